@@ -1,0 +1,59 @@
+/**
+ * The 'restore.photo' job: original from the library → engine → new version
+ * in the library. The restored file is written inside the data directory and
+ * removed again if anything after the engine fails, so a cancelled or failed
+ * job leaves nothing behind.
+ */
+import fs from 'node:fs';
+import type nodePath from 'node:path';
+import type { MethodName, Params, Result, ParsedParams } from '../shared/contract/index.js';
+import type { JobProgress } from '../shared/jobs.js';
+import type { JobRunContext } from './job-manager.js';
+import { RestoraError } from '../shared/errors.js';
+
+export interface RestorePhotoDeps {
+  dataDir: string;
+  invoke<M extends MethodName>(m: M, p: Params<M>): Promise<Result<M>>;
+  runChild<M extends MethodName>(m: M, p: Params<M>, onProgress: (p: JobProgress) => void): Promise<Result<M>>;
+  emitChanged(photoId: number): void;
+  newFileName(): string;
+  path: typeof nodePath;
+}
+
+export async function restorePhoto(
+  params: ParsedParams<'restore.photo'>,
+  ctx: JobRunContext,
+  deps: RestorePhotoDeps,
+): Promise<Result<'restore.photo'>> {
+  const started = Date.now();
+  const report = (stage: string, fraction: number, message?: string, eta: number | null = null) =>
+    ctx.progress({ stage, fraction, etaSeconds: eta, elapsedSeconds: (Date.now() - started) / 1000, ...(message ? { message } : {}) });
+
+  report('prepare', 0, 'Finding the original');
+  const source = await deps.invoke('library.photoSource', { photoId: params.photoId });
+  if (ctx.signal.aborted) throw new RestoraError('Cancelled', 'Cancelled');
+  const dir = deps.path.join(deps.dataDir, 'versions', String(params.photoId));
+  fs.mkdirSync(dir, { recursive: true });
+  const output = deps.path.join(dir, `${deps.newFileName()}.png`);
+  try {
+    const restored = await deps.runChild(
+      'engine.restoreFile',
+      { input: source.path, output, settings: params.settings },
+      (p) => report(p.stage, Math.min(0.98, p.fraction * 0.98), p.message, p.etaSeconds),
+    );
+    if (ctx.signal.aborted) throw new RestoraError('Cancelled', 'Cancelled');
+    report('save', 0.99, 'Saving the new version');
+    const { versionId } = await deps.invoke('library.addVersion', {
+      photoId: params.photoId,
+      file: restored.output,
+      recipe: restored.recipe,
+      ...(params.label ? { label: params.label } : {}),
+    });
+    deps.emitChanged(params.photoId);
+    report('done', 1);
+    return { photoId: params.photoId, versionId };
+  } catch (err) {
+    fs.rmSync(output, { force: true });
+    throw err;
+  }
+}

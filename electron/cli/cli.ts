@@ -1,0 +1,252 @@
+/**
+ * The `restora` command: the same library and engine services as the app,
+ * started as worker processes behind the same broker.
+ *   restora --help
+ *   restora import <paths...>
+ *   restora list [--query TEXT] [--json]
+ *   restore <files or folders...> -o DIR [--instruction TEXT] [--mode fast|generative] [--fidelity F] [--seed N] [--device D] [--json]
+ *   restora restore --library <photoId...> [...]   (results become versions in the library)
+ *   restora export <photoId...> -o DIR [--format jpeg|png|webp|tiff|avif] [--quality Q]
+ *   restora info | calibrate | serve (browser mode)
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Broker } from '../broker/broker.js';
+import { resolveDataDir, ensureDataDir } from '../node/data-dir.js';
+import { appVersion } from '../node/app-paths.js';
+import { nodeSpawner } from '../host/node-worker.js';
+import { RestoraError } from '../shared/errors.js';
+import { RestoreSettings, type RestoreSettings as Settings } from '../shared/recipe.js';
+import { describeIssues } from '../shared/rpc.js';
+import { parseArgs, flagNumber, flagString, type ParsedArgs } from './args.js';
+import { progressPrinter } from './progress-bar.js';
+
+const HELP = `Restora ${appVersion()} — bring damaged photographs back.
+
+Usage: restora <command> [options]
+
+Commands:
+  import <paths...>            Import files and folders into the library
+  list [--query TEXT]          List photos in the library (--json for machine output)
+  restore <files|folders...>   Restore image files into -o DIR (no library needed)
+          --library <ids...>   ...or restore library photos; results become versions
+          --instruction TEXT   What to fix, e.g. "remove the scratches but keep the grain"
+          --mode fast|generative, --fidelity 0..1, --seed N, --device cpu|cuda|webgpu|dml|coreml
+  export <photoIds...> -o DIR  Export photos (preferred version if any) with metadata
+          --format jpeg|png|webp|tiff|avif  --quality 1..100  --originals
+  info                         Versions, data folder, ONNX Runtime devices and models
+  calibrate [--seconds S]      Measure this CPU's matrix-multiply speed
+  serve [--port N] [--no-open] Start browser mode (same as npm start -- --browser)
+
+Options:
+  --json       Print results as JSON on stdout
+  --help, -h   Show this help
+
+Data folder: $RESTORA_HOME, or the platform's user-data folder.
+`;
+
+const VALUED = new Set(['output', 'instruction', 'mode', 'fidelity', 'seed', 'device', 'query', 'format', 'quality', 'seconds', 'port', 'limit', 'adapter']);
+const IMAGE_EXT = /\.(jpe?g|png|tiff?|webp|avif|gif|bmp|heic|heif)$/i;
+
+async function withBroker<T>(fn: (b: Broker) => Promise<T>): Promise<T> {
+  const dataDir = resolveDataDir();
+  const paths = ensureDataDir(dataDir);
+  const broker = new Broker({ spawn: nodeSpawner({ logDir: paths.logs }), dataDir, mode: 'cli', version: appVersion() });
+  await broker.start();
+  const stop = () => {
+    broker.stop();
+    process.exit(130);
+  };
+  process.once('SIGINT', stop);
+  try {
+    return await fn(broker);
+  } finally {
+    process.off('SIGINT', stop);
+    broker.stop();
+  }
+}
+
+function settingsFrom(args: ParsedArgs): Settings {
+  const raw = {
+    instruction: flagString(args, 'instruction') ?? '',
+    mode: flagString(args, 'mode') ?? 'fast',
+    fidelity: flagNumber(args, 'fidelity') ?? 0.7,
+    device: flagString(args, 'device') ?? 'cpu',
+    ...(flagNumber(args, 'seed') !== undefined ? { seed: flagNumber(args, 'seed') } : {}),
+    ...(flagString(args, 'adapter') ? { adapter: flagString(args, 'adapter') } : {}),
+  };
+  const parsed = RestoreSettings.safeParse(raw);
+  if (!parsed.success) throw new RestoraError('BadRequest', describeIssues(parsed.error));
+  return raw as Settings;
+}
+
+function collectImages(inputs: string[]): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const walk = (p: string) => {
+    let real: string;
+    try {
+      real = fs.realpathSync(p);
+    } catch {
+      throw new RestoraError('NotFound', `${p} does not exist`);
+    }
+    if (seen.has(real)) return;
+    seen.add(real);
+    const st = fs.statSync(real);
+    if (st.isDirectory()) for (const e of fs.readdirSync(real).sort()) walk(path.join(p, e));
+    else if (IMAGE_EXT.test(p)) out.push(p);
+  };
+  for (const i of inputs) walk(i);
+  return out;
+}
+
+function uniqueOutput(dir: string, input: string): string {
+  const base = path.basename(input).replace(/\.[^.]+$/, '');
+  let candidate = path.join(dir, `${base}-restored.png`);
+  for (let n = 2; fs.existsSync(candidate); n++) candidate = path.join(dir, `${base}-restored (${n}).png`);
+  return candidate;
+}
+
+async function cmdRestore(args: ParsedArgs, json: boolean): Promise<number> {
+  const settings = settingsFrom(args);
+  if (args.flags.has('library')) {
+    const ids = args.positional.map(Number);
+    if (!ids.length || ids.some((n) => !Number.isInteger(n) || n <= 0)) throw new RestoraError('BadRequest', 'restore --library needs photo ids (see `restora list`)');
+    return withBroker(async (b) => {
+      const results = [];
+      for (const photoId of ids) {
+        const bar = progressPrinter(`photo ${photoId}`, !json && process.stderr.isTTY === true);
+        results.push(await b.runJob('restore.photo', { photoId, settings }, bar.update));
+        bar.done();
+      }
+      print(json, results, results.map((r) => `photo ${r.photoId}: new version ${r.versionId}`).join('\n'));
+      return 0;
+    });
+  }
+  const outDir = flagString(args, 'output');
+  if (!outDir) throw new RestoraError('BadRequest', 'restore needs -o DIR for the results');
+  if (!args.positional.length) throw new RestoraError('BadRequest', 'restore needs image files or folders');
+  const files = collectImages(args.positional);
+  if (!files.length) throw new RestoraError('NotFound', 'No images found in the given paths');
+  fs.mkdirSync(outDir, { recursive: true });
+  return withBroker(async (b) => {
+    const results: Array<{ input: string; output?: string; error?: string; seconds?: number }> = [];
+    for (const input of files) {
+      const bar = progressPrinter(path.basename(input), !json && process.stderr.isTTY === true);
+      try {
+        const r = await b.runJob('engine.restoreFile', { input: path.resolve(input), output: path.resolve(uniqueOutput(outDir, input)), settings }, bar.update);
+        results.push({ input, output: r.output, seconds: r.recipe.totalSeconds });
+      } catch (err) {
+        results.push({ input, error: (err as Error).message });
+      } finally {
+        bar.done();
+      }
+    }
+    print(json, results, results.map((r) => (r.error ? `✗ ${r.input}: ${r.error}` : `✓ ${r.input} → ${r.output} (${r.seconds!.toFixed(1)} s)`)).join('\n'));
+    return results.some((r) => r.error) ? 1 : 0;
+  });
+}
+
+function print(json: boolean, data: unknown, text: string): void {
+  process.stdout.write(json ? `${JSON.stringify(data, null, 2)}\n` : `${text}\n`);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  if (command === '--version' || command === '-v') {
+    process.stdout.write(`${appVersion()}\n`);
+    return 0;
+  }
+  const args = parseArgs(rest, VALUED);
+  const json = args.flags.has('json');
+  if (args.flags.has('help')) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  switch (command) {
+    case 'import': {
+      if (!args.positional.length) throw new RestoraError('BadRequest', 'import needs at least one file or folder');
+      const paths = args.positional.map((p) => path.resolve(p));
+      return withBroker(async (b) => {
+        const bar = progressPrinter('import', !json && process.stderr.isTTY === true);
+        const r = await b.runJob('library.import', { paths }, bar.update);
+        bar.done();
+        print(json, r, [`Imported ${r.imported}, already in library ${r.duplicates}, skipped ${r.skipped.length}.`, ...r.skipped.map((s) => `  skipped ${s.path}: ${s.reason}`)].join('\n'));
+        return 0;
+      });
+    }
+    case 'list':
+      return withBroker(async (b) => {
+        const r = await b.invoke('library.listPhotos', { query: flagString(args, 'query') ?? '', limit: flagNumber(args, 'limit') ?? 1000, offset: 0 });
+        print(json, r, [`${r.total} photo(s)`, ...r.items.map((p) => `${String(p.id).padStart(6)}  ${p.width}×${p.height}  ${p.versionCount} version(s)  ${path.join(p.folder, p.fileName)}${p.missing ? '  (missing)' : ''}`)].join('\n'));
+        return 0;
+      });
+    case 'restore':
+      return cmdRestore(args, json);
+    case 'export':
+      return cmdExport(args, json);
+    case 'info':
+      return withBroker(async (b) => {
+        const [app, engine] = await Promise.all([b.invoke('app.info', {}), b.invoke('engine.info', {})]);
+        print(json, { app, engine }, [`Restora ${app.version} (${app.platform}, Node ${app.runtime.node})`, `Data folder: ${app.dataDir}`, `ONNX Runtime ${engine.onnxruntime}; devices: ${engine.providers.join(', ')}; threads: ${engine.threads}`, `Models: ${engine.models.length ? engine.models.map((m) => `${m.id} ${m.version}${m.ok ? '' : ` (unusable: ${m.problem})`}`).join(', ') : 'none (classical restorer)'}`].join('\n'));
+        return 0;
+      });
+    case 'calibrate':
+      return withBroker(async (b) => {
+        const r = await b.runJob('engine.calibrate', { seconds: flagNumber(args, 'seconds') ?? 2, size: 256 });
+        print(json, r, `Matrix multiply: ${r.gflops.toFixed(1)} GFLOP/s (${r.iterations} runs in ${r.seconds.toFixed(1)} s)`);
+        return 0;
+      });
+    case 'serve': {
+      const { pathToFileURL } = await import('node:url');
+      const { distDir } = await import('../node/app-paths.js');
+      process.argv = [process.argv[0]!, process.argv[1]!, ...rest];
+      await import(pathToFileURL(path.join(distDir(), 'host', 'browser-main.js')).href);
+      return -1; // keeps running
+    }
+    default:
+      process.stderr.write(`restora: unknown command "${command}". See restora --help.\n`);
+      return 2;
+  }
+}
+
+async function cmdExport(args: ParsedArgs, json: boolean): Promise<number> {
+  const outDir = flagString(args, 'output');
+  const ids = args.positional.map(Number);
+  if (!outDir) throw new RestoraError('BadRequest', 'export needs -o DIR');
+  if (!ids.length || ids.some((n) => !Number.isInteger(n) || n <= 0)) throw new RestoraError('BadRequest', 'export needs photo ids (see `restora list`)');
+  return withBroker(async (b) => {
+    const r = await exportPhotos(b, ids, path.resolve(outDir), args);
+    print(json, r, JSON.stringify(r, null, 2));
+    return 0;
+  });
+}
+
+/** Calls the library's export job; kept apart so the contract's export parameters live in one place. */
+async function exportPhotos(b: Broker, ids: number[], folder: string, args: ParsedArgs): Promise<unknown> {
+  const params = {
+    photoIds: ids,
+    folder,
+    format: flagString(args, 'format') ?? 'jpeg',
+    quality: flagNumber(args, 'quality') ?? 92,
+    originals: args.flags.has('originals'),
+  };
+  const { jobId } = (await b.call('library.export', params, 'trusted')) as { jobId: string };
+  const info = await b.jobs.wait(jobId);
+  if (info.state !== 'done') throw RestoraError.fromWire(info.error ?? { code: 'Internal', message: info.state });
+  return info.result;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (err) => {
+    process.stderr.write(`restora: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(err instanceof RestoraError && err.code === 'BadRequest' ? 2 : 1);
+  },
+);

@@ -1,0 +1,40 @@
+/** Maps the engine's contract methods to their implementations. */
+import path from 'node:path';
+import type { ServiceHandlers } from '../node/worker-runtime.js';
+import { dataPaths } from '../node/data-dir.js';
+import { shippedModelsDir } from '../node/app-paths.js';
+import { availableProviders, intraOpThreads, ortVersion } from './ort.js';
+import { scanModels } from './model-registry.js';
+import { calibrate } from './calibrate.js';
+import { restoreFile, classicalRestorer } from './restore-file.js';
+
+export function engineHandlers(dataDir: string): ServiceHandlers<'engine'> {
+  const modelDirs = () => [
+    { dir: shippedModelsDir(), source: 'shipped' as const },
+    { dir: dataPaths(dataDir).userModels, source: 'user' as const },
+  ];
+  return {
+    'engine.info': () => ({
+      pid: process.pid,
+      onnxruntime: ortVersion(),
+      providers: availableProviders(),
+      threads: intraOpThreads(),
+      models: scanModels(modelDirs()).map((m) => ({
+        id: m.id,
+        version: m.manifest?.version ?? '?',
+        task: m.manifest?.task ?? '?',
+        source: m.source,
+        sha256: m.manifest?.sha256 ?? '',
+        ok: m.ok,
+        ...(m.problem ? { problem: m.problem } : {}),
+      })),
+    }),
+    'engine.calibrate': (params, ctx) => calibrate(params, ctx),
+    'engine.restoreFile': (params, ctx) => {
+      if (path.resolve(params.input) === path.resolve(params.output)) {
+        throw Object.assign(new Error('The output must not overwrite the original'), { code: 'BadRequest' });
+      }
+      return restoreFile(params, ctx, async () => classicalRestorer());
+    },
+  };
+}

@@ -1,0 +1,93 @@
+/**
+ * Decoding and encoding for the engine. Decoding applies the EXIF orientation,
+ * converts to sRGB, and keeps alpha aside (restorers work on RGB); encoding
+ * writes to a temporary file first and renames, so a cancelled or crashed job
+ * never leaves a half-written image.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import sharp, { type Metadata } from 'sharp';
+import { RestoraError } from '../../shared/errors.js';
+
+/** Largest image the engine decodes: 30,000 × 20,000 = 600 megapixels. */
+export const MAX_INPUT_PIXELS = 30_000 * 20_000;
+
+export interface DecodedImage {
+  width: number;
+  height: number;
+  /** HWC RGB in 0..1. */
+  rgb: Float32Array;
+  /** Alpha plane (0..255) when the source had one. */
+  alpha: Uint8Array | null;
+  /** The source's metadata, for re-attaching on encode. */
+  exif: Buffer | null;
+  icc: Buffer | null;
+  format: string;
+}
+
+export async function decodeImage(file: string): Promise<DecodedImage> {
+  let meta: Metadata;
+  try {
+    meta = await sharp(file, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' }).metadata();
+  } catch (err) {
+    throw describeDecodeError(file, err);
+  }
+  if (!meta.width || !meta.height) throw new RestoraError('CorruptInput', `${path.basename(file)} has no readable dimensions`);
+  try {
+    const base = sharp(file, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' }).rotate().toColourspace('srgb');
+    const { data, info } = await base.clone().removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    const rgb = new Float32Array(info.width * info.height * 3);
+    const inCh = info.channels;
+    for (let p = 0, q = 0; p < info.width * info.height; p++) {
+      for (let c = 0; c < 3; c++) rgb[q++] = data[p * inCh + Math.min(c, inCh - 1)]! / 255;
+    }
+    let alpha: Uint8Array | null = null;
+    if (meta.hasAlpha) {
+      const a = await sharp(file, { limitInputPixels: MAX_INPUT_PIXELS }).rotate().ensureAlpha().extractChannel(3).raw().toBuffer();
+      alpha = new Uint8Array(a);
+    }
+    return { width: info.width, height: info.height, rgb, alpha, exif: meta.exif ?? null, icc: meta.icc ?? null, format: meta.format ?? 'unknown' };
+  } catch (err) {
+    throw describeDecodeError(file, err);
+  }
+}
+
+function describeDecodeError(file: string, err: unknown): RestoraError {
+  const msg = String((err as Error)?.message ?? err);
+  const name = path.basename(file);
+  if (/pixel limit/i.test(msg)) return new RestoraError('TooLarge', `${name} is larger than ${MAX_INPUT_PIXELS / 1e6} megapixels and cannot be decoded safely`);
+  if (/ENOENT/.test(msg)) return new RestoraError('NotFound', `${name} does not exist`);
+  if (/unsupported image format/i.test(msg)) return new RestoraError('Unsupported', `${name} is not an image format Restora can read`);
+  return new RestoraError('CorruptInput', `${name} could not be decoded: ${msg.slice(0, 200)}`);
+}
+
+/** Writes HWC RGB (0..1) plus optional alpha to `file` (format from its extension), atomically. */
+export async function encodeImage(
+  file: string,
+  img: { width: number; height: number; rgb: Float32Array; alpha: Uint8Array | null },
+  opts: { software: string; description?: string } ,
+): Promise<void> {
+  const ch = img.alpha ? 4 : 3;
+  const buf = Buffer.alloc(img.width * img.height * ch);
+  for (let p = 0; p < img.width * img.height; p++) {
+    for (let c = 0; c < 3; c++) buf[p * ch + c] = Math.round(Math.min(1, Math.max(0, img.rgb[p * 3 + c]!)) * 255);
+    if (img.alpha) buf[p * ch + 3] = img.alpha[p]!;
+  }
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.partial`);
+  const ext = path.extname(file).toLowerCase();
+  let s = sharp(buf, { raw: { width: img.width, height: img.height, channels: ch as 3 | 4 } })
+    .withIccProfile('srgb')
+    .withExif({ IFD0: { Software: opts.software, ...(opts.description ? { ImageDescription: opts.description.slice(0, 1000) } : {}) } });
+  if (ext === '.jpg' || ext === '.jpeg') s = s.jpeg({ quality: 95, chromaSubsampling: '4:4:4' });
+  else if (ext === '.webp') s = s.webp({ quality: 95 });
+  else if (ext === '.tif' || ext === '.tiff') s = s.tiff({ compression: 'lzw' });
+  else s = s.png({ compressionLevel: 6 });
+  try {
+    await s.toFile(tmp);
+    fs.renameSync(tmp, file);
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    throw err;
+  }
+}

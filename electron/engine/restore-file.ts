@@ -1,0 +1,98 @@
+/**
+ * One file in, one restored file out: decode → plan tiles → restore each tile
+ * → blend → encode. The per-tile restorer is a strategy so the ONNX models
+ * and the classical baseline share the pipeline, its progress and its
+ * cancellation points.
+ */
+import type { HandlerContext } from '../node/worker-runtime.js';
+import type { ParsedParams, Result } from '../shared/contract/index.js';
+import { RestoreSettings, type Recipe } from '../shared/recipe.js';
+import { decodeImage, encodeImage } from './pipeline/image-io.js';
+import { planTiles, TileBlender, cropTile } from './pipeline/tile-plan.js';
+import { classicalRestore } from './pipeline/classical.js';
+
+export const ENGINE_VERSION = '0.1.0';
+
+export interface TileRestorer {
+  models: Recipe['models'];
+  semanticTokens: string[];
+  provider: string;
+  tileSize: number;
+  overlap: number;
+  restoreTile(rgb: Float32Array, w: number, h: number): Promise<Float32Array>;
+}
+
+export function classicalRestorer(): TileRestorer {
+  return {
+    models: [{ id: 'classical-median-unsharp', version: '1', sha256: '' }],
+    semanticTokens: [],
+    provider: 'cpu',
+    tileSize: 256,
+    overlap: 8,
+    restoreTile: async (rgb, w, h) => classicalRestore(rgb, w, h, 3),
+  };
+}
+
+export async function restoreFile(
+  params: ParsedParams<'engine.restoreFile'>,
+  ctx: HandlerContext,
+  pickRestorer: (settings: ParsedParams<'engine.restoreFile'>['settings']) => Promise<TileRestorer>,
+): Promise<Result<'engine.restoreFile'>> {
+  const settings = RestoreSettings.parse(params.settings);
+  const t0 = performance.now();
+  const timings: Record<string, number> = {};
+  const lap = (name: string, since: number) => (timings[name] = (performance.now() - since) / 1000);
+
+  ctx.progress({ stage: 'decode', fraction: 0.01, message: 'Reading the photo' });
+  let t = performance.now();
+  const img = await decodeImage(params.input);
+  lap('decode', t);
+  ctx.throwIfCancelled();
+
+  t = performance.now();
+  const restorer = await pickRestorer(settings);
+  lap('prepare', t);
+  ctx.throwIfCancelled();
+
+  t = performance.now();
+  const tiles = planTiles(img.width, img.height, restorer.tileSize, restorer.overlap);
+  const blender = new TileBlender(img.width, img.height, 3, restorer.overlap);
+  for (let i = 0; i < tiles.length; i++) {
+    ctx.throwIfCancelled();
+    const tile = tiles[i]!;
+    const out = await restorer.restoreTile(cropTile(img.rgb, img.width, 3, tile), tile.w, tile.h);
+    blender.add(tile, out);
+    ctx.progress({ stage: 'restore', fraction: 0.05 + 0.85 * ((i + 1) / tiles.length), message: `Tile ${i + 1} of ${tiles.length}`, data: { tile: i + 1, tiles: tiles.length } });
+    // Let cancel messages in between tiles.
+    await new Promise((r) => setImmediate(r));
+  }
+  const rgb = blender.result();
+  lap('restore', t);
+  ctx.throwIfCancelled();
+
+  ctx.progress({ stage: 'encode', fraction: 0.93, message: 'Writing the result' });
+  t = performance.now();
+  await encodeImage(params.output, { width: img.width, height: img.height, rgb, alpha: img.alpha }, {
+    software: `Restora ${ENGINE_VERSION}`,
+    description: `Restored by Restora ${ENGINE_VERSION}${settings.instruction ? `: ${settings.instruction}` : ''}`,
+  });
+  lap('encode', t);
+  const totalSeconds = (performance.now() - t0) / 1000;
+  ctx.progress({ stage: 'done', fraction: 1 });
+
+  const recipe: Recipe = {
+    engineVersion: ENGINE_VERSION,
+    models: restorer.models,
+    instruction: settings.instruction,
+    semanticTokens: restorer.semanticTokens,
+    mode: settings.mode,
+    fidelity: settings.fidelity,
+    seed: settings.seed ?? null,
+    settings: { tileSize: restorer.tileSize, overlap: restorer.overlap, device: settings.device },
+    executionProvider: restorer.provider,
+    adapter: settings.adapter ?? null,
+    timings,
+    totalSeconds,
+  };
+  return { output: params.output, width: img.width, height: img.height, recipe };
+}

@@ -1,0 +1,33 @@
+/**
+ * The only bridge between the sandboxed renderer and the app: `window.restora`
+ * with `request(method, params)` and `onEvent(cb)`. Nothing else of Electron or
+ * Node is exposed. Requests are checked against the contract here already, so
+ * a malformed call fails fast with a typed error; main checks again.
+ */
+import { contextBridge, ipcRenderer } from 'electron';
+import { methods, isMethodName } from '../shared/contract/index.js';
+import { describeIssues } from '../shared/rpc.js';
+
+const REQUEST_CHANNEL = 'restora:request';
+const EVENT_CHANNEL = 'restora:event';
+
+contextBridge.exposeInMainWorld('restora', {
+  request(method: unknown, params: unknown) {
+    if (typeof method !== 'string' || !isMethodName(method) || methods[method].exposure !== 'renderer') {
+      return Promise.resolve({ ok: false, error: { code: 'UnknownMethod', message: `Unknown method: ${String(method).slice(0, 100)}` } });
+    }
+    const checked = methods[method].params.safeParse(params);
+    if (!checked.success) {
+      return Promise.resolve({ ok: false, error: { code: 'BadRequest', message: `Invalid parameters for ${method}: ${describeIssues(checked.error)}` } });
+    }
+    return ipcRenderer.invoke(REQUEST_CHANNEL, method, params);
+  },
+  onEvent(cb: (name: string, payload: unknown) => void) {
+    if (typeof cb !== 'function') return () => undefined;
+    const handler = (_e: unknown, name: string, payload: unknown) => cb(name, payload);
+    ipcRenderer.on(EVENT_CHANNEL, handler);
+    return () => {
+      ipcRenderer.removeListener(EVENT_CHANNEL, handler);
+    };
+  },
+});

@@ -1,0 +1,1 @@
+"""Restora models: degradation synthesis, semantic integrator and restorer (PyTorch), ONNX export."""

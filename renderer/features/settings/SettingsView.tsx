@@ -1,0 +1,109 @@
+/** About this installation: version, data folder, services, ONNX Runtime and its devices, and a CPU speed check. */
+import { useEffect, useState } from 'react';
+import { useApi } from '../../api/context.js';
+import { ProgressBar } from '../../components/ui/ProgressBar.js';
+import { ErrorNotice } from '../../components/ui/Notice.js';
+import type { Result } from '../../../electron/shared/contract/index.js';
+import type { JobProgress } from '../../../electron/shared/jobs.js';
+
+export function SettingsView() {
+  const api = useApi();
+  const [info, setInfo] = useState<Result<'app.info'> | null>(null);
+  const [engine, setEngine] = useState<Result<'engine.info'> | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [progress, setProgress] = useState<JobProgress | undefined>();
+  const [running, setRunning] = useState<string | null>(null);
+  const [gflops, setGflops] = useState<number | null>(null);
+
+  const refresh = () => {
+    api.call('app.info', {}).then(setInfo).catch(setError);
+    api.call('engine.info', {}).then(setEngine).catch(setError);
+  };
+  useEffect(refresh, [api]);
+
+  const measure = async () => {
+    setError(null);
+    setGflops(null);
+    try {
+      const jobId = await api.start('engine.calibrate', { seconds: 2, size: 256 });
+      setRunning(jobId);
+      const done = await api.wait(jobId, setProgress);
+      if (done.state === 'done') setGflops((done.result as { gflops: number }).gflops);
+      else if (done.error) setError(new Error(done.error.message));
+    } catch (e) {
+      setError(e);
+    } finally {
+      setRunning(null);
+      setProgress(undefined);
+    }
+  };
+
+  return (
+    <div className="settings">
+      <ErrorNotice error={error} onDismiss={() => setError(null)} />
+      <section className="card">
+        <h2>Restora {info?.version}</h2>
+        <dl className="facts">
+          <dt>Mode</dt>
+          <dd data-testid="app-mode">{info?.mode ?? '…'}</dd>
+          <dt>Data folder</dt>
+          <dd className="mono">{info?.dataDir ?? '…'}</dd>
+          <dt>Platform</dt>
+          <dd>{info?.platform}</dd>
+          <dt>Runtime</dt>
+          <dd>Node {info?.runtime.node}{info?.runtime.electron ? `, Electron ${info.runtime.electron}` : ''}</dd>
+        </dl>
+      </section>
+      <section className="card">
+        <h2>Services</h2>
+        <ul className="plain">
+          {info?.workers.map((w) => (
+            <li key={w.service}>
+              <span className={`dot ${w.state}`}>{w.service}</span> {w.state}
+              {w.pid ? ` (pid ${w.pid})` : ''}
+              {w.restarts ? `, restarted ${w.restarts}×` : ''}
+            </li>
+          ))}
+        </ul>
+        <button className="secondary" onClick={refresh}>
+          Refresh
+        </button>
+      </section>
+      <section className="card">
+        <h2>Restoration engine</h2>
+        <dl className="facts">
+          <dt>ONNX Runtime</dt>
+          <dd>{engine?.onnxruntime ?? '…'}</dd>
+          <dt>Devices</dt>
+          <dd data-testid="providers">{engine?.providers.join(', ') ?? '…'}</dd>
+          <dt>Threads</dt>
+          <dd>{engine?.threads}</dd>
+          <dt>Models</dt>
+          <dd>
+            {engine && engine.models.length === 0 && 'No models installed yet: the classical restorer is used.'}
+            <ul className="plain">
+              {engine?.models.map((m) => (
+                <li key={`${m.source}-${m.id}`}>
+                  {m.id} {m.version} <span className="muted">({m.task}, {m.source})</span>
+                  {!m.ok && <span className="error-text"> — not usable: {m.problem}</span>}
+                </li>
+              ))}
+            </ul>
+          </dd>
+        </dl>
+        <button onClick={() => void measure()} disabled={!!running} data-testid="measure-cpu">
+          Measure CPU speed
+        </button>
+        {running && (
+          <>
+            <ProgressBar progress={progress} label="CPU speed" />
+            <button className="secondary" onClick={() => void api.call('jobs.cancel', { jobId: running })}>
+              Cancel
+            </button>
+          </>
+        )}
+        {gflops != null && <p data-testid="gflops">Matrix multiply: {gflops.toFixed(1)} GFLOP/s</p>}
+      </section>
+    </div>
+  );
+}
