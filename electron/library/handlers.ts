@@ -1,0 +1,106 @@
+/**
+ * Maps every 'library.*' contract method to the service functions. The worker
+ * serves these; unit tests call them in-process with a real Library, so what
+ * is tested is what ships. Mutations announce themselves with 'library.changed'.
+ */
+import type { ServiceHandlers } from '../node/worker-runtime.js';
+import type { Library } from './library.js';
+import { importPaths, listImportRuns, resumeImport } from './import-service.js';
+import { listDuplicates, listFolders, listPhotos } from './search.js';
+import * as organise from './organise.js';
+import * as versions from './versions.js';
+import { photoSource, resolveMedia } from './media.js';
+import { exportItems } from './export-service.js';
+import { checkFiles, relink } from './relink.js';
+
+const OK = { ok: true } as const;
+
+export function libraryHandlers(lib: Library): ServiceHandlers<'library'> {
+  return {
+    'library.listPhotos': (p) => listPhotos(lib, p),
+    'library.getPhoto': (p) => organise.getPhoto(lib, p.photoId),
+    'library.import': (p, ctx) => importPaths(lib, p.paths, ctx),
+    'library.importRuns': () => ({ runs: listImportRuns(lib) }),
+    'library.resumeImport': (p, ctx) => resumeImport(lib, p.runId, ctx),
+    'library.removePhotos': async (p, ctx) => {
+      const removed = await organise.removePhotos(lib, p.photoIds);
+      ctx.emit('library.changed', { entity: 'photos', ids: p.photoIds.slice(0, 10_000) });
+      return { removed };
+    },
+    'library.listFolders': () => ({ folders: listFolders(lib) }),
+    'library.listDuplicates': (p) => listDuplicates(lib, p.offset, p.limit),
+    'library.listAlbums': () => ({ albums: organise.listAlbums(lib) }),
+    'library.createAlbum': (p, ctx) => {
+      const albumId = organise.createAlbum(lib, p.name, p.photoIds);
+      ctx.emit('library.changed', { entity: 'albums', ids: [albumId] });
+      return { albumId };
+    },
+    'library.renameAlbum': (p, ctx) => {
+      organise.renameAlbum(lib, p.albumId, p.name);
+      ctx.emit('library.changed', { entity: 'albums', ids: [p.albumId] });
+      return OK;
+    },
+    'library.deleteAlbum': (p, ctx) => {
+      organise.deleteAlbum(lib, p.albumId);
+      ctx.emit('library.changed', { entity: 'albums', ids: [p.albumId] });
+      return OK;
+    },
+    'library.addToAlbum': (p, ctx) => {
+      const added = organise.addToAlbum(lib, p.albumId, p.photoIds);
+      ctx.emit('library.changed', { entity: 'albums', ids: [p.albumId] });
+      return { added };
+    },
+    'library.removeFromAlbum': (p, ctx) => {
+      const removed = organise.removeFromAlbum(lib, p.albumId, p.photoIds);
+      ctx.emit('library.changed', { entity: 'albums', ids: [p.albumId] });
+      return { removed };
+    },
+    'library.listTags': () => ({ tags: organise.listTags(lib) }),
+    'library.tagPhotos': (p, ctx) => {
+      organise.tagPhotos(lib, p.photoIds, p.add, p.remove);
+      ctx.emit('library.changed', { entity: 'tags', ids: p.photoIds.slice(0, 10_000) });
+      return OK;
+    },
+    'library.setRating': (p, ctx) => {
+      organise.setRating(lib, p.photoIds, p.rating);
+      ctx.emit('library.changed', { entity: 'photos', ids: p.photoIds.slice(0, 10_000) });
+      return OK;
+    },
+    'library.setFavorite': (p, ctx) => {
+      organise.setFavorite(lib, p.photoIds, p.favorite);
+      ctx.emit('library.changed', { entity: 'photos', ids: p.photoIds.slice(0, 10_000) });
+      return OK;
+    },
+    'library.setFaces': (p, ctx) => {
+      organise.setFaces(lib, p.photoId, p.faces);
+      ctx.emit('library.changed', { entity: 'photos', ids: [p.photoId] });
+      return OK;
+    },
+    'library.photoSource': (p) => photoSource(lib, p.photoId),
+    'library.addVersion': async (p, ctx) => {
+      const versionId = await versions.addVersion(lib, p);
+      ctx.emit('library.changed', { entity: 'versions', ids: [p.photoId] });
+      return { versionId };
+    },
+    'library.renameVersion': (p, ctx) => {
+      const photoId = versions.renameVersion(lib, p.versionId, p.label);
+      ctx.emit('library.changed', { entity: 'versions', ids: [photoId] });
+      return OK;
+    },
+    'library.deleteVersion': async (p, ctx) => {
+      const photoId = await versions.deleteVersion(lib, p.versionId);
+      ctx.emit('library.changed', { entity: 'versions', ids: [photoId] });
+      return OK;
+    },
+    'library.setPreferredVersion': (p, ctx) => {
+      versions.setPreferredVersion(lib, p.photoId, p.versionId);
+      ctx.emit('library.changed', { entity: 'versions', ids: [p.photoId] });
+      return OK;
+    },
+    'library.compareVersions': (p) => versions.compareVersions(lib, p.a, p.b),
+    'library.export': (p, ctx) => exportItems(lib, p, ctx),
+    'library.checkFiles': (_p, ctx) => checkFiles(lib, ctx),
+    'library.relink': (p, ctx) => relink(lib, p.folder, ctx),
+    'library.resolveMedia': (p) => resolveMedia(lib, p),
+  };
+}

@@ -1,0 +1,197 @@
+/**
+ * Import: scan → for each file, hash, probe, thumbnail, record. A run's files
+ * are written to import_pending first; each file's photo row and the removal
+ * of its pending row commit in one transaction (after its thumbnails are on
+ * disk), so a run killed at any moment leaves no half rows and can be resumed
+ * with library.resumeImport. Content hashes make re-importing anything safe.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { RestoraError } from '../shared/errors.js';
+import type { HandlerContext } from '../node/worker-runtime.js';
+import type { Library } from './library.js';
+import { scan } from './scan.js';
+import { probe } from './probe.js';
+import { sha256File } from './hashes.js';
+import { photoThumbPaths, renderThumbnails } from './thumbnails.js';
+import { recordDuplicates } from './duplicate-groups.js';
+import { nowIso } from './rows.js';
+
+export interface ImportOutcome {
+  runId: number;
+  imported: number;
+  duplicates: number;
+  relinked: number;
+  skipped: Array<{ path: string; reason: string }>;
+  photoIds: number[];
+}
+
+type FileOutcome = { kind: 'imported' | 'relinked'; id: number } | { kind: 'duplicate' } | { kind: 'skipped'; reason: string };
+
+export async function importPaths(lib: Library, roots: readonly string[], ctx: HandlerContext): Promise<ImportOutcome> {
+  const absRoots = roots.map((r) => path.resolve(r));
+  const runId = Number(
+    lib.db.prepare(`INSERT INTO import_runs(state, roots, started_at) VALUES ('running', ?, ?)`).run(JSON.stringify(absRoots), nowIso()).lastInsertRowid,
+  );
+  ctx.progress({ stage: 'scan', fraction: 0, message: 'Looking for photos…' });
+  const found = await scan(absRoots, ctx.signal);
+  const insert = lib.db.prepare('INSERT OR IGNORE INTO import_pending(run_id, path) VALUES (?, ?)');
+  lib.db.transaction(() => {
+    for (const f of found.files) insert.run(runId, f);
+  })();
+  return processRun(lib, runId, found.files, found.skipped, ctx);
+}
+
+export async function resumeImport(lib: Library, runId: number, ctx: HandlerContext): Promise<ImportOutcome> {
+  const run = lib.db.prepare('SELECT state FROM import_runs WHERE id = ?').get(runId) as { state: string } | undefined;
+  if (!run) throw new RestoraError('NotFound', `No import run ${runId}`);
+  if (run.state === 'running') throw new RestoraError('Conflict', `Import run ${runId} is still running`);
+  const files = (lib.db.prepare('SELECT path FROM import_pending WHERE run_id = ? ORDER BY path').all(runId) as Array<{ path: string }>).map((r) => r.path);
+  lib.db.prepare(`UPDATE import_runs SET state = 'running', finished_at = NULL WHERE id = ?`).run(runId);
+  return processRun(lib, runId, files, [], ctx);
+}
+
+async function processRun(
+  lib: Library,
+  runId: number,
+  files: readonly string[],
+  skipped: Array<{ path: string; reason: string }>,
+  ctx: HandlerContext,
+): Promise<ImportOutcome> {
+  const out: ImportOutcome = { runId, imported: 0, duplicates: 0, relinked: 0, skipped, photoIds: [] };
+  const finish = lib.db.prepare('UPDATE import_runs SET state = ?, finished_at = ? WHERE id = ?');
+  const done = lib.db.prepare('DELETE FROM import_pending WHERE run_id = ? AND path = ?');
+  let unannounced: number[] = [];
+  const announce = () => {
+    if (unannounced.length) ctx.emit('library.changed', { entity: 'photos', ids: unannounced.slice(0, 10_000) });
+    unannounced = [];
+  };
+  try {
+    for (let i = 0; i < files.length; i++) {
+      ctx.throwIfCancelled();
+      const file = files[i]!;
+      ctx.progress({
+        stage: 'import',
+        fraction: i / files.length,
+        message: `${i + 1} of ${files.length}: ${path.basename(file)}`,
+        data: { done: i, total: files.length, imported: out.imported, duplicates: out.duplicates, skipped: out.skipped.length, current: file },
+      });
+      const result = await importFile(lib, runId, file, ctx.signal);
+      if (result.kind !== 'imported') done.run(runId, file);
+      switch (result.kind) {
+        case 'imported':
+        case 'relinked':
+          out[result.kind]++;
+          out.photoIds.push(result.id);
+          unannounced.push(result.id);
+          break;
+        case 'duplicate':
+          out.duplicates++;
+          break;
+        case 'skipped':
+          out.skipped.push({ path: file, reason: result.reason });
+      }
+      if (unannounced.length >= 50) announce();
+    }
+  } catch (err) {
+    finish.run('cancelled', nowIso(), runId);
+    announce();
+    if (ctx.signal.aborted) throw new RestoraError('Cancelled', `Import cancelled after ${out.imported} photos; it can be resumed`);
+    throw err;
+  }
+  finish.run('done', nowIso(), runId);
+  announce();
+  ctx.progress({ stage: 'import', fraction: 1, message: `${out.imported} imported, ${out.duplicates} already in the library, ${out.skipped.length} skipped` });
+  return out;
+}
+
+/** Imports one file. Reasons for refusing it come back as a 'skipped' outcome, never as a thrown error. */
+export async function importFile(lib: Library, runId: number | null, file: string, signal?: AbortSignal): Promise<FileOutcome> {
+  let stat;
+  try {
+    stat = await fs.stat(file);
+  } catch (err) {
+    return { kind: 'skipped', reason: `Cannot read file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
+  }
+  if (!stat.isFile()) return { kind: 'skipped', reason: 'Not a regular file' };
+  if (stat.size === 0) return { kind: 'skipped', reason: 'Empty file (0 bytes)' };
+  let sha: string;
+  try {
+    sha = await sha256File(file, signal);
+  } catch (err) {
+    if (signal?.aborted) throw new RestoraError('Cancelled', 'Cancelled');
+    return { kind: 'skipped', reason: `Cannot read file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
+  }
+  const existing = lib.db.prepare('SELECT id, path, missing FROM photos WHERE sha256 = ?').get(sha) as { id: number; path: string; missing: number } | undefined;
+  if (existing) {
+    if (existing.path !== file && (existing.missing === 1 || !(await isFile(existing.path)))) {
+      relocate(lib, existing.id, file);
+      return { kind: 'relinked', id: existing.id };
+    }
+    return { kind: 'duplicate' };
+  }
+  const samePath = lib.db.prepare('SELECT id FROM photos WHERE path = ?').get(file) as { id: number } | undefined;
+  if (samePath) return { kind: 'skipped', reason: 'This file changed since it was imported; remove the old photo first to import it again' };
+  let facts;
+  let phash: string;
+  try {
+    facts = await probe(file);
+    ({ phash } = await renderThumbnails(file, photoThumbPaths(lib.paths.thumbnails, sha)));
+  } catch (err) {
+    if (err instanceof RestoraError) {
+      if (path.extname(file).toLowerCase() === '.bmp' && err.code === 'CorruptInput') {
+        return { kind: 'skipped', reason: 'BMP files are not supported by this build of the image decoder (convert to PNG)' };
+      }
+      return { kind: 'skipped', reason: err.message };
+    }
+    throw err;
+  }
+  const id = lib.db.transaction(() => {
+    const info = lib.db
+      .prepare(
+        `INSERT INTO photos(path, folder, file_name, size_bytes, mtime_ms, sha256, phash, format, width, height, orientation,
+           color_space, bit_depth, has_alpha, has_icc, camera, taken_at, imported_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(file, path.dirname(file), path.basename(file), stat.size, Math.round(stat.mtimeMs), sha, phash, facts.format, facts.width, facts.height,
+        facts.orientation, facts.colorSpace, facts.bitDepth, facts.hasAlpha ? 1 : 0, facts.hasIcc ? 1 : 0, facts.camera, facts.takenAt, nowIso());
+    const newId = Number(info.lastInsertRowid);
+    recordDuplicates(lib, newId, phash);
+    if (runId !== null) lib.db.prepare('DELETE FROM import_pending WHERE run_id = ? AND path = ?').run(runId, file);
+    return newId;
+  })();
+  lib.phashIndex().add(id, phash);
+  return { kind: 'imported', id };
+}
+
+async function isFile(p: string): Promise<boolean> {
+  try {
+    return (await fs.stat(p)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Points a photo at a new location of the same content and clears its missing flag. */
+export function relocate(lib: Library, photoId: number, file: string): void {
+  lib.db
+    .prepare('UPDATE photos SET path = ?, folder = ?, file_name = ?, missing = 0 WHERE id = ?')
+    .run(file, path.dirname(file), path.basename(file), photoId);
+}
+
+export function listImportRuns(lib: Library) {
+  const rows = lib.db
+    .prepare(
+      `SELECT r.id, r.state, r.roots, r.started_at, r.finished_at, (SELECT count(*) FROM import_pending ip WHERE ip.run_id = r.id) AS pending
+       FROM import_runs r ORDER BY r.id DESC LIMIT 50`,
+    )
+    .all() as Array<{ id: number; state: 'running' | 'done' | 'cancelled'; roots: string; started_at: string; finished_at: string | null; pending: number }>;
+  return rows.map((r) => ({
+    id: r.id,
+    state: r.state === 'cancelled' && r.finished_at === null ? ('interrupted' as const) : r.state,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    roots: JSON.parse(r.roots) as string[],
+    pending: r.pending,
+  }));
+}

@@ -1,0 +1,15 @@
+/** The catalog's migrations, in order. Add a file NNN-name.ts and list it here; never edit a shipped one. */
+import type { Database } from 'better-sqlite3';
+import * as m001 from './001-initial.js';
+import * as m002 from './002-search.js';
+import * as m003 from './003-duplicates.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Database): void;
+}
+
+export const migrations: readonly Migration[] = [m001, m002, m003];
+
+export const LATEST_VERSION = migrations[migrations.length - 1]!.version;

@@ -1,0 +1,110 @@
+/**
+ * The grid's query: FTS5 text match + filters + sort + page, built as one
+ * parameterised SELECT (and one count) over indexed columns, never a query per
+ * row. Also the folder list and look-alike groups for the sidebar.
+ */
+import path from 'node:path';
+import type { z } from 'zod';
+import type { ListPhotosParams, PhotoSummary } from '../shared/contract/library.js';
+import type { Library } from './library.js';
+import { SUMMARY_COLUMNS, toSummary, type PhotoRow } from './rows.js';
+
+type Params = z.output<typeof ListPhotosParams>;
+
+/** Turns what the user typed into an FTS5 query: every word must match, as a prefix. Null when nothing is searchable. */
+export function ftsQuery(text: string): string | null {
+  const words = text
+    .split(/\s+/)
+    .map((w) => w.replace(/"/g, '').trim())
+    .filter((w) => /[\p{L}\p{N}]/u.test(w));
+  if (words.length === 0) return null;
+  return words.map((w) => `"${w}"*`).join(' AND ');
+}
+
+const ORDER: Record<Params['sort'], { expr: string; natural: 'asc' | 'desc' }> = {
+  imported: { expr: 'p.imported_at', natural: 'desc' },
+  taken: { expr: 'COALESCE(p.taken_at, p.imported_at)', natural: 'desc' },
+  name: { expr: 'p.file_name COLLATE NOCASE', natural: 'asc' },
+  rating: { expr: 'p.rating', natural: 'desc' },
+};
+
+export function buildWhere(params: Pick<Params, 'query' | 'filter'>): { sql: string; args: unknown[] } {
+  const where: string[] = [];
+  const args: unknown[] = [];
+  const f = params.filter;
+  const match = ftsQuery(params.query);
+  if (match) {
+    where.push('p.id IN (SELECT rowid FROM photos_fts WHERE photos_fts MATCH ?)');
+    args.push(match);
+  }
+  if (f.from) {
+    where.push('COALESCE(p.taken_at, p.imported_at) >= ?');
+    args.push(f.from);
+  }
+  if (f.to) {
+    where.push('COALESCE(p.taken_at, p.imported_at) <= ?');
+    // A bare date includes the whole day.
+    args.push(f.to.length === 10 ? `${f.to}T99` : f.to);
+  }
+  if (f.minRating !== undefined) {
+    where.push('p.rating >= ?');
+    args.push(f.minRating);
+  }
+  if (f.favorite !== undefined) where.push(`p.favorite = ${f.favorite ? 1 : 0}`);
+  if (f.restored !== undefined) where.push(f.restored ? 'p.version_count > 0' : 'p.version_count = 0');
+  if (f.hasFaces !== undefined) where.push(f.hasFaces ? 'p.faces > 0' : 'p.faces = 0');
+  if (f.duplicates !== undefined) where.push(f.duplicates ? 'p.duplicate_group IS NOT NULL' : 'p.duplicate_group IS NULL');
+  if (f.missing !== undefined) where.push(`p.missing = ${f.missing ? 1 : 0}`);
+  if (f.folder !== undefined) {
+    if (f.recursive) {
+      const prefix = f.folder.endsWith(path.sep) ? f.folder : f.folder + path.sep;
+      where.push('(p.folder = ? OR (p.folder >= ? AND p.folder < ?))');
+      args.push(f.folder, prefix, prefix + '\u{10FFFF}');
+    } else {
+      where.push('p.folder = ?');
+      args.push(f.folder);
+    }
+  }
+  if (f.albumId !== undefined) {
+    where.push('p.id IN (SELECT photo_id FROM album_photos WHERE album_id = ?)');
+    args.push(f.albumId);
+  }
+  if (f.tag !== undefined) {
+    where.push('p.id IN (SELECT pt.photo_id FROM photo_tags pt JOIN tags t ON t.id = pt.tag_id WHERE t.name = ?)');
+    args.push(f.tag);
+  }
+  return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', args };
+}
+
+export function listPhotos(lib: Library, params: Params): { total: number; items: PhotoSummary[] } {
+  const { sql, args } = buildWhere(params);
+  const order = ORDER[params.sort];
+  const dir = (params.direction ?? order.natural) === 'asc' ? 'ASC' : 'DESC';
+  const rows = lib.db
+    .prepare(`SELECT ${SUMMARY_COLUMNS} FROM photos p ${sql} ORDER BY ${order.expr} ${dir}, p.id ${dir} LIMIT ? OFFSET ?`)
+    .all(...args, params.limit, params.offset) as PhotoRow[];
+  const total = (lib.db.prepare(`SELECT count(*) AS n FROM photos p ${sql}`).get(...args) as { n: number }).n;
+  return { total, items: rows.map(toSummary) };
+}
+
+export function listFolders(lib: Library): Array<{ folder: string; count: number }> {
+  return lib.db.prepare('SELECT folder, count(*) AS count FROM photos GROUP BY folder ORDER BY folder').all() as Array<{ folder: string; count: number }>;
+}
+
+export function listDuplicates(lib: Library, offset: number, limit: number) {
+  const total = (lib.db.prepare('SELECT count(DISTINCT duplicate_group) AS n FROM photos WHERE duplicate_group IS NOT NULL').get() as { n: number }).n;
+  const groups = lib.db
+    .prepare(
+      `SELECT duplicate_group AS g FROM photos WHERE duplicate_group IS NOT NULL
+       GROUP BY duplicate_group ORDER BY count(*) DESC, duplicate_group LIMIT ? OFFSET ?`,
+    )
+    .all(limit, offset) as Array<{ g: number }>;
+  if (groups.length === 0) return { total, groups: [] };
+  const ids = groups.map((g) => g.g);
+  const rows = lib.db
+    .prepare(`SELECT ${SUMMARY_COLUMNS} FROM photos p WHERE p.duplicate_group IN (${ids.map(() => '?').join(',')}) ORDER BY p.id`)
+    .all(...ids) as PhotoRow[];
+  const byGroup = new Map<number, PhotoSummary[]>(ids.map((g) => [g, []]));
+  for (const r of rows) byGroup.get(r.duplicate_group!)!.push(toSummary(r));
+  return { total, groups: ids.map((g) => ({ group: g, photos: byGroup.get(g)! })) };
+}
