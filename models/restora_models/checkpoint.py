@@ -1,0 +1,19 @@
+"""Rebuild the trained models from a checkpoint (the checkpoint carries its config)."""
+import os
+
+import torch
+
+from .data import MODELS_DIR
+from .integrator_arch import Integrator, IntegratorConfig
+from .restorer_arch import Restorer, RestorerConfig
+from .tokenizer import Tokenizer
+
+
+def load(run_or_path):
+    path = run_or_path if run_or_path.endswith(".pt") else os.path.join(MODELS_DIR, "runs", run_or_path, "last.pt")
+    st = torch.load(path, map_location="cpu")
+    integ = Integrator(IntegratorConfig(**st["integrator_cfg"]))
+    rest = Restorer(RestorerConfig(**st["restorer_cfg"]))
+    integ.load_state_dict(st["integrator"])
+    rest.load_state_dict(st["restorer"])
+    return integ.eval(), rest.eval(), Tokenizer.from_json(st["tokenizer"]), st

@@ -1,0 +1,198 @@
+"""Export a trained checkpoint to ONNX (opset 17) with manifests, parity vectors
+and model cards, into models/zoo/<id>/.
+
+    cd models && /usr/bin/python3 -m restora_models.export --run v1-cpu [--out zoo]
+
+Three graphs: restora-cue-encoder (image 128x128 -> cue tokens, severity),
+restora-integrator (one decode step), restora-restorer (dynamic H, W).
+"""
+import argparse
+import hashlib
+import json
+import os
+import subprocess
+import time
+
+import numpy as np
+import onnx
+import torch
+
+from . import semantics as S
+from .checkpoint import load
+from .data import MODELS_DIR
+from .degradations import DAMAGE_TYPES
+from .integrator_arch import CueStep, IntegratorStep
+from .models import greedy_decode
+from .prng import uniform_block
+from .tokenizer import MAX_LEN
+from . import model_card
+
+VERSION = "1.0.0"
+DATA = [{"name": "Face Research Lab London Set (faces-flr), people 013-102, neutral + smiling front",
+         "licence": "CC-BY 4.0",
+         "attribution": "DeBruine, L. & Jones, B. (2017) Face Research Lab London Set, doi:10.6084/m9.figshare.5047666"},
+        {"name": "BSDS500 train + test", "licence": "research use",
+         "attribution": "Arbeláez, P., Maire, M., Fowlkes, C. & Malik, J. (2011) Contour Detection and Hierarchical "
+                        "Image Segmentation, IEEE TPAMI (Berkeley Segmentation Dataset 500)"}]
+
+
+def io(name, dtype, shape, layout=None, rng=None, doc=None):
+    d = {"name": name, "dtype": dtype, "shape": shape}
+    if layout:
+        d["layout"] = layout
+    if rng is not None:
+        d["range"] = rng
+    if doc:
+        d["doc"] = doc
+    return d
+
+
+def sha256(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        h.update(f.read())
+    return h.hexdigest()
+
+
+def rand(seed, shape, lo=0.0, hi=1.0):
+    n = int(np.prod(shape))
+    return torch.from_numpy((lo + (hi - lo) * uniform_block(seed, n)).astype(np.float32).reshape(shape))
+
+
+def flat(t):
+    return [float(f"{v:.7g}") for v in t.detach().reshape(-1).tolist()]
+
+
+def git_rev():
+    try:
+        return subprocess.check_output(["git", "rev-parse", "HEAD"], cwd=MODELS_DIR, stderr=subprocess.DEVNULL).decode().strip()
+    except Exception:
+        return "uncommitted"
+
+
+def export_graph(module, args, path, inputs, outputs, dynamic):
+    torch.onnx.export(module, args, path, opset_version=17, input_names=inputs, output_names=outputs,
+                      dynamic_axes=dynamic, do_constant_folding=True)
+    onnx.checker.check_model(onnx.load(path))
+
+
+def write_model(out_dir, mid, task, inputs, outputs, params, training, metrics, extra, parity, card):
+    d = os.path.join(out_dir, mid)
+    path = os.path.join(d, "model.onnx")
+    man = {"schema": 1, "id": mid, "version": VERSION, "task": task, "file": "model.onnx", "sha256": sha256(path),
+           "opset": 17, "inputs": inputs, "outputs": outputs}
+    man.update(extra)
+    man.update({"params": params, "training": training, "metrics": metrics})
+    with open(os.path.join(d, "manifest.json"), "w") as f:
+        json.dump(man, f, indent=1, ensure_ascii=False)
+    with open(os.path.join(d, "parity.json"), "w") as f:
+        json.dump(parity, f)
+    with open(os.path.join(d, "MODEL_CARD.md"), "w") as f:
+        f.write(card(man))
+    return man
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--run", default="v1-cpu")
+    ap.add_argument("--out", default=os.path.join(MODELS_DIR, "zoo"))
+    ap.add_argument("--hardware", default="2-core x86-64 CPU (shared), no GPU, PyTorch 1.13 CPU")
+    args = ap.parse_args(argv)
+    torch.manual_seed(0)
+    integ, rest, tok, st = load(args.run)
+    cfg = st["config"]
+    icfg, rcfg = integ.cfg, rest.cfg
+    mpath = os.path.join(MODELS_DIR, "runs", args.run, "metrics.json")
+    metrics = json.load(open(mpath)) if os.path.exists(mpath) else {}
+    run_cfg = os.path.join("configs", cfg["name"] + ".json")
+    training = {"data": DATA, "command": f"cd models && /usr/bin/python3 -m restora_models.train --config {run_cfg}",
+                "config": run_cfg, "steps": st["step"], "wallSeconds": round(st["elapsed"]),
+                "hardware": args.hardware, "sourceCommit": git_rev()}
+    for mid in ("restora-cue-encoder", "restora-integrator", "restora-restorer"):
+        os.makedirs(os.path.join(args.out, mid), exist_ok=True)
+    nparams = lambda m: int(sum(p.numel() for p in m.parameters()))
+    sem_block = dict(S.manifest_block(), dq=icfg.dq, maxInstructionTokens=MAX_LEN, cues=icfg.cues, d=icfg.d,
+                     tokenizer="tokenizer.json", cueImageSize=icfg.cue_size)
+
+    # --- cue encoder
+    cue = CueStep(integ).eval()
+    cs = icfg.cue_size
+    img = rand(11, (1, 3, cs, cs))
+    path = os.path.join(args.out, "restora-cue-encoder", "model.onnx")
+    export_graph(cue, (img,), path, ["image"], ["cues", "severity"], None)
+    with torch.no_grad():
+        c_out, s_out = cue(img)
+    write_model(args.out, "restora-cue-encoder", "cue-encoder",
+                [io("image", "float32", [1, 3, cs, cs], "NCHW", [0, 1],
+                    "central 128x128 crop of the image at working resolution (see models/README.md)")],
+                [io("cues", "float32", [1, icfg.cues, icfg.d], doc="image-cue tokens for the integrator"),
+                 io("severity", "float32", [1, len(DAMAGE_TYPES)], rng=[0, 1],
+                    doc="estimated damage per type, order: " + ",".join(DAMAGE_TYPES))],
+                nparams(integ.cue_encoder), training, metrics.get("severity_head_mae") and
+                {"severity_head_mae": metrics["severity_head_mae"]} or {},
+                {"severityOrder": list(DAMAGE_TYPES)},
+                {"seed": 11, "inputs": {"image": {"shape": list(img.shape), "data": flat(img)}},
+                 "outputs": {"cues": {"shape": list(c_out.shape), "data": flat(c_out)},
+                             "severity": {"shape": list(s_out.shape), "data": flat(s_out)}}, "atol": 1e-4},
+                model_card.cue_encoder)
+
+    # --- integrator (one decode step)
+    step = IntegratorStep(integ).eval()
+    text = "remove the scratches and keep the grain"
+    ids = torch.tensor([tok.encode(text)], dtype=torch.long)
+    sem = torch.tensor([[S.BOS, S.token_id(0, "high"), S.token_id(1, "low")]], dtype=torch.long)
+    path = os.path.join(args.out, "restora-integrator", "model.onnx")
+    export_graph(step, (c_out, ids, sem), path, ["cues", "instruction_ids", "semantic_ids"], ["logits", "queries"],
+                 {"instruction_ids": {1: "L"}, "semantic_ids": {1: "T"}, "queries": {1: "T"}})
+    with torch.no_grad():
+        lg, qs = step(c_out, ids, sem)
+        dec_sem, dec_q = greedy_decode(integ, c_out, ids)
+    decode_vector = {"text": text, "instruction_ids": ids[0].tolist(), "cues": "outputs.cues of restora-cue-encoder/parity.json",
+                     "semantic_ids": dec_sem[0].tolist(), "values": S.ids_to_values(dec_sem[0].tolist()),
+                     "queries": {"shape": list(dec_q.shape), "data": flat(dec_q)}}
+    imetrics = {k: metrics[k] for k in ("slots_heldout_paraphrases", "slots_generated_instructions") if k in metrics}
+    write_model(args.out, "restora-integrator", "integrator",
+                [io("cues", "float32", [1, icfg.cues, icfg.d], doc="restora-cue-encoder output 'cues'"),
+                 io("instruction_ids", "int64", [1, "L"], doc="tokenizer.json ids, starts with <s>=1, L<=64"),
+                 io("semantic_ids", "int64", [1, "T"], doc="BOS=0 then the semantic tokens generated so far, T<=K+1")],
+                [io("logits", "float32", [1, S.VOCAB_SIZE], doc="next semantic token logits (restrict to the slot's id range)"),
+                 io("queries", "float32", [1, "T", icfg.dq], doc="latent query at every semantic position")],
+                nparams(integ) - nparams(integ.cue_encoder), training, imetrics, {"semantics": sem_block},
+                {"inputs": {"cues": {"shape": list(c_out.shape), "data": flat(c_out)},
+                            "instruction_ids": {"shape": list(ids.shape), "data": ids[0].tolist()},
+                            "semantic_ids": {"shape": list(sem.shape), "data": sem[0].tolist()}},
+                 "outputs": {"logits": {"shape": list(lg.shape), "data": flat(lg)},
+                             "queries": {"shape": list(qs.shape), "data": flat(qs)}},
+                 "decode": decode_vector, "atol": 1e-4},
+                model_card.integrator)
+    src = os.path.join(MODELS_DIR, "zoo", "restora-integrator")
+    for fn in ("tokenizer.json",):
+        dst = os.path.join(args.out, "restora-integrator", fn)
+        if os.path.abspath(dst) != os.path.abspath(os.path.join(src, fn)):
+            with open(os.path.join(src, fn)) as a, open(dst, "w") as b:
+                b.write(a.read())
+
+    # --- restorer
+    path = os.path.join(args.out, "restora-restorer", "model.onnx")
+    img = rand(21, (1, 3, 24, 40))
+    q = dec_q
+    export_graph(rest.eval(), (img, q), path, ["image", "queries"], ["restored"],
+                 {"image": {2: "H", 3: "W"}, "restored": {2: "H", 3: "W"}})
+    with torch.no_grad():
+        out = rest(img, q)
+    rmetrics = {k: v for k, v in metrics.items() if k.startswith(("bsds500", "faces", "controls", "protocol", "step"))}
+    write_model(args.out, "restora-restorer", "restorer",
+                [io("image", "float32", [1, 3, "H", "W"], "NCHW", [0, 1]),
+                 io("queries", "float32", [1, S.K, icfg.dq], doc="integrator queries at the K generated semantic tokens")],
+                [io("restored", "float32", [1, 3, "H", "W"], "NCHW", [0, 1])],
+                nparams(rest), training, rmetrics,
+                {"tile": {"size": 256, "overlap": 32, "multiple": rcfg.multiple}},
+                {"inputs": {"image": {"shape": list(img.shape), "data": flat(img)},
+                            "queries": {"shape": list(q.shape), "data": flat(q)}},
+                 "outputs": {"restored": {"shape": list(out.shape), "data": flat(out)}}, "atol": 1e-4},
+                model_card.restorer)
+    print("exported to", args.out)
+
+
+if __name__ == "__main__":
+    main()

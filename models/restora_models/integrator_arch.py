@@ -1,0 +1,147 @@
+"""Semantic integrator (after Pref-Restore, scaled down to run on a CPU).
+
+CueEncoder: a small CNN over the degraded image (128x128) -> Nc cue tokens
+plus an auxiliary head predicting per-damage severity (0..1).
+Integrator: a causal transformer over [cue tokens ; instruction tokens ;
+BOS ; semantic tokens so far]; a next-token head over the semantic vocabulary
+and a connector (Linear -> GELU -> Linear -> RMSNorm) mapping the hidden state
+at every semantic position to a dense latent query of width dq.
+"""
+from dataclasses import dataclass, asdict
+import math
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+@dataclass
+class IntegratorConfig:
+    text_vocab: int = 1459
+    sem_vocab: int = 30
+    d: int = 128
+    layers: int = 4
+    heads: int = 4
+    cues: int = 16          # 4x4 grid
+    cue_size: int = 128     # cue encoder input side
+    n_aux: int = 8          # severity outputs (degradations.DAMAGE_TYPES)
+    max_len: int = 96       # cues + instruction + BOS + K + 1
+    dq: int = 64
+
+    def to_dict(self):
+        return asdict(self)
+
+
+class CueEncoder(nn.Module):
+    def __init__(self, cfg):
+        super().__init__()
+        chans = [3, 32, 48, 96, cfg.d]
+        layers = []
+        for a, b in zip(chans[:-1], chans[1:]):
+            layers += [nn.Conv2d(a, b, 3, stride=2, padding=1), nn.GELU(), nn.Conv2d(b, b, 3, padding=1), nn.GELU()]
+        self.body = nn.Sequential(*layers)
+        side = int(round(math.sqrt(cfg.cues)))
+        self.pool = nn.AvgPool2d(cfg.cue_size // 16 // side)
+        self.norm = nn.LayerNorm(cfg.d)
+        self.aux = nn.Sequential(nn.Linear(cfg.d, cfg.d), nn.GELU(), nn.Linear(cfg.d, cfg.n_aux))
+
+    def forward(self, image):
+        """image [B,3,128,128] in 0..1 -> cues [B,Nc,d], severity [B,n_aux] in 0..1."""
+        f = self.body(image - 0.5)
+        g = f.mean((2, 3))
+        cues = self.norm(self.pool(f).flatten(2).transpose(1, 2))
+        return cues, torch.sigmoid(self.aux(g))
+
+
+class Block(nn.Module):
+    def __init__(self, d, heads):
+        super().__init__()
+        self.heads = heads
+        self.ln1, self.ln2 = nn.LayerNorm(d), nn.LayerNorm(d)
+        self.qkv, self.proj = nn.Linear(d, 3 * d), nn.Linear(d, d)
+        self.mlp = nn.Sequential(nn.Linear(d, 4 * d), nn.GELU(), nn.Linear(4 * d, d))
+
+    def forward(self, x, bias):
+        b, s, d = x.shape
+        h = self.heads
+        q, k, v = self.qkv(self.ln1(x)).split(d, dim=2)
+        q = q.reshape(b, s, h, d // h).transpose(1, 2)
+        k = k.reshape(b, s, h, d // h).transpose(1, 2)
+        v = v.reshape(b, s, h, d // h).transpose(1, 2)
+        att = torch.softmax(q @ k.transpose(2, 3) * (1.0 / math.sqrt(d // h)) + bias, dim=-1)
+        y = (att @ v).transpose(1, 2).reshape(b, s, d)
+        x = x + self.proj(y)
+        return x + self.mlp(self.ln2(x))
+
+
+class RMSNorm(nn.Module):
+    def __init__(self, d, eps=1e-6):
+        super().__init__()
+        self.w = nn.Parameter(torch.ones(d))
+        self.eps = eps
+
+    def forward(self, x):
+        return x * torch.rsqrt((x * x).mean(-1, keepdim=True) + self.eps) * self.w
+
+
+class Integrator(nn.Module):
+    def __init__(self, cfg):
+        super().__init__()
+        self.cfg = cfg
+        self.cue_encoder = CueEncoder(cfg)
+        self.text_emb = nn.Embedding(cfg.text_vocab, cfg.d)
+        self.sem_emb = nn.Embedding(cfg.sem_vocab, cfg.d)
+        self.seg_emb = nn.Parameter(torch.zeros(3, cfg.d))
+        self.pos_emb = nn.Parameter(torch.randn(cfg.max_len, cfg.d) * 0.02)
+        self.blocks = nn.ModuleList([Block(cfg.d, cfg.heads) for _ in range(cfg.layers)])
+        self.ln_f = nn.LayerNorm(cfg.d)
+        self.head = nn.Linear(cfg.d, cfg.sem_vocab)
+        self.connector = nn.Sequential(nn.Linear(cfg.d, cfg.d), nn.GELU(), nn.Linear(cfg.d, cfg.dq), RMSNorm(cfg.dq))
+
+    def forward(self, cues, text_ids, sem_ids, text_mask=None):
+        """cues [B,Nc,d]; text_ids [B,L] int64; sem_ids [B,T] int64 (BOS first);
+        text_mask [B,L] bool (training batches pad instructions; padding takes no
+        position and is never attended, so a padded row equals the unpadded one).
+        Returns logits [B,T,V] (position t predicts token t+1) and queries [B,T,dq]."""
+        t = sem_ids.shape[1]
+        x = torch.cat([cues + self.seg_emb[0], self.text_emb(text_ids) + self.seg_emb[1],
+                       self.sem_emb(sem_ids) + self.seg_emb[2]], dim=1)
+        s = x.shape[1]
+        idx = torch.arange(s, device=x.device)
+        bias = (idx[None, :] > idx[:, None]).to(x.dtype) * -1e9  # causal
+        if text_mask is None:
+            x = x + self.pos_emb[:s]
+            bias = bias[None, None]
+        else:
+            b = x.shape[0]
+            ones_c = torch.ones(b, cues.shape[1], dtype=torch.bool, device=x.device)
+            ones_t = torch.ones(b, t, dtype=torch.bool, device=x.device)
+            valid = torch.cat([ones_c, text_mask, ones_t], 1)
+            pos = (valid.long().cumsum(1) - 1).clamp(min=0)
+            x = x + self.pos_emb[pos]
+            bias = bias[None, None] + (~valid)[:, None, None, :].to(x.dtype) * -1e9
+        for blk in self.blocks:
+            x = blk(x, bias)
+        h = self.ln_f(x[:, s - t:])
+        return self.head(h), self.connector(h)
+
+
+class IntegratorStep(nn.Module):
+    """One decode step for export: next-token logits from the last position and
+    the queries at every semantic position."""
+    def __init__(self, integrator):
+        super().__init__()
+        self.m = integrator
+
+    def forward(self, cues, instruction_ids, semantic_ids):
+        logits, queries = self.m(cues, instruction_ids, semantic_ids)
+        return logits[:, -1], queries
+
+
+class CueStep(nn.Module):
+    def __init__(self, integrator):
+        super().__init__()
+        self.m = integrator.cue_encoder
+
+    def forward(self, image):
+        return self.m(image)

@@ -1,0 +1,94 @@
+"""MODEL_CARD.md text for each exported model, filled from its manifest."""
+import json
+
+COMMON_DATA = """## Training data
+
+- **Face Research Lab London Set** (faces-flr), people 013-102, neutral and smiling
+  front views — CC-BY 4.0. Attribution: DeBruine, L. & Jones, B. (2017) *Face Research
+  Lab London Set*, doi:10.6084/m9.figshare.5047666. People 001-012 are held out (never
+  trained on) and used for validation.
+- **BSDS500** train + test (Arbeláez, Maire, Fowlkes & Malik, 2011, *Contour Detection and
+  Hierarchical Image Segmentation*, IEEE TPAMI) — research use. bsds500/val is held out.
+- No real old photographs were used for training. Degraded inputs are synthesised from
+  the clean images (models/degradations.md); instructions are generated
+  (restora_models/instructions.py).
+"""
+
+
+def _training(m):
+    t = m["training"]
+    return f"""## How it was trained
+
+- Command: `{t['command']}` (config `models/{t['config']}`), then
+  `cd models && /usr/bin/python3 -m restora_models.evaluate --run <name>` and
+  `cd models && /usr/bin/python3 -m restora_models.export --run <name>`.
+- Steps: {t['steps']}, wall time {t['wallSeconds']} s, hardware: {t['hardware']}.
+- Source commit at export: `{t['sourceCommit']}`.
+- The cue encoder, integrator and restorer are trained jointly (teacher forcing):
+  Charbonnier(restorer output, instruction-dependent target) + 0.1 x cross-entropy on
+  the semantic tokens + 0.1 x L1 on the severity head.
+"""
+
+
+def _metrics(m):
+    return "## Measured (held-out data)\n\n```json\n" + json.dumps(m.get("metrics", {}), indent=1) + "\n```\n"
+
+
+def _header(m, what):
+    return f"# {m['id']} {m['version']}\n\n{what}\n\nFile `model.onnx`, sha256 `{m['sha256']}`, opset {m['opset']}, {m['params']:,} parameters.\n\n"
+
+
+KNOWN = """## Known limitations
+
+- Small model trained for well under two hours on a shared 2-core CPU: it is far from
+  converged. Read the numbers above, do not assume the goals were met.
+- Trained on synthetic damage only; real scratches, stains, torn corners, halftone and
+  heavy blur on real old photos are out of distribution. Scratch/dust removal is weak.
+- No colourisation: black-and-white inputs stay black-and-white.
+- `scope` (faces/background) and `fidelity` tokens do not change the restorer's
+  training target; the app implements them (face crops / masks / blending).
+"""
+
+
+def restorer(m):
+    return _header(m, "Instruction-conditioned restorer: a small NAFNet-style U-Net (widths 16-32-64-128, "
+                      "InstructIR-style gating at every level, cross-attention from the bottleneck to the K latent "
+                      "queries of restora-integrator). Output = clamp(input + correction, 0, 1).") + """## Use
+
+Inputs: `image` float32 NCHW [1,3,H,W] in 0..1 (any H, W; padded inside to a multiple of
+8 by edge replication and cropped back — the manifest's `tile.multiple`), and `queries`
+float32 [1,K,Dq] from restora-integrator (the queries at the K generated tokens). Output
+`restored` [1,3,H,W] in 0..1. For large photos tile with the manifest's tile size and
+overlap; the same queries are used for every tile.
+
+""" + COMMON_DATA + "\n" + _training(m) + "\n" + _metrics(m) + "\n" + KNOWN
+
+
+def integrator(m):
+    return _header(m, "Semantic integrator after Pref-Restore, scaled down: a 4-layer causal transformer over "
+                      "[cue tokens ; instruction tokens ; BOS ; semantic tokens]. One call = one decode step. "
+                      "The hidden states at the semantic positions go through a connector "
+                      "(Linear, GELU, Linear, RMSNorm) and become the restorer's latent queries.") + """## Use
+
+See models/README.md ("Decode loop"). Tokenizer: tokenizer.json (algorithm in
+models/tokenizer.md, test vectors in tokenizer_vectors.json). `parity.json` holds one
+step's inputs/outputs and a full decode (`decode`) for checking a port.
+
+""" + COMMON_DATA + "\n" + _training(m) + "\n" + _metrics(m) + "\n" + KNOWN + """- Instructions are English; other languages fall back to bytes and are mostly ignored
+  (the image cues then decide).
+- Slot accuracy on hand-written paraphrases is lower than on generated phrasings.
+"""
+
+
+def cue_encoder(m):
+    return _header(m, "Cue encoder: a small CNN over a 128x128 crop of the degraded image. Produces the image-cue "
+                      "tokens for restora-integrator and an auxiliary per-damage severity estimate (0..1) the app "
+                      "can show as analysis/suggestions.") + """## Use
+
+Input `image` [1,3,128,128] float32 0..1: the central 128x128 crop of the image at the
+resolution it will be restored at (if a side is shorter than 128, first resize so the
+short side is 128, bilinear). Outputs `cues` [1,Nc,d] (feed to restora-integrator) and
+`severity` [1,8] in the order given by `severityOrder`.
+
+""" + COMMON_DATA + "\n" + _training(m) + "\n" + _metrics(m) + "\n" + KNOWN + """- A single central crop can miss damage elsewhere in the photo.
+"""

@@ -1,0 +1,99 @@
+"""The semantic token vocabulary the integrator generates, and the rule that maps
+(degradation labels of the image, instruction intent) to the target sequence.
+
+K slots, always generated in this order, one token per slot. The semantic
+vocabulary is BOS, EOS, then every slot's values in slot order, so a slot's
+tokens are a contiguous id range (decoding restricts logits to it).
+"""
+SLOTS = (
+    ("scratches", ("off", "low", "high")),   # scratches, creases, dust and spots
+    ("noise", ("off", "low", "high")),
+    ("blur", ("off", "low", "high")),        # blur and low resolution
+    ("jpeg", ("off", "low", "high")),
+    ("fade", ("off", "low", "high")),
+    ("cast", ("fix", "keep")),               # sepia / colour cast
+    ("grain", ("remove", "keep")),
+    ("colour", ("keep", "bw")),              # bw: output black-and-white
+    ("scope", ("all", "faces", "background")),
+    ("fidelity", ("free", "keep_identity")),
+    ("strength", ("normal", "gentle", "strong")),
+)
+K = len(SLOTS)
+SLOT_NAMES = tuple(s for s, _ in SLOTS)
+DAMAGE_SLOTS = ("scratches", "noise", "blur", "jpeg", "fade")
+BOS, EOS = 0, 1
+SLOT_OFFSETS = []
+_o = 2
+for _, vals in SLOTS:
+    SLOT_OFFSETS.append(_o)
+    _o += len(vals)
+VOCAB_SIZE = _o
+# Which recipe ops each damage slot covers (kept in the target when the slot is "off").
+SLOT_OPS = {"scratches": ("scratches", "dust"), "noise": ("noise",), "blur": ("blur", "downsample"),
+            "jpeg": ("jpeg",), "fade": ("fade",)}
+
+
+def level(v):
+    return "off" if v < 0.05 else ("low" if v < 0.4 else "high")
+
+
+def token_id(slot_index, value):
+    return SLOT_OFFSETS[slot_index] + SLOTS[slot_index][1].index(value)
+
+
+def slot_range(slot_index):
+    return SLOT_OFFSETS[slot_index], SLOT_OFFSETS[slot_index] + len(SLOTS[slot_index][1])
+
+
+def target_values(lab, intent):
+    """lab: labels() of the recipe; intent: dict from instructions.py.
+    Instruction overrides; the image decides what is wrong where it is silent."""
+    dmg = intent.get("damage", {})
+    only = intent.get("only", False)
+    vals = {}
+    for s in DAMAGE_SLOTS:
+        d = dmg.get(s)
+        img_level = level(lab[s])
+        if d == "leave" or (only and d is None):
+            vals[s] = "off"
+        else:  # "fix" or unspecified: the image says how much
+            vals[s] = img_level
+    vals["cast"] = intent.get("cast") or "fix"
+    vals["grain"] = intent.get("grain") or "remove"
+    vals["colour"] = intent.get("colour") or ("bw" if lab["mono"] > 0.5 else "keep")
+    vals["scope"] = intent.get("scope") or "all"
+    vals["fidelity"] = intent.get("fidelity") or "free"
+    vals["strength"] = intent.get("strength") or "normal"
+    return vals
+
+
+def values_to_ids(vals):
+    return [token_id(i, vals[name]) for i, name in enumerate(SLOT_NAMES)]
+
+
+def ids_to_values(ids):
+    out = {}
+    for i, (name, values) in enumerate(SLOTS):
+        out[name] = values[ids[i] - SLOT_OFFSETS[i]]
+    return out
+
+
+def kept_ops(vals):
+    """Ops of the recipe that stay in the restorer's target image."""
+    keep = set()
+    for s in DAMAGE_SLOTS:
+        if vals[s] == "off":
+            keep.update(SLOT_OPS[s])
+    if vals["cast"] == "keep":
+        keep.add("cast")
+    if vals["grain"] == "keep":
+        keep.add("grain")
+    if vals["colour"] == "bw":
+        keep.add("mono")
+    return keep
+
+
+def manifest_block():
+    return {"K": K, "slots": [{"name": n, "values": list(v), "firstId": SLOT_OFFSETS[i]}
+                              for i, (n, v) in enumerate(SLOTS)],
+            "bosId": BOS, "eosId": EOS, "vocabSize": VOCAB_SIZE}

@@ -1,0 +1,234 @@
+"""Joint training of the semantic integrator and the restorer (teacher forcing).
+
+    cd models && /usr/bin/python3 -m restora_models.train --config configs/v1-cpu.json [--resume]
+
+loss = Charbonnier(restorer(degraded, queries), instruction-dependent target)
+     + w_ce * CE(next semantic token) + w_aux * L1(severity head, labels)
+Checkpoints (with their config) in models/runs/<name>/last.pt every few minutes;
+log lines (JSONL) in models/runs/<name>/log.jsonl. The LR follows a cosine over
+max(step/steps, seconds/time_limit_s), so a time-boxed CPU run still anneals.
+"""
+import argparse
+import json
+import math
+import os
+import queue
+import random
+import threading
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from . import semantics as S
+from .batches import make_sample, pick_severity
+from .data import MODELS_DIR, patch_cache
+from .models import build, device, greedy_decode
+from .tokenizer import PAD, Tokenizer
+
+DEFAULTS = dict(name="run", steps=100000, time_limit_s=3600, batch=12, crop=128, lr=1e-3, lr_integrator=5e-4,
+                weight_decay=0.01, warmup=200, w_ce=0.1, w_aux=0.1, face_fraction=0.45,
+                severity_mix={"light": 0.25, "medium": 0.5, "severe": 0.25}, log_every=25,
+                val_every=300, val_size=48, ckpt_every_s=240, max_files=None, threads=2, seed=0,
+                tokenizer="zoo/restora-integrator/tokenizer.json", integrator={}, restorer={})
+
+
+def load_config(path):
+    with open(path) as f:
+        cfg = dict(DEFAULTS, **json.load(f))
+    return cfg
+
+
+def collate(samples, tok, dev):
+    ids = [tok.encode(s["text"]) for s in samples]
+    L = max(len(i) for i in ids)
+    text = torch.full((len(ids), L), PAD, dtype=torch.long)
+    mask = torch.zeros((len(ids), L), dtype=torch.bool)
+    for r, i in enumerate(ids):
+        text[r, :len(i)] = torch.tensor(i)
+        mask[r, :len(i)] = True
+
+    def img(key):
+        return torch.from_numpy(np.stack([s[key] for s in samples])).permute(0, 3, 1, 2).contiguous()
+    sem = torch.tensor([s["sem"] for s in samples], dtype=torch.long)
+    sev = torch.from_numpy(np.stack([s["sev"] for s in samples]))
+    return dict(degraded=img("degraded").to(dev), target=img("target").to(dev), clean=img("clean").to(dev),
+                text=text.to(dev), mask=mask.to(dev), sem=sem.to(dev), sev=sev.to(dev))
+
+
+class Sampler:
+    """Background thread that renders degraded batches from the patch cache."""
+    def __init__(self, cfg, patches, is_face, seed):
+        self.cfg, self.patches = cfg, patches
+        self.faces = np.nonzero(is_face)[0]
+        self.other = np.nonzero(~is_face)[0]
+        self.rng = random.Random(seed)
+        self.q = queue.Queue(maxsize=3)
+        threading.Thread(target=self._run, daemon=True).start()
+
+    def one(self, rng):
+        pool = self.faces if (rng.random() < self.cfg["face_fraction"] and len(self.faces)) else self.other
+        p = self.patches[pool[rng.randrange(len(pool))]]
+        c = self.cfg["crop"]
+        if p.shape[0] > c:
+            y, x = rng.randrange(p.shape[0] - c + 1), rng.randrange(p.shape[1] - c + 1)
+            p = p[y:y + c, x:x + c]
+        return make_sample(np.ascontiguousarray(p), rng.getrandbits(32), pick_severity(rng, self.cfg["severity_mix"]), rng)
+
+    def _run(self):
+        while True:
+            self.q.put([self.one(self.rng) for _ in range(self.cfg["batch"])])
+
+    def get(self):
+        return self.q.get()
+
+
+def charbonnier(a, b, eps=1e-3):
+    return torch.sqrt((a - b) ** 2 + eps * eps).mean()
+
+
+def forward(integ, rest, b):
+    cues, sev = integ.cue_encoder(b["degraded"])
+    bos = torch.full((b["sem"].shape[0], 1), S.BOS, dtype=torch.long, device=b["sem"].device)
+    sem_in = torch.cat([bos, b["sem"]], 1)
+    logits, queries = integ(cues, b["text"], sem_in, b["mask"])
+    eos = torch.full_like(bos, S.EOS)
+    ce = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), torch.cat([b["sem"], eos], 1).reshape(-1))
+    out = rest(b["degraded"].contiguous(memory_format=torch.channels_last), queries[:, 1:])
+    return out, ce, F.l1_loss(sev, b["sev"]), logits
+
+
+def psnr(a, b):
+    mse = ((a - b) ** 2).flatten(1).mean(1).clamp(min=1e-10)
+    return (10 * torch.log10(1.0 / mse)).mean().item()
+
+
+def fixed_val(cfg, tok, dev, patches):
+    """Held-out crops (bsds500/val + people 001-012), medium severity, empty instruction.
+    Without ../shared/data (pack-only GPU machine) it falls back to the last training
+    patches, which are NOT held out: val numbers there are only a sanity check."""
+    from .data import data_root, val_images
+    rng = random.Random(123)
+    if os.path.isdir(data_root()):
+        imgs = val_images("bsds", None)[:24] + val_images("faces", 384)[:24]
+    else:
+        imgs = [np.asarray(p) for p in patches[-cfg["val_size"]:]]
+    samples = []
+    for i in range(cfg["val_size"]):
+        im = imgs[i % len(imgs)]
+        c = cfg["crop"]
+        y, x = rng.randrange(im.shape[0] - c + 1), rng.randrange(im.shape[1] - c + 1)
+        samples.append(make_sample(im[y:y + c, x:x + c], 1000 + i, "medium", rng, typo_p=0, intent={}))
+    return collate(samples, tok, dev)
+
+
+@torch.no_grad()
+def validate(integ, rest, vb):
+    integ.eval(), rest.eval()
+    out_tf, ce, aux, logits = forward(integ, rest, vb)
+    cues, _ = integ.cue_encoder(vb["degraded"])
+    sem, queries = greedy_decode(integ, cues, vb["text"], vb["mask"])
+    out = rest(vb["degraded"], queries)
+    integ.train(), rest.train()
+    return dict(val_psnr_in=psnr(vb["degraded"], vb["clean"]), val_psnr_out=psnr(out, vb["clean"]),
+                val_psnr_tf=psnr(out_tf, vb["target"]), val_ce=ce.item(), val_aux=aux.item(),
+                val_slot_acc=(sem == vb["sem"]).float().mean().item())
+
+
+def lr_factor(cfg, step, elapsed):
+    if step < cfg["warmup"]:
+        return (step + 1) / cfg["warmup"]
+    prog = min(1.0, max(step / cfg["steps"], elapsed / cfg["time_limit_s"]))
+    return 0.02 + 0.98 * 0.5 * (1 + math.cos(math.pi * prog))
+
+
+def save(path, state):
+    tmp = path + ".tmp"
+    torch.save(state, tmp)
+    os.replace(tmp, path)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--config", required=True)
+    ap.add_argument("--resume", action="store_true")
+    args = ap.parse_args(argv)
+    cfg = load_config(args.config)
+    torch.set_num_threads(cfg["threads"])
+    torch.manual_seed(cfg["seed"])
+    dev = device()
+    run_dir = os.path.join(MODELS_DIR, "runs", cfg["name"])
+    os.makedirs(run_dir, exist_ok=True)
+    ckpt_path = os.path.join(run_dir, "last.pt")
+    tok = Tokenizer.load(os.path.join(MODELS_DIR, cfg["tokenizer"]))
+    integ, rest = build(cfg, tok.size)
+    integ.to(dev), rest.to(dev, memory_format=torch.channels_last)
+    opt = torch.optim.AdamW([{"params": rest.parameters(), "lr": cfg["lr"]},
+                             {"params": integ.parameters(), "lr": cfg["lr_integrator"]}],
+                            weight_decay=cfg["weight_decay"], betas=(0.9, 0.99))
+    base_lrs = [cfg["lr"], cfg["lr_integrator"]]
+    step, elapsed = 0, 0.0
+    if args.resume and os.path.exists(ckpt_path):
+        st = torch.load(ckpt_path, map_location=dev)
+        integ.load_state_dict(st["integrator"]), rest.load_state_dict(st["restorer"])
+        opt.load_state_dict(st["opt"])
+        step, elapsed = st["step"], st["elapsed"]
+        print(f"resumed at step {step}, {elapsed:.0f}s")
+    with open(os.path.join(run_dir, "config.json"), "w") as f:
+        json.dump(cfg, f, indent=1)
+    patches, is_face = patch_cache(cfg["crop"], cfg["max_files"])
+    sampler = Sampler(cfg, patches, is_face, cfg["seed"] * 1000003 + step)
+    vb = fixed_val(cfg, tok, dev, patches)
+    log = open(os.path.join(run_dir, "log.jsonl"), "a")
+    t0, last_ckpt = time.time() - elapsed, time.time()
+    acc = dict(loss=0.0, l_img=0.0, ce=0.0, aux=0.0, n=0)
+
+    def checkpoint():
+        save(ckpt_path, dict(integrator=integ.state_dict(), restorer=rest.state_dict(), opt=opt.state_dict(),
+                             step=step, elapsed=time.time() - t0, config=cfg,
+                             integrator_cfg=integ.cfg.to_dict(), restorer_cfg=rest.cfg.to_dict(),
+                             tokenizer=tok.to_json()))
+
+    while step < cfg["steps"] and time.time() - t0 < cfg["time_limit_s"]:
+        f = lr_factor(cfg, step, time.time() - t0)
+        for g, lr in zip(opt.param_groups, base_lrs):
+            g["lr"] = lr * f
+        b = collate(sampler.get(), tok, dev)
+        out, ce, aux, _ = forward(integ, rest, b)
+        l_img = charbonnier(out, b["target"])
+        loss = l_img + cfg["w_ce"] * ce + cfg["w_aux"] * aux
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(list(rest.parameters()) + list(integ.parameters()), 1.0)
+        opt.step()
+        step += 1
+        for k, v in (("loss", loss), ("l_img", l_img), ("ce", ce), ("aux", aux)):
+            acc[k] += v.item()
+        acc["n"] += 1
+        rec = None
+        if step % cfg["log_every"] == 0:
+            rec = {k: round(acc[k] / acc["n"], 5) for k in ("loss", "l_img", "ce", "aux")}
+            acc = dict(loss=0.0, l_img=0.0, ce=0.0, aux=0.0, n=0)
+        if step % cfg["val_every"] == 0 or step == cfg["steps"]:
+            rec = dict(rec or {}, **{k: round(v, 4) for k, v in validate(integ, rest, vb).items()})
+        if rec is not None:
+            rec.update(step=step, seconds=round(time.time() - t0, 1), lr=round(opt.param_groups[0]["lr"], 7),
+                       time=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
+            log.write(json.dumps(rec) + "\n")
+            log.flush()
+            print(json.dumps(rec), flush=True)
+        if time.time() - last_ckpt > cfg["ckpt_every_s"]:
+            checkpoint()
+            last_ckpt = time.time()
+    rec = dict(step=step, seconds=round(time.time() - t0, 1), final=True,
+               **{k: round(v, 4) for k, v in validate(integ, rest, vb).items()})
+    log.write(json.dumps(rec) + "\n")
+    log.close()
+    print(json.dumps(rec), flush=True)
+    checkpoint()
+    return step
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,38 @@
+import random
+
+from restora_models import semantics as S
+from restora_models.instructions import corpus, render, sample_intent
+
+LAB = dict(scratches=0.6, noise=0.3, blur=0.0, jpeg=0.5, fade=0.0, cast=0.4, grain=0.5, mono=1.0)
+
+
+def test_image_decides_when_instruction_is_silent():
+    v = S.target_values(LAB, {})
+    assert (v["scratches"], v["noise"], v["blur"], v["jpeg"], v["fade"]) == ("high", "low", "off", "high", "off")
+    assert v["colour"] == "bw" and v["grain"] == "remove" and v["cast"] == "fix" and v["scope"] == "all"
+
+
+def test_instruction_overrides():
+    v = S.target_values(LAB, {"damage": {"noise": "fix"}, "only": True, "grain": "keep", "strength": "gentle"})
+    assert v["noise"] == "low" and v["scratches"] == "off" and v["jpeg"] == "off"
+    assert v["grain"] == "keep" and v["strength"] == "gentle"
+    assert {"scratches", "dust", "jpeg", "grain", "mono"} <= S.kept_ops(v) and "noise" not in S.kept_ops(v)
+    assert S.target_values(LAB, {"damage": {"jpeg": "leave"}})["jpeg"] == "off"
+
+
+def test_ids_round_trip_and_ranges():
+    v = S.target_values(LAB, {"scope": "faces"})
+    ids = S.values_to_ids(v)
+    assert len(ids) == S.K and S.ids_to_values(ids) == v
+    for i, t in enumerate(ids):
+        lo, hi = S.slot_range(i)
+        assert lo <= t < hi and t not in (S.BOS, S.EOS)
+
+
+def test_generator_produces_varied_text():
+    texts = corpus(500, seed=1)
+    assert len(set(texts)) > 300 and "" in texts
+    rng = random.Random(0)
+    for _ in range(200):
+        assert sample_intent(rng, mono=True).get("colour") != "keep"
+        render(sample_intent(rng), rng)
