@@ -1,0 +1,91 @@
+/** Each migration is tested by migrating a populated database written at the previous version. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { openCatalog, schemaVersion, type Catalog } from '../../../electron/library/catalog.js';
+import { LATEST_VERSION, migrations } from '../../../electron/library/migrations/index.js';
+import { tempDir } from './helpers.js';
+
+function catalogFile(t: { after(fn: () => void): void }): string {
+  const dir = tempDir('restora-mig-');
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  return path.join(dir, 'catalog.sqlite');
+}
+
+function insertPhoto(db: Catalog, id: number, fileName: string, folder: string, phash: string | null): void {
+  db.prepare(
+    `INSERT INTO photos(id, path, folder, file_name, size_bytes, mtime_ms, sha256, phash, format, width, height, color_space, bit_depth, imported_at)
+     VALUES (?, ?, ?, ?, 100, 0, ?, ?, 'jpeg', 10, 10, 'srgb', 8, '2024-01-01T00:00:00.000Z')`,
+  ).run(id, path.join(folder, fileName), folder, fileName, `sha-${id}`, phash);
+}
+
+test('migrations are numbered 1..N without gaps', () => {
+  assert.deepEqual(migrations.map((m) => m.version), Array.from({ length: migrations.length }, (_, i) => i + 1));
+  assert.equal(LATEST_VERSION, migrations.length);
+});
+
+test('a new catalog is at the latest version, in WAL mode, with foreign keys on', (t) => {
+  const db = openCatalog(catalogFile(t));
+  t.after(() => db.close());
+  assert.equal(schemaVersion(db), LATEST_VERSION);
+  assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
+  assert.equal(db.pragma('foreign_keys', { simple: true }), 1);
+  assert.throws(() => db.prepare(`INSERT INTO versions(photo_id, file, label, created_at, width, height, recipe) VALUES (999, 'x', 'l', 'now', 1, 1, '{}')`).run(), /FOREIGN KEY/);
+});
+
+test('001 → 002: existing photos, tags, albums and version instructions become searchable', (t) => {
+  const file = catalogFile(t);
+  const v1 = openCatalog(file, { targetVersion: 1 });
+  assert.equal(schemaVersion(v1), 1);
+  insertPhoto(v1, 1, 'grandma_1952.jpg', '/photos/family', null);
+  insertPhoto(v1, 2, 'beach.jpg', '/photos/holiday', null);
+  v1.prepare(`INSERT INTO tags(id, name) VALUES (1, 'wedding')`).run();
+  v1.prepare('INSERT INTO photo_tags(photo_id, tag_id) VALUES (2, 1)').run();
+  v1.prepare(`INSERT INTO albums(id, name, created_at) VALUES (1, 'Summer Trip', 'now')`).run();
+  v1.prepare(`INSERT INTO album_photos(album_id, photo_id, added_at) VALUES (1, 1, 'now')`).run();
+  v1.prepare(`INSERT INTO versions(photo_id, file, label, created_at, width, height, recipe, instruction) VALUES (1, '/v/1.png', 'r', 'now', 10, 10, '{}', 'remove scratches and colourise')`).run();
+  assert.equal((v1.prepare('SELECT version_count FROM photos WHERE id = 1').get() as { version_count: number }).version_count, 1);
+  v1.close();
+
+  const v2 = openCatalog(file, { targetVersion: 2 });
+  t.after(() => v2.close());
+  assert.equal(schemaVersion(v2), 2);
+  const find = (q: string) => (v2.prepare('SELECT rowid FROM photos_fts WHERE photos_fts MATCH ? ORDER BY rowid').all(q) as Array<{ rowid: number }>).map((r) => r.rowid);
+  assert.deepEqual(find('grandma*'), [1]);
+  assert.deepEqual(find('family'), [1]);
+  assert.deepEqual(find('wedding'), [2]);
+  assert.deepEqual(find('summer'), [1]);
+  assert.deepEqual(find('scratches'), [1]);
+  // And the triggers keep it current afterwards.
+  v2.prepare(`UPDATE albums SET name = 'Winter' WHERE id = 1`).run();
+  assert.deepEqual(find('summer'), []);
+  assert.deepEqual(find('winter'), [1]);
+  v2.prepare('DELETE FROM albums WHERE id = 1').run();
+  assert.deepEqual(find('winter'), []);
+});
+
+test('002 → 003: look-alike groups are computed for photos already in the catalog', (t) => {
+  const file = catalogFile(t);
+  const v2 = openCatalog(file, { targetVersion: 2 });
+  insertPhoto(v2, 1, 'a.jpg', '/p', 'ffff0000ffff0000');
+  insertPhoto(v2, 2, 'a-copy.jpg', '/p', 'ffff0000ffff0007'); // 3 bits away from 1
+  insertPhoto(v2, 3, 'b.jpg', '/p', '0123456789abcdef');
+  insertPhoto(v2, 4, 'a-far.jpg', '/p', 'ffff0000ffff00ff'); // 8 from 1, 5 from 2: joins through 2
+  insertPhoto(v2, 5, 'nohash.jpg', '/p', null);
+  v2.close();
+
+  const v3 = openCatalog(file);
+  t.after(() => v3.close());
+  assert.equal(schemaVersion(v3), 3);
+  const groups = Object.fromEntries((v3.prepare('SELECT id, duplicate_group FROM photos').all() as Array<{ id: number; duplicate_group: number | null }>).map((r) => [r.id, r.duplicate_group]));
+  assert.deepEqual(groups, { 1: 1, 2: 1, 3: null, 4: 1, 5: null });
+});
+
+test('a catalog from a newer Restora is refused, not damaged', (t) => {
+  const file = catalogFile(t);
+  const db = openCatalog(file);
+  db.pragma(`user_version = ${LATEST_VERSION + 1}`);
+  db.close();
+  assert.throws(() => openCatalog(file), /newer Restora/);
+});
