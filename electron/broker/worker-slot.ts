@@ -52,6 +52,7 @@ export class WorkerSlot {
   ensureStarted(): Promise<void> {
     if (this.readyPromise) return this.readyPromise;
     this.stopping = false;
+    if (this.state === 'crashed') this.restarts++;
     this.state = 'starting';
     this.events.onStatus({ state: 'starting', pid: null, restarts: this.restarts });
     const proc = this.spawn({ service: this.service, env: this.env });
@@ -164,7 +165,6 @@ export class WorkerSlot {
     const delay = Math.min(2000, 100 * 2 ** (this.crashes.length - 1));
     setTimeout(() => {
       if (this.stopping || this.proc) return;
-      this.restarts++;
       this.ensureStarted().catch(() => undefined);
     }, delay).unref?.();
     void code;

@@ -56,7 +56,7 @@ function describeDecodeError(file: string, err: unknown): RestoraError {
   const msg = String((err as Error)?.message ?? err);
   const name = path.basename(file);
   if (/pixel limit/i.test(msg)) return new RestoraError('TooLarge', `${name} is larger than ${MAX_INPUT_PIXELS / 1e6} megapixels and cannot be decoded safely`);
-  if (/ENOENT/.test(msg)) return new RestoraError('NotFound', `${name} does not exist`);
+  if (/ENOENT|Input file is missing/.test(msg)) return new RestoraError('NotFound', `${name} does not exist`);
   if (/unsupported image format/i.test(msg)) return new RestoraError('Unsupported', `${name} is not an image format Restora can read`);
   return new RestoraError('CorruptInput', `${name} could not be decoded: ${msg.slice(0, 200)}`);
 }

@@ -54,11 +54,12 @@ export class TileBlender {
 
   add(tile: Tile, data: Float32Array): void {
     const { width, height, channels, overlap } = this;
-    const r = Math.min(overlap, Math.floor(Math.min(tile.w, tile.h) / 2));
+    const rx = Math.min(overlap, Math.floor(tile.w / 2));
+    const ry = Math.min(overlap, Math.floor(tile.h / 2));
     for (let ty = 0; ty < tile.h; ty++) {
-      const wy = ramp(ty, tile.h, r, tile.y === 0, tile.y + tile.h >= height);
+      const wy = ramp(ty, tile.h, ry, tile.y === 0, tile.y + tile.h >= height);
       for (let tx = 0; tx < tile.w; tx++) {
-        const w = wy * ramp(tx, tile.w, r, tile.x === 0, tile.x + tile.w >= width);
+        const w = wy * ramp(tx, tile.w, rx, tile.x === 0, tile.x + tile.w >= width);
         const p = (tile.y + ty) * width + tile.x + tx;
         const src = (ty * tile.w + tx) * channels;
         this.weight[p]! += w;

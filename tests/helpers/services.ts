@@ -1,0 +1,97 @@
+/** Starts the real services for a test: a broker with real worker processes on a temp data directory. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { Broker } from '../../electron/broker/broker.js';
+import { nodeSpawner } from '../../electron/host/node-worker.js';
+import { distDir } from '../../electron/node/app-paths.js';
+
+export function requireBuild(): void {
+  if (!fs.existsSync(path.join(distDir(), 'engine', 'worker.js'))) throw new Error('dist/ is missing: run `npm run build` first (npm test does it).');
+}
+
+export function tempDir(prefix = 'restora-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export async function startServices(opts: { cancelGraceMs?: number } = {}) {
+  requireBuild();
+  const dataDir = tempDir();
+  const broker = new Broker({
+    spawn: nodeSpawner({ echoStderr: !!process.env.RESTORA_DEBUG }),
+    dataDir,
+    mode: 'cli',
+    version: 'test',
+    ...(opts.cancelGraceMs ? { cancelGraceMs: opts.cancelGraceMs } : {}),
+  });
+  await broker.start();
+  return {
+    broker,
+    dataDir,
+    stop() {
+      broker.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Browser mode as a user starts it: a separate process printing its URL. */
+export async function startBrowserHost(extraArgs: string[] = [], env: Record<string, string> = {}): Promise<{ url: string; origin: string; token: string; proc: ChildProcess; dataDir: string; stop(): Promise<void> }> {
+  requireBuild();
+  const dataDir = env.RESTORA_HOME ?? tempDir();
+  const proc = spawn(process.execPath, [path.join(distDir(), 'host', 'browser-main.js'), '--no-open', '--port', '0', ...extraArgs], {
+    env: { ...process.env, RESTORA_HOME: dataDir, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`browser host did not start: ${out}`)), 30_000);
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      const m = /Open: (http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    };
+    proc.stdout!.on('data', onData);
+    proc.stderr!.on('data', onData);
+    proc.on('exit', (code) => reject(new Error(`browser host exited with ${code}: ${out}`)));
+  });
+  const parsed = new URL(url);
+  return {
+    url,
+    origin: parsed.origin,
+    token: parsed.searchParams.get('token')!,
+    proc,
+    dataDir,
+    async stop() {
+      if (proc.exitCode === null) {
+        const gone = new Promise((r) => proc.once('exit', r));
+        proc.kill('SIGTERM');
+        await Promise.race([gone, new Promise((r) => setTimeout(r, 3000))]);
+        if (proc.exitCode === null) proc.kill('SIGKILL');
+      }
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function waitFor<T>(fn: () => T | undefined | null | false, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+  const start = Date.now();
+  return new Promise((resolve, reject) => {
+    const tick = () => {
+      let v: T | undefined | null | false;
+      try {
+        v = fn();
+      } catch {
+        v = undefined;
+      }
+      if (v) return resolve(v);
+      if (Date.now() - start > timeoutMs) return reject(new Error(`timed out waiting for ${what}`));
+      setTimeout(tick, 25);
+    };
+    tick();
+  });
+}

@@ -1,0 +1,98 @@
+#!/usr/bin/env node
+/**
+ * The test command (`npm test` runs it after building and type checking).
+ *   node tests/run.mjs [unit|integration|e2e|models ...]
+ * Runs the Python model tests (pytest, tiny configs), then the TypeScript unit,
+ * integration and end-to-end tests with Node's test runner, and ends with one
+ * summary line: "N passed, N failed, N skipped".
+ * Integration and e2e tests start real worker processes, real SQLite files,
+ * real ONNX models and headless Chromium (/usr/bin/chromium, or $CHROMIUM_PATH).
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const wanted = process.argv.slice(2);
+const suites = wanted.length ? wanted : ['models', 'unit', 'integration', 'e2e'];
+const totals = { passed: 0, failed: 0, skipped: 0 };
+let exitCode = 0;
+
+function find(dir) {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) return find(p);
+    return /\.test\.tsx?$/.test(e.name) ? [p] : [];
+  }).sort();
+}
+
+function python() {
+  for (const candidate of ['/usr/bin/python3', 'python3']) {
+    const r = spawnSync(candidate, ['-c', 'import torch, onnx, pytest'], { stdio: 'ignore' });
+    if (r.status === 0) return candidate;
+  }
+  return null;
+}
+
+function runModels() {
+  const tests = path.join(root, 'models', 'tests');
+  if (!fs.existsSync(tests)) return;
+  const py = python();
+  if (!py) {
+    const msg = 'models: python3 with torch, onnx and pytest is not installed (apt-get install python3-torch python3-onnx python3-pytest)';
+    if (process.env.CI) {
+      console.error(`${msg}; CI requires them.`);
+      totals.failed++;
+      exitCode = 1;
+    } else {
+      console.log(`${msg}; skipping the model tests.`);
+      totals.skipped++;
+    }
+    return;
+  }
+  console.log('\n== models (pytest) ==');
+  const r = spawnSync(py, ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', 'tests'], { cwd: path.join(root, 'models'), encoding: 'utf8', env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
+  process.stdout.write(r.stdout ?? '');
+  process.stderr.write(r.stderr ?? '');
+  const count = (word) => Number(new RegExp(`(\\d+) ${word}`).exec(r.stdout ?? '')?.[1] ?? 0);
+  totals.passed += count('passed');
+  totals.failed += count('failed') + count('error');
+  totals.skipped += count('skipped');
+  if (r.status !== 0) exitCode = 1;
+}
+
+function runNode(name, files, concurrency) {
+  if (!files.length) return;
+  console.log(`\n== ${name} (${files.length} files) ==`);
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, NODE_NO_WARNINGS: '1' },
+  });
+  process.stdout.write(r.stdout ?? '');
+  process.stderr.write(r.stderr ?? '');
+  const num = (label) => Number(new RegExp(`ℹ ${label} (\\d+)`).exec(r.stdout ?? '')?.[1] ?? 0);
+  totals.passed += num('pass');
+  totals.failed += num('fail') + num('cancelled');
+  totals.skipped += num('skipped') + num('todo');
+  if (r.status !== 0) {
+    exitCode = 1;
+    if (num('fail') === 0) totals.failed++;
+  }
+}
+
+for (const s of suites) {
+  if (s === 'models') runModels();
+  else if (s === 'unit') runNode('unit', find(path.join(root, 'tests', 'unit')), 2);
+  else if (s === 'integration') runNode('integration', find(path.join(root, 'tests', 'integration')), 1);
+  else if (s === 'e2e') runNode('e2e', find(path.join(root, 'tests', 'e2e')), 1);
+  else {
+    console.error(`unknown suite ${s}`);
+    process.exit(2);
+  }
+}
+console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(exitCode);
