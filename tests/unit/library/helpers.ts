@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { HandlerContext, ProgressUpdate } from '../../../electron/node/worker-runtime.js';
 import { RestoraError } from '../../../electron/shared/errors.js';
 import { createLibrary, type Library } from '../../../electron/library/library.js';
+import type { Recipe } from '../../../electron/shared/recipe.js';
 
 export function tempDir(prefix = 'restora-lib-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -56,4 +57,22 @@ export function freshLibrary(t: { after(fn: () => void): void }): { lib: Library
 export function rmAfter(t: { after(fn: () => void): void }, dir: string): string {
   t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
   return dir;
+}
+
+/** A complete recipe as the engine would record it. */
+export function recipe(instruction: string, seed = 7): Recipe {
+  return {
+    engineVersion: '0.1.0',
+    models: [{ id: 'restorer-s', version: '1', sha256: 'ab'.repeat(32) }],
+    instruction,
+    semanticTokens: ['scratches', 'fading'],
+    mode: 'fast',
+    fidelity: 0.7,
+    seed,
+    settings: { tile: 512 },
+    executionProvider: 'cpu',
+    adapter: null,
+    timings: { total: 1.5 },
+    totalSeconds: 1.5,
+  };
 }

@@ -1,0 +1,121 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import exifReader from 'exif-reader';
+import sharp from 'sharp';
+import { makeImageZoo, makePhotoFolder, cleanupZoo } from '../../fixtures/make-images.js';
+import { freshLibrary, recipe, rmAfter, tempDir, testContext } from './helpers.js';
+import { libraryHandlers } from '../../../electron/library/handlers.js';
+import { sha256File } from '../../../electron/library/hashes.js';
+import { APP_VERSION } from '../../../electron/library/app-version.js';
+
+test('export keeps EXIF and orientation, marks restored copies, never overwrites; originals stay byte-identical', async (t) => {
+  const { lib } = freshLibrary(t);
+  const zoo = await makeImageZoo(path.join(rmAfter(t, tempDir()), 'zoo'));
+  t.after(() => cleanupZoo(zoo));
+  const photoDir = rmAfter(t, tempDir());
+  const [photo] = await makePhotoFolder(photoDir, 1);
+  const originals = [photo!, zoo.orientations[5]!, zoo.good.tiff16, zoo.good.unicode];
+  const before = await Promise.all(originals.map((f) => sha256File(f)));
+
+  const h = libraryHandlers(lib);
+  const ctx = testContext();
+  const { photoIds } = await h['library.import']({ paths: originals }, ctx);
+  assert.equal(photoIds.length, 4);
+  const [photoId, orientedId, tiffId, unicodeId] = photoIds as [number, number, number, number];
+  for (const id of photoIds) await h['library.resolveMedia']({ kind: 'photo', id, size: 'full' }, ctx);
+  const vfile = path.join(lib.paths.versions, 'restored.png');
+  await sharp(photo!).png().toFile(vfile);
+  const { versionId } = await h['library.addVersion']({ photoId, file: vfile, recipe: recipe('remove scratches, bring back the faded blue'), label: 'Blue sky', preferred: false }, ctx);
+
+  const out = rmAfter(t, tempDir('restora-export-'));
+  fs.writeFileSync(path.join(out, 'IMG_0001.jpg'), 'someone else’s file');
+  const res = await h['library.export']({
+    items: [{ kind: 'photo', id: photoId }, { kind: 'version', id: versionId }, { kind: 'photo', id: orientedId }, { kind: 'photo', id: tiffId }, { kind: 'photo', id: unicodeId }],
+    folder: out, format: 'jpeg', quality: 90,
+  }, ctx);
+  assert.deepEqual(res.skipped, []);
+  const names = res.written.map((w) => path.basename(w.path));
+  assert.deepEqual(names, ['IMG_0001 (2).jpg', 'IMG_0001 - Blue sky.jpg', 'orient-6.jpg', 'scan16.jpg', 'Фото — 日本語 é.jpg']);
+  assert.equal(fs.readFileSync(path.join(out, 'IMG_0001.jpg'), 'utf8'), 'someone else’s file', 'existing file untouched');
+
+  // Original export keeps the camera EXIF.
+  const m0 = await sharp(res.written[0]!.path).metadata();
+  const e0 = exifReader(m0.exif!);
+  assert.equal(e0.Image?.Model, 'Fixture Cam');
+  assert.ok(e0.Photo?.DateTimeOriginal instanceof Date);
+  // The restored copy says so, with the software version and instruction, and carries the original's EXIF.
+  const m1 = await sharp(res.written[1]!.path).metadata();
+  const e1 = exifReader(m1.exif!);
+  assert.equal(e1.Image?.Software, `Restora ${APP_VERSION}`);
+  assert.match(e1.Image?.ImageDescription ?? '', /Restored with Restora .*remove scratches, bring back the faded blue/);
+  assert.equal(e1.Image?.Model, 'Fixture Cam');
+  assert.equal(e1.Photo?.DateTimeOriginal?.toISOString().slice(0, 19), '1987-06-02T12:00:00');
+  assert.ok(m1.hasProfile, 'sRGB ICC profile attached');
+  assert.match(m1.xmp?.toString() ?? '', /remove scratches, bring back the faded blue/);
+  // Orientation is baked into the pixels and the tag reset.
+  const m2 = await sharp(res.written[2]!.path).metadata();
+  assert.deepEqual([m2.width, m2.height, m2.orientation ?? 1], [60, 40, 1]);
+  // 16-bit TIFF to JPEG gives a normal 8-bit file.
+  assert.equal((await sharp(res.written[3]!.path).metadata()).depth, 'uchar');
+
+  // Every format exports.
+  for (const format of ['png', 'webp', 'tiff', 'avif'] as const) {
+    const r = await h['library.export']({ items: [{ kind: 'version', id: versionId }], folder: out, format, quality: 80 }, ctx);
+    assert.equal(r.written.length, 1, `${format}: ${JSON.stringify(r.skipped)}`);
+    const fmt = (await sharp(r.written[0]!.path).metadata()).format;
+    assert.equal(fmt, format === 'avif' ? 'heif' : format);
+  }
+  const after = await Promise.all(originals.map((f) => sha256File(f)));
+  assert.deepEqual(after, before, 'import, thumbnails, renditions, versions and export never modify an original');
+});
+
+test('checkFiles flags moved files missing; relink finds them by content, not by name alone', async (t) => {
+  const { lib } = freshLibrary(t);
+  const dir = rmAfter(t, tempDir());
+  const files = await makePhotoFolder(path.join(dir, 'old'), 3);
+  const h = libraryHandlers(lib);
+  const ctx = testContext();
+  const { photoIds } = await h['library.import']({ paths: [path.join(dir, 'old')] }, ctx);
+  const newDir = path.join(dir, 'new place', 'deeper');
+  fs.mkdirSync(newDir, { recursive: true });
+  fs.renameSync(files[0]!, path.join(newDir, 'IMG_0001.jpg'));
+  fs.renameSync(files[1]!, path.join(newDir, 'renamed.jpg'));
+  // Same name as a missing photo, different picture: must not be relinked.
+  await makePhotoFolder(path.join(dir, 'impostor'), 3, { seed: 99 });
+  fs.renameSync(path.join(dir, 'impostor', 'IMG_0003.jpg'), path.join(newDir, 'IMG_0003.jpg'));
+  fs.rmSync(files[2]!);
+
+  const check = await h['library.checkFiles']({}, ctx);
+  assert.deepEqual(check, { checked: 3, missing: 3, found: 0 });
+  const missing = (h['library.listPhotos']({ offset: 0, limit: 10, query: '', filter: { missing: true, recursive: false }, sort: 'imported' }, ctx) as { total: number }).total;
+  assert.equal(missing, 3);
+
+  const rel = await h['library.relink']({ folder: path.join(dir, 'new place') }, ctx);
+  assert.deepEqual(rel, { relinked: 2, stillMissing: 1 });
+  const row = (id: number) => lib.db.prepare('SELECT path, missing FROM photos WHERE id = ?').get(id) as { path: string; missing: number };
+  assert.deepEqual(row(photoIds[0]!), { path: path.join(newDir, 'IMG_0001.jpg'), missing: 0 });
+  assert.deepEqual(row(photoIds[1]!), { path: path.join(newDir, 'renamed.jpg'), missing: 0 });
+  assert.equal(row(photoIds[2]!).missing, 1);
+  // The relinked photo works again for the engine.
+  const src = await h['library.photoSource']({ photoId: photoIds[1]! }, ctx);
+  assert.equal(src.path, path.join(newDir, 'renamed.jpg'));
+  // Putting the file back makes checkFiles clear the flag.
+  fs.copyFileSync(path.join(dir, 'impostor', 'IMG_0001.jpg'), files[2]!);
+  assert.deepEqual(await h['library.checkFiles']({}, ctx), { checked: 3, missing: 0, found: 1 });
+});
+
+test('importing a missing photo from its new place relinks it instead of duplicating it', async (t) => {
+  const { lib } = freshLibrary(t);
+  const dir = rmAfter(t, tempDir());
+  const [file] = await makePhotoFolder(dir, 1);
+  const h = libraryHandlers(lib);
+  const { photoIds } = await h['library.import']({ paths: [file!] }, testContext());
+  const moved = path.join(dir, 'moved.jpg');
+  fs.renameSync(file!, moved);
+  const res = await h['library.import']({ paths: [moved] }, testContext());
+  assert.deepEqual([res.imported, res.relinked, res.duplicates], [0, 1, 0]);
+  assert.deepEqual(res.photoIds, photoIds);
+  assert.equal((lib.db.prepare('SELECT path FROM photos WHERE id = ?').get(photoIds[0]!) as { path: string }).path, moved);
+});
