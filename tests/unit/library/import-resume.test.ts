@@ -50,7 +50,7 @@ test('a cancelled import stops between files, keeps what it did, and resumes wit
     origProgress(u);
     if (u.data?.done === 3) ctx.controller.abort();
   };
-  await assert.rejects(h['library.import']({ paths: [dir] }, ctx), (err: unknown) => err instanceof RestoraError && err.code === 'Cancelled');
+  await assert.rejects(async () => h['library.import']({ paths: [dir] }, ctx), (err: unknown) => err instanceof RestoraError && err.code === 'Cancelled');
   const afterCancel = photoCount(lib);
   assert.ok(afterCancel >= 3 && afterCancel < 8, `imported before the cancel: ${afterCancel}`);
   const runs = h['library.importRuns']({}, testContext()) as { runs: Array<{ id: number; state: string; pending: number }> };
