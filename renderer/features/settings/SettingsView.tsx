@@ -19,7 +19,14 @@ export function SettingsView() {
     api.call('app.info', {}).then(setInfo).catch(setError);
     api.call('engine.info', {}).then(setEngine).catch(setError);
   };
-  useEffect(refresh, [api]);
+  useEffect(() => {
+    refresh();
+    // Keep the services list live: a crash and restart shows up without a click.
+    return api.on('worker.status', (w) => {
+      setInfo((prev) => (prev ? { ...prev, workers: prev.workers.map((x) => (x.service === w.service ? w : x)) } : prev));
+      if (w.service === 'engine' && w.state === 'ready') api.call('engine.info', {}).then(setEngine).catch(() => undefined);
+    });
+  }, [api]);
 
   const measure = async () => {
     setError(null);

@@ -1,0 +1,97 @@
+/**
+ * The real renderer in headless Chromium against browser mode: the app loads,
+ * every main view shows, and user actions round-trip through the contract to
+ * the worker processes and back (including an engine crash mid-job).
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { startBrowserHost, tempDir } from '../helpers/services.js';
+import { launchBrowser, openApp } from '../helpers/browser.js';
+import { writeTestPhoto, sha256File } from '../helpers/images.js';
+
+let host: Awaited<ReturnType<typeof startBrowserHost>>;
+let browser: Browser;
+let page: Page;
+let errors: string[];
+
+before(async () => {
+  host = await startBrowserHost();
+  browser = await launchBrowser();
+  ({ page, errors } = await openApp(browser, host.url));
+});
+after(async () => {
+  await browser?.close();
+  await host?.stop();
+});
+
+const tab = (name: string) => page.getByRole('tab', { name });
+
+test('the app loads, drops the token from the address bar and shows every main view', async () => {
+  await page.getByText('Your library is empty').waitFor();
+  assert.doesNotMatch(page.url(), /token=/);
+  await tab('Restore').click();
+  await page.getByText('Choose photos to restore').waitFor();
+  await tab('Fine-tune').click();
+  await page.getByText('Personalise the restorer').waitFor();
+  await tab('Jobs').click();
+  await page.getByText('No jobs yet').waitFor();
+  await tab('Settings').click();
+  assert.equal(await page.getByTestId('app-mode').textContent(), 'browser');
+  await page.getByText(/library ready \(pid \d+\)/).waitFor();
+  await page.getByText(/engine ready \(pid \d+\)/).waitFor();
+  await page.keyboard.press('Control+1');
+  await page.getByText('Your library is empty').waitFor();
+  assert.deepEqual(errors, []);
+});
+
+test('a job started in the UI streams progress and its result back', async () => {
+  await tab('Settings').click();
+  await page.getByTestId('measure-cpu').click();
+  await page.getByRole('progressbar').waitFor();
+  const text = await page.getByTestId('gflops').textContent({ timeout: 20_000 });
+  assert.match(text!, /Matrix multiply: \d+(\.\d)? GFLOP\/s/);
+  await tab('Jobs').click();
+  await page.locator('[data-state="done"]', { hasText: 'Measure CPU speed' }).first().waitFor();
+});
+
+test('killing the engine mid-job shows the failure and the app keeps working', async () => {
+  await tab('Settings').click();
+  const pidText = await page.getByText(/engine ready \(pid \d+\)/).textContent();
+  const pid = Number(/pid (\d+)/.exec(pidText!)![1]);
+  await page.getByTestId('measure-cpu').click();
+  await page.getByRole('progressbar').waitFor();
+  process.kill(pid, 'SIGKILL');
+  await page.getByRole('alert').filter({ hasText: /engine process stopped unexpectedly/ }).waitFor({ timeout: 15_000 });
+  await page.getByText(/engine ready \(pid \d+\), restarted 1×/).waitFor({ timeout: 15_000 });
+  await tab('Library').click();
+  await page.getByText('Your library is empty').waitFor();
+});
+
+test('import a folder, see thumbnails, restore a photo and compare before/after', async () => {
+  const folder = tempDir('restora-e2e-photos-');
+  const names = ['Wedding 1931.png', 'Harbour.png', 'Großvater.png'];
+  for (const [i, n] of names.entries()) await writeTestPhoto(path.join(folder, n), 360 + i * 20, 260, i + 7);
+  const hashes = names.map((n) => sha256File(path.join(folder, n)));
+  await tab('Library').click();
+  await page.getByLabel('Folder or file to import').fill(folder);
+  await page.getByRole('button', { name: 'Import' }).click();
+  await page.getByTestId('import-report').filter({ hasText: 'Imported 3 photo(s)' }).waitFor({ timeout: 30_000 });
+  await page.getByTestId('photo-count').filter({ hasText: '3 photos' }).waitFor();
+  const thumbs = page.locator('.grid img');
+  await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('.grid img')].every((i) => i.complete && i.naturalWidth > 0), undefined, { timeout: 20_000 });
+  assert.equal(await thumbs.count(), 3);
+  await page.locator('.cell', { hasText: 'Harbour.png' }).getByRole('button').click();
+  await page.getByRole('button', { name: /Restore \(1\)/ }).click();
+  await page.getByLabel('Instruction').fill('remove the dust, keep the grain');
+  await page.getByTestId('run-restore').click();
+  await page.getByTestId('restore-status').filter({ hasText: 'Restored 1 photo(s)' }).waitFor({ timeout: 60_000 });
+  await page.getByTestId('compare').waitFor();
+  await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('.compare img')].every((i) => i.complete && i.naturalWidth > 0), undefined, { timeout: 20_000 });
+  // Originals are untouched.
+  assert.deepEqual(names.map((n) => sha256File(path.join(folder, n))), hashes);
+  fs.rmSync(folder, { recursive: true, force: true });
+  assert.deepEqual(errors, []);
+});
