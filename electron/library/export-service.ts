@@ -144,6 +144,17 @@ async function exportVersion(lib: Library, id: number, p: ExportParams): Promise
   return writeNew(p.folder, safeName(`${path.parse(photo.file_name).name} - ${v.label}`), EXT[p.format], data);
 }
 
+/** Expands the photoIds shorthand: each photo's preferred version, else its original. */
+export function exportList(lib: Library, p: { items?: ExportParams['items']; photoIds?: number[]; originals: boolean }): ExportParams['items'] {
+  const items = [...(p.items ?? [])];
+  const pref = lib.db.prepare('SELECT preferred_version_id AS v FROM photos WHERE id = ?');
+  for (const id of p.photoIds ?? []) {
+    const row = pref.get(id) as { v: number | null } | undefined;
+    items.push(!p.originals && row?.v ? { kind: 'version', id: row.v } : { kind: 'photo', id });
+  }
+  return items;
+}
+
 export async function exportItems(lib: Library, p: ExportParams, ctx: HandlerContext) {
   const written: Array<{ kind: 'photo' | 'version'; id: number; path: string }> = [];
   const skipped: Array<{ path: string; reason: string }> = [];

@@ -10,7 +10,7 @@ import { listDuplicates, listFolders, listPhotos } from './search.js';
 import * as organise from './organise.js';
 import * as versions from './versions.js';
 import { photoSource, resolveMedia } from './media.js';
-import { exportItems } from './export-service.js';
+import { exportItems, exportList } from './export-service.js';
 import { checkFiles, relink } from './relink.js';
 
 const OK = { ok: true } as const;
@@ -98,7 +98,7 @@ export function libraryHandlers(lib: Library): ServiceHandlers<'library'> {
       return OK;
     },
     'library.compareVersions': (p) => versions.compareVersions(lib, p.a, p.b),
-    'library.export': (p, ctx) => exportItems(lib, p, ctx),
+    'library.export': (p, ctx) => exportItems(lib, { ...p, items: exportList(lib, p) }, ctx),
     'library.checkFiles': (_p, ctx) => checkFiles(lib, ctx),
     'library.relink': (p, ctx) => relink(lib, p.folder, ctx),
     'library.resolveMedia': (p) => resolveMedia(lib, p),

@@ -232,11 +232,15 @@ export const libraryMethods = {
   'library.export': job('library', {
     doc: "Exports originals or versions into a folder, keeping EXIF and ICC; never overwrites (adds ' (2)').",
     params: z.object({
-      items: z.array(z.object({ kind: z.enum(['photo', 'version']), id: PhotoId }).strict()).min(1).max(10_000),
+      /** Exactly what to export: originals ('photo') or versions. */
+      items: z.array(z.object({ kind: z.enum(['photo', 'version']), id: PhotoId }).strict()).min(1).max(10_000).optional(),
+      /** Shorthand: these photos' preferred versions (their originals when they have none, or when `originals`). */
+      photoIds: z.array(PhotoId).min(1).max(10_000).optional(),
+      originals: z.boolean().default(false),
       folder: FilePath,
       format: ExportFormat.default('jpeg'),
       quality: z.number().int().min(1).max(100).default(92),
-    }).strict(),
+    }).strict().refine((p) => (p.items?.length ?? 0) + (p.photoIds?.length ?? 0) > 0, 'Give items or photoIds to export'),
     result: z.object({ written: z.array(z.object({ kind: z.enum(['photo', 'version']), id: z.number().int(), path: z.string() })), skipped: z.array(Skipped) }),
   }),
   'library.checkFiles': job('library', {

@@ -5,8 +5,7 @@ import path from 'node:path';
 import exifReader from 'exif-reader';
 import sharp from 'sharp';
 import { makeImageZoo, makePhotoFolder, cleanupZoo } from '../../fixtures/make-images.js';
-import { freshLibrary, recipe, rmAfter, tempDir, testContext } from './helpers.js';
-import { libraryHandlers } from '../../../electron/library/handlers.js';
+import { contractHandlers, freshLibrary, recipe, rmAfter, tempDir, testContext } from './helpers.js';
 import { sha256File } from '../../../electron/library/hashes.js';
 import { APP_VERSION } from '../../../electron/library/app-version.js';
 
@@ -19,7 +18,7 @@ test('export keeps EXIF and orientation, marks restored copies, never overwrites
   const originals = [photo!, zoo.orientations[5]!, zoo.good.tiff16, zoo.good.unicode];
   const before = await Promise.all(originals.map((f) => sha256File(f)));
 
-  const h = libraryHandlers(lib);
+  const h = contractHandlers(lib);
   const ctx = testContext();
   const { photoIds } = await h['library.import']({ paths: originals }, ctx);
   assert.equal(photoIds.length, 4);
@@ -67,6 +66,14 @@ test('export keeps EXIF and orientation, marks restored copies, never overwrites
     const fmt = (await sharp(r.written[0]!.path).metadata()).format;
     assert.equal(fmt, format === 'avif' ? 'heif' : format);
   }
+  // Shorthand used by the CLI: photos export their preferred version, or the original with `originals`.
+  await h['library.setPreferredVersion']({ photoId, versionId }, ctx);
+  const short = await h['library.export']({ photoIds: [photoId, tiffId], folder: path.join(out, 'short'), format: 'jpeg' }, ctx);
+  assert.deepEqual(short.written.map((w) => [w.kind, w.id]), [['version', versionId], ['photo', tiffId]]);
+  const origOnly = await h['library.export']({ photoIds: [photoId], originals: true, folder: path.join(out, 'short'), format: 'png' }, ctx);
+  assert.deepEqual(origOnly.written.map((w) => [w.kind, path.basename(w.path)]), [['photo', 'IMG_0001.png']]);
+  await assert.rejects(async () => h['library.export']({ folder: out } as never, ctx), /items or photoIds/);
+
   const after = await Promise.all(originals.map((f) => sha256File(f)));
   assert.deepEqual(after, before, 'import, thumbnails, renditions, versions and export never modify an original');
 });
@@ -75,7 +82,7 @@ test('checkFiles flags moved files missing; relink finds them by content, not by
   const { lib } = freshLibrary(t);
   const dir = rmAfter(t, tempDir());
   const files = await makePhotoFolder(path.join(dir, 'old'), 3);
-  const h = libraryHandlers(lib);
+  const h = contractHandlers(lib);
   const ctx = testContext();
   const { photoIds } = await h['library.import']({ paths: [path.join(dir, 'old')] }, ctx);
   const newDir = path.join(dir, 'new place', 'deeper');
@@ -89,7 +96,7 @@ test('checkFiles flags moved files missing; relink finds them by content, not by
 
   const check = await h['library.checkFiles']({}, ctx);
   assert.deepEqual(check, { checked: 3, missing: 3, found: 0 });
-  const missing = (h['library.listPhotos']({ offset: 0, limit: 10, query: '', filter: { missing: true, recursive: false }, sort: 'imported' }, ctx) as { total: number }).total;
+  const missing = (await h['library.listPhotos']({ offset: 0, limit: 10, query: '', filter: { missing: true, recursive: false }, sort: 'imported' }, ctx) as { total: number }).total;
   assert.equal(missing, 3);
 
   const rel = await h['library.relink']({ folder: path.join(dir, 'new place') }, ctx);
@@ -110,7 +117,7 @@ test('importing a missing photo from its new place relinks it instead of duplica
   const { lib } = freshLibrary(t);
   const dir = rmAfter(t, tempDir());
   const [file] = await makePhotoFolder(dir, 1);
-  const h = libraryHandlers(lib);
+  const h = contractHandlers(lib);
   const { photoIds } = await h['library.import']({ paths: [file!] }, testContext());
   const moved = path.join(dir, 'moved.jpg');
   fs.renameSync(file!, moved);

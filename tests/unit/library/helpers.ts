@@ -6,6 +6,8 @@ import type { HandlerContext, ProgressUpdate } from '../../../electron/node/work
 import { RestoraError } from '../../../electron/shared/errors.js';
 import { createLibrary, type Library } from '../../../electron/library/library.js';
 import type { Recipe } from '../../../electron/shared/recipe.js';
+import { methods, type MethodName, type Params, type Result } from '../../../electron/shared/contract/index.js';
+import { libraryHandlers } from '../../../electron/library/handlers.js';
 
 export function tempDir(prefix = 'restora-lib-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -75,4 +77,28 @@ export function recipe(instruction: string, seed = 7): Recipe {
     timings: { total: 1.5 },
     totalSeconds: 1.5,
   };
+}
+
+type LibraryMethod = Extract<MethodName, `library.${string}`>;
+export type ContractHandlers = { [M in LibraryMethod]: (params: Params<M>, ctx: HandlerContext) => Promise<Result<M>> };
+
+/**
+ * The library's handlers behind the contract's own validation, as the worker
+ * runs them: params parsed (defaults filled in), results checked against the
+ * declared schema, so a handler that breaks the contract fails its test.
+ */
+export function contractHandlers(lib: Library): ContractHandlers {
+  const raw = libraryHandlers(lib) as unknown as Record<string, (p: unknown, ctx: HandlerContext) => unknown>;
+  const out: Record<string, (p: unknown, ctx: HandlerContext) => Promise<unknown>> = {};
+  for (const name of Object.keys(raw)) {
+    const spec = methods[name as LibraryMethod];
+    out[name] = async (params, ctx) => {
+      const parsed = spec.params.parse(params);
+      const result = await raw[name]!(parsed, ctx);
+      const checked = spec.result.safeParse(result);
+      if (!checked.success) throw new Error(`${name} broke its result contract: ${checked.error.message}`);
+      return checked.data;
+    };
+  }
+  return out as unknown as ContractHandlers;
 }

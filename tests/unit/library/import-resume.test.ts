@@ -5,8 +5,7 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { makePhotoFolder } from '../../fixtures/make-images.js';
-import { freshLibrary, rmAfter, tempDir, testContext } from './helpers.js';
-import { libraryHandlers } from '../../../electron/library/handlers.js';
+import { contractHandlers, freshLibrary, rmAfter, tempDir, testContext } from './helpers.js';
 import { createLibrary, type Library } from '../../../electron/library/library.js';
 import { photoThumbPaths } from '../../../electron/library/thumbnails.js';
 import { RestoraError } from '../../../electron/shared/errors.js';
@@ -30,7 +29,7 @@ test('re-importing the same files (or a copy under another name) adds nothing', 
   const dir = rmAfter(t, tempDir());
   const files = await makePhotoFolder(dir, 4);
   fs.copyFileSync(files[0]!, path.join(dir, 'copy of first.jpg'));
-  const h = libraryHandlers(lib);
+  const h = contractHandlers(lib);
   const first = await h['library.import']({ paths: [dir] }, testContext());
   assert.equal(first.imported, 4);
   assert.equal(first.duplicates, 1);
@@ -43,7 +42,7 @@ test('a cancelled import stops between files, keeps what it did, and resumes wit
   const { lib } = freshLibrary(t);
   const dir = rmAfter(t, tempDir());
   await makePhotoFolder(dir, 8);
-  const h = libraryHandlers(lib);
+  const h = contractHandlers(lib);
   const ctx = testContext();
   const origProgress = ctx.progress.bind(ctx);
   ctx.progress = (u) => {
@@ -53,14 +52,14 @@ test('a cancelled import stops between files, keeps what it did, and resumes wit
   await assert.rejects(async () => h['library.import']({ paths: [dir] }, ctx), (err: unknown) => err instanceof RestoraError && err.code === 'Cancelled');
   const afterCancel = photoCount(lib);
   assert.ok(afterCancel >= 3 && afterCancel < 8, `imported before the cancel: ${afterCancel}`);
-  const runs = h['library.importRuns']({}, testContext()) as { runs: Array<{ id: number; state: string; pending: number }> };
+  const runs = await h['library.importRuns']({}, testContext()) as { runs: Array<{ id: number; state: string; pending: number }> };
   assert.equal(runs.runs[0]!.state, 'cancelled');
   assert.equal(runs.runs[0]!.pending, 8 - afterCancel);
 
   const resumed = await h['library.resumeImport']({ runId: runs.runs[0]!.id }, testContext());
   assert.equal(resumed.imported, 8 - afterCancel);
   assert.equal(photoCount(lib), 8);
-  const after = h['library.importRuns']({}, testContext()) as { runs: Array<{ state: string; pending: number }> };
+  const after = await h['library.importRuns']({}, testContext()) as { runs: Array<{ state: string; pending: number }> };
   assert.deepEqual([after.runs[0]!.state, after.runs[0]!.pending], ['done', 0]);
   assertNoHalfRows(lib);
 });
@@ -88,8 +87,8 @@ test('an import killed with SIGKILL leaves no half rows and resumes to a complet
   const before = photoCount(lib);
   assert.ok(before >= 5 && before < 24, `photos committed before the kill: ${before}`);
   assertNoHalfRows(lib);
-  const h = libraryHandlers(lib);
-  const runs = (h['library.importRuns']({}, testContext()) as { runs: Array<{ id: number; state: string; pending: number }> }).runs;
+  const h = contractHandlers(lib);
+  const runs = (await h['library.importRuns']({}, testContext()) as { runs: Array<{ id: number; state: string; pending: number }> }).runs;
   assert.equal(runs[0]!.state, 'interrupted');
   assert.equal(runs[0]!.pending, 24 - before);
   const resumed = await h['library.resumeImport']({ runId: runs[0]!.id }, testContext());

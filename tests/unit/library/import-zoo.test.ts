@@ -4,8 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { makeImageZoo, cleanupZoo, type ImageZoo } from '../../fixtures/make-images.js';
-import { freshLibrary, tempDir, testContext } from './helpers.js';
-import { libraryHandlers } from '../../../electron/library/handlers.js';
+import { contractHandlers, freshLibrary, tempDir, testContext } from './helpers.js';
 import { photoThumbPaths } from '../../../electron/library/thumbnails.js';
 import type { Library } from '../../../electron/library/library.js';
 
@@ -23,7 +22,7 @@ function photoByPath(lib: Library, file: string) {
 
 test('importing the zoo imports every readable format and skips each bad file with a reason', async (t) => {
   const { lib } = freshLibrary(t);
-  const h = libraryHandlers(lib);
+  const h = contractHandlers(lib);
   const ctx = testContext();
   const res = await h['library.import']({ paths: [zoo.root] }, ctx);
   const reasons = new Map(res.skipped.map((s) => [s.path, s.reason]));
@@ -72,7 +71,7 @@ test('importing the zoo imports every readable format and skips each bad file wi
 
 test('16-bit, CMYK and grey+alpha originals are recorded with their colour facts', async (t) => {
   const { lib } = freshLibrary(t);
-  await libraryHandlers(lib)['library.import']({ paths: [zoo.good.tiff16, zoo.good.png16, zoo.good.cmyk, zoo.good.greyAlpha] }, testContext());
+  await contractHandlers(lib)['library.import']({ paths: [zoo.good.tiff16, zoo.good.png16, zoo.good.cmyk, zoo.good.greyAlpha] }, testContext());
   assert.equal(photoByPath(lib, zoo.good.tiff16)!.bit_depth, 16);
   assert.equal(photoByPath(lib, zoo.good.png16)!.bit_depth, 16);
   assert.equal(photoByPath(lib, zoo.good.cmyk)!.color_space, 'cmyk');
@@ -82,7 +81,7 @@ test('16-bit, CMYK and grey+alpha originals are recorded with their colour facts
 
 test('all eight EXIF orientations give upright thumbnails and display dimensions', async (t) => {
   const { lib } = freshLibrary(t);
-  await libraryHandlers(lib)['library.import']({ paths: zoo.orientations }, testContext());
+  await contractHandlers(lib)['library.import']({ paths: zoo.orientations }, testContext());
   for (let o = 1; o <= 8; o++) {
     const row = photoByPath(lib, zoo.orientations[o - 1]!)!;
     assert.equal(row.orientation, o);
@@ -102,7 +101,7 @@ test('all eight EXIF orientations give upright thumbnails and display dimensions
 
 test('unreadable files and folders are skipped with a reason (needs a non-root user)', { skip: process.getuid?.() === 0 ? 'running as root: chmod does not block reads' : false }, async (t) => {
   const { lib } = freshLibrary(t);
-  const res = await libraryHandlers(lib)['library.import']({ paths: [zoo.unreadableDir, zoo.unreadableFile] }, testContext());
+  const res = await contractHandlers(lib)['library.import']({ paths: [zoo.unreadableDir, zoo.unreadableFile] }, testContext());
   assert.equal(res.imported, 0);
   assert.match(res.skipped.find((s) => s.path === zoo.unreadableDir)?.reason ?? '', /permission/i);
   assert.match(res.skipped.find((s) => s.path === zoo.unreadableFile)?.reason ?? '', /EACCES|permission/i);
@@ -110,7 +109,7 @@ test('unreadable files and folders are skipped with a reason (needs a non-root u
 
 test('unicode and very long paths import and keep their names', async (t) => {
   const { lib } = freshLibrary(t);
-  const h = libraryHandlers(lib);
+  const h = contractHandlers(lib);
   const res = await h['library.import']({ paths: [zoo.good.unicode, zoo.good.longPath] }, testContext());
   assert.equal(res.imported, 2, JSON.stringify(res.skipped));
   assert.ok(zoo.good.longPath.length > 400);

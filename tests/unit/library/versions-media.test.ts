@@ -4,8 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { makeImageZoo, makePhotoFolder, cleanupZoo } from '../../fixtures/make-images.js';
-import { freshLibrary, recipe, rmAfter, tempDir, testContext } from './helpers.js';
-import { libraryHandlers } from '../../../electron/library/handlers.js';
+import { contractHandlers, freshLibrary, recipe, rmAfter, tempDir, testContext } from './helpers.js';
 import { photoThumbPaths } from '../../../electron/library/thumbnails.js';
 import { RestoraError } from '../../../electron/shared/errors.js';
 import type { Recipe } from '../../../electron/shared/recipe.js';
@@ -17,7 +16,7 @@ async function setup(t: Parameters<typeof freshLibrary>[0]) {
   const { lib } = freshLibrary(t);
   const dir = rmAfter(t, tempDir());
   const [file] = await makePhotoFolder(dir, 1);
-  const h = libraryHandlers(lib);
+  const h = contractHandlers(lib);
   const { photoIds } = await h['library.import']({ paths: [file!] }, testContext());
   const writeVersion = async (name: string) => {
     const out = path.join(lib.paths.versions, name);
@@ -34,22 +33,22 @@ test('versions keep their full recipe; rename, prefer, compare, delete (file too
   const f2 = await writeVersion('b.png');
   const { versionId: v1 } = await h['library.addVersion']({ photoId, file: f1, recipe: recipe('remove scratches'), preferred: false }, ctx);
   const { versionId: v2 } = await h['library.addVersion']({ photoId, file: f2, recipe: recipe('remove scratches, colourise', 8), label: 'Colour', preferred: true }, ctx);
-  let photo = h['library.getPhoto']({ photoId }, ctx) as { photo: { versionCount: number; preferredVersionId: number | null }; versions: Array<{ id: number; label: string; preferred: boolean; recipe: Recipe; width: number }> };
+  let photo = await h['library.getPhoto']({ photoId }, ctx) as { photo: { versionCount: number; preferredVersionId: number | null }; versions: Array<{ id: number; label: string; preferred: boolean; recipe: Recipe; width: number }> };
   assert.equal(photo.photo.versionCount, 2);
   assert.equal(photo.photo.preferredVersionId, v2);
   assert.deepEqual(photo.versions.map((v) => [v.label, v.preferred]), [['Restoration 1', false], ['Colour', true]]);
   assert.deepEqual(photo.versions[0]!.recipe, recipe('remove scratches'));
   assert.equal(photo.versions[0]!.width, 320);
 
-  h['library.renameVersion']({ versionId: v1, label: 'Clean' }, ctx);
-  h['library.setPreferredVersion']({ photoId, versionId: v1 }, ctx);
-  const cmp = h['library.compareVersions']({ a: v1, b: v2 }, ctx) as { a: { label: string }; b: { label: string }; differences: string[] };
+  await h['library.renameVersion']({ versionId: v1, label: 'Clean' }, ctx);
+  await h['library.setPreferredVersion']({ photoId, versionId: v1 }, ctx);
+  const cmp = await h['library.compareVersions']({ a: v1, b: v2 }, ctx) as { a: { label: string }; b: { label: string }; differences: string[] };
   assert.deepEqual([cmp.a.label, cmp.b.label], ['Clean', 'Colour']);
   assert.deepEqual(cmp.differences, ['instruction', 'seed']);
 
   await h['library.deleteVersion']({ versionId: v1 }, ctx);
   assert.equal(fs.existsSync(f1), false, 'version file deleted');
-  photo = h['library.getPhoto']({ photoId }, ctx) as typeof photo;
+  photo = await h['library.getPhoto']({ photoId }, ctx) as typeof photo;
   assert.equal(photo.photo.versionCount, 1);
   assert.equal(photo.photo.preferredVersionId, null, 'deleting the preferred version clears the preference');
   await assert.rejects(async () => h['library.deleteVersion']({ versionId: v1 }, ctx), isCode('NotFound'));
@@ -86,7 +85,7 @@ test('resolveMedia full: browser-safe originals are served as they are, TIFF/16-
   const { lib } = freshLibrary(t);
   const zoo = await makeImageZoo(path.join(rmAfter(t, tempDir()), 'zoo'));
   t.after(() => cleanupZoo(zoo));
-  const h = libraryHandlers(lib);
+  const h = contractHandlers(lib);
   const ctx = testContext();
   const files = [zoo.good.jpeg, zoo.good.png, zoo.good.tiff16, zoo.good.png16, zoo.good.cmyk, zoo.good.greyAlpha];
   const res = await h['library.import']({ paths: files }, ctx);
