@@ -1,0 +1,71 @@
+/** The `restora` command as a user runs it: help, restore plain files, import + list with the library, and clear errors. */
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import { appRoot } from '../../electron/node/app-paths.js';
+import { requireBuild, tempDir } from '../helpers/services.js';
+import { writeTestPhoto, sha256File } from '../helpers/images.js';
+
+requireBuild();
+const home = tempDir();
+const work = tempDir('restora-cli-');
+after(() => {
+  fs.rmSync(home, { recursive: true, force: true });
+  fs.rmSync(work, { recursive: true, force: true });
+});
+
+function restora(...args: string[]) {
+  return spawnSync(process.execPath, [path.join(appRoot(), 'bin', 'restora.mjs'), ...args], { env: { ...process.env, RESTORA_HOME: home }, encoding: 'utf8', timeout: 120_000 });
+}
+
+test('--help lists the subcommands', () => {
+  const r = restora('--help');
+  assert.equal(r.status, 0);
+  for (const cmd of ['import', 'list', 'restore', 'export', 'info']) assert.match(r.stdout, new RegExp(`^  ${cmd}\\b`, 'm'));
+});
+
+test('restore works on plain files without the library and never touches the input', async () => {
+  const input = path.join(work, 'in', 'Straße 1950.png');
+  fs.mkdirSync(path.dirname(input), { recursive: true });
+  await writeTestPhoto(input, 200, 150);
+  const before = sha256File(input);
+  const r = restora('restore', path.dirname(input), '-o', path.join(work, 'out'), '--instruction', 'remove the dust', '--json');
+  assert.equal(r.status, 0, r.stderr);
+  const results = JSON.parse(r.stdout);
+  assert.equal(results.length, 1);
+  const meta = await sharp(results[0].output).metadata();
+  assert.equal(meta.width, 200);
+  assert.equal(meta.height, 150);
+  assert.equal(sha256File(input), before);
+});
+
+test('import and list go through the library', async () => {
+  const folder = path.join(work, 'scans');
+  fs.mkdirSync(folder, { recursive: true });
+  await writeTestPhoto(path.join(folder, 'a.png'), 120, 90, 3);
+  await writeTestPhoto(path.join(folder, 'b.png'), 130, 90, 4);
+  const imp = restora('import', folder, '--json');
+  assert.equal(imp.status, 0, imp.stderr);
+  assert.equal(JSON.parse(imp.stdout).imported, 2);
+  const again = restora('import', folder, '--json');
+  assert.equal(JSON.parse(again.stdout).imported, 0, 'the same files are never imported twice');
+  const list = restora('list', '--json');
+  assert.equal(list.status, 0, list.stderr);
+  const names = JSON.parse(list.stdout).items.map((p: { fileName: string }) => p.fileName).sort();
+  assert.deepEqual(names, ['a.png', 'b.png']);
+});
+
+test('bad usage gets a clear message and exit code 2', () => {
+  const noOut = restora('restore', work);
+  assert.equal(noOut.status, 2);
+  assert.match(noOut.stderr, /needs -o DIR/);
+  const badFidelity = restora('restore', work, '-o', path.join(work, 'o'), '--fidelity', '3');
+  assert.equal(badFidelity.status, 2);
+  assert.match(badFidelity.stderr, /fidelity/);
+  const unknown = restora('frobnicate');
+  assert.equal(unknown.status, 2);
+  assert.match(unknown.stderr, /unknown command/);
+});
