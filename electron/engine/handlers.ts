@@ -1,5 +1,6 @@
 /** Maps the engine's contract methods to their implementations. */
 import path from 'node:path';
+import { RestoraError } from '../shared/errors.js';
 import type { ServiceHandlers } from '../node/worker-runtime.js';
 import { dataPaths } from '../node/data-dir.js';
 import { shippedModelsDir } from '../node/app-paths.js';
@@ -7,8 +8,11 @@ import { availableProviders, intraOpThreads, ortVersion } from './ort.js';
 import { scanModels } from './model-registry.js';
 import { calibrate } from './calibrate.js';
 import { restoreFile, classicalRestorer } from './restore-file.js';
+import { SessionCache } from './session-cache.js';
+import { findModelSet, modelTileRestorer } from './model-restorer.js';
 
 export function engineHandlers(dataDir: string): ServiceHandlers<'engine'> {
+  const sessions = new SessionCache();
   const modelDirs = () => [
     { dir: shippedModelsDir(), source: 'shipped' as const },
     { dir: dataPaths(dataDir).userModels, source: 'user' as const },
@@ -32,9 +36,14 @@ export function engineHandlers(dataDir: string): ServiceHandlers<'engine'> {
     'engine.calibrate': (params, ctx) => calibrate(params, ctx),
     'engine.restoreFile': (params, ctx) => {
       if (path.resolve(params.input) === path.resolve(params.output)) {
-        throw Object.assign(new Error('The output must not overwrite the original'), { code: 'BadRequest' });
+        throw new RestoraError('BadRequest', 'The output must not overwrite the original');
       }
-      return restoreFile(params, ctx, async () => classicalRestorer());
+      return restoreFile(params, ctx, async (settings, img) => {
+        const set = findModelSet(scanModels(modelDirs()));
+        // No trained models installed: the classical restorer, named as such in the recipe.
+        if (!set) return classicalRestorer();
+        return modelTileRestorer(sessions, set, settings, img);
+      });
     },
   };
 }

@@ -6,8 +6,8 @@
  */
 import type { HandlerContext } from '../node/worker-runtime.js';
 import type { ParsedParams, Result } from '../shared/contract/index.js';
-import { RestoreSettings, type Recipe } from '../shared/recipe.js';
-import { decodeImage, encodeImage } from './pipeline/image-io.js';
+import { RestoreSettings, type Recipe, type ResolvedRestoreSettings } from '../shared/recipe.js';
+import { decodeImage, encodeImage, type DecodedImage } from './pipeline/image-io.js';
 import { planTiles, TileBlender, cropTile } from './pipeline/tile-plan.js';
 import { classicalRestore } from './pipeline/classical.js';
 
@@ -36,7 +36,7 @@ export function classicalRestorer(): TileRestorer {
 export async function restoreFile(
   params: ParsedParams<'engine.restoreFile'>,
   ctx: HandlerContext,
-  pickRestorer: (settings: ParsedParams<'engine.restoreFile'>['settings']) => Promise<TileRestorer>,
+  pickRestorer: (settings: ResolvedRestoreSettings, image: DecodedImage) => Promise<TileRestorer & { notices?: string[]; understanding?: { severity: Record<string, number>; values: Record<string, string> } }>,
 ): Promise<Result<'engine.restoreFile'>> {
   const settings = RestoreSettings.parse(params.settings);
   const t0 = performance.now();
@@ -50,8 +50,9 @@ export async function restoreFile(
   ctx.throwIfCancelled();
 
   t = performance.now();
-  const restorer = await pickRestorer(settings);
-  lap('prepare', t);
+  ctx.progress({ stage: 'understand', fraction: 0.03, message: 'Reading the instruction and the photo' });
+  const restorer = await pickRestorer(settings, img);
+  lap('understand', t);
   ctx.throwIfCancelled();
 
   t = performance.now();
@@ -88,7 +89,13 @@ export async function restoreFile(
     mode: settings.mode,
     fidelity: settings.fidelity,
     seed: settings.seed ?? null,
-    settings: { tileSize: restorer.tileSize, overlap: restorer.overlap, device: settings.device },
+    settings: {
+      tileSize: restorer.tileSize,
+      overlap: restorer.overlap,
+      device: settings.device,
+      ...(restorer.understanding ? { understood: restorer.understanding.values, severity: restorer.understanding.severity } : {}),
+      ...(restorer.notices?.length ? { notices: restorer.notices } : {}),
+    },
     executionProvider: restorer.provider,
     adapter: settings.adapter ?? null,
     timings,

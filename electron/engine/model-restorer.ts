@@ -1,0 +1,65 @@
+/**
+ * The learned restorer as a tile strategy: the integrator turns the
+ * instruction and the photo's cues into latent queries once per photo, then
+ * every tile runs through the restorer with those same queries.
+ */
+import type { ResolvedRestoreSettings } from '../shared/recipe.js';
+import { RestoraError } from '../shared/errors.js';
+import { ort } from './ort.js';
+import type { RegisteredModel } from './model-registry.js';
+import type { SessionCache, LoadedModel } from './session-cache.js';
+import { SemanticIntegrator, type Understanding } from './semantic/integrator.js';
+import type { TileRestorer } from './restore-file.js';
+
+export interface ModelSet {
+  cue: RegisteredModel;
+  integrator: RegisteredModel;
+  restorer: RegisteredModel;
+}
+
+/** The shipped (or user-provided) models the fast pipeline needs, if all are present and valid. */
+export function findModelSet(models: RegisteredModel[]): ModelSet | null {
+  const pick = (task: string) => models.find((m) => m.ok && m.manifest?.task === task);
+  const cue = pick('cue-encoder'), integrator = pick('integrator'), restorer = pick('restorer');
+  return cue && integrator && restorer ? { cue, integrator, restorer } : null;
+}
+
+export async function loadIntegrator(cache: SessionCache, set: ModelSet, settings: ResolvedRestoreSettings): Promise<{ integrator: SemanticIntegrator; loaded: LoadedModel[] }> {
+  const [cue, integ] = await Promise.all([cache.get(set.cue, settings.device), cache.get(set.integrator, settings.device)]);
+  return { integrator: new SemanticIntegrator(cue, integ), loaded: [cue, integ] };
+}
+
+export async function modelTileRestorer(
+  cache: SessionCache,
+  set: ModelSet,
+  settings: ResolvedRestoreSettings,
+  image: { rgb: Float32Array; width: number; height: number },
+): Promise<TileRestorer & { understanding: Understanding; notices: string[] }> {
+  const { integrator, loaded } = await loadIntegrator(cache, set, settings);
+  const restorer = await cache.get(set.restorer, settings.device);
+  const understanding = await integrator.understand(image.rgb, image.width, image.height, settings.instruction);
+  const queries = new ort.Tensor('float32', understanding.queries, [1, understanding.K, understanding.dq]);
+  const tile = set.restorer.manifest?.tile ?? { size: 256, overlap: 32, multiple: 8 };
+  const notices = [...new Set([...loaded, restorer].map((l) => l.fallbackMessage).filter((m): m is string => !!m))];
+  return {
+    models: [set.cue, set.integrator, set.restorer].map((m) => ({ id: m.id, version: m.manifest!.version, sha256: m.manifest!.sha256 })),
+    semanticTokens: understanding.tokens,
+    provider: restorer.provider,
+    tileSize: tile.size,
+    overlap: tile.overlap,
+    understanding,
+    notices,
+    async restoreTile(rgb, w, h) {
+      const plane = w * h;
+      const nchw = new Float32Array(3 * plane);
+      for (let p = 0; p < plane; p++) for (let c = 0; c < 3; c++) nchw[c * plane + p] = rgb[p * 3 + c]!;
+      const out = await restorer.session.run({ image: new ort.Tensor('float32', nchw, [1, 3, h, w]), queries });
+      const res = out.restored;
+      if (!res || res.dims[2] !== h || res.dims[3] !== w) throw new RestoraError('Internal', `Restorer ${set.restorer.id} returned ${res?.dims.join('×')} for a ${w}×${h} tile`);
+      const data = res.data as Float32Array;
+      const hwc = new Float32Array(3 * plane);
+      for (let p = 0; p < plane; p++) for (let c = 0; c < 3; c++) hwc[p * 3 + c] = Math.min(1, Math.max(0, data[c * plane + p]!));
+      return hwc;
+    },
+  };
+}
