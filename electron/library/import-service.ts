@@ -23,8 +23,13 @@ export interface ImportOutcome {
   duplicates: number;
   relinked: number;
   skipped: Array<{ path: string; reason: string }>;
+  skippedCount: number;
   photoIds: number[];
 }
+
+/** Result lists are capped so a 100,000-file import still answers in one small message. */
+const MAX_SKIPPED = 1000;
+const MAX_IDS = 10_000;
 
 type FileOutcome = { kind: 'imported' | 'relinked'; id: number } | { kind: 'duplicate' } | { kind: 'skipped'; reason: string };
 
@@ -58,7 +63,12 @@ async function processRun(
   skipped: Array<{ path: string; reason: string }>,
   ctx: HandlerContext,
 ): Promise<ImportOutcome> {
-  const out: ImportOutcome = { runId, imported: 0, duplicates: 0, relinked: 0, skipped, photoIds: [] };
+  const out: ImportOutcome = { runId, imported: 0, duplicates: 0, relinked: 0, skipped: [], skippedCount: 0, photoIds: [] };
+  const skip = (s: { path: string; reason: string }) => {
+    out.skippedCount++;
+    if (out.skipped.length < MAX_SKIPPED) out.skipped.push(s);
+  };
+  skipped.forEach(skip);
   const finish = lib.db.prepare('UPDATE import_runs SET state = ?, finished_at = ? WHERE id = ?');
   const done = lib.db.prepare('DELETE FROM import_pending WHERE run_id = ? AND path = ?');
   let unannounced: number[] = [];
@@ -74,7 +84,7 @@ async function processRun(
         stage: 'import',
         fraction: i / files.length,
         message: `${i + 1} of ${files.length}: ${path.basename(file)}`,
-        data: { done: i, total: files.length, imported: out.imported, duplicates: out.duplicates, skipped: out.skipped.length, current: file },
+        data: { done: i, total: files.length, imported: out.imported, duplicates: out.duplicates, skipped: out.skippedCount, current: file },
       });
       const result = await importFile(lib, runId, file, ctx.signal);
       if (result.kind !== 'imported') done.run(runId, file);
@@ -82,14 +92,14 @@ async function processRun(
         case 'imported':
         case 'relinked':
           out[result.kind]++;
-          out.photoIds.push(result.id);
+          if (out.photoIds.length < MAX_IDS) out.photoIds.push(result.id);
           unannounced.push(result.id);
           break;
         case 'duplicate':
           out.duplicates++;
           break;
         case 'skipped':
-          out.skipped.push({ path: file, reason: result.reason });
+          skip({ path: file, reason: result.reason });
       }
       if (unannounced.length >= 50) announce();
     }
@@ -101,7 +111,7 @@ async function processRun(
   }
   finish.run('done', nowIso(), runId);
   announce();
-  ctx.progress({ stage: 'import', fraction: 1, message: `${out.imported} imported, ${out.duplicates} already in the library, ${out.skipped.length} skipped` });
+  ctx.progress({ stage: 'import', fraction: 1, message: `${out.imported} imported, ${out.duplicates} already in the library, ${out.skippedCount} skipped` });
   return out;
 }
 

@@ -28,13 +28,20 @@ const ORDER: Record<Params['sort'], { expr: string; natural: 'asc' | 'desc' }> =
   rating: { expr: 'p.rating', natural: 'desc' },
 };
 
-export function buildWhere(params: Pick<Params, 'query' | 'filter'>): { sql: string; args: unknown[] } {
+/**
+ * The WHERE clause for a search. With `walk`, terms are written so SQLite
+ * cannot drive the query from them (a unary '+' disables index use): it then
+ * walks the sort order's index and stops after one page, which beats
+ * collecting and sorting every match when matches are plentiful.
+ */
+export function buildWhere(params: Pick<Params, 'query' | 'filter'>, walk = false): { sql: string; args: unknown[] } {
+  const c = (col: string) => (walk ? `+p.${col}` : `p.${col}`);
   const where: string[] = [];
   const args: unknown[] = [];
   const f = params.filter;
   const match = ftsQuery(params.query);
   if (match) {
-    where.push('p.id IN (SELECT rowid FROM photos_fts WHERE photos_fts MATCH ?)');
+    where.push(`${c('id')} IN (SELECT rowid FROM photos_fts WHERE photos_fts MATCH ?)`);
     args.push(match);
   }
   if (f.from) {
@@ -47,43 +54,68 @@ export function buildWhere(params: Pick<Params, 'query' | 'filter'>): { sql: str
     args.push(f.to.length === 10 ? `${f.to}T99` : f.to);
   }
   if (f.minRating !== undefined) {
-    where.push('p.rating >= ?');
+    where.push(`${c('rating')} >= ?`);
     args.push(f.minRating);
   }
-  if (f.favorite !== undefined) where.push(`p.favorite = ${f.favorite ? 1 : 0}`);
-  if (f.restored !== undefined) where.push(f.restored ? 'p.version_count > 0' : 'p.version_count = 0');
-  if (f.hasFaces !== undefined) where.push(f.hasFaces ? 'p.faces > 0' : 'p.faces = 0');
-  if (f.duplicates !== undefined) where.push(f.duplicates ? 'p.duplicate_group IS NOT NULL' : 'p.duplicate_group IS NULL');
-  if (f.missing !== undefined) where.push(`p.missing = ${f.missing ? 1 : 0}`);
+  if (f.favorite !== undefined) where.push(`${c('favorite')} = ${f.favorite ? 1 : 0}`);
+  if (f.restored !== undefined) where.push(f.restored ? `${c('version_count')} > 0` : `${c('version_count')} = 0`);
+  if (f.hasFaces !== undefined) where.push(f.hasFaces ? `${c('faces')} > 0` : `${c('faces')} = 0`);
+  if (f.duplicates !== undefined) where.push(f.duplicates ? `${c('duplicate_group')} IS NOT NULL` : `${c('duplicate_group')} IS NULL`);
+  if (f.missing !== undefined) where.push(`${c('missing')} = ${f.missing ? 1 : 0}`);
   if (f.folder !== undefined) {
     if (f.recursive) {
       const prefix = f.folder.endsWith(path.sep) ? f.folder : f.folder + path.sep;
-      where.push('(p.folder = ? OR (p.folder >= ? AND p.folder < ?))');
+      where.push(`(${c('folder')} = ? OR (${c('folder')} >= ? AND ${c('folder')} < ?))`);
       args.push(f.folder, prefix, prefix + '\u{10FFFF}');
     } else {
-      where.push('p.folder = ?');
+      where.push(`${c('folder')} = ?`);
       args.push(f.folder);
     }
   }
   if (f.albumId !== undefined) {
-    where.push('p.id IN (SELECT photo_id FROM album_photos WHERE album_id = ?)');
+    where.push(`${c('id')} IN (SELECT photo_id FROM album_photos WHERE album_id = ?)`);
     args.push(f.albumId);
   }
   if (f.tag !== undefined) {
-    where.push('p.id IN (SELECT pt.photo_id FROM photo_tags pt JOIN tags t ON t.id = pt.tag_id WHERE t.name = ?)');
+    where.push(`${c('id')} IN (SELECT pt.photo_id FROM photo_tags pt JOIN tags t ON t.id = pt.tag_id WHERE t.name = ?)`);
     args.push(f.tag);
   }
   return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', args };
 }
 
+/**
+ * Match counts per query, valid until the catalog changes (this connection's
+ * total_changes() or another's data_version). Scrolling a grid asks for many
+ * pages of one query; only the first pays for counting.
+ */
+const countCache = new WeakMap<Library, Map<string, { stamp: string; n: number }>>();
+
+function countMatches(lib: Library, sql: string, args: unknown[]): number {
+  const stamp = `${lib.db.pragma('data_version', { simple: true })}:${(lib.db.prepare('SELECT total_changes() AS c').get() as { c: number }).c}`;
+  let cache = countCache.get(lib);
+  if (!cache) countCache.set(lib, (cache = new Map()));
+  const key = `${sql}\u0000${JSON.stringify(args)}`;
+  const hit = cache.get(key);
+  if (hit && hit.stamp === stamp) return hit.n;
+  const n = (lib.db.prepare(`SELECT count(*) AS n FROM photos p ${sql}`).get(...args) as { n: number }).n;
+  if (cache.size >= 64) cache.delete(cache.keys().next().value!);
+  cache.set(key, { stamp, n });
+  return n;
+}
+
 export function listPhotos(lib: Library, params: Params): { total: number; items: PhotoSummary[] } {
-  const { sql, args } = buildWhere(params);
+  const plain = buildWhere(params);
+  const total = countMatches(lib, plain.sql, plain.args);
+  if (total === 0 || params.offset >= total) return { total, items: [] };
+  // Walking the sort index touches about (offset + limit) / density rows; collecting and sorting touches every match.
+  const all = plain.sql ? countMatches(lib, '', []) : total;
+  const walk = plain.sql !== '' && (params.offset + params.limit) * (all / total) < total * 3;
+  const { sql, args } = walk ? buildWhere(params, true) : plain;
   const order = ORDER[params.sort];
   const dir = (params.direction ?? order.natural) === 'asc' ? 'ASC' : 'DESC';
   const rows = lib.db
     .prepare(`SELECT ${SUMMARY_COLUMNS} FROM photos p ${sql} ORDER BY ${order.expr} ${dir}, p.id ${dir} LIMIT ? OFFSET ?`)
     .all(...args, params.limit, params.offset) as PhotoRow[];
-  const total = (lib.db.prepare(`SELECT count(*) AS n FROM photos p ${sql}`).get(...args) as { n: number }).n;
   return { total, items: rows.map(toSummary) };
 }
 

@@ -3,6 +3,7 @@ import type { Database } from 'better-sqlite3';
 import * as m001 from './001-initial.js';
 import * as m002 from './002-search.js';
 import * as m003 from './003-duplicates.js';
+import * as m004 from './004-grid-indexes.js';
 
 export interface Migration {
   version: number;
@@ -10,6 +11,6 @@ export interface Migration {
   up(db: Database): void;
 }
 
-export const migrations: readonly Migration[] = [m001, m002, m003];
+export const migrations: readonly Migration[] = [m001, m002, m003, m004];
 
 export const LATEST_VERSION = migrations[migrations.length - 1]!.version;

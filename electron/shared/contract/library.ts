@@ -78,9 +78,11 @@ export const ImportResult = z.object({
   duplicates: z.number().int(),
   /** Missing photos found again by this import (same content at a new path). */
   relinked: z.number().int().default(0),
-  skipped: z.array(Skipped),
-  /** Ids of the photos created by this import. */
-  photoIds: z.array(PhotoId).max(100_000).default([]),
+  /** Why files were not imported (the first MAX_REPORTED; `skippedCount` has the total). */
+  skipped: z.array(Skipped).max(1000),
+  skippedCount: z.number().int().default(0),
+  /** Ids of the photos created or relinked by this import (the first MAX_REPORTED_IDS). */
+  photoIds: z.array(PhotoId).max(10_000).default([]),
 });
 
 export const SortField = z.enum(['imported', 'taken', 'name', 'rating']);

@@ -51,6 +51,7 @@ test('importing the zoo imports every readable format and skips each bad file wi
 
   const count = (lib.db.prepare('SELECT count(*) AS n FROM photos').get() as { n: number }).n;
   assert.equal(res.imported, count);
+  assert.equal(res.skippedCount, res.skipped.length);
   assert.equal(count, Object.keys(zoo.good).length + 8 + 1 + (process.getuid?.() === 0 ? 2 : 0));
   // Progress said "N of M" with the current file and ended at 100 %.
   assert.ok(ctx.progressLog.some((p) => /^\d+ of \d+: /.test(p.message ?? '')));

@@ -75,11 +75,35 @@ test('002 → 003: look-alike groups are computed for photos already in the cata
   insertPhoto(v2, 5, 'nohash.jpg', '/p', null);
   v2.close();
 
-  const v3 = openCatalog(file);
+  const v3 = openCatalog(file, { targetVersion: 3 });
   t.after(() => v3.close());
   assert.equal(schemaVersion(v3), 3);
   const groups = Object.fromEntries((v3.prepare('SELECT id, duplicate_group FROM photos').all() as Array<{ id: number; duplicate_group: number | null }>).map((r) => [r.id, r.duplicate_group]));
   assert.deepEqual(groups, { 1: 1, 2: 1, 3: null, 4: 1, 5: null });
+});
+
+test('003 → 004: search keeps every row and stays live after the FTS rebuild; new partial indexes are used', (t) => {
+  const file = catalogFile(t);
+  const v3 = openCatalog(file, { targetVersion: 3 });
+  insertPhoto(v3, 1, 'grandma_1952.jpg', '/photos/family', null);
+  insertPhoto(v3, 2, 'beach.jpg', '/photos/holiday', null);
+  v3.prepare(`INSERT INTO versions(photo_id, file, label, created_at, width, height, recipe, instruction) VALUES (2, '/v/2.png', 'r', 'now', 10, 10, '{}', 'sharpen faces')`).run();
+  v3.close();
+
+  const v4 = openCatalog(file, { targetVersion: 4 });
+  t.after(() => v4.close());
+  assert.equal(schemaVersion(v4), 4);
+  const find = (q: string) => (v4.prepare('SELECT rowid FROM photos_fts WHERE photos_fts MATCH ? ORDER BY rowid').all(q) as Array<{ rowid: number }>).map((r) => r.rowid);
+  assert.deepEqual(find('gr*'), [1]);
+  assert.deepEqual(find('sharpen'), [2]);
+  // Triggers still feed the rebuilt table.
+  insertPhoto(v4, 3, 'grandpa.jpg', '/photos/family', null);
+  v4.prepare(`UPDATE photos SET file_name = 'harbour.jpg' WHERE id = 2`).run();
+  assert.deepEqual(find('gra*'), [1, 3]);
+  assert.deepEqual(find('harb*'), [2]);
+  assert.deepEqual(find('beach'), []);
+  const plan = (v4.prepare('EXPLAIN QUERY PLAN SELECT count(*) FROM photos WHERE version_count > 0').all() as Array<{ detail: string }>).map((r) => r.detail).join();
+  assert.match(plan, /photos_restored/);
 });
 
 test('a catalog from a newer Restora is refused, not damaged', (t) => {
