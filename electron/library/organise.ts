@@ -9,6 +9,7 @@ import type { Library } from './library.js';
 import { chunks, nowIso, toDetails, toVersion, type PhotoRow, type VersionRow } from './rows.js';
 import { photoThumbPaths, versionThumbPaths } from './thumbnails.js';
 import { regroup } from './duplicate-groups.js';
+import { fullRenditionPath } from './media.js';
 
 function isUniqueViolation(err: unknown): boolean {
   return (err as { code?: string })?.code === 'SQLITE_CONSTRAINT_UNIQUE';
@@ -141,7 +142,7 @@ export async function removePhotos(lib: Library, photoIds: readonly number[]): P
       const p = lib.db.prepare('SELECT sha256, duplicate_group FROM photos WHERE id = ?').get(id) as { sha256: string; duplicate_group: number | null };
       if (p.duplicate_group !== null) groups.add(p.duplicate_group);
       const t = photoThumbPaths(lib.paths.thumbnails, p.sha256);
-      files.push(t.thumb, t.preview);
+      files.push(t.thumb, t.preview, fullRenditionPath(lib, { sha256: p.sha256, has_alpha: 0 }), fullRenditionPath(lib, { sha256: p.sha256, has_alpha: 1 }));
       for (const v of lib.db.prepare('SELECT id, file FROM versions WHERE photo_id = ?').all(id) as Array<{ id: number; file: string }>) {
         const vt = versionThumbPaths(lib.paths.thumbnails, v.id);
         files.push(v.file, vt.thumb, vt.preview);

@@ -11,8 +11,10 @@ export const name = 'initial';
 
 export function up(db: Database): void {
   db.exec(`
+    -- AUTOINCREMENT: ids are never reused, so a cached restora-media://photo/42
+    -- can never show a different photo after photo 42 was removed.
     CREATE TABLE photos (
-      id INTEGER PRIMARY KEY,
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
       path TEXT NOT NULL UNIQUE,
       folder TEXT NOT NULL,
       file_name TEXT NOT NULL,
@@ -47,7 +49,7 @@ export function up(db: Database): void {
     CREATE INDEX photos_favorite ON photos(favorite) WHERE favorite = 1;
 
     CREATE TABLE versions (
-      id INTEGER PRIMARY KEY,
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
       photo_id INTEGER NOT NULL REFERENCES photos(id) ON DELETE CASCADE,
       file TEXT NOT NULL UNIQUE,
       label TEXT NOT NULL,

@@ -76,6 +76,9 @@ test('getPhoto reports file facts: EXIF date and camera, dimensions, hashes', as
 
 test('removing photos drops rows and thumbnails but never the original files', async (t) => {
   const { lib, h, ids, files } = await libraryWithPhotos(t, 3);
+  // Remove the newest photo: a plain rowid would hand its id out again.
+  ids.reverse();
+  files.reverse();
   const sha = (lib as Library).db.prepare('SELECT sha256 FROM photos WHERE id = ?').get(ids[0]!) as { sha256: string };
   const thumbs = photoThumbPaths(lib.paths.thumbnails, sha.sha256);
   assert.ok(fs.existsSync(thumbs.thumb));
@@ -83,7 +86,8 @@ test('removing photos drops rows and thumbnails but never the original files', a
   assert.deepEqual(res, { removed: 1 });
   assert.equal(fs.existsSync(thumbs.thumb), false);
   assert.ok(files.every((f) => fs.existsSync(f)), 'originals untouched');
-  // It can be imported again afterwards.
+  // It can be imported again afterwards, under a new id (ids are never reused: the renderer caches media by id).
   const again = await h['library.import']({ paths: [files[0]!] }, testContext());
   assert.equal(again.imported, 1);
+  assert.ok(again.photoIds[0]! > Math.max(...ids));
 });
