@@ -80,6 +80,25 @@ test('16-bit, CMYK and grey+alpha originals are recorded with their colour facts
   assert.equal(photoByPath(lib, zoo.good.greyAlpha)!.color_space, 'b-w');
 });
 
+test('thumbnails are colour-managed: a Display P3 photo is converted to sRGB, not just relabelled', async (t) => {
+  const { lib } = freshLibrary(t);
+  const dir = tempDir();
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const srgb = [100, 180, 60];
+  const px = Buffer.alloc(64 * 64 * 3);
+  for (let i = 0; i < px.length; i += 3) px.set(srgb, i);
+  // withIccProfile converts the (sRGB) pixels into P3 values and tags them: stored values differ from srgb.
+  const file = path.join(dir, 'p3.png');
+  await sharp(px, { raw: { width: 64, height: 64, channels: 3 } }).withIccProfile('p3').png().toFile(file);
+  const res = await contractHandlers(lib)['library.import']({ paths: [file] }, testContext());
+  assert.equal(res.imported, 1);
+  const row = photoByPath(lib, file)!;
+  assert.equal(row.has_icc, 1);
+  const { data } = await sharp(photoThumbPaths(lib.paths.thumbnails, row.sha256 as string).thumb).raw().toBuffer({ resolveWithObject: true });
+  const got = Array.from(data.subarray(0, 3));
+  got.forEach((v, i) => assert.ok(Math.abs(v - srgb[i]!) <= 4, `thumbnail pixel ${got} should be close to sRGB ${srgb}`));
+});
+
 test('all eight EXIF orientations give upright thumbnails and display dimensions', async (t) => {
   const { lib } = freshLibrary(t);
   await contractHandlers(lib)['library.import']({ paths: zoo.orientations }, testContext());
