@@ -1,0 +1,143 @@
+/**
+ * The virtualised thumbnail grid: only the rows on screen (plus a few above
+ * and below) exist in the DOM, cells are fixed squares computed from the
+ * container's width (ResizeObserver), and the pages behind them are fetched as
+ * the user scrolls. Smooth with 100,000 photos because the DOM stays at a few
+ * hundred nodes whatever the library size.
+ */
+import { memo, useEffect, useLayoutEffect, useRef, useState, type MouseEvent } from 'react';
+import { useApi } from '../../api/context.js';
+import type { PhotoSummary } from '../../../electron/shared/contract/library.js';
+import { gridLayout, scrollToReveal, visibleRange } from './grid-layout.js';
+import type { PageStore } from './photo-pages.js';
+
+export interface GridProps {
+  store: PageStore;
+  total: number;
+  selected: ReadonlySet<number>;
+  focusIndex: number | null;
+  onCellClick(index: number, photo: PhotoSummary, e: MouseEvent): void;
+  onOpen(index: number): void;
+  onColumns(columns: number): void;
+}
+
+export function PhotoGrid({ store, total, selected, focusIndex, onCellClick, onOpen, onColumns }: GridProps) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const [size, setSize] = useState({ width: 0, height: 0 });
+  const [scrollTop, setScrollTop] = useState(0);
+
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const measure = () => {
+      // A hidden grid (photo view open on top) measures 0: keep the last layout.
+      if (el.clientWidth > 0) setSize({ width: el.clientWidth, height: el.clientHeight });
+    };
+    measure();
+    const ro = new ResizeObserver(measure);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+
+  const layout = gridLayout(size.width, total);
+  const range = visibleRange(layout, total, scrollTop, size.height || 800);
+
+  useEffect(() => onColumns(layout.columns), [layout.columns, onColumns]);
+  useEffect(() => {
+    if (range.end > range.start) store.ensure(range.start, range.end);
+  }, [store, range.start, range.end]);
+
+  // A new query starts at the top.
+  useEffect(() => {
+    if (scroller.current) scroller.current.scrollTop = 0;
+    setScrollTop(0);
+  }, [store]);
+
+  useEffect(() => {
+    const el = scroller.current;
+    if (focusIndex === null || !el || size.height === 0) return;
+    const next = scrollToReveal(layout, focusIndex, el.scrollTop, el.clientHeight);
+    if (next !== el.scrollTop) el.scrollTop = next;
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [focusIndex, layout.columns, layout.rowHeight]);
+
+  const cells = [];
+  for (let i = range.start; i < range.end; i++) {
+    const row = Math.floor(i / layout.columns);
+    const col = i % layout.columns;
+    const photo = store.get(i);
+    cells.push(
+      <GridCell
+        key={i}
+        index={i}
+        photo={photo}
+        top={layout.gap + row * layout.rowHeight}
+        left={layout.gap + col * (layout.cell + layout.gap)}
+        size={layout.cell}
+        selected={!!photo && selected.has(photo.id)}
+        focused={focusIndex === i}
+        onCellClick={onCellClick}
+        onOpen={onOpen}
+      />,
+    );
+  }
+
+  return (
+    <div
+      className="grid-scroller"
+      ref={scroller}
+      data-testid="grid-scroller"
+      tabIndex={0}
+      onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+    >
+      <div className="grid photo-grid" role="listbox" aria-multiselectable="true" aria-label="Photos" style={{ height: layout.totalHeight }}>
+        {cells}
+      </div>
+    </div>
+  );
+}
+
+interface CellProps {
+  index: number;
+  photo: PhotoSummary | undefined;
+  top: number;
+  left: number;
+  size: number;
+  selected: boolean;
+  focused: boolean;
+  onCellClick(index: number, photo: PhotoSummary, e: MouseEvent): void;
+  onOpen(index: number): void;
+}
+
+const GridCell = memo(function GridCell({ index, photo, top, left, size, selected, focused, onCellClick, onOpen }: CellProps) {
+  const api = useApi();
+  const style = { transform: `translate(${left}px, ${top}px)`, width: size };
+  if (!photo) return <div className="cell placeholder" style={style} aria-hidden="true"><div className="cell-thumb" style={{ height: size }} /></div>;
+  const cls = ['cell', selected && 'selected', focused && 'focused', photo.missing && 'missing'].filter(Boolean).join(' ');
+  return (
+    <div className={cls} style={style} role="option" aria-selected={selected} data-photo-id={photo.id} data-index={index}>
+      <button
+        className="cell-button"
+        tabIndex={-1}
+        title={`${photo.fileName}\n${photo.folder}`}
+        onClick={(e) => onCellClick(index, photo, e)}
+        onDoubleClick={() => onOpen(index)}
+      >
+        <img
+          src={api.mediaUrl({ kind: 'photo', id: photo.id, size: 'thumb' })}
+          alt={photo.fileName}
+          decoding="async"
+          draggable={false}
+          style={{ height: size }}
+        />
+        <span className="cell-name">{photo.fileName}</span>
+        <span className="cell-badges">
+          {photo.favorite && <span className="badge fav" title="Favourite">♥</span>}
+          {photo.rating > 0 && <span className="badge stars" title={`${photo.rating} stars`}>{'★'.repeat(photo.rating)}</span>}
+          {photo.versionCount > 0 && <span className="badge versions" title={`${photo.versionCount} restored version(s)`}>{photo.versionCount}</span>}
+          {photo.missing && <span className="badge warn" title="The original file was not found">missing</span>}
+        </span>
+      </button>
+    </div>
+  );
+});

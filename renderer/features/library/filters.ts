@@ -1,0 +1,39 @@
+/** The filter bar's state and how it becomes library.listPhotos parameters. */
+import type { PhotoFilter } from '../../../electron/shared/contract/library.js';
+import { scopeFilter, type Scope } from './scope.js';
+import type { PhotoQuery } from './photo-pages.js';
+
+export type Tri = '' | 'yes' | 'no';
+export type SortField = 'imported' | 'taken' | 'name' | 'rating';
+
+export interface Filters {
+  from: string;
+  to: string;
+  minRating: number;
+  favorite: boolean;
+  restored: Tri;
+  faces: Tri;
+  duplicates: boolean;
+  missing: boolean;
+}
+
+export const NO_FILTERS: Filters = { from: '', to: '', minRating: 0, favorite: false, restored: '', faces: '', duplicates: false, missing: false };
+
+export function activeFilterCount(f: Filters): number {
+  return [f.from, f.to, f.minRating > 0, f.favorite, f.restored, f.faces, f.duplicates, f.missing].filter(Boolean).length;
+}
+
+const tri = (t: Tri): boolean | undefined => (t === '' ? undefined : t === 'yes');
+
+export function buildQuery(scope: Scope, text: string, f: Filters, sort: SortField, direction: 'asc' | 'desc' | undefined): PhotoQuery {
+  const filter: PhotoFilter = { ...scopeFilter(scope) };
+  if (f.from) filter.from = f.from;
+  if (f.to) filter.to = f.to;
+  if (f.minRating > 0) filter.minRating = f.minRating;
+  if (f.favorite) filter.favorite = true;
+  if (tri(f.restored) !== undefined) filter.restored = tri(f.restored)!;
+  if (tri(f.faces) !== undefined) filter.hasFaces = tri(f.faces)!;
+  if (f.duplicates) filter.duplicates = true;
+  if (f.missing) filter.missing = true;
+  return { query: text.trim(), filter, sort, ...(direction ? { direction } : {}) };
+}

@@ -1,0 +1,101 @@
+/**
+ * Import as the library view drives it: start library.import for some paths,
+ * follow its progress (with ETA), cancel it, and keep the final report with
+ * every skipped file and why.
+ */
+import { useCallback, useState } from 'react';
+import type { RestoraClient } from '../../api/client.js';
+import type { JobProgress } from '../../../electron/shared/jobs.js';
+import type { Result } from '../../../electron/shared/contract/index.js';
+
+export type ImportReport = Result<'library.import'>;
+
+export interface ImportState {
+  jobId: string | null;
+  progress: JobProgress | undefined;
+  report: ImportReport | null;
+  /** Shown instead of a report (cancelled, or a hint about drag and drop). */
+  message: string | null;
+  start(paths: string[]): Promise<void>;
+  cancel(): void;
+  dismiss(): void;
+  say(message: string): void;
+}
+
+export function useImport(api: RestoraClient, onError: (e: unknown) => void): ImportState {
+  const [jobId, setJobId] = useState<string | null>(null);
+  const [progress, setProgress] = useState<JobProgress | undefined>();
+  const [report, setReport] = useState<ImportReport | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+
+  const start = useCallback(
+    async (paths: string[]) => {
+      setReport(null);
+      setMessage(null);
+      try {
+        const id = await api.start('library.import', { paths: paths.slice(0, 1000) });
+        setJobId(id);
+        const done = await api.wait(id, setProgress);
+        if (done.state === 'done') setReport(done.result as ImportReport);
+        else if (done.state === 'cancelled') setMessage('Import cancelled. The photos imported so far are kept; import the folder again to finish (nothing is imported twice).');
+        else if (done.error) onError(new Error(done.error.message));
+      } catch (e) {
+        onError(e);
+      } finally {
+        setJobId(null);
+        setProgress(undefined);
+      }
+    },
+    [api, onError],
+  );
+
+  return {
+    jobId,
+    progress,
+    report,
+    message,
+    start,
+    cancel: () => {
+      if (jobId) void api.call('jobs.cancel', { jobId }).catch(onError);
+    },
+    dismiss: () => {
+      setReport(null);
+      setMessage(null);
+    },
+    say: (m) => {
+      setReport(null);
+      setMessage(m);
+    },
+  };
+}
+
+/** Paths a drop carries. Browsers give File objects without paths; file:// URIs (from file managers) do carry them. */
+export function droppedPaths(dt: DataTransfer): { paths: string[]; files: number } {
+  const paths: string[] = [];
+  const uriList = dt.getData('text/uri-list') || '';
+  for (const line of uriList.split(/\r?\n/)) {
+    const l = line.trim();
+    if (!l || l.startsWith('#') || !l.startsWith('file://')) continue;
+    try {
+      const u = new URL(l);
+      let p = decodeURIComponent(u.pathname);
+      if (/^\/[A-Za-z]:\//.test(p)) p = p.slice(1).replace(/\//g, '\\');
+      paths.push(p);
+    } catch {
+      // not a usable URI
+    }
+  }
+  if (paths.length === 0) {
+    const text = (dt.getData('text/plain') || '').trim();
+    if (/^(\/|[A-Za-z]:\\)/.test(text) && !text.includes('\n')) paths.push(text);
+  }
+  // Electron: the preload may expose webUtils.getPathForFile as window.restora.pathForFile.
+  const bridge = (window as unknown as { restora?: { pathForFile?: (f: File) => string } }).restora;
+  if (paths.length === 0 && bridge?.pathForFile) {
+    for (const f of Array.from(dt.files)) {
+      const p = bridge.pathForFile(f);
+      if (p) paths.push(p);
+    }
+  }
+  return { paths, files: dt.files.length };
+}

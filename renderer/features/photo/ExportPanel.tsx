@@ -1,0 +1,123 @@
+/**
+ * Export of the original or one version through the library.export job:
+ * into a folder (typed; browser mode has no folder picker with paths), as
+ * JPEG / PNG / WebP / TIFF / AVIF at a quality. EXIF and ICC are kept and
+ * existing files are never overwritten (the service adds " (2)").
+ */
+import { useState } from 'react';
+import { useApi } from '../../api/context.js';
+import { ProgressBar } from '../../components/ui/ProgressBar.js';
+import { ErrorNotice } from '../../components/ui/Notice.js';
+import type { JobProgress } from '../../../electron/shared/jobs.js';
+import type { PhotoDetails, VersionInfo } from '../../../electron/shared/contract/library.js';
+import type { Pick } from './VersionStack.js';
+
+type Format = 'jpeg' | 'png' | 'webp' | 'tiff' | 'avif';
+const LOSSY: Format[] = ['jpeg', 'webp', 'avif'];
+
+/** Remembered for the session so exporting several photos is quick. */
+let lastFolder = '';
+
+export function ExportPanel({ photo, versions, initial }: { photo: PhotoDetails; versions: VersionInfo[]; initial: Pick }) {
+  const api = useApi();
+  const [what, setWhat] = useState<string>(String(initial));
+  const [folder, setFolder] = useState(lastFolder);
+  const [format, setFormat] = useState<Format>('jpeg');
+  const [quality, setQuality] = useState(92);
+  const [jobId, setJobId] = useState<string | null>(null);
+  const [progress, setProgress] = useState<JobProgress | undefined>();
+  const [written, setWritten] = useState<string[] | null>(null);
+  const [skipped, setSkipped] = useState<Array<{ path: string; reason: string }>>([]);
+  const [error, setError] = useState<unknown>(null);
+
+  const run = async () => {
+    setError(null);
+    setWritten(null);
+    lastFolder = folder.trim();
+    const item = what === 'photo' ? { kind: 'photo' as const, id: photo.id } : { kind: 'version' as const, id: Number(what) };
+    try {
+      const id = await api.start('library.export', { items: [item], folder: folder.trim(), format, quality });
+      setJobId(id);
+      const info = await api.wait(id, setProgress);
+      if (info.state === 'done') {
+        const r = info.result as { written: Array<{ path: string }>; skipped: Array<{ path: string; reason: string }> };
+        setWritten(r.written.map((w) => w.path));
+        setSkipped(r.skipped);
+      } else if (info.error) setError(new Error(info.error.message));
+    } catch (e) {
+      setError(e);
+    } finally {
+      setJobId(null);
+    }
+  };
+
+  return (
+    <section className="photo-panel" aria-label="Export">
+      <h3>Export</h3>
+      <form
+        className="export-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (folder.trim()) void run();
+        }}
+      >
+        <label className="field">
+          <span>What</span>
+          <select aria-label="What to export" value={what} onChange={(e) => setWhat(e.target.value)}>
+            <option value="photo">Original</option>
+            {versions.map((v) => (
+              <option key={v.id} value={String(v.id)}>
+                {v.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span>Into folder</span>
+          <input aria-label="Export folder" placeholder="/home/me/Pictures/restored" value={folder} onChange={(e) => setFolder(e.target.value)} />
+        </label>
+        <div className="row">
+          <label className="field inline">
+            <span>Format</span>
+            <select aria-label="Export format" value={format} onChange={(e) => setFormat(e.target.value as Format)}>
+              <option value="jpeg">JPEG</option>
+              <option value="png">PNG</option>
+              <option value="webp">WebP</option>
+              <option value="tiff">TIFF</option>
+              <option value="avif">AVIF</option>
+            </select>
+          </label>
+          {LOSSY.includes(format) && (
+            <label className="field inline">
+              <span>Quality {quality}</span>
+              <input aria-label="Export quality" type="range" min={1} max={100} value={quality} onChange={(e) => setQuality(Number(e.target.value))} />
+            </label>
+          )}
+          <button type="submit" disabled={!folder.trim() || !!jobId}>
+            Export
+          </button>
+        </div>
+      </form>
+      {jobId && <ProgressBar progress={progress} label="Export" />}
+      <ErrorNotice error={error} onDismiss={() => setError(null)} />
+      {written && (
+        <div className="banner info" role="status" data-testid="export-result">
+          <div>
+            {written.length ? (
+              <>
+                Exported to <span className="mono">{written.join(', ')}</span>
+              </>
+            ) : (
+              'Nothing was written.'
+            )}
+            {skipped.map((s) => (
+              <div key={s.path} className="error-text">
+                {s.path}: {s.reason}
+              </div>
+            ))}
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}
