@@ -36,7 +36,7 @@ type FileOutcome = { kind: 'imported' | 'relinked'; id: number } | { kind: 'dupl
 export async function importPaths(lib: Library, roots: readonly string[], ctx: HandlerContext): Promise<ImportOutcome> {
   const absRoots = roots.map((r) => path.resolve(r));
   const runId = Number(
-    lib.db.prepare(`INSERT INTO import_runs(state, roots, started_at) VALUES ('running', ?, ?)`).run(JSON.stringify(absRoots), nowIso()).lastInsertRowid,
+    lib.db.prepare(`INSERT INTO import_runs(state, roots, started_at, pid) VALUES ('running', ?, ?, ?)`).run(JSON.stringify(absRoots), nowIso(), process.pid).lastInsertRowid,
   );
   ctx.progress({ stage: 'scan', fraction: 0, message: 'Looking for photos…' });
   const found = await scan(absRoots, ctx.signal);
@@ -52,7 +52,7 @@ export async function resumeImport(lib: Library, runId: number, ctx: HandlerCont
   if (!run) throw new RestoraError('NotFound', `No import run ${runId}`);
   if (run.state === 'running') throw new RestoraError('Conflict', `Import run ${runId} is still running`);
   const files = (lib.db.prepare('SELECT path FROM import_pending WHERE run_id = ? ORDER BY path').all(runId) as Array<{ path: string }>).map((r) => r.path);
-  lib.db.prepare(`UPDATE import_runs SET state = 'running', finished_at = NULL WHERE id = ?`).run(runId);
+  lib.db.prepare(`UPDATE import_runs SET state = 'running', finished_at = NULL, pid = ? WHERE id = ?`).run(process.pid, runId);
   return processRun(lib, runId, files, [], ctx);
 }
 

@@ -22,13 +22,19 @@ export function createLibrary(dataDir: string): Library {
   // Open files are not cached: a cached handle would keep a moved or deleted original "present".
   sharp.cache(false);
   let index: PhashIndex | null = null;
-  // A process killed mid-import leaves its run 'running'; nothing else can be running at open time.
-  db.prepare(`UPDATE import_runs SET state = 'cancelled', finished_at = NULL WHERE state = 'running'`).run();
+  let indexVersion = -1;
+  // A process killed mid-import leaves its run 'running': interrupt the runs whose process is gone.
+  const stale = db.prepare(`SELECT id, pid FROM import_runs WHERE state = 'running'`).all() as Array<{ id: number; pid: number | null }>;
+  const interrupt = db.prepare(`UPDATE import_runs SET state = 'cancelled', finished_at = NULL WHERE id = ?`);
+  for (const run of stale) if (!processAlive(run.pid)) interrupt.run(run.id);
   return {
     db,
     paths,
     phashIndex() {
-      if (!index) {
+      // data_version moves when another connection (another process) commits: its imports must be seen too.
+      const version = db.pragma('data_version', { simple: true }) as number;
+      if (!index || version !== indexVersion) {
+        indexVersion = version;
         index = new PhashIndex();
         const rows = db.prepare('SELECT id, phash FROM photos WHERE phash IS NOT NULL').all() as Array<{ id: number; phash: string }>;
         for (const r of rows) index.add(r.id, r.phash);
@@ -39,4 +45,14 @@ export function createLibrary(dataDir: string): Library {
       db.close();
     },
   };
+}
+
+function processAlive(pid: number | null): boolean {
+  if (!pid || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

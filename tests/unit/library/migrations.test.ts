@@ -5,7 +5,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { openCatalog, schemaVersion, type Catalog } from '../../../electron/library/catalog.js';
 import { LATEST_VERSION, migrations } from '../../../electron/library/migrations/index.js';
+import { spawn } from 'node:child_process';
 import { tempDir } from './helpers.js';
+import { createLibrary } from '../../../electron/library/library.js';
+import { listImportRuns } from '../../../electron/library/import-service.js';
 
 function catalogFile(t: { after(fn: () => void): void }): string {
   const dir = tempDir('restora-mig-');
@@ -104,6 +107,33 @@ test('003 → 004: search keeps every row and stays live after the FTS rebuild; 
   assert.deepEqual(find('beach'), []);
   const plan = (v4.prepare('EXPLAIN QUERY PLAN SELECT count(*) FROM photos WHERE version_count > 0').all() as Array<{ detail: string }>).map((r) => r.detail).join();
   assert.match(plan, /photos_restored/);
+});
+
+test('004 → 005: import runs gain an owner pid; old running runs count as interrupted, live owners are left alone', async (t) => {
+  const home = tempDir('restora-mig-home-');
+  t.after(() => fs.rmSync(home, { recursive: true, force: true }));
+  const file = path.join(home, 'catalog.sqlite');
+  const v4 = openCatalog(file, { targetVersion: 4 });
+  v4.prepare(`INSERT INTO import_runs(id, state, roots, started_at) VALUES (1, 'running', '["/a"]', 'now')`).run();
+  v4.prepare(`INSERT INTO import_pending(run_id, path) VALUES (1, '/a/x.jpg')`).run();
+  v4.close();
+
+  const lib = createLibrary(home);
+  assert.equal(schemaVersion(lib.db), 5);
+  assert.deepEqual(listImportRuns(lib).map((r) => [r.id, r.state, r.pending]), [[1, 'interrupted', 1]]);
+  // A run owned by another live process (e.g. a CLI import beside the app) is not interrupted by opening the catalog.
+  const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)'], { stdio: 'ignore' });
+  t.after(() => other.kill('SIGKILL'));
+  lib.db.prepare(`INSERT INTO import_runs(id, state, roots, started_at, pid) VALUES (2, 'running', '["/b"]', 'now', ?)`).run(other.pid);
+  lib.close();
+  const again = createLibrary(home);
+  assert.equal(listImportRuns(again).find((r) => r.id === 2)!.state, 'running');
+  again.close();
+  other.kill('SIGKILL');
+  await new Promise((r) => other.once('exit', r));
+  const third = createLibrary(home);
+  t.after(() => third.close());
+  assert.equal(listImportRuns(third).find((r) => r.id === 2)!.state, 'interrupted');
 });
 
 test('a catalog from a newer Restora is refused, not damaged', (t) => {
