@@ -73,7 +73,8 @@ async function originalExif(file: string): Promise<{ IFD0: Record<string, string
 function encode(img: Sharp, format: ExportFormat, quality: number): Sharp {
   switch (format) {
     case 'jpeg':
-      return img.jpeg({ quality, mozjpeg: false });
+      // JPEG has no alpha: composite transparent areas on white (sharp's default would be black).
+      return img.flatten({ background: '#ffffff' }).jpeg({ quality });
     case 'png':
       return img.png();
     case 'webp':
@@ -136,8 +137,8 @@ async function exportVersion(lib: Library, id: number, p: ExportParams): Promise
     .autoOrient()
     .withIccProfile('srgb')
     .withExif({
-      IFD0: { ...carried.IFD0, Software: SOFTWARE, ImageDescription: note.slice(0, 2000), ...(photo.taken_at ? { DateTime: exifDate(photo.taken_at)! } : {}) },
-      IFD2: carried.IFD2,
+      IFD0: { ...carried.IFD0, Software: SOFTWARE, ImageDescription: note.slice(0, 2000) },
+      IFD2: { ...(photo.taken_at ? { DateTimeOriginal: exifDate(photo.taken_at)! } : {}), ...carried.IFD2 },
     })
     .withXmp(xmpPacket(note));
   const data = await encode(img, p.format, p.quality).toBuffer();

@@ -56,6 +56,12 @@ test('export keeps EXIF and orientation, marks restored copies, never overwrites
   // Orientation is baked into the pixels and the tag reset.
   const m2 = await sharp(res.written[2]!.path).metadata();
   assert.deepEqual([m2.width, m2.height, m2.orientation ?? 1], [60, 40, 1]);
+  // Transparent areas become white in a JPEG, not black.
+  const alpha = await h['library.import']({ paths: [zoo.good.greyAlpha] }, ctx);
+  const flat = await h['library.export']({ items: [{ kind: 'photo', id: alpha.photoIds[0]! }], folder: out, format: 'jpeg' }, ctx);
+  const corner = (await sharp(flat.written[0]!.path).raw().toBuffer())[0]!;
+  const expected = (await sharp(zoo.good.greyAlpha).flatten({ background: '#ffffff' }).raw().toBuffer())[0]!;
+  assert.ok(Math.abs(corner - expected) <= 6, `flattened on white: ${corner} vs ${expected}`);
   // 16-bit TIFF to JPEG gives a normal 8-bit file.
   assert.equal((await sharp(res.written[3]!.path).metadata()).depth, 'uchar');
 
