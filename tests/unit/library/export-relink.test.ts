@@ -56,6 +56,12 @@ test('export keeps EXIF and orientation, marks restored copies, never overwrites
   // Orientation is baked into the pixels and the tag reset.
   const m2 = await sharp(res.written[2]!.path).metadata();
   assert.deepEqual([m2.width, m2.height, m2.orientation ?? 1], [60, 40, 1]);
+  // A wide-gamut original keeps its own ICC profile (the pixels are not squeezed into sRGB).
+  const p3 = await h['library.import']({ paths: [zoo.good.displayP3] }, ctx);
+  const p3out = await h['library.export']({ items: [{ kind: 'photo', id: p3.photoIds[0]! }], folder: out, format: 'webp' }, ctx);
+  const iccOut = (await sharp(p3out.written[0]!.path).metadata()).icc!;
+  const iccIn = (await sharp(zoo.good.displayP3).metadata()).icc!;
+  assert.ok(iccOut.equals(iccIn), 'same ICC profile as the original');
   // Transparent areas become white in a JPEG, not black.
   const alpha = await h['library.import']({ paths: [zoo.good.greyAlpha] }, ctx);
   const flat = await h['library.export']({ items: [{ kind: 'photo', id: alpha.photoIds[0]! }], folder: out, format: 'jpeg' }, ctx);
