@@ -29,6 +29,7 @@ import { JobManager, type JobRunContext } from './job-manager.js';
 import { WorkerSlot } from './worker-slot.js';
 import type { Spawner, WorkerServiceName } from './worker-process.js';
 import { restorePhoto } from './restore-photo.js';
+import type { MediaRef } from '../shared/media.js';
 
 export type Caller = 'renderer' | 'trusted';
 export type RunMode = 'electron' | 'browser' | 'cli';
@@ -173,6 +174,7 @@ export class Broker {
   }
 
   private async runHostJob(m: MethodName, params: unknown, ctx: JobRunContext): Promise<unknown> {
+    if (m === 'restore.preview') return this.runPreview(params as ParsedParams<'restore.preview'>, ctx);
     if (m === 'restore.photo') {
       return restorePhoto(params as ParsedParams<'restore.photo'>, ctx, {
         dataDir: this.opts.dataDir,
@@ -184,6 +186,51 @@ export class Broker {
       });
     }
     throw new RestoraError('UnknownMethod', `${m} is not a host job`);
+  }
+
+  /** A restored region of a photo, written to the cache and served by preview id (never by path). */
+  private async runPreview(p: ParsedParams<'restore.preview'>, ctx: JobRunContext): Promise<Result<'restore.preview'>> {
+    const source = await this.invoke('library.photoSource', { photoId: p.photoId });
+    const dir = path.join(this.opts.dataDir, 'cache', 'previews');
+    fs.mkdirSync(dir, { recursive: true });
+    const stem = `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
+    const before = path.join(dir, `${stem}-before.png`);
+    const after = path.join(dir, `${stem}-after.png`);
+    try {
+      const r = await this.runChildJob(ctx, 'engine.restoreFile', { input: source.path, output: after, beforeOutput: before, region: p.region, settings: p.settings }, (pp) =>
+        ctx.progress({ stage: pp.stage, fraction: pp.fraction, etaSeconds: pp.etaSeconds, elapsedSeconds: pp.elapsedSeconds, ...(pp.message ? { message: pp.message } : {}) }),
+      );
+      return { beforeId: this.registerPreview(before), afterId: this.registerPreview(after), semanticTokens: r.recipe.semanticTokens, seconds: r.recipe.totalSeconds };
+    } catch (err) {
+      fs.rmSync(before, { force: true });
+      fs.rmSync(after, { force: true });
+      throw err;
+    }
+  }
+
+  private previews = new Map<number, string>();
+  private nextPreviewId = 1;
+
+  private registerPreview(file: string): number {
+    const id = this.nextPreviewId++;
+    this.previews.set(id, file);
+    // Keep the cache small: forget (and delete) all but the last 40 previews.
+    for (const [old, f] of this.previews) {
+      if (this.previews.size <= 40) break;
+      this.previews.delete(old);
+      fs.rmSync(f, { force: true });
+    }
+    return id;
+  }
+
+  /** The file behind a media reference: previews are the broker's own, everything else the library's. */
+  async resolveMedia(ref: MediaRef): Promise<{ path: string; mime: string }> {
+    if (ref.kind === 'preview') {
+      const file = this.previews.get(ref.id);
+      if (!file || !fs.existsSync(file)) throw new RestoraError('NotFound', `No preview ${ref.id}`);
+      return { path: file, mime: 'image/png' };
+    }
+    return this.invoke('library.resolveMedia', ref);
   }
 
   /** Runs a worker job on behalf of a host job, linking them for cancellation. */
@@ -203,8 +250,13 @@ export class Broker {
     }
   }
 
-  private hostCall(m: MethodName, params: unknown): unknown {
+  private async hostCall(m: MethodName, params: unknown): Promise<unknown> {
     switch (m) {
+      case 'restore.analyze': {
+        const { photoId } = params as { photoId: number };
+        const source = await this.invoke('library.photoSource', { photoId });
+        return this.invoke('engine.analyze', { input: source.path });
+      }
       case 'app.info':
         return {
           name: 'Restora',
@@ -262,6 +314,8 @@ function jobLabel(m: MethodName, params: unknown): string {
       return `Import ${(p.paths as string[]).length} item(s)`;
     case 'restore.photo':
       return `Restore photo ${String(p.photoId)}`;
+    case 'restore.preview':
+      return `Preview of photo ${String(p.photoId)}`;
     case 'engine.restoreFile':
       return `Restore ${path.basename(String(p.input))}`;
     case 'engine.calibrate':

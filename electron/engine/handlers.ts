@@ -10,6 +10,7 @@ import { calibrate } from './calibrate.js';
 import { restoreFile, classicalRestorer } from './restore-file.js';
 import { SessionCache } from './session-cache.js';
 import { findModelSet, modelTileRestorer } from './model-restorer.js';
+import { analyzeFile } from './analyze.js';
 
 export function engineHandlers(dataDir: string): ServiceHandlers<'engine'> {
   const sessions = new SessionCache();
@@ -34,6 +35,7 @@ export function engineHandlers(dataDir: string): ServiceHandlers<'engine'> {
       })),
     }),
     'engine.calibrate': (params, ctx) => calibrate(params, ctx),
+    'engine.analyze': (params) => analyzeFile(params.input, { sessions, models: findModelSet(scanModels(modelDirs())), faces: null }),
     'engine.restoreFile': (params, ctx) => {
       if (path.resolve(params.input) === path.resolve(params.output)) {
         throw new RestoraError('BadRequest', 'The output must not overwrite the original');

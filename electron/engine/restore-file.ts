@@ -10,6 +10,22 @@ import { RestoreSettings, type Recipe, type ResolvedRestoreSettings } from '../s
 import { decodeImage, encodeImage, type DecodedImage } from './pipeline/image-io.js';
 import { planTiles, TileBlender, cropTile } from './pipeline/tile-plan.js';
 import { classicalRestore } from './pipeline/classical.js';
+import type { Region } from '../shared/contract/engine.js';
+
+/** The part of a decoded image inside a relative region (at least 1×1 pixel). */
+export function cropImage(img: DecodedImage, r: Region): DecodedImage {
+  const x0 = Math.min(img.width - 1, Math.floor(r.x * img.width));
+  const y0 = Math.min(img.height - 1, Math.floor(r.y * img.height));
+  const w = Math.max(1, Math.min(img.width - x0, Math.round(r.w * img.width)));
+  const h = Math.max(1, Math.min(img.height - y0, Math.round(r.h * img.height)));
+  const rgb = new Float32Array(w * h * 3);
+  const alpha = img.alpha ? new Uint8Array(w * h) : null;
+  for (let y = 0; y < h; y++) {
+    rgb.set(img.rgb.subarray(((y0 + y) * img.width + x0) * 3, ((y0 + y) * img.width + x0 + w) * 3), y * w * 3);
+    if (alpha && img.alpha) alpha.set(img.alpha.subarray((y0 + y) * img.width + x0, (y0 + y) * img.width + x0 + w), y * w);
+  }
+  return { ...img, width: w, height: h, rgb, alpha };
+}
 
 export const ENGINE_VERSION = '0.1.0';
 
@@ -45,8 +61,12 @@ export async function restoreFile(
 
   ctx.progress({ stage: 'decode', fraction: 0.01, message: 'Reading the photo' });
   let t = performance.now();
-  const img = await decodeImage(params.input);
+  const full = await decodeImage(params.input);
+  const img = params.region ? cropImage(full, params.region) : full;
   lap('decode', t);
+  if (params.region && params.beforeOutput) {
+    await encodeImage(params.beforeOutput, img, { software: `Restora ${ENGINE_VERSION}` });
+  }
   ctx.throwIfCancelled();
 
   t = performance.now();

@@ -130,7 +130,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       return;
     }
     try {
-      const { path: file, mime } = await broker.invoke('library.resolveMedia', ref);
+      const { path: file, mime } = await broker.resolveMedia(ref);
       res.setHeader('Content-Type', mime);
       res.setHeader('Cache-Control', 'private, max-age=60');
       const stream = fs.createReadStream(file);

@@ -44,7 +44,7 @@ export function handleProtocols(broker: Broker, rendererDir: string): void {
     const ref = parseMediaPath(`${url.host}${url.pathname}`);
     if (!ref) return new Response('Bad media reference', { status: 400 });
     try {
-      const { path: file, mime } = await broker.invoke('library.resolveMedia', ref);
+      const { path: file, mime } = await broker.resolveMedia(ref);
       const res = await net.fetch(pathToFileURL(file).toString());
       return new Response(res.body, { headers: { 'Content-Type': mime, 'Cache-Control': 'private, max-age=60' } });
     } catch (err) {

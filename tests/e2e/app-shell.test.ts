@@ -85,10 +85,20 @@ test('import a folder, see thumbnails, restore a photo and compare before/after'
   assert.equal(await thumbs.count(), 3);
   await page.locator('.cell', { hasText: 'Harbour.png' }).getByRole('button').click();
   await page.getByRole('button', { name: /Restore \(1\)/ }).click();
-  await page.getByLabel('Instruction').fill('remove the dust, keep the grain');
+  // Analysis suggests instructions; picking one fills the instruction field.
+  await page.getByTestId('analysis').waitFor({ timeout: 30_000 });
+  const firstSuggestion = page.getByLabel('Suggested instructions').getByRole('button').first();
+  const suggestion = (await firstSuggestion.textContent())!;
+  await firstSuggestion.click();
+  assert.equal(await page.getByLabel('Instruction', { exact: true }).inputValue(), suggestion);
+  // A region preview before the whole photo.
+  await page.getByLabel('Instruction', { exact: true }).fill('remove the dust, keep the grain');
+  await page.getByTestId('run-preview').click();
+  await page.getByTestId('preview-result').waitFor({ timeout: 60_000 });
+  await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('[data-testid=preview-result] img')].every((i) => i.complete && i.naturalWidth > 0), undefined, { timeout: 20_000 });
   await page.getByTestId('run-restore').click();
   await page.getByTestId('restore-status').filter({ hasText: 'Restored 1 photo(s)' }).waitFor({ timeout: 60_000 });
-  await page.getByTestId('compare').waitFor();
+  await page.getByTestId('compare').last().waitFor();
   await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('.compare img')].every((i) => i.complete && i.naturalWidth > 0), undefined, { timeout: 20_000 });
   // Originals are untouched.
   assert.deepEqual(names.map((n) => sha256File(path.join(folder, n))), hashes);

@@ -15,7 +15,41 @@ export const ModelInfo = z.object({
   problem: z.string().optional(),
 });
 
+/** A region of the image in relative coordinates (0..1), e.g. for previews. */
+export const Region = z.object({
+  x: z.number().min(0).max(1),
+  y: z.number().min(0).max(1),
+  w: z.number().gt(0).max(1),
+  h: z.number().gt(0).max(1),
+}).strict().refine((r) => r.x + r.w <= 1.0001 && r.y + r.h <= 1.0001, 'the region must lie inside the image');
+export type Region = z.infer<typeof Region>;
+
+export const FaceBox = z.object({ x: z.number(), y: z.number(), w: z.number(), h: z.number(), score: z.number() });
+
+export const Analysis = z.object({
+  width: z.number().int(),
+  height: z.number().int(),
+  /** Estimated damage per type, 0..1. */
+  severity: z.record(z.string(), z.number().min(0).max(1)),
+  /** 'model' when the cue encoder estimated it, 'heuristic' for the classical estimate. */
+  source: z.enum(['model', 'heuristic']),
+  suggestions: z.array(z.string().max(200)).max(10),
+  /** Faces in image pixel coordinates (after EXIF orientation). */
+  faces: z.array(FaceBox).max(500),
+  /** False when no face detector could run; then `faces` is empty for that reason. */
+  facesDetected: z.boolean(),
+  notes: z.array(z.string().max(500)).max(10),
+  seconds: z.number(),
+});
+export type Analysis = z.infer<typeof Analysis>;
+
 export const engineMethods = {
+  'engine.analyze': method('engine', {
+    doc: 'What a photo suffers from (per damage type), its faces, and instructions to suggest.',
+    exposure: 'internal',
+    params: z.object({ input: FilePath }).strict(),
+    result: Analysis,
+  }),
   'engine.info': method('engine', {
     doc: 'Engine process facts: ONNX Runtime version, execution providers, models found.',
     params: z.object({}).strict(),
@@ -35,7 +69,15 @@ export const engineMethods = {
   'engine.restoreFile': job('engine', {
     doc: 'Restores one image file into another. Trusted callers only: paths are not accepted from the renderer.',
     exposure: 'internal',
-    params: z.object({ input: FilePath, output: FilePath, settings: RestoreSettings }).strict(),
+    params: z.object({
+      input: FilePath,
+      output: FilePath,
+      settings: RestoreSettings,
+      /** Restore only this part (for previews); the output is the cropped region. */
+      region: Region.optional(),
+      /** With `region`: also write the same crop of the original here, for a before/after preview. */
+      beforeOutput: FilePath.optional(),
+    }).strict(),
     result: z.object({ output: FilePath, width: z.number().int(), height: z.number().int(), recipe: Recipe }),
   }),
 } as const;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { method, job } from '../rpc.js';
 import { JobInfo, JobRef } from '../jobs.js';
 import { RestoreSettings } from '../recipe.js';
+import { Analysis, Region } from './engine.js';
 
 export const WorkerStatus = z.object({
   service: z.enum(['library', 'engine']),
@@ -37,6 +38,16 @@ export const hostMethods = {
     doc: 'Asks a job to stop. A worker that does not stop within a second is killed and restarted.',
     params: JobRef.strict(),
     result: JobInfo,
+  }),
+  'restore.analyze': method('host', {
+    doc: 'Analyses a catalog photo: damage estimates, faces, suggested instructions.',
+    params: z.object({ photoId: z.number().int().positive() }).strict(),
+    result: Analysis,
+  }),
+  'restore.preview': job('host', {
+    doc: 'Restores one region of a photo with the given settings, for a quick before/after look. Nothing is saved in the library.',
+    params: z.object({ photoId: z.number().int().positive(), settings: RestoreSettings, region: Region }).strict(),
+    result: z.object({ beforeId: z.number().int().positive(), afterId: z.number().int().positive(), semanticTokens: z.array(z.string()), seconds: z.number() }),
   }),
   'restore.photo': job('host', {
     doc: 'Restores a catalog photo and stores the result as a new version with its recipe.',

@@ -1,54 +1,99 @@
-/** Restore: an instruction, mode and fidelity for the chosen photos, then before/after. */
+/**
+ * Restore: analysis and suggested instructions for the chosen photos, an
+ * instruction, mode and fidelity, a quick preview of one region, then the
+ * whole photos (batch) with progress, and before/after for the result.
+ */
 import { useEffect, useState } from 'react';
 import { useApi } from '../../api/context.js';
 import { ProgressBar } from '../../components/ui/ProgressBar.js';
 import { EmptyState, ErrorNotice } from '../../components/ui/Notice.js';
 import { CompareSlider } from '../photo/CompareSlider.js';
+import { AnalysisPanel } from './AnalysisPanel.js';
+import { RegionPicker } from './RegionPicker.js';
 import type { JobProgress } from '../../../electron/shared/jobs.js';
+import type { Analysis, Region } from '../../../electron/shared/contract/engine.js';
 import { MAX_INSTRUCTION_CHARS } from '../../../electron/shared/recipe.js';
+import type { Result } from '../../../electron/shared/contract/index.js';
+import './restore.css';
+
+type Done = { photoId: number; versionId: number };
 
 export function RestoreView({ photoIds }: { photoIds: number[] }) {
   const api = useApi();
   const [instruction, setInstruction] = useState('');
   const [mode, setMode] = useState<'fast' | 'generative'>('fast');
   const [fidelity, setFidelity] = useState(0.7);
+  const [analysis, setAnalysis] = useState<Analysis | null>(null);
+  const [region, setRegion] = useState<Region>({ x: 0.35, y: 0.25, w: 0.3, h: 0.3 });
+  const [preview, setPreview] = useState<Result<'restore.preview'> | null>(null);
   const [jobId, setJobId] = useState<string | null>(null);
+  const [jobLabel, setJobLabel] = useState('');
   const [progress, setProgress] = useState<JobProgress | undefined>();
   const [error, setError] = useState<unknown>(null);
-  const [results, setResults] = useState<Array<{ photoId: number; versionId: number }>>([]);
+  const [results, setResults] = useState<Done[]>([]);
   const [status, setStatus] = useState<string | null>(null);
+  const first = photoIds[0];
 
   useEffect(() => {
     setResults([]);
     setStatus(null);
-  }, [photoIds]);
+    setPreview(null);
+    setAnalysis(null);
+    if (first === undefined) return;
+    let alive = true;
+    api.call('restore.analyze', { photoId: first }).then((a) => alive && setAnalysis(a)).catch((e) => alive && setError(e));
+    return () => {
+      alive = false;
+    };
+  }, [api, first]);
 
-  if (photoIds.length === 0) {
+  if (first === undefined) {
     return <EmptyState title="Choose photos to restore">Select photos in the Library and press Restore (or double-click one).</EmptyState>;
   }
+  const settings = { instruction, mode, fidelity };
 
-  const run = async () => {
+  const runJob = async <T,>(label: string, start: () => Promise<string>): Promise<{ state: string; result?: T }> => {
+    const id = await start();
+    setJobId(id);
+    setJobLabel(label);
+    try {
+      const info = await api.wait(id, setProgress);
+      if (info.state === 'failed' && info.error) setError(new Error(info.error.message));
+      return { state: info.state, result: info.result as T };
+    } finally {
+      setJobId(null);
+      setProgress(undefined);
+    }
+  };
+
+  const runPreview = async () => {
+    setError(null);
+    try {
+      const r = await runJob<Result<'restore.preview'>>('Preview', () => api.start('restore.preview', { photoId: first, settings, region }));
+      if (r.state === 'done' && r.result) setPreview(r.result);
+    } catch (e) {
+      setError(e);
+    }
+  };
+
+  const runAll = async () => {
     setError(null);
     setStatus(null);
-    const done: Array<{ photoId: number; versionId: number }> = [];
-    for (const photoId of photoIds) {
+    const done: Done[] = [];
+    for (const [i, photoId] of photoIds.entries()) {
       try {
-        const id = await api.start('restore.photo', { photoId, settings: { instruction, mode, fidelity } });
-        setJobId(id);
-        const info = await api.wait(id, setProgress);
-        if (info.state === 'done') done.push(info.result as { photoId: number; versionId: number });
-        else if (info.state === 'cancelled') {
+        const r = await runJob<Done>(photoIds.length > 1 ? `Photo ${i + 1} of ${photoIds.length}` : 'Restoring', () => api.start('restore.photo', { photoId, settings }));
+        if (r.state === 'done' && r.result) done.push(r.result);
+        else if (r.state === 'cancelled') {
           setStatus('Cancelled. Nothing was saved for the cancelled photo.');
           break;
-        } else if (info.error) setError(new Error(info.error.message));
+        }
       } catch (e) {
         setError(e);
         break;
       }
     }
     setResults(done);
-    setJobId(null);
-    setProgress(undefined);
     if (done.length) setStatus(`Restored ${done.length} photo(s); each result is a new version beside its original.`);
   };
 
@@ -59,16 +104,10 @@ export function RestoreView({ photoIds }: { photoIds: number[] }) {
         <h2>
           Restore {photoIds.length} photo{photoIds.length === 1 ? '' : 's'}
         </h2>
+        {analysis ? <AnalysisPanel analysis={analysis} onPick={setInstruction} /> : <p className="muted">Analysing the photo…</p>}
         <label className="field">
-          <span>What should be fixed? (optional)</span>
-          <textarea
-            aria-label="Instruction"
-            rows={2}
-            maxLength={MAX_INSTRUCTION_CHARS}
-            placeholder="e.g. remove the scratches but keep the grain"
-            value={instruction}
-            onChange={(e) => setInstruction(e.target.value)}
-          />
+          <span>What should be fixed? (optional: without an instruction Restora fixes what it finds)</span>
+          <textarea aria-label="Instruction" rows={2} maxLength={MAX_INSTRUCTION_CHARS} placeholder="e.g. remove the scratches but keep the grain" value={instruction} onChange={(e) => setInstruction(e.target.value)} />
         </label>
         <div className="row">
           <label className="field inline">
@@ -82,8 +121,11 @@ export function RestoreView({ photoIds }: { photoIds: number[] }) {
             <span>Fidelity {fidelity.toFixed(2)}</span>
             <input aria-label="Fidelity" type="range" min={0} max={1} step={0.05} value={fidelity} onChange={(e) => setFidelity(Number(e.target.value))} />
           </label>
-          <button onClick={() => void run()} disabled={!!jobId} data-testid="run-restore">
-            Restore
+          <button className="secondary" onClick={() => void runPreview()} disabled={!!jobId} data-testid="run-preview">
+            Preview region
+          </button>
+          <button onClick={() => void runAll()} disabled={!!jobId} data-testid="run-restore">
+            Restore {photoIds.length > 1 ? `all ${photoIds.length}` : ''}
           </button>
           {jobId && (
             <button className="secondary" onClick={() => void api.call('jobs.cancel', { jobId })}>
@@ -91,7 +133,7 @@ export function RestoreView({ photoIds }: { photoIds: number[] }) {
             </button>
           )}
         </div>
-        {jobId && <ProgressBar progress={progress} label="Restoration" />}
+        {jobId && <ProgressBar progress={progress} label={jobLabel} />}
         <ErrorNotice error={error} onDismiss={() => setError(null)} />
         {status && (
           <div className="banner info" role="status" data-testid="restore-status">
@@ -99,15 +141,41 @@ export function RestoreView({ photoIds }: { photoIds: number[] }) {
           </div>
         )}
       </section>
+      <div className="restore-panes">
+        <section className="card">
+          <h2>Region to preview</h2>
+          <p className="muted small">Drag on the photo to choose the part to try first.</p>
+          <RegionPicker src={api.mediaUrl({ kind: 'photo', id: first, size: 'preview' })} region={region} onChange={setRegion} />
+        </section>
+        {preview && (
+          <section className="card" data-testid="preview-result">
+            <h2>Preview</h2>
+            {preview.semanticTokens.length > 0 && <Understood tokens={preview.semanticTokens} />}
+            <CompareSlider before={api.mediaUrl({ kind: 'preview', id: preview.beforeId, size: 'full' })} after={api.mediaUrl({ kind: 'preview', id: preview.afterId, size: 'full' })} />
+          </section>
+        )}
+      </div>
       {last && (
         <section className="card">
           <h2>Before / after</h2>
-          <CompareSlider
-            before={api.mediaUrl({ kind: 'photo', id: last.photoId, size: 'preview' })}
-            after={api.mediaUrl({ kind: 'version', id: last.versionId, size: 'preview' })}
-          />
+          <CompareSlider before={api.mediaUrl({ kind: 'photo', id: last.photoId, size: 'preview' })} after={api.mediaUrl({ kind: 'version', id: last.versionId, size: 'preview' })} />
         </section>
       )}
     </div>
+  );
+}
+
+/** How the instruction was understood: the generated semantic tokens, e.g. "grain: keep". */
+function Understood({ tokens }: { tokens: string[] }) {
+  const shown = tokens.filter((t) => !/:(off|normal|all|free|keep|fix|remove)$/.test(t) || /^(grain|colour|cast):/.test(t));
+  return (
+    <p className="understood" data-testid="understood">
+      Understood as:{' '}
+      {shown.map((t) => (
+        <span key={t} className="chip static">
+          {t.replace(':', ': ')}
+        </span>
+      ))}
+    </p>
   );
 }

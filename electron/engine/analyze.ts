@@ -1,0 +1,84 @@
+/**
+ * Photo analysis for the Restore panel: what damage the photo shows (the cue
+ * encoder's estimate when models are installed, a classical estimate
+ * otherwise), where the faces are, and instructions to suggest.
+ */
+import sharp, { type Metadata } from 'sharp';
+import type { Result } from '../shared/contract/index.js';
+import { RestoraError } from '../shared/errors.js';
+import { MAX_INPUT_PIXELS } from './pipeline/image-io.js';
+import { estimateSeverity } from './analysis/heuristics.js';
+import { suggestInstructions } from './analysis/suggest.js';
+import type { SessionCache } from './session-cache.js';
+import { loadIntegrator, type ModelSet } from './model-restorer.js';
+
+const ANALYSIS_SIDE = 1024;
+
+export interface FaceFinder {
+  detect(rgb: Float32Array, w: number, h: number): Promise<Array<{ x: number; y: number; w: number; h: number; score: number }>>;
+}
+
+export async function analyzeFile(
+  input: string,
+  deps: { sessions: SessionCache; models: ModelSet | null; faces: FaceFinder | null },
+): Promise<Result<'engine.analyze'>> {
+  const t0 = performance.now();
+  let meta: Metadata;
+  try {
+    meta = await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS }).metadata();
+  } catch (err) {
+    const msg = String((err as Error).message);
+    throw new RestoraError(/missing|ENOENT/.test(msg) ? 'NotFound' : /pixel limit/.test(msg) ? 'TooLarge' : 'CorruptInput', `Cannot read the photo: ${msg.slice(0, 200)}`);
+  }
+  const rotated = (meta.orientation ?? 1) >= 5;
+  const width = (rotated ? meta.height : meta.width) ?? 0;
+  const height = (rotated ? meta.width : meta.height) ?? 0;
+  const { data, info } = await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS })
+    .rotate()
+    .resize(ANALYSIS_SIDE, ANALYSIS_SIDE, { fit: 'inside', withoutEnlargement: true })
+    .toColourspace('srgb')
+    .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const rgb = new Float32Array(info.width * info.height * 3);
+  for (let p = 0; p < info.width * info.height; p++) for (let c = 0; c < 3; c++) rgb[p * 3 + c] = data[p * info.channels + Math.min(c, info.channels - 1)]! / 255;
+
+  const notes: string[] = [];
+  let severity: Record<string, number> = estimateSeverity(rgb, info.width, info.height);
+  let source: 'model' | 'heuristic' = 'heuristic';
+  if (deps.models) {
+    try {
+      const { integrator } = await loadIntegrator(deps.sessions, deps.models, { instruction: '', mode: 'fast', fidelity: 0.7, device: 'cpu' });
+      const u = await integrator.understand(rgb, info.width, info.height, '');
+      severity = { ...severity, ...u.severity };
+      source = 'model';
+    } catch (err) {
+      notes.push(`The damage model could not run (${(err as Error).message}); using the classical estimate.`);
+    }
+  }
+  for (const k of Object.keys(severity)) severity[k] = Math.min(1, Math.max(0, Math.round(severity[k]! * 1000) / 1000));
+
+  let faces: Result<'engine.analyze'>['faces'] = [];
+  let facesDetected = false;
+  if (deps.faces) {
+    try {
+      const scale = width / info.width;
+      faces = (await deps.faces.detect(rgb, info.width, info.height)).map((f) => ({ x: f.x * scale, y: f.y * scale, w: f.w * scale, h: f.h * scale, score: f.score }));
+      facesDetected = true;
+    } catch (err) {
+      notes.push(`Face detection failed: ${(err as Error).message}`);
+    }
+  } else notes.push('Face detection is not available in this build.');
+
+  return {
+    width,
+    height,
+    severity,
+    source,
+    suggestions: suggestInstructions(severity, faces.length),
+    faces,
+    facesDetected,
+    notes,
+    seconds: (performance.now() - t0) / 1000,
+  };
+}
