@@ -35,6 +35,8 @@ export async function checkFiles(lib: Library, ctx: HandlerContext) {
 }
 
 export async function relink(lib: Library, folder: string, ctx: HandlerContext) {
+  // Refresh the missing flags first: files may have moved since the last check.
+  await checkFiles(lib, ctx);
   const missingRows = lib.db.prepare('SELECT id, file_name, size_bytes, sha256 FROM photos WHERE missing = 1').all() as Array<{
     id: number;
     file_name: string;

@@ -125,6 +125,18 @@ test('checkFiles flags moved files missing; relink finds them by content, not by
   assert.deepEqual(await h['library.checkFiles']({}, ctx), { checked: 3, missing: 0, found: 1 });
 });
 
+test('relink finds moved photos even when no check has flagged them yet', async (t) => {
+  const { lib } = freshLibrary(t);
+  const dir = rmAfter(t, tempDir());
+  const [file] = await makePhotoFolder(path.join(dir, 'a'), 1);
+  const h = contractHandlers(lib);
+  const { photoIds } = await h['library.import']({ paths: [file!] }, testContext());
+  fs.mkdirSync(path.join(dir, 'b'));
+  fs.renameSync(file!, path.join(dir, 'b', 'x.jpg'));
+  assert.deepEqual(await h['library.relink']({ folder: path.join(dir, 'b') }, testContext()), { relinked: 1, stillMissing: 0 });
+  assert.equal((lib.db.prepare('SELECT path FROM photos WHERE id = ?').get(photoIds[0]!) as { path: string }).path, path.join(dir, 'b', 'x.jpg'));
+});
+
 test('importing a missing photo from its new place relinks it instead of duplicating it', async (t) => {
   const { lib } = freshLibrary(t);
   const dir = rmAfter(t, tempDir());
