@@ -6,6 +6,7 @@
  * with library.resumeImport. Content hashes make re-importing anything safe.
  */
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { RestoraError } from '../shared/errors.js';
 import type { HandlerContext } from '../node/worker-runtime.js';
@@ -30,6 +31,8 @@ export interface ImportOutcome {
 /** Result lists are capped so a 100,000-file import still answers in one small message. */
 const MAX_SKIPPED = 1000;
 const MAX_IDS = 10_000;
+/** Files imported at once. sharp threads each decode too, so more lanes mostly add memory. */
+const IMPORT_CONCURRENCY = Math.min(3, Math.max(2, os.availableParallelism() - 1));
 
 type FileOutcome = { kind: 'imported' | 'relinked'; id: number } | { kind: 'duplicate' } | { kind: 'skipped'; reason: string };
 
@@ -76,38 +79,50 @@ async function processRun(
     if (unannounced.length) ctx.emit('library.changed', { entity: 'photos', ids: unannounced.slice(0, 10_000) });
     unannounced = [];
   };
-  try {
-    for (let i = 0; i < files.length; i++) {
+  let started = 0;
+  let finished = 0;
+  const record = (file: string, result: FileOutcome) => {
+    if (result.kind !== 'imported') done.run(runId, file);
+    switch (result.kind) {
+      case 'imported':
+      case 'relinked':
+        out[result.kind]++;
+        if (out.photoIds.length < MAX_IDS) out.photoIds.push(result.id);
+        unannounced.push(result.id);
+        break;
+      case 'duplicate':
+        out.duplicates++;
+        break;
+      case 'skipped':
+        skip({ path: file, reason: result.reason });
+    }
+    if (unannounced.length >= 50) announce();
+  };
+  // A few files in flight: hashing one file's bytes overlaps decoding another's.
+  const lane = async () => {
+    while (started < files.length) {
       ctx.throwIfCancelled();
+      const i = started++;
       const file = files[i]!;
       ctx.progress({
         stage: 'import',
-        fraction: i / files.length,
+        fraction: finished / files.length,
         message: `${i + 1} of ${files.length}: ${path.basename(file)}`,
-        data: { done: i, total: files.length, imported: out.imported, duplicates: out.duplicates, skipped: out.skippedCount, current: file },
+        data: { done: finished, total: files.length, imported: out.imported, duplicates: out.duplicates, skipped: out.skippedCount, current: file },
       });
-      const result = await importFile(lib, runId, file, ctx.signal);
-      if (result.kind !== 'imported') done.run(runId, file);
-      switch (result.kind) {
-        case 'imported':
-        case 'relinked':
-          out[result.kind]++;
-          if (out.photoIds.length < MAX_IDS) out.photoIds.push(result.id);
-          unannounced.push(result.id);
-          break;
-        case 'duplicate':
-          out.duplicates++;
-          break;
-        case 'skipped':
-          skip({ path: file, reason: result.reason });
-      }
-      if (unannounced.length >= 50) announce();
+      record(file, await importFile(lib, runId, file, ctx.signal));
+      finished++;
     }
-  } catch (err) {
+  };
+  const lanes = Math.max(1, Math.min(IMPORT_CONCURRENCY, files.length));
+  // allSettled, not all: a cancel waits for the files in flight, so nothing is committed after the job has answered.
+  const settled = await Promise.allSettled(Array.from({ length: lanes }, lane));
+  const failure = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failure) {
     finish.run('cancelled', nowIso(), runId);
     announce();
     if (ctx.signal.aborted) throw new RestoraError('Cancelled', `Import cancelled after ${out.imported} photos; it can be resumed`);
-    throw err;
+    throw failure.reason;
   }
   finish.run('done', nowIso(), runId);
   announce();
@@ -156,20 +171,27 @@ export async function importFile(lib: Library, runId: number | null, file: strin
     }
     throw err;
   }
-  const id = lib.db.transaction(() => {
-    const info = lib.db
-      .prepare(
-        `INSERT INTO photos(path, folder, file_name, size_bytes, mtime_ms, sha256, phash, format, width, height, orientation,
-           color_space, bit_depth, has_alpha, has_icc, camera, taken_at, imported_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(file, path.dirname(file), path.basename(file), stat.size, Math.round(stat.mtimeMs), sha, phash, facts.format, facts.width, facts.height,
-        facts.orientation, facts.colorSpace, facts.bitDepth, facts.hasAlpha ? 1 : 0, facts.hasIcc ? 1 : 0, facts.camera, facts.takenAt, nowIso());
-    const newId = Number(info.lastInsertRowid);
-    recordDuplicates(lib, newId, phash);
-    if (runId !== null) lib.db.prepare('DELETE FROM import_pending WHERE run_id = ? AND path = ?').run(runId, file);
-    return newId;
-  })();
+  let id: number;
+  try {
+    id = lib.db.transaction(() => {
+      const info = lib.db
+        .prepare(
+          `INSERT INTO photos(path, folder, file_name, size_bytes, mtime_ms, sha256, phash, format, width, height, orientation,
+             color_space, bit_depth, has_alpha, has_icc, camera, taken_at, imported_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(file, path.dirname(file), path.basename(file), stat.size, Math.round(stat.mtimeMs), sha, phash, facts.format, facts.width, facts.height,
+          facts.orientation, facts.colorSpace, facts.bitDepth, facts.hasAlpha ? 1 : 0, facts.hasIcc ? 1 : 0, facts.camera, facts.takenAt, nowIso());
+      const newId = Number(info.lastInsertRowid);
+      recordDuplicates(lib, newId, phash);
+      if (runId !== null) lib.db.prepare('DELETE FROM import_pending WHERE run_id = ? AND path = ?').run(runId, file);
+      return newId;
+    })();
+  } catch (err) {
+    // Two copies of one file in flight at once: the second to commit is a duplicate.
+    if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return { kind: 'duplicate' };
+    throw err;
+  }
   lib.phashIndex().add(id, phash);
   return { kind: 'imported', id };
 }

@@ -38,6 +38,17 @@ test('re-importing the same files (or a copy under another name) adds nothing', 
   assert.equal(photoCount(lib), 4);
 });
 
+test('two copies of one file imported side by side (in flight together) give one photo and one duplicate', async (t) => {
+  const { lib } = freshLibrary(t);
+  const dir = rmAfter(t, tempDir());
+  const [file] = await makePhotoFolder(dir, 1);
+  for (const name of ['a.jpg', 'b.jpg', 'c.jpg']) fs.copyFileSync(file!, path.join(dir, name));
+  fs.rmSync(file!);
+  const res = await contractHandlers(lib)['library.import']({ paths: [dir] }, testContext());
+  assert.deepEqual([res.imported, res.duplicates, res.skipped.length], [1, 2, 0]);
+  assert.equal(photoCount(lib), 1);
+});
+
 test('a cancelled import stops between files, keeps what it did, and resumes without duplicates', async (t) => {
   const { lib } = freshLibrary(t);
   const dir = rmAfter(t, tempDir());
