@@ -91,7 +91,7 @@ function TagDialog({ ids, onClose, onError, onDone }: { ids: number[]; onClose()
       >
         <label className="field">
           <span>Tags, separated by commas</span>
-          <input aria-label="Tags" autoFocus list="known-tags" value={text} onChange={(e) => setText(e.target.value)} placeholder="e.g. family, 1930s, needs restoring" />
+          <input aria-label="Tag names" autoFocus list="known-tags" value={text} onChange={(e) => setText(e.target.value)} placeholder="e.g. family, 1930s, needs restoring" />
           <datalist id="known-tags">
             {known.map((t) => (
               <option key={t} value={t} />

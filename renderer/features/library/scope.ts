@@ -37,7 +37,11 @@ export function sameScope(a: Scope, b: Scope): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-/** Folder paths shown relative to the deepest folder they all share, indented by depth. */
+/**
+ * Folder paths as an indented tree: each is labelled relative to its nearest
+ * listed ancestor (or to the deepest folder they all share) and indented by
+ * how many listed ancestors it has. Expects the paths sorted, as listFolders gives them.
+ */
 export function folderTree(folders: readonly string[]): Array<{ folder: string; label: string; depth: number }> {
   if (folders.length === 0) return [];
   const sep = folders[0]!.includes('\\') && !folders[0]!.includes('/') ? '\\' : '/';
@@ -48,8 +52,18 @@ export function folderTree(folders: readonly string[]): Array<{ folder: string; 
     while (i < common && i < parts.length && parts[i] === split[0]![i]) i++;
     common = i;
   }
+  const listed = new Set(folders);
   return folders.map((f, k) => {
-    const rest = split[k]!.slice(common);
-    return { folder: f, label: rest.length ? rest[rest.length - 1]! : f, depth: Math.max(0, rest.length - 1) };
+    const parts = split[k]!;
+    let depth = 0;
+    let base = common;
+    for (let i = common + 1; i < parts.length; i++) {
+      if (listed.has(parts.slice(0, i).join(sep))) {
+        depth++;
+        base = i;
+      }
+    }
+    const rest = parts.slice(base);
+    return { folder: f, label: rest.length ? rest.join(sep) : f, depth };
   });
 }
