@@ -40,6 +40,9 @@ export function engineHandlers(dataDir: string): ServiceHandlers<'engine'> {
       if (path.resolve(params.input) === path.resolve(params.output)) {
         throw new RestoraError('BadRequest', 'The output must not overwrite the original');
       }
+      if (params.settings.mode === 'generative' && !scanModels(modelDirs()).some((m) => m.ok && m.manifest?.task === 'refiner')) {
+        throw new RestoraError('Unsupported', 'Generative mode needs the refiner model, which is not installed in this version. Use fast mode.');
+      }
       return restoreFile(params, ctx, async (settings, img) => {
         const set = findModelSet(scanModels(modelDirs()));
         // No trained models installed: the classical restorer, named as such in the recipe.

@@ -120,3 +120,25 @@ test('engine.restoreFile refuses corrupt and missing input with a clear error', 
   await assert.rejects(svc.broker.runJob('engine.restoreFile', { input: path.join(dir, 'nope.png'), output: path.join(dir, 'o.png'), settings: {} }), (e: RestoraError) => e.code === 'NotFound');
   assert.equal(fs.existsSync(path.join(dir, 'o.png')), false);
 });
+
+test('generative mode without a refiner model is refused with a clear reason, not silently run as fast', async () => {
+  const dir = fs.mkdtempSync(path.join(svc.dataDir, 'gen-'));
+  const input = path.join(dir, 'p.png');
+  await writeTestPhoto(input, 64, 48);
+  await assert.rejects(
+    svc.broker.runJob('engine.restoreFile', { input, output: path.join(dir, 'o.png'), settings: { mode: 'generative' } }),
+    (e: RestoraError) => e.code === 'Unsupported' && /refiner/.test(e.message),
+  );
+});
+
+test('engine.analyze estimates damage and suggests instructions', async () => {
+  const dir = fs.mkdtempSync(path.join(svc.dataDir, 'an-'));
+  const input = path.join(dir, 'noisy.png');
+  await writeTestPhoto(input, 300, 200, 9);
+  const a = await svc.broker.invoke('engine.analyze', { input });
+  assert.equal(a.width, 300);
+  assert.equal(a.height, 200);
+  assert.ok(a.suggestions.length > 0);
+  for (const v of Object.values(a.severity)) assert.ok(v >= 0 && v <= 1);
+  assert.ok(a.severity.noise! > 0.1, `the test photo carries noise: ${JSON.stringify(a.severity)}`);
+});

@@ -24,6 +24,7 @@ export function RestoreView({ photoIds }: { photoIds: number[] }) {
   const [mode, setMode] = useState<'fast' | 'generative'>('fast');
   const [fidelity, setFidelity] = useState(0.7);
   const [analysis, setAnalysis] = useState<Analysis | null>(null);
+  const [hasRefiner, setHasRefiner] = useState(false);
   const [region, setRegion] = useState<Region>({ x: 0.35, y: 0.25, w: 0.3, h: 0.3 });
   const [preview, setPreview] = useState<Result<'restore.preview'> | null>(null);
   const [jobId, setJobId] = useState<string | null>(null);
@@ -41,6 +42,7 @@ export function RestoreView({ photoIds }: { photoIds: number[] }) {
     setAnalysis(null);
     if (first === undefined) return;
     let alive = true;
+    api.call('engine.info', {}).then((i) => alive && setHasRefiner(i.models.some((m) => m.ok && m.task === 'refiner'))).catch(() => undefined);
     api.call('restore.analyze', { photoId: first }).then((a) => alive && setAnalysis(a)).catch((e) => alive && setError(e));
     return () => {
       alive = false;
@@ -114,7 +116,9 @@ export function RestoreView({ photoIds }: { photoIds: number[] }) {
             <span>Mode</span>
             <select aria-label="Mode" value={mode} onChange={(e) => setMode(e.target.value as 'fast' | 'generative')}>
               <option value="fast">Fast</option>
-              <option value="generative">Generative (more detail)</option>
+              <option value="generative" disabled={!hasRefiner}>
+                Generative (more detail){hasRefiner ? '' : ' — needs the refiner model'}
+              </option>
             </select>
           </label>
           <label className="field inline">
