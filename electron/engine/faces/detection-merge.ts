@@ -13,12 +13,12 @@ export interface Detection {
 }
 
 /**
- * Overlapping square tiles about a third of the long side (at least 512 px),
+ * Overlapping square tiles about 40% of the long side (at least 512 px),
  * overlapping by a quarter, so a face the global pass is too coarse for
  * (under ~5% of the long side) lies whole inside at least one tile.
  */
 export function planDetectionTiles(width: number, height: number): Rect[] {
-  const side = Math.min(Math.max(512, Math.round(Math.max(width, height) / 3)), Math.min(width, height));
+  const side = Math.min(Math.max(512, Math.round(Math.max(width, height) / 2.5)), Math.min(width, height));
   const step = Math.round(side * 0.75);
   const starts = (len: number) => {
     if (len <= side) return [0];

@@ -185,7 +185,12 @@ async function landmarksFor(faceapi: FaceApi, img: RgbImage, boxes: Detection[])
   if (!boxes.length) return [];
   const crops = boxes.map(({ box }) => {
     const s = LANDMARK_INPUT / Math.max(box.w, box.h);
-    const w = Math.max(1, Math.round(box.w * s)), h = Math.max(1, Math.round(box.h * s));
+    let w = Math.max(1, Math.round(box.w * s)), h = Math.max(1, Math.round(box.h * s));
+    // The net pads to a square with floor(diff / 2) on one side but un-pads by diff / 2: keep diff even.
+    if ((h - w) % 2 !== 0) {
+      if (w < h) w++;
+      else h++;
+    }
     return { w, h, tensor: toTensor(faceapi, cropResize(img, box, w, h), w, h) };
   });
   try {

@@ -1,0 +1,125 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { alignFace } from '../../../electron/engine/faces/align.js';
+import { faceMask, pasteFaces, templateMask } from '../../../electron/engine/faces/paste-back.js';
+import type { Point } from '../../../electron/engine/faces/detector.js';
+import type { RgbImage } from '../../../electron/engine/faces/resample.js';
+import { blank, loadPortrait, readTem, temFivePoints } from './fixtures.js';
+
+/** The portrait at half size (675²) keeps these tests quick. */
+async function halfPortrait(id: string): Promise<{ img: RgbImage; five: Point[] }> {
+  const full = await loadPortrait(id);
+  const w = full.width >> 1, h = full.height >> 1;
+  const rgb = new Float32Array(w * h * 3);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) for (let c = 0; c < 3; c++) {
+    let s = 0;
+    for (const [dx, dy] of [[0, 0], [1, 0], [0, 1], [1, 1]]) s += full.rgb[((2 * y + dy!) * full.width + 2 * x + dx!) * 3 + c]!;
+    rgb[(y * w + x) * 3 + c] = s / 4;
+  }
+  return { img: { rgb, width: w, height: h }, five: temFivePoints(readTem(id)).map(([x, y]): Point => [x / 2, y / 2]) };
+}
+
+function weightedMean(rgb: Float32Array, weight: Float32Array): number[] {
+  const m = [0, 0, 0];
+  let ws = 0;
+  for (let p = 0; p < weight.length; p++) {
+    ws += weight[p]!;
+    for (let c = 0; c < 3; c++) m[c]! += weight[p]! * rgb[p * 3 + c]!;
+  }
+  return m.map((v) => v / ws);
+}
+
+test('pasting back an unmodified crop changes the image by < 1/255 and leaves the outside bit-identical', async () => {
+  const { img, five } = await halfPortrait('001');
+  const a = alignFace(img, five, 512);
+  const mask = faceMask(img.width, img.height, [{ landmarks5: five }]);
+  for (const colorMatch of ['none', 'mean-std'] as const) {
+    const out = pasteFaces(img, [a], { colorMatch });
+    let diff = 0, inside = 0, insideN = 0;
+    for (let p = 0; p < mask.length; p++) {
+      for (let c = 0; c < 3; c++) {
+        const d = Math.abs(out[p * 3 + c]! - img.rgb[p * 3 + c]!);
+        diff += d;
+        if (mask[p]! > 0) { inside += d; insideN++; }
+        if (mask[p] === 0) assert.equal(out[p * 3 + c], img.rgb[p * 3 + c], `pixel ${p} outside the mask changed`);
+      }
+    }
+    assert.ok(diff / img.rgb.length < 1 / 255, `${colorMatch}: mean change ${(diff / img.rgb.length) * 255} / 255`);
+    assert.ok(inside / insideN < 2 / 255, `${colorMatch}: mean change inside the mask ${(inside / insideN) * 255} / 255`);
+    assert.ok(insideN > 0.1 * img.rgb.length, 'the mask covers the face');
+  }
+});
+
+test('colour matching moves a tinted restored crop back to the photo\'s colours', async () => {
+  const { img, five } = await halfPortrait('010');
+  const a = alignFace(img, five, 256);
+  const tinted = a.crop.map((v, i) => (i % 3 === 0 ? 0.6 * v : i % 3 === 2 ? Math.min(1, v + 0.15) : v));
+  const inner = faceMask(img.width, img.height, [{ landmarks5: five }]).map((k) => (k >= 1 ? 1 : 0));
+  const want = weightedMean(img.rgb, inner);
+  const matched = weightedMean(pasteFaces(img, [{ ...a, crop: tinted }], { colorMatch: 'mean-std' }), inner);
+  const meanOnly = weightedMean(pasteFaces(img, [{ ...a, crop: tinted }], { colorMatch: 'mean' }), inner);
+  const raw = weightedMean(pasteFaces(img, [{ ...a, crop: tinted }], { colorMatch: 'none' }), inner);
+  for (let c = 0; c < 3; c++) {
+    assert.ok(Math.abs(matched[c]! - want[c]!) < 0.01, `mean-std channel ${c}: ${matched[c]} vs ${want[c]}`);
+    assert.ok(Math.abs(meanOnly[c]! - want[c]!) < 0.01, `mean channel ${c}: ${meanOnly[c]} vs ${want[c]}`);
+  }
+  assert.ok(Math.abs(raw[0]! - want[0]!) > 0.05, 'without matching the tint shows');
+});
+
+test('several faces: each region takes its restored crop, the rest stays untouched', async () => {
+  const { img: face } = await halfPortrait('020');
+  const five20 = temFivePoints(readTem('020')).map(([x, y]): Point => [x / 4, y / 4]);
+  // Two copies of the face (at 1/4 size) side by side on a grey canvas.
+  const img = blank(700, 360, 0.5);
+  const placed: Point[][] = [];
+  for (const [ox, oy] of [[10, 10], [360, 20]] as const) {
+    for (let y = 0; y < 337; y++) for (let x = 0; x < 337; x++) for (let c = 0; c < 3; c++) {
+      img.rgb[((y + oy) * img.width + x + ox) * 3 + c] = face.rgb[((2 * y) * face.width + 2 * x) * 3 + c]!;
+    }
+    placed.push(five20.map(([x, y]): Point => [x + ox, y + oy]));
+  }
+  const aligned = placed.map((p) => alignFace(img, p, 128));
+  const flat = aligned.map((a, k) => ({ ...a, crop: new Float32Array(a.crop.length).fill(k === 0 ? 0.1 : 0.9) }));
+  const out = pasteFaces(img, flat, { colorMatch: 'none' });
+  const mask = faceMask(img.width, img.height, placed.map((landmarks5) => ({ landmarks5 })));
+  for (const [k, p] of placed.entries()) {
+    const [nx, ny] = p[2]!.map(Math.round) as [number, number];
+    assert.ok(Math.abs(out[(ny * img.width + nx) * 3]! - (k === 0 ? 0.1 : 0.9)) < 1e-5, `face ${k} replaced at its nose`);
+    assert.ok(mask[ny * img.width + nx]! === 1);
+  }
+  for (let q = 0; q < mask.length; q++) {
+    if (mask[q] === 0) for (let c = 0; c < 3; c++) assert.equal(out[q * 3 + c], img.rgb[q * 3 + c]);
+    else assert.ok(mask[q]! > 0 && mask[q]! <= 1);
+  }
+});
+
+test('the face mask is soft: 1 over the face, ramping to 0 with no hard box edge', () => {
+  assert.equal(templateMask(0.5, 0.5), 1);
+  assert.equal(templateMask(0.01, 0.5), 0);
+  assert.equal(templateMask(0.03, 0.03), 0);
+  // Along a line from the centre to the edge the mask never increases and steps by small amounts.
+  let prev = 1;
+  for (let u = 0.5; u >= 0; u -= 0.005) {
+    const k = templateMask(u, 0.5);
+    assert.ok(k <= prev + 1e-12 && prev - k < 0.1, `mask jumps at u=${u}`);
+    prev = k;
+  }
+  const five: Point[] = [[40, 48], [62, 48], [51, 62], [42, 74], [60, 74]];
+  const m = faceMask(100, 120, [{ landmarks5: five }]);
+  assert.equal(m.length, 100 * 120);
+  assert.equal(m[0], 0);
+  assert.equal(m[62 * 100 + 51], 1, 'the nose is fully inside');
+});
+
+test('1×1 and 3×3 images: paste-back and masks do not crash', () => {
+  for (const n of [1, 3]) {
+    const img = blank(n, n, 0.3);
+    const five: Point[] = [[0.3 * n, 0.4 * n], [0.7 * n, 0.4 * n], [0.5 * n, 0.55 * n], [0.35 * n, 0.75 * n], [0.65 * n, 0.75 * n]];
+    const a = alignFace(img, five, 32);
+    const out = pasteFaces(img, [{ ...a, crop: new Float32Array(a.crop.length).fill(0.6) }]);
+    assert.equal(out.length, n * n * 3);
+    assert.ok(out.every((v) => Number.isFinite(v) && v >= 0 && v <= 1));
+    assert.equal(faceMask(n, n, [{ landmarks5: five }]).length, n * n);
+    assert.deepEqual(Array.from(pasteFaces(img, [])), Array.from(img.rgb));
+  }
+});
