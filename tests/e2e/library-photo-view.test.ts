@@ -1,0 +1,167 @@
+/**
+ * The photo view end to end: versions made by the real engine through the
+ * Restore tab, then opened from the grid: metadata, compare any two versions
+ * with synced zoom, rename, prefer, delete (with confirm), export (the file
+ * exists and says Restora in its EXIF), and keyboard navigation.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import exifReader from 'exif-reader';
+import type { Browser, Page } from 'playwright-core';
+import { startBrowserHost, tempDir } from '../helpers/services.js';
+import { launchBrowser, openApp } from '../helpers/browser.js';
+import { makePhotoFolder } from '../fixtures/make-images.js';
+
+let host: Awaited<ReturnType<typeof startBrowserHost>>;
+let browser: Browser;
+let page: Page;
+let errors: string[];
+let folder: string;
+let out: string;
+
+before(async () => {
+  folder = tempDir('restora-e2e-photo-');
+  out = tempDir('restora-e2e-export-');
+  await makePhotoFolder(folder, 3);
+  host = await startBrowserHost();
+  browser = await launchBrowser();
+  ({ page, errors } = await openApp(browser, host.url));
+  page.setDefaultTimeout(15_000);
+});
+after(async () => {
+  await browser?.close();
+  await host?.stop();
+  fs.rmSync(folder, { recursive: true, force: true });
+  fs.rmSync(out, { recursive: true, force: true });
+});
+
+const view = () => page.getByTestId('photo-view');
+const imagesLoaded = (selector: string) =>
+  page.waitForFunction((s) => {
+    const imgs = [...document.querySelectorAll<HTMLImageElement>(s)];
+    return imgs.length > 0 && imgs.every((i) => i.complete && i.naturalWidth > 0);
+  }, selector, { timeout: 20_000 });
+
+test('two restorations of one photo are made through the Restore tab', async () => {
+  await page.getByLabel('Folder or file to import').fill(folder);
+  await page.getByRole('button', { name: 'Import' }).click();
+  await page.getByTestId('import-report').filter({ hasText: 'Imported 3 photo(s)' }).waitFor({ timeout: 30_000 });
+  await page.getByLabel('Sort by').selectOption('name');
+  for (const instruction of ['remove the dust', 'brighten the faded sky']) {
+    await page.locator('.cell', { hasText: 'IMG_0002.jpg' }).locator('.cell-button').click();
+    await page.getByRole('button', { name: /Restore \(1\)/ }).click();
+    await page.getByLabel('Instruction').fill(instruction);
+    await page.getByTestId('run-restore').click();
+    await page.getByTestId('restore-status').filter({ hasText: 'Restored 1 photo(s)' }).waitFor({ timeout: 60_000 });
+    await page.getByRole('tab', { name: 'Library' }).click();
+    await page.getByLabel('Sort by').selectOption('name');
+  }
+  await page.locator('.cell', { hasText: 'IMG_0002.jpg' }).locator('.badge.versions', { hasText: '2' }).waitFor();
+});
+
+test('the photo view shows the picture, its metadata and its version stack', async () => {
+  await page.locator('.cell', { hasText: 'IMG_0002.jpg' }).locator('.cell-button').dblclick();
+  await view().waitFor();
+  await page.getByTestId('photo-title').filter({ hasText: 'IMG_0002.jpg' }).waitFor();
+  const facts = page.getByTestId('metadata');
+  await facts.getByText('Restora Fixture Cam').waitFor();
+  await facts.getByText(/^\d+ × \d+/).waitFor();
+  await facts.getByText(/JPEG · /).waitFor();
+  await facts.getByText(/1987/).waitFor();
+  await facts.getByText(/srgb · 8-bit/).waitFor();
+  const stack = page.getByRole('region', { name: 'Versions' });
+  await stack.getByText('“remove the dust”').waitFor();
+  await stack.getByText('“brighten the faded sky”').waitFor();
+  await imagesLoaded('.zoom-img');
+  await page.keyboard.press('+');
+  await page.getByTestId('zoom-readout').filter({ hasNotText: /^\s*$/ }).waitFor();
+  await page.getByRole('button', { name: '100%' }).click();
+  await page.getByTestId('zoom-readout').filter({ hasText: /^100%$/ }).waitFor();
+  await page.getByRole('button', { name: 'Fit' }).click();
+});
+
+test('any two versions compare side by side with the same zoom and pan', async () => {
+  await page.getByRole('button', { name: 'Compare' }).click();
+  const compare = page.getByTestId('compare');
+  await compare.waitFor();
+  await page.getByLabel('Left side').selectOption({ label: 'Restoration 1' });
+  await page.getByLabel('Right side').selectOption({ label: 'Restoration 2' });
+  await imagesLoaded('[data-testid="compare"] .zoom-img');
+  const srcs = await compare.locator('.zoom-img').evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).src));
+  assert.equal(srcs.length, 2);
+  assert.match(srcs[0]!, /\/media\/version\/\d+\/preview/);
+  assert.match(srcs[1]!, /\/media\/version\/\d+\/preview/);
+  assert.notEqual(srcs[0], srcs[1]);
+  await compare.getByText('Restoration 1').waitFor();
+
+  // Zoom in around a point and pan: both sides move together.
+  const box = (await compare.boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.4);
+  await page.mouse.wheel(0, -400);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.3 + 40, box.y + box.height * 0.4 + 25, { steps: 4 });
+  await page.mouse.up();
+  const transforms = await compare.locator('.zoom-img').evaluateAll((imgs) => imgs.map((i) => (i as HTMLElement).style.transform));
+  assert.match(transforms[0]!, /scale\(/);
+  assert.equal(transforms[0], transforms[1]);
+  assert.ok(Number(await compare.getAttribute('data-scale')) > 0, 'zoomed');
+
+  const divider = page.getByRole('slider', { name: 'Before/after divider' });
+  await divider.focus();
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await divider.getAttribute('aria-valuenow'), '55');
+});
+
+test('a version is renamed, preferred, exported with its metadata, and another deleted', async () => {
+  const stack = page.getByRole('region', { name: 'Versions' });
+  await stack.getByRole('button', { name: 'Rename Restoration 2' }).click();
+  await page.getByLabel('Version name').fill('Sky fixed');
+  await page.getByLabel('Version name').press('Enter');
+  await stack.getByRole('button', { name: 'Sky fixed', exact: true }).waitFor();
+  await page.getByLabel('Right side').locator('option', { hasText: 'Sky fixed' }).waitFor({ state: 'attached' });
+  await stack.getByRole('button', { name: 'Prefer Sky fixed' }).click();
+  await stack.locator('[data-version-id]', { hasText: 'Sky fixed' }).locator('.badge', { hasText: 'preferred' }).waitFor();
+
+  await page.getByLabel('What to export').selectOption({ label: 'Sky fixed' });
+  await page.getByLabel('Export folder').fill(out);
+  await page.getByLabel('Export format').selectOption('jpeg');
+  await page.getByRole('button', { name: 'Export', exact: true }).click();
+  const result = page.getByTestId('export-result');
+  await result.waitFor({ timeout: 30_000 });
+  const written = fs.readdirSync(out);
+  assert.equal(written.length, 1);
+  assert.match(written[0]!, /Sky fixed\.jpg$/);
+  assert.match((await result.textContent())!, /Sky fixed\.jpg/);
+  const meta = await sharp(path.join(out, written[0]!)).metadata();
+  assert.equal(meta.format, 'jpeg');
+  const exif = exifReader(meta.exif!);
+  assert.match(String(exif.Image?.Software), /Restora/);
+  assert.equal(exif.Image?.Model, 'Fixture Cam');
+
+  await stack.getByRole('button', { name: 'Delete Restoration 1' }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Delete version' }).click();
+  await stack.locator('[data-version-id]').first().waitFor();
+  await page.waitForFunction(() => document.querySelectorAll('[data-version-id]').length === 1);
+  assert.equal(await stack.getByText('Restoration 1').count(), 0);
+});
+
+test('arrow keys move between photos and Esc returns to the grid with the photo selected', async () => {
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('ArrowRight');
+  await page.getByTestId('photo-title').filter({ hasText: 'IMG_0003.jpg' }).waitFor();
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('ArrowLeft');
+  await page.getByTestId('photo-title').filter({ hasText: 'IMG_0001.jpg' }).waitFor();
+  await page.keyboard.press('3');
+  await page.getByRole('button', { name: 'Rate 3 stars' }).and(page.locator('[aria-pressed="true"]')).waitFor();
+  await page.keyboard.press('Escape');
+  await view().waitFor({ state: 'detached' });
+  await page.locator('.cell[aria-selected="true"]', { hasText: 'IMG_0001.jpg' }).waitFor();
+  await page.keyboard.press('Enter');
+  await page.getByTestId('photo-title').filter({ hasText: 'IMG_0001.jpg' }).waitFor();
+  await page.keyboard.press('Escape');
+  assert.deepEqual(errors, []);
+});
