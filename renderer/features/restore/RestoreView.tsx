@@ -121,10 +121,12 @@ export function RestoreView({ photoIds }: { photoIds: number[] }) {
               </option>
             </select>
           </label>
-          <label className="field inline">
-            <span>Fidelity {fidelity.toFixed(2)}</span>
-            <input aria-label="Fidelity" type="range" min={0} max={1} step={0.05} value={fidelity} onChange={(e) => setFidelity(Number(e.target.value))} />
-          </label>
+          {mode === 'generative' && (
+            <label className="field inline" title="Low: more generated detail. High: closer to the original.">
+              <span>Fidelity {fidelity.toFixed(2)}</span>
+              <input aria-label="Fidelity" type="range" min={0} max={1} step={0.05} value={fidelity} onChange={(e) => setFidelity(Number(e.target.value))} />
+            </label>
+          )}
           <button className="secondary" onClick={() => void runPreview()} disabled={!!jobId} data-testid="run-preview">
             Preview region
           </button>
