@@ -9,7 +9,7 @@ import { scanModels } from './model-registry.js';
 import { calibrate } from './calibrate.js';
 import { restoreFile, classicalRestorer } from './restore-file.js';
 import { SessionCache } from './session-cache.js';
-import { findModelSet, modelTileRestorer } from './model-restorer.js';
+import { findModelSet, modelSetCandidates, modelTileRestorer } from './model-restorer.js';
 import { analyzeFile } from './analyze.js';
 
 export function engineHandlers(dataDir: string): ServiceHandlers<'engine'> {
@@ -44,10 +44,18 @@ export function engineHandlers(dataDir: string): ServiceHandlers<'engine'> {
         throw new RestoraError('Unsupported', 'Generative mode needs the refiner model, which is not installed in this version. Use fast mode.');
       }
       return restoreFile(params, ctx, async (settings, img) => {
-        const set = findModelSet(scanModels(modelDirs()));
-        // No trained models installed: the classical restorer, named as such in the recipe.
-        if (!set) return classicalRestorer();
-        return modelTileRestorer(sessions, set, settings, img);
+        const notices: string[] = [];
+        for (const set of modelSetCandidates(scanModels(modelDirs()))) {
+          try {
+            const r = await modelTileRestorer(sessions, set, settings, img);
+            return { ...r, notices: [...notices, ...r.notices] };
+          } catch (err) {
+            // A broken or lying model must not stop the user: say why, try the next set.
+            notices.push(`Skipped models ${set.restorer.id}/${set.integrator.id}: ${(err as Error).message}`);
+          }
+        }
+        // No usable trained models: the classical restorer, named as such in the recipe.
+        return { ...classicalRestorer(), notices };
       });
     },
   };

@@ -17,11 +17,17 @@ export interface ModelSet {
   restorer: RegisteredModel;
 }
 
-/** The shipped (or user-provided) models the fast pipeline needs, if all are present and valid. */
+/** The models the fast pipeline needs, if all are present with valid manifests; a user's model wins over a shipped one. */
 export function findModelSet(models: RegisteredModel[]): ModelSet | null {
-  const pick = (task: string) => models.find((m) => m.ok && m.manifest?.task === task);
+  const pick = (task: string) => models.find((m) => m.ok && m.source === 'user' && m.manifest?.task === task) ?? models.find((m) => m.ok && m.manifest?.task === task);
   const cue = pick('cue-encoder'), integrator = pick('integrator'), restorer = pick('restorer');
   return cue && integrator && restorer ? { cue, integrator, restorer } : null;
+}
+
+/** Sets to try in order: with the user's models, then the shipped ones alone (if a user model turns out broken). */
+export function modelSetCandidates(models: RegisteredModel[]): ModelSet[] {
+  const sets = [findModelSet(models), findModelSet(models.filter((m) => m.source === 'shipped'))].filter((s): s is ModelSet => !!s);
+  return sets.filter((s, i) => sets.findIndex((t) => t.cue === s.cue && t.integrator === s.integrator && t.restorer === s.restorer) === i);
 }
 
 export async function loadIntegrator(cache: SessionCache, set: ModelSet, settings: ResolvedRestoreSettings): Promise<{ integrator: SemanticIntegrator; loaded: LoadedModel[] }> {

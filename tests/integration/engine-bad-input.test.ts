@@ -1,0 +1,98 @@
+/**
+ * The engine process facing what users really bring: tiny, rotated, alpha and
+ * oversized images, a model file that is not ONNX, a manifest that lies about
+ * its inputs, a device that is not there. Nothing crashes; the user learns why.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import sharp from 'sharp';
+import { startServices } from '../helpers/services.js';
+import { bombPng, writeTestPhoto } from '../helpers/images.js';
+import { matmulModel } from '../../electron/engine/onnx-builder.js';
+import { createSession } from '../../electron/engine/ort.js';
+import type { RestoraError } from '../../electron/shared/errors.js';
+
+let svc: Awaited<ReturnType<typeof startServices>>;
+let dir: string;
+before(async () => {
+  svc = await startServices();
+  dir = fs.mkdtempSync(path.join(svc.dataDir, 'bad-'));
+});
+after(() => svc.stop());
+
+const restore = (input: string, output: string, settings = {}) => svc.broker.runJob('engine.restoreFile', { input, output, settings });
+
+test('a 1×1 image restores to a 1×1 image', async () => {
+  const input = path.join(dir, 'one.png');
+  await sharp({ create: { width: 1, height: 1, channels: 3, background: '#806040' } }).png().toFile(input);
+  const r = await restore(input, path.join(dir, 'one-out.png'));
+  assert.deepEqual([r.width, r.height], [1, 1]);
+});
+
+test('EXIF orientation is applied and alpha is kept', async () => {
+  const rotated = path.join(dir, 'rotated.jpg');
+  await writeTestPhoto(path.join(dir, 'src.png'), 60, 40);
+  await sharp(path.join(dir, 'src.png')).withMetadata({ orientation: 6 }).jpeg().toFile(rotated);
+  const r = await restore(rotated, path.join(dir, 'rotated-out.png'));
+  assert.deepEqual([r.width, r.height], [40, 60], 'the result is upright');
+  const alpha = path.join(dir, 'alpha.png');
+  // Greyscale with alpha, the awkward one.
+  await sharp({ create: { width: 30, height: 20, channels: 4, background: { r: 100, g: 100, b: 100, alpha: 0.5 } } }).toColourspace('b-w').png().toFile(alpha);
+  assert.equal((await sharp(alpha).metadata()).channels, 2);
+  const out = path.join(dir, 'alpha-out.png');
+  await restore(alpha, out);
+  const meta = await sharp(out).metadata();
+  assert.equal(meta.hasAlpha, true);
+});
+
+test('a decompression bomb is refused before decoding, with the reason', async () => {
+  const bomb = path.join(dir, 'bomb.png');
+  fs.writeFileSync(bomb, bombPng(50_000, 50_000));
+  await assert.rejects(restore(bomb, path.join(dir, 'bomb-out.png')), (e: RestoraError) => e.code === 'TooLarge' && /megapixels/.test(e.message));
+  assert.equal(fs.existsSync(path.join(dir, 'bomb-out.png')), false);
+});
+
+test('a zero-byte file and a truncated JPEG get clear errors', async () => {
+  const empty = path.join(dir, 'empty.jpg');
+  fs.writeFileSync(empty, '');
+  await assert.rejects(restore(empty, path.join(dir, 'e.png')), (e: RestoraError) => ['CorruptInput', 'Unsupported'].includes(e.code));
+  const full = path.join(dir, 'full.jpg');
+  await writeTestPhoto(path.join(dir, 'src2.png'), 200, 150);
+  await sharp(path.join(dir, 'src2.png')).jpeg().toFile(full);
+  const truncated = path.join(dir, 'truncated.jpg');
+  fs.writeFileSync(truncated, fs.readFileSync(full).subarray(0, 600));
+  await assert.rejects(restore(truncated, path.join(dir, 't.png')), (e: RestoraError) => e.code === 'CorruptInput');
+});
+
+function writeUserModel(id: string, task: string, file: Buffer, inputs: Array<{ name: string; dtype: string; shape: unknown[] }>, outputs: Array<{ name: string; dtype: string; shape: unknown[] }>, extra: Record<string, unknown> = {}) {
+  const d = path.join(svc.dataDir, 'models', id);
+  fs.mkdirSync(d, { recursive: true });
+  fs.writeFileSync(path.join(d, 'model.onnx'), file);
+  const sha256 = createHash('sha256').update(file).digest('hex');
+  fs.writeFileSync(path.join(d, 'manifest.json'), JSON.stringify({ schema: 1, id, version: '0.0.1', task, file: 'model.onnx', sha256, opset: 17, inputs, outputs, ...extra }));
+}
+
+test('a user model that is not ONNX, or whose manifest lies, is skipped with the reason and the restore still works', async () => {
+  writeUserModel('user-cue', 'cue-encoder', Buffer.from('definitely not protobuf'), [{ name: 'image', dtype: 'float32', shape: [1, 3, 128, 128] }], [{ name: 'cues', dtype: 'float32', shape: [1, 16, 128] }]);
+  writeUserModel('user-integrator', 'integrator', Buffer.from('also not a model'), [{ name: 'cues', dtype: 'float32', shape: [1, 16, 128] }], [{ name: 'logits', dtype: 'float32', shape: [1, 10] }]);
+  writeUserModel('user-restorer', 'restorer', Buffer.from(matmulModel()), [{ name: 'image', dtype: 'float32', shape: [1, 3, 'H', 'W'] }, { name: 'queries', dtype: 'float32', shape: [1, 11, 64] }], [{ name: 'restored', dtype: 'float32', shape: [1, 3, 'H', 'W'] }]);
+  const info = await svc.broker.invoke('engine.info', {});
+  assert.ok(info.models.some((m) => m.id === 'user-restorer' && m.source === 'user'));
+  const input = path.join(dir, 'ok.png');
+  await writeTestPhoto(input, 80, 60);
+  const r = await restore(input, path.join(dir, 'ok-out.png'));
+  const notices = (r.recipe.settings.notices as string[] | undefined) ?? [];
+  assert.ok(notices.some((n) => /not a valid ONNX model|manifest declares inputs/.test(n)), JSON.stringify(notices));
+  assert.ok(!r.recipe.models.some((m) => m.id.startsWith('user-')), 'the broken user models were not used');
+  fs.rmSync(path.join(svc.dataDir, 'models'), { recursive: true, force: true });
+});
+
+test('a device that is not available falls back to the CPU with a message', async () => {
+  const choice = await createSession(matmulModel(), 'cuda');
+  assert.equal(choice.provider, 'cpu');
+  assert.match(choice.fallbackMessage ?? '', /cuda .*(not available|failed).*CPU/i);
+  await choice.session.release();
+});
