@@ -51,7 +51,7 @@ export async function applyRecipe(img: RgbImage, recipe: DegradationRecipe, opts
   const { width: W, height: H } = img;
   if (img.rgb.length !== W * H * 3) throw new Error(`applyRecipe: ${W}×${H} RGB needs ${W * H * 3} values, got ${img.rgb.length}`);
   const keep = opts.keep ? new Set(opts.keep) : null;
-  let x = img.rgb.slice();
+  let x: Float32Array = img.rgb.slice();
   let w = W, h = H;
   for (const op of recipe.ops) {
     if (keep && !keep.has(op.op)) continue;

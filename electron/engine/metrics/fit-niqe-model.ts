@@ -1,0 +1,52 @@
+/**
+ * Fits NIQE's natural-scene model: the mean and covariance of the 36 patch
+ * features over the sharpest patches (mean local σ above 0.75 × the image's
+ * sharpest, as in the reference implementation) of clean photographs.
+ *
+ *   node --import tsx electron/engine/metrics/fit-niqe-model.ts [DIR] [OUT]
+ *
+ * DIR defaults to ../shared/data/bsds500/train (200 clean natural photos),
+ * OUT to electron/engine/metrics/niqe-model.json (committed; niqe.ts loads it).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
+import { grey255, niqeFeatures, NIQE_FEATURES } from './niqe.js';
+import { covariance, meanRows } from './linalg.js';
+
+const PATCH = 96;
+const SHARP_FRACTION = 0.75;
+
+export function selectSharpRows(rows: number[][], sharpness: number[]): number[][] {
+  const max = Math.max(...sharpness);
+  return rows.filter((r, i) => sharpness[i]! > SHARP_FRACTION * max && r.every(Number.isFinite));
+}
+
+async function main(): Promise<void> {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const root = path.resolve(here, '../../..');
+  const dir = path.resolve(process.argv[2] ?? path.join(root, '../shared/data/bsds500/train'));
+  const out = path.resolve(process.argv[3] ?? path.join(here, 'niqe-model.json'));
+  const files = fs.readdirSync(dir).filter((f) => /\.(jpe?g|png)$/i.test(f)).sort();
+  const all: number[][] = [];
+  for (const f of files) {
+    const { data, info } = await sharp(path.join(dir, f)).removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+    const rgb = Float32Array.from(data, (v) => v / 255);
+    const { rows, sharpness } = niqeFeatures(grey255(rgb), info.width, info.height, PATCH);
+    all.push(...selectSharpRows(rows, sharpness));
+  }
+  const round = (v: number) => Number(v.toPrecision(8));
+  const model = {
+    doc: 'NIQE natural-scene model: mean and covariance of the 36 patch features (electron/engine/metrics/niqe.ts) over sharp 96x96 patches. Written by electron/engine/metrics/fit-niqe-model.ts.',
+    source: `${path.relative(path.resolve(root, '..'), dir)} (${files.length} images; Berkeley Segmentation Dataset 500, Arbelaez et al. 2011, research use)`,
+    patch: PATCH,
+    patches: all.length,
+    mu: meanRows(all, NIQE_FEATURES).map(round),
+    cov: covariance(all, NIQE_FEATURES).map((r) => r.map(round)),
+  };
+  fs.writeFileSync(out, JSON.stringify(model) + '\n');
+  console.log(`NIQE model: ${all.length} patches from ${files.length} images in ${dir} → ${out}`);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();
