@@ -36,7 +36,7 @@ export interface Face {
 export interface DetectOptions {
   /** Minimum detector confidence (default 0.5; old, faded photos may want 0.4). */
   minScore?: number;
-  /** Tile pass for small faces: 'auto' runs it when the photo's long side exceeds 1400 px. */
+  /** Tile pass for small faces (~1 SSD run per tile, 6-9 tiles): 'auto' runs it when the photo's long side exceeds 1000 px. */
   tiles?: 'auto' | 'always' | 'off';
   /** Compute identity descriptors (about 0.1-0.3 s per face on the CPU). */
   descriptors?: boolean;
@@ -168,7 +168,7 @@ async function detectFaces(faceapi: FaceApi, img: RgbImage, opts: DetectOptions)
   const whole = { x: 0, y: 0, w: width, h: height };
   const found = await ssdPass(faceapi, img, whole, GLOBAL_SIDE, minScore);
   const tileMode = opts.tiles ?? 'auto';
-  if (tileMode === 'always' || (tileMode === 'auto' && Math.max(width, height) > 1400)) {
+  if (tileMode === 'always' || (tileMode === 'auto' && Math.max(width, height) > 1000)) {
     for (const tile of planDetectionTiles(width, height)) found.push(...(await ssdPass(faceapi, img, tile, TILE_INPUT, minScore)));
   }
   const boxes = mergeDetections(found, width, height).slice(0, opts.maxFaces ?? 64);
