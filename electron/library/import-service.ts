@@ -81,13 +81,15 @@ async function processRun(
   };
   let started = 0;
   let finished = 0;
-  const record = (file: string, result: FileOutcome) => {
+  // Ids listed in the order the files were given, whichever lane finished first.
+  const ids: Array<[number, number]> = [];
+  const record = (i: number, file: string, result: FileOutcome) => {
     if (result.kind !== 'imported') done.run(runId, file);
     switch (result.kind) {
       case 'imported':
       case 'relinked':
         out[result.kind]++;
-        if (out.photoIds.length < MAX_IDS) out.photoIds.push(result.id);
+        if (ids.length < MAX_IDS) ids.push([i, result.id]);
         unannounced.push(result.id);
         break;
       case 'duplicate':
@@ -110,13 +112,14 @@ async function processRun(
         message: `${i + 1} of ${files.length}: ${path.basename(file)}`,
         data: { done: finished, total: files.length, imported: out.imported, duplicates: out.duplicates, skipped: out.skippedCount, current: file },
       });
-      record(file, await importFile(lib, runId, file, ctx.signal));
+      record(i, file, await importFile(lib, runId, file, ctx.signal));
       finished++;
     }
   };
   const lanes = Math.max(1, Math.min(IMPORT_CONCURRENCY, files.length));
   // allSettled, not all: a cancel waits for the files in flight, so nothing is committed after the job has answered.
   const settled = await Promise.allSettled(Array.from({ length: lanes }, lane));
+  out.photoIds = ids.sort((a, b) => a[0] - b[0]).map(([, id]) => id);
   const failure = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failure) {
     finish.run('cancelled', nowIso(), runId);
@@ -126,6 +129,12 @@ async function processRun(
   }
   finish.run('done', nowIso(), runId);
   announce();
+  if (out.imported >= 1000) {
+    // Big imports leave the search index in many small segments; merging them keeps search fast.
+    ctx.progress({ stage: 'optimize', fraction: 1, message: 'Optimising the search index' });
+    lib.db.prepare(`INSERT INTO photos_fts(photos_fts) VALUES ('optimize')`).run();
+    lib.db.pragma('optimize');
+  }
   ctx.progress({ stage: 'import', fraction: 1, message: `${out.imported} imported, ${out.duplicates} already in the library, ${out.skippedCount} skipped` });
   return out;
 }

@@ -34,7 +34,14 @@ const ORDER: Record<Params['sort'], { expr: string; natural: 'asc' | 'desc' }> =
  * walks the sort order's index and stops after one page, which beats
  * collecting and sorting every match when matches are plentiful.
  */
-export function buildWhere(params: Pick<Params, 'query' | 'filter'>, walk = false): { sql: string; args: unknown[] } {
+export interface Where {
+  sql: string;
+  args: unknown[];
+  /** When the search is a single membership test, a count that skips the join with photos. */
+  soleCount?: { sql: string; args: unknown[] };
+}
+
+export function buildWhere(params: Pick<Params, 'query' | 'filter'>, walk = false): Where {
   const c = (col: string) => (walk ? `+p.${col}` : `p.${col}`);
   const where: string[] = [];
   const args: unknown[] = [];
@@ -80,7 +87,13 @@ export function buildWhere(params: Pick<Params, 'query' | 'filter'>, walk = fals
     where.push(`${c('id')} IN (SELECT pt.photo_id FROM photo_tags pt JOIN tags t ON t.id = pt.tag_id WHERE t.name = ?)`);
     args.push(f.tag);
   }
-  return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', args };
+  const out: Where = { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', args };
+  if (where.length === 1) {
+    // FTS rows, album links and tag links each point at exactly one existing photo (triggers and foreign keys).
+    if (match) out.soleCount = { sql: 'SELECT count(*) AS n FROM photos_fts WHERE photos_fts MATCH ?', args };
+    else if (f.albumId !== undefined) out.soleCount = { sql: 'SELECT count(*) AS n FROM album_photos WHERE album_id = ?', args };
+  }
+  return out;
 }
 
 /**
@@ -90,14 +103,16 @@ export function buildWhere(params: Pick<Params, 'query' | 'filter'>, walk = fals
  */
 const countCache = new WeakMap<Library, Map<string, { stamp: string; n: number }>>();
 
-function countMatches(lib: Library, sql: string, args: unknown[]): number {
+function countMatches(lib: Library, where: Pick<Where, 'sql' | 'args' | 'soleCount'>): number {
+  const { sql, args } = where;
   const stamp = `${lib.db.pragma('data_version', { simple: true })}:${(lib.db.prepare('SELECT total_changes() AS c').get() as { c: number }).c}`;
   let cache = countCache.get(lib);
   if (!cache) countCache.set(lib, (cache = new Map()));
   const key = `${sql}\u0000${JSON.stringify(args)}`;
   const hit = cache.get(key);
   if (hit && hit.stamp === stamp) return hit.n;
-  const n = (lib.db.prepare(`SELECT count(*) AS n FROM photos p ${sql}`).get(...args) as { n: number }).n;
+  const counter = where.soleCount ?? { sql: `SELECT count(*) AS n FROM photos p ${sql}`, args };
+  const n = (lib.db.prepare(counter.sql).get(...counter.args) as { n: number }).n;
   if (cache.size >= 64) cache.delete(cache.keys().next().value!);
   cache.set(key, { stamp, n });
   return n;
@@ -105,10 +120,10 @@ function countMatches(lib: Library, sql: string, args: unknown[]): number {
 
 export function listPhotos(lib: Library, params: Params): { total: number; items: PhotoSummary[] } {
   const plain = buildWhere(params);
-  const total = countMatches(lib, plain.sql, plain.args);
+  const total = countMatches(lib, plain);
   if (total === 0 || params.offset >= total) return { total, items: [] };
   // Walking the sort index touches about (offset + limit) / density rows; collecting and sorting touches every match.
-  const all = plain.sql ? countMatches(lib, '', []) : total;
+  const all = plain.sql ? countMatches(lib, { sql: '', args: [] }) : total;
   const walk = plain.sql !== '' && (params.offset + params.limit) * (all / total) < total * 3;
   const { sql, args } = walk ? buildWhere(params, true) : plain;
   const order = ORDER[params.sort];

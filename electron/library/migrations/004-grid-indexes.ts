@@ -2,7 +2,9 @@
  * 004: indexes found missing by the 100,000-photo grid test. Partial indexes
  * make the restored and faces filters' counts index-only, and the FTS table
  * is rebuilt with prefix indexes (2-4 characters), since search-as-you-type
- * asks for short prefixes that otherwise scan every matching token.
+ * asks for short prefixes that otherwise scan every matching token. '_' now
+ * separates words: 'beach_0042' as one token made a prefix search for 'beach'
+ * merge one posting list per numbered file name.
  * The FTS triggers from 002 name the table, so it is recreated under the same
  * name (a rename would fail on those triggers).
  */
@@ -19,7 +21,7 @@ export function up(db: Database): void {
     DROP TABLE photos_fts;
     CREATE VIRTUAL TABLE photos_fts USING fts5(
       name, folder, tags, albums, instructions,
-      tokenize = "unicode61 remove_diacritics 2 tokenchars '_'",
+      tokenize = "unicode61 remove_diacritics 2",
       prefix = '2 3 4'
     );
     INSERT INTO photos_fts(rowid, name, folder, tags, albums, instructions)
