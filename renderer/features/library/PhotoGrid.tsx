@@ -88,7 +88,11 @@ export function PhotoGrid({ store, total, selected, focusIndex, onCellClick, onO
       ref={scroller}
       data-testid="grid-scroller"
       tabIndex={0}
-      onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+      onScroll={(e) => {
+        // Re-render only when the first visible row changes, not on every scrolled pixel.
+        const top = e.currentTarget.scrollTop;
+        if (Math.floor(top / layout.rowHeight) !== Math.floor(scrollTop / layout.rowHeight)) setScrollTop(top);
+      }}
     >
       <div className="grid photo-grid" role="listbox" aria-multiselectable="true" aria-label="Photos" style={{ height: layout.totalHeight }}>
         {cells}
