@@ -42,7 +42,7 @@ export async function importPaths(lib: Library, roots: readonly string[], ctx: H
     lib.db.prepare(`INSERT INTO import_runs(state, roots, started_at, pid) VALUES ('running', ?, ?, ?)`).run(JSON.stringify(absRoots), nowIso(), process.pid).lastInsertRowid,
   );
   ctx.progress({ stage: 'scan', fraction: 0, message: 'Looking for photos…' });
-  const found = await scan(absRoots, ctx.signal);
+  const found = await scan(absRoots, ctx.signal, (n) => ctx.progress({ stage: 'scan', fraction: 0, message: `Looking for photos… ${n} found` }));
   const insert = lib.db.prepare('INSERT OR IGNORE INTO import_pending(run_id, path) VALUES (?, ?)');
   lib.db.transaction(() => {
     for (const f of found.files) insert.run(runId, f);

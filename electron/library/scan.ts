@@ -29,7 +29,8 @@ function describe(err: unknown): string {
   return (err as Error)?.message ?? String(err);
 }
 
-export async function scan(roots: readonly string[], signal?: AbortSignal): Promise<ScanResult> {
+/** `onFound` is called now and then with the number of image files found so far (long walks show life). */
+export async function scan(roots: readonly string[], signal?: AbortSignal, onFound?: (count: number) => void): Promise<ScanResult> {
   const files: string[] = [];
   const skipped: ScanResult['skipped'] = [];
   const seenDirs = new Set<string>();
@@ -61,6 +62,7 @@ export async function scan(roots: readonly string[], signal?: AbortSignal): Prom
     if (seenFiles.has(real)) return;
     seenFiles.add(real);
     files.push(file);
+    if (onFound && files.length % 250 === 0) onFound(files.length);
   };
 
   const stack: string[] = [];

@@ -75,8 +75,10 @@ test('export keeps EXIF and orientation, marks restored copies, never overwrites
   for (const format of ['png', 'webp', 'tiff', 'avif'] as const) {
     const r = await h['library.export']({ items: [{ kind: 'version', id: versionId }], folder: out, format, quality: 80 }, ctx);
     assert.equal(r.written.length, 1, `${format}: ${JSON.stringify(r.skipped)}`);
-    const fmt = (await sharp(r.written[0]!.path).metadata()).format;
-    assert.equal(fmt, format === 'avif' ? 'heif' : format);
+    const meta = await sharp(r.written[0]!.path).metadata();
+    assert.equal(meta.format, format === 'avif' ? 'heif' : format);
+    // Every format says it was restored, and how (XMP; TIFF cannot carry EXIF here).
+    assert.match(meta.xmp?.toString() ?? '', /Restora .*faded blue/s, `${format} XMP`);
   }
   // Shorthand used by the CLI: photos export their preferred version, or the original with `originals`.
   await h['library.setPreferredVersion']({ photoId, versionId }, ctx);
