@@ -11,9 +11,11 @@ import { restoreFile, classicalRestorer } from './restore-file.js';
 import { SessionCache } from './session-cache.js';
 import { findModelSet, modelSetCandidates, modelTileRestorer } from './model-restorer.js';
 import { analyzeFile } from './analyze.js';
+import { findFaces } from './face-stage.js';
 
 export function engineHandlers(dataDir: string): ServiceHandlers<'engine'> {
   const sessions = new SessionCache();
+  const faceTools = { find: findFaces };
   const modelDirs = () => [
     { dir: shippedModelsDir(), source: 'shipped' as const },
     { dir: dataPaths(dataDir).userModels, source: 'user' as const },
@@ -35,7 +37,12 @@ export function engineHandlers(dataDir: string): ServiceHandlers<'engine'> {
       })),
     }),
     'engine.calibrate': (params, ctx) => calibrate(params, ctx),
-    'engine.analyze': (params) => analyzeFile(params.input, { sessions, models: findModelSet(scanModels(modelDirs())), faces: null }),
+    'engine.analyze': (params) =>
+      analyzeFile(params.input, {
+        sessions,
+        models: findModelSet(scanModels(modelDirs())),
+        faces: { detect: async (rgb, w, h) => (await findFaces(rgb, w, h)).map((f) => ({ ...f.box, score: f.score })) },
+      }),
     'engine.restoreFile': (params, ctx) => {
       if (path.resolve(params.input) === path.resolve(params.output)) {
         throw new RestoraError('BadRequest', 'The output must not overwrite the original');
@@ -56,7 +63,7 @@ export function engineHandlers(dataDir: string): ServiceHandlers<'engine'> {
         }
         // No usable trained models: the classical restorer, named as such in the recipe.
         return { ...classicalRestorer(), notices };
-      });
+      }, faceTools);
     },
   };
 }

@@ -11,6 +11,8 @@ import { decodeImage, encodeImage, type DecodedImage } from './pipeline/image-io
 import { planTiles, TileBlender, cropTile } from './pipeline/tile-plan.js';
 import { classicalRestore } from './pipeline/classical.js';
 import type { Region } from '../shared/contract/engine.js';
+import { splitInstruction } from './semantic/instruction-split.js';
+import { chosenFaces, keepOriginalFaces, restoreFaces, type Face } from './face-stage.js';
 
 /** The part of a decoded image inside a relative region (at least 1×1 pixel). */
 export function cropImage(img: DecodedImage, r: Region): DecodedImage {
@@ -49,14 +51,26 @@ export function classicalRestorer(): TileRestorer {
   };
 }
 
+export type PickRestorer = (
+  settings: ResolvedRestoreSettings,
+  image: { rgb: Float32Array; width: number; height: number },
+) => Promise<TileRestorer & { notices?: string[]; understanding?: { severity: Record<string, number>; values: Record<string, string> } }>;
+
+export interface FaceTools {
+  find(rgb: Float32Array, width: number, height: number): Promise<Face[]>;
+}
+
 export async function restoreFile(
   params: ParsedParams<'engine.restoreFile'>,
   ctx: HandlerContext,
-  pickRestorer: (settings: ResolvedRestoreSettings, image: DecodedImage) => Promise<TileRestorer & { notices?: string[]; understanding?: { severity: Record<string, number>; values: Record<string, string> } }>,
+  pickRestorer: PickRestorer,
+  faceTools: FaceTools | null = null,
 ): Promise<Result<'engine.restoreFile'>> {
   const settings = RestoreSettings.parse(params.settings);
+  const split = splitInstruction(settings.instruction);
   const t0 = performance.now();
   const timings: Record<string, number> = {};
+  const notices: string[] = [];
   const lap = (name: string, since: number) => (timings[name] = (performance.now() - since) / 1000);
 
   ctx.progress({ stage: 'decode', fraction: 0.01, message: 'Reading the photo' });
@@ -69,27 +83,71 @@ export async function restoreFile(
   }
   ctx.throwIfCancelled();
 
+  // Faces first: the instruction's face part and scope decide what happens to them.
+  let faces: Face[] = [];
+  const wantFaces = faceTools && (settings.faces === undefined || settings.faces.length > 0);
+  if (wantFaces) {
+    t = performance.now();
+    ctx.progress({ stage: 'faces', fraction: 0.02, message: 'Looking for faces' });
+    try {
+      faces = chosenFaces(await faceTools.find(img.rgb, img.width, img.height), settings);
+    } catch (err) {
+      notices.push(`Face detection failed (${(err as Error).message}); the whole photo was restored as one.`);
+    }
+    lap('faces', t);
+    ctx.throwIfCancelled();
+  }
+  const faceScope = faces.length > 0 ? split.scope : 'all';
+
   t = performance.now();
-  ctx.progress({ stage: 'understand', fraction: 0.03, message: 'Reading the instruction and the photo' });
-  const restorer = await pickRestorer(settings, img);
+  ctx.progress({ stage: 'understand', fraction: 0.04, message: 'Reading the instruction and the photo' });
+  // The global part steers the whole photo; with no global words, the image's own cues decide.
+  const globalText = faces.length > 0 ? split.global : settings.instruction;
+  const restorer = await pickRestorer({ ...settings, instruction: globalText }, img);
   lap('understand', t);
   ctx.throwIfCancelled();
 
+  let rgb: Float32Array;
   t = performance.now();
-  const tiles = planTiles(img.width, img.height, restorer.tileSize, restorer.overlap);
-  const blender = new TileBlender(img.width, img.height, 3, restorer.overlap);
-  for (let i = 0; i < tiles.length; i++) {
-    ctx.throwIfCancelled();
-    const tile = tiles[i]!;
-    const out = await restorer.restoreTile(cropTile(img.rgb, img.width, 3, tile), tile.w, tile.h);
-    blender.add(tile, out);
-    ctx.progress({ stage: 'restore', fraction: 0.05 + 0.85 * ((i + 1) / tiles.length), message: `Tile ${i + 1} of ${tiles.length}`, data: { tile: i + 1, tiles: tiles.length } });
-    // Let cancel messages in between tiles.
-    await new Promise((r) => setImmediate(r));
+  if (faceScope === 'faces') {
+    rgb = img.rgb.slice();
+  } else {
+    const tiles = planTiles(img.width, img.height, restorer.tileSize, restorer.overlap);
+    const blender = new TileBlender(img.width, img.height, 3, restorer.overlap);
+    for (let i = 0; i < tiles.length; i++) {
+      ctx.throwIfCancelled();
+      const tile = tiles[i]!;
+      const out = await restorer.restoreTile(cropTile(img.rgb, img.width, 3, tile), tile.w, tile.h);
+      blender.add(tile, out);
+      ctx.progress({ stage: 'restore', fraction: 0.05 + 0.75 * ((i + 1) / tiles.length), message: `Tile ${i + 1} of ${tiles.length}`, data: { tile: i + 1, tiles: tiles.length } });
+      // Let cancel messages in between tiles.
+      await new Promise((r) => setImmediate(r));
+    }
+    rgb = blender.result();
   }
-  const rgb = blender.result();
   lap('restore', t);
   ctx.throwIfCancelled();
+
+  let faceRestorer: (TileRestorer & { notices?: string[] }) | null = null;
+  if (faces.length > 0) {
+    t = performance.now();
+    if (split.keepFaces || faceScope === 'background') {
+      rgb = keepOriginalFaces(img.rgb, rgb, img.width, img.height, faces);
+    } else {
+      const faceText = split.faces || split.global;
+      faceRestorer = faceText === globalText ? restorer : await pickRestorer({ ...settings, instruction: faceText }, img);
+      rgb = await restoreFaces(img.rgb, rgb, img.width, img.height, faces, faceRestorer, {
+        keepIdentity: split.keepIdentity,
+        onFace: async (i) => {
+          ctx.throwIfCancelled();
+          ctx.progress({ stage: 'faces', fraction: 0.8 + 0.12 * ((i + 1) / faces.length), message: `Face ${i + 1} of ${faces.length}` });
+          await new Promise((r) => setImmediate(r));
+        },
+      });
+    }
+    lap('faces-restore', t);
+    ctx.throwIfCancelled();
+  }
 
   ctx.progress({ stage: 'encode', fraction: 0.93, message: 'Writing the result' });
   t = performance.now();
@@ -101,6 +159,7 @@ export async function restoreFile(
   const totalSeconds = (performance.now() - t0) / 1000;
   ctx.progress({ stage: 'done', fraction: 1 });
 
+  const allNotices = [...new Set([...notices, ...(restorer.notices ?? []), ...(faceRestorer?.notices ?? [])])];
   const recipe: Recipe = {
     engineVersion: ENGINE_VERSION,
     models: restorer.models,
@@ -113,8 +172,11 @@ export async function restoreFile(
       tileSize: restorer.tileSize,
       overlap: restorer.overlap,
       device: settings.device,
+      instructionParts: { global: split.global, faces: split.faces, scope: faceScope, keepFaces: split.keepFaces, keepIdentity: split.keepIdentity },
+      faces: faces.map((f) => ({ x: Math.round(f.box.x), y: Math.round(f.box.y), w: Math.round(f.box.w), h: Math.round(f.box.h), score: Math.round(f.score * 1000) / 1000 })),
+      ...(faceRestorer && faceRestorer !== restorer ? { faceSemanticTokens: faceRestorer.semanticTokens } : {}),
       ...(restorer.understanding ? { understood: restorer.understanding.values, severity: restorer.understanding.severity } : {}),
-      ...(restorer.notices?.length ? { notices: restorer.notices } : {}),
+      ...(allNotices.length ? { notices: allNotices } : {}),
     },
     executionProvider: restorer.provider,
     adapter: settings.adapter ?? null,

@@ -20,6 +20,11 @@ export const RestoreSettings = z.object({
   seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
   device: ExecutionDevice.default('cpu'),
   adapter: z.string().max(100).optional(),
+  /**
+   * Which detected faces to restore, as boxes in image pixels (from the analysis).
+   * Absent: every face found. Empty: no face restoration.
+   */
+  faces: z.array(z.object({ x: z.number(), y: z.number(), w: z.number().positive(), h: z.number().positive() })).max(500).optional(),
 });
 export type RestoreSettings = z.input<typeof RestoreSettings>;
 export type ResolvedRestoreSettings = z.output<typeof RestoreSettings>;
