@@ -159,6 +159,9 @@ export async function importFile(lib: Library, runId: number | null, file: strin
   const existing = lib.db.prepare('SELECT id, path, missing FROM photos WHERE sha256 = ?').get(sha) as { id: number; path: string; missing: number } | undefined;
   if (existing) {
     if (existing.path !== file && (existing.missing === 1 || !(await isFile(existing.path)))) {
+      if (lib.db.prepare('SELECT 1 FROM photos WHERE path = ?').get(file)) {
+        return { kind: 'skipped', reason: 'Another photo in the library is recorded at this path; remove it first' };
+      }
       relocate(lib, existing.id, file);
       return { kind: 'relinked', id: existing.id };
     }
