@@ -8,9 +8,11 @@
  *   const aligned = faces.map((f) => alignFace(image, f)); // 512×512 crops
  *   ... replace aligned[i].crop with the restored crop ...
  *   image.rgb = pasteFaces(image, aligned);
+ * or all of it in one call: `await restoreFaces(image, (crop, size) => model(crop, size))`.
  */
 import { createFaceDetector, type DetectOptions, type Face } from './detector.js';
 import { alignFace as alignToTemplate, type AlignedFace } from './align.js';
+import { pasteFaces, type PasteOptions } from './paste-back.js';
 import type { RgbImage } from './resample.js';
 
 export { pasteFaces, faceMask, templateMask, PASTE_MASK, type PasteOptions, type RestoredFace, type ColorMatch, type MaskShape } from './paste-back.js';
@@ -27,4 +29,34 @@ export async function detectFaces(image: RgbImage, opts?: DetectOptions): Promis
 /** The aligned size × size crop of a detected face (512 by default, as GFPGAN/CodeFormer expect). */
 export function alignFace(image: RgbImage, face: Pick<Face, 'landmarks5'>, size = 512): AlignedFace {
   return alignToTemplate(image, face.landmarks5, size);
+}
+
+export interface RestoreFacesOptions {
+  /** Aligned crop side the restorer takes (default 512). */
+  size?: number;
+  /** Faces already detected (skips detection). */
+  faces?: Face[];
+  detect?: DetectOptions;
+  paste?: PasteOptions;
+}
+
+/**
+ * Detect → align → restore each crop → paste back. `restoreCrop` gets a
+ * size × size HWC RGB 0..1 crop and returns one of the same shape.
+ */
+export async function restoreFaces(
+  image: RgbImage,
+  restoreCrop: (crop: Float32Array, size: number, face: Face) => Float32Array | Promise<Float32Array>,
+  opts: RestoreFacesOptions = {},
+): Promise<{ rgb: Float32Array; faces: Face[] }> {
+  const size = opts.size ?? 512;
+  const faces = opts.faces ?? (await detectFaces(image, opts.detect));
+  const restored: AlignedFace[] = [];
+  for (const face of faces) {
+    const aligned = alignFace(image, face, size);
+    const crop = await restoreCrop(aligned.crop, size, face);
+    if (crop.length !== size * size * 3) throw new Error(`the face restorer returned ${crop.length} values, expected ${size}×${size}×3`);
+    restored.push({ ...aligned, crop });
+  }
+  return { rgb: faces.length ? pasteFaces(image, restored, opts.paste) : Float32Array.from(image.rgb), faces };
 }

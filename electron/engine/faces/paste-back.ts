@@ -12,9 +12,9 @@
  * outside is exactly 0. With the FFHQ template it covers forehead to chin and
  * ear to ear, as GFPGAN's paste-back does.
  */
-import { applyAffine, cropBounds, invertAffine, similarityTransform, templateFor, type Affine, type AlignedFace } from './align.js';
+import { affineScale, applyAffine, cropBounds, invertAffine, similarityTransform, templateFor, type Affine, type AlignedFace } from './align.js';
 import type { Point } from './detector.js';
-import { sampleBilinear, type RgbImage } from './resample.js';
+import { blurRgb, sampleBilinear, type RgbImage } from './resample.js';
 
 export interface MaskShape {
   /** Gap between the crop's edge and the mask's outer boundary, as a fraction of the crop side. */
@@ -27,13 +27,17 @@ export interface MaskShape {
 
 export const PASTE_MASK: MaskShape = { inset: 0.06, radius: 0.22, feather: 0.1 };
 
-export type ColorMatch = 'none' | 'mean' | 'mean-std';
+export type ColorMatch = 'none' | 'mean' | 'mean-std' | 'low-freq';
 
 export interface PasteOptions {
   /**
    * Match the restored face's per-channel YCbCr statistics to the photo's
    * face region before blending: 'mean' fixes tints and brightness only,
-   * 'mean-std' (default) also contrast (gain clamped to 0.5..2).
+   * 'mean-std' (default) also contrast (gain clamped to 0.5..2);
+   * 'low-freq' keeps only the restored face's detail and takes everything
+   * coarser than about 1/16 of the face (shading, colour, tint) from the
+   * photo, so a restorer's colour drift cannot show at all (and neither can
+   * its tonal corrections).
    */
   colorMatch?: ColorMatch;
   mask?: MaskShape;
@@ -99,25 +103,26 @@ function pasteOne(src: RgbImage, out: Float32Array, face: RestoredFace, opts: Re
       const x = r.x + i + 0.5, y = r.y + j + 0.5;
       const u = m[0] * x + m[1] * y + m[2], v = m[3] * x + m[4] * y + m[5];
       const k = templateMask(u / face.size, v / face.size, opts.mask);
-      if (k === 0) continue;
       mask[j * r.w + i] = k;
-      sampleBilinear(crop, u, v, restored, (j * r.w + i) * 3);
+      if (k > 0 || opts.colorMatch === 'low-freq') sampleBilinear(crop, u, v, restored, (j * r.w + i) * 3);
     }
   }
+  if (opts.colorMatch === 'low-freq') swapLowFrequencies(src, r, restored, face);
   let gain = [1, 1, 1], shift = [0, 0, 0];
-  const origYcc = new Float64Array(n * 3), restYcc = new Float64Array(n * 3);
-  for (let j = 0; j < r.h; j++) {
-    for (let i = 0; i < r.w; i++) {
-      const p = j * r.w + i;
-      if (mask[p] === 0) continue;
-      const s = ((r.y + j) * width + r.x + i) * 3;
-      toYcc(src.rgb[s]!, src.rgb[s + 1]!, src.rgb[s + 2]!, origYcc, p * 3);
-      toYcc(restored[p * 3]!, restored[p * 3 + 1]!, restored[p * 3 + 2]!, restYcc, p * 3);
+  const matchStats = opts.colorMatch === 'mean' || opts.colorMatch === 'mean-std';
+  const restYcc = new Float64Array(matchStats ? n * 3 : 0);
+  if (matchStats) {
+    const origYcc = new Float64Array(n * 3);
+    for (let j = 0; j < r.h; j++) {
+      for (let i = 0; i < r.w; i++) {
+        const p = j * r.w + i;
+        if (mask[p] === 0) continue;
+        const s = ((r.y + j) * width + r.x + i) * 3;
+        toYcc(src.rgb[s]!, src.rgb[s + 1]!, src.rgb[s + 2]!, origYcc, p * 3);
+        toYcc(restored[p * 3]!, restored[p * 3 + 1]!, restored[p * 3 + 2]!, restYcc, p * 3);
+      }
     }
-  }
-  const before = stats(restYcc, mask);
-  if (opts.colorMatch !== 'none') {
-    const target = stats(origYcc, mask);
+    const before = stats(restYcc, mask), target = stats(origYcc, mask);
     gain = [0, 1, 2].map((c) => (opts.colorMatch === 'mean-std' && before.std[c]! > 1e-4 ? Math.min(2, Math.max(0.5, target.std[c]! / before.std[c]!)) : 1));
     shift = [0, 1, 2].map((c) => target.mean[c]! - gain[c]! * before.mean[c]!);
   }
@@ -128,7 +133,7 @@ function pasteOne(src: RgbImage, out: Float32Array, face: RestoredFace, opts: Re
       if (k === 0) continue;
       const q = ((r.y + j) * width + r.x + i) * 3;
       let R = restored[p * 3]!, G = restored[p * 3 + 1]!, B = restored[p * 3 + 2]!;
-      if (opts.colorMatch !== 'none') {
+      if (matchStats) {
         const Y = gain[0]! * restYcc[p * 3]! + shift[0]!, Cb = gain[1]! * restYcc[p * 3 + 1]! + shift[1]!, Cr = gain[2]! * restYcc[p * 3 + 2]! + shift[2]!;
         R = clamp01(Y + 1.402 * Cr);
         G = clamp01(Y - 0.344136 * Cb - 0.714136 * Cr);
@@ -139,6 +144,15 @@ function pasteOne(src: RgbImage, out: Float32Array, face: RestoredFace, opts: Re
       out[q + 2] = out[q + 2]! * (1 - k) + B * k;
     }
   }
+}
+
+/** restored ← restored − blur(restored) + blur(photo) over the region, σ = 1/16 of the face crop's side. */
+function swapLowFrequencies(src: RgbImage, r: { x: number; y: number; w: number; h: number }, restored: Float32Array, face: RestoredFace): void {
+  const orig = new Float32Array(r.w * r.h * 3);
+  for (let j = 0; j < r.h; j++) orig.set(src.rgb.subarray(((r.y + j) * src.width + r.x) * 3, ((r.y + j) * src.width + r.x + r.w) * 3), j * r.w * 3);
+  const sigma = face.size / affineScale(face.toCrop) / 16;
+  const lowOrig = blurRgb(orig, r.w, r.h, sigma), lowRest = blurRgb(restored, r.w, r.h, sigma);
+  for (let i = 0; i < restored.length; i++) restored[i] = clamp01(restored[i]! - lowRest[i]! + lowOrig[i]!);
 }
 
 /**

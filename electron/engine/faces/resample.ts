@@ -104,3 +104,39 @@ export function cropResize(img: RgbImage, r: Rect, outW: number, outH: number): 
   }
   return out;
 }
+
+/** One horizontal running-sum box pass of radius r over HWC RGB rows (edges replicated), src → dst. */
+function boxPassX(src: Float32Array, dst: Float32Array, w: number, h: number, r: number): void {
+  const n = 2 * r + 1;
+  for (let y = 0; y < h; y++) {
+    const row = y * w * 3;
+    for (let c = 0; c < 3; c++) {
+      let acc = 0;
+      for (let k = -r; k <= r; k++) acc += src[row + Math.min(w - 1, Math.max(0, k)) * 3 + c]!;
+      for (let x = 0; x < w; x++) {
+        dst[row + x * 3 + c] = acc / n;
+        acc += src[row + Math.min(w - 1, x + r + 1) * 3 + c]! - src[row + Math.max(0, x - r) * 3 + c]!;
+      }
+    }
+  }
+}
+
+/** Transposes HWC RGB (w×h → h×w) so vertical passes reuse the horizontal code. */
+function transpose(src: Float32Array, w: number, h: number): Float32Array {
+  const out = new Float32Array(src.length);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) for (let c = 0; c < 3; c++) out[(x * h + y) * 3 + c] = src[(y * w + x) * 3 + c]!;
+  return out;
+}
+
+/** Gaussian-like blur of HWC RGB (three box passes per axis, edges replicated). */
+export function blurRgb(rgb: Float32Array, w: number, h: number, sigma: number): Float32Array {
+  // Three boxes of width 2r+1 have variance 3·((2r+1)² − 1)/12 = r(r+1).
+  const r = Math.max(0, Math.round((Math.sqrt(1 + 4 * sigma * sigma) - 1) / 2));
+  if (r === 0 || w * h === 0) return Float32Array.from(rgb);
+  let a: Float32Array = Float32Array.from(rgb), b: Float32Array = new Float32Array(rgb.length);
+  for (let i = 0; i < 3; i++) { boxPassX(a, b, w, h, r); [a, b] = [b, a]; }
+  a = transpose(a, w, h);
+  b = new Float32Array(rgb.length);
+  for (let i = 0; i < 3; i++) { boxPassX(a, b, h, w, r); [a, b] = [b, a]; }
+  return transpose(a, h, w);
+}

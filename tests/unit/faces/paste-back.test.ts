@@ -5,6 +5,7 @@ import { faceMask, pasteFaces, templateMask } from '../../../electron/engine/fac
 import type { Point } from '../../../electron/engine/faces/detector.js';
 import type { RgbImage } from '../../../electron/engine/faces/resample.js';
 import { blank, loadPortrait, readTem, temFivePoints } from './fixtures.js';
+import { blurRgb } from '../../../electron/engine/faces/resample.js';
 
 /** The portrait at half size (675²) keeps these tests quick. */
 async function halfPortrait(id: string): Promise<{ img: RgbImage; five: Point[] }> {
@@ -33,7 +34,7 @@ test('pasting back an unmodified crop changes the image by < 1/255 and leaves th
   const { img, five } = await halfPortrait('001');
   const a = alignFace(img, five, 512);
   const mask = faceMask(img.width, img.height, [{ landmarks5: five }]);
-  for (const colorMatch of ['none', 'mean-std'] as const) {
+  for (const colorMatch of ['none', 'mean-std', 'low-freq'] as const) {
     const out = pasteFaces(img, [a], { colorMatch });
     let diff = 0, inside = 0, insideN = 0;
     for (let p = 0; p < mask.length; p++) {
@@ -58,10 +59,12 @@ test('colour matching moves a tinted restored crop back to the photo\'s colours'
   const want = weightedMean(img.rgb, inner);
   const matched = weightedMean(pasteFaces(img, [{ ...a, crop: tinted }], { colorMatch: 'mean-std' }), inner);
   const meanOnly = weightedMean(pasteFaces(img, [{ ...a, crop: tinted }], { colorMatch: 'mean' }), inner);
+  const lowFreq = weightedMean(pasteFaces(img, [{ ...a, crop: tinted }], { colorMatch: 'low-freq' }), inner);
   const raw = weightedMean(pasteFaces(img, [{ ...a, crop: tinted }], { colorMatch: 'none' }), inner);
   for (let c = 0; c < 3; c++) {
     assert.ok(Math.abs(matched[c]! - want[c]!) < 0.01, `mean-std channel ${c}: ${matched[c]} vs ${want[c]}`);
     assert.ok(Math.abs(meanOnly[c]! - want[c]!) < 0.01, `mean channel ${c}: ${meanOnly[c]} vs ${want[c]}`);
+    assert.ok(Math.abs(lowFreq[c]! - want[c]!) < 0.01, `low-freq channel ${c}: ${lowFreq[c]} vs ${want[c]}`);
   }
   assert.ok(Math.abs(raw[0]! - want[0]!) > 0.05, 'without matching the tint shows');
 });
@@ -122,4 +125,37 @@ test('1×1 and 3×3 images: paste-back and masks do not crash', () => {
     assert.equal(faceMask(n, n, [{ landmarks5: five }]).length, n * n);
     assert.deepEqual(Array.from(pasteFaces(img, [])), Array.from(img.rgb));
   }
+});
+
+test('low-frequency matching keeps the restored crop\'s fine detail', async () => {
+  const { img, five } = await halfPortrait('030');
+  const a = alignFace(img, five, 256);
+  // A restorer that adds fine stripes (detail, 2 crop px ≈ 3 photo px wide) and a strong tint (drift).
+  const restored = a.crop.map((v, i) => {
+    const x = Math.floor(i / 3) % 256;
+    return Math.min(1, Math.max(0, 0.7 * v + 0.2 + ((x >> 1) & 1 ? 0.08 : -0.08)));
+  });
+  const out = pasteFaces(img, [{ ...a, crop: restored }], { colorMatch: 'low-freq' });
+  const mask = faceMask(img.width, img.height, [{ landmarks5: five }]);
+  // Neighbouring pixels inside the face differ more than in the photo: the added detail survived.
+  const roughness = (rgb: Float32Array) => {
+    let s = 0, n = 0;
+    for (let p = 0; p < mask.length - 1; p++) if (mask[p] === 1 && mask[p + 1] === 1) { s += Math.abs(rgb[p * 3 + 1]! - rgb[(p + 1) * 3 + 1]!); n++; }
+    return s / n;
+  };
+  const unmatched = pasteFaces(img, [{ ...a, crop: restored }], { colorMatch: 'none' });
+  assert.ok(roughness(out) > roughness(img.rgb) + 0.02, `detail lost: ${roughness(out)} vs ${roughness(img.rgb)}`);
+  assert.ok(roughness(out) > 0.8 * roughness(unmatched), `detail weakened: ${roughness(out)} vs ${roughness(unmatched)}`);
+});
+
+test('the blur used for low frequencies keeps flat areas flat and spreads an impulse symmetrically', () => {
+  const w = 21, h = 15;
+  const flat = new Float32Array(w * h * 3).fill(0.4);
+  assert.ok(blurRgb(flat, w, h, 3).every((v) => Math.abs(v - 0.4) < 1e-6));
+  const dot = new Float32Array(w * h * 3);
+  dot[(7 * w + 10) * 3] = 1;
+  const b = blurRgb(dot, w, h, 2);
+  const at = (x: number, y: number) => b[(y * w + x) * 3]!;
+  assert.ok(at(10, 7) < 0.2 && at(10, 7) > at(12, 7) && Math.abs(at(8, 7) - at(12, 7)) < 1e-6 && Math.abs(at(10, 5) - at(10, 9)) < 1e-6);
+  assert.ok(Math.abs(b.reduce((s, v) => s + v, 0) - 1) < 1e-4, 'energy preserved');
 });
