@@ -6,3 +6,4 @@
 export { psnr, psnrRgb, psnrY, ssimPlane, ssimRgb, ssimY, lumaY } from './fidelity.js';
 export { niqe, niqeFeatures, grey255, type NiqeModel } from './niqe.js';
 export { hfEnergy } from './hf-energy.js';
+export { qualityRow, meanRows, PSNR_CAP, type QualityRow } from './report.js';
