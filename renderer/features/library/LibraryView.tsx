@@ -300,9 +300,14 @@ export function LibraryView({ onRestore }: { onRestore(ids: number[]): void }) {
             <>
               <div className="library-status">
                 <span className="muted" data-testid="photo-count">
-                  {total} photo{total === 1 ? '' : 's'}
+                  {store.total === null ? 'Loading…' : `${total} photo${total === 1 ? '' : 's'}`}
                 </span>
                 <span className="muted scope-label">{scopeLabel(scope)}</span>
+                {filters.missing && total > 0 && (
+                  <button className="secondary small" onClick={() => setRelink('')}>
+                    Relink folder…
+                  </button>
+                )}
                 {dragging && <span className="drop-hint">Drop to import</span>}
               </div>
               <PhotoGrid store={store} total={total} selected={sel.ids} focusIndex={sel.focus} onCellClick={onCellClick} onOpen={onOpen} onColumns={setColumns} />

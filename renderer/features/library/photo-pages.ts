@@ -5,7 +5,7 @@
  * starts a new generation (late answers of the old one are dropped);
  * library.changed refreshes the pages on screen in place, without flicker.
  */
-import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useSyncExternalStore } from 'react';
 import type { RestoraClient } from '../../api/client.js';
 import type { Params } from '../../../electron/shared/contract/index.js';
 import type { PhotoSummary } from '../../../electron/shared/contract/library.js';
@@ -134,7 +134,6 @@ export function usePhotoPages(api: RestoraClient, query: PhotoQuery): PageStore 
   const key = JSON.stringify(query);
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const store = useMemo(() => new PageStore(api, JSON.parse(key) as PhotoQuery), [api, key]);
-  const [, setTick] = useState(0);
   useSyncExternalStore(store.subscribe, store.getVersion);
   useEffect(() => {
     store.ensure(0, PAGE_SIZE);
@@ -144,7 +143,6 @@ export function usePhotoPages(api: RestoraClient, query: PhotoQuery): PageStore 
       timer = setTimeout(() => {
         timer = null;
         store.refresh();
-        setTick((t) => t + 1);
       }, 120);
     });
     return () => {
