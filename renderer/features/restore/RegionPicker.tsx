@@ -2,7 +2,16 @@
 import { useRef, useState } from 'react';
 import type { Region } from '../../../electron/shared/contract/engine.js';
 
-export function RegionPicker({ src, region, onChange }: { src: string; region: Region; onChange(r: Region): void }) {
+export interface FaceChoice {
+  /** Relative box (0..1) of the face in the photo. */
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  on: boolean;
+}
+
+export function RegionPicker({ src, region, onChange, faces = [], onToggleFace }: { src: string; region: Region; onChange(r: Region): void; faces?: FaceChoice[]; onToggleFace?(i: number): void }) {
   const box = useRef<HTMLDivElement>(null);
   const [start, setStart] = useState<{ x: number; y: number } | null>(null);
   const rel = (e: React.PointerEvent) => {
@@ -29,6 +38,20 @@ export function RegionPicker({ src, region, onChange }: { src: string; region: R
     >
       <img src={src} alt="Photo to restore" draggable={false} />
       <div className="region" style={{ left: `${region.x * 100}%`, top: `${region.y * 100}%`, width: `${region.w * 100}%`, height: `${region.h * 100}%` }} />
+      {faces.map((f, i) => (
+        <button
+          key={i}
+          className={f.on ? 'face-box on' : 'face-box'}
+          style={{ left: `${f.x * 100}%`, top: `${f.y * 100}%`, width: `${f.w * 100}%`, height: `${f.h * 100}%` }}
+          aria-pressed={f.on}
+          aria-label={`Face ${i + 1}: ${f.on ? 'will be restored' : 'left as it is'}`}
+          title={`Face ${i + 1}: click to ${f.on ? 'leave it as it is' : 'restore it'}`}
+          onPointerDown={(e) => e.stopPropagation()}
+          onClick={() => onToggleFace?.(i)}
+        >
+          {i + 1}
+        </button>
+      ))}
     </div>
   );
 }

@@ -25,6 +25,7 @@ export function RestoreView({ photoIds }: { photoIds: number[] }) {
   const [fidelity, setFidelity] = useState(0.7);
   const [analysis, setAnalysis] = useState<Analysis | null>(null);
   const [hasRefiner, setHasRefiner] = useState(false);
+  const [faceOn, setFaceOn] = useState<boolean[]>([]);
   const [region, setRegion] = useState<Region>({ x: 0.35, y: 0.25, w: 0.3, h: 0.3 });
   const [preview, setPreview] = useState<Result<'restore.preview'> | null>(null);
   const [jobId, setJobId] = useState<string | null>(null);
@@ -43,7 +44,14 @@ export function RestoreView({ photoIds }: { photoIds: number[] }) {
     if (first === undefined) return;
     let alive = true;
     api.call('engine.info', {}).then((i) => alive && setHasRefiner(i.models.some((m) => m.ok && m.task === 'refiner'))).catch(() => undefined);
-    api.call('restore.analyze', { photoId: first }).then((a) => alive && setAnalysis(a)).catch((e) => alive && setError(e));
+    api
+      .call('restore.analyze', { photoId: first })
+      .then((a) => {
+        if (!alive) return;
+        setAnalysis(a);
+        setFaceOn(a.faces.map(() => true));
+      })
+      .catch((e) => alive && setError(e));
     return () => {
       alive = false;
     };
@@ -52,7 +60,10 @@ export function RestoreView({ photoIds }: { photoIds: number[] }) {
   if (first === undefined) {
     return <EmptyState title="Choose photos to restore">Select photos in the Library and press Restore (or double-click one).</EmptyState>;
   }
-  const settings = { instruction, mode, fidelity };
+  // Face choices apply to the analysed photo; a batch restores every face it finds.
+  const chosen = analysis && photoIds.length === 1 && faceOn.some((on) => !on) ? { faces: analysis.faces.filter((_, i) => faceOn[i]).map(({ x, y, w, h }) => ({ x, y, w, h })) } : {};
+  const settings = { instruction, mode, fidelity, ...chosen };
+  const faceChoices = analysis ? analysis.faces.map((f, i) => ({ x: f.x / analysis.width, y: f.y / analysis.height, w: f.w / analysis.width, h: f.h / analysis.height, on: faceOn[i] ?? true })) : [];
 
   const runJob = async <T,>(label: string, start: () => Promise<string>): Promise<{ state: string; result?: T }> => {
     const id = await start();
@@ -150,8 +161,16 @@ export function RestoreView({ photoIds }: { photoIds: number[] }) {
       <div className="restore-panes">
         <section className="card">
           <h2>Region to preview</h2>
-          <p className="muted small">Drag on the photo to choose the part to try first.</p>
-          <RegionPicker src={api.mediaUrl({ kind: 'photo', id: first, size: 'preview' })} region={region} onChange={setRegion} />
+          <p className="muted small">
+            Drag on the photo to choose the part to try first.{faceChoices.length > 0 && ' Numbered boxes are the faces found: click one to leave it as it is.'}
+          </p>
+          <RegionPicker
+            src={api.mediaUrl({ kind: 'photo', id: first, size: 'preview' })}
+            region={region}
+            onChange={setRegion}
+            faces={faceChoices}
+            onToggleFace={(i) => setFaceOn((prev) => prev.map((v, j) => (j === i ? !v : v)))}
+          />
         </section>
         {preview && (
           <section className="card" data-testid="preview-result">

@@ -1,0 +1,64 @@
+/**
+ * The Restore panel on a real portrait (Face Research Lab London Set,
+ * CC-BY 4.0) in headless Chromium: analysis and face boxes, cancelling a
+ * running job, then a full restore that becomes a version, compared before/after.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import type { Browser, Page } from 'playwright-core';
+import { startBrowserHost, tempDir } from '../helpers/services.js';
+import { launchBrowser, openApp } from '../helpers/browser.js';
+import { appRoot } from '../../electron/node/app-paths.js';
+
+let host: Awaited<ReturnType<typeof startBrowserHost>>;
+let browser: Browser;
+let page: Page;
+let errors: string[];
+let folder: string;
+
+before(async () => {
+  folder = tempDir('restora-e2e-portrait-');
+  const src = path.join(appRoot(), '..', 'shared', 'data', 'faces-flr', 'neutral_front', '014_03.jpg');
+  await sharp(src).resize(640, 640).modulate({ saturation: 0.3 }).jpeg({ quality: 40 }).toFile(path.join(folder, 'Aunt Edith 1962.jpg'));
+  host = await startBrowserHost();
+  browser = await launchBrowser();
+  ({ page, errors } = await openApp(browser, host.url));
+});
+after(async () => {
+  await browser?.close();
+  await host?.stop();
+  fs.rmSync(folder, { recursive: true, force: true });
+});
+
+test('analysis shows the face; a running restore can be cancelled; a full restore becomes a version', async () => {
+  await page.getByLabel('Folder or file to import').fill(folder);
+  await page.getByRole('button', { name: 'Import' }).click();
+  await page.getByTestId('photo-count').filter({ hasText: '1 photo' }).waitFor({ timeout: 30_000 });
+  await page.locator('.cell', { hasText: 'Aunt Edith 1962.jpg' }).getByRole('button').first().click();
+  await page.getByRole('button', { name: /Restore \(1\)/ }).click();
+  await page.getByTestId('analysis').waitFor({ timeout: 60_000 });
+  const faceBox = page.getByRole('button', { name: /Face 1: will be restored/ });
+  await faceBox.waitFor();
+  await faceBox.click();
+  await page.getByRole('button', { name: /Face 1: left as it is/ }).click();
+
+  // Cancel a running job: nothing is saved.
+  await page.getByLabel('Instruction', { exact: true }).fill("make the face sharper, don't change it");
+  await page.getByTestId('run-restore').click();
+  await page.getByRole('progressbar').waitFor();
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await page.getByTestId('restore-status').filter({ hasText: 'Cancelled' }).waitFor({ timeout: 20_000 });
+
+  // The whole photo, for real.
+  await page.getByTestId('run-restore').click();
+  await page.getByTestId('restore-status').filter({ hasText: 'Restored 1 photo(s)' }).waitFor({ timeout: 120_000 });
+  await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('.compare img')].every((i) => i.complete && i.naturalWidth > 0), undefined, { timeout: 20_000 });
+
+  // Exactly one version exists (the cancelled run left nothing), and its recipe has the face.
+  const versions = fs.readdirSync(path.join(host.dataDir, 'versions'), { recursive: true }).filter((f) => String(f).endsWith('.png'));
+  assert.equal(versions.length, 1);
+  assert.deepEqual(errors, []);
+});
