@@ -151,7 +151,7 @@ export async function restoreFile(
 
   ctx.progress({ stage: 'encode', fraction: 0.93, message: 'Writing the result' });
   t = performance.now();
-  await encodeImage(params.output, { width: img.width, height: img.height, rgb, alpha: img.alpha }, {
+  await encodeImage(params.output, { width: img.width, height: img.height, rgb, alpha: img.alpha, exif: img.exif }, {
     software: `Restora ${ENGINE_VERSION}`,
     description: `Restored by Restora ${ENGINE_VERSION}${settings.instruction ? `: ${settings.instruction}` : ''}`,
   });

@@ -96,3 +96,23 @@ test('a device that is not available falls back to the CPU with a message', asyn
   assert.match(choice.fallbackMessage ?? '', /cuda .*(not available|failed).*CPU/i);
   await choice.session.release();
 });
+
+test('the restored file keeps the camera and dates, is upright with orientation 1, sRGB, and says Restora made it', async () => {
+  const src = path.join(dir, 'exif-src.png');
+  await writeTestPhoto(src, 90, 60);
+  const input = path.join(dir, 'exif.jpg');
+  await sharp(src).withExif({ IFD0: { Make: 'Kodak', Model: 'Brownie' }, IFD2: { DateTimeOriginal: '1962:05:01 10:00:00' } }).withMetadata({ orientation: 6 }).jpeg().toFile(input);
+  assert.equal((await sharp(input).metadata()).orientation, 6);
+  const out = path.join(dir, 'exif-out.jpg');
+  await restore(input, out, { instruction: 'remove the dust' });
+  const meta = await sharp(out).metadata();
+  const exif = (await import('exif-reader')).default(meta.exif!) as { Image: Record<string, unknown>; Photo: Record<string, unknown> };
+  assert.equal(exif.Image.Make, 'Kodak');
+  assert.equal(exif.Image.Model, 'Brownie');
+  assert.match(String(exif.Image.Software), /^Restora /);
+  assert.match(String(exif.Image.ImageDescription), /remove the dust/);
+  assert.equal((exif.Photo.DateTimeOriginal as Date).toISOString(), '1962-05-01T10:00:00.000Z');
+  assert.equal(meta.orientation ?? 1, 1);
+  assert.deepEqual([meta.width, meta.height], [60, 90]);
+  assert.ok(meta.icc, 'an ICC profile is embedded');
+});

@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp, { type Metadata } from 'sharp';
+import exifReader from 'exif-reader';
 import { RestoraError } from '../../shared/errors.js';
 
 /** Largest image the engine decodes: 30,000 × 20,000 = 600 megapixels. */
@@ -61,12 +62,41 @@ function describeDecodeError(file: string, err: unknown): RestoraError {
   return new RestoraError('CorruptInput', `${name} could not be decoded: ${msg.slice(0, 200)}`);
 }
 
+const EXIF_DATE = (d: unknown) => (d instanceof Date && !Number.isNaN(d.getTime()) ? d.toISOString().slice(0, 19).replace('T', ' ').replace(/-/g, ':') : undefined);
+
+/**
+ * The parts of the source's EXIF worth carrying to a restored copy (camera,
+ * dates, author, copyright). Orientation is not carried: pixels are already upright.
+ */
+export function carriedExif(exif: Buffer | null): { IFD0: Record<string, string>; IFD2: Record<string, string> } {
+  const out = { IFD0: {} as Record<string, string>, IFD2: {} as Record<string, string> };
+  if (!exif) return out;
+  let parsed: { Image?: Record<string, unknown>; Photo?: Record<string, unknown> };
+  try {
+    parsed = exifReader(exif) as typeof parsed;
+  } catch {
+    return out;
+  }
+  for (const k of ['Make', 'Model', 'Artist', 'Copyright']) {
+    const v = parsed.Image?.[k];
+    if (typeof v === 'string' && v.trim()) out.IFD0[k] = v.slice(0, 200);
+  }
+  const dt = EXIF_DATE(parsed.Image?.DateTime);
+  if (dt) out.IFD0.DateTime = dt;
+  for (const k of ['DateTimeOriginal', 'DateTimeDigitized']) {
+    const v = EXIF_DATE(parsed.Photo?.[k]);
+    if (v) out.IFD2[k] = v;
+  }
+  return out;
+}
+
 /** Writes HWC RGB (0..1) plus optional alpha to `file` (format from its extension), atomically. */
 export async function encodeImage(
   file: string,
-  img: { width: number; height: number; rgb: Float32Array; alpha: Uint8Array | null },
-  opts: { software: string; description?: string } ,
+  img: { width: number; height: number; rgb: Float32Array; alpha: Uint8Array | null; exif?: Buffer | null },
+  opts: { software: string; description?: string },
 ): Promise<void> {
+  const carried = carriedExif(img.exif ?? null);
   const ch = img.alpha ? 4 : 3;
   const buf = Buffer.alloc(img.width * img.height * ch);
   for (let p = 0; p < img.width * img.height; p++) {
@@ -78,7 +108,10 @@ export async function encodeImage(
   const ext = path.extname(file).toLowerCase();
   let s = sharp(buf, { raw: { width: img.width, height: img.height, channels: ch as 3 | 4 } })
     .withIccProfile('srgb')
-    .withExif({ IFD0: { Software: opts.software, ...(opts.description ? { ImageDescription: opts.description.slice(0, 1000) } : {}) } });
+    .withExif({
+      IFD0: { ...carried.IFD0, Software: opts.software, ...(opts.description ? { ImageDescription: opts.description.slice(0, 1000) } : {}) },
+      ...(Object.keys(carried.IFD2).length ? { IFD2: carried.IFD2 } : {}),
+    });
   if (ext === '.jpg' || ext === '.jpeg') s = s.jpeg({ quality: 95, chromaSubsampling: '4:4:4' });
   else if (ext === '.webp') s = s.webp({ quality: 95 });
   else if (ext === '.tif' || ext === '.tiff') s = s.tiff({ compression: 'lzw' });
