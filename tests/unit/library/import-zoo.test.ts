@@ -9,11 +9,14 @@ import { photoThumbPaths } from '../../../electron/library/thumbnails.js';
 import type { Library } from '../../../electron/library/library.js';
 
 let zoo: ImageZoo;
+let zooParent: string;
 before(async () => {
-  zoo = await makeImageZoo(path.join(tempDir('restora-zoo-'), 'zoo'));
+  zooParent = tempDir('restora-zoo-');
+  zoo = await makeImageZoo(path.join(zooParent, 'zoo'));
 });
 after(async () => {
   await cleanupZoo(zoo);
+  fs.rmSync(zooParent, { recursive: true, force: true });
 });
 
 function photoByPath(lib: Library, file: string) {
