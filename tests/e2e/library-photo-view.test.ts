@@ -25,7 +25,11 @@ let out: string;
 before(async () => {
   folder = tempDir('restora-e2e-photo-');
   out = tempDir('restora-e2e-export-');
-  await makePhotoFolder(folder, 3);
+  // Small photos (with their camera EXIF) keep the two engine runs quick on a 2-core machine.
+  for (const file of await makePhotoFolder(folder, 3)) {
+    const small = await sharp(file).resize(320, 320, { fit: 'inside' }).keepExif().jpeg({ quality: 90 }).toBuffer();
+    fs.writeFileSync(file, small);
+  }
   host = await startBrowserHost();
   browser = await launchBrowser();
   ({ page, errors } = await openApp(browser, host.url));

@@ -4,7 +4,7 @@
  * bulk actions, keyboard shortcuts, and the photo view on top of the grid
  * (the grid stays mounted underneath so its scroll position survives).
  */
-import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type MouseEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, type DragEvent, type MouseEvent } from 'react';
 import { useApi } from '../../api/context.js';
 import { EmptyState, ErrorNotice } from '../../components/ui/Notice.js';
 import { useConfirm } from '../../components/ui/ConfirmDialog.js';
@@ -67,7 +67,7 @@ export function LibraryView({ onRestore }: { onRestore(ids: number[]): void }) {
   useEffect(() => setSel(EMPTY_SELECTION), [store]);
   useEffect(() => {
     if (store.error) setError(store.error);
-  }, [store.error, store.version]);
+  }, [store.error]);
 
   const selectedIds = useMemo(() => [...sel.ids], [sel.ids]);
   /** What an action applies to: the selection, or the photo with keyboard focus. */
@@ -210,6 +210,8 @@ export function LibraryView({ onRestore }: { onRestore(ids: number[]): void }) {
       );
   };
 
+  // While the photo view is open, follow page arrivals so the photo it needs shows up.
+  useSyncExternalStore(store.subscribe, () => (openIndex !== null ? store.version : -1));
   const openPhoto = openIndex !== null ? store.get(openIndex) : undefined;
   useEffect(() => {
     if (openIndex !== null) store.ensure(Math.max(0, openIndex - 1), openIndex + 2);

@@ -8,8 +8,8 @@
 import { memo, useEffect, useLayoutEffect, useRef, useState, type MouseEvent } from 'react';
 import { useApi } from '../../api/context.js';
 import type { PhotoSummary } from '../../../electron/shared/contract/library.js';
-import { gridLayout, scrollToReveal, visibleRange } from './grid-layout.js';
-import type { PageStore } from './photo-pages.js';
+import { CAPTION_HEIGHT, gridLayout, scrollToReveal, visibleRange } from './grid-layout.js';
+import { PAGE_SIZE, usePageVersion, type PageStore } from './photo-pages.js';
 
 export interface GridProps {
   store: PageStore;
@@ -43,9 +43,11 @@ export function PhotoGrid({ store, total, selected, focusIndex, onCellClick, onO
   const range = visibleRange(layout, total, scrollTop, size.height || 800);
 
   useEffect(() => onColumns(layout.columns), [layout.columns, onColumns]);
+  usePageVersion(store);
+  // Ask for half a page beyond each edge, so the next page is usually there before its rows scroll in.
   useEffect(() => {
-    if (range.end > range.start) store.ensure(range.start, range.end);
-  }, [store, range.start, range.end]);
+    if (range.end > range.start) store.ensure(Math.max(0, range.start - PAGE_SIZE / 2), Math.min(total, range.end + PAGE_SIZE / 2));
+  }, [store, range.start, range.end, total]);
 
   // A new query starts at the top.
   useEffect(() => {
@@ -115,7 +117,7 @@ interface CellProps {
 
 const GridCell = memo(function GridCell({ index, photo, top, left, size, selected, focused, onCellClick, onOpen }: CellProps) {
   const api = useApi();
-  const style = { transform: `translate(${left}px, ${top}px)`, width: size };
+  const style = { transform: `translate(${left}px, ${top}px)`, width: size, height: size + CAPTION_HEIGHT };
   if (!photo) return <div className="cell placeholder" style={style} aria-hidden="true"><div className="cell-thumb" style={{ height: size }} /></div>;
   const cls = ['cell', selected && 'selected', focused && 'focused', photo.missing && 'missing'].filter(Boolean).join(' ');
   return (
@@ -132,7 +134,6 @@ const GridCell = memo(function GridCell({ index, photo, top, left, size, selecte
           alt={photo.fileName}
           decoding="async"
           draggable={false}
-          style={{ height: size }}
         />
         <span className="cell-name">{photo.fileName}</span>
         <span className="cell-badges">

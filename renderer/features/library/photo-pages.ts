@@ -134,7 +134,8 @@ export function usePhotoPages(api: RestoraClient, query: PhotoQuery): PageStore 
   const key = JSON.stringify(query);
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const store = useMemo(() => new PageStore(api, JSON.parse(key) as PhotoQuery), [api, key]);
-  useSyncExternalStore(store.subscribe, store.getVersion);
+  // The owner re-renders when the count or an error changes; the grid follows every page (usePageVersion).
+  useSyncExternalStore(store.subscribe, () => `${store.total}|${store.error ? 1 : 0}`);
   useEffect(() => {
     store.ensure(0, PAGE_SIZE);
     let timer: ReturnType<typeof setTimeout> | null = null;
@@ -151,4 +152,9 @@ export function usePhotoPages(api: RestoraClient, query: PhotoQuery): PageStore 
     };
   }, [api, store]);
   return store;
+}
+
+/** Re-renders the caller whenever a page arrives or is refreshed. */
+export function usePageVersion(store: PageStore): number {
+  return useSyncExternalStore(store.subscribe, store.getVersion);
 }
