@@ -87,6 +87,11 @@ async function loadRgb(file: string, resizeTo?: number): Promise<RgbImage> {
   return { width: info.width, height: info.height, rgb };
 }
 
+/** 8-bit rounding, as every image the engine reads or writes goes through it. */
+function quantize8(img: RgbImage): RgbImage {
+  return { ...img, rgb: img.rgb.map((v) => Math.round(Math.min(1, Math.max(0, v)) * 255) / 255) };
+}
+
 async function writePng(file: string, img: RgbImage): Promise<void> {
   const buf = Buffer.alloc(img.rgb.length);
   for (let i = 0; i < buf.length; i++) buf[i] = Math.round(Math.min(1, Math.max(0, img.rgb[i]!)) * 255);
@@ -155,11 +160,13 @@ async function main(): Promise<void> {
       const { width: w, height: h } = gt;
       const seed = fnv1a32(`${args.seed}/${f}`);
       const recipe = sampleRecipe(seed, args.severity);
-      const degraded = await applyRecipe(gt, recipe);
+      // Scored as the engine sees it (8-bit), and the classical output is rounded like the engine's PNG,
+      // so the three rows differ only in how they restore.
+      const degraded = quantize8(await applyRecipe(gt, recipe));
       const stem = path.parse(f).name;
       const degradedFile = path.join(work, `${stem}.degraded.png`);
       await writePng(degradedFile, degraded);
-      const classical = { ...degraded, rgb: classicalRestore(degraded.rgb, w, h, 3) };
+      const classical = quantize8({ ...degraded, rgb: classicalRestore(degraded.rgb, w, h, 3) });
       const restored = await restore(degradedFile, path.join(work, `${stem}.restored.png`), args.instruction);
       for (const m of restored.recipe.models) usedModels.set(m.id, m.version);
       if (restored.recipe.semanticTokens.length) {
