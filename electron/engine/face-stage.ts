@@ -4,20 +4,48 @@
  * of the instruction, and paste it back with a feathered, colour-matched mask;
  * or, when the instruction says to leave faces alone (or to restore only the
  * background), put the original faces back over the restored photo.
+ * Everything here works on a region around each face, so memory does not grow
+ * with the photo's size.
  */
+import sharp from 'sharp';
 import type { ResolvedRestoreSettings } from '../shared/recipe.js';
 import { detectFaces, alignFace, pasteFaces, faceMask, type Face } from './faces/index.js';
 import type { TileRestorer } from './restore-file.js';
+import { clampRect, readRegion, writeRegion, type Rect } from './pipeline/image-buffer.js';
 
 export type { Face };
 
 /** Faces too small to restore usefully are left to the global restorer. */
 const MIN_FACE_PX = 24;
+/** Detection runs on a copy at most this long on its long side. */
+const DETECT_SIDE = 1600;
 
-export async function findFaces(rgb: Float32Array, width: number, height: number): Promise<Face[]> {
+function scaleFace(f: Face, s: number): Face {
+  const pt = (p: [number, number]): [number, number] => [p[0] * s, p[1] * s];
+  return {
+    ...f,
+    box: { x: f.box.x * s, y: f.box.y * s, w: f.box.w * s, h: f.box.h * s },
+    landmarks68: f.landmarks68.map(pt),
+    landmarks5: f.landmarks5.map(pt),
+  };
+}
+
+/** Faces in an 8-bit HWC RGB photo of any size, in its pixel coordinates. */
+export async function findFaces(rgb8: Uint8Array, width: number, height: number): Promise<Face[]> {
   if (width < 48 || height < 48) return [];
-  const faces = await detectFaces({ rgb, width, height });
-  return faces.filter((f) => Math.min(f.box.w, f.box.h) >= MIN_FACE_PX);
+  const scale = Math.min(1, DETECT_SIDE / Math.max(width, height));
+  let small = rgb8, w = width, h = height;
+  if (scale < 1) {
+    const r = await sharp(Buffer.from(rgb8.buffer, rgb8.byteOffset, rgb8.length), { raw: { width, height, channels: 3 } })
+      .resize(Math.max(1, Math.round(width * scale)), Math.max(1, Math.round(height * scale)), { fit: 'fill' })
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    small = new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.length);
+    w = r.info.width;
+    h = r.info.height;
+  }
+  const faces = await detectFaces({ rgb: Float32Array.from(small, (v) => v / 255), width: w, height: h });
+  return faces.map((f) => scaleFace(f, width / w)).filter((f) => Math.min(f.box.w, f.box.h) >= MIN_FACE_PX);
 }
 
 function iou(a: { x: number; y: number; w: number; h: number }, b: { x: number; y: number; w: number; h: number }): number {
@@ -33,19 +61,47 @@ export function chosenFaces(faces: Face[], settings: ResolvedRestoreSettings): F
   return faces.filter((f) => settings.faces!.some((c) => iou(f.box, c) > 0.3));
 }
 
-/** Restores each face crop with `restorer` and pastes the results into `base` (HWC RGB). */
+/** The part of the photo a face's aligned crop (and so its paste mask) can reach. */
+export function faceRegion(f: Face, width: number, height: number): Rect {
+  const cx = f.box.x + f.box.w / 2, cy = f.box.y + f.box.h / 2;
+  const half = 1.3 * Math.max(f.box.w, f.box.h);
+  return clampRect({ x: cx - half, y: cy - half, w: 2 * half, h: 2 * half }, width, height);
+}
+
+function inRegion(f: Face, r: Rect): Face {
+  return scaleShift(f, -r.x, -r.y);
+}
+
+function scaleShift(f: Face, dx: number, dy: number): Face {
+  const pt = (p: [number, number]): [number, number] => [p[0] + dx, p[1] + dy];
+  return { ...f, box: { ...f.box, x: f.box.x + dx, y: f.box.y + dy }, landmarks68: f.landmarks68.map(pt), landmarks5: f.landmarks5.map(pt) };
+}
+
+export interface SavedRegion {
+  face: Face;
+  region: Rect;
+  original: Float32Array;
+}
+
+/** Copies of the original pixels around each face, taken before the global pass overwrites the photo. */
+export function saveFaceRegions(rgb8: Uint8Array, width: number, height: number, faces: Face[]): SavedRegion[] {
+  return faces.map((face) => {
+    const region = faceRegion(face, width, height);
+    return { face, region, original: readRegion(rgb8, width, region) };
+  });
+}
+
+/** Restores each face from its original pixels and pastes it into the (already restored) photo. */
 export async function restoreFaces(
-  original: Float32Array,
-  base: Float32Array,
+  rgb8: Uint8Array,
   width: number,
-  height: number,
-  faces: Face[],
+  saved: SavedRegion[],
   restorer: TileRestorer,
   opts: { keepIdentity: boolean; onFace?: (i: number) => void | Promise<void> },
-): Promise<Float32Array> {
-  const restored = [];
-  for (const [i, face] of faces.entries()) {
-    const aligned = alignFace({ rgb: original, width, height }, face);
+): Promise<void> {
+  for (const [i, { face, region, original }] of saved.entries()) {
+    const local = inRegion(face, region);
+    const aligned = alignFace({ rgb: original, width: region.w, height: region.h }, local);
     let crop = await restorer.restoreTile(aligned.crop, aligned.size, aligned.size);
     if (opts.keepIdentity) {
       // Keep who they are: pull the restored face part of the way back to the original.
@@ -53,24 +109,22 @@ export async function restoreFaces(
       for (let k = 0; k < crop.length; k++) mixed[k] = 0.7 * crop[k]! + 0.3 * aligned.crop[k]!;
       crop = mixed;
     }
-    restored.push({ ...aligned, crop });
+    const base = readRegion(rgb8, width, region);
+    const pasted = pasteFaces({ rgb: base, width: region.w, height: region.h }, [{ ...aligned, crop }]);
+    writeRegion(rgb8, width, region, pasted);
     await opts.onFace?.(i);
   }
-  return pasteFaces({ rgb: base, width, height }, restored);
 }
 
-/** Puts the original face regions back over `base` (soft-edged), for "leave the faces as they are". */
-export function keepOriginalFaces(original: Float32Array, base: Float32Array, width: number, height: number, faces: Face[]): Float32Array {
-  const mask = faceMask(width, height, faces);
-  const out = new Float32Array(base.length);
-  for (let p = 0; p < width * height; p++) {
-    const m = mask[p]!;
-    for (let c = 0; c < 3; c++) out[p * 3 + c] = base[p * 3 + c]! * (1 - m) + original[p * 3 + c]! * m;
+/** Puts the original face regions back (soft-edged), for "leave the faces as they are". */
+export function keepOriginalFaces(rgb8: Uint8Array, width: number, saved: SavedRegion[]): void {
+  for (const { face, region, original } of saved) {
+    const mask = faceMask(region.w, region.h, [inRegion(face, region)]);
+    const base = readRegion(rgb8, width, region);
+    for (let p = 0; p < region.w * region.h; p++) {
+      const m = mask[p]!;
+      for (let c = 0; c < 3; c++) base[p * 3 + c] = base[p * 3 + c]! * (1 - m) + original[p * 3 + c]! * m;
+    }
+    writeRegion(rgb8, width, region, base);
   }
-  return out;
-}
-
-/** Keeps only the face regions of `restored`, the rest from `original` ("only the faces"). */
-export function onlyFaces(original: Float32Array, restored: Float32Array, width: number, height: number, faces: Face[]): Float32Array {
-  return keepOriginalFaces(restored, original, width, height, faces);
 }

@@ -41,7 +41,7 @@ export function engineHandlers(dataDir: string): ServiceHandlers<'engine'> {
       analyzeFile(params.input, {
         sessions,
         models: findModelSet(scanModels(modelDirs())),
-        faces: { detect: async (rgb, w, h) => (await findFaces(rgb, w, h)).map((f) => ({ ...f.box, score: f.score })) },
+        faces: { detect: async (rgb, w, h) => (await findFaces(Uint8Array.from(rgb, (v) => Math.round(v * 255)), w, h)).map((f) => ({ ...f.box, score: f.score })) },
       }),
     'engine.restoreFile': (params, ctx) => {
       if (path.resolve(params.input) === path.resolve(params.output)) {

@@ -8,11 +8,12 @@ import type { HandlerContext } from '../node/worker-runtime.js';
 import type { ParsedParams, Result } from '../shared/contract/index.js';
 import { RestoreSettings, type Recipe, type ResolvedRestoreSettings } from '../shared/recipe.js';
 import { decodeImage, encodeImage, type DecodedImage } from './pipeline/image-io.js';
-import { planTiles, TileBlender, cropTile } from './pipeline/tile-plan.js';
 import { classicalRestore } from './pipeline/classical.js';
 import type { Region } from '../shared/contract/engine.js';
 import { splitInstruction } from './semantic/instruction-split.js';
-import { chosenFaces, keepOriginalFaces, restoreFaces, type Face } from './face-stage.js';
+import { chosenFaces, keepOriginalFaces, restoreFaces, saveFaceRegions, type Face } from './face-stage.js';
+import { readRegion } from './pipeline/image-buffer.js';
+import { restoreInBands } from './pipeline/band-restore.js';
 
 /** The part of a decoded image inside a relative region (at least 1×1 pixel). */
 export function cropImage(img: DecodedImage, r: Region): DecodedImage {
@@ -20,13 +21,20 @@ export function cropImage(img: DecodedImage, r: Region): DecodedImage {
   const y0 = Math.min(img.height - 1, Math.floor(r.y * img.height));
   const w = Math.max(1, Math.min(img.width - x0, Math.round(r.w * img.width)));
   const h = Math.max(1, Math.min(img.height - y0, Math.round(r.h * img.height)));
-  const rgb = new Float32Array(w * h * 3);
+  const rgb8 = new Uint8Array(w * h * 3);
   const alpha = img.alpha ? new Uint8Array(w * h) : null;
   for (let y = 0; y < h; y++) {
-    rgb.set(img.rgb.subarray(((y0 + y) * img.width + x0) * 3, ((y0 + y) * img.width + x0 + w) * 3), y * w * 3);
+    rgb8.set(img.rgb8.subarray(((y0 + y) * img.width + x0) * 3, ((y0 + y) * img.width + x0 + w) * 3), y * w * 3);
     if (alpha && img.alpha) alpha.set(img.alpha.subarray((y0 + y) * img.width + x0, (y0 + y) * img.width + x0 + w), y * w);
   }
-  return { ...img, width: w, height: h, rgb, alpha };
+  return { ...img, width: w, height: h, rgb8, alpha };
+}
+
+/** A float copy of the middle of the photo, enough for the cue encoder's central crop. */
+function cueView(img: DecodedImage): { rgb: Float32Array; width: number; height: number } {
+  const w = Math.min(img.width, 1024), h = Math.min(img.height, 1024);
+  const x = Math.floor((img.width - w) / 2), y = Math.floor((img.height - h) / 2);
+  return { rgb: readRegion(img.rgb8, img.width, { x, y, w, h }), width: w, height: h };
 }
 
 export const ENGINE_VERSION = '0.1.0';
@@ -57,7 +65,7 @@ export type PickRestorer = (
 ) => Promise<TileRestorer & { notices?: string[]; understanding?: { severity: Record<string, number>; values: Record<string, string> } }>;
 
 export interface FaceTools {
-  find(rgb: Float32Array, width: number, height: number): Promise<Face[]>;
+  find(rgb8: Uint8Array, width: number, height: number): Promise<Face[]>;
 }
 
 export async function restoreFile(
@@ -90,7 +98,7 @@ export async function restoreFile(
     t = performance.now();
     ctx.progress({ stage: 'faces', fraction: 0.02, message: 'Looking for faces' });
     try {
-      faces = chosenFaces(await faceTools.find(img.rgb, img.width, img.height), settings);
+      faces = chosenFaces(await faceTools.find(img.rgb8, img.width, img.height), settings);
     } catch (err) {
       notices.push(`Face detection failed (${(err as Error).message}); the whole photo was restored as one.`);
     }
@@ -103,27 +111,27 @@ export async function restoreFile(
   ctx.progress({ stage: 'understand', fraction: 0.04, message: 'Reading the instruction and the photo' });
   // The global part steers the whole photo; with no global words, the image's own cues decide.
   const globalText = faces.length > 0 ? split.global : settings.instruction;
-  const restorer = await pickRestorer({ ...settings, instruction: globalText }, img);
+  const view = cueView(img);
+  const restorer = await pickRestorer({ ...settings, instruction: globalText }, view);
   lap('understand', t);
   ctx.throwIfCancelled();
 
-  let rgb: Float32Array;
+  // Originals around the faces, before the global pass overwrites the photo in place.
+  const saved = saveFaceRegions(img.rgb8, img.width, img.height, faces);
+  const rgb8 = img.rgb8;
   t = performance.now();
-  if (faceScope === 'faces') {
-    rgb = img.rgb.slice();
-  } else {
-    const tiles = planTiles(img.width, img.height, restorer.tileSize, restorer.overlap);
-    const blender = new TileBlender(img.width, img.height, 3, restorer.overlap);
-    for (let i = 0; i < tiles.length; i++) {
-      ctx.throwIfCancelled();
-      const tile = tiles[i]!;
-      const out = await restorer.restoreTile(cropTile(img.rgb, img.width, 3, tile), tile.w, tile.h);
-      blender.add(tile, out);
-      ctx.progress({ stage: 'restore', fraction: 0.05 + 0.75 * ((i + 1) / tiles.length), message: `Tile ${i + 1} of ${tiles.length}`, data: { tile: i + 1, tiles: tiles.length } });
-      // Let cancel messages in between tiles.
-      await new Promise((r) => setImmediate(r));
-    }
-    rgb = blender.result();
+  if (faceScope !== 'faces') {
+    await restoreInBands(rgb8, img.width, img.height, {
+      tileSize: restorer.tileSize,
+      overlap: restorer.overlap,
+      restoreTile: (tile, w, h) => restorer.restoreTile(tile, w, h),
+      onTile: async (done, total) => {
+        ctx.throwIfCancelled();
+        ctx.progress({ stage: 'restore', fraction: 0.05 + 0.75 * (done / total), message: `Tile ${done} of ${total}`, data: { tile: done, tiles: total } });
+        // Let cancel messages in between tiles.
+        await new Promise((r) => setImmediate(r));
+      },
+    });
   }
   lap('restore', t);
   ctx.throwIfCancelled();
@@ -132,11 +140,11 @@ export async function restoreFile(
   if (faces.length > 0) {
     t = performance.now();
     if (split.keepFaces || faceScope === 'background') {
-      rgb = keepOriginalFaces(img.rgb, rgb, img.width, img.height, faces);
+      keepOriginalFaces(rgb8, img.width, saved);
     } else {
       const faceText = split.faces || split.global;
-      faceRestorer = faceText === globalText ? restorer : await pickRestorer({ ...settings, instruction: faceText }, img);
-      rgb = await restoreFaces(img.rgb, rgb, img.width, img.height, faces, faceRestorer, {
+      faceRestorer = faceText === globalText ? restorer : await pickRestorer({ ...settings, instruction: faceText }, view);
+      await restoreFaces(rgb8, img.width, saved, faceRestorer, {
         keepIdentity: split.keepIdentity,
         onFace: async (i) => {
           ctx.throwIfCancelled();
@@ -151,7 +159,7 @@ export async function restoreFile(
 
   ctx.progress({ stage: 'encode', fraction: 0.93, message: 'Writing the result' });
   t = performance.now();
-  await encodeImage(params.output, { width: img.width, height: img.height, rgb, alpha: img.alpha, exif: img.exif }, {
+  await encodeImage(params.output, { width: img.width, height: img.height, rgb8, alpha: img.alpha, exif: img.exif }, {
     software: `Restora ${ENGINE_VERSION}`,
     description: `Restored by Restora ${ENGINE_VERSION}${settings.instruction ? `: ${settings.instruction}` : ''}`,
   });

@@ -47,20 +47,30 @@ export class TileBlender {
   readonly sum: Float32Array;
   readonly weight: Float32Array;
 
-  constructor(readonly width: number, readonly height: number, readonly channels: number, readonly overlap: number) {
+  private readonly top: number;
+  private readonly fullHeight: number;
+
+  /**
+   * `frame` lets a blender cover only a horizontal band of a taller image
+   * (rows top .. top+height of an image fullHeight tall); tiles stay in image coordinates.
+   */
+  constructor(readonly width: number, readonly height: number, readonly channels: number, readonly overlap: number, frame?: { top: number; fullHeight: number }) {
     this.sum = new Float32Array(width * height * channels);
     this.weight = new Float32Array(width * height);
+    this.top = frame?.top ?? 0;
+    this.fullHeight = frame?.fullHeight ?? height;
   }
 
   add(tile: Tile, data: Float32Array): void {
-    const { width, height, channels, overlap } = this;
+    const { width, channels, overlap, top } = this;
+    const height = this.fullHeight;
     const rx = Math.min(overlap, Math.floor(tile.w / 2));
     const ry = Math.min(overlap, Math.floor(tile.h / 2));
     for (let ty = 0; ty < tile.h; ty++) {
       const wy = ramp(ty, tile.h, ry, tile.y === 0, tile.y + tile.h >= height);
       for (let tx = 0; tx < tile.w; tx++) {
         const w = wy * ramp(tx, tile.w, rx, tile.x === 0, tile.x + tile.w >= width);
-        const p = (tile.y + ty) * width + tile.x + tx;
+        const p = (tile.y - top + ty) * width + tile.x + tx;
         const src = (ty * tile.w + tx) * channels;
         this.weight[p]! += w;
         for (let c = 0; c < channels; c++) this.sum[p * channels + c]! += w * data[src + c]!;

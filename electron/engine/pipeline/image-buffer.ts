@@ -1,0 +1,38 @@
+/**
+ * Moving pixels between the 8-bit full image the pipeline keeps (a quarter
+ * of the memory of floats) and the float regions the models work on.
+ */
+
+export interface Rect {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/** A float HWC RGB (0..1) copy of a rectangle of an 8-bit HWC RGB image. */
+export function readRegion(rgb8: Uint8Array, width: number, r: Rect): Float32Array {
+  const out = new Float32Array(r.w * r.h * 3);
+  for (let y = 0; y < r.h; y++) {
+    const from = ((r.y + y) * width + r.x) * 3;
+    for (let i = 0; i < r.w * 3; i++) out[y * r.w * 3 + i] = rgb8[from + i]! / 255;
+  }
+  return out;
+}
+
+/** Writes a float HWC RGB rectangle back into the 8-bit image, rounding and clamping. */
+export function writeRegion(rgb8: Uint8Array, width: number, r: Rect, data: Float32Array): void {
+  for (let y = 0; y < r.h; y++) {
+    const to = ((r.y + y) * width + r.x) * 3;
+    for (let i = 0; i < r.w * 3; i++) rgb8[to + i] = Math.round(Math.min(1, Math.max(0, data[y * r.w * 3 + i]!)) * 255);
+  }
+}
+
+/** Clamps a rectangle to the image; integer coordinates, at least 1×1. */
+export function clampRect(r: Rect, width: number, height: number): Rect {
+  const x = Math.max(0, Math.min(width - 1, Math.floor(r.x)));
+  const y = Math.max(0, Math.min(height - 1, Math.floor(r.y)));
+  const x1 = Math.max(x + 1, Math.min(width, Math.ceil(r.x + r.w)));
+  const y1 = Math.max(y + 1, Math.min(height, Math.ceil(r.y + r.h)));
+  return { x, y, w: x1 - x, h: y1 - y };
+}
