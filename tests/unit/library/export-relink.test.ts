@@ -22,7 +22,12 @@ test('export keeps EXIF and orientation, marks restored copies, never overwrites
   const ctx = testContext();
   const { photoIds } = await h['library.import']({ paths: originals }, ctx);
   assert.equal(photoIds.length, 4);
-  const [photoId, orientedId, tiffId, unicodeId] = photoIds as [number, number, number, number];
+  // Map ids by path: the order photos are imported in is the scanner's, not the argument order.
+  const idOf = async (file: string) => {
+    for (const id of photoIds) if ((await h['library.getPhoto']({ photoId: id }, ctx)).photo.path === file) return id;
+    throw new Error(`not imported: ${file}`);
+  };
+  const [photoId, orientedId, tiffId, unicodeId] = await Promise.all(originals.map(idOf)) as [number, number, number, number];
   for (const id of photoIds) await h['library.resolveMedia']({ kind: 'photo', id, size: 'full' }, ctx);
   const vfile = path.join(lib.paths.versions, 'restored.png');
   await sharp(photo!).png().toFile(vfile);
