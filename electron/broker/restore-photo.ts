@@ -43,10 +43,13 @@ export async function restorePhoto(
     );
     if (ctx.signal.aborted) throw new RestoraError('Cancelled', 'Cancelled');
     report('save', 0.99, 'Saving the new version');
+    // The first restoration of a photo becomes its preferred version (shown and exported by default); later ones wait for the user's choice.
+    const existing = await deps.invoke('library.getPhoto', { photoId: params.photoId });
     const { versionId } = await deps.invoke('library.addVersion', {
       photoId: params.photoId,
       file: restored.output,
       recipe: restored.recipe,
+      preferred: !existing.versions.some((v) => v.preferred),
       ...(params.label ? { label: params.label } : {}),
     });
     deps.emitChanged(params.photoId);

@@ -58,6 +58,22 @@ test('import and list go through the library', async () => {
   assert.deepEqual(names, ['a.png', 'b.png']);
 });
 
+test('restore --library makes a version and export writes it with Restora in its metadata', async () => {
+  const list = JSON.parse(restora('list', '--json').stdout);
+  const id = list.items[0].id;
+  const r = restora('restore', '--library', String(id), '--instruction', 'remove the dust', '--json');
+  assert.equal(r.status, 0, r.stderr);
+  assert.ok(JSON.parse(r.stdout)[0].versionId > 0);
+  const out = path.join(work, 'export');
+  const e = restora('export', String(id), '-o', out, '--format', 'jpeg', '--json');
+  assert.equal(e.status, 0, e.stderr);
+  const written = fs.readdirSync(out);
+  assert.equal(written.length, 1);
+  const meta = await sharp(path.join(out, written[0]!)).metadata();
+  assert.equal(meta.format, 'jpeg');
+  assert.match(meta.exif!.toString('latin1'), /Restora/);
+});
+
 test('bad usage gets a clear message and exit code 2', () => {
   const noOut = restora('restore', work);
   assert.equal(noOut.status, 2);
