@@ -11,3 +11,4 @@ export {
 } from './recipe.js';
 export { applyRecipe, jpegRoundTrip, type RgbImage } from './apply.js';
 export { resample, type ResampleFilter } from './resample.js';
+export { makeTrainingPair, type TrainingPair } from './pairs.js';

@@ -158,3 +158,13 @@ test('pixels are close to the Python renderer (per op and all ops together)', as
     }
   }
 });
+
+test('makeTrainingPair: the recipe and labels of (seed, severity), the degraded render of the clean image', async () => {
+  const { makeTrainingPair, recipeLabels } = await import('../../../electron/engine/degradations/index.js');
+  const clean = card(24, 18);
+  const pair = await makeTrainingPair(clean, 42, 'medium');
+  assert.deepEqual(pair.recipe, sampleRecipe(42, 'medium'));
+  assert.deepEqual(pair.labels, recipeLabels(pair.recipe));
+  assert.deepEqual(pair.degraded.rgb, (await applyRecipe(clean, pair.recipe)).rgb);
+  assert.equal(pair.clean, clean);
+});
