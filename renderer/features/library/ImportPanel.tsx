@@ -1,6 +1,8 @@
 /** The import path field, the running import (progress, ETA, cancel) and the report of the last one. */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { useApi } from '../../api/context.js';
 import { ProgressBar } from '../../components/ui/ProgressBar.js';
+import type { Result } from '../../../electron/shared/contract/index.js';
 import type { ImportState } from './use-import.js';
 
 export function ImportForm({ imp }: { imp: ImportState }) {
@@ -26,10 +28,52 @@ export function ImportForm({ imp }: { imp: ImportState }) {
   );
 }
 
+type Run = Result<'library.importRuns'>['runs'][number];
+
+/** An import that was cancelled or cut short (app closed, worker killed) and still has files to do. */
+function useUnfinishedRun(busy: boolean): [Run | null, () => void] {
+  const api = useApi();
+  const [run, setRun] = useState<Run | null>(null);
+  useEffect(() => {
+    if (busy) return;
+    let alive = true;
+    api
+      .call('library.importRuns', {})
+      .then((r) => alive && setRun(r.runs.find((x) => (x.state === 'interrupted' || x.state === 'cancelled') && x.pending > 0) ?? null))
+      .catch(() => undefined);
+    return () => {
+      alive = false;
+    };
+  }, [api, busy]);
+  return [run, () => setRun(null)];
+}
+
 export function ImportStatus({ imp }: { imp: ImportState }) {
   const r = imp.report;
+  const [unfinished, forget] = useUnfinishedRun(!!imp.jobId);
   return (
     <>
+      {unfinished && !imp.jobId && (
+        <div className="banner info" role="status" data-testid="import-unfinished">
+          <span>
+            An import of <span className="mono">{unfinished.roots.join(', ')}</span> stopped with {unfinished.pending} file{unfinished.pending === 1 ? '' : 's'} left.
+          </span>
+          <span>
+            <button
+              className="small"
+              onClick={() => {
+                forget();
+                void imp.resume(unfinished.id);
+              }}
+            >
+              Resume import
+            </button>
+            <button className="link" aria-label="Dismiss" onClick={forget}>
+              ×
+            </button>
+          </span>
+        </div>
+      )}
       {imp.jobId && (
         <div className="card import-running">
           <ProgressBar progress={imp.progress} label="Import" />

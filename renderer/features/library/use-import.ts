@@ -17,6 +17,8 @@ export interface ImportState {
   /** Shown instead of a report (cancelled, or a hint about drag and drop). */
   message: string | null;
   start(paths: string[]): Promise<void>;
+  /** Continues a cancelled or interrupted run with the files it had not done. */
+  resume(runId: number): Promise<void>;
   cancel(): void;
   dismiss(): void;
   say(message: string): void;
@@ -28,16 +30,16 @@ export function useImport(api: RestoraClient, onError: (e: unknown) => void): Im
   const [report, setReport] = useState<ImportReport | null>(null);
   const [message, setMessage] = useState<string | null>(null);
 
-  const start = useCallback(
-    async (paths: string[]) => {
+  const follow = useCallback(
+    async (begin: () => Promise<string>) => {
       setReport(null);
       setMessage(null);
       try {
-        const id = await api.start('library.import', { paths: paths.slice(0, 1000) });
+        const id = await begin();
         setJobId(id);
         const done = await api.wait(id, setProgress);
         if (done.state === 'done') setReport(done.result as ImportReport);
-        else if (done.state === 'cancelled') setMessage('Import cancelled. The photos imported so far are kept; import the folder again to finish (nothing is imported twice).');
+        else if (done.state === 'cancelled') setMessage('Import cancelled. The photos imported so far are kept; “Resume import” finishes the rest (nothing is imported twice).');
         else if (done.error) onError(new Error(done.error.message));
       } catch (e) {
         onError(e);
@@ -48,6 +50,8 @@ export function useImport(api: RestoraClient, onError: (e: unknown) => void): Im
     },
     [api, onError],
   );
+  const start = useCallback((paths: string[]) => follow(() => api.start('library.import', { paths: paths.slice(0, 1000) })), [api, follow]);
+  const resume = useCallback((runId: number) => follow(() => api.start('library.resumeImport', { runId })), [api, follow]);
 
   return {
     jobId,
@@ -55,6 +59,7 @@ export function useImport(api: RestoraClient, onError: (e: unknown) => void): Im
     report,
     message,
     start,
+    resume,
     cancel: () => {
       if (jobId) void api.call('jobs.cancel', { jobId }).catch(onError);
     },
