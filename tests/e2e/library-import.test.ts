@@ -1,0 +1,55 @@
+/**
+ * A long import as the user sees it: progress with an estimate, Cancel keeps
+ * what was done, and the library offers to resume the rest, which then
+ * finishes without importing anything twice.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { startBrowserHost, tempDir } from '../helpers/services.js';
+import { launchBrowser, openApp } from '../helpers/browser.js';
+import { makePhotoFolder } from '../fixtures/make-images.js';
+
+const N = 40;
+let host: Awaited<ReturnType<typeof startBrowserHost>>;
+let browser: Browser;
+let page: Page;
+let errors: string[];
+let folder: string;
+
+before(async () => {
+  folder = tempDir('restora-e2e-import-');
+  await makePhotoFolder(folder, N, { seed: 3 });
+  host = await startBrowserHost();
+  browser = await launchBrowser();
+  ({ page, errors } = await openApp(browser, host.url));
+  page.setDefaultTimeout(20_000);
+});
+after(async () => {
+  await browser?.close();
+  await host?.stop();
+  fs.rmSync(folder, { recursive: true, force: true });
+});
+
+test('an import shows progress, can be cancelled, and resumes where it stopped', async () => {
+  await page.getByLabel('Folder or file to import').fill(folder);
+  await page.getByRole('button', { name: 'Import' }).click();
+  const bar = page.getByRole('progressbar', { name: 'Import' });
+  await bar.filter({ hasText: /of 40/ }).waitFor();
+  assert.match((await bar.textContent())!, /\d+%/);
+  await page.getByRole('button', { name: 'Cancel import' }).click();
+  await page.getByTestId('import-message').filter({ hasText: 'Import cancelled. The photos imported so far are kept' }).waitFor();
+  const unfinished = page.getByTestId('import-unfinished');
+  await unfinished.filter({ hasText: /stopped with \d+ files? left/ }).waitFor();
+  const left = Number(/with (\d+) file/.exec((await unfinished.textContent())!)![1]);
+  assert.ok(left > 0 && left < N, `files left: ${left}`);
+  const kept = Number(/^(\d+)/.exec((await page.getByTestId('photo-count').textContent())!)?.[1] ?? 0);
+  assert.equal(kept, N - left, 'what was imported before the cancel is kept');
+
+  await unfinished.getByRole('button', { name: 'Resume import' }).click();
+  await page.getByTestId('import-report').filter({ hasText: `Imported ${left} photo(s)` }).waitFor({ timeout: 45_000 });
+  await page.getByTestId('photo-count').filter({ hasText: `${N} photos` }).waitFor();
+  await unfinished.waitFor({ state: 'detached' });
+  assert.deepEqual(errors, []);
+});
