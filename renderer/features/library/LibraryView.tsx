@@ -69,6 +69,8 @@ export function LibraryView({ onRestore }: { onRestore(ids: number[]): void }) {
     if (store.error) setError(store.error);
   }, [store.error]);
 
+  const selRef = useRef(sel);
+  selRef.current = sel;
   const selectedIds = useMemo(() => [...sel.ids], [sel.ids]);
   /** What an action applies to: the selection, or the photo with keyboard focus. */
   const targetIds = (): number[] => {
@@ -81,12 +83,11 @@ export function LibraryView({ onRestore }: { onRestore(ids: number[]): void }) {
     (index: number, photo: PhotoSummary, e: MouseEvent) => {
       const additive = e.ctrlKey || e.metaKey;
       if (e.shiftKey) {
-        setSel((prev) => {
-          const anchor = prev.anchor ?? index;
-          const [a, b] = anchor < index ? [anchor, index] : [index, anchor];
-          store.ids(a, b + 1).then((ids) => setSel((cur) => withRange({ ...cur, anchor }, ids, index, additive)), onError);
-          return { ...prev, anchor, focus: index };
-        });
+        // The range may reach rows never loaded: their ids come from the catalog.
+        const anchor = selRef.current.anchor ?? index;
+        const [a, b] = anchor < index ? [anchor, index] : [index, anchor];
+        setSel((prev) => ({ ...prev, anchor, focus: index }));
+        store.ids(a, b + 1).then((ids) => setSel((cur) => withRange({ ...cur, anchor }, ids, index, additive)), onError);
       } else if (additive) setSel((prev) => toggle(prev, photo.id, index));
       else setSel(selectOnly(photo.id, index));
     },
