@@ -4,7 +4,7 @@
  * Node is exposed. Requests are checked against the contract here already, so
  * a malformed call fails fast with a typed error; main checks again.
  */
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { methods, isMethodName } from '../shared/contract/index.js';
 import { describeIssues } from '../shared/rpc.js';
 
@@ -21,6 +21,14 @@ contextBridge.exposeInMainWorld('restora', {
       return Promise.resolve({ ok: false, error: { code: 'BadRequest', message: `Invalid parameters for ${method}: ${describeIssues(checked.error)}` } });
     }
     return ipcRenderer.invoke(REQUEST_CHANNEL, method, params);
+  },
+  /** The path of a file dropped on the window (for importing by drag and drop); '' for anything else. */
+  pathForFile(file: unknown) {
+    try {
+      return file instanceof File ? webUtils.getPathForFile(file) : '';
+    } catch {
+      return '';
+    }
   },
   onEvent(cb: (name: string, payload: unknown) => void) {
     if (typeof cb !== 'function') return () => undefined;

@@ -18,6 +18,8 @@ export interface Transport {
 export interface PreloadBridge {
   request(method: string, params: unknown): Promise<{ ok: true; result: unknown } | { ok: false; error: WireError }>;
   onEvent(cb: (name: string, payload: unknown) => void): () => void;
+  /** Electron only: the filesystem path of a dropped File. */
+  pathForFile?(file: File): string;
 }
 
 declare global {
