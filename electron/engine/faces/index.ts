@@ -15,7 +15,7 @@ import { alignFace as alignToTemplate, type AlignedFace } from './align.js';
 import { pasteFaces, type PasteOptions } from './paste-back.js';
 import type { RgbImage } from './resample.js';
 
-export { pasteFaces, faceMask, templateMask, PASTE_MASK, type PasteOptions, type RestoredFace, type ColorMatch, type MaskShape } from './paste-back.js';
+export { pasteFaces, faceMask, templateMask, PASTE_MASK, FACE_MASK, type PasteOptions, type RestoredFace, type ColorMatch, type MaskShape } from './paste-back.js';
 export { createFaceDetector, type Face, type FaceDetector, type DetectOptions, type Point } from './detector.js';
 export { FFHQ_TEMPLATE_512, similarityTransform, invertAffine, applyAffine, unwarpCrop, type Affine, type AlignedFace } from './align.js';
 export type { RgbImage, Rect } from './resample.js';

@@ -6,26 +6,32 @@
  * region. Pixels where the mask is 0 are never written, so the background
  * stays bit-identical.
  *
- * The mask is a rounded square inset from the crop's edges whose inner band
- * ramps smoothly from 0 at its boundary to 1 — what "erode, then feather"
- * produces, computed analytically so every pixel costs the same and the
- * outside is exactly 0. With the FFHQ template it covers forehead to chin and
- * ear to ear, as GFPGAN's paste-back does.
+ * Masks are rounded rectangles in template space whose inner band ramps
+ * smoothly from 0 at the boundary to 1 — what "erode, then feather" produces,
+ * computed analytically so the outside is exactly 0. Paste-back's covers
+ * nearly the whole crop, as GFPGAN's does; faceMask's is the face oval.
  */
 import { affineScale, applyAffine, cropBounds, invertAffine, similarityTransform, templateFor, type Affine, type AlignedFace } from './align.js';
 import type { Point } from './detector.js';
 import { blurRgb, sampleBilinear, type RgbImage } from './resample.js';
 
+/** A rounded rectangle in normalised template coordinates (0..1 across the aligned crop). */
 export interface MaskShape {
-  /** Gap between the crop's edge and the mask's outer boundary, as a fraction of the crop side. */
-  inset: number;
-  /** Corner radius, fraction of the crop side (0.5 − inset makes it a circle). */
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+  /** Corner radius (half the shorter side makes the ends round). */
   radius: number;
-  /** Width of the 0 → 1 ramp inside the boundary, fraction of the crop side. */
+  /** Width of the 0 → 1 ramp inside the boundary. */
   feather: number;
 }
 
-export const PASTE_MASK: MaskShape = { inset: 0.06, radius: 0.22, feather: 0.1 };
+/** What paste-back writes: nearly the whole crop (face, hair, some background), as GFPGAN does. */
+export const PASTE_MASK: MaskShape = { x0: 0.05, y0: 0.05, x1: 0.95, y1: 0.95, radius: 0.22, feather: 0.14 };
+
+/** The face proper (brow to chin, cheek to cheek, an oval): for "only the faces" / "only the background". */
+export const FACE_MASK: MaskShape = { x0: 0.17, y0: 0.1, x1: 0.83, y1: 0.9, radius: 0.3, feather: 0.08 };
 
 export type ColorMatch = 'none' | 'mean' | 'mean-std' | 'low-freq';
 
@@ -48,8 +54,8 @@ export type RestoredFace = Pick<AlignedFace, 'crop' | 'size' | 'toCrop' | 'toIma
 
 /** Mask value at normalised template coordinates (u, v in 0..1 across the crop). */
 export function templateMask(u: number, v: number, shape: MaskShape = PASTE_MASK): number {
-  const half = 0.5 - shape.inset;
-  const qx = Math.abs(u - 0.5) - (half - shape.radius), qy = Math.abs(v - 0.5) - (half - shape.radius);
+  const hx = (shape.x1 - shape.x0) / 2, hy = (shape.y1 - shape.y0) / 2;
+  const qx = Math.abs(u - (shape.x0 + hx)) - (hx - shape.radius), qy = Math.abs(v - (shape.y0 + hy)) - (hy - shape.radius);
   const outside = Math.hypot(Math.max(qx, 0), Math.max(qy, 0));
   const d = outside + Math.min(Math.max(qx, qy), 0) - shape.radius; // signed distance, < 0 inside
   if (d >= 0) return 0;
@@ -95,6 +101,8 @@ function pasteOne(src: RgbImage, out: Float32Array, face: RestoredFace, opts: Re
   if (r.w === 0 || r.h === 0) return;
   const n = r.w * r.h;
   const mask = new Float32Array(n);
+  // Colour statistics come from the face itself, not the hair and background around it.
+  const statWeight = new Float32Array(n);
   const restored = new Float32Array(n * 3);
   const crop = { rgb: face.crop, width: face.size, height: face.size };
   const m = face.toCrop;
@@ -104,6 +112,7 @@ function pasteOne(src: RgbImage, out: Float32Array, face: RestoredFace, opts: Re
       const u = m[0] * x + m[1] * y + m[2], v = m[3] * x + m[4] * y + m[5];
       const k = templateMask(u / face.size, v / face.size, opts.mask);
       mask[j * r.w + i] = k;
+      if (k > 0) statWeight[j * r.w + i] = templateMask(u / face.size, v / face.size, FACE_MASK);
       if (k > 0 || opts.colorMatch === 'low-freq') sampleBilinear(crop, u, v, restored, (j * r.w + i) * 3);
     }
   }
@@ -122,7 +131,7 @@ function pasteOne(src: RgbImage, out: Float32Array, face: RestoredFace, opts: Re
         toYcc(restored[p * 3]!, restored[p * 3 + 1]!, restored[p * 3 + 2]!, restYcc, p * 3);
       }
     }
-    const before = stats(restYcc, mask), target = stats(origYcc, mask);
+    const before = stats(restYcc, statWeight), target = stats(origYcc, statWeight);
     gain = [0, 1, 2].map((c) => (opts.colorMatch === 'mean-std' && before.std[c]! > 1e-4 ? Math.min(2, Math.max(0.5, target.std[c]! / before.std[c]!)) : 1));
     shift = [0, 1, 2].map((c) => target.mean[c]! - gain[c]! * before.mean[c]!);
   }
@@ -171,11 +180,12 @@ export function pasteFaces(img: RgbImage, faces: readonly RestoredFace[], option
 }
 
 /**
- * A soft 0..1 mask (width × height, one value per pixel) of all the faces,
- * the same region paste-back writes: for "only the faces" (use it) or "only
- * the background" (use 1 − it) instructions.
+ * A soft 0..1 mask (width × height, one value per pixel) of all the faces:
+ * the face ovals by default, for "only the faces" (use it) or "only the
+ * background" (use 1 − it) instructions; pass PASTE_MASK for the region
+ * paste-back writes.
  */
-export function faceMask(width: number, height: number, faces: ReadonlyArray<{ landmarks5: readonly Point[] }>, shape: MaskShape = PASTE_MASK): Float32Array {
+export function faceMask(width: number, height: number, faces: ReadonlyArray<{ landmarks5: readonly Point[] }>, shape: MaskShape = FACE_MASK): Float32Array {
   const out = new Float32Array(width * height);
   for (const f of faces) {
     const toUnit: Affine = similarityTransform(f.landmarks5, templateFor(1));

@@ -8,8 +8,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { createFaceDetector, type Face, type FaceDetector } from '../../../electron/engine/faces/detector.js';
 import { alignFace, pasteFaces } from '../../../electron/engine/faces/index.js';
-import { decodeImage } from '../../../electron/engine/pipeline/image-io.js';
-import { blank, loadPortrait, OLD_PHOTOS, pasteScaled, readTem, temFivePoints } from './fixtures.js';
+import { blank, loadPhoto, loadPortrait, OLD_PHOTOS, pasteScaled, readTem, temFivePoints } from './fixtures.js';
 import type { RgbImage } from '../../../electron/engine/faces/resample.js';
 
 let detector: FaceDetector;
@@ -72,7 +71,7 @@ test('no faces: synthetic texture and a landscape photo give []', async () => {
     noise.rgb[i] = 0.3 + 0.4 * ((i / 3) % 800 / 800) + 0.2 * (seed / 2 ** 32 - 0.5);
   }
   assert.deepEqual(await detect(noise), []);
-  const land = await decodeImage(path.join(OLD_PHOTOS, 'AnselAdamsYosemite.jpg'));
+  const land = await loadPhoto(path.join(OLD_PHOTOS, 'AnselAdamsYosemite.jpg'));
   assert.deepEqual(await detect(land), []);
 });
 
@@ -128,7 +127,7 @@ test('identity descriptors: the same person is closer than two different people'
 
 test('timing on a real old group portrait (measured, not asserted)', async () => {
   for (const name of ['royal_family.jpg']) {
-    const d = await decodeImage(path.join(OLD_PHOTOS, name));
+    const d = await loadPhoto(path.join(OLD_PHOTOS, name));
     const t = performance.now();
     const faces = await detect(d);
     console.log(`${name} ${d.width}×${d.height}: ${faces.length} faces in ${(performance.now() - t).toFixed(0)} ms (scores ${faces.map((f) => f.score.toFixed(2)).join(' ')})`);

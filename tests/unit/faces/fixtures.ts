@@ -35,9 +35,14 @@ export function temFivePoints(t: Point[]): Point[] {
   return [t[0]!, t[1]!, mean(61, 66, 179, 182), t[87]!, t[93]!];
 }
 
-export async function loadPortrait(id: string): Promise<RgbImage> {
-  const d = await decodeImage(path.join(PORTRAITS, `${id}_03.jpg`));
-  return { rgb: d.rgb, width: d.width, height: d.height };
+/** Any photo as HWC RGB floats in 0..1 (the face modules' input). */
+export async function loadPhoto(file: string): Promise<RgbImage> {
+  const d = await decodeImage(file);
+  return { rgb: Float32Array.from(d.rgb8, (v) => v / 255), width: d.width, height: d.height };
+}
+
+export function loadPortrait(id: string): Promise<RgbImage> {
+  return loadPhoto(path.join(PORTRAITS, `${id}_03.jpg`));
 }
 
 export function blank(width: number, height: number, value = 0.5): RgbImage {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { restoreFaces, faceMask, type Face } from '../../../electron/engine/faces/index.js';
+import { restoreFaces, faceMask, PASTE_MASK, type Face } from '../../../electron/engine/faces/index.js';
 import { loadPortrait, readTem, temFivePoints } from './fixtures.js';
 
 test('restoreFaces runs align → restorer → paste-back for each face and leaves the background alone', async () => {
@@ -14,7 +14,7 @@ test('restoreFaces runs align → restorer → paste-back for each face and leav
   }, { faces: [face], size: 256, paste: { colorMatch: 'none' } });
   assert.deepEqual(seen, [256]);
   assert.equal(faces.length, 1);
-  const mask = faceMask(img.width, img.height, [face]);
+  const mask = faceMask(img.width, img.height, [face], PASTE_MASK);
   const nose = Math.round(five[2]![1]) * img.width + Math.round(five[2]![0]);
   assert.equal(mask[nose], 1);
   assert.ok(Math.abs(rgb[nose * 3]! - (1 - img.rgb[nose * 3]!)) < 0.05, 'the face was replaced');

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { alignFace } from '../../../electron/engine/faces/align.js';
-import { faceMask, pasteFaces, templateMask } from '../../../electron/engine/faces/paste-back.js';
+import { FACE_MASK, PASTE_MASK, faceMask, pasteFaces, templateMask } from '../../../electron/engine/faces/paste-back.js';
+import { FFHQ_TEMPLATE_512 } from '../../../electron/engine/faces/align.js';
 import type { Point } from '../../../electron/engine/faces/detector.js';
 import type { RgbImage } from '../../../electron/engine/faces/resample.js';
 import { blank, loadPortrait, readTem, temFivePoints } from './fixtures.js';
@@ -33,7 +34,7 @@ function weightedMean(rgb: Float32Array, weight: Float32Array): number[] {
 test('pasting back an unmodified crop changes the image by < 1/255 and leaves the outside bit-identical', async () => {
   const { img, five } = await halfPortrait('001');
   const a = alignFace(img, five, 512);
-  const mask = faceMask(img.width, img.height, [{ landmarks5: five }]);
+  const mask = faceMask(img.width, img.height, [{ landmarks5: five }], PASTE_MASK);
   for (const colorMatch of ['none', 'mean-std', 'low-freq'] as const) {
     const out = pasteFaces(img, [a], { colorMatch });
     let diff = 0, inside = 0, insideN = 0;
@@ -55,7 +56,8 @@ test('colour matching moves a tinted restored crop back to the photo\'s colours'
   const { img, five } = await halfPortrait('010');
   const a = alignFace(img, five, 256);
   const tinted = a.crop.map((v, i) => (i % 3 === 0 ? 0.6 * v : i % 3 === 2 ? Math.min(1, v + 0.15) : v));
-  const inner = faceMask(img.width, img.height, [{ landmarks5: five }]).map((k) => (k >= 1 ? 1 : 0));
+  // Colour statistics are taken over the face oval (faceMask's default shape), weighted by it.
+  const inner = faceMask(img.width, img.height, [{ landmarks5: five }]);
   const want = weightedMean(img.rgb, inner);
   const matched = weightedMean(pasteFaces(img, [{ ...a, crop: tinted }], { colorMatch: 'mean-std' }), inner);
   const meanOnly = weightedMean(pasteFaces(img, [{ ...a, crop: tinted }], { colorMatch: 'mean' }), inner);
@@ -84,7 +86,7 @@ test('several faces: each region takes its restored crop, the rest stays untouch
   const aligned = placed.map((p) => alignFace(img, p, 128));
   const flat = aligned.map((a, k) => ({ ...a, crop: new Float32Array(a.crop.length).fill(k === 0 ? 0.1 : 0.9) }));
   const out = pasteFaces(img, flat, { colorMatch: 'none' });
-  const mask = faceMask(img.width, img.height, placed.map((landmarks5) => ({ landmarks5 })));
+  const mask = faceMask(img.width, img.height, placed.map((landmarks5) => ({ landmarks5 })), PASTE_MASK);
   for (const [k, p] of placed.entries()) {
     const [nx, ny] = p[2]!.map(Math.round) as [number, number];
     assert.ok(Math.abs(out[(ny * img.width + nx) * 3]! - (k === 0 ? 0.1 : 0.9)) < 1e-5, `face ${k} replaced at its nose`);
@@ -107,6 +109,10 @@ test('the face mask is soft: 1 over the face, ramping to 0 with no hard box edge
     assert.ok(k <= prev + 1e-12 && prev - k < 0.1, `mask jumps at u=${u}`);
     prev = k;
   }
+  // The face oval holds all five landmarks fully and lies inside the paste region.
+  for (const [x, y] of FFHQ_TEMPLATE_512) assert.equal(templateMask(x / 512, y / 512, FACE_MASK), 1);
+  for (let u = 0; u <= 1; u += 0.02) for (let v = 0; v <= 1; v += 0.02) assert.ok(templateMask(u, v, FACE_MASK) === 0 || templateMask(u, v, PASTE_MASK) > 0.3, `oval outside the paste region at ${u},${v}`);
+  assert.equal(templateMask(0.1, 0.1, FACE_MASK), 0);
   const five: Point[] = [[40, 48], [62, 48], [51, 62], [42, 74], [60, 74]];
   const m = faceMask(100, 120, [{ landmarks5: five }]);
   assert.equal(m.length, 100 * 120);
