@@ -35,10 +35,20 @@ export function temFivePoints(t: Point[]): Point[] {
   return [t[0]!, t[1]!, mean(61, 66, 179, 182), t[87]!, t[93]!];
 }
 
-/** Any photo as HWC RGB floats in 0..1 (the face modules' input). */
-export async function loadPhoto(file: string): Promise<RgbImage> {
-  const d = await decodeImage(file);
-  return { rgb: Float32Array.from(d.rgb8, (v) => v / 255), width: d.width, height: d.height };
+const cache = new Map<string, Promise<RgbImage>>();
+
+/** Any photo as HWC RGB floats in 0..1 (the face modules' input); cached per test process, so do not modify it. */
+export function loadPhoto(file: string): Promise<RgbImage> {
+  let p = cache.get(file);
+  if (!p) {
+    p = decodeImage(file).then((d) => {
+      const rgb = new Float32Array(d.rgb8.length);
+      for (let i = 0; i < rgb.length; i++) rgb[i] = d.rgb8[i]! / 255;
+      return { rgb, width: d.width, height: d.height };
+    });
+    cache.set(file, p);
+  }
+  return p;
 }
 
 export function loadPortrait(id: string): Promise<RgbImage> {
