@@ -55,9 +55,11 @@ type Tensor3D = ReturnType<FaceApi['tf']['tensor3d']>;
 
 /** Side of the square the global pass is resampled to (SSD's own input is 512²; a little more keeps detail for its resize). */
 const GLOBAL_SIDE = 640;
-/** Tile side (image pixels) for the small-face pass, before resampling to TILE_INPUT. */
+/** Each small-face tile is resampled to SSD's native 512² (enlarged when the tile is smaller). */
 const TILE_INPUT = 512;
+/** The landmark net's input side; crops are cut from the full-resolution photo at this size. */
 const LANDMARK_INPUT = 112;
+/** Below this the detector cannot see a face; such images return []. */
 const MIN_SIDE = 24;
 
 let runtime: Promise<FaceApi> | null = null;
