@@ -90,6 +90,9 @@ for (const mod of ['better-sqlite3', 'sharp', 'onnxruntime-node']) {
   const hits = nodeFiles.filter((f) => (f.includes(`node_modules${path.sep}${mod}${path.sep}`) || (mod === 'sharp' && f.includes(`node_modules${path.sep}@img${path.sep}sharp-${process.platform}`))) && f.includes(platformDir));
   check(hits.length > 0, `native module ${mod} is unpacked (${hits[0] ?? 'no .node file'})`);
 }
+for (const [what, rel] of [['face detector weights', 'node_modules/@vladmandic/face-api/model/ssd_mobilenetv1_model.bin'], ['face landmark weights', 'node_modules/@vladmandic/face-api/model/face_landmark_68_model.bin'], ['tfjs WASM backend', 'node_modules/@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm']]) {
+  check(fs.existsSync(path.join(unpacked, rel)), `${what} unpacked (${rel})`);
+}
 const ortLib = fs.existsSync(path.join(unpacked, 'node_modules/onnxruntime-node/bin')) && JSON.stringify(fs.readdirSync(path.join(unpacked, 'node_modules/onnxruntime-node/bin'), { recursive: true })).includes('onnxruntime');
 check(ortLib, 'ONNX Runtime shared library is unpacked next to its binding');
 check(!listed.has('node_modules/sharp/package.json') || fs.existsSync(path.join(unpacked, 'node_modules/sharp/package.json')), 'sharp is unpacked, not inside the asar');
