@@ -7,9 +7,11 @@ Three graphs: restora-cue-encoder (image 128x128 -> cue tokens, severity),
 restora-integrator (one decode step), restora-restorer (dynamic H, W).
 """
 import argparse
+import os
+
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # see train.py
 import hashlib
 import json
-import os
 import subprocess
 import time
 
