@@ -110,6 +110,11 @@ def main(argv=None):
     training = {"data": DATA, "command": f"cd models && /usr/bin/python3 -m restora_models.train --config {run_cfg}",
                 "config": run_cfg, "steps": st["step"], "wallSeconds": round(st["elapsed"]),
                 "hardware": args.hardware, "sourceCommit": git_rev()}
+    if cfg.get("stage2"):
+        training["command"] += " && " + cfg["stage2"]
+        training["stage2"] = {"what": "cue encoder + integrator tuned alone, restorer frozen (tune_integrator.py)",
+                              "steps": cfg.get("stage2_steps"), "wallSeconds": cfg.get("stage2_seconds")}
+        training["wallSeconds"] += int(cfg.get("stage2_seconds") or 0)
     for mid in ("restora-cue-encoder", "restora-integrator", "restora-restorer"):
         os.makedirs(os.path.join(args.out, mid), exist_ok=True)
     nparams = lambda m: int(sum(p.numel() for p in m.parameters()))

@@ -22,7 +22,7 @@ def _training(m):
 - Command: `{t['command']}` (config `models/{t['config']}`), then
   `cd models && /usr/bin/python3 -m restora_models.evaluate --run <name>` and
   `cd models && /usr/bin/python3 -m restora_models.export --run <name>`.
-- Steps: {t['steps']}, wall time {t['wallSeconds']} s, hardware: {t['hardware']}.
+- Steps: {t['steps']} joint steps{(' + ' + str(t['stage2']['steps']) + ' integrator-only steps (stage 2, restorer frozen)') if t.get('stage2') else ''}, wall time {t['wallSeconds']} s in all, hardware: {t['hardware']}.
 - Source commit at export: `{t['sourceCommit']}`.
 - The cue encoder, integrator and restorer are trained jointly (teacher forcing):
   Charbonnier(restorer output, instruction-dependent target) + 0.1 x cross-entropy on

@@ -1,0 +1,103 @@
+"""Stage 2: tune the cue encoder + integrator alone (restorer frozen) on the
+semantic-token loss, keeping the latent queries of the teacher-forced tokens close
+to the jointly trained integrator's (MSE), so the restorer's conditioning stays valid.
+
+    cd models && /usr/bin/python3 -m restora_models.tune_integrator --run v1-cpu --seconds 480
+
+Why: after joint training the restorer follows correct tokens well, but the
+integrator over-estimated damage levels from the image; its steps are ~20x cheaper
+than joint steps, so a few minutes of this stage fix more than the same time jointly.
+Writes runs/<run>-tuned/ (same checkpoint format; export with --run <run>-tuned).
+"""
+import argparse
+import copy
+import json
+import os
+
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # see train.py
+import time
+
+import torch
+import torch.nn.functional as F
+
+from . import semantics as S
+from .checkpoint import load
+from .data import MODELS_DIR, patch_cache
+from .models import greedy_decode
+from .train import Sampler, collate, fixed_val, save
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--run", default="v1-cpu")
+    ap.add_argument("--seconds", type=float, default=480)
+    ap.add_argument("--batch", type=int, default=32)
+    ap.add_argument("--lr", type=float, default=3e-4)
+    ap.add_argument("--w_query", type=float, default=1.0)
+    args = ap.parse_args(argv)
+    torch.set_num_threads(2)
+    integ, rest, tok, st = load(args.run)
+    ref = copy.deepcopy(integ).eval()
+    integ.train()
+    cfg = dict(st["config"], batch=args.batch)
+    out_dir = os.path.join(MODELS_DIR, "runs", args.run + "-tuned")
+    os.makedirs(out_dir, exist_ok=True)
+    patches, is_face = patch_cache(cfg["crop"], cfg["max_files"])
+    sampler = Sampler(cfg, patches, is_face, 777)
+    dev = torch.device("cpu")
+    vb = fixed_val(cfg, tok, dev, patches)
+    opt = torch.optim.AdamW(integ.parameters(), lr=args.lr, weight_decay=0.01)
+    log = open(os.path.join(out_dir, "log.jsonl"), "a")
+    t0, step, acc = time.time(), 0, [0.0, 0.0, 0.0, 0]
+
+    def val():
+        integ.eval()
+        with torch.no_grad():
+            cues, _ = integ.cue_encoder(vb["degraded"])
+            sem, _ = greedy_decode(integ, cues, vb["text"], vb["mask"])
+        integ.train()
+        return (sem == vb["sem"]).float().mean().item()
+
+    while time.time() - t0 < args.seconds:
+        prog = (time.time() - t0) / args.seconds
+        for g in opt.param_groups:
+            g["lr"] = args.lr * (0.05 + 0.95 * 0.5 * (1 + torch.cos(torch.tensor(prog * 3.14159)).item()))
+        b = collate(sampler.get(), tok, dev)
+        bos = torch.full((b["sem"].shape[0], 1), S.BOS, dtype=torch.long)
+        sem_in = torch.cat([bos, b["sem"]], 1)
+        cues, sev = integ.cue_encoder(b["degraded"])
+        logits, queries = integ(cues, b["text"], sem_in, b["mask"])
+        with torch.no_grad():
+            rc, _ = ref.cue_encoder(b["degraded"])
+            _, rq = ref(rc, b["text"], sem_in, b["mask"])
+        ce = F.cross_entropy(logits.reshape(-1, logits.shape[-1]),
+                             torch.cat([b["sem"], torch.full_like(bos, S.EOS)], 1).reshape(-1))
+        lq = F.mse_loss(queries[:, 1:], rq[:, 1:])
+        loss = ce + 0.1 * F.l1_loss(sev, b["sev"]) + args.w_query * lq
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(integ.parameters(), 1.0)
+        opt.step()
+        step += 1
+        acc = [acc[0] + loss.item(), acc[1] + ce.item(), acc[2] + lq.item(), acc[3] + 1]
+        if step % 50 == 0:
+            rec = dict(stage="tune_integrator", step=step, seconds=round(time.time() - t0, 1), loss=round(acc[0] / acc[3], 5),
+                       ce=round(acc[1] / acc[3], 5), query_mse=round(acc[2] / acc[3], 5),
+                       time=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
+            if step % 200 == 0:
+                rec["val_slot_acc"] = round(val(), 4)
+            acc = [0.0, 0.0, 0.0, 0]
+            log.write(json.dumps(rec) + "\n")
+            log.flush()
+            print(json.dumps(rec), flush=True)
+    integ.eval()
+    st2 = dict(st, integrator=integ.state_dict(), opt=None,
+               config=dict(st["config"], stage2=f"cd models && /usr/bin/python3 -m restora_models.tune_integrator "
+                                                f"--run {args.run} --seconds {int(args.seconds)}", stage2_steps=step,
+                           stage2_seconds=round(time.time() - t0)))
+    save(os.path.join(out_dir, "last.pt"), st2)
+    print(json.dumps({"final": True, "steps": step, "val_slot_acc": val()}), flush=True)
+
+
+if __name__ == "__main__":
+    main()
