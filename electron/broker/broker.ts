@@ -128,14 +128,18 @@ export class Broker {
   /** Submits a job and waits for its result; throws its error if it failed or was cancelled. */
   async runJob<M extends MethodName>(m: M, params: Params<M>, onProgress?: (p: JobProgress) => void): Promise<Result<M>> {
     const { jobId } = (await this.call(m, params, 'trusted')) as { jobId: string };
+    return (await this.awaitJob(jobId, onProgress)) as Result<M>;
+  }
+
+  /** Waits for a submitted job, forwarding its progress, and returns its result or throws its error. */
+  private async awaitJob(jobId: string, onProgress?: (p: JobProgress) => void): Promise<unknown> {
     const off = onProgress
       ? this.onEvent((name, payload) => {
           if (name === 'job.progress' && (payload as JobProgress).jobId === jobId) onProgress(payload as JobProgress);
         })
       : () => undefined;
     try {
-      const info = await this.jobs.wait(jobId);
-      return this.jobOutcome(info) as Result<M>;
+      return this.jobOutcome(await this.jobs.wait(jobId));
     } finally {
       off();
     }
@@ -238,14 +242,10 @@ export class Broker {
     const { jobId } = (await this.call(m, params, 'trusted')) as { jobId: string };
     const parent = parentCtx.jobId;
     this.childJobs.set(parent, jobId);
-    const off = this.onEvent((name, payload) => {
-      if (name === 'job.progress' && (payload as JobProgress).jobId === jobId) onProgress(payload as JobProgress);
-    });
     try {
       if (parentCtx.signal.aborted) this.jobs.cancel(jobId);
-      return this.jobOutcome(await this.jobs.wait(jobId)) as Result<M>;
+      return (await this.awaitJob(jobId, onProgress)) as Result<M>;
     } finally {
-      off();
       this.childJobs.delete(parent);
     }
   }

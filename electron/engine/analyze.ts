@@ -15,7 +15,8 @@ import { loadIntegrator, type ModelSet } from './model-restorer.js';
 const ANALYSIS_SIDE = 1024;
 
 export interface FaceFinder {
-  detect(rgb: Float32Array, w: number, h: number): Promise<Array<{ x: number; y: number; w: number; h: number; score: number }>>;
+  /** `rgb8`: HWC RGB, 8 bits per channel. */
+  detect(rgb8: Uint8Array, w: number, h: number): Promise<Array<{ x: number; y: number; w: number; h: number; score: number }>>;
 }
 
 export async function analyzeFile(
@@ -40,8 +41,9 @@ export async function analyzeFile(
     .removeAlpha()
     .raw()
     .toBuffer({ resolveWithObject: true });
-  const rgb = new Float32Array(info.width * info.height * 3);
-  for (let p = 0; p < info.width * info.height; p++) for (let c = 0; c < 3; c++) rgb[p * 3 + c] = data[p * info.channels + Math.min(c, info.channels - 1)]! / 255;
+  const rgb8 = new Uint8Array(info.width * info.height * 3);
+  for (let p = 0; p < info.width * info.height; p++) for (let c = 0; c < 3; c++) rgb8[p * 3 + c] = data[p * info.channels + Math.min(c, info.channels - 1)]!;
+  const rgb = Float32Array.from(rgb8, (v) => v / 255);
 
   const notes: string[] = [];
   let severity: Record<string, number> = estimateSeverity(rgb, info.width, info.height);
@@ -63,7 +65,7 @@ export async function analyzeFile(
   if (deps.faces) {
     try {
       const scale = width / info.width;
-      faces = (await deps.faces.detect(rgb, info.width, info.height)).map((f) => ({ x: f.x * scale, y: f.y * scale, w: f.w * scale, h: f.h * scale, score: f.score }));
+      faces = (await deps.faces.detect(rgb8, info.width, info.height)).map((f) => ({ x: f.x * scale, y: f.y * scale, w: f.w * scale, h: f.h * scale, score: f.score }));
       facesDetected = true;
     } catch (err) {
       notes.push(`Face detection failed: ${(err as Error).message}`);

@@ -68,11 +68,9 @@ export function faceRegion(f: Face, width: number, height: number): Rect {
   return clampRect({ x: cx - half, y: cy - half, w: 2 * half, h: 2 * half }, width, height);
 }
 
+/** The face in the coordinates of a region of the photo. */
 function inRegion(f: Face, r: Rect): Face {
-  return scaleShift(f, -r.x, -r.y);
-}
-
-function scaleShift(f: Face, dx: number, dy: number): Face {
+  const dx = -r.x, dy = -r.y;
   const pt = (p: [number, number]): [number, number] => [p[0] + dx, p[1] + dy];
   return { ...f, box: { ...f.box, x: f.box.x + dx, y: f.box.y + dy }, landmarks68: f.landmarks68.map(pt), landmarks5: f.landmarks5.map(pt) };
 }

@@ -41,18 +41,20 @@ export function engineHandlers(dataDir: string): ServiceHandlers<'engine'> {
       analyzeFile(params.input, {
         sessions,
         models: findModelSet(scanModels(modelDirs())),
-        faces: { detect: async (rgb, w, h) => (await findFaces(Uint8Array.from(rgb, (v) => Math.round(v * 255)), w, h)).map((f) => ({ ...f.box, score: f.score })) },
+        faces: { detect: async (rgb8, w, h) => (await findFaces(rgb8, w, h)).map((f) => ({ ...f.box, score: f.score })) },
       }),
     'engine.restoreFile': (params, ctx) => {
       if (path.resolve(params.input) === path.resolve(params.output)) {
         throw new RestoraError('BadRequest', 'The output must not overwrite the original');
       }
-      if (params.settings.mode === 'generative' && !scanModels(modelDirs()).some((m) => m.ok && m.manifest?.task === 'refiner')) {
+      // One look at the model folders per job; the restorer is picked twice (global and face parts).
+      const models = scanModels(modelDirs());
+      if (params.settings.mode === 'generative' && !models.some((m) => m.ok && m.manifest?.task === 'refiner')) {
         throw new RestoraError('Unsupported', 'Generative mode needs the refiner model, which is not installed in this version. Use fast mode.');
       }
       return restoreFile(params, ctx, async (settings, img) => {
         const notices: string[] = [];
-        for (const set of modelSetCandidates(scanModels(modelDirs()))) {
+        for (const set of modelSetCandidates(models)) {
           try {
             const r = await modelTileRestorer(sessions, set, settings, img);
             return { ...r, notices: [...notices, ...r.notices] };
