@@ -67,6 +67,24 @@ def target_values(lab, intent):
     return vals
 
 
+def noisy_levels(vals, intent, rng, p):
+    """A copy of vals whose damage *levels* are re-drawn with probability p, used for
+    the restorer's conditioning only (the integrator is still trained on vals).
+    A level the image decided may become any level that still means "fix"
+    (low <-> high; off -> off/low/high when the image has none of that damage), so
+    the restorer learns to judge the amount from the pixels and an integrator that
+    over- or under-estimates damage cannot make it over-process. "off" asked for by
+    the instruction ("leave the scratches") is never changed."""
+    out = dict(vals)
+    dmg = intent.get("damage", {})
+    only = intent.get("only", False)
+    for s in DAMAGE_SLOTS:
+        if dmg.get(s) == "leave" or (only and dmg.get(s) is None) or rng.random() >= p:
+            continue
+        out[s] = rng.choice(("off", "low", "high") if vals[s] == "off" else ("low", "high"))
+    return out
+
+
 def values_to_ids(vals):
     return [token_id(i, vals[name]) for i, name in enumerate(SLOT_NAMES)]
 

@@ -35,7 +35,8 @@ DEFAULTS = dict(name="run", steps=100000, time_limit_s=3600, batch=12, crop=128,
                 weight_decay=0.01, warmup=200, w_ce=0.1, w_aux=0.1, face_fraction=0.45,
                 severity_mix={"light": 0.25, "medium": 0.5, "severe": 0.25}, log_every=25,
                 val_every=300, val_size=48, ckpt_every_s=240, max_files=None, threads=2, seed=0,
-                tokenizer="zoo/restora-integrator/tokenizer.json", integrator={}, restorer={})
+                tokenizer="zoo/restora-integrator/tokenizer.json", integrator={}, restorer={},
+                init_from=None, level_noise=0.0)
 
 
 def load_config(path):
@@ -56,9 +57,10 @@ def collate(samples, tok, dev):
     def img(key):
         return torch.from_numpy(np.stack([s[key] for s in samples])).permute(0, 3, 1, 2).contiguous()
     sem = torch.tensor([s["sem"] for s in samples], dtype=torch.long)
+    sem_cond = torch.tensor([s.get("sem_cond", s["sem"]) for s in samples], dtype=torch.long)
     sev = torch.from_numpy(np.stack([s["sev"] for s in samples]))
     return dict(degraded=img("degraded").to(dev), target=img("target").to(dev), clean=img("clean").to(dev),
-                text=text.to(dev), mask=mask.to(dev), sem=sem.to(dev), sev=sev.to(dev))
+                text=text.to(dev), mask=mask.to(dev), sem=sem.to(dev), sem_cond=sem_cond.to(dev), sev=sev.to(dev))
 
 
 class Sampler:
@@ -78,7 +80,8 @@ class Sampler:
         if p.shape[0] > c:
             y, x = rng.randrange(p.shape[0] - c + 1), rng.randrange(p.shape[1] - c + 1)
             p = p[y:y + c, x:x + c]
-        return make_sample(np.ascontiguousarray(p), rng.getrandbits(32), pick_severity(rng, self.cfg["severity_mix"]), rng)
+        return make_sample(np.ascontiguousarray(p), rng.getrandbits(32), pick_severity(rng, self.cfg["severity_mix"]), rng,
+                           level_noise=self.cfg.get("level_noise", 0.0))
 
     def _run(self):
         while True:
@@ -101,6 +104,9 @@ def forward(integ, rest, b, rcrop=None, rng=None):
     logits, queries = integ(cues, b["text"], sem_in, b["mask"])
     eos = torch.full_like(bos, S.EOS)
     ce = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), torch.cat([b["sem"], eos], 1).reshape(-1))
+    if "sem_cond" in b and not torch.equal(b["sem_cond"], b["sem"]):
+        # level_noise: the restorer is conditioned on re-drawn damage levels (semantics.noisy_levels)
+        _, queries = integ(cues, b["text"], torch.cat([bos, b["sem_cond"]], 1), b["mask"])
     deg = b["degraded"]
     if rcrop and rcrop < deg.shape[2]:
         y, x = rng.randrange(deg.shape[2] - rcrop + 1), rng.randrange(deg.shape[3] - rcrop + 1)
@@ -182,6 +188,11 @@ def main(argv=None):
                             weight_decay=cfg["weight_decay"], betas=(0.9, 0.99))
     base_lrs = [cfg["lr"], cfg["lr_integrator"]]
     step, elapsed = 0, 0.0
+    if cfg["init_from"] and not (args.resume and os.path.exists(ckpt_path)):
+        # start from another run's weights (same architecture); fresh optimiser and schedule
+        st = torch.load(os.path.join(MODELS_DIR, "runs", cfg["init_from"], "last.pt"), map_location=dev)
+        integ.load_state_dict(st["integrator"]), rest.load_state_dict(st["restorer"])
+        print(f"initialised from {cfg['init_from']} (step {st['step']})")
     if args.resume and os.path.exists(ckpt_path):
         st = torch.load(ckpt_path, map_location=dev)
         integ.load_state_dict(st["integrator"]), rest.load_state_dict(st["restorer"])

@@ -36,3 +36,20 @@ def test_generator_produces_varied_text():
     for _ in range(200):
         assert sample_intent(rng, mono=True).get("colour") != "keep"
         render(sample_intent(rng), rng)
+
+
+def test_noisy_levels_never_turn_a_fix_into_leave_or_touch_what_was_asked():
+    rng = random.Random(3)
+    intent = {"damage": {"jpeg": "leave", "noise": "fix"}}
+    v = S.target_values(LAB, intent)
+    seen = {s: set() for s in S.DAMAGE_SLOTS}
+    for _ in range(400):
+        n = S.noisy_levels(v, intent, rng, 1.0)
+        for s in S.DAMAGE_SLOTS:
+            seen[s].add(n[s])
+        assert {k: n[k] for k in S.SLOT_NAMES if k not in S.DAMAGE_SLOTS} == \
+               {k: v[k] for k in S.SLOT_NAMES if k not in S.DAMAGE_SLOTS}
+    assert seen["jpeg"] == {"off"}                        # asked to leave: never re-drawn
+    assert seen["scratches"] == seen["noise"] == {"low", "high"}   # present damage: still "fix"
+    assert seen["blur"] == {"off", "low", "high"}         # absent damage: any level
+    assert S.noisy_levels(v, intent, rng, 0.0) == v
