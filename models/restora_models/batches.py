@@ -40,7 +40,7 @@ def target_image(clean, degraded, recipe, vals):
     return tgt.astype(np.float32)
 
 
-def make_sample(clean_u8, seed, severity, rng, typo_p=0.15, intent=None, level_noise=0.0):
+def make_sample(clean_u8, seed, severity, rng, typo_p=0.15, intent=None, level_noise=0.0, level_noise_all=0.0):
     clean = clean_u8.astype(np.float32) / 255.0
     recipe = sample_recipe(seed, severity)
     lab = labels(recipe)
@@ -52,7 +52,7 @@ def make_sample(clean_u8, seed, severity, rng, typo_p=0.15, intent=None, level_n
         text = typo(text, rng)
     vals = S.target_values(lab, intent)
     sem = S.values_to_ids(vals)
-    sem_cond = S.values_to_ids(S.noisy_levels(vals, intent, rng, level_noise)) if level_noise > 0 else sem
+    sem_cond = S.values_to_ids(S.noisy_levels(vals, intent, rng, level_noise, level_noise_all)) if level_noise > 0 else sem
     return dict(clean=clean, degraded=degraded, target=target_image(clean, degraded, recipe, vals),
                 text=text, sem=sem, sem_cond=sem_cond, sev=np.array([lab[k] for k in DAMAGE_TYPES], np.float32),
                 vals=vals, recipe=recipe)

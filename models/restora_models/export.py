@@ -110,6 +110,22 @@ def main(argv=None):
     training = {"data": DATA, "command": f"cd models && /usr/bin/python3 -m restora_models.train --config {run_cfg}",
                 "config": run_cfg, "steps": st["step"], "wallSeconds": round(st["elapsed"]),
                 "hardware": args.hardware, "sourceCommit": git_rev()}
+    if cfg.get("init_from"):
+        # fine-tuned from other runs: record the whole chain, first run first
+        chain, prev_name, notes = [], cfg["init_from"], [cfg["note"]] if cfg.get("note") else []
+        while prev_name:
+            prev = torch.load(os.path.join(MODELS_DIR, "runs", prev_name, "last.pt"), map_location="cpu")
+            pc = prev["config"]
+            chain.insert(0, {"run": prev_name, "config": os.path.join("configs", pc["name"] + ".json"),
+                             "steps": prev["step"], "wallSeconds": round(prev["elapsed"])})
+            notes = ([pc["note"]] if pc.get("note") else []) + notes
+            prev_name = pc.get("init_from")
+        training["command"] = "cd models && " + " && ".join(
+            f"/usr/bin/python3 -m restora_models.train --config {c}" for c in [c["config"] for c in chain] + [run_cfg])
+        training["initFrom"] = chain
+        training["notes"] = notes
+        training["steps"] = sum(c["steps"] for c in chain) + st["step"]
+        training["wallSeconds"] += sum(c["wallSeconds"] for c in chain)
     if cfg.get("stage2"):
         training["command"] += " && " + cfg["stage2"]
         training["stage2"] = {"what": "cue encoder + integrator tuned alone, restorer frozen (tune_integrator.py)",

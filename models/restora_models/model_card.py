@@ -25,9 +25,26 @@ def _training(m):
 - Steps: {t['steps']} joint steps{(' + ' + str(t['stage2']['steps']) + ' integrator-only steps (stage 2, restorer frozen)') if t.get('stage2') else ''}, wall time {t['wallSeconds']} s in all, hardware: {t['hardware']}.
 - Source commit at export: `{t['sourceCommit']}`.
 - The cue encoder, integrator and restorer are trained jointly (teacher forcing):
-  Charbonnier(restorer output, instruction-dependent target) + 0.1 x cross-entropy on
-  the semantic tokens + 0.1 x L1 on the severity head.
+  Charbonnier(restorer output, instruction-dependent target) + w_ce x cross-entropy on
+  the semantic tokens + w_aux x L1 on the severity head (0.1/0.1 for v1-cpu; 0.5/0.3 in
+  the v1.1-cpu fine-tune).{_chain(t)}
 """
+
+
+def _chain(t):
+    if not t.get("initFrom"):
+        return ""
+    stages = ", then ".join(f"`{c['config']}` ({c['steps']} steps, {c['wallSeconds']} s)" for c in t["initFrom"])
+    own = t["steps"] - sum(c["steps"] for c in t["initFrom"])
+    text = (f"\n- Stages: {stages}, then `{t['config']}` ({own} steps), each starting from the previous one's "
+            "weights with a fresh optimiser and schedule. The fine-tunes condition the restorer on re-drawn damage "
+            "*levels* half of the time (`level_noise`, semantics.noisy_levels: a level the image decided may become "
+            "any level that still means \"fix\"; an \"off\" the instruction asked for never changes; "
+            "`level_noise_all`: all free damage slots share one drawn level), so the restorer judges the amount of "
+            "damage from the pixels and an integrator that misreads the level cannot make it over-process.")
+    for n in t.get("notes", []):
+        text += f"\n- {n}"
+    return text
 
 
 def _metrics(m):

@@ -67,21 +67,29 @@ def target_values(lab, intent):
     return vals
 
 
-def noisy_levels(vals, intent, rng, p):
+def noisy_levels(vals, intent, rng, p, p_all=0.0):
     """A copy of vals whose damage *levels* are re-drawn with probability p, used for
     the restorer's conditioning only (the integrator is still trained on vals).
     A level the image decided may become any level that still means "fix"
     (low <-> high; off -> off/low/high when the image has none of that damage), so
     the restorer learns to judge the amount from the pixels and an integrator that
     over- or under-estimates damage cannot make it over-process. "off" asked for by
-    the instruction ("leave the scratches") is never changed."""
+    the instruction ("leave the scratches") is never changed.
+    With probability p_all every re-drawable slot gets one shared level instead (low or
+    high): a mis-reading integrator tends to call *all* damage "high" at once, a
+    combination independent draws almost never produce on a lightly damaged image."""
     out = dict(vals)
     dmg = intent.get("damage", {})
     only = intent.get("only", False)
-    for s in DAMAGE_SLOTS:
-        if dmg.get(s) == "leave" or (only and dmg.get(s) is None) or rng.random() >= p:
-            continue
-        out[s] = rng.choice(("off", "low", "high") if vals[s] == "off" else ("low", "high"))
+    free = [s for s in DAMAGE_SLOTS if not (dmg.get(s) == "leave" or (only and dmg.get(s) is None))]
+    if p_all > 0 and rng.random() < p_all:
+        shared = rng.choice(("low", "high"))
+        for s in free:
+            out[s] = shared
+        return out
+    for s in free:
+        if rng.random() < p:
+            out[s] = rng.choice(("off", "low", "high") if vals[s] == "off" else ("low", "high"))
     return out
 
 

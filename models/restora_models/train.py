@@ -36,7 +36,7 @@ DEFAULTS = dict(name="run", steps=100000, time_limit_s=3600, batch=12, crop=128,
                 severity_mix={"light": 0.25, "medium": 0.5, "severe": 0.25}, log_every=25,
                 val_every=300, val_size=48, ckpt_every_s=240, max_files=None, threads=2, seed=0,
                 tokenizer="zoo/restora-integrator/tokenizer.json", integrator={}, restorer={},
-                init_from=None, level_noise=0.0)
+                init_from=None, level_noise=0.0, level_noise_all=0.0)
 
 
 def load_config(path):
@@ -81,7 +81,7 @@ class Sampler:
             y, x = rng.randrange(p.shape[0] - c + 1), rng.randrange(p.shape[1] - c + 1)
             p = p[y:y + c, x:x + c]
         return make_sample(np.ascontiguousarray(p), rng.getrandbits(32), pick_severity(rng, self.cfg["severity_mix"]), rng,
-                           level_noise=self.cfg.get("level_noise", 0.0))
+                           level_noise=self.cfg.get("level_noise", 0.0), level_noise_all=self.cfg.get("level_noise_all", 0.0))
 
     def _run(self):
         while True:

@@ -53,3 +53,13 @@ def test_noisy_levels_never_turn_a_fix_into_leave_or_touch_what_was_asked():
     assert seen["scratches"] == seen["noise"] == {"low", "high"}   # present damage: still "fix"
     assert seen["blur"] == {"off", "low", "high"}         # absent damage: any level
     assert S.noisy_levels(v, intent, rng, 0.0) == v
+
+
+def test_noisy_levels_shared_level_covers_all_free_slots_only():
+    rng = random.Random(5)
+    intent = {"damage": {"fade": "leave"}}
+    v = S.target_values(LAB, intent)
+    for _ in range(50):
+        n = S.noisy_levels(v, intent, rng, 0.5, p_all=1.0)
+        free = [n[s] for s in S.DAMAGE_SLOTS if s != "fade"]
+        assert len(set(free)) == 1 and free[0] in ("low", "high") and n["fade"] == "off"
