@@ -100,7 +100,7 @@ export function FinetuneView() {
   const start = () => {
     const sel = source.kind === 'photos' ? { photoIds: source.photoIds } : source.kind === 'album' ? (source.albumId ? { albumId: source.albumId } : {}) : source.tag ? { tag: source.tag } : {};
     setTotalSteps(steps);
-    void follow(() => api.start('finetune.start', { name: name.trim(), ...sel, picks, options: { steps } }));
+    void follow(() => api.start('finetune.start', { name: name.trim(), ...sel, picks, options: { steps, previewEvery: Math.max(1, Math.round(steps / 8)) } }));
   };
   const resume = (run: Run) => {
     setTotalSteps(run.steps);
