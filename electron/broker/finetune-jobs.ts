@@ -13,6 +13,7 @@ import type { JobProgress } from '../shared/jobs.js';
 import type { JobRunContext } from './job-manager.js';
 import { RestoraError } from '../shared/errors.js';
 import { LossPoint, RunId } from '../shared/contract/finetune.js';
+import type { LossPoint as LossPointType } from '../shared/contract/finetune.js';
 
 export interface FinetuneDeps {
   dataDir: string;
@@ -98,6 +99,17 @@ export async function resumeFinetune(p: ParsedParams<'finetune.resume'>, ctx: Jo
   return runEngine(p.runId, { runDir, name: cfg.name, references: cfg.references, picks: cfg.picks, options: cfg.options, resume: true }, ctx, deps);
 }
 
+const MAX_RUNS = 30;
+const sig = (x: number) => Number(x.toPrecision(4));
+
+/** At most `n` points, evenly spaced, always keeping the last; values to 4 significant digits. */
+export function thin(points: LossPointType[], n: number): LossPointType[] {
+  const every = Math.max(1, Math.ceil(points.length / n));
+  return points
+    .filter((_, i) => i % every === 0 || i === points.length - 1)
+    .map((p) => ({ step: p.step, loss: sig(p.loss), restoration: sig(p.restoration), preference: p.preference === null ? null : sig(p.preference) }));
+}
+
 export function listRuns(deps: FinetuneDeps): Result<'finetune.runs'> {
   const dir = root(deps.dataDir);
   const runs: Result<'finetune.runs'>['runs'] = [];
@@ -122,9 +134,10 @@ export function listRuns(deps: FinetuneDeps): Result<'finetune.runs'> {
     } catch {
       /* ignore */
     }
-    runs.push({ runId, name: cfg.name, state, step: Number(st?.step ?? 0), steps, losses: losses.success ? losses.data.slice(-20_000) : [], updatedAt });
+    runs.push({ runId, name: cfg.name, state, step: Number(st?.step ?? 0), steps, losses: losses.success ? losses.data : [], updatedAt });
   }
-  return { runs: runs.sort((a, b) => b.updatedAt - a.updatedAt).slice(0, 100) };
+  // Messages are capped at 1 MB: full-ish histories for the newest runs, a sketch for older ones.
+  return { runs: runs.sort((a, b) => b.updatedAt - a.updatedAt).slice(0, MAX_RUNS).map((r, i) => ({ ...r, losses: thin(r.losses, i < 5 ? 1500 : 50) })) };
 }
 
 export async function makePair(p: ParsedParams<'finetune.pair'>, ctx: JobRunContext, deps: FinetuneDeps): Promise<Result<'finetune.pair'>> {

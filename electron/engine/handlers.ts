@@ -70,7 +70,10 @@ export function engineHandlers(dataDir: string): ServiceHandlers<'engine'> {
         for (const set of modelSetCandidates(models)) {
           try {
             const r = await modelTileRestorer(sessions, set, settings, img, adapterFor(set.restorer));
-            return { ...r, notices: [...notices, ...r.notices] };
+            const verdict = wanted?.header.evaluation?.verdict;
+            // Applied because it was asked for, but never without saying that it did not help when it was checked.
+            const caution = wanted && verdict !== 'helped' ? [`Personalisation "${wanted.header.name}" was applied, but it ${verdict === 'hurt' ? 'made held-out photos worse' : verdict === 'no-change' ? 'made no clear difference on held-out photos' : 'was never evaluated'} when it was trained.`] : [];
+            return { ...r, notices: [...notices, ...r.notices, ...caution] };
           } catch (err) {
             if (wanted) throw err;
             // A broken or lying model must not stop the user: say why, try the next set.

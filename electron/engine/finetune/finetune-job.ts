@@ -22,6 +22,7 @@ import type { AdapterStore } from './adapter-store.js';
 import { loadTrainingImage, makeExamples, type Example, type PickExample } from './training-set.js';
 import { compare, train, verdictOf, type Graphs, type TrainState } from './trainer.js';
 import { loadState, readConfig, saveState, writeConfig, type RunConfig } from './run-state.js';
+import { findFaces } from '../face-stage.js';
 
 /** Degraded versions per training reference, and per held-out reference. */
 const TRAIN_VARIANTS = 4;
@@ -35,6 +36,17 @@ export async function writePng(file: string, img: RgbImage): Promise<void> {
   const tmp = `${file}.partial.png`;
   await sharp(buf, { raw: { width: img.width, height: img.height, channels: 3 } }).png({ compressionLevel: 3 }).toFile(tmp);
   fs.renameSync(tmp, file);
+}
+
+/** Whether a reference shows a face (a failing detector counts as "yes": it must not block training). */
+async function hasFace(img: RgbImage): Promise<boolean> {
+  const rgb8 = new Uint8Array(img.rgb.length);
+  for (let i = 0; i < rgb8.length; i++) rgb8[i] = Math.round(img.rgb[i]! * 255);
+  try {
+    return (await findFaces(rgb8, img.width, img.height)).length > 0;
+  } catch {
+    return true;
+  }
 }
 
 /** Which references are held out for the final comparison: every fourth, at least one. */
@@ -78,13 +90,21 @@ export async function runFinetune(
   ctx.progress({ stage: 'prepare', fraction: 0.01, message: 'Reading the reference photos' });
   const notices: string[] = [];
   const refs: RgbImage[] = [];
+  const faceless: string[] = [];
   for (const file of cfg.references) {
     try {
-      refs.push(await loadTrainingImage(file));
+      const img = await loadTrainingImage(file);
+      refs.push(img);
+      if (!(await hasFace(img))) faceless.push(path.basename(file));
     } catch (err) {
       notices.push(`Skipped ${path.basename(file)}: ${(err as Error).message}`);
     }
     ctx.throwIfCancelled();
+  }
+  if (faceless.length && refs.length) {
+    notices.push(faceless.length === refs.length
+      ? 'No faces were found in the reference photos: the personalisation learns their general look, not a person.'
+      : `No face was found in ${faceless.slice(0, 5).join(', ')}${faceless.length > 5 ? ` and ${faceless.length - 5} more` : ''}; they still teach the general look.`);
   }
   const usablePicks = cfg.picks.filter((p) => p.choice !== 'neither');
   if (refs.length === 1 || (refs.length === 0 && usablePicks.length === 0)) {
@@ -164,7 +184,7 @@ export async function runFinetune(
     { overwrite: params.resume },
   );
   const seconds = (performance.now() - t0) / 1000;
-  const result = { runId: path.basename(runDir), adapter, evaluation, recommended: evaluation.verdict === 'helped', seconds, steps: state.step - startStep, notices };
+  const result = { runId: path.basename(runDir), adapter, evaluation, recommended: evaluation.verdict === 'helped', seconds, steps: state.step - startStep, notices: notices.slice(0, 20).map((n) => n.slice(0, 500)) };
   fs.writeFileSync(path.join(runDir, 'result.json'), JSON.stringify(result, null, 1));
   ctx.progress({ stage: 'done', fraction: 1, message: evaluation.summary });
   return result;

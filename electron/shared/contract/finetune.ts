@@ -87,7 +87,7 @@ export const RunInfo = z.object({
   state: z.enum(['running', 'stopped', 'done']),
   step: z.number().int(),
   steps: z.number().int(),
-  losses: z.array(LossPoint).max(20_000),
+  losses: z.array(LossPoint).max(1500),
   updatedAt: z.number(),
 });
 
