@@ -31,6 +31,11 @@ from . import adapter_card
 FWD, GRAD = "restora-restorer-adapter", "restora-restorer-adapter-grad"
 
 
+def run_name(run):
+    """'v1-cpu' for 'v1-cpu' and for '.../runs/v1-cpu/last.pt'."""
+    return os.path.basename(os.path.dirname(run)) if run.endswith(".pt") else run
+
+
 def check_base(rest, zoo):
     """The checkpoint's restorer must be the shipped one (same outputs on its parity vector)."""
     par = json.load(open(os.path.join(zoo, "restora-restorer", "parity.json")))
@@ -81,7 +86,7 @@ def main(argv=None):
     for mid in (FWD, GRAD):
         os.makedirs(os.path.join(args.out, mid), exist_ok=True)
     training = {"data": DATA, "base": "weights of restora-restorer, frozen (the adapter is fitted in the app)",
-                "command": f"cd models && /usr/bin/python3 -m restora_models.export_adapter --run {os.path.basename(args.run)}",
+                "command": f"cd models && /usr/bin/python3 -m restora_models.export_adapter --run {run_name(args.run)}",
                 "config": base["training"].get("config"), "steps": 0, "wallSeconds": 0,
                 "hardware": base["training"].get("hardware"), "sourceCommit": git_rev()}
     extra = {"base": {"id": "restora-restorer", "sha256": base["sha256"], "version": base["version"]},
