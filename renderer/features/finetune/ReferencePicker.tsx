@@ -51,6 +51,7 @@ export function ReferencePicker({ source, onChange, photos }: { source: Source; 
           <p className="muted small">
             {chosen.size} chosen. Pick good, sharp photos of the people (or the kind of pictures) you want to restore — at least two: one is kept aside to check the result.
           </p>
+          {photos.length === 0 && <p className="muted small">Your library is empty: import photos in the Library tab first.</p>}
           <div className="ref-grid">
             {photos.map((p) => (
               <button key={p.id} className={chosen.has(p.id) ? 'ref on' : 'ref'} aria-pressed={chosen.has(p.id)} data-testid={`ref-${p.id}`} title={p.fileName} onClick={() => toggle(p.id)}>
