@@ -29,6 +29,7 @@ import { JobManager, type JobRunContext } from './job-manager.js';
 import { WorkerSlot } from './worker-slot.js';
 import type { Spawner, WorkerServiceName } from './worker-process.js';
 import { restorePhoto } from './restore-photo.js';
+import { startFinetune, resumeFinetune, listRuns, makePair, type FinetuneDeps } from './finetune-jobs.js';
 import type { MediaRef } from '../shared/media.js';
 
 export type Caller = 'renderer' | 'trusted';
@@ -189,7 +190,26 @@ export class Broker {
         path,
       });
     }
+    if (m === 'finetune.start') return startFinetune(params as ParsedParams<'finetune.start'>, ctx, this.finetuneDeps(ctx));
+    if (m === 'finetune.resume') return resumeFinetune(params as ParsedParams<'finetune.resume'>, ctx, this.finetuneDeps(ctx));
+    if (m === 'finetune.pair') return makePair(params as ParsedParams<'finetune.pair'>, ctx, this.finetuneDeps(ctx));
     throw new RestoraError('UnknownMethod', `${m} is not a host job`);
+  }
+
+  /** Fine-tuning runs with a job going on now (so the list can say "running", and a run never trains twice at once). */
+  private activeRuns = new Set<string>();
+
+  private finetuneDeps(ctx: JobRunContext | null): FinetuneDeps {
+    return {
+      dataDir: this.opts.dataDir,
+      invoke: (mm, pp) => this.invoke(mm, pp),
+      runChild: (mm, pp, onProgress) => {
+        if (!ctx) throw new RestoraError('Internal', 'no job context');
+        return this.runChildJob(ctx, mm, pp, onProgress);
+      },
+      registerPreview: (file) => this.registerPreview(file),
+      active: this.activeRuns,
+    };
   }
 
   /** A restored region of a photo, written to the cache and served by preview id (never by path). */
@@ -222,7 +242,8 @@ export class Broker {
     for (const [old, f] of this.previews) {
       if (this.previews.size <= 40) break;
       this.previews.delete(old);
-      fs.rmSync(f, { force: true });
+      // Only the broker's own cache files; fine-tuning previews belong to their run folder.
+      if (path.dirname(f) === path.join(this.opts.dataDir, 'cache', 'previews')) fs.rmSync(f, { force: true });
     }
     return id;
   }
@@ -269,6 +290,8 @@ export class Broker {
         } satisfies Result<'app.info'>;
       case 'jobs.list':
         return this.jobs.list();
+      case 'finetune.runs':
+        return listRuns(this.finetuneDeps(null));
       case 'jobs.get':
         return this.jobs.get((params as { jobId: string }).jobId);
       case 'jobs.cancel':
@@ -320,6 +343,14 @@ function jobLabel(m: MethodName, params: unknown): string {
       return `Restore ${path.basename(String(p.input))}`;
     case 'engine.calibrate':
       return 'Measure CPU speed';
+    case 'finetune.start':
+      return `Personalise "${String(p.name)}"`;
+    case 'finetune.resume':
+      return `Resume personalisation ${String(p.runId)}`;
+    case 'finetune.pair':
+      return `A/B pair for photo ${String(p.photoId)}`;
+    case 'engine.finetune':
+      return `Train adapter "${String(p.name)}"`;
     default:
       return m;
   }

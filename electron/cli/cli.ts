@@ -7,6 +7,7 @@
  *   restore <files or folders...> -o DIR [--instruction TEXT] [--mode fast|generative] [--fidelity F] [--seed N] [--device D] [--json]
  *   restora restore --library <photoId...> [...]   (results become versions in the library)
  *   restora export <photoId...> -o DIR [--format jpeg|png|webp|tiff|avif] [--quality Q]
+ *   restora finetune <files...> --name NAME | --library <ids...>; restora adapters [list|rename|delete|export|import]
  *   restora info | calibrate | serve (browser mode)
  */
 import fs from 'node:fs';
@@ -20,6 +21,7 @@ import { RestoreSettings, type RestoreSettings as Settings } from '../shared/rec
 import { describeIssues } from '../shared/rpc.js';
 import { parseArgs, flagNumber, flagString, type ParsedArgs } from './args.js';
 import { progressPrinter } from './progress-bar.js';
+import { cmdAdapters, cmdFinetune, FINETUNE_HELP, FINETUNE_VALUED } from './finetune-commands.js';
 
 const HELP = `Restora ${appVersion()} — bring damaged photographs back.
 
@@ -34,7 +36,7 @@ Commands:
           --mode fast|generative, --fidelity 0..1, --seed N, --device cpu|cuda|webgpu|dml|coreml
   export <photoIds...> -o DIR  Export photos (preferred version if any) with metadata
           --format jpeg|png|webp|tiff|avif  --quality 1..100  --originals
-  info                         Versions, data folder, ONNX Runtime devices and models
+${FINETUNE_HELP}  info                         Versions, data folder, ONNX Runtime devices and models
   calibrate [--seconds S]      Measure this CPU's matrix-multiply speed
   serve [--port N] [--no-open] Start browser mode (same as npm start -- --browser)
 
@@ -45,7 +47,7 @@ Options:
 Data folder: $RESTORA_HOME, or the platform's user-data folder.
 `;
 
-const VALUED = new Set(['output', 'instruction', 'mode', 'fidelity', 'seed', 'device', 'query', 'format', 'quality', 'seconds', 'port', 'limit', 'adapter']);
+const VALUED = new Set(['output', 'instruction', 'mode', 'fidelity', 'seed', 'device', 'query', 'format', 'quality', 'seconds', 'port', 'limit', 'adapter', ...FINETUNE_VALUED]);
 const IMAGE_EXT = /\.(jpe?g|png|tiff?|webp|avif|gif|bmp|heic|heif)$/i;
 
 async function withBroker<T>(fn: (b: Broker) => Promise<T>): Promise<T> {
@@ -189,6 +191,10 @@ async function main(argv: string[]): Promise<number> {
       return cmdRestore(args, json);
     case 'export':
       return cmdExport(args, json);
+    case 'finetune':
+      return cmdFinetune(args, json, withBroker, print, collectImages);
+    case 'adapters':
+      return cmdAdapters(args, json, withBroker, print);
     case 'info':
       return withBroker(async (b) => {
         const [app, engine] = await Promise.all([b.invoke('app.info', {}), b.invoke('engine.info', {})]);

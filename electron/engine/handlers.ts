@@ -5,13 +5,16 @@ import type { ServiceHandlers } from '../node/worker-runtime.js';
 import { dataPaths } from '../node/data-dir.js';
 import { shippedModelsDir } from '../node/app-paths.js';
 import { availableProviders, intraOpThreads, ortVersion } from './ort.js';
-import { scanModels } from './model-registry.js';
+import { scanModels, type RegisteredModel as RegisteredModelRef } from './model-registry.js';
 import { calibrate } from './calibrate.js';
 import { restoreFile, classicalRestorer } from './restore-file.js';
 import { SessionCache } from './session-cache.js';
 import { findModelSet, modelSetCandidates, modelTileRestorer } from './model-restorer.js';
 import { analyzeFile } from './analyze.js';
 import { findFaces } from './face-stage.js';
+import { finetuneHandlers, adapterStore } from './finetune/handlers.js';
+import { findAdapterGraphs } from './finetune/adapter-graphs.js';
+import type { AppliedAdapter } from './model-restorer.js';
 
 export function engineHandlers(dataDir: string): ServiceHandlers<'engine'> {
   const sessions = new SessionCache();
@@ -20,7 +23,9 @@ export function engineHandlers(dataDir: string): ServiceHandlers<'engine'> {
     { dir: shippedModelsDir(), source: 'shipped' as const },
     { dir: dataPaths(dataDir).userModels, source: 'user' as const },
   ];
+  const adapters = adapterStore(dataDir, () => scanModels(modelDirs()));
   return {
+    ...finetuneHandlers(dataDir, sessions, modelDirs),
     'engine.info': () => ({
       pid: process.pid,
       onnxruntime: ortVersion(),
@@ -52,17 +57,30 @@ export function engineHandlers(dataDir: string): ServiceHandlers<'engine'> {
       if (params.settings.mode === 'generative' && !models.some((m) => m.ok && m.manifest?.task === 'refiner')) {
         throw new RestoraError('Unsupported', 'Generative mode needs the refiner model, which is not installed in this version. Use fast mode.');
       }
+      // A named adapter is applied or the restore fails: never a silent fallback to the base model.
+      const wanted = params.settings.adapter ? adapters.load(params.settings.adapter) : null;
+      const adapterFor = (restorer: RegisteredModelRef): AppliedAdapter | null => {
+        if (!wanted) return null;
+        const g = findAdapterGraphs(models, restorer);
+        if (!g) throw new RestoraError('Unsupported', `Adapter "${wanted.header.name}" needs the restorer adapter graph, which is not installed for this restorer`);
+        return { name: wanted.header.name, graph: g.forward, values: wanted.values, valuesSha256: wanted.header.valuesSha256 };
+      };
       return restoreFile(params, ctx, async (settings, img) => {
         const notices: string[] = [];
         for (const set of modelSetCandidates(models)) {
           try {
-            const r = await modelTileRestorer(sessions, set, settings, img);
-            return { ...r, notices: [...notices, ...r.notices] };
+            const r = await modelTileRestorer(sessions, set, settings, img, adapterFor(set.restorer));
+            const verdict = wanted?.header.evaluation?.verdict;
+            // Applied because it was asked for, but never without saying that it did not help when it was checked.
+            const caution = wanted && verdict !== 'helped' ? [`Personalisation "${wanted.header.name}" was applied, but it ${verdict === 'hurt' ? 'made held-out photos worse' : verdict === 'no-change' ? 'made no clear difference on held-out photos' : 'was never evaluated'} when it was trained.`] : [];
+            return { ...r, notices: [...notices, ...r.notices, ...caution] };
           } catch (err) {
+            if (wanted) throw err;
             // A broken or lying model must not stop the user: say why, try the next set.
             notices.push(`Skipped models ${set.restorer.id}/${set.integrator.id}: ${(err as Error).message}`);
           }
         }
+        if (wanted) throw new RestoraError('Unsupported', `Adapter "${wanted.header.name}" cannot be applied: the trained models are not installed`);
         // No usable trained models: the classical restorer, named as such in the recipe.
         return { ...classicalRestorer(), notices };
       }, faceTools);

@@ -35,20 +35,33 @@ export async function loadIntegrator(cache: SessionCache, set: ModelSet, setting
   return { integrator: new SemanticIntegrator(cue, integ), loaded: [cue, integ] };
 }
 
+/** A personalisation adapter to run instead of the plain restorer: the adapter graph plus its values. */
+export interface AppliedAdapter {
+  name: string;
+  graph: RegisteredModel;
+  values: Float32Array;
+  valuesSha256: string;
+}
+
 export async function modelTileRestorer(
   cache: SessionCache,
   set: ModelSet,
   settings: ResolvedRestoreSettings,
   image: { rgb: Float32Array; width: number; height: number },
+  adapter: AppliedAdapter | null = null,
 ): Promise<TileRestorer & { understanding: Understanding; notices: string[] }> {
   const { integrator, loaded } = await loadIntegrator(cache, set, settings);
-  const restorer = await cache.get(set.restorer, settings.device);
+  const restorer = await cache.get(adapter ? adapter.graph : set.restorer, settings.device);
+  const adapterFeed: Record<string, ort.Tensor> = adapter ? { adapter: new ort.Tensor('float32', adapter.values, [adapter.values.length]) } : {};
   const understanding = await integrator.understand(image.rgb, image.width, image.height, settings.instruction);
   const queries = new ort.Tensor('float32', understanding.queries, [1, understanding.K, understanding.dq]);
   const tile = set.restorer.manifest?.tile ?? { size: 256, overlap: 32, multiple: 8 };
   const notices = [...new Set([...loaded, restorer].map((l) => l.fallbackMessage).filter((m): m is string => !!m))];
   return {
-    models: [set.cue, set.integrator, set.restorer].map((m) => ({ id: m.id, version: m.manifest!.version, sha256: m.manifest!.sha256 })),
+    models: [
+      ...[set.cue, set.integrator, set.restorer, ...(adapter ? [adapter.graph] : [])].map((m) => ({ id: m.id, version: m.manifest!.version, sha256: m.manifest!.sha256 })),
+      ...(adapter ? [{ id: `adapter:${adapter.name}`.slice(0, 100), version: '1', sha256: adapter.valuesSha256 }] : []),
+    ],
     semanticTokens: understanding.tokens,
     provider: restorer.provider,
     tileSize: tile.size,
@@ -59,7 +72,7 @@ export async function modelTileRestorer(
       const plane = w * h;
       const nchw = new Float32Array(3 * plane);
       for (let p = 0; p < plane; p++) for (let c = 0; c < 3; c++) nchw[c * plane + p] = rgb[p * 3 + c]!;
-      const out = await restorer.session.run({ image: new ort.Tensor('float32', nchw, [1, 3, h, w]), queries });
+      const out = await restorer.session.run({ image: new ort.Tensor('float32', nchw, [1, 3, h, w]), queries, ...adapterFeed });
       const res = out.restored;
       if (!res || res.dims[2] !== h || res.dims[3] !== w) throw new RestoraError('Internal', `Restorer ${set.restorer.id} returned ${res?.dims.join('×')} for a ${w}×${h} tile`);
       const data = res.data as Float32Array;

@@ -35,7 +35,7 @@ test('the app loads, drops the token from the address bar and shows every main v
   await tab('Restore').click();
   await page.getByText('Choose photos to restore').waitFor();
   await tab('Fine-tune').click();
-  await page.getByText('Personalise the restorer').waitFor();
+  await page.getByRole('heading', { name: '1. Reference photos' }).waitFor();
   await tab('Jobs').click();
   await page.getByText('No jobs yet').waitFor();
   await tab('Settings').click();

@@ -8,11 +8,12 @@ import type { MethodSpec, ServiceName } from '../rpc.js';
 import { hostMethods } from './host.js';
 import { libraryMethods } from './library.js';
 import { engineMethods } from './engine.js';
+import { finetuneMethods } from './finetune.js';
 
 export { events } from './events.js';
 export type { EventName, EventPayload } from './events.js';
 
-export const methods = { ...hostMethods, ...libraryMethods, ...engineMethods } as const;
+export const methods = { ...hostMethods, ...libraryMethods, ...engineMethods, ...finetuneMethods } as const;
 
 export type Methods = typeof methods;
 export type MethodName = keyof Methods;

@@ -10,6 +10,7 @@ import { EmptyState, ErrorNotice } from '../../components/ui/Notice.js';
 import { CompareSlider } from '../photo/CompareSlider.js';
 import { AnalysisPanel } from './AnalysisPanel.js';
 import { RegionPicker } from './RegionPicker.js';
+import { AdapterPicker } from './AdapterPicker.js';
 import type { JobProgress } from '../../../electron/shared/jobs.js';
 import type { Analysis, Region } from '../../../electron/shared/contract/engine.js';
 import { MAX_INSTRUCTION_CHARS } from '../../../electron/shared/recipe.js';
@@ -23,6 +24,7 @@ export function RestoreView({ photoIds }: { photoIds: number[] }) {
   const [instruction, setInstruction] = useState('');
   const [mode, setMode] = useState<'fast' | 'generative'>('fast');
   const [fidelity, setFidelity] = useState(0.7);
+  const [adapter, setAdapter] = useState('');
   const [analysis, setAnalysis] = useState<Analysis | null>(null);
   const [hasRefiner, setHasRefiner] = useState(false);
   const [faceOn, setFaceOn] = useState<boolean[]>([]);
@@ -62,7 +64,7 @@ export function RestoreView({ photoIds }: { photoIds: number[] }) {
   }
   // Face choices apply to the analysed photo; a batch restores every face it finds.
   const chosen = analysis && photoIds.length === 1 && faceOn.some((on) => !on) ? { faces: analysis.faces.filter((_, i) => faceOn[i]).map(({ x, y, w, h }) => ({ x, y, w, h })) } : {};
-  const settings = { instruction, mode, fidelity, ...chosen };
+  const settings = { instruction, mode, fidelity, ...chosen, ...(adapter ? { adapter } : {}) };
   const faceChoices = analysis ? analysis.faces.map((f, i) => ({ x: f.x / analysis.width, y: f.y / analysis.height, w: f.w / analysis.width, h: f.h / analysis.height, on: faceOn[i] ?? true })) : [];
 
   const runJob = async <T,>(label: string, start: () => Promise<string>): Promise<{ state: string; result?: T }> => {
@@ -138,6 +140,7 @@ export function RestoreView({ photoIds }: { photoIds: number[] }) {
               <input aria-label="Fidelity" type="range" min={0} max={1} step={0.05} value={fidelity} onChange={(e) => setFidelity(Number(e.target.value))} />
             </label>
           )}
+          <AdapterPicker value={adapter} onChange={setAdapter} />
           <button className="secondary" onClick={() => void runPreview()} disabled={!!jobId} data-testid="run-preview">
             Preview region
           </button>

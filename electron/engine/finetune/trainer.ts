@@ -1,0 +1,115 @@
+/**
+ * The training loop: Adam over the adapter with exact gradients from the
+ * gradient graph (see models/README.md, "Fine-tuning", for why not a
+ * forward-only estimate), plus evaluation of base vs adapted on held-out
+ * examples. No job, file or UI concerns here: the job (finetune-job.ts) and
+ * the benchmark both drive this.
+ */
+import { Mulberry32 } from '../degradations/index.js';
+import { psnr } from '../metrics/fidelity.js';
+import type { LoadedModel } from '../session-cache.js';
+import type { Evaluation, LossPoint } from '../../shared/contract/finetune.js';
+import { adamStep, type AdamState } from './adam.js';
+import { addL2, addScaled, bradleyTerry } from './objective.js';
+import { adaptedForward, lossAndGrad, type AdapterGraphModels } from './adapter-graphs.js';
+import { meanSquared, sampleBatch, samplePickBatch, type Example, type PickExample } from './training-set.js';
+
+export interface Graphs {
+  models: AdapterGraphModels;
+  forward: LoadedModel;
+  grad: LoadedModel;
+  K: number;
+  dq: number;
+}
+
+export interface TrainOptions {
+  steps: number;
+  learningRate: number;
+  l2: number;
+  preferenceWeight: number;
+  seed: number;
+}
+
+export interface TrainState {
+  step: number;
+  adapter: Float32Array;
+  adam: AdamState;
+  losses: LossPoint[];
+}
+
+export interface TrainHooks {
+  /** After every step; may throw to stop (cancellation). */
+  onStep?(point: LossPoint, state: TrainState): void | Promise<void>;
+}
+
+/** Runs steps state.step+1 .. opts.steps. The crop sampler is seeded per step, so a resumed run draws what the uninterrupted run would have. */
+export async function train(examples: Example[], picks: PickExample[], opts: TrainOptions, state: TrainState, g: Graphs, hooks: TrainHooks = {}): Promise<TrainState> {
+  const { batch, crop } = g.models;
+  if (!examples.length) throw new Error('no training examples');
+  while (state.step < opts.steps) {
+    const step = state.step + 1;
+    const rng = new Mulberry32((opts.seed * 1_000_003 + step * 7919) >>> 0);
+    const r = await lossAndGrad(g.grad, g.models, g.K, g.dq, state.adapter, sampleBatch(examples, rng, batch, crop));
+    const grad = r.grad;
+    let preference: number | null = null;
+    // Every other step, one pick: the Bradley-Terry term from two passes (preferred and other as the target).
+    if (picks.length && opts.preferenceWeight > 0 && step % 2 === 0) {
+      const pick = picks[rng.randint(0, picks.length - 1)]!;
+      const { a, otherTarget } = samplePickBatch(pick, rng, batch, crop);
+      const tau = Math.max(1e-4, meanSquared(a.target, otherTarget));
+      const pa = await lossAndGrad(g.grad, g.models, g.K, g.dq, state.adapter, a);
+      const pb = await lossAndGrad(g.grad, g.models, g.K, g.dq, state.adapter, { ...a, target: otherTarget });
+      const bt = bradleyTerry(pa.loss, pa.grad, pb.loss, pb.grad, tau);
+      addScaled(grad, bt.grad, opts.preferenceWeight);
+      preference = bt.loss;
+    }
+    const penalty = addL2(state.adapter, grad, opts.l2);
+    adamStep(state.adapter, grad, state.adam, { lr: opts.learningRate });
+    state.step = step;
+    const point: LossPoint = { step, loss: r.loss + penalty + (preference ?? 0) * opts.preferenceWeight, restoration: r.loss, preference };
+    state.losses.push(point);
+    await hooks.onStep?.(point, state);
+  }
+  return state;
+}
+
+export interface PerImage {
+  psnrBase: number;
+  psnrAdapted: number;
+}
+
+/** PSNR of base and adapted restorations of each held-out example against its clean target. */
+export async function compare(examples: Example[], adapter: Float32Array, g: Graphs, onImage?: (i: number) => void): Promise<PerImage[]> {
+  const zero = new Float32Array(adapter.length);
+  const out: PerImage[] = [];
+  for (const [i, ex] of examples.entries()) {
+    const base = await adaptedForward(g.forward, ex.degraded, ex.queries, g.K, g.dq, zero);
+    const adapted = await adaptedForward(g.forward, ex.degraded, ex.queries, g.K, g.dq, adapter);
+    out.push({ psnrBase: psnr(base.rgb, ex.target.rgb), psnrAdapted: psnr(adapted.rgb, ex.target.rgb) });
+    onImage?.(i);
+  }
+  return out;
+}
+
+/** Gains below this (dB) are noise on a handful of photos. */
+const MIN_GAIN_DB = 0.1;
+
+export function verdictOf(per: PerImage[]): Evaluation {
+  if (!per.length) {
+    return { n: 0, psnrBase: 0, psnrAdapted: 0, gainDb: 0, worse: 0, verdict: 'not-evaluated', summary: 'Not evaluated: there were no held-out photos to compare on.' };
+  }
+  const mean = (f: (p: PerImage) => number) => per.reduce((s, p) => s + f(p), 0) / per.length;
+  const psnrBase = mean((p) => p.psnrBase), psnrAdapted = mean((p) => p.psnrAdapted);
+  const gainDb = psnrAdapted - psnrBase;
+  const worse = per.filter((p) => p.psnrAdapted < p.psnrBase - MIN_GAIN_DB).length;
+  const round = (x: number) => Math.round(x * 1000) / 1000;
+  const verdict = gainDb >= MIN_GAIN_DB && worse <= per.length / 2 ? 'helped' : gainDb <= -MIN_GAIN_DB ? 'hurt' : 'no-change';
+  const g = `${gainDb >= 0 ? '+' : ''}${gainDb.toFixed(2)} dB`;
+  const summary =
+    verdict === 'helped'
+      ? `It helped: on ${per.length} held-out photo(s) the personalised restorer was closer to the originals (${g} PSNR).`
+      : verdict === 'hurt'
+        ? `It did not help: on ${per.length} held-out photo(s) the personalised restorer was worse (${g} PSNR). It is kept but not recommended.`
+        : `No clear difference on ${per.length} held-out photo(s) (${g} PSNR). It is kept but not recommended.`;
+  return { n: per.length, psnrBase: round(psnrBase), psnrAdapted: round(psnrAdapted), gainDb: round(gainDb), worse, verdict, summary };
+}

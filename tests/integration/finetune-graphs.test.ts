@@ -1,0 +1,53 @@
+/**
+ * The adapter graphs in ONNX Runtime: a zero adapter is exactly the shipped
+ * restorer, and the gradient graph's gradient matches finite differences of
+ * its own loss (so Adam in the engine follows the real slope).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { shippedModelsDir } from '../../electron/node/app-paths.js';
+import { scanModels } from '../../electron/engine/model-registry.js';
+import { SessionCache } from '../../electron/engine/session-cache.js';
+import { loadAdapterGraphs, lossAndGrad, requireAdapterGraphs } from '../../electron/engine/finetune/adapter-graphs.js';
+import { Mulberry32 } from '../../electron/engine/degradations/index.js';
+
+const models = scanModels([{ dir: shippedModelsDir(), source: 'shipped' }]);
+const restorer = models.find((m) => m.manifest?.task === 'restorer')!;
+const gm = requireAdapterGraphs(models, restorer);
+const cache = new SessionCache();
+
+test('a zero adapter reproduces the shipped restorer', async () => {
+  const parity = JSON.parse(fs.readFileSync(path.join(restorer.dir, 'parity.json'), 'utf8'));
+  const { forward } = await loadAdapterGraphs(cache, gm);
+  const t = (v: { shape: number[]; data: number[] }) => new ort.Tensor('float32', Float32Array.from(v.data), v.shape);
+  const out = await forward.session.run({ image: t(parity.inputs.image), queries: t(parity.inputs.queries), adapter: new ort.Tensor('float32', new Float32Array(gm.size), [gm.size]) });
+  const got = out.restored!.data as Float32Array;
+  let err = 0;
+  for (let i = 0; i < got.length; i++) err = Math.max(err, Math.abs(got[i]! - parity.outputs.restored.data[i]));
+  assert.ok(err < 1e-4, `max |diff| ${err}`);
+});
+
+test('the gradient agrees with finite differences of the loss along random directions', async () => {
+  const { grad } = await loadAdapterGraphs(cache, gm);
+  const rng = new Mulberry32(5);
+  const n = 3 * gm.crop * gm.crop * gm.batch;
+  const batch = {
+    image: Float32Array.from({ length: n }, () => rng.next()),
+    target: Float32Array.from({ length: n }, () => rng.next()),
+    queries: Float32Array.from({ length: gm.batch * 11 * 64 }, () => rng.next() * 2 - 1),
+  };
+  const theta = Float32Array.from({ length: gm.size }, () => (rng.next() - 0.5) * 0.02);
+  const at = await lossAndGrad(grad, gm, 11, 64, theta, batch);
+  for (let k = 0; k < 2; k++) {
+    const d = Float32Array.from({ length: gm.size }, () => (rng.next() < 0.5 ? -1 : 1));
+    const eps = 1e-3;
+    const plus = await lossAndGrad(grad, gm, 11, 64, theta.map((v, i) => v + eps * d[i]!), batch);
+    const minus = await lossAndGrad(grad, gm, 11, 64, theta.map((v, i) => v - eps * d[i]!), batch);
+    const fd = (plus.loss - minus.loss) / (2 * eps);
+    const an = at.grad.reduce((s, g, i) => s + g * d[i]!, 0);
+    assert.ok(Math.abs(fd - an) <= 0.05 * Math.abs(an) + 1e-5, `finite difference ${fd} vs gradient ${an}`);
+  }
+});
