@@ -7,9 +7,9 @@
  * FLING_PX_PER_MS, when a row is on screen for a few frames at most) the rows
  * passing by are not built at all: the scroller's background shows, and the
  * cells (and the pages and thumbnails behind them) come back SETTLE_MS after
- * the scroll slows down. Measured with `npm run bench:library`: skeleton rows
- * or squares in their place cost 5-15 fps on a loaded 2-core machine, as the
- * DOM churn and raster of what they draw is most of a cell's cost.
+ * the scroll slows down. Skeleton rows or squares in their place were tried
+ * and cost 5-15 fps in the benchmark's wheel-fling mode on a loaded 2-core
+ * machine: building and rastering what they draw is most of a cell's cost.
  */
 import { memo, useEffect, useLayoutEffect, useRef, useState, type MouseEvent } from 'react';
 import { useApi } from '../../api/context.js';
