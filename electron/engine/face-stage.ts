@@ -56,13 +56,23 @@ function fineTiles(width: number, height: number): Rect[] {
   return out;
 }
 
-function tileAsFloat(rgb8: Uint8Array, width: number, t: Rect): Float32Array {
-  const out = new Float32Array(t.w * t.h * 3);
-  for (let y = 0; y < t.h; y++) {
-    const src = ((t.y + y) * width + t.x) * 3;
-    for (let i = 0; i < t.w * 3; i++) out[y * t.w * 3 + i] = rgb8[src + i]! / 255;
+/** A tile as the detector's float RGB, at most FINE_TILE px on its long side (huge photos get bigger tiles, read downscaled). */
+async function tileAsFloat(rgb8: Uint8Array, width: number, height: number, t: Rect): Promise<{ rgb: Float32Array; width: number; height: number }> {
+  if (Math.max(t.w, t.h) <= FINE_TILE) {
+    const out = new Float32Array(t.w * t.h * 3);
+    for (let y = 0; y < t.h; y++) {
+      const src = ((t.y + y) * width + t.x) * 3;
+      for (let i = 0; i < t.w * 3; i++) out[y * t.w * 3 + i] = rgb8[src + i]! / 255;
+    }
+    return { rgb: out, width: t.w, height: t.h };
   }
-  return out;
+  const k = FINE_TILE / Math.max(t.w, t.h);
+  const r = await sharp(Buffer.from(rgb8.buffer, rgb8.byteOffset, rgb8.length), { raw: { width, height, channels: 3 }, limitInputPixels: false })
+    .extract({ left: t.x, top: t.y, width: t.w, height: t.h })
+    .resize(Math.max(1, Math.round(t.w * k)), Math.max(1, Math.round(t.h * k)), { fit: 'fill' })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { rgb: Float32Array.from(r.data, (v) => v / 255), width: r.info.width, height: r.info.height };
 }
 
 function shiftFace(f: Face, dx: number, dy: number): Face {
@@ -76,7 +86,8 @@ export async function findFaces(rgb8: Uint8Array, width: number, height: number)
   const scale = Math.min(1, DETECT_SIDE / Math.max(width, height));
   let small = rgb8, w = width, h = height;
   if (scale < 1) {
-    const r = await sharp(Buffer.from(rgb8.buffer, rgb8.byteOffset, rgb8.length), { raw: { width, height, channels: 3 } })
+    // Already decoded (and checked against the engine's limit), so sharp's own pixel limit (268 MP) does not apply.
+    const r = await sharp(Buffer.from(rgb8.buffer, rgb8.byteOffset, rgb8.length), { raw: { width, height, channels: 3 }, limitInputPixels: false })
       .resize(Math.max(1, Math.round(width * scale)), Math.max(1, Math.round(height * scale)), { fit: 'fill' })
       .raw()
       .toBuffer({ resolveWithObject: true });
@@ -90,8 +101,9 @@ export async function findFaces(rgb8: Uint8Array, width: number, height: number)
   const found = coarse.map((f) => scaleFace(f, width / w));
   if (fine) {
     for (const t of fineTiles(width, height)) {
-      const inTile = await detectFaces({ rgb: tileAsFloat(rgb8, width, t), width: t.w, height: t.h }, { tiles: 'off' });
-      found.push(...inTile.map((f) => shiftFace(f, t.x, t.y)));
+      const tile = await tileAsFloat(rgb8, width, height, t);
+      const inTile = await detectFaces(tile, { tiles: 'off' });
+      found.push(...inTile.map((f) => shiftFace(scaleFace(f, t.w / tile.width), t.x, t.y)));
     }
   }
   // One face per place: the most confident of overlapping detections (tiles overlap, and the passes see the same faces).
