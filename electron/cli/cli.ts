@@ -132,19 +132,21 @@ async function cmdRestore(args: ParsedArgs, json: boolean): Promise<number> {
   if (!files.length) throw new RestoraError('NotFound', 'No images found in the given paths');
   fs.mkdirSync(outDir, { recursive: true });
   return withBroker(async (b) => {
-    const results: Array<{ input: string; output?: string; error?: string; seconds?: number }> = [];
+    const results: Array<{ input: string; output?: string; error?: string; seconds?: number; notices?: string[] }> = [];
     for (const input of files) {
       const bar = progressPrinter(path.basename(input), !json && process.stderr.isTTY === true);
       try {
         const r = await b.runJob('engine.restoreFile', { input: path.resolve(input), output: path.resolve(uniqueOutput(outDir, input)), settings }, bar.update);
-        results.push({ input, output: r.output, seconds: r.recipe.totalSeconds });
+        // What the engine chose instead of what was asked (a missing device, a refused model) is said, not buried in the recipe.
+        const notices = (r.recipe.settings.notices as string[] | undefined) ?? [];
+        results.push({ input, output: r.output, seconds: r.recipe.totalSeconds, ...(notices.length ? { notices } : {}) });
       } catch (err) {
         results.push({ input, error: (err as Error).message });
       } finally {
         bar.done();
       }
     }
-    print(json, results, results.map((r) => (r.error ? `✗ ${r.input}: ${r.error}` : `✓ ${r.input} → ${r.output} (${r.seconds!.toFixed(1)} s)`)).join('\n'));
+    print(json, results, results.map((r) => (r.error ? `✗ ${r.input}: ${r.error}` : `✓ ${r.input} → ${r.output} (${r.seconds!.toFixed(1)} s)${(r.notices ?? []).map((n) => `\n  note: ${n}`).join('')}`)).join('\n'));
     return results.some((r) => r.error) ? 1 : 0;
   });
 }

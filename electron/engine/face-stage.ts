@@ -30,13 +30,64 @@ function scaleFace(f: Face, s: number): Face {
   };
 }
 
+/**
+ * Small faces: the detector's own tiles scale with the photo, so in a 4000 px
+ * group photo a 40 px face shrinks to about 8 px at the net's input and is
+ * missed. A second pass runs the detector on full-resolution tiles of at least
+ * FINE_TILE px (a 40 px face is about 25 px at the net's 640 px input), at most
+ * MAX_FINE_TILES of them (bigger tiles on huge photos, so the time stays
+ * bounded), each read out of the 8-bit photo on its own so memory stays small.
+ */
+const FINE_TILE = 1024;
+const MAX_FINE_TILES = 12;
+/** Tiles overlap by this much, so a small face is whole in at least one of them. */
+const FINE_OVERLAP = 128;
+
+function fineTiles(width: number, height: number): Rect[] {
+  let side = FINE_TILE;
+  const count = (len: number) => (len <= side ? 1 : Math.ceil((len - FINE_OVERLAP) / (side - FINE_OVERLAP)));
+  while (count(width) * count(height) > MAX_FINE_TILES) side = Math.round(side * 1.15);
+  const starts = (len: number) => {
+    const n = count(len);
+    return n === 1 ? [0] : Array.from({ length: n }, (_, i) => Math.round((i * (len - Math.min(side, len))) / (n - 1)));
+  };
+  const out: Rect[] = [];
+  for (const y of starts(height)) for (const x of starts(width)) out.push({ x, y, w: Math.min(side, width), h: Math.min(side, height) });
+  return out;
+}
+
+/** A tile as the detector's float RGB, at most FINE_TILE px on its long side (huge photos get bigger tiles, read downscaled). */
+async function tileAsFloat(rgb8: Uint8Array, width: number, height: number, t: Rect): Promise<{ rgb: Float32Array; width: number; height: number }> {
+  if (Math.max(t.w, t.h) <= FINE_TILE) {
+    const out = new Float32Array(t.w * t.h * 3);
+    for (let y = 0; y < t.h; y++) {
+      const src = ((t.y + y) * width + t.x) * 3;
+      for (let i = 0; i < t.w * 3; i++) out[y * t.w * 3 + i] = rgb8[src + i]! / 255;
+    }
+    return { rgb: out, width: t.w, height: t.h };
+  }
+  const k = FINE_TILE / Math.max(t.w, t.h);
+  const r = await sharp(Buffer.from(rgb8.buffer, rgb8.byteOffset, rgb8.length), { raw: { width, height, channels: 3 }, limitInputPixels: false })
+    .extract({ left: t.x, top: t.y, width: t.w, height: t.h })
+    .resize(Math.max(1, Math.round(t.w * k)), Math.max(1, Math.round(t.h * k)), { fit: 'fill' })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { rgb: Float32Array.from(r.data, (v) => v / 255), width: r.info.width, height: r.info.height };
+}
+
+function shiftFace(f: Face, dx: number, dy: number): Face {
+  const pt = (p: [number, number]): [number, number] => [p[0] + dx, p[1] + dy];
+  return { ...f, box: { ...f.box, x: f.box.x + dx, y: f.box.y + dy }, landmarks68: f.landmarks68.map(pt), landmarks5: f.landmarks5.map(pt) };
+}
+
 /** Faces in an 8-bit HWC RGB photo of any size, in its pixel coordinates. */
 export async function findFaces(rgb8: Uint8Array, width: number, height: number): Promise<Face[]> {
   if (width < 48 || height < 48) return [];
   const scale = Math.min(1, DETECT_SIDE / Math.max(width, height));
   let small = rgb8, w = width, h = height;
   if (scale < 1) {
-    const r = await sharp(Buffer.from(rgb8.buffer, rgb8.byteOffset, rgb8.length), { raw: { width, height, channels: 3 } })
+    // Already decoded (and checked against the engine's limit), so sharp's own pixel limit (268 MP) does not apply.
+    const r = await sharp(Buffer.from(rgb8.buffer, rgb8.byteOffset, rgb8.length), { raw: { width, height, channels: 3 }, limitInputPixels: false })
       .resize(Math.max(1, Math.round(width * scale)), Math.max(1, Math.round(height * scale)), { fit: 'fill' })
       .raw()
       .toBuffer({ resolveWithObject: true });
@@ -44,8 +95,28 @@ export async function findFaces(rgb8: Uint8Array, width: number, height: number)
     w = r.info.width;
     h = r.info.height;
   }
-  const faces = await detectFaces({ rgb: Float32Array.from(small, (v) => v / 255), width: w, height: h });
-  return faces.map((f) => scaleFace(f, width / w)).filter((f) => Math.min(f.box.w, f.box.h) >= MIN_FACE_PX);
+  const fine = Math.max(width, height) > 2 * FINE_TILE;
+  // With the fine pass to come, the downscaled copy only needs the detector's whole-photo pass (big faces).
+  const coarse = await detectFaces({ rgb: Float32Array.from(small, (v) => v / 255), width: w, height: h }, fine ? { tiles: 'off' } : {});
+  const found = coarse.map((f) => scaleFace(f, width / w));
+  if (fine) {
+    for (const t of fineTiles(width, height)) {
+      const tile = await tileAsFloat(rgb8, width, height, t);
+      const inTile = await detectFaces(tile, { tiles: 'off' });
+      found.push(...inTile.map((f) => shiftFace(scaleFace(f, t.w / tile.width), t.x, t.y)));
+    }
+  }
+  // One face per place: the most confident of overlapping detections (tiles overlap, and the passes see the same faces).
+  const kept: Face[] = [];
+  for (const f of found.sort((a, b) => b.score - a.score)) if (!kept.some((k) => iou(k.box, f.box) > 0.3 || contains(k.box, f.box))) kept.push(f);
+  return kept.filter((f) => Math.min(f.box.w, f.box.h) >= MIN_FACE_PX);
+}
+
+/** Whether most of `b` lies inside `a` (a face cut by a tile edge inside the same face seen whole). */
+function contains(a: Rect, b: Rect): boolean {
+  const ix = Math.max(0, Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x));
+  const iy = Math.max(0, Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y));
+  return ix * iy > 0.6 * Math.min(a.w * a.h, b.w * b.h);
 }
 
 function iou(a: { x: number; y: number; w: number; h: number }, b: { x: number; y: number; w: number; h: number }): number {

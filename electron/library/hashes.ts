@@ -8,6 +8,10 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import sharp from 'sharp';
 
+export function sha256Bytes(data: Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
 export async function sha256File(path: string, signal?: AbortSignal): Promise<string> {
   const hash = createHash('sha256');
   const stream = createReadStream(path, signal ? { signal, highWaterMark: 1 << 20 } : { highWaterMark: 1 << 20 });
@@ -15,7 +19,9 @@ export async function sha256File(path: string, signal?: AbortSignal): Promise<st
   return hash.digest('hex');
 }
 
-const N = 32;
+/** Side of the grey square the pHash is computed from. */
+export const PHASH_SIDE = 32;
+const N = PHASH_SIDE;
 const K = 8;
 /** cos((2x+1)uπ/2N) for u < K, x < N. */
 const COS: Float64Array = (() => {

@@ -13,7 +13,7 @@ import type { HandlerContext } from '../node/worker-runtime.js';
 import type { Library } from './library.js';
 import { scan } from './scan.js';
 import { probe } from './probe.js';
-import { sha256File } from './hashes.js';
+import { sha256Bytes, sha256File } from './hashes.js';
 import { photoThumbPaths, renderThumbnails } from './thumbnails.js';
 import { recordDuplicates } from './duplicate-groups.js';
 import { nowIso } from './rows.js';
@@ -31,6 +31,12 @@ export interface ImportOutcome {
 /** Result lists are capped so a 100,000-file import still answers in one small message. */
 const MAX_SKIPPED = 1000;
 const MAX_IDS = 10_000;
+/**
+ * Files up to this size are read into memory once: the hash, the header probe
+ * and the decode all use those bytes instead of reading the file three times.
+ * Bigger ones (huge TIFF scans) are hashed as a stream and decoded from disk.
+ */
+const READ_WHOLE_BYTES = 64 * 2 ** 20;
 /** Files imported at once. sharp threads each decode too, so more lanes mostly add memory. */
 const IMPORT_CONCURRENCY = Math.min(3, Math.max(2, os.availableParallelism() - 1));
 
@@ -150,8 +156,14 @@ export async function importFile(lib: Library, runId: number | null, file: strin
   if (!stat.isFile()) return { kind: 'skipped', reason: 'Not a regular file' };
   if (stat.size === 0) return { kind: 'skipped', reason: 'Empty file (0 bytes)' };
   let sha: string;
+  let source: string | Buffer = file;
   try {
-    sha = await sha256File(file, signal);
+    if (stat.size <= READ_WHOLE_BYTES) {
+      source = await fs.readFile(file, { signal });
+      sha = sha256Bytes(source);
+    } else {
+      sha = await sha256File(file, signal);
+    }
   } catch (err) {
     if (signal?.aborted) throw new RestoraError('Cancelled', 'Cancelled');
     return { kind: 'skipped', reason: `Cannot read file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
@@ -172,8 +184,8 @@ export async function importFile(lib: Library, runId: number | null, file: strin
   let facts;
   let phash: string;
   try {
-    facts = await probe(file);
-    ({ phash } = await renderThumbnails(file, photoThumbPaths(lib.paths.thumbnails, sha)));
+    facts = await probe(source);
+    ({ phash } = await renderThumbnails(source, photoThumbPaths(lib.paths.thumbnails, sha)));
   } catch (err) {
     if (err instanceof RestoraError) {
       if (path.extname(file).toLowerCase() === '.bmp' && err.code === 'CorruptInput') {

@@ -46,11 +46,11 @@ function exifFields(buf: Buffer | undefined): { takenAt: string | null; camera: 
   }
 }
 
-/** Header facts of an image file. Throws RestoraError with a user-readable reason for anything Restora will not import. */
-export async function probe(file: string): Promise<Probe> {
+/** Header facts of an image file (a path, or its bytes). Throws RestoraError with a user-readable reason for anything Restora will not import. */
+export async function probe(source: string | Buffer): Promise<Probe> {
   let meta: Metadata;
   try {
-    meta = await sharp(file, { limitInputPixels: false }).metadata();
+    meta = await sharp(source, { limitInputPixels: false }).metadata();
   } catch (err) {
     const msg = (err as Error).message ?? '';
     if (/unsupported image format/i.test(msg)) {

@@ -128,9 +128,12 @@ export function listPhotos(lib: Library, params: Params): { total: number; items
   const { sql, args } = walk ? buildWhere(params, true) : plain;
   const order = ORDER[params.sort];
   const dir = (params.direction ?? order.natural) === 'asc' ? 'ASC' : 'DESC';
-  const rows = lib.db
-    .prepare(`SELECT ${SUMMARY_COLUMNS} FROM photos p ${sql} ORDER BY ${order.expr} ${dir}, p.id ${dir} LIMIT ? OFFSET ?`)
-    .all(...args, params.limit, params.offset) as PhotoRow[];
+  const orderBy = `ORDER BY ${order.expr} ${dir}, p.id ${dir}`;
+  // Collecting and sorting: sort only the ids (a narrow temp b-tree), then read the page's rows.
+  const page = walk || !plain.sql
+    ? `SELECT ${SUMMARY_COLUMNS} FROM photos p ${sql} ${orderBy} LIMIT ? OFFSET ?`
+    : `SELECT ${SUMMARY_COLUMNS} FROM photos p WHERE p.id IN (SELECT p.id FROM photos p ${sql} ${orderBy} LIMIT ? OFFSET ?) ${orderBy}`;
+  const rows = lib.db.prepare(page).all(...args, params.limit, params.offset) as PhotoRow[];
   return { total, items: rows.map(toSummary) };
 }
 

@@ -11,7 +11,7 @@ import sharp, { type Sharp } from 'sharp';
 import { MEDIA_SIZE_PX } from '../shared/media.js';
 import { RestoraError } from '../shared/errors.js';
 import { MAX_PIXELS } from './probe.js';
-import { phashImage } from './hashes.js';
+import { PHASH_SIDE, phashFromPixels } from './hashes.js';
 
 export interface ThumbPaths {
   thumb: string;
@@ -29,13 +29,13 @@ export function versionThumbPaths(thumbDir: string, versionId: number): ThumbPat
 }
 
 /** Opens a source image with the safety limits every decode in the library uses. */
-export function openImage(file: string): Sharp {
+export function openImage(file: string | Buffer): Sharp {
   // failOn 'error': truncated and corrupt data fail, harmless libjpeg warnings do not.
   return sharp(file, { limitInputPixels: MAX_PIXELS, failOn: 'error' });
 }
 
-export async function writeAtomic(target: string, data: Buffer): Promise<void> {
-  await fs.mkdir(path.dirname(target), { recursive: true });
+export async function writeAtomic(target: string, data: Buffer, makeDir = true): Promise<void> {
+  if (makeDir) await fs.mkdir(path.dirname(target), { recursive: true });
   const tmp = `${target}.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`;
   try {
     await fs.writeFile(tmp, data);
@@ -54,28 +54,38 @@ function decodeError(err: unknown): RestoraError {
   return new RestoraError('CorruptInput', `Damaged image, cannot decode: ${msg}`);
 }
 
-/** Decodes `source` once and writes both sizes. Returns the pHash of the oriented picture. */
-export async function renderThumbnails(source: string, out: ThumbPaths): Promise<{ phash: string }> {
+/**
+ * Decodes `source` (a path, or the file's bytes when the caller already read
+ * them) once, into sRGB pixels at preview size, and derives everything from
+ * those pixels: the preview JPEG, the thumbnail and the pHash. Nothing is
+ * decoded twice. Returns the pHash of the oriented picture.
+ */
+export async function renderThumbnails(source: string | Buffer, out: ThumbPaths): Promise<{ phash: string }> {
   let preview: Buffer;
   let thumb: Buffer;
+  let phash: string;
   try {
-    preview = await openImage(source)
+    const base = await openImage(source)
       .autoOrient()
       .resize(MEDIA_SIZE_PX.preview, MEDIA_SIZE_PX.preview, { fit: 'inside', withoutEnlargement: true })
       .flatten({ background: '#ffffff' })
       .toColourspace('srgb')
-      .jpeg({ quality: 85 })
-      .toBuffer();
-    thumb = await sharp(preview)
-      .resize(MEDIA_SIZE_PX.thumb, MEDIA_SIZE_PX.thumb, { fit: 'inside', withoutEnlargement: true })
-      .jpeg({ quality: 80 })
-      .toBuffer();
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+    const pixels = (b: { data: Buffer; info: { width: number; height: number; channels: number } }) =>
+      sharp(b.data, { raw: { width: b.info.width, height: b.info.height, channels: b.info.channels as 1 | 2 | 3 | 4 } });
+    const small = pixels(base).resize(MEDIA_SIZE_PX.thumb, MEDIA_SIZE_PX.thumb, { fit: 'inside', withoutEnlargement: true }).raw().toBuffer({ resolveWithObject: true });
+    [preview, thumb, phash] = await Promise.all([
+      pixels(base).jpeg({ quality: 85 }).toBuffer(),
+      small.then((s) => pixels(s).jpeg({ quality: 80 }).toBuffer()),
+      small.then(async (s) => phashFromPixels(await pixels(s).greyscale().resize(PHASH_SIDE, PHASH_SIDE, { fit: 'fill' }).raw().toBuffer())),
+    ]);
   } catch (err) {
     throw decodeError(err);
   }
-  const phash = await phashImage(thumb);
-  await writeAtomic(out.preview, preview);
-  await writeAtomic(out.thumb, thumb);
+  await fs.mkdir(path.dirname(out.preview), { recursive: true });
+  await writeAtomic(out.preview, preview, false);
+  await writeAtomic(out.thumb, thumb, path.dirname(out.thumb) !== path.dirname(out.preview));
   return { phash };
 }
 

@@ -2,7 +2,7 @@
  * The grid with a big catalog (rows written straight into a real catalog by
  * the library's own code, with real thumbnails): the DOM stays bounded by the
  * virtualisation wherever the user scrolls, pages arrive as they are needed,
- * and select-all, search and filters work across photos never rendered.
+ * a fling does not build the rows it passes, and select-all, search and filters work across photos never rendered.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -76,5 +76,35 @@ test('Ctrl+A selects every photo, including those never rendered; search and fil
   await page.getByLabel('Search photos').fill('');
   await page.getByRole('button', { name: /Tag harbour/ }).click();
   await page.getByTestId('photo-count').filter({ hasText: `${syntheticTagCount(N, 'harbour')} photos` }).waitFor();
+  assert.deepEqual(errors, []);
+});
+
+test('a fling skips building the rows it passes; where it stops, the cells and thumbnails are back', async () => {
+  await page.getByRole('button', { name: 'All photos' }).click();
+  await page.getByTestId('photo-count').filter({ hasText: `${N} photos` }).waitFor();
+  await page.locator('.cell[data-index="0"][data-photo-id]').waitFor();
+  // Wheel flicks: a 6,000 px smooth scroll every 150 ms, counting the frames that show cells.
+  // Source text, not a function: tsx would wrap the inner function in a helper the page does not have.
+  const seen = (await page.evaluate(`new Promise(function (resolve) {
+    var el = document.querySelector('[data-testid="grid-scroller"]');
+    var frames = 0, framesWithCells = 0, flicks = 0, next = 0, lastTop = -1, stillSince = 0;
+    function tick(t) {
+      frames++;
+      if (el.querySelector('.cell')) framesWithCells++;
+      if (t >= next && flicks < 6) { el.scrollBy({ top: 6000, behavior: 'smooth' }); flicks++; next = t + 150; }
+      if (el.scrollTop !== lastTop) { lastTop = el.scrollTop; stillSince = t; }
+      // Until the smooth scroll has come to rest.
+      if (flicks < 6 || t - stillSince < 300) requestAnimationFrame(tick);
+      else resolve({ frames: frames, framesWithCells: framesWithCells, top: el.scrollTop });
+    }
+    requestAnimationFrame(tick);
+  })`)) as { frames: number; framesWithCells: number; top: number };
+  assert.ok(seen.top > 5000, `the grid was flung down (${seen.top} px)`);
+  assert.ok(seen.framesWithCells < seen.frames, `some frames mid-fling built no cells (${seen.framesWithCells} of ${seen.frames} had cells)`);
+  // Settled: the rows on screen are built, filled from their page, with thumbnails.
+  await page.waitForFunction(() => document.querySelectorAll('.cell[data-index]').length > 10 && document.querySelectorAll('.cell.placeholder').length === 0);
+  const first = await scroller().evaluate((el) => Math.min(...[...el.querySelectorAll<HTMLElement>('.cell[data-index]')].map((c) => Number(c.dataset.index))));
+  assert.ok(first > 100, `the cells built are those where the fling stopped (first index ${first})`);
+  await imagesLoaded();
   assert.deepEqual(errors, []);
 });

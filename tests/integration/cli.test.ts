@@ -42,6 +42,20 @@ test('restore works on plain files without the library and never touches the inp
   assert.equal(sha256File(input), before);
 });
 
+test('restore --device cuda on a machine without CUDA restores on the CPU and says so', async () => {
+  const input = path.join(work, 'dev', 'photo.png');
+  fs.mkdirSync(path.dirname(input), { recursive: true });
+  await writeTestPhoto(input, 64, 48);
+  const r = restora('restore', input, '-o', path.join(work, 'dev-out'), '--device', 'cuda', '--json');
+  assert.equal(r.status, 0, r.stderr);
+  const [result] = JSON.parse(r.stdout);
+  assert.ok(fs.existsSync(result.output));
+  assert.ok((result.notices ?? []).some((n: string) => /cuda .*(not available|failed).*CPU/i.test(n)), JSON.stringify(result));
+  const text = restora('restore', input, '-o', path.join(work, 'dev-out'), '--device', 'cuda');
+  assert.equal(text.status, 0, text.stderr);
+  assert.match(text.stdout, /note: .*cuda .*CPU/i);
+});
+
 test('import and list go through the library', async () => {
   const folder = path.join(work, 'scans');
   fs.mkdirSync(folder, { recursive: true });

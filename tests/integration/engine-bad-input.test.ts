@@ -85,9 +85,24 @@ test('a user model that is not ONNX, or whose manifest lies, is skipped with the
   await writeTestPhoto(input, 80, 60);
   const r = await restore(input, path.join(dir, 'ok-out.png'));
   const notices = (r.recipe.settings.notices as string[] | undefined) ?? [];
-  assert.ok(notices.some((n) => /not a valid ONNX model|manifest declares inputs/.test(n)), JSON.stringify(notices));
+  assert.ok(notices.some((n) => /user-cue is not a valid ONNX model/.test(n)), JSON.stringify(notices));
   assert.ok(!r.recipe.models.some((m) => m.id.startsWith('user-')), 'the broken user models were not used');
   fs.rmSync(path.join(svc.dataDir, 'models'), { recursive: true, force: true });
+});
+
+test('a user model whose manifest lies about its inputs is refused with what it declares and what the graph has', async () => {
+  // A real ONNX graph (MatMul A×B) that claims to be a restorer taking an image and queries.
+  writeUserModel('user-liar', 'restorer', Buffer.from(matmulModel()), [{ name: 'image', dtype: 'float32', shape: [1, 3, 'H', 'W'] }, { name: 'queries', dtype: 'float32', shape: [1, 11, 64] }], [{ name: 'restored', dtype: 'float32', shape: [1, 3, 'H', 'W'] }]);
+  try {
+    const input = path.join(dir, 'liar.png');
+    await writeTestPhoto(input, 80, 60);
+    const r = await restore(input, path.join(dir, 'liar-out.png'));
+    const notices = (r.recipe.settings.notices as string[] | undefined) ?? [];
+    assert.ok(notices.some((n) => /user-liar: its manifest declares inputs \[image, queries\].*graph has inputs \[A, B\]/.test(n)), JSON.stringify(notices));
+    assert.ok(!r.recipe.models.some((m) => m.id === 'user-liar'), 'the lying model was not used');
+  } finally {
+    fs.rmSync(path.join(svc.dataDir, 'models'), { recursive: true, force: true });
+  }
 });
 
 test('a device that is not available falls back to the CPU with a message', async () => {
