@@ -77,23 +77,24 @@ def _header(m, what):
 
 KNOWN = """## Known limitations
 
-- Small model trained for well under two hours on a shared, heavily oversubscribed 2-core
-  CPU (load 10-16 from other builds; 1,495 joint steps of 12-16 crops): far from converged.
-  **It misses the quality goals** (+2.5 dB bsds500/val medium, +3 dB faces): on whole
-  held-out images it *loses* PSNR at light and medium severity and gains only at severe.
-- Main failure: the integrator over-estimates damage levels from the image (slot
-  accuracy on the five damage slots is ~0.5; light inputs are often read as "high"), and
-  the restorer then over-processes. With correct (teacher-forced) tokens the same
-  restorer does far better (one light bsds500/val image: 24.0 dB in, 18.7 dB out with
-  decoded tokens, 36.5 dB with correct tokens). A TS engine that lets the user set the
-  damage levels (or fixes them from the instruction) gets the better behaviour.
-- The colour slot is wrong ~25-30% of the time when the instruction is silent (it can
-  turn colour photos grey); an explicit "keep the colours" / "black and white" works.
-- Grain keep vs remove is NOT learned yet (outputs nearly identical); gentle vs normal
-  strength and black-and-white output ARE followed (see controls in the metrics).
-- A second copy of the training process ran concurrently by mistake from step ~541 to
-  ~1475 (both wrote runs/v1-cpu/; the exported checkpoint is the intended run's final
-  one, step 1495); it halved the effective CPU time.
+- Small model trained for about three hours in all on a shared, oversubscribed 2-core CPU
+  (v1-cpu 1,495 joint steps, then the v1.1/v1.2 fine-tunes 800 + 1,238 steps of 16 crops):
+  far from converged. **It misses the quality goals**: bsds500/val medium +0.78 dB (goal
+  +2.5), held-out faces medium +1.98 dB (goal +3). At **light** severity it still *loses*
+  PSNR (bsds500/val -1.30 dB, faces -2.72 dB): lightly damaged photos are better left
+  alone or restored with "gently".
+- Main failure: the integrator misreads damage *levels* from the image (accuracy on the
+  five damage slots is ~0.45-0.6) and tends to call every damage "high" at once. The
+  v1.1/v1.2 fine-tunes taught the restorer to judge the amount from the pixels (level
+  noise), which took light bsds500/val from -4.5 to -1.3 dB, but a false "fade: high" on
+  an unfaded photo still stretches its contrast. With correct (teacher-forced) tokens the
+  restorer does much better (in-training val crops: 22.65 dB greedy vs 24.15 dB
+  teacher-forced, input 19.56).
+- The colour slot is wrong ~10% of the time when the instruction is silent (it can turn a
+  colour photo grey); an explicit "keep the colours" / "black and white" works.
+- Grain keep vs remove is NOT learned (outputs nearly identical, high-frequency energy
+  0.0300 vs 0.0297); gentle vs normal strength (mean change 0.026 vs 0.058) and
+  black-and-white output (saturation 0.007 vs 0.052) ARE followed.
 - Trained on synthetic damage only; real scratches, stains, torn corners, halftone and
   heavy blur on real old photos are out of distribution. Scratch/dust removal is weak.
 - No colourisation: black-and-white inputs stay black-and-white.
