@@ -12,6 +12,14 @@ import { SessionCache } from './session-cache.js';
 import { findModelSet, modelSetCandidates, modelTileRestorer } from './model-restorer.js';
 import { analyzeFile } from './analyze.js';
 import { findFaces } from './face-stage.js';
+import { withRefiner } from './generative/refiner.js';
+import type { RegisteredModel } from './model-registry.js';
+
+/** The refiner to use: a user's working one wins over the shipped one. */
+function findRefiner(models: RegisteredModel[]): RegisteredModel | undefined {
+  const ok = models.filter((m) => m.ok && m.manifest?.task === 'refiner');
+  return ok.find((m) => m.source === 'user') ?? ok[0];
+}
 
 export function engineHandlers(dataDir: string): ServiceHandlers<'engine'> {
   const sessions = new SessionCache();
@@ -49,21 +57,34 @@ export function engineHandlers(dataDir: string): ServiceHandlers<'engine'> {
       }
       // One look at the model folders per job; the restorer is picked twice (global and face parts).
       const models = scanModels(modelDirs());
-      if (params.settings.mode === 'generative' && !models.some((m) => m.ok && m.manifest?.task === 'refiner')) {
-        throw new RestoraError('Unsupported', 'Generative mode needs the refiner model, which is not installed in this version. Use fast mode.');
+      const refiner = findRefiner(models);
+      if (params.settings.mode === 'generative' && !refiner) {
+        throw new RestoraError('Unsupported', 'Generative mode needs the refiner model (restora-refiner), which is not installed. Use fast mode.');
       }
-      return restoreFile(params, ctx, async (settings, img) => {
+      return restoreFile(params, ctx, async (settings, img, plan) => {
         const notices: string[] = [];
         for (const set of modelSetCandidates(models)) {
+          let r;
           try {
-            const r = await modelTileRestorer(sessions, set, settings, img);
-            return { ...r, notices: [...notices, ...r.notices] };
+            r = await modelTileRestorer(sessions, set, settings, img);
           } catch (err) {
             // A broken or lying model must not stop the user: say why, try the next set.
             notices.push(`Skipped models ${set.restorer.id}/${set.integrator.id}: ${(err as Error).message}`);
+            continue;
           }
+          if (plan && refiner) {
+            try {
+              const loaded = await sessions.get(refiner, settings.device);
+              const g = withRefiner(r, loaded, plan);
+              return { ...g, notices: [...notices, ...r.notices, ...(loaded.fallbackMessage ? [loaded.fallbackMessage] : [])] };
+            } catch (err) {
+              notices.push(`The refiner ${refiner.id} could not be used (${(err as Error).message}); restored in fast mode.`);
+            }
+          }
+          return { ...r, notices: [...notices, ...r.notices] };
         }
         // No usable trained models: the classical restorer, named as such in the recipe.
+        if (plan) notices.push('Generative mode needs the trained restorer and integrator; the classical restorer was used instead.');
         return { ...classicalRestorer(), notices };
       }, faceTools);
     },

@@ -40,7 +40,7 @@ export async function modelTileRestorer(
   set: ModelSet,
   settings: ResolvedRestoreSettings,
   image: { rgb: Float32Array; width: number; height: number },
-): Promise<TileRestorer & { understanding: Understanding; notices: string[] }> {
+): Promise<TileRestorer & { understanding: Understanding; notices: string[]; queries: { data: Float32Array; K: number; dq: number } }> {
   const { integrator, loaded } = await loadIntegrator(cache, set, settings);
   const restorer = await cache.get(set.restorer, settings.device);
   const understanding = await integrator.understand(image.rgb, image.width, image.height, settings.instruction);
@@ -55,6 +55,7 @@ export async function modelTileRestorer(
     overlap: tile.overlap,
     understanding,
     notices,
+    queries: { data: understanding.queries, K: understanding.K, dq: understanding.dq },
     async restoreTile(rgb, w, h) {
       const plane = w * h;
       const nchw = new Float32Array(3 * plane);
