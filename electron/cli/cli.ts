@@ -4,7 +4,7 @@
  *   restora --help
  *   restora import <paths...>
  *   restora list [--query TEXT] [--json]
- *   restore <files or folders...> -o DIR [--instruction TEXT] [--mode fast|generative] [--fidelity F] [--seed N] [--device D] [--json]
+ *   restore <files or folders...> -o DIR [--instruction TEXT] [--mode fast|generative] [--fidelity F] [--steps N] [--guidance G] [--seed N | --variation] [--device D] [--json]
  *   restora restore --library <photoId...> [...]   (results become versions in the library)
  *   restora export <photoId...> -o DIR [--format jpeg|png|webp|tiff|avif] [--quality Q]
  *   restora info | calibrate | serve (browser mode)
@@ -31,7 +31,10 @@ Commands:
   restore <files|folders...>   Restore image files into -o DIR (no library needed)
           --library <ids...>   ...or restore library photos; results become versions
           --instruction TEXT   What to fix, e.g. "remove the scratches but keep the grain"
-          --mode fast|generative, --fidelity 0..1, --seed N, --device cpu|cuda|webgpu|dml|coreml
+          --mode fast|generative, --fidelity 0..1, --device cpu|cuda|webgpu|dml|coreml
+          Generative: --steps 1..32 (default 4), --guidance 0..10 (default 1.5);
+          same photo + settings give the same result, unless --seed N (a repeatable
+          variation) or --variation (a new random one each run)
   export <photoIds...> -o DIR  Export photos (preferred version if any) with metadata
           --format jpeg|png|webp|tiff|avif  --quality 1..100  --originals
   info                         Versions, data folder, ONNX Runtime devices and models
@@ -45,7 +48,7 @@ Options:
 Data folder: $RESTORA_HOME, or the platform's user-data folder.
 `;
 
-const VALUED = new Set(['output', 'instruction', 'mode', 'fidelity', 'seed', 'device', 'query', 'format', 'quality', 'seconds', 'port', 'limit', 'adapter']);
+const VALUED = new Set(['output', 'instruction', 'mode', 'fidelity', 'seed', 'steps', 'guidance', 'device', 'query', 'format', 'quality', 'seconds', 'port', 'limit', 'adapter']);
 const IMAGE_EXT = /\.(jpe?g|png|tiff?|webp|avif|gif|bmp|heic|heif)$/i;
 
 async function withBroker<T>(fn: (b: Broker) => Promise<T>): Promise<T> {
@@ -73,6 +76,10 @@ function settingsFrom(args: ParsedArgs): Settings {
     fidelity: flagNumber(args, 'fidelity') ?? 0.7,
     device: flagString(args, 'device') ?? 'cpu',
     ...(flagNumber(args, 'seed') !== undefined ? { seed: flagNumber(args, 'seed') } : {}),
+    ...(flagNumber(args, 'steps') !== undefined ? { steps: flagNumber(args, 'steps') } : {}),
+    ...(flagNumber(args, 'guidance') !== undefined ? { guidance: flagNumber(args, 'guidance') } : {}),
+    // A seed or --variation asks for a variation; otherwise runs are deterministic.
+    ...(flagNumber(args, 'seed') !== undefined || args.flags.has('variation') ? { deterministic: false } : {}),
     ...(flagString(args, 'adapter') ? { adapter: flagString(args, 'adapter') } : {}),
   };
   const parsed = RestoreSettings.safeParse(raw);
@@ -130,12 +137,12 @@ async function cmdRestore(args: ParsedArgs, json: boolean): Promise<number> {
   if (!files.length) throw new RestoraError('NotFound', 'No images found in the given paths');
   fs.mkdirSync(outDir, { recursive: true });
   return withBroker(async (b) => {
-    const results: Array<{ input: string; output?: string; error?: string; seconds?: number }> = [];
+    const results: Array<{ input: string; output?: string; error?: string; seconds?: number; mode?: string; seed?: number }> = [];
     for (const input of files) {
       const bar = progressPrinter(path.basename(input), !json && process.stderr.isTTY === true);
       try {
         const r = await b.runJob('engine.restoreFile', { input: path.resolve(input), output: path.resolve(uniqueOutput(outDir, input)), settings }, bar.update);
-        results.push({ input, output: r.output, seconds: r.recipe.totalSeconds });
+        results.push({ input, output: r.output, seconds: r.recipe.totalSeconds, mode: r.recipe.mode, ...(r.recipe.seed !== null ? { seed: r.recipe.seed } : {}) });
       } catch (err) {
         results.push({ input, error: (err as Error).message });
       } finally {

@@ -144,7 +144,7 @@ def sample(model, cond, queries, eps, fidelity=0.7, steps=4, guidance=1.0):
     zero = torch.zeros_like(queries)
     x0 = cond
     for t, tn in zip(ts[:-1], ts[1:]):
-        tt = torch.full((cond.shape[0],), t, dtype=torch.float32)
+        tt = torch.full((cond.shape[0],), t, dtype=torch.float32, device=cond.device)
         x0 = model(x, cond, tt, queries)
         if guidance != 1.0:
             x0u = model(x, cond, tt, zero)

@@ -11,6 +11,7 @@ dependent target) from x_t = restored + s * ((1 - t) * z0 + t * eps)
 (refiner_arch.py). Queries are zeroed for a fraction `p_uncond` of samples so
 classifier-free guidance works. L1 loss on x0.
 
+Runs on CUDA when a GPU is present (models.device()), else the CPU.
 Checkpoints (config inside) in models/runs/<name>/last.pt; JSONL log with
 training loss and, every `val_every` steps, PSNR of the restorer and of the
 sampled refiner output (fixed noise, default steps) against the target.
@@ -30,6 +31,7 @@ import torch.nn.functional as F
 from . import semantics as S
 from .checkpoint import load as load_base
 from .data import MODELS_DIR, patch_cache
+from .models import device
 from .refiner_arch import Refiner, RefinerConfig, sample
 from .train import Sampler, collate, fixed_val, lr_factor, psnr, save
 
@@ -53,7 +55,7 @@ def base_path(name):
 def teacher_queries(integ, b):
     """Latent queries [B,K,dq] of the sample's target tokens (teacher forcing, as the restorer was trained)."""
     cues, _ = integ.cue_encoder(b["degraded"])
-    bos = torch.full((b["sem"].shape[0], 1), S.BOS, dtype=torch.long)
+    bos = torch.full((b["sem"].shape[0], 1), S.BOS, dtype=torch.long, device=b["sem"].device)
     _, queries = integ(cues, b["text"], torch.cat([bos, b["sem"]], 1), b["mask"])
     return queries[:, 1:]
 
@@ -75,14 +77,14 @@ def condition(integ, rest, b, crop, rng, queries=None):
 
 def refiner_loss(model, cond, target, queries, gen, p_uncond=0.1, low_t_fraction=0.5):
     """L1(x0_hat, target) at a random t; half of the t's from [0, 0.5] where the default fidelity samples."""
-    b = cond.shape[0]
+    b, dev = cond.shape[0], cond.device
     u = torch.rand(b, generator=gen)
     low = torch.rand(b, generator=gen) < low_t_fraction
-    t = torch.where(low, 0.5 * u, u)
-    keep = (torch.rand(b, generator=gen) >= p_uncond).float()[:, None, None]
+    t = torch.where(low, 0.5 * u, u).to(dev)
+    keep = (torch.rand(b, generator=gen) >= p_uncond).float()[:, None, None].to(dev)
     s = model.cfg.res_scale
     z0 = (target - cond) / s
-    eps = torch.randn(cond.shape, generator=gen)
+    eps = torch.randn(cond.shape, generator=gen).to(dev)
     tt = t[:, None, None, None]
     x_t = cond + s * ((1 - tt) * z0 + tt * eps)
     x0 = model(x_t, cond, t, queries * keep)
@@ -93,7 +95,7 @@ def refiner_loss(model, cond, target, queries, gen, p_uncond=0.1, low_t_fraction
 def validate(model, val, cfg):
     model.eval()
     q, deg, rest_out, tgt = val
-    eps = torch.randn(rest_out.shape, generator=torch.Generator().manual_seed(7))
+    eps = torch.randn(rest_out.shape, generator=torch.Generator().manual_seed(7)).to(rest_out.device)
     out = sample(model, rest_out, q, eps, cfg["sample_fidelity"], cfg["sample_steps"])
     model.train()
     return dict(val_psnr_in=psnr(deg, tgt), val_psnr_restorer=psnr(rest_out, tgt), val_psnr_refined=psnr(out, tgt))
@@ -114,11 +116,13 @@ def main(argv=None):
     for p in list(integ.parameters()) + list(rest.parameters()):
         p.requires_grad_(False)
     rcfg = RefinerConfig(k=S.K, dq=integ.cfg.dq, **cfg["refiner"])
-    model = Refiner(rcfg)
+    dev = device()
+    integ.to(dev), rest.to(dev)
+    model = Refiner(rcfg).to(dev)
     opt = torch.optim.AdamW(model.parameters(), lr=cfg["lr"], weight_decay=cfg["weight_decay"], betas=(0.9, 0.99))
     step, elapsed = 0, 0.0
     if args.resume and os.path.exists(ckpt_path):
-        st = torch.load(ckpt_path, map_location="cpu")
+        st = torch.load(ckpt_path, map_location=dev)
         model.load_state_dict(st["refiner"])
         opt.load_state_dict(st["opt"])
         step, elapsed = st["step"], st["elapsed"]
@@ -129,7 +133,7 @@ def main(argv=None):
     sampler = Sampler(cfg, patches, is_face, cfg["seed"] * 1000003 + step + 17)
     crop_rng = random.Random(cfg["seed"] + step)
     gen = torch.Generator().manual_seed(cfg["seed"] * 7919 + step)
-    vb = fixed_val(dict(cfg, val_size=cfg["val_size"]), tok, torch.device("cpu"), patches)
+    vb = fixed_val(cfg, tok, dev, patches)
     val = condition(integ, rest, vb, cfg["refine_crop"], random.Random(5))
     log = open(os.path.join(run_dir, "log.jsonl"), "a")
     t0, last_ckpt = time.time() - elapsed, time.time()
@@ -152,7 +156,7 @@ def main(argv=None):
         opt.param_groups[0]["lr"] = cfg["lr"] * lr_factor(cfg, step, time.time() - t0)
         if step % cfg["reuse"] == 0 or b is None:
             # degrading a batch costs more than a step: each one serves `reuse` steps (new window, t, noise)
-            b = collate(sampler.get(), tok, torch.device("cpu"))
+            b = collate(sampler.get(), tok, dev)
             bq = teacher_queries(integ, b)
         q, _, cond, tgt = condition(integ, rest, b, cfg["refine_crop"], crop_rng, bq)
         loss = refiner_loss(model, cond, tgt, q, gen, cfg["p_uncond"], cfg["low_t_fraction"])
