@@ -60,8 +60,16 @@ async function main() {
       // A fresh engine per run, so its peak RSS belongs to this image alone.
       const pid = broker.workerPid('engine');
       if (pid) process.kill(pid, 'SIGKILL');
-      await new Promise((r) => setTimeout(r, 300));
-      await broker.invoke('engine.info', {});
+      // Wait for the broker to notice and restart it (slow on a loaded machine).
+      for (let tries = 0; ; tries++) {
+        await new Promise((r) => setTimeout(r, 300));
+        try {
+          await broker.invoke('engine.info', {});
+          break;
+        } catch (err) {
+          if (tries >= 30) throw err;
+        }
+      }
       const enginePid = broker.workerPid('engine');
       const t0 = performance.now();
       try {
