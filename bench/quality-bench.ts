@@ -222,6 +222,7 @@ async function main(): Promise<void> {
         for (const fidelity of args.fidelities) {
           const g = await restore(degradedFile, path.join(work, `${stem}.gen-${fidelity}.png`), args.instruction, { mode: 'generative', fidelity });
           if (g.recipe.mode !== 'generative') throw new Error(`generative mode did not run (recipe mode ${g.recipe.mode}): ${JSON.stringify(g.recipe.settings.notices ?? [])}`);
+          for (const m of g.recipe.models) usedModels.set(m.id, m.version);
           const row = qualityRow(gt.rgb, g.img.rgb, w, h);
           gen.rows.get(fidelity)!.push(row);
           gen.seconds.get(fidelity)!.push(g.recipe.totalSeconds);
