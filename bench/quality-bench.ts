@@ -242,15 +242,17 @@ async function main(): Promise<void> {
       }
 
       if (args.controls) {
-        const keep = await restore(degradedFile, path.join(work, `${stem}.keep-grain.png`), 'keep the grain');
-        const remove = await restore(degradedFile, path.join(work, `${stem}.remove-noise.png`), 'remove all noise');
+        // In generative mode the controls probe the generative result (the instruction also steers the refiner).
+        const ctl = args.mode === 'generative' ? { mode: 'generative' } : {};
+        const keep = await restore(degradedFile, path.join(work, `${stem}.keep-grain.png`), 'keep the grain', ctl);
+        const remove = await restore(degradedFile, path.join(work, `${stem}.remove-noise.png`), 'remove all noise', ctl);
         controls.keepGrainHf.push(hfEnergy(keep.img.rgb, w, h));
         controls.removeNoiseHf.push(hfEnergy(remove.img.rgb, w, h));
         let line = `    controls  HF keep-grain ${f4(controls.keepGrainHf.at(-1)! * 1e3)}e-3, remove-noise ${f4(controls.removeNoiseHf.at(-1)! * 1e3)}e-3`;
         const box = args.faces ? faceBox(path.join(args.gt, `${stem}.tem`), 1350, FACE_SIZE) : null;
         if (box) {
-          const only = await restore(degradedFile, path.join(work, `${stem}.only-faces.png`), 'only the faces');
-          const all = await restore(degradedFile, path.join(work, `${stem}.empty.png`), '');
+          const only = await restore(degradedFile, path.join(work, `${stem}.only-faces.png`), 'only the faces', ctl);
+          const all = await restore(degradedFile, path.join(work, `${stem}.empty.png`), '', ctl);
           controls.onlyFacesOutside.push(changeOutside(degraded, only.img, box));
           controls.allOutside.push(changeOutside(degraded, all.img, box));
           line += `; change outside the face: "only the faces" ${f4(controls.onlyFacesOutside.at(-1)!)}, "" ${f4(controls.allOutside.at(-1)!)}`;
