@@ -3,6 +3,7 @@
  * (builds, then runs this).
  *   node --import tsx bench/quality-bench.ts --gt DIR --severity light|medium|severe
  *        [--faces] [--limit N] [--instruction TEXT] [--seed S] [--controls] [--keep DIR]
+ *        [--mode fast|generative] [--fidelities 0.7,0.9] [--spread-seeds 8]
  * Each ground-truth image is degraded with the synthetic old-photo pipeline
  * (electron/engine/degradations, the TypeScript twin of the training
  * degradations) from a per-image seed (FNV-1a of "<seed>/<file name>"), then
@@ -18,6 +19,12 @@
  * instruction-following probe ("keep the grain" vs "remove all noise": HF
  * energy of the outputs; with --faces also "only the faces" vs "": change
  * outside the face box taken from the .tem landmarks).
+ * --mode generative adds, in the same run, the generative refiner (deterministic, default
+ * steps/guidance) at each of --fidelities, compared with the restorer alone: PSNR drop,
+ * NIQE, and how close the HF energy gets to the ground truth's (|HF − HF_gt| / HF_gt);
+ * the solution spread (mean per-pixel std over --spread-seeds stochastic seeds at the
+ * first fidelity), and the same measured over two deterministic runs (must be 0).
+ * Fidelity 1 is the fast result by construction (tests/integration/generative.test.ts).
  * A benchmark, not a test: the last line is one JSON object with all means
  * and the goals check (medium bsds500/val ≥ +2.5 dB PSNR over the input;
  * faces ≥ +3 dB; restorer > classical at every severity — PSNR on RGB).
@@ -35,7 +42,7 @@ import { hfEnergy, meanRows, qualityRow, type QualityRow } from '../electron/eng
 
 // ---------- arguments ----------
 function parseArgs(argv: string[]) {
-  const a = { gt: '', severity: '' as Severity | '', faces: false, limit: Infinity, instruction: '', seed: 0, controls: false, keep: '' };
+  const a = { gt: '', severity: '' as Severity | '', faces: false, limit: Infinity, instruction: '', seed: 0, controls: false, keep: '', mode: 'fast', fidelities: [0.7, 0.9], spreadSeeds: 8 };
   for (let i = 0; i < argv.length; i++) {
     const v = () => {
       const next = argv[++i];
@@ -51,12 +58,18 @@ function parseArgs(argv: string[]) {
       case '--seed': a.seed = Number(v()); break;
       case '--controls': a.controls = true; break;
       case '--keep': a.keep = v(); break;
+      case '--mode': a.mode = v(); break;
+      case '--fidelities': a.fidelities = v().split(',').map(Number); break;
+      case '--spread-seeds': a.spreadSeeds = Number(v()); break;
       default: throw new Error(`unknown argument ${argv[i]}`);
     }
   }
   if (!a.gt || !fs.existsSync(a.gt)) throw new Error(`--gt DIR is required and must exist (got "${a.gt}")`);
   if (!SEVERITIES.includes(a.severity as Severity)) throw new Error(`--severity must be one of ${SEVERITIES.join(', ')}`);
   if (!(a.limit > 0) || !Number.isInteger(a.seed) || a.seed < 0) throw new Error('--limit must be positive, --seed a non-negative integer');
+  if (a.mode !== 'fast' && a.mode !== 'generative') throw new Error('--mode must be fast or generative');
+  if (!a.fidelities.length || a.fidelities.some((f) => !(f >= 0 && f <= 1))) throw new Error('--fidelities must be numbers in 0..1, comma-separated');
+  if (!Number.isInteger(a.spreadSeeds) || a.spreadSeeds < 2) throw new Error('--spread-seeds must be an integer ≥ 2');
   return a as typeof a & { severity: Severity };
 }
 
@@ -124,6 +137,22 @@ function changeOutside(a: RgbImage, b: RgbImage, box: { x0: number; y0: number; 
   return n ? s / n : NaN;
 }
 
+/** Mean over pixels and channels of the standard deviation across samples. */
+function pixelSpread(samples: Float32Array[]): number {
+  const n = samples[0]!.length, k = samples.length;
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    let s = 0, s2 = 0;
+    for (const x of samples) {
+      s += x[i]!;
+      s2 += x[i]! * x[i]!;
+    }
+    const mean = s / k;
+    total += Math.sqrt(Math.max(0, s2 / k - mean * mean));
+  }
+  return total / n;
+}
+
 const f2 = (v: number) => (Number.isFinite(v) ? v.toFixed(2) : 'n/a');
 const f4 = (v: number) => (Number.isFinite(v) ? v.toFixed(4) : 'n/a');
 const fmtRow = (r: QualityRow) => `PSNR ${f2(r.psnr)} Y ${f2(r.psnrY)}  SSIM ${f4(r.ssim)} Y ${f4(r.ssimY)}  NIQE ${f2(r.niqe)}`;
@@ -149,9 +178,16 @@ async function main(): Promise<void> {
   const understood = new Map<string, number>();
   const restoreSeconds: number[] = [];
   const controls = { keepGrainHf: [] as number[], removeNoiseHf: [] as number[], onlyFacesOutside: [] as number[], allOutside: [] as number[] };
-  const restore = async (input: string, output: string, instruction: string) => {
-    const res = await broker.runJob('engine.restoreFile', { input, output, settings: { instruction } });
+  const restore = async (input: string, output: string, instruction: string, extra: Record<string, unknown> = {}) => {
+    const res = await broker.runJob('engine.restoreFile', { input, output, settings: { instruction, ...extra } });
     return { img: await loadRgb(output), recipe: res.recipe };
+  };
+  const gen = {
+    rows: new Map<number, QualityRow[]>(args.fidelities.map((f) => [f, []])),
+    seconds: new Map<number, number[]>(args.fidelities.map((f) => [f, []])),
+    hfGt: [] as number[],
+    spreadStochastic: [] as number[],
+    spreadDeterministic: [] as number[],
   };
 
   try {
@@ -181,16 +217,42 @@ async function main(): Promise<void> {
       console.log(`[${i + 1}/${files.length}] ${f} ${w}×${h} seed ${seed} ops ${recipe.ops.map((o) => o.op).join(',') || '(none)'}`);
       for (const k of ['input', 'classical', 'restorer'] as const) console.log(`    ${k.padEnd(9)} ${fmtRow(r[k])}`);
 
+      if (args.mode === 'generative') {
+        gen.hfGt.push(hfEnergy(gt.rgb, w, h));
+        for (const fidelity of args.fidelities) {
+          const g = await restore(degradedFile, path.join(work, `${stem}.gen-${fidelity}.png`), args.instruction, { mode: 'generative', fidelity });
+          if (g.recipe.mode !== 'generative') throw new Error(`generative mode did not run (recipe mode ${g.recipe.mode}): ${JSON.stringify(g.recipe.settings.notices ?? [])}`);
+          for (const m of g.recipe.models) usedModels.set(m.id, m.version);
+          const row = qualityRow(gt.rgb, g.img.rgb, w, h);
+          gen.rows.get(fidelity)!.push(row);
+          gen.seconds.get(fidelity)!.push(g.recipe.totalSeconds);
+          console.log(`    gen ${fidelity.toFixed(2)}  ${fmtRow(row)}  HF ${f4(row.hf * 1e3)}e-3 (gt ${f4(gen.hfGt.at(-1)! * 1e3)}e-3, restorer ${f4(r.restorer.hf * 1e3)}e-3)`);
+          if (fidelity === args.fidelities[0]) {
+            const again = await restore(degradedFile, path.join(work, `${stem}.gen-again.png`), args.instruction, { mode: 'generative', fidelity });
+            gen.spreadDeterministic.push(pixelSpread([g.img.rgb, again.img.rgb]));
+            const samples: Float32Array[] = [];
+            for (let k = 0; k < args.spreadSeeds; k++) {
+              const v = await restore(degradedFile, path.join(work, `${stem}.seed-${k}.png`), args.instruction, { mode: 'generative', fidelity, deterministic: false, seed: 1000 + k });
+              samples.push(v.img.rgb);
+            }
+            gen.spreadStochastic.push(pixelSpread(samples));
+            console.log(`    spread    ${args.spreadSeeds} seeds ${f4(gen.spreadStochastic.at(-1)!)}, deterministic ×2 ${f4(gen.spreadDeterministic.at(-1)!)} (mean per-pixel std, 0..1)`);
+          }
+        }
+      }
+
       if (args.controls) {
-        const keep = await restore(degradedFile, path.join(work, `${stem}.keep-grain.png`), 'keep the grain');
-        const remove = await restore(degradedFile, path.join(work, `${stem}.remove-noise.png`), 'remove all noise');
+        // In generative mode the controls probe the generative result (the instruction also steers the refiner).
+        const ctl = args.mode === 'generative' ? { mode: 'generative' } : {};
+        const keep = await restore(degradedFile, path.join(work, `${stem}.keep-grain.png`), 'keep the grain', ctl);
+        const remove = await restore(degradedFile, path.join(work, `${stem}.remove-noise.png`), 'remove all noise', ctl);
         controls.keepGrainHf.push(hfEnergy(keep.img.rgb, w, h));
         controls.removeNoiseHf.push(hfEnergy(remove.img.rgb, w, h));
         let line = `    controls  HF keep-grain ${f4(controls.keepGrainHf.at(-1)! * 1e3)}e-3, remove-noise ${f4(controls.removeNoiseHf.at(-1)! * 1e3)}e-3`;
         const box = args.faces ? faceBox(path.join(args.gt, `${stem}.tem`), 1350, FACE_SIZE) : null;
         if (box) {
-          const only = await restore(degradedFile, path.join(work, `${stem}.only-faces.png`), 'only the faces');
-          const all = await restore(degradedFile, path.join(work, `${stem}.empty.png`), '');
+          const only = await restore(degradedFile, path.join(work, `${stem}.only-faces.png`), 'only the faces', ctl);
+          const all = await restore(degradedFile, path.join(work, `${stem}.empty.png`), '', ctl);
           controls.onlyFacesOutside.push(changeOutside(degraded, only.img, box));
           controls.allOutside.push(changeOutside(degraded, all.img, box));
           line += `; change outside the face: "only the faces" ${f4(controls.onlyFacesOutside.at(-1)!)}, "" ${f4(controls.allOutside.at(-1)!)}`;
@@ -244,8 +306,46 @@ async function main(): Promise<void> {
     }
   }
 
+  let generativeOut: Record<string, unknown> | undefined;
+  if (args.mode === 'generative') {
+    const avg = (a: number[]) => (a.length ? a.reduce((x, y) => x + y, 0) / a.length : NaN);
+    const hfGap = (rs: QualityRow[]) => avg(rs.map((r, i) => Math.abs(r.hf - gen.hfGt[i]!) / gen.hfGt[i]!));
+    const restorerGap = hfGap(rows.restorer);
+    const byFidelity: Record<string, unknown> = {};
+    console.log(`\nGenerative vs the restorer alone (same run; HF gap = |HF − HF_gt| / HF_gt, lower is closer):`);
+    console.log(`  restorer       PSNR ${f2(means.restorer.psnr)}  NIQE ${f2(means.restorer.niqe)}  HF gap ${f4(restorerGap)}`);
+    for (const fidelity of args.fidelities) {
+      const m = meanRows(gen.rows.get(fidelity)!);
+      const gap = hfGap(gen.rows.get(fidelity)!);
+      const drop = means.restorer.psnr - m.psnr;
+      console.log(`  fidelity ${fidelity.toFixed(2)}  PSNR ${f2(m.psnr)} (drop ${f2(drop)} dB)  NIQE ${f2(m.niqe)}  HF gap ${f4(gap)}  ${f2(avg(gen.seconds.get(fidelity)!))} s/image`);
+      byFidelity[String(fidelity)] = {
+        means: round(m),
+        psnrDropDb: Number(drop.toFixed(3)),
+        niqeBetter: m.niqe < means.restorer.niqe,
+        hfGap: Number(gap.toFixed(4)),
+        hfCloser: gap < restorerGap,
+        meanSeconds: Number(avg(gen.seconds.get(fidelity)!).toFixed(3)),
+      };
+    }
+    const spreadS = avg(gen.spreadStochastic), spreadD = avg(gen.spreadDeterministic);
+    console.log(`  solution spread at fidelity ${args.fidelities[0]}: ${args.spreadSeeds} stochastic seeds ${f4(spreadS)}, deterministic (two runs) ${f4(spreadD)}`);
+    const def = byFidelity[String(args.fidelities[0])] as { psnrDropDb: number; niqeBetter: boolean; hfCloser: boolean };
+    goals.generativePsnrDropAtDefault = { target: `≤ 1.0 dB below the restorer at fidelity ${args.fidelities[0]}`, value: def.psnrDropDb, pass: def.psnrDropDb <= 1.0 };
+    goals.generativeNiqeBetter = { target: 'lower NIQE than the restorer', value: Number((meanRows(gen.rows.get(args.fidelities[0]!)!).niqe - means.restorer.niqe).toFixed(3)), pass: def.niqeBetter };
+    goals.generativeHfCloser = { target: 'HF energy closer to the ground truth than the restorer', value: Number((restorerGap - (byFidelity[String(args.fidelities[0])] as { hfGap: number }).hfGap).toFixed(4)), pass: def.hfCloser };
+    goals.deterministicSpreadZero = { target: 'two deterministic runs identical', value: spreadD, pass: spreadD === 0 };
+    generativeOut = {
+      restorerHfGap: Number(restorerGap.toFixed(4)),
+      hfGt: Number(avg(gen.hfGt).toExponential(4)),
+      byFidelity,
+      spread: { fidelity: args.fidelities[0], seeds: args.spreadSeeds, stochastic: Number(spreadS.toFixed(5)), deterministic: spreadD },
+    };
+  }
+
   const summary = {
     bench: 'quality',
+    mode: args.mode,
     gt: path.resolve(args.gt),
     faces: args.faces,
     severity: args.severity,
@@ -260,6 +360,7 @@ async function main(): Promise<void> {
     gainOverClassicalDb: Number(gainOverClassical.toFixed(3)),
     goals,
     ...(controlsOut ? { controls: controlsOut } : {}),
+    ...(generativeOut ? { generative: generativeOut } : {}),
     seconds: Number(((Date.now() - started) / 1000).toFixed(1)),
   };
   console.log(JSON.stringify(summary));

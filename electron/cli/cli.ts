@@ -4,7 +4,7 @@
  *   restora --help
  *   restora import <paths...>
  *   restora list [--query TEXT] [--json]
- *   restore <files or folders...> -o DIR [--instruction TEXT] [--mode fast|generative] [--fidelity F] [--seed N] [--device D] [--json]
+ *   restore <files or folders...> -o DIR [--instruction TEXT] [--mode fast|generative] [--fidelity F] [--steps N] [--guidance G] [--seed N | --variation] [--device D] [--json]
  *   restora restore --library <photoId...> [...]   (results become versions in the library)
  *   restora export <photoId...> -o DIR [--format jpeg|png|webp|tiff|avif] [--quality Q]
  *   restora finetune <files...> --name NAME | --library <ids...>; restora adapters [list|rename|delete|export|import]
@@ -33,7 +33,10 @@ Commands:
   restore <files|folders...>   Restore image files into -o DIR (no library needed)
           --library <ids...>   ...or restore library photos; results become versions
           --instruction TEXT   What to fix, e.g. "remove the scratches but keep the grain"
-          --mode fast|generative, --fidelity 0..1, --seed N, --device cpu|cuda|webgpu|dml|coreml
+          --mode fast|generative, --fidelity 0..1, --device cpu|cuda|webgpu|dml|coreml
+          Generative: --steps 1..32 (default 4), --guidance 0..10 (default 1.5);
+          same photo + settings give the same result, unless --seed N (a repeatable
+          variation) or --variation (a new random one each run)
   export <photoIds...> -o DIR  Export photos (preferred version if any) with metadata
           --format jpeg|png|webp|tiff|avif  --quality 1..100  --originals
 ${FINETUNE_HELP}  info                         Versions, data folder, ONNX Runtime devices and models
@@ -47,7 +50,7 @@ Options:
 Data folder: $RESTORA_HOME, or the platform's user-data folder.
 `;
 
-const VALUED = new Set(['output', 'instruction', 'mode', 'fidelity', 'seed', 'device', 'query', 'format', 'quality', 'seconds', 'port', 'limit', 'adapter', ...FINETUNE_VALUED]);
+const VALUED = new Set(['output', 'instruction', 'mode', 'fidelity', 'seed', 'steps', 'guidance', 'device', 'query', 'format', 'quality', 'seconds', 'port', 'limit', 'adapter', ...FINETUNE_VALUED]);
 const IMAGE_EXT = /\.(jpe?g|png|tiff?|webp|avif|gif|bmp|heic|heif)$/i;
 
 async function withBroker<T>(fn: (b: Broker) => Promise<T>): Promise<T> {
@@ -75,6 +78,10 @@ function settingsFrom(args: ParsedArgs): Settings {
     fidelity: flagNumber(args, 'fidelity') ?? 0.7,
     device: flagString(args, 'device') ?? 'cpu',
     ...(flagNumber(args, 'seed') !== undefined ? { seed: flagNumber(args, 'seed') } : {}),
+    ...(flagNumber(args, 'steps') !== undefined ? { steps: flagNumber(args, 'steps') } : {}),
+    ...(flagNumber(args, 'guidance') !== undefined ? { guidance: flagNumber(args, 'guidance') } : {}),
+    // A seed or --variation asks for a variation; otherwise runs are deterministic.
+    ...(flagNumber(args, 'seed') !== undefined || args.flags.has('variation') ? { deterministic: false } : {}),
     ...(flagString(args, 'adapter') ? { adapter: flagString(args, 'adapter') } : {}),
   };
   const parsed = RestoreSettings.safeParse(raw);
@@ -132,14 +139,14 @@ async function cmdRestore(args: ParsedArgs, json: boolean): Promise<number> {
   if (!files.length) throw new RestoraError('NotFound', 'No images found in the given paths');
   fs.mkdirSync(outDir, { recursive: true });
   return withBroker(async (b) => {
-    const results: Array<{ input: string; output?: string; error?: string; seconds?: number; notices?: string[] }> = [];
+    const results: Array<{ input: string; output?: string; error?: string; seconds?: number; mode?: string; seed?: number; notices?: string[] }> = [];
     for (const input of files) {
       const bar = progressPrinter(path.basename(input), !json && process.stderr.isTTY === true);
       try {
         const r = await b.runJob('engine.restoreFile', { input: path.resolve(input), output: path.resolve(uniqueOutput(outDir, input)), settings }, bar.update);
         // What the engine chose instead of what was asked (a missing device, a refused model) is said, not buried in the recipe.
         const notices = (r.recipe.settings.notices as string[] | undefined) ?? [];
-        results.push({ input, output: r.output, seconds: r.recipe.totalSeconds, ...(notices.length ? { notices } : {}) });
+        results.push({ input, output: r.output, seconds: r.recipe.totalSeconds, mode: r.recipe.mode, ...(r.recipe.seed !== null ? { seed: r.recipe.seed } : {}), ...(notices.length ? { notices } : {}) });
       } catch (err) {
         results.push({ input, error: (err as Error).message });
       } finally {

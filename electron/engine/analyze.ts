@@ -6,6 +6,7 @@
 import sharp, { type Metadata } from 'sharp';
 import type { Result } from '../shared/contract/index.js';
 import { RestoraError } from '../shared/errors.js';
+import { RestoreSettings } from '../shared/recipe.js';
 import { MAX_INPUT_PIXELS } from './pipeline/image-io.js';
 import { estimateSeverity } from './analysis/heuristics.js';
 import { suggestInstructions } from './analysis/suggest.js';
@@ -50,7 +51,7 @@ export async function analyzeFile(
   let source: 'model' | 'heuristic' = 'heuristic';
   if (deps.models) {
     try {
-      const { integrator } = await loadIntegrator(deps.sessions, deps.models, { instruction: '', mode: 'fast', fidelity: 0.7, device: 'cpu' });
+      const { integrator } = await loadIntegrator(deps.sessions, deps.models, RestoreSettings.parse({}));
       const u = await integrator.understand(rgb, info.width, info.height, '');
       severity = { ...severity, ...u.severity };
       source = 'model';

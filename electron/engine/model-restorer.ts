@@ -49,7 +49,7 @@ export async function modelTileRestorer(
   settings: ResolvedRestoreSettings,
   image: { rgb: Float32Array; width: number; height: number },
   adapter: AppliedAdapter | null = null,
-): Promise<TileRestorer & { understanding: Understanding; notices: string[] }> {
+): Promise<TileRestorer & { understanding: Understanding; notices: string[]; queries: { data: Float32Array; K: number; dq: number } }> {
   const { integrator, loaded } = await loadIntegrator(cache, set, settings);
   const restorer = await cache.get(adapter ? adapter.graph : set.restorer, settings.device);
   const adapterFeed: Record<string, ort.Tensor> = adapter ? { adapter: new ort.Tensor('float32', adapter.values, [adapter.values.length]) } : {};
@@ -68,6 +68,7 @@ export async function modelTileRestorer(
     overlap: tile.overlap,
     understanding,
     notices,
+    queries: { data: understanding.queries, K: understanding.K, dq: understanding.dq },
     async restoreTile(rgb, w, h) {
       const plane = w * h;
       const nchw = new Float32Array(3 * plane);

@@ -14,6 +14,9 @@ import { splitInstruction } from './semantic/instruction-split.js';
 import { chosenFaces, keepOriginalFaces, restoreFaces, saveFaceRegions, type Face } from './face-stage.js';
 import { readRegion } from './pipeline/image-buffer.js';
 import { restoreInBands } from './pipeline/band-restore.js';
+import { planTiles } from './pipeline/tile-plan.js';
+import { generativePlan, type GenerativePlan } from './generative/seed.js';
+import type { GenerativeInfo } from './generative/refiner.js';
 
 /** The part of a decoded image inside a relative region (at least 1×1 pixel). */
 export function cropImage(img: DecodedImage, r: Region): DecodedImage {
@@ -39,13 +42,27 @@ function cueView(img: DecodedImage): { rgb: Float32Array; width: number; height:
 
 export const ENGINE_VERSION = '0.1.0';
 
+/** Where a tile sits and how to report on it (generative mode: position-dependent noise, a hook per step). */
+export interface TileCall {
+  x?: number;
+  y?: number;
+  /** Mixed into the seed so separate crops (faces) get different noise. */
+  salt?: number;
+  /** After each sampler step: progress, and where a cancel takes effect. */
+  onStep?(done: number, total: number): Promise<void> | void;
+}
+
 export interface TileRestorer {
   models: Recipe['models'];
   semanticTokens: string[];
   provider: string;
   tileSize: number;
   overlap: number;
-  restoreTile(rgb: Float32Array, w: number, h: number): Promise<Float32Array>;
+  /** Sampler steps each tile takes (generative mode), for progress. */
+  stepsPerTile?: number;
+  /** Set when tiles are refined by the generative model. */
+  generative?: GenerativeInfo;
+  restoreTile(rgb: Float32Array, w: number, h: number, call?: TileCall): Promise<Float32Array>;
 }
 
 export function classicalRestorer(): TileRestorer {
@@ -62,6 +79,8 @@ export function classicalRestorer(): TileRestorer {
 export type PickRestorer = (
   settings: ResolvedRestoreSettings,
   image: { rgb: Float32Array; width: number; height: number },
+  /** Generative mode's seed and settings; null in fast mode. */
+  plan: GenerativePlan | null,
 ) => Promise<TileRestorer & { notices?: string[]; understanding?: { severity: Record<string, number>; values: Record<string, string> } }>;
 
 export interface FaceTools {
@@ -86,6 +105,8 @@ export async function restoreFile(
   const full = await decodeImage(params.input);
   const img = params.region ? cropImage(full, params.region) : full;
   lap('decode', t);
+  // The seed comes from the photo as decoded, before any pass changes its pixels.
+  const plan = settings.mode === 'generative' ? generativePlan(img.rgb8, img.width, img.height, settings, params.region ?? null) : null;
   if (params.region && params.beforeOutput) {
     await encodeImage(params.beforeOutput, img, { software: `Restora ${ENGINE_VERSION}` });
   }
@@ -112,7 +133,7 @@ export async function restoreFile(
   // The global part steers the whole photo; with no global words, the image's own cues decide.
   const globalText = faces.length > 0 ? split.global : settings.instruction;
   const view = cueView(img);
-  const restorer = await pickRestorer({ ...settings, instruction: globalText }, view);
+  const restorer = await pickRestorer({ ...settings, instruction: globalText }, view, plan);
   lap('understand', t);
   ctx.throwIfCancelled();
 
@@ -121,15 +142,24 @@ export async function restoreFile(
   const rgb8 = img.rgb8;
   t = performance.now();
   if (faceScope !== 'faces') {
+    const tiles = planTiles(img.width, img.height, restorer.tileSize, restorer.overlap).length;
+    const steps = restorer.stepsPerTile ?? 0;
+    let tilesDone = 0;
+    const report = async (stepsDone: number) => {
+      ctx.throwIfCancelled();
+      const fraction = (tilesDone + (steps ? stepsDone / (steps + 1) : 0)) / tiles;
+      const message = steps && stepsDone ? `Tile ${tilesDone + 1} of ${tiles}, step ${stepsDone} of ${steps}` : `Tile ${tilesDone} of ${tiles}`;
+      ctx.progress({ stage: 'restore', fraction: 0.05 + 0.75 * fraction, message, data: { tile: tilesDone, tiles, ...(steps ? { step: stepsDone, steps } : {}) } });
+      // Let cancel messages in between tiles and sampler steps.
+      await new Promise((r) => setImmediate(r));
+    };
     await restoreInBands(rgb8, img.width, img.height, {
       tileSize: restorer.tileSize,
       overlap: restorer.overlap,
-      restoreTile: (tile, w, h) => restorer.restoreTile(tile, w, h),
-      onTile: async (done, total) => {
-        ctx.throwIfCancelled();
-        ctx.progress({ stage: 'restore', fraction: 0.05 + 0.75 * (done / total), message: `Tile ${done} of ${total}`, data: { tile: done, tiles: total } });
-        // Let cancel messages in between tiles.
-        await new Promise((r) => setImmediate(r));
+      restoreTile: (tile, w, h, at) => restorer.restoreTile(tile, w, h, { x: at.x, y: at.y, onStep: (done) => report(done) }),
+      onTile: async (done) => {
+        tilesDone = done;
+        await report(0);
       },
     });
   }
@@ -143,8 +173,15 @@ export async function restoreFile(
       keepOriginalFaces(rgb8, img.width, saved);
     } else {
       const faceText = split.faces || split.global;
-      faceRestorer = faceText === globalText ? restorer : await pickRestorer({ ...settings, instruction: faceText }, view);
-      await restoreFaces(rgb8, img.width, saved, faceRestorer, {
+      faceRestorer = faceText === globalText ? restorer : await pickRestorer({ ...settings, instruction: faceText }, view, plan);
+      const fr = faceRestorer;
+      let face = 0;
+      const perFace: TileRestorer = {
+        ...fr,
+        // Generative mode: each face gets its own noise, and a cancel takes effect between sampler steps.
+        restoreTile: (rgb, w, h) => fr.restoreTile(rgb, w, h, { salt: 0x51ed27 + face++, onStep: () => ctx.throwIfCancelled() }),
+      };
+      await restoreFaces(rgb8, img.width, saved, perFace, {
         keepIdentity: split.keepIdentity,
         onFace: async (i) => {
           ctx.throwIfCancelled();
@@ -173,9 +210,10 @@ export async function restoreFile(
     models: restorer.models,
     instruction: settings.instruction,
     semanticTokens: restorer.semanticTokens,
-    mode: settings.mode,
+    // What actually ran: generative only when the refiner did.
+    mode: restorer.generative ? 'generative' : 'fast',
     fidelity: settings.fidelity,
-    seed: settings.seed ?? null,
+    seed: restorer.generative ? restorer.generative.seed : (settings.seed ?? null),
     settings: {
       tileSize: restorer.tileSize,
       overlap: restorer.overlap,
@@ -183,6 +221,19 @@ export async function restoreFile(
       instructionParts: { global: split.global, faces: split.faces, scope: faceScope, keepFaces: split.keepFaces, keepIdentity: split.keepIdentity },
       faces: faces.map((f) => ({ x: Math.round(f.box.x), y: Math.round(f.box.y), w: Math.round(f.box.w), h: Math.round(f.box.h), score: Math.round(f.score * 1000) / 1000 })),
       ...(faceRestorer && faceRestorer !== restorer ? { faceSemanticTokens: faceRestorer.semanticTokens } : {}),
+      ...(restorer.generative
+        ? {
+            generative: {
+              steps: restorer.generative.steps,
+              guidance: restorer.generative.guidance,
+              seed: restorer.generative.seed,
+              deterministic: restorer.generative.deterministic,
+              fidelity: restorer.generative.fidelity,
+              startLevel: restorer.generative.startLevel,
+              refiner: restorer.generative.model.id,
+            },
+          }
+        : {}),
       ...(restorer.understanding ? { understood: restorer.understanding.values, severity: restorer.understanding.severity } : {}),
       ...(allNotices.length ? { notices: allNotices } : {}),
     },

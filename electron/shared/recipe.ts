@@ -12,12 +12,42 @@ export const MAX_INSTRUCTION_CHARS = 16_384;
 
 export const Instruction = z.string().max(MAX_INSTRUCTION_CHARS, `Instructions are limited to ${MAX_INSTRUCTION_CHARS} characters`);
 
+/** Generative defaults: few steps keep a 512² photo within seconds on a CPU. */
+export const DEFAULT_STEPS = 4;
+export const MAX_STEPS = 32;
+export const DEFAULT_GUIDANCE = 1.5;
+
 export const RestoreSettings = z.object({
   instruction: Instruction.default(''),
   mode: RestoreMode.default('fast'),
-  /** 0 = most generated detail, 1 = closest to the input. */
-  fidelity: z.number().min(0).max(1).default(0.7),
-  seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
+  /** 0 = most generated detail, 1 = closest to the input (generative mode: 1 = the fast result). */
+  fidelity: z
+    .number({ error: 'Fidelity must be a number between 0 and 1' })
+    .min(0, 'Fidelity must be between 0 (most detail) and 1 (closest to the input)')
+    .max(1, 'Fidelity must be between 0 (most detail) and 1 (closest to the input)')
+    .default(0.7),
+  /** Generative mode: the noise seed for stochastic runs (variations); deterministic runs derive theirs. */
+  seed: z
+    .number({ error: 'The seed must be a whole number' })
+    .int('The seed must be a whole number')
+    .min(0, `The seed must be between 0 and ${2 ** 32 - 1}`)
+    .max(2 ** 32 - 1, `The seed must be between 0 and ${2 ** 32 - 1}`)
+    .optional(),
+  /** Generative mode: denoising steps of the refiner (more = slower, rarely better past 8). */
+  steps: z
+    .number({ error: 'Steps must be a whole number from 1 to 32' })
+    .int('Steps must be a whole number from 1 to 32')
+    .min(1, 'Steps must be a whole number from 1 to 32')
+    .max(MAX_STEPS, 'Steps must be a whole number from 1 to 32')
+    .default(DEFAULT_STEPS),
+  /** Generative mode: classifier-free guidance weight on the instruction/semantics (1 = none, 0 = ignore them). */
+  guidance: z
+    .number({ error: 'Guidance must be a number from 0 to 10' })
+    .min(0, 'Guidance must be from 0 to 10 (1 = no guidance)')
+    .max(10, 'Guidance must be from 0 to 10 (1 = no guidance)')
+    .default(DEFAULT_GUIDANCE),
+  /** Generative mode: true (default) = same photo + settings → bit-identical result; false = a variation from `seed`. */
+  deterministic: z.boolean().default(true),
   device: ExecutionDevice.default('cpu'),
   adapter: z.string().max(100).optional(),
   /**

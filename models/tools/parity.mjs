@@ -77,4 +77,19 @@ t = performance.now();
 for (let i = 0; i < 5; i++) await decode(f32(ii.cues), dv.instruction_ids);
 console.log(`timing: restorer 512x512 ${restMs.toFixed(0)} ms, integrator decode (${man.semantics.K + 1} steps) ` +
   `${((performance.now() - t) / 5).toFixed(1)} ms (first ${decodeMs.toFixed(1)} ms), 2 threads`);
+// The generative refiner, when exported: one call, and a 512x512 step (cond + uncond as a batch of two).
+if (fs.existsSync(path.join(zoo, 'restora-refiner', 'parity.json'))) {
+  const refP = load('restora-refiner');
+  const ref = await session('restora-refiner');
+  const ri = refP.inputs;
+  const o = await ref.run({ x_t: f32(ri.x_t), cond: f32(ri.cond), t: f32(ri.t), queries: f32(ri.queries) });
+  check('refiner', o.x0.data, refP.outputs.x0.data, refP.atol);
+  const b2 = new ort.Tensor('float32', new Float32Array(2 * 3 * 512 * 512).fill(0.5), [2, 3, 512, 512]);
+  const feeds = { x_t: b2, cond: b2, t: new ort.Tensor('float32', Float32Array.from([0.3, 0.3]), [2]),
+    queries: new ort.Tensor('float32', new Float32Array(2 * dec.queries.data.length), [2, ...dec.queries.dims.slice(1)]) };
+  await ref.run(feeds);
+  t = performance.now();
+  for (let i = 0; i < 3; i++) await ref.run(feeds);
+  console.log(`timing: refiner 512x512 guided step (batch 2) ${((performance.now() - t) / 3).toFixed(0)} ms, 2 threads`);
+}
 process.exit(failed ? 1 : 0);

@@ -1,7 +1,8 @@
 /**
  * The Restore panel on a real portrait (Face Research Lab London Set,
  * CC-BY 4.0) in headless Chromium: analysis and face boxes, cancelling a
- * running job, then a full restore that becomes a version, compared before/after.
+ * running job, then a full restore that becomes a version, compared before/after;
+ * then a generative restore with the fidelity, steps and variation controls.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,7 +12,9 @@ import sharp from 'sharp';
 import type { Browser, Page } from 'playwright-core';
 import { startBrowserHost, tempDir } from '../helpers/services.js';
 import { launchBrowser, openApp } from '../helpers/browser.js';
+import Database from 'better-sqlite3';
 import { appRoot } from '../../electron/node/app-paths.js';
+import { dataPaths } from '../../electron/node/data-dir.js';
 
 let host: Awaited<ReturnType<typeof startBrowserHost>>;
 let browser: Browser;
@@ -60,5 +63,27 @@ test('analysis shows the face; a running restore can be cancelled; a full restor
   // Exactly one version exists (the cancelled run left nothing), and its recipe has the face.
   const versions = fs.readdirSync(path.join(host.dataDir, 'versions'), { recursive: true }).filter((f) => String(f).endsWith('.png'));
   assert.equal(versions.length, 1);
+  assert.deepEqual(errors, []);
+});
+
+test('generative mode: fidelity, steps and a variation seed reach the engine and the version records them', async () => {
+  await page.getByLabel('Mode').selectOption('generative');
+  await page.getByLabel('Fidelity').fill('0.5');
+  await page.getByLabel('Steps').selectOption('2');
+  await page.getByLabel('Variation').check();
+  await page.getByLabel('Seed').fill('42');
+  await page.getByTestId('run-restore').click();
+  await page.getByTestId('restore-status').filter({ hasText: 'Restored 1 photo(s)' }).waitFor({ timeout: 180_000 });
+  const db = new Database(dataPaths(host.dataDir).catalog, { readonly: true });
+  try {
+    const row = db.prepare('SELECT recipe FROM versions ORDER BY id DESC LIMIT 1').get() as { recipe: string };
+    const recipe = JSON.parse(row.recipe);
+    assert.equal(recipe.mode, 'generative');
+    assert.equal(recipe.fidelity, 0.5);
+    assert.equal(recipe.seed, 42);
+    assert.deepEqual([recipe.settings.generative.steps, recipe.settings.generative.deterministic], [2, false]);
+  } finally {
+    db.close();
+  }
   assert.deepEqual(errors, []);
 });

@@ -121,16 +121,6 @@ test('engine.restoreFile refuses corrupt and missing input with a clear error', 
   assert.equal(fs.existsSync(path.join(dir, 'o.png')), false);
 });
 
-test('generative mode without a refiner model is refused with a clear reason, not silently run as fast', async () => {
-  const dir = fs.mkdtempSync(path.join(svc.dataDir, 'gen-'));
-  const input = path.join(dir, 'p.png');
-  await writeTestPhoto(input, 64, 48);
-  await assert.rejects(
-    svc.broker.runJob('engine.restoreFile', { input, output: path.join(dir, 'o.png'), settings: { mode: 'generative' } }),
-    (e: RestoraError) => e.code === 'Unsupported' && /refiner/.test(e.message),
-  );
-});
-
 test('engine.analyze estimates damage and suggests instructions', async () => {
   const dir = fs.mkdtempSync(path.join(svc.dataDir, 'an-'));
   const input = path.join(dir, 'noisy.png');

@@ -99,3 +99,21 @@ test('bad usage gets a clear message and exit code 2', () => {
   assert.equal(unknown.status, 2);
   assert.match(unknown.stderr, /unknown command/);
 });
+
+test('restore --mode generative takes --steps/--guidance/--seed, records them, and refuses bad ones', async () => {
+  const input = path.join(work, 'gen', 'small.png');
+  fs.mkdirSync(path.dirname(input), { recursive: true });
+  await writeTestPhoto(input, 64, 48, 4);
+  const badSteps = restora('restore', input, '-o', path.join(work, 'gen-out'), '--mode', 'generative', '--steps', '0');
+  assert.equal(badSteps.status, 2);
+  assert.match(badSteps.stderr, /Steps must be a whole number from 1 to 32/);
+  const badGuidance = restora('restore', input, '-o', path.join(work, 'gen-out'), '--mode', 'generative', '--guidance', '99');
+  assert.equal(badGuidance.status, 2);
+  assert.match(badGuidance.stderr, /Guidance must be from 0 to 10/);
+  const ok = restora('restore', input, '-o', path.join(work, 'gen-out'), '--mode', 'generative', '--steps', '2', '--guidance', '1', '--seed', '7', '--fidelity', '0.6', '--json');
+  assert.equal(ok.status, 0, ok.stderr);
+  const [result] = JSON.parse(ok.stdout);
+  assert.ok(fs.existsSync(result.output));
+  assert.equal(result.mode, 'generative');
+  assert.equal(result.seed, 7);
+});

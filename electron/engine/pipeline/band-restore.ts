@@ -11,7 +11,8 @@ import { readRegion, writeRegion } from './image-buffer.js';
 export interface BandOptions {
   tileSize: number;
   overlap: number;
-  restoreTile(rgb: Float32Array, w: number, h: number): Promise<Float32Array>;
+  /** `tile` says where the tile lies in the photo (position-dependent noise in generative mode). */
+  restoreTile(rgb: Float32Array, w: number, h: number, tile: Tile): Promise<Float32Array>;
   onTile?(done: number, total: number): Promise<void> | void;
 }
 
@@ -38,7 +39,7 @@ export async function restoreInBands(rgb8: Uint8Array, width: number, height: nu
     }
     for (const t of rowTiles) {
       const input = readRegion(rgb8, width, t);
-      const out = await opts.restoreTile(input, t.w, t.h);
+      const out = await opts.restoreTile(input, t.w, t.h, t);
       band.add(t, out);
       await opts.onTile?.(++done, tiles.length);
     }

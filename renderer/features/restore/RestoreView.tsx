@@ -13,7 +13,7 @@ import { RegionPicker } from './RegionPicker.js';
 import { AdapterPicker } from './AdapterPicker.js';
 import type { JobProgress } from '../../../electron/shared/jobs.js';
 import type { Analysis, Region } from '../../../electron/shared/contract/engine.js';
-import { MAX_INSTRUCTION_CHARS } from '../../../electron/shared/recipe.js';
+import { DEFAULT_STEPS, MAX_INSTRUCTION_CHARS } from '../../../electron/shared/recipe.js';
 import type { Result } from '../../../electron/shared/contract/index.js';
 import './restore.css';
 
@@ -25,6 +25,10 @@ export function RestoreView({ photoIds }: { photoIds: number[] }) {
   const [mode, setMode] = useState<'fast' | 'generative'>('fast');
   const [fidelity, setFidelity] = useState(0.7);
   const [adapter, setAdapter] = useState('');
+  const [steps, setSteps] = useState(DEFAULT_STEPS);
+  // Off: the same photo and settings always give the same result. On: a variation from the seed.
+  const [variation, setVariation] = useState(false);
+  const [seed, setSeed] = useState(1);
   const [analysis, setAnalysis] = useState<Analysis | null>(null);
   const [hasRefiner, setHasRefiner] = useState(false);
   const [faceOn, setFaceOn] = useState<boolean[]>([]);
@@ -64,7 +68,8 @@ export function RestoreView({ photoIds }: { photoIds: number[] }) {
   }
   // Face choices apply to the analysed photo; a batch restores every face it finds.
   const chosen = analysis && photoIds.length === 1 && faceOn.some((on) => !on) ? { faces: analysis.faces.filter((_, i) => faceOn[i]).map(({ x, y, w, h }) => ({ x, y, w, h })) } : {};
-  const settings = { instruction, mode, fidelity, ...chosen, ...(adapter ? { adapter } : {}) };
+  const generative = mode === 'generative' ? { steps, ...(variation ? { deterministic: false, seed } : {}) } : {};
+  const settings = { instruction, mode, fidelity, ...generative, ...chosen, ...(adapter ? { adapter } : {}) };
   const faceChoices = analysis ? analysis.faces.map((f, i) => ({ x: f.x / analysis.width, y: f.y / analysis.height, w: f.w / analysis.width, h: f.h / analysis.height, on: faceOn[i] ?? true })) : [];
 
   const runJob = async <T,>(label: string, start: () => Promise<string>): Promise<{ state: string; result?: T }> => {
@@ -138,6 +143,28 @@ export function RestoreView({ photoIds }: { photoIds: number[] }) {
             <label className="field inline" title="Low: more generated detail. High: closer to the original.">
               <span>Fidelity {fidelity.toFixed(2)}</span>
               <input aria-label="Fidelity" type="range" min={0} max={1} step={0.05} value={fidelity} onChange={(e) => setFidelity(Number(e.target.value))} />
+            </label>
+          )}
+          {mode === 'generative' && (
+            <label className="field inline" title="More steps: slower, sometimes finer detail.">
+              <span>Steps</span>
+              <select aria-label="Steps" value={steps} onChange={(e) => setSteps(Number(e.target.value))}>
+                {[2, 4, 6, 8].map((n) => (
+                  <option key={n} value={n}>
+                    {n}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
+          {mode === 'generative' && (
+            <label className="field inline" title="Off: the same photo and settings always give the same result. On: a different variation for each seed.">
+              <span>
+                <input aria-label="Variation" type="checkbox" checked={variation} onChange={(e) => setVariation(e.target.checked)} /> Variation
+              </span>
+              {variation && (
+                <input aria-label="Seed" type="number" min={0} max={4294967295} step={1} value={seed} onChange={(e) => setSeed(Math.max(0, Math.min(4294967295, Math.floor(Number(e.target.value) || 0))))} />
+              )}
             </label>
           )}
           <AdapterPicker value={adapter} onChange={setAdapter} />
