@@ -10,6 +10,7 @@ import type { RegisteredModel } from './model-registry.js';
 import type { SessionCache, LoadedModel } from './session-cache.js';
 import { SemanticIntegrator, type Understanding } from './semantic/integrator.js';
 import type { TileRestorer } from './restore-file.js';
+import { chwToHwc, hwcToChw } from './pipeline/image-buffer.js';
 
 export interface ModelSet {
   cue: RegisteredModel;
@@ -71,15 +72,10 @@ export async function modelTileRestorer(
     queries: { data: understanding.queries, K: understanding.K, dq: understanding.dq },
     async restoreTile(rgb, w, h) {
       const plane = w * h;
-      const nchw = new Float32Array(3 * plane);
-      for (let p = 0; p < plane; p++) for (let c = 0; c < 3; c++) nchw[c * plane + p] = rgb[p * 3 + c]!;
-      const out = await restorer.session.run({ image: new ort.Tensor('float32', nchw, [1, 3, h, w]), queries, ...adapterFeed });
+      const out = await restorer.session.run({ image: new ort.Tensor('float32', hwcToChw(rgb, plane), [1, 3, h, w]), queries, ...adapterFeed });
       const res = out.restored;
       if (!res || res.dims[2] !== h || res.dims[3] !== w) throw new RestoraError('Internal', `Restorer ${set.restorer.id} returned ${res?.dims.join('×')} for a ${w}×${h} tile`);
-      const data = res.data as Float32Array;
-      const hwc = new Float32Array(3 * plane);
-      for (let p = 0; p < plane; p++) for (let c = 0; c < 3; c++) hwc[p * 3 + c] = Math.min(1, Math.max(0, data[c * plane + p]!));
-      return hwc;
+      return chwToHwc(res.data as Float32Array, plane, true);
     },
   };
 }

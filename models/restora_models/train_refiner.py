@@ -47,10 +47,6 @@ def load_config(path):
         return dict(DEFAULTS, **json.load(f))
 
 
-def base_path(name):
-    return name if name.endswith(".pt") else os.path.join(MODELS_DIR, "runs", name, "last.pt")
-
-
 @torch.no_grad()
 def teacher_queries(integ, b):
     """Latent queries [B,K,dq] of the sample's target tokens (teacher forcing, as the restorer was trained)."""
@@ -112,7 +108,7 @@ def main(argv=None):
     run_dir = os.path.join(MODELS_DIR, "runs", cfg["name"])
     os.makedirs(run_dir, exist_ok=True)
     ckpt_path = os.path.join(run_dir, "last.pt")
-    integ, rest, tok, base = load_base(base_path(cfg["base_run"]))
+    integ, rest, tok, base = load_base(cfg["base_run"])  # a run name or a .pt path
     for p in list(integ.parameters()) + list(rest.parameters()):
         p.requires_grad_(False)
     rcfg = RefinerConfig(k=S.K, dq=integ.cfg.dq, **cfg["refiner"])

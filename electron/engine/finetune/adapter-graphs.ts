@@ -9,6 +9,7 @@ import { ort } from '../ort.js';
 import type { RegisteredModel } from '../model-registry.js';
 import type { LoadedModel, SessionCache } from '../session-cache.js';
 import type { RgbImage } from '../degradations/index.js';
+import { chwToHwc, hwcToChw } from '../pipeline/image-buffer.js';
 
 const AdapterBlock = z.object({
   base: z.object({ id: z.string(), sha256: z.string() }),
@@ -48,28 +49,15 @@ export function requireAdapterGraphs(models: RegisteredModel[], restorer?: Regis
   return g;
 }
 
-export function toNchw(img: RgbImage): Float32Array {
-  const plane = img.width * img.height;
-  const out = new Float32Array(3 * plane);
-  for (let p = 0; p < plane; p++) for (let c = 0; c < 3; c++) out[c * plane + p] = img.rgb[p * 3 + c]!;
-  return out;
-}
-
-export function fromNchw(data: Float32Array, width: number, height: number): RgbImage {
-  const plane = width * height;
-  const rgb = new Float32Array(3 * plane);
-  for (let p = 0; p < plane; p++) for (let c = 0; c < 3; c++) rgb[p * 3 + c] = Math.min(1, Math.max(0, data[c * plane + p]!));
-  return { width, height, rgb };
-}
 
 /** Restores a whole (small) image with the adapter; zeros = the base restorer. */
 export async function adaptedForward(forward: LoadedModel, img: RgbImage, queries: Float32Array, K: number, dq: number, adapter: Float32Array): Promise<RgbImage> {
   const out = await forward.session.run({
-    image: new ort.Tensor('float32', toNchw(img), [1, 3, img.height, img.width]),
+    image: new ort.Tensor('float32', hwcToChw(img.rgb, img.width * img.height), [1, 3, img.height, img.width]),
     queries: new ort.Tensor('float32', queries, [1, K, dq]),
     adapter: new ort.Tensor('float32', adapter, [adapter.length]),
   });
-  return fromNchw(out.restored!.data as Float32Array, img.width, img.height);
+  return { width: img.width, height: img.height, rgb: chwToHwc(out.restored!.data as Float32Array, img.width * img.height, true) };
 }
 
 export interface GradBatch {

@@ -11,6 +11,7 @@ import type { LoadedModel } from '../session-cache.js';
 import type { TileRestorer, TileCall } from '../restore-file.js';
 import type { GenerativePlan } from './seed.js';
 import { noiseTile } from './noise.js';
+import { chwToHwc, hwcToChw } from '../pipeline/image-buffer.js';
 import { sampleTile, schedule, type PredictX0 } from './sampler.js';
 
 export interface RefinerSampler {
@@ -58,17 +59,6 @@ export function guidedPredictor(refiner: LoadedModel, cond: Float32Array, w: num
   };
 }
 
-function toNchw(hwc: Float32Array, plane: number): Float32Array {
-  const out = new Float32Array(3 * plane);
-  for (let p = 0; p < plane; p++) for (let c = 0; c < 3; c++) out[c * plane + p] = hwc[p * 3 + c]!;
-  return out;
-}
-
-function toHwc(nchw: Float32Array, plane: number): Float32Array {
-  const out = new Float32Array(3 * plane);
-  for (let p = 0; p < plane; p++) for (let c = 0; c < 3; c++) out[p * 3 + c] = nchw[c * plane + p]!;
-  return out;
-}
 
 export interface GenerativeInfo extends GenerativePlan {
   model: { id: string; version: string; sha256: string };
@@ -100,11 +90,11 @@ export function withRefiner(
       const restored = await base.restoreTile(rgb, w, h);
       if (!stepsPerTile) return restored;
       const plane = w * h;
-      const cond = toNchw(restored, plane);
+      const cond = hwcToChw(restored, plane);
       const eps = noiseTile(plan.seed ^ (call?.salt ?? 0), call?.x ?? 0, call?.y ?? 0, w, h);
       const predict = guidedPredictor(refiner, cond, w, h, q, K, dq, plan.guidance);
       const out = await sampleTile(cond, eps, { fidelity: plan.fidelity, steps: plan.steps, resScale: smp.resScale }, predict, call?.onStep);
-      return toHwc(out, plane);
+      return chwToHwc(out, plane);
     },
   };
 }

@@ -36,3 +36,18 @@ export function clampRect(r: Rect, width: number, height: number): Rect {
   const y1 = Math.max(y + 1, Math.min(height, Math.ceil(r.y + r.h)));
   return { x, y, w: x1 - x, h: y1 - y };
 }
+
+/** Interleaved RGB (HWC, what the pipeline keeps) → planar CHW (what the ONNX models take). */
+export function hwcToChw(hwc: Float32Array, plane: number): Float32Array {
+  const out = new Float32Array(3 * plane);
+  for (let p = 0; p < plane; p++) for (let c = 0; c < 3; c++) out[c * plane + p] = hwc[p * 3 + c]!;
+  return out;
+}
+
+/** Planar CHW → interleaved RGB; `clamp` limits a model's output to 0..1. */
+export function chwToHwc(chw: Float32Array, plane: number, clamp = false): Float32Array {
+  const out = new Float32Array(3 * plane);
+  if (clamp) for (let p = 0; p < plane; p++) for (let c = 0; c < 3; c++) out[p * 3 + c] = Math.min(1, Math.max(0, chw[c * plane + p]!));
+  else for (let p = 0; p < plane; p++) for (let c = 0; c < 3; c++) out[p * 3 + c] = chw[c * plane + p]!;
+  return out;
+}
