@@ -7,24 +7,21 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { startBrowserHost, tempDir } from '../helpers/services.js';
-import { launchBrowser, openApp } from '../helpers/browser.js';
+import type { Page } from 'playwright-core';
+import { tempDir } from '../helpers/services.js';
+import { openAppSession, type AppSession } from '../helpers/browser.js';
 import { writeTestPhoto, sha256File } from '../helpers/images.js';
 
-let host: Awaited<ReturnType<typeof startBrowserHost>>;
-let browser: Browser;
+let session: AppSession;
 let page: Page;
 let errors: string[];
 
 before(async () => {
-  host = await startBrowserHost();
-  browser = await launchBrowser();
-  ({ page, errors } = await openApp(browser, host.url));
+  session = await openAppSession();
+  ({ page, errors } = session);
 });
 after(async () => {
-  await browser?.close();
-  await host?.stop();
+  await session?.close();
 });
 
 const tab = (name: string) => page.getByRole('tab', { name });

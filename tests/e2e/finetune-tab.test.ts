@@ -11,13 +11,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import Database from 'better-sqlite3';
-import type { Browser, Page } from 'playwright-core';
-import { startBrowserHost, tempDir } from '../helpers/services.js';
-import { launchBrowser, openApp } from '../helpers/browser.js';
+import type { Page } from 'playwright-core';
+import { tempDir } from '../helpers/services.js';
+import { openAppSession, type AppSession } from '../helpers/browser.js';
 import { appRoot } from '../../electron/node/app-paths.js';
 
-let host: Awaited<ReturnType<typeof startBrowserHost>>;
-let browser: Browser;
+let session: AppSession;
+let host: AppSession['host'];
 let page: Page;
 let errors: string[];
 let folder: string;
@@ -30,13 +30,11 @@ before(async () => {
   await copy('smiling_front', '010_08.jpg', 'ref-b.jpg');
   await copy('neutral_front', '011_03.jpg', 'ref-c.jpg');
   await sharp(path.join(faces, 'neutral_front', '012_03.jpg')).resize(256, 256).modulate({ saturation: 0.4 }).blur(1.2).jpeg({ quality: 30 }).toFile(path.join(folder, 'damaged.jpg'));
-  host = await startBrowserHost();
-  browser = await launchBrowser();
-  ({ page, errors } = await openApp(browser, host.url));
+  session = await openAppSession();
+  ({ host, page, errors } = session);
 });
 after(async () => {
-  await browser?.close();
-  await host?.stop();
+  await session?.close();
   fs.rmSync(folder, { recursive: true, force: true });
 });
 

@@ -6,14 +6,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { startBrowserHost, tempDir } from '../helpers/services.js';
-import { launchBrowser, openApp } from '../helpers/browser.js';
+import type { Page } from 'playwright-core';
+import { tempDir } from '../helpers/services.js';
+import { openAppSession, type AppSession } from '../helpers/browser.js';
 import { makePhotoFolder } from '../fixtures/make-images.js';
 
 const N = 40;
-let host: Awaited<ReturnType<typeof startBrowserHost>>;
-let browser: Browser;
+let session: AppSession;
 let page: Page;
 let errors: string[];
 let folder: string;
@@ -21,14 +20,12 @@ let folder: string;
 before(async () => {
   folder = tempDir('restora-e2e-import-');
   await makePhotoFolder(folder, N, { seed: 3 });
-  host = await startBrowserHost();
-  browser = await launchBrowser();
-  ({ page, errors } = await openApp(browser, host.url));
+  session = await openAppSession();
+  ({ page, errors } = session);
   page.setDefaultTimeout(20_000);
 });
 after(async () => {
-  await browser?.close();
-  await host?.stop();
+  await session?.close();
   fs.rmSync(folder, { recursive: true, force: true });
 });
 

@@ -8,13 +8,12 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { startBrowserHost, tempDir } from '../helpers/services.js';
-import { launchBrowser, openApp } from '../helpers/browser.js';
+import type { Page } from 'playwright-core';
+import { tempDir } from '../helpers/services.js';
+import { openAppSession, type AppSession } from '../helpers/browser.js';
 import { makePhotoFolder } from '../fixtures/make-images.js';
 
-let host: Awaited<ReturnType<typeof startBrowserHost>>;
-let browser: Browser;
+let session: AppSession;
 let page: Page;
 let errors: string[];
 let folder: string;
@@ -26,14 +25,12 @@ before(async () => {
   harbour = await makePhotoFolder(path.join(folder, 'Harbour'), 4, { seed: 9, prefix: 'HARB' });
   fs.writeFileSync(path.join(folder, 'Family', 'notes.jpg'), 'not a photo at all\n'.repeat(30));
   fs.writeFileSync(path.join(folder, 'Family', 'empty.jpg'), '');
-  host = await startBrowserHost();
-  browser = await launchBrowser();
-  ({ page, errors } = await openApp(browser, host.url));
+  session = await openAppSession();
+  ({ page, errors } = session);
   page.setDefaultTimeout(15_000);
 });
 after(async () => {
-  await browser?.close();
-  await host?.stop();
+  await session?.close();
   fs.rmSync(folder, { recursive: true, force: true });
 });
 

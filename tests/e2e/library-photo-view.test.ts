@@ -10,13 +10,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import exifReader from 'exif-reader';
-import type { Browser, Page } from 'playwright-core';
-import { startBrowserHost, tempDir } from '../helpers/services.js';
-import { launchBrowser, openApp } from '../helpers/browser.js';
+import type { Page } from 'playwright-core';
+import { tempDir } from '../helpers/services.js';
+import { openAppSession, type AppSession } from '../helpers/browser.js';
 import { makePhotoFolder } from '../fixtures/make-images.js';
 
-let host: Awaited<ReturnType<typeof startBrowserHost>>;
-let browser: Browser;
+let session: AppSession;
 let page: Page;
 let errors: string[];
 let folder: string;
@@ -30,14 +29,12 @@ before(async () => {
     const small = await sharp(file).resize(320, 320, { fit: 'inside' }).keepExif().jpeg({ quality: 90 }).toBuffer();
     fs.writeFileSync(file, small);
   }
-  host = await startBrowserHost();
-  browser = await launchBrowser();
-  ({ page, errors } = await openApp(browser, host.url));
+  session = await openAppSession();
+  ({ page, errors } = session);
   page.setDefaultTimeout(15_000);
 });
 after(async () => {
-  await browser?.close();
-  await host?.stop();
+  await session?.close();
   fs.rmSync(folder, { recursive: true, force: true });
   fs.rmSync(out, { recursive: true, force: true });
 });

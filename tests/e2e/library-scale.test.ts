@@ -6,28 +6,25 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { startBrowserHost, tempDir } from '../helpers/services.js';
-import { launchBrowser, openApp } from '../helpers/browser.js';
+import type { Page } from 'playwright-core';
+import { tempDir } from '../helpers/services.js';
+import { openAppSession, type AppSession } from '../helpers/browser.js';
 import { writeSyntheticCatalog, syntheticTagCount } from '../../bench/synthetic-catalog.js';
 
 const N = 2500;
-let host: Awaited<ReturnType<typeof startBrowserHost>>;
-let browser: Browser;
+let session: AppSession;
 let page: Page;
 let errors: string[];
 
 before(async () => {
   const dataDir = tempDir('restora-e2e-scale-');
   await writeSyntheticCatalog(dataDir, N);
-  host = await startBrowserHost([], { RESTORA_HOME: dataDir });
-  browser = await launchBrowser();
-  ({ page, errors } = await openApp(browser, host.url));
+  session = await openAppSession({ RESTORA_HOME: dataDir });
+  ({ page, errors } = session);
   page.setDefaultTimeout(15_000);
 });
 after(async () => {
-  await browser?.close();
-  await host?.stop();
+  await session?.close();
 });
 
 const domCells = () => page.locator('.cell').count();

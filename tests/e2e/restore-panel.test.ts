@@ -9,15 +9,15 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import type { Browser, Page } from 'playwright-core';
-import { startBrowserHost, tempDir } from '../helpers/services.js';
-import { launchBrowser, openApp } from '../helpers/browser.js';
+import type { Page } from 'playwright-core';
+import { tempDir } from '../helpers/services.js';
+import { openAppSession, type AppSession } from '../helpers/browser.js';
 import Database from 'better-sqlite3';
 import { appRoot } from '../../electron/node/app-paths.js';
 import { dataPaths } from '../../electron/node/data-dir.js';
 
-let host: Awaited<ReturnType<typeof startBrowserHost>>;
-let browser: Browser;
+let session: AppSession;
+let host: AppSession['host'];
 let page: Page;
 let errors: string[];
 let folder: string;
@@ -26,13 +26,11 @@ before(async () => {
   folder = tempDir('restora-e2e-portrait-');
   const src = path.join(appRoot(), '..', 'shared', 'data', 'faces-flr', 'neutral_front', '014_03.jpg');
   await sharp(src).resize(640, 640).modulate({ saturation: 0.3 }).jpeg({ quality: 40 }).toFile(path.join(folder, 'Aunt Edith 1962.jpg'));
-  host = await startBrowserHost();
-  browser = await launchBrowser();
-  ({ page, errors } = await openApp(browser, host.url));
+  session = await openAppSession();
+  ({ host, page, errors } = session);
 });
 after(async () => {
-  await browser?.close();
-  await host?.stop();
+  await session?.close();
   fs.rmSync(folder, { recursive: true, force: true });
 });
 

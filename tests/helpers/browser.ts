@@ -1,6 +1,7 @@
 /** Headless Debian Chromium through playwright-core, started the way this machine needs it. */
 import { chromium, type Browser, type Page } from 'playwright-core';
 import fs from 'node:fs';
+import { startBrowserHost } from './services.js';
 
 export function chromiumPath(): string {
   const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].filter(Boolean) as string[];
@@ -26,4 +27,30 @@ export async function openApp(browser: Browser, url: string): Promise<{ page: Pa
   });
   await page.goto(url);
   return { page, errors };
+}
+
+/** Browser mode started on a temp data dir, headless Chromium, and the app open in one page. */
+export interface AppSession {
+  host: Awaited<ReturnType<typeof startBrowserHost>>;
+  browser: Browser;
+  page: Page;
+  errors: string[];
+  close(): Promise<void>;
+}
+
+export async function openAppSession(env: Record<string, string> = {}): Promise<AppSession> {
+  const host = await startBrowserHost([], env);
+  let browser: Browser | undefined;
+  const close = async () => {
+    await browser?.close();
+    await host.stop();
+  };
+  try {
+    browser = await launchBrowser();
+    const { page, errors } = await openApp(browser, host.url);
+    return { host, browser, page, errors, close };
+  } catch (e) {
+    await close(); // nothing left running when the start itself fails
+    throw e;
+  }
 }
