@@ -3,7 +3,7 @@
  * (builds, then runs this).
  *   node --import tsx bench/quality-bench.ts --gt DIR --severity light|medium|severe
  *        [--faces] [--limit N] [--instruction TEXT] [--seed S] [--controls] [--keep DIR]
- *        [--mode fast|generative] [--fidelities 0.7,0.9] [--spread-seeds 8]
+ *        [--mode fast|generative] [--fidelities 0.7,0.9] [--spread-seeds 8] [--no-face-stage]
  * Each ground-truth image is degraded with the synthetic old-photo pipeline
  * (electron/engine/degradations, the TypeScript twin of the training
  * degradations) from a per-image seed (FNV-1a of "<seed>/<file name>"), then
@@ -24,6 +24,8 @@
  * NIQE, and how close the HF energy gets to the ground truth's (|HF − HF_gt| / HF_gt);
  * the solution spread (mean per-pixel std over --spread-seeds stochastic seeds at the
  * first fidelity), and the same measured over two deterministic runs (must be 0).
+ * --no-face-stage restores with `faces: []` (no per-face pass: the whole image through
+ * the global restorer only), to tell the face stage's share of a result from the restorer's.
  * Fidelity 1 is the fast result by construction (tests/integration/generative.test.ts).
  * A benchmark, not a test: the last line is one JSON object with all means
  * and the goals check (medium bsds500/val ≥ +2.5 dB PSNR over the input;
@@ -42,7 +44,7 @@ import { hfEnergy, meanRows, qualityRow, type QualityRow } from '../electron/eng
 
 // ---------- arguments ----------
 function parseArgs(argv: string[]) {
-  const a = { gt: '', severity: '' as Severity | '', faces: false, limit: Infinity, instruction: '', seed: 0, controls: false, keep: '', mode: 'fast', fidelities: [0.7, 0.9], spreadSeeds: 8 };
+  const a = { gt: '', severity: '' as Severity | '', faces: false, limit: Infinity, instruction: '', seed: 0, controls: false, keep: '', mode: 'fast', fidelities: [0.7, 0.9], spreadSeeds: 8, faceStage: true };
   for (let i = 0; i < argv.length; i++) {
     const v = () => {
       const next = argv[++i];
@@ -61,6 +63,7 @@ function parseArgs(argv: string[]) {
       case '--mode': a.mode = v(); break;
       case '--fidelities': a.fidelities = v().split(',').map(Number); break;
       case '--spread-seeds': a.spreadSeeds = Number(v()); break;
+      case '--no-face-stage': a.faceStage = false; break;
       default: throw new Error(`unknown argument ${argv[i]}`);
     }
   }
@@ -179,7 +182,8 @@ async function main(): Promise<void> {
   const restoreSeconds: number[] = [];
   const controls = { keepGrainHf: [] as number[], removeNoiseHf: [] as number[], onlyFacesOutside: [] as number[], allOutside: [] as number[] };
   const restore = async (input: string, output: string, instruction: string, extra: Record<string, unknown> = {}) => {
-    const res = await broker.runJob('engine.restoreFile', { input, output, settings: { instruction, ...extra } });
+    const settings = { instruction, ...(args.faceStage ? {} : { faces: [] }), ...extra };
+    const res = await broker.runJob('engine.restoreFile', { input, output, settings });
     return { img: await loadRgb(output), recipe: res.recipe };
   };
   const gen = {
@@ -348,6 +352,7 @@ async function main(): Promise<void> {
     mode: args.mode,
     gt: path.resolve(args.gt),
     faces: args.faces,
+    faceStage: args.faceStage,
     severity: args.severity,
     seed: args.seed,
     instruction: args.instruction,

@@ -130,6 +130,10 @@ def main(argv=None):
         training["command"] += " && " + cfg["stage2"]
         training["stage2"] = {"what": "cue encoder + integrator tuned alone, restorer frozen (tune_integrator.py)",
                               "steps": cfg.get("stage2_steps"), "wallSeconds": cfg.get("stage2_seconds")}
+        if cfg.get("stage2_cue_steps"):
+            training["stage2"]["what"] = ("new cue encoder (CueEncoderV2) trained alone on the severity labels, then "
+                                          "cue encoder + integrator tuned together, restorer frozen (tune_integrator.py)")
+            training["stage2"]["cueSteps"] = cfg["stage2_cue_steps"]
         training["wallSeconds"] += int(cfg.get("stage2_seconds") or 0)
     for mid in ("restora-cue-encoder", "restora-integrator", "restora-restorer"):
         os.makedirs(os.path.join(args.out, mid), exist_ok=True)
@@ -153,7 +157,7 @@ def main(argv=None):
                     doc="estimated damage per type, order: " + ",".join(DAMAGE_TYPES))],
                 nparams(integ.cue_encoder), training, metrics.get("severity_head_mae") and
                 {"severity_head_mae": metrics["severity_head_mae"]} or {},
-                {"severityOrder": list(DAMAGE_TYPES)},
+                {"severityOrder": list(DAMAGE_TYPES), "cueArch": icfg.cue_arch},
                 {"seed": 11, "inputs": {"image": {"shape": list(img.shape), "data": flat(img)}},
                  "outputs": {"cues": {"shape": list(c_out.shape), "data": flat(c_out)},
                              "severity": {"shape": list(s_out.shape), "data": flat(s_out)}}, "atol": 1e-4},

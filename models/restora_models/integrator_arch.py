@@ -27,6 +27,7 @@ class IntegratorConfig:
     n_aux: int = 8          # severity outputs (degradations.DAMAGE_TYPES)
     max_len: int = 96       # cues + instruction + BOS + K + 1
     dq: int = 64
+    cue_arch: str = "v1"    # "v1": plain strided CNN; "v2": CueEncoderV2 (see there)
 
     def to_dict(self):
         return asdict(self)
@@ -50,6 +51,55 @@ class CueEncoder(nn.Module):
         f = self.body(image - 0.5)
         g = f.mean((2, 3))
         cues = self.norm(self.pool(f).flatten(2).transpose(1, 2))
+        return cues, torch.sigmoid(self.aux(g))
+
+
+class CueEncoderV2(nn.Module):
+    """Cue encoder that can see pixel-level damage.
+
+    v1 starts with a stride-2 convolution, pools only spatial means and has no
+    normalisation; measured on 300 held-out crops its severity head correlates
+    0.32-0.35 with the true noise/blur/JPEG/scratch strengths (mono: -0.08), a
+    fresh copy trained on the severity loss alone does not beat a constant in
+    500 steps, and it cannot even overfit one batch of 32. v2: a lossless
+    space-to-depth stem (PixelUnshuffle 2: every pixel reaches the first
+    convolution, where noise, grain and JPEG blocking live, at the cost of a
+    stride-2 convolution), GroupNorm in every stage, and mean + standard-deviation
+    pooling (damage shows in the energy of features more than in their mean);
+    the pooled statistics feed the severity head and are added to every cue
+    token so the integrator reads them. Same input and outputs as v1 (a 4x4 grid
+    of cue tokens, severity).
+    """
+    def __init__(self, cfg):
+        super().__init__()
+        d = cfg.d
+        self.stem = nn.Sequential(nn.PixelUnshuffle(2), nn.Conv2d(12, 32, 3, padding=1), nn.GELU(),
+                                  nn.Conv2d(32, 32, 3, padding=1), nn.GroupNorm(4, 32), nn.GELU())
+        chans = [32, 48, 96, d]
+        layers = []
+        for a, b in zip(chans[:-1], chans[1:]):
+            layers += [nn.Conv2d(a, b, 3, stride=2, padding=1), nn.GroupNorm(4, b), nn.GELU(),
+                       nn.Conv2d(b, b, 3, padding=1), nn.GELU()]
+        self.body = nn.Sequential(*layers)
+        side = int(round(math.sqrt(cfg.cues)))
+        self.pool = nn.AvgPool2d(cfg.cue_size // 16 // side)
+        self.glob = nn.Linear(2 * d, d)
+        self.norm = nn.LayerNorm(d)
+        self.aux = nn.Sequential(nn.Linear(2 * d, d), nn.GELU(), nn.Linear(d, cfg.n_aux))
+
+    def features(self, image):
+        f = self.body(self.stem(image - 0.5))
+        mu = f.mean((2, 3))
+        sd = torch.sqrt(((f - mu[:, :, None, None]) ** 2).mean((2, 3)) + 1e-6)
+        return f, torch.cat([mu, sd], 1)
+
+    def severity_logits(self, image):
+        return self.aux(self.features(image)[1])
+
+    def forward(self, image):
+        """image [B,3,128,128] in 0..1 -> cues [B,Nc,d], severity [B,n_aux] in 0..1."""
+        f, g = self.features(image)
+        cues = self.norm(self.pool(f).flatten(2).transpose(1, 2) + self.glob(g)[:, None, :])
         return cues, torch.sigmoid(self.aux(g))
 
 
@@ -88,7 +138,7 @@ class Integrator(nn.Module):
     def __init__(self, cfg):
         super().__init__()
         self.cfg = cfg
-        self.cue_encoder = CueEncoder(cfg)
+        self.cue_encoder = CueEncoderV2(cfg) if cfg.cue_arch == "v2" else CueEncoder(cfg)
         self.text_emb = nn.Embedding(cfg.text_vocab, cfg.d)
         self.sem_emb = nn.Embedding(cfg.sem_vocab, cfg.d)
         self.seg_emb = nn.Parameter(torch.zeros(3, cfg.d))

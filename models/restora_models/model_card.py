@@ -134,7 +134,10 @@ step's inputs/outputs and a full decode (`decode`) for checking a port.
 
 
 def cue_encoder(m):
-    return _header(m, "Cue encoder: a small CNN over a 128x128 crop of the degraded image. Produces the image-cue "
+    arch = ("a small CNN (stride-1 stem, four stride-2 stages with GroupNorm, mean + standard-deviation "
+            "pooling added to every cue token; CueEncoderV2 in integrator_arch.py)" if m.get("cueArch") == "v2"
+            else "a small strided CNN")
+    return _header(m, f"Cue encoder: {arch} over a 128x128 crop of the degraded image. Produces the image-cue "
                       "tokens for restora-integrator and an auxiliary per-damage severity estimate (0..1) the app "
                       "can show as analysis/suggestions.") + """## Use
 

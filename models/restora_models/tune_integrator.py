@@ -8,10 +8,19 @@ Why: after joint training the restorer follows correct tokens well, but the
 integrator over-estimated damage levels from the image; its steps are ~20x cheaper
 than joint steps, so a few minutes of this stage fix more than the same time jointly.
 Writes runs/<run>-tuned/ (same checkpoint format; export with --run <run>-tuned).
+
+With --cue_arch v2 a new cue encoder (integrator_arch.CueEncoderV2) is first
+trained alone on the severity labels for --cue_seconds (binary cross-entropy on
+the 0..1 strengths), then swapped in and tuned with the integrator as above;
+the output goes to runs/<run>-cues2/.
+
+    cd models && /usr/bin/python3 -m restora_models.tune_integrator --run v1.2-cpu --cue_arch v2 \
+        --cue_seconds 1200 --seconds 1800
 """
 import argparse
 import copy
 import json
+import math
 import os
 
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # see train.py
@@ -21,10 +30,55 @@ import torch
 import torch.nn.functional as F
 
 from . import semantics as S
+from .degradations import DAMAGE_TYPES
 from .checkpoint import load
 from .data import MODELS_DIR, patch_cache
 from .models import greedy_decode
+from .integrator_arch import CueEncoderV2
 from .train import Sampler, collate, fixed_val, save
+
+
+def level_accuracy(sev_pred, sev_true):
+    """Share of (sample, damage slot) pairs whose off/low/high level the severity head gets right."""
+    idx = [DAMAGE_TYPES.index(s) for s in S.DAMAGE_SLOTS]
+    lv = lambda t: (t >= 0.05).long() + (t >= 0.4).long()  # semantics.level as tensors
+    return (lv(sev_pred[:, idx]) == lv(sev_true[:, idx])).float().mean().item()
+
+
+def pretrain_cues(enc, sampler, tok, dev, vb, args, log):
+    """Train a fresh cue encoder alone on the severity labels (BCE on the 0..1 strengths)."""
+    enc.to(memory_format=torch.channels_last)
+    opt = torch.optim.AdamW(enc.parameters(), lr=args.cue_lr, weight_decay=0.01)
+    enc.train()
+    t0, step, acc = time.time(), 0, [0.0, 0]
+    while time.time() - t0 < args.cue_seconds:
+        prog = (time.time() - t0) / args.cue_seconds
+        for g in opt.param_groups:
+            g["lr"] = args.cue_lr * min(1.0, (step + 1) / 50) * (0.02 + 0.98 * 0.5 * (1 + math.cos(prog * math.pi)))
+        b = collate(sampler.get(), tok, dev)
+        x = b["degraded"].contiguous(memory_format=torch.channels_last)
+        loss = F.binary_cross_entropy_with_logits(enc.severity_logits(x), b["sev"])
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(enc.parameters(), 1.0)
+        opt.step()
+        step += 1
+        acc = [acc[0] + loss.item(), acc[1] + 1]
+        if step % 50 == 0:
+            rec = dict(stage="pretrain_cues", step=step, seconds=round(time.time() - t0, 1), bce=round(acc[0] / acc[1], 5),
+                       time=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
+            if step % 200 == 0:
+                enc.eval()
+                with torch.no_grad():
+                    _, sev = enc(vb["degraded"])
+                enc.train()
+                rec["val_sev_l1"] = round((sev - vb["sev"]).abs().mean().item(), 4)
+                rec["val_level_acc"] = round(level_accuracy(sev, vb["sev"]), 4)
+            acc = [0.0, 0]
+            log.write(json.dumps(rec) + "\n")
+            log.flush()
+            print(json.dumps(rec), flush=True)
+    return step
 
 
 def main(argv=None):
@@ -34,20 +88,30 @@ def main(argv=None):
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--lr", type=float, default=3e-4)
     ap.add_argument("--w_query", type=float, default=1.0)
+    ap.add_argument("--w_aux", type=float, default=0.1)
+    ap.add_argument("--cue_arch", choices=("keep", "v2"), default="keep")
+    ap.add_argument("--cue_seconds", type=float, default=1200)
+    ap.add_argument("--cue_lr", type=float, default=2e-3)
     args = ap.parse_args(argv)
     torch.set_num_threads(2)
     integ, rest, tok, st = load(args.run)
     ref = copy.deepcopy(integ).eval()
-    integ.train()
     cfg = dict(st["config"], batch=args.batch)
-    out_dir = os.path.join(MODELS_DIR, "runs", args.run + "-tuned")
+    out_dir = os.path.join(MODELS_DIR, "runs", args.run + ("-cues2" if args.cue_arch == "v2" else "-tuned"))
     os.makedirs(out_dir, exist_ok=True)
     patches, is_face = patch_cache(cfg["crop"], cfg["max_files"])
     sampler = Sampler(cfg, patches, is_face, 777)
     dev = torch.device("cpu")
     vb = fixed_val(cfg, tok, dev, patches)
-    opt = torch.optim.AdamW(integ.parameters(), lr=args.lr, weight_decay=0.01)
     log = open(os.path.join(out_dir, "log.jsonl"), "a")
+    cue_steps = 0
+    if args.cue_arch == "v2":
+        integ.cfg.cue_arch = "v2"
+        torch.manual_seed(0)
+        integ.cue_encoder = CueEncoderV2(integ.cfg)
+        cue_steps = pretrain_cues(integ.cue_encoder, sampler, tok, dev, vb, args, log)
+    integ.train()
+    opt = torch.optim.AdamW(integ.parameters(), lr=args.lr, weight_decay=0.01)
     t0, step, acc = time.time(), 0, [0.0, 0.0, 0.0, 0]
 
     def val():
@@ -65,7 +129,7 @@ def main(argv=None):
         b = collate(sampler.get(), tok, dev)
         bos = torch.full((b["sem"].shape[0], 1), S.BOS, dtype=torch.long)
         sem_in = torch.cat([bos, b["sem"]], 1)
-        cues, sev = integ.cue_encoder(b["degraded"])
+        cues, sev = integ.cue_encoder(b["degraded"].contiguous(memory_format=torch.channels_last))
         logits, queries = integ(cues, b["text"], sem_in, b["mask"])
         with torch.no_grad():
             rc, _ = ref.cue_encoder(b["degraded"])
@@ -73,7 +137,9 @@ def main(argv=None):
         ce = F.cross_entropy(logits.reshape(-1, logits.shape[-1]),
                              torch.cat([b["sem"], torch.full_like(bos, S.EOS)], 1).reshape(-1))
         lq = F.mse_loss(queries[:, 1:], rq[:, 1:])
-        loss = ce + 0.1 * F.l1_loss(sev, b["sev"]) + args.w_query * lq
+        l_sev = (F.binary_cross_entropy(sev.clamp(1e-5, 1 - 1e-5), b["sev"]) if args.cue_arch == "v2"
+                 else F.l1_loss(sev, b["sev"]))
+        loss = ce + args.w_aux * l_sev + args.w_query * lq
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(integ.parameters(), 1.0)
@@ -91,10 +157,12 @@ def main(argv=None):
             log.flush()
             print(json.dumps(rec), flush=True)
     integ.eval()
-    st2 = dict(st, integrator=integ.state_dict(), opt=None,
-               config=dict(st["config"], stage2=f"cd models && /usr/bin/python3 -m restora_models.tune_integrator "
-                                                f"--run {args.run} --seconds {int(args.seconds)}", stage2_steps=step,
-                           stage2_seconds=round(time.time() - t0)))
+    cmd = f"cd models && /usr/bin/python3 -m restora_models.tune_integrator --run {args.run} --seconds {int(args.seconds)}"
+    if args.cue_arch == "v2":
+        cmd += f" --cue_arch v2 --cue_seconds {int(args.cue_seconds)}"
+    st2 = dict(st, integrator=integ.state_dict(), integrator_cfg=integ.cfg.to_dict(), opt=None,
+               config=dict(st["config"], stage2=cmd, stage2_steps=step, stage2_cue_steps=cue_steps,
+                           stage2_seconds=round(time.time() - t0 + (args.cue_seconds if cue_steps else 0))))
     save(os.path.join(out_dir, "last.pt"), st2)
     print(json.dumps({"final": True, "steps": step, "val_slot_acc": val()}), flush=True)
 

@@ -71,3 +71,56 @@ def test_train_resume_and_export(tmp_path):
         assert sem["K"] == len(sem["slots"]) and (out / "restora-integrator" / "tokenizer.json").exists()
     finally:
         shutil.rmtree(run_dir, ignore_errors=True)
+
+
+def test_cue_encoder_v2_fits_severity_labels_and_the_v2_stage_exports(tmp_path):
+    """The v2 cue encoder can fit a batch of severity labels (v1 could not: see
+    integrator_arch.CueEncoderV2), and tune_integrator --cue_arch v2 swaps it in,
+    resumes into the integrator tuning and exports with the new architecture."""
+    import random
+    import numpy as np
+    import torch.nn.functional as F
+    from restora_models.batches import make_sample
+    from restora_models.checkpoint import load
+    from restora_models.integrator_arch import CueEncoderV2, IntegratorConfig
+    from restora_models import tune_integrator
+    from restora_models.tokenizer import Tokenizer
+    torch.manual_seed(0)
+    cfg = train.load_config(CFG)
+    tok = Tokenizer.load(os.path.join(MODELS_DIR, cfg["tokenizer"]))
+    rng = random.Random(0)
+    y, x = np.mgrid[0:32, 0:32]
+    clean = (np.stack([x * 8, y * 8, (x + y) * 4], -1) % 256).astype(np.uint8)
+    b = train.collate([make_sample(clean, s, sev, rng) for s, sev in enumerate(["light", "medium", "severe"] * 3)],
+                      tok, torch.device("cpu"))
+    enc = CueEncoderV2(IntegratorConfig(d=32, cues=4, cue_size=32, cue_arch="v2"))
+    opt = torch.optim.Adam(enc.parameters(), lr=3e-3)
+    errs = []
+    for _ in range(60):
+        loss = F.binary_cross_entropy_with_logits(enc.severity_logits(b["degraded"]), b["sev"])
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        errs.append((torch.sigmoid(enc.severity_logits(b["degraded"])) - b["sev"]).abs().mean().item())
+    assert errs[-1] < 0.5 * errs[0]
+    cues, sev = enc(b["degraded"])
+    assert cues.shape == (9, 4, 32) and sev.shape == (9, 8)
+
+    base_dir = os.path.join(MODELS_DIR, "runs", "pytest-tiny")
+    for d in (base_dir, base_dir + "-cues2"):
+        shutil.rmtree(d, ignore_errors=True)
+    try:
+        assert train.main(["--config", tiny_cfg(tmp_path, steps=2)]) == 2
+        tune_integrator.main(["--run", "pytest-tiny", "--cue_arch", "v2", "--cue_seconds", "1", "--seconds", "1",
+                              "--batch", "2"])
+        integ, _, _, st = load("pytest-tiny-cues2")
+        assert isinstance(integ.cue_encoder, CueEncoderV2) and st["config"]["stage2_cue_steps"] >= 1
+        from restora_models import export
+        out = tmp_path / "zoo"
+        export.main(["--run", "pytest-tiny-cues2", "--out", str(out)])
+        man = json.loads((out / "restora-cue-encoder" / "manifest.json").read_text())
+        assert man["cueArch"] == "v2" and man["training"]["stage2"]["cueSteps"] >= 1
+        assert "GroupNorm" in (out / "restora-cue-encoder" / "MODEL_CARD.md").read_text()
+    finally:
+        for d in (base_dir, base_dir + "-cues2"):
+            shutil.rmtree(d, ignore_errors=True)
