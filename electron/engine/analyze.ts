@@ -12,6 +12,7 @@ import { estimateSeverity } from './analysis/heuristics.js';
 import { suggestInstructions } from './analysis/suggest.js';
 import type { SessionCache } from './session-cache.js';
 import { loadIntegrator, type ModelSet } from './model-restorer.js';
+import { toUnitFloat } from './pipeline/image-buffer.js';
 
 const ANALYSIS_SIDE = 1024;
 
@@ -44,7 +45,7 @@ export async function analyzeFile(
     .toBuffer({ resolveWithObject: true });
   const rgb8 = new Uint8Array(info.width * info.height * 3);
   for (let p = 0; p < info.width * info.height; p++) for (let c = 0; c < 3; c++) rgb8[p * 3 + c] = data[p * info.channels + Math.min(c, info.channels - 1)]!;
-  const rgb = Float32Array.from(rgb8, (v) => v / 255);
+  const rgb = toUnitFloat(rgb8);
 
   const notes: string[] = [];
   let severity: Record<string, number> = estimateSeverity(rgb, info.width, info.height);

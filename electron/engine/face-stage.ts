@@ -11,7 +11,7 @@ import sharp from 'sharp';
 import type { ResolvedRestoreSettings } from '../shared/recipe.js';
 import { detectFaces, alignFace, pasteFaces, faceMask, type Face } from './faces/index.js';
 import type { TileRestorer } from './restore-file.js';
-import { clampRect, readRegion, writeRegion, type Rect } from './pipeline/image-buffer.js';
+import { clampRect, readRegion, toUnitFloat, writeRegion, type Rect } from './pipeline/image-buffer.js';
 
 export type { Face };
 
@@ -58,21 +58,14 @@ function fineTiles(width: number, height: number): Rect[] {
 
 /** A tile as the detector's float RGB, at most FINE_TILE px on its long side (huge photos get bigger tiles, read downscaled). */
 async function tileAsFloat(rgb8: Uint8Array, width: number, height: number, t: Rect): Promise<{ rgb: Float32Array; width: number; height: number }> {
-  if (Math.max(t.w, t.h) <= FINE_TILE) {
-    const out = new Float32Array(t.w * t.h * 3);
-    for (let y = 0; y < t.h; y++) {
-      const src = ((t.y + y) * width + t.x) * 3;
-      for (let i = 0; i < t.w * 3; i++) out[y * t.w * 3 + i] = rgb8[src + i]! / 255;
-    }
-    return { rgb: out, width: t.w, height: t.h };
-  }
+  if (Math.max(t.w, t.h) <= FINE_TILE) return { rgb: readRegion(rgb8, width, t), width: t.w, height: t.h };
   const k = FINE_TILE / Math.max(t.w, t.h);
   const r = await sharp(Buffer.from(rgb8.buffer, rgb8.byteOffset, rgb8.length), { raw: { width, height, channels: 3 }, limitInputPixels: false })
     .extract({ left: t.x, top: t.y, width: t.w, height: t.h })
     .resize(Math.max(1, Math.round(t.w * k)), Math.max(1, Math.round(t.h * k)), { fit: 'fill' })
     .raw()
     .toBuffer({ resolveWithObject: true });
-  return { rgb: Float32Array.from(r.data, (v) => v / 255), width: r.info.width, height: r.info.height };
+  return { rgb: toUnitFloat(r.data), width: r.info.width, height: r.info.height };
 }
 
 function shiftFace(f: Face, dx: number, dy: number): Face {
@@ -97,7 +90,7 @@ export async function findFaces(rgb8: Uint8Array, width: number, height: number)
   }
   const fine = Math.max(width, height) > 2 * FINE_TILE;
   // With the fine pass to come, the downscaled copy only needs the detector's whole-photo pass (big faces).
-  const coarse = await detectFaces({ rgb: Float32Array.from(small, (v) => v / 255), width: w, height: h }, fine ? { tiles: 'off' } : {});
+  const coarse = await detectFaces({ rgb: toUnitFloat(small), width: w, height: h }, fine ? { tiles: 'off' } : {});
   const found = coarse.map((f) => scaleFace(f, width / w));
   if (fine) {
     for (const t of fineTiles(width, height)) {

@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { grey255, niqeFeatures, NIQE_FEATURES } from './niqe.js';
 import { covariance, meanRows } from './linalg.js';
+import { toUnitFloat } from '../pipeline/image-buffer.js';
 
 const PATCH = 96;
 const SHARP_FRACTION = 0.75;
@@ -32,7 +33,7 @@ async function main(): Promise<void> {
   const all: number[][] = [];
   for (const f of files) {
     const { data, info } = await sharp(path.join(dir, f)).removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
-    const rgb = Float32Array.from(data, (v) => v / 255);
+    const rgb = toUnitFloat(data);
     const { rows, sharpness } = niqeFeatures(grey255(rgb), info.width, info.height, PATCH);
     all.push(...selectSharpRows(rows, sharpness));
   }

@@ -148,8 +148,12 @@ export function niqeFeatures(grey: Float64Array, w: number, h: number, patch: nu
         }
       }
     if (scale === 1) {
-      const half = resample(Float32Array.from(img, (v) => v / 255), cw, chh, 1, cw / 2, chh / 2, 'bicubic');
-      img = Float64Array.from(half, (v) => v * 255);
+      // Plain loops: TypedArray.from with a mapper is about 0.3 µs a value.
+      const unit = new Float32Array(img.length);
+      for (let i = 0; i < img.length; i++) unit[i] = img[i]! / 255;
+      const half = resample(unit, cw, chh, 1, cw / 2, chh / 2, 'bicubic');
+      img = new Float64Array(half.length);
+      for (let i = 0; i < half.length; i++) img[i] = half[i]! * 255;
       cw /= 2;
       chh /= 2;
     }

@@ -20,6 +20,17 @@ export function readRegion(rgb8: Uint8Array, width: number, r: Rect): Float32Arr
   return out;
 }
 
+/**
+ * A whole 8-bit buffer as 0..1 floats. A plain loop on purpose:
+ * `Float32Array.from(bytes, (v) => v / 255)` calls its mapper through the
+ * iterator path, about 0.3 µs a value (0.9 s for one 1024² RGB tile).
+ */
+export function toUnitFloat(bytes: Uint8Array): Float32Array {
+  const out = new Float32Array(bytes.length);
+  for (let i = 0; i < bytes.length; i++) out[i] = bytes[i]! / 255;
+  return out;
+}
+
 /** Writes a float HWC RGB rectangle back into the 8-bit image, rounding and clamping. */
 export function writeRegion(rgb8: Uint8Array, width: number, r: Rect, data: Float32Array): void {
   for (let y = 0; y < r.h; y++) {

@@ -29,6 +29,7 @@ test('faces about 40 px wide in a 4000×3000 photo are found, each once, where t
   }).length === 1);
   console.log(`4000×3000 with 8 faces ~40 px: ${found.length} found, ${faces.length} detections, ${((performance.now() - t) / 1000).toFixed(1)} s`);
   // A whole-photo pass at 1600 px found 1 of these 8; the tiled pass finds 6 (two are at the detector's limit).
-  assert.ok(found.length >= 5, `found ${found.length} of 8`);
+  // Speed work on this pass must not cost recall: 6 is the floor.
+  assert.ok(found.length >= 6, `found ${found.length} of 8`);
   assert.ok(faces.length <= found.length + 1, `no more than one stray detection (${faces.length} in all)`);
 });
