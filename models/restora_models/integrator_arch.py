@@ -54,6 +54,43 @@ class CueEncoder(nn.Module):
         return cues, torch.sigmoid(self.aux(g))
 
 
+class ImageStats(nn.Module):
+    """Fixed (not learned) damage statistics of the cue crop, per image: noise level
+    (Immerkaer's Laplacian estimator), gradient energy at two scales and their
+    ratios (blur), 8x8 blocking along both axes at the strongest phase (JPEG), bright
+    or dark outliers against a 5x5 mean (scratches, dust), saturation and chroma spread
+    (mono, casts), luminance mean, spread and range (fading). Returned as
+    log(|value| + 1e-3), so the network sees ratios. Everything is plain tensor ops
+    that export to ONNX with a fixed input size."""
+    n = 15
+
+    def __init__(self):
+        super().__init__()
+        self.register_buffer("lap", torch.tensor([[1., -2., 1.], [-2., 4., -2.], [1., -2., 1.]]).view(1, 1, 3, 3))
+
+    def forward(self, x):
+        y = 0.299 * x[:, 0:1] + 0.587 * x[:, 1:2] + 0.114 * x[:, 2:3]
+        noise = F.conv2d(y, self.lap).abs().mean((1, 2, 3)) * 0.2089
+        dx = (y[..., :, 1:] - y[..., :, :-1]).abs()
+        dy = (y[..., 1:, :] - y[..., :-1, :]).abs()
+        grad = dx.mean((1, 2, 3)) + dy.mean((1, 2, 3))
+        grad2 = (y[..., :, 2:] - y[..., :, :-2]).abs().mean((1, 2, 3)) + (y[..., 2:, :] - y[..., :-2, :]).abs().mean((1, 2, 3))
+        w8 = (dx.shape[-1] // 8) * 8
+        ph = dx[..., :w8].mean((1, 2)).reshape(x.shape[0], w8 // 8, 8).mean(1)
+        pv = dy[..., :w8, :].mean((1, 3)).reshape(x.shape[0], w8 // 8, 8).mean(1)
+        bx = ph.max(1).values / (ph.mean(1) + 1e-4)
+        by = pv.max(1).values / (pv.mean(1) + 1e-4)
+        outl = ((y - F.avg_pool2d(y, 5, 1, 2, count_include_pad=False)).abs() > 0.15).float().mean((1, 2, 3))
+        sat = (x.max(1).values - x.min(1).values).mean((1, 2))
+        c = x - y
+        cdev = (c - c.mean((2, 3), keepdim=True)).abs().mean((1, 2, 3))
+        ym = F.avg_pool2d(y, 4)
+        lo, hi = ym.amin((1, 2, 3)), ym.amax((1, 2, 3))
+        f = torch.stack([noise, grad, grad2, noise / (grad + 1e-3), grad / (grad2 + 1e-3), bx, by, outl, sat, cdev,
+                         y.mean((1, 2, 3)), y.std((1, 2, 3)), lo, hi, hi - lo], 1)
+        return torch.log(f.abs() + 1e-3)
+
+
 class CueEncoderV2(nn.Module):
     """Cue encoder that can see pixel-level damage.
 
@@ -65,9 +102,10 @@ class CueEncoderV2(nn.Module):
     space-to-depth stem (PixelUnshuffle 2: every pixel reaches the first
     convolution, where noise, grain and JPEG blocking live, at the cost of a
     stride-2 convolution), GroupNorm in every stage, and mean + standard-deviation
-    pooling (damage shows in the energy of features more than in their mean);
-    the pooled statistics feed the severity head and are added to every cue
-    token so the integrator reads them. Same input and outputs as v1 (a 4x4 grid
+    pooling (damage shows in the energy of features more than in their mean),
+    and fixed image statistics (ImageStats: noise, blur, blocking, outliers,
+    colour, tone) through a small MLP; the pooled and fixed statistics feed the
+    severity head and are added to every cue token so the integrator reads them. Same input and outputs as v1 (a 4x4 grid
     of cue tokens, severity).
     """
     def __init__(self, cfg):
@@ -83,15 +121,19 @@ class CueEncoderV2(nn.Module):
         self.body = nn.Sequential(*layers)
         side = int(round(math.sqrt(cfg.cues)))
         self.pool = nn.AvgPool2d(cfg.cue_size // 16 // side)
-        self.glob = nn.Linear(2 * d, d)
+        self.stats = ImageStats()
+        self.stats_norm = nn.BatchNorm1d(ImageStats.n, affine=False)
+        self.stats_mlp = nn.Sequential(nn.Linear(ImageStats.n, d), nn.GELU(), nn.Linear(d, d), nn.GELU())
+        self.glob = nn.Linear(3 * d, d)
         self.norm = nn.LayerNorm(d)
-        self.aux = nn.Sequential(nn.Linear(2 * d, d), nn.GELU(), nn.Linear(d, cfg.n_aux))
+        self.aux = nn.Sequential(nn.Linear(3 * d, d), nn.GELU(), nn.Linear(d, cfg.n_aux))
 
     def features(self, image):
         f = self.body(self.stem(image - 0.5))
         mu = f.mean((2, 3))
         sd = torch.sqrt(((f - mu[:, :, None, None]) ** 2).mean((2, 3)) + 1e-6)
-        return f, torch.cat([mu, sd], 1)
+        st = self.stats_mlp(self.stats_norm(self.stats(image)))
+        return f, torch.cat([mu, sd, st], 1)
 
     def severity_logits(self, image):
         return self.aux(self.features(image)[1])
