@@ -29,7 +29,7 @@ from .prng import uniform_block
 from .tokenizer import MAX_LEN
 from . import model_card
 
-VERSION = "1.2.0"  # v1.2-cpu: fine-tuned from v1-cpu through v1.1-cpu
+VERSION = "1.3.0"  # v1.2-cpu-cues2: v1.2-cpu with a new cue encoder (CueEncoderV2) and the integrator tuned to it; restorer weights unchanged
 DATA = [{"name": "Face Research Lab London Set (faces-flr), people 013-102, neutral + smiling front",
          "licence": "CC-BY 4.0",
          "attribution": "DeBruine, L. & Jones, B. (2017) Face Research Lab London Set, doi:10.6084/m9.figshare.5047666"},

@@ -78,23 +78,25 @@ def _header(m, what):
 KNOWN = """## Known limitations
 
 - Small model trained for about three hours in all on a shared, oversubscribed 2-core CPU
-  (v1-cpu 1,495 joint steps, then the v1.1/v1.2 fine-tunes 800 + 1,238 steps of 16 crops):
-  far from converged. **It misses the quality goals**: bsds500/val medium +0.78 dB (goal
-  +2.5), held-out faces medium +1.98 dB (goal +3). At **light** severity it still *loses*
-  PSNR (bsds500/val -1.30 dB, faces -2.72 dB): lightly damaged photos are better left
-  alone or restored with "gently".
-- Main failure: the integrator misreads damage *levels* from the image (accuracy on the
-  five damage slots is ~0.45-0.6) and tends to call every damage "high" at once. The
-  v1.1/v1.2 fine-tunes taught the restorer to judge the amount from the pixels (level
-  noise), which took light bsds500/val from -4.5 to -1.3 dB, but a false "fade: high" on
-  an unfaded photo still stretches its contrast. With correct (teacher-forced) tokens the
-  restorer does much better (in-training val crops: 22.65 dB greedy vs 24.15 dB
-  teacher-forced, input 19.56).
+  (v1-cpu 1,495 joint steps, then the v1.1/v1.2 fine-tunes 800 + 1,238 steps of 16 crops,
+  then 1.3's new cue encoder: 1,200 s alone on the severity labels + 1,400 steps of
+  cue encoder + integrator tuning with the restorer frozen): far from converged.
+  **It misses the bsds500 quality goal**: bsds500/val medium +0.86 dB (goal +2.5); held-out
+  faces medium +2.98 dB (goal +3). Light severity no longer loses PSNR in this protocol
+  (bsds500/val +0.13 dB, faces +1.54 dB; 1.2 lost 1.30 and 2.72 dB).
+- The restorer itself is the limit now on general photos: it is tiny (widths 16-128) and
+  saw about 3,500 joint steps of 16 crops.
+- Damage levels read from the image: 1.3's cue encoder (CueEncoderV2: space-to-depth stem,
+  GroupNorm, mean + std pooling, fixed noise/blur/blocking/colour statistics) gets the
+  off/low/high level of each damage slot right 70-74% of the time on 300 held-out crops
+  (1.2: 49-66%; `python -m restora_models.cue_probe`). Off vs low noise is still mostly
+  confused (noise "off" is called "low" 38 of 66 times), and film grain strength is barely
+  read (correlation 0.29).
 - The colour slot is wrong ~10% of the time when the instruction is silent (it can turn a
   colour photo grey); an explicit "keep the colours" / "black and white" works.
 - Grain keep vs remove is NOT learned (outputs nearly identical, high-frequency energy
-  0.0300 vs 0.0297); gentle vs normal strength (mean change 0.026 vs 0.058) and
-  black-and-white output (saturation 0.007 vs 0.052) ARE followed.
+  0.0318 vs 0.0318); gentle vs normal strength (mean change 0.023 vs 0.045) and
+  black-and-white output (saturation 0.007 vs 0.053) ARE followed.
 - Trained on synthetic damage only; real scratches, stains, torn corners, halftone and
   heavy blur on real old photos are out of distribution. Scratch/dust removal is weak.
 - No colourisation: black-and-white inputs stay black-and-white.
