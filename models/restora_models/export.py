@@ -127,7 +127,7 @@ def main(argv=None):
         training["steps"] = sum(c["steps"] for c in chain) + st["step"]
         training["wallSeconds"] += sum(c["wallSeconds"] for c in chain)
     if cfg.get("stage2"):
-        training["command"] += " && " + cfg["stage2"]
+        training["command"] += " && " + cfg["stage2"].removeprefix("cd models && ")
         training["stage2"] = {"what": "cue encoder + integrator tuned alone, restorer frozen (tune_integrator.py)",
                               "steps": cfg.get("stage2_steps"), "wallSeconds": cfg.get("stage2_seconds")}
         if cfg.get("stage2_cue_steps"):
