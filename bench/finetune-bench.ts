@@ -1,6 +1,6 @@
 /**
  * The fine-tuning benchmark: `npm run bench:finetune` (builds, then runs this).
- *   node --import tsx bench/finetune-bench.ts [--people 6] [--steps 100] [--data ../shared/data] [--no-twenty]
+ *   node --import tsx bench/finetune-bench.ts [--people 6] [--steps 100] [--lr 3e-3] [--l2 1e-3] [--variants 4] [--data ../shared/data] [--no-twenty]
  * For each held-out person (faces-flr people 001-012, never seen in model
  * training): fit an adapter on ONE photo (neutral), the engine's own trainer
  * and graphs; evaluate base vs adapted on a DIFFERENT degraded photo of the
@@ -38,12 +38,17 @@ const arg = (name: string, def: string) => {
 };
 const people = Math.min(12, Number(arg('people', '6')));
 const steps = Number(arg('steps', '100'));
+const variants = Number(arg('variants', '4'));
 const data = path.resolve(arg('data', path.join('..', 'shared', 'data')));
 const faces = path.join(data, 'faces-flr');
 const id = (n: number) => String(n).padStart(3, '0');
 const neutral = (n: number) => path.join(faces, 'neutral_front', `${id(n)}_03.jpg`);
 const smiling = (n: number) => path.join(faces, 'smiling_front', `${id(n)}_08.jpg`);
-const opts = FinetuneOptions.parse({ steps });
+const opts = FinetuneOptions.parse({
+  steps,
+  ...(argv.includes('--lr') ? { learningRate: Number(arg('lr', '')) } : {}),
+  ...(argv.includes('--l2') ? { l2: Number(arg('l2', '')) } : {}),
+});
 
 const models = scanModels([{ dir: shippedModelsDir(), source: 'shipped' }]);
 const set = findModelSet(models);
@@ -76,7 +81,7 @@ async function identity(ex: Example, adapter: Float32Array): Promise<{ base: num
 const rows = [];
 for (let p = 1; p <= people; p++) {
   const t0 = performance.now();
-  const trainEx = await makeExamples(await loadTrainingImage(neutral(p)), 1000 + p * 10, 4, integrator);
+  const trainEx = await makeExamples(await loadTrainingImage(neutral(p)), 1000 + p * 10, variants, integrator);
   const state = await train(trainEx, [], opts, { step: 0, adapter: new Float32Array(gm.size), adam: adamState(gm.size), losses: [] }, g);
   const seconds = (performance.now() - t0) / 1000;
   const same = await makeExamples(await loadTrainingImage(smiling(p)), 900_000 + p * 10, 2, integrator);
@@ -123,6 +128,9 @@ if (!argv.includes('--no-twenty')) {
 
 const summary = {
   bench: 'finetune',
+  learningRate: opts.learningRate,
+  variants,
+  l2: opts.l2,
   people: rows.length,
   stepsPerPerson: steps,
   sameGainDb: r3(mean(rows.map((r) => r.sameGainDb))),
