@@ -13,6 +13,8 @@ import { scanModels } from '../../electron/engine/model-registry.js';
 import { SessionCache } from '../../electron/engine/session-cache.js';
 import { loadAdapterGraphs, lossAndGrad, requireAdapterGraphs } from '../../electron/engine/finetune/adapter-graphs.js';
 import { Mulberry32 } from '../../electron/engine/degradations/index.js';
+import { frozenRanges, train } from '../../electron/engine/finetune/trainer.js';
+import { adamState } from '../../electron/engine/finetune/adam.js';
 
 const models = scanModels([{ dir: shippedModelsDir(), source: 'shipped' }]);
 const restorer = models.find((m) => m.manifest?.task === 'restorer')!;
@@ -50,4 +52,24 @@ test('the gradient agrees with finite differences of the loss along random direc
     const an = at.grad.reduce((s, g, i) => s + g * d[i]!, 0);
     assert.ok(Math.abs(fd - an) <= 0.05 * Math.abs(an) + 1e-5, `finite difference ${fd} vs gradient ${an}`);
   }
+});
+
+test('training leaves the frozen slots (the output bias) at the base value and moves the rest', async () => {
+  const { forward, grad } = await loadAdapterGraphs(cache, gm);
+  const ranges = frozenRanges(gm);
+  assert.deepEqual(ranges.map(([a, b]) => b - a), [3], 'the output bias (3 values) is the one frozen slot');
+  const rng = new Mulberry32(9);
+  const img = (seed: number) => {
+    const r = new Mulberry32(seed);
+    return { width: 96, height: 96, rgb: Float32Array.from({ length: 96 * 96 * 3 }, () => r.next()) };
+  };
+  // Targets brighter than the inputs: exactly what a free output bias would learn first.
+  const examples = [1, 2].map((s) => {
+    const degraded = img(s);
+    return { degraded, target: { ...degraded, rgb: degraded.rgb.map((v) => Math.min(1, v + 0.1)) }, queries: Float32Array.from({ length: 11 * 64 }, () => rng.next() * 2 - 1) };
+  });
+  const state = await train(examples, [], { steps: 3, learningRate: 3e-3, l2: 1e-3, preferenceWeight: 0, seed: 1 },
+    { step: 0, adapter: new Float32Array(gm.size), adam: adamState(gm.size), losses: [] }, { models: gm, forward, grad, K: 11, dq: 64 });
+  for (const [a, b] of ranges) assert.ok(state.adapter.subarray(a, b).every((v) => v === 0));
+  assert.ok(state.adapter.some((v) => v !== 0), 'the other adapter values moved');
 });
