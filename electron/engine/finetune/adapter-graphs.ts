@@ -13,7 +13,12 @@ import { chwToHwc, hwcToChw } from '../pipeline/image-buffer.js';
 
 const AdapterBlock = z.object({
   base: z.object({ id: z.string(), sha256: z.string() }),
-  adapter: z.object({ size: z.number().int().positive(), rank: z.number().int() }),
+  adapter: z.object({
+    size: z.number().int().positive(),
+    rank: z.number().int(),
+    /** The layout of the flat vector: which restorer parameter each range adapts. */
+    slots: z.array(z.object({ name: z.string(), offset: z.number().int().nonnegative(), shape: z.array(z.number().int().nonnegative()) })).default([]),
+  }),
   gradient: z.object({ batch: z.number().int().positive(), crop: z.number().int().positive() }).optional(),
 });
 
@@ -25,6 +30,8 @@ export interface AdapterGraphModels {
   size: number;
   batch: number;
   crop: number;
+  /** Named ranges [start, end) of the adapter vector (the manifest's layout; ranges past `size` are dropped). */
+  slots: Array<{ name: string; start: number; end: number }>;
 }
 
 /** The adapter graphs built on `restorer` (or on the shipped restorer), if installed and consistent. */
@@ -40,7 +47,10 @@ export function findAdapterGraphs(models: RegisteredModel[], restorer?: Register
   if (!forward || !grad) return null;
   const f = block(forward)!, g = block(grad)!;
   if (f.adapter.size !== g.adapter.size) return null;
-  return { forward, grad, baseSha256: base.manifest.sha256, size: f.adapter.size, batch: g.gradient!.batch, crop: g.gradient!.crop };
+  const slots = f.adapter.slots
+    .map((s) => ({ name: s.name, start: s.offset, end: s.offset + s.shape.reduce((a, b) => a * b, 1) }))
+    .filter((s) => s.end <= f.adapter.size);
+  return { forward, grad, baseSha256: base.manifest.sha256, size: f.adapter.size, batch: g.gradient!.batch, crop: g.gradient!.crop, slots };
 }
 
 export function requireAdapterGraphs(models: RegisteredModel[], restorer?: RegisteredModel): AdapterGraphModels {

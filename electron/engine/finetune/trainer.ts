@@ -51,15 +51,7 @@ export interface TrainHooks {
 const FROZEN_SLOTS = new Set(['ending.bias']);
 
 export function frozenRanges(models: AdapterGraphModels): Array<[number, number]> {
-  const block = (models.forward.manifest as { adapter?: { slots?: unknown } } | null | undefined)?.adapter?.slots;
-  if (!Array.isArray(block)) return [];
-  const out: Array<[number, number]> = [];
-  for (const slot of block as Array<{ name?: unknown; offset?: unknown; shape?: unknown }>) {
-    if (typeof slot.name !== 'string' || !FROZEN_SLOTS.has(slot.name) || typeof slot.offset !== 'number' || !Array.isArray(slot.shape)) continue;
-    const n = (slot.shape as number[]).reduce((a, b) => a * b, 1);
-    if (slot.offset >= 0 && slot.offset + n <= models.size) out.push([slot.offset, slot.offset + n]);
-  }
-  return out;
+  return models.slots.filter((s) => FROZEN_SLOTS.has(s.name)).map((s) => [s.start, s.end]);
 }
 
 /** Runs steps state.step+1 .. opts.steps. The crop sampler is seeded per step, so a resumed run draws what the uninterrupted run would have. */
