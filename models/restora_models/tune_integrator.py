@@ -15,7 +15,7 @@ the 0..1 strengths), then swapped in and tuned with the integrator as above;
 the output goes to runs/<run>-cues2/.
 
     cd models && /usr/bin/python3 -m restora_models.tune_integrator --run v1.2-cpu --cue_arch v2 \
-        --cue_seconds 1200 --seconds 1800
+        --cue_seconds 1200 --seconds 1500
 """
 import argparse
 import copy
@@ -39,10 +39,10 @@ from .train import Sampler, collate, fixed_val, save
 
 
 def level_accuracy(sev_pred, sev_true):
-    """Share of (sample, damage slot) pairs whose off/low/high level the severity head gets right."""
+    """Share of (sample, damage slot) pairs whose off/low/high level (semantics.level) the severity head gets right."""
     idx = [DAMAGE_TYPES.index(s) for s in S.DAMAGE_SLOTS]
-    lv = lambda t: (t >= 0.05).long() + (t >= 0.4).long()  # semantics.level as tensors
-    return (lv(sev_pred[:, idx]) == lv(sev_true[:, idx])).float().mean().item()
+    pairs = [(S.level(p), S.level(t)) for p, t in zip(sev_pred[:, idx].flatten().tolist(), sev_true[:, idx].flatten().tolist())]
+    return sum(a == b for a, b in pairs) / len(pairs)
 
 
 def pretrain_cues(enc, sampler, tok, dev, vb, args, log):
@@ -104,6 +104,7 @@ def main(argv=None):
     dev = torch.device("cpu")
     vb = fixed_val(cfg, tok, dev, patches)
     log = open(os.path.join(out_dir, "log.jsonl"), "a")
+    started = time.time()
     cue_steps = 0
     if args.cue_arch == "v2":
         integ.cfg.cue_arch = "v2"
@@ -162,7 +163,7 @@ def main(argv=None):
         cmd += f" --cue_arch v2 --cue_seconds {int(args.cue_seconds)}"
     st2 = dict(st, integrator=integ.state_dict(), integrator_cfg=integ.cfg.to_dict(), opt=None,
                config=dict(st["config"], stage2=cmd, stage2_steps=step, stage2_cue_steps=cue_steps,
-                           stage2_seconds=round(time.time() - t0 + (args.cue_seconds if cue_steps else 0))))
+                           stage2_seconds=round(time.time() - started)))
     save(os.path.join(out_dir, "last.pt"), st2)
     print(json.dumps({"final": True, "steps": step, "val_slot_acc": val()}), flush=True)
 

@@ -97,11 +97,12 @@ def test_cue_encoder_v2_fits_severity_labels_and_the_v2_stage_exports(tmp_path):
     opt = torch.optim.Adam(enc.parameters(), lr=3e-3)
     errs = []
     for _ in range(60):
-        loss = F.binary_cross_entropy_with_logits(enc.severity_logits(b["degraded"]), b["sev"])
+        logits = enc.severity_logits(b["degraded"])
+        errs.append((torch.sigmoid(logits) - b["sev"]).abs().mean().item())
+        loss = F.binary_cross_entropy_with_logits(logits, b["sev"])
         opt.zero_grad()
         loss.backward()
         opt.step()
-        errs.append((torch.sigmoid(enc.severity_logits(b["degraded"])) - b["sev"]).abs().mean().item())
     assert errs[-1] < 0.5 * errs[0]
     cues, sev = enc(b["degraded"])
     assert cues.shape == (9, 4, 32) and sev.shape == (9, 8)
