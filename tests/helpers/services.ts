@@ -2,10 +2,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess, type SpawnSyncReturns } from 'node:child_process';
 import { Broker } from '../../electron/broker/broker.js';
 import { nodeSpawner } from '../../electron/host/node-worker.js';
-import { distDir } from '../../electron/node/app-paths.js';
+import { appRoot, distDir } from '../../electron/node/app-paths.js';
 
 export function requireBuild(): void {
   if (!fs.existsSync(path.join(distDir(), 'engine', 'worker.js'))) throw new Error('dist/ is missing: run `npm run build` first (npm test does it).');
@@ -13,6 +13,11 @@ export function requireBuild(): void {
 
 export function tempDir(prefix = 'restora-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** Runs the `restora` CLI (bin/restora.mjs) as a user would, with RESTORA_HOME = home. */
+export function runCli(home: string, args: string[], timeoutMs: number): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, [path.join(appRoot(), 'bin', 'restora.mjs'), ...args], { env: { ...process.env, RESTORA_HOME: home }, encoding: 'utf8', timeout: timeoutMs });
 }
 
 export async function startServices(opts: { cancelGraceMs?: number } = {}) {

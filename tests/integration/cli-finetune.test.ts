@@ -1,12 +1,11 @@
 /** `restora finetune` and `restora adapters` as a user runs them: train on plain files, list, export, refuse a bad import, restore with --adapter. */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { appRoot } from '../../electron/node/app-paths.js';
-import { requireBuild, tempDir } from '../helpers/services.js';
+import { requireBuild, runCli, tempDir } from '../helpers/services.js';
 import { writeTestPhoto } from '../helpers/images.js';
 
 requireBuild();
@@ -19,7 +18,7 @@ after(() => {
 const faces = path.join(appRoot(), '..', 'shared', 'data', 'faces-flr');
 
 function restora(...args: string[]) {
-  return spawnSync(process.execPath, [path.join(appRoot(), 'bin', 'restora.mjs'), ...args], { env: { ...process.env, RESTORA_HOME: home }, encoding: 'utf8', timeout: 180_000 });
+  return runCli(home, args, 180_000);
 }
 
 test('finetune on reference files, list, export, bad import, restore with --adapter', async () => {

@@ -1,12 +1,10 @@
 /** The `restora` command as a user runs it: help, restore plain files, import + list with the library, and clear errors. */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { appRoot } from '../../electron/node/app-paths.js';
-import { requireBuild, tempDir } from '../helpers/services.js';
+import { requireBuild, runCli, tempDir } from '../helpers/services.js';
 import { writeTestPhoto, sha256File } from '../helpers/images.js';
 
 requireBuild();
@@ -18,7 +16,7 @@ after(() => {
 });
 
 function restora(...args: string[]) {
-  return spawnSync(process.execPath, [path.join(appRoot(), 'bin', 'restora.mjs'), ...args], { env: { ...process.env, RESTORA_HOME: home }, encoding: 'utf8', timeout: 120_000 });
+  return runCli(home, args, 120_000);
 }
 
 test('--help lists the subcommands', () => {
