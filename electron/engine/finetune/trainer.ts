@@ -6,13 +6,13 @@
  * the benchmark both drive this.
  */
 import { Mulberry32 } from '../degradations/index.js';
-import { psnr } from '../metrics/fidelity.js';
+import { meanSquared, psnr } from '../metrics/fidelity.js';
 import type { LoadedModel } from '../session-cache.js';
 import type { Evaluation, LossPoint } from '../../shared/contract/finetune.js';
 import { adamStep, type AdamState } from './adam.js';
 import { addL2, addScaled, bradleyTerry } from './objective.js';
 import { adaptedForward, lossAndGrad, type AdapterGraphModels } from './adapter-graphs.js';
-import { meanSquared, sampleBatch, samplePickBatch, type Example, type PickExample } from './training-set.js';
+import { sampleBatch, samplePickBatch, type Example, type PickExample } from './training-set.js';
 
 export interface Graphs {
   models: AdapterGraphModels;

@@ -122,8 +122,3 @@ export function samplePickBatch(pick: PickExample, rng: Mulberry32, batch: numbe
   return { a, otherTarget };
 }
 
-export function meanSquared(a: Float32Array, b: Float32Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += (a[i]! - b[i]!) ** 2;
-  return s / a.length;
-}

@@ -15,12 +15,17 @@ function checkSame(a: Float32Array, b: Float32Array): void {
   if (a.length !== b.length || a.length === 0) throw new Error(`metric inputs differ in size (${a.length} vs ${b.length}) or are empty`);
 }
 
-/** PSNR in dB over all values for a 0..1 signal; Infinity when identical. */
-export function psnr(a: Float32Array, b: Float32Array): number {
+/** Mean squared difference over all values. */
+export function meanSquared(a: Float32Array, b: Float32Array): number {
   checkSame(a, b);
   let se = 0;
   for (let i = 0; i < a.length; i++) se += (a[i]! - b[i]!) ** 2;
-  const mse = se / a.length;
+  return se / a.length;
+}
+
+/** PSNR in dB over all values for a 0..1 signal; Infinity when identical. */
+export function psnr(a: Float32Array, b: Float32Array): number {
+  const mse = meanSquared(a, b);
   return mse === 0 ? Infinity : -10 * Math.log10(mse);
 }
 
