@@ -55,7 +55,8 @@ const set = findModelSet(models);
 if (!set) throw new Error('models/zoo has no trained models');
 const gm = requireAdapterGraphs(models, set.restorer);
 const sessions = new SessionCache();
-const { integrator } = await loadIntegrator(sessions, set, RestoreSettings.parse({}));
+const reader = await loadIntegrator(sessions, set, RestoreSettings.parse({}));
+const { integrator } = reader;
 const loaded = await loadAdapterGraphs(sessions, gm);
 const g: Graphs = { models: gm, forward: loaded.forward, grad: loaded.grad, K: integrator.spec.slots.length, dq: integrator.spec.dq };
 const detector = await createFaceDetector();
@@ -81,12 +82,12 @@ async function identity(ex: Example, adapter: Float32Array): Promise<{ base: num
 const rows = [];
 for (let p = 1; p <= people; p++) {
   const t0 = performance.now();
-  const trainEx = await makeExamples(await loadTrainingImage(neutral(p)), 1000 + p * 10, variants, integrator);
+  const trainEx = await makeExamples(await loadTrainingImage(neutral(p)), 1000 + p * 10, variants, reader);
   const state = await train(trainEx, [], opts, { step: 0, adapter: new Float32Array(gm.size), adam: adamState(gm.size), losses: [] }, g);
   const seconds = (performance.now() - t0) / 1000;
-  const same = await makeExamples(await loadTrainingImage(smiling(p)), 900_000 + p * 10, 2, integrator);
+  const same = await makeExamples(await loadTrainingImage(smiling(p)), 900_000 + p * 10, 2, reader);
   const others: Example[] = [];
-  for (const q of [1, 2, 3].map((k) => ((p - 1 + k * 4) % 12) + 1)) others.push(...(await makeExamples(await loadTrainingImage(smiling(q)), 900_000 + q * 10, 2, integrator)));
+  for (const q of [1, 2, 3].map((k) => ((p - 1 + k * 4) % 12) + 1)) others.push(...(await makeExamples(await loadTrainingImage(smiling(q)), 900_000 + q * 10, 2, reader)));
   const perSame = await compare(same, state.adapter, g);
   const perOther = await compare(others, state.adapter, g);
   const ids = (await Promise.all(same.map((ex) => identity(ex, state.adapter)))).filter((x): x is { base: number; adapted: number } => !!x);

@@ -33,13 +33,14 @@ const models = scanModels([{ dir: shippedModelsDir(), source: 'shipped' }]);
 const set = findModelSet(models)!;
 const gm = requireAdapterGraphs(models, set.restorer);
 const sessions = new SessionCache();
-const { integrator } = await loadIntegrator(sessions, set, RestoreSettings.parse({}));
+const reader = await loadIntegrator(sessions, set, RestoreSettings.parse({}));
+const { integrator } = reader;
 const { forward, grad } = await loadAdapterGraphs(sessions, gm);
 const K = integrator.spec.slots.length, dq = integrator.spec.dq;
 const trainImg = await loadTrainingImage(path.join(data, 'faces-flr/neutral_front/001_03.jpg'));
 const evalImg = await loadTrainingImage(path.join(data, 'faces-flr/smiling_front/001_08.jpg'));
-const trainEx = await makeExamples(trainImg, 7, 2, integrator);
-const evalEx = await makeExamples(evalImg, 900, 2, integrator);
+const trainEx = await makeExamples(trainImg, 7, 2, reader);
+const evalEx = await makeExamples(evalImg, 900, 2, reader);
 const evalBatches = [0, 1, 2].map((i) => sampleBatch(evalEx, new Mulberry32(4242 + i), gm.batch, gm.crop));
 
 /** Loss of a batch from the forward graph only: one call per crop. */

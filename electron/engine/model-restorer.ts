@@ -11,18 +11,34 @@ import type { SessionCache, LoadedModel } from './session-cache.js';
 import { SemanticIntegrator, type Understanding } from './semantic/integrator.js';
 import type { TileRestorer } from './restore-file.js';
 import { chwToHwc, hwcToChw } from './pipeline/image-buffer.js';
+import { applyTone, toneThumbnail, ToneEstimator } from './semantic/tone.js';
 
 export interface ModelSet {
   cue: RegisteredModel;
   integrator: RegisteredModel;
   restorer: RegisteredModel;
+  /** The tone model the restorer was trained behind (its manifest's `preprocess.tone`), when it names one. */
+  tone?: RegisteredModel;
 }
 
-/** The models the fast pipeline needs, if all are present with valid manifests; a user's model wins over a shipped one. */
+/** The id of the tone model a restorer expects its input to have passed through, if any. */
+export function toneModelId(restorer: RegisteredModel): string | null {
+  const pre = (restorer.manifest as Record<string, unknown> | null)?.preprocess as { tone?: unknown } | undefined;
+  return typeof pre?.tone === 'string' ? pre.tone : null;
+}
+
+/**
+ * The models the fast pipeline needs, if all are present with valid manifests; a user's model wins over a shipped one.
+ * A restorer trained on tone-corrected input is only usable with its tone model.
+ */
 export function findModelSet(models: RegisteredModel[]): ModelSet | null {
   const pick = (task: string) => models.find((m) => m.ok && m.source === 'user' && m.manifest?.task === task) ?? models.find((m) => m.ok && m.manifest?.task === task);
   const cue = pick('cue-encoder'), integrator = pick('integrator'), restorer = pick('restorer');
-  return cue && integrator && restorer ? { cue, integrator, restorer } : null;
+  if (!cue || !integrator || !restorer) return null;
+  const toneId = toneModelId(restorer);
+  if (!toneId) return { cue, integrator, restorer };
+  const tone = models.find((m) => m.ok && m.id === toneId && m.manifest?.task === 'tone');
+  return tone ? { cue, integrator, restorer, tone } : null;
 }
 
 /** Sets to try in order: with the user's models, then the shipped ones alone (if a user model turns out broken). */
@@ -31,9 +47,17 @@ export function modelSetCandidates(models: RegisteredModel[]): ModelSet[] {
   return sets.filter((s, i) => sets.findIndex((t) => t.cue === s.cue && t.integrator === s.integrator && t.restorer === s.restorer) === i);
 }
 
-export async function loadIntegrator(cache: SessionCache, set: ModelSet, settings: ResolvedRestoreSettings): Promise<{ integrator: SemanticIntegrator; loaded: LoadedModel[] }> {
-  const [cue, integ] = await Promise.all([cache.get(set.cue, settings.device), cache.get(set.integrator, settings.device)]);
-  return { integrator: new SemanticIntegrator(cue, integ), loaded: [cue, integ] };
+export async function loadIntegrator(
+  cache: SessionCache,
+  set: ModelSet,
+  settings: ResolvedRestoreSettings,
+): Promise<{ integrator: SemanticIntegrator; tone: ToneEstimator | null; loaded: LoadedModel[] }> {
+  const [cue, integ, tone] = await Promise.all([
+    cache.get(set.cue, settings.device),
+    cache.get(set.integrator, settings.device),
+    set.tone ? cache.get(set.tone, settings.device) : Promise.resolve(null),
+  ]);
+  return { integrator: new SemanticIntegrator(cue, integ), tone: tone ? new ToneEstimator(tone) : null, loaded: [cue, integ, ...(tone ? [tone] : [])] };
 }
 
 /** A personalisation adapter to run instead of the plain restorer: the adapter graph plus its values. */
@@ -48,19 +72,23 @@ export async function modelTileRestorer(
   cache: SessionCache,
   set: ModelSet,
   settings: ResolvedRestoreSettings,
-  image: { rgb: Float32Array; width: number; height: number },
+  image: { rgb: Float32Array; width: number; height: number; thumb?: (size: number) => Float32Array },
   adapter: AppliedAdapter | null = null,
-): Promise<TileRestorer & { understanding: Understanding; notices: string[]; queries: { data: Float32Array; K: number; dq: number } }> {
-  const { integrator, loaded } = await loadIntegrator(cache, set, settings);
+): Promise<TileRestorer & { understanding: Understanding; notices: string[]; queries: { data: Float32Array; K: number; dq: number }; tone: Float32Array | null }> {
+  const { integrator, tone, loaded } = await loadIntegrator(cache, set, settings);
   const restorer = await cache.get(adapter ? adapter.graph : set.restorer, settings.device);
   const adapterFeed: Record<string, ort.Tensor> = adapter ? { adapter: new ort.Tensor('float32', adapter.values, [adapter.values.length]) } : {};
   const understanding = await integrator.understand(image.rgb, image.width, image.height, settings.instruction);
   const queries = new ort.Tensor('float32', understanding.queries, [1, understanding.K, understanding.dq]);
+  // One colour matrix for the whole photo (from a copy of all of it when the caller has one), applied to every tile.
+  const matrix = tone
+    ? await tone.estimate(image.thumb?.(tone.size) ?? toneThumbnail(image.rgb, image.width, image.height, tone.size), understanding.queries, understanding.K, understanding.dq)
+    : null;
   const tile = set.restorer.manifest?.tile ?? { size: 256, overlap: 32, multiple: 8 };
   const notices = [...new Set([...loaded, restorer].map((l) => l.fallbackMessage).filter((m): m is string => !!m))];
   return {
     models: [
-      ...[set.cue, set.integrator, set.restorer, ...(adapter ? [adapter.graph] : [])].map((m) => ({ id: m.id, version: m.manifest!.version, sha256: m.manifest!.sha256 })),
+      ...[set.cue, set.integrator, ...(set.tone ? [set.tone] : []), set.restorer, ...(adapter ? [adapter.graph] : [])].map((m) => ({ id: m.id, version: m.manifest!.version, sha256: m.manifest!.sha256 })),
       ...(adapter ? [{ id: `adapter:${adapter.name}`.slice(0, 100), version: '1', sha256: adapter.valuesSha256 }] : []),
     ],
     semanticTokens: understanding.tokens,
@@ -70,8 +98,10 @@ export async function modelTileRestorer(
     understanding,
     notices,
     queries: { data: understanding.queries, K: understanding.K, dq: understanding.dq },
+    tone: matrix,
     async restoreTile(rgb, w, h) {
       const plane = w * h;
+      if (matrix) rgb = applyTone(Float32Array.from(rgb), matrix);
       const out = await restorer.session.run({ image: new ort.Tensor('float32', hwcToChw(rgb, plane), [1, 3, h, w]), queries, ...adapterFeed });
       const res = out.restored;
       if (!res || res.dims[2] !== h || res.dims[3] !== w) throw new RestoraError('Internal', `Restorer ${set.restorer.id} returned ${res?.dims.join('×')} for a ${w}×${h} tile`);

@@ -13,6 +13,7 @@ import type { Region } from '../shared/contract/engine.js';
 import { splitInstruction } from './semantic/instruction-split.js';
 import { chosenFaces, keepOriginalFaces, restoreFaces, saveFaceRegions, type Face } from './face-stage.js';
 import { readRegion } from './pipeline/image-buffer.js';
+import { toneThumbnail } from './semantic/tone.js';
 import { restoreInBands } from './pipeline/band-restore.js';
 import { planTiles } from './pipeline/tile-plan.js';
 import { generativePlan, type GenerativePlan } from './generative/seed.js';
@@ -33,11 +34,22 @@ export function cropImage(img: DecodedImage, r: Region): DecodedImage {
   return { ...img, width: w, height: h, rgb8, alpha };
 }
 
-/** A float copy of the middle of the photo, enough for the cue encoder's central crop. */
-function cueView(img: DecodedImage): { rgb: Float32Array; width: number; height: number } {
+/** What the models read of the photo before restoring it: a float copy of its middle, enough for the
+ * cue encoder's central crop, and a small copy of all of it for the tone model (made on first use). */
+function cueView(img: DecodedImage): PhotoView {
   const w = Math.min(img.width, 1024), h = Math.min(img.height, 1024);
   const x = Math.floor((img.width - w) / 2), y = Math.floor((img.height - h) / 2);
-  return { rgb: readRegion(img.rgb8, img.width, { x, y, w, h }), width: w, height: h };
+  const thumbs = new Map<number, Float32Array>();
+  const thumb = (size: number) => thumbs.get(size) ?? thumbs.set(size, toneThumbnail(img.rgb8, img.width, img.height, size)).get(size)!;
+  return { rgb: readRegion(img.rgb8, img.width, { x, y, w, h }), width: w, height: h, thumb };
+}
+
+export interface PhotoView {
+  rgb: Float32Array;
+  width: number;
+  height: number;
+  /** The whole photo as size×size HWC floats (the tone model's view). */
+  thumb?: (size: number) => Float32Array;
 }
 
 export const ENGINE_VERSION = '0.1.0';
@@ -78,10 +90,10 @@ export function classicalRestorer(): TileRestorer {
 
 export type PickRestorer = (
   settings: ResolvedRestoreSettings,
-  image: { rgb: Float32Array; width: number; height: number },
+  image: PhotoView,
   /** Generative mode's seed and settings; null in fast mode. */
   plan: GenerativePlan | null,
-) => Promise<TileRestorer & { notices?: string[]; understanding?: { severity: Record<string, number>; values: Record<string, string> } }>;
+) => Promise<TileRestorer & { notices?: string[]; understanding?: { severity: Record<string, number>; values: Record<string, string> }; tone?: Float32Array | null }>;
 
 export interface FaceTools {
   find(rgb8: Uint8Array, width: number, height: number): Promise<Face[]>;
@@ -235,6 +247,7 @@ export async function restoreFile(
           }
         : {}),
       ...(restorer.understanding ? { understood: restorer.understanding.values, severity: restorer.understanding.severity } : {}),
+      ...(restorer.tone ? { tone: Array.from(restorer.tone, (v) => Math.round(v * 1e4) / 1e4) } : {}),
       ...(allNotices.length ? { notices: allNotices } : {}),
     },
     executionProvider: restorer.provider,

@@ -17,3 +17,15 @@ def load(run_or_path):
     integ.load_state_dict(st["integrator"])
     rest.load_state_dict(st["restorer"])
     return integ.eval(), rest.eval(), Tokenizer.from_json(st["tokenizer"]), st
+
+
+def load_tone(st):
+    """The tone model a run's restorer was trained behind (config `tone_from`), or None."""
+    run = st["config"].get("tone_from")
+    if not run:
+        return None
+    from .tone_arch import Tone, ToneConfig
+    ts = torch.load(os.path.join(MODELS_DIR, "runs", run, "last.pt"), map_location="cpu")
+    tone = Tone(ToneConfig(**ts["tone_cfg"])).eval()
+    tone.load_state_dict(ts["tone"])
+    return tone

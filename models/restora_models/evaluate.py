@@ -23,7 +23,7 @@ from scipy.ndimage import gaussian_filter
 
 from . import semantics as S
 from .batches import make_sample, target_image
-from .checkpoint import load
+from .checkpoint import load, load_tone
 from .data import MODELS_DIR, val_images
 from .degradations import apply_recipe, labels, luminance, sample_recipe
 from .pipeline import decode_only, restore
@@ -43,7 +43,7 @@ def ssim(a, b):
     return float(np.mean(((2 * mx * my + c1) * (2 * cxy + c2)) / ((mx * mx + my * my + c1) * (vx + vy + c2))))
 
 
-def bench(integ, rest, tok, imgs, severity, seed0, n):
+def bench(integ, rest, tok, imgs, severity, seed0, n, tone=None):
     rows = []
     for i, im in enumerate(imgs[:n]):
         clean = im.astype(np.float32) / 255.0
@@ -51,13 +51,38 @@ def bench(integ, rest, tok, imgs, severity, seed0, n):
         deg = apply_recipe(clean, recipe)
         # what the empty instruction asks for (luma only when the input is black-and-white)
         tgt = target_image(clean, deg, recipe, S.target_values(labels(recipe), {}))
-        out, _, _ = restore(integ, rest, tok, deg, "")
+        out, _, _ = restore(integ, rest, tok, deg, "", tone)
         rows.append((psnr(deg, clean), psnr(out, clean), ssim(deg, clean), ssim(out, clean),
                      psnr(deg, tgt), psnr(out, tgt)))
     m = np.mean(rows, 0)
     return dict(n=len(rows), psnr_in=round(m[0], 3), psnr_out=round(m[1], 3), gain_db=round(m[1] - m[0], 3),
                 ssim_in=round(m[2], 4), ssim_out=round(m[3], 4),
                 psnr_in_vs_target=round(m[4], 3), psnr_out_vs_target=round(m[5], 3))
+
+
+def affine_fit(x, y):
+    """The best 3x4 colour matrix from x to y (least squares), applied to x: the ceiling of any global tone fix."""
+    X = np.concatenate([x.reshape(-1, 3), np.ones((x.size // 3, 1))], 1).astype(np.float64)
+    A = np.linalg.lstsq(X, y.reshape(-1, 3).astype(np.float64), rcond=None)[0]
+    return np.clip(X @ A, 0, 1).reshape(x.shape)
+
+
+def tone_bench(integ, tok, tone, imgs, severity, seed0, n):
+    """The tone model alone (same images and seeds as bench): input, input after the tone
+    matrix, and the best possible 3x4 matrix, all against the clean image."""
+    import torch
+    from .tone_arch import apply_tone, thumbnail
+    rows = []
+    for i, im in enumerate(imgs[:n]):
+        clean = im.astype(np.float32) / 255.0
+        deg = apply_recipe(clean, sample_recipe(seed0 + i, severity))
+        _, q = decode_only(integ, tok, deg, "")
+        x = torch.from_numpy(deg).permute(2, 0, 1)[None]
+        with torch.no_grad():
+            y = apply_tone(tone(thumbnail(x, tone.cfg.size), q), x)[0].permute(1, 2, 0).numpy()
+        rows.append((psnr(deg, clean), psnr(y, clean), psnr(affine_fit(deg, clean), clean)))
+    m = np.mean(rows, 0)
+    return dict(n=len(rows), psnr_in=round(m[0], 3), psnr_tone=round(m[1], 3), psnr_oracle=round(m[2], 3))
 
 
 def crops(imgs, n, size, seed):
@@ -79,7 +104,7 @@ def with_grain(seed):
         seed += 1
 
 
-def controls(integ, rest, tok, patches):
+def controls(integ, rest, tok, patches, tone=None):
     """Does the text steer the output? grain keep/remove, gentle/strong, black-and-white."""
     g = dict(psnr_keep_vs_grainy_target=[], psnr_remove_vs_clean=[], psnr_keep_vs_clean=[],
              psnr_remove_vs_grainy_target=[], hf_keep=[], hf_remove=[], hf_clean_grain=[])
@@ -91,8 +116,8 @@ def controls(integ, rest, tok, patches):
         r = with_grain(70000 + 97 * i)
         deg = apply_recipe(clean, r)
         grainy = apply_recipe(clean, r, keep={"grain"})
-        ok, _, _ = restore(integ, rest, tok, deg, "keep the film grain")
-        orm, _, _ = restore(integ, rest, tok, deg, "remove the grain")
+        ok, _, _ = restore(integ, rest, tok, deg, "keep the film grain", tone)
+        orm, _, _ = restore(integ, rest, tok, deg, "remove the grain", tone)
         g["psnr_keep_vs_grainy_target"].append(psnr(ok, grainy))
         g["psnr_remove_vs_clean"].append(psnr(orm, clean))
         g["psnr_keep_vs_clean"].append(psnr(ok, clean))
@@ -100,11 +125,11 @@ def controls(integ, rest, tok, patches):
         g["hf_keep"].append(hf(ok)), g["hf_remove"].append(hf(orm)), g["hf_clean_grain"].append(hf(grainy))
         d2 = apply_recipe(clean, sample_recipe(71000 + i, "medium"))
         for k, text in (("gentle", "gently"), ("normal", ""), ("strong", "strong restoration")):
-            o, _, _ = restore(integ, rest, tok, d2, text)
+            o, _, _ = restore(integ, rest, tok, d2, text, tone)
             s[k].append(float(np.mean(np.abs(o - d2))))
         if labels(sample_recipe(71000 + i, "medium"))["mono"] < 0.5:
-            o1, _, _ = restore(integ, rest, tok, d2, "make it black and white")
-            o2, _, _ = restore(integ, rest, tok, d2, "")
+            o1, _, _ = restore(integ, rest, tok, d2, "make it black and white", tone)
+            o2, _, _ = restore(integ, rest, tok, d2, "", tone)
             bw["sat_bw"].append(sat(o1)), bw["sat_default"].append(sat(o2))
     r = lambda d: {k: round(float(np.mean(v)), 4) for k, v in d.items()}
     return dict(grain=r(g), strength_mean_abs_change=r(s), black_and_white_saturation=r(bw))
@@ -157,15 +182,21 @@ def main(argv=None):
     torch.set_num_threads(2)
     t0 = time.time()
     integ, rest, tok, st = load(args.run)
+    tone = load_tone(st)
     q = args.quick
     bsds, faces = val_images("bsds"), val_images("faces", 512)
     m = {"step": st["step"], "protocol": " ".join(__doc__.strip().splitlines()[3:11])}
     for sev, n, nf in (("light", 25, 12), ("medium", 50, 24), ("severe", 25, 12)):
-        m[f"bsds500_val_{sev}"] = bench(integ, rest, tok, bsds, sev, 50000, 4 if q else n)
-        m[f"faces_heldout_{sev}"] = bench(integ, rest, tok, faces, sev, 60000, 3 if q else nf)
+        m[f"bsds500_val_{sev}"] = bench(integ, rest, tok, bsds, sev, 50000, 4 if q else n, tone)
+        m[f"faces_heldout_{sev}"] = bench(integ, rest, tok, faces, sev, 60000, 3 if q else nf, tone)
         print(sev, m[f"bsds500_val_{sev}"], m[f"faces_heldout_{sev}"], flush=True)
+    if tone is not None:
+        m["tone"] = {f"bsds500_val_{sev}": tone_bench(integ, tok, tone, bsds, sev, 50000, 4 if q else n)
+                     for sev, n in (("light", 25), ("medium", 50), ("severe", 25))}
+        m["tone"]["faces_heldout_medium"] = tone_bench(integ, tok, tone, faces, "medium", 60000, 3 if q else 24)
+        print("tone", m["tone"], flush=True)
     patches = crops(bsds[:50] + faces, 8 if q else 40, 128, 5)
-    m["controls"] = controls(integ, rest, tok, patches[: 4 if q else 16])
+    m["controls"] = controls(integ, rest, tok, patches[: 4 if q else 16], tone)
     print(m["controls"], flush=True)
     items = [json.loads(l) for l in open(os.path.join(MODELS_DIR, "data", "heldout_paraphrases.jsonl"))]
     m["slots_heldout_paraphrases"] = slot_accuracy(integ, tok, patches, items[: 6 if q else None], 1)

@@ -29,7 +29,8 @@ from .prng import uniform_block
 from .tokenizer import MAX_LEN
 from . import model_card
 
-VERSION = "1.3.0"  # v1.2-cpu-cues2: v1.2-cpu with a new cue encoder (CueEncoderV2) and the integrator tuned to it; restorer weights unchanged
+VERSION = "1.4.0"  # v1.4-cpu: the 1.3 restorer fine-tuned behind the new tone model (restora-tone); cue encoder and integrator unchanged
+GRAPHS = ("restora-cue-encoder", "restora-integrator", "restora-restorer")
 DATA = [{"name": "Face Research Lab London Set (faces-flr), people 013-102, neutral + smiling front",
          "licence": "CC-BY 4.0",
          "attribution": "DeBruine, L. & Jones, B. (2017) Face Research Lab London Set, doi:10.6084/m9.figshare.5047666"},
@@ -99,7 +100,10 @@ def main(argv=None):
     ap.add_argument("--run", default="v1-cpu")
     ap.add_argument("--out", default=os.path.join(MODELS_DIR, "zoo"))
     ap.add_argument("--hardware", default="2-core x86-64 CPU (shared), no GPU, PyTorch 1.13 CPU")
+    ap.add_argument("--only", default=",".join(GRAPHS),
+                    help="comma-separated ids to write (a run that froze the integrator leaves its files as they are)")
     args = ap.parse_args(argv)
+    only = set(args.only.split(","))
     torch.manual_seed(0)
     integ, rest, tok, st = load(args.run)
     cfg = st["config"]
@@ -109,19 +113,40 @@ def main(argv=None):
     run_cfg = os.path.join("configs", cfg["name"] + ".json")
     training = {"data": DATA, "command": f"cd models && /usr/bin/python3 -m restora_models.train --config {run_cfg}",
                 "config": run_cfg, "steps": st["step"], "wallSeconds": round(st["elapsed"]),
-                "hardware": args.hardware, "sourceCommit": git_rev()}
+                "hardware": args.hardware, "sourceCommit": git_rev(), "runConfig": cfg}
     if cfg.get("init_from"):
         # fine-tuned from other runs: record the whole chain, first run first
         chain, prev_name, notes = [], cfg["init_from"], [cfg["note"]] if cfg.get("note") else []
         while prev_name:
             prev = torch.load(os.path.join(MODELS_DIR, "runs", prev_name, "last.pt"), map_location="cpu")
             pc = prev["config"]
+            if prev.get("recovered"):
+                # rebuilt from the shipped ONNX (recover.py): its manifest's record is the earlier history
+                rt = prev["recovered"]["training"]
+                chain = list(rt.get("initFrom", [])) + [{"run": f"models {prev['recovered']['version']}", "config": rt["config"],
+                                                        "steps": rt["steps"] - sum(c["steps"] for c in rt.get("initFrom", [])),
+                                                        "wallSeconds": rt["wallSeconds"] - sum(c["wallSeconds"] for c in rt.get("initFrom", [])),
+                                                        "command": rt["command"]}] + chain
+                notes = list(rt.get("notes", [])) + [f"Continued from models {prev['recovered']['version']} rebuilt from its shipped "
+                                                     "ONNX files by restora_models.recover (checked against their parity vectors)."] + notes
+                break
             chain.insert(0, {"run": prev_name, "config": os.path.join("configs", pc["name"] + ".json"),
                              "steps": prev["step"], "wallSeconds": round(prev["elapsed"])})
             notes = ([pc["note"]] if pc.get("note") else []) + notes
             prev_name = pc.get("init_from")
-        training["command"] = "cd models && " + " && ".join(
-            f"/usr/bin/python3 -m restora_models.train --config {c}" for c in [c["config"] for c in chain] + [run_cfg])
+        rec = next((i for i, c in enumerate(chain) if c.get("command")), None)
+        if rec is not None:
+            # the recovered release's own command, then recover, the tone model (if any), and the runs after it
+            cmds = [chain[rec]["command"], "/usr/bin/python3 -m restora_models.recover"]
+            if cfg.get("tone_from"):
+                tcfg = torch.load(os.path.join(MODELS_DIR, "runs", cfg["tone_from"], "last.pt"), map_location="cpu")["config"]
+                cmds.append(f"/usr/bin/python3 -m restora_models.train_tone --config configs/{tcfg['name']}.json")
+            cmds += [f"/usr/bin/python3 -m restora_models.train --config {c['config']}" for c in chain[rec + 1:]]
+            cmds.append(f"/usr/bin/python3 -m restora_models.train --config {run_cfg}")
+            training["command"] = " && ".join(cmds)
+        else:
+            training["command"] = "cd models && " + " && ".join(
+                f"/usr/bin/python3 -m restora_models.train --config {c}" for c in [c["config"] for c in chain] + [run_cfg])
         training["initFrom"] = chain
         training["notes"] = notes
         training["steps"] = sum(c["steps"] for c in chain) + st["step"]
@@ -135,7 +160,7 @@ def main(argv=None):
                                           "cue encoder + integrator tuned together, restorer frozen (tune_integrator.py)")
             training["stage2"]["cueSteps"] = cfg["stage2_cue_steps"]
         training["wallSeconds"] += int(cfg.get("stage2_seconds") or 0)
-    for mid in ("restora-cue-encoder", "restora-integrator", "restora-restorer"):
+    for mid in GRAPHS:
         os.makedirs(os.path.join(args.out, mid), exist_ok=True)
     nparams = lambda m: int(sum(p.numel() for p in m.parameters()))
     sem_block = dict(S.manifest_block(), dq=icfg.dq, maxInstructionTokens=MAX_LEN, cues=icfg.cues, d=icfg.d,
@@ -146,22 +171,23 @@ def main(argv=None):
     cs = icfg.cue_size
     img = rand(11, (1, 3, cs, cs))
     path = os.path.join(args.out, "restora-cue-encoder", "model.onnx")
-    export_graph(cue, (img,), path, ["image"], ["cues", "severity"], None)
     with torch.no_grad():
         c_out, s_out = cue(img)
-    write_model(args.out, "restora-cue-encoder", "cue-encoder",
-                [io("image", "float32", [1, 3, cs, cs], "NCHW", [0, 1],
-                    "central 128x128 crop of the image at working resolution (see models/README.md)")],
-                [io("cues", "float32", [1, icfg.cues, icfg.d], doc="image-cue tokens for the integrator"),
-                 io("severity", "float32", [1, len(DAMAGE_TYPES)], rng=[0, 1],
-                    doc="estimated damage per type, order: " + ",".join(DAMAGE_TYPES))],
-                nparams(integ.cue_encoder), training, metrics.get("severity_head_mae") and
-                {"severity_head_mae": metrics["severity_head_mae"]} or {},
-                {"severityOrder": list(DAMAGE_TYPES), "cueArch": icfg.cue_arch},
-                {"seed": 11, "inputs": {"image": {"shape": list(img.shape), "data": flat(img)}},
-                 "outputs": {"cues": {"shape": list(c_out.shape), "data": flat(c_out)},
-                             "severity": {"shape": list(s_out.shape), "data": flat(s_out)}}, "atol": 1e-4},
-                model_card.cue_encoder)
+    if "restora-cue-encoder" in only:
+        export_graph(cue, (img,), path, ["image"], ["cues", "severity"], None)
+        write_model(args.out, "restora-cue-encoder", "cue-encoder",
+                    [io("image", "float32", [1, 3, cs, cs], "NCHW", [0, 1],
+                        "central 128x128 crop of the image at working resolution (see models/README.md)")],
+                    [io("cues", "float32", [1, icfg.cues, icfg.d], doc="image-cue tokens for the integrator"),
+                     io("severity", "float32", [1, len(DAMAGE_TYPES)], rng=[0, 1],
+                        doc="estimated damage per type, order: " + ",".join(DAMAGE_TYPES))],
+                    nparams(integ.cue_encoder), training, metrics.get("severity_head_mae") and
+                    {"severity_head_mae": metrics["severity_head_mae"]} or {},
+                    {"severityOrder": list(DAMAGE_TYPES), "cueArch": icfg.cue_arch},
+                    {"seed": 11, "inputs": {"image": {"shape": list(img.shape), "data": flat(img)}},
+                     "outputs": {"cues": {"shape": list(c_out.shape), "data": flat(c_out)},
+                                 "severity": {"shape": list(s_out.shape), "data": flat(s_out)}}, "atol": 1e-4},
+                    model_card.cue_encoder)
 
     # --- integrator (one decode step)
     step = IntegratorStep(integ).eval()
@@ -169,8 +195,9 @@ def main(argv=None):
     ids = torch.tensor([tok.encode(text)], dtype=torch.long)
     sem = torch.tensor([[S.BOS, S.token_id(0, "high"), S.token_id(1, "low")]], dtype=torch.long)
     path = os.path.join(args.out, "restora-integrator", "model.onnx")
-    export_graph(step, (c_out, ids, sem), path, ["cues", "instruction_ids", "semantic_ids"], ["logits", "queries"],
-                 {"instruction_ids": {1: "L"}, "semantic_ids": {1: "T"}, "queries": {1: "T"}})
+    if "restora-integrator" in only:
+        export_graph(step, (c_out, ids, sem), path, ["cues", "instruction_ids", "semantic_ids"], ["logits", "queries"],
+                     {"instruction_ids": {1: "L"}, "semantic_ids": {1: "T"}, "queries": {1: "T"}})
     with torch.no_grad():
         lg, qs = step(c_out, ids, sem)
         dec_sem, dec_q = greedy_decode(integ, c_out, ids)
@@ -178,26 +205,27 @@ def main(argv=None):
                      "semantic_ids": dec_sem[0].tolist(), "values": S.ids_to_values(dec_sem[0].tolist()),
                      "queries": {"shape": list(dec_q.shape), "data": flat(dec_q)}}
     imetrics = {k: metrics[k] for k in ("slots_heldout_paraphrases", "slots_generated_instructions") if k in metrics}
-    write_model(args.out, "restora-integrator", "integrator",
-                [io("cues", "float32", [1, icfg.cues, icfg.d], doc="restora-cue-encoder output 'cues'"),
-                 io("instruction_ids", "int64", [1, "L"], doc="tokenizer.json ids, starts with <s>=1, L<=64"),
-                 io("semantic_ids", "int64", [1, "T"], doc="BOS=0 then the semantic tokens generated so far, T<=K+1")],
-                [io("logits", "float32", [1, S.VOCAB_SIZE], doc="next semantic token logits (restrict to the slot's id range)"),
-                 io("queries", "float32", [1, "T", icfg.dq], doc="latent query at every semantic position")],
-                nparams(integ) - nparams(integ.cue_encoder), training, imetrics, {"semantics": sem_block},
-                {"inputs": {"cues": {"shape": list(c_out.shape), "data": flat(c_out)},
-                            "instruction_ids": {"shape": list(ids.shape), "data": ids[0].tolist()},
-                            "semantic_ids": {"shape": list(sem.shape), "data": sem[0].tolist()}},
-                 "outputs": {"logits": {"shape": list(lg.shape), "data": flat(lg)},
-                             "queries": {"shape": list(qs.shape), "data": flat(qs)}},
-                 "decode": decode_vector, "atol": 1e-4},
-                model_card.integrator)
-    src = os.path.join(MODELS_DIR, "zoo", "restora-integrator")
-    for fn in ("tokenizer.json",):
-        dst = os.path.join(args.out, "restora-integrator", fn)
-        if os.path.abspath(dst) != os.path.abspath(os.path.join(src, fn)):
-            with open(os.path.join(src, fn)) as a, open(dst, "w") as b:
-                b.write(a.read())
+    if "restora-integrator" in only:
+        write_model(args.out, "restora-integrator", "integrator",
+                    [io("cues", "float32", [1, icfg.cues, icfg.d], doc="restora-cue-encoder output 'cues'"),
+                     io("instruction_ids", "int64", [1, "L"], doc="tokenizer.json ids, starts with <s>=1, L<=64"),
+                     io("semantic_ids", "int64", [1, "T"], doc="BOS=0 then the semantic tokens generated so far, T<=K+1")],
+                    [io("logits", "float32", [1, S.VOCAB_SIZE], doc="next semantic token logits (restrict to the slot's id range)"),
+                     io("queries", "float32", [1, "T", icfg.dq], doc="latent query at every semantic position")],
+                    nparams(integ) - nparams(integ.cue_encoder), training, imetrics, {"semantics": sem_block, "arch": icfg.to_dict()},
+                    {"inputs": {"cues": {"shape": list(c_out.shape), "data": flat(c_out)},
+                                "instruction_ids": {"shape": list(ids.shape), "data": ids[0].tolist()},
+                                "semantic_ids": {"shape": list(sem.shape), "data": sem[0].tolist()}},
+                     "outputs": {"logits": {"shape": list(lg.shape), "data": flat(lg)},
+                                 "queries": {"shape": list(qs.shape), "data": flat(qs)}},
+                     "decode": decode_vector, "atol": 1e-4},
+                    model_card.integrator)
+        src = os.path.join(MODELS_DIR, "zoo", "restora-integrator")
+        for fn in ("tokenizer.json",):
+            dst = os.path.join(args.out, "restora-integrator", fn)
+            if os.path.abspath(dst) != os.path.abspath(os.path.join(src, fn)):
+                with open(os.path.join(src, fn)) as a, open(dst, "w") as b:
+                    b.write(a.read())
 
     # --- restorer
     path = os.path.join(args.out, "restora-restorer", "model.onnx")
@@ -208,12 +236,18 @@ def main(argv=None):
     with torch.no_grad():
         out = rest(img, q)
     rmetrics = {k: v for k, v in metrics.items() if k.startswith(("bsds500", "faces", "controls", "protocol", "step"))}
+    extra = {"tile": {"size": 256, "overlap": 32, "multiple": rcfg.multiple}, "arch": rcfg.to_dict()}
+    if cfg.get("tone_from"):
+        # trained on tone-corrected input: the engine must run restora-tone first (and refuses the restorer without it)
+        from .export_tone import TONE_ID, export_tone
+        tman = export_tone(cfg["tone_from"], args.out, VERSION, args.hardware, metrics.get("tone"))
+        extra["preprocess"] = {"tone": TONE_ID, "toneSha256": tman["sha256"]}
+        training["toneRun"] = cfg["tone_from"]
     write_model(args.out, "restora-restorer", "restorer",
                 [io("image", "float32", [1, 3, "H", "W"], "NCHW", [0, 1]),
                  io("queries", "float32", [1, S.K, icfg.dq], doc="integrator queries at the K generated semantic tokens")],
                 [io("restored", "float32", [1, 3, "H", "W"], "NCHW", [0, 1])],
-                nparams(rest), training, rmetrics,
-                {"tile": {"size": 256, "overlap": 32, "multiple": rcfg.multiple}},
+                nparams(rest), training, rmetrics, extra,
                 {"inputs": {"image": {"shape": list(img.shape), "data": flat(img)},
                             "queries": {"shape": list(q.shape), "data": flat(q)}},
                  "outputs": {"restored": {"shape": list(out.shape), "data": flat(out)}}, "atol": 1e-4},

@@ -79,7 +79,7 @@ def main(argv=None):
     args = ap.parse_args(argv)
     torch.manual_seed(0)
     _, rest, _, st = load(args.run)
-    base = check_base(rest, os.path.join(MODELS_DIR, "zoo"))
+    base = check_base(rest, args.out)   # the restorer exported (by export.py) into the same zoo
     adapted = AdaptedRestorer(rest, args.rank).eval()
     layout = adapted.layout.to_dict()
     p, k, dq = adapted.layout.size, rest.cfg.k, rest.cfg.dq

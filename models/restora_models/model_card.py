@@ -106,9 +106,13 @@ KNOWN = """## Known limitations
 
 
 def restorer(m):
+    tone = m.get("preprocess", {}).get("tone")
+    pre = (f"\n\n**Input must first pass through `{tone}`** (the manifest's `preprocess.tone`): one colour "
+           "matrix per photo for fading and casts, judged from the whole photo; this restorer was trained on "
+           "tone-corrected input and the engine refuses to run it without that model." if tone else "")
     return _header(m, "Instruction-conditioned restorer: a small NAFNet-style U-Net (widths 16-32-64-128, "
                       "InstructIR-style gating at every level, cross-attention from the bottleneck to the K latent "
-                      "queries of restora-integrator). Output = clamp(input + correction, 0, 1).") + """## Use
+                      "queries of restora-integrator). Output = clamp(input + correction, 0, 1)." + pre) + """## Use
 
 Inputs: `image` float32 NCHW [1,3,H,W] in 0..1 (any H, W; padded inside to a multiple of
 8 by edge replication and cropped back — the manifest's `tile.multiple`), and `queries`
@@ -149,4 +153,54 @@ short side is 128, bilinear). Outputs `cues` [1,Nc,d] (feed to restora-integrato
 `severity` [1,8] in the order given by `severityOrder`.
 
 """ + COMMON_DATA + "\n" + _training(m) + "\n" + _metrics(m) + "\n" + KNOWN + """- A single central crop can miss damage elsewhere in the photo.
+"""
+
+
+def tone(m):
+    t = m["training"]
+    mt = m.get("metrics", {})
+    rows = ""
+    for k, v in mt.items():
+        if isinstance(v, dict) and "psnr_in" in v:
+            rows += f"| {k} | {v['n']} | {v['psnr_in']:.2f} | {v['psnr_tone']:.2f} | {v['psnr_tone'] - v['psnr_in']:+.2f} | {v.get('psnr_oracle', float('nan')):.2f} |\n"
+    table = ("| set | n | PSNR in | PSNR after tone | gain | best possible 3x4 affine |\n| --- | --- | --- | --- | --- | --- |\n" + rows
+             if rows else "Not measured at export.\n")
+    return _header(m, "Tone model: one global 3x4 colour matrix per photo (fading, sepia, colour casts), judged from a "
+                      "small copy of the whole photo and the integrator's latent queries. The app applies it to the "
+                      "whole photo before restora-restorer, which was trained on its output.") + f"""## Use
+
+Inputs: `image` float32 NCHW [1,3,S,S] in 0..1 — the whole photo resized to S x S, aspect
+ignored, by area averaging (each output pixel the mean of its input rectangle, as
+`adaptive_avg_pool2d`; bilinear when the photo is smaller than S) — and `queries`
+[1,K,Dq] from restora-integrator for the instruction (they carry "keep the sepia",
+"leave the fading", "gently"). Output `matrix` [1,3,4]: `y = M[:, :3] @ rgb + M[:, 3]`,
+clamped to 0..1, the same matrix for every tile and face crop of the photo.
+
+Architecture (`tone_arch.py`): a 3-layer CNN on a 32x32 average-pooled copy with mean +
+standard-deviation pooling, fixed statistics (channel means, colour covariance,
+percentiles 1-99 of R, G, B and luma after a 4x4 average), the flattened queries through a
+linear layer, and a 3-layer MLP whose last layer starts at zero (identity matrix).
+
+""" + COMMON_DATA + f"""
+## How it was trained
+
+- Command: `{t['command']}`, under the frozen cue encoder and integrator of `{t['baseRun']}`
+  (queries teacher-forced on the level-noised target tokens).
+- Loss: MSE between the tone-corrected 128x128 training crop and the instruction-dependent
+  target image (batches.make_sample), batch 32.
+- Steps: {t['steps']}, wall time {t['wallSeconds']} s, hardware: {t['hardware']}.
+- Source commit at export: `{t['sourceCommit']}`.
+
+## Measured (held-out data, empty instruction)
+
+{table}
+## Known limitations
+
+- One matrix per photo: uneven fading (a corner bleached more than the rest) or a cast
+  that changes across the photo is corrected on average only.
+- It is trained on the synthetic fade/sepia/tint of models/degradations.md; real faded
+  prints (magenta shifts of old colour film, yellowed paper) are out of distribution.
+- Which tint is a cast and which is the scene (a sunset, a green wall) is ambiguous from
+  the pixels; strong scene colours can be partly neutralised. "Keep the colours"/"keep
+  the cast" in the instruction turns the correction off.
 """

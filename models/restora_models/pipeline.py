@@ -7,6 +7,7 @@ import torch.nn.functional as F
 
 from . import semantics as S
 from .models import greedy_decode
+from .tone_arch import apply_tone, thumbnail
 
 
 def cue_crop(img_chw, size=128):
@@ -24,12 +25,16 @@ def cue_crop(img_chw, size=128):
 
 
 @torch.no_grad()
-def restore(integ, rest, tok, img_hwc, text):
-    """img_hwc float32 0..1 numpy -> (restored HWC numpy, slot values dict, severity list)."""
+def restore(integ, rest, tok, img_hwc, text, tone=None):
+    """img_hwc float32 0..1 numpy -> (restored HWC numpy, slot values dict, severity list).
+    tone: the tone model the restorer was trained behind (its matrix is judged from a
+    thumbnail of the whole image and applied before the restorer, as in the app)."""
     x = torch.from_numpy(np.ascontiguousarray(img_hwc)).permute(2, 0, 1)[None].float()
     cues, sev = integ.cue_encoder(cue_crop(x, integ.cfg.cue_size))
     ids = torch.tensor([tok.encode(text)], dtype=torch.long)
     sem, queries = greedy_decode(integ, cues, ids)
+    if tone is not None:
+        x = apply_tone(tone(thumbnail(x, tone.cfg.size), queries), x)
     out = rest(x, queries)
     return out[0].permute(1, 2, 0).numpy(), S.ids_to_values(sem[0].tolist()), sev[0].tolist()
 

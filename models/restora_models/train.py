@@ -30,13 +30,15 @@ from .batches import make_sample, pick_severity
 from .data import MODELS_DIR, patch_cache
 from .models import build, device, greedy_decode
 from .tokenizer import PAD, Tokenizer
+from .tone_arch import Tone, ToneConfig, apply_tone
 
 DEFAULTS = dict(name="run", steps=100000, time_limit_s=3600, batch=12, crop=128, restorer_crop=None, lr=1e-3, lr_integrator=5e-4,
                 weight_decay=0.01, warmup=200, w_ce=0.1, w_aux=0.1, face_fraction=0.45,
                 severity_mix={"light": 0.25, "medium": 0.5, "severe": 0.25}, log_every=25,
                 val_every=300, val_size=48, ckpt_every_s=240, max_files=None, threads=2, seed=0,
                 tokenizer="zoo/restora-integrator/tokenizer.json", integrator={}, restorer={},
-                init_from=None, level_noise=0.0, level_noise_all=0.0)
+                init_from=None, level_noise=0.0, level_noise_all=0.0, tone_from=None, tone_train="model",
+                tone_oracle_mix=(0.3, 1.0), tone_oracle_noise=0.02, freeze_integrator=False)
 
 
 def load_config(path):
@@ -95,9 +97,28 @@ def charbonnier(a, b, eps=1e-3):
     return torch.sqrt((a - b) ** 2 + eps * eps).mean()
 
 
-def forward(integ, rest, b, rcrop=None, rng=None):
+def oracle_tone(deg, target, gen, mix=(0.3, 1.0), noise=0.02):
+    """A stand-in for the tone model while the restorer trains behind it: per sample the best 3x4
+    colour matrix from the degraded crop to its target (least squares), taken only part of the way
+    (M = I + w (M* - I), w ~ U(mix)) and jittered, so the restorer learns to clean local damage from
+    roughly tone-corrected input and to mend what a whole-photo estimate leaves. The tone model
+    itself judges whole photos (train_tone.py), which a 128-pixel crop cannot stand in for."""
+    b = deg.shape[0]
+    x = torch.cat([deg.flatten(2).transpose(1, 2), torch.ones(b, deg.shape[2] * deg.shape[3], 1)], 2).double()
+    y = target.flatten(2).transpose(1, 2).double()
+    sol = torch.linalg.lstsq(x, y).solution.float().transpose(1, 2)            # [B,3,4]
+    eye = torch.cat([torch.eye(3), torch.zeros(3, 1)], 1)
+    w = torch.empty(b, 1, 1).uniform_(*mix, generator=gen)
+    m = eye + w * (sol - eye) + noise * torch.randn(b, 3, 4, generator=gen) * torch.tensor([1.0, 1.0, 1.0, 0.5])
+    return apply_tone(m, deg)
+
+
+def forward(integ, rest, b, rcrop=None, rng=None, tone=None):
     """rcrop: the restorer sees a random rcrop x rcrop window of the (cue-sized)
-    sample — cheaper steps; the cues still come from the whole crop."""
+    sample — cheaper steps; the cues still come from the whole crop.
+    tone: a frozen tone model (tone_arch.py); the restorer then sees the sample after
+    the tone model's global colour transform, estimated from the whole crop, as in
+    the app."""
     cues, sev = integ.cue_encoder(b["degraded"])
     bos = torch.full((b["sem"].shape[0], 1), S.BOS, dtype=torch.long, device=b["sem"].device)
     sem_in = torch.cat([bos, b["sem"]], 1)
@@ -108,6 +129,11 @@ def forward(integ, rest, b, rcrop=None, rng=None):
         # level_noise: the restorer is conditioned on re-drawn damage levels (semantics.noisy_levels)
         _, queries = integ(cues, b["text"], torch.cat([bos, b["sem_cond"]], 1), b["mask"])
     deg = b["degraded"]
+    if isinstance(tone, torch.Generator):
+        deg = oracle_tone(deg, b["target"], tone)
+    elif tone is not None:
+        with torch.no_grad():
+            deg = apply_tone(tone(deg, queries[:, 1:]), deg)
     if rcrop and rcrop < deg.shape[2]:
         y, x = rng.randrange(deg.shape[2] - rcrop + 1), rng.randrange(deg.shape[3] - rcrop + 1)
         deg = deg[:, :, y:y + rcrop, x:x + rcrop]
@@ -143,12 +169,16 @@ def fixed_val(cfg, tok, dev, patches):
 
 
 @torch.no_grad()
-def validate(integ, rest, vb):
+def validate(integ, rest, vb, tone=None):
     integ.eval(), rest.eval()
-    out_tf, ce, aux, logits = forward(integ, rest, vb)
+    out_tf, ce, aux, logits = forward(integ, rest, vb, tone=tone)
     cues, _ = integ.cue_encoder(vb["degraded"])
     sem, queries = greedy_decode(integ, cues, vb["text"], vb["mask"])
-    out = rest(vb["degraded"], queries)
+    if isinstance(tone, torch.Generator):   # the stand-in at full strength: val_psnr_out is "behind a perfect tone"
+        x = oracle_tone(vb["degraded"], vb["target"], torch.Generator().manual_seed(0), (1.0, 1.0), 0.0)
+    else:
+        x = vb["degraded"] if tone is None else apply_tone(tone(vb["degraded"], queries), vb["degraded"])
+    out = rest(x, queries)
     integ.train(), rest.train()
     return dict(val_psnr_in=psnr(vb["degraded"], vb["clean"]), val_psnr_out=psnr(out, vb["clean"]),
                 val_psnr_tf=psnr(out_tf, vb["target"]), val_ce=ce.item(), val_aux=aux.item(),
@@ -183,22 +213,47 @@ def main(argv=None):
     tok = Tokenizer.load(os.path.join(MODELS_DIR, cfg["tokenizer"]))
     integ, rest = build(cfg, tok.size)
     integ.to(dev), rest.to(dev, memory_format=torch.channels_last)
-    opt = torch.optim.AdamW([{"params": rest.parameters(), "lr": cfg["lr"]},
-                             {"params": integ.parameters(), "lr": cfg["lr_integrator"]}],
+    tone = None
+    if cfg["tone_from"] and cfg["tone_train"] == "oracle":
+        tone = torch.Generator().manual_seed(cfg["seed"] + 7)
+        print(f"restorer inputs tone-corrected by the least-squares stand-in (shipped with {cfg['tone_from']})")
+    elif cfg["tone_from"]:
+        tst = torch.load(os.path.join(MODELS_DIR, "runs", cfg["tone_from"], "last.pt"), map_location="cpu")
+        tone = Tone(ToneConfig(**tst["tone_cfg"])).eval()
+        tone.load_state_dict(tst["tone"])
+        for p in tone.parameters():
+            p.requires_grad_(False)
+        print(f"restorer inputs tone-corrected by {cfg['tone_from']} (step {tst['step']})")
+    if cfg["freeze_integrator"]:
+        for p in integ.parameters():
+            p.requires_grad_(False)
+    groups = [{"params": rest.parameters(), "lr": cfg["lr"]}]
+    if not cfg["freeze_integrator"]:
+        groups.append({"params": integ.parameters(), "lr": cfg["lr_integrator"]})
+    opt = torch.optim.AdamW(groups,
                             weight_decay=cfg["weight_decay"], betas=(0.9, 0.99))
-    base_lrs = [cfg["lr"], cfg["lr_integrator"]]
+    base_lrs = [cfg["lr"], cfg["lr_integrator"]][:len(groups)]
     step, elapsed = 0, 0.0
     if cfg["init_from"] and not (args.resume and os.path.exists(ckpt_path)):
         # start from another run's weights (same architecture); fresh optimiser and schedule
         st = torch.load(os.path.join(MODELS_DIR, "runs", cfg["init_from"], "last.pt"), map_location=dev)
-        integ.load_state_dict(st["integrator"]), rest.load_state_dict(st["restorer"])
-        print(f"initialised from {cfg['init_from']} (step {st['step']})")
+        integ.load_state_dict(st["integrator"])
+        # A restorer with more NAF blocks than the one it starts from: the new blocks start as the identity
+        # (NAFBlock's beta and gamma are zero at init), so the grown model computes exactly what the old one did.
+        missing, unexpected = rest.load_state_dict(st["restorer"], strict=False)
+        new_blocks = all(".".join(k.split(".")[:2]) in {"encoders." + str(i) for i in range(9)} | {"decoders." + str(i) for i in range(9)}
+                         or k.startswith("middle.") for k in missing)
+        if unexpected or not new_blocks:
+            raise SystemExit(f"{cfg['init_from']}: restorer does not match (missing {missing[:4]}, unexpected {unexpected[:4]})")
+        print(f"initialised from {cfg['init_from']} (step {st['step']})" + (f", {len(missing)} new restorer tensors" if missing else ""))
     if args.resume and os.path.exists(ckpt_path):
         st = torch.load(ckpt_path, map_location=dev)
         integ.load_state_dict(st["integrator"]), rest.load_state_dict(st["restorer"])
         opt.load_state_dict(st["opt"])
         step, elapsed = st["step"], st["elapsed"]
         print(f"resumed at step {step}, {elapsed:.0f}s")
+        if isinstance(tone, torch.Generator):
+            tone.manual_seed(cfg["seed"] + 7 + step)
     with open(os.path.join(run_dir, "config.json"), "w") as f:
         json.dump(cfg, f, indent=1)
     patches, is_face = patch_cache(cfg["crop"], cfg["max_files"])
@@ -220,9 +275,11 @@ def main(argv=None):
         for g, lr in zip(opt.param_groups, base_lrs):
             g["lr"] = lr * f
         b = collate(sampler.get(), tok, dev)
-        out, ce, aux, _ = forward(integ, rest, b, cfg["restorer_crop"], crop_rng)
+        if cfg["freeze_integrator"]:
+            integ.eval()
+        out, ce, aux, _ = forward(integ, rest, b, cfg["restorer_crop"], crop_rng, tone)
         l_img = charbonnier(out, b["target_window"])
-        loss = l_img + cfg["w_ce"] * ce + cfg["w_aux"] * aux
+        loss = l_img if cfg["freeze_integrator"] else l_img + cfg["w_ce"] * ce + cfg["w_aux"] * aux
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(list(rest.parameters()) + list(integ.parameters()), 1.0)
@@ -236,7 +293,7 @@ def main(argv=None):
             rec = {k: round(acc[k] / acc["n"], 5) for k in ("loss", "l_img", "ce", "aux")}
             acc = dict(loss=0.0, l_img=0.0, ce=0.0, aux=0.0, n=0)
         if step % cfg["val_every"] == 0 or step == cfg["steps"]:
-            rec = dict(rec or {}, **{k: round(v, 4) for k, v in validate(integ, rest, vb).items()})
+            rec = dict(rec or {}, **{k: round(v, 4) for k, v in validate(integ, rest, vb, tone).items()})
         if rec is not None:
             rec.update(step=step, seconds=round(time.time() - t0, 1), lr=round(opt.param_groups[0]["lr"], 7),
                        time=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
@@ -247,7 +304,7 @@ def main(argv=None):
             checkpoint()
             last_ckpt = time.time()
     rec = dict(step=step, seconds=round(time.time() - t0, 1), final=True,
-               **{k: round(v, 4) for k, v in validate(integ, rest, vb).items()})
+               **{k: round(v, 4) for k, v in validate(integ, rest, vb, tone).items()})
     log.write(json.dumps(rec) + "\n")
     log.close()
     print(json.dumps(rec), flush=True)

@@ -77,6 +77,16 @@ t = performance.now();
 for (let i = 0; i < 5; i++) await decode(f32(ii.cues), dv.instruction_ids);
 console.log(`timing: restorer 512x512 ${restMs.toFixed(0)} ms, integrator decode (${man.semantics.K + 1} steps) ` +
   `${((performance.now() - t) / 5).toFixed(1)} ms (first ${decodeMs.toFixed(1)} ms), 2 threads`);
+// The tone model, when exported: one call (run once per photo, before the restorer).
+if (fs.existsSync(path.join(zoo, 'restora-tone', 'parity.json'))) {
+  const toneP = load('restora-tone');
+  const tone = await session('restora-tone');
+  const o = await tone.run({ image: f32(toneP.inputs.image), queries: f32(toneP.inputs.queries) });
+  check('tone', o.matrix.data, toneP.outputs.matrix.data, toneP.atol);
+  t = performance.now();
+  for (let i = 0; i < 5; i++) await tone.run({ image: f32(toneP.inputs.image), queries: dec.queries });
+  console.log(`timing: tone ${((performance.now() - t) / 5).toFixed(1)} ms, 2 threads`);
+}
 // The generative refiner, when exported: one call, and a 512x512 step (cond + uncond as a batch of two).
 if (fs.existsSync(path.join(zoo, 'restora-refiner', 'parity.json'))) {
   const refP = load('restora-refiner');

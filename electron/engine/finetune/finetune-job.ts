@@ -19,7 +19,7 @@ import { adamState } from './adam.js';
 import { contradictions } from './objective.js';
 import { adaptedForward, loadAdapterGraphs, requireAdapterGraphs } from './adapter-graphs.js';
 import type { AdapterStore } from './adapter-store.js';
-import { loadTrainingImage, makeExamples, type Example, type PickExample } from './training-set.js';
+import { loadTrainingImage, makeExamples, restorerInput, type Example, type PickExample } from './training-set.js';
 import { compare, train, verdictOf, type Graphs, type TrainState } from './trainer.js';
 import { loadState, readConfig, saveState, writeConfig, type RunConfig } from './run-state.js';
 import { findFaces } from '../face-stage.js';
@@ -113,15 +113,16 @@ export async function runFinetune(
       `Too few usable reference photos (${refs.length}): at least 2 are needed, one to learn from and one to check the result on${notices.length ? `. ${notices.join(' ')}` : ''}${usablePicks.length || !cfg.picks.length ? '' : ' (every pick was "neither")'}`,
     );
   }
-  const { integrator } = await loadIntegrator(deps.sessions, set, RestoreSettings.parse({}));
+  const reader = await loadIntegrator(deps.sessions, set, RestoreSettings.parse({}));
+  const { integrator } = reader;
   const loaded = await loadAdapterGraphs(deps.sessions, gm);
   const g: Graphs = { models: gm, forward: loaded.forward, grad: loaded.grad, K: integrator.spec.slots.length, dq: integrator.spec.dq };
   const held = heldOutIndices(refs.length);
   const trainEx: Example[] = [], evalEx: Example[] = [];
   for (const [i, ref] of refs.entries()) {
     ctx.progress({ stage: 'prepare', fraction: 0.02 + 0.06 * (i / Math.max(1, refs.length)), message: `Degrading reference ${i + 1} of ${refs.length}` });
-    if (held.has(i)) evalEx.push(...(await makeExamples(ref, 900_000 + i * 100, EVAL_VARIANTS, integrator)));
-    else trainEx.push(...(await makeExamples(ref, opts.seed * 10_000 + i * 100, TRAIN_VARIANTS, integrator)));
+    if (held.has(i)) evalEx.push(...(await makeExamples(ref, 900_000 + i * 100, EVAL_VARIANTS, reader)));
+    else trainEx.push(...(await makeExamples(ref, opts.seed * 10_000 + i * 100, TRAIN_VARIANTS, reader)));
     ctx.throwIfCancelled();
   }
   const zero = new Float32Array(gm.size);
@@ -129,10 +130,10 @@ export async function runFinetune(
   for (const [i, p] of usablePicks.entries()) {
     ctx.progress({ stage: 'prepare', fraction: 0.08 + 0.02 * (i / usablePicks.length), message: `Preparing pick ${i + 1} of ${usablePicks.length}` });
     const input = await loadTrainingImage(p.input);
-    const [q0, qa, qb] = [await integrator.understand(input.rgb, input.width, input.height, ''), await integrator.understand(input.rgb, input.width, input.height, p.instructionA), await integrator.understand(input.rgb, input.width, input.height, p.instructionB)];
-    const a = await adaptedForward(g.forward, input, qa.queries, g.K, g.dq, zero);
-    const b = await adaptedForward(g.forward, input, qb.queries, g.K, g.dq, zero);
-    pickEx.push({ input, queries: q0.queries, preferred: p.choice === 'a' ? a : b, other: p.choice === 'a' ? b : a });
+    const [r0, ra, rb] = [await restorerInput(reader, input, ''), await restorerInput(reader, input, p.instructionA), await restorerInput(reader, input, p.instructionB)];
+    const a = await adaptedForward(g.forward, ra.input, ra.queries, g.K, g.dq, zero);
+    const b = await adaptedForward(g.forward, rb.input, rb.queries, g.K, g.dq, zero);
+    pickEx.push({ input: r0.input, queries: r0.queries, preferred: p.choice === 'a' ? a : b, other: p.choice === 'a' ? b : a });
     ctx.throwIfCancelled();
   }
   // Picks-only: the preference term is then the whole objective; train on the pick inputs kept as they are (no degradation).

@@ -11,7 +11,7 @@ import { findModelSet, loadIntegrator } from '../model-restorer.js';
 import { AdapterStore } from './adapter-store.js';
 import { adaptedForward, findAdapterGraphs, loadAdapterGraphs, requireAdapterGraphs } from './adapter-graphs.js';
 import { runFinetune, writePng } from './finetune-job.js';
-import { loadTrainingImage } from './training-set.js';
+import { loadTrainingImage, restorerInput } from './training-set.js';
 
 type FinetuneMethod =
   | 'adapters.list' | 'adapters.rename' | 'adapters.delete' | 'adapters.exportData' | 'adapters.importData'
@@ -63,14 +63,15 @@ export function finetuneHandlers(dataDir: string, sessions: SessionCache, modelD
       const g = requireAdapterGraphs(all, set.restorer);
       ctx.progress({ stage: 'prepare', fraction: 0.05, message: 'Reading the photo' });
       const input = await loadTrainingImage(p.input);
-      const { integrator } = await loadIntegrator(sessions, set, RestoreSettings.parse({}));
+      const reader = await loadIntegrator(sessions, set, RestoreSettings.parse({}));
+      const { integrator } = reader;
       const { forward } = await loadAdapterGraphs(sessions, g);
       const zero = new Float32Array(g.size);
       for (const [i, [instr, out]] of ([[p.instructionA, p.outputA], [p.instructionB, p.outputB]] as const).entries()) {
         ctx.throwIfCancelled();
         ctx.progress({ stage: 'restore', fraction: 0.1 + 0.45 * i, message: `Restoration ${i === 0 ? 'A' : 'B'}` });
-        const u = await integrator.understand(input.rgb, input.width, input.height, instr);
-        await writePng(out, await adaptedForward(forward, input, u.queries, integrator.spec.slots.length, integrator.spec.dq, zero));
+        const r = await restorerInput(reader, input, instr);
+        await writePng(out, await adaptedForward(forward, r.input, r.queries, integrator.spec.slots.length, integrator.spec.dq, zero));
       }
       return { ok: true as const };
     },

@@ -11,6 +11,7 @@ import sharp, { type Metadata } from 'sharp';
 import { RestoraError } from '../../shared/errors.js';
 import { makeTrainingPair, Mulberry32, type RgbImage, type Severity } from '../degradations/index.js';
 import type { SemanticIntegrator } from '../semantic/integrator.js';
+import type { ToneEstimator } from '../semantic/tone.js';
 import { MAX_INPUT_PIXELS } from '../pipeline/image-io.js';
 
 /** Long side of the images training works on (faces in a portrait stay large enough to matter). */
@@ -61,13 +62,30 @@ export async function loadTrainingImage(file: string, side = TRAIN_SIDE): Promis
 
 const SEVERITY_CYCLE: Severity[] = ['light', 'medium', 'severe', 'medium'];
 
-/** `count` degraded versions of one clean reference, with the queries the engine would restore them with. */
-export async function makeExamples(clean: RgbImage, seedBase: number, count: number, integrator: SemanticIntegrator): Promise<Example[]> {
+/** The models that read a photo before the restorer does (model-restorer's loadIntegrator). */
+export interface PhotoReader {
+  integrator: SemanticIntegrator;
+  tone: ToneEstimator | null;
+}
+
+/**
+ * What the restorer (and so the adapter graphs) gets for a photo and an instruction, as in a real restore:
+ * the integrator's queries, and the photo after the tone model's colour matrix when the restorer has one.
+ */
+export async function restorerInput(reader: PhotoReader, img: RgbImage, instruction: string): Promise<{ input: RgbImage; queries: Float32Array }> {
+  const u = await reader.integrator.understand(img.rgb, img.width, img.height, instruction);
+  if (!reader.tone) return { input: img, queries: u.queries };
+  const { rgb } = await reader.tone.correct(img.rgb, img.width, img.height, u.queries, u.K, u.dq);
+  return { input: { width: img.width, height: img.height, rgb }, queries: u.queries };
+}
+
+/** `count` degraded versions of one clean reference, as the restorer would see them, with their queries. */
+export async function makeExamples(clean: RgbImage, seedBase: number, count: number, reader: PhotoReader): Promise<Example[]> {
   const out: Example[] = [];
   for (let i = 0; i < count; i++) {
     const pair = await makeTrainingPair(clean, seedBase + i, SEVERITY_CYCLE[i % SEVERITY_CYCLE.length]!);
-    const u = await integrator.understand(pair.degraded.rgb, pair.degraded.width, pair.degraded.height, '');
-    out.push({ degraded: pair.degraded, target: clean, queries: u.queries });
+    const { input, queries } = await restorerInput(reader, pair.degraded, '');
+    out.push({ degraded: input, target: clean, queries });
   }
   return out;
 }
