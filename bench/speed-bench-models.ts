@@ -23,6 +23,7 @@ import path from 'node:path';
 import { shippedModelsDir } from '../electron/node/app-paths.js';
 import { scanModels } from '../electron/engine/model-registry.js';
 import { findModelSet, modelTileRestorer, type ModelSet } from '../electron/engine/model-restorer.js';
+import { ToneEstimator, toneThumbnail } from '../electron/engine/semantic/tone.js';
 import { SessionCache } from '../electron/engine/session-cache.js';
 import { SemanticIntegrator } from '../electron/engine/semantic/integrator.js';
 import { calibrate } from '../electron/engine/calibrate.js';
@@ -128,6 +129,17 @@ async function benchModels(set: ModelSet, args: ReturnType<typeof parseArgs>, rg
     });
     console.log(`Restorer through the engine's tiles (${tiles.length} tiles of ≤${tiled.tileSize}, overlap ${tiled.overlap}): median ${tiledT.medianMs.toFixed(1)} ms`);
 
+    // The tone model, when the restorer is trained behind one: a thumbnail of the whole photo and one call, once per photo.
+    let toneOut: { thumbnailMs: number; modelMs: number } | null = null;
+    if (set.tone) {
+      const tone = new ToneEstimator(await cache.get(set.tone, 'cpu'));
+      const th = await timeRuns(args.runs, async () => toneThumbnail(rgb, n, n, tone.size));
+      const thumb = toneThumbnail(rgb, n, n, tone.size);
+      const est = await timeRuns(args.runs, () => tone.estimate(thumb, understanding.queries, understanding.K, understanding.dq));
+      toneOut = { thumbnailMs: Number(th.medianMs.toFixed(2)), modelMs: Number(est.medianMs.toFixed(2)) };
+      console.log(`Tone ${set.tone.id}@${set.tone.manifest!.version}: thumbnail of the ${n}×${n} photo ${toneOut.thumbnailMs} ms, model ${toneOut.modelMs} ms`);
+    }
+
     // 3. FLOPs of one full-image run, from ORT's profile of the unoptimised graph.
     const flops = await profileFlops(set.restorer.file, { image, queries });
     const byOp = Object.fromEntries(Object.entries(flops.byOp).map(([k, v]) => [k, Number((v / 1e9).toFixed(3))]));
@@ -135,6 +147,7 @@ async function benchModels(set: ModelSet, args: ReturnType<typeof parseArgs>, rg
     console.log(`Restorer work: ${(flops.total / 1e9).toFixed(2)} GFLOP per ${n}² run (${JSON.stringify(byOp)} GFLOP by op; ${flops.nodes} nodes profiled)${params ? `; ${params.toLocaleString()} parameters → 2·params·pixels = ${((2 * params * n * n) / 1e9).toFixed(2)} GFLOP if every layer ran at full resolution` : ''}`);
     return {
       models: [set.cue, set.integrator, set.restorer].map((m) => ({ id: m.id, version: m.manifest!.version, params: m.manifest!.params ?? null })),
+      ...(toneOut && set.tone ? { tone: { id: set.tone.id, version: set.tone.manifest!.version, ...toneOut } } : {}),
       restorer: { fullImageMedianMs: Number(full.medianMs.toFixed(1)), fullImageRunsMs: full.allMs, tiledMedianMs: Number(tiledT.medianMs.toFixed(1)), tiles: tiles.length, tileSize: tiled.tileSize, overlap: tiled.overlap },
       integrator: { instruction: args.instruction, medianMs: Number(integ_.medianMs.toFixed(1)), decodeLoopMedianMs: Number(median(decodeMs.slice(1)).toFixed(1)), calls: understanding.K + 1, tokens: understanding.tokens },
       flops: { perRun: flops.total, gflopPerRun: Number((flops.total / 1e9).toFixed(3)), byOpGflop: byOp, method: 'ORT profile (graph optimisation disabled), Conv/ConvTranspose/MatMul/Gemm with real shapes, 2 FLOPs per multiply-add' },

@@ -21,10 +21,24 @@ export interface ModelSet {
   tone?: RegisteredModel;
 }
 
+function preprocess(restorer: RegisteredModel): { tone?: unknown; restorerTokens?: unknown } | undefined {
+  return (restorer.manifest as Record<string, unknown> | null)?.preprocess as { tone?: unknown; restorerTokens?: unknown } | undefined;
+}
+
 /** The id of the tone model a restorer expects its input to have passed through, if any. */
 export function toneModelId(restorer: RegisteredModel): string | null {
-  const pre = (restorer.manifest as Record<string, unknown> | null)?.preprocess as { tone?: unknown } | undefined;
+  const pre = preprocess(restorer);
   return typeof pre?.tone === 'string' ? pre.tone : null;
+}
+
+/**
+ * Slot values the restorer is steered with once the tone model has corrected its input (manifest
+ * `preprocess.restorerTokens`, e.g. { fade: 'off', cast: 'keep' }: the colour is done, leave it).
+ */
+export function restorerTokens(restorer: RegisteredModel): Record<string, string> {
+  const t = preprocess(restorer)?.restorerTokens;
+  if (!t || typeof t !== 'object') return {};
+  return Object.fromEntries(Object.entries(t as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === 'string'));
 }
 
 /**
@@ -51,13 +65,18 @@ export async function loadIntegrator(
   cache: SessionCache,
   set: ModelSet,
   settings: ResolvedRestoreSettings,
-): Promise<{ integrator: SemanticIntegrator; tone: ToneEstimator | null; loaded: LoadedModel[] }> {
+): Promise<{ integrator: SemanticIntegrator; tone: ToneEstimator | null; restorerTokens: Record<string, string>; loaded: LoadedModel[] }> {
   const [cue, integ, tone] = await Promise.all([
     cache.get(set.cue, settings.device),
     cache.get(set.integrator, settings.device),
     set.tone ? cache.get(set.tone, settings.device) : Promise.resolve(null),
   ]);
-  return { integrator: new SemanticIntegrator(cue, integ), tone: tone ? new ToneEstimator(tone) : null, loaded: [cue, integ, ...(tone ? [tone] : [])] };
+  return {
+    integrator: new SemanticIntegrator(cue, integ),
+    tone: tone ? new ToneEstimator(tone) : null,
+    restorerTokens: tone ? restorerTokens(set.restorer) : {},
+    loaded: [cue, integ, ...(tone ? [tone] : [])],
+  };
 }
 
 /** A personalisation adapter to run instead of the plain restorer: the adapter graph plus its values. */
@@ -74,16 +93,18 @@ export async function modelTileRestorer(
   settings: ResolvedRestoreSettings,
   image: { rgb: Float32Array; width: number; height: number; thumb?: (size: number) => Float32Array },
   adapter: AppliedAdapter | null = null,
-): Promise<TileRestorer & { understanding: Understanding; notices: string[]; queries: { data: Float32Array; K: number; dq: number }; tone: Float32Array | null }> {
-  const { integrator, tone, loaded } = await loadIntegrator(cache, set, settings);
+): Promise<TileRestorer & { understanding: Understanding; notices: string[]; queries: { data: Float32Array; K: number; dq: number }; tone: Float32Array | null; restorerTokens: string[] | null }> {
+  const { integrator, tone, restorerTokens: force, loaded } = await loadIntegrator(cache, set, settings);
   const restorer = await cache.get(adapter ? adapter.graph : set.restorer, settings.device);
   const adapterFeed: Record<string, ort.Tensor> = adapter ? { adapter: new ort.Tensor('float32', adapter.values, [adapter.values.length]) } : {};
   const understanding = await integrator.understand(image.rgb, image.width, image.height, settings.instruction);
-  const queries = new ort.Tensor('float32', understanding.queries, [1, understanding.K, understanding.dq]);
-  // One colour matrix for the whole photo (from a copy of all of it when the caller has one), applied to every tile.
+  // One colour matrix for the whole photo (from a copy of all of it when the caller has one), applied to every tile;
+  // the restorer is then told what is already done (restorerTokens) and steered by those queries.
   const matrix = tone
     ? await tone.estimate(image.thumb?.(tone.size) ?? toneThumbnail(image.rgb, image.width, image.height, tone.size), understanding.queries, understanding.K, understanding.dq)
     : null;
+  const steering = Object.keys(force).length ? await integrator.understand(image.rgb, image.width, image.height, settings.instruction, force) : understanding;
+  const queries = new ort.Tensor('float32', steering.queries, [1, steering.K, steering.dq]);
   const tile = set.restorer.manifest?.tile ?? { size: 256, overlap: 32, multiple: 8 };
   const notices = [...new Set([...loaded, restorer].map((l) => l.fallbackMessage).filter((m): m is string => !!m))];
   return {
@@ -97,8 +118,9 @@ export async function modelTileRestorer(
     overlap: tile.overlap,
     understanding,
     notices,
-    queries: { data: understanding.queries, K: understanding.K, dq: understanding.dq },
+    queries: { data: steering.queries, K: steering.K, dq: steering.dq },
     tone: matrix,
+    restorerTokens: steering === understanding ? null : steering.tokens,
     async restoreTile(rgb, w, h) {
       const plane = w * h;
       if (matrix) rgb = applyTone(Float32Array.from(rgb), matrix);

@@ -43,7 +43,7 @@ def ssim(a, b):
     return float(np.mean(((2 * mx * my + c1) * (2 * cxy + c2)) / ((mx * mx + my * my + c1) * (vx + vy + c2))))
 
 
-def bench(integ, rest, tok, imgs, severity, seed0, n, tone=None):
+def bench(integ, rest, tok, imgs, severity, seed0, n, tone=None, force=None):
     rows = []
     for i, im in enumerate(imgs[:n]):
         clean = im.astype(np.float32) / 255.0
@@ -51,7 +51,7 @@ def bench(integ, rest, tok, imgs, severity, seed0, n, tone=None):
         deg = apply_recipe(clean, recipe)
         # what the empty instruction asks for (luma only when the input is black-and-white)
         tgt = target_image(clean, deg, recipe, S.target_values(labels(recipe), {}))
-        out, _, _ = restore(integ, rest, tok, deg, "", tone)
+        out, _, _ = restore(integ, rest, tok, deg, "", tone, force)
         rows.append((psnr(deg, clean), psnr(out, clean), ssim(deg, clean), ssim(out, clean),
                      psnr(deg, tgt), psnr(out, tgt)))
     m = np.mean(rows, 0)
@@ -104,7 +104,7 @@ def with_grain(seed):
         seed += 1
 
 
-def controls(integ, rest, tok, patches, tone=None):
+def controls(integ, rest, tok, patches, tone=None, force=None):
     """Does the text steer the output? grain keep/remove, gentle/strong, black-and-white."""
     g = dict(psnr_keep_vs_grainy_target=[], psnr_remove_vs_clean=[], psnr_keep_vs_clean=[],
              psnr_remove_vs_grainy_target=[], hf_keep=[], hf_remove=[], hf_clean_grain=[])
@@ -116,8 +116,8 @@ def controls(integ, rest, tok, patches, tone=None):
         r = with_grain(70000 + 97 * i)
         deg = apply_recipe(clean, r)
         grainy = apply_recipe(clean, r, keep={"grain"})
-        ok, _, _ = restore(integ, rest, tok, deg, "keep the film grain", tone)
-        orm, _, _ = restore(integ, rest, tok, deg, "remove the grain", tone)
+        ok, _, _ = restore(integ, rest, tok, deg, "keep the film grain", tone, force)
+        orm, _, _ = restore(integ, rest, tok, deg, "remove the grain", tone, force)
         g["psnr_keep_vs_grainy_target"].append(psnr(ok, grainy))
         g["psnr_remove_vs_clean"].append(psnr(orm, clean))
         g["psnr_keep_vs_clean"].append(psnr(ok, clean))
@@ -125,11 +125,11 @@ def controls(integ, rest, tok, patches, tone=None):
         g["hf_keep"].append(hf(ok)), g["hf_remove"].append(hf(orm)), g["hf_clean_grain"].append(hf(grainy))
         d2 = apply_recipe(clean, sample_recipe(71000 + i, "medium"))
         for k, text in (("gentle", "gently"), ("normal", ""), ("strong", "strong restoration")):
-            o, _, _ = restore(integ, rest, tok, d2, text, tone)
+            o, _, _ = restore(integ, rest, tok, d2, text, tone, force)
             s[k].append(float(np.mean(np.abs(o - d2))))
         if labels(sample_recipe(71000 + i, "medium"))["mono"] < 0.5:
-            o1, _, _ = restore(integ, rest, tok, d2, "make it black and white", tone)
-            o2, _, _ = restore(integ, rest, tok, d2, "", tone)
+            o1, _, _ = restore(integ, rest, tok, d2, "make it black and white", tone, force)
+            o2, _, _ = restore(integ, rest, tok, d2, "", tone, force)
             bw["sat_bw"].append(sat(o1)), bw["sat_default"].append(sat(o2))
     r = lambda d: {k: round(float(np.mean(v)), 4) for k, v in d.items()}
     return dict(grain=r(g), strength_mean_abs_change=r(s), black_and_white_saturation=r(bw))
@@ -183,12 +183,13 @@ def main(argv=None):
     t0 = time.time()
     integ, rest, tok, st = load(args.run)
     tone = load_tone(st)
+    force = st["config"].get("restorer_tokens")
     q = args.quick
     bsds, faces = val_images("bsds"), val_images("faces", 512)
     m = {"step": st["step"], "protocol": " ".join(__doc__.strip().splitlines()[3:11])}
     for sev, n, nf in (("light", 25, 12), ("medium", 50, 24), ("severe", 25, 12)):
-        m[f"bsds500_val_{sev}"] = bench(integ, rest, tok, bsds, sev, 50000, 4 if q else n, tone)
-        m[f"faces_heldout_{sev}"] = bench(integ, rest, tok, faces, sev, 60000, 3 if q else nf, tone)
+        m[f"bsds500_val_{sev}"] = bench(integ, rest, tok, bsds, sev, 50000, 4 if q else n, tone, force)
+        m[f"faces_heldout_{sev}"] = bench(integ, rest, tok, faces, sev, 60000, 3 if q else nf, tone, force)
         print(sev, m[f"bsds500_val_{sev}"], m[f"faces_heldout_{sev}"], flush=True)
     if tone is not None:
         m["tone"] = {f"bsds500_val_{sev}": tone_bench(integ, tok, tone, bsds, sev, 50000, 4 if q else n)
@@ -196,7 +197,7 @@ def main(argv=None):
         m["tone"]["faces_heldout_medium"] = tone_bench(integ, tok, tone, faces, "medium", 60000, 3 if q else 24)
         print("tone", m["tone"], flush=True)
     patches = crops(bsds[:50] + faces, 8 if q else 40, 128, 5)
-    m["controls"] = controls(integ, rest, tok, patches[: 4 if q else 16], tone)
+    m["controls"] = controls(integ, rest, tok, patches[: 4 if q else 16], tone, force)
     print(m["controls"], flush=True)
     items = [json.loads(l) for l in open(os.path.join(MODELS_DIR, "data", "heldout_paraphrases.jsonl"))]
     m["slots_heldout_paraphrases"] = slot_accuracy(integ, tok, patches, items[: 6 if q else None], 1)

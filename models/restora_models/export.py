@@ -241,7 +241,8 @@ def main(argv=None):
         # trained on tone-corrected input: the engine must run restora-tone first (and refuses the restorer without it)
         from .export_tone import TONE_ID, export_tone
         tman = export_tone(cfg["tone_from"], args.out, VERSION, args.hardware, metrics.get("tone"))
-        extra["preprocess"] = {"tone": TONE_ID, "toneSha256": tman["sha256"]}
+        extra["preprocess"] = {"tone": TONE_ID, "toneSha256": tman["sha256"], **(
+            {"restorerTokens": cfg["restorer_tokens"]} if cfg.get("restorer_tokens") else {})}
         training["toneRun"] = cfg["tone_from"]
     write_model(args.out, "restora-restorer", "restorer",
                 [io("image", "float32", [1, 3, "H", "W"], "NCHW", [0, 1]),

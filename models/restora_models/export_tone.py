@@ -49,7 +49,7 @@ def export_tone(run, out_dir, version, hardware, metrics=None):
                              "thumbnail_mean": float(th.mean()), "matrix": flat(tone(th, q))})
     training = {"data": DATA, "config": f"configs/{cfg['name']}.json",
                 "command": f"cd models && /usr/bin/python3 -m restora_models.train_tone --config configs/{cfg['name']}.json",
-                "baseRun": cfg["base_run"], "steps": st["step"], "wallSeconds": round(st["elapsed"]),
+                "baseRun": cfg["base_run"], "samples": cfg.get("samples"), "steps": st["step"], "wallSeconds": round(st["elapsed"]),
                 "hardware": hardware, "sourceCommit": git_rev()}
     return write_model(out_dir, TONE_ID, "tone",
                        [io("image", "float32", [1, 3, s, s], "NCHW", [0, 1],

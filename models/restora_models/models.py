@@ -17,11 +17,16 @@ def device():
 
 
 @torch.no_grad()
-def greedy_decode(integ, cues, text_ids, text_mask=None):
-    """Slot-restricted greedy decoding. Returns sem ids [B,K] and queries [B,K,dq]."""
+def greedy_decode(integ, cues, text_ids, text_mask=None, force=None):
+    """Slot-restricted greedy decoding. Returns sem ids [B,K] and queries [B,K,dq].
+    force: {slot name: value} fixed instead of decoded (the other slots are decoded after them)."""
     b = cues.shape[0]
     sem = torch.full((b, 1), S.BOS, dtype=torch.long, device=cues.device)
     for i in range(S.K):
+        if force and S.SLOT_NAMES[i] in force:
+            nxt = torch.full((b,), S.token_id(i, force[S.SLOT_NAMES[i]]), dtype=torch.long, device=cues.device)
+            sem = torch.cat([sem, nxt[:, None]], 1)
+            continue
         logits, _ = integ(cues, text_ids, sem, text_mask)
         lo, hi = S.slot_range(i)
         nxt = logits[:, -1, lo:hi].argmax(-1) + lo

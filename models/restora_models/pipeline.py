@@ -25,16 +25,20 @@ def cue_crop(img_chw, size=128):
 
 
 @torch.no_grad()
-def restore(integ, rest, tok, img_hwc, text, tone=None):
+def restore(integ, rest, tok, img_hwc, text, tone=None, force=None):
     """img_hwc float32 0..1 numpy -> (restored HWC numpy, slot values dict, severity list).
     tone: the tone model the restorer was trained behind (its matrix is judged from a
-    thumbnail of the whole image and applied before the restorer, as in the app)."""
+    thumbnail of the whole image and applied before the restorer, as in the app);
+    force: slot values the restorer is then steered with (the manifest's
+    preprocess.restorerTokens, e.g. fade off and cast keep: the colour is done)."""
     x = torch.from_numpy(np.ascontiguousarray(img_hwc)).permute(2, 0, 1)[None].float()
     cues, sev = integ.cue_encoder(cue_crop(x, integ.cfg.cue_size))
     ids = torch.tensor([tok.encode(text)], dtype=torch.long)
     sem, queries = greedy_decode(integ, cues, ids)
     if tone is not None:
         x = apply_tone(tone(thumbnail(x, tone.cfg.size), queries), x)
+        if force:
+            _, queries = greedy_decode(integ, cues, ids, force=force)
     out = rest(x, queries)
     return out[0].permute(1, 2, 0).numpy(), S.ids_to_values(sem[0].tolist()), sev[0].tolist()
 

@@ -38,7 +38,7 @@ DEFAULTS = dict(name="run", steps=100000, time_limit_s=3600, batch=12, crop=128,
                 val_every=300, val_size=48, ckpt_every_s=240, max_files=None, threads=2, seed=0,
                 tokenizer="zoo/restora-integrator/tokenizer.json", integrator={}, restorer={},
                 init_from=None, level_noise=0.0, level_noise_all=0.0, tone_from=None, tone_train="model",
-                tone_oracle_mix=(0.3, 1.0), tone_oracle_noise=0.02, freeze_integrator=False)
+                tone_oracle_mix=(0.3, 1.0), tone_oracle_noise=0.02, restorer_tokens=None, freeze_integrator=False)
 
 
 def load_config(path):

@@ -114,3 +114,15 @@ def test_recover_tone_and_a_restorer_trained_behind_it(tmp_path):
         for f in os.listdir(cache) if os.path.isdir(cache) else []:
             if f.startswith("tone_") and "_pytest-rec_" in f:
                 os.remove(os.path.join(cache, f))
+
+
+def test_the_restorers_tone_stand_in_is_the_least_squares_matrix_taken_part_way():
+    torch.manual_seed(0)
+    target = torch.rand(4, 3, 16, 16)
+    m = torch.tensor([[0.7, 0.1, 0.0, 0.1], [0.0, 0.8, 0.1, 0.05], [0.1, 0.0, 0.6, 0.15]])
+    degraded = apply_tone(m.expand(4, 3, 4), target)          # a colour transform the matrix can undo
+    full = train.oracle_tone(degraded, target, torch.Generator().manual_seed(1), (1.0, 1.0), 0.0)
+    assert (full - target).abs().max() < 1e-3
+    half = train.oracle_tone(degraded, target, torch.Generator().manual_seed(1), (0.5, 0.5), 0.0)
+    err = lambda x: (x - target).pow(2).mean().item()
+    assert err(full) < err(half) < err(degraded)

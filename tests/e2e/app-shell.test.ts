@@ -36,6 +36,8 @@ test('the app loads, drops the token from the address bar and shows every main v
   await tab('Jobs').click();
   await page.getByText('No jobs yet').waitFor();
   await tab('Settings').click();
+  // The mode arrives with the host's info; "…" until then.
+  await page.getByTestId('app-mode').filter({ hasText: /^(browser|electron)$/ }).waitFor();
   assert.equal(await page.getByTestId('app-mode').textContent(), 'browser');
   await page.getByText(/library ready \(pid \d+\)/).waitFor();
   await page.getByText(/engine ready \(pid \d+\)/).waitFor();

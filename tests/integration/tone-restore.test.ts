@@ -66,6 +66,9 @@ test('a faded sepia print comes back closer to the original, with its contrast a
   assert.ok(r.recipe.models.some((m) => m.id === 'restora-tone'), 'the tone model is named in the recipe');
   const matrix = r.recipe.settings.tone as number[];
   assert.equal(matrix.length, 12);
+  // the colour is done before the restorer runs, and it is told so
+  const told = r.recipe.settings.restorerTokens as string[] | undefined;
+  if (told) assert.ok(told.includes('fade:off') && told.includes('cast:keep'), told.join(' '));
   const [a, b] = [await readFloat(input), await readFloat(out)];
   const [la, lb, lc] = [look(a), look(b), look(clean)];
   assert.ok(psnr(b, clean) > psnr(a, clean) + 2, `PSNR to the original ${psnr(a, clean).toFixed(2)} → ${psnr(b, clean).toFixed(2)} dB`);

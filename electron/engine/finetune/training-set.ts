@@ -66,17 +66,21 @@ const SEVERITY_CYCLE: Severity[] = ['light', 'medium', 'severe', 'medium'];
 export interface PhotoReader {
   integrator: SemanticIntegrator;
   tone: ToneEstimator | null;
+  /** Slots fixed in the restorer's queries once the tone model has corrected its input. */
+  restorerTokens: Record<string, string>;
 }
 
 /**
  * What the restorer (and so the adapter graphs) gets for a photo and an instruction, as in a real restore:
- * the integrator's queries, and the photo after the tone model's colour matrix when the restorer has one.
+ * the photo after the tone model's colour matrix when the restorer has one, and the queries that steer it
+ * (with the manifest's restorerTokens fixed when the tone model ran).
  */
 export async function restorerInput(reader: PhotoReader, img: RgbImage, instruction: string): Promise<{ input: RgbImage; queries: Float32Array }> {
   const u = await reader.integrator.understand(img.rgb, img.width, img.height, instruction);
   if (!reader.tone) return { input: img, queries: u.queries };
   const { rgb } = await reader.tone.correct(img.rgb, img.width, img.height, u.queries, u.K, u.dq);
-  return { input: { width: img.width, height: img.height, rgb }, queries: u.queries };
+  const steer = Object.keys(reader.restorerTokens).length ? await reader.integrator.understand(img.rgb, img.width, img.height, instruction, reader.restorerTokens) : u;
+  return { input: { width: img.width, height: img.height, rgb }, queries: steer.queries };
 }
 
 /** `count` degraded versions of one clean reference, as the restorer would see them, with their queries. */

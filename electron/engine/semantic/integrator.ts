@@ -74,7 +74,12 @@ export class SemanticIntegrator {
     return out;
   }
 
-  async understand(rgb: Float32Array, w: number, h: number, instruction: string): Promise<Understanding> {
+  /**
+   * Reads the photo and the instruction. `force` fixes some slots' values instead of decoding them (e.g.
+   * { fade: 'off', cast: 'keep' } for a restorer whose input the tone model has already corrected); the
+   * other slots are decoded after them, as usual.
+   */
+  async understand(rgb: Float32Array, w: number, h: number, instruction: string, force: Record<string, string> = {}): Promise<Understanding> {
     const s = this.spec.cueImageSize;
     let t = performance.now();
     const cueOut = await this.cue.session.run({ image: new ort.Tensor('float32', this.cueCrop(rgb, w, h), [1, 3, s, s]) });
@@ -87,6 +92,11 @@ export class SemanticIntegrator {
     const sem: number[] = [this.spec.bosId];
     let queries: ort.Tensor | undefined;
     for (const slot of this.spec.slots) {
+      const forced = force[slot.name] !== undefined ? slot.values.indexOf(force[slot.name]!) : -1;
+      if (forced >= 0) {
+        sem.push(slot.firstId + forced);
+        continue;
+      }
       const out = await this.step(cues, instructionIds, sem);
       const logits = out.logits!.data as Float32Array;
       let best = slot.firstId;

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyTone, isIdentityTone, toneThumbnail } from '../../../electron/engine/semantic/tone.js';
-import { findModelSet } from '../../../electron/engine/model-restorer.js';
+import { findModelSet, restorerTokens } from '../../../electron/engine/model-restorer.js';
 import type { RegisteredModel } from '../../../electron/engine/model-registry.js';
 
 test('the tone thumbnail averages each output pixel over its own rectangle of the photo', () => {
@@ -48,4 +48,9 @@ test('a restorer trained behind a tone model is only used with that tone model',
   assert.equal(findModelSet([...base, toned, model('other-tone', 'tone')]), null, 'another tone model does not stand in');
   const set = findModelSet([...base, toned, model('restora-tone', 'tone')]);
   assert.equal(set?.tone?.id, 'restora-tone');
+});
+
+test('a restorer behind a tone model says which slots it is steered with', () => {
+  assert.deepEqual(restorerTokens(model('rest', 'restorer')), {});
+  assert.deepEqual(restorerTokens(model('rest', 'restorer', { preprocess: { tone: 'restora-tone', restorerTokens: { fade: 'off', cast: 'keep', bad: 3 } } })), { fade: 'off', cast: 'keep' });
 });
