@@ -61,11 +61,19 @@ export function modelSetCandidates(models: RegisteredModel[]): ModelSet[] {
   return sets.filter((s, i) => sets.findIndex((t) => t.cue === s.cue && t.integrator === s.integrator && t.restorer === s.restorer) === i);
 }
 
+/** The models that read a photo before the restorer does. */
+export interface PhotoReader {
+  integrator: SemanticIntegrator;
+  tone: ToneEstimator | null;
+  /** Slots fixed in the restorer's queries once the tone model has corrected its input. */
+  restorerTokens: Record<string, string>;
+}
+
 export async function loadIntegrator(
   cache: SessionCache,
   set: ModelSet,
   settings: ResolvedRestoreSettings,
-): Promise<{ integrator: SemanticIntegrator; tone: ToneEstimator | null; restorerTokens: Record<string, string>; loaded: LoadedModel[] }> {
+): Promise<PhotoReader & { loaded: LoadedModel[] }> {
   const [cue, integ, tone] = await Promise.all([
     cache.get(set.cue, settings.device),
     cache.get(set.integrator, settings.device),
@@ -77,6 +85,25 @@ export async function loadIntegrator(
     restorerTokens: tone ? restorerTokens(set.restorer) : {},
     loaded: [cue, integ, ...(tone ? [tone] : [])],
   };
+}
+
+/**
+ * What the readers make of a photo and an instruction: the understanding (tokens for the recipe, queries for
+ * the tone model), one colour matrix for the whole photo (from a copy of all of it when the caller has one),
+ * and the queries that steer the restorer, decoded again with restorerTokens fixed once the colour is done.
+ */
+export async function readPhoto(
+  reader: PhotoReader,
+  image: { rgb: Float32Array; width: number; height: number; thumb?: (size: number) => Float32Array },
+  instruction: string,
+): Promise<{ understanding: Understanding; matrix: Float32Array | null; steering: Understanding }> {
+  const { integrator, tone, restorerTokens: force } = reader;
+  const understanding = await integrator.understand(image.rgb, image.width, image.height, instruction);
+  if (!tone) return { understanding, matrix: null, steering: understanding };
+  const thumb = image.thumb?.(tone.size) ?? toneThumbnail(image.rgb, image.width, image.height, tone.size);
+  const matrix = await tone.estimate(thumb, understanding.queries, understanding.K, understanding.dq);
+  const steering = Object.keys(force).length ? await integrator.understand(image.rgb, image.width, image.height, instruction, force) : understanding;
+  return { understanding, matrix, steering };
 }
 
 /** A personalisation adapter to run instead of the plain restorer: the adapter graph plus its values. */
@@ -94,16 +121,11 @@ export async function modelTileRestorer(
   image: { rgb: Float32Array; width: number; height: number; thumb?: (size: number) => Float32Array },
   adapter: AppliedAdapter | null = null,
 ): Promise<TileRestorer & { understanding: Understanding; notices: string[]; queries: { data: Float32Array; K: number; dq: number }; tone: Float32Array | null; restorerTokens: string[] | null }> {
-  const { integrator, tone, restorerTokens: force, loaded } = await loadIntegrator(cache, set, settings);
+  const { loaded, ...reader } = await loadIntegrator(cache, set, settings);
   const restorer = await cache.get(adapter ? adapter.graph : set.restorer, settings.device);
   const adapterFeed: Record<string, ort.Tensor> = adapter ? { adapter: new ort.Tensor('float32', adapter.values, [adapter.values.length]) } : {};
-  const understanding = await integrator.understand(image.rgb, image.width, image.height, settings.instruction);
-  // One colour matrix for the whole photo (from a copy of all of it when the caller has one), applied to every tile;
-  // the restorer is then told what is already done (restorerTokens) and steered by those queries.
-  const matrix = tone
-    ? await tone.estimate(image.thumb?.(tone.size) ?? toneThumbnail(image.rgb, image.width, image.height, tone.size), understanding.queries, understanding.K, understanding.dq)
-    : null;
-  const steering = Object.keys(force).length ? await integrator.understand(image.rgb, image.width, image.height, settings.instruction, force) : understanding;
+  // The same matrix for every tile; the restorer is steered by the queries that say the colour is done.
+  const { understanding, matrix, steering } = await readPhoto(reader, image, settings.instruction);
   const queries = new ort.Tensor('float32', steering.queries, [1, steering.K, steering.dq]);
   const tile = set.restorer.manifest?.tile ?? { size: 256, overlap: 32, multiple: 8 };
   const notices = [...new Set([...loaded, restorer].map((l) => l.fallbackMessage).filter((m): m is string => !!m))];

@@ -10,8 +10,8 @@ import path from 'node:path';
 import sharp, { type Metadata } from 'sharp';
 import { RestoraError } from '../../shared/errors.js';
 import { makeTrainingPair, Mulberry32, type RgbImage, type Severity } from '../degradations/index.js';
-import type { SemanticIntegrator } from '../semantic/integrator.js';
-import type { ToneEstimator } from '../semantic/tone.js';
+import { readPhoto, type PhotoReader } from '../model-restorer.js';
+import { applyTone } from '../semantic/tone.js';
 import { MAX_INPUT_PIXELS } from '../pipeline/image-io.js';
 
 /** Long side of the images training works on (faces in a portrait stay large enough to matter). */
@@ -62,25 +62,15 @@ export async function loadTrainingImage(file: string, side = TRAIN_SIDE): Promis
 
 const SEVERITY_CYCLE: Severity[] = ['light', 'medium', 'severe', 'medium'];
 
-/** The models that read a photo before the restorer does (model-restorer's loadIntegrator). */
-export interface PhotoReader {
-  integrator: SemanticIntegrator;
-  tone: ToneEstimator | null;
-  /** Slots fixed in the restorer's queries once the tone model has corrected its input. */
-  restorerTokens: Record<string, string>;
-}
-
 /**
- * What the restorer (and so the adapter graphs) gets for a photo and an instruction, as in a real restore:
- * the photo after the tone model's colour matrix when the restorer has one, and the queries that steer it
- * (with the manifest's restorerTokens fixed when the tone model ran).
+ * What the restorer (and so the adapter graphs) gets for a photo and an instruction, as in a real restore
+ * (model-restorer's readPhoto): the photo after the tone model's colour matrix when the restorer has one,
+ * and the queries that steer it.
  */
 export async function restorerInput(reader: PhotoReader, img: RgbImage, instruction: string): Promise<{ input: RgbImage; queries: Float32Array }> {
-  const u = await reader.integrator.understand(img.rgb, img.width, img.height, instruction);
-  if (!reader.tone) return { input: img, queries: u.queries };
-  const { rgb } = await reader.tone.correct(img.rgb, img.width, img.height, u.queries, u.K, u.dq);
-  const steer = Object.keys(reader.restorerTokens).length ? await reader.integrator.understand(img.rgb, img.width, img.height, instruction, reader.restorerTokens) : u;
-  return { input: { width: img.width, height: img.height, rgb }, queries: steer.queries };
+  const { matrix, steering } = await readPhoto(reader, img, instruction);
+  const rgb = matrix ? applyTone(Float32Array.from(img.rgb), matrix) : img.rgb;
+  return { input: { width: img.width, height: img.height, rgb }, queries: steering.queries };
 }
 
 /** `count` degraded versions of one clean reference, as the restorer would see them, with their queries. */

@@ -91,10 +91,4 @@ export class ToneEstimator {
     if (!m || m.length !== 12 || !m.every(Number.isFinite)) throw new RestoraError('Internal', `Tone model ${this.loaded.model.id} returned no usable 3×4 matrix`);
     return Float32Array.from(m);
   }
-
-  /** Estimates the matrix for a whole HWC image and applies it to a copy. */
-  async correct(rgb: Float32Array, w: number, h: number, queries: Float32Array, K: number, dq: number): Promise<{ rgb: Float32Array; matrix: Float32Array }> {
-    const matrix = await this.estimate(toneThumbnail(rgb, w, h, this.size), queries, K, dq);
-    return { rgb: applyTone(Float32Array.from(rgb), matrix), matrix };
-  }
 }
