@@ -97,6 +97,15 @@ def charbonnier(a, b, eps=1e-3):
     return torch.sqrt((a - b) ** 2 + eps * eps).mean()
 
 
+class OracleTone:
+    """The stand-in's settings for a run (config tone_oracle_mix, tone_oracle_noise) and its random stream."""
+    def __init__(self, seed, mix, noise):
+        self.gen, self.mix, self.noise = torch.Generator().manual_seed(seed), tuple(mix), noise
+
+    def __call__(self, deg, target):
+        return oracle_tone(deg, target, self.gen, self.mix, self.noise)
+
+
 def oracle_tone(deg, target, gen, mix=(0.3, 1.0), noise=0.02):
     """A stand-in for the tone model while the restorer trains behind it: per sample the best 3x4
     colour matrix from the degraded crop to its target (least squares), taken only part of the way
@@ -116,9 +125,8 @@ def oracle_tone(deg, target, gen, mix=(0.3, 1.0), noise=0.02):
 def forward(integ, rest, b, rcrop=None, rng=None, tone=None):
     """rcrop: the restorer sees a random rcrop x rcrop window of the (cue-sized)
     sample — cheaper steps; the cues still come from the whole crop.
-    tone: a frozen tone model (tone_arch.py); the restorer then sees the sample after
-    the tone model's global colour transform, estimated from the whole crop, as in
-    the app."""
+    tone: a frozen tone model (tone_arch.py; the restorer then sees the sample after its
+    colour matrix, estimated from the whole crop) or an OracleTone (the least-squares stand-in)."""
     cues, sev = integ.cue_encoder(b["degraded"])
     bos = torch.full((b["sem"].shape[0], 1), S.BOS, dtype=torch.long, device=b["sem"].device)
     sem_in = torch.cat([bos, b["sem"]], 1)
@@ -129,8 +137,8 @@ def forward(integ, rest, b, rcrop=None, rng=None, tone=None):
         # level_noise: the restorer is conditioned on re-drawn damage levels (semantics.noisy_levels)
         _, queries = integ(cues, b["text"], torch.cat([bos, b["sem_cond"]], 1), b["mask"])
     deg = b["degraded"]
-    if isinstance(tone, torch.Generator):
-        deg = oracle_tone(deg, b["target"], tone)
+    if isinstance(tone, OracleTone):
+        deg = tone(deg, b["target"])
     elif tone is not None:
         with torch.no_grad():
             deg = apply_tone(tone(deg, queries[:, 1:]), deg)
@@ -174,7 +182,7 @@ def validate(integ, rest, vb, tone=None):
     out_tf, ce, aux, logits = forward(integ, rest, vb, tone=tone)
     cues, _ = integ.cue_encoder(vb["degraded"])
     sem, queries = greedy_decode(integ, cues, vb["text"], vb["mask"])
-    if isinstance(tone, torch.Generator):   # the stand-in at full strength: val_psnr_out is "behind a perfect tone"
+    if isinstance(tone, OracleTone):   # the stand-in at full strength: val_psnr_out is "behind a perfect tone"
         x = oracle_tone(vb["degraded"], vb["target"], torch.Generator().manual_seed(0), (1.0, 1.0), 0.0)
     else:
         x = vb["degraded"] if tone is None else apply_tone(tone(vb["degraded"], queries), vb["degraded"])
@@ -215,7 +223,7 @@ def main(argv=None):
     integ.to(dev), rest.to(dev, memory_format=torch.channels_last)
     tone = None
     if cfg["tone_from"] and cfg["tone_train"] == "oracle":
-        tone = torch.Generator().manual_seed(cfg["seed"] + 7)
+        tone = OracleTone(cfg["seed"] + 7, cfg["tone_oracle_mix"], cfg["tone_oracle_noise"])
         print(f"restorer inputs tone-corrected by the least-squares stand-in (shipped with {cfg['tone_from']})")
     elif cfg["tone_from"]:
         tst = torch.load(os.path.join(MODELS_DIR, "runs", cfg["tone_from"], "last.pt"), map_location="cpu")
@@ -252,8 +260,8 @@ def main(argv=None):
         opt.load_state_dict(st["opt"])
         step, elapsed = st["step"], st["elapsed"]
         print(f"resumed at step {step}, {elapsed:.0f}s")
-        if isinstance(tone, torch.Generator):
-            tone.manual_seed(cfg["seed"] + 7 + step)
+        if isinstance(tone, OracleTone):
+            tone.gen.manual_seed(cfg["seed"] + 7 + step)
     with open(os.path.join(run_dir, "config.json"), "w") as f:
         json.dump(cfg, f, indent=1)
     patches, is_face = patch_cache(cfg["crop"], cfg["max_files"])
