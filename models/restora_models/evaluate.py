@@ -61,10 +61,11 @@ def bench(integ, rest, tok, imgs, severity, seed0, n, tone=None, force=None):
 
 
 def affine_fit(x, y):
-    """The best 3x4 colour matrix from x to y (least squares), applied to x: the ceiling of any global tone fix."""
-    X = np.concatenate([x.reshape(-1, 3), np.ones((x.size // 3, 1))], 1).astype(np.float64)
-    A = np.linalg.lstsq(X, y.reshape(-1, 3).astype(np.float64), rcond=None)[0]
-    return np.clip(X @ A, 0, 1).reshape(x.shape)
+    """The best 3x4 colour matrix from x to y (tone_arch.best_matrix) applied to x, HWC numpy."""
+    import torch
+    from .tone_arch import apply_tone, best_matrix
+    t = lambda z: torch.from_numpy(np.ascontiguousarray(z, dtype=np.float32)).permute(2, 0, 1)[None]
+    return apply_tone(best_matrix(t(x), t(y)), t(x))[0].permute(1, 2, 0).numpy()
 
 
 def tone_bench(integ, tok, tone, imgs, severity, seed0, n):

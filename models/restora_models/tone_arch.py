@@ -84,6 +84,14 @@ class Tone(nn.Module):
         return self.eye + self.head(h).reshape(-1, 3, 4)
 
 
+def best_matrix(x, y):
+    """Per image, the 3x4 colour matrix that maps x [B,3,H,W] closest to y (least squares): the
+    ceiling of any global tone fix, and the training stand-in for the tone model. -> [B,3,4]."""
+    b = x.shape[0]
+    a = torch.cat([x.flatten(2).transpose(1, 2), torch.ones(b, x.shape[2] * x.shape[3], 1, dtype=x.dtype)], 2).double()
+    return torch.linalg.lstsq(a, y.flatten(2).transpose(1, 2).double()).solution.float().transpose(1, 2)
+
+
 def apply_tone(matrix, image):
     """y = clamp(M[:, :, :3] @ rgb + M[:, :, 3], 0, 1) for image [B,3,H,W]."""
     y = torch.einsum("bij,bjhw->bihw", matrix[:, :, :3], image) + matrix[:, :, 3, None, None]

@@ -30,7 +30,7 @@ from .batches import make_sample, pick_severity
 from .data import MODELS_DIR, patch_cache
 from .models import build, device, greedy_decode
 from .tokenizer import PAD, Tokenizer
-from .tone_arch import Tone, ToneConfig, apply_tone
+from .tone_arch import Tone, ToneConfig, apply_tone, best_matrix
 
 DEFAULTS = dict(name="run", steps=100000, time_limit_s=3600, batch=12, crop=128, restorer_crop=None, lr=1e-3, lr_integrator=5e-4,
                 weight_decay=0.01, warmup=200, w_ce=0.1, w_aux=0.1, face_fraction=0.45,
@@ -113,9 +113,7 @@ def oracle_tone(deg, target, gen, mix=(0.3, 1.0), noise=0.02):
     roughly tone-corrected input and to mend what a whole-photo estimate leaves. The tone model
     itself judges whole photos (train_tone.py), which a 128-pixel crop cannot stand in for."""
     b = deg.shape[0]
-    x = torch.cat([deg.flatten(2).transpose(1, 2), torch.ones(b, deg.shape[2] * deg.shape[3], 1)], 2).double()
-    y = target.flatten(2).transpose(1, 2).double()
-    sol = torch.linalg.lstsq(x, y).solution.float().transpose(1, 2)            # [B,3,4]
+    sol = best_matrix(deg, target)
     eye = torch.cat([torch.eye(3), torch.zeros(3, 1)], 1)
     w = torch.empty(b, 1, 1).uniform_(*mix, generator=gen)
     m = eye + w * (sol - eye) + noise * torch.randn(b, 3, 4, generator=gen) * torch.tensor([1.0, 1.0, 1.0, 0.5])

@@ -17,7 +17,6 @@ import json
 import os
 
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # see train.py
-import math
 import time
 
 import numpy as np
@@ -28,8 +27,8 @@ from . import semantics as S
 from .checkpoint import load
 from .data import MODELS_DIR
 from . import tone_data
-from .tone_arch import Tone, ToneConfig, apply_tone
-from .train import psnr, save
+from .tone_arch import Tone, ToneConfig, apply_tone, best_matrix
+from .train import lr_factor, psnr, save
 
 DEFAULTS = dict(name="tone", base_run="zoo-1.3.0", steps=100000, time_limit_s=1200, batch=64, lr=2e-3, warmup=50,
                 samples=6000, val_samples=124, workers=2, max_files=None, weight_decay=0.01, decoded_queries=True,
@@ -49,13 +48,6 @@ def batch_of(d, t, q, idx, rng=None):
         if flip:
             d, t = d.flip(3), t.flip(3)
     return d, t, torch.from_numpy(q[idx].astype(np.float32))
-
-
-def oracle_psnr(d, t):
-    b = d.shape[0]
-    x = torch.cat([d.flatten(2).transpose(1, 2), torch.ones(b, d.shape[2] * d.shape[3], 1)], 2).double()
-    sol = torch.linalg.lstsq(x, t.flatten(2).transpose(1, 2).double()).solution
-    return psnr((x @ sol).float().transpose(1, 2).reshape(d.shape).clamp(0, 1), t)
 
 
 @torch.no_grad()
@@ -94,7 +86,7 @@ def main(argv=None):
                                  max_files=cfg["max_files"])
     val = batch_of(vd, vt, vq, np.arange(len(vd)))
     print(f"{len(train_set[0])} training samples; held-out: input {psnr(val[0], val[1]):.2f} dB, "
-          f"best possible matrix {oracle_psnr(val[0], val[1]):.2f} dB", flush=True)
+          f"best possible matrix {psnr(apply_tone(best_matrix(val[0], val[1]), val[0]), val[1]):.2f} dB", flush=True)
     rng = np.random.default_rng(cfg["seed"] + step)
     log = open(os.path.join(run_dir, "log.jsonl"), "a")
     t0, last = time.time() - elapsed, time.time()
@@ -105,8 +97,7 @@ def main(argv=None):
                         config=cfg, tone_cfg=tone.cfg.to_dict(), base_run=cfg["base_run"]))
 
     while step < cfg["steps"] and time.time() - t0 < cfg["time_limit_s"]:
-        prog = min(1.0, max(step / cfg["steps"], (time.time() - t0) / cfg["time_limit_s"]))
-        f = (step + 1) / cfg["warmup"] if step < cfg["warmup"] else 0.02 + 0.98 * 0.5 * (1 + math.cos(math.pi * prog))
+        f = lr_factor(cfg, step, time.time() - t0)
         for g in opt.param_groups:
             g["lr"] = cfg["lr"] * f
         d, t, q = batch_of(*train_set, rng.integers(0, len(train_set[0]), cfg["batch"]), rng)
