@@ -1,6 +1,7 @@
 /**
  * The fine-tuning benchmark: `npm run bench:finetune` (builds, then runs this).
- *   node --import tsx bench/finetune-bench.ts [--people 6] [--steps 100] [--lr 3e-3] [--l2 1e-3] [--variants 4] [--data ../shared/data] [--no-twenty]
+ *   node --import tsx bench/finetune-bench.ts [--people 6] [--steps 200] [--lr 3e-3] [--l2 1e-3] [--variants 12] [--data ../shared/data] [--no-twenty]
+ * (defaults: the app's, FinetuneOptions and trainVariants for one reference photo)
  * For each held-out person (faces-flr people 001-012, never seen in model
  * training): fit an adapter on ONE photo (neutral), the engine's own trainer
  * and graphs; evaluate base vs adapted on a DIFFERENT degraded photo of the
@@ -22,7 +23,7 @@ import { SessionCache } from '../electron/engine/session-cache.js';
 import { findModelSet, loadIntegrator } from '../electron/engine/model-restorer.js';
 import { RestoreSettings } from '../electron/shared/recipe.js';
 import { requireAdapterGraphs, loadAdapterGraphs, adaptedForward } from '../electron/engine/finetune/adapter-graphs.js';
-import { loadTrainingImage, makeExamples, type Example } from '../electron/engine/finetune/training-set.js';
+import { loadTrainingImage, makeExamples, trainVariants, type Example } from '../electron/engine/finetune/training-set.js';
 import { adamState } from '../electron/engine/finetune/adam.js';
 import { compare, train, type Graphs } from '../electron/engine/finetune/trainer.js';
 import { FinetuneOptions } from '../electron/shared/contract/finetune.js';
@@ -37,8 +38,8 @@ const arg = (name: string, def: string) => {
   return i >= 0 ? argv[i + 1]! : def;
 };
 const people = Math.min(12, Number(arg('people', '6')));
-const steps = Number(arg('steps', '100'));
-const variants = Number(arg('variants', '4'));
+const steps = Number(arg('steps', String(FinetuneOptions.parse({}).steps)));
+const variants = Number(arg('variants', String(trainVariants(1))));
 const data = path.resolve(arg('data', path.join('..', 'shared', 'data')));
 const faces = path.join(data, 'faces-flr');
 const id = (n: number) => String(n).padStart(3, '0');

@@ -19,13 +19,12 @@ import { adamState } from './adam.js';
 import { contradictions } from './objective.js';
 import { adaptedForward, loadAdapterGraphs, requireAdapterGraphs } from './adapter-graphs.js';
 import type { AdapterStore } from './adapter-store.js';
-import { loadTrainingImage, makeExamples, restorerInput, type Example, type PickExample } from './training-set.js';
+import { loadTrainingImage, makeExamples, restorerInput, trainVariants, type Example, type PickExample } from './training-set.js';
 import { compare, train, verdictOf, type Graphs, type TrainState } from './trainer.js';
 import { loadState, readConfig, saveState, writeConfig, type RunConfig } from './run-state.js';
 import { findFaces } from '../face-stage.js';
 
-/** Degraded versions per training reference, and per held-out reference. */
-const TRAIN_VARIANTS = 4;
+/** Degraded versions per held-out reference (training references: trainVariants). */
 const EVAL_VARIANTS = 2;
 const CHECKPOINT_EVERY = 10;
 
@@ -118,11 +117,12 @@ export async function runFinetune(
   const loaded = await loadAdapterGraphs(deps.sessions, gm);
   const g: Graphs = { models: gm, forward: loaded.forward, grad: loaded.grad, K: integrator.spec.slots.length, dq: integrator.spec.dq };
   const held = heldOutIndices(refs.length);
+  const variants = trainVariants(refs.length - held.size);
   const trainEx: Example[] = [], evalEx: Example[] = [];
   for (const [i, ref] of refs.entries()) {
     ctx.progress({ stage: 'prepare', fraction: 0.02 + 0.06 * (i / Math.max(1, refs.length)), message: `Degrading reference ${i + 1} of ${refs.length}` });
     if (held.has(i)) evalEx.push(...(await makeExamples(ref, 900_000 + i * 100, EVAL_VARIANTS, reader)));
-    else trainEx.push(...(await makeExamples(ref, opts.seed * 10_000 + i * 100, TRAIN_VARIANTS, reader)));
+    else trainEx.push(...(await makeExamples(ref, opts.seed * 10_000 + i * 100, variants, reader)));
     ctx.throwIfCancelled();
   }
   const zero = new Float32Array(gm.size);

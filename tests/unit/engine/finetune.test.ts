@@ -6,6 +6,7 @@ import { addL2, bradleyTerry, contradictions, softplusNeg } from '../../../elect
 import { decodeAdapter, encodeAdapter } from '../../../electron/engine/finetune/adapter-file.js';
 import { verdictOf } from '../../../electron/engine/finetune/trainer.js';
 import { heldOutIndices } from '../../../electron/engine/finetune/finetune-job.js';
+import { trainVariants } from '../../../electron/engine/finetune/training-set.js';
 
 test('Adam: the first step moves every parameter by lr against the sign of its gradient', () => {
   const p = Float32Array.from([1, -2, 0.5]);
@@ -64,6 +65,10 @@ test('held-out references: none below two, one of two, every fourth after that',
   assert.deepEqual([...heldOutIndices(1)], []);
   assert.deepEqual([...heldOutIndices(2)], [1]);
   assert.deepEqual([...heldOutIndices(8)], [3, 7]);
+});
+
+test('training variants: about 12 examples from few references, 4 per reference from three on', () => {
+  assert.deepEqual([0, 1, 2, 3, 4, 16, 200].map(trainVariants), [12, 12, 6, 4, 4, 4, 4]);
 });
 
 test('verdict: helped, hurt, no change, not evaluated', () => {
