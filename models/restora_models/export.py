@@ -29,7 +29,7 @@ from .prng import uniform_block
 from .tokenizer import MAX_LEN
 from . import model_card
 
-VERSION = "1.4.0"  # v1.4-cpu: the 1.3 restorer fine-tuned behind the new tone model (restora-tone); cue encoder and integrator unchanged
+VERSION = "1.5.0"  # v1.5-cpu: the v1.4-cpu restorer paired with the new tone model (tone-1.5a-cpu, log-MSE loss); cue encoder and integrator unchanged (1.3)
 GRAPHS = ("restora-cue-encoder", "restora-integrator", "restora-restorer")
 DATA = [{"name": "Face Research Lab London Set (faces-flr), people 013-102, neutral + smiling front",
          "licence": "CC-BY 4.0",
@@ -138,9 +138,12 @@ def main(argv=None):
         if rec is not None:
             # the recovered release's own command, then recover, the tone model (if any), and the runs after it
             cmds = [chain[rec]["command"], "/usr/bin/python3 -m restora_models.recover"]
-            if cfg.get("tone_from"):
-                tcfg = torch.load(os.path.join(MODELS_DIR, "runs", cfg["tone_from"], "last.pt"), map_location="cpu")["config"]
-                cmds.append(f"/usr/bin/python3 -m restora_models.train_tone --config configs/{tcfg['name']}.json")
+            tone_run, tone_cmds = cfg.get("tone_from"), []
+            while tone_run:  # the tone model and the runs it started from (init_run), first run first
+                tcfg = torch.load(os.path.join(MODELS_DIR, "runs", tone_run, "last.pt"), map_location="cpu")["config"]
+                tone_cmds.insert(0, f"/usr/bin/python3 -m restora_models.train_tone --config configs/{tcfg['name']}.json")
+                tone_run = tcfg.get("init_run")
+            cmds += tone_cmds
             cmds += [f"/usr/bin/python3 -m restora_models.train --config {c['config']}" for c in chain[rec + 1:]]
             cmds.append(f"/usr/bin/python3 -m restora_models.train --config {run_cfg}")
             training["command"] = " && ".join(cmds)

@@ -47,10 +47,22 @@ def export_tone(run, out_dir, version, hardware, metrics=None):
             th = thumbnail(hwc.permute(2, 0, 1)[None], s)
             pipeline.append({"seed": seed, "height": h, "width": w, "thumbnail_head": flat(th.permute(0, 2, 3, 1).reshape(-1)[:48]),
                              "thumbnail_mean": float(th.mean()), "matrix": flat(tone(th, q))})
+    # a run that started from another tone run's weights (init_run) records the whole chain, first run first
+    chain, prev = [], cfg.get("init_run")
+    while prev:
+        pst = torch.load(os.path.join(MODELS_DIR, "runs", prev, "last.pt"), map_location="cpu")
+        chain.insert(0, {"run": prev, "config": f"configs/{pst['config']['name']}.json", "steps": pst["step"],
+                         "wallSeconds": round(pst["elapsed"]), "loss": pst["config"].get("loss", "mse")})
+        prev = pst["config"].get("init_run")
+    configs = [c["config"] for c in chain] + [f"configs/{cfg['name']}.json"]
     training = {"data": DATA, "config": f"configs/{cfg['name']}.json",
-                "command": f"cd models && /usr/bin/python3 -m restora_models.train_tone --config configs/{cfg['name']}.json",
-                "baseRun": cfg["base_run"], "samples": cfg.get("samples"), "steps": st["step"], "wallSeconds": round(st["elapsed"]),
-                "hardware": hardware, "sourceCommit": git_rev()}
+                "command": "cd models && " + " && ".join(f"/usr/bin/python3 -m restora_models.train_tone --config {c}" for c in configs),
+                "baseRun": cfg["base_run"], "samples": cfg.get("samples"), "loss": cfg.get("loss", "mse"),
+                "steps": st["step"] + sum(c["steps"] for c in chain),
+                "wallSeconds": round(st["elapsed"]) + sum(c["wallSeconds"] for c in chain),
+                "hardware": hardware, "sourceCommit": git_rev(), "runConfig": cfg, "arch": tone.cfg.to_dict()}
+    if chain:
+        training["initFrom"] = chain
     return write_model(out_dir, TONE_ID, "tone",
                        [io("image", "float32", [1, 3, s, s], "NCHW", [0, 1],
                            f"the whole photo resized to {s}x{s} (area average; aspect ignored)"),

@@ -26,6 +26,7 @@ class ToneConfig:
     k: int = 11
     dq: int = 64
     hidden: int = 128
+    depth: int = 2          # stride-2 stages over the 32x32 working copy (1.4: 2)
 
     def to_dict(self):
         return asdict(self)
@@ -64,10 +65,10 @@ class Tone(nn.Module):
         super().__init__()
         self.cfg = cfg
         w = cfg.width
-        self.body = nn.Sequential(
-            nn.Conv2d(3, w, 3, padding=1), nn.GELU(),
-            nn.Conv2d(w, 2 * w, 3, stride=2, padding=1), nn.GroupNorm(4, 2 * w), nn.GELU(),
-            nn.Conv2d(2 * w, 2 * w, 3, stride=2, padding=1), nn.GroupNorm(4, 2 * w), nn.GELU())
+        layers = [nn.Conv2d(3, w, 3, padding=1), nn.GELU()]
+        for i in range(cfg.depth):
+            layers += [nn.Conv2d(w if i == 0 else 2 * w, 2 * w, 3, stride=2, padding=1), nn.GroupNorm(4, 2 * w), nn.GELU()]
+        self.body = nn.Sequential(*layers)
         self.q = nn.Sequential(nn.Linear(cfg.k * cfg.dq, cfg.hidden), nn.GELU())
         self.head = nn.Sequential(nn.Linear(4 * w + N_STATS + cfg.hidden, cfg.hidden), nn.GELU(),
                                   nn.Linear(cfg.hidden, cfg.hidden), nn.GELU(), nn.Linear(cfg.hidden, 12))

@@ -32,7 +32,7 @@ from .train import lr_factor, psnr, save
 
 DEFAULTS = dict(name="tone", base_run="zoo-1.3.0", steps=100000, time_limit_s=1200, batch=64, lr=2e-3, warmup=50,
                 samples=6000, val_samples=124, workers=2, max_files=None, weight_decay=0.01, decoded_queries=True,
-                log_every=50, val_every=200, ckpt_every_s=120, threads=2, seed=0, tone={},
+                loss="mse", init_run=None, log_every=50, val_every=200, ckpt_every_s=120, threads=2, seed=0, tone={},
                 level_noise=0.5, level_noise_all=0.25, face_fraction=0.45,
                 severity_mix={"light": 0.3, "medium": 0.45, "severe": 0.25})
 
@@ -48,6 +48,17 @@ def batch_of(d, t, q, idx, rng=None):
         if flip:
             d, t = d.flip(3), t.flip(3)
     return d, t, torch.from_numpy(q[idx].astype(np.float32))
+
+
+def tone_loss(y, t, kind):
+    """"mse" over the batch, or "log_mse": the mean over photos of log(MSE), i.e. minus the mean PSNR
+    up to a constant, which is what the benchmarks report. Plain MSE lets a wrong matrix on a photo that
+    needed nothing cost little (its error is small in absolute terms); in dB it costs what it costs the user."""
+    if kind == "mse":
+        return F.mse_loss(y, t)
+    if kind == "log_mse":
+        return torch.log(((y - t) ** 2).mean((1, 2, 3)) + 1e-5).mean()
+    raise ValueError(f"unknown tone loss {kind!r}")
 
 
 @torch.no_grad()
@@ -70,6 +81,8 @@ def main(argv=None):
     integ, _, tok, base = load(cfg["base_run"])
     tone = Tone(ToneConfig(k=S.K, dq=integ.cfg.dq, **cfg["tone"]))
     opt = torch.optim.AdamW(tone.parameters(), lr=cfg["lr"], weight_decay=cfg["weight_decay"])
+    if cfg["init_run"]:  # start from another tone run's weights (same architecture), with a fresh optimiser
+        tone.load_state_dict(torch.load(os.path.join(MODELS_DIR, "runs", cfg["init_run"], "last.pt"), map_location="cpu")["tone"])
     run_dir = os.path.join(MODELS_DIR, "runs", cfg["name"])
     os.makedirs(run_dir, exist_ok=True)
     ckpt = os.path.join(run_dir, "last.pt")
@@ -101,7 +114,7 @@ def main(argv=None):
         for g in opt.param_groups:
             g["lr"] = cfg["lr"] * f
         d, t, q = batch_of(*train_set, rng.integers(0, len(train_set[0]), cfg["batch"]), rng)
-        loss = F.mse_loss(apply_tone(tone(d, q), d), t)
+        loss = tone_loss(apply_tone(tone(d, q), d), t, cfg["loss"])
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(tone.parameters(), 1.0)

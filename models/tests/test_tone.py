@@ -42,6 +42,27 @@ def test_untrained_tone_is_the_identity_and_it_learns_to_undo_a_fade():
     assert losses[-1] < 0.2 * losses[0]
 
 
+def test_log_mse_tone_loss_is_minus_the_mean_psnr_up_to_a_constant():
+    from restora_models.train_tone import tone_loss
+    t = torch.rand(3, 3, 8, 8, generator=torch.Generator().manual_seed(0))
+    y = t + torch.tensor([0.01, 0.1, 0.3])[:, None, None, None]
+    per = ((y - t) ** 2).mean((1, 2, 3))
+    assert torch.allclose(tone_loss(y, t, "log_mse"), torch.log(per + 1e-5).mean())
+    assert torch.allclose(tone_loss(y, t, "mse"), per.mean())
+    # in dB a small error on a photo that needed nothing counts about as much as a large one elsewhere: halving
+    # the first photo's error lowers the log loss nearly as much as halving the third's; MSE barely notices it
+    y2 = t + torch.tensor([0.005, 0.1, 0.3])[:, None, None, None]
+    y3 = t + torch.tensor([0.01, 0.1, 0.15])[:, None, None, None]
+    d_log2, d_log3 = (tone_loss(y, t, "log_mse") - tone_loss(z, t, "log_mse") for z in (y2, y3))
+    d_mse2, d_mse3 = (tone_loss(y, t, "mse") - tone_loss(z, t, "mse") for z in (y2, y3))
+    assert d_log2 > 0.7 * d_log3 > 0 and 0 < d_mse2 < 0.01 * d_mse3
+    try:
+        tone_loss(y, t, "l1")
+        raise AssertionError("unknown loss accepted")
+    except ValueError:
+        pass
+
+
 def test_thumbnail_is_an_area_average_of_the_whole_photo():
     x = torch.arange(2 * 3 * 6 * 4, dtype=torch.float32).reshape(2, 3, 6, 4)
     t = thumbnail(x, 2)
@@ -57,7 +78,7 @@ def test_recover_tone_and_a_restorer_trained_behind_it(tmp_path):
     from restora_models import export, recover, train_tone
     from restora_models.checkpoint import load
     runs = os.path.join(MODELS_DIR, "runs")
-    names = ("pytest-base", "pytest-rec", "pytest-tone", "pytest-behind")
+    names = ("pytest-base", "pytest-rec", "pytest-tone", "pytest-tone2", "pytest-behind")
     for n in names:
         shutil.rmtree(os.path.join(runs, n), ignore_errors=True)
     try:
@@ -88,8 +109,13 @@ def test_recover_tone_and_a_restorer_trained_behind_it(tmp_path):
                                     "samples": 4, "val_samples": 2, "max_files": 2, "workers": 1,
                                     "val_every": 1000, "log_every": 1, "tone": {"width": 8, "hidden": 16}}))
         assert train_tone.main(["--config", str(tcfg)]) == 3
+        # a second tone run continues the first with the log-MSE loss (init_run: its weights, a fresh optimiser)
+        tcfg2 = tmp_path / "pytest-tone2.json"
+        tcfg2.write_text(json.dumps(dict(json.loads(tcfg.read_text()), name="pytest-tone2", init_run="pytest-tone",
+                                         loss="log_mse", steps=2)))
+        assert train_tone.main(["--config", str(tcfg2)]) == 2
         assert train.main(["--config", tiny_cfg(tmp_path, "pytest-behind", steps=2, init_from="pytest-rec",
-                                                tone_from="pytest-tone", freeze_integrator=True)]) == 2
+                                                tone_from="pytest-tone2", freeze_integrator=True)]) == 2
         before, after = load("pytest-rec"), load("pytest-behind")
         for k, v in before[0].state_dict().items():          # integrator frozen
             assert torch.equal(v, after[0].state_dict()[k]), k
@@ -102,7 +128,11 @@ def test_recover_tone_and_a_restorer_trained_behind_it(tmp_path):
         assert rman["preprocess"] == {"tone": "restora-tone", "toneSha256": tman["sha256"]}
         assert tman["task"] == "tone" and tman["inputs"][0]["shape"] == [1, 3, 128, 128]
         assert tman["outputs"][0]["shape"] == [1, 3, 4]
-        assert "restora_models.recover" in rman["training"]["command"] and "train_tone" in rman["training"]["command"]
+        cmd = rman["training"]["command"]
+        assert "restora_models.recover" in cmd
+        assert cmd.index("configs/pytest-tone.json") < cmd.index("configs/pytest-tone2.json") < cmd.index("configs/pytest-behind.json")
+        assert tman["training"]["initFrom"][0]["run"] == "pytest-tone" and tman["training"]["steps"] == 5
+        assert tman["training"]["loss"] == "log_mse" and tman["training"]["command"].count("train_tone") == 2
         assert not (out / "restora-integrator").joinpath("model.onnx").exists()
         onnx.checker.check_model(onnx.load(str(out / "restora-tone" / "model.onnx")))
         par = json.loads((out / "restora-tone" / "parity.json").read_text())
