@@ -2,7 +2,8 @@
 
     cd models && /usr/bin/python3 -m restora_models.train_tone --config configs/tone-cpu.json [--resume]
 
-loss = MSE(apply_tone(tone(degraded, queries), degraded), target): the instruction-
+loss = MSE(apply_tone(tone(degraded, queries), degraded), target), or with loss "log_mse" the mean
+over photos of log MSE (tone_loss; since 1.5), against the instruction-
 dependent target of batches.make_sample, so "keep the cast", "leave the fading"
 and "gently" are learned from the queries. Queries are the frozen integrator's,
 greedy-decoded from the instruction and the photo as in the app (decoded_queries). Samples are whole photos at the
