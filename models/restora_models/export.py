@@ -29,7 +29,7 @@ from .prng import uniform_block
 from .tokenizer import MAX_LEN
 from . import model_card
 
-VERSION = "1.5.0"  # v1.5-cpu: the v1.4-cpu restorer paired with the new tone model (tone-1.5a-cpu, log-MSE loss); cue encoder and integrator unchanged (1.3)
+VERSION = "1.6.0"  # v1.6-cpu: the restorer continued behind the 90-100% stand-in, with the 1.5 tone model (tone-1.5a-cpu); cue encoder and integrator unchanged (1.3)
 GRAPHS = ("restora-cue-encoder", "restora-integrator", "restora-restorer")
 DATA = [{"name": "Face Research Lab London Set (faces-flr), people 013-102, neutral + smiling front",
          "licence": "CC-BY 4.0",

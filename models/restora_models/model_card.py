@@ -95,8 +95,11 @@ def known(m):
   restorer's local work (noise, JPEG, scratches, dust, blur) adds only a few tenths of a dB on
   bsds500/val medium: it removes scratches and dust visibly, but barely denoises or deblurs.
 - The tone model cannot tell a naturally flat or strongly coloured photo from a faded or
-  tinted one and corrects both (photos with nothing global to fix lose about 1.4 dB on its
-  held-out set); per-channel tints are mostly left.
+  tinted one and corrects both (photos with nothing global to fix lose about 1.3 dB on the
+  100 bsds500/val photos of bench:quality medium); per-channel tints are mostly left.
+- With the damage levels of the recipe instead of those the integrator decodes, the
+  restorer does about 1.1 dB better on the training script's held-out crops (validation
+  `val_psnr_tf` against `val_psnr_out`): misread damage levels cost more than its size.
 - Damage levels read from the image: the 1.3 cue encoder gets the off/low/high level of each
   damage slot right 70-74% of the time on 300 held-out crops; off vs low noise is mostly
   confused, and film grain strength is barely read.
