@@ -204,6 +204,23 @@ def save(path, state):
     os.replace(tmp, path)
 
 
+def make_tone(cfg):
+    """What the restorer's input passes through in training: None, the least-squares stand-in with the
+    run's tone_oracle_mix / tone_oracle_noise (tone_train "oracle"), or the frozen tone model tone_from."""
+    if not cfg["tone_from"]:
+        return None
+    if cfg["tone_train"] == "oracle":
+        print(f"restorer inputs tone-corrected by the least-squares stand-in (shipped with {cfg['tone_from']})")
+        return OracleTone(cfg["seed"] + 7, cfg["tone_oracle_mix"], cfg["tone_oracle_noise"])
+    tst = torch.load(os.path.join(MODELS_DIR, "runs", cfg["tone_from"], "last.pt"), map_location="cpu")
+    tone = Tone(ToneConfig(**tst["tone_cfg"])).eval()
+    tone.load_state_dict(tst["tone"])
+    for p in tone.parameters():
+        p.requires_grad_(False)
+    print(f"restorer inputs tone-corrected by {cfg['tone_from']} (step {tst['step']})")
+    return tone
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser()
     ap.add_argument("--config", required=True)
@@ -219,17 +236,7 @@ def main(argv=None):
     tok = Tokenizer.load(os.path.join(MODELS_DIR, cfg["tokenizer"]))
     integ, rest = build(cfg, tok.size)
     integ.to(dev), rest.to(dev, memory_format=torch.channels_last)
-    tone = None
-    if cfg["tone_from"] and cfg["tone_train"] == "oracle":
-        tone = OracleTone(cfg["seed"] + 7, cfg["tone_oracle_mix"], cfg["tone_oracle_noise"])
-        print(f"restorer inputs tone-corrected by the least-squares stand-in (shipped with {cfg['tone_from']})")
-    elif cfg["tone_from"]:
-        tst = torch.load(os.path.join(MODELS_DIR, "runs", cfg["tone_from"], "last.pt"), map_location="cpu")
-        tone = Tone(ToneConfig(**tst["tone_cfg"])).eval()
-        tone.load_state_dict(tst["tone"])
-        for p in tone.parameters():
-            p.requires_grad_(False)
-        print(f"restorer inputs tone-corrected by {cfg['tone_from']} (step {tst['step']})")
+    tone = make_tone(cfg)
     if cfg["freeze_integrator"]:
         for p in integ.parameters():
             p.requires_grad_(False)

@@ -156,3 +156,13 @@ def test_the_restorers_tone_stand_in_is_the_least_squares_matrix_taken_part_way(
     half = train.oracle_tone(degraded, target, torch.Generator().manual_seed(1), (0.5, 0.5), 0.0)
     err = lambda x: (x - target).pow(2).mean().item()
     assert err(full) < err(half) < err(degraded)
+
+
+def test_a_run_trains_behind_the_stand_in_with_its_own_settings():
+    """train.main builds the stand-in from the run's tone_oracle_mix / tone_oracle_noise (v1.4-cpu ran
+    with the defaults because they were not passed)."""
+    cfg = dict(train.DEFAULTS, tone_from="some-tone-run", tone_train="oracle", tone_oracle_mix=[0.9, 1.0],
+               tone_oracle_noise=0.01, seed=3)
+    tone = train.make_tone(cfg)
+    assert isinstance(tone, train.OracleTone) and tone.mix == (0.9, 1.0) and tone.noise == 0.01
+    assert train.make_tone(dict(cfg, tone_from=None)) is None
