@@ -138,12 +138,8 @@ def main(argv=None):
         if rec is not None:
             # the recovered release's own command, then recover, the tone model (if any), and the runs after it
             cmds = [chain[rec]["command"], "/usr/bin/python3 -m restora_models.recover"]
-            tone_run, tone_cmds = cfg.get("tone_from"), []
-            while tone_run:  # the tone model and the runs it started from (init_run), first run first
-                tcfg = torch.load(os.path.join(MODELS_DIR, "runs", tone_run, "last.pt"), map_location="cpu")["config"]
-                tone_cmds.insert(0, f"/usr/bin/python3 -m restora_models.train_tone --config configs/{tcfg['name']}.json")
-                tone_run = tcfg.get("init_run")
-            cmds += tone_cmds
+            from .export_tone import tone_chain, train_tone_command
+            cmds += [train_tone_command(c["config"]) for c in tone_chain(cfg.get("tone_from"))]  # and the runs it started from
             cmds += [f"/usr/bin/python3 -m restora_models.train --config {c['config']}" for c in chain[rec + 1:]]
             cmds.append(f"/usr/bin/python3 -m restora_models.train --config {run_cfg}")
             training["command"] = " && ".join(cmds)

@@ -28,6 +28,22 @@ def load_tone(run):
     return tone, st
 
 
+def tone_chain(run):
+    """Tone run `run` and the runs it started from (config init_run), first run first:
+    [{run, config, steps, wallSeconds, loss}]; [] for None."""
+    chain = []
+    while run:
+        st = torch.load(os.path.join(MODELS_DIR, "runs", run, "last.pt"), map_location="cpu")
+        chain.insert(0, {"run": run, "config": f"configs/{st['config']['name']}.json", "steps": st["step"],
+                         "wallSeconds": round(st["elapsed"]), "loss": st["config"].get("loss", "mse")})
+        run = st["config"].get("init_run")
+    return chain
+
+
+def train_tone_command(config):
+    return f"/usr/bin/python3 -m restora_models.train_tone --config {config}"
+
+
 def export_tone(run, out_dir, version, hardware, metrics=None):
     from .export import DATA, export_graph, flat, git_rev, io, rand, write_model
     tone, st = load_tone(run)
@@ -48,15 +64,10 @@ def export_tone(run, out_dir, version, hardware, metrics=None):
             pipeline.append({"seed": seed, "height": h, "width": w, "thumbnail_head": flat(th.permute(0, 2, 3, 1).reshape(-1)[:48]),
                              "thumbnail_mean": float(th.mean()), "matrix": flat(tone(th, q))})
     # a run that started from another tone run's weights (init_run) records the whole chain, first run first
-    chain, prev = [], cfg.get("init_run")
-    while prev:
-        pst = torch.load(os.path.join(MODELS_DIR, "runs", prev, "last.pt"), map_location="cpu")
-        chain.insert(0, {"run": prev, "config": f"configs/{pst['config']['name']}.json", "steps": pst["step"],
-                         "wallSeconds": round(pst["elapsed"]), "loss": pst["config"].get("loss", "mse")})
-        prev = pst["config"].get("init_run")
+    chain = tone_chain(cfg.get("init_run"))
     configs = [c["config"] for c in chain] + [f"configs/{cfg['name']}.json"]
     training = {"data": DATA, "config": f"configs/{cfg['name']}.json",
-                "command": "cd models && " + " && ".join(f"/usr/bin/python3 -m restora_models.train_tone --config {c}" for c in configs),
+                "command": "cd models && " + " && ".join(train_tone_command(c) for c in configs),
                 "baseRun": cfg["base_run"], "samples": cfg.get("samples"), "loss": cfg.get("loss", "mse"),
                 "steps": st["step"] + sum(c["steps"] for c in chain),
                 "wallSeconds": round(st["elapsed"]) + sum(c["wallSeconds"] for c in chain),

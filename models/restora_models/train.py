@@ -93,6 +93,14 @@ class Sampler:
         return self.q.get()
 
 
+def log_record(log, rec):
+    """One training record: a line of the run's log.jsonl (flushed, so a killed run keeps it) and the console."""
+    line = json.dumps(rec)
+    log.write(line + "\n")
+    log.flush()
+    print(line, flush=True)
+
+
 def charbonnier(a, b, eps=1e-3):
     return torch.sqrt((a - b) ** 2 + eps * eps).mean()
 
@@ -310,17 +318,14 @@ def main(argv=None):
         if rec is not None:
             rec.update(step=step, seconds=round(time.time() - t0, 1), lr=round(opt.param_groups[0]["lr"], 7),
                        time=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
-            log.write(json.dumps(rec) + "\n")
-            log.flush()
-            print(json.dumps(rec), flush=True)
+            log_record(log, rec)
         if time.time() - last_ckpt > cfg["ckpt_every_s"]:
             checkpoint()
             last_ckpt = time.time()
     rec = dict(step=step, seconds=round(time.time() - t0, 1), final=True,
                **{k: round(v, 4) for k, v in validate(integ, rest, vb, tone).items()})
-    log.write(json.dumps(rec) + "\n")
+    log_record(log, rec)
     log.close()
-    print(json.dumps(rec), flush=True)
     checkpoint()
     return step
 

@@ -33,7 +33,7 @@ from .checkpoint import load as load_base
 from .data import MODELS_DIR, patch_cache
 from .models import device
 from .refiner_arch import Refiner, RefinerConfig, sample
-from .train import Sampler, collate, fixed_val, lr_factor, psnr, save
+from .train import Sampler, collate, fixed_val, log_record, lr_factor, psnr, save
 
 DEFAULTS = dict(name="refiner", base_run="v1-cpu", steps=100000, time_limit_s=3600, batch=16, crop=128, refine_crop=64,
                 lr=1e-3, weight_decay=0.01, warmup=100, p_uncond=0.1, low_t_fraction=0.5,
@@ -144,9 +144,7 @@ def main(argv=None):
     def write(rec):
         rec.update(step=step, seconds=round(time.time() - t0, 1), lr=round(opt.param_groups[0]["lr"], 7),
                    time=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
-        log.write(json.dumps(rec) + "\n")
-        log.flush()
-        print(json.dumps(rec), flush=True)
+        log_record(log, rec)
 
     while step < cfg["steps"] and time.time() - t0 < cfg["time_limit_s"]:
         opt.param_groups[0]["lr"] = cfg["lr"] * lr_factor(cfg, step, time.time() - t0)

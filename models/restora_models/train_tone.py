@@ -29,7 +29,7 @@ from .checkpoint import load
 from .data import MODELS_DIR
 from . import tone_data
 from .tone_arch import Tone, ToneConfig, apply_tone, best_matrix
-from .train import lr_factor, psnr, save
+from .train import log_record, lr_factor, psnr, save
 
 DEFAULTS = dict(name="tone", base_run="zoo-1.3.0", steps=100000, time_limit_s=1200, batch=64, lr=2e-3, warmup=50,
                 samples=6000, val_samples=124, workers=2, max_files=None, weight_decay=0.01, decoded_queries=True,
@@ -130,17 +130,14 @@ def main(argv=None):
             rec = dict(rec or {}, **{k: round(v, 3) for k, v in validate(tone, val).items()})
         if rec:
             rec.update(step=step, seconds=round(time.time() - t0, 1), lr=round(opt.param_groups[0]["lr"], 7))
-            log.write(json.dumps(rec) + "\n")
-            log.flush()
-            print(json.dumps(rec), flush=True)
+            log_record(log, rec)
         if time.time() - last > cfg["ckpt_every_s"]:
             checkpoint()
             last = time.time()
     rec = dict(step=step, seconds=round(time.time() - t0, 1), final=True,
                **{k: round(v, 3) for k, v in validate(tone, val).items()})
-    log.write(json.dumps(rec) + "\n")
+    log_record(log, rec)
     log.close()
-    print(json.dumps(rec), flush=True)
     checkpoint()
     return step
 

@@ -35,7 +35,7 @@ from .checkpoint import load
 from .data import MODELS_DIR, patch_cache
 from .models import greedy_decode
 from .integrator_arch import CueEncoderV2
-from .train import Sampler, collate, fixed_val, save
+from .train import Sampler, collate, fixed_val, log_record, save
 
 
 def level_accuracy(sev_pred, sev_true):
@@ -75,9 +75,7 @@ def pretrain_cues(enc, sampler, tok, dev, vb, args, log):
                 rec["val_sev_l1"] = round((sev - vb["sev"]).abs().mean().item(), 4)
                 rec["val_level_acc"] = round(level_accuracy(sev, vb["sev"]), 4)
             acc = [0.0, 0]
-            log.write(json.dumps(rec) + "\n")
-            log.flush()
-            print(json.dumps(rec), flush=True)
+            log_record(log, rec)
     return step
 
 
@@ -154,9 +152,7 @@ def main(argv=None):
             if step % 200 == 0:
                 rec["val_slot_acc"] = round(val(), 4)
             acc = [0.0, 0.0, 0.0, 0]
-            log.write(json.dumps(rec) + "\n")
-            log.flush()
-            print(json.dumps(rec), flush=True)
+            log_record(log, rec)
     integ.eval()
     cmd = f"cd models && /usr/bin/python3 -m restora_models.tune_integrator --run {args.run} --seconds {int(args.seconds)}"
     if args.cue_arch == "v2":
