@@ -1,7 +1,8 @@
 /**
  * The fine-tuning benchmark: `npm run bench:finetune` (builds, then runs this).
- *   node --import tsx bench/finetune-bench.ts [--people 6] [--steps 200] [--lr 3e-3] [--l2 1e-3] [--variants 12] [--data ../shared/data] [--no-twenty]
- * (defaults: the app's, FinetuneOptions and trainVariants for one reference photo)
+ *   node --import tsx bench/finetune-bench.ts [--people 6] [--steps 200] [--lr 3e-3] [--l2 1e-3] [--variants 12] [--side 256] [--data ../shared/data] [--no-twenty]
+ * (defaults: the app's, FinetuneOptions, trainVariants for one reference photo and TRAIN_SIDE;
+ * --side sets the long side that training and evaluation photos are loaded at)
  * For each held-out person (faces-flr people 001-012, never seen in model
  * training): fit an adapter on ONE photo (neutral), the engine's own trainer
  * and graphs; evaluate base vs adapted on a DIFFERENT degraded photo of the
@@ -23,7 +24,7 @@ import { SessionCache } from '../electron/engine/session-cache.js';
 import { findModelSet, loadIntegrator } from '../electron/engine/model-restorer.js';
 import { RestoreSettings } from '../electron/shared/recipe.js';
 import { requireAdapterGraphs, loadAdapterGraphs, adaptedForward } from '../electron/engine/finetune/adapter-graphs.js';
-import { loadTrainingImage, makeExamples, trainVariants, type Example } from '../electron/engine/finetune/training-set.js';
+import { loadTrainingImage, makeExamples, trainVariants, TRAIN_SIDE, type Example } from '../electron/engine/finetune/training-set.js';
 import { adamState } from '../electron/engine/finetune/adam.js';
 import { compare, train, type Graphs } from '../electron/engine/finetune/trainer.js';
 import { FinetuneOptions } from '../electron/shared/contract/finetune.js';
@@ -40,6 +41,7 @@ const arg = (name: string, def: string) => {
 const people = Math.min(12, Number(arg('people', '6')));
 const steps = Number(arg('steps', String(FinetuneOptions.parse({}).steps)));
 const variants = Number(arg('variants', String(trainVariants(1))));
+const side = Number(arg('side', String(TRAIN_SIDE)));
 const data = path.resolve(arg('data', path.join('..', 'shared', 'data')));
 const faces = path.join(data, 'faces-flr');
 const id = (n: number) => String(n).padStart(3, '0');
@@ -83,12 +85,12 @@ async function identity(ex: Example, adapter: Float32Array): Promise<{ base: num
 const rows = [];
 for (let p = 1; p <= people; p++) {
   const t0 = performance.now();
-  const trainEx = await makeExamples(await loadTrainingImage(neutral(p)), 1000 + p * 10, variants, reader);
+  const trainEx = await makeExamples(await loadTrainingImage(neutral(p), side), 1000 + p * 10, variants, reader);
   const state = await train(trainEx, [], opts, { step: 0, adapter: new Float32Array(gm.size), adam: adamState(gm.size), losses: [] }, g);
   const seconds = (performance.now() - t0) / 1000;
-  const same = await makeExamples(await loadTrainingImage(smiling(p)), 900_000 + p * 10, 2, reader);
+  const same = await makeExamples(await loadTrainingImage(smiling(p), side), 900_000 + p * 10, 2, reader);
   const others: Example[] = [];
-  for (const q of [1, 2, 3].map((k) => ((p - 1 + k * 4) % 12) + 1)) others.push(...(await makeExamples(await loadTrainingImage(smiling(q)), 900_000 + q * 10, 2, reader)));
+  for (const q of [1, 2, 3].map((k) => ((p - 1 + k * 4) % 12) + 1)) others.push(...(await makeExamples(await loadTrainingImage(smiling(q), side), 900_000 + q * 10, 2, reader)));
   const perSame = await compare(same, state.adapter, g);
   const perOther = await compare(others, state.adapter, g);
   const ids = (await Promise.all(same.map((ex) => identity(ex, state.adapter)))).filter((x): x is { base: number; adapted: number } => !!x);

@@ -85,12 +85,22 @@ class Tone(nn.Module):
         return self.eye + self.head(h).reshape(-1, 3, 4)
 
 
-def best_matrix(x, y):
+def best_matrix(x, y, ridge=1e-5):
     """Per image, the 3x4 colour matrix that maps x [B,3,H,W] closest to y (least squares): the
-    ceiling of any global tone fix, and the training stand-in for the tone model. -> [B,3,4]."""
+    ceiling of any global tone fix, and the training stand-in for the tone model. -> [B,3,4].
+    A small ridge pulls the 3x3 part towards the identity: on a black-and-white photo the three
+    channels are (nearly) equal, plain least squares is then free to put large opposite weights on
+    their tiny JPEG differences, and on 5 of the 34 black-and-white held-out tone samples it came
+    out worse than the input by over 1 dB (lstsq 25.53 dB on them, ridge 1e-5: 27.98; colour
+    photos unchanged, 26.759 -> 26.758)."""
     b = x.shape[0]
     a = torch.cat([x.flatten(2).transpose(1, 2), torch.ones(b, x.shape[2] * x.shape[3], 1, dtype=x.dtype)], 2).double()
-    return torch.linalg.lstsq(a, y.flatten(2).transpose(1, 2).double()).solution.float().transpose(1, 2)
+    t = y.flatten(2).transpose(1, 2).double()
+    n = a.shape[1]
+    reg = torch.diag(torch.tensor([1.0, 1.0, 1.0, 0.0], dtype=torch.float64)) * (ridge * n)
+    eye = torch.cat([torch.eye(3), torch.zeros(1, 3)]).double()
+    at = a.transpose(1, 2)
+    return torch.linalg.solve(at @ a + reg, at @ t + reg @ eye).float().transpose(1, 2)
 
 
 def apply_tone(matrix, image):

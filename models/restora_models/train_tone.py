@@ -33,7 +33,7 @@ from .train import log_record, lr_factor, psnr, save
 
 DEFAULTS = dict(name="tone", base_run="zoo-1.3.0", steps=100000, time_limit_s=1200, batch=64, lr=2e-3, warmup=50,
                 samples=6000, val_samples=124, workers=2, max_files=None, weight_decay=0.01, decoded_queries=True,
-                loss="mse", init_run=None, log_every=50, val_every=200, ckpt_every_s=120, threads=2, seed=0, tone={},
+                loss="mse", init_run=None, extra_sets=[], log_every=50, val_every=200, ckpt_every_s=120, threads=2, seed=0, tone={},
                 level_noise=0.5, level_noise_all=0.25, face_fraction=0.45,
                 severity_mix={"light": 0.3, "medium": 0.45, "severe": 0.25})
 
@@ -96,6 +96,11 @@ def main(argv=None):
     train_set = tone_data.build(cfg["base_run"], cfg["samples"], cfg["seed"] + 1, severity_mix=cfg["severity_mix"],
                                 level_noise=cfg["level_noise"], level_noise_all=cfg["level_noise_all"], workers=cfg["workers"], max_files=cfg["max_files"],
                                 decoded=cfg["decoded_queries"])
+    for extra in cfg["extra_sets"]:  # more caches (other seeds, wider windows) appended to the first
+        more = tone_data.build(cfg["base_run"], extra["samples"], extra["seed"], severity_mix=cfg["severity_mix"],
+                               level_noise=cfg["level_noise"], level_noise_all=cfg["level_noise_all"], workers=cfg["workers"],
+                               max_files=cfg["max_files"], decoded=cfg["decoded_queries"], view_min=extra.get("view_min", 0.65), mix_p=extra.get("mix_p", 0.0))
+        train_set = tuple(np.concatenate([a, b]) for a, b in zip(train_set, more))
     vd, vt, vq = tone_data.build(cfg["base_run"], cfg["val_samples"], 424242, val=True, workers=cfg["workers"],
                                  max_files=cfg["max_files"])
     val = batch_of(vd, vt, vq, np.arange(len(vd)))

@@ -63,6 +63,42 @@ def test_log_mse_tone_loss_is_minus_the_mean_psnr_up_to_a_constant():
         pass
 
 
+def test_best_matrix_is_exact_on_colour_and_sane_on_black_and_white():
+    from restora_models.tone_arch import best_matrix
+    g = torch.Generator().manual_seed(0)
+    x = torch.rand(2, 3, 32, 32, generator=g)
+    m = torch.tensor([[1.2, 0.1, 0.0, 0.05], [0.0, 0.9, 0.0, 0.02], [0.1, 0.0, 1.1, -0.03]])
+    y = torch.einsum("ij,bjhw->bihw", m[:, :3], x) + m[:, 3, None, None]
+    assert (best_matrix(x, y) - m).abs().max() < 1e-3
+    # a grey photo whose channels differ only by JPEG-sized noise, and a grey target
+    grey = torch.rand(1, 1, 32, 32, generator=g).repeat(1, 3, 1, 1)
+    x = grey + 1e-4 * torch.randn(1, 3, 32, 32, generator=g)
+    target = (grey * 0.8 + 0.1 + 0.02 * torch.randn(1, 1, 32, 32, generator=g)).clamp(0, 1)
+    fit = best_matrix(x, target)
+    assert fit[:, :, :3].abs().max() < 2.0                            # no large opposite weights
+    other = (grey + 1e-4 * torch.randn(1, 3, 32, 32, generator=g))     # the same matrix on other noise
+    err = lambda a: float(((apply_tone(fit, a) - target) ** 2).mean())
+    assert err(other) < 1.5 * err(x) and err(x) < float(((x - target) ** 2).mean())
+
+
+def test_a_composite_training_photo_takes_one_side_from_another_source():
+    import random
+    from restora_models import tone_data
+    side = tone_data.SIDE
+    a, b = np.zeros((side, side, 3), np.uint8), np.full((side, side, 3), 200, np.uint8)
+    tone_data._worker["all"] = [b]
+    rng = random.Random(3)
+    assert tone_data._composite(a, rng, {"mix_p": 0.0}) is a      # off: the view itself, no draws
+    assert rng.random() == random.Random(3).random()
+    for seed in range(6):
+        out = tone_data._composite(a, random.Random(seed), {"mix_p": 1.0, "view_min": 0.4})
+        frac = (out == 200).all(2).mean()
+        assert 0.29 <= frac <= 0.71, frac                             # a 30-70% band of the other photo
+        rows, cols = (out == 200).all(2).any(1), (out == 200).all(2).any(0)
+        assert rows.all() or cols.all()                               # cut straight across or down
+        assert (out[0, 0] == 0).all() and (a == 0).all()              # the view's own side kept, input untouched
+
+
 def test_thumbnail_is_an_area_average_of_the_whole_photo():
     x = torch.arange(2 * 3 * 6 * 4, dtype=torch.float32).reshape(2, 3, 6, 4)
     t = thumbnail(x, 2)
@@ -112,7 +148,8 @@ def test_recover_tone_and_a_restorer_trained_behind_it(tmp_path):
         # a second tone run continues the first with the log-MSE loss (init_run: its weights, a fresh optimiser)
         tcfg2 = tmp_path / "pytest-tone2.json"
         tcfg2.write_text(json.dumps(dict(json.loads(tcfg.read_text()), name="pytest-tone2", init_run="pytest-tone",
-                                         loss="log_mse", steps=2)))
+                                         loss="log_mse", steps=2,
+                                         extra_sets=[{"samples": 2, "seed": 5, "view_min": 0.4, "mix_p": 1.0}])))
         assert train_tone.main(["--config", str(tcfg2)]) == 2
         assert train.main(["--config", tiny_cfg(tmp_path, "pytest-behind", steps=2, init_from="pytest-rec",
                                                 tone_from="pytest-tone2", freeze_integrator=True)]) == 2
