@@ -31,6 +31,7 @@ from .batches import make_sample, pick_severity
 from .data import MODELS_DIR, bsds_files, face_files, use_pack
 
 SIDE = 256
+VIEW_MIN = 0.65  # smallest window side, as a fraction of the photo's (caches before 1.6: always this)
 _worker = {}
 
 
@@ -57,7 +58,7 @@ def _init(base_run):
     _worker.update(integ=integ, tok=tok)
 
 
-def _view(img, rng, whole, view_min=0.65):
+def _view(img, rng, whole, view_min=VIEW_MIN):
     if whole:
         return img
     h, w = img.shape[:2]
@@ -73,9 +74,9 @@ def _composite(view, rng, opts):
     """With probability mix_p, the view with a band of another source photo in place of one side (split
     at 30-70%, across or down): a new photo whose colour statistics no single source has, so the model
     cannot learn a source's colours by heart (only ~490 training photos)."""
-    if not opts.get("mix_p") or rng.random() >= opts["mix_p"]:
+    if not opts["mix_p"] or rng.random() >= opts["mix_p"]:
         return view
-    other = _view(_worker["all"][rng.randrange(len(_worker["all"]))], rng, False, opts.get("view_min", 0.65))
+    other = _view(_worker["all"][rng.randrange(len(_worker["all"]))], rng, False, opts["view_min"])
     cut = int(SIDE * rng.uniform(0.3, 0.7))
     out = np.array(view)
     if rng.random() < 0.5:
@@ -96,7 +97,7 @@ def _render(job):
     deg, tgt, sem, texts = [], [], [], []
     for im, seed, sev in zip(imgs, seeds, sevs):
         rng = random.Random(seed)
-        view = _view(im, rng, val, opts.get("view_min", 0.65))
+        view = _view(im, rng, val, opts["view_min"])
         s = make_sample(view if val else _composite(view, rng, opts), seed, sev, rng, typo_p=0 if val else 0.15, intent={} if val else None,
                         level_noise=0.0 if val else opts["level_noise"], level_noise_all=0.0 if val else opts["level_noise_all"])
         deg.append(s["degraded"]), tgt.append(s["target"]), sem.append(s["sem_cond"]), texts.append(s["text"])
@@ -123,9 +124,9 @@ def _render(job):
 
 
 def build(base_run, n, seed, val=False, severity_mix=None, level_noise=0.5, level_noise_all=0.25, workers=2, chunk=64,
-          max_files=None, decoded=True, view_min=0.65, mix_p=0.0):
+          max_files=None, decoded=True, view_min=VIEW_MIN, mix_p=0.0):
     tag = (f"tone_{'val' if val else 'train'}_{base_run}_{n}_{seed}_{max_files or 'all'}" + ("_dec" if decoded and not val else "")
-           + ("_pack" if use_pack() and not val else "") + (f"_v{view_min:g}" if view_min != 0.65 and not val else "")
+           + ("_pack" if use_pack() and not val else "") + (f"_v{view_min:g}" if view_min != VIEW_MIN and not val else "")
            + (f"_m{mix_p:g}" if mix_p and not val else ""))
     path = os.path.join(MODELS_DIR, ".cache", tag + ".npz")
     if os.path.exists(path):

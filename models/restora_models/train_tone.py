@@ -93,13 +93,14 @@ def main(argv=None):
         tone.load_state_dict(st["tone"]), opt.load_state_dict(st["opt"])
         step, elapsed = st["step"], st["elapsed"]
         print(f"resumed at step {step}, {elapsed:.0f}s")
-    train_set = tone_data.build(cfg["base_run"], cfg["samples"], cfg["seed"] + 1, severity_mix=cfg["severity_mix"],
-                                level_noise=cfg["level_noise"], level_noise_all=cfg["level_noise_all"], workers=cfg["workers"], max_files=cfg["max_files"],
-                                decoded=cfg["decoded_queries"])
-    for extra in cfg["extra_sets"]:  # more caches (other seeds, wider windows) appended to the first
-        more = tone_data.build(cfg["base_run"], extra["samples"], extra["seed"], severity_mix=cfg["severity_mix"],
-                               level_noise=cfg["level_noise"], level_noise_all=cfg["level_noise_all"], workers=cfg["workers"],
-                               max_files=cfg["max_files"], decoded=cfg["decoded_queries"], view_min=extra.get("view_min", 0.65), mix_p=extra.get("mix_p", 0.0))
+    def cache(samples, seed, **kw):  # the run's rendering settings; kw: the cache's own (view_min, mix_p)
+        return tone_data.build(cfg["base_run"], samples, seed, severity_mix=cfg["severity_mix"], level_noise=cfg["level_noise"],
+                               level_noise_all=cfg["level_noise_all"], workers=cfg["workers"], max_files=cfg["max_files"],
+                               decoded=cfg["decoded_queries"], **kw)
+
+    train_set = cache(cfg["samples"], cfg["seed"] + 1)
+    for extra in cfg["extra_sets"]:  # more caches (other seeds, wider windows, composites) appended to the first
+        more = cache(extra["samples"], extra["seed"], **{k: extra[k] for k in ("view_min", "mix_p") if k in extra})
         train_set = tuple(np.concatenate([a, b]) for a, b in zip(train_set, more))
     vd, vt, vq = tone_data.build(cfg["base_run"], cfg["val_samples"], 424242, val=True, workers=cfg["workers"],
                                  max_files=cfg["max_files"])
