@@ -101,10 +101,11 @@ def known(m):
   restorer does about 1.1 dB better on the training script's held-out crops (validation
   `val_psnr_tf` against `val_psnr_out`): misread damage levels cost more than its size.
 - When the integrator reads every damage as "high" on a photo with moderate damage, the
-  restorer over-processes: on bsds500/val 361010 (polo players) 1.6 erased the thin white
-  sticks, the ball and the leg bands as if they were scratches and left doubled edges on the
-  horses (-4.0 dB behind the tone model). On the 100 bsds500/val medium photos of
-  bench:quality the decoded damage levels match the recipe's on 59% of the damage slots.
+  restorer over-processes: on bsds500/val 361010 (polo players) it erases the thin white
+  sticks, the ball and the leg bands as if they were scratches and leaves doubled edges on the
+  horses (1.6: -4.0 dB behind the tone model; 1.7, trained with more re-drawn levels:
+  -4.8 dB). On the 100 bsds500/val medium photos of bench:quality the decoded damage levels
+  match the recipe's on 59% of the damage slots.
 - Damage levels read from the image: the 1.3 cue encoder gets the off/low/high level of each
   damage slot right 70-74% of the time on 300 held-out crops; off vs low noise is mostly
   confused, and film grain strength is barely read.
