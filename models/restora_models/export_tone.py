@@ -36,6 +36,8 @@ def tone_chain(run):
         st = torch.load(os.path.join(MODELS_DIR, "runs", run, "last.pt"), map_location="cpu")
         chain.insert(0, {"run": run, "config": f"configs/{st['config']['name']}.json", "steps": st["step"],
                          "wallSeconds": round(st["elapsed"]), "loss": st["config"].get("loss", "mse")})
+        if st.get("recovered"):   # rebuilt from the zoo (recover.py): the runs before it are in its manifest
+            return list(st["recovered"]["training"].get("initFrom", [])) + chain
         run = st["config"].get("init_run")
     return chain
 

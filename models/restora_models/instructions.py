@@ -72,9 +72,10 @@ SPELLINGS = [("colour", "color"), ("grey", "gray"), ("neutralise", "neutralize")
              ("artefacts", "artifacts"), ("colourful", "colorful")]
 
 
-def sample_intent(rng, mono=False):
-    """rng: random.Random. mono: the input is black-and-white (then 'keep colours' is never sampled)."""
-    if rng.random() < 0.2:
+def sample_intent(rng, mono=False, empty_p=0.2):
+    """rng: random.Random. mono: the input is black-and-white (then 'keep colours' is never sampled).
+    empty_p: how often the intent is empty (the plain "restore it" most restorations are)."""
+    if rng.random() < empty_p:
         return {}
     it = {}
     if rng.random() < 0.55:

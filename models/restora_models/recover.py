@@ -13,6 +13,9 @@ constants). The result is checked against each model's parity vector (PyTorch
 outputs recorded at export) and refused if any differs by more than 1e-4.
 Writes runs/<name>/last.pt with the same keys train.py writes, plus `recovered`
 (the zoo's sha256s and the manifest's training record, which export carries on).
+When the zoo ships a tone model, it is rebuilt too, as runs/<its run name>/last.pt with
+the keys train_tone.py writes (GroupNorm affines come back from their Mul/Add constants),
+so the restorer's `tone_from` resolves on a fresh machine.
 """
 import argparse
 import json
@@ -27,6 +30,7 @@ from .data import MODELS_DIR
 from .integrator_arch import CueStep, Integrator, IntegratorConfig, IntegratorStep
 from .restorer_arch import Restorer, RestorerConfig
 from .tokenizer import Tokenizer
+from .tone_arch import Tone, ToneConfig
 from .train import DEFAULTS
 from . import semantics as S
 
@@ -81,6 +85,31 @@ def cue_rule(key, t):
     if t.dim() == 1:   # GroupNorm affine folded into Mul (weight) then Add (bias)
         return 1, lambda p: torch.from_numpy(p[0].reshape(-1).copy())
     raise SystemExit(f"no rule to recover cue-encoder parameter {key}")
+
+
+def recover_tone(zoo):
+    """runs/<tone run>/last.pt rebuilt from zoo/restora-tone (None when the zoo has no tone model)."""
+    mdir = os.path.join(zoo, "restora-tone")
+    if not os.path.exists(os.path.join(mdir, "manifest.json")):
+        return None
+    man = json.load(open(os.path.join(mdir, "manifest.json")))
+    tr = man["training"]
+    tone = Tone(ToneConfig(**tr["arch"])).eval()
+    sd, left, unnamed = fill(tone, initializers(os.path.join(mdir, "model.onnx")))
+    assign_in_order(sd, left, unnamed, cue_rule)
+    tone.load_state_dict(sd)
+    check("restora-tone", tone, json.load(open(os.path.join(mdir, "parity.json"))), ["image", "queries"], [torch.float32] * 2)
+    name = tr["runConfig"]["name"]
+    before = tr.get("initFrom", [])
+    run_dir = os.path.join(MODELS_DIR, "runs", name)
+    os.makedirs(run_dir, exist_ok=True)
+    torch.save(dict(tone=tone.state_dict(), opt=None, step=tr["steps"] - sum(c["steps"] for c in before),
+                    elapsed=tr["wallSeconds"] - sum(c["wallSeconds"] for c in before), config=tr["runConfig"],
+                    tone_cfg=tone.cfg.to_dict(), base_run=tr["baseRun"],
+                    recovered={"from": man["sha256"], "version": man["version"], "training": tr}),
+               os.path.join(run_dir, "last.pt"))
+    print("wrote", os.path.join(run_dir, "last.pt"))
+    return name
 
 
 def parity_inputs(par, names, dtypes):
@@ -150,6 +179,7 @@ def main(argv=None):
                          "training": rman["training"]})
     torch.save(st, os.path.join(run_dir, "last.pt"))
     print("wrote", os.path.join(run_dir, "last.pt"))
+    recover_tone(args.zoo)
 
 
 if __name__ == "__main__":

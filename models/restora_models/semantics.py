@@ -48,16 +48,10 @@ def slot_range(slot_index):
 def target_values(lab, intent):
     """lab: labels() of the recipe; intent: dict from instructions.py.
     Instruction overrides; the image decides what is wrong where it is silent."""
-    dmg = intent.get("damage", {})
-    only = intent.get("only", False)
+    off = instructed_off(intent)
     vals = {}
-    for s in DAMAGE_SLOTS:
-        d = dmg.get(s)
-        img_level = level(lab[s])
-        if d == "leave" or (only and d is None):
-            vals[s] = "off"
-        else:  # "fix" or unspecified: the image says how much
-            vals[s] = img_level
+    for s in DAMAGE_SLOTS:   # off where the instruction says so; else the image says how much
+        vals[s] = "off" if s in off else level(lab[s])
     vals["cast"] = intent.get("cast") or "fix"
     vals["grain"] = intent.get("grain") or "remove"
     vals["colour"] = intent.get("colour") or ("bw" if lab["mono"] > 0.5 else "keep")
@@ -79,9 +73,7 @@ def noisy_levels(vals, intent, rng, p, p_all=0.0):
     high): a mis-reading integrator tends to call *all* damage "high" at once, a
     combination independent draws almost never produce on a lightly damaged image."""
     out = dict(vals)
-    dmg = intent.get("damage", {})
-    only = intent.get("only", False)
-    free = [s for s in DAMAGE_SLOTS if not (dmg.get(s) == "leave" or (only and dmg.get(s) is None))]
+    free = [s for s in DAMAGE_SLOTS if s not in instructed_off(intent)]
     if p_all > 0 and rng.random() < p_all:
         shared = rng.choice(("low", "high"))
         for s in free:
@@ -91,6 +83,12 @@ def noisy_levels(vals, intent, rng, p, p_all=0.0):
         if rng.random() < p:
             out[s] = rng.choice(("off", "low", "high") if vals[s] == "off" else ("low", "high"))
     return out
+
+
+def instructed_off(intent):
+    """Damage slots the instruction itself sets to "off": "leave the fading", or "only fix X" for the others."""
+    dmg = intent.get("damage", {})
+    return {s for s in DAMAGE_SLOTS if dmg.get(s) == "leave" or (intent.get("only") and dmg.get(s) is None)}
 
 
 def values_to_ids(vals):

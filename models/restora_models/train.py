@@ -38,7 +38,8 @@ DEFAULTS = dict(name="run", steps=100000, time_limit_s=3600, batch=12, crop=128,
                 val_every=300, val_size=48, ckpt_every_s=240, max_files=None, threads=2, seed=0,
                 tokenizer="zoo/restora-integrator/tokenizer.json", integrator={}, restorer={},
                 init_from=None, level_noise=0.0, level_noise_all=0.0, tone_from=None, tone_train="model",
-                tone_oracle_mix=(0.3, 1.0), tone_oracle_noise=0.02, restorer_tokens=None, freeze_integrator=False)
+                tone_oracle_mix=(0.3, 1.0), tone_oracle_noise=0.02, restorer_tokens=None, freeze_integrator=False,
+                empty_p=0.2, sample_cache=None, fresh_restorer=False)
 
 
 def load_config(path):
@@ -83,7 +84,8 @@ class Sampler:
             y, x = rng.randrange(p.shape[0] - c + 1), rng.randrange(p.shape[1] - c + 1)
             p = p[y:y + c, x:x + c]
         return make_sample(np.ascontiguousarray(p), rng.getrandbits(32), pick_severity(rng, self.cfg["severity_mix"]), rng,
-                           level_noise=self.cfg.get("level_noise", 0.0), level_noise_all=self.cfg.get("level_noise_all", 0.0))
+                           level_noise=self.cfg.get("level_noise", 0.0), level_noise_all=self.cfg.get("level_noise_all", 0.0),
+                           empty_p=self.cfg.get("empty_p", 0.2))
 
     def _run(self):
         while True:
@@ -156,6 +158,17 @@ def forward(integ, rest, b, rcrop=None, rng=None, tone=None):
         b["target_window"] = b["target"]
     out = rest(deg.contiguous(memory_format=torch.channels_last), queries[:, 1:])
     return out, ce, F.l1_loss(sev, b["sev"]), logits
+
+
+def cached_forward(rest, b, tone=None):
+    """The restorer's pass on a sample_cache batch (queries already given by the frozen integrator)."""
+    deg = b["degraded"]
+    if isinstance(tone, OracleTone):
+        deg = tone(deg, b["target"])
+    elif tone is not None:
+        with torch.no_grad():
+            deg = apply_tone(tone(deg, b["queries"]), deg)
+    return rest(deg.contiguous(memory_format=torch.channels_last), b["queries"])
 
 
 def psnr(a, b):
@@ -255,18 +268,23 @@ def main(argv=None):
                             weight_decay=cfg["weight_decay"], betas=(0.9, 0.99))
     base_lrs = [cfg["lr"], cfg["lr_integrator"]][:len(groups)]
     step, elapsed = 0, 0.0
+    if cfg["sample_cache"] and not cfg["freeze_integrator"]:
+        raise SystemExit("sample_cache needs freeze_integrator: cached queries come from a fixed integrator")
     if cfg["init_from"] and not (args.resume and os.path.exists(ckpt_path)):
         # start from another run's weights (same architecture); fresh optimiser and schedule
         st = torch.load(os.path.join(MODELS_DIR, "runs", cfg["init_from"], "last.pt"), map_location=dev)
         integ.load_state_dict(st["integrator"])
-        # A restorer with more NAF blocks than the one it starts from: the new blocks start as the identity
-        # (NAFBlock's beta and gamma are zero at init), so the grown model computes exactly what the old one did.
-        missing, unexpected = rest.load_state_dict(st["restorer"], strict=False)
-        new_blocks = all(".".join(k.split(".")[:2]) in {"encoders." + str(i) for i in range(9)} | {"decoders." + str(i) for i in range(9)}
-                         or k.startswith("middle.") for k in missing)
-        if unexpected or not new_blocks:
-            raise SystemExit(f"{cfg['init_from']}: restorer does not match (missing {missing[:4]}, unexpected {unexpected[:4]})")
-        print(f"initialised from {cfg['init_from']} (step {st['step']})" + (f", {len(missing)} new restorer tensors" if missing else ""))
+        if cfg["fresh_restorer"]:  # a new restorer architecture under the run's integrator
+            print(f"integrator from {cfg['init_from']} (step {st['step']}); restorer trained from scratch")
+        else:
+            # A restorer with more NAF blocks than the one it starts from: the new blocks start as the identity
+            # (NAFBlock's beta and gamma are zero at init), so the grown model computes exactly what the old one did.
+            missing, unexpected = rest.load_state_dict(st["restorer"], strict=False)
+            new_blocks = all(".".join(k.split(".")[:2]) in {"encoders." + str(i) for i in range(9)} | {"decoders." + str(i) for i in range(9)}
+                             or k.startswith("middle.") for k in missing)
+            if unexpected or not new_blocks:
+                raise SystemExit(f"{cfg['init_from']}: restorer does not match (missing {missing[:4]}, unexpected {unexpected[:4]})")
+            print(f"initialised from {cfg['init_from']} (step {st['step']})" + (f", {len(missing)} new restorer tensors" if missing else ""))
     if args.resume and os.path.exists(ckpt_path):
         st = torch.load(ckpt_path, map_location=dev)
         integ.load_state_dict(st["integrator"]), rest.load_state_dict(st["restorer"])
@@ -277,8 +295,13 @@ def main(argv=None):
             tone.gen.manual_seed(cfg["seed"] + 7 + step)
     with open(os.path.join(run_dir, "config.json"), "w") as f:
         json.dump(cfg, f, indent=1)
+    if cfg["sample_cache"]:
+        from . import sample_cache
+        sampler = sample_cache.CachedSampler(sample_cache.build(cfg, cfg["init_from"]), cfg["batch"], cfg["restorer_crop"],
+                                             cfg["seed"] * 1000003 + step)
     patches, is_face = patch_cache(cfg["crop"], cfg["max_files"])
-    sampler = Sampler(cfg, patches, is_face, cfg["seed"] * 1000003 + step)
+    if not cfg["sample_cache"]:
+        sampler = Sampler(cfg, patches, is_face, cfg["seed"] * 1000003 + step)
     vb = fixed_val(cfg, tok, dev, patches)
     log = open(os.path.join(run_dir, "log.jsonl"), "a")
     t0, last_ckpt = time.time() - elapsed, time.time()
@@ -295,10 +318,15 @@ def main(argv=None):
         f = lr_factor(cfg, step, time.time() - t0)
         for g, lr in zip(opt.param_groups, base_lrs):
             g["lr"] = lr * f
-        b = collate(sampler.get(), tok, dev)
-        if cfg["freeze_integrator"]:
-            integ.eval()
-        out, ce, aux, _ = forward(integ, rest, b, cfg["restorer_crop"], crop_rng, tone)
+        if cfg["sample_cache"]:
+            b = {k: v.to(dev) for k, v in sampler.get().items()}
+            out, ce, aux = cached_forward(rest, b, tone), torch.zeros(()), torch.zeros(())
+            b["target_window"] = b["target"]
+        else:
+            b = collate(sampler.get(), tok, dev)
+            if cfg["freeze_integrator"]:
+                integ.eval()
+            out, ce, aux, _ = forward(integ, rest, b, cfg["restorer_crop"], crop_rng, tone)
         l_img = charbonnier(out, b["target_window"])
         loss = l_img if cfg["freeze_integrator"] else l_img + cfg["w_ce"] * ce + cfg["w_aux"] * aux
         opt.zero_grad(set_to_none=True)

@@ -8,9 +8,9 @@ from restora_models.adapter_graph import trace_loss_and_grad
 from restora_models.restorer_arch import Restorer, RestorerConfig
 
 
-def tiny():
+def tiny(stem=1):
     torch.manual_seed(0)
-    r = Restorer(RestorerConfig(width=8, mid=1, emb=16, heads=2, k=S.K, dq=16)).eval()
+    r = Restorer(RestorerConfig(width=8, mid=1, emb=16, heads=2, k=S.K, dq=16, stem=stem)).eval()
     with torch.no_grad():  # non-zero output conv and FiLM so the adapter has something to move
         for p in r.parameters():
             p.add_(0.05 * torch.randn_like(p))
@@ -18,18 +18,23 @@ def tiny():
 
 
 def test_zero_adapter_is_the_base_model_and_nonzero_changes_it():
-    r = tiny()
-    a = AdaptedRestorer(r, rank=2)
-    x, q = torch.rand(1, 3, 19, 27), torch.randn(1, S.K, 16)
-    with torch.no_grad():
-        base = r(x, q)
-        assert torch.equal(a(x, q, torch.zeros(a.layout.size)), base)
-        assert (a(x, q, 0.1 * torch.randn(a.layout.size)) - base).abs().max() > 1e-3
-    assert a.layout.size == sum(s.size for s in a.layout.slots)
+    for stem in (1, 2):   # 2: the restorer that works at half resolution (models 2.0)
+        r = tiny(stem)
+        a = AdaptedRestorer(r, rank=2)
+        x, q = torch.rand(1, 3, 19, 27), torch.randn(1, S.K, 16)
+        with torch.no_grad():
+            base = r(x, q)
+            assert torch.equal(a(x, q, torch.zeros(a.layout.size)), base)
+            assert (a(x, q, 0.1 * torch.randn(a.layout.size)) - base).abs().max() > 1e-3
+        assert a.layout.size == sum(s.size for s in a.layout.slots)
 
 
 def test_traced_gradient_matches_autograd_and_exports(tmp_path):
-    r = tiny()
+    for stem in (1, 2):
+        check_gradient_graph(tiny(stem), tmp_path / f"grad{stem}.onnx")
+
+
+def check_gradient_graph(r, path):
     a = AdaptedRestorer(r, rank=2)
     ex = (0.02 * torch.randn(a.layout.size), torch.rand(2, 3, 16, 16), torch.randn(2, S.K, 16), torch.rand(2, 3, 16, 16))
     gm = trace_loss_and_grad(lambda ad, im, q, tg: restoration_loss(a, ad, im, q, tg), ex)
@@ -40,7 +45,7 @@ def test_traced_gradient_matches_autograd_and_exports(tmp_path):
     assert abs(g_loss.item() - loss.item()) < 1e-6
     assert (g_grad - ad.grad).abs().max() < 1e-6
     assert ad.grad.abs().max() > 0  # zero is not a saddle point: the frozen-A LoRA gets a gradient too
-    path = str(tmp_path / "grad.onnx")
+    path = str(path)
     torch.onnx.export(gm, ex, path, opset_version=17, input_names=["adapter", "image", "queries", "target"],
                       output_names=["loss", "grad"])
     import onnx

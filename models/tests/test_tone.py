@@ -174,6 +174,14 @@ def test_recover_tone_and_a_restorer_trained_behind_it(tmp_path):
         onnx.checker.check_model(onnx.load(str(out / "restora-tone" / "model.onnx")))
         par = json.loads((out / "restora-tone" / "parity.json").read_text())
         assert np.array(par["outputs"]["matrix"]["data"]).shape == (12,)
+        # recover rebuilds the tone run from the zoo too (GroupNorm affines from Mul/Add constants), with
+        # the runs before it taken from its manifest, so a fresh machine can export behind it again
+        from restora_models.export_tone import load_tone, tone_chain
+        trained = {k: v.clone() for k, v in load_tone("pytest-tone2")[0].state_dict().items()}
+        assert recover.recover_tone(str(out)) == "pytest-tone2"
+        for k, v in load_tone("pytest-tone2")[0].state_dict().items():
+            assert torch.allclose(v, trained[k]), k
+        assert [c["run"] for c in tone_chain("pytest-tone2")] == ["pytest-tone", "pytest-tone2"]
     finally:
         for n in names:
             shutil.rmtree(os.path.join(runs, n), ignore_errors=True)

@@ -4,6 +4,7 @@ import json
 import os
 import shutil
 
+import numpy as np
 import onnx
 import torch
 
@@ -14,7 +15,8 @@ CFG = os.path.join(MODELS_DIR, "configs", "tiny.json")
 
 
 def tiny_cfg(tmp_path, **over):
-    cfg = dict(json.load(open(CFG)), name="pytest-tiny", **over)
+    cfg = dict(json.load(open(CFG)), name="pytest-tiny")
+    cfg.update(over)
     p = tmp_path / "tiny.json"
     p.write_text(json.dumps(cfg))
     return str(p)
@@ -125,3 +127,43 @@ def test_cue_encoder_v2_fits_severity_labels_and_the_v2_stage_exports(tmp_path):
     finally:
         for d in (base_dir, base_dir + "-cues2"):
             shutil.rmtree(d, ignore_errors=True)
+
+
+def test_a_new_restorer_trains_from_a_sample_cache_under_a_frozen_integrator(tmp_path):
+    """fresh_restorer + sample_cache: the integrator comes from init_from and stays as it was, the
+    restorer (another architecture, stem 2) starts from scratch, samples are rendered once into a
+    memory-mapped cache that a second run reads back, and export records the new tile multiple."""
+    from restora_models import sample_cache
+    from restora_models.checkpoint import load
+    runs = os.path.join(MODELS_DIR, "runs")
+    names = ("pytest-cache-base", "pytest-cache-new")
+    for n in names:
+        shutil.rmtree(os.path.join(runs, n), ignore_errors=True)
+    cache_dir = os.path.join(MODELS_DIR, ".cache")
+    try:
+        assert train.main(["--config", tiny_cfg(tmp_path, steps=2, name="pytest-cache-base")]) == 2
+        over = dict(name="pytest-cache-new", steps=3, init_from="pytest-cache-base", fresh_restorer=True,
+                    freeze_integrator=True, sample_cache={"n": 6, "seed": 3}, restorer_crop=16,
+                    restorer={"width": 8, "enc": [1, 1], "mid": 1, "dec": [1, 1], "emb": 16, "heads": 2, "stem": 2})
+        assert train.main(["--config", tiny_cfg(tmp_path, **over)]) == 3
+        base, new = load("pytest-cache-base"), load("pytest-cache-new")
+        for k, v in base[0].state_dict().items():
+            assert torch.equal(v, new[0].state_dict()[k]), k
+        assert new[1].cfg.stem == 2 and new[1].cfg.multiple == 8
+        cfg = train.load_config(tiny_cfg(tmp_path, **over))
+        d, t, q = sample_cache.build(cfg, "pytest-cache-base")
+        assert d.shape == t.shape == (6, 32, 32, 3) and d.dtype == t.dtype == np.uint8
+        assert q.shape == (6, 11, 16) and q.dtype == np.float16 and np.abs(q.astype(np.float32)).sum() > 0
+        batch = sample_cache.CachedSampler((d, t, q), 4, 16, 0).get()
+        assert batch["degraded"].shape == (4, 3, 16, 16) and batch["queries"].shape == (4, 11, 16)
+        from restora_models import export
+        out = tmp_path / "zoo"
+        export.main(["--run", "pytest-cache-new", "--out", str(out), "--only", "restora-restorer"])
+        man = json.loads((out / "restora-restorer" / "manifest.json").read_text())
+        assert man["tile"]["multiple"] == 8 and man["arch"]["stem"] == 2
+    finally:
+        for n in names:
+            shutil.rmtree(os.path.join(runs, n), ignore_errors=True)
+        for f in os.listdir(cache_dir) if os.path.isdir(cache_dir) else []:
+            if f.startswith("samples_pytest-cache-base_"):
+                shutil.rmtree(os.path.join(cache_dir, f), ignore_errors=True)
