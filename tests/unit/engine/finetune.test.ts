@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { adamState, adamStep } from '../../../electron/engine/finetune/adam.js';
 import { addL2, bradleyTerry, contradictions, softplusNeg } from '../../../electron/engine/finetune/objective.js';
 import { decodeAdapter, encodeAdapter } from '../../../electron/engine/finetune/adapter-file.js';
-import { verdictOf } from '../../../electron/engine/finetune/trainer.js';
+import { logMseWeight, verdictOf } from '../../../electron/engine/finetune/trainer.js';
 import { heldOutIndices } from '../../../electron/engine/finetune/finetune-job.js';
 import { trainVariants } from '../../../electron/engine/finetune/training-set.js';
 
@@ -105,4 +105,13 @@ test('adapter files that are foreign, truncated, tampered or out of range are re
   assert.throws(() => decodeAdapter(badHeader), /header/);
   assert.throws(() => decodeAdapter(encodeAdapter(header, Float32Array.from([NaN]))), /out of range/);
   assert.throws(() => encodeAdapter({ ...header, name: '../etc/passwd' }, Float32Array.from([0])));
+});
+
+test('log-MSE weighting: a step with twice the recent loss counts half, at the scale of plain MSE', () => {
+  const pts = (xs: number[]) => xs.map((restoration, i) => ({ step: i + 1, loss: restoration, restoration, preference: null }));
+  assert.equal(logMseWeight(0.004, []), 1);
+  assert.ok(Math.abs(logMseWeight(0.004, pts([0.002, 0.002])) - 0.5) < 1e-12);
+  assert.ok(Math.abs(logMseWeight(0.001, pts([0.002, 0.002])) - 2) < 1e-12);
+  // only the last 20 steps set the scale
+  assert.ok(Math.abs(logMseWeight(0.002, pts([...Array(30).fill(1), ...Array(20).fill(0.002)])) - 1) < 1e-12);
 });
