@@ -65,8 +65,10 @@ def export_tone(run, out_dir, version, hardware, metrics=None):
             th = thumbnail(hwc.permute(2, 0, 1)[None], s)
             pipeline.append({"seed": seed, "height": h, "width": w, "thumbnail_head": flat(th.permute(0, 2, 3, 1).reshape(-1)[:48]),
                              "thumbnail_mean": float(th.mean()), "matrix": flat(tone(th, q))})
-    # a run that started from another tone run's weights (init_run) records the whole chain, first run first
-    chain = tone_chain(cfg.get("init_run"))
+    # a run that started from another tone run's weights (init_run) records the whole chain, first run first;
+    # a run rebuilt from the zoo (recover.py) takes the runs before it from its manifest
+    rec = st.get("recovered")
+    chain = list(rec["training"].get("initFrom", [])) if rec else tone_chain(cfg.get("init_run"))
     configs = [c["config"] for c in chain] + [f"configs/{cfg['name']}.json"]
     training = {"data": DATA, "config": f"configs/{cfg['name']}.json",
                 "command": "cd models && " + " && ".join(train_tone_command(c) for c in configs),

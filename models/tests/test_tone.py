@@ -182,6 +182,13 @@ def test_recover_tone_and_a_restorer_trained_behind_it(tmp_path):
         for k, v in load_tone("pytest-tone2")[0].state_dict().items():
             assert torch.allclose(v, trained[k]), k
         assert [c["run"] for c in tone_chain("pytest-tone2")] == ["pytest-tone", "pytest-tone2"]
+        # ... and export behind it without the earlier runs' checkpoints
+        shutil.rmtree(os.path.join(runs, "pytest-tone"))
+        out3 = tmp_path / "zoo3"
+        export.main(["--run", "pytest-behind", "--out", str(out3), "--only", "restora-restorer"])
+        tman3 = json.loads((out3 / "restora-tone" / "manifest.json").read_text())
+        for k in ("initFrom", "steps", "wallSeconds", "command"):
+            assert tman3["training"][k] == tman["training"][k], k
     finally:
         for n in names:
             shutil.rmtree(os.path.join(runs, n), ignore_errors=True)
