@@ -29,7 +29,7 @@ from .prng import uniform_block
 from .tokenizer import MAX_LEN
 from . import model_card
 
-VERSION = "1.8.0"  # v1.8-cpu: the 1.7 restorer grown by four NAF blocks (full and half resolution) and continued on 80,000 cached samples (more empty instructions, fewer faces); tone 1.5 (tone-1.5a-cpu), cue encoder and integrator 1.3
+VERSION = "1.7.0"  # v1.7-cpu: the restorer continued with more re-drawn damage levels and the ridge stand-in, steered with the decoded fade and cast (no restorer_tokens); tone 1.5 (tone-1.5a-cpu), cue encoder and integrator 1.3
 GRAPHS = ("restora-cue-encoder", "restora-integrator", "restora-restorer")
 DATA = [{"name": "Face Research Lab London Set (faces-flr), people 013-102, neutral + smiling front",
          "licence": "CC-BY 4.0",

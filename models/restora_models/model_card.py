@@ -113,7 +113,7 @@ def known(m):
   restorer over-processes: on bsds500/val 361010 (polo players) it erases the thin white
   sticks, the ball and the leg bands as if they were scratches and leaves doubled edges on the
   horses (1.6: -4.0 dB behind the tone model; 1.7, trained with more re-drawn levels:
-  -4.8 dB; 1.8 in bench:quality: 23.71 dB against the input's 25.86). On the 100
+  -4.8 dB). On the 100
   bsds500/val medium photos of bench:quality the decoded damage levels match the recipe's on
   59% of the damage slots.
 - Damage levels read from the image: the 1.3 cue encoder gets the off/low/high level of each
