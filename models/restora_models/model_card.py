@@ -84,8 +84,8 @@ def _size(m):
     a = m.get("arch") or {}
     if "enc" in a and "dec" in a:
         blocks = sum(a["enc"]) + a["mid"] + sum(a["dec"])
-        w = a["width"]
-        return f"the restorer is tiny ({m['params']:,} parameters, widths {w}-{8 * w}, {blocks} NAF blocks)"
+        w = a["width"]   # doubled at every encoder level
+        return f"the restorer is tiny ({m['params']:,} parameters, widths {w}-{w * 2 ** len(a['enc'])}, {blocks} NAF blocks)"
     return "the restorer is tiny (under a million parameters)"
 
 
@@ -113,9 +113,8 @@ def known(m):
   restorer over-processes: on bsds500/val 361010 (polo players) it erases the thin white
   sticks, the ball and the leg bands as if they were scratches and leaves doubled edges on the
   horses (1.6: -4.0 dB behind the tone model; 1.7, trained with more re-drawn levels:
-  -4.8 dB). On the 100
-  bsds500/val medium photos of bench:quality the decoded damage levels match the recipe's on
-  59% of the damage slots.
+  -4.8 dB). On the 100 bsds500/val medium photos of bench:quality the decoded damage levels
+  match the recipe's on 59% of the damage slots.
 - Damage levels read from the image: the 1.3 cue encoder gets the off/low/high level of each
   damage slot right 70-74% of the time on 300 held-out crops; off vs low noise is mostly
   confused, and film grain strength is barely read.
