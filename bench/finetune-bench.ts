@@ -98,6 +98,8 @@ for (let p = 1; p <= people; p++) {
     person: id(p),
     seconds: r3(seconds),
     sameGainDb: r3(mean(perSame.map((x) => x.psnrAdapted - x.psnrBase))),
+    /** Per evaluation example: makeExamples' first two severities (light, medium). */
+    sameGainsDb: perSame.map((x) => r3(x.psnrAdapted - x.psnrBase)),
     samePsnrBase: r3(mean(perSame.map((x) => x.psnrBase))),
     otherGainDb: r3(mean(perOther.map((x) => x.psnrAdapted - x.psnrBase))),
     identityDistBase: r3(mean(ids.map((x) => x.base))),
@@ -106,7 +108,7 @@ for (let p = 1; p <= people; p++) {
     lossLast10: r3(mean(state.losses.slice(-10).map((l) => l.restoration)) * 1e3),
   };
   rows.push(row);
-  console.log(`person ${row.person}: ${row.seconds} s, same person ${row.sameGainDb >= 0 ? '+' : ''}${row.sameGainDb} dB (base ${row.samePsnrBase}), other people ${row.otherGainDb >= 0 ? '+' : ''}${row.otherGainDb} dB, identity distance ${row.identityDistBase} → ${row.identityDistAdapted}, loss×1e3 ${row.lossFirst10} → ${row.lossLast10}`);
+  console.log(`person ${row.person}: ${row.seconds} s, same person ${row.sameGainDb >= 0 ? '+' : ''}${row.sameGainDb} dB (light, medium: ${row.sameGainsDb.join(', ')}; base ${row.samePsnrBase}), other people ${row.otherGainDb >= 0 ? '+' : ''}${row.otherGainDb} dB, identity distance ${row.identityDistBase} → ${row.identityDistAdapted}, loss×1e3 ${row.lossFirst10} → ${row.lossLast10}`);
 }
 
 // A 20-photo personalisation through the real job (broker + engine worker), default options.

@@ -6,12 +6,16 @@ The vector holds, in this order (see `AdapterLayout`):
   1. per instruction block (6): deltas on its FiLM output — gamma, beta and the
      gate logit, one value per channel (the same knobs the instruction already
      turns, so the adapter can shift "how much to restore" per level);
-  2. per NAF block (8): a rank-r update of its two expanding 1x1 convolutions
+  2. per NAF block (11 in 1.7, counting those inside the instruction blocks): a rank-r update of its two expanding 1x1 convolutions
      (c1 and f1, c -> 2c): W' = W + B A, with A a fixed seeded random
      projection baked into the graph and B [2c, r] learned (LoRA with a frozen
      A). With both LoRA factors learned, zero would be a saddle point (zero
      gradient for both); freezing A keeps zero = base and a non-zero gradient;
-  3. a bias delta on the output convolution (3 values: overall colour balance).
+  3. (`spatial`, since 1.7) per NAF block a delta on its depthwise 3x3 kernels
+     [2c, 9] (how much each channel sharpens or smooths: the spatial filtering a
+     1x1 low-rank update cannot change) and on its two residual scales beta and
+     gamma [2, c] (how much the block does at all);
+  4. a bias delta on the output convolution (3 values: overall colour balance).
 
 `AdaptedRestorer(rest)` wraps a trained `restorer_arch.Restorer` without
 touching its weights; `forward(image, queries, adapter)` equals
@@ -44,8 +48,9 @@ class Slot:
 class AdapterLayout:
     """Offsets of every adapter tensor inside the flat vector."""
 
-    def __init__(self, rest, rank=4):
+    def __init__(self, rest, rank=4, spatial=False):
         self.rank = rank
+        self.spatial = spatial
         self.slots = []
         off = 0
 
@@ -61,11 +66,17 @@ class AdapterLayout:
         for i, blk in enumerate(naf_blocks(rest)):
             c = blk.c3.in_channels
             self.lora.append((add(f"naf{i}.c1", (2 * c, rank)), add(f"naf{i}.f1", (2 * c, rank))))
+        self.dw, self.scales = [], []
+        if spatial:
+            for i, blk in enumerate(naf_blocks(rest)):
+                c = blk.c3.in_channels
+                self.dw.append(add(f"naf{i}.dw", (2 * c, 9)))
+                self.scales.append(add(f"naf{i}.scales", (2, c)))
         self.ending = add("ending.bias", (3,))
         self.size = off
 
     def to_dict(self):
-        return {"size": self.size, "rank": self.rank,
+        return {"size": self.size, "rank": self.rank, "spatial": self.spatial,
                 "slots": [{"name": s.name, "offset": s.offset, "shape": list(s.shape)} for s in self.slots]}
 
 
@@ -97,12 +108,12 @@ def frozen_projections(rest, rank):
 
 
 class AdaptedRestorer(torch.nn.Module):
-    def __init__(self, rest, rank=4):
+    def __init__(self, rest, rank=4, spatial=False):
         super().__init__()
         self.rest = rest.eval()
         for p in self.rest.parameters():
             p.requires_grad_(False)
-        self.layout = AdapterLayout(rest, rank)
+        self.layout = AdapterLayout(rest, rank, spatial)
         for i, (a1, a2) in enumerate(frozen_projections(rest, rank)):
             self.register_buffer(f"a{i}_c1", a1)
             self.register_buffer(f"a{i}_f1", a2)
@@ -123,12 +134,34 @@ class AdaptedRestorer(torch.nn.Module):
         i = self._naf_index[id(blk)]
         s1, s2 = self.layout.lora[i]
         a1, a2 = getattr(self, f"a{i}_c1"), getattr(self, f"a{i}_f1")
-        a, b = blk.dw(self.lora(blk.n1(inp), blk.c1, adapter, s1, a1)).chunk(2, dim=1)
+        h = self.lora(blk.n1(inp), blk.c1, adapter, s1, a1)
+        beta, gamma = blk.beta, blk.gamma
+        if self.layout.spatial:
+            h = blk.dw(h) + self.depthwise_delta(h, self.part(adapter, self.layout.dw[i]))
+            sc = self.part(adapter, self.layout.scales[i])
+            beta = beta + sc[0][None, :, None, None]
+            gamma = gamma + sc[1][None, :, None, None]
+        else:
+            h = blk.dw(h)
+        a, b = h.chunk(2, dim=1)
         x = a * b
         x = x * blk.sca(x.mean((2, 3), keepdim=True))
-        y = inp + blk.c3(x) * blk.beta
+        y = inp + blk.c3(x) * beta
         a, b = self.lora(blk.n2(y), blk.f1, adapter, s2, a2).chunk(2, dim=1)
-        return y + blk.f2(a * b) * blk.gamma
+        return y + blk.f2(a * b) * gamma
+
+    @staticmethod
+    def depthwise_delta(x, d):
+        """A depthwise 3x3 convolution (zero padding, as blk.dw) with kernels d [C, 9], written as nine
+        shifted products: a convolution's weight gradient has no exportable decomposition here, these do."""
+        h, w = x.shape[2], x.shape[3]
+        xp = F.pad(x, (1, 1, 1, 1))
+        out = None
+        for k in range(9):
+            ky, kx = divmod(k, 3)
+            t = xp[:, :, ky:ky + h, kx:kx + w] * d[:, k][None, :, None, None]
+            out = t if out is None else out + t
+        return out
 
     def instr(self, ins, x, e, adapter):
         d = self.part(adapter, self.layout.film[self._ins_index[id(ins)]])

@@ -8,16 +8,19 @@ def _header(m, what):
     a = m["adapter"]
     return (f"# {m['id']} {m['version']}\n\n{what}\n\nFile `model.onnx`, sha256 `{m['sha256']}`, opset {m['opset']}. "
             f"Base: `{m['base']['id']}` {m['base']['version']} (sha256 `{m['base']['sha256']}`), its weights frozen "
-            f"inside this graph. Adapter: {a['size']:,} float32 values (LoRA rank {a['rank']}).\n\n")
+            f"inside this graph. Adapter: {a['size']:,} float32 values (LoRA rank {a['rank']}"
+            f"{', with depthwise-kernel and residual-scale deltas' if a.get('spatial') else ''}).\n\n")
 
 
 ADAPTER = """## The adapter (restora_models/adapter_arch.py)
 
 One flat float32 input `adapter`; all zeros gives exactly the base restorer. It holds
 per-channel deltas on the FiLM output (gamma, beta, gate) of the six instruction blocks,
-a rank-r update W + B·A of the two expanding 1x1 convolutions of each of the eight NAF
-blocks (A a fixed seeded projection baked into the graph, B learned — so zero is not a
-saddle point), and a bias delta on the output convolution. The slot offsets and shapes
+a rank-r update W + B·A of the two expanding 1x1 convolutions of every NAF block
+(including those inside the instruction blocks) (A a fixed seeded projection baked into the graph, B learned — so zero is not a
+saddle point), when `adapter.spatial` is true a delta on each NAF block's depthwise 3x3
+kernels and on its two residual scales (how much each channel sharpens or smooths, and
+how much each block does), and a bias delta on the output convolution. The slot offsets and shapes
 are in the manifest's `adapter.slots`.
 
 Adapters are fitted **on the user's machine** by the app (electron/engine/finetune):
@@ -30,8 +33,8 @@ an L2 penalty keeping the adapter near zero (the base model). Nothing is trained
 KNOWN = """## Known limitations
 
 - Inherits every limitation of restora-restorer (see its model card).
-- The adapter is small: it moves how strongly each level restores and mixes channels,
-  it cannot add detail the base never learned.
+- The adapter is small: it moves how strongly each level restores, mixes channels and
+  re-weights each block's spatial filters; it cannot add detail the base never learned.
 - An adapter fitted on a few photos can over-fit them; the app evaluates on held-out
   reference photos and does not apply an adapter that does not help without asking.
 - An adapter belongs to one base restorer: after the restorer is re-exported, adapters

@@ -74,13 +74,14 @@ def main(argv=None):
     ap.add_argument("--run", default="v1-cpu", help="run name under models/runs or a .pt path")
     ap.add_argument("--out", default=os.path.join(MODELS_DIR, "zoo"))
     ap.add_argument("--rank", type=int, default=4)
+    ap.add_argument("--spatial", type=int, default=1, help="1: depthwise-kernel and residual-scale deltas too")
     ap.add_argument("--batch", type=int, default=4)
     ap.add_argument("--crop", type=int, default=64)
     args = ap.parse_args(argv)
     torch.manual_seed(0)
     _, rest, _, st = load(args.run)
     base = check_base(rest, args.out)   # the restorer exported (by export.py) into the same zoo
-    adapted = AdaptedRestorer(rest, args.rank).eval()
+    adapted = AdaptedRestorer(rest, args.rank, bool(args.spatial)).eval()
     layout = adapted.layout.to_dict()
     p, k, dq = adapted.layout.size, rest.cfg.k, rest.cfg.dq
     for mid in (FWD, GRAD):

@@ -29,7 +29,7 @@ after(() => svc.stop());
 
 test('a short training on library photos helps on held-out photos, streams loss and previews, and is applied in a restore', async () => {
   const progress: JobProgress[] = [];
-  const r = await svc.broker.runJob('finetune.start', { name: 'Person six', photoIds: [ids.n006!, ids.s006!, ids.n007!], options: { steps: 12, previewEvery: 6 } }, (p) => progress.push(p));
+  const r = await svc.broker.runJob('finetune.start', { name: 'Person six', photoIds: [ids.n006!, ids.s006!, ids.n007!], options: { steps: 40, previewEvery: 20 } }, (p) => progress.push(p));
   const steps = new Set(progress.filter((p) => p.stage === 'train' && typeof p.data?.loss === 'number').map((p) => p.data!.step));
   assert.ok(steps.size >= 3, `loss reported at ${steps.size} steps`);
   assert.ok(progress.some((p) => p.etaSeconds !== null && p.etaSeconds > 0), 'an ETA is shown');
@@ -44,7 +44,7 @@ test('a short training on library photos helps on held-out photos, streams loss 
   const runs = await svc.broker.invoke('finetune.runs', {});
   const run = runs.runs.find((x) => x.runId === r.runId)!;
   assert.equal(run.state, 'done');
-  assert.equal(run.losses.length, 12);
+  assert.equal(run.losses.length, 40);
   const list = await svc.broker.invoke('adapters.list', {});
   assert.deepEqual(list.adapters.map((a) => [a.name, a.compatible]), [['Person six', true]]);
 

@@ -75,13 +75,14 @@ export async function restorerInput(reader: PhotoReader, img: RgbImage, instruct
 
 /**
  * Degraded versions to make of each training reference: 4, and more when there are few
- * references, so that one photo still gives about 12 examples. Measured with
- * `bench:finetune` (one photo per person, 200 steps, models 1.4): 4 variants gained
- * +0.27 dB on the same person and +0.40 on others; 12 variants +0.34 and +0.48, and
- * person 005's photo stopped overfitting (-0.43 -> -0.13 dB).
+ * references, so that one photo still gives about 24 examples. Measured with
+ * `bench:finetune` (one photo per person): on models 1.4, 200 steps, 4 variants gained
+ * +0.27 dB on the same person and +0.40 on others, 12 variants +0.34 and +0.48; on 1.7
+ * with the spatial adapter, 400 steps at lr 1e-3 (people 001-003), 12 variants +0.39 and
+ * +0.29, 24 variants +0.53 and +0.35, 48 variants +0.41 and +0.22.
  */
 export function trainVariants(references: number): number {
-  return Math.max(4, Math.ceil(12 / Math.max(1, references)));
+  return Math.max(4, Math.ceil(24 / Math.max(1, references)));
 }
 
 /** `count` degraded versions of one clean reference, as the restorer would see them, with their queries. */
