@@ -26,7 +26,7 @@ import { RestoreSettings } from '../electron/shared/recipe.js';
 import { requireAdapterGraphs, loadAdapterGraphs, adaptedForward } from '../electron/engine/finetune/adapter-graphs.js';
 import { loadTrainingImage, makeExamples, trainVariants, TRAIN_SIDE, type Example } from '../electron/engine/finetune/training-set.js';
 import { adamState } from '../electron/engine/finetune/adam.js';
-import { compare, train, type Graphs } from '../electron/engine/finetune/trainer.js';
+import { compare, train, trainedAdapter, type Graphs } from '../electron/engine/finetune/trainer.js';
 import { FinetuneOptions } from '../electron/shared/contract/finetune.js';
 import { createFaceDetector } from '../electron/engine/faces/detector.js';
 import { Broker } from '../electron/broker/broker.js';
@@ -87,13 +87,14 @@ for (let p = 1; p <= people; p++) {
   const t0 = performance.now();
   const trainEx = await makeExamples(await loadTrainingImage(neutral(p), side), 1000 + p * 10, variants, reader);
   const state = await train(trainEx, [], opts, { step: 0, adapter: new Float32Array(gm.size), adam: adamState(gm.size), losses: [] }, g);
+  const adapter = trainedAdapter(state, opts.steps);
   const seconds = (performance.now() - t0) / 1000;
   const same = await makeExamples(await loadTrainingImage(smiling(p), side), 900_000 + p * 10, 2, reader);
   const others: Example[] = [];
   for (const q of [1, 2, 3].map((k) => ((p - 1 + k * 4) % 12) + 1)) others.push(...(await makeExamples(await loadTrainingImage(smiling(q), side), 900_000 + q * 10, 2, reader)));
-  const perSame = await compare(same, state.adapter, g);
-  const perOther = await compare(others, state.adapter, g);
-  const ids = (await Promise.all(same.map((ex) => identity(ex, state.adapter)))).filter((x): x is { base: number; adapted: number } => !!x);
+  const perSame = await compare(same, adapter, g);
+  const perOther = await compare(others, adapter, g);
+  const ids = (await Promise.all(same.map((ex) => identity(ex, adapter)))).filter((x): x is { base: number; adapted: number } => !!x);
   const row = {
     person: id(p),
     seconds: r3(seconds),

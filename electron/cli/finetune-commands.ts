@@ -18,7 +18,7 @@ export const FINETUNE_VALUED = ['name', 'steps', 'album', 'tag', 'resume', 'lr',
 export const FINETUNE_HELP = `  finetune <files|folders...>  Personalise the restorer on reference photos (at least 2)
           --name NAME          Name of the adapter to make (required)
           --library <ids...>   ...or library photos; --album ID, --tag TAG also select photos
-          --steps N (400), --lr X, --l2 X, --resume RUNID (continue a stopped run)
+          --steps N (600), --lr X, --l2 X, --resume RUNID (continue a stopped run)
   adapters [list]              List adapters with how they did on held-out photos
   adapters rename OLD NEW | delete NAME | export NAME -o FILE | import FILE [--name NAME]
   restore ... --adapter NAME   Apply an adapter when restoring

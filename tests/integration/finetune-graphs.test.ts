@@ -13,7 +13,7 @@ import { scanModels } from '../../electron/engine/model-registry.js';
 import { SessionCache } from '../../electron/engine/session-cache.js';
 import { loadAdapterGraphs, lossAndGrad, requireAdapterGraphs } from '../../electron/engine/finetune/adapter-graphs.js';
 import { Mulberry32 } from '../../electron/engine/degradations/index.js';
-import { frozenRanges, train } from '../../electron/engine/finetune/trainer.js';
+import { frozenRanges, train, trainedAdapter } from '../../electron/engine/finetune/trainer.js';
 import { adamState } from '../../electron/engine/finetune/adam.js';
 
 const models = scanModels([{ dir: shippedModelsDir(), source: 'shipped' }]);
@@ -68,8 +68,18 @@ test('training leaves the frozen slots (the output bias) at the base value and m
     const degraded = img(s);
     return { degraded, target: { ...degraded, rgb: degraded.rgb.map((v) => Math.min(1, v + 0.1)) }, queries: Float32Array.from({ length: 11 * 64 }, () => rng.next() * 2 - 1) };
   });
-  const state = await train(examples, [], { steps: 3, learningRate: 3e-3, l2: 1e-3, preferenceWeight: 0, seed: 1 },
-    { step: 0, adapter: new Float32Array(gm.size), adam: adamState(gm.size), losses: [] }, { models: gm, forward, grad, K: 11, dq: 64 });
+  const iterates: Float32Array[] = [];
+  const state = await train(examples, [], { steps: 4, learningRate: 3e-3, l2: 1e-3, preferenceWeight: 0, seed: 1 },
+    { step: 0, adapter: new Float32Array(gm.size), adam: adamState(gm.size), losses: [] }, { models: gm, forward, grad, K: 11, dq: 64 },
+    { onStep: (_p, s) => void iterates.push(Float32Array.from(s.adapter)) });
   for (const [a, b] of ranges) assert.ok(state.adapter.subarray(a, b).every((v) => v === 0));
   assert.ok(state.adapter.some((v) => v !== 0), 'the other adapter values moved');
+  // What the run yields is the mean of the iterates of steps 3 and 4 (the second half).
+  const yielded = trainedAdapter(state, 4);
+  let err = 0, spread = 0;
+  for (let i = 0; i < yielded.length; i++) {
+    err = Math.max(err, Math.abs(yielded[i]! - (iterates[2]![i]! + iterates[3]![i]!) / 2));
+    spread = Math.max(spread, Math.abs(iterates[3]![i]! - iterates[2]![i]!));
+  }
+  assert.ok(spread > 1e-4 && err < 1e-7, `average off by ${err} (iterates differ by up to ${spread})`);
 });

@@ -20,7 +20,7 @@ import { contradictions } from './objective.js';
 import { adaptedForward, loadAdapterGraphs, requireAdapterGraphs } from './adapter-graphs.js';
 import type { AdapterStore } from './adapter-store.js';
 import { loadTrainingImage, makeExamples, restorerInput, trainVariants, type Example, type PickExample } from './training-set.js';
-import { compare, train, verdictOf, type Graphs, type TrainState } from './trainer.js';
+import { compare, train, trainedAdapter, verdictOf, type Graphs, type TrainState } from './trainer.js';
 import { loadState, readConfig, saveState, writeConfig, type RunConfig } from './run-state.js';
 import { findFaces } from '../face-stage.js';
 
@@ -167,7 +167,7 @@ export async function runFinetune(
       ctx.throwIfCancelled();
       let preview: Record<string, number> = {};
       if (opts.previewEvery > 0 && (s.step % opts.previewEvery === 0 || s.step === opts.steps)) {
-        await writePng(path.join(previewDir, `${String(s.step).padStart(6, '0')}-adapted.png`), await adaptedForward(g.forward, previewEx.degraded, previewEx.queries, g.K, g.dq, s.adapter));
+        await writePng(path.join(previewDir, `${String(s.step).padStart(6, '0')}-adapted.png`), await adaptedForward(g.forward, previewEx.degraded, previewEx.queries, g.K, g.dq, trainedAdapter(s, opts.steps)));
         preview = { preview: s.step };
       }
       progress(point.step, preview);
@@ -177,11 +177,12 @@ export async function runFinetune(
 
   // --- evaluate and store
   ctx.progress({ stage: 'evaluate', fraction: 0.92, message: 'Comparing base and personalised on held-out photos' });
-  const per = await compare(evalEx, state.adapter, g, () => ctx.throwIfCancelled());
+  const trained = trainedAdapter(state, opts.steps);
+  const per = await compare(evalEx, trained, g, () => ctx.throwIfCancelled());
   const evaluation = verdictOf(per);
   const adapter = deps.store.save(
     { name: cfg.name, base: { id: set.restorer.id, sha256: gm.baseSha256 }, createdAt: Date.now(), steps: state.step, references: refs.length, picks: usablePicks.length, evaluation },
-    state.adapter,
+    trained,
     { overwrite: params.resume },
   );
   const seconds = (performance.now() - t0) / 1000;

@@ -2,7 +2,8 @@
  * A fine-tuning run's folder, <data>/finetune/<runId>/:
  *   config.json   what was asked (name, reference paths, picks, options)
  *   state.json    step, optimiser step count, loss history
- *   state.bin     adapter, Adam m, Adam v (float32 LE, each `size` values)
+ *   state.bin     adapter, Adam m, Adam v, iterate average (float32 LE, each `size` values;
+ *                 runs saved before averaging have the first three only)
  *   previews/     before.png, base.png, <step>-adapted.png
  *   result.json   written when the run finished (evaluation, adapter name)
  * state.* are replaced atomically, so a crash leaves the previous checkpoint.
@@ -45,8 +46,8 @@ export function readConfig(dir: string): RunConfig | null {
 
 export function saveState(dir: string, s: TrainState): void {
   const n = s.adapter.length;
-  const buf = Buffer.alloc(n * 12);
-  [s.adapter, s.adam.m, s.adam.v].forEach((arr, k) => {
+  const buf = Buffer.alloc(n * 16);
+  [s.adapter, s.adam.m, s.adam.v, s.average ?? new Float32Array(n)].forEach((arr, k) => {
     for (let i = 0; i < n; i++) buf.writeFloatLE(arr[i]!, (k * n + i) * 4);
   });
   // Binary first: a state.json always describes a complete state.bin.
@@ -63,13 +64,13 @@ export function loadState(dir: string, size: number): TrainState | null {
   } catch {
     return null;
   }
-  if (meta.size !== size || buf.length !== size * 12) return null;
+  if (meta.size !== size || (buf.length !== size * 16 && buf.length !== size * 12)) return null;
   const arr = (k: number) => {
     const a = new Float32Array(size);
     for (let i = 0; i < size; i++) a[i] = buf.readFloatLE((k * size + i) * 4);
     return a;
   };
-  return { step: meta.step, adapter: arr(0), adam: { t: meta.t, m: arr(1), v: arr(2) }, losses: meta.losses };
+  return { step: meta.step, adapter: arr(0), adam: { t: meta.t, m: arr(1), v: arr(2) }, losses: meta.losses, ...(buf.length === size * 16 ? { average: arr(3) } : {}) };
 }
 
 /** The loss history only (for listing runs without reading the tensors). */

@@ -32,9 +32,30 @@ export interface TrainOptions {
 
 export interface TrainState {
   step: number;
+  /** The optimiser's current iterate. */
   adapter: Float32Array;
   adam: AdamState;
   losses: LossPoint[];
+  /** Running mean of the iterates after averageFrom(steps); what the run yields (trainedAdapter). */
+  average?: Float32Array;
+}
+
+/**
+ * The adapter a run yields is the mean of its iterates over the second half of the run, not the
+ * last one. With a constant learning rate the last few single-example steps decide a lot: on
+ * bench:finetune (1.7 base, 12 held-out people, one run of 600 steps) the iterates at steps
+ * 100..600 gained +0.36, +0.43, +0.22, +0.47, +0.39, +0.30 dB on the same person, and how good
+ * step 400 (the earlier default) was came from which examples steps near 400 drew. The mean of
+ * steps 301-600 gained +0.47 dB on the same person and +0.23 dB on other people, and no
+ * person's adapter cost other people more than 0.03 dB (at step 400: 0.41 dB).
+ */
+export function averageFrom(steps: number): number {
+  return Math.floor(steps / 2);
+}
+
+/** What training has produced so far: the iterate average once it has started, else the iterate. */
+export function trainedAdapter(state: TrainState, steps: number): Float32Array {
+  return state.average && state.step > averageFrom(steps) ? state.average : state.adapter;
 }
 
 export interface TrainHooks {
@@ -102,6 +123,15 @@ export async function train(examples: Example[], picks: PickExample[], opts: Tra
     const penalty = addL2(state.adapter, grad, opts.l2);
     for (const [a, b] of frozen) grad.fill(0, a, b);
     adamStep(state.adapter, grad, state.adam, { lr: opts.learningRate });
+    const start = averageFrom(opts.steps);
+    if (step > start) {
+      // A state saved before averaging existed starts its mean from the current iterate.
+      if (!state.average || step === start + 1) state.average = Float32Array.from(state.adapter);
+      else {
+        const avg = state.average, x = state.adapter, n = step - start;
+        for (let i = 0; i < avg.length; i++) avg[i] = avg[i]! + (x[i]! - avg[i]!) / n;
+      }
+    }
     state.step = step;
     const point: LossPoint = { step, loss: r.loss + penalty + (preference ?? 0) * opts.preferenceWeight, restoration: r.loss, preference };
     state.losses.push(point);

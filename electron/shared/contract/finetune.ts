@@ -53,7 +53,7 @@ export const PickChoice = z.enum(['a', 'b', 'neither']);
 export const PickPair = z.object({ instructionA: z.string().max(500), instructionB: z.string().max(500) });
 
 export const FinetuneOptions = z.object({
-  steps: z.number().int().min(1).max(20_000).default(400),
+  steps: z.number().int().min(1).max(20_000).default(600),
   learningRate: z.number().gt(0).max(1).default(1e-3),
   /** Weight of the L2 penalty keeping the adapter near the base model. */
   l2: z.number().min(0).max(100).default(1e-3),

@@ -28,7 +28,7 @@ export function FinetuneView() {
   const [source, setSource] = useState<Source>({ kind: 'photos', photoIds: [] });
   const [picks, setPicks] = useState<Pick[]>([]);
   const [name, setName] = useState('');
-  const [steps, setSteps] = useState(400); // FinetuneOptions' default (electron/shared/contract/finetune.ts)
+  const [steps, setSteps] = useState(600); // FinetuneOptions' default (electron/shared/contract/finetune.ts)
   const [jobId, setJobId] = useState<string | null>(null);
   const [progress, setProgress] = useState<JobProgress | undefined>();
   const [losses, setLosses] = useState<LossPoint[]>([]);

@@ -4,7 +4,11 @@ import assert from 'node:assert/strict';
 import { adamState, adamStep } from '../../../electron/engine/finetune/adam.js';
 import { addL2, bradleyTerry, contradictions, softplusNeg } from '../../../electron/engine/finetune/objective.js';
 import { decodeAdapter, encodeAdapter } from '../../../electron/engine/finetune/adapter-file.js';
-import { logMseWeight, verdictOf } from '../../../electron/engine/finetune/trainer.js';
+import { logMseWeight, trainedAdapter, verdictOf } from '../../../electron/engine/finetune/trainer.js';
+import { loadState, saveState } from '../../../electron/engine/finetune/run-state.js';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { heldOutIndices } from '../../../electron/engine/finetune/finetune-job.js';
 import { trainVariants } from '../../../electron/engine/finetune/training-set.js';
 
@@ -114,4 +118,25 @@ test('log-MSE weighting: a step with twice the recent loss counts half, at the s
   assert.ok(Math.abs(logMseWeight(0.001, pts([0.002, 0.002])) - 2) < 1e-12);
   // only the last 20 steps set the scale
   assert.ok(Math.abs(logMseWeight(0.002, pts([...Array(30).fill(1), ...Array(20).fill(0.002)])) - 1) < 1e-12);
+});
+
+test('a run yields the iterate average once past half its steps, and checkpoints keep it (older checkpoints still load)', () => {
+  const st = { step: 3, adapter: Float32Array.from([1, 2]), adam: { t: 3, m: Float32Array.from([0.1, 0.2]), v: Float32Array.from([0.3, 0.4]) }, losses: [], average: Float32Array.from([5, 6]) };
+  assert.equal(trainedAdapter(st, 10), st.adapter, 'step 3 of 10: averaging has not started');
+  assert.equal(trainedAdapter({ ...st, step: 6 }, 10), st.average);
+  assert.equal(trainedAdapter({ ...st, step: 6, average: undefined }, 10), st.adapter);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'restora-runstate-'));
+  try {
+    saveState(dir, st);
+    const back = loadState(dir, 2)!;
+    assert.deepEqual([...back.adapter, ...back.adam.m, ...back.average!].map((x) => Math.round(x * 10) / 10), [1, 2, 0.1, 0.2, 5, 6]);
+    assert.equal(loadState(dir, 3), null, 'another adapter size is refused');
+    // A checkpoint written before averaging (adapter, m, v only) loads without an average.
+    fs.writeFileSync(path.join(dir, 'state.bin'), fs.readFileSync(path.join(dir, 'state.bin')).subarray(0, 2 * 12));
+    const old = loadState(dir, 2)!;
+    assert.equal(old.average, undefined);
+    assert.deepEqual([...old.adapter], [1, 2]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
