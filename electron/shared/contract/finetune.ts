@@ -52,8 +52,11 @@ export const PickChoice = z.enum(['a', 'b', 'neither']);
 /** Two settings the user compares on one of their damaged photos. */
 export const PickPair = z.object({ instructionA: z.string().max(500), instructionB: z.string().max(500) });
 
+/** Training steps when none are given (the Fine-tune tab, the CLI and the job share it). */
+export const DEFAULT_FINETUNE_STEPS = 600;
+
 export const FinetuneOptions = z.object({
-  steps: z.number().int().min(1).max(20_000).default(600),
+  steps: z.number().int().min(1).max(20_000).default(DEFAULT_FINETUNE_STEPS),
   learningRate: z.number().gt(0).max(1).default(1e-3),
   /** Weight of the L2 penalty keeping the adapter near the base model. */
   l2: z.number().min(0).max(100).default(1e-3),

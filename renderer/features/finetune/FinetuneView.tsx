@@ -11,7 +11,7 @@ import { ProgressBar } from '../../components/ui/ProgressBar.js';
 import { ErrorNotice } from '../../components/ui/Notice.js';
 import type { JobProgress } from '../../../electron/shared/jobs.js';
 import type { Result } from '../../../electron/shared/contract/index.js';
-import type { AdapterInfo, LossPoint } from '../../../electron/shared/contract/finetune.js';
+import { DEFAULT_FINETUNE_STEPS, type AdapterInfo, type LossPoint } from '../../../electron/shared/contract/finetune.js';
 import { LossChart } from './LossChart.js';
 import { ReferencePicker, type Source } from './ReferencePicker.js';
 import { PickPanel, type Pick } from './PickPanel.js';
@@ -28,7 +28,7 @@ export function FinetuneView() {
   const [source, setSource] = useState<Source>({ kind: 'photos', photoIds: [] });
   const [picks, setPicks] = useState<Pick[]>([]);
   const [name, setName] = useState('');
-  const [steps, setSteps] = useState(600); // FinetuneOptions' default (electron/shared/contract/finetune.ts)
+  const [steps, setSteps] = useState(DEFAULT_FINETUNE_STEPS);
   const [jobId, setJobId] = useState<string | null>(null);
   const [progress, setProgress] = useState<JobProgress | undefined>();
   const [losses, setLosses] = useState<LossPoint[]>([]);
