@@ -1,13 +1,15 @@
 /**
  * The fine-tuning benchmark: `npm run bench:finetune` (builds, then runs this).
- *   node --import tsx bench/finetune-bench.ts [--people 6] [--steps 200] [--lr 3e-3] [--l2 1e-3] [--variants 12] [--side 256] [--data ../shared/data] [--no-twenty]
+ *   node --import tsx bench/finetune-bench.ts [--people 12] [--steps 200] [--lr 3e-3] [--l2 1e-3] [--variants 12] [--mirror] [--side 256] [--eval 2] [--data ../shared/data] [--no-twenty]
  * (defaults: the app's, FinetuneOptions, trainVariants for one reference photo and TRAIN_SIDE;
- * --side sets the long side that training and evaluation photos are loaded at)
+ * --side sets the long side that training and evaluation photos are loaded at; --mirror makes
+ * every second training example from the reference flipped left to right; --eval sets how many
+ * degradations of each evaluation photo are measured, cycling light, medium, severe, medium)
  * For each held-out person (faces-flr people 001-012, never seen in model
  * training): fit an adapter on ONE photo (neutral), the engine's own trainer
  * and graphs; evaluate base vs adapted on a DIFFERENT degraded photo of the
- * same person (smiling, 2 degradations) and on other held-out people's
- * smiling photos (3 people, 2 degradations each): PSNR gain, and identity
+ * same person (smiling, 2 degradations unless --eval) and on other held-out people's
+ * smiling photos (3 people, as many degradations each): PSNR gain, and identity
  * distance (face-api 128-d descriptor of the restored face vs the clean face,
  * euclidean; lower is more like the person) — the face box comes from the
  * clean photo. Wall time per personalisation and peak RSS. Then (unless
@@ -38,10 +40,12 @@ const arg = (name: string, def: string) => {
   const i = argv.indexOf(`--${name}`);
   return i >= 0 ? argv[i + 1]! : def;
 };
-const people = Math.min(12, Number(arg('people', '6')));
+const people = Math.min(12, Number(arg('people', '12')));
 const steps = Number(arg('steps', String(FinetuneOptions.parse({}).steps)));
 const variants = Number(arg('variants', String(trainVariants(1))));
 const side = Number(arg('side', String(TRAIN_SIDE)));
+const evalN = Number(arg('eval', '2'));
+const mirror = argv.includes('--mirror');
 const data = path.resolve(arg('data', path.join('..', 'shared', 'data')));
 const faces = path.join(data, 'faces-flr');
 const id = (n: number) => String(n).padStart(3, '0');
@@ -85,13 +89,13 @@ async function identity(ex: Example, adapter: Float32Array): Promise<{ base: num
 const rows = [];
 for (let p = 1; p <= people; p++) {
   const t0 = performance.now();
-  const trainEx = await makeExamples(await loadTrainingImage(neutral(p), side), 1000 + p * 10, variants, reader);
+  const trainEx = await makeExamples(await loadTrainingImage(neutral(p), side), 1000 + p * 10, variants, reader, { mirror });
   const state = await train(trainEx, [], opts, { step: 0, adapter: new Float32Array(gm.size), adam: adamState(gm.size), losses: [] }, g);
   const adapter = trainedAdapter(state, opts.steps);
   const seconds = (performance.now() - t0) / 1000;
-  const same = await makeExamples(await loadTrainingImage(smiling(p), side), 900_000 + p * 10, 2, reader);
+  const same = await makeExamples(await loadTrainingImage(smiling(p), side), 900_000 + p * 10, evalN, reader);
   const others: Example[] = [];
-  for (const q of [1, 2, 3].map((k) => ((p - 1 + k * 4) % 12) + 1)) others.push(...(await makeExamples(await loadTrainingImage(smiling(q), side), 900_000 + q * 10, 2, reader)));
+  for (const q of [1, 2, 3].map((k) => ((p - 1 + k * 4) % 12) + 1)) others.push(...(await makeExamples(await loadTrainingImage(smiling(q), side), 900_000 + q * 10, evalN, reader)));
   const perSame = await compare(same, adapter, g);
   const perOther = await compare(others, adapter, g);
   const ids = (await Promise.all(same.map((ex) => identity(ex, adapter)))).filter((x): x is { base: number; adapted: number } => !!x);
@@ -99,7 +103,7 @@ for (let p = 1; p <= people; p++) {
     person: id(p),
     seconds: r3(seconds),
     sameGainDb: r3(mean(perSame.map((x) => x.psnrAdapted - x.psnrBase))),
-    /** Per evaluation example: makeExamples' first two severities (light, medium). */
+    /** Per evaluation example, in makeExamples' severity cycle (light, medium, severe, medium, ...). */
     sameGainsDb: perSame.map((x) => r3(x.psnrAdapted - x.psnrBase)),
     samePsnrBase: r3(mean(perSame.map((x) => x.psnrBase))),
     otherGainDb: r3(mean(perOther.map((x) => x.psnrAdapted - x.psnrBase))),
@@ -109,7 +113,7 @@ for (let p = 1; p <= people; p++) {
     lossLast10: r3(mean(state.losses.slice(-10).map((l) => l.restoration)) * 1e3),
   };
   rows.push(row);
-  console.log(`person ${row.person}: ${row.seconds} s, same person ${row.sameGainDb >= 0 ? '+' : ''}${row.sameGainDb} dB (light, medium: ${row.sameGainsDb.join(', ')}; base ${row.samePsnrBase}), other people ${row.otherGainDb >= 0 ? '+' : ''}${row.otherGainDb} dB, identity distance ${row.identityDistBase} → ${row.identityDistAdapted}, loss×1e3 ${row.lossFirst10} → ${row.lossLast10}`);
+  console.log(`person ${row.person}: ${row.seconds} s, same person ${row.sameGainDb >= 0 ? '+' : ''}${row.sameGainDb} dB (per degradation: ${row.sameGainsDb.join(', ')}; base ${row.samePsnrBase}), other people ${row.otherGainDb >= 0 ? '+' : ''}${row.otherGainDb} dB, identity distance ${row.identityDistBase} → ${row.identityDistAdapted}, loss×1e3 ${row.lossFirst10} → ${row.lossLast10}`);
 }
 
 // A 20-photo personalisation through the real job (broker + engine worker), default options.
@@ -137,6 +141,8 @@ const summary = {
   bench: 'finetune',
   learningRate: opts.learningRate,
   variants,
+  mirror,
+  evalDegradations: evalN,
   l2: opts.l2,
   people: rows.length,
   stepsPerPerson: steps,

@@ -9,7 +9,7 @@ import type { Broker } from '../broker/broker.js';
 import { RestoraError } from '../shared/errors.js';
 import { dataPaths } from '../node/data-dir.js';
 import type { Result } from '../shared/contract/index.js';
-import { DEFAULT_FINETUNE_STEPS, type AdapterInfo } from '../shared/contract/finetune.js';
+import { DEFAULT_FINETUNE_LR, DEFAULT_FINETUNE_STEPS, type AdapterInfo } from '../shared/contract/finetune.js';
 import { flagNumber, flagString, type ParsedArgs } from './args.js';
 import { progressPrinter } from './progress-bar.js';
 
@@ -18,7 +18,7 @@ export const FINETUNE_VALUED = ['name', 'steps', 'album', 'tag', 'resume', 'lr',
 export const FINETUNE_HELP = `  finetune <files|folders...>  Personalise the restorer on reference photos (at least 2)
           --name NAME          Name of the adapter to make (required)
           --library <ids...>   ...or library photos; --album ID, --tag TAG also select photos
-          --steps N (${DEFAULT_FINETUNE_STEPS}), --lr X, --l2 X, --resume RUNID (continue a stopped run)
+          --steps N (${DEFAULT_FINETUNE_STEPS}), --lr X (${DEFAULT_FINETUNE_LR}), --l2 X, --resume RUNID (continue a stopped run)
   adapters [list]              List adapters with how they did on held-out photos
   adapters rename OLD NEW | delete NAME | export NAME -o FILE | import FILE [--name NAME]
   restore ... --adapter NAME   Apply an adapter when restoring
