@@ -1,9 +1,8 @@
 /**
  * The fine-tuning benchmark: `npm run bench:finetune` (builds, then runs this).
- *   node --import tsx bench/finetune-bench.ts [--people 12] [--steps 200] [--lr 3e-3] [--l2 1e-3] [--variants 12] [--mirror] [--side 256] [--eval 2] [--data ../shared/data] [--no-twenty]
+ *   node --import tsx bench/finetune-bench.ts [--people 12] [--steps 200] [--lr 3e-3] [--l2 1e-3] [--variants 12] [--side 256] [--eval 2] [--data ../shared/data] [--no-twenty]
  * (defaults: the app's, FinetuneOptions, trainVariants for one reference photo and TRAIN_SIDE;
- * --side sets the long side that training and evaluation photos are loaded at; --mirror makes
- * every second training example from the reference flipped left to right; --eval sets how many
+ * --side sets the long side that training and evaluation photos are loaded at; --eval sets how many
  * degradations of each evaluation photo are measured, cycling light, medium, severe, medium)
  * For each held-out person (faces-flr people 001-012, never seen in model
  * training): fit an adapter on ONE photo (neutral), the engine's own trainer
@@ -45,7 +44,6 @@ const steps = Number(arg('steps', String(FinetuneOptions.parse({}).steps)));
 const variants = Number(arg('variants', String(trainVariants(1))));
 const side = Number(arg('side', String(TRAIN_SIDE)));
 const evalN = Number(arg('eval', '2'));
-const mirror = argv.includes('--mirror');
 const data = path.resolve(arg('data', path.join('..', 'shared', 'data')));
 const faces = path.join(data, 'faces-flr');
 const id = (n: number) => String(n).padStart(3, '0');
@@ -89,7 +87,7 @@ async function identity(ex: Example, adapter: Float32Array): Promise<{ base: num
 const rows = [];
 for (let p = 1; p <= people; p++) {
   const t0 = performance.now();
-  const trainEx = await makeExamples(await loadTrainingImage(neutral(p), side), 1000 + p * 10, variants, reader, { mirror });
+  const trainEx = await makeExamples(await loadTrainingImage(neutral(p), side), 1000 + p * 10, variants, reader);
   const state = await train(trainEx, [], opts, { step: 0, adapter: new Float32Array(gm.size), adam: adamState(gm.size), losses: [] }, g);
   const adapter = trainedAdapter(state, opts.steps);
   const seconds = (performance.now() - t0) / 1000;
@@ -141,7 +139,6 @@ const summary = {
   bench: 'finetune',
   learningRate: opts.learningRate,
   variants,
-  mirror,
   evalDegradations: evalN,
   l2: opts.l2,
   people: rows.length,

@@ -85,34 +85,13 @@ export function trainVariants(references: number): number {
   return Math.max(4, Math.ceil(24 / Math.max(1, references)));
 }
 
-/** The photo flipped left to right. */
-export function mirrored(img: RgbImage): RgbImage {
-  const { width: w, height: h } = img;
-  const rgb = new Float32Array(img.rgb.length);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const src = (y * w + (w - 1 - x)) * 3, dst = (y * w + x) * 3;
-      rgb[dst] = img.rgb[src]!;
-      rgb[dst + 1] = img.rgb[src + 1]!;
-      rgb[dst + 2] = img.rgb[src + 2]!;
-    }
-  }
-  return { width: w, height: h, rgb };
-}
-
-/**
- * `count` degraded versions of one clean reference, as the restorer would see them, with their queries.
- * With `mirror`, every second version is made from the photo flipped left to right (training only:
- * a second view of the same face).
- */
-export async function makeExamples(clean: RgbImage, seedBase: number, count: number, reader: PhotoReader, { mirror = false }: { mirror?: boolean } = {}): Promise<Example[]> {
+/** `count` degraded versions of one clean reference, as the restorer would see them, with their queries. */
+export async function makeExamples(clean: RgbImage, seedBase: number, count: number, reader: PhotoReader): Promise<Example[]> {
   const out: Example[] = [];
-  const flipped = mirror ? mirrored(clean) : clean;
   for (let i = 0; i < count; i++) {
-    const src = mirror && i % 2 === 1 ? flipped : clean;
-    const pair = await makeTrainingPair(src, seedBase + i, SEVERITY_CYCLE[i % SEVERITY_CYCLE.length]!);
+    const pair = await makeTrainingPair(clean, seedBase + i, SEVERITY_CYCLE[i % SEVERITY_CYCLE.length]!);
     const { input, queries } = await restorerInput(reader, pair.degraded, '');
-    out.push({ degraded: input, target: src, queries });
+    out.push({ degraded: input, target: clean, queries });
   }
   return out;
 }

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { heldOutIndices } from '../../../electron/engine/finetune/finetune-job.js';
-import { mirrored, trainVariants } from '../../../electron/engine/finetune/training-set.js';
+import { trainVariants } from '../../../electron/engine/finetune/training-set.js';
 
 test('Adam: the first step moves every parameter by lr against the sign of its gradient', () => {
   const p = Float32Array.from([1, -2, 0.5]);
@@ -73,17 +73,6 @@ test('held-out references: none below two, one of two, every fourth after that',
 
 test('training variants: about 24 examples from few references, 4 per reference from six on', () => {
   assert.deepEqual([0, 1, 2, 3, 4, 6, 7, 16, 200].map(trainVariants), [24, 24, 12, 8, 6, 4, 4, 4, 4]);
-});
-
-test('mirrored flips each row left to right and keeps the pixel colours', () => {
-  // 3×2: pixel value = 10*x + y on the red channel, green = y, blue = 7.
-  const img = { width: 3, height: 2, rgb: new Float32Array(18) };
-  for (let y = 0; y < 2; y++) for (let x = 0; x < 3; x++) img.rgb.set([10 * x + y, y, 7], (y * 3 + x) * 3);
-  const m = mirrored(img);
-  assert.deepEqual([m.width, m.height], [3, 2]);
-  assert.deepEqual([...m.rgb.slice(0, 9)], [20, 0, 7, 10, 0, 7, 0, 0, 7]);
-  assert.deepEqual([...m.rgb.slice(9)], [21, 1, 7, 11, 1, 7, 1, 1, 7]);
-  assert.deepEqual([...mirrored(m).rgb], [...img.rgb]);
 });
 
 test('verdict: helped, hurt, no change, not evaluated', () => {
