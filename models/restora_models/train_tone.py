@@ -33,7 +33,7 @@ from .train import log_record, lr_factor, psnr, save
 
 DEFAULTS = dict(name="tone", base_run="zoo-1.3.0", steps=100000, time_limit_s=1200, batch=64, lr=2e-3, warmup=50,
                 samples=6000, val_samples=124, workers=2, max_files=None, weight_decay=0.01, decoded_queries=True,
-                loss="mse", init_run=None, extra_sets=[], log_every=50, val_every=200, ckpt_every_s=120, threads=2, seed=0, tone={},
+                loss="mse", init_run=None, init_partial=False, extra_sets=[], log_every=50, val_every=200, ckpt_every_s=120, threads=2, seed=0, tone={},
                 level_noise=0.5, level_noise_all=0.25, face_fraction=0.45,
                 severity_mix={"light": 0.3, "medium": 0.45, "severe": 0.25})
 
@@ -83,7 +83,13 @@ def main(argv=None):
     tone = Tone(ToneConfig(k=S.K, dq=integ.cfg.dq, **cfg["tone"]))
     opt = torch.optim.AdamW(tone.parameters(), lr=cfg["lr"], weight_decay=cfg["weight_decay"])
     if cfg["init_run"]:  # start from another tone run's weights (same architecture), with a fresh optimiser
-        tone.load_state_dict(torch.load(os.path.join(MODELS_DIR, "runs", cfg["init_run"], "last.pt"), map_location="cpu")["tone"])
+        init = torch.load(os.path.join(MODELS_DIR, "runs", cfg["init_run"], "last.pt"), map_location="cpu")["tone"]
+        if cfg["init_partial"]:   # another head: take the layers whose shapes match, keep the rest as initialised
+            own = tone.state_dict()
+            fresh = sorted(k for k in own if k not in init or init[k].shape != own[k].shape)
+            init = dict(own, **{k: v for k, v in init.items() if k in own and v.shape == own[k].shape})
+            print("init_partial: kept fresh", ", ".join(fresh))
+        tone.load_state_dict(init)
     run_dir = os.path.join(MODELS_DIR, "runs", cfg["name"])
     os.makedirs(run_dir, exist_ok=True)
     ckpt = os.path.join(run_dir, "last.pt")

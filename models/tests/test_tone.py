@@ -114,7 +114,7 @@ def test_recover_tone_and_a_restorer_trained_behind_it(tmp_path):
     from restora_models import export, recover, train_tone
     from restora_models.checkpoint import load
     runs = os.path.join(MODELS_DIR, "runs")
-    names = ("pytest-base", "pytest-rec", "pytest-tone", "pytest-tone2", "pytest-behind")
+    names = ("pytest-base", "pytest-rec", "pytest-tone", "pytest-tone2", "pytest-tone3", "pytest-behind")
     for n in names:
         shutil.rmtree(os.path.join(runs, n), ignore_errors=True)
     try:
@@ -151,6 +151,17 @@ def test_recover_tone_and_a_restorer_trained_behind_it(tmp_path):
                                          loss="log_mse", steps=2,
                                          extra_sets=[{"samples": 2, "seed": 5, "view_min": 0.4, "mix_p": 1.0}])))
         assert train_tone.main(["--config", str(tcfg2)]) == 2
+        # another head starts from the same trunk (init_partial): matching layers copied, the new last layer fresh
+        tcfg3 = tmp_path / "pytest-tone3.json"
+        tcfg3.write_text(json.dumps(dict(json.loads(tcfg.read_text()), name="pytest-tone3", init_run="pytest-tone",
+                                         init_partial=True, steps=0, tone={"width": 8, "hidden": 16, "head": "param+free"})))
+        assert train_tone.main(["--config", str(tcfg3)]) == 0
+        from restora_models.export_tone import load_tone as load_tone_run
+        first, third = load_tone_run("pytest-tone")[0].state_dict(), load_tone_run("pytest-tone3")[0].state_dict()
+        assert third["head.4.weight"].shape[0] == 18 and first["head.4.weight"].shape[0] == 12
+        for k, v in first.items():
+            if k not in ("head.4.weight", "head.4.bias"):
+                assert torch.equal(v, third[k]), k
         assert train.main(["--config", tiny_cfg(tmp_path, "pytest-behind", steps=2, init_from="pytest-rec",
                                                 tone_from="pytest-tone2", freeze_integrator=True)]) == 2
         before, after = load("pytest-rec"), load("pytest-behind")
@@ -218,3 +229,31 @@ def test_a_run_trains_behind_the_stand_in_with_its_own_settings():
     tone = train.make_tone(cfg)
     assert isinstance(tone, train.OracleTone) and tone.mix == (0.9, 1.0) and tone.noise == 0.01
     assert train.make_tone(dict(cfg, tone_from=None)) is None
+
+
+def test_the_parametric_head_undoes_fade_sepia_and_tint_exactly():
+    """tone_arch.param_matrix with the recipe's own fade amount, sepia strength or tint gains is the exact
+    inverse of degradations.py's steps (before clipping), and exports without a matrix-inverse operator."""
+    from restora_models.degradations import _cast, _fade
+    from restora_models.tone_arch import param_matrix
+    x = np.random.default_rng(0).uniform(0.2, 0.8, (16, 16, 3)).astype(np.float32)
+    logit = lambda v, c: float(np.log(v / c / (1 - v / c))) if v > 0 else -30.0
+    for a, cast in ((0.4, {"kind": "sepia", "strength": 0.5, "gains": [0, 0, 0]}),
+                    (0.3, {"kind": "tint", "strength": 0.5, "gains": [0.1, -0.1, 0.05]})):
+        z = _cast(_fade(x, {"amount": a}), cast)
+        s = cast["strength"] if cast["kind"] == "sepia" else 0.0
+        d = [2 * cast["strength"] * g for g in cast["gains"]] if cast["kind"] == "tint" else [0.0] * 3
+        p = torch.tensor([[logit(a, 0.9), logit(s, 0.9), *[float(np.arctanh(v / 0.4)) for v in d], -30.0]])
+        y = apply_tone(param_matrix(p), torch.from_numpy(z).permute(2, 0, 1)[None])[0].permute(1, 2, 0).numpy()
+        assert np.abs(y - x).max() < 1e-5, cast["kind"]
+    for head in ("param", "param+free"):
+        tone = Tone(ToneConfig(size=32, width=8, k=11, dq=16, hidden=32, head=head))
+        m = tone(torch.rand(2, 3, 32, 32), torch.zeros(2, 11, 16))
+        assert m.shape == (2, 3, 4) and (m - torch.cat([torch.eye(3), torch.zeros(3, 1)], 1)).abs().max() < 0.05
+
+
+def test_the_gap_tool_seeds_photos_as_the_bench_does():
+    from restora_models.gap import fnv1a32, kind
+    assert fnv1a32("") == 0x811C9DC5 and fnv1a32("a") == 0xE40C292C   # FNV-1a 32-bit test vectors
+    assert kind({"ops": [{"op": "fade"}, {"op": "mono"}, {"op": "cast", "kind": "sepia"}]}) == "mono+fade+sepia"
+    assert kind({"ops": [{"op": "jpeg"}]}) == "none"
