@@ -128,8 +128,12 @@ def labels(recipe):
     return {k: round(v, 4) for k, v in lab.items()}
 
 
+LUMA = (0.299, 0.587, 0.114)
+FADE_LEVEL = (0.95, 0.92, 0.85)   # the warm level fading lifts towards (_fade)
+
+
 def luminance(x):
-    return x[..., 0] * 0.299 + x[..., 1] * 0.587 + x[..., 2] * 0.114
+    return x[..., 0] * LUMA[0] + x[..., 1] * LUMA[1] + x[..., 2] * LUMA[2]
 
 
 def _gauss_kernel(sx, sy, theta):
@@ -167,7 +171,7 @@ def _blur(x, op):
 def _fade(x, op):
     a = op["amount"]
     x = 0.5 + (x - 0.5) * (1.0 - 0.55 * a)          # lose contrast
-    return x * (1.0 - 0.25 * a) + 0.25 * a * np.array([0.95, 0.92, 0.85], np.float32)  # lift + yellow
+    return x * (1.0 - 0.25 * a) + 0.25 * a * np.array(FADE_LEVEL, np.float32)  # lift + yellow
 
 
 def _mono(x):

@@ -25,6 +25,7 @@ import torch
 from .checkpoint import load, load_tone
 from .data import bsds_files, load_rgb
 from .degradations import apply_recipe, sample_recipe
+from .evaluate import psnr
 from .pipeline import decode_only
 from .tone_arch import apply_tone, best_matrix, thumbnail
 
@@ -38,10 +39,6 @@ def fnv1a32(s):
     for b in s.encode():
         h = ((h ^ b) * 0x01000193) & 0xFFFFFFFF
     return h
-
-
-def psnr(a, b):
-    return float(10.0 * np.log10(1.0 / max(float(np.mean((a - b) ** 2)), 1e-12)))
 
 
 def kind(recipe):
@@ -63,13 +60,14 @@ class Pipe:
             self.tone = load_tone(st)
 
     @torch.no_grad()
-    def __call__(self, deg, use_tone=True):
-        """degraded HWC -> (after the tone matrix, after the restorer), HWC numpy."""
+    def __call__(self, deg, alone=False):
+        """degraded HWC -> (after the tone matrix, after the restorer), HWC numpy; with alone, also the
+        restorer on the degraded photo itself (no tone step), steered by the same decode."""
         _, q = decode_only(self.integ, self.tok, deg, "")
         x = torch.from_numpy(np.ascontiguousarray(deg)).permute(2, 0, 1)[None]
-        xt = apply_tone(self.tone(thumbnail(x, self.tone.cfg.size), q), x) if use_tone and self.tone is not None else x
+        xt = apply_tone(self.tone(thumbnail(x, self.tone.cfg.size), q), x) if self.tone is not None else x
         hwc = lambda t: t[0].permute(1, 2, 0).clamp(0, 1).numpy()
-        return hwc(xt), hwc(self.rest(xt, q))
+        return (hwc(xt), hwc(self.rest(xt, q))) + ((hwc(self.rest(x, q)),) if alone else ())
 
 
 def photos():
@@ -125,10 +123,9 @@ def part_single(imgs, severity, pipe):
             if not keep or not keep <= names:
                 continue
             deg = apply_recipe(gt, r, keep=keep)
-            if deg.shape == gt.shape and np.array_equal(deg, gt):
+            if np.array_equal(deg, gt):
                 continue
-            xt, out = pipe(deg)
-            _, alone = pipe(deg, use_tone=False)
+            xt, out, alone = pipe(deg, alone=True)
             rows[op].append((psnr(deg, gt), psnr(xt, gt), psnr(out, gt), psnr(alone, gt)))
     print("single: step, photos, input, after tone, pipeline, restorer without the tone step (dB)")
     for op in LOCAL_OPS + ("local",):

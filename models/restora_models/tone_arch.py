@@ -18,6 +18,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from .degradations import FADE_LEVEL, LUMA, SEPIA
+
 
 @dataclass
 class ToneConfig:
@@ -109,8 +111,6 @@ class Tone(nn.Module):
 # (no matrix inverse operator) so it exports to plain ONNX.
 N_PARAMS = 6
 PARAM_BIAS = (-4.0, -4.0, 0.0, 0.0, 0.0, -4.0)
-_FADE_TINT = (0.95, 0.92, 0.85)   # the level degradations._fade lifts towards
-_LUMA = (0.299, 0.587, 0.114)
 
 
 def _cross(u, v):
@@ -132,14 +132,13 @@ def param_matrix(p):
     d = 0.4 * torch.tanh(p[:, 2:5])
     m = torch.sigmoid(p[:, 5])
     eye = torch.eye(3, dtype=p.dtype)
-    from .degradations import SEPIA
     sep = torch.from_numpy(SEPIA).to(p.dtype)
     cast = (1.0 + d)[:, :, None] * ((1.0 - s)[:, None, None] * eye + s[:, None, None] * sep)  # diag(1+d) @ sepia mix
     k = (1.0 - 0.55 * a) * (1.0 - 0.25 * a)                                                    # fade: z = k x + o
-    o = (0.275 * a * (1.0 - 0.25 * a))[:, None] + 0.25 * a[:, None] * torch.tensor(_FADE_TINT, dtype=p.dtype)
+    o = (0.275 * a * (1.0 - 0.25 * a))[:, None] + 0.25 * a[:, None] * torch.tensor(FADE_LEVEL, dtype=p.dtype)
     lin = _inv3(cast) / k[:, None, None]
     mat = torch.cat([lin, (-o / k[:, None])[:, :, None]], 2)                                  # x = (C^-1 z - o) / k
-    luma = torch.tensor(_LUMA, dtype=p.dtype)
+    luma = torch.tensor(LUMA, dtype=p.dtype)
     bw = torch.ones(3, 1, dtype=p.dtype) * luma[None, :]                                       # rows: luma weights
     return (1.0 - m)[:, None, None] * mat + m[:, None, None] * torch.einsum("ij,njk->nik", bw, mat)
 

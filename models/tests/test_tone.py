@@ -233,7 +233,7 @@ def test_a_run_trains_behind_the_stand_in_with_its_own_settings():
 
 def test_the_parametric_head_undoes_fade_sepia_and_tint_exactly():
     """tone_arch.param_matrix with the recipe's own fade amount, sepia strength or tint gains is the exact
-    inverse of degradations.py's steps (before clipping), and exports without a matrix-inverse operator."""
+    inverse of degradations.py's steps (before clipping), and both parametric heads start near the identity."""
     from restora_models.degradations import _cast, _fade
     from restora_models.tone_arch import param_matrix
     x = np.random.default_rng(0).uniform(0.2, 0.8, (16, 16, 3)).astype(np.float32)
