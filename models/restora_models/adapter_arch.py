@@ -130,7 +130,7 @@ class AdaptedRestorer(torch.nn.Module):
         low = torch.matmul(b, torch.matmul(a, x.reshape(n, c, h * w)))
         return conv(x) + low.reshape(n, -1, h, w)
 
-    def naf(self, blk, inp, adapter):
+    def naf(self, blk, inp, adapter, e):
         i = self._naf_index[id(blk)]
         s1, s2 = self.layout.lora[i]
         a1, a2 = getattr(self, f"a{i}_c1"), getattr(self, f"a{i}_f1")
@@ -144,8 +144,7 @@ class AdaptedRestorer(torch.nn.Module):
         else:
             h = blk.dw(h)
         a, b = h.chunk(2, dim=1)
-        x = a * b
-        x = x * blk.sca(x.mean((2, 3), keepdim=True))
+        x = blk.attend(a * b, e)
         y = inp + blk.c3(x) * beta
         a, b = self.lora(blk.n2(y), blk.f1, adapter, s2, a2).chunk(2, dim=1)
         return y + blk.f2(a * b) * gamma
@@ -169,11 +168,11 @@ class AdaptedRestorer(torch.nn.Module):
         g = g + d[0][None, :, None, None]
         b = b + d[1][None, :, None, None]
         w = w + d[2][None, :, None, None]
-        return self.naf(ins.block, (x * (1 + g) + b) * torch.sigmoid(w + 2.0), adapter) + x
+        return self.naf(ins.block, (x * (1 + g) + b) * torch.sigmoid(w + 2.0), adapter, e) + x
 
-    def seq(self, mods, x, adapter):
+    def seq(self, mods, x, adapter, e):
         for m in mods:
-            x = self.naf(m, x, adapter)
+            x = self.naf(m, x, adapter, e)
         return x
 
     def forward(self, image, queries, adapter, pad=True):
@@ -191,12 +190,12 @@ class AdaptedRestorer(torch.nn.Module):
         x = r.intro(fold(x0, r.cfg.stem))
         skips = []
         for enc, ins, down in zip(r.encoders, r.enc_instr, r.downs):
-            x = self.seq(enc, self.instr(ins, x, e, adapter), adapter)
+            x = self.seq(enc, self.instr(ins, x, e, adapter), adapter, e)
             skips.append(x)
             x = down(x)
-        x = r.cross(self.seq(r.middle, x, adapter), queries)
+        x = r.cross(self.seq(r.middle, x, adapter, e), queries)
         for up, dec, ins, skip in zip(r.ups, r.decoders, r.dec_instr, skips[::-1]):
-            x = self.seq(dec, self.instr(ins, up(x) + skip, e, adapter), adapter)
+            x = self.seq(dec, self.instr(ins, up(x) + skip, e, adapter), adapter, e)
         bias = self.part(adapter, self.layout.ending)[None, :, None, None]
         out = x0 + unfold(r.ending(x), r.cfg.stem) + bias
         return torch.clamp(out[:, :, :h, :w], 0.0, 1.0)

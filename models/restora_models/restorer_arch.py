@@ -29,6 +29,9 @@ class RestorerConfig:
     emb: int = 128
     heads: int = 4
     stem: int = 1
+    sca: str = "global"   # "global": NAFNet's channel attention over the mean of the whole input (models 1.x);
+                          # "query": channel attention from the photo's latent queries (models 2): no global
+                          # pooling anywhere, so a tile computes what the whole photo would (no TLC needed)
 
     def to_dict(self):
         return asdict(self)
@@ -52,22 +55,28 @@ class LayerNorm2d(nn.Module):
 
 
 class NAFBlock(nn.Module):
-    def __init__(self, c):
+    def __init__(self, c, emb=None):
         super().__init__()
         self.n1, self.n2 = LayerNorm2d(c), LayerNorm2d(c)
         self.c1 = nn.Conv2d(c, 2 * c, 1)
         self.dw = nn.Conv2d(2 * c, 2 * c, 3, padding=1, groups=2 * c)
-        self.sca = nn.Conv2d(c, c, 1)
+        # emb given: channel attention from the query embedding instead of the pooled features
+        self.sca = nn.Conv2d(c, c, 1) if emb is None else nn.Linear(emb, c)
         self.c3 = nn.Conv2d(c, c, 1)
         self.f1 = nn.Conv2d(c, 2 * c, 1)
         self.f2 = nn.Conv2d(c, c, 1)
         self.beta = nn.Parameter(torch.zeros(1, c, 1, 1))
         self.gamma = nn.Parameter(torch.zeros(1, c, 1, 1))
 
-    def forward(self, inp):
+    def attend(self, x, e):
+        """Simplified channel attention: from the pooled features (NAFNet) or from the query embedding e."""
+        if isinstance(self.sca, nn.Linear):
+            return x * (1 + self.sca(e)[:, :, None, None])
+        return x * self.sca(x.mean((2, 3), keepdim=True))
+
+    def forward(self, inp, e=None):
         a, b = self.dw(self.c1(self.n1(inp))).chunk(2, dim=1)
-        x = a * b
-        x = x * self.sca(x.mean((2, 3), keepdim=True))
+        x = self.attend(a * b, e)
         y = inp + self.c3(x) * self.beta
         a, b = self.f1(self.n2(y)).chunk(2, dim=1)
         return y + self.f2(a * b) * self.gamma
@@ -75,16 +84,16 @@ class NAFBlock(nn.Module):
 
 class InstructionBlock(nn.Module):
     """f = NAFBlock((x * (1 + gamma) + beta) * sigmoid(W e)) + x."""
-    def __init__(self, c, emb):
+    def __init__(self, c, emb, query_sca=False):
         super().__init__()
         self.film = nn.Linear(emb, 3 * c)
-        self.block = NAFBlock(c)
+        self.block = NAFBlock(c, emb if query_sca else None)
         nn.init.zeros_(self.film.weight)
         nn.init.zeros_(self.film.bias)
 
     def forward(self, x, e):
         g, b, w = self.film(e)[:, :, None, None].chunk(3, dim=1)
-        return self.block((x * (1 + g) + b) * torch.sigmoid(w + 2.0)) + x
+        return self.block((x * (1 + g) + b) * torch.sigmoid(w + 2.0), e) + x
 
 
 class CrossAttention(nn.Module):
@@ -123,19 +132,21 @@ class Restorer(nn.Module):
         nn.init.zeros_(self.ending.bias)
         self.encoders, self.downs, self.enc_instr = nn.ModuleList(), nn.ModuleList(), nn.ModuleList()
         c = w
+        q = cfg.sca == "query"
+        qe = cfg.emb if q else None
         for n in cfg.enc:
-            self.enc_instr.append(InstructionBlock(c, cfg.emb))
-            self.encoders.append(nn.Sequential(*[NAFBlock(c) for _ in range(n - 1)]))
+            self.enc_instr.append(InstructionBlock(c, cfg.emb, q))
+            self.encoders.append(nn.Sequential(*[NAFBlock(c, qe) for _ in range(n - 1)]))
             self.downs.append(nn.Conv2d(c, 2 * c, 2, stride=2))
             c *= 2
-        self.middle = nn.Sequential(*[NAFBlock(c) for _ in range(cfg.mid)])
+        self.middle = nn.Sequential(*[NAFBlock(c, qe) for _ in range(cfg.mid)])
         self.cross = CrossAttention(c, cfg.dq, cfg.heads)
         self.ups, self.decoders, self.dec_instr = nn.ModuleList(), nn.ModuleList(), nn.ModuleList()
         for n in cfg.dec:
             self.ups.append(nn.Sequential(nn.Conv2d(c, 2 * c, 1, bias=False), nn.PixelShuffle(2)))
             c //= 2
-            self.decoders.append(nn.Sequential(*[NAFBlock(c) for _ in range(n - 1)]))
-            self.dec_instr.append(InstructionBlock(c, cfg.emb))
+            self.decoders.append(nn.Sequential(*[NAFBlock(c, qe) for _ in range(n - 1)]))
+            self.dec_instr.append(InstructionBlock(c, cfg.emb, q))
 
     def forward(self, image, queries):
         """image [B,3,H,W] 0..1; queries [B,K,dq]."""
@@ -147,14 +158,20 @@ class Restorer(nn.Module):
         x = self.intro(fold(x0, self.cfg.stem))
         skips = []
         for enc, ins, down in zip(self.encoders, self.enc_instr, self.downs):
-            x = enc(ins(x, e))
+            x = run_blocks(enc, ins(x, e), e)
             skips.append(x)
             x = down(x)
-        x = self.cross(self.middle(x), queries)
+        x = self.cross(run_blocks(self.middle, x, e), queries)
         for up, dec, ins, skip in zip(self.ups, self.decoders, self.dec_instr, skips[::-1]):
-            x = dec(ins(up(x) + skip, e))
+            x = run_blocks(dec, ins(up(x) + skip, e), e)
         out = x0 + unfold(self.ending(x), self.cfg.stem)
         return torch.clamp(out[:, :, :h, :w], 0.0, 1.0)
+
+
+def run_blocks(blocks, x, e):
+    for blk in blocks:
+        x = blk(x, e)
+    return x
 
 
 def fold(x, stem):

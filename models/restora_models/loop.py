@@ -1,0 +1,91 @@
+"""The training loop the trainers share: warmup + cosine schedule over steps *or* seconds (so a time-boxed
+CPU run still anneals), JSONL logging, validation cadence, atomic checkpoints every few seconds of wall
+time (and, on a lent GPU, a copy into an output folder), resume.
+
+A trainer supplies three callables: `step(step_index) -> dict of floats` (one optimiser step, returning
+its losses), `validate() -> dict of floats`, and `state() -> dict` (what a checkpoint holds besides the
+step, elapsed time and config, which the loop adds).
+"""
+import json
+import math
+import os
+import shutil
+import time
+
+
+def lr_factor(cfg, step, elapsed):
+    """Linear warmup for cfg["warmup"] steps, then a cosine from 1 to 0.02 over max(step/steps, elapsed/time_limit_s)."""
+    if step < cfg["warmup"]:
+        return (step + 1) / cfg["warmup"]
+    prog = min(1.0, max(step / cfg["steps"], elapsed / cfg["time_limit_s"]))
+    return 0.02 + 0.98 * 0.5 * (1 + math.cos(math.pi * prog))
+
+
+def log_record(log, rec):
+    """One training record: a line of the run's log.jsonl (flushed, so a killed run keeps it) and the console."""
+    line = json.dumps(rec)
+    log.write(line + "\n")
+    log.flush()
+    print(line, flush=True)
+
+
+def save(path, state):
+    import torch
+    tmp = path + ".tmp"
+    torch.save(state, tmp)
+    os.replace(tmp, path)
+
+
+class Loop:
+    """Runs `step` until cfg["steps"] or cfg["time_limit_s"]; `opt`'s groups follow lr_factor from their
+    base learning rates. `copy_to`: a folder that also receives every checkpoint (GPU runs: $OUT)."""
+
+    def __init__(self, cfg, run_dir, opt, base_lrs, state, step=0, elapsed=0.0, copy_to=None):
+        self.cfg, self.run_dir, self.opt, self.base_lrs, self.state = cfg, run_dir, opt, base_lrs, state
+        self.step, self.elapsed0, self.copy_to = step, elapsed, copy_to
+        self.ckpt_path = os.path.join(run_dir, "last.pt")
+        os.makedirs(run_dir, exist_ok=True)
+        with open(os.path.join(run_dir, "config.json"), "w") as f:
+            json.dump(cfg, f, indent=1)
+
+    def checkpoint(self):
+        st = dict(self.state(), step=self.step, elapsed=time.time() - self.t0, config=self.cfg)
+        save(self.ckpt_path, st)
+        if self.copy_to:
+            os.makedirs(self.copy_to, exist_ok=True)
+            shutil.copyfile(self.ckpt_path, os.path.join(self.copy_to, "last.pt"))
+            shutil.copyfile(os.path.join(self.run_dir, "log.jsonl"), os.path.join(self.copy_to, "log.jsonl"))
+
+    def run(self, step_fn, validate_fn):
+        cfg = self.cfg
+        self.t0 = time.time() - self.elapsed0
+        last_ckpt = time.time()
+        acc, n = {}, 0
+        with open(os.path.join(self.run_dir, "log.jsonl"), "a") as log:
+            while self.step < cfg["steps"] and time.time() - self.t0 < cfg["time_limit_s"]:
+                f = lr_factor(cfg, self.step, time.time() - self.t0)
+                for g, lr in zip(self.opt.param_groups, self.base_lrs):
+                    g["lr"] = lr * f
+                losses = step_fn(self.step)
+                self.step += 1
+                for k, v in losses.items():
+                    acc[k] = acc.get(k, 0.0) + float(v)
+                n += 1
+                rec = None
+                if self.step % cfg["log_every"] == 0:
+                    rec = {k: round(v / n, 5) for k, v in acc.items()}
+                    acc, n = {}, 0
+                if self.step % cfg["val_every"] == 0:
+                    rec = dict(rec or {}, **{k: round(v, 4) for k, v in validate_fn().items()})
+                if rec is not None:
+                    rec.update(step=self.step, seconds=round(time.time() - self.t0, 1), lr=round(self.opt.param_groups[0]["lr"], 7),
+                               time=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
+                    log_record(log, rec)
+                if time.time() - last_ckpt > cfg["ckpt_every_s"]:
+                    self.checkpoint()
+                    last_ckpt = time.time()
+            rec = dict(step=self.step, seconds=round(time.time() - self.t0, 1), final=True,
+                       **{k: round(v, 4) for k, v in validate_fn().items()})
+            log_record(log, rec)
+        self.checkpoint()
+        return self.step

@@ -1,0 +1,241 @@
+"""Models 2: train the restorer on degradations that generalise, steered by a frozen integrator.
+
+    cd models && /usr/bin/python3 -m restora_models.train_restorer --config configs/restorer-2-cpu.json [--resume] [--out DIR]
+
+The cue encoder and integrator come frozen from `integrator_from` (a run directory, e.g. `zoo-1.7.0` that
+`recover` rebuilds from the shipped ONNX files); for every training sample they read the degraded crop and
+the instruction (usually empty: what most restorations are; sometimes a random one, whose target is still
+the full restoration, so an instruction never makes the restorer do worse) and greedily decode the semantic
+tokens whose hidden states — the latent queries — steer the restorer. Samples come from
+`blind_degradations.degrade` (second order, random kernels, resize modes and step order; clean and toned
+samples that must come back unchanged). The target keeps the photo's global look: tone is not the
+restorer's job.
+
+loss = mean over the batch of 10·log10(MSE + 1e-5)   (minus the mean PSNR, floored at 50 dB; the
+figure the benchmarks report). The run keeps an exponential moving average of the weights; export uses it.
+Checkpoints every `ckpt_every_s` into runs/<name>/last.pt (and --out, for a lent GPU: $OUT).
+"""
+import argparse
+import copy
+import json
+import os
+
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+import queue
+import random
+import threading
+
+import numpy as np
+import torch
+
+from .blind_degradations import degrade
+from .checkpoint import load as load_run
+from .data import MODELS_DIR, patch_cache, val_images
+from .instructions import render, sample_intent
+from .loop import Loop
+from .models import device, greedy_decode
+from .restorer_arch import Restorer, RestorerConfig
+from .tokenizer import PAD
+from . import semantics as S
+
+DEFAULTS = dict(name="restorer", integrator_from="zoo-1.7.0", init_from=None, steps=200000, time_limit_s=3600,
+                batch=16, crop=96, crops=None, lr=1e-3, weight_decay=0.0, warmup=300, ema=0.999, log_every=50,
+                val_every=500, val_size=48, ckpt_every_s=300, max_files=None, threads=2, seed=0, face_fraction=0.35,
+                instruction_p=0.2, degradations={}, restorer={})
+
+
+def load_config(path):
+    with open(path) as f:
+        return dict(DEFAULTS, **json.load(f))
+
+
+def crop_at(cfg, progress):
+    """(crop, batch) for this point of the run: `crops` is [[from_progress, crop, batch], ...] (progressive
+    patch sizes: small crops, large batches first), else the fixed crop and batch."""
+    if not cfg["crops"]:
+        return cfg["crop"], cfg["batch"]
+    cur = cfg["crops"][0]
+    for c in cfg["crops"]:
+        if progress >= c[0]:
+            cur = c
+    return cur[1], cur[2]
+
+
+def to_tensor(u8):
+    return torch.from_numpy(np.ascontiguousarray(u8).astype(np.float32) / 255.0).permute(2, 0, 1).contiguous()
+
+
+class Sampler:
+    """Background thread: batches of (degraded, target, instruction) from the patch cache."""
+
+    def __init__(self, cfg, patches, is_face, seed):
+        self.cfg, self.patches = cfg, patches
+        self.faces, self.other = np.nonzero(is_face)[0], np.nonzero(~is_face)[0]
+        self.rng = random.Random(seed)
+        self.nrng = np.random.default_rng(seed)
+        self.batch = cfg["batch"]
+        self.q = queue.Queue(maxsize=3)
+        threading.Thread(target=self._run, daemon=True).start()
+
+    def one(self):
+        rng = self.rng
+        pool = self.faces if (rng.random() < self.cfg["face_fraction"] and len(self.faces)) else self.other
+        p = np.asarray(self.patches[pool[rng.randrange(len(pool))]])
+        k = rng.randrange(4)
+        p = np.rot90(p, k) if k and not (pool is self.faces and k % 2) else p  # faces stay upright-ish
+        if rng.random() < 0.5:
+            p = p[:, ::-1]
+        lq, gt = degrade(to_tensor(p), self.nrng, self.cfg["degradations"])
+        text = render(sample_intent(rng, empty_p=0.0), rng) if rng.random() < self.cfg["instruction_p"] else ""
+        return lq, gt, text
+
+    def _run(self):
+        torch.set_num_threads(1)
+        while True:
+            s = [self.one() for _ in range(self.batch)]
+            self.q.put((torch.stack([a for a, _, _ in s]), torch.stack([b for _, b, _ in s]), [t for _, _, t in s]))
+
+    def get(self):
+        return self.q.get()
+
+
+def encode_texts(tok, texts, dev):
+    ids = [tok.encode(t) for t in texts]
+    L = max(len(i) for i in ids)
+    text = torch.full((len(ids), L), PAD, dtype=torch.long)
+    mask = torch.zeros((len(ids), L), dtype=torch.bool)
+    for r, i in enumerate(ids):
+        text[r, :len(i)] = torch.tensor(i)
+        mask[r, :len(i)] = True
+    return text.to(dev), mask.to(dev)
+
+
+@torch.no_grad()
+def steering(integ, tok, lq, texts):
+    """The latent queries the frozen integrator decodes for these crops and instructions."""
+    cues, _ = integ.cue_encoder(lq)
+    text, mask = encode_texts(tok, texts, lq.device)
+    return greedy_decode(integ, cues, text, mask)[1]
+
+
+def psnr_loss(out, target):
+    mse = ((out - target) ** 2).flatten(1).mean(1)
+    return (10 * torch.log10(mse + 1e-5)).mean()
+
+
+def psnr(a, b):
+    mse = ((a - b) ** 2).flatten(1).mean(1).clamp(min=1e-10)
+    return 10 * torch.log10(1.0 / mse)
+
+
+def fixed_val(cfg, integ, tok, patches, dev):
+    """Held-out crops (bsds500/val, people 001-012 at 384 px) degraded by the training distribution with fixed
+    seeds, plus a few that must come back unchanged (clean, clean toned). Without ../shared/data (a GPU pack
+    machine) the last training patches stand in: a sanity check only."""
+    from .data import data_root
+    rng = random.Random(123)
+    nrng = np.random.default_rng(123)
+    if os.path.isdir(data_root()):
+        imgs = val_images("bsds", None)[:24] + val_images("faces", 384)[:12]
+    else:
+        imgs = [np.asarray(p) for p in patches[-cfg["val_size"]:]]
+    lqs, gts, clean = [], [], []
+    for i in range(cfg["val_size"]):
+        im = imgs[i % len(imgs)]
+        y, x = rng.randrange(im.shape[0] - 128 + 1), rng.randrange(im.shape[1] - 128 + 1)
+        c = to_tensor(im[y:y + 128, x:x + 128])
+        unchanged = i % 6 == 5
+        lq, gt = degrade(c, nrng, dict(cfg["degradations"], p_clean=1.0 if unchanged else 0.0))
+        lqs.append(lq), gts.append(gt), clean.append(unchanged)
+    lq, gt = torch.stack(lqs).to(dev), torch.stack(gts).to(dev)
+    return dict(lq=lq, gt=gt, clean=torch.tensor(clean), queries=steering(integ, tok, lq, [""] * len(lqs)))
+
+
+@torch.no_grad()
+def validate(rest, vb):
+    rest.eval()
+    out = torch.cat([rest(vb["lq"][i:i + 8], vb["queries"][i:i + 8]) for i in range(0, len(vb["lq"]), 8)])
+    rest.train()
+    p_in, p_out = psnr(vb["lq"], vb["gt"]), psnr(out, vb["gt"])
+    c = vb["clean"]
+    return dict(val_psnr_in=p_in[~c].mean().item(), val_psnr_out=p_out[~c].mean().item(),
+                val_clean_out=p_out[c].clamp(max=60).mean().item())
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--config", required=True)
+    ap.add_argument("--resume", action="store_true")
+    ap.add_argument("--out", help="also copy every checkpoint here (a lent GPU machine's $OUT)")
+    args = ap.parse_args(argv)
+    cfg = load_config(args.config)
+    torch.set_num_threads(cfg["threads"])
+    torch.manual_seed(cfg["seed"])
+    dev = device()
+    run_dir = os.path.join(MODELS_DIR, "runs", cfg["name"])
+    ckpt_path = os.path.join(run_dir, "last.pt")
+    integ, _, tok, ist = load_run(cfg["integrator_from"])
+    integ.to(dev)
+    for p in integ.parameters():
+        p.requires_grad_(False)
+    rcfg = RestorerConfig(k=S.K, dq=integ.cfg.dq, **cfg["restorer"])
+    rest = Restorer(rcfg).to(dev, memory_format=torch.channels_last)
+    opt = torch.optim.AdamW(rest.parameters(), lr=cfg["lr"], weight_decay=cfg["weight_decay"], betas=(0.9, 0.99))
+    step, elapsed = 0, 0.0
+    if args.resume and os.path.exists(ckpt_path):
+        st = torch.load(ckpt_path, map_location=dev)
+        rest.load_state_dict(st["restorer_raw"])
+        opt.load_state_dict(st["opt"])
+        ema_state = st["restorer"]
+        step, elapsed = st["step"], st["elapsed"]
+        print(f"resumed at step {step}, {elapsed:.0f}s")
+    else:
+        ema_state = None
+        if cfg["init_from"]:
+            st = torch.load(os.path.join(MODELS_DIR, "runs", cfg["init_from"], "last.pt"), map_location=dev)
+            rest.load_state_dict(st["restorer"])   # the EMA weights the earlier run exported
+            print(f"restorer initialised from {cfg['init_from']} (step {st['step']})")
+    ema = copy.deepcopy(rest).eval()
+    if ema_state is not None:
+        ema.load_state_dict(ema_state)
+    for p in ema.parameters():
+        p.requires_grad_(False)
+    patches, is_face = patch_cache(128, cfg["max_files"])
+    sampler = Sampler(cfg, patches, is_face, cfg["seed"] * 1000003 + step)
+    vb = fixed_val(cfg, integ, tok, patches, dev)
+    crop_rng = random.Random(cfg["seed"] + step)
+    params = list(rest.parameters())
+
+    def one_step(i):
+        crop, batch = crop_at(cfg, max(i / cfg["steps"], (loop_time() / cfg["time_limit_s"])))
+        sampler.batch = batch
+        lq, gt, texts = sampler.get()
+        lq, gt = lq.to(dev), gt.to(dev)
+        queries = steering(integ, tok, lq, texts)
+        if crop < lq.shape[2]:
+            y, x = crop_rng.randrange(lq.shape[2] - crop + 1), crop_rng.randrange(lq.shape[3] - crop + 1)
+            lq, gt = lq[:, :, y:y + crop, x:x + crop], gt[:, :, y:y + crop, x:x + crop]
+        out = rest(lq.contiguous(memory_format=torch.channels_last), queries)
+        loss = psnr_loss(out, gt)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(params, 0.5)
+        opt.step()
+        with torch.no_grad():
+            d = min(cfg["ema"], (1 + i) / (10 + i))
+            for pe, pr in zip(ema.parameters(), rest.parameters()):
+                pe.mul_(d).add_(pr.detach(), alpha=1 - d)
+        return dict(loss_db=loss.item(), psnr_in=psnr(lq, gt).mean().item())
+
+    def state():
+        return dict(restorer=ema.state_dict(), restorer_raw=rest.state_dict(), opt=opt.state_dict(),
+                    integrator=integ.state_dict(), integrator_cfg=integ.cfg.to_dict(), restorer_cfg=rcfg.to_dict(),
+                    tokenizer=tok.to_json(), integrator_from=cfg["integrator_from"], kind="restorer-2")
+
+    loop = Loop(cfg, run_dir, opt, [cfg["lr"]], state, step, elapsed, copy_to=args.out)
+    loop_time = lambda: __import__("time").time() - loop.t0
+    return loop.run(one_step, lambda: validate(ema, vb))
+
+
+if __name__ == "__main__":
+    main()
