@@ -93,7 +93,7 @@ export type PickRestorer = (
   image: PhotoView,
   /** Generative mode's seed and settings; null in fast mode. */
   plan: GenerativePlan | null,
-) => Promise<TileRestorer & { notices?: string[]; understanding?: { severity: Record<string, number>; values: Record<string, string> }; tone?: Float32Array | null; restorerTokens?: string[] | null }>;
+) => Promise<TileRestorer & { notices?: string[]; understanding?: { severity: Record<string, number>; values: Record<string, string> }; tone?: Float32Array | null; toneDecision?: { actions: string[]; because: string[] }; restorerTokens?: string[] | null }>;
 
 export interface FaceTools {
   find(rgb8: Uint8Array, width: number, height: number): Promise<Face[]>;
@@ -248,6 +248,7 @@ export async function restoreFile(
         : {}),
       ...(restorer.understanding ? { understood: restorer.understanding.values, severity: restorer.understanding.severity } : {}),
       ...(restorer.tone ? { tone: Array.from(restorer.tone, (v) => Math.round(v * 1e4) / 1e4) } : {}),
+      ...(restorer.toneDecision ? { toneDecision: { actions: restorer.toneDecision.actions, because: restorer.toneDecision.because } } : {}),
       ...(restorer.restorerTokens ? { restorerTokens: restorer.restorerTokens } : {}),
       ...(allNotices.length ? { notices: allNotices } : {}),
     },

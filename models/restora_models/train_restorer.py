@@ -23,7 +23,9 @@ import os
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 import queue
 import random
+import shutil
 import threading
+import time
 
 import numpy as np
 import torch
@@ -32,7 +34,7 @@ from .blind_degradations import degrade
 from .checkpoint import load as load_run
 from .data import MODELS_DIR, patch_cache, val_images
 from .instructions import render, sample_intent
-from .loop import Loop
+from .loop import Loop, save
 from .models import device, greedy_decode
 from .restorer_arch import Restorer, RestorerConfig
 from .tokenizer import PAD
@@ -46,7 +48,12 @@ DEFAULTS = dict(name="restorer", integrator_from="zoo-1.7.0", init_from=None, st
 
 def load_config(path):
     with open(path) as f:
-        return dict(DEFAULTS, **json.load(f))
+        cfg = dict(DEFAULTS, **json.load(f))
+    for k in ("integrator_from", "init_from"):
+        if cfg[k] == "zoo":   # the run `recover` rebuilds from the shipped models: runs/zoo-<restorer version>
+            with open(os.path.join(MODELS_DIR, "zoo", "restora-restorer", "manifest.json")) as f:
+                cfg[k] = "zoo-" + json.load(f)["version"]
+    return cfg
 
 
 def crop_at(cfg, progress):
@@ -65,8 +72,9 @@ def to_tensor(u8):
     return torch.from_numpy(np.ascontiguousarray(u8).astype(np.float32) / 255.0).permute(2, 0, 1).contiguous()
 
 
-class Sampler:
-    """Background thread: batches of (degraded, target, instruction) from the patch cache."""
+class Samples:
+    """Training samples (degraded, target, instruction) from the patch cache; `batch` is read at each batch
+    so progressive patch sizes can change it."""
 
     def __init__(self, cfg, patches, is_face, seed):
         self.cfg, self.patches = cfg, patches
@@ -74,8 +82,6 @@ class Sampler:
         self.rng = random.Random(seed)
         self.nrng = np.random.default_rng(seed)
         self.batch = cfg["batch"]
-        self.q = queue.Queue(maxsize=3)
-        threading.Thread(target=self._run, daemon=True).start()
 
     def one(self):
         rng = self.rng
@@ -89,14 +95,54 @@ class Sampler:
         text = render(sample_intent(rng, empty_p=0.0), rng) if rng.random() < self.cfg["instruction_p"] else ""
         return lq, gt, text
 
+    def make_batch(self, n):
+        s = [self.one() for _ in range(n)]
+        return torch.stack([a for a, _, _ in s]), torch.stack([b for _, b, _ in s]), [t for _, _, t in s]
+
+
+class Sampler:
+    """Renders batches in the background: a thread on a small CPU (workers 0), or `workers` processes
+    (a lent GPU machine, where one Python thread cannot keep up with the GPU)."""
+
+    def __init__(self, cfg, patches, is_face, seed):
+        self.samples = Samples(cfg, patches, is_face, seed)
+        self.workers = cfg.get("workers", 0)
+        self.q = queue.Queue(maxsize=3)
+        if self.workers:
+            import multiprocessing as mp
+            ctx = mp.get_context("fork")
+            self.mq = ctx.Queue(maxsize=4 * self.workers)
+            self.size = ctx.Value("i", cfg["batch"])
+            for w in range(self.workers):
+                ctx.Process(target=_worker, args=(cfg, patches, is_face, seed * 7919 + w, self.mq, self.size), daemon=True).start()
+        else:
+            threading.Thread(target=self._run, daemon=True).start()
+
+    @property
+    def batch(self):
+        return self.size.value if self.workers else self.samples.batch
+
+    @batch.setter
+    def batch(self, n):
+        if self.workers:
+            self.size.value = n
+        else:
+            self.samples.batch = n
+
     def _run(self):
         torch.set_num_threads(1)
         while True:
-            s = [self.one() for _ in range(self.batch)]
-            self.q.put((torch.stack([a for a, _, _ in s]), torch.stack([b for _, b, _ in s]), [t for _, _, t in s]))
+            self.q.put(self.samples.make_batch(self.samples.batch))
 
     def get(self):
-        return self.q.get()
+        return self.mq.get() if self.workers else self.q.get()
+
+
+def _worker(cfg, patches, is_face, seed, mq, size):
+    torch.set_num_threads(1)
+    s = Samples(cfg, patches, is_face, seed)
+    while True:
+        mq.put(s.make_batch(size.value))
 
 
 def encode_texts(tok, texts, dev):
@@ -166,7 +212,9 @@ def main(argv=None):
     ap = argparse.ArgumentParser()
     ap.add_argument("--config", required=True)
     ap.add_argument("--resume", action="store_true")
-    ap.add_argument("--out", help="also copy every checkpoint here (a lent GPU machine's $OUT)")
+    ap.add_argument("--out", help="after every checkpoint also write a compact one here (restorer.pt: the EMA weights in "
+                                  "float16, under 16 MB) and the log (a lent GPU machine's $OUT)")
+    ap.add_argument("--adopt", help="make runs/<name>/last.pt from a compact checkpoint (a GPU run's restorer.pt) and stop")
     args = ap.parse_args(argv)
     cfg = load_config(args.config)
     torch.set_num_threads(cfg["threads"])
@@ -183,7 +231,7 @@ def main(argv=None):
     opt = torch.optim.AdamW(rest.parameters(), lr=cfg["lr"], weight_decay=cfg["weight_decay"], betas=(0.9, 0.99))
     step, elapsed = 0, 0.0
     if args.resume and os.path.exists(ckpt_path):
-        st = torch.load(ckpt_path, map_location=dev)
+        st = torch.load(ckpt_path, map_location=dev, weights_only=False)
         rest.load_state_dict(st["restorer_raw"])
         opt.load_state_dict(st["opt"])
         ema_state = st["restorer"]
@@ -192,9 +240,24 @@ def main(argv=None):
     else:
         ema_state = None
         if cfg["init_from"]:
-            st = torch.load(os.path.join(MODELS_DIR, "runs", cfg["init_from"], "last.pt"), map_location=dev)
-            rest.load_state_dict(st["restorer"])   # the EMA weights the earlier run exported
-            print(f"restorer initialised from {cfg['init_from']} (step {st['step']})")
+            st = torch.load(os.path.join(MODELS_DIR, "runs", cfg["init_from"], "last.pt"), map_location=dev, weights_only=False)
+            if st["restorer_cfg"] != rcfg.to_dict():
+                # the zoo still ships another architecture (models 1.x): this run starts it afresh
+                print(f"{cfg['init_from']} has another restorer architecture; training from scratch")
+                cfg["init_from"] = None
+            else:
+                rest.load_state_dict(st["restorer"])   # the EMA weights the earlier run exported
+                print(f"restorer initialised from {cfg['init_from']} (step {st['step']})")
+    if args.adopt:
+        c = torch.load(args.adopt, map_location="cpu", weights_only=False)
+        rest.load_state_dict(c["restorer"])
+        os.makedirs(run_dir, exist_ok=True)
+        save(ckpt_path, dict(restorer=rest.state_dict(), restorer_raw=rest.state_dict(), opt=opt.state_dict(), integrator=integ.state_dict(),
+                             integrator_cfg=integ.cfg.to_dict(), restorer_cfg=rcfg.to_dict(), tokenizer=tok.to_json(),
+                             integrator_from=cfg["integrator_from"], kind="restorer-2", step=c["step"], elapsed=c["elapsed"],
+                             config=dict(c["config"], name=cfg["name"]), adopted=os.path.basename(args.adopt)))
+        print(f"adopted {args.adopt} (step {c['step']}) as {ckpt_path}")
+        return c["step"]
     ema = copy.deepcopy(rest).eval()
     if ema_state is not None:
         ema.load_state_dict(ema_state)
@@ -225,15 +288,22 @@ def main(argv=None):
             d = min(cfg["ema"], (1 + i) / (10 + i))
             for pe, pr in zip(ema.parameters(), rest.parameters()):
                 pe.mul_(d).add_(pr.detach(), alpha=1 - d)
-        return dict(loss_db=loss.item(), psnr_in=psnr(lq, gt).mean().item())
+        # both as the loss counts them (PSNR floored at 50 dB), so they compare
+        return dict(psnr_out=-loss.item(), psnr_in=-psnr_loss(lq, gt).item())
 
     def state():
         return dict(restorer=ema.state_dict(), restorer_raw=rest.state_dict(), opt=opt.state_dict(),
                     integrator=integ.state_dict(), integrator_cfg=integ.cfg.to_dict(), restorer_cfg=rcfg.to_dict(),
                     tokenizer=tok.to_json(), integrator_from=cfg["integrator_from"], kind="restorer-2")
 
-    loop = Loop(cfg, run_dir, opt, [cfg["lr"]], state, step, elapsed, copy_to=args.out)
-    loop_time = lambda: __import__("time").time() - loop.t0
+    def compact(lp):
+        os.makedirs(args.out, exist_ok=True)
+        save(os.path.join(args.out, "restorer.pt"), dict(restorer={k: v.half() for k, v in ema.state_dict().items()}, step=lp.step,
+                                                           elapsed=time.time() - lp.t0, config=cfg, restorer_cfg=rcfg.to_dict(), kind="restorer-2-compact"))
+        shutil.copyfile(os.path.join(run_dir, "log.jsonl"), os.path.join(args.out, "log.jsonl"))
+
+    loop = Loop(cfg, run_dir, opt, [cfg["lr"]], state, step, elapsed, after_checkpoint=compact if args.out else None)
+    loop_time = lambda: time.time() - loop.t0
     return loop.run(one_step, lambda: validate(ema, vb))
 
 
