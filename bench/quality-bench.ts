@@ -278,13 +278,15 @@ async function runCombo(args: Args, family: BenchFamily, severity: Severity, ctx
       const seed = fnv1a32(family === 'oldphoto' ? `${args.seed}/${f}` : `${args.seed}/${family}/${severity}/${f}`);
       // Scored as the engine sees it (8-bit), and the classical output is rounded like the engine's PNG,
       // so the three rows differ only in how they restore.
-      let degraded: RgbImage, ops: string;
+      let degraded: RgbImage, ops: string, target: RgbImage = gt;
       if (family === 'oldphoto') {
         const recipe = sampleRecipe(seed, severity);
         degraded = quantize8(await applyRecipe(gt, recipe));
         ops = recipe.ops.map((o) => o.op).join(',') || '(none)';
       } else {
-        ({ image: degraded, ops } = await degradeFamily(gt, family, severity, seed));
+        const d = await degradeFamily(gt, family, severity, seed);
+        ({ image: degraded, ops } = d);
+        target = d.target ?? gt;
       }
       const stem = path.parse(f).name;
       const degradedFile = path.join(work, `${stem}.degraded.png`);
@@ -297,7 +299,7 @@ async function runCombo(args: Args, family: BenchFamily, severity: Severity, ctx
         understood.set(key, (understood.get(key) ?? 0) + 1);
       }
       restoreSeconds.push(restored.recipe.totalSeconds);
-      const r = { input: qualityRow(gt.rgb, degraded.rgb, w, h), classical: qualityRow(gt.rgb, classical.rgb, w, h), restorer: qualityRow(gt.rgb, restored.img.rgb, w, h) };
+      const r = { input: qualityRow(target.rgb, degraded.rgb, w, h), classical: qualityRow(target.rgb, classical.rgb, w, h), restorer: qualityRow(target.rgb, restored.img.rgb, w, h) };
       rows.input.push(r.input);
       rows.classical.push(r.classical);
       rows.restorer.push(r.restorer);
@@ -310,7 +312,7 @@ async function runCombo(args: Args, family: BenchFamily, severity: Severity, ctx
           const g = await restore(degradedFile, path.join(work, `${stem}.gen-${fidelity}.png`), args.instruction, { mode: 'generative', fidelity });
           if (g.recipe.mode !== 'generative') throw new Error(`generative mode did not run (recipe mode ${g.recipe.mode}): ${JSON.stringify(g.recipe.settings.notices ?? [])}`);
           for (const m of g.recipe.models) usedModels.set(m.id, m.version);
-          const row = qualityRow(gt.rgb, g.img.rgb, w, h);
+          const row = qualityRow(target.rgb, g.img.rgb, w, h);
           gen.rows.get(fidelity)!.push(row);
           gen.seconds.get(fidelity)!.push(g.recipe.totalSeconds);
           console.log(`    gen ${fidelity.toFixed(2)}  ${fmtRow(row)}  HF ${f4(row.hf * 1e3)}e-3 (gt ${f4(gen.hfGt.at(-1)! * 1e3)}e-3, restorer ${f4(r.restorer.hf * 1e3)}e-3)`);

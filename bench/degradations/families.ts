@@ -207,8 +207,12 @@ async function srRound(img: RgbImage, lv: (typeof LEVELS)[Level], scale: number,
   return x;
 }
 
-/** Degrade a clean image (0..1 floats, any size) with a family at a level; returns the 8-bit result and a description. */
-export async function degradeFamily(gt: RgbImage, family: Family, level: Level, seed: number): Promise<{ image: RgbImage; ops: string }> {
+/**
+ * Degrade a clean image (0..1 floats, any size) with a family at a level; returns the 8-bit result, a
+ * description, and — where the right answer is not the clean photo — the target a restorer is scored
+ * against (`toned`: the toned photo itself, whose tone must be kept).
+ */
+export async function degradeFamily(gt: RgbImage, family: Family, level: Level, seed: number): Promise<{ image: RgbImage; ops: string; target?: RgbImage }> {
   const rng = new Stream(seed);
   const lv = LEVELS[level];
   const g = quantize(gt);
@@ -217,7 +221,8 @@ export async function degradeFamily(gt: RgbImage, family: Family, level: Level, 
       return { image: g, ops: 'none' };
     case 'toned': {
       const kind = rng.pick(['sepia', 'warm', 'cool'] as const);
-      return { image: quantize(tone(g, kind)), ops: kind };
+      const toned = quantize(tone(g, kind));
+      return { image: toned, ops: kind, target: toned };
     }
     case 'noise': {
       const poisson = rng.next() < 0.5;
