@@ -4,6 +4,9 @@
  *   node --import tsx bench/quality-bench.ts --gt DIR --severity light|medium|severe
  *        [--faces] [--limit N] [--instruction TEXT] [--seed S] [--controls] [--keep DIR]
  *        [--mode fast|generative] [--fidelities 0.7,0.9] [--spread-seeds 8] [--no-face-stage]
+ *        [--family oldphoto|clean|toned|noise|jpeg|blur|sr|sr2|all (or a list)] [--models DIR]
+ * --models DIR installs the model folders in DIR as the user's own models (which win over models/zoo), to
+ * measure a candidate before it ships.
  * Each ground-truth image is degraded with the synthetic old-photo pipeline
  * (electron/engine/degradations, the TypeScript twin of the training
  * degradations) from a per-image seed (FNV-1a of "<seed>/<file name>"), then
@@ -45,7 +48,7 @@ import { degradeFamily, FAMILIES } from './degradations/families.js';
 
 // ---------- arguments ----------
 function parseArgs(argv: string[]) {
-  const a = { gt: '', severities: [] as Severity[], families: ['oldphoto'] as BenchFamily[], faces: false, limit: Infinity, instruction: '', seed: 0, controls: false, keep: '', mode: 'fast', fidelities: [0.7, 0.9], spreadSeeds: 8, faceStage: true };
+  const a = { gt: '', severities: [] as Severity[], families: ['oldphoto'] as BenchFamily[], faces: false, limit: Infinity, instruction: '', seed: 0, controls: false, keep: '', mode: 'fast', fidelities: [0.7, 0.9], spreadSeeds: 8, faceStage: true, models: '' };
   for (let i = 0; i < argv.length; i++) {
     const v = () => {
       const next = argv[++i];
@@ -74,6 +77,7 @@ function parseArgs(argv: string[]) {
       case '--fidelities': a.fidelities = v().split(',').map(Number); break;
       case '--spread-seeds': a.spreadSeeds = Number(v()); break;
       case '--no-face-stage': a.faceStage = false; break;
+      case '--models': a.models = v(); break;
       default: throw new Error(`unknown argument ${argv[i]}`);
     }
   }
@@ -184,6 +188,10 @@ async function main(): Promise<void> {
   const work = args.keep ? path.resolve(args.keep) : fs.mkdtempSync(path.join(os.tmpdir(), 'restora-quality-'));
   fs.mkdirSync(work, { recursive: true });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'restora-quality-data-'));
+  if (args.models) {
+    // Candidate models, installed as the user's own (which win over the shipped ones): a folder of <id>/ model folders.
+    for (const id of fs.readdirSync(args.models)) fs.cpSync(path.join(args.models, id), path.join(dataDir, 'models', id), { recursive: true });
+  }
   const broker = new Broker({ spawn: nodeSpawner({ echoStderr: !!process.env.RESTORA_DEBUG }), dataDir, mode: 'cli', version: 'bench' });
   await broker.start();
   const info = await broker.invoke('engine.info', {});
