@@ -11,7 +11,7 @@
  *   noise     Gaussian noise σ 10 / 25 / 50 (colour), or Poisson-like with the same mid-grey σ, by image
  *   jpeg      JPEG alone at quality 40 / 20 / 10
  *   blur      isotropic or anisotropic Gaussian blur, σ 1 / 2 / 3
- *   sr        blind super-resolution: blur → downscale ×2 / ×3 / ×4 (random kernel) → noise → JPEG → back up
+ *   sr        blind super-resolution: blur → downscale ×1.5–2 / ×2–3 / ×3–4 (random kernel) → noise → JPEG → back up
  *   sr2       the same, twice (second order), the second round lighter
  * The old-photo recipe stays in quality-bench.ts as the family `oldphoto`.
  * Everything is 8-bit in and out, as a file would be.
@@ -183,10 +183,10 @@ export function tone(img: RgbImage, kind: 'sepia' | 'warm' | 'cool'): RgbImage {
   return { ...img, rgb: out };
 }
 
-const LEVELS: Record<Level, { noise: number; q: number; blur: number; scale: number; srNoise: [number, number]; srQ: [number, number]; srBlur: [number, number] }> = {
-  light: { noise: 10, q: 40, blur: 1, scale: 2, srNoise: [1, 8], srQ: [60, 85], srBlur: [0.5, 1.5] },
-  medium: { noise: 25, q: 20, blur: 2, scale: 3, srNoise: [5, 15], srQ: [40, 70], srBlur: [1, 3] },
-  severe: { noise: 50, q: 10, blur: 3, scale: 4, srNoise: [10, 25], srQ: [25, 50], srBlur: [2, 4] },
+const LEVELS: Record<Level, { noise: number; q: number; blur: number; scale: [number, number]; srNoise: [number, number]; srQ: [number, number]; srBlur: [number, number] }> = {
+  light: { noise: 10, q: 40, blur: 1, scale: [1.5, 2], srNoise: [1, 8], srQ: [60, 85], srBlur: [0.5, 1.5] },
+  medium: { noise: 25, q: 20, blur: 2, scale: [2, 3], srNoise: [5, 15], srQ: [40, 70], srBlur: [1, 3] },
+  severe: { noise: 50, q: 10, blur: 3, scale: [3, 4], srNoise: [10, 25], srQ: [25, 50], srBlur: [2, 4] },
 };
 
 const DOWN: Kernel[] = ['cubic', 'mitchell', 'lanczos3', 'lanczos2'];
@@ -239,11 +239,12 @@ export async function degradeFamily(gt: RgbImage, family: Family, level: Level, 
     case 'sr':
     case 'sr2': {
       const log: string[] = [];
-      const s1 = family === 'sr' ? lv.scale : Math.sqrt(lv.scale) * rng.uniform(0.9, 1.1);
+      const scale = rng.uniform(...lv.scale);
+      const s1 = family === 'sr' ? scale : Math.sqrt(scale) * rng.uniform(0.9, 1.1);
       let x = await srRound(g, lv, s1, rng, log);
       if (family === 'sr2') {
         const light = { ...lv, srBlur: [0.3, lv.srBlur[0]] as [number, number], srNoise: [1, lv.srNoise[0]] as [number, number], srQ: [lv.srQ[1], 90] as [number, number] };
-        x = await srRound(x, light, lv.scale / s1, rng, log);
+        x = await srRound(x, light, scale / s1, rng, log);
       }
       const up = rng.pick(UP);
       x = await resize(x, g.width, g.height, up);
