@@ -20,7 +20,7 @@ import torch
 from . import semantics as S
 from .checkpoint import load
 from .data import MODELS_DIR
-from .export import DATA, export_graph, flat, git_rev, io, rand, write_model
+from .export import DATA, export_graph, flat, git_rev, io, rand, round_half, write_model
 from .models import greedy_decode
 from . import export as export_mod
 from . import model_card
@@ -94,18 +94,19 @@ def main(argv=None):
     d = os.path.join(args.out, "restora-restorer")
     os.makedirs(d, exist_ok=True)
     img = rand(21, (1, 3, 40, 56))
+    round_half(rest)   # stored as float16 in the file (half the size), computed in float32
     with torch.no_grad():
         cues, _ = integ.cue_encoder(rand(11, (1, 3, integ.cfg.cue_size, integ.cfg.cue_size)))
         _, q = greedy_decode(integ, cues, torch.tensor([tok.encode("")], dtype=torch.long))
         out = rest.eval()(img, q)
     export_graph(rest, (img, q), os.path.join(d, "model.onnx"), ["image", "queries"], ["restored"],
-                 {"image": {2: "H", 3: "W"}, "restored": {2: "H", 3: "W"}})
+                 {"image": {2: "H", 3: "W"}, "restored": {2: "H", 3: "W"}}, half_weights=True)
     nparams = int(sum(p.numel() for p in rest.parameters()))
     write_model(args.out, "restora-restorer", "restorer",
                 [io("image", "float32", [1, 3, "H", "W"], "NCHW", [0, 1], "the photo (after the tone stage), any size"),
                  io("queries", "float32", [1, S.K, integ.cfg.dq], doc="integrator queries at the K generated semantic tokens")],
                 [io("restored", "float32", [1, 3, "H", "W"], "NCHW", [0, 1])],
-                nparams, training, metrics, {"tile": dict(TILE, multiple=rcfg.multiple), "arch": rcfg.to_dict()},
+                nparams, training, metrics, {"tile": dict(TILE, multiple=rcfg.multiple), "arch": rcfg.to_dict(), "weights": "float16"},
                 {"inputs": {"image": {"shape": list(img.shape), "data": flat(img)}, "queries": {"shape": list(q.shape), "data": flat(q)}},
                  "outputs": {"restored": {"shape": list(out.shape), "data": flat(out)}}, "atol": 1e-4},
                 model_card.restorer2)
