@@ -65,7 +65,7 @@ test('a short training on library photos helps on held-out photos, streams loss 
 });
 
 test('cancel keeps the last checkpoint; resume finishes the run from it', async () => {
-  const { jobId } = (await svc.broker.call('finetune.start', { name: 'Resumable', photoIds: [ids.n008!, ids.s008!, ids.n009!], options: { steps: 24, previewEvery: 0 } }, 'trusted')) as { jobId: string };
+  const jobId = svc.broker.startJob('finetune.start', { name: 'Resumable', photoIds: [ids.n008!, ids.s008!, ids.n009!], options: { steps: 24, previewEvery: 0 } });
   let runId = '';
   await waitFor(() => {
     const p = svc.broker.jobs.get(jobId).progress;
