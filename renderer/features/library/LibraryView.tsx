@@ -47,7 +47,7 @@ export function LibraryView({ onRestore }: { onRestore(ids: number[]): void }) {
   const [confirmDialog, confirm] = useConfirm();
 
   const onError = useCallback((e: unknown) => setError(e), []);
-  const imp = useImport(api, onError);
+  const imp = useImport(onError);
 
   // Typing searches after a short pause, not on every keystroke.
   useEffect(() => {
@@ -151,13 +151,9 @@ export function LibraryView({ onRestore }: { onRestore(ids: number[]): void }) {
   const checkFiles = async () => {
     try {
       setNotice('Checking that every original is still in place…');
-      const id = await api.start('library.checkFiles', {});
-      const info = await api.wait(id);
-      if (info.state === 'done') {
-        const r = info.result as { checked: number; missing: number; found: number };
-        setNotice(`Checked ${r.checked} photo(s): ${r.missing} missing${r.found ? `, ${r.found} found again` : ''}.`);
-        if (r.missing > 0) setFilters((f) => ({ ...f, missing: true }));
-      } else if (info.error) setError(new Error(info.error.message));
+      const r = await api.run('library.checkFiles', {});
+      setNotice(`Checked ${r.checked} photo(s): ${r.missing} missing${r.found ? `, ${r.found} found again` : ''}.`);
+      if (r.missing > 0) setFilters((f) => ({ ...f, missing: true }));
     } catch (e) {
       setError(e);
     }

@@ -5,13 +5,14 @@
  */
 import { useEffect, useState } from 'react';
 import { useApi } from '../../api/context.js';
+import { isCancelled } from '../../api/client.js';
+import { useJob } from '../../api/use-job.js';
 import { ProgressBar } from '../../components/ui/ProgressBar.js';
 import { EmptyState, ErrorNotice } from '../../components/ui/Notice.js';
 import { CompareSlider } from '../photo/CompareSlider.js';
 import { AnalysisPanel } from './AnalysisPanel.js';
 import { RegionPicker } from './RegionPicker.js';
 import { AdapterPicker } from './AdapterPicker.js';
-import type { JobProgress } from '../../../electron/shared/jobs.js';
 import type { Analysis, Region } from '../../../electron/shared/contract/engine.js';
 import { DEFAULT_STEPS, MAX_INSTRUCTION_CHARS } from '../../../electron/shared/recipe.js';
 import type { Result } from '../../../electron/shared/contract/index.js';
@@ -34,9 +35,8 @@ export function RestoreView({ photoIds }: { photoIds: number[] }) {
   const [faceOn, setFaceOn] = useState<boolean[]>([]);
   const [region, setRegion] = useState<Region>({ x: 0.35, y: 0.25, w: 0.3, h: 0.3 });
   const [preview, setPreview] = useState<Result<'restore.preview'> | null>(null);
-  const [jobId, setJobId] = useState<string | null>(null);
+  const job = useJob();
   const [jobLabel, setJobLabel] = useState('');
-  const [progress, setProgress] = useState<JobProgress | undefined>();
   const [error, setError] = useState<unknown>(null);
   const [results, setResults] = useState<Done[]>([]);
   const [status, setStatus] = useState<string | null>(null);
@@ -72,27 +72,13 @@ export function RestoreView({ photoIds }: { photoIds: number[] }) {
   const settings = { instruction, mode, fidelity, ...generative, ...chosen, ...(adapter ? { adapter } : {}) };
   const faceChoices = analysis ? analysis.faces.map((f, i) => ({ x: f.x / analysis.width, y: f.y / analysis.height, w: f.w / analysis.width, h: f.h / analysis.height, on: faceOn[i] ?? true })) : [];
 
-  const runJob = async <T,>(label: string, start: () => Promise<string>): Promise<{ state: string; result?: T }> => {
-    const id = await start();
-    setJobId(id);
-    setJobLabel(label);
-    try {
-      const info = await api.wait(id, setProgress);
-      if (info.state === 'failed' && info.error) setError(new Error(info.error.message));
-      return { state: info.state, result: info.result as T };
-    } finally {
-      setJobId(null);
-      setProgress(undefined);
-    }
-  };
-
   const runPreview = async () => {
     setError(null);
+    setJobLabel('Preview');
     try {
-      const r = await runJob<Result<'restore.preview'>>('Preview', () => api.start('restore.preview', { photoId: first, settings, region }));
-      if (r.state === 'done' && r.result) setPreview(r.result);
+      setPreview(await job.run('restore.preview', { photoId: first, settings, region }));
     } catch (e) {
-      setError(e);
+      if (!isCancelled(e)) setError(e);
     }
   };
 
@@ -101,16 +87,16 @@ export function RestoreView({ photoIds }: { photoIds: number[] }) {
     setStatus(null);
     const done: Done[] = [];
     for (const [i, photoId] of photoIds.entries()) {
+      setJobLabel(photoIds.length > 1 ? `Photo ${i + 1} of ${photoIds.length}` : 'Restoring');
       try {
-        const r = await runJob<Done>(photoIds.length > 1 ? `Photo ${i + 1} of ${photoIds.length}` : 'Restoring', () => api.start('restore.photo', { photoId, settings }));
-        if (r.state === 'done' && r.result) done.push(r.result);
-        else if (r.state === 'cancelled') {
+        done.push(await job.run('restore.photo', { photoId, settings }));
+      } catch (e) {
+        if (isCancelled(e)) {
           setStatus('Cancelled. Nothing was saved for the cancelled photo.');
           break;
         }
-      } catch (e) {
+        // One photo that fails does not stop the batch; the notice says why it failed.
         setError(e);
-        break;
       }
     }
     setResults(done);
@@ -168,19 +154,19 @@ export function RestoreView({ photoIds }: { photoIds: number[] }) {
             </label>
           )}
           <AdapterPicker value={adapter} onChange={setAdapter} />
-          <button className="secondary" onClick={() => void runPreview()} disabled={!!jobId} data-testid="run-preview">
+          <button className="secondary" onClick={() => void runPreview()} disabled={!!job.jobId} data-testid="run-preview">
             Preview region
           </button>
-          <button onClick={() => void runAll()} disabled={!!jobId} data-testid="run-restore">
+          <button onClick={() => void runAll()} disabled={!!job.jobId} data-testid="run-restore">
             Restore {photoIds.length > 1 ? `all ${photoIds.length}` : ''}
           </button>
-          {jobId && (
-            <button className="secondary" onClick={() => void api.call('jobs.cancel', { jobId })}>
+          {job.jobId && (
+            <button className="secondary" onClick={() => void job.cancel()}>
               Cancel
             </button>
           )}
         </div>
-        {jobId && <ProgressBar progress={progress} label={jobLabel} />}
+        {job.jobId && <ProgressBar progress={job.progress} label={jobLabel} />}
         <ErrorNotice error={error} onDismiss={() => setError(null)} />
         {status && (
           <div className="banner info" role="status" data-testid="restore-status">
