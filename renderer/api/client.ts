@@ -21,8 +21,6 @@ import { mediaPath, type MediaRef } from '../../electron/shared/media.js';
 import type { JobInfo, JobProgress } from '../../electron/shared/jobs.js';
 import type { Transport } from './transport.js';
 
-export type { NonJobMethodName };
-
 export interface RunOptions {
   /** Called with the job's id as soon as it is queued, e.g. for a Cancel button. */
   onStart?(jobId: string): void;
