@@ -6,15 +6,15 @@
  */
 import fs from 'node:fs';
 import type nodePath from 'node:path';
-import type { MethodName, Params, Result, ParsedParams } from '../shared/contract/index.js';
+import type { NonJobMethodName, JobMethodName, Params, Result, ParsedParams } from '../shared/contract/index.js';
 import type { JobProgress } from '../shared/jobs.js';
 import type { JobRunContext } from './job-manager.js';
 import { RestoraError } from '../shared/errors.js';
 
 export interface RestorePhotoDeps {
   dataDir: string;
-  invoke<M extends MethodName>(m: M, p: Params<M>): Promise<Result<M>>;
-  runChild<M extends MethodName>(m: M, p: Params<M>, onProgress: (p: JobProgress) => void): Promise<Result<M>>;
+  invoke<M extends NonJobMethodName>(m: M, p: Params<M>): Promise<Result<M>>;
+  runChild<M extends JobMethodName>(m: M, p: Params<M>, onProgress: (p: JobProgress) => void): Promise<Result<M>>;
   emitChanged(photoId: number): void;
   newFileName(): string;
   path: typeof nodePath;

@@ -19,6 +19,7 @@ import { nodeSpawner } from '../host/node-worker.js';
 import { RestoraError } from '../shared/errors.js';
 import { RestoreSettings, type RestoreSettings as Settings } from '../shared/recipe.js';
 import { describeIssues } from '../shared/rpc.js';
+import { parseParams, type Result } from '../shared/contract/index.js';
 import { parseArgs, flagNumber, flagString, type ParsedArgs } from './args.js';
 import { progressPrinter } from './progress-bar.js';
 import { cmdAdapters, cmdFinetune, FINETUNE_HELP, FINETUNE_VALUED } from './finetune-commands.js';
@@ -241,19 +242,16 @@ async function cmdExport(args: ParsedArgs, json: boolean): Promise<number> {
   });
 }
 
-/** Calls the library's export job; kept apart so the contract's export parameters live in one place. */
-async function exportPhotos(b: Broker, ids: number[], folder: string, args: ParsedArgs): Promise<unknown> {
-  const params = {
+/** Runs the library's export job; the flags (a format is any string here) are checked by the contract's own schema. */
+async function exportPhotos(b: Broker, ids: number[], folder: string, args: ParsedArgs): Promise<Result<'library.export'>> {
+  const params = parseParams('library.export', {
     photoIds: ids,
     folder,
     format: flagString(args, 'format') ?? 'jpeg',
     quality: flagNumber(args, 'quality') ?? 92,
     originals: args.flags.has('originals'),
-  };
-  const { jobId } = (await b.call('library.export', params, 'trusted')) as { jobId: string };
-  const info = await b.jobs.wait(jobId);
-  if (info.state !== 'done') throw RestoraError.fromWire(info.error ?? { code: 'Internal', message: info.state });
-  return info.result;
+  });
+  return b.runJob('library.export', params);
 }
 
 main(process.argv.slice(2)).then(

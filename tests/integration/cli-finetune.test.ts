@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { appRoot } from '../../electron/node/app-paths.js';
+import { sharedDataDir } from '../helpers/shared-data.js';
 import { requireBuild, runCli, tempDir } from '../helpers/services.js';
 import { writeTestPhoto } from '../helpers/images.js';
 
@@ -15,7 +15,7 @@ after(() => {
   fs.rmSync(home, { recursive: true, force: true });
   fs.rmSync(work, { recursive: true, force: true });
 });
-const faces = path.join(appRoot(), '..', 'shared', 'data', 'faces-flr');
+const faces = path.join(sharedDataDir(), 'faces-flr');
 
 function restora(...args: string[]) {
   return runCli(home, args, 180_000);
