@@ -46,7 +46,11 @@ export interface BrokerOptions {
   cancelGraceMs?: number;
   /** Extra environment for workers (e.g. thread counts). */
   workerEnv?: Record<string, string>;
+  /** Where library restores run their engine step instead of the local engine (the queue setting). */
+  remoteRestore?: RemoteRestore;
 }
+
+export type RemoteRestore = (params: Params<'engine.restoreFile'>, onProgress: (p: JobProgress) => void) => Promise<Result<'engine.restoreFile'>>;
 
 export class Broker {
   private readonly slots: Record<WorkerServiceName, WorkerSlot>;
@@ -184,7 +188,11 @@ export class Broker {
       return restorePhoto(params as ParsedParams<'restore.photo'>, ctx, {
         dataDir: this.opts.dataDir,
         invoke: (mm, pp) => this.invoke(mm, pp),
-        runChild: (mm, pp, onProgress) => this.runChildJob(ctx, mm, pp, onProgress),
+        runChild: (mm, pp, onProgress) => {
+          const remote = this.opts.remoteRestore;
+          if (remote && mm === 'engine.restoreFile') return remote(pp as Params<'engine.restoreFile'>, onProgress) as Promise<Result<typeof mm>>;
+          return this.runChildJob(ctx, mm, pp, onProgress);
+        },
         emitChanged: (photoId) => this.emit('library.changed', { entity: 'versions', ids: [photoId] }),
         newFileName: () => `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`,
         path,
