@@ -33,7 +33,10 @@ export type BatchMeta = z.infer<typeof BatchMeta>;
 export const ItemResult = z.object({
   output: z.string().max(4096).optional(),
   versionId: z.number().int().optional(),
+  /** The engine's time (as a local restore reports it). */
   seconds: z.number(),
+  /** The worker's whole time on the job: fetching the photo, the engine, storing the result. */
+  workerSeconds: z.number().optional(),
   mode: z.string().max(20),
   seed: z.number().int().nullable(),
   worker: z.string().max(255),

@@ -92,22 +92,21 @@ export async function connectQueue(url: string): Promise<QueueConnection> {
   };
   const listeners = new Set<(up: boolean, reason: string) => void>();
   let up = true;
+  let closing = false;
   const clients: Redis[] = [];
+  const tell = (nowUp: boolean, reason: string) => {
+    if (nowUp === up || closing) return;
+    up = nowUp;
+    for (const l of listeners) l(nowUp, reason);
+  };
   const make = () => {
     const c = new Redis(options);
+    // The first connection speaks for all: one message per outage, not one per connection.
+    const main = clients.length === 0;
     clients.push(c);
-    c.on('error', (err) => {
-      if (up) {
-        up = false;
-        for (const l of listeners) l(false, describeConnectError(err, address).message);
-      }
-    });
-    c.on('ready', () => {
-      if (!up && c === clients[0]) {
-        up = true;
-        for (const l of listeners) l(true, `the queue server at ${address.display} is back`);
-      }
-    });
+    c.on('error', (err) => main && tell(false, describeConnectError(err, address).message));
+    c.on('close', () => main && tell(false, `Lost the connection to the queue server at ${address.display}`));
+    c.on('ready', () => main && tell(true, `The queue server at ${address.display} is back`));
     return c;
   };
   const client = make();
@@ -120,6 +119,7 @@ export async function connectQueue(url: string): Promise<QueueConnection> {
       return () => listeners.delete(cb);
     },
     async close() {
+      closing = true;
       listeners.clear();
       // Not QUIT: it would wait for a server that may be gone.
       for (const c of clients) c.disconnect();

@@ -29,6 +29,7 @@ export function summary(r: QueueJobResult, extra: Partial<ItemResult>): ItemResu
   const notices = r.recipe.settings.notices;
   return {
     seconds: r.recipe.totalSeconds,
+    workerSeconds: r.worker.seconds,
     mode: r.recipe.mode,
     seed: r.recipe.seed,
     worker: r.worker.name,

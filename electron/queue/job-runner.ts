@@ -68,11 +68,11 @@ export async function runQueueJob(job: Job, deps: JobRunnerDeps): Promise<QueueJ
     const wire = toWireError(err);
     refuse(wire.code, wire.message);
   }
-  const stem = path.join(deps.tmpDir, `${String(job.id).replace(/[^\w.-]/g, '_')}-${randomBytes(4).toString('hex')}`);
-  const ext = (/\.[a-z0-9]{1,5}$/i.exec(data.name)?.[0] ?? '.img').toLowerCase();
-  const inFile = `${stem}-in${ext}`;
-  const outFile = `${stem}-out.png`;
-  fs.mkdirSync(deps.tmpDir, { recursive: true });
+  // One folder per run; the photo keeps its own name there, so engine messages name it as the user knows it.
+  const dir = path.join(deps.tmpDir, `${String(job.id).replace(/[^\w.-]/g, '_')}-${randomBytes(4).toString('hex')}`);
+  const inFile = path.join(dir, data.name.replace(/[^\w. ()-]/g, '_').replace(/^\.+/, '_') || 'photo');
+  const outFile = path.join(dir, '.restored.png');
+  fs.mkdirSync(dir, { recursive: true });
   try {
     fs.writeFileSync(inFile, input);
     let last = 0;
@@ -105,7 +105,6 @@ export async function runQueueJob(job: Job, deps: JobRunnerDeps): Promise<QueueJ
     // Worth another try, maybe on another machine: the engine crashed, a timeout.
     throw new Error(failureText(wire.code, wire.message));
   } finally {
-    fs.rmSync(inFile, { force: true });
-    fs.rmSync(outFile, { force: true });
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 }
