@@ -14,7 +14,8 @@ import { Redis } from 'ioredis';
 import { Broker } from '../../electron/broker/broker.js';
 import { nodeSpawner } from '../../electron/host/node-worker.js';
 import { shippedModelsDir } from '../../electron/node/app-paths.js';
-import { sha256 } from '../../electron/queue/blob-store.js';
+import { BlobStore, sha256 } from '../../electron/queue/blob-store.js';
+import { MAX_QUEUE_PHOTO_BYTES } from '../../electron/shared/queue-job.js';
 import { modelSet } from '../../electron/queue/models.js';
 import { keys, PREFIX, queueName } from '../../electron/queue/protocol.js';
 import { requireBuild, runCli, tempDir } from '../helpers/services.js';
@@ -93,15 +94,13 @@ test('a worker with other models is refused by the submitter, naming the differe
   for (const e of fs.readdirSync(shippedModelsDir(), { withFileTypes: true })) {
     if (!e.isDirectory()) continue;
     const from = path.join(shippedModelsDir(), e.name);
-    if (e.name !== 'restora-restorer') {
-      fs.symlinkSync(from, path.join(models, e.name));
-      continue;
-    }
     fs.mkdirSync(path.join(models, e.name));
-    for (const f of fs.readdirSync(from)) if (f !== 'manifest.json') fs.symlinkSync(path.join(from, f), path.join(models, e.name, f));
-    const manifest = JSON.parse(fs.readFileSync(path.join(from, 'manifest.json'), 'utf8'));
-    fs.writeFileSync(path.join(models, e.name, 'manifest.json'), JSON.stringify({ ...manifest, version: '9.9.9', sha256: 'ab'.repeat(32) }));
+    for (const f of fs.readdirSync(from)) fs.symlinkSync(path.join(from, f), path.join(models, e.name, f));
   }
+  const manifestFile = path.join(models, 'restora-restorer', 'manifest.json');
+  const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
+  fs.rmSync(manifestFile);
+  fs.writeFileSync(manifestFile, JSON.stringify({ ...manifest, version: '9.9.9', sha256: 'ab'.repeat(32) }));
   const w = startWorker(s.url, { env: { RESTORA_MODELS_DIR: models } });
   workers.push(w);
   await w.waitFor(/Waiting for jobs/);
@@ -134,8 +133,11 @@ test('jobs on the queue that break the contract, or whose photo is missing or al
     return { sha256: sha256(buf), bytes: buf.length };
   };
   const base = { protocol: 1, batch: 'btest0001', name: 'photo.png', settings: { instruction: '' }, models: fingerprint, submitter: { version: 'test', host: 'test' } };
-  const altered = { sha256: sha256(good), bytes: good.length };
-  await redis.set(keys.blob(altered.sha256), Buffer.concat([good.subarray(0, good.length - 1), Buffer.from([good[good.length - 1]! ^ 1])]));
+  // Another photo, stored under its own hash with one byte flipped on the way.
+  await writeTestPhoto(path.join(work, 'other.png'), 48, 48, 9);
+  const other = fs.readFileSync(path.join(work, 'other.png'));
+  const altered = { sha256: sha256(other), bytes: other.length };
+  await redis.set(keys.blob(altered.sha256), Buffer.concat([other.subarray(0, other.length - 1), Buffer.from([other[other.length - 1]! ^ 1])]));
   const jobs: Record<string, [unknown, RegExp]> = {
     missing: [{ ...base, item: 0, input: { sha256: 'cd'.repeat(32), bytes: 100 } }, /\[NotFound\] The photo photo\.png is not in the queue's store/],
     altered: [{ ...base, item: 1, input: altered }, /\[CorruptInput\] The photo photo\.png was altered on the way/],
@@ -165,5 +167,20 @@ test('jobs on the queue that break the contract, or whose photo is missing or al
     await oldQueue.close();
     redis.disconnect();
     await w.stop();
+  }
+});
+
+test('the store refuses a file whose bytes no longer match its hash, and one too large to carry', async () => {
+  const s = await server();
+  const redis = new Redis({ port: s.port, host: '127.0.0.1', maxRetriesPerRequest: null });
+  try {
+    const blobs = new BlobStore(redis);
+    const ref = await blobs.put(fs.readFileSync(photo), 'The restored photo.png');
+    assert.ok((await blobs.get(ref, 'The restored photo.png')).equals(fs.readFileSync(photo)));
+    await redis.setrange(keys.blob(ref.sha256), 100, 'X');
+    await assert.rejects(blobs.get(ref, 'The restored photo.png'), /\[?CorruptInput\]?|altered on the way/);
+    await assert.rejects(blobs.put(Buffer.alloc(MAX_QUEUE_PHOTO_BYTES + 1), 'A huge scan'), /A huge scan is 128\.0 MiB; the queue carries files up to 128 MiB/);
+  } finally {
+    redis.disconnect();
   }
 });
