@@ -81,7 +81,8 @@ async function roundTrip(redis: RedisServer): Promise<number> {
   const conn = new Redis({ port: redis.port, host: '127.0.0.1', maxRetriesPerRequest: null });
   const name = 'bench-roundtrip';
   const q = new Queue(name, { connection: conn, prefix: 'restora-bench' });
-  const events = new QueueEvents(name, { connection: conn.duplicate(), prefix: 'restora-bench' });
+  // BullMQ makes its own blocking connections from this one, and closes them; ours is closed below.
+  const events = new QueueEvents(name, { connection: conn, prefix: 'restora-bench' });
   const w = new Worker(name, async (job) => job.data, { connection: conn, prefix: 'restora-bench', removeOnComplete: { count: 0 } });
   await Promise.all([w.waitUntilReady(), events.waitUntilReady()]);
   const times: number[] = [];
@@ -207,7 +208,10 @@ async function main() {
   }
 }
 
-void main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
