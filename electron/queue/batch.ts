@@ -70,6 +70,14 @@ export function thisHost(): string {
   return os.hostname().slice(0, 255);
 }
 
+/** Who drives a batch: this process. */
+export function ownerId(): string {
+  return `${thisHost()}-${process.pid}`;
+}
+
+/** A batch's driver renews its claim every few seconds; a killed one lets go after this long. */
+export const CLAIM_SECONDS = 10;
+
 export class BatchStore {
   constructor(private readonly redis: Redis) {}
 

@@ -8,7 +8,7 @@ import { RestoraError } from '../shared/errors.js';
 import type { JobProgress } from '../shared/jobs.js';
 import { QUEUE_PROTOCOL } from '../shared/queue-job.js';
 import { RestoreSettings, type RestoreSettings as Settings } from '../shared/recipe.js';
-import { BatchStore, newBatchId, thisHost, type BatchItem, type BatchMeta } from './batch.js';
+import { BatchStore, CLAIM_SECONDS, newBatchId, ownerId, thisHost, type BatchItem, type BatchMeta } from './batch.js';
 import { connectQueue, type QueueConnection } from './connection.js';
 import { describeDifference, modelSet, type ModelSet } from './models.js';
 import { queueName } from './protocol.js';
@@ -86,7 +86,8 @@ export async function reattach(o: Reporting & {
 }): Promise<{ meta: BatchMeta; items: BatchItem[]; followed: boolean; why?: string }> {
   const conn = await connectQueue(o.url);
   try {
-    const found = await new BatchStore(conn.client).load(o.batch);
+    const store = new BatchStore(conn.client);
+    const found = await store.load(o.batch);
     if (!found) throw new RestoraError('NotFound', `No batch ${o.batch} on the queue server at ${conn.address.display} (a wrong id, older than 30 days, or the server lost its data)`);
     const { meta, items } = found;
     if (items.every((it) => it.state === 'done' || it.state === 'failed')) return { meta, items, followed: false };
@@ -94,8 +95,16 @@ export async function reattach(o: Reporting & {
     if (meta.kind === 'library' && meta.dataDir !== o.dataDir) return { meta, items, followed: false, why: `its results go to the library in ${meta.dataDir}: run this with RESTORA_HOME set to it` };
     const hooks = await o.hooksFor(meta, items);
     if (!hooks) return { meta, items, followed: false };
+    // A submitter that was killed holds its claim a few seconds more; one still running keeps it.
+    for (let waited = 0; !(await store.claim(meta.id, ownerId(), CLAIM_SECONDS)); waited++) {
+      if (waited === 0) o.log(`Batch ${meta.id} is held by its submitter (still running, or stopped moments ago); waiting up to ${CLAIM_SECONDS} s for it to let go`);
+      if (waited > CLAIM_SECONDS) return { meta, items, followed: false, why: 'its submitter is still following it' };
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    // What the previous submitter did last is what counts.
+    const latest = (await store.load(meta.id))?.items ?? items;
     o.log(`Reattached to batch ${meta.id} on ${conn.address.display}`);
-    return { meta, items: await driveBatch({ conn, meta, items, hooks, log: o.log, ...(o.onProgress ? { onProgress: o.onProgress } : {}) }), followed: true };
+    return { meta, items: await driveBatch({ conn, meta, items: latest, hooks, log: o.log, ...(o.onProgress ? { onProgress: o.onProgress } : {}) }), followed: true };
   } finally {
     await conn.close();
   }

@@ -14,7 +14,7 @@ import type { JobProgress } from '../shared/jobs.js';
 import { describeIssues } from '../shared/rpc.js';
 import { QUEUE_PROTOCOL, QueueJobData, QueueJobResult, QueueProgress } from '../shared/queue-job.js';
 import { BlobStore } from './blob-store.js';
-import { BatchStore, jobIdOf, thisHost, type BatchItem, type BatchMeta, type ItemResult } from './batch.js';
+import { BatchStore, CLAIM_SECONDS, jobIdOf, ownerId, thisHost, type BatchItem, type BatchMeta, type ItemResult } from './batch.js';
 import type { QueueConnection } from './connection.js';
 import { parseFailure } from './job-runner.js';
 import { pngSize } from './png-size.js';
@@ -39,7 +39,6 @@ export interface DriveOptions {
 const WINDOW = 32;
 const WINDOW_BYTES = 512 * 1024 * 1024;
 const RECONCILE_MS = 2000;
-const CLAIM_SECONDS = 30;
 
 const finished = (it: BatchItem) => it.state === 'done' || it.state === 'failed';
 
@@ -47,12 +46,13 @@ export async function driveBatch(o: DriveOptions): Promise<BatchItem[]> {
   const { conn, meta, items } = o;
   const store = new BatchStore(conn.client);
   const blobs = new BlobStore(conn.client);
-  const owner = `${thisHost()}-${process.pid}`;
+  const owner = ownerId();
   if (!(await store.claim(meta.id, owner, CLAIM_SECONDS))) {
     throw new RestoraError('Conflict', `Batch ${meta.id} is being followed by another submitter; try again when it has stopped (or in ${CLAIM_SECONDS} s if it was killed)`);
   }
   const queue = new Queue(meta.queue, { connection: conn.client, prefix: PREFIX });
-  const events = new QueueEvents(meta.queue, { connection: conn.duplicate(), prefix: PREFIX });
+  // BullMQ reads events on a blocking connection of its own, made from this one.
+  const events = new QueueEvents(meta.queue, { connection: conn.client, prefix: PREFIX });
   events.on('error', () => undefined);
   const byJob = new Map(items.map((it) => [jobIdOf(meta.id, it.index), it]));
   const fractions = new Map<number, number>();

@@ -9,7 +9,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { requireBuild, tempDir } from '../helpers/services.js';
+import { Redis } from 'ioredis';
+import { keys } from '../../electron/queue/protocol.js';
+import { requireBuild, runCli, tempDir, waitFor } from '../helpers/services.js';
 import { writeTestPhoto } from '../helpers/images.js';
 import { runCliAsync, startRedis, startWorker, type RedisServer, type WorkerProc } from '../helpers/redis.js';
 
@@ -73,6 +75,35 @@ test('the queue server restarting empty mid-batch pauses the batch, which resume
   assert.equal(results.length, 3);
   for (const x of results) assert.ok(fs.existsSync(x.output), x.output);
   assert.match(w.output(), /waiting for it to come back/);
+  await w.stop();
+});
+
+test('a submitter that exits can reattach to its batch, which then finishes where the first run said', async () => {
+  // No worker yet: the photos wait in the queue while the submitter is killed.
+  const files = [0, 1].map((i) => path.join(work, 'in', `small-${i}.png`));
+  const out = path.join(work, 'reattach');
+  const run = runCliAsync(home, ['restore', ...files, '-o', out, '--queue', redis.url]);
+  const batch = await waitFor(() => /Batch (b[a-z0-9]+) on/.exec(run.output().stderr)?.[1], 120_000, 'the batch id');
+  const redisClient = new Redis({ port: redis.port, host: '127.0.0.1' });
+  try {
+    for (let i = 0; i < 600; i++) {
+      const states = (await redisClient.hvals(keys.batchItems(batch))).map((v) => JSON.parse(v).state);
+      if (states.length === 2 && states.every((st) => st === 'sent')) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  } finally {
+    redisClient.disconnect();
+  }
+  run.proc.kill('SIGKILL');
+  await run.done;
+  const w = worker();
+  await w.waitFor(/Waiting for jobs/);
+  const r = runCli(home, ['queue', 'status', batch, '--queue', redis.url, '--json'], 180_000);
+  assert.equal(r.status, 0, `${r.stderr}\n${w.output()}`);
+  const status = JSON.parse(r.stdout);
+  assert.equal(status.followed, true);
+  assert.deepEqual(status.items.map((it: { state: string; output: string }) => [it.state, path.basename(it.output)]), [['done', 'small-0-restored.png'], ['done', 'small-1-restored.png']]);
+  for (const it of status.items) assert.equal(path.dirname(it.output), out);
   await w.stop();
 });
 
