@@ -14,14 +14,14 @@ import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { tempDir } from '../helpers/services.js';
 import { openAppSession, type AppSession } from '../helpers/browser.js';
-import { appRoot } from '../../electron/node/app-paths.js';
+import { sharedData } from '../helpers/shared-data.js';
 
 let session: AppSession;
 let host: AppSession['host'];
 let page: Page;
 let errors: string[];
 let folder: string;
-const faces = path.join(appRoot(), '..', 'shared', 'data', 'faces-flr');
+const faces = sharedData('faces-flr');
 
 before(async () => {
   folder = tempDir('restora-e2e-finetune-');

@@ -13,8 +13,8 @@ import type { Page } from 'playwright-core';
 import { tempDir } from '../helpers/services.js';
 import { openAppSession, type AppSession } from '../helpers/browser.js';
 import Database from 'better-sqlite3';
-import { appRoot } from '../../electron/node/app-paths.js';
 import { dataPaths } from '../../electron/node/data-dir.js';
+import { sharedData } from '../helpers/shared-data.js';
 
 let session: AppSession;
 let host: AppSession['host'];
@@ -24,7 +24,7 @@ let folder: string;
 
 before(async () => {
   folder = tempDir('restora-e2e-portrait-');
-  const src = path.join(appRoot(), '..', 'shared', 'data', 'faces-flr', 'neutral_front', '014_03.jpg');
+  const src = sharedData('faces-flr', 'neutral_front', '014_03.jpg');
   await sharp(src).resize(640, 640).modulate({ saturation: 0.3 }).jpeg({ quality: 40 }).toFile(path.join(folder, 'Aunt Edith 1962.jpg'));
   session = await openAppSession();
   ({ host, page, errors } = session);

@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { appRoot } from '../../electron/node/app-paths.js';
 import { requireBuild, runCli, tempDir } from '../helpers/services.js';
 import { writeTestPhoto } from '../helpers/images.js';
+import { sharedData } from '../helpers/shared-data.js';
 
 requireBuild();
 const home = tempDir();
@@ -15,7 +15,7 @@ after(() => {
   fs.rmSync(home, { recursive: true, force: true });
   fs.rmSync(work, { recursive: true, force: true });
 });
-const faces = path.join(appRoot(), '..', 'shared', 'data', 'faces-flr');
+const faces = sharedData('faces-flr');
 
 function restora(...args: string[]) {
   return runCli(home, args, 180_000);

@@ -9,9 +9,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { startServices } from '../helpers/services.js';
-import { appRoot } from '../../electron/node/app-paths.js';
+import { sharedData } from '../helpers/shared-data.js';
 
-const portrait = path.join(appRoot(), '..', 'shared', 'data', 'faces-flr', 'neutral_front', '013_03.jpg');
+const portrait = sharedData('faces-flr', 'neutral_front', '013_03.jpg');
 let svc: Awaited<ReturnType<typeof startServices>>;
 let input: string;
 let box: { x: number; y: number; w: number; h: number };

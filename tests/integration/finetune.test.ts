@@ -9,11 +9,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { startServices, waitFor } from '../helpers/services.js';
-import { appRoot } from '../../electron/node/app-paths.js';
 import type { JobProgress } from '../../electron/shared/jobs.js';
 import { encodeAdapter } from '../../electron/engine/finetune/adapter-file.js';
+import { sharedData } from '../helpers/shared-data.js';
 
-const faces = path.join(appRoot(), '..', 'shared', 'data', 'faces-flr');
+const faces = sharedData('faces-flr');
 const photo = (who: string, smiling = false) => path.join(faces, smiling ? 'smiling_front' : 'neutral_front', `${who}_${smiling ? '08' : '03'}.jpg`);
 
 let svc: Awaited<ReturnType<typeof startServices>>;

@@ -11,11 +11,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { startServices } from '../helpers/services.js';
-import { appRoot, shippedModelsDir } from '../../electron/node/app-paths.js';
+import { shippedModelsDir } from '../../electron/node/app-paths.js';
 import { applyRecipe } from '../../electron/engine/degradations/index.js';
 import { scanModels } from '../../electron/engine/model-registry.js';
+import { sharedData } from '../helpers/shared-data.js';
 
-const photo = path.join(appRoot(), '..', 'shared', 'data', 'bsds500', 'val', '101085.jpg');
+const photo = sharedData('bsds500', 'val', '101085.jpg');
 const hasTone = scanModels([{ dir: shippedModelsDir(), source: 'shipped' }]).some((m) => m.ok && m.manifest?.task === 'tone');
 const skip = (!hasTone && 'no tone model shipped') || (!fs.existsSync(photo) && 'shared data not present');
 let svc: Awaited<ReturnType<typeof startServices>>;

@@ -11,13 +11,12 @@
  */
 import path from 'node:path';
 import fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { decodeImage } from '../../../electron/engine/pipeline/image-io.js';
 import type { Point } from '../../../electron/engine/faces/detector.js';
 import { cropResize, type RgbImage } from '../../../electron/engine/faces/resample.js';
+import { sharedData } from '../../helpers/shared-data.js';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-export const DATA = path.resolve(repo, '..', 'shared', 'data');
+export const DATA = sharedData();
 export const PORTRAITS = path.join(DATA, 'faces-flr', 'neutral_front');
 export const OLD_PHOTOS = path.join(DATA, 'old-photos');
 

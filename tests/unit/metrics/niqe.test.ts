@@ -8,15 +8,15 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { appRoot } from '../../../electron/node/app-paths.js';
 import { niqe, niqeFeatures, grey255 } from '../../../electron/engine/metrics/index.js';
 import { aggdFit } from '../../../electron/engine/metrics/niqe.js';
 import { gamma, pinvSymmetric, covariance } from '../../../electron/engine/metrics/linalg.js';
 import { selectSharpRows } from '../../../electron/engine/metrics/fit-niqe-model.js';
 import { applyRecipe, gaussianBlock } from '../../../electron/engine/degradations/index.js';
 import model from '../../../electron/engine/metrics/niqe-model.json' with { type: 'json' };
+import { sharedData } from '../../helpers/shared-data.js';
 
-const valDir = path.join(appRoot(), '..', 'shared', 'data', 'bsds500', 'val');
+const valDir = sharedData('bsds500', 'val');
 
 test('the committed NIQE model: 36 means, a symmetric 36×36 covariance with positive variances, fitted on bsds500/train', () => {
   assert.equal(model.patch, 96);
