@@ -18,6 +18,7 @@ import { restoreInBands } from './pipeline/band-restore.js';
 import { planTiles } from './pipeline/tile-plan.js';
 import { generativePlan, type GenerativePlan } from './generative/seed.js';
 import type { GenerativeInfo } from './generative/refiner.js';
+import { APP_NAME, APP_VERSION } from '../node/app-version.js';
 
 /** The part of a decoded image inside a relative region (at least 1×1 pixel). */
 export function cropImage(img: DecodedImage, r: Region): DecodedImage {
@@ -51,8 +52,6 @@ export interface PhotoView {
   /** The whole photo as size×size HWC floats (the tone model's view). */
   thumb?: (size: number) => Float32Array;
 }
-
-export const ENGINE_VERSION = '0.1.0';
 
 /** Where a tile sits and how to report on it (generative mode: position-dependent noise, a hook per step). */
 export interface TileCall {
@@ -120,7 +119,7 @@ export async function restoreFile(
   // The seed comes from the photo as decoded, before any pass changes its pixels.
   const plan = settings.mode === 'generative' ? generativePlan(img.rgb8, img.width, img.height, settings, params.region ?? null) : null;
   if (params.region && params.beforeOutput) {
-    await encodeImage(params.beforeOutput, img, { software: `Restora ${ENGINE_VERSION}` });
+    await encodeImage(params.beforeOutput, img, { software: `${APP_NAME} ${APP_VERSION}` });
   }
   ctx.throwIfCancelled();
 
@@ -209,8 +208,8 @@ export async function restoreFile(
   ctx.progress({ stage: 'encode', fraction: 0.93, message: 'Writing the result' });
   t = performance.now();
   await encodeImage(params.output, { width: img.width, height: img.height, rgb8, alpha: img.alpha, exif: img.exif }, {
-    software: `Restora ${ENGINE_VERSION}`,
-    description: `Restored by Restora ${ENGINE_VERSION}${settings.instruction ? `: ${settings.instruction}` : ''}`,
+    software: `${APP_NAME} ${APP_VERSION}`,
+    description: `Restored by ${APP_NAME} ${APP_VERSION}${settings.instruction ? `: ${settings.instruction}` : ''}`,
   });
   lap('encode', t);
   const totalSeconds = (performance.now() - t0) / 1000;
@@ -218,7 +217,7 @@ export async function restoreFile(
 
   const allNotices = [...new Set([...notices, ...(restorer.notices ?? []), ...(faceRestorer?.notices ?? [])])];
   const recipe: Recipe = {
-    engineVersion: ENGINE_VERSION,
+    engineVersion: APP_VERSION,
     models: restorer.models,
     instruction: settings.instruction,
     semanticTokens: restorer.semanticTokens,

@@ -7,7 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { Broker } from '../broker/broker.js';
 import { resolveDataDir, ensureDataDir } from '../node/data-dir.js';
-import { appVersion, rendererDir } from '../node/app-paths.js';
+import { rendererDir } from '../node/app-paths.js';
+import { APP_VERSION } from '../node/app-version.js';
 import { nodeSpawner } from './node-worker.js';
 import { startHost } from './server.js';
 import { RestoraError } from '../shared/errors.js';
@@ -44,7 +45,7 @@ async function main(): Promise<void> {
   const { port, open } = parseArgs(process.argv.slice(2));
   const dataDir = resolveDataDir();
   const paths = ensureDataDir(dataDir);
-  const broker = new Broker({ spawn: nodeSpawner({ logDir: paths.logs, echoStderr: !!process.env.RESTORA_DEBUG }), dataDir, mode: 'browser', version: appVersion() });
+  const broker = new Broker({ spawn: nodeSpawner({ logDir: paths.logs, echoStderr: !!process.env.RESTORA_DEBUG }), dataDir, mode: 'browser', version: APP_VERSION });
   let host;
   try {
     await broker.start();
@@ -54,7 +55,7 @@ async function main(): Promise<void> {
     process.stderr.write(`restora: ${err instanceof RestoraError ? err.message : String(err)}\n`);
     process.exit(1);
   }
-  process.stdout.write(`Restora ${appVersion()} is running in browser mode.\nData directory: ${dataDir}\nOpen: ${host.url}\n`);
+  process.stdout.write(`Restora ${APP_VERSION} is running in browser mode.\nData directory: ${dataDir}\nOpen: ${host.url}\n`);
   if (open) openInBrowser(host.url);
   const shutdown = async () => {
     await host.close();

@@ -16,7 +16,7 @@ import type { PhotoRow } from './rows.js';
 import { openImage } from './thumbnails.js';
 import { getVersion } from './versions.js';
 import { checkOriginal } from './media.js';
-import { APP_NAME, APP_VERSION } from './app-version.js';
+import { APP_NAME, APP_VERSION } from '../node/app-version.js';
 
 export type ExportFormat = 'jpeg' | 'png' | 'webp' | 'tiff' | 'avif';
 const EXT: Record<ExportFormat, string> = { jpeg: 'jpg', png: 'png', webp: 'webp', tiff: 'tif', avif: 'avif' };

@@ -8,7 +8,8 @@ import { app, BrowserWindow, Menu, dialog, session, shell } from 'electron';
 import path from 'node:path';
 import { Broker } from '../broker/broker.js';
 import { ensureDataDir } from '../node/data-dir.js';
-import { appVersion, distDir, rendererDir } from '../node/app-paths.js';
+import { distDir, rendererDir } from '../node/app-paths.js';
+import { APP_VERSION } from '../node/app-version.js';
 import { registerSchemes, handleProtocols, APP_ORIGIN } from './protocols.js';
 import { wireIpc } from './ipc.js';
 import { utilitySpawner } from './utility-worker.js';
@@ -76,7 +77,7 @@ app.whenReady().then(async () => {
   const dataDir = app.getPath('userData');
   const paths = ensureDataDir(dataDir);
   session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
-  broker = new Broker({ spawn: utilitySpawner(paths.logs), dataDir, mode: 'electron', version: appVersion(), electronVersion: process.versions.electron ?? null });
+  broker = new Broker({ spawn: utilitySpawner(paths.logs), dataDir, mode: 'electron', version: APP_VERSION, electronVersion: process.versions.electron ?? null });
   handleProtocols(broker, rendererDir());
   wireIpc(broker);
   buildMenu(broker);
