@@ -9,9 +9,10 @@
  */
 import sharp from 'sharp';
 import type { ResolvedRestoreSettings } from '../shared/recipe.js';
-import { detectFaces, alignFace, pasteFaces, faceMask, type Face } from './faces/index.js';
+import type { Face, Rect } from './types.js';
+import { detectFaces, alignFace, pasteFaces, faceMask } from './faces/index.js';
 import type { TileRestorer } from './restore-file.js';
-import { clampRect, readRegion, toUnitFloat, writeRegion, type Rect } from './pipeline/image-buffer.js';
+import { clampRect, readRegion, toUnitFloat, writeRegion } from './pipeline/image-buffer.js';
 
 export type { Face };
 
