@@ -23,11 +23,11 @@ import sharp from 'sharp';
 import { Broker } from '../electron/broker/broker.js';
 import { nodeSpawner } from '../electron/host/node-worker.js';
 import { MAX_PIXELS } from '../electron/library/probe.js';
-import { photoBuffer } from '../tests/fixtures/make-images.js';
-import { requireBuild, startBrowserHost, tempDir } from '../tests/helpers/services.js';
-import { launchBrowser, openApp } from '../tests/helpers/browser.js';
+import { photoBuffer } from '../devkit/make-images.js';
+import { requireBuild, startBrowserHost, tempDir } from '../devkit/services.js';
+import { launchBrowser, openApp } from '../devkit/browser.js';
 import type { Params } from '../electron/shared/contract/index.js';
-import { writeSyntheticCatalog, SYNTHETIC_TAGS } from './synthetic-catalog.js';
+import { writeSyntheticCatalog, SYNTHETIC_TAGS } from '../devkit/synthetic-catalog.js';
 
 // ---------- arguments ----------
 const argv = process.argv.slice(2);

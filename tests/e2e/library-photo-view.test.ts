@@ -11,9 +11,9 @@ import path from 'node:path';
 import sharp from 'sharp';
 import exifReader from 'exif-reader';
 import type { Page } from 'playwright-core';
-import { tempDir } from '../helpers/services.js';
-import { openAppSession, type AppSession } from '../helpers/browser.js';
-import { makePhotoFolder } from '../fixtures/make-images.js';
+import { tempDir } from '../../devkit/services.js';
+import { openAppSession, type AppSession } from '../../devkit/browser.js';
+import { makePhotoFolder } from '../../devkit/make-images.js';
 
 let session: AppSession;
 let page: Page;

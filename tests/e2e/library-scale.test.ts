@@ -7,9 +7,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { tempDir } from '../helpers/services.js';
-import { openAppSession, type AppSession } from '../helpers/browser.js';
-import { writeSyntheticCatalog, syntheticTagCount } from '../../bench/synthetic-catalog.js';
+import { tempDir } from '../../devkit/services.js';
+import { openAppSession, type AppSession } from '../../devkit/browser.js';
+import { writeSyntheticCatalog, syntheticTagCount } from '../../devkit/synthetic-catalog.js';
 
 const N = 2500;
 let session: AppSession;

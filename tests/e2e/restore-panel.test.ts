@@ -10,11 +10,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import type { Page } from 'playwright-core';
-import { tempDir } from '../helpers/services.js';
-import { openAppSession, type AppSession } from '../helpers/browser.js';
+import { tempDir } from '../../devkit/services.js';
+import { openAppSession, type AppSession } from '../../devkit/browser.js';
 import Database from 'better-sqlite3';
 import { dataPaths } from '../../electron/node/data-dir.js';
-import { sharedData } from '../helpers/shared-data.js';
+import { sharedData } from '../../devkit/shared-data.js';
 
 let session: AppSession;
 let host: AppSession['host'];

@@ -6,8 +6,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startServices, waitFor } from '../helpers/services.js';
-import { writeTestPhoto, sha256File } from '../helpers/images.js';
+import { startServices, waitFor } from '../../devkit/services.js';
+import { writeTestPhoto, sha256File } from '../../devkit/images.js';
 import type { JobInfo, JobProgress } from '../../electron/shared/jobs.js';
 import { RestoraError } from '../../electron/shared/errors.js';
 

@@ -8,10 +8,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { startServices, waitFor } from '../helpers/services.js';
+import { startServices, waitFor } from '../../devkit/services.js';
 import type { JobProgress } from '../../electron/shared/jobs.js';
 import { encodeAdapter } from '../../electron/engine/finetune/adapter-file.js';
-import { sharedData } from '../helpers/shared-data.js';
+import { sharedData } from '../../devkit/shared-data.js';
 
 const faces = sharedData('faces-flr');
 const photo = (who: string, smiling = false) => path.join(faces, smiling ? 'smiling_front' : 'neutral_front', `${who}_${smiling ? '08' : '03'}.jpg`);

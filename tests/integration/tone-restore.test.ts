@@ -10,11 +10,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { startServices } from '../helpers/services.js';
+import { startServices } from '../../devkit/services.js';
 import { shippedModelsDir } from '../../electron/node/app-paths.js';
 import { applyRecipe } from '../../electron/engine/degradations/index.js';
 import { scanModels } from '../../electron/engine/model-registry.js';
-import { sharedData } from '../helpers/shared-data.js';
+import { sharedData } from '../../devkit/shared-data.js';
 
 const photo = sharedData('bsds500', 'val', '101085.jpg');
 const hasTone = scanModels([{ dir: shippedModelsDir(), source: 'shipped' }]).some((m) => m.ok && m.manifest?.task === 'tone');

@@ -9,8 +9,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { startServices, tempDir } from '../../helpers/services.js';
-import { makePhotoFolder } from '../../fixtures/make-images.js';
+import { startServices, tempDir } from '../../../devkit/services.js';
+import { makePhotoFolder } from '../../../devkit/make-images.js';
 import type { JobProgress } from '../../../electron/shared/jobs.js';
 import type { RestoraError } from '../../../electron/shared/errors.js';
 

@@ -12,10 +12,9 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import { decodeImage } from '../../../electron/engine/pipeline/image-io.js';
-import type { Point } from '../../../electron/engine/types.js';
 import { cropResize } from '../../../electron/engine/faces/resample.js';
-import type { RgbImage } from '../../../electron/engine/types.js';
-import { sharedData } from '../../helpers/shared-data.js';
+import type { Point, RgbImage } from '../../../electron/engine/types.js';
+import { sharedData } from '../../../devkit/shared-data.js';
 
 export const DATA = sharedData();
 export const PORTRAITS = path.join(DATA, 'faces-flr', 'neutral_front');

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import exifReader from 'exif-reader';
 import sharp from 'sharp';
-import { makeImageZoo, makePhotoFolder, cleanupZoo } from '../../fixtures/make-images.js';
+import { makeImageZoo, makePhotoFolder, cleanupZoo } from '../../../devkit/make-images.js';
 import { contractHandlers, freshLibrary, recipe, rmAfter, tempDir, testContext } from './helpers.js';
 import { sha256File } from '../../../electron/library/hashes.js';
 import { APP_VERSION } from '../../../electron/node/app-version.js';

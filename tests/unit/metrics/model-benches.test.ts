@@ -15,7 +15,7 @@ import sharp from 'sharp';
 import * as ort from 'onnxruntime-node';
 import { appRoot, distDir, shippedModelsDir } from '../../../electron/node/app-paths.js';
 import { buildOnnxModel } from '../../../electron/engine/onnx-builder.js';
-import { profileFlops, nodeFlops } from '../../../electron/engine/metrics/onnx-flops.js';
+import { profileFlops, nodeFlops } from '../../../devkit/onnx-flops.js';
 import { scanModels } from '../../../electron/engine/model-registry.js';
 import { findModelSet } from '../../../electron/engine/model-restorer.js';
 

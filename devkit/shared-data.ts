@@ -4,7 +4,7 @@
  * otherwise ../shared/data beside the checkout.
  */
 import path from 'node:path';
-import { appRoot } from '../../electron/node/app-paths.js';
+import { appRoot } from '../electron/node/app-paths.js';
 
 export function sharedData(...parts: string[]): string {
   const root = process.env.RESTORA_DATA ? path.resolve(process.env.RESTORA_DATA) : path.join(appRoot(), '..', 'shared', 'data');

@@ -3,9 +3,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn, spawnSync, type ChildProcess, type SpawnSyncReturns } from 'node:child_process';
-import { Broker } from '../../electron/broker/broker.js';
-import { nodeSpawner } from '../../electron/host/node-worker.js';
-import { appRoot, distDir } from '../../electron/node/app-paths.js';
+import { Broker } from '../electron/broker/broker.js';
+import { nodeSpawner } from '../electron/host/node-worker.js';
+import { appRoot, distDir } from '../electron/node/app-paths.js';
 
 export function requireBuild(): void {
   if (!fs.existsSync(path.join(distDir(), 'engine', 'worker.js'))) throw new Error('dist/ is missing: run `npm run build` first (npm test does it).');
