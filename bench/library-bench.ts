@@ -28,6 +28,7 @@ import { requireBuild, startBrowserHost, tempDir } from '../devkit/services.js';
 import { launchBrowser, openApp } from '../devkit/browser.js';
 import type { Params } from '../electron/shared/contract/index.js';
 import { writeSyntheticCatalog, SYNTHETIC_TAGS } from '../devkit/synthetic-catalog.js';
+import { writeFileAtomic } from '../electron/node/atomic-write.js';
 
 // ---------- arguments ----------
 const argv = process.argv.slice(2);
@@ -80,8 +81,7 @@ async function benchPhotos(): Promise<string> {
         .withExif({ IFD0: { Make: 'Restora', Model: 'Bench Cam' }, IFD2: { DateTimeOriginal: `1962:0${1 + (seed % 9)}:1${seed % 10} 10:00:00` } })
         .jpeg({ quality: 90 })
         .toBuffer();
-      fs.writeFileSync(`${file}.tmp`, jpeg);
-      fs.renameSync(`${file}.tmp`, file);
+      await writeFileAtomic(file, jpeg);
     });
     log(`  generated in ${round((performance.now() - t0) / 1000, 1)} s`);
   }
