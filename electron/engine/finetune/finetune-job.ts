@@ -186,7 +186,7 @@ export async function runFinetune(
   );
   const seconds = (performance.now() - t0) / 1000;
   const result = { runId: path.basename(runDir), adapter, evaluation, recommended: evaluation.verdict === 'helped', seconds, steps: state.step - startStep, notices: notices.slice(0, 20).map((n) => n.slice(0, 500)) };
-  fs.writeFileSync(path.join(runDir, 'result.json'), JSON.stringify(result, null, 1));
+  await writeFileAtomic(path.join(runDir, 'result.json'), JSON.stringify(result, null, 1));
   ctx.progress({ stage: 'done', fraction: 1, message: evaluation.summary });
   return result;
 }
