@@ -22,13 +22,15 @@ const LAYERS = {
   // Node-side helpers any process may use: paths, data folder, versions, atomic writes, the worker runtime.
   'electron/node': ['electron/shared'],
   // Electron main stays thin and native-free: it reaches the workers only through the broker.
-  'electron/main': ['electron/shared', 'electron/node', 'electron/broker'],
+  'electron/main': ['electron/shared', 'electron/node', 'electron/broker', 'electron/queue'],
   'electron/preload': ['electron/shared'],
   // The broker routes to the workers by contract, never by importing their internals.
   'electron/broker': ['electron/shared', 'electron/node'],
-  'electron/host': ['electron/shared', 'electron/node', 'electron/broker'],
+  'electron/host': ['electron/shared', 'electron/node', 'electron/broker', 'electron/queue'],
   // The CLI shares the broker and the child-process spawner with browser mode, nothing else of the host.
-  'electron/cli': ['electron/shared', 'electron/node', 'electron/broker', 'electron/host/node-worker.ts'],
+  'electron/cli': ['electron/shared', 'electron/node', 'electron/broker', 'electron/queue', 'electron/host/node-worker.ts'],
+  // The restore queue (Redis): submits through the broker, runs queue workers with the same spawner.
+  'electron/queue': ['electron/shared', 'electron/node', 'electron/broker', 'electron/host/node-worker.ts'],
   // The two workers never import each other.
   'electron/library': ['electron/shared', 'electron/node'],
   'electron/engine': ['electron/shared', 'electron/node'],
@@ -41,7 +43,7 @@ const LAYERS = {
 };
 
 /** Every folder the table speaks about (a zone's `from` is any of these not allowed for the target). */
-const ALL = ['electron/shared', 'electron/node', 'electron/main', 'electron/preload', 'electron/broker', 'electron/host', 'electron/cli', 'electron/library', 'electron/engine', 'renderer', 'devkit', 'tests', 'bench', 'build', 'bin', 'models'];
+const ALL = ['electron/shared', 'electron/node', 'electron/main', 'electron/preload', 'electron/broker', 'electron/host', 'electron/cli', 'electron/queue', 'electron/library', 'electron/engine', 'renderer', 'devkit', 'tests', 'bench', 'build', 'bin', 'models'];
 
 const covers = (outer, inner) => inner === outer || inner.startsWith(`${outer}/`);
 
@@ -75,6 +77,8 @@ export default tseslint.config(
       // Sequences of assignments, `(a = x), (b = y)`, are house style in numeric loops.
       '@typescript-eslint/no-unused-expressions': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }],
+      // A `let` that a cleanup closure reads before its one assignment is deliberate.
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
     },
   },
   {
@@ -88,7 +92,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/main/**', 'electron/broker/**', 'electron/node/**'],
+    files: ['electron/main/**', 'electron/broker/**', 'electron/node/**', 'electron/queue/**'],
     rules: { 'no-restricted-imports': ['error', native] },
   },
   {

@@ -1,4 +1,5 @@
 /** Headless Debian Chromium through playwright-core, started the way this machine needs it. */
+import { before, after, type TestContext } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import fs from 'node:fs';
 import { startBrowserHost } from './services.js';
@@ -53,4 +54,36 @@ export async function openAppSession(env: Record<string, string> = {}): Promise<
     await close(); // nothing left running when the start itself fails
     throw e;
   }
+}
+
+/**
+ * A fresh app for each test of a file, so that no test depends on another
+ * having run before it: `open(t)` starts a browser-mode host on its own data
+ * folder (empty, or one handed over, e.g. a cloneDataDir copy, which it then
+ * owns and removes) and opens the app in a new page; both go when test `t`
+ * ends. One Chromium serves the whole file. Call at the top level of the file.
+ */
+export function appPerTest(): { open(t: TestContext, dataDir?: string): Promise<AppSession> } {
+  let browser: Browser | undefined;
+  before(async () => {
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+  return {
+    async open(t, dataDir) {
+      if (!browser) throw new Error('appPerTest: the browser did not start');
+      const host = await startBrowserHost([], dataDir ? { RESTORA_HOME: dataDir } : {});
+      let page: Page | undefined;
+      const close = async () => {
+        await page?.context().close();
+        await host.stop();
+      };
+      t.after(close);
+      const opened = await openApp(browser, host.url);
+      page = opened.page;
+      return { host, browser, page, errors: opened.errors, close };
+    },
+  };
 }

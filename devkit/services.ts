@@ -5,7 +5,9 @@ import path from 'node:path';
 import { spawn, spawnSync, type ChildProcess, type SpawnSyncReturns } from 'node:child_process';
 import { Broker } from '../electron/broker/broker.js';
 import { nodeSpawner } from '../electron/host/node-worker.js';
+import Database from 'better-sqlite3';
 import { appRoot, distDir } from '../electron/node/app-paths.js';
+import { dataPaths } from '../electron/node/data-dir.js';
 
 export function requireBuild(): void {
   if (!fs.existsSync(path.join(distDir(), 'engine', 'worker.js'))) throw new Error('dist/ is missing: run `npm run build` first (npm test does it).');
@@ -39,6 +41,53 @@ export async function startServices(opts: { cancelGraceMs?: number } = {}) {
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A data folder filled through the real services (a broker and its worker
+ * processes on it), for tests that start from a library in a given state.
+ * The workers are gone when it resolves, so the folder can be copied.
+ */
+export async function seedDataDir(fill: (broker: Broker) => Promise<void>): Promise<string> {
+  requireBuild();
+  const dataDir = tempDir('restora-seed-');
+  const broker = new Broker({ spawn: nodeSpawner({ echoStderr: !!process.env.RESTORA_DEBUG }), dataDir, mode: 'cli', version: 'test' });
+  await broker.start();
+  const pids = [broker.workerPid('library'), broker.workerPid('engine')];
+  try {
+    await fill(broker);
+  } finally {
+    broker.stop();
+    await waitFor(() => pids.every((pid) => pid === null || !alive(pid)), 10_000, 'the seeding workers to exit');
+  }
+  return dataDir;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A copy of a seeded data folder for one test, so what the test changes stays
+ * in it. The catalog records version files by absolute path; the copy's are
+ * pointed into the copy.
+ */
+export function cloneDataDir(template: string): string {
+  const copy = tempDir('restora-test-copy-');
+  fs.cpSync(template, copy, { recursive: true });
+  const db = new Database(dataPaths(copy).catalog);
+  try {
+    const from = fs.realpathSync(template) + path.sep;
+    db.prepare('UPDATE versions SET file = ? || substr(file, ?) WHERE substr(file, 1, ?) = ?').run(fs.realpathSync(copy) + path.sep, from.length + 1, from.length, from);
+  } finally {
+    db.close();
+  }
+  return copy;
 }
 
 /** Browser mode as a user starts it: a separate process printing its URL. */

@@ -1,12 +1,12 @@
 /**
- * The shared data folder the tests read real photos from (bsds500, the Face
- * Research Lab portraits): $RESTORA_DATA when set, as models/ reads it,
- * otherwise ../shared/data beside the checkout.
+ * Where the shared test data lives (Face Research Lab portraits, BSDS500):
+ * $RESTORA_DATA when set, as for the model toolkit, otherwise ../shared/data
+ * beside the checkout. A second checkout (a git worktree) sets RESTORA_DATA.
  */
 import path from 'node:path';
 import { appRoot } from '../electron/node/app-paths.js';
 
-export function sharedData(...parts: string[]): string {
-  const root = process.env.RESTORA_DATA ? path.resolve(process.env.RESTORA_DATA) : path.join(appRoot(), '..', 'shared', 'data');
-  return path.join(root, ...parts);
+export function sharedDataDir(): string {
+  const fromEnv = process.env.RESTORA_DATA?.trim();
+  return fromEnv ? path.resolve(fromEnv) : path.join(appRoot(), '..', 'shared', 'data');
 }

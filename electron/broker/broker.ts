@@ -8,28 +8,32 @@
  */
 import path from 'node:path';
 import fs from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import {
   methods,
   events,
   isMethodName,
+  isJobMethod,
+  jobLabel,
+  methodSpec,
+  parseParams,
+  parseResult,
   type MethodName,
+  type JobMethodName,
+  type NonJobMethodName,
   type Params,
-  type Result,
   type ParsedParams,
+  type Result,
   type EventName,
   type EventPayload,
 } from '../shared/contract/index.js';
 import type { WorkerStatus } from '../shared/contract/host.js';
 import { RestoraError } from '../shared/errors.js';
-import { describeIssues } from '../shared/rpc.js';
 import type { JobProgress, JobInfo } from '../shared/jobs.js';
 import { JobManager, type JobRunContext } from './job-manager.js';
 import { WorkerSlot } from './worker-slot.js';
 import type { Spawner, WorkerServiceName } from './worker-process.js';
-import { restorePhoto } from './restore-photo.js';
-import { startFinetune, resumeFinetune, listRuns, makePair, type FinetuneDeps } from './finetune-jobs.js';
+import { hostHandlers, type HostHandlers, type RemoteRestore } from './handlers.js';
 import type { MediaRef } from '../shared/media.js';
 
 export type Caller = 'renderer' | 'trusted';
@@ -46,7 +50,11 @@ export interface BrokerOptions {
   cancelGraceMs?: number;
   /** Extra environment for workers (e.g. thread counts). */
   workerEnv?: Record<string, string>;
+  /** Where library restores run their engine step instead of the local engine (the queue setting). */
+  remoteRestore?: RemoteRestore;
 }
+
+export type { RemoteRestore } from './handlers.js';
 
 export class Broker {
   private readonly slots: Record<WorkerServiceName, WorkerSlot>;
@@ -55,6 +63,9 @@ export class Broker {
   private workerStatus: Record<WorkerServiceName, WorkerStatus>;
   /** Host job → the worker job it is waiting on, so cancel can reach it. */
   private childJobs = new Map<string, string>();
+  /** Fine-tuning runs with a job going on now (so the list can say "running", and a run never trains twice at once). */
+  private activeRuns = new Set<string>();
+  private readonly host: HostHandlers;
 
   constructor(private readonly opts: BrokerOptions) {
     const env = { ...(opts.workerEnv ?? {}), RESTORA_HOME: opts.dataDir };
@@ -77,6 +88,22 @@ export class Broker {
       (p) => this.emit('job.progress', p),
       opts.cancelGraceMs ?? 1000,
     );
+    this.host = hostHandlers({
+      dataDir: opts.dataDir,
+      jobs: this.jobs,
+      about: () => ({
+        version: opts.version,
+        mode: opts.mode,
+        electronVersion: opts.electronVersion ?? null,
+        workers: [this.workerStatus.library, this.workerStatus.engine],
+      }),
+      invoke: (m, p) => this.invoke(m, p),
+      runChild: (parent, m, p, onProgress) => this.runChildJob(parent, m, p, onProgress),
+      registerPreview: (file) => this.registerPreview(file),
+      versionsChanged: (photoId) => this.emit('library.changed', { entity: 'versions', ids: [photoId] }),
+      activeRuns: this.activeRuns,
+      remoteRestore: opts.remoteRestore,
+    });
   }
 
   get dataDir(): string {
@@ -109,38 +136,38 @@ export class Broker {
    */
   async call(methodName: string, rawParams: unknown, caller: Caller): Promise<unknown> {
     if (!isMethodName(methodName)) throw new RestoraError('UnknownMethod', `Unknown method: ${String(methodName).slice(0, 100)}`);
-    const spec = methods[methodName];
+    const spec = methodSpec(methodName);
     if (spec.exposure === 'internal' && caller === 'renderer') {
       throw new RestoraError('UnknownMethod', `Unknown method: ${methodName}`);
     }
-    const parsed = spec.params.safeParse(rawParams ?? {});
-    if (!parsed.success) throw new RestoraError('BadRequest', `Invalid parameters for ${methodName}: ${describeIssues(parsed.error)}`);
-    if (spec.job) return { jobId: this.submitJob(methodName, parsed.data) };
-    if (spec.service === 'host') return this.hostCall(methodName, parsed.data);
-    const result = await this.slots[spec.service].request(methodName, parsed.data);
-    return this.checkResult(methodName, result);
+    if (isJobMethod(methodName)) return { jobId: this.submitJob(methodName, parseParams(methodName, rawParams ?? {})) };
+    return this.answer(methodName, parseParams(methodName, rawParams ?? {}));
   }
 
   /** Typed call for trusted code (CLI, orchestrations, tests). */
-  async invoke<M extends MethodName>(m: M, params: Params<M>): Promise<Result<M>> {
-    return (await this.call(m, params, 'trusted')) as Result<M>;
+  async invoke<M extends NonJobMethodName>(m: M, params: Params<M>): Promise<Result<M>> {
+    return this.answer(m, parseParams(m, params));
+  }
+
+  /** Starts a job for trusted code and returns its id; follow it with `jobs.wait` or the job events. */
+  startJob<M extends JobMethodName>(m: M, params: Params<M>): string {
+    return this.submitJob(m, parseParams(m, params));
   }
 
   /** Submits a job and waits for its result; throws its error if it failed or was cancelled. */
-  async runJob<M extends MethodName>(m: M, params: Params<M>, onProgress?: (p: JobProgress) => void): Promise<Result<M>> {
-    const { jobId } = (await this.call(m, params, 'trusted')) as { jobId: string };
-    return (await this.awaitJob(jobId, onProgress)) as Result<M>;
+  async runJob<M extends JobMethodName>(m: M, params: Params<M>, onProgress?: (p: JobProgress) => void): Promise<Result<M>> {
+    return this.awaitJob(m, this.startJob(m, params), onProgress);
   }
 
   /** Waits for a submitted job, forwarding its progress, and returns its result or throws its error. */
-  private async awaitJob(jobId: string, onProgress?: (p: JobProgress) => void): Promise<unknown> {
+  private async awaitJob<M extends JobMethodName>(m: M, jobId: string, onProgress?: (p: JobProgress) => void): Promise<Result<M>> {
     const off = onProgress
       ? this.onEvent((name, payload) => {
           if (name === 'job.progress' && (payload as JobProgress).jobId === jobId) onProgress(payload as JobProgress);
         })
       : () => undefined;
     try {
-      return this.jobOutcome(await this.jobs.wait(jobId));
+      return parseResult(m, this.jobOutcome(await this.jobs.wait(jobId)));
     } finally {
       off();
     }
@@ -152,15 +179,36 @@ export class Broker {
     throw RestoraError.fromWire(err);
   }
 
-  private submitJob(m: MethodName, params: unknown): string {
+  /** A method that answers at once: the broker's own (host) or its worker's, checked against the contract. */
+  private async answer<M extends NonJobMethodName>(m: M, params: ParsedParams<M>): Promise<Result<M>> {
+    const service = methodSpec(m).service;
+    const raw = service === 'host' ? await this.hostHandler(m)(params, null) : await this.slots[service].request(m, params);
+    return parseResult(m, raw);
+  }
+
+  /**
+   * The host handler of `m` (a job's gets its context, others none). The
+   * parameters were validated against m's own schema; TypeScript cannot follow
+   * a method name through the map, so the table is seen through the signature
+   * every handler satisfies, as the worker runtime does.
+   */
+  private hostHandler(m: MethodName): (params: unknown, ctx: JobRunContext | null) => unknown {
+    const table: Partial<Record<MethodName, (params: never, ctx: never) => unknown>> = this.host;
+    const handler = table[m];
+    if (!handler) throw new RestoraError('UnknownMethod', `${m} has no host handler`);
+    return (params, ctx) => handler(params as never, ctx as never);
+  }
+
+  private submitJob(m: JobMethodName, params: unknown): string {
     const spec = methods[m];
     const label = jobLabel(m, params);
     if (spec.service === 'host') {
+      const run = this.hostHandler(m);
       return this.jobs.submit({
         method: m,
         label,
         queue: 'host',
-        run: (ctx) => this.runHostJob(m, params, ctx),
+        run: async (ctx) => parseResult(m, await run(params, ctx)),
         requestStop: (jobId) => {
           const child = this.childJobs.get(jobId);
           if (child) this.jobs.cancel(child);
@@ -172,64 +220,10 @@ export class Broker {
       method: m,
       label,
       queue: spec.service,
-      run: async (ctx) => this.checkResult(m, await slot.request(m, params, ctx.jobId)),
+      run: async (ctx) => parseResult(m, await slot.request(m, params, ctx.jobId)),
       requestStop: (jobId) => slot.cancel(jobId),
       kill: () => slot.kill(),
     });
-  }
-
-  private async runHostJob(m: MethodName, params: unknown, ctx: JobRunContext): Promise<unknown> {
-    if (m === 'restore.preview') return this.runPreview(params as ParsedParams<'restore.preview'>, ctx);
-    if (m === 'restore.photo') {
-      return restorePhoto(params as ParsedParams<'restore.photo'>, ctx, {
-        dataDir: this.opts.dataDir,
-        invoke: (mm, pp) => this.invoke(mm, pp),
-        runChild: (mm, pp, onProgress) => this.runChildJob(ctx, mm, pp, onProgress),
-        emitChanged: (photoId) => this.emit('library.changed', { entity: 'versions', ids: [photoId] }),
-        newFileName: () => `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`,
-        path,
-      });
-    }
-    if (m === 'finetune.start') return startFinetune(params as ParsedParams<'finetune.start'>, ctx, this.finetuneDeps(ctx));
-    if (m === 'finetune.resume') return resumeFinetune(params as ParsedParams<'finetune.resume'>, ctx, this.finetuneDeps(ctx));
-    if (m === 'finetune.pair') return makePair(params as ParsedParams<'finetune.pair'>, ctx, this.finetuneDeps(ctx));
-    throw new RestoraError('UnknownMethod', `${m} is not a host job`);
-  }
-
-  /** Fine-tuning runs with a job going on now (so the list can say "running", and a run never trains twice at once). */
-  private activeRuns = new Set<string>();
-
-  private finetuneDeps(ctx: JobRunContext | null): FinetuneDeps {
-    return {
-      dataDir: this.opts.dataDir,
-      invoke: (mm, pp) => this.invoke(mm, pp),
-      runChild: (mm, pp, onProgress) => {
-        if (!ctx) throw new RestoraError('Internal', 'no job context');
-        return this.runChildJob(ctx, mm, pp, onProgress);
-      },
-      registerPreview: (file) => this.registerPreview(file),
-      active: this.activeRuns,
-    };
-  }
-
-  /** A restored region of a photo, written to the cache and served by preview id (never by path). */
-  private async runPreview(p: ParsedParams<'restore.preview'>, ctx: JobRunContext): Promise<Result<'restore.preview'>> {
-    const source = await this.invoke('library.photoSource', { photoId: p.photoId });
-    const dir = path.join(this.opts.dataDir, 'cache', 'previews');
-    fs.mkdirSync(dir, { recursive: true });
-    const stem = `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
-    const before = path.join(dir, `${stem}-before.png`);
-    const after = path.join(dir, `${stem}-after.png`);
-    try {
-      const r = await this.runChildJob(ctx, 'engine.restoreFile', { input: source.path, output: after, beforeOutput: before, region: p.region, settings: p.settings }, (pp) =>
-        ctx.progress({ stage: pp.stage, fraction: pp.fraction, etaSeconds: pp.etaSeconds, elapsedSeconds: pp.elapsedSeconds, ...(pp.message ? { message: pp.message } : {}) }),
-      );
-      return { beforeId: this.registerPreview(before), afterId: this.registerPreview(after), semanticTokens: r.recipe.semanticTokens, seconds: r.recipe.totalSeconds };
-    } catch (err) {
-      fs.rmSync(before, { force: true });
-      fs.rmSync(after, { force: true });
-      throw err;
-    }
   }
 
   private previews = new Map<number, string>();
@@ -259,52 +253,16 @@ export class Broker {
   }
 
   /** Runs a worker job on behalf of a host job, linking them for cancellation. */
-  private async runChildJob<M extends MethodName>(parentCtx: JobRunContext, m: M, params: Params<M>, onProgress: (p: JobProgress) => void): Promise<Result<M>> {
-    const { jobId } = (await this.call(m, params, 'trusted')) as { jobId: string };
+  private async runChildJob<M extends JobMethodName>(parentCtx: JobRunContext, m: M, params: Params<M>, onProgress: (p: JobProgress) => void): Promise<Result<M>> {
+    const jobId = this.startJob(m, params);
     const parent = parentCtx.jobId;
     this.childJobs.set(parent, jobId);
     try {
       if (parentCtx.signal.aborted) this.jobs.cancel(jobId);
-      return (await this.awaitJob(jobId, onProgress)) as Result<M>;
+      return await this.awaitJob(m, jobId, onProgress);
     } finally {
       this.childJobs.delete(parent);
     }
-  }
-
-  private async hostCall(m: MethodName, params: unknown): Promise<unknown> {
-    switch (m) {
-      case 'restore.analyze': {
-        const { photoId } = params as { photoId: number };
-        const source = await this.invoke('library.photoSource', { photoId });
-        return this.invoke('engine.analyze', { input: source.path });
-      }
-      case 'app.info':
-        return {
-          name: 'Restora',
-          version: this.opts.version,
-          mode: this.opts.mode,
-          dataDir: this.opts.dataDir,
-          platform: `${process.platform}-${process.arch}`,
-          runtime: { node: process.versions.node, electron: this.opts.electronVersion ?? null },
-          workers: [this.workerStatus.library, this.workerStatus.engine],
-        } satisfies Result<'app.info'>;
-      case 'jobs.list':
-        return this.jobs.list();
-      case 'finetune.runs':
-        return listRuns(this.finetuneDeps(null));
-      case 'jobs.get':
-        return this.jobs.get((params as { jobId: string }).jobId);
-      case 'jobs.cancel':
-        return this.jobs.cancel((params as { jobId: string }).jobId);
-      default:
-        throw new RestoraError('UnknownMethod', `${m} has no host handler`);
-    }
-  }
-
-  private checkResult(m: MethodName, result: unknown): unknown {
-    const checked = methods[m].result.safeParse(result);
-    if (!checked.success) throw new RestoraError('Internal', `The ${methods[m].service} service broke the contract for ${m}: ${describeIssues(checked.error)}`);
-    return checked.data;
   }
 
   private fromWorker(name: string, payload: unknown): void {
@@ -327,31 +285,5 @@ export class Broker {
         /* one broken listener must not starve the others */
       }
     }
-  }
-}
-
-function jobLabel(m: MethodName, params: unknown): string {
-  const p = params as Record<string, unknown>;
-  switch (m) {
-    case 'library.import':
-      return `Import ${(p.paths as string[]).length} item(s)`;
-    case 'restore.photo':
-      return `Restore photo ${String(p.photoId)}`;
-    case 'restore.preview':
-      return `Preview of photo ${String(p.photoId)}`;
-    case 'engine.restoreFile':
-      return `Restore ${path.basename(String(p.input))}`;
-    case 'engine.calibrate':
-      return 'Measure CPU speed';
-    case 'finetune.start':
-      return `Personalise "${String(p.name)}"`;
-    case 'finetune.resume':
-      return `Resume personalisation ${String(p.runId)}`;
-    case 'finetune.pair':
-      return `A/B pair for photo ${String(p.photoId)}`;
-    case 'engine.finetune':
-      return `Train adapter "${String(p.name)}"`;
-    default:
-      return m;
   }
 }

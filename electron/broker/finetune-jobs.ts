@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { MethodName, Params, Result, ParsedParams } from '../shared/contract/index.js';
+import type { NonJobMethodName, JobMethodName, Params, Result, ParsedParams } from '../shared/contract/index.js';
 import type { JobProgress } from '../shared/jobs.js';
 import type { JobRunContext } from './job-manager.js';
 import { RestoraError } from '../shared/errors.js';
@@ -17,8 +17,8 @@ import type { LossPoint as LossPointType } from '../shared/contract/finetune.js'
 
 export interface FinetuneDeps {
   dataDir: string;
-  invoke<M extends MethodName>(m: M, p: Params<M>): Promise<Result<M>>;
-  runChild<M extends MethodName>(m: M, p: Params<M>, onProgress: (p: JobProgress) => void): Promise<Result<M>>;
+  invoke<M extends NonJobMethodName>(m: M, p: Params<M>): Promise<Result<M>>;
+  runChild<M extends JobMethodName>(m: M, p: Params<M>, onProgress: (p: JobProgress) => void): Promise<Result<M>>;
   registerPreview(file: string): number;
   /** Run ids with a job going on now. */
   active: Set<string>;

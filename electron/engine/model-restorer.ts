@@ -12,12 +12,16 @@ import { SemanticIntegrator, type Understanding } from './semantic/integrator.js
 import type { TileRestorer } from './types.js';
 import { chwToHwc, hwcToChw } from './pipeline/image-buffer.js';
 import { applyTone, toneThumbnail, ToneEstimator } from './semantic/tone.js';
+import { decideTone, type ToneDecision } from './semantic/tone-policy.js';
 
 export interface ModelSet {
   cue: RegisteredModel;
   integrator: RegisteredModel;
   restorer: RegisteredModel;
-  /** The tone model the restorer was trained behind (its manifest's `preprocess.tone`), when it names one. */
+  /**
+   * The learned tone model: the one the restorer was trained behind (its manifest's `preprocess.tone`), or
+   * (models 2, whose restorer keeps tone) any installed one, used only when the instruction asks for colour.
+   */
   tone?: RegisteredModel;
 }
 
@@ -50,7 +54,10 @@ export function findModelSet(models: RegisteredModel[]): ModelSet | null {
   const cue = pick('cue-encoder'), integrator = pick('integrator'), restorer = pick('restorer');
   if (!cue || !integrator || !restorer) return null;
   const toneId = toneModelId(restorer);
-  if (!toneId) return { cue, integrator, restorer };
+  if (!toneId) {
+    const tone = pick('tone');
+    return tone ? { cue, integrator, restorer, tone } : { cue, integrator, restorer };
+  }
   const tone = models.find((m) => m.ok && m.id === toneId && m.manifest?.task === 'tone');
   return tone ? { cue, integrator, restorer, tone } : null;
 }
@@ -89,21 +96,27 @@ export async function loadIntegrator(
 
 /**
  * What the readers make of a photo and an instruction: the understanding (tokens for the recipe, queries for
- * the tone model), one colour matrix for the whole photo (from a copy of all of it when the caller has one),
- * and the queries that steer the restorer, decoded again with restorerTokens fixed once the colour is done.
+ * the tone model), the tone stage's decision (one colour matrix for the whole photo, from a copy of all of it
+ * when the caller has one, or none: tone-policy.ts) and the queries that steer the restorer, decoded again
+ * with restorerTokens fixed once the colour is done.
  */
 export async function readPhoto(
   reader: PhotoReader,
   image: { rgb: Float32Array; width: number; height: number; thumb?: (size: number) => Float32Array },
   instruction: string,
-): Promise<{ understanding: Understanding; matrix: Float32Array | null; steering: Understanding }> {
-  const { integrator, tone, restorerTokens: force } = reader;
+): Promise<{ understanding: Understanding; matrix: Float32Array | null; steering: Understanding; tone: ToneDecision }> {
+  const { integrator, tone: model, restorerTokens: force } = reader;
   const understanding = await integrator.understand(image.rgb, image.width, image.height, instruction);
-  if (!tone) return { understanding, matrix: null, steering: understanding };
-  const thumb = image.thumb?.(tone.size) ?? toneThumbnail(image.rgb, image.width, image.height, tone.size);
-  const matrix = await tone.estimate(thumb, understanding.queries, understanding.K, understanding.dq);
-  const steering = Object.keys(force).length ? await integrator.understand(image.rgb, image.width, image.height, instruction, force) : understanding;
-  return { understanding, matrix, steering };
+  const size = model?.size ?? 128;
+  const thumb = image.thumb?.(size) ?? toneThumbnail(image.rgb, image.width, image.height, size);
+  const tone = await decideTone({
+    instruction,
+    thumb,
+    decoded: understanding.values,
+    learned: model ? () => model.estimate(thumb, understanding.queries, understanding.K, understanding.dq) : null,
+  });
+  const steering = tone.matrix && Object.keys(force).length ? await integrator.understand(image.rgb, image.width, image.height, instruction, force) : understanding;
+  return { understanding, matrix: tone.matrix, steering, tone };
 }
 
 /** A personalisation adapter to run instead of the plain restorer: the adapter graph plus its values. */
@@ -120,18 +133,19 @@ export async function modelTileRestorer(
   settings: ResolvedRestoreSettings,
   image: { rgb: Float32Array; width: number; height: number; thumb?: (size: number) => Float32Array },
   adapter: AppliedAdapter | null = null,
-): Promise<TileRestorer & { understanding: Understanding; notices: string[]; queries: { data: Float32Array; K: number; dq: number }; tone: Float32Array | null; restorerTokens: string[] | null }> {
+): Promise<TileRestorer & { understanding: Understanding; notices: string[]; queries: { data: Float32Array; K: number; dq: number }; tone: Float32Array | null; toneDecision: ToneDecision; restorerTokens: string[] | null }> {
   const { loaded, ...reader } = await loadIntegrator(cache, set, settings);
   const restorer = await cache.get(adapter ? adapter.graph : set.restorer, settings.device);
   const adapterFeed: Record<string, ort.Tensor> = adapter ? { adapter: new ort.Tensor('float32', adapter.values, [adapter.values.length]) } : {};
   // The same matrix for every tile; the restorer is steered by the queries that say the colour is done.
-  const { understanding, matrix, steering } = await readPhoto(reader, image, settings.instruction);
+  const { understanding, matrix, steering, tone } = await readPhoto(reader, image, settings.instruction);
   const queries = new ort.Tensor('float32', steering.queries, [1, steering.K, steering.dq]);
   const tile = set.restorer.manifest?.tile ?? { size: 256, overlap: 32, multiple: 8 };
   const notices = [...new Set([...loaded, restorer].map((l) => l.fallbackMessage).filter((m): m is string => !!m))];
   return {
     models: [
-      ...[set.cue, set.integrator, ...(set.tone ? [set.tone] : []), set.restorer, ...(adapter ? [adapter.graph] : [])].map((m) => ({ id: m.id, version: m.manifest!.version, sha256: m.manifest!.sha256 })),
+      // the learned tone model is named only when it ran (the instruction asked for the colours)
+      ...[set.cue, set.integrator, ...(set.tone && tone.learned ? [set.tone] : []), set.restorer, ...(adapter ? [adapter.graph] : [])].map((m) => ({ id: m.id, version: m.manifest!.version, sha256: m.manifest!.sha256 })),
       ...(adapter ? [{ id: `adapter:${adapter.name}`.slice(0, 100), version: '1', sha256: adapter.valuesSha256 }] : []),
     ],
     semanticTokens: understanding.tokens,
@@ -142,6 +156,7 @@ export async function modelTileRestorer(
     notices,
     queries: { data: steering.queries, K: steering.K, dq: steering.dq },
     tone: matrix,
+    toneDecision: tone,
     restorerTokens: steering === understanding ? null : steering.tokens,
     async restoreTile(rgb, w, h) {
       const plane = w * h;

@@ -103,6 +103,8 @@ export interface PickedRestorer extends TileRestorer {
   notices?: string[];
   understanding?: { severity: Record<string, number>; values: Record<string, string> };
   tone?: Float32Array | null;
+  /** What the tone stage did with the photo's colour and why (semantic/tone-policy.ts). */
+  toneDecision?: { actions: string[]; because: string[] };
   restorerTokens?: string[] | null;
   /** A learned restorer's queries (the refiner is steered by them); absent on the classical one. */
   queries?: Queries;

@@ -8,10 +8,8 @@ import { ipcMain, BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import type { Broker } from '../broker/broker.js';
 import { RestoraError, toWireError } from '../shared/errors.js';
 import { MAX_MESSAGE_BYTES } from '../shared/rpc.js';
+import { IPC_CHANNELS } from '../shared/ipc-channels.js';
 import { APP_ORIGIN } from './protocols.js';
-
-export const REQUEST_CHANNEL = 'restora:request';
-export const EVENT_CHANNEL = 'restora:event';
 
 function trustedSender(e: IpcMainInvokeEvent): boolean {
   const url = e.senderFrame?.url ?? '';
@@ -19,7 +17,7 @@ function trustedSender(e: IpcMainInvokeEvent): boolean {
 }
 
 export function wireIpc(broker: Broker): void {
-  ipcMain.handle(REQUEST_CHANNEL, async (e, method: unknown, params: unknown) => {
+  ipcMain.handle(IPC_CHANNELS.request, async (e, method: unknown, params: unknown) => {
     try {
       if (!trustedSender(e)) throw new RestoraError('Unauthorized', 'Requests are only accepted from the Restora window');
       if (typeof method !== 'string' || method.length > 100) throw new RestoraError('BadRequest', 'Method must be a short string');
@@ -36,6 +34,6 @@ export function wireIpc(broker: Broker): void {
     }
   });
   broker.onEvent((name, payload) => {
-    for (const w of BrowserWindow.getAllWindows()) if (!w.isDestroyed()) w.webContents.send(EVENT_CHANNEL, name, payload);
+    for (const w of BrowserWindow.getAllWindows()) if (!w.isDestroyed()) w.webContents.send(IPC_CHANNELS.event, name, payload);
   });
 }

@@ -7,9 +7,7 @@
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { methods, isMethodName } from '../shared/contract/index.js';
 import { describeIssues } from '../shared/rpc.js';
-
-const REQUEST_CHANNEL = 'restora:request';
-const EVENT_CHANNEL = 'restora:event';
+import { IPC_CHANNELS } from '../shared/ipc-channels.js';
 
 contextBridge.exposeInMainWorld('restora', {
   request(method: unknown, params: unknown) {
@@ -20,7 +18,7 @@ contextBridge.exposeInMainWorld('restora', {
     if (!checked.success) {
       return Promise.resolve({ ok: false, error: { code: 'BadRequest', message: `Invalid parameters for ${method}: ${describeIssues(checked.error)}` } });
     }
-    return ipcRenderer.invoke(REQUEST_CHANNEL, method, params);
+    return ipcRenderer.invoke(IPC_CHANNELS.request, method, params);
   },
   /** The path of a file dropped on the window (for importing by drag and drop); '' for anything else. */
   pathForFile(file: unknown) {
@@ -33,9 +31,9 @@ contextBridge.exposeInMainWorld('restora', {
   onEvent(cb: (name: string, payload: unknown) => void) {
     if (typeof cb !== 'function') return () => undefined;
     const handler = (_e: unknown, name: string, payload: unknown) => cb(name, payload);
-    ipcRenderer.on(EVENT_CHANNEL, handler);
+    ipcRenderer.on(IPC_CHANNELS.event, handler);
     return () => {
-      ipcRenderer.removeListener(EVENT_CHANNEL, handler);
+      ipcRenderer.removeListener(IPC_CHANNELS.event, handler);
     };
   },
 });

@@ -24,6 +24,8 @@ export interface MethodSpec<P extends z.ZodType = z.ZodType, R extends z.ZodType
    */
   readonly job: J;
   readonly doc: string;
+  /** Jobs only: what the jobs list calls a job started with these (validated) parameters. */
+  label?(params: z.output<P>): string;
 }
 
 export function method<S extends ServiceName, P extends z.ZodType, R extends z.ZodType>(
@@ -35,9 +37,14 @@ export function method<S extends ServiceName, P extends z.ZodType, R extends z.Z
 
 export function job<S extends ServiceName, P extends z.ZodType, R extends z.ZodType>(
   service: S,
-  spec: { params: P; result: R; doc: string; exposure?: Exposure },
+  spec: { params: P; result: R; doc: string; label: (params: z.output<P>) => string; exposure?: Exposure },
 ): MethodSpec<P, R, true, S> {
-  return { service, params: spec.params, result: spec.result, doc: spec.doc, exposure: spec.exposure ?? 'renderer', job: true };
+  return { service, params: spec.params, result: spec.result, doc: spec.doc, label: spec.label, exposure: spec.exposure ?? 'renderer', job: true };
+}
+
+/** The last part of a file path, for labels (shared code has no node:path). */
+export function baseName(file: string): string {
+  return file.split(/[\\/]/).filter(Boolean).pop() ?? file;
 }
 
 /** Largest JSON message any channel accepts, in bytes. Pixels never travel as JSON. */

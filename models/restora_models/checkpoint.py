@@ -11,7 +11,7 @@ from .tokenizer import Tokenizer
 
 def load(run_or_path):
     path = run_or_path if run_or_path.endswith(".pt") else os.path.join(MODELS_DIR, "runs", run_or_path, "last.pt")
-    st = torch.load(path, map_location="cpu")
+    st = torch.load(path, map_location="cpu", weights_only=False)
     integ = Integrator(IntegratorConfig(**st["integrator_cfg"]))
     rest = Restorer(RestorerConfig(**st["restorer_cfg"]))
     integ.load_state_dict(st["integrator"])
@@ -25,7 +25,7 @@ def load_tone(st):
     if not run:
         return None
     from .tone_arch import Tone, ToneConfig
-    ts = torch.load(os.path.join(MODELS_DIR, "runs", run, "last.pt"), map_location="cpu")
+    ts = torch.load(os.path.join(MODELS_DIR, "runs", run, "last.pt"), map_location="cpu", weights_only=False)
     tone = Tone(ToneConfig(**ts["tone_cfg"])).eval()
     tone.load_state_dict(ts["tone"])
     return tone

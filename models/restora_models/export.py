@@ -73,10 +73,53 @@ def git_rev():
         return "uncommitted"
 
 
-def export_graph(module, args, path, inputs, outputs, dynamic):
+def export_graph(module, args, path, inputs, outputs, dynamic, half_weights=False):
     torch.onnx.export(module, args, path, opset_version=17, input_names=inputs, output_names=outputs,
                       dynamic_axes=dynamic, do_constant_folding=True)
+    if half_weights:
+        store_half(path)
     onnx.checker.check_model(onnx.load(path))
+
+
+HALF_SUFFIX = "__f16"
+
+
+def round_half(module):
+    """Round a module's float weights to float16 precision (kept as float32), so PyTorch computes exactly what
+    a graph whose weights are stored as float16 (store_half) computes, and parity vectors stay exact."""
+    with torch.no_grad():
+        for t in list(module.parameters()) + list(module.buffers()):
+            if t.is_floating_point():
+                t.copy_(t.half().float())
+    return module
+
+
+def store_half(path, min_size=256):
+    """Store the graph's large float32 weights as float16, each followed by a Cast back to float32: half the
+    file, the same arithmetic (ONNX Runtime folds the casts when the session is made). Only weights that are
+    float16-exact (round_half the module before export) are converted; any other constant stays float32, so
+    the graph computes exactly what it did."""
+    from onnx import TensorProto, helper, numpy_helper
+    m = onnx.load(path)
+    g = m.graph
+    inits, casts = [], []
+    for t in g.initializer:
+        a = numpy_helper.to_array(t)
+        if t.data_type == TensorProto.FLOAT and a.size >= min_size:
+            h = a.astype(np.float16)
+            if not np.array_equal(h.astype(np.float32), a):
+                inits.append(t)
+                continue
+            inits.append(numpy_helper.from_array(h, t.name + HALF_SUFFIX))
+            casts.append(helper.make_node("Cast", [t.name + HALF_SUFFIX], [t.name], to=TensorProto.FLOAT, name=t.name + "_cast"))
+        else:
+            inits.append(t)
+    del g.initializer[:]
+    g.initializer.extend(inits)
+    nodes = casts + list(g.node)
+    del g.node[:]
+    g.node.extend(nodes)
+    onnx.save(m, path)
 
 
 def write_model(out_dir, mid, task, inputs, outputs, params, training, metrics, extra, parity, card):

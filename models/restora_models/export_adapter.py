@@ -24,7 +24,7 @@ from .adapter_arch import AdaptedRestorer, restoration_loss
 from .adapter_graph import trace_loss_and_grad
 from .checkpoint import load
 from .data import MODELS_DIR
-from .export import DATA, export_graph, flat, git_rev, io, rand, write_model
+from .export import DATA, export_graph, flat, git_rev, io, rand, round_half, store_half, write_model
 from . import semantics as S
 from . import adapter_card
 
@@ -80,8 +80,14 @@ def main(argv=None):
     args = ap.parse_args(argv)
     torch.manual_seed(0)
     _, rest, _, st = load(args.run)
+    with open(os.path.join(args.out, "restora-restorer", "manifest.json")) as f:
+        half = json.load(f).get("weights") == "float16"
+    if half:   # the shipped restorer's weights are float16-exact; so are the copies inside these graphs
+        round_half(rest)
     base = check_base(rest, args.out)   # the restorer exported (by export.py) into the same zoo
     adapted = AdaptedRestorer(rest, args.rank, bool(args.spatial)).eval()
+    if half:
+        round_half(adapted)   # its fixed projections too, so they are stored as float16 as well
     layout = adapted.layout.to_dict()
     p, k, dq = adapted.layout.size, rest.cfg.k, rest.cfg.dq
     for mid in (FWD, GRAD):
@@ -99,7 +105,7 @@ def main(argv=None):
     path = os.path.join(args.out, FWD, "model.onnx")
     img, q, ad = rand(41, (1, 3, 24, 40)), rand(42, (1, k, dq), -1, 1), rand(43, (p,), -0.05, 0.05)
     export_graph(adapted, (img, q, ad), path, ["image", "queries", "adapter"], ["restored"],
-                 {"image": {2: "H", 3: "W"}, "restored": {2: "H", 3: "W"}})
+                 {"image": {2: "H", 3: "W"}, "restored": {2: "H", 3: "W"}}, half_weights=half)
     with torch.no_grad():
         out = adapted(img, q, ad)
     write_model(args.out, FWD, "restorer-adapter",
@@ -116,6 +122,8 @@ def main(argv=None):
     # --- gradient graph, fixed batch and crop
     path = os.path.join(args.out, GRAD, "model.onnx")
     parity = export_gradient(adapted, args.batch, args.crop, path)
+    if half:
+        store_half(path)
     b, c = args.batch, args.crop
     write_model(args.out, GRAD, "restorer-adapter-grad",
                 [adapter_in, io("image", "float32", [b, 3, c, c], "NCHW", [0, 1], "degraded crops"),

@@ -1,6 +1,6 @@
 """The training loop the trainers share: warmup + cosine schedule over steps *or* seconds (so a time-boxed
 CPU run still anneals), JSONL logging, validation cadence, atomic checkpoints every few seconds of wall
-time (and, on a lent GPU, a copy into an output folder), resume.
+time (and a hook after each, e.g. a compact copy into a lent GPU machine's output folder), resume.
 
 A trainer supplies three callables: `step(step_index) -> dict of floats` (one optimiser step, returning
 its losses), `validate() -> dict of floats`, and `state() -> dict` (what a checkpoint holds besides the
@@ -9,7 +9,6 @@ step, elapsed time and config, which the loop adds).
 import json
 import math
 import os
-import shutil
 import time
 
 
@@ -38,11 +37,11 @@ def save(path, state):
 
 class Loop:
     """Runs `step` until cfg["steps"] or cfg["time_limit_s"]; `opt`'s groups follow lr_factor from their
-    base learning rates. `copy_to`: a folder that also receives every checkpoint (GPU runs: $OUT)."""
+    base learning rates. `after_checkpoint(loop)` runs after every checkpoint (GPU runs: a compact copy to $OUT)."""
 
-    def __init__(self, cfg, run_dir, opt, base_lrs, state, step=0, elapsed=0.0, copy_to=None):
+    def __init__(self, cfg, run_dir, opt, base_lrs, state, step=0, elapsed=0.0, after_checkpoint=None):
         self.cfg, self.run_dir, self.opt, self.base_lrs, self.state = cfg, run_dir, opt, base_lrs, state
-        self.step, self.elapsed0, self.copy_to = step, elapsed, copy_to
+        self.step, self.elapsed0, self.after_checkpoint = step, elapsed, after_checkpoint
         self.ckpt_path = os.path.join(run_dir, "last.pt")
         os.makedirs(run_dir, exist_ok=True)
         with open(os.path.join(run_dir, "config.json"), "w") as f:
@@ -51,10 +50,8 @@ class Loop:
     def checkpoint(self):
         st = dict(self.state(), step=self.step, elapsed=time.time() - self.t0, config=self.cfg)
         save(self.ckpt_path, st)
-        if self.copy_to:
-            os.makedirs(self.copy_to, exist_ok=True)
-            shutil.copyfile(self.ckpt_path, os.path.join(self.copy_to, "last.pt"))
-            shutil.copyfile(os.path.join(self.run_dir, "log.jsonl"), os.path.join(self.copy_to, "log.jsonl"))
+        if self.after_checkpoint:
+            self.after_checkpoint(self)
 
     def run(self, step_fn, validate_fn):
         cfg = self.cfg

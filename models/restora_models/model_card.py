@@ -244,3 +244,68 @@ linear layer, and a 3-layer MLP whose last layer starts at zero (identity matrix
   the pixels. "Keep the sepia tone" / "keep the colour cast" in the instruction (cast:
   keep) keeps the tint (tests/integration/tone-restore.test.ts).
 """
+
+
+def _independent_table(rows):
+    if not rows:
+        return "Not measured: export was run without `--metrics` (the JSON lines of `npm run bench:quality`).\n"
+    out = ("| data | family | severity | n | input | classical | restorer | gain | vs classical | goals |\n"
+           "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n")
+    for r in rows:
+        p = r["psnr"]
+        goals = "; ".join(f"{k} {'met' if g['pass'] else '**missed**'} ({g['value']})" for k, g in r["goals"].items() if "pass" in g)
+        out += (f"| {r['data']} | {r['family']} | {r['severity']} | {r['images']} | {p['input']:.2f} | {p['classical']:.2f} | "
+                f"{p['restorer']:.2f} | {r['gainDb']:+.2f} | {r['edgeDb']:+.2f} | {goals} |\n")
+    return out
+
+
+def restorer2(m):
+    """Models 2: the restorer trained on blind, second-order degradations (train_restorer.py)."""
+    t, mt, a = m["training"], m.get("metrics", {}), m["arch"]
+    ind = mt.get("independent", [])
+    missed = [f"{r['data']} {r['family']}/{r['severity']} {k}" for r in ind for k, g in r["goals"].items() if "pass" in g and not g["pass"]]
+    met = sum(1 for r in ind for g in r["goals"].values() if "pass" in g and g["pass"])
+    speed = mt.get("speed")
+    chain = "".join(f"\n  - `{c['config']}`: {c['steps']} steps, {c['wallSeconds']} s" for c in t.get("initFrom", []))
+    text = _header(m, "Restorer (models 2): a NAFNet-style U-Net of width "
+                   f"{a['width']}, {len(a['enc'])} levels (encoder blocks {a['enc']}, middle {a['mid']}, decoder {a['dec']}), "
+                   "steered by the integrator's K latent queries: FiLM gating at every level, cross-attention at the "
+                   "bottleneck, and channel attention computed from the queries (`sca: query`) instead of NAFNet's "
+                   "global average pool, so nothing depends on the tile size. Input: the photo after the tone stage; "
+                   "output: the restored photo, same size. It removes local damage — blur and lost resolution, noise "
+                   "and grain, JPEG artefacts — and keeps the photo's global tone (sepia, monochrome, fading are the "
+                   "tone stage's job).")
+    text += COMMON_DATA.replace("No real old photographs were used for training. Degraded inputs are synthesised from\n  the clean images (models/degradations.md); instructions are generated\n  (restora_models/instructions.py).",
+                                "No real old photographs were used for training. Degraded inputs are synthesised from the clean\n  images by `restora_models/blind_degradations.py`; instructions are generated (`restora_models/instructions.py`).")
+    text += f"""
+## How it was trained
+
+- Command: `{t['command']}` (config `models/{t['config']}`), then
+  `cd models && /usr/bin/python3 -m restora_models.export_restorer --run {t['runConfig']['name']} --version {m['version']} --metrics …`.
+- {t['steps']} steps in all, {t['wallSeconds']} s of wall time, hardware: {t['hardware']}.{chain}
+- Source commit at export: `{t['sourceCommit']}`.
+- Frozen steering: the cue encoder and integrator of `{t['integratorFrom']}` read each degraded crop and the
+  instruction (empty for {100 - round(100 * t['runConfig'].get('instruction_p', 0.2))}% of samples, a generated one
+  otherwise) and greedily decode the semantic tokens; their hidden states are the queries.
+- Degradations (`{t['degradations']}`): a global "look" on both input and target ({round(100 * t['runConfig'].get('degradations', {}).get('p_look', 0.45))}% of samples: sepia, monochrome, faded, tinted)
+  so the tone is kept; clean samples whose target is the input; otherwise blur (isotropic, anisotropic,
+  generalised Gaussian, plateau, sinc) → resize (area, bilinear, bicubic, Lanczos, box, Hamming, nearest) →
+  noise (Gaussian, Poisson-like, film grain) → JPEG, sometimes in random order, half the time twice (second
+  order), resized back up to the original size.
+- Loss: minus the mean PSNR of the batch (10·log10(MSE + 1e-5)); AdamW, warmup + cosine; the exported weights
+  are the exponential moving average (decay {t['runConfig'].get('ema', 0.999)}).
+
+## Measured: the independent benchmark
+
+`npm run bench:quality -- --gt DIR [--faces] --family all --severity medium` (bench/degradations/families.ts:
+degradations implemented separately from the training ones: other kernels, sharp's resize and JPEG). PSNR (RGB,
+dB) means; "gain" is restorer − input, "vs classical" restorer − the classical median + unsharp baseline. For
+`clean` and `toned` the input *is* the target, so the restorer column is the distance from the input.
+
+{_independent_table(ind)}
+Goals met: {met}; missed: {len(missed)}{(' — ' + '; '.join(missed)) if missed else ''}.
+"""
+    if speed:
+        text += "\n## Speed\n\n```json\n" + json.dumps(speed, indent=1) + "\n```\n"
+    text += "\n## Known failures\n\n" + (mt.get("knownFailures") or "None recorded at export.") + "\n"
+    return text

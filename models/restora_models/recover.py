@@ -27,6 +27,7 @@ import torch
 from onnx import numpy_helper
 
 from .data import MODELS_DIR
+from .export import HALF_SUFFIX
 from .integrator_arch import CueStep, Integrator, IntegratorConfig, IntegratorStep
 from .restorer_arch import Restorer, RestorerConfig
 from .tokenizer import Tokenizer
@@ -36,12 +37,22 @@ from . import semantics as S
 
 
 def initializers(path):
+    """(name, float32 array, consuming op) for every initializer, in graph order; weights stored as float16
+    behind a Cast (export.store_half) come back under their own name with the op that consumes the cast."""
     g = onnx.load(path).graph
     consumers = {}
     for node in g.node:
+        if node.op_type == "Cast" and len(node.input) == 1 and node.input[0].endswith(HALF_SUFFIX):
+            continue
         for i in node.input:
             consumers.setdefault(i, node.op_type)
-    return [(t.name, numpy_helper.to_array(t), consumers.get(t.name)) for t in g.initializer]
+    out = []
+    for t in g.initializer:
+        name, a = t.name, numpy_helper.to_array(t)
+        if name.endswith(HALF_SUFFIX):
+            name, a = name[:-len(HALF_SUFFIX)], a.astype(np.float32)
+        out.append((name, a, consumers.get(name)))
+    return out
 
 
 def fill(module, inits, prefix=""):

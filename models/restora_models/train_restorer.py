@@ -23,7 +23,9 @@ import os
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 import queue
 import random
+import shutil
 import threading
+import time
 
 import numpy as np
 import torch
@@ -32,7 +34,7 @@ from .blind_degradations import degrade
 from .checkpoint import load as load_run
 from .data import MODELS_DIR, patch_cache, val_images
 from .instructions import render, sample_intent
-from .loop import Loop
+from .loop import Loop, save
 from .models import device, greedy_decode
 from .restorer_arch import Restorer, RestorerConfig
 from .tokenizer import PAD
@@ -46,7 +48,12 @@ DEFAULTS = dict(name="restorer", integrator_from="zoo-1.7.0", init_from=None, st
 
 def load_config(path):
     with open(path) as f:
-        return dict(DEFAULTS, **json.load(f))
+        cfg = dict(DEFAULTS, **json.load(f))
+    for k in ("integrator_from", "init_from"):
+        if cfg[k] == "zoo":   # the run `recover` rebuilds from the shipped models: runs/zoo-<restorer version>
+            with open(os.path.join(MODELS_DIR, "zoo", "restora-restorer", "manifest.json")) as f:
+                cfg[k] = "zoo-" + json.load(f)["version"]
+    return cfg
 
 
 def crop_at(cfg, progress):
@@ -65,22 +72,36 @@ def to_tensor(u8):
     return torch.from_numpy(np.ascontiguousarray(u8).astype(np.float32) / 255.0).permute(2, 0, 1).contiguous()
 
 
-class Sampler:
-    """Background thread: batches of (degraded, target, instruction) from the patch cache."""
+class Samples:
+    """Training samples (degraded, target, instruction) from the patch cache; `batch` is read at each batch
+    so progressive patch sizes can change it."""
 
-    def __init__(self, cfg, patches, is_face, seed):
+    def __init__(self, cfg, patches, is_face, seed, detail=None):
         self.cfg, self.patches = cfg, patches
         self.faces, self.other = np.nonzero(is_face)[0], np.nonzero(~is_face)[0]
         self.rng = random.Random(seed)
         self.nrng = np.random.default_rng(seed)
         self.batch = cfg["batch"]
-        self.q = queue.Queue(maxsize=3)
-        threading.Thread(target=self._run, daemon=True).start()
+        # Detail-weighted draws (cfg detail_weight w): a patch's chance grows with its detail rank r in 0..1 as
+        # (1 - w) + 2w·r, so each CPU step teaches more than a flat patch of sky would; w = 0 draws uniformly.
+        w = cfg.get("detail_weight", 0.0)
+        self.cum = {}
+        for name, pool in (("faces", self.faces), ("other", self.other)):
+            if w > 0 and detail is not None and len(pool):
+                r = np.argsort(np.argsort(detail[pool])) / max(1, len(pool) - 1)
+                self.cum[name] = np.cumsum((1 - w) + 2 * w * r)
+
+    def draw(self, name, pool):
+        if name in self.cum:
+            c = self.cum[name]
+            return pool[min(len(pool) - 1, int(np.searchsorted(c, self.rng.random() * c[-1])))]
+        return pool[self.rng.randrange(len(pool))]
 
     def one(self):
         rng = self.rng
-        pool = self.faces if (rng.random() < self.cfg["face_fraction"] and len(self.faces)) else self.other
-        p = np.asarray(self.patches[pool[rng.randrange(len(pool))]])
+        face = rng.random() < self.cfg["face_fraction"] and len(self.faces)
+        p = np.asarray(self.patches[self.draw("faces", self.faces) if face else self.draw("other", self.other)])
+        pool = self.faces if face else self.other
         k = rng.randrange(4)
         p = np.rot90(p, k) if k and not (pool is self.faces and k % 2) else p  # faces stay upright-ish
         if rng.random() < 0.5:
@@ -89,14 +110,70 @@ class Sampler:
         text = render(sample_intent(rng, empty_p=0.0), rng) if rng.random() < self.cfg["instruction_p"] else ""
         return lq, gt, text
 
+    def make_batch(self, n):
+        s = [self.one() for _ in range(n)]
+        return torch.stack([a for a, _, _ in s]), torch.stack([b for _, b, _ in s]), [t for _, _, t in s]
+
+
+class Sampler:
+    """Renders batches in the background: a thread on a small CPU (workers 0), or `workers` processes
+    (a lent GPU machine, where one Python thread cannot keep up with the GPU)."""
+
+    def __init__(self, cfg, patches, is_face, seed, detail=None):
+        self.samples = Samples(cfg, patches, is_face, seed, detail)
+        self.workers = cfg.get("workers", 0)
+        self.q = queue.Queue(maxsize=3)
+        if self.workers:
+            import multiprocessing as mp
+            ctx = mp.get_context("fork")
+            self.mq = ctx.Queue(maxsize=4 * self.workers)
+            self.size = ctx.Value("i", cfg["batch"])
+            for w in range(self.workers):
+                ctx.Process(target=_worker, args=(cfg, patches, is_face, seed * 7919 + w, self.mq, self.size, detail), daemon=True).start()
+        else:
+            threading.Thread(target=self._run, daemon=True).start()
+
+    @property
+    def batch(self):
+        return self.size.value if self.workers else self.samples.batch
+
+    @batch.setter
+    def batch(self, n):
+        if self.workers:
+            self.size.value = n
+        else:
+            self.samples.batch = n
+
     def _run(self):
         torch.set_num_threads(1)
         while True:
-            s = [self.one() for _ in range(self.batch)]
-            self.q.put((torch.stack([a for a, _, _ in s]), torch.stack([b for _, b, _ in s]), [t for _, _, t in s]))
+            self.q.put(self.samples.make_batch(self.samples.batch))
 
     def get(self):
-        return self.q.get()
+        return self.mq.get() if self.workers else self.q.get()
+
+
+def _worker(cfg, patches, is_face, seed, mq, size, detail):
+    torch.set_num_threads(1)
+    s = Samples(cfg, patches, is_face, seed, detail)
+    while True:
+        mq.put(s.make_batch(size.value))
+
+
+def patch_detail(patches, max_files):
+    """Mean absolute Laplacian of each patch's luma (cached beside the patch cache)."""
+    path = os.path.join(MODELS_DIR, ".cache", f"patches_128_{max_files or 'all'}_detail.npy")
+    if os.path.exists(path):
+        d = np.load(path)
+        if len(d) == len(patches):
+            return d
+    out = np.empty(len(patches), np.float32)
+    for i in range(0, len(patches), 512):
+        y = np.asarray(patches[i:i + 512], np.float32) @ np.array([0.299, 0.587, 0.114], np.float32)
+        lap = 4 * y[:, 1:-1, 1:-1] - y[:, :-2, 1:-1] - y[:, 2:, 1:-1] - y[:, 1:-1, :-2] - y[:, 1:-1, 2:]
+        out[i:i + 512] = np.abs(lap).mean((1, 2))
+    np.save(path, out)
+    return out
 
 
 def encode_texts(tok, texts, dev):
@@ -166,7 +243,9 @@ def main(argv=None):
     ap = argparse.ArgumentParser()
     ap.add_argument("--config", required=True)
     ap.add_argument("--resume", action="store_true")
-    ap.add_argument("--out", help="also copy every checkpoint here (a lent GPU machine's $OUT)")
+    ap.add_argument("--out", help="after every checkpoint also write a compact one here (restorer.pt: the EMA weights in "
+                                  "float16, under 16 MB) and the log (a lent GPU machine's $OUT)")
+    ap.add_argument("--adopt", help="make runs/<name>/last.pt from a compact checkpoint (a GPU run's restorer.pt) and stop")
     args = ap.parse_args(argv)
     cfg = load_config(args.config)
     torch.set_num_threads(cfg["threads"])
@@ -183,7 +262,7 @@ def main(argv=None):
     opt = torch.optim.AdamW(rest.parameters(), lr=cfg["lr"], weight_decay=cfg["weight_decay"], betas=(0.9, 0.99))
     step, elapsed = 0, 0.0
     if args.resume and os.path.exists(ckpt_path):
-        st = torch.load(ckpt_path, map_location=dev)
+        st = torch.load(ckpt_path, map_location=dev, weights_only=False)
         rest.load_state_dict(st["restorer_raw"])
         opt.load_state_dict(st["opt"])
         ema_state = st["restorer"]
@@ -192,16 +271,31 @@ def main(argv=None):
     else:
         ema_state = None
         if cfg["init_from"]:
-            st = torch.load(os.path.join(MODELS_DIR, "runs", cfg["init_from"], "last.pt"), map_location=dev)
-            rest.load_state_dict(st["restorer"])   # the EMA weights the earlier run exported
-            print(f"restorer initialised from {cfg['init_from']} (step {st['step']})")
+            st = torch.load(os.path.join(MODELS_DIR, "runs", cfg["init_from"], "last.pt"), map_location=dev, weights_only=False)
+            if st["restorer_cfg"] != rcfg.to_dict():
+                # the zoo still ships another architecture (models 1.x): this run starts it afresh
+                print(f"{cfg['init_from']} has another restorer architecture; training from scratch")
+                cfg["init_from"] = None
+            else:
+                rest.load_state_dict(st["restorer"])   # the EMA weights the earlier run exported
+                print(f"restorer initialised from {cfg['init_from']} (step {st['step']})")
+    if args.adopt:
+        c = torch.load(args.adopt, map_location="cpu", weights_only=False)
+        rest.load_state_dict(c["restorer"])
+        os.makedirs(run_dir, exist_ok=True)
+        save(ckpt_path, dict(restorer=rest.state_dict(), restorer_raw=rest.state_dict(), opt=opt.state_dict(), integrator=integ.state_dict(),
+                             integrator_cfg=integ.cfg.to_dict(), restorer_cfg=rcfg.to_dict(), tokenizer=tok.to_json(),
+                             integrator_from=cfg["integrator_from"], kind="restorer-2", step=c["step"], elapsed=c["elapsed"],
+                             config=dict(c["config"], name=cfg["name"]), adopted=os.path.basename(args.adopt)))
+        print(f"adopted {args.adopt} (step {c['step']}) as {ckpt_path}")
+        return c["step"]
     ema = copy.deepcopy(rest).eval()
     if ema_state is not None:
         ema.load_state_dict(ema_state)
     for p in ema.parameters():
         p.requires_grad_(False)
     patches, is_face = patch_cache(128, cfg["max_files"])
-    sampler = Sampler(cfg, patches, is_face, cfg["seed"] * 1000003 + step)
+    sampler = Sampler(cfg, patches, is_face, cfg["seed"] * 1000003 + step, patch_detail(patches, cfg["max_files"]))
     vb = fixed_val(cfg, integ, tok, patches, dev)
     crop_rng = random.Random(cfg["seed"] + step)
     params = list(rest.parameters())
@@ -225,15 +319,22 @@ def main(argv=None):
             d = min(cfg["ema"], (1 + i) / (10 + i))
             for pe, pr in zip(ema.parameters(), rest.parameters()):
                 pe.mul_(d).add_(pr.detach(), alpha=1 - d)
-        return dict(loss_db=loss.item(), psnr_in=psnr(lq, gt).mean().item())
+        # both as the loss counts them (PSNR floored at 50 dB), so they compare
+        return dict(psnr_out=-loss.item(), psnr_in=-psnr_loss(lq, gt).item())
 
     def state():
         return dict(restorer=ema.state_dict(), restorer_raw=rest.state_dict(), opt=opt.state_dict(),
                     integrator=integ.state_dict(), integrator_cfg=integ.cfg.to_dict(), restorer_cfg=rcfg.to_dict(),
                     tokenizer=tok.to_json(), integrator_from=cfg["integrator_from"], kind="restorer-2")
 
-    loop = Loop(cfg, run_dir, opt, [cfg["lr"]], state, step, elapsed, copy_to=args.out)
-    loop_time = lambda: __import__("time").time() - loop.t0
+    def compact(lp):
+        os.makedirs(args.out, exist_ok=True)
+        save(os.path.join(args.out, "restorer.pt"), dict(restorer={k: v.half() for k, v in ema.state_dict().items()}, step=lp.step,
+                                                           elapsed=time.time() - lp.t0, config=cfg, restorer_cfg=rcfg.to_dict(), kind="restorer-2-compact"))
+        shutil.copyfile(os.path.join(run_dir, "log.jsonl"), os.path.join(args.out, "log.jsonl"))
+
+    loop = Loop(cfg, run_dir, opt, [cfg["lr"]], state, step, elapsed, after_checkpoint=compact if args.out else None)
+    loop_time = lambda: time.time() - loop.t0
     return loop.run(one_step, lambda: validate(ema, vb))
 
 

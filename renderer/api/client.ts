@@ -1,12 +1,15 @@
 /**
  * The renderer's typed API, derived from the one contract: parameters are
  * checked before they leave, results and events are checked when they arrive.
+ * `call` answers at once; `run` takes a job from start to its checked result.
  */
 import {
   methods,
   events,
-  type MethodName,
+  parseResult,
+  JobStarted,
   type JobMethodName,
+  type NonJobMethodName,
   type Params,
   type Result,
   type EventName,
@@ -18,7 +21,15 @@ import { mediaPath, type MediaRef } from '../../electron/shared/media.js';
 import type { JobInfo, JobProgress } from '../../electron/shared/jobs.js';
 import type { Transport } from './transport.js';
 
-export type NonJobMethodName = Exclude<MethodName, JobMethodName>;
+export interface RunOptions {
+  /** Called with the job's id as soon as it is queued, e.g. for a Cancel button. */
+  onStart?(jobId: string): void;
+}
+
+/** True for the error `run` throws when the job was cancelled. */
+export function isCancelled(e: unknown): boolean {
+  return e instanceof RestoraError && e.code === 'Cancelled';
+}
 
 export class RestoraClient {
   private eventListeners = new Map<string, Set<(payload: unknown) => void>>();
@@ -37,24 +48,33 @@ export class RestoraClient {
     const spec = methods[m];
     const p = spec.params.safeParse(params);
     if (!p.success) throw new RestoraError('BadRequest', describeIssues(p.error));
-    const raw = await this.transport.request(m, params);
-    const r = spec.result.safeParse(raw);
-    if (!r.success) throw new RestoraError('Internal', `Unexpected answer from ${m}: ${describeIssues(r.error)}`);
-    return r.data as Result<M>;
+    return parseResult(m, await this.transport.request(m, params));
   }
 
-  /** Starts a job; follow it with `on('job.progress')` / `on('job.state')` or `wait`. */
-  async start<M extends JobMethodName>(m: M, params: Params<M>): Promise<string> {
+  /**
+   * Runs a job to its end: starts it, forwards its progress, and resolves with
+   * its result checked against the method's result schema. A failed job
+   * rejects with its error, a cancelled one with a 'Cancelled' RestoraError.
+   */
+  async run<M extends JobMethodName>(m: M, params: Params<M>, onProgress?: (p: JobProgress) => void, opts: RunOptions = {}): Promise<Result<M>> {
+    const jobId = await this.start(m, params);
+    opts.onStart?.(jobId);
+    const info = await this.wait(jobId, onProgress);
+    if (info.state === 'done') return parseResult(m, info.result);
+    throw RestoraError.fromWire(info.error ?? { code: info.state === 'cancelled' ? 'Cancelled' : 'Internal', message: `The job ended as ${info.state}` });
+  }
+
+  private async start<M extends JobMethodName>(m: M, params: Params<M>): Promise<string> {
     const spec = methods[m];
     const p = spec.params.safeParse(params);
     if (!p.success) throw new RestoraError('BadRequest', describeIssues(p.error));
-    const raw = (await this.transport.request(m, params)) as { jobId?: unknown };
-    if (typeof raw?.jobId !== 'string') throw new RestoraError('Internal', `No job id from ${m}`);
-    return raw.jobId;
+    const started = JobStarted.safeParse(await this.transport.request(m, params));
+    if (!started.success) throw new RestoraError('Internal', `No job id from ${m}`);
+    return started.data.jobId;
   }
 
   /** Resolves with the job's final info (done, failed or cancelled). */
-  wait(jobId: string, onProgress?: (p: JobProgress) => void): Promise<JobInfo> {
+  private wait(jobId: string, onProgress?: (p: JobProgress) => void): Promise<JobInfo> {
     return new Promise((resolve, reject) => {
       const offState = this.on('job.state', (info) => {
         if (info.jobId !== jobId) return;

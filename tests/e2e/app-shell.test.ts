@@ -3,30 +3,28 @@
  * every main view shows, and user actions round-trip through the contract to
  * the worker processes and back (including an engine crash mid-job).
  */
-import { test, before, after } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { tempDir } from '../../devkit/services.js';
-import { openAppSession, type AppSession } from '../../devkit/browser.js';
+import { appPerTest } from '../../devkit/browser.js';
 import { writeTestPhoto, sha256File } from '../../devkit/images.js';
 
-let session: AppSession;
+// Each test has its own services on an empty library and its own page.
+const app = appPerTest();
 let page: Page;
 let errors: string[];
 
-before(async () => {
-  session = await openAppSession();
-  ({ page, errors } = session);
-});
-after(async () => {
-  await session?.close();
-});
+async function open(t: TestContext): Promise<void> {
+  ({ page, errors } = await app.open(t));
+}
 
 const tab = (name: string) => page.getByRole('tab', { name });
 
-test('the app loads, drops the token from the address bar and shows every main view', async () => {
+test('the app loads, drops the token from the address bar and shows every main view', async (t) => {
+  await open(t);
   await page.getByText('Your library is empty').waitFor();
   assert.doesNotMatch(page.url(), /token=/);
   await tab('Restore').click();
@@ -46,7 +44,8 @@ test('the app loads, drops the token from the address bar and shows every main v
   assert.deepEqual(errors, []);
 });
 
-test('a job started in the UI streams progress and its result back', async () => {
+test('a job started in the UI streams progress and its result back', async (t) => {
+  await open(t);
   await tab('Settings').click();
   await page.getByTestId('measure-cpu').click();
   await page.getByRole('progressbar').waitFor();
@@ -54,9 +53,11 @@ test('a job started in the UI streams progress and its result back', async () =>
   assert.match(text!, /Matrix multiply: \d+(\.\d)? GFLOP\/s/);
   await tab('Jobs').click();
   await page.locator('[data-state="done"]', { hasText: 'Measure CPU speed' }).first().waitFor();
+  assert.deepEqual(errors, []);
 });
 
-test('killing the engine mid-job shows the failure and the app keeps working', async () => {
+test('killing the engine mid-job shows the failure and the app keeps working', async (t) => {
+  await open(t);
   await tab('Settings').click();
   const pidText = await page.getByText(/engine ready \(pid \d+\)/).textContent();
   const pid = Number(/pid (\d+)/.exec(pidText!)![1]);
@@ -67,9 +68,11 @@ test('killing the engine mid-job shows the failure and the app keeps working', a
   await page.getByText(/engine ready \(pid \d+\), restarted 1×/).waitFor({ timeout: 15_000 });
   await tab('Library').click();
   await page.getByText('Your library is empty').waitFor();
+  assert.deepEqual(errors, []);
 });
 
-test('import a folder, see thumbnails, restore a photo and compare before/after', async () => {
+test('import a folder, see thumbnails, restore a photo and compare before/after', async (t) => {
+  await open(t);
   const folder = tempDir('restora-e2e-photos-');
   const names = ['Wedding 1931.png', 'Harbour.png', 'Großvater.png'];
   for (const [i, n] of names.entries()) await writeTestPhoto(path.join(folder, n), 360 + i * 20, 260, i + 7);

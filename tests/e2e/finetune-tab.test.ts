@@ -14,14 +14,14 @@ import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { tempDir } from '../../devkit/services.js';
 import { openAppSession, type AppSession } from '../../devkit/browser.js';
-import { sharedData } from '../../devkit/shared-data.js';
+import { sharedDataDir } from '../../devkit/shared-data.js';
 
 let session: AppSession;
 let host: AppSession['host'];
 let page: Page;
 let errors: string[];
 let folder: string;
-const faces = sharedData('faces-flr');
+const faces = path.join(sharedDataDir(), 'faces-flr');
 
 before(async () => {
   folder = tempDir('restora-e2e-finetune-');

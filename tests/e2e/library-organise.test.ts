@@ -4,20 +4,22 @@
  * files explained), search, tags, ratings, favourites, multi-select, albums,
  * keyboard shortcuts, removal with a confirmation, and drag and drop.
  */
-import { test, before, after } from 'node:test';
+import { test, before, after, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { tempDir } from '../../devkit/services.js';
-import { openAppSession, type AppSession } from '../../devkit/browser.js';
+import { cloneDataDir, seedDataDir, tempDir } from '../../devkit/services.js';
+import { appPerTest } from '../../devkit/browser.js';
 import { makePhotoFolder } from '../../devkit/make-images.js';
 
-let session: AppSession;
+const app = appPerTest();
 let page: Page;
 let errors: string[];
 let folder: string;
 let harbour: string[];
+/** A library with the folder imported; each test but the first starts from its own copy. */
+let imported: string;
 
 before(async () => {
   folder = tempDir('restora-e2e-organise-');
@@ -25,20 +27,34 @@ before(async () => {
   harbour = await makePhotoFolder(path.join(folder, 'Harbour'), 4, { seed: 9, prefix: 'HARB' });
   fs.writeFileSync(path.join(folder, 'Family', 'notes.jpg'), 'not a photo at all\n'.repeat(30));
   fs.writeFileSync(path.join(folder, 'Family', 'empty.jpg'), '');
-  session = await openAppSession();
-  ({ page, errors } = session);
-  page.setDefaultTimeout(15_000);
+  imported = await seedDataDir(async (broker) => {
+    await broker.runJob('library.import', { paths: [folder] });
+  });
 });
-after(async () => {
-  await session?.close();
+after(() => {
   fs.rmSync(folder, { recursive: true, force: true });
+  if (imported) fs.rmSync(imported, { recursive: true, force: true });
 });
+
+/** The app on an empty library, or on a copy of the imported one. */
+async function open(t: TestContext, library: 'empty' | 'imported'): Promise<void> {
+  ({ page, errors } = await app.open(t, library === 'imported' ? cloneDataDir(imported) : undefined));
+  page.setDefaultTimeout(15_000);
+  if (library === 'imported') await count().filter({ hasText: '10 photos' }).waitFor();
+}
 
 const count = () => page.getByTestId('photo-count');
 const cell = (i: number) => page.locator(`.cell[data-index="${i}"] .cell-button`);
 const selectedCount = () => page.getByTestId('selection-count');
 
-test('a new user is told what to do, imports a folder and sees why files were skipped', async () => {
+/** Sorted by name the Harbour photos (HARB_0001…) come first, then the Family ones (IMG_0001…). */
+async function sortByName(): Promise<void> {
+  await page.getByLabel('Sort by').selectOption('name');
+  await page.locator('.cell[data-index="0"]', { hasText: 'HARB_0001.jpg' }).waitFor();
+}
+
+test('a new user is told what to do, imports a folder and sees why files were skipped', async (t) => {
+  await open(t, 'empty');
   await page.getByText('Your library is empty').waitFor();
   await page.getByText(/drag a folder from your file manager/).waitFor();
   await page.getByLabel('Folder or file to import').fill(folder);
@@ -56,9 +72,11 @@ test('a new user is told what to do, imports a folder and sees why files were sk
   await page.getByRole('button', { name: 'All photos' }).click();
   await count().filter({ hasText: '10 photos' }).waitFor();
   await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('.grid img')].every((i) => i.complete && i.naturalWidth > 0), undefined, { timeout: 20_000 });
+  assert.deepEqual(errors, []);
 });
 
-test('search finds a photo by name; a tag on it becomes a filter and is searchable', async () => {
+test('search finds a photo by name; a tag on it becomes a filter and is searchable', async (t) => {
+  await open(t, 'imported');
   await page.getByLabel('Search photos').fill('HARB_0002');
   await count().filter({ hasText: /^1 photo$/ }).waitFor();
   assert.equal(await page.locator('.cell .cell-name').allTextContents().then((t) => t.join()), 'HARB_0002.jpg');
@@ -77,11 +95,12 @@ test('search finds a photo by name; a tag on it becomes a filter and is searchab
   await count().filter({ hasText: /^1 photo$/ }).waitFor();
   await page.getByLabel('Search photos').fill('');
   await count().filter({ hasText: '10 photos' }).waitFor();
+  assert.deepEqual(errors, []);
 });
 
-test('click, Shift-click, Ctrl-click and Ctrl+A select; keys rate and favourite; filters narrow the grid', async () => {
-  await page.getByLabel('Sort by').selectOption('name');
-  await page.locator('.cell[data-index="0"]', { hasText: 'HARB_0001.jpg' }).waitFor();
+test('click, Shift-click, Ctrl-click and Ctrl+A select; keys rate and favourite; filters narrow the grid', async (t) => {
+  await open(t, 'imported');
+  await sortByName();
   await cell(0).click();
   await cell(3).click({ modifiers: ['Shift'] });
   await selectedCount().filter({ hasText: '4 selected' }).waitFor();
@@ -110,9 +129,11 @@ test('click, Shift-click, Ctrl-click and Ctrl+A select; keys rate and favourite;
   await count().filter({ hasText: /^1 photo$/ }).waitFor();
   await page.getByLabel('Favourites only').uncheck();
   await count().filter({ hasText: '10 photos' }).waitFor();
+  assert.deepEqual(errors, []);
 });
 
-test('albums: made from a selection, shown, renamed and deleted (photos stay)', async () => {
+test('albums: made from a selection, shown, renamed and deleted (photos stay)', async (t) => {
+  await open(t, 'imported');
   await cell(0).click();
   await cell(1).click({ modifiers: ['Control'] });
   await page.getByRole('button', { name: 'Add to album…' }).click();
@@ -130,9 +151,12 @@ test('albums: made from a selection, shown, renamed and deleted (photos stay)', 
   await page.getByRole('alertdialog').getByRole('button', { name: 'Delete album' }).click();
   await albums.getByRole('button', { name: /Summer of 87/ }).waitFor({ state: 'detached' });
   await count().filter({ hasText: '10 photos' }).waitFor();
+  assert.deepEqual(errors, []);
 });
 
-test('Delete asks first and never touches the file; ? lists shortcuts; R sends the selection to Restore', async () => {
+test('Delete asks first and never touches the file; ? lists shortcuts; R sends the selection to Restore', async (t) => {
+  await open(t, 'imported');
+  await sortByName();
   const last = page.locator('.cell[data-index="9"]');
   const name = (await last.locator('.cell-name').textContent())!;
   await last.locator('.cell-button').click();
@@ -155,9 +179,11 @@ test('Delete asks first and never touches the file; ? lists shortcuts; R sends t
   await page.getByRole('tab', { name: 'Restore', selected: true }).waitFor();
   await page.getByRole('tab', { name: 'Library' }).click();
   await count().filter({ hasText: '9 photos' }).waitFor();
+  assert.deepEqual(errors, []);
 });
 
-test('dropping files: a path-less browser drop explains itself; a file:// drop imports', async () => {
+test('dropping files: a path-less browser drop explains itself; a file:// drop imports', async (t) => {
+  await open(t, 'imported');
   const drop = (data: { uri?: string; file?: boolean }) =>
     page.evaluate((d) => {
       const dt = new DataTransfer();

@@ -4,40 +4,56 @@
  * with synced zoom, rename, prefer, delete (with confirm), export (the file
  * exists and says Restora in its EXIF), and keyboard navigation.
  */
-import { test, before, after } from 'node:test';
+import { test, before, after, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import exifReader from 'exif-reader';
 import type { Page } from 'playwright-core';
-import { tempDir } from '../../devkit/services.js';
-import { openAppSession, type AppSession } from '../../devkit/browser.js';
+import { cloneDataDir, seedDataDir, tempDir } from '../../devkit/services.js';
+import { appPerTest } from '../../devkit/browser.js';
 import { makePhotoFolder } from '../../devkit/make-images.js';
 
-let session: AppSession;
+const app = appPerTest();
 let page: Page;
 let errors: string[];
 let folder: string;
-let out: string;
+/** The three photos imported and IMG_0002 restored twice ("remove the dust", then "brighten the faded sky"), as the first test does through the UI. */
+let restored: string;
 
 before(async () => {
   folder = tempDir('restora-e2e-photo-');
-  out = tempDir('restora-e2e-export-');
-  // Small photos (with their camera EXIF) keep the two engine runs quick on a 2-core machine.
+  // Small photos (with their camera EXIF) keep the engine runs quick on a 2-core machine.
   for (const file of await makePhotoFolder(folder, 3)) {
     const small = await sharp(file).resize(320, 320, { fit: 'inside' }).keepExif().jpeg({ quality: 90 }).toBuffer();
     fs.writeFileSync(file, small);
   }
-  session = await openAppSession();
-  ({ page, errors } = session);
-  page.setDefaultTimeout(15_000);
+  restored = await seedDataDir(async (broker) => {
+    await broker.runJob('library.import', { paths: [folder] });
+    const { items } = await broker.invoke('library.listPhotos', { query: 'IMG_0002' });
+    const photoId = items.find((p) => p.fileName === 'IMG_0002.jpg')!.id;
+    for (const instruction of ['remove the dust', 'brighten the faded sky']) {
+      await broker.runJob('restore.photo', { photoId, settings: { instruction, mode: 'fast', fidelity: 0.7 } });
+    }
+  });
 });
-after(async () => {
-  await session?.close();
+after(() => {
   fs.rmSync(folder, { recursive: true, force: true });
-  fs.rmSync(out, { recursive: true, force: true });
+  if (restored) fs.rmSync(restored, { recursive: true, force: true });
 });
+
+/** The app on an empty library, or on a copy of the restored one with IMG_0002 open in the photo view. */
+async function open(t: TestContext, library: 'empty' | 'restored'): Promise<void> {
+  ({ page, errors } = await app.open(t, library === 'restored' ? cloneDataDir(restored) : undefined));
+  page.setDefaultTimeout(15_000);
+  if (library === 'empty') return;
+  await page.getByLabel('Sort by').selectOption('name');
+  await page.locator('.cell', { hasText: 'IMG_0002.jpg' }).locator('.badge.versions', { hasText: '2' }).waitFor();
+  await page.locator('.cell', { hasText: 'IMG_0002.jpg' }).locator('.cell-button').dblclick();
+  await view().waitFor();
+  await page.getByTestId('photo-title').filter({ hasText: 'IMG_0002.jpg' }).waitFor();
+}
 
 const view = () => page.getByTestId('photo-view');
 const imagesLoaded = (selector: string) =>
@@ -46,7 +62,8 @@ const imagesLoaded = (selector: string) =>
     return imgs.length > 0 && imgs.every((i) => i.complete && i.naturalWidth > 0);
   }, selector, { timeout: 20_000 });
 
-test('two restorations of one photo are made through the Restore tab', async () => {
+test('two restorations of one photo are made through the Restore tab', async (t) => {
+  await open(t, 'empty');
   await page.getByLabel('Folder or file to import').fill(folder);
   await page.getByRole('button', { name: 'Import' }).click();
   await page.getByTestId('import-report').filter({ hasText: 'Imported 3 photo(s)' }).waitFor({ timeout: 30_000 });
@@ -61,12 +78,11 @@ test('two restorations of one photo are made through the Restore tab', async () 
     await page.getByLabel('Sort by').selectOption('name');
   }
   await page.locator('.cell', { hasText: 'IMG_0002.jpg' }).locator('.badge.versions', { hasText: '2' }).waitFor();
+  assert.deepEqual(errors, []);
 });
 
-test('the photo view shows the picture, its metadata and its version stack', async () => {
-  await page.locator('.cell', { hasText: 'IMG_0002.jpg' }).locator('.cell-button').dblclick();
-  await view().waitFor();
-  await page.getByTestId('photo-title').filter({ hasText: 'IMG_0002.jpg' }).waitFor();
+test('the photo view shows the picture, its metadata and its version stack', async (t) => {
+  await open(t, 'restored');
   const facts = page.getByTestId('metadata');
   await facts.getByText('Restora Fixture Cam').waitFor();
   await facts.getByText(/^\d+ × \d+/).waitFor();
@@ -82,9 +98,11 @@ test('the photo view shows the picture, its metadata and its version stack', asy
   await page.getByRole('button', { name: '100%' }).click();
   await page.getByTestId('zoom-readout').filter({ hasText: /^100%$/ }).waitFor();
   await page.getByRole('button', { name: 'Fit' }).click();
+  assert.deepEqual(errors, []);
 });
 
-test('any two versions compare side by side with the same zoom and pan', async () => {
+test('any two versions compare side by side with the same zoom and pan', async (t) => {
+  await open(t, 'restored');
   await page.getByRole('button', { name: 'Compare' }).click();
   const compare = page.getByTestId('compare');
   await compare.waitFor();
@@ -114,9 +132,16 @@ test('any two versions compare side by side with the same zoom and pan', async (
   await divider.focus();
   await page.keyboard.press('ArrowRight');
   assert.equal(await divider.getAttribute('aria-valuenow'), '55');
+  assert.deepEqual(errors, []);
 });
 
-test('a version is renamed, preferred, exported with its metadata, and another deleted', async () => {
+test('a version is renamed, preferred, exported with its metadata, and another deleted', async (t) => {
+  await open(t, 'restored');
+  const out = tempDir('restora-e2e-export-');
+  t.after(() => fs.rmSync(out, { recursive: true, force: true }));
+  // Side by side, so the rename shows in the compare menus too.
+  await page.getByRole('button', { name: 'Compare' }).click();
+  await page.getByTestId('compare').waitFor();
   const stack = page.getByRole('region', { name: 'Versions' });
   await stack.getByRole('button', { name: 'Rename Restoration 2' }).click();
   await page.getByLabel('Version name').fill('Sky fixed');
@@ -147,9 +172,11 @@ test('a version is renamed, preferred, exported with its metadata, and another d
   await stack.locator('[data-version-id]').first().waitFor();
   await page.waitForFunction(() => document.querySelectorAll('[data-version-id]').length === 1);
   assert.equal(await stack.getByText('Restoration 1').count(), 0);
+  assert.deepEqual(errors, []);
 });
 
-test('arrow keys move between photos and Esc returns to the grid with the photo selected', async () => {
+test('arrow keys move between photos and Esc returns to the grid with the photo selected', async (t) => {
+  await open(t, 'restored');
   await page.locator('body').click({ position: { x: 5, y: 5 } });
   await page.keyboard.press('ArrowRight');
   await page.getByTestId('photo-title').filter({ hasText: 'IMG_0003.jpg' }).waitFor();

@@ -4,28 +4,37 @@
  * virtualisation wherever the user scrolls, pages arrive as they are needed,
  * a fling does not build the rows it passes, and select-all, search and filters work across photos never rendered.
  */
-import { test, before, after } from 'node:test';
+import { test, before, after, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
-import { tempDir } from '../../devkit/services.js';
-import { openAppSession, type AppSession } from '../../devkit/browser.js';
+import type { Browser, Page } from 'playwright-core';
+import { startBrowserHost, tempDir } from '../../devkit/services.js';
+import { launchBrowser, openApp } from '../../devkit/browser.js';
 import { writeSyntheticCatalog, syntheticTagCount } from '../../devkit/synthetic-catalog.js';
 
 const N = 2500;
-let session: AppSession;
+let host: Awaited<ReturnType<typeof startBrowserHost>> | undefined;
+let browser: Browser | undefined;
 let page: Page;
 let errors: string[];
 
+// The tests only look: they share one catalog and its services, each in a page of its own.
 before(async () => {
   const dataDir = tempDir('restora-e2e-scale-');
   await writeSyntheticCatalog(dataDir, N);
-  session = await openAppSession({ RESTORA_HOME: dataDir });
-  ({ page, errors } = session);
-  page.setDefaultTimeout(15_000);
+  host = await startBrowserHost([], { RESTORA_HOME: dataDir });
+  browser = await launchBrowser();
 });
 after(async () => {
-  await session?.close();
+  await browser?.close();
+  await host?.stop();
 });
+
+async function open(t: TestContext): Promise<void> {
+  const opened = await openApp(browser!, host!.url);
+  t.after(() => opened.page.context().close());
+  ({ page, errors } = opened);
+  page.setDefaultTimeout(15_000);
+}
 
 const domCells = () => page.locator('.cell').count();
 const scroller = () => page.getByTestId('grid-scroller');
@@ -35,7 +44,8 @@ const imagesLoaded = () =>
     return imgs.length > 0 && imgs.every((i) => i.complete && i.naturalWidth > 0);
   }, undefined, { timeout: 20_000 });
 
-test(`${N.toLocaleString('en')} photos: the DOM holds only the rows on screen, wherever the user scrolls`, async () => {
+test(`${N.toLocaleString('en')} photos: the DOM holds only the rows on screen, wherever the user scrolls`, async (t) => {
+  await open(t);
   await page.getByTestId('photo-count').filter({ hasText: `${N} photos` }).waitFor();
   await page.locator('.cell[data-index="0"][data-photo-id]').waitFor();
   await imagesLoaded();
@@ -60,9 +70,11 @@ test(`${N.toLocaleString('en')} photos: the DOM holds only the rows on screen, w
   }
   const totalNodes = await page.evaluate(() => document.getElementsByTagName('*').length);
   assert.ok(totalNodes < 2000, `DOM nodes: ${totalNodes}`);
+  assert.deepEqual(errors, []);
 });
 
-test('Ctrl+A selects every photo, including those never rendered; search and filters reach the whole catalog', async () => {
+test('Ctrl+A selects every photo, including those never rendered; search and filters reach the whole catalog', async (t) => {
+  await open(t);
   await page.locator('.cell[data-photo-id] .cell-button').first().click();
   await page.keyboard.press('Control+a');
   await page.getByTestId('selection-count').filter({ hasText: `${N} selected` }).waitFor();
@@ -77,7 +89,8 @@ test('Ctrl+A selects every photo, including those never rendered; search and fil
   assert.deepEqual(errors, []);
 });
 
-test('a fling skips building the rows it passes; where it stops, the cells and thumbnails are back', async () => {
+test('a fling skips building the rows it passes; where it stops, the cells and thumbnails are back', async (t) => {
+  await open(t);
   await page.getByRole('button', { name: 'All photos' }).click();
   await page.getByTestId('photo-count').filter({ hasText: `${N} photos` }).waitFor();
   await page.locator('.cell[data-index="0"][data-photo-id]').waitFor();

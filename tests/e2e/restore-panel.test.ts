@@ -4,43 +4,56 @@
  * running job, then a full restore that becomes a version, compared before/after;
  * then a generative restore with the fidelity, steps and variation controls.
  */
-import { test, before, after } from 'node:test';
+import { test, before, after, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import type { Page } from 'playwright-core';
-import { tempDir } from '../../devkit/services.js';
-import { openAppSession, type AppSession } from '../../devkit/browser.js';
+import { cloneDataDir, seedDataDir, tempDir } from '../../devkit/services.js';
+import { appPerTest, type AppSession } from '../../devkit/browser.js';
 import Database from 'better-sqlite3';
+import { sharedDataDir } from '../../devkit/shared-data.js';
 import { dataPaths } from '../../electron/node/data-dir.js';
-import { sharedData } from '../../devkit/shared-data.js';
 
-let session: AppSession;
+const app = appPerTest();
 let host: AppSession['host'];
 let page: Page;
 let errors: string[];
 let folder: string;
+/** A library with the portrait imported. */
+let imported: string;
 
 before(async () => {
   folder = tempDir('restora-e2e-portrait-');
-  const src = sharedData('faces-flr', 'neutral_front', '014_03.jpg');
+  const src = path.join(sharedDataDir(), 'faces-flr', 'neutral_front', '014_03.jpg');
   await sharp(src).resize(640, 640).modulate({ saturation: 0.3 }).jpeg({ quality: 40 }).toFile(path.join(folder, 'Aunt Edith 1962.jpg'));
-  session = await openAppSession();
-  ({ host, page, errors } = session);
+  imported = await seedDataDir(async (broker) => {
+    await broker.runJob('library.import', { paths: [folder] });
+  });
 });
-after(async () => {
-  await session?.close();
+after(() => {
   fs.rmSync(folder, { recursive: true, force: true });
+  if (imported) fs.rmSync(imported, { recursive: true, force: true });
 });
 
-test('analysis shows the face; a running restore can be cancelled; a full restore becomes a version', async () => {
-  await page.getByLabel('Folder or file to import').fill(folder);
-  await page.getByRole('button', { name: 'Import' }).click();
-  await page.getByTestId('photo-count').filter({ hasText: '1 photo' }).waitFor({ timeout: 30_000 });
+async function open(t: TestContext, library: 'empty' | 'imported'): Promise<void> {
+  ({ host, page, errors } = await app.open(t, library === 'imported' ? cloneDataDir(imported) : undefined));
+}
+
+/** Selects the portrait in the library and opens the Restore tab on it. */
+async function restorePortrait(): Promise<void> {
   await page.locator('.cell', { hasText: 'Aunt Edith 1962.jpg' }).getByRole('button').first().click();
   await page.getByRole('button', { name: /Restore \(1\)/ }).click();
   await page.getByTestId('analysis').waitFor({ timeout: 60_000 });
+}
+
+test('analysis shows the face; a running restore can be cancelled; a full restore becomes a version', async (t) => {
+  await open(t, 'empty');
+  await page.getByLabel('Folder or file to import').fill(folder);
+  await page.getByRole('button', { name: 'Import' }).click();
+  await page.getByTestId('photo-count').filter({ hasText: '1 photo' }).waitFor({ timeout: 30_000 });
+  await restorePortrait();
   const faceBox = page.getByRole('button', { name: /Face 1: will be restored/ });
   await faceBox.waitFor();
   await faceBox.click();
@@ -64,7 +77,9 @@ test('analysis shows the face; a running restore can be cancelled; a full restor
   assert.deepEqual(errors, []);
 });
 
-test('generative mode: fidelity, steps and a variation seed reach the engine and the version records them', async () => {
+test('generative mode: fidelity, steps and a variation seed reach the engine and the version records them', async (t) => {
+  await open(t, 'imported');
+  await restorePortrait();
   await page.getByLabel('Mode').selectOption('generative');
   await page.getByLabel('Fidelity').fill('0.5');
   await page.getByLabel('Steps').selectOption('2');

@@ -10,6 +10,7 @@ import { startServices, waitFor } from '../../devkit/services.js';
 import { writeTestPhoto, sha256File } from '../../devkit/images.js';
 import type { JobInfo, JobProgress } from '../../electron/shared/jobs.js';
 import { RestoraError } from '../../electron/shared/errors.js';
+import { JobStarted } from '../../electron/shared/contract/index.js';
 
 let svc: Awaited<ReturnType<typeof startServices>>;
 const progress: JobProgress[] = [];
@@ -54,7 +55,7 @@ test('a job streams progress with an ETA and ends with its result', async () => 
 });
 
 test('cancel stops a running job promptly and the engine keeps working', async () => {
-  const { jobId } = (await svc.broker.call('engine.calibrate', { seconds: 60, size: 128 }, 'renderer')) as { jobId: string };
+  const { jobId } = JobStarted.parse(await svc.broker.call('engine.calibrate', { seconds: 60, size: 128 }, 'renderer'));
   await waitFor(() => progress.some((p) => p.jobId === jobId), 15_000, 'first progress');
   const t0 = Date.now();
   svc.broker.jobs.cancel(jobId);
@@ -66,7 +67,7 @@ test('cancel stops a running job promptly and the engine keeps working', async (
 });
 
 test('killing the engine mid-job fails that job clearly, restarts the engine, and the library keeps working', async () => {
-  const { jobId } = (await svc.broker.call('engine.calibrate', { seconds: 60, size: 128 }, 'renderer')) as { jobId: string };
+  const { jobId } = JobStarted.parse(await svc.broker.call('engine.calibrate', { seconds: 60, size: 128 }, 'renderer'));
   await waitFor(() => progress.some((p) => p.jobId === jobId), 15_000, 'first progress');
   const oldPid = svc.broker.workerPid('engine')!;
   process.kill(oldPid, 'SIGKILL');

@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
+import { sharedDataDir } from '../../devkit/shared-data.js';
 import { requireBuild, runCli, tempDir } from '../../devkit/services.js';
 import { writeTestPhoto } from '../../devkit/images.js';
-import { sharedData } from '../../devkit/shared-data.js';
 
 requireBuild();
 const home = tempDir();
@@ -15,7 +15,7 @@ after(() => {
   fs.rmSync(home, { recursive: true, force: true });
   fs.rmSync(work, { recursive: true, force: true });
 });
-const faces = sharedData('faces-flr');
+const faces = path.join(sharedDataDir(), 'faces-flr');
 
 function restora(...args: string[]) {
   return runCli(home, args, 180_000);

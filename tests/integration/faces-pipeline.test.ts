@@ -9,9 +9,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { startServices } from '../../devkit/services.js';
-import { sharedData } from '../../devkit/shared-data.js';
+import { sharedDataDir } from '../../devkit/shared-data.js';
 
-const portrait = sharedData('faces-flr', 'neutral_front', '013_03.jpg');
+const portrait = path.join(sharedDataDir(), 'faces-flr', 'neutral_front', '013_03.jpg');
 let svc: Awaited<ReturnType<typeof startServices>>;
 let input: string;
 let box: { x: number; y: number; w: number; h: number };

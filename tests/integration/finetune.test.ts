@@ -9,11 +9,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { startServices, waitFor } from '../../devkit/services.js';
+import { sharedDataDir } from '../../devkit/shared-data.js';
 import type { JobProgress } from '../../electron/shared/jobs.js';
 import { encodeAdapter } from '../../electron/engine/finetune/adapter-file.js';
-import { sharedData } from '../../devkit/shared-data.js';
 
-const faces = sharedData('faces-flr');
+const faces = path.join(sharedDataDir(), 'faces-flr');
 const photo = (who: string, smiling = false) => path.join(faces, smiling ? 'smiling_front' : 'neutral_front', `${who}_${smiling ? '08' : '03'}.jpg`);
 
 let svc: Awaited<ReturnType<typeof startServices>>;
@@ -65,7 +65,7 @@ test('a short training on library photos helps on held-out photos, streams loss 
 });
 
 test('cancel keeps the last checkpoint; resume finishes the run from it', async () => {
-  const { jobId } = (await svc.broker.call('finetune.start', { name: 'Resumable', photoIds: [ids.n008!, ids.s008!, ids.n009!], options: { steps: 24, previewEvery: 0 } }, 'trusted')) as { jobId: string };
+  const jobId = svc.broker.startJob('finetune.start', { name: 'Resumable', photoIds: [ids.n008!, ids.s008!, ids.n009!], options: { steps: 24, previewEvery: 0 } });
   let runId = '';
   await waitFor(() => {
     const p = svc.broker.jobs.get(jobId).progress;

@@ -123,7 +123,7 @@ test('cancel between sampler steps stops the job and leaves nothing half-written
   const outDir = fs.mkdtempSync(path.join(dir, 'cancel-'));
   const output = path.join(outDir, 'never.png');
   const pid = svc.broker.workerPid('engine');
-  const { jobId } = (await svc.broker.call('engine.restoreFile', { input: big, output, settings: { mode: 'generative', steps: 32, fidelity: 0.2 } }, 'trusted')) as { jobId: string };
+  const jobId = svc.broker.startJob('engine.restoreFile', { input: big, output, settings: { mode: 'generative', steps: 32, fidelity: 0.2 } });
   await waitFor(() => progress.some((p) => p.jobId === jobId && /step 1 of 32/.test(p.message ?? '')), 60_000, 'the first sampler step');
   const mine = progress.filter((p) => p.jobId === jobId && /step \d+ of 32/.test(p.message ?? ''));
   assert.ok(mine.every((p, i) => i === 0 || p.fraction >= mine[i - 1]!.fraction), 'progress per step never goes backwards');

@@ -53,6 +53,7 @@ export function buildRecipe({ settings, chosen, notices, timings, totalSeconds }
         : {}),
       ...(restorer.understanding ? { understood: restorer.understanding.values, severity: restorer.understanding.severity } : {}),
       ...(restorer.tone ? { tone: Array.from(restorer.tone, (v) => Math.round(v * 1e4) / 1e4) } : {}),
+      ...(restorer.toneDecision ? { toneDecision: { actions: restorer.toneDecision.actions, because: restorer.toneDecision.because } } : {}),
       ...(restorer.restorerTokens ? { restorerTokens: restorer.restorerTokens } : {}),
       ...(allNotices.length ? { notices: allNotices } : {}),
     },

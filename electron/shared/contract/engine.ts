@@ -1,6 +1,6 @@
 /** Methods of the restoration engine (its own process; killing it cancels a job). */
 import { z } from 'zod';
-import { method, job } from '../rpc.js';
+import { method, job, baseName } from '../rpc.js';
 import { Recipe, RestoreSettings } from '../recipe.js';
 
 const FilePath = z.string().min(1).max(4096);
@@ -63,11 +63,13 @@ export const engineMethods = {
   }),
   'engine.calibrate': job('engine', {
     doc: 'Measures the CPU matrix-multiply peak (GFLOP/s) for a given time; used by benchmarks.',
+    label: () => 'Measure CPU speed',
     params: z.object({ seconds: z.number().min(0.05).max(120).default(1), size: z.number().int().min(16).max(2048).default(256) }).strict(),
     result: z.object({ gflops: z.number(), iterations: z.number().int(), seconds: z.number() }),
   }),
   'engine.restoreFile': job('engine', {
     doc: 'Restores one image file into another. Trusted callers only: paths are not accepted from the renderer.',
+    label: (p) => `Restore ${baseName(p.input)}`,
     exposure: 'internal',
     params: z.object({
       input: FilePath,

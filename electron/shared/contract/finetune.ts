@@ -3,7 +3,7 @@
  * fitted on the user's machine) and the jobs that make and manage them.
  */
 import { z } from 'zod';
-import { method, job } from '../rpc.js';
+import { method, job, baseName } from '../rpc.js';
 
 const FilePath = z.string().min(1).max(4096);
 const PhotoId = z.number().int().positive();
@@ -144,18 +144,21 @@ export const finetuneMethods = {
   }),
   'engine.finetune': job('engine', {
     doc: 'Fits an adapter on reference photos (and picks); state is checkpointed in runDir so it can resume.',
+    label: (p) => `Train adapter "${p.name}"`,
     exposure: 'internal',
     params: EngineRunParams.extend({ resume: z.boolean().default(false) }).strict(),
     result: FinetuneResult,
   }),
   'engine.finetunePair': job('engine', {
     doc: 'Two restorations of one photo with different settings, for an A/B pick.',
+    label: (p) => `A/B pair of ${baseName(p.input)}`,
     exposure: 'internal',
     params: z.object({ input: FilePath, outputA: FilePath, outputB: FilePath, ...PickPair.shape }).strict(),
     result: z.object({ ok: z.literal(true) }),
   }),
   'finetune.start': job('host', {
     doc: 'Creates a personalisation from library photos (a selection, an album or a tag) and A/B picks, and trains it locally.',
+    label: (p) => `Personalise "${p.name}"`,
     params: z.object({
       name: AdapterName,
       photoIds: z.array(PhotoId).max(500).default([]),
@@ -168,6 +171,7 @@ export const finetuneMethods = {
   }),
   'finetune.resume': job('host', {
     doc: 'Continues a cancelled or interrupted fine-tuning run from its last checkpoint.',
+    label: (p) => `Resume personalisation ${p.runId}`,
     params: z.object({ runId: RunId }).strict(),
     result: FinetuneResult,
   }),
@@ -178,6 +182,7 @@ export const finetuneMethods = {
   }),
   'finetune.pair': job('host', {
     doc: 'Two restorations of a library photo with different settings, shown side by side for an A/B pick (served as preview ids).',
+    label: (p) => `A/B pair for photo ${p.photoId}`,
     params: z.object({ photoId: PhotoId, ...PickPair.shape }).strict(),
     result: z.object({ aId: z.number().int().positive(), bId: z.number().int().positive() }),
   }),

@@ -46,11 +46,13 @@ export const hostMethods = {
   }),
   'restore.preview': job('host', {
     doc: 'Restores one region of a photo with the given settings, for a quick before/after look. Nothing is saved in the library.',
+    label: (p) => `Preview of photo ${p.photoId}`,
     params: z.object({ photoId: z.number().int().positive(), settings: RestoreSettings, region: Region }).strict(),
     result: z.object({ beforeId: z.number().int().positive(), afterId: z.number().int().positive(), semanticTokens: z.array(z.string()), seconds: z.number() }),
   }),
   'restore.photo': job('host', {
     doc: 'Restores a catalog photo and stores the result as a new version with its recipe.',
+    label: (p) => `Restore photo ${p.photoId}`,
     params: z.object({ photoId: z.number().int().positive(), settings: RestoreSettings, label: z.string().max(200).optional() }).strict(),
     result: z.object({ photoId: z.number().int(), versionId: z.number().int() }),
   }),

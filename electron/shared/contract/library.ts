@@ -1,6 +1,6 @@
 /** Methods of the photo library service (SQLite catalog, import, thumbnails, versions, export). */
 import { z } from 'zod';
-import { method, job } from '../rpc.js';
+import { method, job, baseName } from '../rpc.js';
 import { Recipe } from '../recipe.js';
 import { MediaRef } from '../media.js';
 
@@ -147,6 +147,7 @@ export const libraryMethods = {
   }),
   'library.import': job('library', {
     doc: 'Imports files and folders (recursively). Skipped files come back with a reason; cancel keeps what was done.',
+    label: (p) => `Import ${p.paths.length} item(s)`,
     params: z.object({ paths: z.array(FilePath).min(1).max(1000) }).strict(),
     result: ImportResult,
   }),
@@ -157,6 +158,7 @@ export const libraryMethods = {
   }),
   'library.resumeImport': job('library', {
     doc: 'Continues an interrupted or cancelled import run with the files it had not done yet.',
+    label: (p) => `Resume import ${p.runId}`,
     params: z.object({ runId: z.number().int().positive() }).strict(),
     result: ImportResult,
   }),
@@ -233,6 +235,7 @@ export const libraryMethods = {
   }),
   'library.export': job('library', {
     doc: "Exports originals or versions into a folder, keeping EXIF and ICC; never overwrites (adds ' (2)').",
+    label: (p) => `Export ${(p.items?.length ?? 0) + (p.photoIds?.length ?? 0)} item(s) to ${baseName(p.folder)}`,
     params: z.object({
       /** Exactly what to export: originals ('photo') or versions. */
       items: z.array(z.object({ kind: z.enum(['photo', 'version']), id: PhotoId }).strict()).min(1).max(10_000).optional(),
@@ -247,11 +250,13 @@ export const libraryMethods = {
   }),
   'library.checkFiles': job('library', {
     doc: 'Checks that every original is still where it was; flags the missing ones (and unflags found ones).',
+    label: () => 'Check the originals are in place',
     params: Empty,
     result: z.object({ checked: z.number().int(), missing: z.number().int(), found: z.number().int() }),
   }),
   'library.relink': job('library', {
     doc: 'Looks in a folder (recursively) for missing originals by content hash, and points the catalog at them.',
+    label: (p) => `Relink from ${baseName(p.folder)}`,
     params: z.object({ folder: FilePath }).strict(),
     result: z.object({ relinked: z.number().int(), stillMissing: z.number().int() }),
   }),

@@ -7,6 +7,8 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import { useApi } from '../../api/context.js';
+import { isCancelled } from '../../api/client.js';
+import { useJob } from '../../api/use-job.js';
 import { ProgressBar } from '../../components/ui/ProgressBar.js';
 import { ErrorNotice } from '../../components/ui/Notice.js';
 import type { JobProgress } from '../../../electron/shared/jobs.js';
@@ -29,8 +31,7 @@ export function FinetuneView() {
   const [picks, setPicks] = useState<Pick[]>([]);
   const [name, setName] = useState('');
   const [steps, setSteps] = useState(DEFAULT_FINETUNE_STEPS);
-  const [jobId, setJobId] = useState<string | null>(null);
-  const [progress, setProgress] = useState<JobProgress | undefined>();
+  const training = useJob();
   const [losses, setLosses] = useState<LossPoint[]>([]);
   const [totalSteps, setTotalSteps] = useState(0);
   const [previews, setPreviews] = useState<Previews>({});
@@ -50,7 +51,6 @@ export function FinetuneView() {
   }, [api, refresh]);
 
   const onProgress = (p: JobProgress) => {
-    setProgress(p);
     const d = p.data ?? {};
     if (typeof d.step === 'number' && typeof d.loss === 'number') {
       const point: LossPoint = { step: d.step, loss: d.loss, restoration: typeof d.restoration === 'number' ? d.restoration : d.loss, preference: typeof d.preference === 'number' ? d.preference : null };
@@ -64,35 +64,33 @@ export function FinetuneView() {
     }));
   };
 
-  const follow = async (start: () => Promise<string>, history: LossPoint[] = []) => {
+  /** Trains until done or stopped, then shows the run's full loss history (progress events are throttled). */
+  const follow = async (train: (onProgress: (p: JobProgress) => void) => Promise<Result<'finetune.start'>>, history: LossPoint[] = []) => {
     setError(null);
     setStatus(null);
     setResult(null);
     setLosses(history);
     setPreviews({});
-    let id: string;
+    let runId: unknown;
     try {
-      id = await start();
+      const done = await train((p) => {
+        runId = p.data?.runId ?? runId;
+        onProgress(p);
+      });
+      runId = done.runId;
+      setResult(done);
     } catch (e) {
-      setError(e);
-      return;
+      if (isCancelled(e)) setStatus('Stopped. The last checkpoint is kept: resume the run below to continue where it stopped.');
+      else setError(e);
     }
-    setJobId(id);
     try {
-      const info = await api.wait(id, onProgress);
-      if (info.state === 'done') setResult(info.result as Result<'finetune.start'>);
-      else if (info.state === 'cancelled') setStatus('Stopped. The last checkpoint is kept: resume the run below to continue where it stopped.');
-      else if (info.error) setError(new Error(info.error.message));
       const r = await api.call('finetune.runs', {});
       setRuns(r.runs);
-      const runId = info.progress?.data?.runId;
       const run = r.runs.find((x) => x.runId === runId);
-      if (run) setLosses(run.losses); // the full history (progress events are throttled)
+      if (run) setLosses(run.losses);
     } catch (e) {
       setError(e);
     } finally {
-      setJobId(null);
-      setProgress(undefined);
       refresh();
     }
   };
@@ -100,15 +98,15 @@ export function FinetuneView() {
   const start = () => {
     const sel = source.kind === 'photos' ? { photoIds: source.photoIds } : source.kind === 'album' ? (source.albumId ? { albumId: source.albumId } : {}) : source.tag ? { tag: source.tag } : {};
     setTotalSteps(steps);
-    void follow(() => api.start('finetune.start', { name: name.trim(), ...sel, picks, options: { steps, previewEvery: Math.max(1, Math.round(steps / 8)) } }));
+    void follow((onProgress) => training.run('finetune.start', { name: name.trim(), ...sel, picks, options: { steps, previewEvery: Math.max(1, Math.round(steps / 8)) } }, onProgress));
   };
   const resume = (run: Run) => {
     setTotalSteps(run.steps);
-    void follow(() => api.start('finetune.resume', { runId: run.runId }), run.losses);
+    void follow((onProgress) => training.run('finetune.resume', { runId: run.runId }, onProgress), run.losses);
   };
 
   const refCount = source.kind === 'photos' ? source.photoIds.length : null;
-  const canStart = !jobId && name.trim().length > 0 && (refCount === null || refCount >= 2 || picks.some((p) => p.choice !== 'neither'));
+  const canStart = !training.jobId && name.trim().length > 0 && (refCount === null || refCount >= 2 || picks.some((p) => p.choice !== 'neither'));
   const stopped = runs.filter((r) => r.state === 'stopped');
   return (
     <div className="finetune">
@@ -135,13 +133,13 @@ export function FinetuneView() {
           <button onClick={start} disabled={!canStart} data-testid="start-training">
             Start training
           </button>
-          {jobId && (
-            <button className="secondary" onClick={() => void api.call('jobs.cancel', { jobId })} data-testid="cancel-training">
+          {training.jobId && (
+            <button className="secondary" onClick={() => void training.cancel()} data-testid="cancel-training">
               Cancel
             </button>
           )}
         </div>
-        {jobId && <ProgressBar progress={progress} label="Training" />}
+        {training.jobId && <ProgressBar progress={training.progress} label="Training" />}
         <ErrorNotice error={error} onDismiss={() => setError(null)} />
         {status && <div className="banner info" role="status">{status}</div>}
         <LossChart points={losses} steps={totalSteps || steps} />
@@ -174,7 +172,7 @@ export function FinetuneView() {
                 <span>
                   {r.name}: step {r.step} of {r.steps}
                 </span>
-                <button className="secondary" disabled={!!jobId} onClick={() => resume(r)} data-testid={`resume-${r.runId}`}>
+                <button className="secondary" disabled={!!training.jobId} onClick={() => resume(r)} data-testid={`resume-${r.runId}`}>
                   Resume
                 </button>
               </div>

@@ -38,10 +38,8 @@ export function PickPanel({ photos, picks, onPicks }: { photos: Photo[]; picks: 
     setBusy(true);
     setError(null);
     try {
-      const id = await api.start('finetune.pair', { photoId: pid, instructionA: pair[0], instructionB: pair[1] });
-      const info = await api.wait(id);
-      if (info.state === 'done') setShown({ ...(info.result as { aId: number; bId: number }), photoId: pid, pair });
-      else if (info.error) setError(new Error(info.error.message));
+      const ids = await api.run('finetune.pair', { photoId: pid, instructionA: pair[0], instructionB: pair[1] });
+      setShown({ ...ids, photoId: pid, pair });
     } catch (e) {
       setError(e);
     } finally {

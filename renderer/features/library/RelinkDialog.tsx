@@ -4,34 +4,24 @@
  * The folder is typed because browser mode has no folder picker with paths.
  */
 import { useState } from 'react';
-import { useApi } from '../../api/context.js';
+import { useJob } from '../../api/use-job.js';
 import { Modal } from '../../components/ui/Modal.js';
 import { ProgressBar } from '../../components/ui/ProgressBar.js';
 import { ErrorNotice } from '../../components/ui/Notice.js';
-import type { JobProgress } from '../../../electron/shared/jobs.js';
 
 export function RelinkDialog({ initialFolder = '', onClose }: { initialFolder?: string; onClose(): void }) {
-  const api = useApi();
+  const relinking = useJob();
   const [folder, setFolder] = useState(initialFolder);
-  const [progress, setProgress] = useState<JobProgress | undefined>();
-  const [jobId, setJobId] = useState<string | null>(null);
   const [result, setResult] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const run = async () => {
     setError(null);
     setResult(null);
     try {
-      const id = await api.start('library.relink', { folder: folder.trim() });
-      setJobId(id);
-      const info = await api.wait(id, setProgress);
-      if (info.state === 'done') {
-        const r = info.result as { relinked: number; stillMissing: number };
-        setResult(`Found ${r.relinked} photo(s) again. ${r.stillMissing ? `${r.stillMissing} still missing.` : 'Nothing is missing now.'}`);
-      } else if (info.error) setError(new Error(info.error.message));
+      const r = await relinking.run('library.relink', { folder: folder.trim() });
+      setResult(`Found ${r.relinked} photo(s) again. ${r.stillMissing ? `${r.stillMissing} still missing.` : 'Nothing is missing now.'}`);
     } catch (e) {
       setError(e);
-    } finally {
-      setJobId(null);
     }
   };
   return (
@@ -45,11 +35,11 @@ export function RelinkDialog({ initialFolder = '', onClose }: { initialFolder?: 
         }}
       >
         <input aria-label="Folder to search" autoFocus value={folder} onChange={(e) => setFolder(e.target.value)} placeholder="/media/backup/Pictures" />
-        <button type="submit" disabled={!folder.trim() || !!jobId}>
+        <button type="submit" disabled={!folder.trim() || !!relinking.jobId}>
           Relink
         </button>
       </form>
-      {jobId && <ProgressBar progress={progress} label="Relink" />}
+      {relinking.jobId && <ProgressBar progress={relinking.progress} label="Relink" />}
       <ErrorNotice error={error} onDismiss={() => setError(null)} />
       {result && (
         <div className="banner info" role="status" data-testid="relink-result">

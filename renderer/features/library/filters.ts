@@ -23,6 +23,11 @@ export function activeFilterCount(f: Filters): number {
   return [f.from, f.to, f.minRating > 0, f.favorite, f.restored, f.faces, f.duplicates, f.missing].filter(Boolean).length;
 }
 
+/** Whether a scope, search or filter narrows the grid (so "nothing matches" rather than "the library is empty"). */
+export function isNarrowed(scope: Scope, text: string, f: Filters): boolean {
+  return scope.kind !== 'all' || text.trim() !== '' || activeFilterCount(f) > 0;
+}
+
 const tri = (t: Tri): boolean | undefined => (t === '' ? undefined : t === 'yes');
 
 export function buildQuery(scope: Scope, text: string, f: Filters, sort: SortField, direction: 'asc' | 'desc' | undefined): PhotoQuery {

@@ -38,3 +38,17 @@ export function without(sel: Selection, removed: readonly number[]): Selection {
   for (const id of removed) ids.delete(id);
   return { ...sel, ids };
 }
+
+export type Direction = 'left' | 'right' | 'up' | 'down';
+
+/** Where the keyboard focus goes from index `from` (-1: nothing focused yet) in a grid of `columns` holding `total` photos. */
+export function moveFocus(from: number, dir: Direction, columns: number, total: number): number {
+  if (from < 0) return 0;
+  const step = dir === 'left' ? -1 : dir === 'right' ? 1 : dir === 'up' ? -columns : columns;
+  return Math.min(total - 1, Math.max(0, from + step));
+}
+
+/** The two ends of the range between grid positions `a` and `b` (inclusive), lower first. */
+export function span(a: number, b: number): [number, number] {
+  return a < b ? [a, b] : [b, a];
+}

@@ -4,7 +4,8 @@
  * every skipped file and why.
  */
 import { useCallback, useState } from 'react';
-import type { RestoraClient } from '../../api/client.js';
+import { isCancelled } from '../../api/client.js';
+import { useJob } from '../../api/use-job.js';
 import type { JobProgress } from '../../../electron/shared/jobs.js';
 import type { Result } from '../../../electron/shared/contract/index.js';
 
@@ -24,45 +25,36 @@ export interface ImportState {
   say(message: string): void;
 }
 
-export function useImport(api: RestoraClient, onError: (e: unknown) => void): ImportState {
-  const [jobId, setJobId] = useState<string | null>(null);
-  const [progress, setProgress] = useState<JobProgress | undefined>();
+export function useImport(onError: (e: unknown) => void): ImportState {
+  const job = useJob();
   const [report, setReport] = useState<ImportReport | null>(null);
   const [message, setMessage] = useState<string | null>(null);
+  const { run } = job;
 
   const follow = useCallback(
-    async (begin: () => Promise<string>) => {
+    async (importing: () => Promise<ImportReport>) => {
       setReport(null);
       setMessage(null);
       try {
-        const id = await begin();
-        setJobId(id);
-        const done = await api.wait(id, setProgress);
-        if (done.state === 'done') setReport(done.result as ImportReport);
-        else if (done.state === 'cancelled') setMessage('Import cancelled. The photos imported so far are kept; “Resume import” finishes the rest (nothing is imported twice).');
-        else if (done.error) onError(new Error(done.error.message));
+        setReport(await importing());
       } catch (e) {
-        onError(e);
-      } finally {
-        setJobId(null);
-        setProgress(undefined);
+        if (isCancelled(e)) setMessage('Import cancelled. The photos imported so far are kept; “Resume import” finishes the rest (nothing is imported twice).');
+        else onError(e);
       }
     },
-    [api, onError],
+    [onError],
   );
-  const start = useCallback((paths: string[]) => follow(() => api.start('library.import', { paths: paths.slice(0, 1000) })), [api, follow]);
-  const resume = useCallback((runId: number) => follow(() => api.start('library.resumeImport', { runId })), [api, follow]);
+  const start = useCallback((paths: string[]) => follow(() => run('library.import', { paths: paths.slice(0, 1000) })), [run, follow]);
+  const resume = useCallback((runId: number) => follow(() => run('library.resumeImport', { runId })), [run, follow]);
 
   return {
-    jobId,
-    progress,
+    jobId: job.jobId,
+    progress: job.progress,
     report,
     message,
     start,
     resume,
-    cancel: () => {
-      if (jobId) void api.call('jobs.cancel', { jobId }).catch(onError);
-    },
+    cancel: () => void job.cancel().catch(onError),
     dismiss: () => {
       setReport(null);
       setMessage(null);

@@ -5,10 +5,9 @@
  * existing files are never overwritten (the service adds " (2)").
  */
 import { useState } from 'react';
-import { useApi } from '../../api/context.js';
+import { useJob } from '../../api/use-job.js';
 import { ProgressBar } from '../../components/ui/ProgressBar.js';
 import { ErrorNotice } from '../../components/ui/Notice.js';
-import type { JobProgress } from '../../../electron/shared/jobs.js';
 import type { PhotoDetails, VersionInfo } from '../../../electron/shared/contract/library.js';
 import type { Pick } from './VersionStack.js';
 
@@ -19,13 +18,11 @@ const LOSSY: Format[] = ['jpeg', 'webp', 'avif'];
 let lastFolder = '';
 
 export function ExportPanel({ photo, versions, initial }: { photo: PhotoDetails; versions: VersionInfo[]; initial: Pick }) {
-  const api = useApi();
+  const exporting = useJob();
   const [what, setWhat] = useState<string>(String(initial));
   const [folder, setFolder] = useState(lastFolder);
   const [format, setFormat] = useState<Format>('jpeg');
   const [quality, setQuality] = useState(92);
-  const [jobId, setJobId] = useState<string | null>(null);
-  const [progress, setProgress] = useState<JobProgress | undefined>();
   const [written, setWritten] = useState<string[] | null>(null);
   const [skipped, setSkipped] = useState<Array<{ path: string; reason: string }>>([]);
   const [error, setError] = useState<unknown>(null);
@@ -36,18 +33,11 @@ export function ExportPanel({ photo, versions, initial }: { photo: PhotoDetails;
     lastFolder = folder.trim();
     const item = what === 'photo' ? { kind: 'photo' as const, id: photo.id } : { kind: 'version' as const, id: Number(what) };
     try {
-      const id = await api.start('library.export', { items: [item], folder: folder.trim(), format, quality });
-      setJobId(id);
-      const info = await api.wait(id, setProgress);
-      if (info.state === 'done') {
-        const r = info.result as { written: Array<{ path: string }>; skipped: Array<{ path: string; reason: string }> };
-        setWritten(r.written.map((w) => w.path));
-        setSkipped(r.skipped);
-      } else if (info.error) setError(new Error(info.error.message));
+      const r = await exporting.run('library.export', { items: [item], folder: folder.trim(), format, quality });
+      setWritten(r.written.map((w) => w.path));
+      setSkipped(r.skipped);
     } catch (e) {
       setError(e);
-    } finally {
-      setJobId(null);
     }
   };
 
@@ -93,12 +83,12 @@ export function ExportPanel({ photo, versions, initial }: { photo: PhotoDetails;
               <input aria-label="Export quality" type="range" min={1} max={100} value={quality} onChange={(e) => setQuality(Number(e.target.value))} />
             </label>
           )}
-          <button type="submit" disabled={!folder.trim() || !!jobId}>
+          <button type="submit" disabled={!folder.trim() || !!exporting.jobId}>
             Export
           </button>
         </div>
       </form>
-      {jobId && <ProgressBar progress={progress} label="Export" />}
+      {exporting.jobId && <ProgressBar progress={exporting.progress} label="Export" />}
       <ErrorNotice error={error} onDismiss={() => setError(null)} />
       {written && (
         <div className="banner info" role="status" data-testid="export-result">

@@ -3,16 +3,15 @@ import { useCallback, useEffect, useState } from 'react';
 import { useApi } from '../../api/context.js';
 import { ProgressBar } from '../../components/ui/ProgressBar.js';
 import { ErrorNotice } from '../../components/ui/Notice.js';
+import { useJob } from '../../api/use-job.js';
 import type { Result } from '../../../electron/shared/contract/index.js';
-import type { JobProgress } from '../../../electron/shared/jobs.js';
 
 export function SettingsView() {
   const api = useApi();
   const [info, setInfo] = useState<Result<'app.info'> | null>(null);
   const [engine, setEngine] = useState<Result<'engine.info'> | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [progress, setProgress] = useState<JobProgress | undefined>();
-  const [running, setRunning] = useState<string | null>(null);
+  const calibration = useJob();
   const [gflops, setGflops] = useState<number | null>(null);
 
   const refresh = useCallback(() => {
@@ -32,16 +31,9 @@ export function SettingsView() {
     setError(null);
     setGflops(null);
     try {
-      const jobId = await api.start('engine.calibrate', { seconds: 2, size: 256 });
-      setRunning(jobId);
-      const done = await api.wait(jobId, setProgress);
-      if (done.state === 'done') setGflops((done.result as { gflops: number }).gflops);
-      else if (done.error) setError(new Error(done.error.message));
+      setGflops((await calibration.run('engine.calibrate', { seconds: 2, size: 256 })).gflops);
     } catch (e) {
       setError(e);
-    } finally {
-      setRunning(null);
-      setProgress(undefined);
     }
   };
 
@@ -98,13 +90,13 @@ export function SettingsView() {
             </ul>
           </dd>
         </dl>
-        <button onClick={() => void measure()} disabled={!!running} data-testid="measure-cpu">
+        <button onClick={() => void measure()} disabled={!!calibration.jobId} data-testid="measure-cpu">
           Measure CPU speed
         </button>
-        {running && (
+        {calibration.jobId && (
           <>
-            <ProgressBar progress={progress} label="CPU speed" />
-            <button className="secondary" onClick={() => void api.call('jobs.cancel', { jobId: running })}>
+            <ProgressBar progress={calibration.progress} label="CPU speed" />
+            <button className="secondary" onClick={() => void calibration.cancel()}>
               Cancel
             </button>
           </>

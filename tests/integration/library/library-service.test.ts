@@ -13,6 +13,7 @@ import { startServices, tempDir } from '../../../devkit/services.js';
 import { makePhotoFolder } from '../../../devkit/make-images.js';
 import type { JobProgress } from '../../../electron/shared/jobs.js';
 import type { RestoraError } from '../../../electron/shared/errors.js';
+import { JobStarted } from '../../../electron/shared/contract/index.js';
 
 let svc: Awaited<ReturnType<typeof startServices>>;
 let photos: string;
@@ -61,7 +62,7 @@ test('a cancelled import stops (or is killed), leaves a resumable run, and resum
   const big = tempDir('restora-big-');
   t.after(() => fs.rmSync(big, { recursive: true, force: true }));
   await makePhotoFolder(big, 30, { seed: 77 });
-  const { jobId } = (await svc.broker.call('library.import', { paths: [big] }, 'renderer')) as { jobId: string };
+  const { jobId } = JobStarted.parse(await svc.broker.call('library.import', { paths: [big] }, 'renderer'));
   const t0 = Date.now();
   while (!events.some((e) => e.name === 'job.progress' && (e.payload as JobProgress).jobId === jobId && ((e.payload as JobProgress).data?.done as number) >= 3)) {
     if (Date.now() - t0 > 60_000) throw new Error('no progress');

@@ -12,11 +12,11 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import { decodeImage } from '../../../electron/engine/pipeline/image-io.js';
-import { cropResize } from '../../../electron/engine/faces/resample.js';
 import type { Point, RgbImage } from '../../../electron/engine/types.js';
-import { sharedData } from '../../../devkit/shared-data.js';
+import { cropResize } from '../../../electron/engine/faces/resample.js';
+import { sharedDataDir } from '../../../devkit/shared-data.js';
 
-export const DATA = sharedData();
+export const DATA = sharedDataDir();
 export const PORTRAITS = path.join(DATA, 'faces-flr', 'neutral_front');
 export const OLD_PHOTOS = path.join(DATA, 'old-photos');
 

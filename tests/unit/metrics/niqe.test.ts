@@ -8,14 +8,14 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
+import { sharedDataDir } from '../../../devkit/shared-data.js';
 import { niqe, niqeFeatures, grey255 } from '../../../devkit/metrics/index.js';
 import { aggdFit, selectSharpRows } from '../../../devkit/metrics/niqe.js';
 import { gamma, pinvSymmetric, covariance } from '../../../devkit/metrics/linalg.js';
 import { applyRecipe, gaussianBlock } from '../../../electron/engine/degradations/index.js';
 import model from '../../../devkit/metrics/niqe-model.json' with { type: 'json' };
-import { sharedData } from '../../../devkit/shared-data.js';
 
-const valDir = sharedData('bsds500', 'val');
+const valDir = path.join(sharedDataDir(), 'bsds500', 'val');
 
 test('the committed NIQE model: 36 means, a symmetric 36×36 covariance with positive variances, fitted on bsds500/train', () => {
   assert.equal(model.patch, 96);

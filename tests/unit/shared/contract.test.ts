@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { methods, events, isMethodName, methodsOf } from '../../../electron/shared/contract/index.js';
+import { methods, events, isMethodName, methodsOf, jobLabel, parseParams, parseResult, type MethodName } from '../../../electron/shared/contract/index.js';
 import { RequestEnvelope, WorkerInbound, ClientInbound } from '../../../electron/shared/rpc.js';
 import { RestoraError, toWireError } from '../../../electron/shared/errors.js';
 import { parseMediaPath, mediaPath } from '../../../electron/shared/media.js';
@@ -14,6 +14,24 @@ test('every method belongs to a service and carries documentation', () => {
   }
   assert.ok(methodsOf('engine').includes('engine.restoreFile'));
   assert.ok(methodsOf('library').length > 0);
+});
+
+test('every job declares a human label made from its parameters, short enough for the jobs list', () => {
+  const jobs = (Object.keys(methods) as MethodName[]).filter((m) => methods[m].job);
+  assert.ok(jobs.length >= 10);
+  for (const m of jobs) assert.equal(typeof methods[m].label, 'function', `${m} needs a label`);
+  assert.equal(jobLabel('library.import', parseParams('library.import', { paths: ['/a', '/b'] })), 'Import 2 item(s)');
+  assert.equal(jobLabel('engine.restoreFile', parseParams('engine.restoreFile', { input: '/scans/Großvater.png', output: '/o.png', settings: {} })), 'Restore Großvater.png');
+  assert.equal(jobLabel('library.relink', parseParams('library.relink', { folder: 'C:\\Backup\\Pictures' })), 'Relink from Pictures');
+  const long = jobLabel('engine.restoreFile', parseParams('engine.restoreFile', { input: `/${'x'.repeat(300)}.png`, output: '/o.png', settings: {} }));
+  assert.equal(long.length, 200);
+});
+
+test('parameters and results are checked against the method’s own schema, with typed errors', () => {
+  assert.equal(parseParams('engine.calibrate', {}).seconds, 1);
+  assert.throws(() => parseParams('engine.calibrate', { seconds: -1 }), (e: RestoraError) => e.code === 'BadRequest' && /engine\.calibrate/.test(e.message));
+  assert.deepEqual(parseResult('library.relink', { relinked: 2, stillMissing: 0 }), { relinked: 2, stillMissing: 0 });
+  assert.throws(() => parseResult('library.relink', { relinked: 'two' }), (e: RestoraError) => e.code === 'Internal' && /library service broke the contract for library\.relink/.test(e.message));
 });
 
 test('internal methods are marked so renderer transports can refuse them', () => {

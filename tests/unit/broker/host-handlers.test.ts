@@ -1,0 +1,87 @@
+/**
+ * The broker's own methods as the broker runs them: the typed handler map
+ * answers every 'host' method of the contract, its answers fit the contract,
+ * and host jobs run their worker steps as child jobs of the job they belong to.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { hostHandlers, type HostServices } from '../../../electron/broker/handlers.js';
+import { JobManager, type JobRunContext } from '../../../electron/broker/job-manager.js';
+import { methodsOf, parseResult, type NonJobMethodName, type Params, type Result } from '../../../electron/shared/contract/index.js';
+import { RestoraError } from '../../../electron/shared/errors.js';
+import { RestoreSettings } from '../../../electron/shared/recipe.js';
+
+/** Answers of the worker methods the host methods call, keyed by method. */
+type Answers = Partial<{ [M in NonJobMethodName]: (p: Params<M>) => Result<M> }>;
+
+function services(answers: Answers = {}): HostServices & { invoked: string[]; children: string[] } {
+  const invoked: string[] = [];
+  const children: string[] = [];
+  return {
+    invoked,
+    children,
+    dataDir: '/nonexistent/restora-data',
+    jobs: new JobManager(() => undefined, () => undefined),
+    about: () => ({ version: '9.9.9', mode: 'cli', electronVersion: null, workers: [{ service: 'library', state: 'ready', pid: 10, restarts: 0 }] }),
+    invoke: async (m, p) => {
+      invoked.push(m);
+      const answer = answers[m] as ((p: unknown) => unknown) | undefined;
+      if (!answer) throw new RestoraError('NotFound', `no answer for ${m}`);
+      return parseResult(m, answer(p));
+    },
+    runChild: async (parent, m) => {
+      children.push(`${parent.jobId} → ${m}`);
+      throw new RestoraError('Cancelled', 'Cancelled');
+    },
+    registerPreview: () => 1,
+    versionsChanged: () => undefined,
+    activeRuns: new Set(),
+  };
+}
+
+const ctx = (jobId = 'job-1-test'): JobRunContext => ({ jobId, signal: new AbortController().signal, progress: () => undefined });
+
+test('every host method of the contract has a handler, and nothing else does', () => {
+  const handlers = hostHandlers(services());
+  assert.deepEqual(Object.keys(handlers).sort(), methodsOf('host').sort());
+});
+
+test('app.info answers within the contract with what the broker reports', async () => {
+  const info = parseResult('app.info', await hostHandlers(services())['app.info']({}));
+  assert.equal(info.version, '9.9.9');
+  assert.equal(info.mode, 'cli');
+  assert.equal(info.workers[0]!.pid, 10);
+  assert.match(info.platform, /^\w+-\w+$/);
+});
+
+test('restore.analyze looks up the original in the library and asks the engine about that file', async () => {
+  const s = services({
+    'library.photoSource': (p) => ({ path: `/photos/${p.photoId}.jpg`, width: 10, height: 10, sha256: 'x' }),
+    'engine.analyze': (p) => ({ width: 10, height: 10, severity: { noise: 0.5 }, source: 'heuristic', suggestions: [p.input], faces: [], facesDetected: false, notes: [], seconds: 0 }),
+  });
+  const a = await hostHandlers(s)['restore.analyze']({ photoId: 7 });
+  assert.deepEqual(s.invoked, ['library.photoSource', 'engine.analyze']);
+  assert.deepEqual(a.suggestions, ['/photos/7.jpg']);
+});
+
+test('a missing photo fails restore.analyze with the library’s error', async () => {
+  await assert.rejects(async () => hostHandlers(services())['restore.analyze']({ photoId: 7 }), (e: RestoraError) => e.code === 'NotFound');
+});
+
+test('host jobs run their engine step as a child of their own job', async () => {
+  const s = services({ 'library.photoSource': () => ({ path: '/photos/1.jpg', width: 10, height: 10, sha256: 'x' }) });
+  const settings = RestoreSettings.parse({});
+  await assert.rejects(hostHandlers(s)['restore.preview']({ photoId: 1, settings, region: { x: 0, y: 0, w: 1, h: 1 } }, ctx('job-2-preview')));
+  assert.deepEqual(s.children, ['job-2-preview → engine.restoreFile']);
+});
+
+test('jobs.get and jobs.cancel reach the job manager', async () => {
+  const s = services();
+  const handlers = hostHandlers(s);
+  let stopped = false;
+  const jobId = s.jobs.submit({ method: 'engine.calibrate', label: 'Measure CPU speed', queue: 'engine', run: () => new Promise(() => undefined), requestStop: () => (stopped = true) });
+  assert.equal((await handlers['jobs.get']({ jobId })).label, 'Measure CPU speed');
+  assert.equal((await handlers['jobs.list']({}))[0]!.jobId, jobId);
+  await handlers['jobs.cancel']({ jobId });
+  assert.ok(stopped, 'the running job was asked to stop');
+});

@@ -1,0 +1,91 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readToneWords } from '../../../electron/engine/semantic/tone-words.js';
+import { chromaBeyondTint, composeTone, decideTone, levelsMatrix } from '../../../electron/engine/semantic/tone-policy.js';
+import { applyTone } from '../../../electron/engine/semantic/tone.js';
+
+/** A 32×32 HWC thumbnail: a colourful gradient, or the same toned by a tint of its luma. */
+function thumb(kind: 'colour' | 'sepia' | 'faded'): Float32Array {
+  const n = 32, out = new Float32Array(n * n * 3);
+  for (let y = 0; y < n; y++)
+    for (let x = 0; x < n; x++) {
+      const p = (y * n + x) * 3, r = x / (n - 1), g = y / (n - 1), b = 1 - (x + y) / (2 * n - 2);
+      const l = 0.299 * r + 0.587 * g + 0.114 * b;
+      const rgb = kind === 'colour' ? [r, g, b] : kind === 'sepia' ? [l * 1.1, l * 0.97, l * 0.75] : [0.35 + 0.35 * r, 0.35 + 0.35 * g, 0.3 + 0.35 * b];
+      out.set(rgb.map((v) => Math.min(1, v)), p);
+    }
+  return out;
+}
+
+const decoded = { fade: 'off', cast: 'fix', colour: 'keep' };
+const noModel = null;
+
+test('instruction words: tone asked for, kept, or not mentioned', () => {
+  assert.equal(readToneWords('').tone, undefined);
+  assert.equal(readToneWords('remove the scratches but keep the grain').tone, undefined);
+  assert.equal(readToneWords('remove the scratches and the white dust specks').tone, undefined);
+  assert.equal(readToneWords('remove the blue pen marks').tone, undefined);
+  assert.equal(readToneWords('keep the warm sepia tone').tone, 'keep');
+  assert.equal(readToneWords("don't change the colours").tone, 'keep');
+  assert.equal(readToneWords('make it neutral black and white').tone, 'bw');
+  assert.equal(readToneWords('convert to greyscale please').tone, 'bw');
+  assert.equal(readToneWords('remove the yellow cast').tone, 'neutral');
+  assert.equal(readToneWords('fix the white balance').tone, 'neutral');
+  assert.equal(readToneWords('restore the colours of this faded photo').tone, 'restore');
+  assert.equal(readToneWords('warm it up a little').tone, 'warm');
+  assert.equal(readToneWords('restore the contrast').fade, 'fix');
+  assert.equal(readToneWords('leave the fading as it is').fade, 'leave');
+});
+
+test('no words about colour: a colour photo and a sepia print keep their colours exactly', async () => {
+  for (const kind of ['colour', 'sepia'] as const) {
+    const d = await decideTone({ instruction: '', thumb: thumb(kind), decoded, learned: noModel });
+    assert.equal(d.matrix, null, kind);
+    assert.deepEqual(d.actions, ['kept']);
+  }
+});
+
+test('the learned tone model runs only when the words ask for the colours back', async () => {
+  let calls = 0;
+  const learned = async () => {
+    calls++;
+    return Float32Array.from([1.1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0.9, 0]);
+  };
+  await decideTone({ instruction: 'remove the scratches', thumb: thumb('colour'), decoded, learned });
+  assert.equal(calls, 0);
+  const d = await decideTone({ instruction: 'restore the colours', thumb: thumb('colour'), decoded, learned });
+  assert.equal(calls, 1);
+  assert.deepEqual(d.actions, ['restored']);
+});
+
+test('"make it neutral" turns a toned print neutral grey; "black and white" any photo', async () => {
+  for (const [instruction, kind, action] of [['make it neutral', 'sepia', 'grey'], ['make it black and white', 'colour', 'black-and-white']] as const) {
+    const d = await decideTone({ instruction, thumb: thumb(kind), decoded, learned: noModel });
+    assert.deepEqual(d.actions, [action]);
+    const out = applyTone(thumb(kind), d.matrix!);
+    for (let p = 0; p < out.length; p += 3) assert.ok(Math.abs(out[p]! - out[p + 1]!) < 1e-5 && Math.abs(out[p + 1]! - out[p + 2]!) < 1e-5);
+  }
+});
+
+test('fading is stretched when the integrator reads it as heavy and the tones are compressed, never against "leave"', async () => {
+  const faded = thumb('faded');
+  const d = await decideTone({ instruction: '', thumb: faded, decoded: { ...decoded, fade: 'high' }, learned: noModel });
+  assert.deepEqual(d.actions, ['levels']);
+  const low = await decideTone({ instruction: '', thumb: faded, decoded: { ...decoded, fade: 'low' }, learned: noModel });
+  assert.equal(low.matrix, null);
+  const leave = await decideTone({ instruction: 'leave the fading', thumb: faded, decoded: { ...decoded, fade: 'high' }, learned: noModel });
+  assert.equal(leave.matrix, null);
+  // the same gain on every channel: hue kept
+  const m = d.matrix!;
+  assert.ok(m[0] === m[5] && m[5] === m[10] && m[3] === m[7] && m[7] === m[11]);
+});
+
+test('levels, composition and the monochrome test', () => {
+  const m = levelsMatrix(0.2, 0.7, 1)!;
+  assert.ok(Math.abs(m[0]! * 0.2 + m[3]! - 0.02) < 1e-6 && Math.abs(m[0]! * 0.7 + m[3]! - 0.98) < 1e-6);
+  assert.equal(levelsMatrix(0.01, 0.99, 0.5), null);
+  const twice = composeTone(m, m);
+  assert.ok(Math.abs(twice[0]! - m[0]! * m[0]!) < 1e-6);
+  assert.ok(chromaBeyondTint(thumb('sepia')).residual < 0.02);
+  assert.ok(chromaBeyondTint(thumb('colour')).residual > 0.05);
+});
