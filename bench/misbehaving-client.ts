@@ -1,0 +1,94 @@
+/**
+ * What one browser-mode client that never reads costs the host:
+ *   node --import tsx bench/misbehaving-client.ts [--requests N] [--photos N]
+ * (run `npm run build` first). Starts browser mode as a user does (a separate
+ * process on a temporary data folder holding a synthetic catalog of --photos
+ * rows, default 1,000), connects one WebSocket client that stops reading at
+ * once, sends --requests (default 1,000) `library.listPhotos` requests of 1,000
+ * rows each, waits, disconnects and waits again. Samples the host process's
+ * resident memory from /proc throughout (Linux only) and prints its baseline,
+ * peak (VmHWM), the figure 5 s after the client left, and whether the host told
+ * the client and closed the connection. A benchmark, not a test: no
+ * assertions; the last line is one JSON object.
+ */
+import fs from 'node:fs';
+import WebSocket from 'ws';
+import { requireBuild, startBrowserHost, tempDir } from '../tests/helpers/services.js';
+import { writeSyntheticCatalog } from './synthetic-catalog.js';
+
+const argv = process.argv.slice(2);
+const value = (name: string, fallback: number) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? Number(argv[i + 1]) : fallback;
+};
+const requests = value('--requests', 1000);
+const photos = value('--photos', 1000);
+
+function memoryMb(pid: number): { rss: number; hwm: number } {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
+  return { rss: kb('VmRSS') / 1024, hwm: kb('VmHWM') / 1024 };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function main(): Promise<void> {
+  requireBuild();
+  const dataDir = tempDir('restora-bench-client-');
+  await writeSyntheticCatalog(dataDir, photos, { thumbnails: false });
+  const host = await startBrowserHost([], { RESTORA_HOME: dataDir });
+  const pid = host.proc.pid!;
+  try {
+    // A well-behaved client first, so the baseline includes a warmed-up host.
+    const warm = new WebSocket(`ws://${new URL(host.origin).host}/ws?token=${host.token}`, { origin: host.origin });
+    await new Promise((r, j) => (warm.once('open', r), warm.once('error', j)));
+    await new Promise<void>((resolve) => {
+      warm.on('message', (d) => JSON.parse(d.toString()).t === 'res' && resolve());
+      warm.send(JSON.stringify({ t: 'req', id: 1, method: 'library.listPhotos', params: { limit: 1000 } }));
+    });
+    warm.close();
+    await sleep(1000);
+    const baseline = memoryMb(pid).rss;
+
+    const ws = new WebSocket(`ws://${new URL(host.origin).host}/ws?token=${host.token}`, { origin: host.origin });
+    await new Promise((r, j) => (ws.once('open', r), ws.once('error', j)));
+    // Never read: the socket is paused, so the kernel buffers fill and the host's queue is all that is left.
+    const raw = (ws as unknown as { _socket: { pause(): void; resume(): void } })._socket;
+    raw.pause();
+    let closedByHost: { code: number; reason: string } | null = null;
+    ws.on('close', (code, reason) => (closedByHost = { code, reason: reason.toString() }));
+    const t0 = Date.now();
+    for (let i = 0; i < requests; i++) {
+      if (ws.readyState !== ws.OPEN) break;
+      ws.send(JSON.stringify({ t: 'req', id: i + 10, method: 'library.listPhotos', params: { limit: 1000, offset: 0 } }));
+    }
+    // Until the host has settled (at least 15 s, then its memory unchanged for 5 s), at most 90 s.
+    let last = 0;
+    let steadySince = Date.now();
+    while (Date.now() - t0 < 90_000 && (Date.now() - t0 < 15_000 || Date.now() - steadySince < 5000)) {
+      await sleep(250);
+      const rss = memoryMb(pid).rss;
+      if (Math.abs(rss - last) > 2) steadySince = Date.now();
+      last = rss;
+    }
+    const duringSeconds = (Date.now() - t0) / 1000;
+    // Reading again lets a close frame the host sent arrive.
+    raw.resume();
+    await sleep(1000);
+    const told = closedByHost as { code: number; reason: string } | null;
+    ws.terminate();
+    await sleep(5000);
+    const { rss: after, hwm: peak } = memoryMb(pid);
+
+    const out = { requests, photos, baselineMb: Math.round(baseline), peakMb: Math.round(peak), afterLeavingMb: Math.round(after), closedByHost: told, sampledSeconds: Math.round(duringSeconds) };
+    console.log(`host RSS before the client: ${out.baselineMb} MB`);
+    console.log(`peak while ${requests} requests went unread: ${out.peakMb} MB`);
+    console.log(`5 s after the client left: ${out.afterLeavingMb} MB`);
+    console.log(`host closed the connection: ${told ? `yes (${told.code}: ${told.reason || 'no reason given'})` : 'no'}`);
+    console.log(JSON.stringify(out));
+  } finally {
+    await host.stop();
+  }
+}
+
+await main();
