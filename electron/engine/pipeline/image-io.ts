@@ -6,12 +6,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import sharp, { type Metadata } from 'sharp';
+import sharp from 'sharp';
 import exifReader from 'exif-reader';
-import { RestoraError } from '../../shared/errors.js';
+import { MAX_PIXELS } from '../../node/image-budget.js';
+import { describeDecodeError, readHeader, strictly, type FailOn } from '../../node/strict-decode.js';
 
-/** Largest image the engine decodes: 30,000 × 20,000 = 600 megapixels. */
-export const MAX_INPUT_PIXELS = 30_000 * 20_000;
+/** Largest image the engine decodes: the one pixel budget every decode in Restora has. */
+export const MAX_INPUT_PIXELS = MAX_PIXELS;
 
 export interface DecodedImage {
   width: number;
@@ -26,17 +27,18 @@ export interface DecodedImage {
   format: string;
 }
 
+/**
+ * Decodes `file` strictly (electron/node/strict-decode.ts): the header is
+ * checked against the file's size and the pixel and memory budgets before
+ * anything is allocated, the decode has a time budget, and data that ends
+ * early is refused as damaged instead of being restored as if it were whole.
+ */
 export async function decodeImage(file: string): Promise<DecodedImage> {
-  let meta: Metadata;
+  const name = path.basename(file);
+  const { meta, seconds } = await readHeader(name, file);
+  const open = (failOn: FailOn) => sharp(file, { limitInputPixels: MAX_INPUT_PIXELS, failOn }).timeout({ seconds });
   try {
-    meta = await sharp(file, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' }).metadata();
-  } catch (err) {
-    throw describeDecodeError(file, err);
-  }
-  if (!meta.width || !meta.height) throw new RestoraError('CorruptInput', `${path.basename(file)} has no readable dimensions`);
-  try {
-    const base = sharp(file, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' }).rotate().toColourspace('srgb');
-    const { data, info } = await base.clone().removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    const { data, info } = await strictly((failOn) => open(failOn).rotate().toColourspace('srgb').removeAlpha().raw().toBuffer({ resolveWithObject: true }));
     const inCh = info.channels;
     let rgb8: Uint8Array;
     if (inCh === 3) rgb8 = new Uint8Array(data.buffer, data.byteOffset, data.length);
@@ -46,22 +48,13 @@ export async function decodeImage(file: string): Promise<DecodedImage> {
     }
     let alpha: Uint8Array | null = null;
     if (meta.hasAlpha) {
-      const a = await sharp(file, { limitInputPixels: MAX_INPUT_PIXELS }).rotate().ensureAlpha().extractChannel(3).raw().toBuffer();
+      const a = await open('error').rotate().ensureAlpha().extractChannel(3).raw().toBuffer();
       alpha = new Uint8Array(a);
     }
     return { width: info.width, height: info.height, rgb8, alpha, exif: meta.exif ?? null, icc: meta.icc ?? null, format: meta.format ?? 'unknown' };
   } catch (err) {
-    throw describeDecodeError(file, err);
+    throw describeDecodeError(name, err);
   }
-}
-
-function describeDecodeError(file: string, err: unknown): RestoraError {
-  const msg = String((err as Error)?.message ?? err);
-  const name = path.basename(file);
-  if (/pixel limit/i.test(msg)) return new RestoraError('TooLarge', `${name} is larger than ${MAX_INPUT_PIXELS / 1e6} megapixels and cannot be decoded safely`);
-  if (/ENOENT|Input file is missing/.test(msg)) return new RestoraError('NotFound', `${name} does not exist`);
-  if (/unsupported image format/i.test(msg)) return new RestoraError('Unsupported', `${name} is not an image format Restora can read`);
-  return new RestoraError('CorruptInput', `${name} could not be decoded: ${msg.slice(0, 200)}`);
 }
 
 const EXIF_DATE = (d: unknown) => (d instanceof Date && !Number.isNaN(d.getTime()) ? d.toISOString().slice(0, 19).replace('T', ' ').replace(/-/g, ':') : undefined);

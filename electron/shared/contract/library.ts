@@ -36,6 +36,8 @@ export const PhotoSummary = z.object({
   faces: z.number().int().nullable(),
   /** Photos sharing this number look alike (perceptual hash); null when unique. */
   duplicateGroup: z.number().int().nullable(),
+  /** Why the file is damaged ('its image data ends early'): imported with what could be read, never restored as if whole. Null when whole. */
+  damaged: z.string().nullable().default(null),
 });
 export type PhotoSummary = z.infer<typeof PhotoSummary>;
 
@@ -81,6 +83,8 @@ export const ImportResult = z.object({
   /** Why files were not imported (the first MAX_REPORTED; `skippedCount` has the total). */
   skipped: z.array(Skipped).max(1000),
   skippedCount: z.number().int().default(0),
+  /** Imported files whose data is damaged (imported with what could be read), with the reason; the first MAX_REPORTED. */
+  damaged: z.array(Skipped).max(1000).default([]),
   /** Ids of the photos created or relinked by this import (the first MAX_REPORTED_IDS). */
   photoIds: z.array(PhotoId).max(10_000).default([]),
 });
