@@ -63,6 +63,6 @@ try {
   console.log(`restore: ${res.seconds.toFixed(3)} s, engine peak ${res.peakMb} MB — ${res.outcome}`);
   console.log(JSON.stringify({ bytes, claimed: [16000, 12000], import: imp, restore: res }));
 } finally {
-  svc.stop();
+  await svc.stop();
 }
 process.exit(0);

@@ -36,8 +36,9 @@ export async function startServices(opts: { cancelGraceMs?: number } = {}) {
   return {
     broker,
     dataDir,
-    stop() {
-      broker.stop();
+    /** Stops the workers cleanly (the catalog is checkpointed and closed), then removes the data folder. */
+    async stop() {
+      await broker.stop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
