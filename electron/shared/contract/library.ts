@@ -89,6 +89,15 @@ export const ImportResult = z.object({
   photoIds: z.array(PhotoId).max(10_000).default([]),
 });
 
+export const BackupInfo = z.object({
+  /** File name inside the backups folder: catalog-YYYYMMDD-HHMMSS-<reason>.sqlite */
+  name: z.string(),
+  reason: z.enum(['auto', 'manual', 'before-restore']),
+  createdAt: z.string(),
+  bytes: z.number().int(),
+});
+export type BackupInfo = z.infer<typeof BackupInfo>;
+
 export const SortField = z.enum(['imported', 'taken', 'name', 'rating']);
 
 /** Every filter narrows the result; omitted filters do not apply. */
@@ -263,6 +272,21 @@ export const libraryMethods = {
     label: (p) => `Relink from ${baseName(p.folder)}`,
     params: z.object({ folder: FilePath }).strict(),
     result: z.object({ relinked: z.number().int(), stillMissing: z.number().int() }),
+  }),
+  'library.backup': method('library', {
+    doc: "Backs the catalog up now (SQLite's online backup, checked, into the data folder's backups/); old backups are rotated.",
+    params: Empty,
+    result: BackupInfo,
+  }),
+  'library.listBackups': method('library', {
+    doc: 'The catalog backups, newest first (automatic ones are made daily while the library runs), and the folder holding them.',
+    params: Empty,
+    result: z.object({ folder: z.string(), backups: z.array(BackupInfo) }),
+  }),
+  'library.restoreBackup': method('library', {
+    doc: 'Replaces the catalog with a backup. The catalog as it was is backed up first, so this can be undone.',
+    params: z.object({ name: z.string().min(1).max(200) }).strict(),
+    result: z.object({ restored: BackupInfo, previous: BackupInfo }),
   }),
   'library.resolveMedia': method('library', {
     doc: 'Maps a media reference (catalog id + size) to a file to serve; creates thumbnails on demand.',
