@@ -58,7 +58,7 @@ export async function seedDataDir(fill: (broker: Broker) => Promise<void>): Prom
   try {
     await fill(broker);
   } finally {
-    broker.stop();
+    await broker.stop();
     await waitFor(() => pids.every((pid) => pid === null || !alive(pid)), 10_000, 'the seeding workers to exit');
   }
   return dataDir;
