@@ -133,17 +133,17 @@ test('the restored file keeps the camera and dates, is upright with orientation 
 });
 
 test('a 600-byte JPEG claiming 16000×12000 pixels is refused from its header in well under a second, nothing written', async () => {
-  const liar = path.join(dir, 'liar.jpg');
+  const liar = path.join(dir, 'lying-header.jpg');
   fs.writeFileSync(liar, await lyingJpeg(16000, 12000));
   const t0 = performance.now();
-  await assert.rejects(restore(liar, path.join(dir, 'liar-out.png')), (e: RestoraError) => {
+  await assert.rejects(restore(liar, path.join(dir, 'lying-header-out.png')), (e: RestoraError) => {
     assert.equal(e.code, 'CorruptInput');
-    assert.equal(e.message, `liar.jpg is damaged: its header claims 16000×12000 pixels, but the file holds only ${fs.statSync(liar).size} bytes.`);
+    assert.equal(e.message, `lying-header.jpg is damaged: its header claims 16000×12000 pixels, but the file holds only ${fs.statSync(liar).size} bytes.`);
     return true;
   });
   const ms = performance.now() - t0;
   assert.ok(ms < 1000, `refused in ${ms.toFixed(0)} ms`);
-  assert.equal(fs.existsSync(path.join(dir, 'liar-out.png')), false);
+  assert.equal(fs.existsSync(path.join(dir, 'lying-header-out.png')), false);
 });
 
 test('data that ends early is a damaged file, not restored as if whole; a JPEG beyond 65,500 pixels is said once', async () => {

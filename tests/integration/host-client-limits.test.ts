@@ -70,9 +70,13 @@ test('a client that stops reading is let go once its unread answers pass the lim
   const raw = (ws as unknown as { _socket: { pause(): void; resume(): void } })._socket;
   raw.pause();
   const gone = closed(ws);
-  // Each answer is ~150 kB: the kernel's buffers fill, then the host's queue passes 512 kB.
-  for (let i = 1; i <= 60; i++) ws.send(request(i));
-  await new Promise((r) => setTimeout(r, 4000));
+  // Each answer is ~150 kB, asked for one at a time (within the request limits): the kernel's
+  // buffers fill, then what the host queues for this client passes 512 kB.
+  for (let i = 1; i <= 80 && ws.readyState === ws.OPEN; i++) {
+    ws.send(request(i));
+    await new Promise((r) => setTimeout(r, 40));
+  }
+  await new Promise((r) => setTimeout(r, 1000));
   raw.resume();
   const { code, reason } = await gone;
   // Told (1008 with the reason) when the close frame got through, or cut off (1006) after the grace period.
