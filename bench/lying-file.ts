@@ -56,7 +56,11 @@ try {
   const bytes = fs.statSync(file).size;
   const library = () => svc.broker.workerPid('library');
   const engine = () => svc.broker.workerPid('engine');
-  const imp = await timed(() => svc.broker.runJob('library.import', { paths: [file] }), library);
+  const imp = await timed(async () => {
+    const r = await svc.broker.runJob('library.import', { paths: [file] });
+    if (r.skipped.length) throw Object.assign(new Error(r.skipped[0]!.reason), { code: 'skipped' });
+    return { imported: r.imported, damaged: r.damaged };
+  }, library);
   const res = await timed(() => svc.broker.runJob('engine.restoreFile', { input: file, output: path.join(dir, 'out.png'), settings: {} }), engine);
   console.log(`a ${bytes}-byte JPEG claiming 16000×12000 pixels`);
   console.log(`import:  ${imp.seconds.toFixed(3)} s, library peak ${imp.peakMb} MB — ${imp.outcome}`);

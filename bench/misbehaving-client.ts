@@ -1,11 +1,13 @@
 /**
  * What one browser-mode client that never reads costs the host:
- *   node --import tsx bench/misbehaving-client.ts [--requests N] [--photos N]
+ *   node --import tsx bench/misbehaving-client.ts [--requests N] [--photos N] [--paced MS]
  * (run `npm run build` first). Starts browser mode as a user does (a separate
  * process on a temporary data folder holding a synthetic catalog of --photos
  * rows, default 1,000), connects one WebSocket client that stops reading at
  * once, sends --requests (default 1,000) `library.listPhotos` requests of 1,000
- * rows each, waits, disconnects and waits again. Samples the host process's
+ * rows each (all at once, or one every --paced MS milliseconds, which stays
+ * within the per-client request limits so that only the unread answers
+ * count), waits, disconnects and waits again. Samples the host process's
  * resident memory from /proc throughout (Linux only) and prints its baseline,
  * peak (VmHWM), the figure 5 s after the client left, and whether the host told
  * the client and closed the connection. A benchmark, not a test: no
@@ -23,6 +25,7 @@ const value = (name: string, fallback: number) => {
 };
 const requests = value('--requests', 1000);
 const photos = value('--photos', 1000);
+const pacedMs = value('--paced', 0);
 
 function memoryMb(pid: number): { rss: number; hwm: number } {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -61,6 +64,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < requests; i++) {
       if (ws.readyState !== ws.OPEN) break;
       ws.send(JSON.stringify({ t: 'req', id: i + 10, method: 'library.listPhotos', params: { limit: 1000, offset: 0 } }));
+      if (pacedMs) await sleep(pacedMs);
     }
     // Until the host has settled (at least 15 s, then its memory unchanged for 5 s), at most 90 s.
     let last = 0;
@@ -80,7 +84,7 @@ async function main(): Promise<void> {
     await sleep(5000);
     const { rss: after, hwm: peak } = memoryMb(pid);
 
-    const out = { requests, photos, baselineMb: Math.round(baseline), peakMb: Math.round(peak), afterLeavingMb: Math.round(after), closedByHost: told, sampledSeconds: Math.round(duringSeconds) };
+    const out = { requests, photos, pacedMs, baselineMb: Math.round(baseline), peakMb: Math.round(peak), afterLeavingMb: Math.round(after), closedByHost: told, sampledSeconds: Math.round(duringSeconds) };
     console.log(`host RSS before the client: ${out.baselineMb} MB`);
     console.log(`peak while ${requests} requests went unread: ${out.peakMb} MB`);
     console.log(`5 s after the client left: ${out.afterLeavingMb} MB`);
