@@ -33,7 +33,7 @@ import type { JobProgress, JobInfo } from '../shared/jobs.js';
 import { JobManager, type JobRunContext } from './job-manager.js';
 import { WorkerSlot } from './worker-slot.js';
 import type { Spawner, WorkerServiceName } from './worker-process.js';
-import { hostHandlers, type HostHandlers } from './handlers.js';
+import { hostHandlers, type HostHandlers, type RemoteRestore } from './handlers.js';
 import type { MediaRef } from '../shared/media.js';
 
 export type Caller = 'renderer' | 'trusted';
@@ -50,7 +50,11 @@ export interface BrokerOptions {
   cancelGraceMs?: number;
   /** Extra environment for workers (e.g. thread counts). */
   workerEnv?: Record<string, string>;
+  /** Where library restores run their engine step instead of the local engine (the queue setting). */
+  remoteRestore?: RemoteRestore;
 }
+
+export type { RemoteRestore } from './handlers.js';
 
 export class Broker {
   private readonly slots: Record<WorkerServiceName, WorkerSlot>;
@@ -98,6 +102,7 @@ export class Broker {
       registerPreview: (file) => this.registerPreview(file),
       versionsChanged: (photoId) => this.emit('library.changed', { entity: 'versions', ids: [photoId] }),
       activeRuns: this.activeRuns,
+      remoteRestore: opts.remoteRestore,
     });
   }
 

@@ -22,6 +22,9 @@ export type HostHandler<M extends MethodName> = Methods[M]['job'] extends true
   ? (params: ParsedParams<M>, ctx: JobRunContext) => Promise<Result<M>>
   : (params: ParsedParams<M>) => Promise<Result<M>> | Result<M>;
 
+/** Restores one photo elsewhere (the job queue) with the local engine's contract. */
+export type RemoteRestore = (params: Params<'engine.restoreFile'>, onProgress: (p: JobProgress) => void) => Promise<Result<'engine.restoreFile'>>;
+
 export type HostHandlers = { [M in HostMethodName]: HostHandler<M> };
 
 /** What of the broker the host methods use. */
@@ -39,6 +42,8 @@ export interface HostServices {
   versionsChanged(photoId: number): void;
   /** Fine-tuning runs with a job going on now (so the list can say "running", and a run never trains twice at once). */
   readonly activeRuns: Set<string>;
+  /** When set (the library's queue setting), a photo's engine step goes through the job queue instead of the local engine. */
+  readonly remoteRestore?: RemoteRestore;
 }
 
 export function hostHandlers(h: HostServices): HostHandlers {
@@ -81,6 +86,11 @@ export function hostHandlers(h: HostServices): HostHandlers {
     'restore.photo': (p, ctx) =>
       restorePhoto(p, ctx, {
         ...restoring(ctx),
+        runChild: <M extends JobMethodName>(m: M, pp: Params<M>, onProgress: (p: JobProgress) => void) => {
+          const remote = h.remoteRestore;
+          if (remote && m === 'engine.restoreFile') return remote(pp as Params<'engine.restoreFile'>, onProgress) as Promise<Result<M>>;
+          return h.runChild(ctx, m, pp, onProgress);
+        },
         emitChanged: (photoId) => h.versionsChanged(photoId),
         newFileName: () => `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`,
         path,

@@ -10,6 +10,7 @@ import type { NonJobMethodName, JobMethodName, Params, Result, ParsedParams } fr
 import type { JobProgress } from '../shared/jobs.js';
 import type { JobRunContext } from './job-manager.js';
 import { RestoraError } from '../shared/errors.js';
+import type { Recipe } from '../shared/recipe.js';
 
 export interface RestorePhotoDeps {
   dataDir: string;
@@ -43,20 +44,30 @@ export async function restorePhoto(
     );
     if (ctx.signal.aborted) throw new RestoraError('Cancelled', 'Cancelled');
     report('save', 0.99, 'Saving the new version');
-    // The first restoration of a photo becomes its preferred version (shown and exported by default); later ones wait for the user's choice.
-    const existing = await deps.invoke('library.getPhoto', { photoId: params.photoId });
-    const { versionId } = await deps.invoke('library.addVersion', {
-      photoId: params.photoId,
-      file: restored.output,
-      recipe: restored.recipe,
-      preferred: !existing.versions.some((v) => v.preferred),
-      ...(params.label ? { label: params.label } : {}),
-    });
-    deps.emitChanged(params.photoId);
+    const versionId = await saveVersion(deps, params.photoId, restored.output, restored.recipe, params.label);
     report('done', 1);
     return { photoId: params.photoId, versionId };
   } catch (err) {
     fs.rmSync(output, { force: true });
     throw err;
   }
+}
+
+/**
+ * Records a restored file (written inside <dataDir>/versions) as a new version
+ * with its recipe. The first restoration of a photo becomes its preferred
+ * version (shown and exported by default); later ones wait for the user's choice.
+ * Restores that came through the queue are recorded the same way.
+ */
+export async function saveVersion(deps: Pick<RestorePhotoDeps, 'invoke' | 'emitChanged'>, photoId: number, file: string, recipe: Recipe, label?: string): Promise<number> {
+  const existing = await deps.invoke('library.getPhoto', { photoId });
+  const { versionId } = await deps.invoke('library.addVersion', {
+    photoId,
+    file,
+    recipe,
+    preferred: !existing.versions.some((v) => v.preferred),
+    ...(label ? { label } : {}),
+  });
+  deps.emitChanged(photoId);
+  return versionId;
 }

@@ -8,6 +8,7 @@
  *   restora restore --library <photoId...> [...]   (results become versions in the library)
  *   restora export <photoId...> -o DIR [--format jpeg|png|webp|tiff|avif] [--quality Q]
  *   restora finetune <files...> --name NAME | --library <ids...>; restora adapters [list|rename|delete|export|import]
+ *   restora worker --queue URL [--concurrency N]; restore ... --queue URL; restora queue status BATCH | use URL
  *   restora info | calibrate | serve (browser mode)
  */
 import fs from 'node:fs';
@@ -27,6 +28,7 @@ import { collectImages } from './collect-images.js';
 import { printable } from '../node/file-names.js';
 import { prepareOutputFolder } from '../node/disk-space.js';
 import { sweepLeftovers } from '../node/leftovers.js';
+import { cmdQueue, cmdWorker, queueFor, restoreViaQueue, QUEUE_HELP, QUEUE_VALUED } from './queue-commands.js';
 
 const HELP = `Restora ${appVersion()} — bring damaged photographs back.
 
@@ -45,7 +47,7 @@ Commands:
           variation) or --variation (a new random one each run)
   export <photoIds...> -o DIR  Export photos (preferred version if any) with metadata
           --format jpeg|png|webp|tiff|avif  --quality 1..100  --originals
-${FINETUNE_HELP}  backup [--list]              Back the catalog up now (daily backups are automatic)
+${FINETUNE_HELP}${QUEUE_HELP}  backup [--list]              Back the catalog up now (daily backups are automatic)
   restore-backup <name>|--latest   Replace the catalog with a backup (the current one is kept)
   info                         Versions, data folder, ONNX Runtime devices and models
   calibrate [--seconds S]      Measure this CPU's matrix-multiply speed
@@ -58,7 +60,7 @@ Options:
 Data folder: $RESTORA_HOME, or the platform's user-data folder.
 `;
 
-const VALUED = new Set(['output', 'instruction', 'mode', 'fidelity', 'seed', 'steps', 'guidance', 'device', 'query', 'format', 'quality', 'seconds', 'port', 'limit', 'adapter', ...FINETUNE_VALUED]);
+const VALUED = new Set(['output', 'instruction', 'mode', 'fidelity', 'seed', 'steps', 'guidance', 'device', 'query', 'format', 'quality', 'seconds', 'port', 'limit', 'adapter', ...FINETUNE_VALUED, ...QUEUE_VALUED]);
 
 async function withBroker<T>(fn: (b: Broker) => Promise<T>): Promise<T> {
   const dataDir = resolveDataDir();
@@ -105,6 +107,8 @@ function uniqueOutput(dir: string, input: string): string {
 
 async function cmdRestore(args: ParsedArgs, json: boolean): Promise<number> {
   const settings = settingsFrom(args);
+  const queue = queueFor(args);
+  if (queue) return restoreViaQueue(args, json, queue, settings, { withBroker, print, collectImages: (p) => collectImages(p).files });
   if (args.flags.has('library')) {
     const ids = args.positional.map(Number);
     if (!ids.length || ids.some((n) => !Number.isInteger(n) || n <= 0)) throw new RestoraError('BadRequest', 'restore --library needs photo ids (see `restora list`)');
@@ -208,6 +212,10 @@ async function main(argv: string[]): Promise<number> {
         print(json, r, `Restored the catalog from ${r.restored.name}. The catalog as it was is kept as ${r.previous.name}.`);
         return 0;
       });
+    case 'worker':
+      return cmdWorker(args);
+    case 'queue':
+      return cmdQueue(args, json, print);
     case 'info':
       return withBroker(async (b) => {
         const [app, engine] = await Promise.all([b.invoke('app.info', {}), b.invoke('engine.info', {})]);
