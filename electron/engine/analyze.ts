@@ -7,8 +7,8 @@ import path from 'node:path';
 import sharp from 'sharp';
 import type { Result } from '../shared/contract/index.js';
 import { RestoreSettings } from '../shared/recipe.js';
-import { MAX_INPUT_PIXELS } from './pipeline/image-io.js';
-import { describeDecodeError, readHeader, strictly } from '../node/strict-decode.js';
+import { MAX_INPUT_PIXELS, readImageHeader } from './pipeline/image-io.js';
+import { describeDecodeError, strictly } from '../node/strict-decode.js';
 import { estimateSeverity } from './analysis/heuristics.js';
 import { suggestInstructions } from './analysis/suggest.js';
 import type { SessionCache } from './session-cache.js';
@@ -28,7 +28,7 @@ export async function analyzeFile(
 ): Promise<Result<'engine.analyze'>> {
   const t0 = performance.now();
   const name = path.basename(input);
-  const { meta, seconds } = await readHeader(name, input);
+  const { meta, seconds } = await readImageHeader(name, input);
   const rotated = (meta.orientation ?? 1) >= 5;
   const width = (rotated ? meta.height : meta.width) ?? 0;
   const height = (rotated ? meta.width : meta.height) ?? 0;

@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import type { ParsedParams } from '../shared/contract/index.js';
-import { readHeader } from '../node/strict-decode.js';
+import { readImageHeader } from './pipeline/image-io.js';
 import { prepareOutputFolder } from '../node/disk-space.js';
 
 /** A generous guess at an encoded result's size: PNG and TIFF of a photo are close to their raw size. */
@@ -17,7 +17,7 @@ export function expectedBytes(width: number, height: number, file: string, alpha
 }
 
 export async function preflightRestore(params: ParsedParams<'engine.restoreFile'>): Promise<void> {
-  const { width, height, meta } = await readHeader(path.basename(params.input), params.input);
+  const { width, height, meta } = await readImageHeader(path.basename(params.input), params.input);
   const r = params.region;
   const w = r ? Math.max(1, Math.round(r.w * width)) : width;
   const h = r ? Math.max(1, Math.round(r.h * height)) : height;

@@ -7,6 +7,7 @@
  * allocating its pixels.
  */
 import exifReader from 'exif-reader';
+import sharp from 'sharp';
 import { RestoraError } from '../shared/errors.js';
 import { readHeader } from '../node/strict-decode.js';
 
@@ -49,7 +50,7 @@ function exifFields(buf: Buffer | undefined): { takenAt: string | null; camera: 
 
 /** Header facts of an image file (a path, or its bytes). Throws RestoraError with a user-readable reason for anything Restora will not import. */
 export async function probe(source: string | Buffer): Promise<Probe> {
-  const { meta, width: w, height: h } = await readHeader('This file', source);
+  const { meta, width: w, height: h } = await readHeader('This file', source, (s) => sharp(s, { limitInputPixels: false }).metadata());
   const format = SUPPORTED[meta.format ?? ''];
   if (!format) throw new RestoraError('Unsupported', `Unsupported image format: ${meta.format ?? 'unknown'}`);
   if (meta.format === 'heif' && meta.compression !== 'av1') throw new RestoraError('Unsupported', 'HEIC images are not supported (only AVIF)');

@@ -1,6 +1,7 @@
 /**
  * Opening an image the strict way, for the library and the engine alike:
- *   1. readHeader: the header only (sharp metadata), checked against the file's
+ *   1. readHeader: the header only (the caller's metadata reader, sharp in the
+ *      workers: this module loads no native code), checked against the file's
  *      size and the pixel and memory budgets (image-budget.ts), so a 600-byte
  *      file claiming 192 megapixels is refused in milliseconds;
  *   2. strictly: the decode runs with libvips failing on the first warning, so
@@ -11,11 +12,20 @@
  *      text, no temporary names, no message repeated three times.
  */
 import fs from 'node:fs';
-import sharp, { type Metadata, type SharpOptions } from 'sharp';
 import { RestoraError } from '../shared/errors.js';
 import { MAX_PIXELS, decodeMemoryBudget, decodeSeconds, implausibleClaim, overBudget } from './image-budget.js';
 
-export type FailOn = NonNullable<SharpOptions['failOn']>;
+/** libvips' failOn levels (sharp's option of that name). */
+export type FailOn = 'none' | 'truncated' | 'error' | 'warning';
+
+/** What readHeader needs of a header; a caller's reader (sharp's metadata()) returns more, and keeps it. */
+export interface HeaderFields {
+  width?: number;
+  height?: number;
+  /** sharp's format name: jpeg, png, gif, webp, heif, tiff... */
+  format?: string;
+  channels?: number;
+}
 
 export type ProblemKind = 'damaged' | 'too-large' | 'timeout' | 'unsupported' | 'not-found' | 'unreadable' | 'other';
 
@@ -68,8 +78,8 @@ export function describeDecodeError(subject: string, err: unknown): RestoraError
   return problemError(subject, classifyDecodeError(err));
 }
 
-export interface Header {
-  meta: Metadata;
+export interface Header<M extends HeaderFields = HeaderFields> {
+  meta: M;
   width: number;
   height: number;
   /** Seconds the decode may take. */
@@ -77,15 +87,22 @@ export interface Header {
 }
 
 /**
- * Reads and checks the header of `source` (a path or the file's bytes): it
- * must describe an image whose pixel count its bytes can hold, within the
- * pixel and memory budgets. Throws a RestoraError whose message starts with
- * `subject` ("photo.jpg is damaged: its header claims ...").
+ * Reads and checks the header of `source` (a path or the file's bytes) with
+ * `readMetadata` (which must not decode pixels or limit them: sharp's
+ * metadata() with limitInputPixels off): it must describe an image whose
+ * pixel count its bytes can hold, within the pixel and memory budgets. Throws
+ * a RestoraError whose message starts with `subject` ("photo.jpg is damaged:
+ * its header claims ...").
  */
-export async function readHeader(subject: string, source: string | Buffer, opts: { memoryBudget?: number } = {}): Promise<Header> {
-  let meta: Metadata;
+export async function readHeader<M extends HeaderFields>(
+  subject: string,
+  source: string | Buffer,
+  readMetadata: (source: string | Buffer) => Promise<M>,
+  opts: { memoryBudget?: number } = {},
+): Promise<Header<M>> {
+  let meta: M;
   try {
-    meta = await sharp(source, { limitInputPixels: false }).metadata();
+    meta = await readMetadata(source);
   } catch (err) {
     throw describeDecodeError(subject, err);
   }

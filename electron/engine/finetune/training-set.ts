@@ -12,8 +12,8 @@ import { RestoraError } from '../../shared/errors.js';
 import { applyRecipe, makeTrainingPair, Mulberry32, type RgbImage, type Severity } from '../degradations/index.js';
 import { readPhoto, type PhotoReader } from '../model-restorer.js';
 import { applyTone } from '../semantic/tone.js';
-import { MAX_INPUT_PIXELS } from '../pipeline/image-io.js';
-import { describeDecodeError, readHeader, strictly } from '../../node/strict-decode.js';
+import { MAX_INPUT_PIXELS, readImageHeader } from '../pipeline/image-io.js';
+import { describeDecodeError, strictly } from '../../node/strict-decode.js';
 
 /** Long side of the images training works on (faces in a portrait stay large enough to matter). */
 export const TRAIN_SIDE = 256;
@@ -37,7 +37,7 @@ export interface PickExample {
 /** Decodes a photo at training size (EXIF-rotated, sRGB), or says plainly why it cannot be used. */
 export async function loadTrainingImage(file: string, side = TRAIN_SIDE): Promise<RgbImage> {
   const name = path.basename(file);
-  const { meta, seconds } = await readHeader(name, file);
+  const { meta, seconds } = await readImageHeader(name, file);
   const w0 = meta.autoOrient?.width ?? meta.width ?? 0, h0 = meta.autoOrient?.height ?? meta.height ?? 0;
   if (Math.min(w0, h0) < MIN_SIDE) throw new RestoraError('BadRequest', `${name} is too small (${w0}×${h0}; at least ${MIN_SIDE} pixels on the short side)`);
   try {

@@ -6,10 +6,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import sharp from 'sharp';
+import sharp, { type Metadata } from 'sharp';
 import exifReader from 'exif-reader';
 import { MAX_PIXELS } from '../../node/image-budget.js';
-import { describeDecodeError, readHeader, strictly, type FailOn } from '../../node/strict-decode.js';
+import { describeDecodeError, readHeader, strictly, type FailOn, type Header } from '../../node/strict-decode.js';
 
 /** Largest image the engine decodes: the one pixel budget every decode in Restora has. */
 export const MAX_INPUT_PIXELS = MAX_PIXELS;
@@ -27,6 +27,11 @@ export interface DecodedImage {
   format: string;
 }
 
+/** The header of `source` read with sharp and checked against its size and the budgets (electron/node/strict-decode.ts). */
+export function readImageHeader(subject: string, source: string | Buffer): Promise<Header<Metadata>> {
+  return readHeader(subject, source, (s) => sharp(s, { limitInputPixels: false }).metadata());
+}
+
 /**
  * Decodes `file` strictly (electron/node/strict-decode.ts): the header is
  * checked against the file's size and the pixel and memory budgets before
@@ -35,7 +40,7 @@ export interface DecodedImage {
  */
 export async function decodeImage(file: string): Promise<DecodedImage> {
   const name = path.basename(file);
-  const { meta, seconds } = await readHeader(name, file);
+  const { meta, seconds } = await readImageHeader(name, file);
   const open = (failOn: FailOn) => sharp(file, { limitInputPixels: MAX_INPUT_PIXELS, failOn }).timeout({ seconds });
   try {
     const { data, info } = await strictly((failOn) => open(failOn).rotate().toColourspace('srgb').removeAlpha().raw().toBuffer({ resolveWithObject: true }));

@@ -8,11 +8,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
 import { implausibleClaim, jpegFrameType, overBudget, decodeMemoryBudget } from '../../../electron/node/image-budget.js';
-import { classifyDecodeError, readHeader, strictly, type FailOn } from '../../../electron/node/strict-decode.js';
+import { classifyDecodeError, readHeader as checkHeader, strictly, type FailOn } from '../../../electron/node/strict-decode.js';
 import { lyingJpeg } from '../../helpers/images.js';
 import { bombPng } from '../../fixtures/make-images.js';
 import type { RestoraError } from '../../../electron/shared/errors.js';
 
+/** The header check as the workers run it: sharp reads the header, limits off. */
+const readHeader = (subject: string, source: Buffer) => checkHeader(subject, source, (s) => sharp(s, { limitInputPixels: false }).metadata());
 const noise = (w: number, h: number) => sharp({ create: { width: w, height: h, channels: 3, background: '#000', noise: { type: 'gaussian', mean: 128, sigma: 30 } } });
 
 test('a JPEG claiming 16000×12000 in a few hundred bytes is refused from its header, in milliseconds', async () => {
