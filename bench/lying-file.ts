@@ -10,8 +10,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { startServices } from '../tests/helpers/services.js';
-import { lyingJpeg } from '../tests/helpers/images.js';
+import { startServices } from '../devkit/services.js';
+import { lyingJpeg } from '../devkit/images.js';
 
 const argv = process.argv.slice(2);
 const capIndex = argv.indexOf('--cap');

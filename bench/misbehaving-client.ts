@@ -15,8 +15,8 @@
  */
 import fs from 'node:fs';
 import WebSocket from 'ws';
-import { requireBuild, startBrowserHost, tempDir } from '../tests/helpers/services.js';
-import { writeSyntheticCatalog } from './synthetic-catalog.js';
+import { requireBuild, startBrowserHost, tempDir } from '../devkit/services.js';
+import { writeSyntheticCatalog } from '../devkit/synthetic-catalog.js';
 
 const argv = process.argv.slice(2);
 const value = (name: string, fallback: number) => {

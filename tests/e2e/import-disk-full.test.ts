@@ -7,9 +7,9 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { startBrowserHost, tempDir } from '../helpers/services.js';
-import { launchBrowser, openApp } from '../helpers/browser.js';
-import { makePhotoFolder } from '../fixtures/make-images.js';
+import { startBrowserHost, tempDir } from '../../devkit/services.js';
+import { launchBrowser, openApp } from '../../devkit/browser.js';
+import { makePhotoFolder } from '../../devkit/make-images.js';
 
 const N = 12;
 const folder = tempDir('restora-e2e-full-');

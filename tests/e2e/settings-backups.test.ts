@@ -8,9 +8,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { seedDataDir, cloneDataDir, tempDir } from '../helpers/services.js';
-import { appPerTest } from '../helpers/browser.js';
-import { writeTestPhoto } from '../helpers/images.js';
+import { seedDataDir, cloneDataDir, tempDir } from '../../devkit/services.js';
+import { appPerTest } from '../../devkit/browser.js';
+import { writeTestPhoto } from '../../devkit/images.js';
 
 const app = appPerTest();
 

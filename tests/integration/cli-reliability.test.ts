@@ -14,9 +14,9 @@ import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import Database from 'better-sqlite3';
 import sharp from 'sharp';
-import { requireBuild, runCli, tempDir } from '../helpers/services.js';
-import { writeTestPhoto, sha256File } from '../helpers/images.js';
-import { makePhotoFolder } from '../fixtures/make-images.js';
+import { requireBuild, runCli, tempDir } from '../../devkit/services.js';
+import { writeTestPhoto, sha256File } from '../../devkit/images.js';
+import { makePhotoFolder } from '../../devkit/make-images.js';
 import { appRoot } from '../../electron/node/app-paths.js';
 
 requireBuild();

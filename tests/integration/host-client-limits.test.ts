@@ -8,10 +8,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
-import { startServices } from '../helpers/services.js';
+import { startServices } from '../../devkit/services.js';
 import { startHost, type RunningHost } from '../../electron/host/server.js';
 import { rendererDir } from '../../electron/node/app-paths.js';
-import { writeSyntheticCatalog } from '../../bench/synthetic-catalog.js';
+import { writeSyntheticCatalog } from '../../devkit/synthetic-catalog.js';
 
 let svc: Awaited<ReturnType<typeof startServices>>;
 let host: RunningHost;

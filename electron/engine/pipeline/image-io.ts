@@ -1,15 +1,17 @@
 /**
  * Decoding and encoding for the engine. Decoding applies the EXIF orientation,
  * converts to sRGB, and keeps alpha aside (restorers work on RGB); encoding
- * writes to a temporary file first and renames, so a cancelled or crashed job
- * never leaves a half-written image.
+ * writes atomically (electron/node/atomic-write.ts), so a cancelled or crashed
+ * job never leaves a half-written image.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp, { type Metadata } from 'sharp';
 import exifReader from 'exif-reader';
+import { RestoraError } from '../../shared/errors.js';
 import { MAX_PIXELS } from '../../node/image-budget.js';
 import { describeDecodeError, readHeader, strictly, type FailOn, type Header } from '../../node/strict-decode.js';
+import { numberedNames, writeFileAtomic, writeNewFile } from '../../node/atomic-write.js';
 
 /** Largest image the engine decodes: the one pixel budget every decode in Restora has. */
 export const MAX_INPUT_PIXELS = MAX_PIXELS;
@@ -90,12 +92,17 @@ export function carriedExif(exif: Buffer | null): { IFD0: Record<string, string>
   return out;
 }
 
-/** Writes HWC RGB (0..1) plus optional alpha to `file` (format from its extension), atomically. */
+/**
+ * Writes HWC RGB (0..1) plus optional alpha to `file` (format from its
+ * extension), atomically, and returns the path written. With `noReplace` an
+ * existing file (or link) is never replaced: the result takes the first free
+ * name among `file`, "name (2).ext", "name (3).ext"..., claimed atomically.
+ */
 export async function encodeImage(
   file: string,
   img: { width: number; height: number; rgb8: Uint8Array; alpha: Uint8Array | null; exif?: Buffer | null },
-  opts: { software: string; description?: string },
-): Promise<void> {
+  opts: { software: string; description?: string; noReplace?: boolean },
+): Promise<string> {
   const carried = carriedExif(img.exif ?? null);
   const ch = img.alpha ? 4 : 3;
   let buf: Buffer;
@@ -108,7 +115,6 @@ export async function encodeImage(
     }
   }
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.partial`);
   const ext = path.extname(file).toLowerCase();
   let s = sharp(buf, { raw: { width: img.width, height: img.height, channels: ch as 3 | 4 } })
     .withIccProfile('srgb')
@@ -120,11 +126,11 @@ export async function encodeImage(
   else if (ext === '.webp') s = s.webp({ quality: 95 });
   else if (ext === '.tif' || ext === '.tiff') s = s.tiff({ compression: 'lzw' });
   else s = s.png({ compressionLevel: 6 });
-  try {
-    await s.toFile(tmp);
-    fs.renameSync(tmp, file);
-  } catch (err) {
-    fs.rmSync(tmp, { force: true });
-    throw err;
+  if (!opts.noReplace) {
+    await writeFileAtomic(file, s);
+    return file;
   }
+  const written = await writeNewFile(path.dirname(file), numberedNames(path.basename(file)), await s.toBuffer());
+  if (!written) throw new RestoraError('Conflict', `${path.basename(file)} and the numbered names after it are all taken in ${path.dirname(file)}.`);
+  return written;
 }

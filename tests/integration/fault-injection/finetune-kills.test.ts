@@ -10,8 +10,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startServices } from '../../helpers/services.js';
-import { sharedDataDir } from '../../helpers/shared-data.js';
+import { startServices } from '../../../devkit/services.js';
+import { sharedDataDir } from '../../../devkit/shared-data.js';
 import { loadState, readConfig } from '../../../electron/engine/finetune/run-state.js';
 import { assertCatalogSound, assertOriginalsUntouched, fingerprints, killWhen, moments, restarted, temporaryFiles } from './checks.js';
 

@@ -11,8 +11,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
-import { startServices, tempDir, runCli } from '../../helpers/services.js';
-import { makePhotoFolder } from '../../fixtures/make-images.js';
+import { startServices, tempDir, runCli } from '../../../devkit/services.js';
+import { makePhotoFolder } from '../../../devkit/make-images.js';
 import { appRoot } from '../../../electron/node/app-paths.js';
 import { assertCatalogSound, assertOriginalsUntouched, fingerprints, killWhen, moments, restarted, temporaryFiles } from './checks.js';
 

@@ -12,8 +12,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import Database from 'better-sqlite3';
-import { startServices, tempDir } from '../../helpers/services.js';
-import { makePhotoFolder } from '../../fixtures/make-images.js';
+import { startServices, tempDir } from '../../../devkit/services.js';
+import { makePhotoFolder } from '../../../devkit/make-images.js';
 import { assertCatalogSound, assertOriginalsUntouched, fingerprints, killWhen, moments, restarted, temporaryFiles } from './checks.js';
 
 let svc: Awaited<ReturnType<typeof startServices>>;

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { makePhotoFolder } from '../../fixtures/make-images.js';
+import { makePhotoFolder } from '../../../devkit/make-images.js';
 import { contractHandlers, freshLibrary, rmAfter, tempDir, testContext } from './helpers.js';
 import { createLibrary } from '../../../electron/library/library.js';
 import { autoBackup, createBackup, listBackups } from '../../../electron/library/backup.js';

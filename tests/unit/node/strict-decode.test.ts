@@ -9,8 +9,8 @@ import assert from 'node:assert/strict';
 import sharp from 'sharp';
 import { implausibleClaim, jpegFrameType, overBudget, decodeMemoryBudget } from '../../../electron/node/image-budget.js';
 import { classifyDecodeError, readHeader as checkHeader, strictly, type FailOn } from '../../../electron/node/strict-decode.js';
-import { lyingJpeg } from '../../helpers/images.js';
-import { bombPng } from '../../fixtures/make-images.js';
+import { lyingJpeg } from '../../../devkit/images.js';
+import { bombPng } from '../../../devkit/make-images.js';
 import type { RestoraError } from '../../../electron/shared/errors.js';
 
 /** The header check as the workers run it: sharp reads the header, limits off. */
