@@ -7,7 +7,7 @@
  * once, sends --requests (default 1,000) `library.listPhotos` requests of 1,000
  * rows each (all at once, or one every --paced MS milliseconds, which stays
  * within the per-client request limits so that only the unread answers
- * count), waits, disconnects and waits again. Samples the host process's
+ * count), waits until the host and its workers are idle, disconnects and waits again. Samples the host process's
  * resident memory from /proc throughout (Linux only) and prints its baseline,
  * peak (VmHWM), the figures 5 s and 30 s after the client left, and whether the host told
  * the client and closed the connection. A benchmark, not a test: no
@@ -34,6 +34,20 @@ function memoryMb(pid: number): { rss: number; hwm: number } {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** CPU seconds used so far by `pid` and its descendants (the broker's library and engine workers). */
+function cpuSeconds(pid: number): number {
+  let ticks = 0;
+  try {
+    // Fields after the command name: state is the 1st, utime the 12th, stime the 13th.
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+    ticks = Number(fields[11]) + Number(fields[12]);
+    for (const child of fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean)) ticks += cpuSeconds(Number(child)) * 100;
+  } catch {
+    // A process that exited meanwhile.
+  }
+  return ticks / 100;
+}
 
 async function main(): Promise<void> {
   requireBuild();
@@ -66,14 +80,18 @@ async function main(): Promise<void> {
       ws.send(JSON.stringify({ t: 'req', id: i + 10, method: 'library.listPhotos', params: { limit: 1000, offset: 0 } }));
       if (pacedMs) await sleep(pacedMs);
     }
-    // Until the host has settled (at least 15 s, then its memory unchanged for 5 s), at most 90 s.
+    // Until the host has settled, at most 180 s: at least 15 s, then for 5 s its memory unchanged and it
+    // and its workers idle (on a busy machine the library answers slowly, and memory alone looks steady early).
     let last = 0;
+    let lastCpu = cpuSeconds(pid);
     let steadySince = Date.now();
-    while (Date.now() - t0 < 90_000 && (Date.now() - t0 < 15_000 || Date.now() - steadySince < 5000)) {
-      await sleep(250);
+    while (Date.now() - t0 < 180_000 && (Date.now() - t0 < 15_000 || Date.now() - steadySince < 5000)) {
+      await sleep(500);
       const rss = memoryMb(pid).rss;
-      if (Math.abs(rss - last) > 2) steadySince = Date.now();
+      const cpu = cpuSeconds(pid);
+      if (Math.abs(rss - last) > 2 || cpu - lastCpu > 0.05) steadySince = Date.now();
       last = rss;
+      lastCpu = cpu;
     }
     const duringSeconds = (Date.now() - t0) / 1000;
     // Reading again lets a close frame the host sent arrive.
