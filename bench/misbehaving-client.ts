@@ -1,6 +1,6 @@
 /**
  * What one browser-mode client that never reads costs the host:
- *   node --import tsx bench/misbehaving-client.ts [--requests N] [--photos N] [--paced MS]
+ *   node --import tsx bench/misbehaving-client.ts [--requests N] [--photos N] [--paced MS] [--rounds N]
  * (run `npm run build` first). Starts browser mode as a user does (a separate
  * process on a temporary data folder holding a synthetic catalog of --photos
  * rows, default 1,000), connects one WebSocket client that stops reading at
@@ -10,7 +10,8 @@
  * count), waits until the host and its workers are idle, disconnects and waits again. Samples the host process's
  * resident memory from /proc throughout (Linux only) and prints its baseline,
  * peak (VmHWM), the figures 5 s and 30 s after the client left, and whether the host told
- * the client and closed the connection. A benchmark, not a test: no
+ * the client and closed the connection; with --rounds N, N such clients one
+ * after another (memory that a client leaves behind would add up). A benchmark, not a test: no
  * assertions; the last line is one JSON object.
  */
 import fs from 'node:fs';
@@ -26,6 +27,7 @@ const value = (name: string, fallback: number) => {
 const requests = value('--requests', 1000);
 const photos = value('--photos', 1000);
 const pacedMs = value('--paced', 0);
+const roundCount = value('--rounds', 1);
 
 function memoryMb(pid: number): { rss: number; hwm: number } {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -67,49 +69,56 @@ async function main(): Promise<void> {
     await sleep(1000);
     const baseline = memoryMb(pid).rss;
 
-    const ws = new WebSocket(`ws://${new URL(host.origin).host}/ws?token=${host.token}`, { origin: host.origin });
-    await new Promise((r, j) => (ws.once('open', r), ws.once('error', j)));
-    // Never read: the socket is paused, so the kernel buffers fill and the host's queue is all that is left.
-    const raw = (ws as unknown as { _socket: { pause(): void; resume(): void } })._socket;
-    raw.pause();
-    let closedByHost: { code: number; reason: string } | null = null;
-    ws.on('close', (code, reason) => (closedByHost = { code, reason: reason.toString() }));
-    const t0 = Date.now();
-    for (let i = 0; i < requests; i++) {
-      if (ws.readyState !== ws.OPEN) break;
-      ws.send(JSON.stringify({ t: 'req', id: i + 10, method: 'library.listPhotos', params: { limit: 1000, offset: 0 } }));
-      if (pacedMs) await sleep(pacedMs);
-    }
-    // Until the host has settled, at most 180 s: at least 15 s, then for 5 s its memory unchanged and it
-    // and its workers idle (on a busy machine the library answers slowly, and memory alone looks steady early).
-    let last = 0;
-    let lastCpu = cpuSeconds(pid);
-    let steadySince = Date.now();
-    while (Date.now() - t0 < 180_000 && (Date.now() - t0 < 15_000 || Date.now() - steadySince < 5000)) {
-      await sleep(500);
-      const rss = memoryMb(pid).rss;
-      const cpu = cpuSeconds(pid);
-      if (Math.abs(rss - last) > 2 || cpu - lastCpu > 0.05) steadySince = Date.now();
-      last = rss;
-      lastCpu = cpu;
-    }
-    const duringSeconds = (Date.now() - t0) / 1000;
-    // Reading again lets a close frame the host sent arrive.
-    raw.resume();
-    await sleep(1000);
-    const told = closedByHost as { code: number; reason: string } | null;
-    ws.terminate();
-    await sleep(5000);
-    const { rss: after, hwm: peak } = memoryMb(pid);
-    // An idle host gives memory back to the system when its garbage collector next shrinks the heap.
-    await sleep(25_000);
-    const later = memoryMb(pid).rss;
+    const rounds: Array<{ closedByHost: { code: number; reason: string } | null; afterLeavingMb: number; after30sMb: number; sampledSeconds: number }> = [];
+    for (let round = 0; round < roundCount; round++) {
+      const ws = new WebSocket(`ws://${new URL(host.origin).host}/ws?token=${host.token}`, { origin: host.origin });
+      await new Promise((r, j) => (ws.once('open', r), ws.once('error', j)));
+      // Never read: the socket is paused, so the kernel buffers fill and the host's queue is all that is left.
+      const raw = (ws as unknown as { _socket: { pause(): void; resume(): void } })._socket;
+      raw.pause();
+      let closedByHost: { code: number; reason: string } | null = null;
+      ws.on('close', (code, reason) => (closedByHost = { code, reason: reason.toString() }));
+      const t0 = Date.now();
+      for (let i = 0; i < requests; i++) {
+        if (ws.readyState !== ws.OPEN) break;
+        ws.send(JSON.stringify({ t: 'req', id: i + 10, method: 'library.listPhotos', params: { limit: 1000, offset: 0 } }));
+        if (pacedMs) await sleep(pacedMs);
+      }
+      // Until the host has settled, at most 180 s: at least 15 s, then for 5 s its memory unchanged and it
+      // and its workers idle (on a busy machine the library answers slowly, and memory alone looks steady early).
+      let last = 0;
+      let lastCpu = cpuSeconds(pid);
+      let steadySince = Date.now();
+      while (Date.now() - t0 < 180_000 && (Date.now() - t0 < 15_000 || Date.now() - steadySince < 5000)) {
+        await sleep(500);
+        const rss = memoryMb(pid).rss;
+        const cpu = cpuSeconds(pid);
+        if (Math.abs(rss - last) > 2 || cpu - lastCpu > 0.05) steadySince = Date.now();
+        last = rss;
+        lastCpu = cpu;
+      }
+      const duringSeconds = (Date.now() - t0) / 1000;
+      // Reading again lets a close frame the host sent arrive.
+      raw.resume();
+      await sleep(1000);
+      const told = closedByHost as { code: number; reason: string } | null;
+      ws.terminate();
+      await sleep(5000);
+      const after = memoryMb(pid).rss;
+      // An idle host gives memory back to the system when its garbage collector next shrinks the heap.
+      await sleep(25_000);
+      const later = memoryMb(pid).rss;
 
-    const out = { requests, photos, pacedMs, baselineMb: Math.round(baseline), peakMb: Math.round(peak), afterLeavingMb: Math.round(after), after30sMb: Math.round(later), closedByHost: told, sampledSeconds: Math.round(duringSeconds) };
+      rounds.push({ closedByHost: told, afterLeavingMb: Math.round(after), after30sMb: Math.round(later), sampledSeconds: Math.round(duringSeconds) });
+    }
+    const peak = memoryMb(pid).hwm;
+    const { closedByHost: told, afterLeavingMb: after, after30sMb: later, sampledSeconds: duringSeconds } = rounds[0]!;
+    const out = { requests, photos, pacedMs, baselineMb: Math.round(baseline), peakMb: Math.round(peak), afterLeavingMb: after, after30sMb: later, closedByHost: told, sampledSeconds: duringSeconds, ...(roundCount > 1 ? { rounds } : {}) };
     console.log(`host RSS before the client: ${out.baselineMb} MB`);
     console.log(`peak while ${requests} requests went unread: ${out.peakMb} MB`);
     console.log(`5 s after the client left: ${out.afterLeavingMb} MB; 30 s after: ${out.after30sMb} MB`);
     console.log(`host closed the connection: ${told ? `yes (${told.code}: ${told.reason || 'no reason given'})` : 'no'}`);
+    for (const [i, r] of rounds.entries()) if (i > 0) console.log(`client ${i + 1}: ${r.afterLeavingMb} MB 5 s after it left, ${r.after30sMb} MB 30 s after`);
     console.log(JSON.stringify(out));
   } finally {
     await host.stop();
