@@ -7,6 +7,7 @@
 import sharp, { type Metadata } from 'sharp';
 import exifReader from 'exif-reader';
 import { RestoraError } from '../shared/errors.js';
+import { readTextMetadata, type TextMetadata } from './text-metadata.js';
 
 /** Largest image Restora decodes: 200 megapixels (e.g. 16,000 × 12,500). */
 export const MAX_PIXELS = 200_000_000;
@@ -14,7 +15,7 @@ export const MAX_PIXELS = 200_000_000;
 /** sharp's format names we import, and what we call them. */
 const SUPPORTED: Record<string, string> = { jpeg: 'jpeg', png: 'png', tiff: 'tiff', webp: 'webp', heif: 'avif', gif: 'gif' };
 
-export interface Probe {
+export interface Probe extends TextMetadata {
   format: string;
   /** Display dimensions (after orientation). */
   width: number;
@@ -79,5 +80,6 @@ export async function probe(source: string | Buffer): Promise<Probe> {
     hasAlpha: meta.hasAlpha ?? false,
     hasIcc: meta.hasProfile ?? false,
     ...exifFields(meta.exif),
+    ...readTextMetadata(meta),
   };
 }

@@ -8,7 +8,14 @@ import { resolveDataDir } from '../node/data-dir.js';
 import { serveWorker } from '../node/worker-runtime.js';
 import { createLibrary } from './library.js';
 import { libraryHandlers } from './handlers.js';
+import { readAllUnreadText } from './text-backfill.js';
 
 const lib = createLibrary(resolveDataDir());
-process.on('exit', () => lib.close());
+let closing = false;
+process.on('exit', () => {
+  closing = true;
+  lib.close();
+});
 serveWorker('library', libraryHandlers(lib));
+// Photos from before the catalog kept file metadata: read it once, in the background, a few seconds after start.
+setTimeout(() => void readAllUnreadText(lib, () => closing).catch(() => undefined), 3000).unref();
