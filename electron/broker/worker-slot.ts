@@ -34,6 +34,7 @@ export class WorkerSlot {
   private readyPromise: Promise<void> | null = null;
   private crashes: number[] = [];
   private stopping = false;
+  private exitWaiters: Array<() => void> = [];
   state: SlotState = 'stopped';
   restarts = 0;
 
@@ -122,6 +123,17 @@ export class WorkerSlot {
     this.proc?.kill();
   }
 
+  /** Stops the process and starts a fresh one, which reads its environment (settings) again. */
+  async restart(): Promise<void> {
+    if (this.proc) {
+      const gone = new Promise<void>((resolve) => this.exitWaiters.push(resolve));
+      this.stopping = true;
+      this.proc.kill();
+      await gone;
+    }
+    await this.ensureStarted();
+  }
+
   private settle(res: ResponseEnvelope): void {
     const p = this.pending.get(res.id);
     if (!p) return;
@@ -144,6 +156,7 @@ export class WorkerSlot {
     if (this.stopping) {
       this.state = 'stopped';
       this.events.onStatus({ state: 'stopped', pid: null, restarts: this.restarts });
+      for (const w of this.exitWaiters.splice(0)) w();
       return;
     }
     this.state = 'crashed';
