@@ -33,7 +33,7 @@ import type { JobProgress, JobInfo } from '../shared/jobs.js';
 import { JobManager, type JobRunContext } from './job-manager.js';
 import { WorkerSlot } from './worker-slot.js';
 import type { Spawner, WorkerServiceName } from './worker-process.js';
-import { hostHandlers, type HostHandlers } from './handlers.js';
+import { hostHandlers, type HostHandlers, type RemoteRestore } from './handlers.js';
 import { BatchRegistry } from './restore-batch.js';
 import { SettingsStore } from './settings-store.js';
 import { trimFolder } from './cache-space.js';
@@ -53,7 +53,11 @@ export interface BrokerOptions {
   cancelGraceMs?: number;
   /** Extra environment for workers (e.g. thread counts). */
   workerEnv?: Record<string, string>;
+  /** Where library restores run their engine step instead of the local engine (the queue setting). */
+  remoteRestore?: RemoteRestore;
 }
+
+export type { RemoteRestore } from './handlers.js';
 
 export class Broker {
   private readonly slots: Record<WorkerServiceName, WorkerSlot>;
@@ -109,6 +113,7 @@ export class Broker {
       settings: this.settings,
       restartEngine: () => this.restartEngine(),
       jobsCleared: (jobIds) => this.emit('jobs.cleared', { jobIds }),
+      remoteRestore: opts.remoteRestore,
     });
   }
 

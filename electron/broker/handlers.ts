@@ -27,6 +27,9 @@ export type HostHandler<M extends MethodName> = Methods[M]['job'] extends true
   ? (params: ParsedParams<M>, ctx: JobRunContext) => Promise<Result<M>>
   : (params: ParsedParams<M>) => Promise<Result<M>> | Result<M>;
 
+/** Restores one photo elsewhere (the job queue) with the local engine's contract. */
+export type RemoteRestore = (params: Params<'engine.restoreFile'>, onProgress: (p: JobProgress) => void) => Promise<Result<'engine.restoreFile'>>;
+
 export type HostHandlers = { [M in HostMethodName]: HostHandler<M> };
 
 /** What of the broker the host methods use. */
@@ -51,6 +54,8 @@ export interface HostServices {
   restartEngine(): Promise<boolean>;
   /** Tells every UI that finished jobs left the list. */
   jobsCleared(jobIds: string[]): void;
+  /** When set (the library's queue setting), a photo's engine step goes through the job queue instead of the local engine. */
+  readonly remoteRestore?: RemoteRestore;
 }
 
 export function hostHandlers(h: HostServices): HostHandlers {
@@ -71,6 +76,12 @@ export function hostHandlers(h: HostServices): HostHandlers {
   });
   const versions = (ctx: JobRunContext) => ({
     ...restoring(ctx),
+    // With the library's queue setting, a photo's engine step goes through the job queue instead of the local engine.
+    runChild: <M extends JobMethodName>(m: M, pp: Params<M>, onProgress: (p: JobProgress) => void) => {
+      const remote = h.remoteRestore;
+      if (remote && m === 'engine.restoreFile') return remote(pp as Params<'engine.restoreFile'>, onProgress) as Promise<Result<M>>;
+      return h.runChild(ctx, m, pp, onProgress);
+    },
     emitChanged: (photoId: number) => h.versionsChanged(photoId),
     newFileName: () => `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`,
     path,

@@ -14,7 +14,7 @@ import type { JobRunContext } from './job-manager.js';
 import { RestoraError } from '../shared/errors.js';
 import { baseName } from '../shared/rpc.js';
 import { Geometry, isIdentity } from '../shared/geometry.js';
-import type { ResolvedRestoreSettings } from '../shared/recipe.js';
+import type { Recipe, ResolvedRestoreSettings } from '../shared/recipe.js';
 
 export interface RestorePhotoDeps {
   dataDir: string;
@@ -61,20 +61,30 @@ export async function restorePhoto(
     const geometry = params.settings.geometry && !isIdentity(params.settings.geometry) ? Geometry.parse(params.settings.geometry) : null;
     // What was asked (to run it again) beside what ran; the crop is part of how the version was made.
     const recipe = { ...restored.recipe, settings: { ...restored.recipe.settings, requested: params.settings, ...(geometry ? { geometry } : {}) } };
-    // The first restoration of a photo becomes its preferred version (shown and exported by default); later ones wait for the user's choice.
-    const existing = await deps.invoke('library.getPhoto', { photoId: params.photoId });
-    const { versionId } = await deps.invoke('library.addVersion', {
-      photoId: params.photoId,
-      file: restored.output,
-      recipe,
-      preferred: !existing.versions.some((v) => v.preferred),
-      ...(params.label ? { label: params.label } : {}),
-    });
-    deps.emitChanged(params.photoId);
+    const versionId = await saveVersion(deps, params.photoId, restored.output, recipe, params.label);
     report('done', 1);
     return { photoId: params.photoId, versionId };
   } catch (err) {
     fs.rmSync(output, { force: true });
     throw err;
   }
+}
+
+/**
+ * Records a restored file (written inside <dataDir>/versions) as a new version
+ * with its recipe. The first restoration of a photo becomes its preferred
+ * version (shown and exported by default); later ones wait for the user's choice.
+ * Restores that came through the queue are recorded the same way.
+ */
+export async function saveVersion(deps: Pick<RestorePhotoDeps, 'invoke' | 'emitChanged'>, photoId: number, file: string, recipe: Recipe, label?: string): Promise<number> {
+  const existing = await deps.invoke('library.getPhoto', { photoId });
+  const { versionId } = await deps.invoke('library.addVersion', {
+    photoId,
+    file,
+    recipe,
+    preferred: !existing.versions.some((v) => v.preferred),
+    ...(label ? { label } : {}),
+  });
+  deps.emitChanged(photoId);
+  return versionId;
 }

@@ -8,6 +8,7 @@
  *   restora restore --library <photoId...> [...]   (results become versions in the library)
  *   restora export <photoId...> -o DIR [--format jpeg|png|webp|tiff|avif] [--quality Q]
  *   restora finetune <files...> --name NAME | --library <ids...>; restora adapters [list|rename|delete|export|import]
+ *   restora worker --queue URL [--concurrency N]; restore ... --queue URL; restora queue status BATCH | use URL
  *   restora info | calibrate | serve (browser mode)
  */
 import fs from 'node:fs';
@@ -23,6 +24,7 @@ import { parseParams, type Result } from '../shared/contract/index.js';
 import { parseArgs, flagNumber, flagString, type ParsedArgs } from './args.js';
 import { progressPrinter } from './progress-bar.js';
 import { cmdAdapters, cmdFinetune, FINETUNE_HELP, FINETUNE_VALUED } from './finetune-commands.js';
+import { cmdQueue, cmdWorker, queueFor, restoreViaQueue, QUEUE_HELP, QUEUE_VALUED } from './queue-commands.js';
 
 const HELP = `Restora ${appVersion()} — bring damaged photographs back.
 
@@ -40,7 +42,7 @@ Commands:
           variation) or --variation (a new random one each run)
   export <photoIds...> -o DIR  Export photos (preferred version if any) with metadata
           --format jpeg|png|webp|tiff|avif  --quality 1..100  --originals
-${FINETUNE_HELP}  info                         Versions, data folder, ONNX Runtime devices and models
+${FINETUNE_HELP}${QUEUE_HELP}  info                         Versions, data folder, ONNX Runtime devices and models
   calibrate [--seconds S]      Measure this CPU's matrix-multiply speed
   serve [--port N] [--no-open] Start browser mode (same as npm start -- --browser)
 
@@ -51,7 +53,7 @@ Options:
 Data folder: $RESTORA_HOME, or the platform's user-data folder.
 `;
 
-const VALUED = new Set(['output', 'instruction', 'mode', 'fidelity', 'seed', 'steps', 'guidance', 'device', 'query', 'format', 'quality', 'seconds', 'port', 'limit', 'adapter', ...FINETUNE_VALUED]);
+const VALUED = new Set(['output', 'instruction', 'mode', 'fidelity', 'seed', 'steps', 'guidance', 'device', 'query', 'format', 'quality', 'seconds', 'port', 'limit', 'adapter', ...FINETUNE_VALUED, ...QUEUE_VALUED]);
 const IMAGE_EXT = /\.(jpe?g|png|tiff?|webp|avif|gif|bmp|heic|heif)$/i;
 
 async function withBroker<T>(fn: (b: Broker) => Promise<T>): Promise<T> {
@@ -119,6 +121,8 @@ function uniqueOutput(dir: string, input: string): string {
 
 async function cmdRestore(args: ParsedArgs, json: boolean): Promise<number> {
   const settings = settingsFrom(args);
+  const queue = queueFor(args);
+  if (queue) return restoreViaQueue(args, json, queue, settings, { withBroker, print, collectImages });
   if (args.flags.has('library')) {
     const ids = args.positional.map(Number);
     if (!ids.length || ids.some((n) => !Number.isInteger(n) || n <= 0)) throw new RestoraError('BadRequest', 'restore --library needs photo ids (see `restora list`)');
@@ -205,6 +209,10 @@ async function main(argv: string[]): Promise<number> {
       return cmdFinetune(args, json, withBroker, print, collectImages);
     case 'adapters':
       return cmdAdapters(args, json, withBroker, print);
+    case 'worker':
+      return cmdWorker(args);
+    case 'queue':
+      return cmdQueue(args, json, print);
     case 'info':
       return withBroker(async (b) => {
         const [app, engine] = await Promise.all([b.invoke('app.info', {}), b.invoke('engine.info', {})]);

@@ -144,7 +144,8 @@ export async function modelTileRestorer(
   const notices = [...new Set([...loaded, restorer].map((l) => l.fallbackMessage).filter((m): m is string => !!m))];
   return {
     models: [
-      ...[set.cue, set.integrator, ...(set.tone ? [set.tone] : []), set.restorer, ...(adapter ? [adapter.graph] : [])].map((m) => ({ id: m.id, version: m.manifest!.version, sha256: m.manifest!.sha256 })),
+      // the learned tone model is named only when it ran (the instruction asked for the colours)
+      ...[set.cue, set.integrator, ...(set.tone && tone.learned ? [set.tone] : []), set.restorer, ...(adapter ? [adapter.graph] : [])].map((m) => ({ id: m.id, version: m.manifest!.version, sha256: m.manifest!.sha256 })),
       ...(adapter ? [{ id: `adapter:${adapter.name}`.slice(0, 100), version: '1', sha256: adapter.valuesSha256 }] : []),
     ],
     semanticTokens: understanding.tokens,

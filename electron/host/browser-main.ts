@@ -11,6 +11,8 @@ import { appVersion, rendererDir } from '../node/app-paths.js';
 import { nodeSpawner } from './node-worker.js';
 import { startHost } from './server.js';
 import { RestoraError } from '../shared/errors.js';
+import { queueSetting } from '../queue/queue-setting.js';
+import { queueRestore } from '../queue/remote-restore.js';
 
 function parseArgs(argv: string[]): { port: number; open: boolean } {
   let port = 5174;
@@ -44,7 +46,10 @@ async function main(): Promise<void> {
   const { port, open } = parseArgs(process.argv.slice(2));
   const dataDir = resolveDataDir();
   const paths = ensureDataDir(dataDir);
-  const broker = new Broker({ spawn: nodeSpawner({ logDir: paths.logs, echoStderr: !!process.env.RESTORA_DEBUG }), dataDir, mode: 'browser', version: appVersion() });
+  // With a queue set (`restora queue use URL`), library restores run on the queue's workers.
+  const queue = queueSetting(dataDir);
+  const remote = queue ? { remoteRestore: queueRestore(queue, () => broker, appVersion(), (line) => process.stderr.write(`queue: ${line}\n`)) } : {};
+  const broker: Broker = new Broker({ spawn: nodeSpawner({ logDir: paths.logs, echoStderr: !!process.env.RESTORA_DEBUG }), dataDir, mode: 'browser', version: appVersion(), ...remote });
   let host;
   try {
     await broker.start();

@@ -12,6 +12,8 @@ import { appVersion, distDir, rendererDir } from '../node/app-paths.js';
 import { registerSchemes, handleProtocols, APP_ORIGIN } from './protocols.js';
 import { wireIpc } from './ipc.js';
 import { utilitySpawner } from './utility-worker.js';
+import { queueSetting } from '../queue/queue-setting.js';
+import { queueRestore } from '../queue/remote-restore.js';
 
 app.setName('Restora');
 if (process.env.RESTORA_HOME) app.setPath('userData', path.resolve(process.env.RESTORA_HOME));
@@ -76,7 +78,10 @@ app.whenReady().then(async () => {
   const dataDir = app.getPath('userData');
   const paths = ensureDataDir(dataDir);
   session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
-  broker = new Broker({ spawn: utilitySpawner(paths.logs), dataDir, mode: 'electron', version: appVersion(), electronVersion: process.versions.electron ?? null });
+  // With a queue set (`restora queue use URL`), library restores run on the queue's workers.
+  const queue = queueSetting(dataDir);
+  const remote = queue ? { remoteRestore: queueRestore(queue, () => broker!, appVersion(), (line) => console.log(`queue: ${line}`)) } : {};
+  broker = new Broker({ spawn: utilitySpawner(paths.logs), dataDir, mode: 'electron', version: appVersion(), electronVersion: process.versions.electron ?? null, ...remote });
   handleProtocols(broker, rendererDir());
   wireIpc(broker);
   buildMenu(broker);

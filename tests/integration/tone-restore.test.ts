@@ -1,9 +1,10 @@
 /**
- * Fading and colour casts through the real engine and the shipped models: a
- * faded sepia print of a real photo (bsds500/val, never trained on) comes back
- * closer to the original, with its contrast back and its cast taken out, and
- * "keep the sepia tone" measurably keeps the tint. The recipe records the
- * tone model and the matrix it applied.
+ * Fading and colour casts through the real engine and the shipped models, on a
+ * faded sepia print of a real photo (bsds500/val, never trained on): with no
+ * instruction its tone is kept (do no harm: the tone of an old print is its
+ * character); "restore the colours" runs the learned tone model and brings it
+ * back closer to the original; "make it neutral black and white" and "keep the
+ * sepia tone" measurably differ. The recipe records the tone stage's decision.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -61,15 +62,22 @@ before(async () => {
 });
 after(() => svc?.stop());
 
-test('a faded sepia print comes back closer to the original, with its contrast and without the cast', { skip }, async () => {
-  const out = path.join(svc.dataDir, 'restored.png');
+test('with no instruction a faded sepia print keeps its sepia tone, and the recipe says what the tone stage did', { skip }, async () => {
+  const out = path.join(svc.dataDir, 'plain.png');
   const r = await svc.broker.runJob('engine.restoreFile', { input, output: out, settings: { instruction: '', faces: [] } });
+  const decision = r.recipe.settings.toneDecision as { actions: string[]; because: string[] };
+  assert.ok(!decision.actions.includes('restored') && !decision.actions.includes('neutralised') && !decision.actions.includes('grey'), decision.actions.join(' '));
+  assert.ok(!r.recipe.models.some((m) => m.id === 'restora-tone'), 'the learned tone model did not run');
+  const [a, b] = [look(await readFloat(input)), look(await readFloat(out))];
+  assert.ok(Math.abs(b.warmth - a.warmth) < 0.2 * a.warmth, `warm tint kept: input ${a.warmth.toFixed(3)}, output ${b.warmth.toFixed(3)}`);
+});
+
+test('"restore the colours" brings the faded sepia print back closer to the original, with its contrast and without the cast', { skip }, async () => {
+  const out = path.join(svc.dataDir, 'restored.png');
+  const r = await svc.broker.runJob('engine.restoreFile', { input, output: out, settings: { instruction: 'restore the colours', faces: [] } });
   assert.ok(r.recipe.models.some((m) => m.id === 'restora-tone'), 'the tone model is named in the recipe');
-  const matrix = r.recipe.settings.tone as number[];
-  assert.equal(matrix.length, 12);
-  // the colour is done before the restorer runs, and it is told so
-  const told = r.recipe.settings.restorerTokens as string[] | undefined;
-  if (told) assert.ok(told.includes('fade:off') && told.includes('cast:keep'), told.join(' '));
+  assert.deepEqual((r.recipe.settings.toneDecision as { actions: string[] }).actions, ['restored']);
+  assert.equal((r.recipe.settings.tone as number[]).length, 12);
   const [a, b] = [await readFloat(input), await readFloat(out)];
   const [la, lb, lc] = [look(a), look(b), look(clean)];
   assert.ok(psnr(b, clean) > psnr(a, clean) + 2, `PSNR to the original ${psnr(a, clean).toFixed(2)} → ${psnr(b, clean).toFixed(2)} dB`);
@@ -77,11 +85,11 @@ test('a faded sepia print comes back closer to the original, with its contrast a
   assert.ok(Math.abs(lb.warmth - lc.warmth) < 0.6 * Math.abs(la.warmth - lc.warmth), `warm tint ${la.warmth.toFixed(3)} → ${lb.warmth.toFixed(3)} (original ${lc.warmth.toFixed(3)})`);
 });
 
-test('"keep the sepia tone" keeps the tint that the plain restore takes out', { skip }, async () => {
-  const plain = path.join(svc.dataDir, 'plain.png'), kept = path.join(svc.dataDir, 'kept.png');
-  await svc.broker.runJob('engine.restoreFile', { input, output: plain, settings: { instruction: '', faces: [] } });
-  const r = await svc.broker.runJob('engine.restoreFile', { input, output: kept, settings: { instruction: 'keep the sepia tone', faces: [] } });
-  assert.ok((r.recipe.semanticTokens as string[]).includes('cast:keep'), `understood: ${r.recipe.semanticTokens.join(' ')}`);
-  const [a, p, k] = [look(await readFloat(input)), look(await readFloat(plain)), look(await readFloat(kept))];
-  assert.ok(Math.abs(k.warmth - a.warmth) < 0.5 * Math.abs(p.warmth - a.warmth), `warm tint: input ${a.warmth.toFixed(3)}, plain ${p.warmth.toFixed(3)}, kept ${k.warmth.toFixed(3)}`);
+test('"make it neutral black and white" takes out the tint that "keep the sepia tone" keeps', { skip }, async () => {
+  const neutral = path.join(svc.dataDir, 'neutral.png'), kept = path.join(svc.dataDir, 'kept.png');
+  await svc.broker.runJob('engine.restoreFile', { input, output: neutral, settings: { instruction: 'make it neutral black and white', faces: [] } });
+  await svc.broker.runJob('engine.restoreFile', { input, output: kept, settings: { instruction: 'keep the sepia tone', faces: [] } });
+  const [a, n, k] = [look(await readFloat(input)), look(await readFloat(neutral)), look(await readFloat(kept))];
+  assert.ok(Math.abs(n.warmth) < 0.01, `neutral: warm tint ${n.warmth.toFixed(4)}`);
+  assert.ok(Math.abs(k.warmth - a.warmth) < 0.2 * a.warmth, `kept: input ${a.warmth.toFixed(3)}, kept ${k.warmth.toFixed(3)}`);
 });

@@ -9,7 +9,7 @@
 import path from 'node:path';
 import sharp, { type Metadata } from 'sharp';
 import { RestoraError } from '../../shared/errors.js';
-import { makeTrainingPair, Mulberry32, type RgbImage, type Severity } from '../degradations/index.js';
+import { applyRecipe, makeTrainingPair, Mulberry32, type RgbImage, type Severity } from '../degradations/index.js';
 import { readPhoto, type PhotoReader } from '../model-restorer.js';
 import { applyTone } from '../semantic/tone.js';
 import { MAX_INPUT_PIXELS } from '../pipeline/image-io.js';
@@ -85,13 +85,23 @@ export function trainVariants(references: number): number {
   return Math.max(4, Math.ceil(24 / Math.max(1, references)));
 }
 
-/** `count` degraded versions of one clean reference, as the restorer would see them, with their queries. */
+/** The recipe's global steps: a photo's look (fading, monochrome, a cast), which restoring keeps unless asked. */
+const LOOK_OPS = new Set(['fade', 'mono', 'cast']);
+
+/**
+ * `count` degraded versions of one clean reference, as the restorer would see them, with their queries. The
+ * target is the reference with the same look as its degraded version (the recipe's fading, monochrome and cast
+ * applied to it too): restoring keeps a photo's tone unless the words ask (tone-policy.ts), so an adapter
+ * learns the local repair for this person, not to take a tone away.
+ */
 export async function makeExamples(clean: RgbImage, seedBase: number, count: number, reader: PhotoReader): Promise<Example[]> {
   const out: Example[] = [];
   for (let i = 0; i < count; i++) {
     const pair = await makeTrainingPair(clean, seedBase + i, SEVERITY_CYCLE[i % SEVERITY_CYCLE.length]!);
+    const look = pair.recipe.ops.filter((o) => LOOK_OPS.has(o.op));
+    const target = look.length ? await applyRecipe(clean, { ...pair.recipe, ops: look }) : clean;
     const { input, queries } = await restorerInput(reader, pair.degraded, '');
-    out.push({ degraded: input, target: clean, queries });
+    out.push({ degraded: input, target, queries });
   }
   return out;
 }

@@ -16,6 +16,8 @@ export interface ToneDecision {
   actions: ToneAction[];
   /** Plain words for the Restore panel and the recipe. */
   because: string[];
+  /** The learned tone model's matrix is part of `matrix`. */
+  learned: boolean;
 }
 
 const LUMA = [0.299, 0.587, 0.114] as const;
@@ -102,6 +104,7 @@ export async function decideTone(inp: ToneInputs, words: ToneWords = readToneWor
   const actions: ToneAction[] = [];
   const because = [...words.because];
   let m = identity();
+  let learned = false;
   const { residual, tint } = chromaBeyondTint(inp.thumb);
   const mono = residual < MONO_RESIDUAL;
   const tone = words.tone ?? 'keep';
@@ -109,6 +112,7 @@ export async function decideTone(inp: ToneInputs, words: ToneWords = readToneWor
   if (tone === 'restore' || (tone === 'neutral' && !mono)) {
     if (inp.learned) {
       m = await inp.learned();
+      learned = true;
       actions.push(tone === 'restore' ? 'restored' : 'neutralised');
     } else {
       // No tone model: a grey-world balance of the colour photo, half way.
@@ -151,5 +155,5 @@ export async function decideTone(inp: ToneInputs, words: ToneWords = readToneWor
     because.push(mono ? `tone kept (a toned monochrome print, tint ${tint.map((v) => v.toFixed(2)).join('/')})` : 'colours kept');
   }
   const isIdentity = m.every((v, i) => Math.abs(v - (i % 5 === 0 ? 1 : 0)) < 1e-6);
-  return { matrix: isIdentity ? null : m, actions, because };
+  return { matrix: isIdentity ? null : m, actions, because, learned };
 }

@@ -82,19 +82,26 @@ test('bench:speed:models on ONNX models: restorer, integrator decode loop, FLOPs
 test('bench:quality through the real engine on the classical fallback (empty model dir)', { skip: !built && 'dist/ is missing: run `npm run build`' }, async () => {
   const gt = await tinyGt();
   const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'restora-empty-zoo-'));
-  const out = bench('quality-bench.ts', ['--gt', gt, '--severity', 'medium', '--seed', '3'], { RESTORA_MODELS_DIR: empty }) as any;
+  const out = bench('quality-bench.ts', ['--gt', gt, '--severity', 'medium', '--seed', '3', '--family', 'oldphoto,toned,noise'], { RESTORA_MODELS_DIR: empty }) as any;
   assert.equal(out.images, 1);
-  assert.equal(out.classicalFallback, true);
-  assert.deepEqual(out.models.map((m: { id: string }) => m.id), ['classical-median-unsharp']);
-  for (const k of ['input', 'classical', 'restorer']) assert.ok(Number.isFinite(out.means[k].psnr) && out.means[k].ssim <= 1);
-  assert.ok('skipped' in out.goals.restorerBeatsClassical_medium);
+  assert.deepEqual(out.results.map((r: { family: string }) => r.family), ['oldphoto', 'toned', 'noise']);
+  for (const r of out.results) {
+    assert.equal(r.classicalFallback, true);
+    assert.deepEqual(r.models.map((m: { id: string }) => m.id), ['classical-median-unsharp']);
+    for (const k of ['input', 'classical', 'restorer']) assert.ok(Number.isFinite(r.means[k].psnr) && r.means[k].ssim <= 1);
+    assert.ok('skipped' in r.goals.restorerBeatsClassical);
+  }
+  // the toned family is scored against the toned photo itself: its input is the target
+  assert.equal(out.results[1].means.input.psnr, 100);
+  assert.ok(out.results[2].means.input.psnr < 35);
 });
 
 test('bench:quality through the real engine on ONNX models, with the instruction controls', { skip: (!built && 'dist/ is missing: run `npm run build`') || (!zoo && noZoo) }, async () => {
   const gt = await tinyGt();
   const out = bench('quality-bench.ts', ['--gt', gt, '--severity', 'light', '--controls'], { RESTORA_MODELS_DIR: zoo! }) as any;
-  assert.equal(out.classicalFallback, false);
-  assert.ok(out.models.some((m: { id: string }) => m.id === 'restora-restorer'));
-  assert.ok(Number.isFinite(out.controls.keepGrainHf) && Number.isFinite(out.controls.removeNoiseHf));
-  assert.equal(typeof out.goals.restorerBeatsClassical_light.pass, 'boolean');
+  const r = out.results[0];
+  assert.equal(r.classicalFallback, false);
+  assert.ok(r.models.some((m: { id: string }) => m.id === 'restora-restorer'));
+  assert.ok(Number.isFinite(r.controls.keepGrainHf) && Number.isFinite(r.controls.removeNoiseHf));
+  assert.equal(typeof r.goals.beatsClassical.pass, 'boolean');
 });
