@@ -126,7 +126,13 @@ export function hostHandlers(h: HostServices): HostHandlers {
     'restore.photo': (p, ctx) => restorePhoto(p, ctx, versions(ctx)),
     'restore.batch': (p, ctx) => restoreBatch(p, ctx, { ...versions(ctx), batches: h.batches, registerPreview: (f) => h.registerPreview(f) }),
     'restore.folder': (p, ctx) => restoreFolder(p, ctx, { ...versions(ctx), batches: h.batches, registerPreview: (f) => h.registerPreview(f) }),
-    'batch.status': (p) => h.batches.status(p.jobId),
+    'batch.status': (p) => {
+      if (h.batches.has(p.jobId)) return h.batches.status(p.jobId);
+      const job = h.jobs.get(p.jobId);
+      if (job.method !== 'restore.batch' && job.method !== 'restore.folder') throw new RestoraError('NotFound', `No batch ${p.jobId}`);
+      // Just started: still reading its photos' names.
+      return { jobId: p.jobId, items: [], etaSeconds: null };
+    },
     'settings.get': () => ({ ...h.settings.read(), file: h.settings.file }),
     'settings.set': async (p) => {
       const before = h.settings.read().settings;

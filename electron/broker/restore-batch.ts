@@ -40,6 +40,10 @@ export class BatchRegistry {
     return state;
   }
 
+  has(jobId: string): boolean {
+    return this.batches.has(jobId);
+  }
+
   status(jobId: string): { jobId: string; items: BatchItem[]; etaSeconds: number | null } {
     const b = this.batches.get(jobId);
     if (!b) throw new RestoraError('NotFound', `No batch ${jobId}`);
