@@ -105,5 +105,18 @@ test('import a folder, see thumbnails, restore a photo and compare before/after'
   // Originals are untouched.
   assert.deepEqual(names.map((n) => sha256File(path.join(folder, n))), hashes);
   fs.rmSync(folder, { recursive: true, force: true });
+
+  // The Jobs panel: one row per job under a human name, when it started, what it made; finished jobs clear.
+  await tab('Jobs').click();
+  const rows = page.locator('.job-list > li');
+  await page.locator('[data-state="done"]', { hasText: 'Import 1 item(s)' }).getByTestId('job-result').filter({ hasText: '3 imported, 0 already in the library' }).waitFor();
+  const labels = await rows.locator('.job-head strong').allTextContents();
+  assert.ok(labels.length >= 3, labels.join(' | '));
+  assert.ok(labels.every((l) => !/^[a-z]+\.[a-zA-Z]+$/.test(l)), `no internal names: ${labels.join(' | ')}`);
+  assert.equal(new Set(await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-job-id')))).size, labels.length, 'each job once');
+  assert.equal(labels.filter((l) => l === 'Restore Harbour.png').length, 1, 'the restore and not its engine step');
+  for (const time of await rows.getByTestId('job-time').allTextContents()) assert.match(time, /^started \d\d:\d\d:\d\d/);
+  await page.getByRole('button', { name: 'Clear finished' }).click();
+  await page.getByText('No jobs yet').waitFor();
   assert.deepEqual(errors, []);
 });
