@@ -161,7 +161,11 @@ test('Delete asks first and never touches the file; ? lists shortcuts; R sends t
   const name = (await last.locator('.cell-name').textContent())!;
   await last.locator('.cell-button').click();
   await page.keyboard.press('Delete');
-  await page.getByRole('alertdialog').getByRole('button', { name: 'Cancel' }).click();
+  // Cancel has the focus: a stray Enter keeps the photo.
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Cancel' }).waitFor();
+  await page.waitForFunction(() => document.activeElement?.textContent === 'Cancel');
+  await page.keyboard.press('Enter');
+  await page.getByRole('alertdialog').waitFor({ state: 'detached' });
   await count().filter({ hasText: '10 photos' }).waitFor();
   await page.keyboard.press('Delete');
   await page.getByRole('alertdialog').getByText('The original files on disk are not touched.').waitFor();
