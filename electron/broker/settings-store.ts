@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { AppSettings } from '../shared/contract/app-settings.js';
+import { AppSettings, AppSettingsPatch } from '../shared/contract/app-settings.js';
 import { describeIssues } from '../shared/rpc.js';
 
 export class SettingsStore {
@@ -26,7 +26,7 @@ export class SettingsStore {
     const kept: Record<string, unknown> = {};
     if (raw && typeof raw === 'object') {
       for (const [k, v] of Object.entries(raw)) {
-        if (AppSettings.partial().safeParse({ [k]: v }).success) kept[k] = v;
+        if (AppSettingsPatch.safeParse({ [k]: v }).success) kept[k] = v;
       }
     }
     return { settings: AppSettings.parse(kept), problem: `Some settings were not valid and the defaults are used for them: ${describeIssues(all.error)}` };

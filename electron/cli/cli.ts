@@ -16,6 +16,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Broker } from '../broker/broker.js';
+import { SettingsStore } from '../broker/settings-store.js';
 import { resolveDataDir, ensureDataDir } from '../node/data-dir.js';
 import { appVersion } from '../node/app-paths.js';
 import { nodeSpawner } from '../host/node-worker.js';
@@ -79,12 +80,14 @@ async function withBroker<T>(fn: (b: Broker) => Promise<T>): Promise<T> {
   }
 }
 
+/** Restore settings from the flags; mode and device default to the app's Settings (settings.json in the data folder). */
 function settingsFrom(args: ParsedArgs): Settings {
+  const defaults = new SettingsStore(path.join(resolveDataDir(), 'settings.json')).read().settings;
   const raw = {
     instruction: flagString(args, 'instruction') ?? '',
-    mode: flagString(args, 'mode') ?? 'fast',
+    mode: flagString(args, 'mode') ?? defaults.defaultMode,
     fidelity: flagNumber(args, 'fidelity') ?? 0.7,
-    device: flagString(args, 'device') ?? 'cpu',
+    device: flagString(args, 'device') ?? defaults.device,
     ...(flagNumber(args, 'seed') !== undefined ? { seed: flagNumber(args, 'seed') } : {}),
     ...(flagNumber(args, 'steps') !== undefined ? { steps: flagNumber(args, 'steps') } : {}),
     ...(flagNumber(args, 'guidance') !== undefined ? { guidance: flagNumber(args, 'guidance') } : {}),

@@ -56,6 +56,38 @@ test('a job started in the UI streams progress and its result back', async (t) =
   assert.deepEqual(errors, []);
 });
 
+test('Settings hold real settings, stored in the data folder; the Restore panel starts with them', async (t) => {
+  await open(t);
+  await tab('Settings').click();
+  const file = (await page.getByTestId('settings-file').textContent())!;
+  assert.match(file, /settings\.json$/);
+  await page.getByTestId('cache-info').filter({ hasText: /Cache: .* of 2048 MB/ }).waitFor();
+  await page.getByLabel('Default mode').selectOption('generative');
+  await page.getByTestId('settings-saved').filter({ hasText: 'Saved.' }).waitFor();
+  await page.getByLabel('Threads').fill('1');
+  await page.getByLabel('Threads').press('Enter');
+  await page.getByTestId('settings-saved').filter({ hasText: /engine restarted|next start/ }).waitFor({ timeout: 20_000 });
+  await page.getByLabel('Tile size').fill('100');
+  await page.getByLabel('Tile size').press('Enter');
+  await page.getByRole('alert').filter({ hasText: /tile size must be 0 \(the model’s own\) or from 128 to 2048/ }).waitFor();
+  const stored = JSON.parse(fs.readFileSync(file, 'utf8'));
+  assert.equal(stored.defaultMode, 'generative');
+  assert.equal(stored.threads, 1);
+  assert.equal(stored.tileSize, 0, 'a refused value is not stored');
+  // The Restore panel starts in the default mode.
+  const folder = tempDir('restora-e2e-settings-');
+  t.after(() => fs.rmSync(folder, { recursive: true, force: true }));
+  await writeTestPhoto(path.join(folder, 'a.png'), 120, 90, 3);
+  await tab('Library').click();
+  await page.getByLabel('Folder or file to import').fill(folder);
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await page.getByTestId('import-report').filter({ hasText: 'Imported 1 photo(s)' }).waitFor({ timeout: 30_000 });
+  await page.locator('.cell', { hasText: 'a.png' }).getByRole('button').click();
+  await page.getByRole('button', { name: /Restore \(1\)/ }).click();
+  await page.waitForFunction(() => document.querySelector<HTMLSelectElement>('select[aria-label="Mode"]')?.value === 'generative');
+  assert.deepEqual(errors, []);
+});
+
 test('killing the engine mid-job shows the failure and the app keeps working', async (t) => {
   await open(t);
   await tab('Settings').click();

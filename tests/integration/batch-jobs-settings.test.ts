@@ -117,6 +117,10 @@ test('settings are stored in the data folder; threads restart the idle engine; b
   assert.notEqual(svc.broker.workerPid('engine'), enginePid, 'a fresh engine reads the new thread count');
   assert.equal((await svc.broker.invoke('engine.info', {})).threads, 1);
   assert.deepEqual(JSON.parse(fs.readFileSync(start.file, 'utf8')), { ...start.settings, threads: 1, defaultMode: 'generative' });
+  // A change names only what it changes: the others stay.
+  const one = await svc.broker.invoke('settings.set', { cacheLimitMB: 500 });
+  assert.deepEqual(one.settings, { ...start.settings, threads: 1, defaultMode: 'generative', cacheLimitMB: 500 });
+  assert.equal(one.engineRestarted, false, 'the engine restarts only for its own settings');
   await assert.rejects(async () => svc.broker.call('settings.set', { tileSize: 100 }, 'renderer'), /tile size must be 0 \(the model’s own\) or from 128 to 2048/);
   await assert.rejects(async () => svc.broker.call('settings.set', { colour: 'red' }, 'renderer'), /colour/);
   fs.writeFileSync(start.file, '{"threads": "many", "defaultMode": "generative"');
@@ -129,8 +133,8 @@ test('settings are stored in the data folder; threads restart the idle engine; b
   assert.equal(partly.settings.threads, 0);
   assert.match(partly.problem ?? '', /not valid/);
   const cache = await svc.broker.invoke('cache.info', {});
-  assert.equal(cache.limitBytes, 2048 * 2 ** 20);
-  assert.ok(cache.cacheBytes > 0, 'the batches left previews in the cache');
+  assert.equal(cache.limitBytes, 2048 * 2 ** 20, "the damaged file left the default");
   const cleared = await svc.broker.invoke('cache.clear', {});
-  assert.ok(cleared.freedBytes > 0);
+  assert.equal(cleared.freedBytes, cache.cacheBytes, 'the batches\' previews are freed');
+  assert.equal((await svc.broker.invoke('cache.info', {})).cacheBytes, 0);
 });

@@ -9,22 +9,32 @@ import { ExecutionDevice, RestoreMode } from '../recipe.js';
 
 export const MAX_THREADS = 256;
 
-export const AppSettings = z.object({
+/** Each setting, without its default (a change names only what it changes). */
+const fields = {
   /** Mode the Restore panel and the CLI start with. */
-  defaultMode: RestoreMode.default('fast'),
+  defaultMode: RestoreMode,
   /** Device restorations run on unless one is chosen. */
-  device: ExecutionDevice.default('cpu'),
+  device: ExecutionDevice,
   /** Threads ONNX Runtime uses; 0 = one per CPU core. Takes effect when the engine restarts (at once when idle). */
-  threads: z.number().int('Threads must be a whole number').min(0, 'Threads must be 0 (all cores) or more').max(MAX_THREADS, `At most ${MAX_THREADS} threads`).default(0),
+  threads: z.number().int('Threads must be a whole number').min(0, 'Threads must be 0 (all cores) or more').max(MAX_THREADS, `At most ${MAX_THREADS} threads`),
   /** Tile side in pixels for restoration; 0 = the model's own. Smaller tiles use less memory. */
   tileSize: z
     .number()
     .int('The tile size must be a whole number of pixels')
-    .refine((n) => n === 0 || (n >= 128 && n <= 2048), 'The tile size must be 0 (the model’s own) or from 128 to 2048 pixels')
-    .default(0),
+    .refine((n) => n === 0 || (n >= 128 && n <= 2048), 'The tile size must be 0 (the model’s own) or from 128 to 2048 pixels'),
   /** The cache (full-size renditions, cropped sources, previews) is trimmed to this size, oldest first. Thumbnails are not counted. */
-  cacheLimitMB: z.number().int('The cache size must be a whole number of MB').min(100, 'Keep at least 100 MB of cache').max(1_000_000).default(2048),
+  cacheLimitMB: z.number().int('The cache size must be a whole number of MB').min(100, 'Keep at least 100 MB of cache').max(1_000_000),
+};
+
+export const AppSettings = z.object({
+  defaultMode: fields.defaultMode.default('fast'),
+  device: fields.device.default('cpu'),
+  threads: fields.threads.default(0),
+  tileSize: fields.tileSize.default(0),
+  cacheLimitMB: fields.cacheLimitMB.default(2048),
 });
+/** A change to some settings: only the fields given (no defaults filled in, or a change to one would reset the others). */
+export const AppSettingsPatch = z.object(fields).partial().strict();
 export type AppSettings = z.output<typeof AppSettings>;
 
 const FilePath = z.string().min(1).max(4096);
@@ -37,7 +47,7 @@ export const appSettingsMethods = {
   }),
   'settings.set': method('host', {
     doc: 'Changes some settings and stores them. Threads restart the engine when it is idle, else at its next start.',
-    params: AppSettings.partial().strict(),
+    params: AppSettingsPatch,
     result: z.object({ settings: AppSettings, file: z.string(), engineRestarted: z.boolean() }),
   }),
   'files.browse': method('host', {

@@ -1,10 +1,11 @@
-/** About this installation: version, data folder, services, ONNX Runtime and its devices, and a CPU speed check. */
+/** The settings, and about this installation: version, data folder, services, ONNX Runtime and its devices, and a CPU speed check. */
 import { useEffect, useState } from 'react';
 import { useApi } from '../../api/context.js';
 import { ProgressBar } from '../../components/ui/ProgressBar.js';
 import { ErrorNotice } from '../../components/ui/Notice.js';
 import { useJob } from '../../api/use-job.js';
 import type { Result } from '../../../electron/shared/contract/index.js';
+import { AppSettingsForm } from './AppSettingsForm.js';
 
 export function SettingsView() {
   const api = useApi();
@@ -53,6 +54,7 @@ export function SettingsView() {
           <dd>Node {info?.runtime.node}{info?.runtime.electron ? `, Electron ${info.runtime.electron}` : ''}</dd>
         </dl>
       </section>
+      <AppSettingsForm devices={engine?.providers ?? []} />
       <section className="card">
         <h2>Services</h2>
         <ul className="plain">
