@@ -8,7 +8,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { NonJobMethodName, JobMethodName, Params, Result, ParsedParams } from '../shared/contract/index.js';
+import type { Result, ParsedParams } from '../shared/contract/index.js';
 import type { BatchItem } from '../shared/contract/batch.js';
 import type { JobProgress } from '../shared/jobs.js';
 import { RestoraError, toWireError } from '../shared/errors.js';

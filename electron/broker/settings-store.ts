@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AppSettings, AppSettingsPatch } from '../shared/contract/app-settings.js';
 import { describeIssues } from '../shared/rpc.js';
+import { writeFileAtomicSync } from '../node/atomic-write.js';
 
 export class SettingsStore {
   constructor(readonly file: string) {}
@@ -36,9 +37,7 @@ export class SettingsStore {
   write(patch: Partial<AppSettings>): AppSettings {
     const next = AppSettings.parse({ ...this.read().settings, ...patch });
     fs.mkdirSync(path.dirname(this.file), { recursive: true });
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, `${JSON.stringify(next, null, 2)}\n`);
-    fs.renameSync(tmp, this.file);
+    writeFileAtomicSync(this.file, `${JSON.stringify(next, null, 2)}\n`);
     return next;
   }
 }

@@ -14,7 +14,8 @@ import { Geometry, checkGeometry, cropPixels, straightenedSize, type ResolvedGeo
 import { MEDIA_SIZE_PX } from '../shared/media.js';
 import type { Library } from './library.js';
 import { photoSource } from './media.js';
-import { exists, openImage, writeAtomic } from './thumbnails.js';
+import { exists, openImage } from './thumbnails.js';
+import { writeFileAtomic } from '../node/atomic-write.js';
 
 export interface GeometrySource {
   path: string;
@@ -45,6 +46,11 @@ async function render(file: string, g: ResolvedGeometry): Promise<{ data: Buffer
     cur = await raw(asImage(cur).extract(c));
   }
   return { data: cur.data, width: cur.info.width, height: cur.info.height, channels: cur.info.channels as 3 | 4 };
+}
+
+async function writeAtomic(target: string, data: Buffer): Promise<void> {
+  await fs.mkdir(path.dirname(target), { recursive: true });
+  await writeFileAtomic(target, data);
 }
 
 /** An image file outside the library (folder batches): its upright size and a hash of its bytes. */

@@ -10,8 +10,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { startServices, tempDir, waitFor } from '../helpers/services.js';
-import { writeTestPhoto } from '../helpers/images.js';
+import { startServices, tempDir, waitFor } from '../../devkit/services.js';
+import { writeTestPhoto } from '../../devkit/images.js';
 import type { JobInfo, JobProgress } from '../../electron/shared/jobs.js';
 import { JobStarted } from '../../electron/shared/contract/index.js';
 

@@ -7,7 +7,7 @@ import sharp from 'sharp';
 import { Geometry, describeGeometry, geometryForPhoto, isIdentity, levelAngle, outputSize } from '../../../electron/shared/geometry.js';
 import { settingsForPhoto } from '../../../electron/shared/recipe-fit.js';
 import { RestoreSettings } from '../../../electron/shared/recipe.js';
-import { sha256File } from '../../helpers/images.js';
+import { sha256File } from '../../../devkit/images.js';
 import { contractHandlers, freshLibrary, rmAfter, tempDir, testContext } from './helpers.js';
 
 /** A 200×100 picture: red left half, blue right half, a green square in the top-left corner. */

@@ -4,11 +4,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
-import { photoBuffer, prng } from '../../fixtures/make-images.js';
+import { photoBuffer, prng } from '../../../devkit/make-images.js';
 import { hamming, phashImage, sha256File } from '../../../electron/library/hashes.js';
 import { DUPLICATE_DISTANCE, PhashIndex, assignGroups } from '../../../electron/library/duplicates.js';
 import { rmAfter, tempDir } from './helpers.js';
-import { sharedDataDir } from '../../helpers/shared-data.js';
+import { sharedDataDir } from '../../../devkit/shared-data.js';
 
 test('sha256File matches a one-shot hash of the bytes, for a multi-megabyte file', async (t) => {
   const file = path.join(rmAfter(t, tempDir()), 'big.bin');
