@@ -1,8 +1,10 @@
 /**
- * The 'restore.photo' job: original from the library → engine → new version
- * in the library. The restored file is written inside the data directory and
- * removed again if anything after the engine fails, so a cancelled or failed
- * job leaves nothing behind.
+ * The 'restore.photo' job: original from the library (cropped, turned and
+ * straightened first when the settings say so) → engine → new version in the
+ * library, whose recipe records what was asked as well as what ran. The
+ * restored file is written inside the data directory and removed again if
+ * anything after the engine fails, so a cancelled or failed job leaves
+ * nothing behind.
  */
 import fs from 'node:fs';
 import type nodePath from 'node:path';
@@ -10,7 +12,9 @@ import type { NonJobMethodName, JobMethodName, Params, Result, ParsedParams } fr
 import type { JobProgress } from '../shared/jobs.js';
 import type { JobRunContext } from './job-manager.js';
 import { RestoraError } from '../shared/errors.js';
-import type { Recipe } from '../shared/recipe.js';
+import { baseName } from '../shared/rpc.js';
+import { Geometry, isIdentity } from '../shared/geometry.js';
+import type { Recipe, ResolvedRestoreSettings } from '../shared/recipe.js';
 
 export interface RestorePhotoDeps {
   dataDir: string;
@@ -21,9 +25,18 @@ export interface RestorePhotoDeps {
   path: typeof nodePath;
 }
 
+/** The file the engine reads for a photo: the original, or its cropped and turned copy. */
+export async function engineInput(deps: Pick<RestorePhotoDeps, 'invoke'>, photoId: number, settings: Pick<ResolvedRestoreSettings, 'geometry'>): Promise<{ path: string; fileName: string }> {
+  const source = await deps.invoke('library.photoSource', { photoId });
+  const fileName = baseName(source.path);
+  if (!settings.geometry || isIdentity(settings.geometry)) return { path: source.path, fileName };
+  const shaped = await deps.invoke('library.geometrySource', { photoId, geometry: settings.geometry });
+  return { path: shaped.path, fileName };
+}
+
 export async function restorePhoto(
   params: ParsedParams<'restore.photo'>,
-  ctx: JobRunContext,
+  ctx: Pick<JobRunContext, 'signal' | 'progress' | 'relabel'>,
   deps: RestorePhotoDeps,
 ): Promise<Result<'restore.photo'>> {
   const started = Date.now();
@@ -31,7 +44,8 @@ export async function restorePhoto(
     ctx.progress({ stage, fraction, etaSeconds: eta, elapsedSeconds: (Date.now() - started) / 1000, ...(message ? { message } : {}) });
 
   report('prepare', 0, 'Finding the original');
-  const source = await deps.invoke('library.photoSource', { photoId: params.photoId });
+  const input = await engineInput(deps, params.photoId, params.settings);
+  ctx.relabel(`Restore ${input.fileName}`);
   if (ctx.signal.aborted) throw new RestoraError('Cancelled', 'Cancelled');
   const dir = deps.path.join(deps.dataDir, 'versions', String(params.photoId));
   fs.mkdirSync(dir, { recursive: true });
@@ -39,12 +53,15 @@ export async function restorePhoto(
   try {
     const restored = await deps.runChild(
       'engine.restoreFile',
-      { input: source.path, output, settings: params.settings },
+      { input: input.path, output, settings: params.settings },
       (p) => report(p.stage, Math.min(0.98, p.fraction * 0.98), p.message, p.etaSeconds),
     );
     if (ctx.signal.aborted) throw new RestoraError('Cancelled', 'Cancelled');
     report('save', 0.99, 'Saving the new version');
-    const versionId = await saveVersion(deps, params.photoId, restored.output, restored.recipe, params.label);
+    const geometry = params.settings.geometry && !isIdentity(params.settings.geometry) ? Geometry.parse(params.settings.geometry) : null;
+    // What was asked (to run it again) beside what ran; the crop is part of how the version was made.
+    const recipe = { ...restored.recipe, settings: { ...restored.recipe.settings, requested: params.settings, ...(geometry ? { geometry } : {}) } };
+    const versionId = await saveVersion(deps, params.photoId, restored.output, recipe, params.label);
     report('done', 1);
     return { photoId: params.photoId, versionId };
   } catch (err) {
