@@ -9,11 +9,9 @@
  */
 import sharp from 'sharp';
 import type { ResolvedRestoreSettings } from '../shared/recipe.js';
-import { detectFaces, alignFace, pasteFaces, faceMask, type Face } from './faces/index.js';
-import type { TileRestorer } from './restore-file.js';
-import { clampRect, readRegion, toUnitFloat, writeRegion, type Rect } from './pipeline/image-buffer.js';
-
-export type { Face };
+import type { Face, Rect, TileRestorer } from './types.js';
+import { detectFaces, alignFace, pasteFaces, faceMask } from './faces/index.js';
+import { clampRect, readRegion, toUnitFloat, writeRegion } from './pipeline/image-buffer.js';
 
 /** Faces too small to restore usefully are left to the global restorer. */
 const MIN_FACE_PX = 24;

@@ -9,7 +9,7 @@ import { ort } from './ort.js';
 import type { RegisteredModel } from './model-registry.js';
 import type { SessionCache, LoadedModel } from './session-cache.js';
 import { SemanticIntegrator, type Understanding } from './semantic/integrator.js';
-import type { TileRestorer } from './restore-file.js';
+import type { TileRestorer } from './types.js';
 import { chwToHwc, hwcToChw } from './pipeline/image-buffer.js';
 import { applyTone, toneThumbnail, ToneEstimator } from './semantic/tone.js';
 import { decideTone, type ToneDecision } from './semantic/tone-policy.js';
