@@ -35,11 +35,14 @@ export async function restorePhoto(
   if (ctx.signal.aborted) throw new RestoraError('Cancelled', 'Cancelled');
   const dir = deps.path.join(deps.dataDir, 'versions', String(params.photoId));
   fs.mkdirSync(dir, { recursive: true });
-  const output = deps.path.join(dir, `${deps.newFileName()}.png`);
+  const name = deps.newFileName();
+  const output = deps.path.join(dir, `${name}.png`);
+  // The repair mask the engine used, kept beside the version (the recipe names it) so a re-run can repeat it.
+  const maskOutput = deps.path.join(dir, `${name}.mask.png`);
   try {
     const restored = await deps.runChild(
       'engine.restoreFile',
-      { input: source.path, output, settings: params.settings },
+      { input: source.path, output, settings: params.settings, maskOutput },
       (p) => report(p.stage, Math.min(0.98, p.fraction * 0.98), p.message, p.etaSeconds),
     );
     if (ctx.signal.aborted) throw new RestoraError('Cancelled', 'Cancelled');
@@ -49,6 +52,7 @@ export async function restorePhoto(
     return { photoId: params.photoId, versionId };
   } catch (err) {
     fs.rmSync(output, { force: true });
+    fs.rmSync(maskOutput, { force: true });
     throw err;
   }
 }

@@ -4,7 +4,7 @@
  *   restora --help
  *   restora import <paths...>
  *   restora list [--query TEXT] [--json]
- *   restore <files or folders...> -o DIR [--instruction TEXT] [--mode fast|generative] [--fidelity F] [--steps N] [--guidance G] [--seed N | --variation] [--device D] [--json]
+ *   restore <files or folders...> -o DIR [--mask FILE] [--no-repair] [--instruction TEXT] [--mode fast|generative] [--fidelity F] [--steps N] [--guidance G] [--seed N | --variation] [--device D] [--json]
  *   restora restore --library <photoId...> [...]   (results become versions in the library)
  *   restora export <photoId...> -o DIR [--format jpeg|png|webp|tiff|avif] [--quality Q]
  *   restora finetune <files...> --name NAME | --library <ids...>; restora adapters [list|rename|delete|export|import]
@@ -36,6 +36,9 @@ Commands:
   restore <files|folders...>   Restore image files into -o DIR (no library needed)
           --library <ids...>   ...or restore library photos; results become versions
           --instruction TEXT   What to fix, e.g. "remove the scratches but keep the grain"
+          --mask FILE          The damage to repair, white on black, the size of the photo
+                               (replaces the detector's; the mask used is written beside
+                               each result as NAME-restored.mask.png); --no-repair: none
           --mode fast|generative, --fidelity 0..1, --device cpu|cuda|webgpu|dml|coreml
           Generative: --steps 1..32 (default 4), --guidance 0..10 (default 1.5);
           same photo + settings give the same result, unless --seed N (a repeatable
@@ -53,7 +56,7 @@ Options:
 Data folder: $RESTORA_HOME, or the platform's user-data folder.
 `;
 
-const VALUED = new Set(['output', 'instruction', 'mode', 'fidelity', 'seed', 'steps', 'guidance', 'device', 'query', 'format', 'quality', 'seconds', 'port', 'limit', 'adapter', ...FINETUNE_VALUED, ...QUEUE_VALUED]);
+const VALUED = new Set(['output', 'mask', 'instruction', 'mode', 'fidelity', 'seed', 'steps', 'guidance', 'device', 'query', 'format', 'quality', 'seconds', 'port', 'limit', 'adapter', ...FINETUNE_VALUED, ...QUEUE_VALUED]);
 const IMAGE_EXT = /\.(jpe?g|png|tiff?|webp|avif|gif|bmp|heic|heif)$/i;
 
 async function withBroker<T>(fn: (b: Broker) => Promise<T>): Promise<T> {
@@ -86,6 +89,7 @@ function settingsFrom(args: ParsedArgs): Settings {
     // A seed or --variation asks for a variation; otherwise runs are deterministic.
     ...(flagNumber(args, 'seed') !== undefined || args.flags.has('variation') ? { deterministic: false } : {}),
     ...(flagString(args, 'adapter') ? { adapter: flagString(args, 'adapter') } : {}),
+    ...(args.flags.has('no-repair') ? { repair: false } : {}),
   };
   const parsed = RestoreSettings.safeParse(raw);
   if (!parsed.success) throw new RestoraError('BadRequest', describeIssues(parsed.error));
@@ -142,13 +146,18 @@ async function cmdRestore(args: ParsedArgs, json: boolean): Promise<number> {
   if (!args.positional.length) throw new RestoraError('BadRequest', 'restore needs image files or folders');
   const files = collectImages(args.positional);
   if (!files.length) throw new RestoraError('NotFound', 'No images found in the given paths');
+  const mask = flagString(args, 'mask');
+  if (mask && files.length !== 1) throw new RestoraError('BadRequest', '--mask belongs to one photo; restore that photo alone');
+  if (mask && !fs.existsSync(mask)) throw new RestoraError('NotFound', `The mask ${mask} does not exist`);
   fs.mkdirSync(outDir, { recursive: true });
   return withBroker(async (b) => {
     const results: Array<{ input: string; output?: string; error?: string; seconds?: number; mode?: string; seed?: number; notices?: string[] }> = [];
     for (const input of files) {
       const bar = progressPrinter(path.basename(input), !json && process.stderr.isTTY === true);
       try {
-        const r = await b.runJob('engine.restoreFile', { input: path.resolve(input), output: path.resolve(uniqueOutput(outDir, input)), settings }, bar.update);
+        const output = path.resolve(uniqueOutput(outDir, input));
+        const maskOutput = output.replace(/\.png$/, '.mask.png');
+        const r = await b.runJob('engine.restoreFile', { input: path.resolve(input), output, settings, maskOutput, ...(mask ? { mask: path.resolve(mask) } : {}) }, bar.update);
         // What the engine chose instead of what was asked (a missing device, a refused model) is said, not buried in the recipe.
         const notices = (r.recipe.settings.notices as string[] | undefined) ?? [];
         results.push({ input, output: r.output, seconds: r.recipe.totalSeconds, mode: r.recipe.mode, ...(r.recipe.seed !== null ? { seed: r.recipe.seed } : {}), ...(notices.length ? { notices } : {}) });

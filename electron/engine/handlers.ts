@@ -10,6 +10,7 @@ import { calibrate } from './calibrate.js';
 import { restoreFile } from './restore-file.js';
 import { SessionCache } from './session-cache.js';
 import { findModelSet } from './model-restorer.js';
+import { findDamageDetector } from './damage/find-detector.js';
 import { findRefiner, restorerChoice } from './restorer-choice.js';
 import { analyzeFile } from './analyze.js';
 import { findFaces } from './face-stage.js';
@@ -56,7 +57,12 @@ export function engineHandlers(dataDir: string): ServiceHandlers<'engine'> {
         throw new RestoraError('Unsupported', 'Generative mode needs the refiner model (restora-refiner), which is not installed. Use fast mode.');
       }
       const adapter = params.settings.adapter ? adapters.load(params.settings.adapter) : null;
-      return restoreFile(params, ctx, { ...restorerChoice(sessions, models, adapter), findFaces });
+      const detector = findDamageDetector(models);
+      return restoreFile(params, ctx, {
+        ...restorerChoice(sessions, models, adapter),
+        findFaces,
+        damageDetector: async (settings) => (detector ? sessions.get(detector, settings.device) : null),
+      });
     },
   };
 }

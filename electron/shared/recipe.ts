@@ -55,6 +55,8 @@ export const RestoreSettings = z.object({
    * Absent: every face found. Empty: no face restoration.
    */
   faces: z.array(z.object({ x: z.number(), y: z.number(), w: z.number().positive(), h: z.number().positive() })).max(500).optional(),
+  /** Find and repair scratches, dust, stains and tears before restoring (when a damage detector is installed). */
+  repair: z.boolean().default(true),
 });
 export type RestoreSettings = z.input<typeof RestoreSettings>;
 export type ResolvedRestoreSettings = z.output<typeof RestoreSettings>;

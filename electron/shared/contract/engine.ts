@@ -79,6 +79,10 @@ export const engineMethods = {
       region: Region.optional(),
       /** With `region`: also write the same crop of the original here, for a before/after preview. */
       beforeOutput: FilePath.optional(),
+      /** The damage to repair, drawn or edited by the user: an image the size of the photo, white = repair (replaces the detector's). */
+      mask: FilePath.optional(),
+      /** Where to write the repair mask that was used (8-bit greyscale PNG, white = repaired), for the version's data. */
+      maskOutput: FilePath.optional(),
     }).strict(),
     result: z.object({ output: FilePath, width: z.number().int(), height: z.number().int(), recipe: Recipe }),
   }),
