@@ -1,5 +1,5 @@
 /**
- * The damage benchmark: `npm run bench:damage -- [--gt DIR] [--faces DIR] [--limit N] [--models DIR] [--keep DIR]`
+ * The damage benchmark: `npm run bench:damage -- [--gt DIR] [--faces DIR] [--limit N] [--models DIR] [--keep DIR] [--threshold P]`
  * (builds, then runs this; defaults: ../shared/data/bsds500/val, ../shared/data/faces-flr/neutral_front).
  * Held-out photos get damage drawn by this file's own code — thin and thick, bright and dark,
  * straight and curved lines, dust specks, soft and hard blotches, in widths and shapes of its
@@ -33,7 +33,7 @@ import { RestoreSettings } from '../electron/shared/recipe.js';
 import type { DecodedImage } from '../electron/engine/pipeline/image-io.js';
 
 function parseArgs(argv: string[]) {
-  const a = { gt: '../shared/data/bsds500/val', faces: '../shared/data/faces-flr/neutral_front', limit: 30, models: path.resolve('models/zoo'), keep: '', seed: 0 };
+  const a = { gt: '../shared/data/bsds500/val', faces: '../shared/data/faces-flr/neutral_front', limit: 30, models: path.resolve('models/zoo'), keep: '', seed: 0, threshold: 0 };
   for (let i = 0; i < argv.length; i++) {
     const v = () => argv[++i] ?? '';
     switch (argv[i]) {
@@ -43,6 +43,7 @@ function parseArgs(argv: string[]) {
       case '--models': a.models = path.resolve(v()); break;
       case '--keep': a.keep = v(); break;
       case '--seed': a.seed = Number(v()); break;
+      case '--threshold': a.threshold = Number(v()); break;
       default: throw new Error(`unknown argument ${argv[i]}`);
     }
   }
@@ -177,7 +178,9 @@ async function main() {
   const model = findDamageDetector(models);
   if (!model) throw new Error(`no damage detector in ${args.models}`);
   const sessions = new SessionCache();
-  const detector = await sessions.get(model, 'cpu');
+  const loaded = await sessions.get(model, 'cpu');
+  // --threshold: the same model marking at another probability (to choose the manifest's threshold).
+  const detector: LoadedModel = args.threshold ? { ...loaded, model: { ...loaded.model, manifest: { ...loaded.model.manifest!, semantics: { ...loaded.model.manifest!.semantics, threshold: args.threshold } } } } : loaded;
   const ctx = { progress: () => undefined, throwIfCancelled: () => undefined };
   const settings = RestoreSettings.parse({});
   const run = async (p: Photo, rgb: Uint8Array, mask?: string) => {
@@ -243,7 +246,7 @@ async function main() {
   const m = (k: string) => mean(rows.map((r) => r[k]!));
   const summary = {
     bench: 'damage',
-    model: { id: model.id, version: model.manifest!.version, sha256: model.manifest!.sha256.slice(0, 12) },
+    model: { id: model.id, version: model.manifest!.version, sha256: model.manifest!.sha256.slice(0, 12), threshold: (detector.model.manifest!.semantics as { threshold?: number } | undefined)?.threshold ?? 0.5 },
     photos: rows.length,
     gt: path.basename(path.dirname(path.resolve(args.gt))) + '/' + path.basename(args.gt),
     detection: { precision: m('precision'), recall: m('recall'), f1: m('f1'), precision_1px: m('precision_1px'), recall_1px: m('recall_1px'), f1_1px: m('f1_1px') },

@@ -12,7 +12,7 @@ import { planTiles } from '../pipeline/tile-plan.js';
 import { DAMAGE_KINDS } from './mask.js';
 
 export interface DetectOptions {
-  /** Probability at or above which a pixel is marked (per kind). */
+  /** Probability at or above which a pixel is marked (per kind); default: the manifest's semantics.threshold, else 0.5. */
   threshold?: number;
   /** Called after each tile, with where a cancel takes effect. */
   onTile?(done: number, total: number): Promise<void> | void;
@@ -21,7 +21,7 @@ export interface DetectOptions {
 /** Kind bits per pixel (bit k = DAMAGE_KINDS[k]) for an 8-bit HWC RGB photo. */
 export async function detectDamage(model: LoadedModel, rgb8: Uint8Array, width: number, height: number, opts: DetectOptions = {}): Promise<Uint8Array> {
   const tile = model.model.manifest?.tile ?? { size: 256, overlap: 32, multiple: 16 };
-  const thr = opts.threshold ?? 0.5;
+  const thr = opts.threshold ?? manifestThreshold(model) ?? 0.5;
   const bits = new Uint8Array(width * height);
   const tiles = planTiles(width, height, tile.size, tile.overlap);
   let done = 0;
@@ -56,4 +56,9 @@ export async function detectDamage(model: LoadedModel, rgb8: Uint8Array, width: 
     await opts.onTile?.(++done, tiles.length);
   }
   return bits;
+}
+
+function manifestThreshold(model: LoadedModel): number | undefined {
+  const t = (model.model.manifest?.semantics as { threshold?: unknown } | undefined)?.threshold;
+  return typeof t === 'number' && t > 0 && t < 1 ? t : undefined;
 }
