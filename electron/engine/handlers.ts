@@ -46,6 +46,10 @@ export function engineHandlers(dataDir: string): ServiceHandlers<'engine'> {
         sessions,
         models: findModelSet(scanModels(modelDirs())),
         faces: { detect: async (rgb8, w, h) => (await findFaces(rgb8, w, h)).map((f) => ({ ...f.box, score: f.score })) },
+        damage: (() => {
+          const detector = findDamageDetector(scanModels(modelDirs()));
+          return detector ? () => sessions.get(detector, 'cpu') : null;
+        })(),
       }),
     'engine.restoreFile': (params, ctx) => {
       if (path.resolve(params.input) === path.resolve(params.output)) {

@@ -40,6 +40,8 @@ export const Analysis = z.object({
   facesDetected: z.boolean(),
   notes: z.array(z.string().max(500)).max(10),
   seconds: z.number(),
+  /** Share of the photo the damage detector marks, by kind (scratch, dust, blotch, tear) and in all ('any'); absent without a detector. */
+  damageArea: z.record(z.string(), z.number().min(0).max(1)).optional(),
 });
 export type Analysis = z.infer<typeof Analysis>;
 
