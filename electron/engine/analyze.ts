@@ -11,10 +11,9 @@ import { RestoreSettings } from '../shared/recipe.js';
 import { MAX_INPUT_PIXELS } from './pipeline/image-io.js';
 import { estimateDamage } from './analysis/heuristics.js';
 import { suggestInstructions } from './analysis/suggest.js';
-import type { SessionCache } from './session-cache.js';
+import type { LoadedModel, SessionCache } from './session-cache.js';
 import { loadIntegrator, type ModelSet } from './model-restorer.js';
 import { toUnitFloat } from './pipeline/image-buffer.js';
-import type { LoadedModel } from './session-cache.js';
 import { detectDamage } from './damage/detector.js';
 import { damageSummary } from './damage/mask.js';
 
