@@ -1,7 +1,7 @@
 """Export the damage detector (damage_arch.py) to zoo/restora-damage/ with manifest, parity
 vector and model card:
 
-    cd models && /usr/bin/python3 -m restora_models.export_damage --run damage-cpu [--metrics FILE]
+    cd models && /usr/bin/python3 -m restora_models.export_damage --run damage-cpu [--threshold P] [--metrics FILE]
 
 Rebuilt from the config its checkpoint stores; dynamic height and width (the graph pads to a
 multiple of 16 itself); parity.json holds PyTorch's output on a random input whose size is not a
@@ -42,7 +42,7 @@ def card(man):
              "## Use", "",
              "Input `image` float32 NCHW [1,3,H,W] in 0..1, any H and W (padded to a multiple of 16 inside). "
              "Output `damage` [1,4,H,W]: the probability of each kind (" + ", ".join(KINDS) + ") at each pixel; "
-             f"the engine marks a kind at ≥ 0.5. Run in tiles of {TILE['size']} px overlapping by {TILE['overlap']} "
+             f"the engine marks a kind at ≥ {man['semantics']['threshold']} (semantics.threshold). Run in tiles of {TILE['size']} px overlapping by {TILE['overlap']} "
              "(each tile keeps its core); no normalisation layers, so a tile's output does not depend on the rest of it.", "",
              f"Architecture (`damage_arch.py`): a plain U-Net, widths {t['arch']['widths']}, 3x3 conv + ReLU, "
              "average-pool down, nearest up.", "",
@@ -70,7 +70,7 @@ def card(man):
     return "\n".join(lines)
 
 
-def export_damage(run, out_dir, hardware, metrics=None):
+def export_damage(run, out_dir, hardware, metrics=None, threshold=0.5):
     from .export import DATA, export_graph, flat, git_rev, io, rand, sha256
     net, st = load(run)
     cfg = st["config"]
@@ -98,7 +98,7 @@ def export_damage(run, out_dir, hardware, metrics=None):
            "inputs": [io("image", "float32", [1, 3, "height", "width"], "NCHW", [0, 1], "the photo (or a tile of it), RGB")],
            "outputs": [io("damage", "float32", [1, len(KINDS), "height", "width"], "NCHW", [0, 1],
                           "probability of each kind per pixel: " + ", ".join(KINDS))],
-           "tile": TILE, "params": int(sum(p.numel() for p in net.parameters())), "semantics": {"kinds": list(KINDS), "threshold": 0.5},
+           "tile": TILE, "params": int(sum(p.numel() for p in net.parameters())), "semantics": {"kinds": list(KINDS), "threshold": threshold},
            "training": training, "metrics": metrics or {}}
     with open(os.path.join(d, "manifest.json"), "w") as f:
         json.dump(man, f, indent=1, ensure_ascii=False)
@@ -115,12 +115,14 @@ def main(argv=None):
     ap.add_argument("--run", default="damage-cpu")
     ap.add_argument("--out", default=os.path.join(MODELS_DIR, "zoo"))
     ap.add_argument("--metrics", help="the JSON line (last line) of bench:damage")
+    ap.add_argument("--threshold", type=float, default=0.5,
+                    help="probability at which the engine marks a pixel (chosen with bench:damage --gt bsds500/train --threshold)")
     ap.add_argument("--hardware", default="2-core x86-64 CPU (shared with other training), no GPU, PyTorch 1.13 CPU")
     args = ap.parse_args(argv)
     metrics = None
     if args.metrics:
         metrics = json.loads(open(args.metrics).read().strip().splitlines()[-1])
-    man = export_damage(args.run, args.out, args.hardware, metrics)
+    man = export_damage(args.run, args.out, args.hardware, metrics, args.threshold)
     print("exported", man["id"], man["sha256"])
 
 
