@@ -4,7 +4,7 @@
  * Held-out photos get damage drawn by this file's own code — thin and thick, bright and dark,
  * straight and curved lines, dust specks, soft and hard blotches, in widths and shapes of its
  * own (not damage_synth.py's) — from a per-photo seed, and the repair stage
- * (electron/engine/stages/repair.ts, the code the app runs) repairs them in-process with the
+ * (electron/engine/stages/repair.ts, the code the app runs, instruction "repair the damage") repairs them in-process with the
  * damage detector installed in models/zoo (or --models DIR, to measure a candidate).
  * Same-run figures:
  *   detection  pixel precision, recall and F1 of the detector's "any damage" (before the
@@ -182,7 +182,7 @@ async function main() {
   // --threshold: the same model marking at another probability (to choose the manifest's threshold).
   const detector: LoadedModel = args.threshold ? { ...loaded, model: { ...loaded.model, manifest: { ...loaded.model.manifest!, semantics: { ...loaded.model.manifest!.semantics, threshold: args.threshold } } } } : loaded;
   const ctx = { progress: () => undefined, throwIfCancelled: () => undefined };
-  const settings = RestoreSettings.parse({});
+  const settings = RestoreSettings.parse({ instruction: 'repair the damage' });
   const run = async (p: Photo, rgb: Uint8Array, mask?: string) => {
     const image: DecodedImage = { width: p.w, height: p.h, rgb8: new Uint8Array(rgb), alpha: null, exif: null, icc: null, format: 'raw' };
     const notices: string[] = [];

@@ -65,7 +65,7 @@ async function main() {
       for (let c = 0; c < 3; c++) overlay[q * 3 + c] = Math.round(0.35 * rgb[q * 3 + c]! + 0.65 * COLOURS[k]![c]!);
     }
     const image = { width: w, height: h, rgb8: new Uint8Array(rgb), alpha: null, exif: null, icc: null, format: 'raw' };
-    await repair({ image, plan: null, fullSize: { width: w, height: h } }, {}, RestoreSettings.parse({}), { damageDetector: async () => detector }, { progress: () => undefined, throwIfCancelled: () => undefined }, []);
+    await repair({ image, plan: null, fullSize: { width: w, height: h } }, {}, RestoreSettings.parse({ instruction: 'repair the damage' }), { damageDetector: async () => detector }, { progress: () => undefined, throwIfCancelled: () => undefined }, []);
     // The crop with the most marked pixels (a coarse grid search).
     let best = { x: 0, y: 0, n: -1 };
     for (let y = 0; y + CROP <= h; y += CROP / 2) for (let x = 0; x + CROP <= w; x += CROP / 2) {

@@ -22,26 +22,37 @@ const WORDS: Record<DamageKind, RegExp> = {
   tear: /\b(tears?|torn|rips?|ripped|holes?|missing|corners?)\b/,
 };
 
+/** Words for damage in general: "repair the damage", "fix the defects". */
+const ANY_DAMAGE = /\b(damage[ds]?|defects?|repair|restore the print)\b/;
+const LEAVE = /\b(leave|keep|don't touch|do not touch|not|except|ignore|preserve)\b/;
+
 /**
- * Which kinds of damage an instruction asks to repair: all of them unless it
- * says otherwise. "leave / keep / don't touch / not the X" takes X out; "only
- * the X" keeps X alone; "don't repair" or "leave the damage" turns repair off.
+ * Which kinds of damage an instruction asks to repair. The kinds it names
+ * ("remove the scratches and the dust"), or all when it speaks of damage in
+ * general; "leave / keep / don't touch / not the X" takes X out (and alone,
+ * "don't touch the tear", means everything else); "only the X" keeps X alone;
+ * "don't repair" or "leave the damage" turns repair off. An instruction that
+ * names no damage repairs none: the detector still marks too much of clean
+ * photos (models/notes/damage.md) to run on every photo unasked.
  */
 export function kindsToRepair(instruction: string): Set<DamageKind> {
   const text = instruction.toLowerCase().replace(/[’']/g, "'");
-  const all = new Set<DamageKind>(DAMAGE_KINDS);
   if (/\b(don't|do not|no)\s+(repair|fix)(ing)?\b|\b(leave|keep)\s+(the\s+|all\s+the\s+)?damage\b/.test(text)) return new Set();
   const only = /\bonly\s+(the\s+)?([a-z ]+)/.exec(text);
   if (only) {
     const chosen = DAMAGE_KINDS.filter((k) => WORDS[k].test(only[2]!.split(/\b(but|and then|,)\b/)[0]!));
     if (chosen.length) return new Set(chosen);
   }
-  // Each clause that leaves something alone removes the kinds it names.
-  for (const clause of text.split(/[,.;]|\bbut\b|\band\b/)) {
-    if (!/\b(leave|keep|don't touch|do not touch|not|except|ignore|preserve)\b/.test(clause)) continue;
-    for (const k of DAMAGE_KINDS) if (WORDS[k].test(clause)) all.delete(k);
+  const wanted = new Set<DamageKind>(), left = new Set<DamageKind>();
+  for (const clause of text.split(/[,.;]|\bbut\b|\band\s+(?=leave|keep|don't|do not|not)/)) {
+    const target = LEAVE.test(clause) ? left : wanted;
+    const named = DAMAGE_KINDS.filter((k) => WORDS[k].test(clause));
+    for (const k of named) target.add(k);
+    if (!named.length && target === wanted && ANY_DAMAGE.test(clause)) for (const k of DAMAGE_KINDS) wanted.add(k);
   }
-  return all;
+  if (!wanted.size && left.size) for (const k of DAMAGE_KINDS) wanted.add(k);
+  for (const k of left) wanted.delete(k);
+  return wanted;
 }
 
 /** The repair mask: pixels with any of the chosen kinds, grown by `dilate` px (the soft rim of a scratch). */

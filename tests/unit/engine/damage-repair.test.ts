@@ -74,8 +74,11 @@ test('fillMasked fills a hole wider than a block from its surroundings', () => {
 
 test('kindsToRepair reads what to leave alone', () => {
   const all = ['scratch', 'dust', 'blotch', 'tear'];
-  assert.deepEqual([...kindsToRepair('')].sort(), [...all].sort());
-  assert.deepEqual([...kindsToRepair('remove the scratches but leave the dust')].sort(), ['blotch', 'scratch', 'tear']);
+  assert.deepEqual([...kindsToRepair('')], [], 'no damage named: none repaired unasked');
+  assert.deepEqual([...kindsToRepair('make it sharper')], []);
+  assert.deepEqual([...kindsToRepair('remove the scratches and the dust')].sort(), ['dust', 'scratch']);
+  assert.deepEqual([...kindsToRepair('repair the damage')].sort(), [...all].sort());
+  assert.deepEqual([...kindsToRepair('remove the scratches but leave the dust')], ['scratch']);
   assert.deepEqual([...kindsToRepair("don't touch the tear")].sort(), ['blotch', 'dust', 'scratch']);
   assert.deepEqual([...kindsToRepair('only the big stains')], ['blotch']);
   assert.deepEqual([...kindsToRepair("don't repair anything, keep the damage")], []);
@@ -141,7 +144,7 @@ test('restoreFile repairs detected damage before restoring, writes the mask and 
   const { clean, damaged } = scratched(w, h);
   const input = await photo(dir, w, h, damaged);
   const output = path.join(dir, 'out.png'), maskOutput = path.join(dir, 'out.mask.png');
-  const r = await restoreFile({ input, output, maskOutput, settings: RestoreSettings.parse({ faces: [] }) }, ctx, {
+  const r = await restoreFile({ input, output, maskOutput, settings: RestoreSettings.parse({ instruction: 'remove the scratches', faces: [] }) }, ctx, {
     pickRestorer: async () => identity,
     damageDetector: async () => brightDetector([]),
   });
@@ -159,7 +162,7 @@ test('restoreFile repairs detected damage before restoring, writes the mask and 
   assert.equal(m.data.filter((v) => v).length, 6 * w, 'the scratch grown by 2 px each side');
 });
 
-test('restoreFile with the user\'s mask repairs exactly it, and "leave the scratches" or repair: false leaves the photo', async () => {
+test('restoreFile with the user\'s mask repairs exactly it, and "leave the scratches", repair: false or no damage named leaves the photo', async () => {
   const dir = await tmp();
   const w = 80, h = 60;
   const { damaged, mask } = scratched(w, h);
@@ -174,7 +177,7 @@ test('restoreFile with the user\'s mask repairs exactly it, and "leave the scrat
   assert.equal((r.recipe.settings.damage as { source: string }).source, 'user');
   const out = await sharp(output).raw().toBuffer();
   assert.ok(out[(41 * w + 31) * 3]! > 60, 'the speck the detector would not mark is filled');
-  for (const settings of [{ instruction: 'leave the scratches', faces: [] }, { repair: false, faces: [] }]) {
+  for (const settings of [{ instruction: 'remove the dust but leave the scratches', faces: [] }, { instruction: 'remove the scratches', repair: false, faces: [] }, { faces: [] }]) {
     await restoreFile({ input, output, settings: RestoreSettings.parse(settings) }, ctx, tools);
     assert.deepEqual(await sharp(output).raw().toBuffer(), Buffer.from(damaged));
   }
