@@ -1,10 +1,10 @@
 /**
- * The damage benchmark: `npm run bench:damage -- [--gt DIR] [--faces DIR] [--limit N] [--models DIR] [--keep DIR] [--threshold P]`
+ * The damage benchmark: `npm run bench:damage -- [--gt DIR] [--faces DIR] [--limit N] [--models DIR] [--keep DIR] [--threshold P] [--instruction TEXT]`
  * (builds, then runs this; defaults: ../shared/data/bsds500/val, ../shared/data/faces-flr/neutral_front).
  * Held-out photos get damage drawn by this file's own code — thin and thick, bright and dark,
  * straight and curved lines, dust specks, soft and hard blotches, in widths and shapes of its
  * own (not damage_synth.py's) — from a per-photo seed, and the repair stage
- * (electron/engine/stages/repair.ts, the code the app runs, instruction "repair the damage") repairs them in-process with the
+ * (electron/engine/stages/repair.ts, the code the app runs, with --instruction, default "repair the damage") repairs them in-process with the
  * damage detector installed in models/zoo (or --models DIR, to measure a candidate).
  * Same-run figures:
  *   detection  pixel precision, recall and F1 of the detector's "any damage" (before the
@@ -33,7 +33,7 @@ import { RestoreSettings } from '../electron/shared/recipe.js';
 import type { DecodedImage } from '../electron/engine/pipeline/image-io.js';
 
 function parseArgs(argv: string[]) {
-  const a = { gt: '../shared/data/bsds500/val', faces: '../shared/data/faces-flr/neutral_front', limit: 30, models: path.resolve('models/zoo'), keep: '', seed: 0, threshold: 0 };
+  const a = { gt: '../shared/data/bsds500/val', faces: '../shared/data/faces-flr/neutral_front', limit: 30, models: path.resolve('models/zoo'), keep: '', seed: 0, threshold: 0, instruction: 'repair the damage' };
   for (let i = 0; i < argv.length; i++) {
     const v = () => argv[++i] ?? '';
     switch (argv[i]) {
@@ -44,6 +44,7 @@ function parseArgs(argv: string[]) {
       case '--keep': a.keep = v(); break;
       case '--seed': a.seed = Number(v()); break;
       case '--threshold': a.threshold = Number(v()); break;
+      case '--instruction': a.instruction = v(); break;
       default: throw new Error(`unknown argument ${argv[i]}`);
     }
   }
@@ -182,7 +183,7 @@ async function main() {
   // --threshold: the same model marking at another probability (to choose the manifest's threshold).
   const detector: LoadedModel = args.threshold ? { ...loaded, model: { ...loaded.model, manifest: { ...loaded.model.manifest!, semantics: { ...loaded.model.manifest!.semantics, threshold: args.threshold } } } } : loaded;
   const ctx = { progress: () => undefined, throwIfCancelled: () => undefined };
-  const settings = RestoreSettings.parse({ instruction: 'repair the damage' });
+  const settings = RestoreSettings.parse({ instruction: args.instruction });
   const run = async (p: Photo, rgb: Uint8Array, mask?: string) => {
     const image: DecodedImage = { width: p.w, height: p.h, rgb8: new Uint8Array(rgb), alpha: null, exif: null, icc: null, format: 'raw' };
     const notices: string[] = [];
@@ -248,6 +249,7 @@ async function main() {
     bench: 'damage',
     model: { id: model.id, version: model.manifest!.version, sha256: model.manifest!.sha256.slice(0, 12), threshold: (detector.model.manifest!.semantics as { threshold?: number } | undefined)?.threshold ?? 0.5 },
     photos: rows.length,
+    instruction: args.instruction,
     gt: path.basename(path.dirname(path.resolve(args.gt))) + '/' + path.basename(args.gt),
     detection: { precision: m('precision'), recall: m('recall'), f1: m('f1'), precision_1px: m('precision_1px'), recall_1px: m('recall_1px'), f1_1px: m('f1_1px') },
     inside_psnr: { input: m('psnr_in_input'), repaired: m('psnr_in_repaired'), gain: Math.round((m('psnr_in_repaired') - m('psnr_in_input')) * 100) / 100, oracle_mask: m('psnr_in_oracle_mask') },

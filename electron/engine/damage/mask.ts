@@ -23,13 +23,18 @@ const WORDS: Record<DamageKind, RegExp> = {
 };
 
 /** Words for damage in general: "repair the damage", "fix the defects". */
-const ANY_DAMAGE = /\b(damage[ds]?|defects?|repair|restore the print)\b/;
+const ANY_DAMAGE = /\b(damage[ds]?|defects?)\b/;
+/**
+ * What "the damage" means: tears only when named, since the first detector's tear channel also
+ * marks flat bright paper, sky and white cloth (models/notes/damage.md).
+ */
+const GENERAL_KINDS: DamageKind[] = ['scratch', 'dust', 'blotch'];
 const LEAVE = /\b(leave|keep|don't touch|do not touch|not|except|ignore|preserve)\b/;
 
 /**
  * Which kinds of damage an instruction asks to repair. The kinds it names
- * ("remove the scratches and the dust"), or all when it speaks of damage in
- * general; "leave / keep / don't touch / not the X" takes X out (and alone,
+ * ("remove the scratches and the dust"), or scratches, dust and stains when
+ * it speaks of damage in general (tears only when named); "leave / keep / don't touch / not the X" takes X out (and alone,
  * "don't touch the tear", means everything else); "only the X" keeps X alone;
  * "don't repair" or "leave the damage" turns repair off. An instruction that
  * names no damage repairs none: the detector still marks too much of clean
@@ -48,9 +53,9 @@ export function kindsToRepair(instruction: string): Set<DamageKind> {
     const target = LEAVE.test(clause) ? left : wanted;
     const named = DAMAGE_KINDS.filter((k) => WORDS[k].test(clause));
     for (const k of named) target.add(k);
-    if (!named.length && target === wanted && ANY_DAMAGE.test(clause)) for (const k of DAMAGE_KINDS) wanted.add(k);
+    if (target === wanted && ANY_DAMAGE.test(clause)) for (const k of GENERAL_KINDS) wanted.add(k);
   }
-  if (!wanted.size && left.size) for (const k of DAMAGE_KINDS) wanted.add(k);
+  if (!wanted.size && left.size) for (const k of GENERAL_KINDS) wanted.add(k);
   for (const k of left) wanted.delete(k);
   return wanted;
 }

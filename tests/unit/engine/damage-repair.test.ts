@@ -76,10 +76,12 @@ test('kindsToRepair reads what to leave alone', () => {
   const all = ['scratch', 'dust', 'blotch', 'tear'];
   assert.deepEqual([...kindsToRepair('')], [], 'no damage named: none repaired unasked');
   assert.deepEqual([...kindsToRepair('make it sharper')], []);
+  assert.deepEqual([...kindsToRepair('repair the scratches')], ['scratch']);
   assert.deepEqual([...kindsToRepair('remove the scratches and the dust')].sort(), ['dust', 'scratch']);
-  assert.deepEqual([...kindsToRepair('repair the damage')].sort(), [...all].sort());
+  assert.deepEqual([...kindsToRepair('repair the damage')].sort(), ['blotch', 'dust', 'scratch'], 'tears only when named');
+  assert.deepEqual([...kindsToRepair('repair the damage and the torn corner')].sort(), [...all].sort());
   assert.deepEqual([...kindsToRepair('remove the scratches but leave the dust')], ['scratch']);
-  assert.deepEqual([...kindsToRepair("don't touch the tear")].sort(), ['blotch', 'dust', 'scratch']);
+  assert.deepEqual([...kindsToRepair("don't touch the dust")].sort(), ['blotch', 'scratch']);
   assert.deepEqual([...kindsToRepair('only the big stains')], ['blotch']);
   assert.deepEqual([...kindsToRepair("don't repair anything, keep the damage")], []);
 });
