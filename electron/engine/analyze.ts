@@ -4,11 +4,12 @@
  * otherwise), how much of it the damage detector marks by kind, where the
  * faces are, and instructions to suggest.
  */
-import sharp, { type Metadata } from 'sharp';
+import path from 'node:path';
+import sharp from 'sharp';
 import type { Result } from '../shared/contract/index.js';
-import { RestoraError } from '../shared/errors.js';
 import { RestoreSettings } from '../shared/recipe.js';
-import { MAX_INPUT_PIXELS } from './pipeline/image-io.js';
+import { MAX_INPUT_PIXELS, readImageHeader } from './pipeline/image-io.js';
+import { describeDecodeError, strictly } from '../node/strict-decode.js';
 import { estimateDamage } from './analysis/heuristics.js';
 import { suggestInstructions } from './analysis/suggest.js';
 import type { LoadedModel, SessionCache } from './session-cache.js';
@@ -29,23 +30,23 @@ export async function analyzeFile(
   deps: { sessions: SessionCache; models: ModelSet | null; faces: FaceFinder | null; damage?: (() => Promise<LoadedModel>) | null },
 ): Promise<Result<'engine.analyze'>> {
   const t0 = performance.now();
-  let meta: Metadata;
-  try {
-    meta = await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS }).metadata();
-  } catch (err) {
-    const msg = String((err as Error).message);
-    throw new RestoraError(/missing|ENOENT/.test(msg) ? 'NotFound' : /pixel limit/.test(msg) ? 'TooLarge' : 'CorruptInput', `Cannot read the photo: ${msg.slice(0, 200)}`);
-  }
+  const name = path.basename(input);
+  const { meta, seconds } = await readImageHeader(name, input);
   const rotated = (meta.orientation ?? 1) >= 5;
   const width = (rotated ? meta.height : meta.width) ?? 0;
   const height = (rotated ? meta.width : meta.height) ?? 0;
-  const { data, info } = await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS })
-    .rotate()
-    .resize(ANALYSIS_SIDE, ANALYSIS_SIDE, { fit: 'inside', withoutEnlargement: true })
-    .toColourspace('srgb')
-    .removeAlpha()
-    .raw()
-    .toBuffer({ resolveWithObject: true });
+  const { data, info } = await strictly((failOn) =>
+    sharp(input, { limitInputPixels: MAX_INPUT_PIXELS, failOn })
+      .timeout({ seconds })
+      .rotate()
+      .resize(ANALYSIS_SIDE, ANALYSIS_SIDE, { fit: 'inside', withoutEnlargement: true })
+      .toColourspace('srgb')
+      .removeAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true }),
+  ).catch((err) => {
+    throw describeDecodeError(name, err);
+  });
   const rgb8 = new Uint8Array(info.width * info.height * 3);
   for (let p = 0; p < info.width * info.height; p++) for (let c = 0; c < 3; c++) rgb8[p * 3 + c] = data[p * info.channels + Math.min(c, info.channels - 1)]!;
   const rgb = toUnitFloat(rgb8);

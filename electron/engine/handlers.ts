@@ -13,6 +13,7 @@ import { findModelSet } from './model-restorer.js';
 import { findDamageDetector } from './damage/find-detector.js';
 import { findRefiner, restorerChoice } from './restorer-choice.js';
 import { analyzeFile } from './analyze.js';
+import { preflightRestore } from './preflight.js';
 import { findFaces } from './face-stage.js';
 import { finetuneHandlers, adapterStore } from './finetune/handlers.js';
 
@@ -51,10 +52,12 @@ export function engineHandlers(dataDir: string): ServiceHandlers<'engine'> {
           return detector ? () => sessions.get(detector, 'cpu') : null;
         })(),
       }),
-    'engine.restoreFile': (params, ctx) => {
+    'engine.restoreFile': async (params, ctx) => {
       if (path.resolve(params.input) === path.resolve(params.output)) {
         throw new RestoraError('BadRequest', 'The output must not overwrite the original');
       }
+      // Before any work: a lying or oversized input, or an output that cannot be written, fails now in one sentence.
+      await preflightRestore(params);
       // One look at the model folders per job.
       const models = scanModels(modelDirs());
       if (params.settings.mode === 'generative' && !findRefiner(models)) {

@@ -85,6 +85,11 @@ export const engineMethods = {
       mask: FilePath.optional(),
       /** Where to write the repair mask that was used (8-bit greyscale PNG, white = repaired), for the version's data. */
       maskOutput: FilePath.optional(),
+      /**
+       * Never replace a file: the result takes the first free name among `output`, "name (2).ext", "name (3).ext"...,
+       * claimed atomically (two runs into one folder keep both results). The result's `output` is the name taken.
+       */
+      noReplace: z.boolean().optional(),
     }).strict(),
     result: z.object({ output: FilePath, width: z.number().int(), height: z.number().int(), recipe: Recipe }),
   }),

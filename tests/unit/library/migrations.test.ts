@@ -119,7 +119,7 @@ test('004 → 005: import runs gain an owner pid; old running runs count as inte
   v4.close();
 
   const lib = createLibrary(home);
-  assert.equal(schemaVersion(lib.db), 5);
+  assert.equal(schemaVersion(lib.db), LATEST_VERSION);
   assert.deepEqual(listImportRuns(lib).map((r) => [r.id, r.state, r.pending]), [[1, 'interrupted', 1]]);
   // A run owned by another live process (e.g. a CLI import beside the app) is not interrupted by opening the catalog.
   const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)'], { stdio: 'ignore' });
@@ -134,6 +134,20 @@ test('004 → 005: import runs gain an owner pid; old running runs count as inte
   const third = createLibrary(home);
   t.after(() => third.close());
   assert.equal(listImportRuns(third).find((r) => r.id === 2)!.state, 'interrupted');
+});
+
+test('005 → 006: photos gain a damaged reason, NULL (whole) for every photo already there', (t) => {
+  const file = catalogFile(t);
+  const v5 = openCatalog(file, { targetVersion: 5 });
+  insertPhoto(v5, 1, 'whole.jpg', '/photos', null);
+  v5.close();
+  const v6 = openCatalog(file, { targetVersion: 6 });
+  t.after(() => v6.close());
+  assert.equal(schemaVersion(v6), 6);
+  assert.deepEqual(v6.prepare('SELECT id, damaged FROM photos').all(), [{ id: 1, damaged: null }]);
+  v6.prepare(`UPDATE photos SET damaged = 'its image data ends early' WHERE id = 1`).run();
+  const plan = (v6.prepare('EXPLAIN QUERY PLAN SELECT count(*) FROM photos WHERE damaged IS NOT NULL').all() as Array<{ detail: string }>).map((r) => r.detail).join();
+  assert.match(plan, /photos_damaged/);
 });
 
 test('a catalog from a newer Restora is refused, not damaged', (t) => {
