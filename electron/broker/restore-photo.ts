@@ -49,11 +49,15 @@ export async function restorePhoto(
   if (ctx.signal.aborted) throw new RestoraError('Cancelled', 'Cancelled');
   const dir = deps.path.join(deps.dataDir, 'versions', String(params.photoId));
   fs.mkdirSync(dir, { recursive: true });
-  const output = deps.path.join(dir, `${deps.newFileName()}.png`);
+  const name = deps.newFileName();
+  const output = deps.path.join(dir, `${name}.png`);
+  // The repair mask the engine used, kept beside the version (the recipe names it) so a re-run can repeat it.
+  const maskOutput = deps.path.join(dir, `${name}.mask.png`);
+  const mask = params.repeatMaskOf ? await versionMask(deps, params.photoId, params.repeatMaskOf, dir) : undefined;
   try {
     const restored = await deps.runChild(
       'engine.restoreFile',
-      { input: input.path, output, settings: params.settings },
+      { input: input.path, output, settings: params.settings, maskOutput, ...(mask ? { mask } : {}) },
       (p) => report(p.stage, Math.min(0.98, p.fraction * 0.98), p.message, p.etaSeconds),
     );
     if (ctx.signal.aborted) throw new RestoraError('Cancelled', 'Cancelled');
@@ -66,8 +70,22 @@ export async function restorePhoto(
     return { photoId: params.photoId, versionId };
   } catch (err) {
     fs.rmSync(output, { force: true });
+    fs.rmSync(maskOutput, { force: true });
     throw err;
   }
+}
+
+/** The repair mask a version of this photo kept beside it (named in its recipe), for a re-run that repeats it. */
+async function versionMask(deps: RestorePhotoDeps, photoId: number, versionId: number, dir: string): Promise<string> {
+  const { versions } = await deps.invoke('library.getPhoto', { photoId });
+  const v = versions.find((x) => x.id === versionId);
+  if (!v) throw new RestoraError('NotFound', `Photo ${photoId} has no version ${versionId}`);
+  const name = (v.recipe.settings.damage as { mask?: unknown } | undefined)?.mask;
+  // Only a plain file name inside this photo's versions folder: a recipe is data, not a path to trust.
+  if (typeof name !== 'string' || !/^[\w.-]+\.mask\.png$/.test(name)) throw new RestoraError('NotFound', `Version ${versionId} has no repair mask to repeat`);
+  const file = deps.path.join(dir, name);
+  if (!fs.existsSync(file)) throw new RestoraError('NotFound', `The repair mask of version ${versionId} (${name}) is missing`);
+  return file;
 }
 
 /**

@@ -4,7 +4,7 @@
  *   restora --help
  *   restora import <paths...>
  *   restora list [--query TEXT] [--json]
- *   restore <files or folders...> -o DIR [--instruction TEXT] [--mode fast|generative] [--fidelity F] [--steps N] [--guidance G] [--seed N | --variation] [--device D] [--json]
+ *   restore <files or folders...> -o DIR [--mask FILE] [--no-repair] [--instruction TEXT] [--mode fast|generative] [--fidelity F] [--steps N] [--guidance G] [--seed N | --variation] [--device D] [--json]
  *   restora restore --library <photoId...> [...]   (results become versions in the library)
  *   restora restore --recipe VERSION_ID (--library <photoId...> | <files...> -o DIR)
  *   restora export <photoId...> -o DIR [--format jpeg|png|webp|tiff|avif] [--quality Q] [--naming P] [--long-edge PX] [--metadata M]
@@ -45,6 +45,9 @@ Commands:
   restore <files|folders...>   Restore image files into -o DIR (no library needed)
           --library <ids...>   ...or restore library photos; results become versions
           --instruction TEXT   What to fix, e.g. "remove the scratches but keep the grain"
+          --mask FILE          The damage to repair, white on black, the size of the photo
+                               (replaces the detector's; the mask used is written beside
+                               each result as NAME-restored.mask.png); --no-repair: none
           --mode fast|generative, --fidelity 0..1, --device cpu|cuda|webgpu|dml|coreml
           --recipe VERSION_ID  ...or with the recipe of an existing version
           Generative: --steps 1..32 (default 4), --guidance 0..10 (default 1.5);
@@ -100,6 +103,7 @@ function settingsFrom(args: ParsedArgs): Settings {
     // A seed or --variation asks for a variation; otherwise runs are deterministic.
     ...(flagNumber(args, 'seed') !== undefined || args.flags.has('variation') ? { deterministic: false } : {}),
     ...(flagString(args, 'adapter') ? { adapter: flagString(args, 'adapter') } : {}),
+    ...(args.flags.has('no-repair') ? { repair: false } : {}),
   };
   const parsed = RestoreSettings.safeParse(raw);
   if (!parsed.success) throw new RestoraError('BadRequest', describeIssues(parsed.error));
@@ -179,13 +183,18 @@ async function cmdRestore(args: ParsedArgs, json: boolean): Promise<number> {
   // Temporary files of earlier runs that were killed mid-write.
   sweepLeftovers(outDir);
   if (earlierResults.length && !json) process.stderr.write(`Not restoring ${earlierResults.length} earlier result(s) found in the output folder.\n`);
+  const mask = flagString(args, 'mask');
+  if (mask && files.length !== 1) throw new RestoraError('BadRequest', '--mask belongs to one photo; restore that photo alone');
+  if (mask && !fs.existsSync(mask)) throw new RestoraError('NotFound', `The mask ${mask} does not exist`);
   return withBroker(async (b) => {
     const results: Array<{ input: string; output?: string; error?: string; seconds?: number; mode?: string; seed?: number; notices?: string[] }> = problems.map((p) => ({ input: p.input, error: p.error }));
     for (const input of files) {
       const bar = progressPrinter(path.basename(input), !json && process.stderr.isTTY === true);
       try {
         // The engine claims the name atomically (another run into the same folder gets "(2)"); r.output is the name it took.
-        const r = await b.runJob('engine.restoreFile', { input: path.resolve(input), output: path.resolve(uniqueOutput(outDir, input)), settings, noReplace: true }, bar.update);
+        const output = path.resolve(uniqueOutput(outDir, input));
+        const maskOutput = output.replace(/\.png$/, '.mask.png');
+        const r = await b.runJob('engine.restoreFile', { input: path.resolve(input), output, settings, noReplace: true, maskOutput, ...(mask ? { mask: path.resolve(mask) } : {}) }, bar.update);
         // What the engine chose instead of what was asked (a missing device, a refused model) is said, not buried in the recipe.
         const notices = (r.recipe.settings.notices as string[] | undefined) ?? [];
         results.push({ input, output: r.output, seconds: r.recipe.totalSeconds, mode: r.recipe.mode, ...(r.recipe.seed !== null ? { seed: r.recipe.seed } : {}), ...(notices.length ? { notices } : {}) });

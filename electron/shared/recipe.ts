@@ -58,6 +58,8 @@ export const RestoreSettings = z.object({
   faces: z.array(z.object({ x: z.number(), y: z.number(), w: z.number().positive(), h: z.number().positive() })).max(500).optional(),
   /** Crop, quarter turns and straightening, applied to the photo before it is restored (non-destructive: the original stays). */
   geometry: Geometry.optional(),
+  /** Find and repair scratches, dust, stains and tears before restoring (when a damage detector is installed). */
+  repair: z.boolean().default(true),
 });
 export type RestoreSettings = z.input<typeof RestoreSettings>;
 export type ResolvedRestoreSettings = z.output<typeof RestoreSettings>;

@@ -180,3 +180,25 @@ test('restore --recipe VERSION_ID applies a version\'s recipe to other library p
   assert.equal(badPattern.status, 2);
   assert.match(badPattern.stderr, /needs \{name\} or \{n\}/);
 });
+
+test('restore --mask repairs the drawn mask and keeps it beside the result; a mask of another size is refused by name', async () => {
+  const dir = path.join(work, 'mask');
+  fs.mkdirSync(dir, { recursive: true });
+  const input = path.join(dir, 'photo.png');
+  await writeTestPhoto(input, 200, 150);
+  const mask = path.join(dir, 'mask.png');
+  await sharp({ create: { width: 200, height: 150, channels: 3, background: '#000' } })
+    .composite([{ input: { create: { width: 20, height: 10, channels: 3, background: '#fff' } }, left: 50, top: 50 }])
+    .png()
+    .toFile(mask);
+  const r = restora('restore', input, '-o', path.join(dir, 'out'), '--mask', mask, '--json');
+  assert.equal(r.status, 0, r.stderr);
+  const [result] = JSON.parse(r.stdout);
+  const kept = await sharp(result.output.replace(/\.png$/, '.mask.png')).extractChannel(0).raw().toBuffer();
+  assert.equal(kept.filter((v) => v > 127).length, 200, 'the mask used is the one drawn');
+  const small = path.join(dir, 'small.png');
+  await sharp({ create: { width: 100, height: 100, channels: 3, background: '#fff' } }).png().toFile(small);
+  const bad = restora('restore', input, '-o', path.join(dir, 'out'), '--mask', small, '--json');
+  assert.equal(bad.status, 1);
+  assert.match(JSON.parse(bad.stdout)[0].error, /100×100 but the photo is 200×150/);
+});

@@ -74,7 +74,13 @@ export const hostMethods = {
   'restore.photo': job('host', {
     doc: 'Restores a catalog photo and stores the result as a new version with its recipe.',
     label: (p) => `Restore photo ${p.photoId}`,
-    params: z.object({ photoId: z.number().int().positive(), settings: RestoreSettings, label: z.string().max(200).optional() }).strict(),
+    params: z.object({
+      photoId: z.number().int().positive(),
+      settings: RestoreSettings,
+      label: z.string().max(200).optional(),
+      /** Repair with the damage mask a version of this photo used (its recipe's damage.mask, e.g. one the user edited) instead of detecting it again. */
+      repeatMaskOf: z.number().int().positive().optional(),
+    }).strict(),
     result: z.object({ photoId: z.number().int(), versionId: z.number().int() }),
   }),
 } as const;
