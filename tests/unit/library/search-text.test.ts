@@ -65,7 +65,8 @@ after(() => {
 });
 
 test('any part of a word matches file names, folders and the metadata the file carries', async () => {
-  assert.deepEqual(names(await list({ query: 'family' })), ['1908FamilyPhoto.jpg', 'family reunion 1961.jpg'], 'the name inside a word, best match first');
+  // both match in the file name (one tier); within a tier the newer import comes first, and three import lanes decide which that is
+  assert.deepEqual(sorted(await list({ query: 'family' })), ['1908FamilyPhoto.jpg', 'family reunion 1961.jpg'], 'the name inside a word');
   assert.deepEqual(names(await list({ query: 'girl' })), ['1925Girl.jpg']);
   assert.deepEqual(sorted(await list({ query: 'parents' })), ['1908FamilyPhoto.jpg', '1925Girl.jpg', 'scan0003.jpg'], 'inside a folder name');
   assert.deepEqual(names(await list({ query: 'ottilie' })), ['1908FamilyPhoto.jpg'], 'EXIF ImageDescription');
