@@ -30,10 +30,11 @@ from .loop import lr_factor
 
 DEFAULTS = dict(name="damage", steps=1_000_000, time_limit_s=4800, batch=10, crop=128, lr=2e-3, warmup=100,
                 weight_decay=1e-4, dice=1.0, workers=1, max_files=None, val_crops=48, log_every=50, val_every=250,
-                ckpt_every_s=180, threads=1, seed=0, arch={})
+                ckpt_every_s=180, threads=1, seed=0, arch={}, init_from=None, clean_look=0.0)
 
 
-def make_batch(patches, n, crop, rng):
+def make_batch(patches, n, crop, rng, clean_look=0.0):
+    """n damaged crops and their masks; `clean_look` of them keep the photo's own colour (no old look)."""
     xs, ms = [], []
     for i in rng.integers(0, len(patches), n):
         c = np.asarray(patches[i], np.float32) / 255
@@ -41,7 +42,7 @@ def make_batch(patches, n, crop, rng):
             y, x = rng.integers(0, c.shape[0] - crop + 1, 2)
             c = c[y:y + crop, x:x + crop]
         c = np.rot90(c, int(rng.integers(4)))
-        d, m, _ = damage_synth.render(np.ascontiguousarray(c), rng)
+        d, m, _ = damage_synth.render(np.ascontiguousarray(c), rng, look=rng.random() >= clean_look)
         xs.append(d.transpose(2, 0, 1))
         ms.append(m)
     return np.stack(xs), np.stack(ms)
@@ -52,7 +53,7 @@ def _worker(q, cfg, seed):
     patches, _ = patch_cache(128, cfg["max_files"])
     rng = np.random.default_rng(seed)
     while True:
-        q.put(make_batch(patches, cfg["batch"], cfg["crop"], rng))
+        q.put(make_batch(patches, cfg["batch"], cfg["crop"], rng, cfg["clean_look"]))
 
 
 def val_set(cfg):
@@ -135,6 +136,17 @@ def main(argv=None):
         net.load_state_dict(st["model"]), opt.load_state_dict(st["opt"])
         step, elapsed = st["step"], st["elapsed"]
         print(f"resumed at step {step}, {elapsed:.0f}s", flush=True)
+    elif cfg["init_from"]:
+        # a new run (own schedule, step 0) starting from another run's weights: a committed compact
+        # checkpoint (models/checkpoints/*.pt) or runs/<name>/last.pt
+        src = os.path.join(MODELS_DIR, cfg["init_from"])
+        if not os.path.exists(src):
+            src = os.path.join(MODELS_DIR, "runs", cfg["init_from"], "last.pt")
+        st = torch.load(src, map_location="cpu")
+        if st["arch"] != net.cfg.to_dict():
+            raise SystemExit(f"{cfg['init_from']}: architecture {st['arch']} is not this config's {net.cfg.to_dict()}")
+        net.load_state_dict(st["model"])
+        print(f"initialised from {cfg['init_from']} (its step {st['step']})", flush=True)
     with open(os.path.join(run_dir, "config.json"), "w") as f:
         json.dump(cfg, f, indent=1)
     val = val_set(cfg)
@@ -148,7 +160,7 @@ def main(argv=None):
     else:
         patches, _ = patch_cache(128, cfg["max_files"])
         rng = np.random.default_rng(seed)
-        next_batch = lambda: make_batch(patches, cfg["batch"], cfg["crop"], rng)
+        next_batch = lambda: make_batch(patches, cfg["batch"], cfg["crop"], rng, cfg["clean_look"])
     log = open(os.path.join(run_dir, "log.jsonl"), "a")
     t0, last = time.time() - elapsed, time.time()
     acc, n = 0.0, 0
