@@ -14,6 +14,7 @@ import { RestoraError } from '../shared/errors.js';
 import type { JobManager, JobRunContext } from './job-manager.js';
 import { restorePhoto } from './restore-photo.js';
 import { restorePreview } from './restore-preview.js';
+import { detectDamageMask, MaskUploads } from './damage-mask.js';
 import { startFinetune, resumeFinetune, listRuns, makePair, type FinetuneDeps } from './finetune-jobs.js';
 import { restoreBatch, restoreFolder, type BatchRegistry } from './restore-batch.js';
 import type { SettingsStore } from './settings-store.js';
@@ -87,6 +88,7 @@ export function hostHandlers(h: HostServices): HostHandlers {
     path,
   });
   const cacheDir = path.join(h.dataDir, 'cache');
+  const maskUploads = new MaskUploads({ dataDir: h.dataDir, invoke: h.invoke.bind(h) });
   const limitBytes = () => h.settings.read().settings.cacheLimitMB * 2 ** 20;
   return {
     'app.info': () => {
@@ -124,6 +126,8 @@ export function hostHandlers(h: HostServices): HostHandlers {
     },
     'restore.preview': (p, ctx) => restorePreview(p, ctx, { ...restoring(ctx), registerPreview: (file) => h.registerPreview(file) }),
     'restore.photo': (p, ctx) => restorePhoto(p, ctx, versions(ctx)),
+    'restore.detectDamage': (p, ctx) => detectDamageMask(p, ctx, { ...restoring(ctx), registerPreview: (f) => h.registerPreview(f) }),
+    'restore.uploadMask': (p) => maskUploads.receive(p),
     'restore.batch': (p, ctx) => restoreBatch(p, ctx, { ...versions(ctx), batches: h.batches, registerPreview: (f) => h.registerPreview(f) }),
     'restore.folder': (p, ctx) => restoreFolder(p, ctx, { ...versions(ctx), batches: h.batches, registerPreview: (f) => h.registerPreview(f) }),
     'batch.status': (p) => {

@@ -15,6 +15,7 @@ import { RestoraError } from '../shared/errors.js';
 import { baseName } from '../shared/rpc.js';
 import { Geometry, isIdentity } from '../shared/geometry.js';
 import type { Recipe, ResolvedRestoreSettings } from '../shared/recipe.js';
+import { editedMaskFile } from './mask-files.js';
 
 export interface RestorePhotoDeps {
   dataDir: string;
@@ -53,7 +54,11 @@ export async function restorePhoto(
   const output = deps.path.join(dir, `${name}.png`);
   // The repair mask the engine used, kept beside the version (the recipe names it) so a re-run can repeat it.
   const maskOutput = deps.path.join(dir, `${name}.mask.png`);
-  const mask = params.repeatMaskOf ? await versionMask(deps, params.photoId, params.repeatMaskOf, dir) : undefined;
+  const mask = params.editedMask
+    ? editedMaskFile(deps.dataDir, params.photoId)
+    : params.repeatMaskOf
+      ? await versionMask(deps, params.photoId, params.repeatMaskOf, dir)
+      : undefined;
   try {
     const restored = await deps.runChild(
       'engine.restoreFile',

@@ -11,6 +11,7 @@ import type { NonJobMethodName, JobMethodName, Params, Result, ParsedParams } fr
 import type { JobProgress } from '../shared/jobs.js';
 import type { JobRunContext } from './job-manager.js';
 import { engineInput } from './restore-photo.js';
+import { editedMaskFile } from './mask-files.js';
 
 export interface RestorePreviewDeps {
   dataDir: string;
@@ -22,13 +23,14 @@ export interface RestorePreviewDeps {
 export async function restorePreview(p: ParsedParams<'restore.preview'>, ctx: JobRunContext, deps: RestorePreviewDeps): Promise<Result<'restore.preview'>> {
   // The region is relative to the photo as cropped and turned, when it is.
   const source = await engineInput(deps, p.photoId, p.settings);
+  const mask = p.editedMask ? editedMaskFile(deps.dataDir, p.photoId) : undefined;
   const dir = path.join(deps.dataDir, 'cache', 'previews');
   fs.mkdirSync(dir, { recursive: true });
   const stem = `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
   const before = path.join(dir, `${stem}-before.png`);
   const after = path.join(dir, `${stem}-after.png`);
   try {
-    const r = await deps.runChild('engine.restoreFile', { input: source.path, output: after, beforeOutput: before, region: p.region, settings: p.settings }, (pp) =>
+    const r = await deps.runChild('engine.restoreFile', { input: source.path, output: after, beforeOutput: before, region: p.region, settings: p.settings, ...(mask ? { mask } : {}) }, (pp) =>
       ctx.progress({ stage: pp.stage, fraction: pp.fraction, etaSeconds: pp.etaSeconds, elapsedSeconds: pp.elapsedSeconds, ...(pp.message ? { message: pp.message } : {}) }),
     );
     return { beforeId: deps.registerPreview(before), afterId: deps.registerPreview(after), semanticTokens: r.recipe.semanticTokens, seconds: r.recipe.totalSeconds };

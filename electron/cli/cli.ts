@@ -53,6 +53,8 @@ Commands:
           Generative: --steps 1..32 (default 4), --guidance 0..10 (default 1.5);
           same photo + settings give the same result, unless --seed N (a repeatable
           variation) or --variation (a new random one each run)
+  damage <file> -o MASK.png    Write the damage the detector finds (white = repair) at the
+                               photo's size, to edit in any image editor and use with --mask
   export <photoIds...> -o DIR  Export photos (preferred version if any) with metadata
           --format jpeg|png|webp|tiff|avif  --quality 1..100  --originals
           --naming PATTERN ({name} {version} {n} {date})  --long-edge PX  --metadata all|essential|none
@@ -285,6 +287,23 @@ async function main(argv: string[]): Promise<number> {
       return withBroker(async (b) => {
         const [app, engine] = await Promise.all([b.invoke('app.info', {}), b.invoke('engine.info', {})]);
         print(json, { app, engine }, [`Restora ${app.version} (${app.platform}, Node ${app.runtime.node})`, `Data folder: ${app.dataDir}`, `ONNX Runtime ${engine.onnxruntime}; devices: ${engine.providers.join(', ')}; threads: ${engine.threads}`, `Models: ${engine.models.length ? engine.models.map((m) => `${m.id} ${m.version}${m.ok ? '' : ` (unusable: ${m.problem})`}`).join(', ') : 'none (classical restorer)'}`].join('\n'));
+        return 0;
+      });
+    case 'damage':
+      return withBroker(async (b) => {
+        const input = args.positional[0];
+        const output = flagString(args, 'output');
+        if (!input || args.positional.length > 1 || !output) throw new RestoraError('BadRequest', 'Usage: restora damage <file> -o MASK.png [--instruction TEXT]');
+        if (!fs.existsSync(input)) throw new RestoraError('NotFound', `${printable(input)} does not exist`);
+        if (!/\.png$/i.test(output)) throw new RestoraError('BadRequest', `The mask is written as PNG: name it .png (got ${printable(output)})`);
+        if (!fs.existsSync(path.dirname(path.resolve(output)))) throw new RestoraError('NotFound', `The folder of ${printable(output)} does not exist`);
+        const bar = progressPrinter(path.basename(input), !json && process.stderr.isTTY === true);
+        const r = await b.runJob('engine.damageMask', { input: path.resolve(input), output: path.resolve(output), instruction: flagString(args, 'instruction') ?? '' }, bar.update);
+        bar.done();
+        const kinds = r.kinds.join(', ');
+        print(json, { ...r, output: path.resolve(output) }, r.model
+          ? `${printable(output)}: ${(r.share * 100).toFixed(2)}% of the ${r.width}×${r.height} photo marked (${kinds}) by ${r.model.id} ${r.model.version}`
+          : `${printable(output)}: an empty ${r.width}×${r.height} mask (no damage detector installed); paint the damage white`);
         return 0;
       });
     case 'calibrate':

@@ -93,6 +93,14 @@ export const COMMANDS: Record<string, CommandOptions> = {
     help: 'Usage: restora restore-backup <name> | --latest\n  Replace the catalog with a backup (the current one is kept first).',
   },
   info: { valued: [], switches: [], help: 'Usage: restora info\n  Versions, data folder, ONNX Runtime devices and models.' },
+  damage: {
+    valued: ['output', 'instruction'],
+    switches: [],
+    help: `Usage: restora damage <file> -o MASK.png [--instruction TEXT]
+  Writes the damage the detector finds in a photo as a mask (white = repair) at the photo's full
+  size. Edit it in any image editor, then: restora restore <file> --mask MASK.png -o DIR
+  --instruction, -i TEXT  Which kinds to mark, e.g. "the scratches and the dust" (default: scratches, dust, stains)`,
+  },
   calibrate: { valued: ['seconds'], switches: [], help: "Usage: restora calibrate [--seconds S]\n  Measure this CPU's matrix-multiply speed." },
   serve: { valued: ['port'], switches: ['no-open'], help: 'Usage: restora serve [--port N] [--no-open]\n  Start browser mode.' },
 };

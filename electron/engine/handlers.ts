@@ -11,6 +11,7 @@ import { restoreFile } from './restore-file.js';
 import { SessionCache } from './session-cache.js';
 import { findModelSet } from './model-restorer.js';
 import { findDamageDetector } from './damage/find-detector.js';
+import { damageMaskFile } from './damage/mask-file.js';
 import { findRefiner, restorerChoice } from './restorer-choice.js';
 import { analyzeFile } from './analyze.js';
 import { preflightRestore } from './preflight.js';
@@ -52,6 +53,11 @@ export function engineHandlers(dataDir: string): ServiceHandlers<'engine'> {
           return detector ? () => sessions.get(detector, 'cpu') : null;
         })(),
       }),
+    'engine.damageMask': (params, ctx) => {
+      if (path.resolve(params.input) === path.resolve(params.output)) throw new RestoraError('BadRequest', 'The mask must not overwrite the photo');
+      const detector = findDamageDetector(scanModels(modelDirs()));
+      return damageMaskFile(params, ctx, detector ? () => sessions.get(detector, 'cpu') : null);
+    },
     'engine.restoreFile': async (params, ctx) => {
       if (path.resolve(params.input) === path.resolve(params.output)) {
         throw new RestoraError('BadRequest', 'The output must not overwrite the original');

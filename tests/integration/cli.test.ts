@@ -6,6 +6,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { requireBuild, runCli, tempDir } from '../../devkit/services.js';
 import { writeTestPhoto, sha256File } from '../../devkit/images.js';
+import { sharedDataDir } from '../../devkit/shared-data.js';
 
 requireBuild();
 const home = tempDir();
@@ -201,4 +202,29 @@ test('restore --mask repairs the drawn mask and keeps it beside the result; a ma
   const bad = restora('restore', input, '-o', path.join(dir, 'out'), '--mask', small, '--json');
   assert.equal(bad.status, 1);
   assert.match(JSON.parse(bad.stdout)[0].error, /100×100 but the photo is 200×150/);
+});
+
+test('damage writes the detected mask at the photo size for editing; restore --mask takes it back; bad outputs are refused', async () => {
+  const dir = path.join(work, 'damage');
+  fs.mkdirSync(dir, { recursive: true });
+  const input = path.join(dir, 'scratched.png');
+  // A real photograph with a long bright scratch, 2 px wide.
+  const { data, info } = await sharp(path.join(sharedDataDir(), 'bsds500', 'val', '101087.jpg')).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  for (let y = 20; y < info.height - 20; y++) for (const x of [Math.round(60 + y * 0.3), Math.round(61 + y * 0.3)]) for (let c = 0; c < 3; c++) data[(y * info.width + x) * 3 + c] = 248;
+  await sharp(data, { raw: { width: info.width, height: info.height, channels: 3 } }).png().toFile(input);
+  const mask = path.join(dir, 'mask.png');
+  const r = restora('damage', input, '-o', mask, '-i', 'the scratches', '--json');
+  assert.equal(r.status, 0, r.stderr);
+  const out = JSON.parse(r.stdout);
+  assert.deepEqual([out.width, out.height, out.kinds], [info.width, info.height, ['scratch']]);
+  const m = await sharp(mask).raw().toBuffer({ resolveWithObject: true });
+  assert.deepEqual([m.info.width, m.info.height], [info.width, info.height]);
+  const marked = m.data.filter((v) => v > 127).length / m.info.channels;
+  assert.ok(marked > 0 && Math.abs(marked / (info.width * info.height) - out.share) < 1e-3, `marked ${marked}, share ${out.share}`);
+  const restored = restora('restore', input, '-o', path.join(dir, 'out'), '--mask', mask, '--json');
+  assert.equal(restored.status, 0, restored.stderr);
+  const jpg = restora('damage', input, '-o', path.join(dir, 'mask.jpg'));
+  assert.equal(jpg.status, 2);
+  assert.match(jpg.stderr, /written as PNG/);
+  assert.match(restora('damage', input, '-o', path.join(dir, 'nowhere', 'm.png')).stderr, /does not exist/);
 });

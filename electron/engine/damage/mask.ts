@@ -28,7 +28,7 @@ const ANY_DAMAGE = /\b(damage[ds]?|defects?)\b/;
  * What "the damage" means: tears only when named, since the first detector's tear channel also
  * marks flat bright paper, sky and white cloth (models/notes/damage.md).
  */
-const GENERAL_KINDS: DamageKind[] = ['scratch', 'dust', 'blotch'];
+export const GENERAL_KINDS: DamageKind[] = ['scratch', 'dust', 'blotch'];
 const LEAVE = /\b(leave|keep|don't touch|do not touch|not|except|ignore|preserve)\b/;
 
 /**

@@ -93,4 +93,20 @@ export const engineMethods = {
     }).strict(),
     result: z.object({ output: FilePath, width: z.number().int(), height: z.number().int(), recipe: Recipe }),
   }),
+  'engine.damageMask': job('engine', {
+    doc: 'Writes the repair mask the damage detector finds in a photo (full size, greyscale PNG, white = repair), for the user to edit. The kinds are the ones the instruction names, else scratches, dust and stains.',
+    label: (p) => `Find damage in ${baseName(p.input)}`,
+    exposure: 'internal',
+    params: z.object({ input: FilePath, output: FilePath, instruction: z.string().max(10_000).default('') }).strict(),
+    result: z.object({
+      width: z.number().int(),
+      height: z.number().int(),
+      kinds: z.array(z.enum(['scratch', 'dust', 'blotch', 'tear'])),
+      /** What the detector marked, by kind (share of the photo); null when no detector is installed (the mask is then empty). */
+      found: z.record(z.string(), z.number()).nullable(),
+      /** Share of the photo the mask repairs. */
+      share: z.number(),
+      model: z.object({ id: z.string(), version: z.string() }).nullable(),
+    }),
+  }),
 } as const;

@@ -68,7 +68,13 @@ export const hostMethods = {
   'restore.preview': job('host', {
     doc: 'Restores one region of a photo with the given settings, for a quick before/after look. Nothing is saved in the library.',
     label: (p) => `Preview of photo ${p.photoId}`,
-    params: z.object({ photoId: z.number().int().positive(), settings: RestoreSettings, region: Region }).strict(),
+    params: z.object({
+      photoId: z.number().int().positive(),
+      settings: RestoreSettings,
+      region: Region,
+      /** Repair with the mask the user edited (restore.uploadMask). */
+      editedMask: z.boolean().optional(),
+    }).strict(),
     result: z.object({ beforeId: z.number().int().positive(), afterId: z.number().int().positive(), semanticTokens: z.array(z.string()), seconds: z.number() }),
   }),
   'restore.photo': job('host', {
@@ -80,7 +86,35 @@ export const hostMethods = {
       label: z.string().max(200).optional(),
       /** Repair with the damage mask a version of this photo used (its recipe's damage.mask, e.g. one the user edited) instead of detecting it again. */
       repeatMaskOf: z.number().int().positive().optional(),
+      /** Repair with the mask the user edited in the Restore panel (restore.uploadMask) instead of detecting it. */
+      editedMask: z.boolean().optional(),
     }).strict(),
     result: z.object({ photoId: z.number().int(), versionId: z.number().int() }),
+  }),
+  'restore.detectDamage': job('host', {
+    doc: 'Finds the damage in a catalog photo (cropped and turned as `geometry` says) and returns the repair mask at full size as a preview id (greyscale PNG, white = repair), to show and edit.',
+    label: (p) => `Find damage in photo ${p.photoId}`,
+    params: z.object({ photoId: z.number().int().positive(), geometry: Geometry.optional(), instruction: z.string().max(10_000).default('') }).strict(),
+    result: z.object({
+      maskId: z.number().int().positive(),
+      width: z.number().int(),
+      height: z.number().int(),
+      kinds: z.array(z.enum(['scratch', 'dust', 'blotch', 'tear'])),
+      found: z.record(z.string(), z.number()).nullable(),
+      share: z.number(),
+      model: z.object({ id: z.string(), version: z.string() }).nullable(),
+    }),
+  }),
+  'restore.uploadMask': method('host', {
+    doc: 'Sends the damage mask the user edited (a PNG the size of the photo as restored; light opaque pixels are repaired) in base64 parts of at most 600,000 characters; the last part checks and keeps it for restores and previews with `editedMask`.',
+    params: z.object({
+      photoId: z.number().int().positive(),
+      geometry: Geometry.optional(),
+      uploadId: z.string().regex(/^[A-Za-z0-9-]{8,64}$/),
+      part: z.number().int().min(0).max(255),
+      parts: z.number().int().min(1).max(256),
+      data: z.string().max(600_000).regex(/^[A-Za-z0-9+/]*={0,2}$/),
+    }).strict(),
+    result: z.object({ done: z.boolean(), width: z.number().int().optional(), height: z.number().int().optional() }),
   }),
 } as const;

@@ -13,6 +13,7 @@ import { SettingsPane } from './SettingsPane.js';
 import { RegionPane } from './RegionPane.js';
 import { PreviewPane } from './PreviewPane.js';
 import { BeforeAfterPane } from './BeforeAfterPane.js';
+import { MaskEditor } from './MaskEditor.js';
 import { usePhotoAnalysis } from './use-photo-analysis.js';
 import { useRestoreJobs } from './use-restore-jobs.js';
 import { chosenFaces, DEFAULT_FORM, faceChoices, settingsFor, type RestoreForm } from './restore-settings.js';
@@ -42,6 +43,9 @@ export function RestoreView({ photoIds }: { photoIds: number[] }) {
   const [error, setError] = useState<unknown>(null);
   const onError = useCallback((e: unknown) => setError(e), []);
   const first = photoIds[0];
+  /** The preview and restore repair the mask the user edited for the first photo. */
+  const [editedMask, setEditedMask] = useState(false);
+  useEffect(() => setEditedMask(false), [first]);
   const analysis = usePhotoAnalysis(first, onError);
   const jobs = useRestoreJobs(first, onError);
 
@@ -60,11 +64,11 @@ export function RestoreView({ photoIds }: { photoIds: number[] }) {
         jobs={jobs}
         onPreview={() => {
           setError(null);
-          void jobs.runPreview(first, settings, region);
+          void jobs.runPreview(first, settings, region, editedMask);
         }}
         onRestore={() => {
           setError(null);
-          void jobs.restoreAll(photoIds, settings);
+          void jobs.restoreAll(photoIds, settings, editedMask);
         }}
         error={error}
         onDismissError={() => setError(null)}
@@ -79,6 +83,16 @@ export function RestoreView({ photoIds }: { photoIds: number[] }) {
         />
         {jobs.preview && <PreviewPane preview={jobs.preview} />}
       </div>
+      {photoIds.length === 1 && (
+        <MaskEditor
+          photoId={first}
+          src={api.mediaUrl({ kind: 'photo', id: first, size: 'preview' })}
+          instruction={form.instruction}
+          useEdited={editedMask}
+          onUseEdited={setEditedMask}
+          onError={onError}
+        />
+      )}
       {last && <BeforeAfterPane restored={last} />}
     </div>
   );

@@ -26,8 +26,10 @@ export interface RestoreJobs {
   results: Restored[];
   /** What the last batch came to, for the status line. */
   status: string | null;
-  runPreview(photoId: number, settings: RestoreSettings, region: Region): Promise<void>;
-  restoreAll(photoIds: readonly number[], settings: RestoreSettings): Promise<void>;
+  /** `editedMask`: repair the mask the user edited and sent for this photo. */
+  runPreview(photoId: number, settings: RestoreSettings, region: Region, editedMask?: boolean): Promise<void>;
+  /** `editedMask`: the first photo repairs the mask the user edited for it (the others find their own damage). */
+  restoreAll(photoIds: readonly number[], settings: RestoreSettings, editedMask?: boolean): Promise<void>;
   cancel(): Promise<void>;
 }
 
@@ -51,21 +53,21 @@ export function useRestoreJobs(first: number | undefined, onError: (e: unknown) 
     preview,
     results,
     status,
-    async runPreview(photoId, settings, region) {
+    async runPreview(photoId, settings, region, editedMask) {
       setLabel('Preview');
       try {
-        setPreview(await job.run('restore.preview', { photoId, settings, region }));
+        setPreview(await job.run('restore.preview', { photoId, settings, region, ...(editedMask ? { editedMask } : {}) }));
       } catch (e) {
         if (!isCancelled(e)) onError(e);
       }
     },
-    async restoreAll(photoIds, settings) {
+    async restoreAll(photoIds, settings, editedMask) {
       setStatus(null);
       const done: Restored[] = [];
       for (const [i, photoId] of photoIds.entries()) {
         setLabel(photoIds.length > 1 ? `Photo ${i + 1} of ${photoIds.length}` : 'Restoring');
         try {
-          done.push(await job.run('restore.photo', { photoId, settings }));
+          done.push(await job.run('restore.photo', { photoId, settings, ...(editedMask && i === 0 ? { editedMask } : {}) }));
         } catch (e) {
           if (isCancelled(e)) {
             setStatus('Cancelled. Nothing was saved for the cancelled photo.');
