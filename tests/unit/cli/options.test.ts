@@ -18,8 +18,8 @@ test('a typo gets the nearest option of that command; nonsense gets none', () =>
 });
 
 test('options are per command: one of another command is refused and named as such', () => {
-  assert.throws(() => parseFor('import', ['dir', '--instruction', 'x']), /unknown option --instruction for import \(it is an option of restore\)/);
-  assert.throws(() => parseFor('list', ['-o', 'out']), /unknown option --output for list \(it is an option of restore, export, adapters\)/);
+  assert.throws(() => parseFor('import', ['dir', '--instruction', 'x']), /unknown option --instruction for import \(it is an option of restore, damage\)/);
+  assert.throws(() => parseFor('list', ['-o', 'out']), /unknown option --output for list \(it is an option of restore, export, adapters, damage\)/);
   const ok = parseFor('export', ['1', '2', '-o', 'out', '--naming', '{n} {name}', '--long-edge=800', '--metadata', 'none', '--json']);
   assert.deepEqual(ok.positional, ['1', '2']);
   assert.equal(ok.flags.get('long-edge'), '800');
