@@ -2,9 +2,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { RestoraError } from '../shared/errors.js';
+import { dataPaths } from '../node/data-dir.js';
 
 export function maskDir(dataDir: string, photoId: number): string {
-  return path.join(dataDir, 'masks', String(photoId));
+  return path.join(dataPaths(dataDir).masks, String(photoId));
 }
 
 /** The mask the user edited and sent for this photo, if any. */

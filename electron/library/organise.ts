@@ -4,12 +4,14 @@
  * statements, so tagging 10,000 photos is one commit, not 10,000.
  */
 import fs from 'node:fs/promises';
+import path from 'node:path';
 import { RestoraError } from '../shared/errors.js';
 import type { Library } from './library.js';
 import { chunks, nowIso, toDetails, toVersion, type PhotoRow, type VersionRow } from './rows.js';
 import { photoThumbPaths, versionThumbPaths } from './thumbnails.js';
 import { regroup } from './duplicate-groups.js';
 import { fullRenditionPath } from './media.js';
+import { versionSideFiles } from './versions.js';
 
 function isUniqueViolation(err: unknown): boolean {
   return (err as { code?: string })?.code === 'SQLITE_CONSTRAINT_UNIQUE';
@@ -143,15 +145,17 @@ export async function removePhotos(lib: Library, photoIds: readonly number[]): P
       if (p.duplicate_group !== null) groups.add(p.duplicate_group);
       const t = photoThumbPaths(lib.paths.thumbnails, p.sha256);
       files.push(t.thumb, t.preview, fullRenditionPath(lib, { sha256: p.sha256, has_alpha: 0 }), fullRenditionPath(lib, { sha256: p.sha256, has_alpha: 1 }));
-      for (const v of lib.db.prepare('SELECT id, file FROM versions WHERE photo_id = ?').all(id) as Array<{ id: number; file: string }>) {
+      for (const v of lib.db.prepare('SELECT id, file, recipe FROM versions WHERE photo_id = ?').all(id) as Array<{ id: number; file: string; recipe: string }>) {
         const vt = versionThumbPaths(lib.paths.thumbnails, v.id);
-        files.push(v.file, vt.thumb, vt.preview);
+        files.push(v.file, ...versionSideFiles(v.file, v.recipe), vt.thumb, vt.preview);
       }
+      // The damage masks the user edited for this photo in the Restore panel.
+      files.push(path.join(lib.paths.masks, String(id)));
       lib.db.prepare('DELETE FROM photos WHERE id = ?').run(id);
     }
     regroup(lib, groups);
   })();
   for (const id of ids) lib.phashIndex().remove(id);
-  await Promise.all(files.map((f) => fs.rm(f, { force: true })));
+  await Promise.all(files.map((f) => fs.rm(f, { force: true, recursive: true })));
   return ids.length;
 }

@@ -78,11 +78,25 @@ export function renameVersion(lib: Library, versionId: number, label: string): n
   return row.photo_id;
 }
 
+/**
+ * The files kept beside a version's image: its repair mask (the recipe's settings.damage.mask), only as a
+ * plain file name in the version's own folder — a recipe is data, not a path to trust.
+ */
+export function versionSideFiles(file: string, recipeJson: string): string[] {
+  try {
+    const mask = (JSON.parse(recipeJson) as { settings?: { damage?: { mask?: unknown } } }).settings?.damage?.mask;
+    return typeof mask === 'string' && /^[\w.-]+\.mask\.png$/.test(mask) ? [path.join(path.dirname(file), mask)] : [];
+  } catch {
+    return [];
+  }
+}
+
 export async function deleteVersion(lib: Library, versionId: number): Promise<number> {
   const row = versionRow(lib, versionId);
   lib.db.prepare('DELETE FROM versions WHERE id = ?').run(versionId);
   const thumbs = versionThumbPaths(lib.paths.thumbnails, versionId);
-  await Promise.all([row.file, thumbs.thumb, thumbs.preview, path.join(lib.paths.cache, `version-${versionId}-full.jpg`)].map((f) => fs.rm(f, { force: true })));
+  const files = [row.file, ...versionSideFiles(row.file, row.recipe), thumbs.thumb, thumbs.preview, path.join(lib.paths.cache, `version-${versionId}-full.jpg`)];
+  await Promise.all(files.map((f) => fs.rm(f, { force: true })));
   return row.photo_id;
 }
 

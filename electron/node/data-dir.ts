@@ -29,6 +29,8 @@ export function dataPaths(dataDir: string) {
     versions: path.join(dataDir, 'versions'),
     cache: path.join(dataDir, 'cache'),
     adapters: path.join(dataDir, 'adapters'),
+    /** The damage masks found and edited in the Restore panel, one folder per photo. */
+    masks: path.join(dataDir, 'masks'),
     userModels: path.join(dataDir, 'models'),
     settings: path.join(dataDir, 'settings.json'),
     logs: path.join(dataDir, 'logs'),

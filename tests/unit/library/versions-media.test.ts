@@ -121,3 +121,26 @@ test('photoSource gives the original; a vanished original is flagged missing, no
   assert.ok(fs.existsSync(thumb.path));
   await assert.rejects(async () => h['library.resolveMedia']({ kind: 'photo', id: photoId, size: 'full' }, ctx), isCode('NotFound'));
 });
+
+test("deleting a version deletes its repair mask (a plain name from its recipe, nothing else); removing the photo deletes its edited masks", async (t) => {
+  const { lib, h, photoId, writeVersion } = await setup(t);
+  const ctx = testContext();
+  const f = await writeVersion('m.png');
+  const mask = path.join(lib.paths.versions, 'm.mask.png');
+  fs.writeFileSync(mask, 'mask');
+  const outside = path.join(lib.paths.versions, '..', 'keep.mask.png');
+  fs.writeFileSync(outside, 'not the version’s');
+  const withMask = (name: string) => ({ ...recipe('remove the scratches'), settings: { ...recipe('').settings, damage: { source: 'user', repaired: 0.01, mask: name } } }) as Recipe;
+  const { versionId } = await h['library.addVersion']({ photoId, file: f, recipe: withMask('m.mask.png'), preferred: false }, ctx);
+  const g = await writeVersion('n.png');
+  const { versionId: v2 } = await h['library.addVersion']({ photoId, file: g, recipe: withMask('../keep.mask.png'), preferred: false }, ctx);
+  await h['library.deleteVersion']({ versionId }, ctx);
+  assert.equal(fs.existsSync(mask), false, 'the mask beside the version is gone');
+  await h['library.deleteVersion']({ versionId: v2 }, ctx);
+  assert.equal(fs.existsSync(outside), true, 'a recipe cannot name a file elsewhere');
+  const edited = path.join(lib.paths.masks, String(photoId));
+  fs.mkdirSync(edited, { recursive: true });
+  fs.writeFileSync(path.join(edited, 'edited.png'), 'x');
+  await h['library.removePhotos']({ photoIds: [photoId] }, ctx);
+  assert.equal(fs.existsSync(edited), false, 'the edited masks of a removed photo are gone');
+});
