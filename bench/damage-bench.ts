@@ -1,5 +1,5 @@
 /**
- * The damage benchmark: `npm run bench:damage -- [--gt DIR] [--faces DIR] [--limit N] [--models DIR] [--keep DIR] [--threshold P] [--instruction TEXT]`
+ * The damage benchmark: `npm run bench:damage -- [--gt DIR] [--faces DIR] [--limit N] [--models DIR] [--keep DIR] [--threshold P] [--low P] [--instruction TEXT]`
  * (builds, then runs this; defaults: ../shared/data/bsds500/val, ../shared/data/faces-flr/neutral_front).
  * Held-out photos get damage drawn by this file's own code — thin and thick, bright and dark,
  * straight and curved lines, dust specks, soft and hard blotches, in widths and shapes of its
@@ -33,7 +33,7 @@ import { RestoreSettings } from '../electron/shared/recipe.js';
 import type { DecodedImage } from '../electron/engine/pipeline/image-io.js';
 
 function parseArgs(argv: string[]) {
-  const a = { gt: '../shared/data/bsds500/val', faces: '../shared/data/faces-flr/neutral_front', limit: 30, models: path.resolve('models/zoo'), keep: '', seed: 0, threshold: 0, instruction: 'repair the damage' };
+  const a = { gt: '../shared/data/bsds500/val', faces: '../shared/data/faces-flr/neutral_front', limit: 30, models: path.resolve('models/zoo'), keep: '', seed: 0, threshold: 0, low: 0, instruction: 'repair the damage' };
   for (let i = 0; i < argv.length; i++) {
     const v = () => argv[++i] ?? '';
     switch (argv[i]) {
@@ -44,6 +44,7 @@ function parseArgs(argv: string[]) {
       case '--keep': a.keep = v(); break;
       case '--seed': a.seed = Number(v()); break;
       case '--threshold': a.threshold = Number(v()); break;
+      case '--low': a.low = Number(v()); break;
       case '--instruction': a.instruction = v(); break;
       default: throw new Error(`unknown argument ${argv[i]}`);
     }
@@ -180,8 +181,9 @@ async function main() {
   if (!model) throw new Error(`no damage detector in ${args.models}`);
   const sessions = new SessionCache();
   const loaded = await sessions.get(model, 'cpu');
-  // --threshold: the same model marking at another probability (to choose the manifest's threshold).
-  const detector: LoadedModel = args.threshold ? { ...loaded, model: { ...loaded.model, manifest: { ...loaded.model.manifest!, semantics: { ...loaded.model.manifest!.semantics, threshold: args.threshold } } } } : loaded;
+  // --threshold / --low: the same model marking at other probabilities (to choose the manifest's thresholds).
+  const semantics = { ...loaded.model.manifest!.semantics, ...(args.threshold ? { threshold: args.threshold } : {}), ...(args.low ? { thresholdLow: args.low } : {}) };
+  const detector: LoadedModel = { ...loaded, model: { ...loaded.model, manifest: { ...loaded.model.manifest!, semantics } } };
   const ctx = { progress: () => undefined, throwIfCancelled: () => undefined };
   const settings = RestoreSettings.parse({ instruction: args.instruction });
   const run = async (p: Photo, rgb: Uint8Array, mask?: string) => {
@@ -247,7 +249,7 @@ async function main() {
   const m = (k: string) => mean(rows.map((r) => r[k]!));
   const summary = {
     bench: 'damage',
-    model: { id: model.id, version: model.manifest!.version, sha256: model.manifest!.sha256.slice(0, 12), threshold: (detector.model.manifest!.semantics as { threshold?: number } | undefined)?.threshold ?? 0.5 },
+    model: { id: model.id, version: model.manifest!.version, sha256: model.manifest!.sha256.slice(0, 12), threshold: (semantics as { threshold?: number }).threshold ?? 0.5, thresholdLow: (semantics as { thresholdLow?: number }).thresholdLow ?? null },
     photos: rows.length,
     instruction: args.instruction,
     gt: path.basename(path.dirname(path.resolve(args.gt))) + '/' + path.basename(args.gt),

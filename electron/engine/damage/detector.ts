@@ -4,6 +4,13 @@
  * tile writes only its core (the overlap split half and half between
  * neighbours), so no probabilities are blended or kept for the whole photo:
  * the result is one byte per pixel, a bit per kind of damage.
+ *
+ * Marking is by hysteresis, as edge detectors do: a pixel at or above the
+ * threshold marks damage, and so does one at or above the lower threshold
+ * that is connected to it (8-neighbours, same kind) — a long scratch whose
+ * probability fades along its length is followed to its end, while faint,
+ * isolated responses on texture stay unmarked. Probabilities are kept at
+ * one byte per kind and pixel while the tiles run.
  */
 import { ort } from '../ort.js';
 import { RestoraError } from '../../shared/errors.js';
@@ -14,6 +21,8 @@ import { DAMAGE_KINDS } from './mask.js';
 export interface DetectOptions {
   /** Probability at or above which a pixel is marked (per kind); default: the manifest's semantics.threshold, else 0.5. */
   threshold?: number;
+  /** Lower probability at which a pixel connected to a marked one is marked too; default: the manifest's semantics.thresholdLow, else the threshold (no growth). */
+  thresholdLow?: number;
   /** Called after each tile, with where a cancel takes effect. */
   onTile?(done: number, total: number): Promise<void> | void;
 }
@@ -21,8 +30,12 @@ export interface DetectOptions {
 /** Kind bits per pixel (bit k = DAMAGE_KINDS[k]) for an 8-bit HWC RGB photo. */
 export async function detectDamage(model: LoadedModel, rgb8: Uint8Array, width: number, height: number, opts: DetectOptions = {}): Promise<Uint8Array> {
   const tile = model.model.manifest?.tile ?? { size: 256, overlap: 32, multiple: 16 };
-  const thr = opts.threshold ?? manifestThreshold(model) ?? 0.5;
-  const bits = new Uint8Array(width * height);
+  const thr = opts.threshold ?? manifestThreshold(model, 'threshold') ?? 0.5;
+  const low = Math.min(thr, opts.thresholdLow ?? manifestThreshold(model, 'thresholdLow') ?? thr);
+  const n = width * height;
+  const bits = new Uint8Array(n);
+  /** Probability per kind and pixel, 0..255, kept only when there is a lower threshold to grow into. */
+  const prob8 = low < thr ? new Uint8Array(DAMAGE_KINDS.length * n) : null;
   const tiles = planTiles(width, height, tile.size, tile.overlap);
   let done = 0;
   for (const t of tiles) {
@@ -49,16 +62,50 @@ export async function detectDamage(model: LoadedModel, rgb8: Uint8Array, width: 
       for (let x = x0; x < x1; x++) {
         const q = y * t.w + x;
         let b = 0;
-        for (let k = 0; k < DAMAGE_KINDS.length; k++) if (prob[k * plane + q]! >= thr) b |= 1 << k;
-        bits[(t.y + y) * width + t.x + x] = b;
+        const p = (t.y + y) * width + t.x + x;
+        for (let k = 0; k < DAMAGE_KINDS.length; k++) {
+          const v = prob[k * plane + q]!;
+          if (v >= thr) b |= 1 << k;
+          if (prob8) prob8[k * n + p] = Math.round(Math.max(0, Math.min(1, v)) * 255);
+        }
+        bits[p] = b;
       }
     }
     await opts.onTile?.(++done, tiles.length);
   }
+  if (prob8) growMarks(bits, prob8, width, height, Math.ceil(low * 255 - 1e-6));
   return bits;
 }
 
-function manifestThreshold(model: LoadedModel): number | undefined {
-  const t = (model.model.manifest?.semantics as { threshold?: unknown } | undefined)?.threshold;
+/** Hysteresis: marks every pixel of probability ≥ low8 (of 255) connected to a marked pixel of the same kind. */
+export function growMarks(bits: Uint8Array, prob8: Uint8Array, width: number, height: number, low8: number): void {
+  const n = width * height;
+  const stack = new Int32Array(n);
+  for (let k = 0; k < DAMAGE_KINDS.length; k++) {
+    const bit = 1 << k, plane = k * n;
+    let top = 0;
+    for (let p = 0; p < n; p++) if (bits[p]! & bit) stack[top++] = p;
+    while (top > 0) {
+      const p = stack[--top]!;
+      const x = p % width, y = (p - x) / width;
+      for (let dy = -1; dy <= 1; dy++) {
+        const yy = y + dy;
+        if (yy < 0 || yy >= height) continue;
+        for (let dx = -1; dx <= 1; dx++) {
+          const xx = x + dx;
+          if (xx < 0 || xx >= width || (dx === 0 && dy === 0)) continue;
+          const q = yy * width + xx;
+          if (!(bits[q]! & bit) && prob8[plane + q]! >= low8) {
+            bits[q]! |= bit;
+            stack[top++] = q;
+          }
+        }
+      }
+    }
+  }
+}
+
+function manifestThreshold(model: LoadedModel, key: 'threshold' | 'thresholdLow'): number | undefined {
+  const t = (model.model.manifest?.semantics as Record<string, unknown> | undefined)?.[key];
   return typeof t === 'number' && t > 0 && t < 1 ? t : undefined;
 }

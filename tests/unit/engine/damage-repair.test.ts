@@ -184,3 +184,18 @@ test('restoreFile with the user\'s mask repairs exactly it, and "leave the scrat
     assert.deepEqual(await sharp(output).raw().toBuffer(), Buffer.from(damaged));
   }
 });
+
+test('hysteresis marks weaker pixels connected to a marked one of the same kind, and nothing isolated', async () => {
+  const { growMarks } = await import('../../../electron/engine/damage/detector.js');
+  // 6×3, kind 0 (scratch): a seed at (0,1), a weaker run to (3,1), a gap, and a weak isolated pixel at (5,1).
+  const w = 6, h = 3, n = w * h;
+  const bits = new Uint8Array(n);
+  const prob8 = new Uint8Array(4 * n);
+  bits[1 * w + 0] = 1;
+  for (const x of [1, 2, 3]) prob8[1 * w + x] = 150;
+  prob8[1 * w + 5] = 200;
+  prob8[n + 1 * w + 1] = 250; // another kind's response beside it does not grow the scratch
+  growMarks(bits, prob8, w, h, 128);
+  assert.deepEqual([...bits.subarray(w, 2 * w)], [1, 1, 1, 1, 0, 0]);
+  assert.equal(bits.reduce((s, v) => s + v, 0), 4);
+});
