@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # One command for a lent GPU machine (the device tool; see models/README.md "On a lent GPU machine"):
 #   bash models/gpu/run.sh            (from the repository root, with models/pack carried; writes to $OUT)
+#   JOB=damage bash models/gpu/run.sh (the damage detector instead: configs/damage-gpu.json, $OUT/damage.pt;
+#                                      back here: train_damage --config configs/damage-gpu.json --adopt FILE)
 # Rebuilds the shipped models' run (recover), then continues the restorer for 8 minutes at batch 64,
 # writing a compact checkpoint (restorer.pt, float16 EMA weights) and the log to $OUT every minute.
 # Back here: /usr/bin/python3 -m restora_models.train_restorer --config configs/restorer-2-gpu.json --adopt FILE
@@ -8,8 +10,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PYTHONUNBUFFERED=1 RESTORA_PACK=1
 OUT=${OUT:?set OUT to the folder that comes back}
-CONFIG=${CONFIG:-configs/restorer-2-gpu.json}
+JOB=${JOB:-restorer}
 PY=${PYTHON:-python3}   # there, the python3 that holds PyTorch; here PYTHON=/usr/bin/python3
 nvidia-smi -L 2>/dev/null || true
+if [ "$JOB" = damage ]; then
+  CONFIG=${CONFIG:-configs/damage-gpu.json}
+  timeout 540 "$PY" -m restora_models.train_damage --config "$CONFIG" --out "$OUT" 2>&1 | tee "$OUT/console.log"
+  exit 0
+fi
+CONFIG=${CONFIG:-configs/restorer-2-gpu.json}
 "$PY" -m restora_models.recover
 timeout 540 "$PY" -m restora_models.train_restorer --config "$CONFIG" --out "$OUT" 2>&1 | tee "$OUT/console.log"

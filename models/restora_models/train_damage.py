@@ -1,6 +1,7 @@
 """Train the damage detector (damage_arch.py) on synthetic damage over the clean training photos.
 
-    cd models && nice -n 15 /usr/bin/python3 -m restora_models.train_damage --config configs/damage-cpu.json [--resume]
+    cd models && nice -n 15 /usr/bin/python3 -m restora_models.train_damage --config configs/damage-cpu.json [--resume] [--out DIR]
+    /usr/bin/python3 -m restora_models.train_damage --config configs/damage-gpu.json --adopt OUT/damage.pt   (a GPU run's result)
 
 Crops come from the patch cache of data.py (bsds500 train+test, faces-flr people 013-102;
 never old-photos); damage_synth.render gives each an old-photo look and draws the damage and its
@@ -9,12 +10,15 @@ soft Dice per kind (Dice keeps thin, rare kinds from being drowned by the clean 
 Validation: crops of the held-out photos (bsds500/val, people 001-012) with seeded damage;
 precision, recall and F1 of each kind and of "any damage" at 0.5. Time-limited with a cosine
 schedule over the time limit, checkpoints every `ckpt_every_s` (runs/<name>/last.pt holds the
-config, the model config and the weights), resumable.
+config, the model config and the weights), resumable. On a lent GPU machine (models/gpu/run.sh
+JOB=damage) it trains on CUDA from the training pack, and --out DIR receives a compact checkpoint
+(damage.pt: weights, architecture, step) and the log after every checkpoint.
 """
 import argparse
 import json
 import multiprocessing as mp
 import os
+import shutil
 
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # see train.py
 import time
@@ -25,7 +29,7 @@ import torch.nn.functional as F
 
 from . import damage_synth
 from .damage_arch import DamageConfig, DamageNet
-from .data import MODELS_DIR, bsds_files, load_rgb, patch_cache, val_images
+from .data import MODELS_DIR, bsds_files, data_root, load_rgb, patch_cache, val_images
 from .loop import lr_factor
 
 DEFAULTS = dict(name="damage", steps=1_000_000, time_limit_s=4800, batch=10, crop=128, lr=2e-3, warmup=100,
@@ -57,9 +61,13 @@ def _worker(q, cfg, seed):
 
 
 def val_set(cfg):
-    """Seeded damage over crops of the held-out photos (the same every run)."""
+    """Seeded damage over crops of the held-out photos (the same every run). Without ../shared/data (a GPU
+    pack machine) the last training patches stand in: a sanity check only."""
     rng = np.random.default_rng(4242)
-    if cfg["max_files"]:
+    if not os.path.isdir(data_root()):
+        patches, _ = patch_cache(128, cfg["max_files"])
+        imgs = [np.asarray(p) for p in patches[-cfg["val_crops"]:]]
+    elif cfg["max_files"]:
         imgs = [load_rgb(f) for f in bsds_files("val")[:cfg["max_files"]]]
     else:
         imgs = val_images("bsds") + val_images("faces", 512)
@@ -99,7 +107,8 @@ def scores(pred, target):
 def validate(net, val):
     net.eval()
     x, m = val
-    pred = torch.cat([net(x[i:i + 8]) for i in range(0, len(x), 8)]) > 0.5
+    dev = next(net.parameters()).device
+    pred = torch.cat([net(x[i:i + 8].to(dev)).cpu() for i in range(0, len(x), 8)]) > 0.5
     net.train()
     return scores(pred.float(), m)
 
@@ -121,10 +130,15 @@ def main(argv=None):
     ap = argparse.ArgumentParser()
     ap.add_argument("--config", required=True)
     ap.add_argument("--resume", action="store_true")
+    ap.add_argument("--out", help="after every checkpoint also write damage.pt (weights, architecture, step) and the log here")
+    ap.add_argument("--adopt", help="make runs/<name>/last.pt from a compact checkpoint (a GPU run's damage.pt) and stop")
     args = ap.parse_args(argv)
     cfg = dict(DEFAULTS, **json.load(open(args.config)))
+    if args.adopt:
+        return adopt(cfg, args.adopt)
     torch.set_num_threads(cfg["threads"])
     torch.manual_seed(cfg["seed"])
+    dev = torch.device("cuda" if torch.cuda.is_available() else "cpu")
     net = DamageNet(DamageConfig(**cfg["arch"]))
     opt = torch.optim.AdamW(net.parameters(), lr=cfg["lr"], weight_decay=cfg["weight_decay"])
     run_dir = os.path.join(MODELS_DIR, "runs", cfg["name"])
@@ -133,7 +147,9 @@ def main(argv=None):
     step, elapsed = 0, 0.0
     if args.resume and os.path.exists(ckpt):
         st = torch.load(ckpt, map_location="cpu")
-        net.load_state_dict(st["model"]), opt.load_state_dict(st["opt"])
+        net.load_state_dict(st["model"])
+        if st.get("opt"):
+            opt.load_state_dict(st["opt"])
         step, elapsed = st["step"], st["elapsed"]
         print(f"resumed at step {step}, {elapsed:.0f}s", flush=True)
     elif cfg["init_from"]:
@@ -145,8 +161,14 @@ def main(argv=None):
         st = torch.load(src, map_location="cpu")
         if st["arch"] != net.cfg.to_dict():
             raise SystemExit(f"{cfg['init_from']}: architecture {st['arch']} is not this config's {net.cfg.to_dict()}")
-        net.load_state_dict(st["model"])
+        net.load_state_dict({k: v.float() for k, v in st["model"].items()})
         print(f"initialised from {cfg['init_from']} (its step {st['step']})", flush=True)
+    net.to(dev)
+    # the optimiser's state follows its parameters' device
+    for st_ in opt.state.values():
+        for k, v in st_.items():
+            if torch.is_tensor(v):
+                st_[k] = v.to(dev)
     with open(os.path.join(run_dir, "config.json"), "w") as f:
         json.dump(cfg, f, indent=1)
     val = val_set(cfg)
@@ -168,12 +190,18 @@ def main(argv=None):
     def checkpoint():
         save(ckpt, dict(model=net.state_dict(), opt=opt.state_dict(), step=step, elapsed=time.time() - t0,
                         config=cfg, arch=net.cfg.to_dict()))
+        if args.out:
+            os.makedirs(args.out, exist_ok=True)
+            save(os.path.join(args.out, "damage.pt"), dict(model={k: v.cpu() for k, v in net.state_dict().items()}, arch=net.cfg.to_dict(),
+                                                            step=step, elapsed=time.time() - t0, config=cfg))
+            log.flush()
+            shutil.copyfile(os.path.join(run_dir, "log.jsonl"), os.path.join(args.out, "log.jsonl"))
 
     while step < cfg["steps"] and time.time() - t0 < cfg["time_limit_s"]:
         for g in opt.param_groups:
             g["lr"] = cfg["lr"] * lr_factor(cfg, step, time.time() - t0)
         x, m = next_batch()
-        loss = loss_fn(net.logits(torch.from_numpy(x)), torch.from_numpy(m).float(), cfg["dice"])
+        loss = loss_fn(net.logits(torch.from_numpy(x).to(dev, non_blocking=True)), torch.from_numpy(m).to(dev, non_blocking=True).float(), cfg["dice"])
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
@@ -195,12 +223,23 @@ def main(argv=None):
             last = time.time()
     v = validate(net, val)
     log_record(log, dict(step=step, seconds=round(time.time() - t0, 1), final=True, val=v))
-    log.close()
     checkpoint()
+    log.close()
     if cfg["workers"]:
         for p in procs:
             p.terminate()
     return step, v
+
+
+def adopt(cfg, path):
+    """runs/<name>/last.pt from a GPU run's compact damage.pt (weights in float32, no optimiser state), for export."""
+    st = torch.load(path, map_location="cpu")
+    run_dir = os.path.join(MODELS_DIR, "runs", cfg["name"])
+    os.makedirs(run_dir, exist_ok=True)
+    save(os.path.join(run_dir, "last.pt"), dict(model={k: v.float() for k, v in st["model"].items()}, opt=None, step=st["step"],
+                                                elapsed=st["elapsed"], config=st.get("config", cfg), arch=st["arch"]))
+    print(f"adopted {path} (step {st['step']}) as runs/{cfg['name']}/last.pt", flush=True)
+    return st["step"], None
 
 
 if __name__ == "__main__":

@@ -37,13 +37,20 @@ def test_tiny_run_trains_resumes_and_exports(tmp_path):
     step, _ = train_damage.main(["--config", str(p)])
     assert step == cfg["steps"]
     p.write_text(json.dumps(dict(cfg, steps=cfg["steps"] + 1)))
-    step, _ = train_damage.main(["--config", str(p), "--resume"])
+    step, _ = train_damage.main(["--config", str(p), "--resume", "--out", str(tmp_path / "out")])
     assert step == cfg["steps"] + 1
+    # a GPU run's compact checkpoint is adopted as the run's last.pt and resumes from there
+    compact = torch.load(str(tmp_path / "out" / "damage.pt"))
+    assert compact["step"] == step and compact["arch"] == {"widths": [4, 8], "kinds": 4}
+    train_damage.main(["--config", str(p), "--adopt", str(tmp_path / "out" / "damage.pt")])
+    p.write_text(json.dumps(dict(cfg, steps=cfg["steps"] + 2)))
+    step, _ = train_damage.main(["--config", str(p), "--resume"])
+    assert step == cfg["steps"] + 2
     man = export_damage.export_damage("pytest-damage", str(tmp_path / "zoo"), "test")
     d = tmp_path / "zoo" / "restora-damage"
     onnx.checker.check_model(onnx.load(str(d / "model.onnx")))
     assert man["task"] == "damage-detector" and man["inputs"][0]["shape"] == [1, 3, "height", "width"]
-    assert man["training"]["steps"] == cfg["steps"] + 1 and man["tile"]["multiple"] == 16
+    assert man["training"]["steps"] == cfg["steps"] + 2 and man["tile"]["multiple"] == 16
     par = json.load(open(d / "parity.json"))
     assert par["outputs"]["damage"]["shape"] == [1, 4, 40, 56]
     assert "restora-damage" in (d / "MODEL_CARD.md").read_text()
