@@ -1,5 +1,5 @@
 /**
- * The damage benchmark: `npm run bench:damage -- [--gt DIR] [--faces DIR] [--limit N] [--models DIR] [--keep DIR] [--threshold P] [--low P] [--instruction TEXT]`
+ * The damage benchmark: `npm run bench:damage -- [--gt DIR] [--faces DIR] [--limit N] [--models DIR] [--keep DIR] [--threshold P] [--low P] [--instruction TEXT] [--whole]`
  * (builds, then runs this; defaults: ../shared/data/bsds500/val, ../shared/data/faces-flr/neutral_front).
  * Held-out photos get damage drawn by this file's own code — thin and thick, bright and dark,
  * straight and curved lines, dust specks, soft and hard blotches, in widths and shapes of its
@@ -31,9 +31,12 @@ import { dilateMask } from '../electron/engine/damage/mask.js';
 import { repair } from '../electron/engine/stages/repair.js';
 import { RestoreSettings } from '../electron/shared/recipe.js';
 import type { DecodedImage } from '../electron/engine/pipeline/image-io.js';
+import { Broker } from '../electron/broker/broker.js';
+import { nodeSpawner } from '../electron/host/node-worker.js';
+import { requireBuild } from '../devkit/services.js';
 
 function parseArgs(argv: string[]) {
-  const a = { gt: '../shared/data/bsds500/val', faces: '../shared/data/faces-flr/neutral_front', limit: 30, models: path.resolve('models/zoo'), keep: '', seed: 0, threshold: 0, low: 0, instruction: 'repair the damage' };
+  const a = { gt: '../shared/data/bsds500/val', faces: '../shared/data/faces-flr/neutral_front', limit: 30, models: path.resolve('models/zoo'), keep: '', seed: 0, threshold: 0, low: 0, whole: false, instruction: 'repair the damage' };
   for (let i = 0; i < argv.length; i++) {
     const v = () => argv[++i] ?? '';
     switch (argv[i]) {
@@ -45,6 +48,7 @@ function parseArgs(argv: string[]) {
       case '--seed': a.seed = Number(v()); break;
       case '--threshold': a.threshold = Number(v()); break;
       case '--low': a.low = Number(v()); break;
+      case '--whole': a.whole = true; break;
       case '--instruction': a.instruction = v(); break;
       default: throw new Error(`unknown argument ${argv[i]}`);
     }
@@ -194,6 +198,14 @@ async function main() {
     return { out: image.rgb8, report, seconds: (performance.now() - t) / 1000 };
   };
   if (args.keep) fs.mkdirSync(args.keep, { recursive: true });
+  // --whole: also the whole restore (the engine worker, shipped models, the same instruction) of each damaged
+  // photo, judged outside the damage against the clean original (goal ≥ 36 dB) and inside it.
+  let broker: Broker | null = null;
+  if (args.whole) {
+    requireBuild();
+    broker = new Broker({ spawn: nodeSpawner({ echoStderr: !!process.env.RESTORA_DEBUG }), dataDir: fs.mkdtempSync('/tmp/restora-damage-bench-data-'), mode: 'cli', version: 'bench' });
+    await broker.start();
+  }
   const tmpMask = path.join(fs.mkdtempSync('/tmp/restora-damage-bench-'), 'mask.png');
 
   const files = fs.readdirSync(args.gt).filter((f) => /\.(jpe?g|png)$/i.test(f)).sort().slice(0, args.limit);
@@ -212,6 +224,16 @@ async function main() {
     await sharp(Buffer.from(dilateMask(mask, p.w, p.h, 1)), { raw: { width: p.w, height: p.h, channels: 1 } }).toColourspace('b-w').png().toFile(tmpMask);
     const oracle = await run(p, damaged, tmpMask);
     const prec = tp / Math.max(1, np_), rec = tp / Math.max(1, ng);
+    const whole: Record<string, number> = {};
+    if (broker) {
+      const input = path.join(path.dirname(tmpMask), 'damaged.png'), output = path.join(path.dirname(tmpMask), 'restored.png');
+      await sharp(Buffer.from(damaged), { raw: { width: p.w, height: p.h, channels: 3 } }).png().toFile(input);
+      await broker.runJob('engine.restoreFile', { input, output, settings: { instruction: args.instruction } });
+      const r = await sharp(output).removeAlpha().raw().toBuffer();
+      whole.whole_out_vs_clean = psnr(new Uint8Array(r), p.rgb, (q) => !inside[q]);
+      whole.whole_in_vs_clean = psnr(new Uint8Array(r), p.rgb, (q) => !!inside[q]);
+      whole.input_out_vs_clean = psnr(damaged, p.rgb, (q) => !inside[q]);
+    }
     const outsideIdentical = count(inside, (q) => !inside[q] && !changed[q]) / Math.max(1, count(inside, (q) => !inside[q]));
     const row = {
       precision: prec, recall: rec, f1: (2 * prec * rec) / Math.max(1e-9, prec + rec),
@@ -223,6 +245,7 @@ async function main() {
       outside_identical: outsideIdentical,
       damaged_fraction: ng / (p.w * p.h),
       seconds_per_mp: det.seconds / ((p.w * p.h) / 1e6),
+      ...whole,
     };
     rows.push(row);
     if (args.keep) {
@@ -259,12 +282,15 @@ async function main() {
     damaged_fraction: m('damaged_fraction'),
     clean_false_positive: { bsds: mean(clean), faces: mean(cleanFaces), faces_n: cleanFaces.length, changed_bsds: mean(cleanChanged) },
     seconds_per_mp: m('seconds_per_mp'),
+    ...(broker ? { whole_restore: { outside_vs_clean: m('whole_out_vs_clean'), inside_vs_clean: m('whole_in_vs_clean'), input_outside_vs_clean: m('input_out_vs_clean') } } : {}),
     goals: {
       f1_ge_0_8: m('f1') >= 0.8,
       inside_gain_ge_8db: m('psnr_in_repaired') - m('psnr_in_input') >= 8,
       outside_ge_45db: m('psnr_out_vs_input') >= 45,
+      ...(broker ? { whole_outside_ge_36db: m('whole_out_vs_clean') >= 36 } : {}),
     },
   };
+  broker?.stop();
   await sessions.clear();
   process.stdout.write(`${JSON.stringify(summary)}\n`);
 }
