@@ -189,6 +189,13 @@ function segments(units: U[], afterColon = false): Seg[] {
         break;
       }
       case 'obj': {
+        // An adjective before a noun describes it ("blue pen marks", "warm sepia tone"): the noun counts.
+        const last = cur.objs[cur.objs.length - 1];
+        if (prev?.t === 'obj' && prev.obj.kind === 'state' && last && last.to === from) {
+          cur.objs.pop();
+          neg ||= last.neg;
+          mod ??= last.mod;
+        }
         flushCarry(cur);
         cur.objs.push({ obj: u.obj, neg, all, excepted: cur.flags.has('except'), described: cur.flags.has('copula'), from, to, ...(mod ? { mod } : {}) });
         neg = false;
@@ -280,7 +287,6 @@ function segments(units: U[], afterColon = false): Seg[] {
         neg = false;
         break;
       case 'pron':
-      case 'photo':
       case 'copula':
       case 'asis':
       case 'untouched':
@@ -289,6 +295,14 @@ function segments(units: U[], afterColon = false): Seg[] {
       case 'free':
         cur.flags.add(u.t);
         break;
+      case 'photo': {
+        // "this faded photo": an adjective describing the photo asks for nothing.
+        const last = cur.objs[cur.objs.length - 1];
+        const target = cur.act?.act === 'make' || cur.act?.act === 'want'; // "turn it into a black and white photo"
+        if (!target && prev?.t === 'obj' && prev.obj.kind === 'state' && last && last.to === from) cur.objs.pop();
+        cur.flags.add(u.t);
+        break;
+      }
       case 'soft-bound':
       case 'or':
         neg = false;
@@ -458,6 +472,8 @@ export function parseInstruction(text: string): ParsedInstruction {
         const act = seg.act;
         const plain = seg.regions.filter((r) => !r.neg && !r.excepted);
         let region: Region = plain[0]?.region ?? (seg.flags.has('pron') && !seg.objs.length && lastRegion === 'faces' ? 'faces' : 'all');
+        // "gently, only the faces": a region named only to scope the work does not make the strength the faces' own.
+        const strengthRegion: Region = plain.find((r) => !r.only)?.region ?? (plain.length ? 'all' : region);
         const stmts: Statement[] = [];
         let objs = seg.objs.filter((o) => !o.excepted);
         if (act?.note === 'colourise' && !seg.actNeg) colourise = true;
@@ -544,11 +560,11 @@ export function parseInstruction(text: string): ParsedInstruction {
           const attachToPrev = !act && region === 'all' && prevStmts.length > 0;
           if (generic && !attachToPrev && seg.ints.length && !seg.strengths.length) {
             const value = seg.intNeg || !seg.ints.includes('high') ? 'gentle' : 'strong';
-            emit('strength', value, region, 'words', seg.from, seg.to);
+            emit('strength', value, strengthRegion, 'words', seg.from, seg.to);
           }
         }
         // Words that only speak of strength ("a light touch", "strong restoration") always count.
-        if (seg.strengths.length) emit('strength', seg.strengths[seg.strengths.length - 1]!, region, 'words', seg.from, seg.to);
+        if (seg.strengths.length) emit('strength', seg.strengths[seg.strengths.length - 1]!, strengthRegion, 'words', seg.from, seg.to);
         if (stmts.length) {
           prevStmts = stmts;
           lastActed = objs;

@@ -75,8 +75,9 @@ export function canonicalSentence(s: SlotSettings): string {
 export function integratorForce(s: SlotSettings): Record<string, string> {
   const f: Record<string, string> = {};
   const v = (slot: SlotName) => s[slot]?.value;
-  const defects = (['scratches', 'dust', 'blotches'] as const).map(v);
-  if (defects.some((x) => x !== undefined) && defects.every((x) => x === 'leave' || x === undefined) && defects.includes('leave')) f.scratches = 'off';
+  // The integrator's "scratches" covers scratches, creases, dust and spots; stains alone do not turn it off.
+  const defects = (['scratches', 'dust'] as const).map(v);
+  if (defects.every((x) => x === 'leave' || x === undefined) && defects.includes('leave')) f.scratches = 'off';
   for (const [mine, theirs] of [['noise', 'noise'], ['blur', 'blur'], ['jpeg', 'jpeg'], ['fading', 'fade']] as const) if (v(mine) === 'leave') f[theirs] = 'off';
   const tone = v('tone');
   if (tone) {
