@@ -1,5 +1,6 @@
 /** The full recipe of a restoration: enough to reproduce it and to show how it was made. */
 import { z } from 'zod';
+import { SlotEdits } from './instructions/slots.js';
 
 export const RestoreMode = z.enum(['fast', 'generative']);
 export type RestoreMode = z.infer<typeof RestoreMode>;
@@ -55,6 +56,11 @@ export const RestoreSettings = z.object({
    * Absent: every face found. Empty: no face restoration.
    */
   faces: z.array(z.object({ x: z.number(), y: z.number(), w: z.number().positive(), h: z.number().positive() })).max(500).optional(),
+  /**
+   * Settings the user set over what the instruction says (chips in the Restore panel, `--set`):
+   * "grain" → "keep", "faces.sharpness" → "crisp". See electron/shared/instructions/slots.ts.
+   */
+  set: SlotEdits.optional(),
 });
 export type RestoreSettings = z.input<typeof RestoreSettings>;
 export type ResolvedRestoreSettings = z.output<typeof RestoreSettings>;

@@ -4,6 +4,7 @@ import { method, job } from '../rpc.js';
 import { JobInfo, JobRef } from '../jobs.js';
 import { RestoreSettings } from '../recipe.js';
 import { Analysis, Region } from './engine.js';
+import { SteeringRecord } from '../instructions/slots.js';
 
 export const WorkerStatus = z.object({
   service: z.enum(['library', 'engine']),
@@ -48,7 +49,14 @@ export const hostMethods = {
     doc: 'Restores one region of a photo with the given settings, for a quick before/after look. Nothing is saved in the library.',
     label: (p) => `Preview of photo ${p.photoId}`,
     params: z.object({ photoId: z.number().int().positive(), settings: RestoreSettings, region: Region }).strict(),
-    result: z.object({ beforeId: z.number().int().positive(), afterId: z.number().int().positive(), semanticTokens: z.array(z.string()), seconds: z.number() }),
+    result: z.object({
+      beforeId: z.number().int().positive(),
+      afterId: z.number().int().positive(),
+      semanticTokens: z.array(z.string()),
+      /** Every setting as understood (words, edits, what the photo decided), for the chips. */
+      understood: SteeringRecord.optional(),
+      seconds: z.number(),
+    }),
   }),
   'restore.photo': job('host', {
     doc: 'Restores a catalog photo and stores the result as a new version with its recipe.',
