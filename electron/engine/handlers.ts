@@ -77,12 +77,12 @@ export function engineHandlers(dataDir: string): ServiceHandlers<'engine'> {
       const verdict = wanted?.header.evaluation?.verdict;
       // Applied because it was asked for, but never without saying that it did not help when it was checked.
       const caution = wanted && verdict !== 'helped' ? [`Personalisation "${wanted.header.name}" was applied, but it ${verdict === 'hurt' ? 'made held-out photos worse' : verdict === 'no-change' ? 'made no clear difference on held-out photos' : 'was never evaluated'} when it was trained.`] : [];
-      return restoreFile(params, ctx, async (settings, img, plan) => {
+      return restoreFile(params, ctx, async (settings, img, plan, steering) => {
         const notices: string[] = [];
         for (const set of modelSetCandidates(models)) {
           let r;
           try {
-            r = await modelTileRestorer(sessions, set, settings, img, adapterFor(set.restorer));
+            r = await modelTileRestorer(sessions, set, settings, img, adapterFor(set.restorer), steering);
           } catch (err) {
             if (wanted) throw err;
             // A broken or lying model must not stop the user: say why, try the next set.

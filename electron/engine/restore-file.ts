@@ -10,7 +10,11 @@ import { RestoreSettings, type Recipe, type ResolvedRestoreSettings } from '../s
 import { decodeImage, encodeImage, type DecodedImage } from './pipeline/image-io.js';
 import { classicalRestore } from './pipeline/classical.js';
 import type { Region } from '../shared/contract/engine.js';
-import { splitInstruction } from './semantic/instruction-split.js';
+import { planInstruction } from '../shared/instructions/plan.js';
+import { fullReadings, passSteering, steeringRecord, type PassSteering } from './steering/readings.js';
+import { describePlan, measureNoise, steerPlan } from './steering/steer.js';
+import { steeredRestorer } from './steering/steered-restorer.js';
+import type { SlotSettings } from '../shared/instructions/slots.js';
 import { chosenFaces, keepOriginalFaces, restoreFaces, saveFaceRegions, type Face } from './face-stage.js';
 import { readRegion } from './pipeline/image-buffer.js';
 import { toneThumbnail } from './semantic/tone.js';
@@ -93,6 +97,8 @@ export type PickRestorer = (
   image: PhotoView,
   /** Generative mode's seed and settings; null in fast mode. */
   plan: GenerativePlan | null,
+  /** What this pass is told: the instruction as the parser read it, with the user's edits. */
+  steering?: PassSteering,
 ) => Promise<TileRestorer & { notices?: string[]; understanding?: { severity: Record<string, number>; values: Record<string, string> }; tone?: Float32Array | null; toneDecision?: { actions: string[]; because: string[] }; restorerTokens?: string[] | null }>;
 
 export interface FaceTools {
@@ -106,7 +112,8 @@ export async function restoreFile(
   faceTools: FaceTools | null = null,
 ): Promise<Result<'engine.restoreFile'>> {
   const settings = RestoreSettings.parse(params.settings);
-  const split = splitInstruction(settings.instruction);
+  // One reading of the words (and the user's edits) for every stage: parser → settings per pass.
+  const steer = planInstruction(settings.instruction, settings.set ?? {});
   const t0 = performance.now();
   const timings: Record<string, number> = {};
   const notices: string[] = [];
@@ -138,14 +145,21 @@ export async function restoreFile(
     lap('faces', t);
     ctx.throwIfCancelled();
   }
-  const faceScope = faces.length > 0 ? split.scope : 'all';
+  const askedScope = (steer.stated.global.scope?.value ?? 'all') as 'all' | 'faces' | 'background';
+  const faceScope = faces.length > 0 ? askedScope : 'all';
+  if (askedScope !== 'all' && faces.length === 0 && wantFaces) notices.push(`No faces were found, so “${askedScope === 'faces' ? 'only the faces' : 'only the background'}” could not apply: the whole photo was restored.`);
 
   t = performance.now();
   ctx.progress({ stage: 'understand', fraction: 0.04, message: 'Reading the instruction and the photo' });
-  // The global part steers the whole photo; with no global words, the image's own cues decide.
-  const globalText = faces.length > 0 ? split.global : settings.instruction;
   const view = cueView(img);
-  const restorer = await pickRestorer({ ...settings, instruction: globalText }, view, plan);
+  // The photo's noise, measured once: the explicit operations' thresholds scale with it on every tile.
+  const levels = measureNoise(view.rgb, view.width, view.height);
+  const globalPass = passSteering(steer, 'global');
+  const picked = await pickRestorer(settings, view, plan, globalPass);
+  const decoded = picked.understanding?.values ?? {};
+  const readings: { all: SlotSettings; faces?: SlotSettings } = { all: fullReadings(globalPass.stated, decoded, picked.toneDecision) };
+  const globalSteer = steerPlan(readings.all, decoded, levels);
+  const restorer = steeredRestorer(picked, globalSteer, picked.tone, 'photo');
   lap('understand', t);
   ctx.throwIfCancelled();
 
@@ -179,22 +193,29 @@ export async function restoreFile(
   ctx.throwIfCancelled();
 
   let faceRestorer: (TileRestorer & { notices?: string[] }) | null = null;
+  let faceSteer: ReturnType<typeof steerPlan> | null = null;
+  const keepIdentity = steer.stated.global.identity?.value === 'keep';
   if (faces.length > 0) {
     t = performance.now();
-    if (split.keepFaces || faceScope === 'background') {
+    if (faceScope === 'background') {
       keepOriginalFaces(rgb8, img.width, saved);
     } else {
-      const faceText = split.faces || split.global;
-      faceRestorer = faceText === globalText ? restorer : await pickRestorer({ ...settings, instruction: faceText }, view, plan);
-      const fr = faceRestorer;
+      // The faces' own settings ("sharpen the faces") get their own pass; otherwise the photo's reading is reused.
+      const facePass = passSteering(steer, 'faces');
+      const fr = steer.facesDiffer ? await pickRestorer(settings, view, plan, facePass) : picked;
+      const faceDecoded = fr.understanding?.values ?? decoded;
+      if (steer.facesDiffer) readings.faces = fullReadings(facePass.stated, faceDecoded, fr.toneDecision);
+      faceSteer = steerPlan(readings.faces ?? readings.all, faceDecoded, levels);
+      faceRestorer = steeredRestorer(fr, faceSteer, fr.tone, 'face');
+      const steered = faceRestorer;
       let face = 0;
       const perFace: TileRestorer = {
-        ...fr,
+        ...steered,
         // Generative mode: each face gets its own noise, and a cancel takes effect between sampler steps.
-        restoreTile: (rgb, w, h) => fr.restoreTile(rgb, w, h, { salt: 0x51ed27 + face++, onStep: () => ctx.throwIfCancelled() }),
+        restoreTile: (rgb, w, h) => steered.restoreTile(rgb, w, h, { salt: 0x51ed27 + face++, onStep: () => ctx.throwIfCancelled() }),
       };
       await restoreFaces(rgb8, img.width, saved, perFace, {
-        keepIdentity: split.keepIdentity,
+        keepIdentity,
         onFace: async (i) => {
           ctx.throwIfCancelled();
           ctx.progress({ stage: 'faces', fraction: 0.8 + 0.12 * ((i + 1) / faces.length), message: `Face ${i + 1} of ${faces.length}` });
@@ -217,6 +238,7 @@ export async function restoreFile(
   ctx.progress({ stage: 'done', fraction: 1 });
 
   const allNotices = [...new Set([...notices, ...(restorer.notices ?? []), ...(faceRestorer?.notices ?? [])])];
+  const steeringRec = steeringRecord(steer, settings.instruction, readings);
   const recipe: Recipe = {
     engineVersion: ENGINE_VERSION,
     models: restorer.models,
@@ -230,9 +252,11 @@ export async function restoreFile(
       tileSize: restorer.tileSize,
       overlap: restorer.overlap,
       device: settings.device,
-      instructionParts: { global: split.global, faces: split.faces, scope: faceScope, keepFaces: split.keepFaces, keepIdentity: split.keepIdentity },
+      instructionParts: { global: steer.canonical.global, faces: steer.canonical.faces, scope: faceScope, keepFaces: faceScope === 'background', keepIdentity },
+      steering: steeringRec,
+      steer: { photo: describePlan(globalSteer), ...(faceSteer ? { faces: describePlan(faceSteer) } : {}), noise: { luma: Math.round(levels.luma * 1e5) / 1e5, chroma: Math.round(levels.chroma * 1e5) / 1e5 } },
       faces: faces.map((f) => ({ x: Math.round(f.box.x), y: Math.round(f.box.y), w: Math.round(f.box.w), h: Math.round(f.box.h), score: Math.round(f.score * 1000) / 1000 })),
-      ...(faceRestorer && faceRestorer !== restorer ? { faceSemanticTokens: faceRestorer.semanticTokens } : {}),
+      ...(faceRestorer && steer.facesDiffer ? { faceSemanticTokens: faceRestorer.semanticTokens } : {}),
       ...(restorer.generative
         ? {
             generative: {

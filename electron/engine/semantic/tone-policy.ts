@@ -140,6 +140,13 @@ export async function decideTone(inp: ToneInputs, words: ToneWords = readToneWor
         m = composeTone(lv, m);
         actions.push('levels');
         if (!asked) because.push(`faded: tones ${lo.toFixed(2)}–${hi.toFixed(2)} stretched half way`);
+      } else if (asked) {
+        // Asked for, but the tones already span the range: more contrast around the mean instead, so asking still does something.
+        const [mid] = lumaPercentiles(inp.thumb, [0.5]) as [number];
+        const g = 1.12;
+        m = composeTone(Float32Array.from([g, 0, 0, mid * (1 - g), 0, g, 0, mid * (1 - g), 0, 0, g, mid * (1 - g)]), m);
+        actions.push('levels');
+        because.push(`tones already span ${lo.toFixed(2)}–${hi.toFixed(2)}: contrast raised 12% around the middle`);
       }
     }
   }
