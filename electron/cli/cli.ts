@@ -25,6 +25,7 @@ import { parseArgs, flagNumber, flagString, type ParsedArgs } from './args.js';
 import { progressPrinter } from './progress-bar.js';
 import { cmdAdapters, cmdFinetune, FINETUNE_HELP, FINETUNE_VALUED } from './finetune-commands.js';
 import { cmdQueue, cmdWorker, queueFor, restoreViaQueue, QUEUE_HELP, QUEUE_VALUED } from './queue-commands.js';
+import { editsFrom, explainRecipe, explainWords, EXPLAIN_HELP } from './explain.js';
 
 const HELP = `Restora ${appVersion()} — bring damaged photographs back.
 
@@ -40,7 +41,7 @@ Commands:
           Generative: --steps 1..32 (default 4), --guidance 0..10 (default 1.5);
           same photo + settings give the same result, unless --seed N (a repeatable
           variation) or --variation (a new random one each run)
-  export <photoIds...> -o DIR  Export photos (preferred version if any) with metadata
+${EXPLAIN_HELP}  export <photoIds...> -o DIR  Export photos (preferred version if any) with metadata
           --format jpeg|png|webp|tiff|avif  --quality 1..100  --originals
 ${FINETUNE_HELP}${QUEUE_HELP}  info                         Versions, data folder, ONNX Runtime devices and models
   calibrate [--seconds S]      Measure this CPU's matrix-multiply speed
@@ -53,7 +54,7 @@ Options:
 Data folder: $RESTORA_HOME, or the platform's user-data folder.
 `;
 
-const VALUED = new Set(['output', 'instruction', 'mode', 'fidelity', 'seed', 'steps', 'guidance', 'device', 'query', 'format', 'quality', 'seconds', 'port', 'limit', 'adapter', ...FINETUNE_VALUED, ...QUEUE_VALUED]);
+const VALUED = new Set(['set', 'output', 'instruction', 'mode', 'fidelity', 'seed', 'steps', 'guidance', 'device', 'query', 'format', 'quality', 'seconds', 'port', 'limit', 'adapter', ...FINETUNE_VALUED, ...QUEUE_VALUED]);
 const IMAGE_EXT = /\.(jpe?g|png|tiff?|webp|avif|gif|bmp|heic|heif)$/i;
 
 async function withBroker<T>(fn: (b: Broker) => Promise<T>): Promise<T> {
@@ -86,6 +87,7 @@ function settingsFrom(args: ParsedArgs): Settings {
     // A seed or --variation asks for a variation; otherwise runs are deterministic.
     ...(flagNumber(args, 'seed') !== undefined || args.flags.has('variation') ? { deterministic: false } : {}),
     ...(flagString(args, 'adapter') ? { adapter: flagString(args, 'adapter') } : {}),
+    ...(editsFrom(args) ? { set: editsFrom(args) } : {}),
   };
   const parsed = RestoreSettings.safeParse(raw);
   if (!parsed.success) throw new RestoraError('BadRequest', describeIssues(parsed.error));
@@ -121,6 +123,8 @@ function uniqueOutput(dir: string, input: string): string {
 
 async function cmdRestore(args: ParsedArgs, json: boolean): Promise<number> {
   const settings = settingsFrom(args);
+  const explain = args.flags.has('explain');
+  if (explain && !json) process.stdout.write(`${explainWords(settings.instruction ?? '', settings.set)}\n`);
   const queue = queueFor(args);
   if (queue) return restoreViaQueue(args, json, queue, settings, { withBroker, print, collectImages });
   if (args.flags.has('library')) {
@@ -144,21 +148,29 @@ async function cmdRestore(args: ParsedArgs, json: boolean): Promise<number> {
   if (!files.length) throw new RestoraError('NotFound', 'No images found in the given paths');
   fs.mkdirSync(outDir, { recursive: true });
   return withBroker(async (b) => {
-    const results: Array<{ input: string; output?: string; error?: string; seconds?: number; mode?: string; seed?: number; notices?: string[] }> = [];
+    const results: Array<{ input: string; output?: string; error?: string; seconds?: number; mode?: string; seed?: number; notices?: string[]; understood?: unknown; explained?: string }> = [];
     for (const input of files) {
       const bar = progressPrinter(path.basename(input), !json && process.stderr.isTTY === true);
       try {
         const r = await b.runJob('engine.restoreFile', { input: path.resolve(input), output: path.resolve(uniqueOutput(outDir, input)), settings }, bar.update);
         // What the engine chose instead of what was asked (a missing device, a refused model) is said, not buried in the recipe.
         const notices = (r.recipe.settings.notices as string[] | undefined) ?? [];
-        results.push({ input, output: r.output, seconds: r.recipe.totalSeconds, mode: r.recipe.mode, ...(r.recipe.seed !== null ? { seed: r.recipe.seed } : {}), ...(notices.length ? { notices } : {}) });
+        results.push({
+          input,
+          output: r.output,
+          seconds: r.recipe.totalSeconds,
+          mode: r.recipe.mode,
+          ...(r.recipe.seed !== null ? { seed: r.recipe.seed } : {}),
+          ...(notices.length ? { notices } : {}),
+          ...(explain ? (json ? { understood: r.recipe.settings.steering ?? null } : { explained: explainRecipe(r.recipe) }) : {}),
+        });
       } catch (err) {
         results.push({ input, error: (err as Error).message });
       } finally {
         bar.done();
       }
     }
-    print(json, results, results.map((r) => (r.error ? `✗ ${r.input}: ${r.error}` : `✓ ${r.input} → ${r.output} (${r.seconds!.toFixed(1)} s)${(r.notices ?? []).map((n) => `\n  note: ${n}`).join('')}`)).join('\n'));
+    print(json, results, results.map((r) => (r.error ? `✗ ${r.input}: ${r.error}` : `✓ ${r.input} → ${r.output} (${r.seconds!.toFixed(1)} s)${(r.notices ?? []).map((n) => `\n  note: ${n}`).join('')}${r.explained ? `\n${r.explained}` : ''}`)).join('\n'));
     return results.some((r) => r.error) ? 1 : 0;
   });
 }

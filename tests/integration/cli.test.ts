@@ -115,3 +115,23 @@ test('restore --mode generative takes --steps/--guidance/--seed, records them, a
   assert.equal(result.mode, 'generative');
   assert.equal(result.seed, 7);
 });
+
+test('--set overrides a setting, --explain prints what was understood, a bad --set is refused', async () => {
+  const input = path.join(work, 'explain', 'Tante Anna.png');
+  fs.mkdirSync(path.dirname(input), { recursive: true });
+  await writeTestPhoto(input, 160, 120);
+  const out = path.join(work, 'explained');
+  const r = restora('restore', input, '-o', out, '--instruction', 'remove the scratches', '--set', 'grain=keep', '--set', 'tone=keep', '--explain');
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /Stated \(whole photo\):/);
+  assert.match(r.stdout, /Scratches\s+fix\s+words\s+“remove the scratches”/);
+  assert.match(r.stdout, /Grain\s+keep\s+--set/);
+  assert.match(r.stdout, /Whole photo:/);
+  assert.match(r.stdout, /Noise\s+(fix|leave)\s+photo/);
+  const json = restora('restore', input, '-o', out, '--set', 'sharpness=crisp', '--explain', '--json');
+  assert.equal(json.status, 0, json.stderr);
+  assert.equal(JSON.parse(json.stdout)[0].understood.regions.all.sharpness.source, 'edit');
+  const bad = restora('restore', input, '-o', out, '--set', 'grain=lots');
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /not a value of grain/);
+});
