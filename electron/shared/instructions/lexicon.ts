@@ -7,8 +7,9 @@
 import type { SlotName } from './slots.js';
 
 /** Action classes. fix: remove/repair; reduce: less of; keep: keep/leave/ignore/like; add: more of, sharpen;
- * restore: bring back; change/touch: neutral verbs whose negation means keep; want/make: toward a state. */
-export type Act = 'fix' | 'reduce' | 'keep' | 'add' | 'restore' | 'change' | 'touch' | 'want' | 'make';
+ * restore: bring back; change/touch: neutral verbs whose negation means keep; want/make: toward a state;
+ * reject: "I hate the grain" (as "no grain"). */
+export type Act = 'fix' | 'reduce' | 'keep' | 'add' | 'restore' | 'change' | 'touch' | 'want' | 'make' | 'reject';
 
 /**
  * How a thing, property or state maps to a slot value under each action. A value may name another
@@ -28,6 +29,8 @@ export interface ObjSpec {
   value?: string;
   /** Less of a state ("less grainy", "too yellow"). */
   less?: string;
+  /** Named on its own: a damage state ("noisy", "blurry!") is a complaint, so a fix; '' when that is ambiguous ("sepia", "grain"). */
+  bare?: string;
 }
 
 export type Unit =
@@ -65,11 +68,11 @@ export type Unit =
 
 // ---------- objects ----------
 const damage = (slot: SlotName): ObjSpec => ({ slot, kind: 'thing', fix: 'fix', reduce: 'fix', keep: 'leave', add: 'leave', restore: 'fix', not: 'fix' });
-const damageState = (slot: SlotName): ObjSpec => ({ slot, kind: 'state', value: 'leave', less: 'fix', keep: 'leave', not: 'fix', fix: 'fix', reduce: 'fix' });
-const GRAIN: ObjSpec = { slot: 'grain', kind: 'thing', fix: 'remove', reduce: 'reduce', keep: 'keep', add: 'keep', restore: 'keep', not: 'remove' };
+const damageState = (slot: SlotName): ObjSpec => ({ slot, kind: 'state', value: 'leave', less: 'fix', keep: 'leave', not: 'fix', fix: 'fix', reduce: 'fix', bare: 'fix' });
+const GRAIN: ObjSpec = { slot: 'grain', kind: 'thing', fix: 'remove', reduce: 'reduce', keep: 'keep', add: 'keep', restore: 'keep', not: 'remove', bare: '' };
 const GRAINY: ObjSpec = { slot: 'grain', kind: 'state', value: 'keep', less: 'reduce', keep: 'keep', not: 'remove', fix: 'reduce', reduce: 'reduce' };
 const SMOOTH: ObjSpec = { slot: 'grain', kind: 'state', value: 'remove', less: 'keep', keep: 'remove', not: 'keep' };
-const CAST: ObjSpec = { slot: 'tone', kind: 'thing', fix: 'neutral', reduce: 'neutral', keep: 'keep', restore: 'keep', not: 'neutral' };
+const CAST: ObjSpec = { slot: 'tone', kind: 'thing', fix: 'neutral', reduce: 'neutral', keep: 'keep', restore: 'keep', not: 'neutral', bare: '' };
 const COLOURS: ObjSpec = { slot: 'tone', kind: 'prop', fix: 'neutral', keep: 'keep', add: 'restore', restore: 'restore', not: 'bw' };
 const FADED_COLOURS: ObjSpec = { slot: 'tone', kind: 'thing', fix: 'restore', reduce: 'restore', restore: 'restore', keep: 'keep', not: 'restore' };
 const WARMTH: ObjSpec = { slot: 'tone', kind: 'prop', fix: 'neutral', reduce: 'cool', keep: 'keep', add: 'warm', restore: 'warm' };
@@ -80,7 +83,7 @@ const TEXTURE: ObjSpec = { slot: 'grain', kind: 'prop', fix: 'remove', reduce: '
 const tone = (value: string, less: string): ObjSpec => ({ slot: 'tone', kind: 'state', value, less, keep: value === 'bw' ? 'bw' : 'keep', not: 'keep' });
 const CRISP: ObjSpec = { slot: 'sharpness', kind: 'state', value: 'crisp', less: 'soft', keep: 'natural', not: 'natural', fix: 'crisp' };
 const SOFT: ObjSpec = { slot: 'sharpness', kind: 'state', value: 'soft', less: 'crisp', keep: 'blur:leave', not: 'natural' };
-const FADED: ObjSpec = { slot: 'fading', kind: 'state', value: 'leave', less: 'fix', keep: 'leave', not: 'fix', fix: 'fix', reduce: 'fix' };
+const FADED: ObjSpec = { slot: 'fading', kind: 'state', value: 'leave', less: 'fix', keep: 'leave', not: 'fix', fix: 'fix', reduce: 'fix', bare: 'fix' };
 const CONTRASTY: ObjSpec = { slot: 'fading', kind: 'state', value: 'fix', less: 'leave', keep: 'leave', not: 'leave' };
 const OLD_LOOK: ObjSpec = { slot: 'tone', kind: 'state', keep: 'keep', less: 'restore', not: 'restore' };
 const NEW_LOOK: ObjSpec = { slot: 'strength', kind: 'state', value: 'strong', less: 'gentle', keep: 'gentle', not: 'gentle' };
@@ -111,11 +114,11 @@ export const LEXICON: [Phrases, Unit][] = [
   [w('grain|grains|graininess, film grain, grain structure|pattern, film texture, grainy look|texture, film look, grainy film look, film grain look'), obj(GRAIN)],
   [w('grainy|gritty|grainier'), obj(GRAINY)],
   [w('texture|textures|grit'), obj(TEXTURE)],
-  [w('smooth|smoother|silky, clean looking'), obj(SMOOTH)],
+  [w('smoother|silky, clean looking'), obj(SMOOTH)],
   // ----- sharpness -----
   [w('sharpness|detail|details|clarity|definition|edges|crispness|resolution|focus, fine detail|details'), obj(SHARPNESS)],
   [w('sharp|sharper|sharpest|crisp|crisper|clear|clearer|detailed|defined, crystal clear, in focus, more defined, razor sharp'), obj(CRISP)],
-  [w('soft|softer|dreamy|dreamier|blurrier, gentle focus, soft look'), obj(SOFT)],
+  [w('soft|softer|dreamy|dreamier|blurrier, gentle focus, soft look, soft focus look|effect'), obj(SOFT)],
   // ----- tone -----
   [w('sepia, sepia tone|tones|toning|look|tint|colour, cast|tint|tints|tinting|yellowing|discolouration|discoloration|toning, colour cast, yellow|yellowish|orange|green|magenta|red|blue|brown|pink|purple|warm tint|cast|tone|tones, vintage tint'), obj(CAST)],
   [w('colour|colours|coloured|hue|hues|tone|tones|colouring|tonality|palette, colour tone|tones|balance'), obj(COLOURS)],
@@ -144,13 +147,14 @@ export const LEXICON: [Phrases, Unit][] = [
   [w('change|changed|changes|changing|alter|altered|alteration|alterations|modify|modified|adjust|adjusted|edit|edits|retouch|retouching, mess|tamper|play|fiddle with, mess up, worry about|over, bother with'), { t: 'act', act: 'change' }],
   [w('touch|touched|touching, work on, do anything to'), { t: 'act', act: 'touch' }],
   [w('want|wanted|wants|need|wish|desire, would like, hoping|looking for, aim|go for'), { t: 'act', act: 'want' }],
+  [w('hate|hates|dislike|dislikes|detest, can not stand, sick of, tired of, annoyed by'), { t: 'act', act: 'reject' }],
   [w('make|makes|making|turn|turned|convert|converted|render|give|transform, get it, can|could|would|should|will it|this|they be, make it be'), { t: 'act', act: 'make' }],
   [w('improvements|improvement|work|processing|job|upscale|upscaling|enlarge'), { t: 'act', act: 'fix', generic: true }],
   // slot verbs
   [w('denoise|denoised|denoising|despeckle, de noise, noise reduction|removal'), { t: 'act', act: 'fix', slot: 'noise', obj: damage('noise') }],
   [w('deblur|deblurred|deblurring|unblur|unblurred|refocus, de blur, bring into focus, bring it into focus, focus it, into focus'), { t: 'act', act: 'fix', slot: 'blur', obj: damage('blur') }],
   [w('degrain|degraining, de grain'), { t: 'act', act: 'fix', slot: 'grain', obj: GRAIN }],
-  [w('smoothen|smoothing|smoothed|airbrush|airbrushed, smooth out'), { t: 'act', act: 'fix', slot: 'grain', obj: GRAIN }],
+  [w('smooth|smoothen|smoothing|smoothed|airbrush|airbrushed, smooth out'), { t: 'act', act: 'fix', slot: 'grain', obj: GRAIN }],
   [w('deblock|deblocking, de block'), { t: 'act', act: 'fix', slot: 'jpeg', obj: damage('jpeg') }],
   [w('sharpen|sharpened|sharpening|crispen|upsharpen, sharpen up, crisp up, unsharp mask|masking'), { t: 'act', act: 'add', slot: 'sharpness', obj: SHARPNESS }],
   [w('oversharpen|oversharpened|oversharpening|overprocess|overprocessed, over sharpen|sharpened|sharpening|process|processed|processing, too sharp'), { t: 'act', act: 'add', slot: 'sharpness', obj: SHARPNESS, over: true }],
@@ -200,7 +204,7 @@ export const LEXICON: [Phrases, Unit][] = [
   [w('all|every|any|each, all the'), { t: 'all' }],
   [w('nothing|none'), { t: 'nothing' }],
   [w('anything|everything, all else'), { t: 'anything' }],
-  [w('is|are|was|were|be|been|being|looks|look|looking|seems|seem|feels|feel|has|have|had|got, there is|are|was|were, i see|notice, it has, look|looks|looking like, seems|seem like'), { t: 'copula' }],
+  [w('is|are|was|were|be|been|being|looks|look|looking|seems|seem|feels|feel|has|have|had|got, there is|are|was|were, i see|notice, it has, look|looks|looking like, seems|seem like, came|comes|turned|turns out'), { t: 'copula' }],
   // ----- boundaries -----
   [[',', 'and', 'plus', 'with', 'also', 'as well as', 'along|together with'], { t: 'soft-bound' }],
   [['or'], { t: 'or' }],

@@ -147,6 +147,8 @@ const LATIN = /\p{Script=Latin}/gu;
 export function normalise(text: string, known: ReadonlySet<string>, vocabulary: readonly string[]): Normalised {
   const truncated = text.length > MAX_READ_CHARS;
   let s = text.slice(0, MAX_READ_CHARS).normalize('NFKC').toLowerCase();
+  // Ticks and crosses after a word say what to do with it ("grain ✅ scratches ❌"); other emoji say nothing.
+  s = s.replace(/[\u2705\u2714\u2611]\ufe0f?/gu, ' stays ').replace(/[\u274c\u2716\u274e\u{1F6AB}\u26d4]\ufe0f?/gu, ' gone ');
   s = s.replace(/[\u2018\u2019\u02bc`´]/g, "'").replace(/[\u201c\u201d«»]/g, '"').replace(EMOJI, ' ');
   // Markup and code characters are never words.
   s = s.replace(/<[^>]{0,200}>/g, ' ').replace(/[<>{}[\]()=*#_~^|\\"$%@]/g, ' ');

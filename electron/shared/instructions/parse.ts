@@ -129,7 +129,7 @@ function newSeg(from: number): Seg {
 }
 
 /** Splits a clause's units into segments (see the module comment). */
-function segments(units: U[], afterColon = false): Seg[] {
+function segments(units: U[], tokens: Token[], afterColon = false): Seg[] {
   const segs: Seg[] = [];
   let cur = newSeg(units[0]?.from ?? 0);
   segs.push(cur);
@@ -153,6 +153,13 @@ function segments(units: U[], afterColon = false): Seg[] {
     cur.to = to;
     switch (u.t) {
       case 'act': {
+        const word = tokens[from]?.w ?? '';
+        if (prev?.t === 'obj' && cur.act && /(?:ed|kept|left|done)$/.test(word) && (u.act === 'fix' || u.act === 'reduce' || u.act === 'keep' || u.act === 'restore')) {
+          // "I need the noise gone, the blur fixed and the colours kept": a participle after a thing is said of it.
+          const last = cur.objs[cur.objs.length - 1]!;
+          last.pred = u.act === 'keep' ? 'keep' : u.act === 'restore' ? 'restore' : 'fix';
+          break;
+        }
         const postposed = prev?.t === 'obj' && !cur.act && cur.objs.length > 0;
         if (prev?.t === 'act' && cur.act && (cur.act.act === 'reduce' || cur.act.act === 'fix') && !cur.act.slot && !cur.objs.length && !cur.regions.length && u.act === 'add' && u.slot) {
           // "tone down the sharpening", "remove the oversharpening": less of an operation is its natural amount.
@@ -225,6 +232,7 @@ function segments(units: U[], afterColon = false): Seg[] {
       case 'very':
         break;
       case 'int':
+        if (prev?.t === 'nothing') neg = true; // "nothing too aggressive"
         if (afterSoft) {
           carry.ints.push(u.level);
           carry.intNeg ||= neg;
@@ -352,15 +360,18 @@ function request(act: ActUnit | undefined, actNeg: boolean, ref: ObjRef): Req {
       return actNeg ? 'no' : 'want';
     case 'make':
       return actNeg ? 'not' : 'value';
+    case 'reject':
+      return actNeg ? 'keep' : 'no';
   }
 }
 
 function valueOf(o: ObjSpec, req: Req): string | undefined {
   if (o.kind === 'state') {
     switch (req) {
+      case 'bare':
+        return o.bare ?? o.value;
       case 'value':
       case 'want':
-      case 'bare':
       case 'add':
       case 'restore':
         return o.value;
@@ -398,15 +409,16 @@ function valueOf(o: ObjSpec, req: Req): string | undefined {
     case 'not':
       return o.keep;
     case 'bare':
-      return o.kind === 'thing' ? o.fix : undefined;
+      return o.kind === 'thing' ? (o.bare ?? o.fix) : undefined;
   }
 }
 
-/** The value that leaves a slot alone, for an exception ("remove the scratches but not on the faces"). */
-function keepValue(slot: SlotName): string | undefined {
-  if (slot === 'grain') return 'keep';
+/** The opposite of a statement, for an exception ("keep the grain but not on the faces"). */
+function exceptionValue(slot: SlotName, value: string): string | undefined {
+  if (slot === 'grain') return value === 'keep' ? 'remove' : 'keep';
   if (slot === 'sharpness') return 'natural';
-  return (DAMAGE_SLOTS as readonly string[]).includes(slot) ? 'leave' : undefined;
+  if ((DAMAGE_SLOTS as readonly string[]).includes(slot)) return value === 'fix' ? 'leave' : 'fix';
+  return undefined;
 }
 
 export function parseInstruction(text: string): ParsedInstruction {
@@ -460,7 +472,9 @@ export function parseInstruction(text: string): ParsedInstruction {
     let onlyAsked = false;
     let colonRegion: RegionRef | null = null;
     for (const [ci, clause] of clauses.entries()) {
-      const segs = segments(clause.units, clause.afterColon);
+      const before = clauses[ci - 1];
+      if (clause.afterColon && before && before.units.length === 1 && before.units[0]!.u.t === 'act' && clause.units[0]?.u.t !== 'act') clause.units.unshift(before.units[0]!);
+      const segs = segments(clause.units, tokens, clause.afterColon);
       if (clause.afterColon && colonRegion && segs[0]?.act && !segs[0].regions.length) segs[0].regions.push(colonRegion);
       colonRegion = null;
       const only1 = segs.length === 1 ? segs[0]! : null;
@@ -478,7 +492,7 @@ export function parseInstruction(text: string): ParsedInstruction {
         let objs = seg.objs.filter((o) => !o.excepted);
         if (act?.note === 'colourise' && !seg.actNeg) colourise = true;
         if (!objs.length && act?.obj) objs = [{ obj: act.obj, neg: false, all: false, excepted: false, described: false, from: seg.actFrom, to: seg.to }];
-        else if (!objs.length && act && !act.slot && !seg.regions.length && !seg.flags.has('anything') && !seg.flags.has('photo') && !seg.flags.has('identity') && seg.lookalike === undefined && act.act !== 'make' && act.act !== 'want' && act.act !== 'add') {
+        else if (!objs.length && act && !act.slot && !seg.regions.length && !seg.flags.has('anything') && !seg.flags.has('photo') && !seg.flags.has('identity') && seg.lookalike === undefined && act.act !== 'make' && act.act !== 'want' && act.act !== 'add' && act.act !== 'reject') {
           if (pending.length || bare.length) {
             // "there are stains, clean them up"; "scratches: remove"
             objs = [...pending, ...bare].map((o) => ({ ...o, neg: false, mod: undefined, pred: undefined, described: false }));
@@ -532,9 +546,11 @@ export function parseInstruction(text: string): ParsedInstruction {
             if (!r.neg) emit('scope', r.region, 'all', 'words', seg.from, seg.to);
           } else if (r.excepted || (r.neg && !act)) {
             const base = stmts.length ? stmts : r.neg ? prevStmts : [];
-            for (const st of base) emit(st.slot, keepValue(st.slot), r.region, 'words', seg.from, seg.to);
+            for (const st of base) emit(st.slot, exceptionValue(st.slot, st.value), r.region, 'words', seg.from, seg.to);
             if (!base.length && (seg.flags.has('anything') || seg.flags.has('photo') || act?.generic || prevGenericFix) && r.excepted)
               emit('scope', r.region === 'faces' ? 'background' : 'faces', 'all', 'words', seg.from, seg.to);
+            // "restore the background but not the people"
+            else if (!base.length && r.neg && !act && prevGenericFix && lastRegion !== 'all' && lastRegion !== r.region) emit('scope', lastRegion, 'all', 'words', seg.from, seg.to);
           }
         }
         // "fix the background, not the faces": the region acted on, the other refused.
