@@ -1,6 +1,6 @@
 /**
  * Do instructions steer? `npm run bench:instructions` (builds, then runs this).
- *   node --import tsx bench/instructions-bench.ts [--dir ../shared/data/old-photos] [--photos 8]
+ *   node --import tsx bench/instructions-bench.ts [--dir ../shared/data/old-photos] [--photos 6]
  *        [--size 512] [--only grain,tone] [--keep DIR]
  * Pairs of contrasting hand-written instructions (bench/instructions/pairs.ts), each with the property
  * that should tell their outputs apart and the direction, run through the real engine (broker and
@@ -24,7 +24,7 @@ import { PAIRS, SYNONYMS, type Pair } from './instructions/pairs.js';
 import { chroma, meanAbsDiff, type Box, type Img } from './instructions/measures.js';
 
 function parseArgs(argv: string[]) {
-  const a = { dir: path.join(appRoot(), '..', 'shared', 'data', 'old-photos'), photos: 8, size: 512, only: [] as string[], keep: '' };
+  const a = { dir: path.join(appRoot(), '..', 'shared', 'data', 'old-photos'), photos: 6, size: 512, only: [] as string[], keep: '' };
   for (let i = 0; i < argv.length; i++) {
     const v = () => argv[++i] ?? '';
     switch (argv[i]) {
@@ -60,8 +60,9 @@ async function main(): Promise<void> {
   requireBuild();
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'restora-instr-bench-'));
   const names = fs.readdirSync(args.dir).filter((f) => /\.(jpe?g|png)$/i.test(f)).sort();
-  // A spread over the collection, the same every run.
-  const spread = names.filter((_, i) => i % Math.max(1, Math.floor(names.length / (3 * args.photos))) === 0);
+  // A spread over the collection first, then the rest, until every pool is full; the same every run.
+  const step = Math.max(1, Math.floor(names.length / (3 * args.photos)));
+  const spread = [...names.filter((_, i) => i % step === 0), ...names.filter((_, i) => i % step !== 0)];
   const broker = new Broker({ spawn: nodeSpawner({ echoStderr: !!process.env.RESTORA_DEBUG }), dataDir: work, mode: 'cli', version: 'bench' });
   await broker.start();
   const t0 = performance.now();
@@ -73,6 +74,14 @@ async function main(): Promise<void> {
     for (const name of spread) {
       if (all.length >= args.photos && withFaces.length >= args.photos && toned.length >= args.photos && jpeg.length >= args.photos) break;
       const src = path.join(args.dir, name);
+      const meta = await sharp(src).metadata();
+      const wantJpeg = jpeg.length < args.photos && meta.format === 'jpeg' && (meta.width ?? 0) >= args.size && (meta.height ?? 0) >= args.size && !meta.orientation;
+      if (all.length >= args.photos && withFaces.length >= args.photos && !wantJpeg) {
+        // Only the colour pool still needs photos: judge colour on a small copy before anything else.
+        const small = await sharp(src).rotate().removeAlpha().toColourspace('srgb').resize(128, 128, { fit: 'inside' }).raw().toBuffer({ resolveWithObject: true });
+        const img = { width: small.info.width, height: small.info.height, rgb: Float32Array.from(small.data, (v) => v / 255) };
+        if (chroma(img, img, []) <= 1.5) continue;
+      }
       const file = path.join(work, `${path.parse(name).name}.png`);
       await sharp(src).rotate().removeAlpha().toColourspace('srgb').resize(args.size, args.size, { fit: 'inside' }).png().toFile(file);
       const needFaces = withFaces.length < args.photos;
@@ -82,8 +91,7 @@ async function main(): Promise<void> {
       if (needFaces && faces.length) withFaces.push(photo);
       // Some colour to keep or take out (a sepia or tinted print, a colour photo): mean |Cb, Cr| above 1.5%.
       if (toned.length < args.photos && chroma(photo.img, photo.img, []) > 1.5) toned.push(photo);
-      const meta = await sharp(src).metadata();
-      if (jpeg.length < args.photos && meta.format === 'jpeg' && (meta.width ?? 0) >= args.size && (meta.height ?? 0) >= args.size && !meta.orientation) {
+      if (wantJpeg) {
         const left = 8 * Math.floor(((meta.width! - args.size) / 2) / 8), top = 8 * Math.floor(((meta.height! - args.size) / 2) / 8);
         const crop = path.join(work, `${path.parse(name).name}.crop.png`);
         await sharp(src).removeAlpha().toColourspace('srgb').extract({ left, top, width: args.size, height: args.size }).png().toFile(crop);
@@ -140,7 +148,7 @@ async function main(): Promise<void> {
     const understanding = fs
       .readdirSync(fixtures)
       .filter((f) => /^held-out.*\.json$/.test(f))
-      .sort()
+      .sort((x, y) => x.length - y.length || x.localeCompare(y))
       .map((f) => {
         const s = scoreUnderstanding(JSON.parse(fs.readFileSync(path.join(fixtures, f), 'utf8')).cases);
         return { set: f, instructions: JSON.parse(fs.readFileSync(path.join(fixtures, f), 'utf8')).cases.length, slots: s.slots, accuracy: s.accuracy, invented: s.invented };
