@@ -485,7 +485,7 @@ export function parseInstruction(text: string): ParsedInstruction {
       for (const seg of segs) {
         const act = seg.act;
         const plain = seg.regions.filter((r) => !r.neg && !r.excepted);
-        let region: Region = plain[0]?.region ?? (seg.flags.has('pron') && !seg.objs.length && lastRegion === 'faces' ? 'faces' : 'all');
+        const region: Region = plain[0]?.region ?? (seg.flags.has('pron') && !seg.objs.length && lastRegion === 'faces' ? 'faces' : 'all');
         // "gently, only the faces": a region named only to scope the work does not make the strength the faces' own.
         const strengthRegion: Region = plain.find((r) => !r.only)?.region ?? (plain.length ? 'all' : region);
         const stmts: Statement[] = [];
