@@ -32,7 +32,7 @@ import { FinetuneOptions } from '../electron/shared/contract/finetune.js';
 import { createFaceDetector } from '../electron/engine/faces/detector.js';
 import { Broker } from '../electron/broker/broker.js';
 import { nodeSpawner } from '../electron/host/node-worker.js';
-import { requireBuild } from '../tests/helpers/services.js';
+import { requireBuild } from '../devkit/services.js';
 
 const argv = process.argv.slice(2);
 const arg = (name: string, def: string) => {

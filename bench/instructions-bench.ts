@@ -17,7 +17,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { Broker } from '../electron/broker/broker.js';
 import { nodeSpawner } from '../electron/host/node-worker.js';
-import { requireBuild } from '../tests/helpers/services.js';
+import { requireBuild } from '../devkit/services.js';
 import { appRoot } from '../electron/node/app-paths.js';
 import { scoreUnderstanding } from '../electron/shared/instructions/score.js';
 import { PAIRS, SYNONYMS, type Pair } from './instructions/pairs.js';

@@ -23,11 +23,12 @@ import sharp from 'sharp';
 import { Broker } from '../electron/broker/broker.js';
 import { nodeSpawner } from '../electron/host/node-worker.js';
 import { MAX_PIXELS } from '../electron/library/probe.js';
-import { photoBuffer } from '../tests/fixtures/make-images.js';
-import { requireBuild, startBrowserHost, tempDir } from '../tests/helpers/services.js';
-import { launchBrowser, openApp } from '../tests/helpers/browser.js';
+import { photoBuffer } from '../devkit/make-images.js';
+import { requireBuild, startBrowserHost, tempDir } from '../devkit/services.js';
+import { launchBrowser, openApp } from '../devkit/browser.js';
 import type { Params } from '../electron/shared/contract/index.js';
-import { writeSyntheticCatalog, SYNTHETIC_TAGS } from './synthetic-catalog.js';
+import { writeSyntheticCatalog, SYNTHETIC_TAGS } from '../devkit/synthetic-catalog.js';
+import { writeFileAtomic } from '../electron/node/atomic-write.js';
 
 // ---------- arguments ----------
 const argv = process.argv.slice(2);
@@ -80,8 +81,7 @@ async function benchPhotos(): Promise<string> {
         .withExif({ IFD0: { Make: 'Restora', Model: 'Bench Cam' }, IFD2: { DateTimeOriginal: `1962:0${1 + (seed % 9)}:1${seed % 10} 10:00:00` } })
         .jpeg({ quality: 90 })
         .toBuffer();
-      fs.writeFileSync(`${file}.tmp`, jpeg);
-      fs.renameSync(`${file}.tmp`, file);
+      await writeFileAtomic(file, jpeg);
     });
     log(`  generated in ${round((performance.now() - t0) / 1000, 1)} s`);
   }

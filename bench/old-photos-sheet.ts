@@ -13,7 +13,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { Broker } from '../electron/broker/broker.js';
 import { nodeSpawner } from '../electron/host/node-worker.js';
-import { requireBuild } from '../tests/helpers/services.js';
+import { requireBuild } from '../devkit/services.js';
 
 function parseArgs(argv: string[]) {
   const a = { dir: '', out: '', photos: [] as string[], limit: 8, instruction: '', mode: 'fast', crop: 192 };

@@ -40,10 +40,10 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { Broker } from '../electron/broker/broker.js';
 import { nodeSpawner } from '../electron/host/node-worker.js';
-import { requireBuild } from '../tests/helpers/services.js';
+import { requireBuild } from '../devkit/services.js';
 import { applyRecipe, sampleRecipe, SEVERITIES, type RgbImage, type Severity } from '../electron/engine/degradations/index.js';
 import { classicalRestore } from '../electron/engine/pipeline/classical.js';
-import { hfEnergy, meanRows, qualityRow, type QualityRow } from '../electron/engine/metrics/index.js';
+import { hfEnergy, meanRows, qualityRow, type QualityRow } from '../devkit/metrics/index.js';
 import { degradeFamily, FAMILIES } from './degradations/families.js';
 
 // ---------- arguments ----------

@@ -23,9 +23,9 @@ import { BlobStore } from '../electron/queue/blob-store.js';
 import { fileHooks, planFileItems } from '../electron/queue/file-items.js';
 import { submitBatch } from '../electron/queue/session.js';
 import type { BatchItem } from '../electron/queue/batch.js';
-import { writeTestPhoto } from '../tests/helpers/images.js';
-import { requireBuild } from '../tests/helpers/services.js';
-import { startRedis, startWorker, type RedisServer, type WorkerProc } from '../tests/helpers/redis.js';
+import { writeTestPhoto } from '../devkit/images.js';
+import { requireBuild } from '../devkit/services.js';
+import { startRedis, startWorker, type RedisServer, type WorkerProc } from '../devkit/redis.js';
 
 const args = process.argv.slice(2);
 const arg = (name: string) => {

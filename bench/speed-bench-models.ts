@@ -11,7 +11,7 @@
  *      loop (K + 1 integrator calls), median ms;
  *   3. achieved GFLOP/s of the restorer = FLOPs of one full-image run / its
  *      median time. FLOPs are counted from an ONNX Runtime profile of that run
- *      (electron/engine/metrics/onnx-flops.ts: Conv/ConvTranspose/MatMul/Gemm
+ *      (devkit/onnx-flops.ts: Conv/ConvTranspose/MatMul/Gemm
  *      with their real shapes, 2 FLOPs per multiply-add) and set against the
  *      matmul peak of electron/engine/calibrate.ts measured in the same run.
  * Without trained models in --zoo (default models/zoo) it says so, times the
@@ -32,7 +32,7 @@ import { classicalRestore } from '../electron/engine/pipeline/classical.js';
 import { planTiles, TileBlender, cropTile } from '../electron/engine/pipeline/tile-plan.js';
 import { RestoreSettings } from '../electron/shared/recipe.js';
 import type { HandlerContext } from '../electron/node/worker-runtime.js';
-import { profileFlops } from '../electron/engine/metrics/onnx-flops.js';
+import { profileFlops } from '../devkit/onnx-flops.js';
 
 function parseArgs(argv: string[]) {
   const a = { zoo: shippedModelsDir(), runs: 5, size: 512, instruction: 'remove the scratches and keep the grain', calibSeconds: 3 };

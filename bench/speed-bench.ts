@@ -16,7 +16,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { Broker } from '../electron/broker/broker.js';
 import { nodeSpawner } from '../electron/host/node-worker.js';
-import { writeTestPhoto } from '../tests/helpers/images.js';
+import { writeTestPhoto } from '../devkit/images.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');

@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Broker } from '../broker/broker.js';
 import { resolveDataDir, ensureDataDir } from '../node/data-dir.js';
-import { appVersion } from '../node/app-paths.js';
+import { APP_VERSION } from '../node/app-version.js';
 import { nodeSpawner } from '../host/node-worker.js';
 import { RestoraError } from '../shared/errors.js';
 import { RestoreSettings, type RestoreSettings as Settings } from '../shared/recipe.js';
@@ -27,7 +27,7 @@ import { cmdAdapters, cmdFinetune, FINETUNE_HELP, FINETUNE_VALUED } from './fine
 import { cmdQueue, cmdWorker, queueFor, restoreViaQueue, QUEUE_HELP, QUEUE_VALUED } from './queue-commands.js';
 import { editsFrom, explainRecipe, explainWords, EXPLAIN_HELP } from './explain.js';
 
-const HELP = `Restora ${appVersion()} — bring damaged photographs back.
+const HELP = `Restora ${APP_VERSION} — bring damaged photographs back.
 
 Usage: restora <command> [options]
 
@@ -60,7 +60,7 @@ const IMAGE_EXT = /\.(jpe?g|png|tiff?|webp|avif|gif|bmp|heic|heif)$/i;
 async function withBroker<T>(fn: (b: Broker) => Promise<T>): Promise<T> {
   const dataDir = resolveDataDir();
   const paths = ensureDataDir(dataDir);
-  const broker = new Broker({ spawn: nodeSpawner({ logDir: paths.logs }), dataDir, mode: 'cli', version: appVersion() });
+  const broker = new Broker({ spawn: nodeSpawner({ logDir: paths.logs }), dataDir, mode: 'cli', version: APP_VERSION });
   await broker.start();
   const stop = () => {
     broker.stop();
@@ -186,7 +186,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === '--version' || command === '-v') {
-    process.stdout.write(`${appVersion()}\n`);
+    process.stdout.write(`${APP_VERSION}\n`);
     return 0;
   }
   const args = parseArgs(rest, VALUED);

@@ -5,7 +5,7 @@
  */
 import { Broker } from '../broker/broker.js';
 import { nodeSpawner } from '../host/node-worker.js';
-import { appVersion } from '../node/app-paths.js';
+import { APP_VERSION } from '../node/app-version.js';
 import { ensureDataDir, resolveDataDir } from '../node/data-dir.js';
 import { RestoraError } from '../shared/errors.js';
 import { ExecutionDevice, type RestoreSettings } from '../shared/recipe.js';
@@ -91,7 +91,7 @@ export async function restoreViaQueue(args: ParsedArgs, json: boolean, url: stri
       settings,
       broker: b,
       hooks: library ? libraryHooks(b) : fileHooks,
-      version: appVersion(),
+      version: APP_VERSION,
       log: r.log,
       onProgress: r.bar.update,
       onBatch: (id, display) => r.log(`Batch ${id} on ${display}; if this stops, reattach with: restora queue status ${id} --queue URL`),
@@ -126,7 +126,7 @@ async function cmdStatus(args: ParsedArgs, json: boolean, print: Print): Promise
         if (args.flags.has('no-wait')) return null;
         r.log(`Batch ${m.id}: ${m.total} photo(s), sent ${new Date(m.createdAt).toLocaleString()}; ${counts(now)}`);
         if (m.kind === 'files') return fileHooks;
-        broker = new Broker({ spawn: nodeSpawner({ logDir: ensureDataDir(dataDir).logs }), dataDir, mode: 'cli', version: appVersion() });
+        broker = new Broker({ spawn: nodeSpawner({ logDir: ensureDataDir(dataDir).logs }), dataDir, mode: 'cli', version: APP_VERSION });
         return libraryHooks(broker);
       },
     });
@@ -163,7 +163,7 @@ export async function cmdWorker(args: ParsedArgs): Promise<number> {
   const dataDir = resolveDataDir();
   const paths = ensureDataDir(dataDir);
   const log = (line: string) => process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
-  const w = await startQueueWorker({ url, concurrency, dataDir, logDir: paths.logs, version: appVersion(), log, ...(device?.success ? { device: device.data } : {}) });
+  const w = await startQueueWorker({ url, concurrency, dataDir, logDir: paths.logs, version: APP_VERSION, log, ...(device?.success ? { device: device.data } : {}) });
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) {

@@ -8,7 +8,7 @@ import type { Result } from '../shared/contract/index.js';
 import { RestoraError } from '../shared/errors.js';
 import { RestoreSettings } from '../shared/recipe.js';
 import { MAX_INPUT_PIXELS } from './pipeline/image-io.js';
-import { estimateSeverity } from './analysis/heuristics.js';
+import { estimateDamage } from './analysis/heuristics.js';
 import { suggestInstructions } from './analysis/suggest.js';
 import type { SessionCache } from './session-cache.js';
 import { loadIntegrator, type ModelSet } from './model-restorer.js';
@@ -48,7 +48,7 @@ export async function analyzeFile(
   const rgb = toUnitFloat(rgb8);
 
   const notes: string[] = [];
-  let severity: Record<string, number> = estimateSeverity(rgb, info.width, info.height);
+  let severity: Record<string, number> = estimateDamage(rgb, info.width, info.height);
   let source: 'model' | 'heuristic' = 'heuristic';
   if (deps.models) {
     try {

@@ -9,11 +9,9 @@
  */
 import sharp from 'sharp';
 import type { ResolvedRestoreSettings } from '../shared/recipe.js';
-import { detectFaces, alignFace, pasteFaces, faceMask, type Face } from './faces/index.js';
-import type { TileRestorer } from './restore-file.js';
-import { clampRect, readRegion, toUnitFloat, writeRegion, type Rect } from './pipeline/image-buffer.js';
-
-export type { Face };
+import type { Face, Rect, TileRestorer } from './types.js';
+import { detectFaces, alignFace, pasteFaces, faceMask } from './faces/index.js';
+import { clampRect, readRegion, toUnitFloat, writeRegion } from './pipeline/image-buffer.js';
 
 /** "Keep the faces as they are": how much of the restorer's change a face keeps. */
 export const KEEP_IDENTITY = 0.35;

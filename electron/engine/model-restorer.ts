@@ -9,13 +9,12 @@ import { ort } from './ort.js';
 import type { RegisteredModel } from './model-registry.js';
 import type { SessionCache, LoadedModel } from './session-cache.js';
 import { SemanticIntegrator, type Understanding } from './semantic/integrator.js';
-import type { TileRestorer } from './restore-file.js';
+import type { PassSteering, TileRestorer } from './types.js';
 import { chwToHwc, hwcToChw } from './pipeline/image-buffer.js';
 import { applyTone, toneThumbnail, ToneEstimator } from './semantic/tone.js';
 import { decideTone, type ToneDecision } from './semantic/tone-policy.js';
 import { readToneWords, toneWordsFrom } from './semantic/tone-words.js';
 import { raiseAskedDamage } from '../shared/instructions/plan.js';
-import type { PassSteering } from './steering/readings.js';
 
 export interface ModelSet {
   cue: RegisteredModel;

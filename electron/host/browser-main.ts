@@ -7,7 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { Broker } from '../broker/broker.js';
 import { resolveDataDir, ensureDataDir } from '../node/data-dir.js';
-import { appVersion, rendererDir } from '../node/app-paths.js';
+import { rendererDir } from '../node/app-paths.js';
+import { APP_VERSION } from '../node/app-version.js';
 import { nodeSpawner } from './node-worker.js';
 import { startHost } from './server.js';
 import { RestoraError } from '../shared/errors.js';
@@ -48,8 +49,8 @@ async function main(): Promise<void> {
   const paths = ensureDataDir(dataDir);
   // With a queue set (`restora queue use URL`), library restores run on the queue's workers.
   const queue = queueSetting(dataDir);
-  const remote = queue ? { remoteRestore: queueRestore(queue, () => broker, appVersion(), (line) => process.stderr.write(`queue: ${line}\n`)) } : {};
-  const broker: Broker = new Broker({ spawn: nodeSpawner({ logDir: paths.logs, echoStderr: !!process.env.RESTORA_DEBUG }), dataDir, mode: 'browser', version: appVersion(), ...remote });
+  const remote = queue ? { remoteRestore: queueRestore(queue, () => broker, APP_VERSION, (line) => process.stderr.write(`queue: ${line}\n`)) } : {};
+  const broker: Broker = new Broker({ spawn: nodeSpawner({ logDir: paths.logs, echoStderr: !!process.env.RESTORA_DEBUG }), dataDir, mode: 'browser', version: APP_VERSION, ...remote });
   let host;
   try {
     await broker.start();
@@ -59,7 +60,7 @@ async function main(): Promise<void> {
     process.stderr.write(`restora: ${err instanceof RestoraError ? err.message : String(err)}\n`);
     process.exit(1);
   }
-  process.stdout.write(`Restora ${appVersion()} is running in browser mode.\nData directory: ${dataDir}\nOpen: ${host.url}\n`);
+  process.stdout.write(`Restora ${APP_VERSION} is running in browser mode.\nData directory: ${dataDir}\nOpen: ${host.url}\n`);
   if (open) openInBrowser(host.url);
   const shutdown = async () => {
     await host.close();

@@ -16,7 +16,8 @@ import type { PhotoRow } from './rows.js';
 import { openImage } from './thumbnails.js';
 import { getVersion } from './versions.js';
 import { checkOriginal } from './media.js';
-import { APP_NAME, APP_VERSION } from './app-version.js';
+import { APP_NAME, APP_VERSION } from '../node/app-version.js';
+import { writeNewFile } from '../node/atomic-write.js';
 
 export type ExportFormat = 'jpeg' | 'png' | 'webp' | 'tiff' | 'avif';
 const EXT: Record<ExportFormat, string> = { jpeg: 'jpg', png: 'png', webp: 'webp', tiff: 'tif', avif: 'avif' };
@@ -90,33 +91,12 @@ function encode(img: Sharp, format: ExportFormat, quality: number): Sharp {
 /** Writes `data` as `<stem>.<ext>` in `folder`, or `<stem> (N).<ext>` if taken. Never replaces an existing file. */
 export async function writeNew(folder: string, stem: string, ext: string, data: Buffer): Promise<string> {
   await fs.mkdir(folder, { recursive: true });
-  const tmp = path.join(folder, `.restora-export-${process.pid}-${Math.random().toString(36).slice(2)}.tmp`);
-  await fs.writeFile(tmp, data);
-  try {
-    for (let n = 1; n < 10_000; n++) {
-      const target = path.join(folder, n === 1 ? `${stem}.${ext}` : `${stem} (${n}).${ext}`);
-      try {
-        // link() fails if the name exists, so a file appearing meanwhile is never clobbered.
-        await fs.link(tmp, target);
-        return target;
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        if (code === 'EEXIST') continue;
-        if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EXDEV' && code !== 'ENOSYS') throw err;
-        // File systems without hard links (FAT, exFAT): exclusive create instead.
-        try {
-          await fs.writeFile(target, data, { flag: 'wx' });
-          return target;
-        } catch (e2) {
-          if ((e2 as NodeJS.ErrnoException).code === 'EEXIST') continue;
-          throw e2;
-        }
-      }
-    }
-    throw new Error(`Too many files named ${stem} in ${folder}`);
-  } finally {
-    await fs.rm(tmp, { force: true });
+  function* names() {
+    for (let n = 1; n < 10_000; n++) yield n === 1 ? `${stem}.${ext}` : `${stem} (${n}).${ext}`;
   }
+  const written = await writeNewFile(folder, names(), data);
+  if (!written) throw new Error(`Too many files named ${stem} in ${folder}`);
+  return written;
 }
 
 async function exportPhoto(lib: Library, id: number, p: ExportParams): Promise<string> {

@@ -1,8 +1,8 @@
 /**
  * Thumbnails (256 px) and previews (1600 px long side) as sRGB JPEG, oriented
  * by EXIF, plus full-size browser-safe renditions for originals a browser
- * cannot show faithfully (TIFF, 16-bit, CMYK). Files are written to a temp
- * name and renamed, so a kill never leaves a half-written thumbnail; photo
+ * cannot show faithfully (TIFF, 16-bit, CMYK). Files are written atomically
+ * (electron/node/atomic-write.ts), so a kill never leaves a half-written thumbnail; photo
  * thumbnails are named by content hash, so a re-import after a kill reuses them.
  */
 import fs from 'node:fs/promises';
@@ -12,6 +12,7 @@ import { MEDIA_SIZE_PX } from '../shared/media.js';
 import { RestoraError } from '../shared/errors.js';
 import { MAX_PIXELS } from './probe.js';
 import { PHASH_SIDE, phashFromPixels } from './hashes.js';
+import { writeFileAtomic } from '../node/atomic-write.js';
 
 export interface ThumbPaths {
   thumb: string;
@@ -34,16 +35,9 @@ export function openImage(file: string | Buffer): Sharp {
   return sharp(file, { limitInputPixels: MAX_PIXELS, failOn: 'error' });
 }
 
-export async function writeAtomic(target: string, data: Buffer, makeDir = true): Promise<void> {
+async function writeAtomic(target: string, data: Buffer, makeDir = true): Promise<void> {
   if (makeDir) await fs.mkdir(path.dirname(target), { recursive: true });
-  const tmp = `${target}.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`;
-  try {
-    await fs.writeFile(tmp, data);
-    await fs.rename(tmp, target);
-  } catch (err) {
-    await fs.rm(tmp, { force: true });
-    throw err;
-  }
+  await writeFileAtomic(target, data);
 }
 
 function decodeError(err: unknown): RestoraError {

@@ -8,7 +8,8 @@ import { app, BrowserWindow, Menu, dialog, session, shell } from 'electron';
 import path from 'node:path';
 import { Broker } from '../broker/broker.js';
 import { ensureDataDir } from '../node/data-dir.js';
-import { appVersion, distDir, rendererDir } from '../node/app-paths.js';
+import { distDir, rendererDir } from '../node/app-paths.js';
+import { APP_VERSION } from '../node/app-version.js';
 import { registerSchemes, handleProtocols, APP_ORIGIN } from './protocols.js';
 import { wireIpc } from './ipc.js';
 import { utilitySpawner } from './utility-worker.js';
@@ -80,8 +81,8 @@ app.whenReady().then(async () => {
   session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
   // With a queue set (`restora queue use URL`), library restores run on the queue's workers.
   const queue = queueSetting(dataDir);
-  const remote = queue ? { remoteRestore: queueRestore(queue, () => broker!, appVersion(), (line) => console.log(`queue: ${line}`)) } : {};
-  broker = new Broker({ spawn: utilitySpawner(paths.logs), dataDir, mode: 'electron', version: appVersion(), electronVersion: process.versions.electron ?? null, ...remote });
+  const remote = queue ? { remoteRestore: queueRestore(queue, () => broker!, APP_VERSION, (line) => console.log(`queue: ${line}`)) } : {};
+  broker = new Broker({ spawn: utilitySpawner(paths.logs), dataDir, mode: 'electron', version: APP_VERSION, electronVersion: process.versions.electron ?? null, ...remote });
   handleProtocols(broker, rendererDir());
   wireIpc(broker);
   buildMenu(broker);

@@ -47,7 +47,3 @@ export function shippedModelsDir(): string {
   if (process.env.RESTORA_MODELS_DIR) return path.resolve(process.env.RESTORA_MODELS_DIR);
   return path.join(appRoot(), 'models', 'zoo');
 }
-
-export function appVersion(): string {
-  return JSON.parse(fs.readFileSync(path.join(appRoot(), 'package.json'), 'utf8')).version as string;
-}

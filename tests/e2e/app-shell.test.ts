@@ -8,9 +8,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { tempDir } from '../helpers/services.js';
-import { appPerTest } from '../helpers/browser.js';
-import { writeTestPhoto, sha256File } from '../helpers/images.js';
+import { tempDir } from '../../devkit/services.js';
+import { appPerTest } from '../../devkit/browser.js';
+import { writeTestPhoto, sha256File } from '../../devkit/images.js';
 
 // Each test has its own services on an empty library and its own page.
 const app = appPerTest();

@@ -12,9 +12,9 @@ import path from 'node:path';
 import sharp from 'sharp';
 import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
-import { tempDir } from '../helpers/services.js';
-import { openAppSession, type AppSession } from '../helpers/browser.js';
-import { sharedDataDir } from '../helpers/shared-data.js';
+import { tempDir } from '../../devkit/services.js';
+import { openAppSession, type AppSession } from '../../devkit/browser.js';
+import { sharedDataDir } from '../../devkit/shared-data.js';
 
 let session: AppSession;
 let host: AppSession['host'];

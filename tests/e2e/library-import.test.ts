@@ -7,9 +7,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import type { Page } from 'playwright-core';
-import { tempDir } from '../helpers/services.js';
-import { openAppSession, type AppSession } from '../helpers/browser.js';
-import { makePhotoFolder } from '../fixtures/make-images.js';
+import { tempDir } from '../../devkit/services.js';
+import { openAppSession, type AppSession } from '../../devkit/browser.js';
+import { makePhotoFolder } from '../../devkit/make-images.js';
 
 const N = 40;
 let session: AppSession;

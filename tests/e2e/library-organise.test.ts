@@ -9,9 +9,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { cloneDataDir, seedDataDir, tempDir } from '../helpers/services.js';
-import { appPerTest } from '../helpers/browser.js';
-import { makePhotoFolder } from '../fixtures/make-images.js';
+import { cloneDataDir, seedDataDir, tempDir } from '../../devkit/services.js';
+import { appPerTest } from '../../devkit/browser.js';
+import { makePhotoFolder } from '../../devkit/make-images.js';
 
 const app = appPerTest();
 let page: Page;

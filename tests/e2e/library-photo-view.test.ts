@@ -11,9 +11,9 @@ import path from 'node:path';
 import sharp from 'sharp';
 import exifReader from 'exif-reader';
 import type { Page } from 'playwright-core';
-import { cloneDataDir, seedDataDir, tempDir } from '../helpers/services.js';
-import { appPerTest } from '../helpers/browser.js';
-import { makePhotoFolder } from '../fixtures/make-images.js';
+import { cloneDataDir, seedDataDir, tempDir } from '../../devkit/services.js';
+import { appPerTest } from '../../devkit/browser.js';
+import { makePhotoFolder } from '../../devkit/make-images.js';
 
 const app = appPerTest();
 let page: Page;

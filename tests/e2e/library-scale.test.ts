@@ -7,9 +7,9 @@
 import { test, before, after, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { startBrowserHost, tempDir } from '../helpers/services.js';
-import { launchBrowser, openApp } from '../helpers/browser.js';
-import { writeSyntheticCatalog, syntheticTagCount } from '../../bench/synthetic-catalog.js';
+import { startBrowserHost, tempDir } from '../../devkit/services.js';
+import { launchBrowser, openApp } from '../../devkit/browser.js';
+import { writeSyntheticCatalog, syntheticTagCount } from '../../devkit/synthetic-catalog.js';
 
 const N = 2500;
 let host: Awaited<ReturnType<typeof startBrowserHost>> | undefined;

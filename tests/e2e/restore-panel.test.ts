@@ -11,10 +11,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import type { Page } from 'playwright-core';
-import { cloneDataDir, seedDataDir, tempDir } from '../helpers/services.js';
-import { appPerTest, type AppSession } from '../helpers/browser.js';
+import { cloneDataDir, seedDataDir, tempDir } from '../../devkit/services.js';
+import { appPerTest, type AppSession } from '../../devkit/browser.js';
 import Database from 'better-sqlite3';
-import { sharedDataDir } from '../helpers/shared-data.js';
+import { sharedDataDir } from '../../devkit/shared-data.js';
 import { dataPaths } from '../../electron/node/data-dir.js';
 
 const app = appPerTest();

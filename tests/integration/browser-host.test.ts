@@ -8,7 +8,7 @@ import http from 'node:http';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import WebSocket from 'ws';
-import { startBrowserHost } from '../helpers/services.js';
+import { startBrowserHost } from '../../devkit/services.js';
 import { distDir } from '../../electron/node/app-paths.js';
 
 let host: Awaited<ReturnType<typeof startBrowserHost>>;

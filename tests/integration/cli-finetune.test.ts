@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { sharedDataDir } from '../helpers/shared-data.js';
-import { requireBuild, runCli, tempDir } from '../helpers/services.js';
-import { writeTestPhoto } from '../helpers/images.js';
+import { sharedDataDir } from '../../devkit/shared-data.js';
+import { requireBuild, runCli, tempDir } from '../../devkit/services.js';
+import { writeTestPhoto } from '../../devkit/images.js';
 
 requireBuild();
 const home = tempDir();

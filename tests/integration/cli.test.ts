@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { requireBuild, runCli, tempDir } from '../helpers/services.js';
-import { writeTestPhoto, sha256File } from '../helpers/images.js';
+import { requireBuild, runCli, tempDir } from '../../devkit/services.js';
+import { writeTestPhoto, sha256File } from '../../devkit/images.js';
 
 requireBuild();
 const home = tempDir();

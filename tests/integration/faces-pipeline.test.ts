@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { startServices } from '../helpers/services.js';
-import { sharedDataDir } from '../helpers/shared-data.js';
+import { startServices } from '../../devkit/services.js';
+import { sharedDataDir } from '../../devkit/shared-data.js';
 
 const portrait = path.join(sharedDataDir(), 'faces-flr', 'neutral_front', '013_03.jpg');
 let svc: Awaited<ReturnType<typeof startServices>>;

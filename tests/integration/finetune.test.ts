@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { startServices, waitFor } from '../helpers/services.js';
-import { sharedDataDir } from '../helpers/shared-data.js';
+import { startServices, waitFor } from '../../devkit/services.js';
+import { sharedDataDir } from '../../devkit/shared-data.js';
 import type { JobProgress } from '../../electron/shared/jobs.js';
 import { encodeAdapter } from '../../electron/engine/finetune/adapter-file.js';
 

@@ -10,8 +10,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { startServices, waitFor } from '../helpers/services.js';
-import { writeTestPhoto } from '../helpers/images.js';
+import { startServices, waitFor } from '../../devkit/services.js';
+import { writeTestPhoto } from '../../devkit/images.js';
 import type { JobInfo, JobProgress } from '../../electron/shared/jobs.js';
 import type { RestoraError } from '../../electron/shared/errors.js';
 import { shippedModelsDir } from '../../electron/node/app-paths.js';
@@ -19,9 +19,10 @@ import { scanModels } from '../../electron/engine/model-registry.js';
 import { SessionCache } from '../../electron/engine/session-cache.js';
 import { guidedPredictor, refinerSampler } from '../../electron/engine/generative/refiner.js';
 import { sampleTile } from '../../electron/engine/generative/sampler.js';
+import { skipUnlessCommitted } from '../committed.js';
 
 const refiner = scanModels([{ dir: shippedModelsDir(), source: 'shipped' }]).find((m) => m.ok && m.manifest?.task === 'refiner');
-const skip = !refiner && 'the refiner is not exported into models/zoo';
+const skip = skipUnlessCommitted('the shipped refiner (models/zoo/restora-refiner)', !!refiner);
 
 let svc: Awaited<ReturnType<typeof startServices>>;
 let dir: string;

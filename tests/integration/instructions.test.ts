@@ -10,10 +10,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { startServices } from '../helpers/services.js';
-import { sharedDataDir } from '../helpers/shared-data.js';
+import { startServices } from '../../devkit/services.js';
+import { sharedDataDir } from '../../devkit/shared-data.js';
 import { SteeringRecord } from '../../electron/shared/instructions/slots.js';
-import { sha256File } from '../helpers/images.js';
+import { sha256File } from '../../devkit/images.js';
 import { gaussian, sub, toYcc, energy } from '../../electron/engine/steering/planes.js';
 
 const source = path.join(sharedDataDir(), 'old-photos', '1896NewsBoyGirl.jpg');

@@ -12,6 +12,7 @@ import { shippedModelsDir } from '../../electron/node/app-paths.js';
 import { scanModels } from '../../electron/engine/model-registry.js';
 import { SessionCache } from '../../electron/engine/session-cache.js';
 import { SemanticIntegrator } from '../../electron/engine/semantic/integrator.js';
+import { skipUnlessCommitted } from '../committed.js';
 
 const models = scanModels([{ dir: shippedModelsDir(), source: 'shipped' }]);
 
@@ -19,7 +20,7 @@ function tensorFrom(spec: { shape: number[]; data: number[] }, dtype: string): o
   return dtype === 'int64' ? new ort.Tensor('int64', BigInt64Array.from(spec.data.map((v) => BigInt(v))), spec.shape) : new ort.Tensor('float32', Float32Array.from(spec.data), spec.shape);
 }
 
-test('every shipped model has a valid manifest', { skip: models.length === 0 && 'no models exported into models/zoo yet' }, () => {
+test('every shipped model has a valid manifest', { skip: skipUnlessCommitted('the shipped models (models/zoo)', models.length > 0) }, () => {
   for (const m of models) assert.ok(m.ok, `${m.id}: ${m.problem}`);
 });
 
@@ -44,7 +45,7 @@ for (const m of models.filter((x) => fs.existsSync(path.join(x.dir, 'parity.json
 
 const integ = models.find((m) => m.manifest?.task === 'integrator');
 const cue = models.find((m) => m.manifest?.task === 'cue-encoder');
-test('the engine\'s decoding loop reproduces PyTorch\'s greedy decode', { skip: !(integ && cue) && 'integrator not exported yet' }, async () => {
+test('the engine\'s decoding loop reproduces PyTorch\'s greedy decode', { skip: skipUnlessCommitted('the shipped integrator and cue encoder (models/zoo)', !!(integ && cue)) }, async () => {
   const parity = JSON.parse(fs.readFileSync(path.join(integ!.dir, 'parity.json'), 'utf8'));
   const cueParity = JSON.parse(fs.readFileSync(path.join(cue!.dir, 'parity.json'), 'utf8'));
   const cache = new SessionCache();

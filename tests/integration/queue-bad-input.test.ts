@@ -18,9 +18,9 @@ import { BlobStore, sha256 } from '../../electron/queue/blob-store.js';
 import { MAX_QUEUE_PHOTO_BYTES } from '../../electron/shared/queue-job.js';
 import { modelSet } from '../../electron/queue/models.js';
 import { keys, PREFIX, queueName } from '../../electron/queue/protocol.js';
-import { requireBuild, runCli, tempDir } from '../helpers/services.js';
-import { writeTestPhoto } from '../helpers/images.js';
-import { freePort, startRedis, startWorker, type RedisServer, type WorkerProc } from '../helpers/redis.js';
+import { requireBuild, runCli, tempDir } from '../../devkit/services.js';
+import { writeTestPhoto } from '../../devkit/images.js';
+import { freePort, startRedis, startWorker, type RedisServer, type WorkerProc } from '../../devkit/redis.js';
 
 requireBuild();
 const home = tempDir();

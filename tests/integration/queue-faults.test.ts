@@ -11,9 +11,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { keys } from '../../electron/queue/protocol.js';
-import { requireBuild, runCli, tempDir, waitFor } from '../helpers/services.js';
-import { writeTestPhoto } from '../helpers/images.js';
-import { runCliAsync, startRedis, startWorker, type RedisServer, type WorkerProc } from '../helpers/redis.js';
+import { requireBuild, runCli, tempDir, waitFor } from '../../devkit/services.js';
+import { writeTestPhoto } from '../../devkit/images.js';
+import { runCliAsync, startRedis, startWorker, type RedisServer, type WorkerProc } from '../../devkit/redis.js';
 
 requireBuild();
 let redis: RedisServer;

@@ -11,9 +11,9 @@ import path from 'node:path';
 import { Broker } from '../../electron/broker/broker.js';
 import { nodeSpawner } from '../../electron/host/node-worker.js';
 import { queueRestore } from '../../electron/queue/remote-restore.js';
-import { requireBuild, runCli, tempDir } from '../helpers/services.js';
-import { writeTestPhoto } from '../helpers/images.js';
-import { startRedis, startWorker, type RedisServer, type WorkerProc } from '../helpers/redis.js';
+import { requireBuild, runCli, tempDir } from '../../devkit/services.js';
+import { writeTestPhoto } from '../../devkit/images.js';
+import { startRedis, startWorker, type RedisServer, type WorkerProc } from '../../devkit/redis.js';
 
 requireBuild();
 let redis: RedisServer;

@@ -12,10 +12,11 @@ import { scanModels } from '../../electron/engine/model-registry.js';
 import { SessionCache } from '../../electron/engine/session-cache.js';
 import { ToneEstimator, toneThumbnail } from '../../electron/engine/semantic/tone.js';
 import { uniformBlock } from '../../electron/engine/degradations/prng.js';
+import { skipUnlessCommitted } from '../committed.js';
 
 const tone = scanModels([{ dir: shippedModelsDir(), source: 'shipped' }]).find((m) => m.manifest?.task === 'tone');
 
-test('the engine\'s tone thumbnail and matrix reproduce PyTorch on whole photos', { skip: !tone && 'no tone model shipped' }, async () => {
+test('the engine\'s tone thumbnail and matrix reproduce PyTorch on whole photos', { skip: skipUnlessCommitted('the shipped tone model (models/zoo/restora-tone)', !!tone) }, async () => {
   const parity = JSON.parse(fs.readFileSync(path.join(tone!.dir, 'parity.json'), 'utf8'));
   const cache = new SessionCache();
   const est = new ToneEstimator(await cache.get(tone!, 'cpu'));

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import { workerEntry } from '../../electron/node/app-paths.js';
-import { requireBuild, tempDir } from '../helpers/services.js';
+import { requireBuild, tempDir } from '../../devkit/services.js';
 
 requireBuild();
 const home = tempDir();

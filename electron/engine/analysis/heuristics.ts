@@ -6,9 +6,14 @@
  * scratches and dust (thin outliers against a median). Each maps to 0..1.
  * Works on HWC RGB float images; call it on a downscaled copy (≤ 1024 px).
  */
+import type { DamageType } from '../degradations/recipe.js';
 
-export type DamageName = 'scratches' | 'noise' | 'blur' | 'jpeg' | 'fade' | 'cast' | 'grain' | 'mono';
-export type Severity = Record<DamageName, number>;
+/**
+ * How strongly each kind of damage shows, 0..1 (the analysis's and the
+ * recipe's `severity` field). Not the degradations' Severity, which is the
+ * light/medium/severe level of a synthetic recipe.
+ */
+export type DamageScores = Record<DamageType, number>;
 
 const clamp01 = (v: number) => Math.min(1, Math.max(0, v));
 
@@ -72,7 +77,7 @@ function outlierFraction(y: Float32Array, w: number, h: number): number {
   return count / ((w - 2) * (h - 2));
 }
 
-export function estimateSeverity(rgb: Float32Array, w: number, h: number): Severity {
+export function estimateDamage(rgb: Float32Array, w: number, h: number): DamageScores {
   const n = w * h;
   const y = luma(rgb, n);
   const sigma = noiseSigma(y, w, h);

@@ -1,9 +1,9 @@
 /** Turns what the analysis found into instructions a user can pick with one click. */
-import type { Severity } from './heuristics.js';
+import type { DamageScores } from './heuristics.js';
 
 const PRESENT = 0.25;
 
-export function suggestInstructions(sev: Partial<Severity>, faceCount: number): string[] {
+export function suggestInstructions(sev: Partial<DamageScores>, faceCount: number): string[] {
   const fixes: string[] = [];
   if ((sev.scratches ?? 0) > PRESENT) fixes.push('remove the scratches and dust');
   if ((sev.noise ?? 0) > PRESENT || (sev.jpeg ?? 0) > PRESENT) fixes.push('reduce the noise and compression artefacts');

@@ -12,13 +12,8 @@ import { blur, cast, clamp01, fade, grain, mono, noise } from './ops.js';
 import { drawDust, drawScratches } from './damage.js';
 import { resample } from './resample.js';
 import { pyRound } from './prng.js';
+import type { RgbImage } from '../types.js';
 
-/** An HWC float RGB image in 0..1. */
-export interface RgbImage {
-  width: number;
-  height: number;
-  rgb: Float32Array;
-}
 
 /** Round-trips through an 8-bit 4:2:0 JPEG at `quality`. */
 export async function jpegRoundTrip(x: Float32Array, w: number, h: number, quality: number): Promise<Float32Array> {

@@ -9,6 +9,7 @@ export {
   SEVERITIES, OP_ORDER, DAMAGE_TYPES, RANGES, sampleRecipe, recipeLabels, withOp,
   type Severity, type OpName, type DamageType, type DegradationOp, type DegradationRecipe, type ScratchLine,
 } from './recipe.js';
-export { applyRecipe, jpegRoundTrip, type RgbImage } from './apply.js';
+export { applyRecipe, jpegRoundTrip } from './apply.js';
+export type { RgbImage } from '../types.js';
 export { resample, type ResampleFilter } from './resample.js';
 export { makeTrainingPair, type TrainingPair } from './pairs.js';

@@ -3,7 +3,8 @@
  * fine-tuning: the same recipes and severity labels the shipped models were
  * trained with, reproducible from (seed, severity).
  */
-import { applyRecipe, type RgbImage } from './apply.js';
+import { applyRecipe } from './apply.js';
+import type { RgbImage } from '../types.js';
 import { recipeLabels, sampleRecipe, type DamageType, type DegradationRecipe, type Severity } from './recipe.js';
 
 export interface TrainingPair {

@@ -10,8 +10,8 @@
  * (193, 240) and (319, 240), nose tip (257, 314), mouth corners (201, 371)
  * and (313, 371). Other crop sizes scale it by size / 512.
  */
-import type { Point } from './detector.js';
-import { sampleBilinear, type Rect, type RgbImage } from './resample.js';
+import type { Point, Rect, RgbImage } from '../types.js';
+import { sampleBilinear } from './resample.js';
 
 /** Maps (x, y) to (a·x + b·y + c, d·x + e·y + f). */
 export type Affine = [number, number, number, number, number, number];

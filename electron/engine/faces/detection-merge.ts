@@ -3,7 +3,7 @@
  * it is tested without the network: a tile plan for the small-face pass and a
  * greedy non-maximum suppression over the global and tile detections.
  */
-import type { Rect } from './resample.js';
+import type { Rect } from '../types.js';
 
 export interface Detection {
   box: Rect;

@@ -14,24 +14,10 @@ import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
 import { RestoraError } from '../../shared/errors.js';
-import { cropResize, type Rect, type RgbImage } from './resample.js';
+import type { Face, Point, Rect, RgbImage } from '../types.js';
+import { cropResize } from './resample.js';
 import { planDetectionTiles, mergeDetections, type Detection } from './detection-merge.js';
 import { fivePointsFrom68 } from './landmarks.js';
-
-export type Point = [number, number];
-
-export interface Face {
-  /** Detector box in image pixels (may extend past the edges for faces cut by the border). */
-  box: Rect;
-  /** Detector confidence, 0..1. */
-  score: number;
-  /** iBUG 68-point landmarks in image pixels. */
-  landmarks68: Point[];
-  /** Left eye centre, right eye centre, nose tip, left and right mouth corner (image left/right). */
-  landmarks5: Point[];
-  /** 128-d identity embedding (face-api recognition net) when asked for. */
-  descriptor?: Float32Array;
-}
 
 export interface DetectOptions {
   /** Minimum detector confidence (default 0.5; old, faded photos may want 0.4). */

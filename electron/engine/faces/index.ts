@@ -10,15 +10,15 @@
  *   image.rgb = pasteFaces(image, aligned);
  * or all of it in one call: `await restoreFaces(image, (crop, size) => model(crop, size))`.
  */
-import { createFaceDetector, type DetectOptions, type Face } from './detector.js';
+import type { Face, RgbImage } from '../types.js';
+import { createFaceDetector, type DetectOptions } from './detector.js';
 import { alignFace as alignToTemplate, type AlignedFace } from './align.js';
 import { pasteFaces, type PasteOptions } from './paste-back.js';
-import type { RgbImage } from './resample.js';
 
 export { pasteFaces, faceMask, templateMask, PASTE_MASK, FACE_MASK, type PasteOptions, type RestoredFace, type ColorMatch, type MaskShape } from './paste-back.js';
-export { createFaceDetector, type Face, type FaceDetector, type DetectOptions, type Point } from './detector.js';
+export { createFaceDetector, type FaceDetector, type DetectOptions } from './detector.js';
 export { FFHQ_TEMPLATE_512, similarityTransform, invertAffine, applyAffine, unwarpCrop, type Affine, type AlignedFace } from './align.js';
-export type { RgbImage, Rect } from './resample.js';
+export type { Face, Point, Rect, RgbImage } from '../types.js';
 
 /** Detects faces with the shared detector (loaded on first use, about 1-2 s). */
 export async function detectFaces(image: RgbImage, opts?: DetectOptions): Promise<Face[]> {

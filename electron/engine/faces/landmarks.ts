@@ -4,7 +4,7 @@
  * 42-47 (image-left eye first), mouth outer contour 48-59 (48 and 54 are the
  * corners). The 5 points are the order the FFHQ/GFPGAN template uses.
  */
-import type { Point } from './detector.js';
+import type { Point } from '../types.js';
 
 function mean(points: Point[], from: number, to: number): Point {
   let x = 0, y = 0;

@@ -12,8 +12,8 @@
  * nearly the whole crop, as GFPGAN's does; faceMask's is the face oval.
  */
 import { affineScale, applyAffine, cropBounds, invertAffine, similarityTransform, templateFor, type Affine, type AlignedFace } from './align.js';
-import type { Point } from './detector.js';
-import { blurRgb, sampleBilinear, type RgbImage } from './resample.js';
+import type { Point, RgbImage } from '../types.js';
+import { blurRgb, sampleBilinear } from './resample.js';
 
 /** A rounded rectangle in normalised template coordinates (0..1 across the aligned crop). */
 export interface MaskShape {

@@ -5,18 +5,7 @@
  * covers [i, i+1) × [j, j+1), so its centre is (i + 0.5, j + 0.5).
  */
 
-export interface RgbImage {
-  rgb: Float32Array;
-  width: number;
-  height: number;
-}
-
-export interface Rect {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-}
+import type { Rect, RgbImage } from '../types.js';
 
 /**
  * Bilinear sample at continuous (x, y), writing 3 channels to out[o..o+2].

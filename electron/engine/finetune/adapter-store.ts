@@ -8,6 +8,7 @@ import path from 'node:path';
 import { RestoraError } from '../../shared/errors.js';
 import { AdapterName, type AdapterInfo } from '../../shared/contract/finetune.js';
 import { decodeAdapter, encodeAdapter, type AdapterFile, type AdapterHeader } from './adapter-file.js';
+import { writeFileAtomicSync } from '../../node/atomic-write.js';
 
 const EXT = '.radapter';
 /** An adapter file is small (~40 kB for the shipped layout); anything far larger is refused unread. */
@@ -79,9 +80,7 @@ export class AdapterStore {
     const file = this.file(header.name);
     if (!opts.overwrite && fs.existsSync(file)) throw new RestoraError('Conflict', `An adapter named "${header.name}" already exists`);
     const buf = encodeAdapter(header, values);
-    const tmp = `${file}.${process.pid}.partial`;
-    fs.writeFileSync(tmp, buf);
-    fs.renameSync(tmp, file);
+    writeFileAtomicSync(file, buf);
     return this.info(decodeAdapter(buf).header);
   }
 

@@ -23,6 +23,7 @@ import { loadTrainingImage, makeExamples, restorerInput, trainVariants, type Exa
 import { compare, train, trainedAdapter, verdictOf, type Graphs, type TrainState } from './trainer.js';
 import { loadState, readConfig, saveState, writeConfig, type RunConfig } from './run-state.js';
 import { findFaces } from '../face-stage.js';
+import { writeFileAtomic } from '../../node/atomic-write.js';
 
 /** Degraded versions per held-out reference (training references: trainVariants). */
 const EVAL_VARIANTS = 2;
@@ -32,9 +33,7 @@ export async function writePng(file: string, img: RgbImage): Promise<void> {
   const buf = Buffer.alloc(img.width * img.height * 3);
   for (let i = 0; i < buf.length; i++) buf[i] = Math.round(Math.min(1, Math.max(0, img.rgb[i]!)) * 255);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.partial.png`;
-  await sharp(buf, { raw: { width: img.width, height: img.height, channels: 3 } }).png({ compressionLevel: 3 }).toFile(tmp);
-  fs.renameSync(tmp, file);
+  await writeFileAtomic(file, sharp(buf, { raw: { width: img.width, height: img.height, channels: 3 } }).png({ compressionLevel: 3 }));
 }
 
 /** Whether a reference shows a face (a failing detector counts as "yes": it must not block training). */
@@ -187,7 +186,7 @@ export async function runFinetune(
   );
   const seconds = (performance.now() - t0) / 1000;
   const result = { runId: path.basename(runDir), adapter, evaluation, recommended: evaluation.verdict === 'helped', seconds, steps: state.step - startStep, notices: notices.slice(0, 20).map((n) => n.slice(0, 500)) };
-  fs.writeFileSync(path.join(runDir, 'result.json'), JSON.stringify(result, null, 1));
+  await writeFileAtomic(path.join(runDir, 'result.json'), JSON.stringify(result, null, 1));
   ctx.progress({ stage: 'done', fraction: 1, message: evaluation.summary });
   return result;
 }

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Handler } from '../../node/worker-runtime.js';
 import { dataPaths } from '../../node/data-dir.js';
+import { writeNewFile } from '../../node/atomic-write.js';
 import { RestoraError } from '../../shared/errors.js';
 import { RestoreSettings } from '../../shared/recipe.js';
 import { scanModels, type RegisteredModel } from '../model-registry.js';
@@ -40,10 +41,10 @@ export function finetuneHandlers(dataDir: string, sessions: SessionCache, modelD
       return { fileName, base64: bytes.toString('base64') };
     },
     'adapters.importData': (p) => store.importBytes(Buffer.from(p.base64, 'base64'), 'The imported file', p.name),
-    'engine.adapterExport': (p) => {
+    'engine.adapterExport': async (p) => {
       const { bytes } = store.exportBytes(p.name);
-      if (fs.existsSync(p.path)) throw new RestoraError('Conflict', `${p.path} already exists`);
-      fs.writeFileSync(p.path, bytes);
+      // Never replaces a file, even one that appears while this runs.
+      if (!(await writeNewFile(path.dirname(p.path), [path.basename(p.path)], bytes))) throw new RestoraError('Conflict', `${p.path} already exists`);
       return { path: p.path };
     },
     'engine.adapterImport': (p) => {

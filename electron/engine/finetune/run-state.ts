@@ -13,6 +13,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { FinetuneOptions, LossPoint, PickChoice, PickPair, AdapterName } from '../../shared/contract/finetune.js';
 import type { TrainState } from './trainer.js';
+import { writeFileAtomicSync } from '../../node/atomic-write.js';
 
 export const RunConfig = z.object({
   name: AdapterName,
@@ -25,15 +26,9 @@ export type RunConfig = z.infer<typeof RunConfig>;
 
 const StateJson = z.object({ step: z.number().int(), t: z.number().int(), size: z.number().int(), losses: z.array(LossPoint) });
 
-function writeAtomic(file: string, data: string | Buffer): void {
-  const tmp = `${file}.${process.pid}.partial`;
-  fs.writeFileSync(tmp, data);
-  fs.renameSync(tmp, file);
-}
-
 export function writeConfig(dir: string, cfg: RunConfig): void {
   fs.mkdirSync(dir, { recursive: true });
-  writeAtomic(path.join(dir, 'config.json'), JSON.stringify(cfg, null, 1));
+  writeFileAtomicSync(path.join(dir, 'config.json'), JSON.stringify(cfg, null, 1));
 }
 
 export function readConfig(dir: string): RunConfig | null {
@@ -51,8 +46,8 @@ export function saveState(dir: string, s: TrainState): void {
     for (let i = 0; i < n; i++) buf.writeFloatLE(arr[i]!, (k * n + i) * 4);
   });
   // Binary first: a state.json always describes a complete state.bin.
-  writeAtomic(path.join(dir, 'state.bin'), buf);
-  writeAtomic(path.join(dir, 'state.json'), JSON.stringify({ step: s.step, t: s.adam.t, size: n, losses: s.losses }));
+  writeFileAtomicSync(path.join(dir, 'state.bin'), buf);
+  writeFileAtomicSync(path.join(dir, 'state.json'), JSON.stringify({ step: s.step, t: s.adam.t, size: n, losses: s.losses }));
 }
 
 export function loadState(dir: string, size: number): TrainState | null {

@@ -6,7 +6,7 @@
  * the benchmark both drive this.
  */
 import { Mulberry32 } from '../degradations/index.js';
-import { meanSquared, psnr } from '../metrics/fidelity.js';
+import { meanSquared, psnr } from '../metrics/psnr.js';
 import type { LoadedModel } from '../session-cache.js';
 import type { Evaluation, LossPoint } from '../../shared/contract/finetune.js';
 import { adamStep, type AdamState } from './adam.js';

@@ -8,8 +8,7 @@ import { RestoraError } from '../../shared/errors.js';
 import { ort } from '../ort.js';
 import type { RegisteredModel } from '../model-registry.js';
 import type { LoadedModel } from '../session-cache.js';
-import type { TileRestorer, TileCall } from '../restore-file.js';
-import type { GenerativePlan } from './seed.js';
+import type { GenerativeInfo, GenerativePlan, Queries, TileCall, TileRestorer } from '../types.js';
 import { noiseTile } from './noise.js';
 import { chwToHwc, hwcToChw } from '../pipeline/image-buffer.js';
 import { sampleTile, schedule, type PredictX0 } from './sampler.js';
@@ -59,19 +58,13 @@ export function guidedPredictor(refiner: LoadedModel, cond: Float32Array, w: num
   };
 }
 
-
-export interface GenerativeInfo extends GenerativePlan {
-  model: { id: string; version: string; sha256: string };
-  startLevel: number;
-}
-
 /**
  * Wraps a restorer (which must expose its queries) so each tile is restored
  * then refined. At fidelity 1 nothing is sampled and the restorer's own tiling
  * is kept, so the result is exactly the fast one.
  */
 export function withRefiner(
-  base: TileRestorer & { queries: { data: Float32Array; K: number; dq: number } },
+  base: TileRestorer & { queries: Queries },
   refiner: LoadedModel,
   plan: GenerativePlan,
 ): TileRestorer & { generative: GenerativeInfo } {

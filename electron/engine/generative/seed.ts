@@ -7,14 +7,7 @@
  */
 import { createHash, randomInt } from 'node:crypto';
 import type { ResolvedRestoreSettings } from '../../shared/recipe.js';
-
-export interface GenerativePlan {
-  seed: number;
-  deterministic: boolean;
-  steps: number;
-  guidance: number;
-  fidelity: number;
-}
+import type { GenerativePlan } from '../types.js';
 
 export function contentSeed(rgb8: Uint8Array, width: number, height: number, settings: ResolvedRestoreSettings, extra: unknown = null): number {
   const h = createHash('sha256');

@@ -4,6 +4,7 @@
  * models must beat in the quality benchmark, and what the engine uses when no
  * restorer model is installed. Works on HWC float RGB tiles.
  */
+import type { TileRestorer } from '../types.js';
 
 export function median3(img: Float32Array, w: number, h: number, ch: number): Float32Array {
   const out = new Float32Array(img.length);
@@ -68,4 +69,16 @@ export function classicalRestore(img: Float32Array, w: number, h: number, ch: nu
   const out = new Float32Array(img.length);
   for (let i = 0; i < out.length; i++) out[i] = Math.min(1, Math.max(0, med[i]! + amount * (med[i]! - soft[i]!)));
   return out;
+}
+
+/** The classical baseline as the pipeline's tile strategy, named as such in the recipe. */
+export function classicalRestorer(): TileRestorer {
+  return {
+    models: [{ id: 'classical-median-unsharp', version: '1', sha256: '' }],
+    semanticTokens: [],
+    provider: 'cpu',
+    tileSize: 256,
+    overlap: 8,
+    restoreTile: async (rgb, w, h) => classicalRestore(rgb, w, h, 3),
+  };
 }

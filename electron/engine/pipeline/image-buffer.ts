@@ -3,12 +3,7 @@
  * of the memory of floats) and the float regions the models work on.
  */
 
-export interface Rect {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-}
+import type { Rect } from '../types.js';
 
 /** A float HWC RGB (0..1) copy of a rectangle of an 8-bit HWC RGB image. */
 export function readRegion(rgb8: Uint8Array, width: number, r: Rect): Float32Array {

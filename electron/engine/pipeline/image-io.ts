@@ -1,14 +1,15 @@
 /**
  * Decoding and encoding for the engine. Decoding applies the EXIF orientation,
  * converts to sRGB, and keeps alpha aside (restorers work on RGB); encoding
- * writes to a temporary file first and renames, so a cancelled or crashed job
- * never leaves a half-written image.
+ * writes atomically (electron/node/atomic-write.ts), so a cancelled or crashed
+ * job never leaves a half-written image.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp, { type Metadata } from 'sharp';
 import exifReader from 'exif-reader';
 import { RestoraError } from '../../shared/errors.js';
+import { writeFileAtomic } from '../../node/atomic-write.js';
 
 /** Largest image the engine decodes: 30,000 × 20,000 = 600 megapixels. */
 export const MAX_INPUT_PIXELS = 30_000 * 20_000;
@@ -110,7 +111,6 @@ export async function encodeImage(
     }
   }
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.partial`);
   const ext = path.extname(file).toLowerCase();
   let s = sharp(buf, { raw: { width: img.width, height: img.height, channels: ch as 3 | 4 } })
     .withIccProfile('srgb')
@@ -122,11 +122,5 @@ export async function encodeImage(
   else if (ext === '.webp') s = s.webp({ quality: 95 });
   else if (ext === '.tif' || ext === '.tiff') s = s.tiff({ compression: 'lzw' });
   else s = s.png({ compressionLevel: 6 });
-  try {
-    await s.toFile(tmp);
-    fs.renameSync(tmp, file);
-  } catch (err) {
-    fs.rmSync(tmp, { force: true });
-    throw err;
-  }
+  await writeFileAtomic(file, s);
 }

@@ -90,7 +90,6 @@ export class SemanticIntegrator {
     const ids = this.tokenize(instruction);
     const instructionIds = new ort.Tensor('int64', BigInt64Array.from(ids.map(BigInt)), [1, ids.length]);
     const sem: number[] = [this.spec.bosId];
-    let queries: ort.Tensor | undefined;
     for (const slot of this.spec.slots) {
       const forced = force[slot.name] !== undefined ? slot.values.indexOf(force[slot.name]!) : -1;
       if (forced >= 0) {
@@ -103,7 +102,7 @@ export class SemanticIntegrator {
       for (let id = slot.firstId; id < slot.firstId + slot.values.length; id++) if (logits[id]! > logits[best]!) best = id;
       sem.push(best);
     }
-    queries = (await this.step(cues, instructionIds, sem)).queries!;
+    const queries = (await this.step(cues, instructionIds, sem)).queries!;
     const dq = this.spec.dq;
     const K = this.spec.slots.length;
     const all = queries.data as Float32Array;

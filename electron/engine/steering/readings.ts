@@ -5,16 +5,9 @@
  */
 import type { InstructionPlan, Pass } from '../../shared/instructions/plan.js';
 import { DEFAULTS, SLOT_NAMES, type SlotReading, type SlotSettings, type SteeringRecord } from '../../shared/instructions/slots.js';
+import type { PassSteering } from '../types.js';
 
-/** What one pass of the pipeline is told. */
-export interface PassSteering {
-  pass: Pass;
-  stated: SlotSettings;
-  /** The sentence the integrator reads instead of the raw words. */
-  canonical: string;
-  /** Integrator slot values fixed from what was stated. */
-  force: Record<string, string>;
-}
+export type { PassSteering };
 
 export function passSteering(plan: InstructionPlan, pass: Pass): PassSteering {
   return { pass, stated: plan.stated[pass], canonical: plan.canonical[pass], force: plan.force[pass] };

@@ -5,7 +5,7 @@
  */
 import { applyTone } from '../semantic/tone.js';
 import { isPlainPlan, steerTile, type SteerPlan } from './steer.js';
-import type { TileRestorer } from '../restore-file.js';
+import type { TileRestorer } from '../types.js';
 
 export function steeredRestorer<T extends TileRestorer>(inner: T, plan: SteerPlan, matrix: Float32Array | null | undefined, kind: 'photo' | 'face'): T {
   if (isPlainPlan(plan)) return inner;

@@ -132,7 +132,6 @@ export class PageStore {
 /** One PageStore per distinct query; refreshed on library.changed (debounced while an import streams in). */
 export function usePhotoPages(api: RestoraClient, query: PhotoQuery): PageStore {
   const key = JSON.stringify(query);
-  // eslint-disable-next-line react-hooks/exhaustive-deps
   const store = useMemo(() => new PageStore(api, JSON.parse(key) as PhotoQuery), [api, key]);
   // The owner re-renders when the count or an error changes; the grid follows every page (usePageVersion).
   useSyncExternalStore(store.subscribe, () => `${store.total}|${store.error ? 1 : 0}`);

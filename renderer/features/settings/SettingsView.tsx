@@ -1,5 +1,5 @@
 /** About this installation: version, data folder, services, ONNX Runtime and its devices, and a CPU speed check. */
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useApi } from '../../api/context.js';
 import { ProgressBar } from '../../components/ui/ProgressBar.js';
 import { ErrorNotice } from '../../components/ui/Notice.js';
@@ -14,10 +14,10 @@ export function SettingsView() {
   const calibration = useJob();
   const [gflops, setGflops] = useState<number | null>(null);
 
-  const refresh = () => {
+  const refresh = useCallback(() => {
     api.call('app.info', {}).then(setInfo).catch(setError);
     api.call('engine.info', {}).then(setEngine).catch(setError);
-  };
+  }, [api]);
   useEffect(() => {
     refresh();
     // Keep the services list live: a crash and restart shows up without a click.
@@ -25,7 +25,7 @@ export function SettingsView() {
       setInfo((prev) => (prev ? { ...prev, workers: prev.workers.map((x) => (x.service === w.service ? w : x)) } : prev));
       if (w.service === 'engine' && w.state === 'ready') api.call('engine.info', {}).then(setEngine).catch(() => undefined);
     });
-  }, [api]);
+  }, [api, refresh]);
 
   const measure = async () => {
     setError(null);

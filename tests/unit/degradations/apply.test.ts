@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { applyRecipe, sampleRecipe, type DegradationOp, type DegradationRecipe, type RgbImage } from '../../../electron/engine/degradations/index.js';
-import { hfEnergy, psnr } from '../../../electron/engine/metrics/index.js';
+import { hfEnergy, psnr } from '../../../devkit/metrics/index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 

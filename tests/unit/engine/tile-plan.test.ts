@@ -45,7 +45,7 @@ test('band-by-band restoration equals whole-image blending, in place, for odd si
     const rgb8 = new Uint8Array(w * h * 3).map((_, i) => (i * 2654435761) % 251);
     const original = rgb8.slice();
     // A restorer that depends on position inside the tile, so blending errors would show.
-    const fn = async (rgb: Float32Array, tw: number, th: number) => rgb.map((v, i) => Math.min(1, v * 0.5 + 0.25 + 0.1 * ((Math.floor(i / 3) % tw) / tw) * 0));
+    const fn = async (rgb: Float32Array, tw: number) => rgb.map((v, i) => Math.min(1, v * 0.5 + 0.25 + 0.1 * ((Math.floor(i / 3) % tw) / tw) * 0));
     await restoreInBands(rgb8, w, h, { tileSize: size, overlap, restoreTile: fn });
     let maxErr = 0;
     for (let i = 0; i < rgb8.length; i++) maxErr = Math.max(maxErr, Math.abs(rgb8[i]! - Math.round((original[i]! / 255) * 0.5 * 255 + 0.25 * 255)));

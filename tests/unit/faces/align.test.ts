@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { alignFace, applyAffine, invertAffine, similarityTransform, templateFor, unwarpCrop, type Affine } from '../../../electron/engine/faces/align.js';
 import { templateMask } from '../../../electron/engine/faces/paste-back.js';
-import type { Point } from '../../../electron/engine/faces/detector.js';
+import type { Point } from '../../../electron/engine/types.js';
 import { blank, loadPortrait, psnr, readTem, temFivePoints } from './fixtures.js';
 
 test('the least-squares similarity recovers a known rotation, scale and shift exactly', () => {

@@ -6,10 +6,10 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { createFaceDetector, type Face, type FaceDetector } from '../../../electron/engine/faces/detector.js';
+import { createFaceDetector, type FaceDetector } from '../../../electron/engine/faces/detector.js';
 import { alignFace, pasteFaces } from '../../../electron/engine/faces/index.js';
 import { blank, loadPhoto, loadPortrait, OLD_PHOTOS, pasteScaled, readTem, temFivePoints } from './fixtures.js';
-import type { RgbImage } from '../../../electron/engine/faces/resample.js';
+import type { Face, RgbImage } from '../../../electron/engine/types.js';
 
 let detector: FaceDetector;
 const detect = (img: RgbImage, opts?: Parameters<FaceDetector['detect']>[3]): Promise<Face[]> => detector.detect(img.rgb, img.width, img.height, opts);

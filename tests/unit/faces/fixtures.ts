@@ -12,9 +12,9 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import { decodeImage } from '../../../electron/engine/pipeline/image-io.js';
-import type { Point } from '../../../electron/engine/faces/detector.js';
-import { cropResize, type RgbImage } from '../../../electron/engine/faces/resample.js';
-import { sharedDataDir } from '../../helpers/shared-data.js';
+import type { Point, RgbImage } from '../../../electron/engine/types.js';
+import { cropResize } from '../../../electron/engine/faces/resample.js';
+import { sharedDataDir } from '../../../devkit/shared-data.js';
 
 export const DATA = sharedDataDir();
 export const PORTRAITS = path.join(DATA, 'faces-flr', 'neutral_front');

@@ -1,10 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { alignFace } from '../../../electron/engine/faces/align.js';
 import { FACE_MASK, PASTE_MASK, faceMask, pasteFaces, templateMask } from '../../../electron/engine/faces/paste-back.js';
-import { FFHQ_TEMPLATE_512 } from '../../../electron/engine/faces/align.js';
-import type { Point } from '../../../electron/engine/faces/detector.js';
-import type { RgbImage } from '../../../electron/engine/faces/resample.js';
+import { alignFace, FFHQ_TEMPLATE_512 } from '../../../electron/engine/faces/align.js';
+import type { Point, RgbImage } from '../../../electron/engine/types.js';
 import { blank, loadPortrait, readTem, temFivePoints } from './fixtures.js';
 import { blurRgb } from '../../../electron/engine/faces/resample.js';
 

@@ -4,10 +4,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import exifReader from 'exif-reader';
 import sharp from 'sharp';
-import { makeImageZoo, makePhotoFolder, cleanupZoo } from '../../fixtures/make-images.js';
+import { makeImageZoo, makePhotoFolder, cleanupZoo } from '../../../devkit/make-images.js';
 import { contractHandlers, freshLibrary, recipe, rmAfter, tempDir, testContext } from './helpers.js';
 import { sha256File } from '../../../electron/library/hashes.js';
-import { APP_VERSION } from '../../../electron/library/app-version.js';
+import { APP_VERSION } from '../../../electron/node/app-version.js';
 
 test('export keeps EXIF and orientation, marks restored copies, never overwrites; originals stay byte-identical', async (t) => {
   const { lib } = freshLibrary(t);

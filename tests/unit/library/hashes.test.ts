@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
-import { photoBuffer, prng } from '../../fixtures/make-images.js';
+import { photoBuffer, prng } from '../../../devkit/make-images.js';
 import { hamming, phashImage, sha256File } from '../../../electron/library/hashes.js';
 import { DUPLICATE_DISTANCE, PhashIndex, assignGroups } from '../../../electron/library/duplicates.js';
 import { rmAfter, tempDir } from './helpers.js';

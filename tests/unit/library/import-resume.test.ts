@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { makePhotoFolder } from '../../fixtures/make-images.js';
+import { makePhotoFolder } from '../../../devkit/make-images.js';
 import { contractHandlers, freshLibrary, rmAfter, tempDir, testContext } from './helpers.js';
 import { createLibrary, type Library } from '../../../electron/library/library.js';
 import { photoThumbPaths } from '../../../electron/library/thumbnails.js';

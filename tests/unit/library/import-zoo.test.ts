@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { makeImageZoo, cleanupZoo, type ImageZoo } from '../../fixtures/make-images.js';
+import { makeImageZoo, cleanupZoo, type ImageZoo } from '../../../devkit/make-images.js';
 import { contractHandlers, freshLibrary, tempDir, testContext } from './helpers.js';
 import { photoThumbPaths } from '../../../electron/library/thumbnails.js';
 import type { Library } from '../../../electron/library/library.js';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { makePhotoFolder } from '../../fixtures/make-images.js';
+import { makePhotoFolder } from '../../../devkit/make-images.js';
 import { contractHandlers, freshLibrary, rmAfter, tempDir, testContext } from './helpers.js';
 import { photoThumbPaths } from '../../../electron/library/thumbnails.js';
 import { RestoraError } from '../../../electron/shared/errors.js';

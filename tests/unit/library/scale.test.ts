@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { prng } from '../../fixtures/make-images.js';
+import { prng } from '../../../devkit/make-images.js';
 import { createLibrary, type Library } from '../../../electron/library/library.js';
 import { buildWhere, listPhotos, listFolders, listDuplicates } from '../../../electron/library/search.js';
 import { ListPhotosParams } from '../../../electron/shared/contract/library.js';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { makePhotoFolder } from '../../fixtures/make-images.js';
+import { makePhotoFolder } from '../../../devkit/make-images.js';
 import { contractHandlers, tempDir, testContext, type ContractHandlers } from './helpers.js';
 import { createLibrary, type Library } from '../../../electron/library/library.js';
 import { ListPhotosParams } from '../../../electron/shared/contract/library.js';

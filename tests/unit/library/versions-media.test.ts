@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { makeImageZoo, makePhotoFolder, cleanupZoo } from '../../fixtures/make-images.js';
+import { makeImageZoo, makePhotoFolder, cleanupZoo } from '../../../devkit/make-images.js';
 import { contractHandlers, freshLibrary, recipe, rmAfter, tempDir, testContext } from './helpers.js';
 import { photoThumbPaths } from '../../../electron/library/thumbnails.js';
 import { RestoraError } from '../../../electron/shared/errors.js';

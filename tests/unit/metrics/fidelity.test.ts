@@ -1,7 +1,7 @@
 /** PSNR and SSIM (RGB and BT.601 Y) and high-frequency energy: exact values on cases worked by hand. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { psnr, psnrY, ssimRgb, ssimY, ssimPlane, lumaY, hfEnergy } from '../../../electron/engine/metrics/index.js';
+import { psnr, psnrY, ssimRgb, ssimY, ssimPlane, lumaY, hfEnergy } from '../../../devkit/metrics/index.js';
 import { gaussianBlock } from '../../../electron/engine/degradations/index.js';
 
 const fill = (n: number, v: number) => new Float32Array(n).fill(v);

@@ -15,9 +15,10 @@ import sharp from 'sharp';
 import * as ort from 'onnxruntime-node';
 import { appRoot, distDir, shippedModelsDir } from '../../../electron/node/app-paths.js';
 import { buildOnnxModel } from '../../../electron/engine/onnx-builder.js';
-import { profileFlops, nodeFlops } from '../../../electron/engine/metrics/onnx-flops.js';
+import { profileFlops, nodeFlops } from '../../../devkit/onnx-flops.js';
 import { scanModels } from '../../../electron/engine/model-registry.js';
 import { findModelSet } from '../../../electron/engine/model-restorer.js';
+import { skipUnlessCommitted } from '../../committed.js';
 
 const root = appRoot();
 const built = fs.existsSync(path.join(distDir(), 'engine', 'worker.js'));
@@ -26,7 +27,7 @@ const zoo = process.env.RESTORA_TEST_ZOO
   : findModelSet(scanModels([{ dir: shippedModelsDir(), source: 'shipped' }]))
     ? shippedModelsDir()
     : null;
-const noZoo = 'no exported models: models/zoo has no restorer/integrator/cue-encoder yet and RESTORA_TEST_ZOO is not set';
+const zooSkip = skipUnlessCommitted('the shipped restorer, integrator and cue encoder (models/zoo; or a zoo named by RESTORA_TEST_ZOO)', !!zoo);
 
 function bench(script: string, args: string[], env: Record<string, string> = {}): Record<string, unknown> {
   const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'bench', script), ...args], {
@@ -70,7 +71,7 @@ test('bench:speed:models without trained models times the classical fallback and
   assert.ok((out.classicalMedianMs as number) > 0 && (out.peakGflops as number) > 0);
 });
 
-test('bench:speed:models on ONNX models: restorer, integrator decode loop, FLOPs and achieved GFLOP/s', { skip: !zoo && noZoo }, () => {
+test('bench:speed:models on ONNX models: restorer, integrator decode loop, FLOPs and achieved GFLOP/s', { skip: zooSkip }, () => {
   const out = bench('speed-bench-models.ts', ['--zoo', zoo!, '--size', '64', '--runs', '1', '--calib-seconds', '0.2']) as any;
   assert.equal(out.models.length, 3);
   assert.ok(out.restorer.fullImageMedianMs > 0 && out.restorer.tiledMedianMs > 0);
@@ -96,7 +97,7 @@ test('bench:quality through the real engine on the classical fallback (empty mod
   assert.ok(out.results[2].means.input.psnr < 35);
 });
 
-test('bench:quality through the real engine on ONNX models, with the instruction controls', { skip: (!built && 'dist/ is missing: run `npm run build`') || (!zoo && noZoo) }, async () => {
+test('bench:quality through the real engine on ONNX models, with the instruction controls', { skip: (!built && 'dist/ is missing: run `npm run build`') || zooSkip }, async () => {
   const gt = await tinyGt();
   const out = bench('quality-bench.ts', ['--gt', gt, '--severity', 'light', '--controls'], { RESTORA_MODELS_DIR: zoo! }) as any;
   const r = out.results[0];

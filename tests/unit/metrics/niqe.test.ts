@@ -8,13 +8,12 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { sharedDataDir } from '../../helpers/shared-data.js';
-import { niqe, niqeFeatures, grey255 } from '../../../electron/engine/metrics/index.js';
-import { aggdFit } from '../../../electron/engine/metrics/niqe.js';
-import { gamma, pinvSymmetric, covariance } from '../../../electron/engine/metrics/linalg.js';
-import { selectSharpRows } from '../../../electron/engine/metrics/fit-niqe-model.js';
+import { sharedDataDir } from '../../../devkit/shared-data.js';
+import { niqe, niqeFeatures, grey255 } from '../../../devkit/metrics/index.js';
+import { aggdFit, selectSharpRows } from '../../../devkit/metrics/niqe.js';
+import { gamma, pinvSymmetric, covariance } from '../../../devkit/metrics/linalg.js';
 import { applyRecipe, gaussianBlock } from '../../../electron/engine/degradations/index.js';
-import model from '../../../electron/engine/metrics/niqe-model.json' with { type: 'json' };
+import model from '../../../devkit/metrics/niqe-model.json' with { type: 'json' };
 
 const valDir = path.join(sharedDataDir(), 'bsds500', 'val');
 

@@ -3,7 +3,8 @@
  * and the means of many such rows — the unit the quality benchmark and
  * fine-tuning validation report in.
  */
-import { psnr, psnrY, ssimRgb, ssimY } from './fidelity.js';
+import { psnr } from '../../electron/engine/metrics/psnr.js';
+import { psnrY, ssimRgb, ssimY } from './fidelity.js';
 import { niqe } from './niqe.js';
 import { hfEnergy } from './hf-energy.js';
 

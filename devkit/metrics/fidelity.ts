@@ -1,32 +1,17 @@
 /**
  * Full-reference metrics on HWC float RGB images in 0..1: PSNR and SSIM, on
  * RGB and on the BT.601 luma channel Y (the studio-range Y of MATLAB's
- * rgb2ycbcr, the convention restoration papers report "PSNR-Y" in).
+ * rgb2ycbcr, the convention restoration papers report "PSNR-Y" in). PSNR is
+ * the engine's own (electron/engine/metrics/psnr.ts), so benchmarks and
+ * fine-tuning validation measure alike.
  */
+import { checkSameSize as checkSame, psnr } from '../../electron/engine/metrics/psnr.js';
 
 /** BT.601 studio-range luma in 0..1: (16 + 65.481 R + 128.553 G + 24.966 B) / 255 for R, G, B in 0..1. */
 export function lumaY(rgb: Float32Array): Float32Array {
   const out = new Float32Array(rgb.length / 3);
   for (let p = 0; p < out.length; p++) out[p] = (16 + 65.481 * rgb[p * 3]! + 128.553 * rgb[p * 3 + 1]! + 24.966 * rgb[p * 3 + 2]!) / 255;
   return out;
-}
-
-function checkSame(a: Float32Array, b: Float32Array): void {
-  if (a.length !== b.length || a.length === 0) throw new Error(`metric inputs differ in size (${a.length} vs ${b.length}) or are empty`);
-}
-
-/** Mean squared difference over all values. */
-export function meanSquared(a: Float32Array, b: Float32Array): number {
-  checkSame(a, b);
-  let se = 0;
-  for (let i = 0; i < a.length; i++) se += (a[i]! - b[i]!) ** 2;
-  return se / a.length;
-}
-
-/** PSNR in dB over all values for a 0..1 signal; Infinity when identical. */
-export function psnr(a: Float32Array, b: Float32Array): number {
-  const mse = meanSquared(a, b);
-  return mse === 0 ? Infinity : -10 * Math.log10(mse);
 }
 
 export const psnrRgb = psnr;

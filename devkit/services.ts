@@ -3,11 +3,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn, spawnSync, type ChildProcess, type SpawnSyncReturns } from 'node:child_process';
-import { Broker } from '../../electron/broker/broker.js';
-import { nodeSpawner } from '../../electron/host/node-worker.js';
+import { Broker } from '../electron/broker/broker.js';
+import { nodeSpawner } from '../electron/host/node-worker.js';
 import Database from 'better-sqlite3';
-import { appRoot, distDir } from '../../electron/node/app-paths.js';
-import { dataPaths } from '../../electron/node/data-dir.js';
+import { appRoot, distDir } from '../electron/node/app-paths.js';
+import { dataPaths } from '../electron/node/data-dir.js';
 
 export function requireBuild(): void {
   if (!fs.existsSync(path.join(distDir(), 'engine', 'worker.js'))) throw new Error('dist/ is missing: run `npm run build` first (npm test does it).');

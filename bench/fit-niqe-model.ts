@@ -3,32 +3,25 @@
  * features over the sharpest patches (mean local σ above 0.75 × the image's
  * sharpest, as in the reference implementation) of clean photographs.
  *
- *   node --import tsx electron/engine/metrics/fit-niqe-model.ts [DIR] [OUT]
+ *   node --import tsx bench/fit-niqe-model.ts [DIR] [OUT]
  *
  * DIR defaults to ../shared/data/bsds500/train (200 clean natural photos),
- * OUT to electron/engine/metrics/niqe-model.json (committed; niqe.ts loads it).
+ * OUT to devkit/metrics/niqe-model.json (committed; devkit/metrics/niqe.ts loads it).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
-import { grey255, niqeFeatures, NIQE_FEATURES } from './niqe.js';
-import { covariance, meanRows } from './linalg.js';
-import { toUnitFloat } from '../pipeline/image-buffer.js';
+import { grey255, niqeFeatures, selectSharpRows, NIQE_FEATURES } from '../devkit/metrics/niqe.js';
+import { covariance, meanRows } from '../devkit/metrics/linalg.js';
+import { toUnitFloat } from '../electron/engine/pipeline/image-buffer.js';
 
 const PATCH = 96;
-const SHARP_FRACTION = 0.75;
-
-export function selectSharpRows(rows: number[][], sharpness: number[]): number[][] {
-  const max = Math.max(...sharpness);
-  return rows.filter((r, i) => sharpness[i]! > SHARP_FRACTION * max && r.every(Number.isFinite));
-}
-
 async function main(): Promise<void> {
   const here = path.dirname(fileURLToPath(import.meta.url));
-  const root = path.resolve(here, '../../..');
+  const root = path.resolve(here, '..');
   const dir = path.resolve(process.argv[2] ?? path.join(root, '../shared/data/bsds500/train'));
-  const out = path.resolve(process.argv[3] ?? path.join(here, 'niqe-model.json'));
+  const out = path.resolve(process.argv[3] ?? path.join(root, 'devkit', 'metrics', 'niqe-model.json'));
   const files = fs.readdirSync(dir).filter((f) => /\.(jpe?g|png)$/i.test(f)).sort();
   const all: number[][] = [];
   for (const f of files) {
@@ -39,7 +32,7 @@ async function main(): Promise<void> {
   }
   const round = (v: number) => Number(v.toPrecision(8));
   const model = {
-    doc: 'NIQE natural-scene model: mean and covariance of the 36 patch features (electron/engine/metrics/niqe.ts) over sharp 96x96 patches. Written by electron/engine/metrics/fit-niqe-model.ts.',
+    doc: 'NIQE natural-scene model: mean and covariance of the 36 patch features (devkit/metrics/niqe.ts) over sharp 96x96 patches. Written by bench/fit-niqe-model.ts.',
     source: `${path.relative(path.resolve(root, '..'), dir)} (${files.length} images; Berkeley Segmentation Dataset 500, Arbelaez et al. 2011, research use)`,
     patch: PATCH,
     patches: all.length,
@@ -50,4 +43,4 @@ async function main(): Promise<void> {
   console.log(`NIQE model: ${all.length} patches from ${files.length} images in ${dir} → ${out}`);
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();
+await main();

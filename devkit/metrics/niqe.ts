@@ -6,12 +6,12 @@
  * asymmetric fits of four neighbour products), at two scales (36 features).
  * The score is the Mahalanobis-like distance between the multivariate
  * Gaussian of the image's patch features and the one fitted on sharp patches
- * of clean photos (niqe-model.json, written by fit-niqe-model.ts from
+ * of clean photos (niqe-model.json, written by bench/fit-niqe-model.ts from
  * bsds500/train). Feature definitions follow the widely used BasicSR port of
  * the MATLAB reference, so absolute values are comparable in spirit, not digit
  * for digit, with published NIQE numbers (those use the authors' own model).
  */
-import { resample } from '../degradations/resample.js';
+import { resample } from '../../electron/engine/degradations/resample.js';
 import { covariance, gamma, meanRows, pinvSymmetric } from './linalg.js';
 import defaultModelJson from './niqe-model.json' with { type: 'json' };
 
@@ -185,4 +185,13 @@ export function niqe(rgb: Float32Array, w: number, h: number, model: NiqeModel =
   let q = 0;
   for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) q += diff[i]! * inv[i]![j]! * diff[j]!;
   return Math.sqrt(Math.max(0, q));
+}
+
+/** Fraction of the image's sharpest patch a patch must reach to enter the model fit (as in the reference implementation). */
+const SHARP_FRACTION = 0.75;
+
+/** The patch feature rows NIQE's model is fitted on: the sharp ones, with every feature finite. */
+export function selectSharpRows(rows: number[][], sharpness: number[]): number[][] {
+  const max = Math.max(...sharpness);
+  return rows.filter((r, i) => sharpness[i]! > SHARP_FRACTION * max && r.every(Number.isFinite));
 }

@@ -4,7 +4,7 @@
  * beside the checkout. A second checkout (a git worktree) sets RESTORA_DATA.
  */
 import path from 'node:path';
-import { appRoot } from '../../electron/node/app-paths.js';
+import { appRoot } from '../electron/node/app-paths.js';
 
 export function sharedDataDir(): string {
   const fromEnv = process.env.RESTORA_DATA?.trim();

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { appRoot } from '../../electron/node/app-paths.js';
+import { appRoot } from '../electron/node/app-paths.js';
 import { tempDir } from './services.js';
 
 export function freePort(): Promise<number> {

@@ -1,0 +1,74 @@
+/**
+ * The recipe stored with every restored version: what ran (models, mode,
+ * provider), how the instruction was read (every setting with its source,
+ * the user's edits, the explicit operations that ran), which faces were
+ * restored, and how long each stage took. Pure: it only reads what the stages
+ * report.
+ */
+import type { Recipe, ResolvedRestoreSettings } from '../../shared/recipe.js';
+import { APP_VERSION } from '../../node/app-version.js';
+import type { Understood } from './understand.js';
+import { steeringRecord } from '../steering/readings.js';
+import { describePlan } from '../steering/steer.js';
+
+export interface RecipeInput {
+  settings: ResolvedRestoreSettings;
+  /** The restorers as they ran (after refine). */
+  chosen: Understood;
+  /** The pipeline's own notices (the restorers carry theirs). */
+  notices: string[];
+  timings: Record<string, number>;
+  totalSeconds: number;
+}
+
+export function buildRecipe({ settings, chosen, notices, timings, totalSeconds }: RecipeInput): Recipe {
+  const { global: restorer, face: faceRestorer, instruction, faces, scope, keepIdentity, steering } = chosen;
+  const gen = restorer.generative;
+  const allNotices = [...new Set([...notices, ...(restorer.notices ?? []), ...(faceRestorer?.notices ?? [])])];
+  return {
+    engineVersion: APP_VERSION,
+    models: restorer.models,
+    instruction: settings.instruction,
+    semanticTokens: restorer.semanticTokens,
+    // What actually ran: generative only when the refiner did.
+    mode: gen ? 'generative' : 'fast',
+    fidelity: settings.fidelity,
+    seed: gen ? gen.seed : (settings.seed ?? null),
+    settings: {
+      tileSize: restorer.tileSize,
+      overlap: restorer.overlap,
+      device: settings.device,
+      instructionParts: { global: instruction.canonical.global, faces: instruction.canonical.faces, scope, keepFaces: scope === 'background', keepIdentity },
+      steering: steeringRecord(instruction, settings.instruction, steering.readings),
+      steer: {
+        photo: describePlan(steering.photo),
+        ...(steering.faces ? { faces: describePlan(steering.faces) } : {}),
+        noise: { luma: Math.round(steering.levels.luma * 1e5) / 1e5, chroma: Math.round(steering.levels.chroma * 1e5) / 1e5 },
+      },
+      faces: faces.map((f) => ({ x: Math.round(f.box.x), y: Math.round(f.box.y), w: Math.round(f.box.w), h: Math.round(f.box.h), score: Math.round(f.score * 1000) / 1000 })),
+      ...(faceRestorer && instruction.facesDiffer ? { faceSemanticTokens: faceRestorer.semanticTokens } : {}),
+      ...(gen
+        ? {
+            generative: {
+              steps: gen.steps,
+              guidance: gen.guidance,
+              seed: gen.seed,
+              deterministic: gen.deterministic,
+              fidelity: gen.fidelity,
+              startLevel: gen.startLevel,
+              refiner: gen.model.id,
+            },
+          }
+        : {}),
+      ...(restorer.understanding ? { understood: restorer.understanding.values, severity: restorer.understanding.severity } : {}),
+      ...(restorer.tone ? { tone: Array.from(restorer.tone, (v) => Math.round(v * 1e4) / 1e4) } : {}),
+      ...(restorer.toneDecision ? { toneDecision: { actions: restorer.toneDecision.actions, because: restorer.toneDecision.because } } : {}),
+      ...(restorer.restorerTokens ? { restorerTokens: restorer.restorerTokens } : {}),
+      ...(allNotices.length ? { notices: allNotices } : {}),
+    },
+    executionProvider: restorer.provider,
+    adapter: settings.adapter ?? null,
+    timings,
+    totalSeconds,
+  };
+}

@@ -1,0 +1,99 @@
+/**
+ * Stage 3, understand: the instruction read once by the parser (with the
+ * user's edits), which faces it is about, its scope, and the restorer each
+ * pass gets (the models read the canonical sentence and the photo here); then
+ * every setting of each pass, from the words, the photo or the defaults, and
+ * the explicit operations that make the stated ones certain (steering/).
+ */
+import type { ResolvedRestoreSettings } from '../../shared/recipe.js';
+import type { Face, PhotoView, PickedRestorer, PipelineTools } from '../types.js';
+import type { DecodedImage } from '../pipeline/image-io.js';
+import { readRegion } from '../pipeline/image-buffer.js';
+import { planInstruction, type InstructionPlan } from '../../shared/instructions/plan.js';
+import type { SlotSettings } from '../../shared/instructions/slots.js';
+import { fullReadings, passSteering } from '../steering/readings.js';
+import { measureNoise, steerPlan, type SteerPlan } from '../steering/steer.js';
+import type { NoiseLevels } from '../steering/texture.js';
+import { toneThumbnail } from '../semantic/tone.js';
+import { chosenFaces } from '../face-stage.js';
+
+export type Scope = 'all' | 'faces' | 'background';
+
+export interface Understood {
+  /** The parser's reading of the words and edits, per pass (shared/instructions/plan.ts). */
+  instruction: InstructionPlan;
+  faces: Face[];
+  /** Where restoration applies: the words' scope when faces were found, otherwise 'all'. */
+  scope: Scope;
+  /** "Keep the faces as they are": faces keep only part of the restorer's change. */
+  keepIdentity: boolean;
+  /** The whole photo's restorer. */
+  global: PickedRestorer;
+  /** The faces' restorer: `global` itself when the faces' settings read the same; null when the faces keep their original pixels (or there are none). */
+  face: PickedRestorer | null;
+  /** Every setting of each pass and the explicit operations that follow each tile (the steer stage applies them). */
+  steering: {
+    levels: NoiseLevels;
+    readings: { all: SlotSettings; faces?: SlotSettings };
+    photo: SteerPlan;
+    faces: SteerPlan | null;
+  };
+}
+
+/** Whether to look for faces: a detector is available and the user did not deselect them all. */
+export function wantsFaces(settings: ResolvedRestoreSettings, tools: PipelineTools): boolean {
+  return !!tools.findFaces && (settings.faces === undefined || settings.faces.length > 0);
+}
+
+/** The faces the user chose; none, with a notice, when detection fails (the photo is then restored as one). */
+export async function lookForFaces(image: DecodedImage, settings: ResolvedRestoreSettings, tools: PipelineTools, notices: string[]): Promise<Face[]> {
+  if (!wantsFaces(settings, tools)) return [];
+  try {
+    return chosenFaces(await tools.findFaces!(image.rgb8, image.width, image.height), settings);
+  } catch (err) {
+    notices.push(`Face detection failed (${(err as Error).message}); the whole photo was restored as one.`);
+    return [];
+  }
+}
+
+export async function understand(image: DecodedImage, faces: Face[], settings: ResolvedRestoreSettings, tools: PipelineTools, notices: string[] = []): Promise<Understood> {
+  // One reading of the words (and the user's edits) for every stage: parser → settings per pass.
+  const instruction = planInstruction(settings.instruction, settings.set ?? {});
+  const asked = (instruction.stated.global.scope?.value ?? 'all') as Scope;
+  const scope = faces.length > 0 ? asked : 'all';
+  if (asked !== 'all' && faces.length === 0 && wantsFaces(settings, tools)) {
+    notices.push(`No faces were found, so “${asked === 'faces' ? 'only the faces' : 'only the background'}” could not apply: the whole photo was restored.`);
+  }
+  const view = photoView(image);
+  // The photo's noise, measured once: the explicit operations' thresholds scale with it on every tile.
+  const levels = measureNoise(view.rgb, view.width, view.height);
+  const globalPass = passSteering(instruction, 'global');
+  const global = await tools.pickRestorer(settings, view, globalPass);
+  const decoded = global.understanding?.values ?? {};
+  const readings: Understood['steering']['readings'] = { all: fullReadings(globalPass.stated, decoded, global.toneDecision) };
+
+  let face: PickedRestorer | null = null;
+  let facePlan: SteerPlan | null = null;
+  if (faces.length > 0 && scope !== 'background') {
+    // The faces' own settings ("sharpen the faces") get their own pass; otherwise the photo's reading is reused.
+    const facePass = passSteering(instruction, 'faces');
+    face = instruction.facesDiffer ? await tools.pickRestorer(settings, view, facePass) : global;
+    const faceDecoded = face.understanding?.values ?? decoded;
+    if (instruction.facesDiffer) readings.faces = fullReadings(facePass.stated, faceDecoded, face.toneDecision);
+    facePlan = steerPlan(readings.faces ?? readings.all, faceDecoded, levels);
+  }
+  const keepIdentity = instruction.stated.global.identity?.value === 'keep';
+  return { instruction, faces, scope, keepIdentity, global, face, steering: { levels, readings, photo: steerPlan(readings.all, decoded, levels), faces: facePlan } };
+}
+
+/**
+ * What the models read of the photo before restoring it: a float copy of its middle, enough for the
+ * cue encoder's central crop, and a small copy of all of it for the tone model (made on first use).
+ */
+function photoView(img: DecodedImage): PhotoView {
+  const w = Math.min(img.width, 1024), h = Math.min(img.height, 1024);
+  const x = Math.floor((img.width - w) / 2), y = Math.floor((img.height - h) / 2);
+  const thumbs = new Map<number, Float32Array>();
+  const thumb = (size: number) => thumbs.get(size) ?? thumbs.set(size, toneThumbnail(img.rgb8, img.width, img.height, size)).get(size)!;
+  return { rgb: readRegion(img.rgb8, img.width, { x, y, w, h }), width: w, height: h, thumb };
+}

@@ -1,0 +1,139 @@
+/**
+ * The restore pipeline with stand-in restorers and a stand-in face detector:
+ * the stages run in order, the instruction's scope decides where the photo
+ * changes, a cancel leaves nothing behind, and the recipe says what ran.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+import { restoreFile } from '../../../electron/engine/restore-file.js';
+import { buildRecipe } from '../../../electron/engine/stages/build-recipe.js';
+import { RestoreSettings } from '../../../electron/shared/recipe.js';
+import { planInstruction } from '../../../electron/shared/instructions/plan.js';
+import { steerPlan } from '../../../electron/engine/steering/steer.js';
+import { RestoraError } from '../../../electron/shared/errors.js';
+import type { HandlerContext } from '../../../electron/node/worker-runtime.js';
+import type { Face, PickedRestorer, PipelineTools } from '../../../electron/engine/types.js';
+
+const W = 160, H = 120;
+const FACE: Face = {
+  box: { x: 60, y: 30, w: 40, h: 50 },
+  score: 0.9,
+  landmarks68: [],
+  landmarks5: [[72, 48], [88, 48], [80, 58], [73, 68], [87, 68]],
+};
+
+async function grey(): Promise<string> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'restora-pipeline-'));
+  const file = path.join(dir, 'in.png');
+  await sharp({ create: { width: W, height: H, channels: 3, background: { r: 100, g: 100, b: 100 } } }).png().toFile(file);
+  return file;
+}
+
+/** Paints every tile white: where the photo turned white, this restorer ran. */
+function whitening(id: string, notices: string[] = []): PickedRestorer {
+  return {
+    models: [{ id, version: '1', sha256: '' }],
+    semanticTokens: [`by:${id}`],
+    provider: 'cpu',
+    tileSize: 64,
+    overlap: 8,
+    notices,
+    restoreTile: async (rgb) => new Float32Array(rgb.length).fill(1),
+  };
+}
+
+function context(cancelAfter = Infinity): HandlerContext & { stages: string[] } {
+  const stages: string[] = [];
+  let checks = 0;
+  return {
+    jobId: 'j1',
+    signal: new AbortController().signal,
+    stages,
+    progress: (u) => {
+      if (stages.at(-1) !== u.stage) stages.push(u.stage);
+    },
+    throwIfCancelled: () => {
+      if (++checks > cancelAfter) throw new RestoraError('Cancelled', 'stopped');
+    },
+    emit: () => undefined,
+  };
+}
+
+async function pixel(file: string, x: number, y: number): Promise<number> {
+  const { data, info } = await sharp(file).raw().toBuffer({ resolveWithObject: true });
+  return data[(y * info.width + x) * info.channels]!;
+}
+
+test('stages run in order; "only the faces" restores the face crop and leaves the background as it was', async () => {
+  const input = await grey();
+  const output = path.join(path.dirname(input), 'out.png');
+  const picked: string[] = [];
+  const sizes: string[] = [];
+  const tools: PipelineTools = {
+    findFaces: async () => [FACE],
+    pickRestorer: async (s) => {
+      picked.push(s.instruction);
+      const r = whitening('fake');
+      return { ...r, restoreTile: (rgb, w, h) => (sizes.push(`${w}x${h}`), r.restoreTile(rgb, w, h)) };
+    },
+  };
+  const ctx = context();
+  const r = await restoreFile({ input, output, settings: RestoreSettings.parse({ instruction: 'only restore the faces' }) }, ctx, tools);
+  assert.deepEqual(ctx.stages, ['decode', 'faces', 'understand', 'faces', 'encode', 'done']);
+  assert.deepEqual(sizes, ['512x512'], 'the aligned face crop, and no tile of the whole photo');
+  assert.equal(await pixel(output, 5, 5), 100, 'background untouched');
+  assert.equal((r.recipe.settings.instructionParts as { scope: string }).scope, 'faces');
+  assert.deepEqual(r.recipe.settings.faces, [{ x: 60, y: 30, w: 40, h: 50, score: 0.9 }]);
+  assert.ok(['decode', 'faces', 'understand', 'restore', 'faces-restore', 'encode'].every((k) => k in r.recipe.timings));
+  assert.match(picked.at(-1)!, /faces/, 'the faces get a restorer chosen for the face part of the instruction');
+});
+
+test('a failing face detector restores the whole photo and says so', async () => {
+  const input = await grey();
+  const output = path.join(path.dirname(input), 'out.png');
+  const r = await restoreFile({ input, output, settings: RestoreSettings.parse({}) }, context(), {
+    findFaces: async () => {
+      throw new Error('no detector');
+    },
+    pickRestorer: async () => whitening('fake', ['from the restorer']),
+  });
+  assert.ok((await pixel(output, 5, 5)) > 200);
+  assert.deepEqual(r.recipe.settings.notices, ['Face detection failed (no detector); the whole photo was restored as one.', 'from the restorer']);
+});
+
+test('a cancel during the restore stage leaves no output behind', async () => {
+  const input = await grey();
+  const output = path.join(path.dirname(input), 'out.png');
+  const ctx = context(3);
+  await assert.rejects(restoreFile({ input, output, settings: RestoreSettings.parse({ faces: [] }) }, ctx, { pickRestorer: async () => whitening('fake') }), (e: RestoraError) => e.code === 'Cancelled');
+  assert.equal(fs.existsSync(output), false);
+  assert.deepEqual(fs.readdirSync(path.dirname(output)), ['in.png']);
+});
+
+test('buildRecipe: generative only when the refiner ran, the faces\' own tokens when their settings differ, notices once each', () => {
+  const settings = RestoreSettings.parse({ instruction: 'remove the scratches; make the faces sharper', mode: 'generative', seed: 5 });
+  const global: PickedRestorer = {
+    ...whitening('restorer', ['a', 'b']),
+    generative: { seed: 42, deterministic: true, steps: 4, guidance: 1.5, fidelity: 0.7, startLevel: 0.3, model: { id: 'refiner', version: '1', sha256: 'x' } },
+  };
+  const face = whitening('face', ['b', 'c']);
+  const instruction = planInstruction(settings.instruction);
+  const levels = { luma: 0.01, chroma: 0.005 };
+  const plain = steerPlan({}, {}, levels);
+  const read = { instruction, scope: 'all' as const, keepIdentity: false, steering: { levels, readings: { all: {} }, photo: plain, faces: plain } };
+  const recipe = buildRecipe({ settings, chosen: { ...read, faces: [FACE], global, face }, notices: ['n'], timings: { decode: 0.1 }, totalSeconds: 1 });
+  assert.equal(recipe.mode, 'generative');
+  assert.equal(recipe.seed, 42);
+  assert.equal((recipe.settings.generative as { refiner: string }).refiner, 'refiner');
+  assert.deepEqual(recipe.settings.faceSemanticTokens, ['by:face']);
+  assert.deepEqual(recipe.settings.notices, ['n', 'a', 'b', 'c']);
+  const fast = buildRecipe({ settings, chosen: { ...read, faces: [], global: whitening('restorer'), face: null }, notices: [], timings: {}, totalSeconds: 1 });
+  assert.equal(fast.mode, 'fast');
+  assert.equal(fast.seed, 5);
+  assert.equal('faceSemanticTokens' in fast.settings, false);
+  assert.equal('notices' in fast.settings, false);
+});
