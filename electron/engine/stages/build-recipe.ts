@@ -22,7 +22,7 @@ export interface RecipeInput {
 }
 
 export function buildRecipe({ settings, chosen, notices, timings, totalSeconds }: RecipeInput): Recipe {
-  const { global: restorer, face: faceRestorer, instruction, faces, scope, keepIdentity, steering } = chosen;
+  const { global: restorer, face: faceRestorer, instruction, faces, scope, keepFaces, keepIdentity, steering } = chosen;
   const gen = restorer.generative;
   const allNotices = [...new Set([...notices, ...(restorer.notices ?? []), ...(faceRestorer?.notices ?? [])])];
   return {
@@ -38,7 +38,7 @@ export function buildRecipe({ settings, chosen, notices, timings, totalSeconds }
       tileSize: restorer.tileSize,
       overlap: restorer.overlap,
       device: settings.device,
-      instructionParts: { global: instruction.canonical.global, faces: instruction.canonical.faces, scope, keepFaces: scope === 'background', keepIdentity },
+      instructionParts: { global: instruction.canonical.global, faces: instruction.canonical.faces, scope, keepFaces, keepIdentity },
       steering: steeringRecord(instruction, settings.instruction, steering.readings),
       steer: {
         photo: describePlan(steering.photo),

@@ -25,7 +25,9 @@ export interface Understood {
   faces: Face[];
   /** Where restoration applies: the words' scope when faces were found, otherwise 'all'. */
   scope: Scope;
-  /** "Keep the faces as they are": faces keep only part of the restorer's change. */
+  /** The faces keep their original pixels: "only the background", or "keep the faces as they are" with no other wish for them. */
+  keepFaces: boolean;
+  /** "Keep the faces as they are" while the faces have wishes of their own: they keep only part of the restorer's change. */
   keepIdentity: boolean;
   /** The whole photo's restorer. */
   global: PickedRestorer;
@@ -72,9 +74,13 @@ export async function understand(image: DecodedImage, faces: Face[], settings: R
   const decoded = global.understanding?.values ?? {};
   const readings: Understood['steering']['readings'] = { all: fullReadings(globalPass.stated, decoded, global.toneDecision) };
 
+  const keepIdentity = instruction.stated.global.identity?.value === 'keep';
+  // "Keep the faces as they are" with nothing else asked of the faces: they keep their original pixels.
+  // With wishes of their own ("sharpen the faces but keep who they are") they are restored, then pulled back.
+  const keepFaces = scope === 'background' || (keepIdentity && !instruction.facesDiffer);
   let face: PickedRestorer | null = null;
   let facePlan: SteerPlan | null = null;
-  if (faces.length > 0 && scope !== 'background') {
+  if (faces.length > 0 && !keepFaces) {
     // The faces' own settings ("sharpen the faces") get their own pass; otherwise the photo's reading is reused.
     const facePass = passSteering(instruction, 'faces');
     face = instruction.facesDiffer ? await tools.pickRestorer(settings, view, facePass) : global;
@@ -82,8 +88,7 @@ export async function understand(image: DecodedImage, faces: Face[], settings: R
     if (instruction.facesDiffer) readings.faces = fullReadings(facePass.stated, faceDecoded, face.toneDecision);
     facePlan = steerPlan(readings.faces ?? readings.all, faceDecoded, levels);
   }
-  const keepIdentity = instruction.stated.global.identity?.value === 'keep';
-  return { instruction, faces, scope, keepIdentity, global, face, steering: { levels, readings, photo: steerPlan(readings.all, decoded, levels), faces: facePlan } };
+  return { instruction, faces, scope, keepFaces, keepIdentity, global, face, steering: { levels, readings, photo: steerPlan(readings.all, decoded, levels), faces: facePlan } };
 }
 
 /**

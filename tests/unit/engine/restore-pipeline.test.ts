@@ -92,6 +92,26 @@ test('stages run in order; "only the faces" restores the face crop and leaves th
   assert.match(picked.at(-1)!, /faces/, 'the faces get a restorer chosen for the face part of the instruction');
 });
 
+test('"keep the faces as they are" keeps their pixels; with a wish of their own the faces are restored (then pulled back)', async () => {
+  const input = await grey();
+  for (const [instruction, faceRun] of [['remove the dust; keep the faces as they are', false], ['sharpen the faces but keep who they are', true]] as const) {
+    const output = path.join(path.dirname(input), `out-${faceRun}.png`);
+    const sizes: string[] = [];
+    const tools: PipelineTools = {
+      findFaces: async () => [FACE],
+      pickRestorer: async () => {
+        const r = whitening('fake');
+        return { ...r, restoreTile: (rgb, w, h) => (sizes.push(`${w}x${h}`), r.restoreTile(rgb, w, h)) };
+      },
+    };
+    const r = await restoreFile({ input, output, settings: RestoreSettings.parse({ instruction }) }, context(), tools);
+    assert.equal(sizes.includes('512x512'), faceRun, instruction);
+    assert.ok((await pixel(output, 5, 5)) > 200, 'background restored');
+    if (!faceRun) assert.equal(await pixel(output, 80, 55), 100, 'face as it was');
+    assert.deepEqual(r.recipe.settings.instructionParts, { ...(r.recipe.settings.instructionParts as object), keepFaces: !faceRun, keepIdentity: true });
+  }
+});
+
 test('a failing face detector restores the whole photo and says so', async () => {
   const input = await grey();
   const output = path.join(path.dirname(input), 'out.png');
@@ -124,7 +144,7 @@ test('buildRecipe: generative only when the refiner ran, the faces\' own tokens 
   const instruction = planInstruction(settings.instruction);
   const levels = { luma: 0.01, chroma: 0.005 };
   const plain = steerPlan({}, {}, levels);
-  const read = { instruction, scope: 'all' as const, keepIdentity: false, steering: { levels, readings: { all: {} }, photo: plain, faces: plain } };
+  const read = { instruction, scope: 'all' as const, keepFaces: false, keepIdentity: false, steering: { levels, readings: { all: {} }, photo: plain, faces: plain } };
   const recipe = buildRecipe({ settings, chosen: { ...read, faces: [FACE], global, face }, notices: ['n'], timings: { decode: 0.1 }, totalSeconds: 1 });
   assert.equal(recipe.mode, 'generative');
   assert.equal(recipe.seed, 42);
