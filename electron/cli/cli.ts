@@ -4,9 +4,11 @@
  *   restora --help
  *   restora import <paths...>
  *   restora list [--query TEXT] [--json]
- *   restore <files or folders...> -o DIR [--instruction TEXT] [--mode fast|generative] [--fidelity F] [--steps N] [--guidance G] [--seed N | --variation] [--device D] [--json]
+ *   restora restore <files or folders...> -o DIR [--mask FILE] [--no-repair] [--instruction TEXT] [--set SLOT=VALUE ...] [--explain] [--mode fast|generative] [--fidelity F] [--steps N] [--guidance G] [--seed N | --variation] [--device D] [--json]
  *   restora restore --library <photoId...> [...]   (results become versions in the library)
- *   restora export <photoId...> -o DIR [--format jpeg|png|webp|tiff|avif] [--quality Q]
+ *   restora restore --recipe VERSION_ID (--library <photoId...> | <files...> -o DIR)
+ *   restora export <photoId...> -o DIR [--format jpeg|png|webp|tiff|avif] [--quality Q] [--naming P] [--long-edge PX] [--metadata M]
+ *   restora <command> --help; unknown options are refused with the nearest known one (options.ts)
  *   restora finetune <files...> --name NAME | --library <ids...>; restora adapters [list|rename|delete|export|import]
  *   restora worker --queue URL [--concurrency N]; restore ... --queue URL; restora queue status BATCH | use URL
  *   restora info | calibrate | serve (browser mode)
@@ -14,6 +16,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Broker } from '../broker/broker.js';
+import { SettingsStore } from '../broker/settings-store.js';
 import { resolveDataDir, ensureDataDir } from '../node/data-dir.js';
 import { APP_VERSION } from '../node/app-version.js';
 import { nodeSpawner } from '../host/node-worker.js';
@@ -23,8 +26,13 @@ import { describeIssues } from '../shared/rpc.js';
 import { parseParams, type Result } from '../shared/contract/index.js';
 import { parseArgs, flagNumber, flagString, type ParsedArgs } from './args.js';
 import { progressPrinter } from './progress-bar.js';
-import { cmdAdapters, cmdFinetune, FINETUNE_HELP, FINETUNE_VALUED } from './finetune-commands.js';
-import { cmdQueue, cmdWorker, queueFor, restoreViaQueue, QUEUE_HELP, QUEUE_VALUED } from './queue-commands.js';
+import { cmdAdapters, cmdFinetune, FINETUNE_HELP } from './finetune-commands.js';
+import { collectImages } from './collect-images.js';
+import { printable } from '../node/file-names.js';
+import { prepareOutputFolder } from '../node/disk-space.js';
+import { sweepLeftovers } from '../node/leftovers.js';
+import { cmdQueue, cmdWorker, queueFor, restoreViaQueue, QUEUE_HELP } from './queue-commands.js';
+import { COMMANDS, knownOptions, unknownOptionMessage } from './options.js';
 import { editsFrom, explainRecipe, explainWords, EXPLAIN_HELP } from './explain.js';
 
 const HELP = `Restora ${APP_VERSION} — bring damaged photographs back.
@@ -33,54 +41,63 @@ Usage: restora <command> [options]
 
 Commands:
   import <paths...>            Import files and folders into the library
+          --resume [RUN]       Continue a stopped import (full disk, killed, cancelled)
   list [--query TEXT]          List photos in the library (--json for machine output)
   restore <files|folders...>   Restore image files into -o DIR (no library needed)
           --library <ids...>   ...or restore library photos; results become versions
           --instruction TEXT   What to fix, e.g. "remove the scratches but keep the grain"
+          --mask FILE          The damage to repair, white on black, the size of the photo
+                               (replaces the detector's; the mask used is written beside
+                               each result as NAME-restored.mask.png); --no-repair: none
           --mode fast|generative, --fidelity 0..1, --device cpu|cuda|webgpu|dml|coreml
+          --recipe VERSION_ID  ...or with the recipe of an existing version
           Generative: --steps 1..32 (default 4), --guidance 0..10 (default 1.5);
           same photo + settings give the same result, unless --seed N (a repeatable
           variation) or --variation (a new random one each run)
 ${EXPLAIN_HELP}  export <photoIds...> -o DIR  Export photos (preferred version if any) with metadata
           --format jpeg|png|webp|tiff|avif  --quality 1..100  --originals
-${FINETUNE_HELP}${QUEUE_HELP}  info                         Versions, data folder, ONNX Runtime devices and models
+          --naming PATTERN ({name} {version} {n} {date})  --long-edge PX  --metadata all|essential|none
+${FINETUNE_HELP}${QUEUE_HELP}  backup [--list]              Back the catalog up now (daily backups are automatic)
+  restore-backup <name>|--latest   Replace the catalog with a backup (the current one is kept)
+  info                         Versions, data folder, ONNX Runtime devices and models
   calibrate [--seconds S]      Measure this CPU's matrix-multiply speed
   serve [--port N] [--no-open] Start browser mode (same as npm start -- --browser)
 
 Options:
   --json       Print results as JSON on stdout
-  --help, -h   Show this help
+  --help, -h   Show this help (restora <command> --help: that command's options)
+Unknown options are refused, with the nearest known one.
 
 Data folder: $RESTORA_HOME, or the platform's user-data folder.
 `;
 
-const VALUED = new Set(['set', 'output', 'instruction', 'mode', 'fidelity', 'seed', 'steps', 'guidance', 'device', 'query', 'format', 'quality', 'seconds', 'port', 'limit', 'adapter', ...FINETUNE_VALUED, ...QUEUE_VALUED]);
-const IMAGE_EXT = /\.(jpe?g|png|tiff?|webp|avif|gif|bmp|heic|heif)$/i;
 
 async function withBroker<T>(fn: (b: Broker) => Promise<T>): Promise<T> {
   const dataDir = resolveDataDir();
   const paths = ensureDataDir(dataDir);
   const broker = new Broker({ spawn: nodeSpawner({ logDir: paths.logs }), dataDir, mode: 'cli', version: APP_VERSION });
   await broker.start();
-  const stop = () => {
-    broker.stop();
-    process.exit(130);
-  };
+  // Ctrl-C stops the workers cleanly too: the running job is cancelled (an import can be resumed) and the catalog closed.
+  const stop = () => void broker.stop().finally(() => process.exit(130));
   process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
   try {
     return await fn(broker);
   } finally {
     process.off('SIGINT', stop);
-    broker.stop();
+    process.off('SIGTERM', stop);
+    await broker.stop();
   }
 }
 
+/** Restore settings from the flags; mode and device default to the app's Settings (settings.json in the data folder). */
 function settingsFrom(args: ParsedArgs): Settings {
+  const defaults = new SettingsStore(path.join(resolveDataDir(), 'settings.json')).read().settings;
   const raw = {
     instruction: flagString(args, 'instruction') ?? '',
-    mode: flagString(args, 'mode') ?? 'fast',
+    mode: flagString(args, 'mode') ?? defaults.defaultMode,
     fidelity: flagNumber(args, 'fidelity') ?? 0.7,
-    device: flagString(args, 'device') ?? 'cpu',
+    device: flagString(args, 'device') ?? defaults.device,
     ...(flagNumber(args, 'seed') !== undefined ? { seed: flagNumber(args, 'seed') } : {}),
     ...(flagNumber(args, 'steps') !== undefined ? { steps: flagNumber(args, 'steps') } : {}),
     ...(flagNumber(args, 'guidance') !== undefined ? { guidance: flagNumber(args, 'guidance') } : {}),
@@ -88,30 +105,11 @@ function settingsFrom(args: ParsedArgs): Settings {
     ...(flagNumber(args, 'seed') !== undefined || args.flags.has('variation') ? { deterministic: false } : {}),
     ...(flagString(args, 'adapter') ? { adapter: flagString(args, 'adapter') } : {}),
     ...(editsFrom(args) ? { set: editsFrom(args) } : {}),
+    ...(args.flags.has('no-repair') ? { repair: false } : {}),
   };
   const parsed = RestoreSettings.safeParse(raw);
   if (!parsed.success) throw new RestoraError('BadRequest', describeIssues(parsed.error));
   return raw as Settings;
-}
-
-function collectImages(inputs: string[]): string[] {
-  const out: string[] = [];
-  const seen = new Set<string>();
-  const walk = (p: string) => {
-    let real: string;
-    try {
-      real = fs.realpathSync(p);
-    } catch {
-      throw new RestoraError('NotFound', `${p} does not exist`);
-    }
-    if (seen.has(real)) return;
-    seen.add(real);
-    const st = fs.statSync(real);
-    if (st.isDirectory()) for (const e of fs.readdirSync(real).sort()) walk(path.join(p, e));
-    else if (IMAGE_EXT.test(p)) out.push(p);
-  };
-  for (const i of inputs) walk(i);
-  return out;
 }
 
 function uniqueOutput(dir: string, input: string): string {
@@ -121,12 +119,50 @@ function uniqueOutput(dir: string, input: string): string {
   return candidate;
 }
 
+/** The restore options a recipe decides; given together with --recipe they would be ignored, so they are refused. */
+const RECIPE_DECIDES = ['instruction', 'set', 'mode', 'fidelity', 'seed', 'steps', 'guidance', 'device', 'adapter', 'variation'];
+
+/** `restore --recipe VERSION_ID`: library photos or image files restored with an existing version's recipe, as one batch. */
+async function restoreWithRecipe(args: ParsedArgs, json: boolean, versionId: number): Promise<number> {
+  const clash = RECIPE_DECIDES.filter((f) => args.flags.has(f));
+  if (clash.length) throw new RestoraError('BadRequest', `--recipe takes every setting from version ${versionId}; leave out ${clash.map((f) => `--${f}`).join(', ')}`);
+  if (flagString(args, 'queue')) throw new RestoraError('BadRequest', '--recipe runs on this machine; leave out --queue');
+  const library = args.flags.has('library');
+  const ids = args.positional.map(Number);
+  if (library && (!ids.length || ids.some((n) => !Number.isInteger(n) || n <= 0))) throw new RestoraError('BadRequest', 'restore --library needs photo ids (see `restora list`)');
+  const outDir = flagString(args, 'output');
+  if (!library && !outDir) throw new RestoraError('BadRequest', 'restore needs -o DIR for the results');
+  if (!library && !args.positional.length) throw new RestoraError('BadRequest', 'restore needs image files or folders');
+  return withBroker(async (b) => {
+    const v = await b.invoke('library.getVersion', { versionId });
+    const bar = progressPrinter(`recipe of version ${versionId}`, !json && process.stderr.isTTY === true);
+    const r = library
+      ? await b.runJob('restore.batch', { photoIds: ids, fromVersion: versionId }, bar.update)
+      : await b.runJob('restore.folder', { inputs: args.positional.map((p) => path.resolve(p)), output: path.resolve(outDir!), recursive: true, fromVersion: versionId }, bar.update);
+    bar.done();
+    const lines = r.items.map((it) => {
+      const what = it.photoId !== undefined ? `photo ${it.photoId}` : it.name;
+      const notes = (it.notes ?? []).map((n) => `\n  note: ${n}`).join('');
+      if (it.state !== 'done') return `✗ ${what}: ${it.error ?? it.state}`;
+      return `✓ ${what} → ${it.versionId !== undefined ? `new version ${it.versionId}` : it.output}${notes}`;
+    });
+    print(json, { recipe: { versionId, photoId: v.photoId, instruction: v.recipe.instruction }, items: r.items }, [`Recipe of version ${versionId} (${v.label}, from ${v.fileName}): "${v.recipe.instruction}"`, ...lines].join('\n'));
+    return r.items.every((it) => it.state === 'done') ? 0 : 1;
+  });
+}
+
 async function cmdRestore(args: ParsedArgs, json: boolean): Promise<number> {
+  const recipe = flagString(args, 'recipe');
+  if (recipe !== undefined) {
+    const versionId = Number(recipe);
+    if (!Number.isInteger(versionId) || versionId <= 0) throw new RestoraError('BadRequest', `--recipe needs a version id (a whole number), got "${recipe}"`);
+    return restoreWithRecipe(args, json, versionId);
+  }
   const settings = settingsFrom(args);
   const explain = args.flags.has('explain');
   if (explain && !json) process.stdout.write(`${explainWords(settings.instruction ?? '', settings.set)}\n`);
   const queue = queueFor(args);
-  if (queue) return restoreViaQueue(args, json, queue, settings, { withBroker, print, collectImages });
+  if (queue) return restoreViaQueue(args, json, queue, settings, { withBroker, print, collectImages: (p) => collectImages(p).files });
   if (args.flags.has('library')) {
     const ids = args.positional.map(Number);
     if (!ids.length || ids.some((n) => !Number.isInteger(n) || n <= 0)) throw new RestoraError('BadRequest', 'restore --library needs photo ids (see `restora list`)');
@@ -144,15 +180,25 @@ async function cmdRestore(args: ParsedArgs, json: boolean): Promise<number> {
   const outDir = flagString(args, 'output');
   if (!outDir) throw new RestoraError('BadRequest', 'restore needs -o DIR for the results');
   if (!args.positional.length) throw new RestoraError('BadRequest', 'restore needs image files or folders');
-  const files = collectImages(args.positional);
-  if (!files.length) throw new RestoraError('NotFound', 'No images found in the given paths');
-  fs.mkdirSync(outDir, { recursive: true });
+  const { files, problems, earlierResults } = collectImages(args.positional, { outputDir: outDir });
+  if (!files.length && !problems.length) throw new RestoraError('NotFound', earlierResults.length ? `No images to restore: the only ones found are ${earlierResults.length} earlier result(s) in the output folder` : 'No images found in the given paths');
+  // Before any work: the output folder exists (or is made), can be written, and is not full.
+  prepareOutputFolder(outDir);
+  // Temporary files of earlier runs that were killed mid-write.
+  sweepLeftovers(outDir);
+  if (earlierResults.length && !json) process.stderr.write(`Not restoring ${earlierResults.length} earlier result(s) found in the output folder.\n`);
+  const mask = flagString(args, 'mask');
+  if (mask && files.length !== 1) throw new RestoraError('BadRequest', '--mask belongs to one photo; restore that photo alone');
+  if (mask && !fs.existsSync(mask)) throw new RestoraError('NotFound', `The mask ${mask} does not exist`);
   return withBroker(async (b) => {
-    const results: Array<{ input: string; output?: string; error?: string; seconds?: number; mode?: string; seed?: number; notices?: string[]; understood?: unknown; explained?: string }> = [];
+    const results: Array<{ input: string; output?: string; error?: string; seconds?: number; mode?: string; seed?: number; notices?: string[]; understood?: unknown; explained?: string }> = problems.map((p) => ({ input: p.input, error: p.error }));
     for (const input of files) {
       const bar = progressPrinter(path.basename(input), !json && process.stderr.isTTY === true);
       try {
-        const r = await b.runJob('engine.restoreFile', { input: path.resolve(input), output: path.resolve(uniqueOutput(outDir, input)), settings }, bar.update);
+        // The engine claims the name atomically (another run into the same folder gets "(2)"); r.output is the name it took.
+        const output = path.resolve(uniqueOutput(outDir, input));
+        const maskOutput = output.replace(/\.png$/, '.mask.png');
+        const r = await b.runJob('engine.restoreFile', { input: path.resolve(input), output, settings, noReplace: true, maskOutput, ...(mask ? { mask: path.resolve(mask) } : {}) }, bar.update);
         // What the engine chose instead of what was asked (a missing device, a refused model) is said, not buried in the recipe.
         const notices = (r.recipe.settings.notices as string[] | undefined) ?? [];
         results.push({
@@ -170,7 +216,7 @@ async function cmdRestore(args: ParsedArgs, json: boolean): Promise<number> {
         bar.done();
       }
     }
-    print(json, results, results.map((r) => (r.error ? `✗ ${r.input}: ${r.error}` : `✓ ${r.input} → ${r.output} (${r.seconds!.toFixed(1)} s)${(r.notices ?? []).map((n) => `\n  note: ${n}`).join('')}${r.explained ? `\n${r.explained}` : ''}`)).join('\n'));
+    print(json, results, results.map((r) => (r.error ? `✗ ${printable(r.input)}: ${r.error}` : `✓ ${printable(r.input)} → ${printable(r.output!)} (${r.seconds!.toFixed(1)} s)${(r.notices ?? []).map((n) => `\n  note: ${n}`).join('')}${r.explained ? `\n${r.explained}` : ''}`)).join('\n'));
     return results.some((r) => r.error) ? 1 : 0;
   });
 }
@@ -189,28 +235,30 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${APP_VERSION}\n`);
     return 0;
   }
-  const args = parseArgs(rest, VALUED);
+  const spec = COMMANDS[command];
+  if (!spec) {
+    process.stderr.write(`restora: unknown command "${command}". See restora --help.\n`);
+    return 2;
+  }
+  let args: ParsedArgs;
+  try {
+    args = parseArgs(rest, new Set(spec.valued), { names: new Set(knownOptions(command)), unknown: (name) => unknownOptionMessage(command, name) });
+  } catch (err) {
+    throw new RestoraError('BadRequest', (err as Error).message);
+  }
   const json = args.flags.has('json');
   if (args.flags.has('help')) {
-    process.stdout.write(HELP);
+    process.stdout.write(`${spec.help}\n\nCommon options: --json (results as JSON), --help\n`);
     return 0;
   }
   switch (command) {
-    case 'import': {
-      if (!args.positional.length) throw new RestoraError('BadRequest', 'import needs at least one file or folder');
-      const paths = args.positional.map((p) => path.resolve(p));
-      return withBroker(async (b) => {
-        const bar = progressPrinter('import', !json && process.stderr.isTTY === true);
-        const r = await b.runJob('library.import', { paths }, bar.update);
-        bar.done();
-        print(json, r, [`Imported ${r.imported}, already in library ${r.duplicates}, skipped ${r.skipped.length}.`, ...r.skipped.map((s) => `  skipped ${s.path}: ${s.reason}`)].join('\n'));
-        return 0;
-      });
-    }
+    case 'import':
+      return cmdImport(args, json);
     case 'list':
       return withBroker(async (b) => {
         const r = await b.invoke('library.listPhotos', { query: flagString(args, 'query') ?? '', limit: flagNumber(args, 'limit') ?? 1000, offset: 0 });
-        print(json, r, [`${r.total} photo(s)`, ...r.items.map((p) => `${String(p.id).padStart(6)}  ${p.width}×${p.height}  ${p.versionCount} version(s)  ${path.join(p.folder, p.fileName)}${p.missing ? '  (missing)' : ''}`)].join('\n'));
+        // One line per photo whatever its name holds: control characters (a newline) are escaped.
+        print(json, r, [`${r.total} photo(s)`, ...r.items.map((p) => `${String(p.id).padStart(6)}  ${p.width}×${p.height}  ${p.versionCount} version(s)  ${printable(path.join(p.folder, p.fileName))}${p.missing ? '  (missing)' : ''}${p.damaged ? `  (damaged: ${p.damaged})` : ''}`)].join('\n'));
         return 0;
       });
     case 'restore':
@@ -218,9 +266,29 @@ async function main(argv: string[]): Promise<number> {
     case 'export':
       return cmdExport(args, json);
     case 'finetune':
-      return cmdFinetune(args, json, withBroker, print, collectImages);
+      return cmdFinetune(args, json, withBroker, print, (p) => collectImages(p).files);
     case 'adapters':
       return cmdAdapters(args, json, withBroker, print);
+    case 'backup':
+      return withBroker(async (b) => {
+        if (args.flags.has('list')) {
+          const r = await b.invoke('library.listBackups', {});
+          print(json, r, [`Backups in ${r.folder}:`, ...r.backups.map((k) => `  ${k.name}  ${(k.bytes / 2 ** 20).toFixed(1)} MB`), ...(r.backups.length ? [] : ['  (none yet)'])].join('\n'));
+          return 0;
+        }
+        const r = await b.invoke('library.backup', {});
+        print(json, r, `Backed up the catalog: ${r.name}`);
+        return 0;
+      });
+    case 'restore-backup':
+      return withBroker(async (b) => {
+        const { backups } = await b.invoke('library.listBackups', {});
+        const name = args.flags.has('latest') ? backups.find((k) => k.reason !== 'before-restore')?.name : args.positional[0];
+        if (!name) throw new RestoraError('BadRequest', `restore-backup needs a backup name or --latest; the backups are:\n${backups.map((k) => `  ${k.name}`).join('\n') || '  (none yet)'}`);
+        const r = await b.invoke('library.restoreBackup', { name });
+        print(json, r, `Restored the catalog from ${r.restored.name}. The catalog as it was is kept as ${r.previous.name}.`);
+        return 0;
+      });
     case 'worker':
       return cmdWorker(args);
     case 'queue':
@@ -250,6 +318,36 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** `restora import <paths...>`, or `restora import --resume [RUN]` for a run a full disk, a kill or a cancel stopped. */
+async function cmdImport(args: ParsedArgs, json: boolean): Promise<number> {
+  const resume = args.flags.get('resume');
+  if (resume === undefined && !args.positional.length) throw new RestoraError('BadRequest', 'import needs at least one file or folder (or --resume)');
+  return withBroker(async (b) => {
+    const bar = progressPrinter('import', !json && process.stderr.isTTY === true);
+    let r;
+    try {
+      if (resume !== undefined) {
+        const wanted = typeof resume === 'string' ? Number(resume) : Number(args.positional[0] ?? NaN);
+        const { runs } = await b.invoke('library.importRuns', {});
+        const run = Number.isInteger(wanted) ? runs.find((x) => x.id === wanted) : runs.find((x) => x.state !== 'running' && x.state !== 'done' && x.pending > 0);
+        if (!run) throw new RestoraError('NotFound', Number.isInteger(wanted) ? `No import run ${wanted}` : 'No stopped import to resume');
+        if (!json) process.stderr.write(`Resuming import ${run.id} (${run.pending} file(s) to go)\n`);
+        r = await b.runJob('library.resumeImport', { runId: run.id }, bar.update);
+      } else {
+        r = await b.runJob('library.import', { paths: args.positional.map((p) => path.resolve(p)) }, bar.update);
+      }
+    } finally {
+      bar.done();
+    }
+    print(json, r, [
+      `Imported ${r.imported}, already in library ${r.duplicates}, skipped ${r.skippedCount}${r.damaged.length ? `, damaged ${r.damaged.length}` : ''}.`,
+      ...r.damaged.map((d) => `  damaged ${printable(d.path)}: ${d.reason} (imported with what could be read; it will not be restored as if whole)`),
+      ...r.skipped.map((s) => `  skipped ${printable(s.path)}: ${s.reason}`),
+    ].join('\n'));
+    return 0;
+  });
+}
+
 async function cmdExport(args: ParsedArgs, json: boolean): Promise<number> {
   const outDir = flagString(args, 'output');
   const ids = args.positional.map(Number);
@@ -270,6 +368,9 @@ async function exportPhotos(b: Broker, ids: number[], folder: string, args: Pars
     format: flagString(args, 'format') ?? 'jpeg',
     quality: flagNumber(args, 'quality') ?? 92,
     originals: args.flags.has('originals'),
+    metadata: flagString(args, 'metadata') ?? 'all',
+    ...(flagString(args, 'naming') !== undefined ? { naming: flagString(args, 'naming') } : {}),
+    ...(flagNumber(args, 'long-edge') !== undefined ? { longEdge: flagNumber(args, 'long-edge') } : {}),
   });
   return b.runJob('library.export', params);
 }

@@ -18,8 +18,6 @@ import { startQueueWorker } from '../queue/worker.js';
 import { flagNumber, flagString, type ParsedArgs } from './args.js';
 import { progressPrinter } from './progress-bar.js';
 
-export const QUEUE_VALUED = ['queue', 'concurrency'];
-
 export const QUEUE_HELP = `  worker --queue URL           Take restore jobs from a queue (BullMQ on Redis) and run them here
           --concurrency N      Engine processes, one job each (default 1); --device as for restore
   restore ... --queue URL      Send the restores to the queue's workers and wait for the results
@@ -135,7 +133,8 @@ async function cmdStatus(args: ParsedArgs, json: boolean, print: Print): Promise
     print(json, { batch: meta.id, kind: meta.kind, total: meta.total, host: meta.host, followed, items: items.map((it) => ({ state: it.state, ...(jsonItem(it) as object) })) }, [header, ...items.map((it) => describeItem(it))].join('\n'));
     return items.some((it) => it.state === 'failed') ? 1 : 0;
   } finally {
-    (broker as Broker | null)?.stop();
+    // Awaited: the library worker checkpoints the catalog as it stops.
+    await (broker as Broker | null)?.stop();
   }
 }
 

@@ -1,18 +1,22 @@
 /**
  * Photo analysis for the Restore panel: what damage the photo shows (the cue
  * encoder's estimate when models are installed, a classical estimate
- * otherwise), where the faces are, and instructions to suggest.
+ * otherwise), how much of it the damage detector marks by kind, where the
+ * faces are, and instructions to suggest.
  */
-import sharp, { type Metadata } from 'sharp';
+import path from 'node:path';
+import sharp from 'sharp';
 import type { Result } from '../shared/contract/index.js';
-import { RestoraError } from '../shared/errors.js';
 import { RestoreSettings } from '../shared/recipe.js';
-import { MAX_INPUT_PIXELS } from './pipeline/image-io.js';
+import { MAX_INPUT_PIXELS, readImageHeader } from './pipeline/image-io.js';
+import { describeDecodeError, strictly } from '../node/strict-decode.js';
 import { estimateDamage } from './analysis/heuristics.js';
 import { suggestInstructions } from './analysis/suggest.js';
-import type { SessionCache } from './session-cache.js';
+import type { LoadedModel, SessionCache } from './session-cache.js';
 import { loadIntegrator, type ModelSet } from './model-restorer.js';
 import { toUnitFloat } from './pipeline/image-buffer.js';
+import { detectDamage } from './damage/detector.js';
+import { damageSummary } from './damage/mask.js';
 
 const ANALYSIS_SIDE = 1024;
 
@@ -23,26 +27,26 @@ export interface FaceFinder {
 
 export async function analyzeFile(
   input: string,
-  deps: { sessions: SessionCache; models: ModelSet | null; faces: FaceFinder | null },
+  deps: { sessions: SessionCache; models: ModelSet | null; faces: FaceFinder | null; damage?: (() => Promise<LoadedModel>) | null },
 ): Promise<Result<'engine.analyze'>> {
   const t0 = performance.now();
-  let meta: Metadata;
-  try {
-    meta = await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS }).metadata();
-  } catch (err) {
-    const msg = String((err as Error).message);
-    throw new RestoraError(/missing|ENOENT/.test(msg) ? 'NotFound' : /pixel limit/.test(msg) ? 'TooLarge' : 'CorruptInput', `Cannot read the photo: ${msg.slice(0, 200)}`);
-  }
+  const name = path.basename(input);
+  const { meta, seconds } = await readImageHeader(name, input);
   const rotated = (meta.orientation ?? 1) >= 5;
   const width = (rotated ? meta.height : meta.width) ?? 0;
   const height = (rotated ? meta.width : meta.height) ?? 0;
-  const { data, info } = await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS })
-    .rotate()
-    .resize(ANALYSIS_SIDE, ANALYSIS_SIDE, { fit: 'inside', withoutEnlargement: true })
-    .toColourspace('srgb')
-    .removeAlpha()
-    .raw()
-    .toBuffer({ resolveWithObject: true });
+  const { data, info } = await strictly((failOn) =>
+    sharp(input, { limitInputPixels: MAX_INPUT_PIXELS, failOn })
+      .timeout({ seconds })
+      .rotate()
+      .resize(ANALYSIS_SIDE, ANALYSIS_SIDE, { fit: 'inside', withoutEnlargement: true })
+      .toColourspace('srgb')
+      .removeAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true }),
+  ).catch((err) => {
+    throw describeDecodeError(name, err);
+  });
   const rgb8 = new Uint8Array(info.width * info.height * 3);
   for (let p = 0; p < info.width * info.height; p++) for (let c = 0; c < 3; c++) rgb8[p * 3 + c] = data[p * info.channels + Math.min(c, info.channels - 1)]!;
   const rgb = toUnitFloat(rgb8);
@@ -61,6 +65,15 @@ export async function analyzeFile(
     }
   }
   for (const k of Object.keys(severity)) severity[k] = Math.min(1, Math.max(0, Math.round(severity[k]! * 1000) / 1000));
+
+  let damageArea: Record<string, number> | undefined;
+  if (deps.damage) {
+    try {
+      damageArea = damageSummary(await detectDamage(await deps.damage(), rgb8, info.width, info.height));
+    } catch (err) {
+      notes.push(`The damage detector could not run: ${(err as Error).message.slice(0, 200)}`);
+    }
+  }
 
   let faces: Result<'engine.analyze'>['faces'] = [];
   let facesDetected = false;
@@ -84,5 +97,6 @@ export async function analyzeFile(
     facesDetected,
     notes,
     seconds: (performance.now() - t0) / 1000,
+    ...(damageArea ? { damageArea } : {}),
   };
 }

@@ -10,8 +10,10 @@ import { calibrate } from './calibrate.js';
 import { restoreFile } from './restore-file.js';
 import { SessionCache } from './session-cache.js';
 import { findModelSet } from './model-restorer.js';
+import { findDamageDetector } from './damage/find-detector.js';
 import { findRefiner, restorerChoice } from './restorer-choice.js';
 import { analyzeFile } from './analyze.js';
+import { preflightRestore } from './preflight.js';
 import { findFaces } from './face-stage.js';
 import { finetuneHandlers, adapterStore } from './finetune/handlers.js';
 
@@ -45,18 +47,29 @@ export function engineHandlers(dataDir: string): ServiceHandlers<'engine'> {
         sessions,
         models: findModelSet(scanModels(modelDirs())),
         faces: { detect: async (rgb8, w, h) => (await findFaces(rgb8, w, h)).map((f) => ({ ...f.box, score: f.score })) },
+        damage: (() => {
+          const detector = findDamageDetector(scanModels(modelDirs()));
+          return detector ? () => sessions.get(detector, 'cpu') : null;
+        })(),
       }),
-    'engine.restoreFile': (params, ctx) => {
+    'engine.restoreFile': async (params, ctx) => {
       if (path.resolve(params.input) === path.resolve(params.output)) {
         throw new RestoraError('BadRequest', 'The output must not overwrite the original');
       }
+      // Before any work: a lying or oversized input, or an output that cannot be written, fails now in one sentence.
+      await preflightRestore(params);
       // One look at the model folders per job.
       const models = scanModels(modelDirs());
       if (params.settings.mode === 'generative' && !findRefiner(models)) {
         throw new RestoraError('Unsupported', 'Generative mode needs the refiner model (restora-refiner), which is not installed. Use fast mode.');
       }
       const adapter = params.settings.adapter ? adapters.load(params.settings.adapter) : null;
-      return restoreFile(params, ctx, { ...restorerChoice(sessions, models, adapter), findFaces });
+      const detector = findDamageDetector(models);
+      return restoreFile(params, ctx, {
+        ...restorerChoice(sessions, models, adapter),
+        findFaces,
+        damageDetector: async (settings) => (detector ? sessions.get(detector, settings.device) : null),
+      });
     },
   };
 }

@@ -36,7 +36,10 @@ export async function restoreFile(params: ParsedParams<'engine.restoreFile'>, ct
   };
 
   ctx.progress({ stage: 'decode', fraction: 0.01, message: 'Reading the photo' });
-  const { image, plan } = await repair(await timed('decode', () => decode(params, settings)));
+  const decoded = await timed('decode', () => decode(params, settings));
+  const { image, plan } = decoded;
+  ctx.throwIfCancelled();
+  const damage = await timed('repair', () => repair(decoded, params, settings, tools, ctx, notices));
   ctx.throwIfCancelled();
 
   // Faces first: the instruction's face part and scope decide what happens to them.
@@ -60,8 +63,8 @@ export async function restoreFile(params: ParsedParams<'engine.restoreFile'>, ct
   }
 
   ctx.progress({ stage: 'encode', fraction: 0.93, message: 'Writing the result' });
-  await timed('encode', () => encode(params.output, image, settings.instruction));
+  const output = await timed('encode', () => encode(params.output, image, settings.instruction, params.noReplace));
   const totalSeconds = (performance.now() - t0) / 1000;
   ctx.progress({ stage: 'done', fraction: 1 });
-  return { output: params.output, width: image.width, height: image.height, recipe: buildRecipe({ settings, chosen, notices, timings, totalSeconds }) };
+  return { output, width: image.width, height: image.height, recipe: buildRecipe({ settings, chosen, notices, timings, totalSeconds, damage }) };
 }

@@ -6,14 +6,19 @@
 import type { ServiceHandlers } from '../node/worker-runtime.js';
 import type { Library } from './library.js';
 import { importPaths, listImportRuns, resumeImport } from './import-service.js';
-import { listDuplicates, listFolders, listPhotos } from './search.js';
+import { listCameras, listDuplicates, listFolders, listPhotos } from './search.js';
 import * as organise from './organise.js';
 import * as versions from './versions.js';
 import { photoSource, resolveMedia } from './media.js';
 import { exportItems, exportList } from './export-service.js';
 import { checkFiles, relink } from './relink.js';
+import { backupsDir, createBackup, listBackups, restoreBackup, type BackupInfo } from './backup.js';
+import { geometrySource, previewFile } from './geometry-source.js';
 
 const OK = { ok: true } as const;
+
+/** A backup as the contract shows it: by name, never by path. */
+const publicBackup = ({ path: _path, ...b }: BackupInfo) => b;
 
 export function libraryHandlers(lib: Library): ServiceHandlers<'library'> {
   return {
@@ -28,6 +33,7 @@ export function libraryHandlers(lib: Library): ServiceHandlers<'library'> {
       return { removed };
     },
     'library.listFolders': () => ({ folders: listFolders(lib) }),
+    'library.listCameras': () => ({ cameras: listCameras(lib) }),
     'library.listDuplicates': (p) => listDuplicates(lib, p.offset, p.limit),
     'library.listAlbums': () => ({ albums: organise.listAlbums(lib) }),
     'library.createAlbum': (p, ctx) => {
@@ -82,6 +88,9 @@ export function libraryHandlers(lib: Library): ServiceHandlers<'library'> {
       ctx.emit('library.changed', { entity: 'versions', ids: [p.photoId] });
       return { versionId };
     },
+    'library.getVersion': (p) => versions.versionWithPhoto(lib, p.versionId),
+    'library.geometrySource': (p) => geometrySource(lib, p, p.geometry, p.size),
+    'library.previewFile': (p) => previewFile(lib, p.file),
     'library.renameVersion': (p, ctx) => {
       const photoId = versions.renameVersion(lib, p.versionId, p.label);
       ctx.emit('library.changed', { entity: 'versions', ids: [photoId] });
@@ -102,5 +111,12 @@ export function libraryHandlers(lib: Library): ServiceHandlers<'library'> {
     'library.checkFiles': (_p, ctx) => checkFiles(lib, ctx),
     'library.relink': (p, ctx) => relink(lib, p.folder, ctx),
     'library.resolveMedia': (p) => resolveMedia(lib, p),
+    'library.backup': async () => publicBackup(await createBackup(lib, 'manual')),
+    'library.listBackups': () => ({ folder: backupsDir(lib), backups: listBackups(lib).map(publicBackup) }),
+    'library.restoreBackup': async (p, ctx) => {
+      const { restored, previous } = await restoreBackup(lib, p.name);
+      ctx.emit('library.changed', { entity: 'all' });
+      return { restored: publicBackup(restored), previous: publicBackup(previous) };
+    },
   };
 }

@@ -10,6 +10,7 @@ import { APP_VERSION } from '../../node/app-version.js';
 import type { Understood } from './understand.js';
 import { steeringRecord } from '../steering/readings.js';
 import { describePlan } from '../steering/steer.js';
+import type { RepairReport } from './repair.js';
 
 export interface RecipeInput {
   settings: ResolvedRestoreSettings;
@@ -19,9 +20,11 @@ export interface RecipeInput {
   notices: string[];
   timings: Record<string, number>;
   totalSeconds: number;
+  /** What the repair stage found and filled (absent: the stage did not run). */
+  damage?: RepairReport;
 }
 
-export function buildRecipe({ settings, chosen, notices, timings, totalSeconds }: RecipeInput): Recipe {
+export function buildRecipe({ settings, chosen, notices, timings, totalSeconds, damage }: RecipeInput): Recipe {
   const { global: restorer, face: faceRestorer, instruction, faces, scope, keepFaces, keepIdentity, steering } = chosen;
   const gen = restorer.generative;
   const allNotices = [...new Set([...notices, ...(restorer.notices ?? []), ...(faceRestorer?.notices ?? [])])];
@@ -64,6 +67,7 @@ export function buildRecipe({ settings, chosen, notices, timings, totalSeconds }
       ...(restorer.tone ? { tone: Array.from(restorer.tone, (v) => Math.round(v * 1e4) / 1e4) } : {}),
       ...(restorer.toneDecision ? { toneDecision: { actions: restorer.toneDecision.actions, because: restorer.toneDecision.because } } : {}),
       ...(restorer.restorerTokens ? { restorerTokens: restorer.restorerTokens } : {}),
+      ...(damage ? { damage } : {}),
       ...(allNotices.length ? { notices: allNotices } : {}),
     },
     executionProvider: restorer.provider,
