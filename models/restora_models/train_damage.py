@@ -26,17 +26,11 @@ import torch.nn.functional as F
 from . import damage_synth
 from .damage_arch import DamageConfig, DamageNet
 from .data import MODELS_DIR, bsds_files, load_rgb, patch_cache, val_images
+from .loop import lr_factor
 
 DEFAULTS = dict(name="damage", steps=1_000_000, time_limit_s=4800, batch=10, crop=128, lr=2e-3, warmup=100,
                 weight_decay=1e-4, dice=1.0, workers=1, max_files=None, val_crops=48, log_every=50, val_every=250,
                 ckpt_every_s=180, threads=1, seed=0, arch={})
-
-
-def lr_factor(cfg, step, elapsed):
-    if step < cfg["warmup"]:
-        return (step + 1) / cfg["warmup"]
-    prog = min(1.0, max(step / cfg["steps"], elapsed / cfg["time_limit_s"]))
-    return 0.02 + 0.98 * 0.5 * (1 + np.cos(np.pi * prog))
 
 
 def make_batch(patches, n, crop, rng):
