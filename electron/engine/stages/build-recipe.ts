@@ -46,7 +46,7 @@ export function buildRecipe({ settings, chosen, notices, timings, totalSeconds, 
       steer: {
         photo: describePlan(steering.photo),
         ...(steering.faces ? { faces: describePlan(steering.faces) } : {}),
-        noise: { luma: Math.round(steering.levels.luma * 1e5) / 1e5, chroma: Math.round(steering.levels.chroma * 1e5) / 1e5 },
+        noise: { luma: Math.round(steering.levels.luma * 1e5) / 1e5, chroma: Math.round(steering.levels.chroma * 1e5) / 1e5, grain: steering.levels.grain.map((v) => Math.round(v * 1e5) / 1e5) },
       },
       faces: faces.map((f) => ({ x: Math.round(f.box.x), y: Math.round(f.box.y), w: Math.round(f.box.w), h: Math.round(f.box.h), score: Math.round(f.score * 1000) / 1000 })),
       ...(faceRestorer && instruction.facesDiffer ? { faceSemanticTokens: faceRestorer.semanticTokens } : {}),

@@ -80,16 +80,6 @@ export function sub(a: Float32Array, b: Float32Array): Float32Array {
   return out;
 }
 
-/** Soft threshold: shrinks every value toward 0 by t (values within ±t become 0). */
-export function shrink(v: Float32Array, t: number): Float32Array {
-  const out = new Float32Array(v.length);
-  for (let i = 0; i < v.length; i++) {
-    const x = v[i]!;
-    out[i] = x > t ? x - t : x < -t ? x + t : 0;
-  }
-  return out;
-}
-
 /** Median of a (2r+1)² window, edges replicated. */
 export function median(src: Float32Array, w: number, h: number, r: number): Float32Array {
   const out = new Float32Array(w * h);

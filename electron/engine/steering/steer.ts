@@ -14,6 +14,7 @@ import { applyColourNoise, applyGrain, BANDS, type NoiseLevels } from './texture
 import { applyBlur, applySharpness } from './detail.js';
 import { applyBlotches, fillSmall, findDefects, restoreSmall } from './defects.js';
 import { deblock } from './deblock.js';
+import { grainLevelFunction } from './grain-level.js';
 
 export interface SteerPlan {
   dust?: 'fix' | 'leave';
@@ -115,7 +116,7 @@ export function measureNoise(rgb: Float32Array, w: number, h: number): NoiseLeve
   const { y, cb, cr } = toYcc(rgb);
   const fine = sub(y, gaussian(y, w, h, BANDS.FINE));
   const c1 = sub(cb, gaussian(cb, w, h, BANDS.CHROMA)), c2 = sub(cr, gaussian(cr, w, h, BANDS.CHROMA));
-  return { luma: flatSigma(fine, w, h), chroma: (flatSigma(c1, w, h) + flatSigma(c2, w, h)) / 2 };
+  return { luma: flatSigma(fine, w, h), chroma: (flatSigma(c1, w, h) + flatSigma(c2, w, h)) / 2, grain: grainLevelFunction(y, fine, w, h) };
 }
 
 export interface TileAt {
@@ -152,7 +153,7 @@ export function steerTile(input: Float32Array, restored: Float32Array, w: number
     const o = toYcc(out), i = toYcc(input);
     if (p.blur) applyBlur(o.y, i.y, w, h, p.blur, p.amount);
     if (p.sharpness) applySharpness(o.y, w, h, p.sharpness, p.amount);
-    if (p.grain) applyGrain(o.y, i.y, w, h, p.grain, p.levels.luma, p.amount, exclude);
+    if (p.grain) applyGrain(o.y, i.y, w, h, p.grain, p.levels, p.amount, exclude);
     if (p.noise) {
       applyColourNoise(o.cb, i.cb, w, h, p.noise, p.levels.chroma, p.amount);
       applyColourNoise(o.cr, i.cr, w, h, p.noise, p.levels.chroma, p.amount);

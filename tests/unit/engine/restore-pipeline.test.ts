@@ -142,7 +142,7 @@ test('buildRecipe: generative only when the refiner ran, the faces\' own tokens 
   };
   const face = whitening('face', ['b', 'c']);
   const instruction = planInstruction(settings.instruction);
-  const levels = { luma: 0.01, chroma: 0.005 };
+  const levels = { luma: 0.01, chroma: 0.005, grain: Array<number>(8).fill(0.01) };
   const plain = steerPlan({}, {}, levels);
   const read = { instruction, scope: 'all' as const, keepFaces: false, keepIdentity: false, steering: { levels, readings: { all: {} }, photo: plain, faces: plain } };
   const recipe = buildRecipe({ settings, chosen: { ...read, faces: [FACE], global, face }, notices: ['n'], timings: { decode: 0.1 }, totalSeconds: 1 });
