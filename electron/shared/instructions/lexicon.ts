@@ -37,8 +37,9 @@ export type Unit =
   | { t: 'act'; act: Act; slot?: SlotName; obj?: ObjSpec; generic?: boolean; over?: boolean; leave?: boolean; note?: string }
   | { t: 'obj'; obj: ObjSpec }
   | { t: 'neg' }
-  | { t: 'int'; level: 'low' | 'high' }
-  | { t: 'strength'; value: 'gentle' | 'strong' }
+  /** `whole`: "completely", "entirely" ("don't remove it completely" asks for less of it, not none). */
+  | { t: 'int'; level: 'low' | 'high'; whole?: boolean }
+  | { t: 'strength'; value: 'gentle' | 'normal' | 'strong' }
   | { t: 'only' }
   | { t: 'except'; all?: boolean }
   | { t: 'lack' }
@@ -64,6 +65,12 @@ export type Unit =
   | { t: 'focus-on' }
   | { t: 'soft-bound' }
   | { t: 'or' }
+  /** "I'll deal with it later", "I'll fix that myself": the action is not asked of Restora. */
+  | { t: 'defer' }
+  /** "covered in", "full of": what follows is a complaint, so a fix, not a description. */
+  | { t: 'complaint' }
+  /** "across", "running through": a place named after it locates a defect; it does not limit the work. */
+  | { t: 'at' }
   | { t: 'hard-bound'; sentence: boolean };
 
 // ---------- objects ----------
@@ -81,6 +88,12 @@ const CONTRAST: ObjSpec = { slot: 'fading', kind: 'prop', fix: 'fix', add: 'fix'
 const SHARPNESS: ObjSpec = { slot: 'sharpness', kind: 'prop', fix: 'crisp', add: 'crisp', restore: 'crisp', reduce: 'soft', keep: 'natural', not: 'blur:leave' };
 const TEXTURE: ObjSpec = { slot: 'grain', kind: 'prop', fix: 'remove', reduce: 'reduce', keep: 'keep', add: 'keep', restore: 'keep', not: 'remove' };
 const tone = (value: string, less: string): ObjSpec => ({ slot: 'tone', kind: 'state', value, less, keep: value === 'bw' ? 'bw' : 'keep', not: 'keep' });
+/** A hue the photo has turned ("yellow", "brown"): asked for, it is kept; refused ("no brown"), it is taken out. */
+export const HUE: ObjSpec = { ...tone('keep', 'neutral'), not: 'neutral' };
+/** "Natural sharpness": no sharpening or softening. */
+const NATURAL_SHARPNESS: ObjSpec = { slot: 'sharpness', kind: 'state', value: 'natural', keep: 'natural', not: 'natural' };
+/** "Don't make it look fake": a look that too strong a restoration gives. */
+const ARTIFICIAL: ObjSpec = { slot: 'strength', kind: 'state', less: 'gentle', not: 'gentle' };
 const CRISP: ObjSpec = { slot: 'sharpness', kind: 'state', value: 'crisp', less: 'soft', keep: 'natural', not: 'natural', fix: 'crisp' };
 const SOFT: ObjSpec = { slot: 'sharpness', kind: 'state', value: 'soft', less: 'crisp', keep: 'blur:leave', not: 'natural' };
 const FADED: ObjSpec = { slot: 'fading', kind: 'state', value: 'leave', less: 'fix', keep: 'leave', not: 'fix', fix: 'fix', reduce: 'fix', bare: 'fix' };
@@ -119,6 +132,7 @@ export const LEXICON: [Phrases, Unit][] = [
   [w('sharpness|detail|details|clarity|definition|edges|crispness|resolution|focus, fine detail|details'), obj(SHARPNESS)],
   [w('sharp|sharper|sharpest|crisp|crisper|clear|clearer|detailed|defined, crystal clear, in focus, more defined, razor sharp'), obj(CRISP)],
   [w('soft|softer|dreamy|dreamier|blurrier, gentle focus, soft look, soft focus look|effect'), obj(SOFT)],
+  [w('natural|normal|realistic sharpness|detail|details|focus|edges, natural|normal amount of sharpness|detail'), obj(NATURAL_SHARPNESS)],
   // ----- tone -----
   [w('sepia, sepia tone|tones|toning|look|tint|colour, cast|tint|tints|tinting|yellowing|discolouration|discoloration|toning, colour cast, yellow|yellowish|orange|green|magenta|red|blue|brown|pink|purple|warm tint|cast|tone|tones, vintage tint'), obj(CAST)],
   [w('colour|colours|coloured|hue|hues|tone|tones|colouring|tonality|palette, colour tone|tones|balance'), obj(COLOURS)],
@@ -128,11 +142,12 @@ export const LEXICON: [Phrases, Unit][] = [
   [w('black and white, greyscale|monochrome|mono|grey|monochromatic, grey tones, shades of grey, neutral black and white|grey|greyscale, pure black and white|grey'), obj(tone('bw', 'keep'))],
   [w('warm|warmer|warmest|golden, warm|warmer tones|feel|look'), obj(tone('warm', 'cool'))],
   [w('cool|cooler|colder|cold|blue|bluer|bluish|blueish, cool|cooler tones|look'), obj(tone('cool', 'warm'))],
-  [w('yellow|yellowish|yellowed|orange|orangey|brownish|brown|green|greenish|magenta|pink|pinkish|purple|red|reddish'), obj(tone('keep', 'neutral'))],
+  [w('yellow|yellowish|yellowed|orange|orangey|brownish|brown|green|greenish|magenta|pink|pinkish|purple|red|reddish'), obj(HUE)],
   [w('neutral, neutral colours|tones|grey'), obj(tone('neutral', 'keep'))],
   [w('colourful|vivid|vibrant|saturated, in colour, full colour, lively colours'), obj({ ...tone('restore', 'keep'), keep: 'keep' })],
   [w('vintage|aged|character, vintage|old|aged|antique|period look|feel, looking old, look old, old fashioned, old fashioned look'), obj(OLD_LOOK)],
   [w('new|modern|fresh, brand new, like new, taken yesterday|today, look|looks new'), obj(NEW_LOOK)],
+  [w('fake|artificial|plastic|plasticky|unnatural|waxy, ai generated|made, computer generated, over edited|processed'), obj(ARTIFICIAL)],
   [w('colours|colour pop, pop'), { t: 'act', act: 'restore', slot: 'tone', obj: COLOURS }],
   // ----- actions -----
   [w('remove|removes|removed|removing|removal|eliminate|eliminated|erase|erased|kill|zap|lose|delete|banish|heal|mend, rid of, get rid of, take out|away, wipe out|away, get out, clean out|off, clear up|out, patch up, fill in, cover up, deal with, sort out, do something about, take care of'), { t: 'act', act: 'fix' }],
@@ -157,6 +172,7 @@ export const LEXICON: [Phrases, Unit][] = [
   [w('smooth|smoothen|smoothing|smoothed|airbrush|airbrushed, smooth out'), { t: 'act', act: 'fix', slot: 'grain', obj: GRAIN }],
   [w('deblock|deblocking, de block'), { t: 'act', act: 'fix', slot: 'jpeg', obj: damage('jpeg') }],
   [w('sharpen|sharpened|sharpening|crispen|upsharpen, sharpen up, crisp up, unsharp mask|masking'), { t: 'act', act: 'add', slot: 'sharpness', obj: SHARPNESS }],
+  [w('punch up'), { t: 'act', act: 'add', slot: 'fading', obj: CONTRAST }],
   [w('oversharpen|oversharpened|oversharpening|overprocess|overprocessed, over sharpen|sharpened|sharpening|process|processed|processing, too sharp'), { t: 'act', act: 'add', slot: 'sharpness', obj: SHARPNESS, over: true }],
   [w('soften|softened|softening, blur it, blur the'), { t: 'act', act: 'reduce', slot: 'sharpness', obj: SHARPNESS }],
   [w('neutralise|neutralised|neutralising|decast, white balance it'), { t: 'act', act: 'fix', slot: 'tone', obj: CAST }],
@@ -166,13 +182,15 @@ export const LEXICON: [Phrases, Unit][] = [
   [w('cool down, cool it|this down, cool it, cool the'), { t: 'act', act: 'make', slot: 'tone', obj: tone('cool', 'warm') }],
   [w('overdo|overdone|overboard|drastic|crazy, overdo it, go overboard, go too far, too far, too heavy|strong|aggressive|aggressively|hard|drastic'), { t: 'int', level: 'high' }],
   // ----- strength -----
-  [w('minimal|minimally|minimum|subtle|subtly|conservative|conservatively|careful|carefully|barely|delicately|delicate|understated|restrained, light|soft|gentle touch, gentle|light restoration, minimal changes, go easy, easy on it, take it easy, lighten up, lighten up on, hold back, tread lightly, small|little changes, not much'), { t: 'strength', value: 'gentle' }],
+  [w('minimal|minimally|minimum|subtle|subtly|conservative|conservatively|careful|carefully|barely|delicately|delicate|understated|restrained, light|soft|gentle touch, gentle|light restoration, minimal changes, go easy, easy on it, take it easy, lighten up, lighten up on, hold back, tread lightly, small|little changes, not much, gently, easy on|with, go easy on|with'), { t: 'strength', value: 'gentle' }],
+  [w('normal|standard|regular|usual|default|medium|moderate restoration|strength|processing|amount|treatment, normal|standard|usual|regular amount'), { t: 'strength', value: 'normal' }],
   [w('max|maximum|strongest|maximal|pristine, best|strongest|maximum possible, all out, go all out, go wild, max|maximum|full strength, full force, to the max, heavy|strong|full restoration, no holds barred, every trick, as good as new, good as new, whatever it takes, everything you can|have, all you can|have, throw everything at it'), { t: 'strength', value: 'strong' }],
-  [w('gentle|gently|light|lightly|mild|mildly|slight|slightly|bit|little|somewhat|tad|some|moderately|moderate, a bit|touch|tad|hint, a little, a little bit, little bit, kind|sort of, a small amount'), { t: 'int', level: 'low' }],
+  [w('gentle|light|lightly|mild|mildly|slight|slightly|bit|little|somewhat|tad|some|moderately|moderate, a bit|touch|tad|hint, a little, a little bit, little bit, kind|sort of, a small amount'), { t: 'int', level: 'low' }],
   [w('very|really|super|extremely|so|quite|really really, very very'), { t: 'very' }],
-  [w('strong|strongly|heavy|heavily|aggressive|aggressively|hard|harder|completely|totally|entirely|fully|thoroughly|thorough|seriously|massively|lots|properly|absolutely|utterly|deeply|intensely|intense|hugely|badly|severely, very much, a lot, a lot of, lots of, as much as possible, as much as you can, as far as possible, all the way, every bit, big time, heavy duty'), { t: 'int', level: 'high' }],
+  [w('completely|totally|entirely|fully|altogether|wholly, all the way, every bit'), { t: 'int', level: 'high', whole: true }],
+  [w('strong|strongly|heavy|heavily|aggressive|aggressively|hard|harder|thoroughly|thorough|seriously|massively|lots|properly|absolutely|utterly|deeply|intensely|intense|hugely|badly|severely, very much, a lot, a lot of, lots of, as much as possible, as much as you can, as far as possible, big time, heavy duty'), { t: 'int', level: 'high' }],
   // ----- negation, restriction -----
-  [w('not|no|never|without|neither|nor|avoid|stop, do|does|did|will|should|can|must not, no need to|for, rather not, would rather not, free of|from'), { t: 'neg' }],
+  [w('not|no|never|without|neither|nor|avoid|stop|zero, do|does|did|will|should|can|must not, no need to|for, rather not, would rather not, free of|from'), { t: 'neg' }],
   [w('only|just|solely|exclusively|merely|strictly, nothing more than, limit|limited|restricted to'), { t: 'only' }],
   [w('except|besides|excluding, except for, other than, apart|aside from, save for'), { t: 'except' }],
   [w('everything|all|anything but, everything|anything except, everything|anything other than'), { t: 'except', all: true }],
@@ -184,15 +202,18 @@ export const LEXICON: [Phrases, Unit][] = [
   [w('face|faces|facial|people|person|persons|peoples|eyes|eye|skin|smile|smiles|lips|mouth|nose|cheeks|expression|expressions, skin tone|tones'), { t: 'region', region: 'faces' }],
   [w('background|backgrounds|backdrop|scenery|landscape|sky|skies|surroundings|clouds|buildings, the rest, rest of the photo|picture|image, everything else'), { t: 'region', region: 'background' }],
   [w('identity|identities|likeness|likenesses|features|recognisable|faithful|authentic, facial features, true to life|them, who they|she|he are|is'), { t: 'identity' }],
-  [w('look|looks like themselves|herself|himself|them|her|him, still look|looks like, look|looks the same, same person|people, resemble|resemblance, how they|she|he|anyone|everyone|people look|looks, their look|looks|appearance|expression|expressions'), { t: 'lookalike', same: true }],
+  [w('look|looks|looking like themselves|herself|himself|them|her|him, still look|looks like, look|looks the same, same person|people, resemble|resemblance, how they|she|he|anyone|everyone|people look|looks, their look|looks|appearance|expression|expressions'), { t: 'lookalike', same: true }],
   [w('look|looks like someone|somebody else, look like a different person, look like strangers, look different, a different person, someone|somebody else, another person'), { t: 'lookalike', same: false }],
-  [w('feel free, fine|okay|alright if, is|are fine|okay|alright if, do not mind if, free|allowed to, can|may change, it is fine|okay|alright if'), { t: 'free' }],
+  [w('feel free, fine|okay|alright if, is|are fine|okay|alright if, do not mind if, free|allowed to, can|may change, it is fine|okay|alright if, as much as you like|want|wish|please, however you like|want|wish, as you see fit, whatever you like|want'), { t: 'free' }],
   [w('unchanged|intact|exactly|original, as they|it are|is|were|was, as is, the same, natural looking, in place, as originally, the way it|they is|are|was|were'), { t: 'asis' }],
   [w('alone|untouched|unaltered|unedited, at all'), { t: 'untouched' }],
   [w('natural|naturally|realistic|real'), { t: 'natural' }],
   // ----- predicates after a noun -----
   [w('stay|stays|stayed|remain|remains|fine, can|should|must stay, has to stay, stay put, is|are fine|okay|good|nice|charming, is|are part of, can remain, be|is kept'), { t: 'pred', act: 'keep' }],
-  [w('gone|disappear|disappears|vanish|vanishes|away, go away, be gone, out of the way, taken out'), { t: 'pred', act: 'fix' }],
+  [w('gone|disappear|disappears|vanish|vanishes|away, go away, be gone, out of the way, taken out, can|could|should|must|may|will go, need|needs|has|have|got to go, gotta go, can|could it|they|this|that|these go'), { t: 'pred', act: 'fix' }],
+  [w('later, another|some other time, myself|ourselves, on my|our own, by myself|hand'), { t: 'defer' }],
+  [w('covered in|with|by, full of, riddled with, plagued|ruined|spoiled|marred|spoilt by, suffering from, suffers from'), { t: 'complaint' }],
+  [w('across|through|along, running|going|cutting|that runs across|through|along|over|down, runs across|through|along|over|down'), { t: 'at' }],
   [w('back, brought back'), { t: 'pred', act: 'restore' }],
   // ----- comparatives and complaints -----
   [w('too|overly|excessively, way too, too many|much'), { t: 'too' }],

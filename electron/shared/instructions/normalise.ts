@@ -39,7 +39,7 @@ const CONTRACTIONS: Record<string, string> = {
   "aren't": 'are not', arent: 'are not', "shouldn't": 'should not', shouldnt: 'should not', "wouldn't": 'would not',
   "it's": 'it is', its: 'it is', "there's": 'there is', theres: 'there is', "that's": 'that is', thats: 'that is',
   "they're": 'they are', "you're": 'you are', "i'm": 'i am', im: 'i am', "i'd": 'i would', "let's": 'let us', "i've": 'i have',
-  "they've": 'they have', "we're": 'we are', "he's": 'he is', "she's": 'she is', "what's": 'what is', "i'll": 'i will',
+  "they've": 'they have', theyve: 'they have', "you've": 'you have', youve: 'you have', "we've": 'we have', "we're": 'we are', "he's": 'he is', "she's": 'she is', "what's": 'what is', "i'll": 'i will',
   "you'll": 'you will', "haven't": 'have not', "hasn't": 'has not', "wasn't": 'was not', "weren't": 'were not',
 };
 
@@ -126,8 +126,8 @@ export function correctWord(word: string, vocabulary: readonly string[]): string
     if (word.length <= 4 && v[0] !== word[0]) continue;
     const dist = damerauLevenshtein(word, v, max);
     if (dist > max) continue;
-    // Typos rarely change the first letter: prefer candidates that keep it.
-    const score = dist * 2 + (v[0] === word[0] ? 0 : 1);
+    // Typos rarely change the first letter, and less often the last: prefer candidates that keep them ("warmr" → "warmer").
+    const score = dist * 2 + (v[0] === word[0] ? 0 : 1) + (v.at(-1) === word.at(-1) ? 0 : 0.5);
     if (score < bestScore) {
       best = v;
       bestScore = score;
@@ -150,6 +150,8 @@ export function normalise(text: string, known: ReadonlySet<string>, vocabulary: 
   // Ticks and crosses after a word say what to do with it ("grain ✅ scratches ❌"); other emoji say nothing.
   s = s.replace(/[\u2705\u2714\u2611]\ufe0f?/gu, ' stays ').replace(/[\u274c\u2716\u274e\u{1F6AB}\u26d4]\ufe0f?/gu, ' gone ');
   s = s.replace(/[\u2018\u2019\u02bc`´]/g, "'").replace(/[\u201c\u201d«»]/g, '"').replace(EMOJI, ' ');
+  // "grain = keep", "dust -> remove": a setting and its value, as with a colon.
+  s = s.replace(/\s*(?:=+>?|-+>|\u2192)\s*/gu, ' : ');
   // Markup and code characters are never words.
   s = s.replace(/<[^>]{0,200}>/g, ' ').replace(/[<>{}[\]()=*#_~^|\\"$%@]/g, ' ');
   for (const [re, to] of REWRITES) s = s.replace(re, to);

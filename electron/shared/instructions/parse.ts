@@ -8,7 +8,7 @@
  * rest gently"). Things mentioned without an action wait for one ("there are stains, clean them up";
  * "scratches: remove") or, bare, ask to be fixed ("scratches and dust pls").
  */
-import { compileLexicon, type Act, type ObjSpec, type Unit, type LexEntry } from './lexicon.js';
+import { compileLexicon, HUE, type Act, type ObjSpec, type Unit, type LexEntry } from './lexicon.js';
 import { normalise, MAX_READ_CHARS, type Token } from './normalise.js';
 import { DAMAGE_SLOTS, PHOTO_SLOTS, isSlotName, isSlotValue, slotKey, type Region, type SlotName } from './slots.js';
 
@@ -43,7 +43,7 @@ interface U {
   to: number;
 }
 
-const PHRASAL = new Set(['take', 'clean', 'smooth', 'tone', 'turn', 'bring', 'get', 'wipe', 'cut', 'dial', 'calm', 'sort', 'clear', 'crank', 'bump', 'pump', 'warm', 'cool', 'sharpen', 'ramp', 'tidy']);
+const PHRASAL = new Set(['take', 'punch', 'clean', 'smooth', 'tone', 'turn', 'bring', 'get', 'wipe', 'cut', 'dial', 'calm', 'sort', 'clear', 'crank', 'bump', 'pump', 'warm', 'cool', 'sharpen', 'ramp', 'tidy']);
 const PARTICLES = new Set(['out', 'up', 'down', 'back', 'off', 'away']);
 
 /** "take the yellow out" → "take out the yellow": separable phrasal verbs, so the lexicon sees them whole. */
@@ -96,6 +96,8 @@ interface ObjRef {
   excepted: boolean;
   /** A copula came before it ("it is blurry", "there are stains"): described, not asked for. */
   described: boolean;
+  /** Where it was described ("the sky is full of specks, clean it"), for an action that names no place. */
+  at?: Region;
   from: number;
   to: number;
 }
@@ -117,7 +119,9 @@ interface Seg {
   regions: RegionRef[];
   ints: ('low' | 'high')[];
   intNeg: boolean;
-  strengths: ('gentle' | 'strong')[];
+  /** "completely", "entirely" said in this segment. */
+  whole: boolean;
+  strengths: ('gentle' | 'normal' | 'strong')[];
   flags: Set<'only' | 'except' | 'anything' | 'nothing' | 'pron' | 'photo' | 'copula' | 'asis' | 'untouched' | 'natural' | 'identity' | 'free' | 'focus' | 'nothing-else'>;
   lookalike?: boolean;
   from: number;
@@ -125,7 +129,7 @@ interface Seg {
 }
 
 function newSeg(from: number): Seg {
-  return { actNeg: false, actFrom: from, inherited: false, objs: [], regions: [], ints: [], intNeg: false, strengths: [], flags: new Set(), from, to: from };
+  return { actNeg: false, actFrom: from, inherited: false, objs: [], regions: [], ints: [], intNeg: false, whole: false, strengths: [], flags: new Set(), from, to: from };
 }
 
 /** Splits a clause's units into segments (see the module comment). */
@@ -138,8 +142,10 @@ function segments(units: U[], tokens: Token[], afterColon = false): Seg[] {
   let all = false;
   let afterSoft = false;
   let afterOr = false;
+  let softPron = false;
+  let locative = false;
   // Modifiers after a soft boundary wait for the next content to know where they belong.
-  let carry: { ints: ('low' | 'high')[]; intNeg: boolean; strengths: ('gentle' | 'strong')[]; only: boolean } = { ints: [], intNeg: false, strengths: [], only: false };
+  let carry: { ints: ('low' | 'high')[]; intNeg: boolean; strengths: ('gentle' | 'normal' | 'strong')[]; only: boolean } = { ints: [], intNeg: false, strengths: [], only: false };
   const flushCarry = (s: Seg) => {
     s.ints.push(...carry.ints);
     s.intNeg ||= carry.intNeg;
@@ -161,7 +167,11 @@ function segments(units: U[], tokens: Token[], afterColon = false): Seg[] {
           break;
         }
         const postposed = prev?.t === 'obj' && !cur.act && cur.objs.length > 0;
-        if (prev?.t === 'act' && cur.act && (cur.act.act === 'reduce' || cur.act.act === 'fix') && !cur.act.slot && !cur.objs.length && !cur.regions.length && u.act === 'add' && u.slot) {
+        if (prev?.t === 'act' && cur.act?.leave && !cur.actNeg && !cur.objs.length && !cur.regions.length && u.slot) {
+          // "skip the denoising", "forget the sharpening": the operation is not wanted.
+          cur.act = u;
+          cur.actNeg = true;
+        } else if (prev?.t === 'act' && cur.act && (cur.act.act === 'reduce' || cur.act.act === 'fix') && !cur.act.slot && !cur.objs.length && !cur.regions.length && u.act === 'add' && u.slot) {
           // "tone down the sharpening", "remove the oversharpening": less of an operation is its natural amount.
           cur.act = { ...u, over: true };
           cur.actNeg = true;
@@ -199,6 +209,11 @@ function segments(units: U[], tokens: Token[], afterColon = false): Seg[] {
         // An adjective before a noun describes it ("blue pen marks", "warm sepia tone"): the noun counts.
         const last = cur.objs[cur.objs.length - 1];
         if (prev?.t === 'obj' && prev.obj.kind === 'state' && last && last.to === from) {
+          // ... unless the noun is only the property the adjective already names ("crisper details", "a cool bluish tone").
+          if (u.obj.kind === 'prop' && u.obj.slot === last.obj.slot) {
+            last.to = to;
+            break;
+          }
           cur.objs.pop();
           neg ||= last.neg;
           mod ??= last.mod;
@@ -211,6 +226,12 @@ function segments(units: U[], tokens: Token[], afterColon = false): Seg[] {
         break;
       }
       case 'region': {
+        if (locative) {
+          // "the crack running through her face": where the defect is, not where to work.
+          locative = false;
+          neg = false;
+          break;
+        }
         if (afterSoft && cur.act && hasContent(cur) && (cur.objs.length > 0 || cur.regions.length > 0 || cur.ints.length > 0)) {
           // A new region after "and"/",": the same action there, with its own modifiers.
           const next = newSeg(from);
@@ -239,6 +260,7 @@ function segments(units: U[], tokens: Token[], afterColon = false): Seg[] {
         } else {
           cur.ints.push(u.level);
           cur.intNeg ||= neg;
+          cur.whole ||= !!u.whole;
         }
         neg = false;
         break;
@@ -294,8 +316,26 @@ function segments(units: U[], tokens: Token[], afterColon = false): Seg[] {
         cur.lookalike = neg ? !u.same : u.same;
         neg = false;
         break;
-      case 'pron':
       case 'copula':
+        if (cur.act && (afterSoft || softPron)) {
+          // "boost the contrast, it's very flat": what follows describes the photo; the action does not reach it.
+          cur = newSeg(from);
+          segs.push(cur);
+        }
+        cur.flags.add(u.t);
+        break;
+      case 'complaint':
+        // "covered in specks", "full of dust": a complaint asks for a fix even after "it is".
+        cur.flags.delete('copula');
+        break;
+      case 'defer':
+        // "I'll deal with it later": not asked of Restora now.
+        if (cur.act) cur.actNeg = true;
+        break;
+      case 'at':
+        locative = true;
+        break;
+      case 'pron':
       case 'asis':
       case 'untouched':
       case 'natural':
@@ -325,12 +365,20 @@ function segments(units: U[], tokens: Token[], afterColon = false): Seg[] {
         break;
     }
     if (prev?.t === 'very' && u.t !== 'int' && u.t !== 'strength' && u.t !== 'obj' && u.t !== 'very') (afterSoft ? carry.ints : cur.ints).push('high');
+    softPron = u.t === 'pron' && afterSoft;
+    if (u.t !== 'at' && u.t !== 'pron' && u.t !== 'photo') locative = false;
     afterSoft = u.t === 'soft-bound' || u.t === 'or' ? true : u.t === 'neg' || u.t === 'int' || u.t === 'strength' || u.t === 'only' || u.t === 'very' ? afterSoft : false;
     afterOr = u.t === 'or' ? true : u.t === 'neg' ? afterOr : false;
     prev = u;
   }
   flushCarry(cur);
   return segs.filter((s) => s.act || s.objs.length || s.regions.length || s.ints.length || s.strengths.length || s.flags.size);
+}
+
+/** Where a thing waiting for an action was described, as the `at` of an ObjRef. */
+function placeOf(o: ObjRef & { region?: Region }): { at?: Region } {
+  const at = o.at ?? o.region;
+  return at && at !== 'all' ? { at } : {};
 }
 
 type Req = 'fix' | 'reduce' | 'keep' | 'add' | 'restore' | 'value' | 'not' | 'less' | 'no' | 'notadd' | 'want' | 'bare';
@@ -448,8 +496,11 @@ export function parseInstruction(text: string): ParsedInstruction {
   const units = matchUnits(tokens);
   // Sentences, then clauses.
   const sentences: { units: U[]; afterColon: boolean }[][] = [[{ units: [], afterColon: false }]];
-  for (const x of units) {
+  for (const [i, x] of units.entries()) {
     const sentence = sentences[sentences.length - 1]!;
+    const next = units[i + 1];
+    // "it is so soft": "so" before a description is "very", not "and so".
+    if (x.u.t === 'hard-bound' && tokens[x.from]?.w === 'so' && next?.u.t === 'obj' && next.u.obj.kind === 'state' && next.from === x.to) continue;
     if (x.u.t === 'hard-bound') {
       if (x.u.sentence) sentences.push([{ units: [], afterColon: false }]);
       else sentence.push({ units: [], afterColon: tokens[x.from]?.w === ':' });
@@ -471,10 +522,20 @@ export function parseInstruction(text: string): ParsedInstruction {
     const only: Statement[] = [];
     let onlyAsked = false;
     let colonRegion: RegionRef | null = null;
+    let lastAct: { act: ActUnit; neg: boolean } | null = null;
     for (const [ci, clause] of clauses.entries()) {
       const before = clauses[ci - 1];
-      if (clause.afterColon && before && before.units.length === 1 && before.units[0]!.u.t === 'act' && clause.units[0]?.u.t !== 'act') clause.units.unshift(before.units[0]!);
-      const segs = segments(clause.units, tokens, clause.afterColon);
+      // "keep: grain, tone": the action before the colon governs the whole list after it.
+      const actBefore = clause.afterColon && before && before.units.length === 1 && before.units[0]!.u.t === 'act' && clause.units[0]?.u.t !== 'act';
+      if (actBefore) clause.units.unshift(before.units[0]!);
+      const segs = segments(clause.units, tokens, clause.afterColon && !actBefore);
+      const s0 = segs[0];
+      if (ci > 0 && !clause.afterColon && clause.units[0]?.u.t === 'neg' && lastAct && s0?.objs.length && !clause.units.some((x) => x.u.t === 'act')) {
+        // "take out the noise but not the grain": the same action, refused for what follows "not".
+        s0.act = lastAct.act;
+        s0.actNeg = !lastAct.neg;
+        for (const o of s0.objs) o.neg = false;
+      }
       if (clause.afterColon && colonRegion && segs[0]?.act && !segs[0].regions.length) segs[0].regions.push(colonRegion);
       colonRegion = null;
       const only1 = segs.length === 1 ? segs[0]! : null;
@@ -495,7 +556,7 @@ export function parseInstruction(text: string): ParsedInstruction {
         else if (!objs.length && act && !act.slot && !seg.regions.length && !seg.flags.has('anything') && !seg.flags.has('photo') && !seg.flags.has('identity') && seg.lookalike === undefined && act.act !== 'make' && act.act !== 'want' && act.act !== 'add' && act.act !== 'reject') {
           if (pending.length || bare.length) {
             // "there are stains, clean them up"; "scratches: remove"
-            objs = [...pending, ...bare].map((o) => ({ ...o, neg: false, mod: undefined, pred: undefined, described: false }));
+            objs = [...pending, ...bare].map((o) => ({ ...o, neg: false, mod: undefined, pred: undefined, described: false, ...placeOf(o) }));
             pending = [];
             bare = [];
           } else if (!act.generic && seg.flags.has('pron') && lastActed.length) {
@@ -503,24 +564,31 @@ export function parseInstruction(text: string): ParsedInstruction {
             objs = lastActed.map((o) => ({ ...o, neg: false, mod: undefined, pred: undefined, described: false, from: seg.actFrom, to: seg.to }));
           }
         }
+        // "cool the tones", "sharpen the details": the noun only names what the verb already acts on.
+        if (act?.obj && objs.length && objs.every((o) => o.obj.kind === 'prop' && o.obj.slot === act.obj!.slot && !o.neg && !o.mod))
+          objs = objs.map((o) => ({ ...o, obj: act.obj! }));
         const hasInts = seg.ints.length > 0 || seg.strengths.length > 0;
         if (seg.inherited && act?.slot && !seg.objs.length && hasInts) objs = [];
         const high = seg.ints.includes('high') || objs.some((o) => o.all);
         const low = seg.ints.includes('low');
+        // "don't remove it completely": less of it, not none.
+        const partial = !!act && seg.actNeg && (act.act === 'fix' || act.act === 'reduce') && seg.whole && !seg.intNeg;
         for (const o of objs) {
-          const req = request(act, seg.actNeg, o);
+          const req = partial && !o.neg && !o.pred && !o.mod ? 'reduce' : request(act, seg.actNeg, o);
           if (!act && !o.pred && !o.mod && !o.neg) {
             // No action: described ("it's blurry") waits for one; bare ("scratches pls") asks for a fix.
-            if (o.described) pending.push(o);
+            if (o.described) pending.push(region === 'all' ? o : { ...o, at: region });
             else bare.push({ ...o, low, high, region, only: seg.flags.has('only') || seg.flags.has('nothing-else') });
             continue;
           }
           let value = valueOf(o.obj, req);
           if (act?.over) value = seg.actNeg ? 'natural' : 'crisp';
           if (o.obj.slot === 'grain' && value === 'remove' && low && !high) value = 'reduce';
-          if (o.obj.slot === 'grain' && value === 'reduce' && high && req !== 'less') value = 'remove';
+          if (o.obj.slot === 'grain' && value === 'reduce' && high && req !== 'less' && !partial) value = 'remove';
           const from = Math.min(o.from, act ? seg.actFrom : o.from), to = Math.max(o.to, act && seg.actFrom > o.from ? seg.actFrom + 1 : o.to);
-          const st = emit(o.obj.slot, value, region, o.mod === 'too' ? 'complaint' : 'words', from, to);
+          // A complaint about a hue ("too yellow", "no brown") gives way to any tone asked for in words.
+          const complaint = o.mod === 'too' || (o.obj === HUE && (req === 'no' || req === 'less'));
+          const st = emit(o.obj.slot, value, region === 'all' ? (o.at ?? region) : region, complaint ? 'complaint' : 'words', from, to);
           if (st) stmts.push(st);
         }
         // Exceptions: "fix everything but the grain", "don't touch anything except the scratches".
@@ -543,7 +611,8 @@ export function parseInstruction(text: string): ParsedInstruction {
         // Regions with a role: "only the faces", "everything except the faces", "but not on the faces".
         for (const r of seg.regions) {
           if (r.only || (seg.flags.has('only') && !stmts.length && !seg.objs.length) || seg.flags.has('focus')) {
-            if (!r.neg) emit('scope', r.region, 'all', 'words', seg.from, seg.to);
+            // "not just the faces": the whole photo.
+            emit('scope', r.neg ? 'all' : r.region, 'all', 'words', seg.from, seg.to);
           } else if (r.excepted || (r.neg && !act)) {
             const base = stmts.length ? stmts : r.neg ? prevStmts : [];
             for (const st of base) emit(st.slot, exceptionValue(st.slot, st.value), r.region, 'words', seg.from, seg.to);
@@ -581,6 +650,7 @@ export function parseInstruction(text: string): ParsedInstruction {
         }
         // Words that only speak of strength ("a light touch", "strong restoration") always count.
         if (seg.strengths.length) emit('strength', seg.strengths[seg.strengths.length - 1]!, strengthRegion, 'words', seg.from, seg.to);
+        if (stmts.length && act && ['fix', 'reduce', 'keep', 'add', 'restore'].includes(act.act)) lastAct = { act, neg: seg.actNeg };
         if (stmts.length) {
           prevStmts = stmts;
           lastActed = objs;
