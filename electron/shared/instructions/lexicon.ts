@@ -89,7 +89,7 @@ const SHARPNESS: ObjSpec = { slot: 'sharpness', kind: 'prop', fix: 'crisp', add:
 const TEXTURE: ObjSpec = { slot: 'grain', kind: 'prop', fix: 'remove', reduce: 'reduce', keep: 'keep', add: 'keep', restore: 'keep', not: 'remove' };
 const tone = (value: string, less: string): ObjSpec => ({ slot: 'tone', kind: 'state', value, less, keep: value === 'bw' ? 'bw' : 'keep', not: 'keep' });
 /** A hue the photo has turned ("yellow", "brown"): asked for, it is kept; refused ("no brown"), it is taken out. */
-export const HUE: ObjSpec = { ...tone('keep', 'neutral'), not: 'neutral' };
+const HUE: ObjSpec = { ...tone('keep', 'neutral'), not: 'neutral' };
 /** "Natural sharpness": no sharpening or softening. */
 const NATURAL_SHARPNESS: ObjSpec = { slot: 'sharpness', kind: 'state', value: 'natural', keep: 'natural', not: 'natural' };
 /** "Don't make it look fake": a look that too strong a restoration gives. */
@@ -112,11 +112,11 @@ export const LEXICON: [Phrases, Unit][] = [
   [w('scratch|scratches|scratching|scratchy|scratched|scratchs, crease|creases|creasing, crack|cracks|cracking, fold|folds, fold mark|marks, tear|tears|rip|rips, white|black|dark|thin|light line|lines, line|lines, scuff|scuffs, scrape|scrapes, damage, emulsion damage, hairline|hairlines, tear|tears|rip in the corner, torn corner|corners, scratch|crease|fold|tear removal'), obj(damage('scratches'))],
   [w('torn|cracked|creased|folded|ripped|scuffed|damaged'), obj(damageState('scratches'))],
   [w('dust|dusty, speck|specks|speckles, white|black|tiny|small dust|speck|specks|spot|spots|dots, dust spot|spots|speck|specks|particles, white dust speck|specks, spot|spots|spotty, dot|dots, fleck|flecks, lint, dirt|dirty, debris, hair|hairs, fibre|fibres|fiber|fibers, pock marks'), obj(damage('dust'))],
-  [w('blotch|blotches|blotchy, stain|stains|stained|staining, water stain|stains|damage|marks|spots, mould|mouldy|mildew, mould|mildew spot|spots|stains, smudge|smudges|smudged, splotch|splotches, foxing, discoloured patch|patches|spots, patch|patches, mark|marks, pen|ink|tape|glue|coffee|tea mark|marks|stain|stains, fingerprint|fingerprints'), obj(damage('blotches'))],
+  [w('blotch|blotches|blotchy, stain|stains|stained|staining, water stain|stains|damage|marks|spots, mould|mouldy|mildew, mould|mildew spot|spots|stains, smudge|smudges|smudged, splotch|splotches, foxing, discoloured patch|patches|spots, patch|patches, mark|marks, pen|ink|tape|glue|coffee|tea mark|marks|stain|stains, fingerprint|fingerprints, ink|inkblot|inkblots|scribble|scribbles|biro'), obj(damage('blotches'))],
   [w('noise, digital|sensor|colour|chroma|luminance|speckle|background noise, static'), obj(damage('noise'))],
   [w('noisy'), obj(damageState('noise'))],
   [w('blur|blurs|blurriness|blurred, fuzziness, motion blur, motion|camera shake, low resolution|res, lack of focus, softness'), obj(damage('blur'))],
-  [w('blurry|fuzzy|unfocused|unsharp, out of focus, soft focus, pixelation|pixelated|pixellated|pixely, pixels'), obj(damageState('blur'))],
+  [w('blurry|fuzzy|unfocused|unsharp, out of focus, focus is|was off|bad|poor|wrong, bad|poor|wrong focus, soft focus, pixelation|pixelated|pixellated|pixely, pixels'), obj(damageState('blur'))],
   [w('jpeg, jpeg artefact|artefacts|blocks|blocking|compression|mess, compression, compression artefact|artefacts|blocks|noise|damage, artefact|artefacts, block|blocks|blockiness|blocking, macroblocks|macroblocking, ringing, mosquito noise, pixel blocks'), obj(damage('jpeg'))],
   [w('blocky'), obj(damageState('jpeg'))],
   [w('fading|fade|fades, faded look|appearance, washed out look, haze|haziness, dullness, low contrast, fogging|fog, faded tone|tones, faded print'), obj(damage('fading'))],
@@ -150,15 +150,15 @@ export const LEXICON: [Phrases, Unit][] = [
   [w('fake|artificial|plastic|plasticky|unnatural|waxy, ai generated|made, computer generated, over edited|processed'), obj(ARTIFICIAL)],
   [w('colours|colour pop, pop'), { t: 'act', act: 'restore', slot: 'tone', obj: COLOURS }],
   // ----- actions -----
-  [w('remove|removes|removed|removing|removal|eliminate|eliminated|erase|erased|kill|zap|lose|delete|banish|heal|mend, rid of, get rid of, take out|away, wipe out|away, get out, clean out|off, clear up|out, patch up, fill in, cover up, deal with, sort out, do something about, take care of'), { t: 'act', act: 'fix' }],
+  [w('remove|removes|removed|removing|removal|eliminate|eliminated|erase|erased|kill|zap|lose|delete|banish|heal|mend, rid of, get rid of, take out|away, wipe out|away, get out, clean out|off, clear up|out, patch up, fill in, cover up, deal with, sort out, do something|anything|much about, take care of'), { t: 'act', act: 'fix' }],
   [w('fix|fixed|fixes|fixing|repair|repaired|repairing|correct|corrected|correction|clean|cleaned|cleaning|cleanup|treat|sort|balance, clean up'), { t: 'act', act: 'fix', generic: true }],
   [w('reduce|reduced|reducing|reduction|lessen|minimise|diminish|tame|calm|lower|decrease, tone|turn|cut|dial|calm down, dial back'), { t: 'act', act: 'reduce' }],
   [w('keep|keeps|kept|keeping|preserve|preserved|preserving|retain|retained|maintain|save|respect|protect, hold on to, stick with, stay with, stay true to'), { t: 'act', act: 'keep' }],
   [w('leave|leaving|ignore|ignoring|skip|disregard, forget about, let be, let it be'), { t: 'act', act: 'keep', leave: true }],
-  [w('like|love|likes|loves|liked|loved|enjoy|prefer|adore, fond of, happy|fine|okay with, do not mind|care, dont mind'), { t: 'act', act: 'keep' }],
+  [w('like|love|likes|loves|liked|loved|enjoy|prefer|adore, fond of, happy|fine|okay with, do not mind|care, dont mind, do|does|did not bother|disturb me|us, can live with'), { t: 'act', act: 'keep' }],
   [w('add|adding|increase|increased|boost|boosted|raise|amplify|strengthen|heighten|extra, bump|turn|crank|pump|dial|ramp up, more of'), { t: 'act', act: 'add' }],
   [w('improve|improved|improving|enhance|enhanced|enhancing|enhancement, brush up'), { t: 'act', act: 'add', generic: true }],
-  [w('restore|restored|restoring|restoration|revive|revived|recover|recovered|return|resurrect|renew|refresh|rescue, bring back|out, bring it|them|those|that back'), { t: 'act', act: 'restore', generic: true }],
+  [w('restore|restored|restoring|restoration|revive|revived|recover|recovered|return|resurrect|renew|refresh|rescue, bring back|out, bring it|them|those|that back, give|put back, give|put it|them back'), { t: 'act', act: 'restore', generic: true }],
   [w('change|changed|changes|changing|alter|altered|alteration|alterations|modify|modified|adjust|adjusted|edit|edits|retouch|retouching, mess|tamper|play|fiddle with, mess up, worry about|over, bother with'), { t: 'act', act: 'change' }],
   [w('touch|touched|touching, work on, do anything to'), { t: 'act', act: 'touch' }],
   [w('want|wanted|wants|need|wish|desire, would like, hoping|looking for, aim|go for'), { t: 'act', act: 'want' }],
@@ -180,7 +180,7 @@ export const LEXICON: [Phrases, Unit][] = [
   [w('colourise|colourised|colourising|colourisation|recolour, add colour|colours'), { t: 'act', act: 'add', slot: 'tone', obj: { slot: 'tone', kind: 'prop', add: 'restore', not: 'keep', keep: 'keep' }, note: 'colourise' }],
   [w('warm up, warm it|this up, warm it, warm the'), { t: 'act', act: 'make', slot: 'tone', obj: tone('warm', 'cool') }],
   [w('cool down, cool it|this down, cool it, cool the'), { t: 'act', act: 'make', slot: 'tone', obj: tone('cool', 'warm') }],
-  [w('overdo|overdone|overboard|drastic|crazy, overdo it, go overboard, go too far, too far, too heavy|strong|aggressive|aggressively|hard|drastic'), { t: 'int', level: 'high' }],
+  [w('overdo|overdone|overboard|drastic|dramatic|dramatically|radical|radically|crazy, overdo it, go overboard, go too far, too far, too heavy|strong|aggressive|aggressively|hard|drastic'), { t: 'int', level: 'high' }],
   // ----- strength -----
   [w('minimal|minimally|minimum|subtle|subtly|conservative|conservatively|careful|carefully|barely|delicately|delicate|understated|restrained, light|soft|gentle touch, gentle|light restoration, minimal changes, go easy, easy on it, take it easy, lighten up, lighten up on, hold back, tread lightly, small|little changes, not much, gently, easy on|with, go easy on|with'), { t: 'strength', value: 'gentle' }],
   [w('normal|standard|regular|usual|default|medium|moderate restoration|strength|processing|amount|treatment, normal|standard|usual|regular amount'), { t: 'strength', value: 'normal' }],

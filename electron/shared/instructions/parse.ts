@@ -8,7 +8,7 @@
  * rest gently"). Things mentioned without an action wait for one ("there are stains, clean them up";
  * "scratches: remove") or, bare, ask to be fixed ("scratches and dust pls").
  */
-import { compileLexicon, HUE, type Act, type ObjSpec, type Unit, type LexEntry } from './lexicon.js';
+import { compileLexicon, type Act, type ObjSpec, type Unit, type LexEntry } from './lexicon.js';
 import { normalise, MAX_READ_CHARS, type Token } from './normalise.js';
 import { DAMAGE_SLOTS, PHOTO_SLOTS, isSlotName, isSlotValue, slotKey, type Region, type SlotName } from './slots.js';
 
@@ -586,8 +586,8 @@ export function parseInstruction(text: string): ParsedInstruction {
           if (o.obj.slot === 'grain' && value === 'remove' && low && !high) value = 'reduce';
           if (o.obj.slot === 'grain' && value === 'reduce' && high && req !== 'less' && !partial) value = 'remove';
           const from = Math.min(o.from, act ? seg.actFrom : o.from), to = Math.max(o.to, act && seg.actFrom > o.from ? seg.actFrom + 1 : o.to);
-          // A complaint about a hue ("too yellow", "no brown") gives way to any tone asked for in words.
-          const complaint = o.mod === 'too' || (o.obj === HUE && (req === 'no' || req === 'less'));
+          // A complaint about a hue or a cast ("too yellow", "no brown", "no sepia") gives way to any tone asked for in words.
+          const complaint = o.mod === 'too' || (o.obj.slot === 'tone' && value === 'neutral' && (req === 'no' || req === 'less'));
           const st = emit(o.obj.slot, value, region === 'all' ? (o.at ?? region) : region, complaint ? 'complaint' : 'words', from, to);
           if (st) stmts.push(st);
         }
@@ -641,7 +641,7 @@ export function parseInstruction(text: string): ParsedInstruction {
             else if ((act.act === 'keep' && !seg.actNeg) || (act.act === 'change' && seg.actNeg)) emit('identity', 'keep', 'all', 'words', seg.from, seg.to);
           }
           if (faces && seg.flags.has('natural') && act?.act === 'keep') emit('identity', 'keep', 'all', 'words', seg.from, seg.to);
-          const generic = !act || act.generic || seg.inherited || act.act === 'make';
+          const generic = !act || act.generic || seg.inherited || act.act === 'make' || act.act === 'want';
           const attachToPrev = !act && region === 'all' && prevStmts.length > 0;
           if (generic && !attachToPrev && seg.ints.length && !seg.strengths.length) {
             const value = seg.intNeg || !seg.ints.includes('high') ? 'gentle' : 'strong';
