@@ -170,6 +170,10 @@ test('restore --recipe VERSION_ID applies a version\'s recipe to other library p
   const clash = restora('restore', '--library', String(other), '--recipe', String(made.versionId), '--instruction', 'something else');
   assert.equal(clash.status, 2);
   assert.match(clash.stderr, /--recipe takes every setting from version \d+; leave out --instruction/);
+  // The recipe's edits are its own too: --set is refused with it.
+  const clashSet = restora('restore', '--library', String(other), '--recipe', String(made.versionId), '--set', 'grain=keep');
+  assert.equal(clashSet.status, 2);
+  assert.match(clashSet.stderr, /leave out --set/);
   const r = restora('restore', '--library', String(other), '--recipe', String(made.versionId), '--json');
   assert.equal(r.status, 0, r.stderr);
   const out = JSON.parse(r.stdout);
