@@ -72,7 +72,7 @@ test('fillMasked fills a hole wider than a block from its surroundings', () => {
   assert.ok(rgb8.every((v) => Math.abs(v - 120) <= 1));
 });
 
-test('kindsToRepair reads what to leave alone', () => {
+test('kindsToRepair repairs what the words or edits set to fix, and nothing they leave or do not state', () => {
   const all = ['scratch', 'dust', 'blotch', 'tear'];
   assert.deepEqual([...kindsToRepair('')], [], 'no damage named: none repaired unasked');
   assert.deepEqual([...kindsToRepair('make it sharper')], []);
@@ -81,7 +81,13 @@ test('kindsToRepair reads what to leave alone', () => {
   assert.deepEqual([...kindsToRepair('repair the damage')].sort(), ['blotch', 'dust', 'scratch'], 'tears only when named');
   assert.deepEqual([...kindsToRepair('repair the damage and the torn corner')].sort(), [...all].sort());
   assert.deepEqual([...kindsToRepair('remove the scratches but leave the dust')], ['scratch']);
-  assert.deepEqual([...kindsToRepair("don't touch the dust")].sort(), ['blotch', 'scratch']);
+  // Leaving one kind asks nothing of the others: the one parser reads it so, and unasked kinds are not repaired.
+  assert.deepEqual([...kindsToRepair("don't touch the dust")], []);
+  assert.deepEqual([...kindsToRepair('keep the stains')], []);
+  assert.deepEqual([...kindsToRepair('repair the damage but leave the dust')].sort(), ['blotch', 'scratch']);
+  assert.deepEqual([...kindsToRepair('fix the defects')].sort(), ['blotch', 'dust', 'scratch']);
+  assert.deepEqual([...kindsToRepair('restore it', { dust: 'fix' })], ['dust'], 'an edit asks as the words do');
+  assert.deepEqual([...kindsToRepair('remove the scratches', { scratches: 'leave' })], [], 'an edit overrides the words');
   assert.deepEqual([...kindsToRepair('only the big stains')], ['blotch']);
   assert.deepEqual([...kindsToRepair("don't repair anything, keep the damage")], []);
 });
