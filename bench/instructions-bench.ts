@@ -1,7 +1,7 @@
 /**
  * Do instructions steer? `npm run bench:instructions` (builds, then runs this).
  *   node --import tsx bench/instructions-bench.ts [--dir ../shared/data/old-photos] [--photos 6]
- *        [--size 512] [--only grain,tone] [--keep DIR] [--understanding]
+ *        [--size 512] [--only grain,tone,synonyms] [--keep DIR] [--understanding]
  * Pairs of contrasting hand-written instructions (bench/instructions/pairs.ts), each with the property
  * that should tell their outputs apart and the direction, run through the real engine (broker and
  * worker, the models in models/zoo) on real old photographs, each scaled to --size px on its long side
@@ -174,7 +174,7 @@ async function main(): Promise<void> {
       console.error(`  ${pair.property}: "${pair.a}" ${pair.dir} "${pair.b}": ${ok}/${n}`);
     }
     const synonyms: { a: string; b: string; max: number }[] = [];
-    if (!args.only.length) {
+    if (!args.only.length || args.only.includes('synonyms')) {
       for (const [a, b] of SYNONYMS) {
         let max = 0;
         for (const p of all) max = Math.max(max, meanAbsDiff(await restore(p, a), await restore(p, b)));
