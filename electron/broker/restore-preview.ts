@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import type { NonJobMethodName, JobMethodName, Params, Result, ParsedParams } from '../shared/contract/index.js';
 import type { JobProgress } from '../shared/jobs.js';
 import type { JobRunContext } from './job-manager.js';
+import { SteeringRecord } from '../shared/instructions/slots.js';
 import { engineInput } from './restore-photo.js';
 import { editedMaskFile } from './mask-files.js';
 
@@ -33,7 +34,14 @@ export async function restorePreview(p: ParsedParams<'restore.preview'>, ctx: Jo
     const r = await deps.runChild('engine.restoreFile', { input: source.path, output: after, beforeOutput: before, region: p.region, settings: p.settings, ...(mask ? { mask } : {}) }, (pp) =>
       ctx.progress({ stage: pp.stage, fraction: pp.fraction, etaSeconds: pp.etaSeconds, elapsedSeconds: pp.elapsedSeconds, ...(pp.message ? { message: pp.message } : {}) }),
     );
-    return { beforeId: deps.registerPreview(before), afterId: deps.registerPreview(after), semanticTokens: r.recipe.semanticTokens, seconds: r.recipe.totalSeconds };
+    const understood = SteeringRecord.safeParse(r.recipe.settings.steering);
+    return {
+      beforeId: deps.registerPreview(before),
+      afterId: deps.registerPreview(after),
+      semanticTokens: r.recipe.semanticTokens,
+      ...(understood.success ? { understood: understood.data } : {}),
+      seconds: r.recipe.totalSeconds,
+    };
   } catch (err) {
     fs.rmSync(before, { force: true });
     fs.rmSync(after, { force: true });

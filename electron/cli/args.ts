@@ -1,7 +1,10 @@
 /** Minimal argument parsing: positional words, --flag, --key value / --key=value, -o value. */
 export interface ParsedArgs {
   positional: string[];
+  /** The last value of each flag. */
   flags: Map<string, string | true>;
+  /** Every value of a repeated valued flag, in order (`--set grain=keep --set tone=keep`). */
+  lists: Map<string, string[]>;
 }
 
 const SHORT: Record<string, string> = { o: 'output', h: 'help', i: 'instruction' };
@@ -13,6 +16,7 @@ const SHORT: Record<string, string> = { o: 'output', h: 'help', i: 'instruction'
 export function parseArgs(argv: string[], valued: Set<string>, known?: { names: Set<string>; unknown(name: string): string }): ParsedArgs {
   const positional: string[] = [];
   const flags = new Map<string, string | true>();
+  const lists = new Map<string, string[]>();
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--') {
@@ -37,14 +41,20 @@ export function parseArgs(argv: string[], valued: Set<string>, known?: { names: 
         i++;
       }
       flags.set(name, value);
+      if (typeof value === 'string') lists.set(name, [...(lists.get(name) ?? []), value]);
     } else positional.push(a);
   }
-  return { positional, flags };
+  return { positional, flags, lists };
 }
 
 export function flagString(args: ParsedArgs, name: string): string | undefined {
   const v = args.flags.get(name);
   return typeof v === 'string' ? v : undefined;
+}
+
+/** Every value given for a repeatable flag. */
+export function flagList(args: ParsedArgs, name: string): string[] {
+  return args.lists.get(name) ?? [];
 }
 
 export function flagNumber(args: ParsedArgs, name: string): number | undefined {

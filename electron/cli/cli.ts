@@ -4,7 +4,7 @@
  *   restora --help
  *   restora import <paths...>
  *   restora list [--query TEXT] [--json]
- *   restore <files or folders...> -o DIR [--mask FILE] [--no-repair] [--instruction TEXT] [--mode fast|generative] [--fidelity F] [--steps N] [--guidance G] [--seed N | --variation] [--device D] [--json]
+ *   restora restore <files or folders...> -o DIR [--mask FILE] [--no-repair] [--instruction TEXT] [--set SLOT=VALUE ...] [--explain] [--mode fast|generative] [--fidelity F] [--steps N] [--guidance G] [--seed N | --variation] [--device D] [--json]
  *   restora restore --library <photoId...> [...]   (results become versions in the library)
  *   restora restore --recipe VERSION_ID (--library <photoId...> | <files...> -o DIR)
  *   restora export <photoId...> -o DIR [--format jpeg|png|webp|tiff|avif] [--quality Q] [--naming P] [--long-edge PX] [--metadata M]
@@ -33,6 +33,7 @@ import { prepareOutputFolder } from '../node/disk-space.js';
 import { sweepLeftovers } from '../node/leftovers.js';
 import { cmdQueue, cmdWorker, queueFor, restoreViaQueue, QUEUE_HELP } from './queue-commands.js';
 import { COMMANDS, knownOptions, unknownOptionMessage } from './options.js';
+import { editsFrom, explainRecipe, explainWords, EXPLAIN_HELP } from './explain.js';
 
 const HELP = `Restora ${APP_VERSION} — bring damaged photographs back.
 
@@ -55,7 +56,7 @@ Commands:
           variation) or --variation (a new random one each run)
   damage <file> -o MASK.png    Write the damage the detector finds (white = repair) at the
                                photo's size, to edit in any image editor and use with --mask
-  export <photoIds...> -o DIR  Export photos (preferred version if any) with metadata
+${EXPLAIN_HELP}  export <photoIds...> -o DIR  Export photos (preferred version if any) with metadata
           --format jpeg|png|webp|tiff|avif  --quality 1..100  --originals
           --naming PATTERN ({name} {version} {n} {date})  --long-edge PX  --metadata all|essential|none
 ${FINETUNE_HELP}${QUEUE_HELP}  backup [--list]              Back the catalog up now (daily backups are automatic)
@@ -105,6 +106,7 @@ function settingsFrom(args: ParsedArgs): Settings {
     // A seed or --variation asks for a variation; otherwise runs are deterministic.
     ...(flagNumber(args, 'seed') !== undefined || args.flags.has('variation') ? { deterministic: false } : {}),
     ...(flagString(args, 'adapter') ? { adapter: flagString(args, 'adapter') } : {}),
+    ...(editsFrom(args) ? { set: editsFrom(args) } : {}),
     ...(args.flags.has('no-repair') ? { repair: false } : {}),
   };
   const parsed = RestoreSettings.safeParse(raw);
@@ -120,7 +122,7 @@ function uniqueOutput(dir: string, input: string): string {
 }
 
 /** The restore options a recipe decides; given together with --recipe they would be ignored, so they are refused. */
-const RECIPE_DECIDES = ['instruction', 'mode', 'fidelity', 'seed', 'steps', 'guidance', 'device', 'adapter', 'variation'];
+const RECIPE_DECIDES = ['instruction', 'set', 'mode', 'fidelity', 'seed', 'steps', 'guidance', 'device', 'adapter', 'variation'];
 
 /** `restore --recipe VERSION_ID`: library photos or image files restored with an existing version's recipe, as one batch. */
 async function restoreWithRecipe(args: ParsedArgs, json: boolean, versionId: number): Promise<number> {
@@ -159,6 +161,8 @@ async function cmdRestore(args: ParsedArgs, json: boolean): Promise<number> {
     return restoreWithRecipe(args, json, versionId);
   }
   const settings = settingsFrom(args);
+  const explain = args.flags.has('explain');
+  if (explain && !json) process.stdout.write(`${explainWords(settings.instruction ?? '', settings.set)}\n`);
   const queue = queueFor(args);
   if (queue) return restoreViaQueue(args, json, queue, settings, { withBroker, print, collectImages: (p) => collectImages(p).files });
   if (args.flags.has('library')) {
@@ -189,7 +193,7 @@ async function cmdRestore(args: ParsedArgs, json: boolean): Promise<number> {
   if (mask && files.length !== 1) throw new RestoraError('BadRequest', '--mask belongs to one photo; restore that photo alone');
   if (mask && !fs.existsSync(mask)) throw new RestoraError('NotFound', `The mask ${mask} does not exist`);
   return withBroker(async (b) => {
-    const results: Array<{ input: string; output?: string; error?: string; seconds?: number; mode?: string; seed?: number; notices?: string[] }> = problems.map((p) => ({ input: p.input, error: p.error }));
+    const results: Array<{ input: string; output?: string; error?: string; seconds?: number; mode?: string; seed?: number; notices?: string[]; understood?: unknown; explained?: string }> = problems.map((p) => ({ input: p.input, error: p.error }));
     for (const input of files) {
       const bar = progressPrinter(path.basename(input), !json && process.stderr.isTTY === true);
       try {
@@ -199,14 +203,22 @@ async function cmdRestore(args: ParsedArgs, json: boolean): Promise<number> {
         const r = await b.runJob('engine.restoreFile', { input: path.resolve(input), output, settings, noReplace: true, maskOutput, ...(mask ? { mask: path.resolve(mask) } : {}) }, bar.update);
         // What the engine chose instead of what was asked (a missing device, a refused model) is said, not buried in the recipe.
         const notices = (r.recipe.settings.notices as string[] | undefined) ?? [];
-        results.push({ input, output: r.output, seconds: r.recipe.totalSeconds, mode: r.recipe.mode, ...(r.recipe.seed !== null ? { seed: r.recipe.seed } : {}), ...(notices.length ? { notices } : {}) });
+        results.push({
+          input,
+          output: r.output,
+          seconds: r.recipe.totalSeconds,
+          mode: r.recipe.mode,
+          ...(r.recipe.seed !== null ? { seed: r.recipe.seed } : {}),
+          ...(notices.length ? { notices } : {}),
+          ...(explain ? (json ? { understood: r.recipe.settings.steering ?? null } : { explained: explainRecipe(r.recipe) }) : {}),
+        });
       } catch (err) {
         results.push({ input, error: (err as Error).message });
       } finally {
         bar.done();
       }
     }
-    print(json, results, results.map((r) => (r.error ? `✗ ${printable(r.input)}: ${r.error}` : `✓ ${printable(r.input)} → ${printable(r.output!)} (${r.seconds!.toFixed(1)} s)${(r.notices ?? []).map((n) => `\n  note: ${n}`).join('')}`)).join('\n'));
+    print(json, results, results.map((r) => (r.error ? `✗ ${printable(r.input)}: ${r.error}` : `✓ ${printable(r.input)} → ${printable(r.output!)} (${r.seconds!.toFixed(1)} s)${(r.notices ?? []).map((n) => `\n  note: ${n}`).join('')}${r.explained ? `\n${r.explained}` : ''}`)).join('\n'));
     return results.some((r) => r.error) ? 1 : 0;
   });
 }

@@ -38,14 +38,16 @@ export const COMMANDS: Record<string, CommandOptions> = {
   --limit N      At most N photos (default 1000)`,
   },
   restore: {
-    valued: ['output', ...RESTORE_SETTINGS, 'queue', 'recipe', 'mask'],
-    switches: ['library', 'variation', 'local', 'no-repair'],
+    valued: ['output', ...RESTORE_SETTINGS, 'queue', 'recipe', 'mask', 'set'],
+    switches: ['library', 'variation', 'local', 'no-repair', 'explain'],
     help: `Usage: restora restore <files|folders...> -o DIR [options]
        restora restore --library <photoIds...> [options]   (results become versions)
   --instruction, -i TEXT  What to fix, e.g. "remove the scratches but keep the grain"
   --mode fast|generative  --fidelity 0..1  --device cpu|cuda|webgpu|dml|coreml
   --steps 1..32, --guidance 0..10 (generative); --seed N or --variation for a variation
   --adapter NAME          Apply a fine-tuned adapter
+  --set SLOT=VALUE        Override one setting (repeatable), e.g. --set grain=keep --set faces.sharpness=crisp
+  --explain               Print how the instruction was understood, per photo
   --mask FILE             The damage to repair, white on black, the size of the photo; --no-repair: none
   --recipe VERSION_ID     Restore with the recipe of an existing version (its crop refitted to each photo)
   --queue URL / --local   Through a job queue's workers, or here`,

@@ -13,6 +13,9 @@ import type { Face, Rect, TileRestorer } from './types.js';
 import { detectFaces, alignFace, pasteFaces, faceMask } from './faces/index.js';
 import { clampRect, readRegion, toUnitFloat, writeRegion } from './pipeline/image-buffer.js';
 
+/** "Keep the faces as they are": how much of the restorer's change a face keeps. */
+export const KEEP_IDENTITY = 0.35;
+
 /** Faces too small to restore usefully are left to the global restorer. */
 const MIN_FACE_PX = 24;
 /** Detection runs on a copy at most this long on its long side. */
@@ -164,9 +167,9 @@ export async function restoreFaces(
     const aligned = alignFace({ rgb: original, width: region.w, height: region.h }, local);
     let crop = await restorer.restoreTile(aligned.crop, aligned.size, aligned.size);
     if (opts.keepIdentity) {
-      // Keep who they are: pull the restored face part of the way back to the original.
+      // Keep who they are: a third of the restorer's change to the face, the rest the original.
       const mixed = new Float32Array(crop.length);
-      for (let k = 0; k < crop.length; k++) mixed[k] = 0.7 * crop[k]! + 0.3 * aligned.crop[k]!;
+      for (let k = 0; k < crop.length; k++) mixed[k] = KEEP_IDENTITY * crop[k]! + (1 - KEEP_IDENTITY) * aligned.crop[k]!;
       crop = mixed;
     }
     const base = readRegion(rgb8, width, region);

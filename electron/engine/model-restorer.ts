@@ -9,10 +9,12 @@ import { ort } from './ort.js';
 import type { RegisteredModel } from './model-registry.js';
 import type { SessionCache, LoadedModel } from './session-cache.js';
 import { SemanticIntegrator, type Understanding } from './semantic/integrator.js';
-import type { TileRestorer } from './types.js';
+import type { PassSteering, TileRestorer } from './types.js';
 import { chwToHwc, hwcToChw } from './pipeline/image-buffer.js';
 import { applyTone, toneThumbnail, ToneEstimator } from './semantic/tone.js';
 import { decideTone, type ToneDecision } from './semantic/tone-policy.js';
+import { readToneWords, toneWordsFrom } from './semantic/tone-words.js';
+import { raiseAskedDamage } from '../shared/instructions/plan.js';
 
 export interface ModelSet {
   cue: RegisteredModel;
@@ -98,25 +100,39 @@ export async function loadIntegrator(
  * What the readers make of a photo and an instruction: the understanding (tokens for the recipe, queries for
  * the tone model), the tone stage's decision (one colour matrix for the whole photo, from a copy of all of it
  * when the caller has one, or none: tone-policy.ts) and the queries that steer the restorer, decoded again
- * with restorerTokens fixed once the colour is done.
+ * with restorerTokens fixed once the colour is done. With `steering` (the instruction as the parser read it),
+ * the integrator reads the canonical sentence with the stated slots fixed, damage asked to be fixed is at
+ * least "low", and the tone stage follows the stated tone and fading (edits included).
  */
 export async function readPhoto(
   reader: PhotoReader,
   image: { rgb: Float32Array; width: number; height: number; thumb?: (size: number) => Float32Array },
   instruction: string,
+  steering?: PassSteering,
 ): Promise<{ understanding: Understanding; matrix: Float32Array | null; steering: Understanding; tone: ToneDecision }> {
   const { integrator, tone: model, restorerTokens: force } = reader;
-  const understanding = await integrator.understand(image.rgb, image.width, image.height, instruction);
+  const text = steering ? steering.canonical : instruction;
+  let stated = steering?.force ?? {};
+  let understanding = await integrator.understand(image.rgb, image.width, image.height, text, stated);
+  const raise = steering ? raiseAskedDamage(steering.stated, understanding.values) : {};
+  if (Object.keys(raise).length) {
+    stated = { ...stated, ...raise };
+    understanding = await integrator.understand(image.rgb, image.width, image.height, text, stated);
+  }
   const size = model?.size ?? 128;
   const thumb = image.thumb?.(size) ?? toneThumbnail(image.rgb, image.width, image.height, size);
-  const tone = await decideTone({
-    instruction,
-    thumb,
-    decoded: understanding.values,
-    learned: model ? () => model.estimate(thumb, understanding.queries, understanding.K, understanding.dq) : null,
-  });
-  const steering = tone.matrix && Object.keys(force).length ? await integrator.understand(image.rgb, image.width, image.height, instruction, force) : understanding;
-  return { understanding, matrix: tone.matrix, steering, tone };
+  const decided = understanding;
+  const tone = await decideTone(
+    {
+      instruction: text,
+      thumb,
+      decoded: decided.values,
+      learned: model ? () => model.estimate(thumb, decided.queries, decided.K, decided.dq) : null,
+    },
+    steering ? toneWordsFrom(steering.stated) : readToneWords(instruction),
+  );
+  const steer = tone.matrix && Object.keys(force).length ? await integrator.understand(image.rgb, image.width, image.height, text, { ...stated, ...force }) : understanding;
+  return { understanding, matrix: tone.matrix, steering: steer, tone };
 }
 
 /** A personalisation adapter to run instead of the plain restorer: the adapter graph plus its values. */
@@ -133,13 +149,14 @@ export async function modelTileRestorer(
   settings: ResolvedRestoreSettings,
   image: { rgb: Float32Array; width: number; height: number; thumb?: (size: number) => Float32Array },
   adapter: AppliedAdapter | null = null,
+  steering?: PassSteering,
 ): Promise<TileRestorer & { understanding: Understanding; notices: string[]; queries: { data: Float32Array; K: number; dq: number }; tone: Float32Array | null; toneDecision: ToneDecision; restorerTokens: string[] | null }> {
   const { loaded, ...reader } = await loadIntegrator(cache, set, settings);
   const restorer = await cache.get(adapter ? adapter.graph : set.restorer, settings.device);
   const adapterFeed: Record<string, ort.Tensor> = adapter ? { adapter: new ort.Tensor('float32', adapter.values, [adapter.values.length]) } : {};
   // The same matrix for every tile; the restorer is steered by the queries that say the colour is done.
-  const { understanding, matrix, steering, tone } = await readPhoto(reader, image, settings.instruction);
-  const queries = new ort.Tensor('float32', steering.queries, [1, steering.K, steering.dq]);
+  const { understanding, matrix, steering: steered, tone } = await readPhoto(reader, image, settings.instruction, steering);
+  const queries = new ort.Tensor('float32', steered.queries, [1, steered.K, steered.dq]);
   const tile = set.restorer.manifest?.tile ?? { size: 256, overlap: 32, multiple: 8 };
   const notices = [...new Set([...loaded, restorer].map((l) => l.fallbackMessage).filter((m): m is string => !!m))];
   return {
@@ -154,10 +171,10 @@ export async function modelTileRestorer(
     overlap: tile.overlap,
     understanding,
     notices,
-    queries: { data: steering.queries, K: steering.K, dq: steering.dq },
+    queries: { data: steered.queries, K: steered.K, dq: steered.dq },
     tone: matrix,
     toneDecision: tone,
-    restorerTokens: steering === understanding ? null : steering.tokens,
+    restorerTokens: steered === understanding ? null : steered.tokens,
     async restoreTile(rgb, w, h) {
       const plane = w * h;
       if (matrix) rgb = applyTone(Float32Array.from(rgb), matrix);

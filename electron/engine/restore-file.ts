@@ -1,7 +1,7 @@
 /**
  * One file in, one restored file out (engine.restoreFile), as a pipeline of
  * small stages (electron/engine/stages/):
- *   decode → repair → understand → refine → restore → faces → encode
+ *   decode → repair → understand → refine → steer → restore → faces → encode
  * then buildRecipe. Each stage reports its progress and lets a cancel in at
  * its own points; this file only runs them in order, times them and collects
  * their notices. The photo stays 8-bit in memory and the restore and faces
@@ -17,6 +17,7 @@ import { decode } from './stages/decode.js';
 import { repair } from './stages/repair.js';
 import { lookForFaces, understand, wantsFaces } from './stages/understand.js';
 import { refine } from './stages/refine.js';
+import { steer } from './stages/steer.js';
 import { restore } from './stages/restore.js';
 import { faces } from './stages/faces.js';
 import { encode } from './stages/encode.js';
@@ -49,7 +50,7 @@ export async function restoreFile(params: ParsedParams<'engine.restoreFile'>, ct
     ctx.throwIfCancelled();
   }
   ctx.progress({ stage: 'understand', fraction: 0.04, message: 'Reading the instruction and the photo' });
-  const chosen = await timed('understand', async () => refine(await understand(image, found, settings, tools), plan, settings, tools));
+  const chosen = steer(await timed('understand', async () => refine(await understand(image, found, settings, tools, notices), plan, settings, tools)));
   ctx.throwIfCancelled();
 
   // The original pixels around the faces, before the restore stage overwrites the photo in place.

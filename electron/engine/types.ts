@@ -6,6 +6,8 @@
  */
 import type { Recipe, ResolvedRestoreSettings } from '../shared/recipe.js';
 import type { HandlerContext } from '../node/worker-runtime.js';
+import type { Pass } from '../shared/instructions/plan.js';
+import type { SlotSettings } from '../shared/instructions/slots.js';
 import type { LoadedModel } from './session-cache.js';
 
 /** A point in image pixels, [x, y]. */
@@ -111,10 +113,23 @@ export interface PickedRestorer extends TileRestorer {
   queries?: Queries;
 }
 
+/** What one pass of the pipeline (the whole photo, or the faces) is told: the instruction as the parser read it. */
+export interface PassSteering {
+  pass: Pass;
+  stated: SlotSettings;
+  /** The sentence the integrator reads instead of the raw words. */
+  canonical: string;
+  /** Integrator slot values fixed from what was stated. */
+  force: Record<string, string>;
+}
+
 /** What the pipeline needs from the engine worker: how to choose a restorer, the refiner, the face detector. */
 export interface PipelineTools {
-  /** The restorer for an instruction (the whole photo's part, or the faces'). */
-  pickRestorer(settings: ResolvedRestoreSettings, image: PhotoView): Promise<PickedRestorer>;
+  /**
+   * The restorer for one pass (the whole photo, or the faces'): `steering` is the instruction as the
+   * parser read it for that pass, with the user's edits; without it the models read the raw words.
+   */
+  pickRestorer(settings: ResolvedRestoreSettings, image: PhotoView, steering?: PassSteering): Promise<PickedRestorer>;
   /** Puts the generative refiner behind a learned restorer; absent when none is installed. */
   addRefiner?(restorer: PickedRestorer & { queries: Queries }, plan: GenerativePlan, settings: ResolvedRestoreSettings): Promise<PickedRestorer>;
   /** Finds faces in an 8-bit HWC RGB photo; absent where face detection is unavailable. */

@@ -1,5 +1,6 @@
 /** The full recipe of a restoration: enough to reproduce it and to show how it was made. */
 import { z } from 'zod';
+import { SlotEdits } from './instructions/slots.js';
 import { Geometry } from './geometry.js';
 
 export const RestoreMode = z.enum(['fast', 'generative']);
@@ -56,6 +57,11 @@ export const RestoreSettings = z.object({
    * Absent: every face found. Empty: no face restoration.
    */
   faces: z.array(z.object({ x: z.number(), y: z.number(), w: z.number().positive(), h: z.number().positive() })).max(500).optional(),
+  /**
+   * Settings the user set over what the instruction says (chips in the Restore panel, `--set`):
+   * "grain" → "keep", "faces.sharpness" → "crisp". See electron/shared/instructions/slots.ts.
+   */
+  set: SlotEdits.optional(),
   /** Crop, quarter turns and straightening, applied to the photo before it is restored (non-destructive: the original stays). */
   geometry: Geometry.optional(),
   /** Find and repair scratches, dust, stains and tears before restoring (when a damage detector is installed). */

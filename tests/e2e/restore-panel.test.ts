@@ -2,7 +2,8 @@
  * The Restore panel on a real portrait (Face Research Lab London Set,
  * CC-BY 4.0) in headless Chromium: analysis and face boxes, cancelling a
  * running job, then a full restore that becomes a version, compared before/after;
- * then a generative restore with the fidelity, steps and variation controls.
+ * then a generative restore with the fidelity, steps and variation controls;
+ * then the understood settings as chips, one changed and the preview run again.
  */
 import { test, before, after, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
@@ -98,5 +99,22 @@ test('generative mode: fidelity, steps and a variation seed reach the engine and
   } finally {
     db.close();
   }
+  assert.deepEqual(errors, []);
+});
+
+test('every understood setting is a chip, words and photo alike; choosing another value re-runs the preview with it', async (t) => {
+  await open(t, 'imported');
+  await restorePortrait();
+  await page.getByLabel('Instruction', { exact: true }).fill('remove the scratches but keep the grain');
+  await page.getByTestId('run-preview').click();
+  const grain = page.getByTestId('setting-grain');
+  await grain.waitFor({ timeout: 120_000 });
+  assert.ok((await page.locator('[data-testid^="setting-"]').count()) >= 13, 'a chip for every setting');
+  assert.equal(await grain.getAttribute('data-source'), 'words');
+  assert.equal(await grain.locator('select').inputValue(), 'keep');
+  assert.ok(['photo', 'default'].includes((await page.getByTestId('setting-noise').getAttribute('data-source'))!), 'what the photo decided is shown too');
+  await grain.locator('select').selectOption('remove');
+  await page.locator('[data-testid="setting-grain"][data-source="edit"]').waitFor({ timeout: 120_000 });
+  assert.equal(await page.getByTestId('setting-grain').locator('select').inputValue(), 'remove');
   assert.deepEqual(errors, []);
 });

@@ -121,6 +121,26 @@ test('restore --mode generative takes --steps/--guidance/--seed, records them, a
   assert.equal(result.seed, 7);
 });
 
+test('--set overrides a setting, --explain prints what was understood, a bad --set is refused', async () => {
+  const input = path.join(work, 'explain', 'Tante Anna.png');
+  fs.mkdirSync(path.dirname(input), { recursive: true });
+  await writeTestPhoto(input, 160, 120);
+  const out = path.join(work, 'explained');
+  const r = restora('restore', input, '-o', out, '--instruction', 'remove the scratches', '--set', 'grain=keep', '--set', 'tone=keep', '--explain');
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /Stated \(whole photo\):/);
+  assert.match(r.stdout, /Scratches\s+fix\s+words\s+“remove the scratches”/);
+  assert.match(r.stdout, /Grain\s+keep\s+--set/);
+  assert.match(r.stdout, /Whole photo:/);
+  assert.match(r.stdout, /Noise\s+(fix|leave)\s+photo/);
+  const json = restora('restore', input, '-o', out, '--set', 'sharpness=crisp', '--explain', '--json');
+  assert.equal(json.status, 0, json.stderr);
+  assert.equal(JSON.parse(json.stdout)[0].understood.regions.all.sharpness.source, 'edit');
+  const bad = restora('restore', input, '-o', out, '--set', 'grain=lots');
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /not a value of grain/);
+});
+
 test('unknown options are refused per command with the nearest known one; --help per command', () => {
   const typo = restora('restore', work, '-o', path.join(work, 'typo-out'), '--instrution', 'keep the grain');
   assert.equal(typo.status, 2);
@@ -151,6 +171,10 @@ test('restore --recipe VERSION_ID applies a version\'s recipe to other library p
   const clash = restora('restore', '--library', String(other), '--recipe', String(made.versionId), '--instruction', 'something else');
   assert.equal(clash.status, 2);
   assert.match(clash.stderr, /--recipe takes every setting from version \d+; leave out --instruction/);
+  // The recipe's edits are its own too: --set is refused with it.
+  const clashSet = restora('restore', '--library', String(other), '--recipe', String(made.versionId), '--set', 'grain=keep');
+  assert.equal(clashSet.status, 2);
+  assert.match(clashSet.stderr, /leave out --set/);
   const r = restora('restore', '--library', String(other), '--recipe', String(made.versionId), '--json');
   assert.equal(r.status, 0, r.stderr);
   const out = JSON.parse(r.stdout);

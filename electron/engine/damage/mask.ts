@@ -9,19 +9,14 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { RestoraError } from '../../shared/errors.js';
 import { writeFileAtomic } from '../../node/atomic-write.js';
+import { parseInstruction } from '../../shared/instructions/parse.js';
 
 /** The detector's output channels, in order (damage_synth.KINDS). */
 export const DAMAGE_KINDS = ['scratch', 'dust', 'blotch', 'tear'] as const;
 export type DamageKind = (typeof DAMAGE_KINDS)[number];
 
-/** The words an instruction uses for each kind. */
-const WORDS: Record<DamageKind, RegExp> = {
-  scratch: /\b(scratch(es)?|scratched|creases?|creased|cracks?|lines?|folds?)\b/,
-  dust: /\b(dust|dusty|specks?|speckles?|spots?|dots?|flecks?)\b/,
-  blotch: /\b(blotch(es)?|stains?|stained|marks?|smudges?|water ?damage|big stains?)\b/,
-  tear: /\b(tears?|torn|rips?|ripped|holes?|missing|corners?)\b/,
-};
-
+/** Words for tears (the parser reads tears as the scratches setting; the detector has a channel of its own). */
+const TEAR_WORDS = /\b(tears?|torn|rips?|ripped|holes?|missing|corners?)\b/;
 /** Words for damage in general: "repair the damage", "fix the defects". */
 const ANY_DAMAGE = /\b(damage[ds]?|defects?)\b/;
 /**
@@ -29,35 +24,30 @@ const ANY_DAMAGE = /\b(damage[ds]?|defects?)\b/;
  * marks flat bright paper, sky and white cloth (models/notes/damage.md).
  */
 export const GENERAL_KINDS: DamageKind[] = ['scratch', 'dust', 'blotch'];
-const LEAVE = /\b(leave|keep|don't touch|do not touch|not|except|ignore|preserve)\b/;
+/** The detector's kinds, each with the setting that asks for it. */
+const SETTING_OF: Record<Exclude<DamageKind, 'tear'>, 'scratches' | 'dust' | 'blotches'> = { scratch: 'scratches', dust: 'dust', blotch: 'blotches' };
 
 /**
- * Which kinds of damage an instruction asks to repair. The kinds it names
- * ("remove the scratches and the dust"), or scratches, dust and stains when
- * it speaks of damage in general (tears only when named); "leave / keep / don't touch / not the X" takes X out (and alone,
- * "don't touch the tear", means everything else); "only the X" keeps X alone;
- * "don't repair" or "leave the damage" turns repair off. An instruction that
- * names no damage repairs none: the detector still marks too much of clean
- * photos (models/notes/damage.md) to run on every photo unasked.
+ * Which kinds of damage to repair: those whose setting the instruction's words (read by the one
+ * instruction parser) or the user's edits set to "fix"; scratches, dust and stains when the words
+ * ask to fix the damage in general; tears only when named. A setting stated as "leave" is never
+ * repaired, and what the words do not state is not either ("keep the stains" repairs nothing): the
+ * detector still marks too much of clean photos (models/notes/damage.md) to run on every photo unasked.
  */
-export function kindsToRepair(instruction: string): Set<DamageKind> {
-  const text = instruction.toLowerCase().replace(/[’']/g, "'");
-  if (/\b(don't|do not|no)\s+(repair|fix)(ing)?\b|\b(leave|keep)\s+(the\s+|all\s+the\s+)?damage\b/.test(text)) return new Set();
-  const only = /\bonly\s+(the\s+)?([a-z ]+)/.exec(text);
-  if (only) {
-    const chosen = DAMAGE_KINDS.filter((k) => WORDS[k].test(only[2]!.split(/\b(but|and then|,)\b/)[0]!));
-    if (chosen.length) return new Set(chosen);
+export function kindsToRepair(instruction: string, edits: Record<string, string> = {}): Set<DamageKind> {
+  const parsed = parseInstruction(instruction);
+  const value = (slot: string) => edits[slot] ?? parsed.stated[slot]?.value;
+  const fixes = parsed.statements.filter((st) => st.region === 'all' && st.value === 'fix' && st.priority !== 'implied' && parsed.stated[st.slot] === st);
+  const kinds = new Set<DamageKind>();
+  if (fixes.some((st) => ANY_DAMAGE.test(st.phrase.toLowerCase()))) for (const k of GENERAL_KINDS) kinds.add(k);
+  for (const k of GENERAL_KINDS) {
+    const v = value(SETTING_OF[k as Exclude<DamageKind, 'tear'>]);
+    if (v === 'fix') kinds.add(k);
+    else if (v === 'leave') kinds.delete(k);
   }
-  const wanted = new Set<DamageKind>(), left = new Set<DamageKind>();
-  for (const clause of text.split(/[,.;]|\bbut\b|\band\s+(?=leave|keep|don't|do not|not)/)) {
-    const target = LEAVE.test(clause) ? left : wanted;
-    const named = DAMAGE_KINDS.filter((k) => WORDS[k].test(clause));
-    for (const k of named) target.add(k);
-    if (target === wanted && ANY_DAMAGE.test(clause)) for (const k of GENERAL_KINDS) wanted.add(k);
-  }
-  if (!wanted.size && left.size) for (const k of GENERAL_KINDS) wanted.add(k);
-  for (const k of left) wanted.delete(k);
-  return wanted;
+  const tears = parsed.statements.some((st) => st.slot === 'scratches' && st.value === 'fix' && TEAR_WORDS.test(st.phrase.toLowerCase()));
+  if (kinds.has('scratch') && tears) kinds.add('tear');
+  return kinds;
 }
 
 /** The repair mask: pixels with any of the chosen kinds, grown by `dilate` px (the soft rim of a scratch). */

@@ -89,6 +89,23 @@ function tintMatrix(gains: readonly [number, number, number]): Float32Array {
   return Float32Array.from([gains[0], 0, 0, 0, 0, gains[1], 0, 0, 0, 0, gains[2], 0]);
 }
 
+/** A grey-world balance half way: each channel's gain takes its mean half way to the mean of all three. */
+function greyWorld(thumb: Float32Array): Float32Array {
+  const mean = [0, 0, 0];
+  const n = thumb.length / 3;
+  for (let i = 0; i < thumb.length; i++) mean[i % 3]! += thumb[i]! / n;
+  const g = (mean[0]! + mean[1]! + mean[2]!) / 3;
+  return tintMatrix(mean.map((v) => 1 + 0.5 * (g / Math.max(v, 1e-3) - 1)) as [number, number, number]);
+}
+
+/** A 3×4 matrix applied to an HWC thumbnail, clipped to 0..1 as the tone stage clips. */
+function applyMatrix(thumb: Float32Array, m: Float32Array): Float32Array {
+  const out = new Float32Array(thumb.length);
+  for (let p = 0; p < thumb.length; p += 3)
+    for (let r = 0; r < 3; r++) out[p + r] = Math.min(1, Math.max(0, m[r * 4]! * thumb[p]! + m[r * 4 + 1]! * thumb[p + 1]! + m[r * 4 + 2]! * thumb[p + 2]! + m[r * 4 + 3]!));
+  return out;
+}
+
 export interface ToneInputs {
   /** The instruction the tone is decided for. */
   instruction: string;
@@ -114,13 +131,15 @@ export async function decideTone(inp: ToneInputs, words: ToneWords = readToneWor
       m = await inp.learned();
       learned = true;
       actions.push(tone === 'restore' ? 'restored' : 'neutralised');
+      // The tone model restores colour, and can leave a cast or deepen it (it did on a hand-tinted 1890s
+      // print): asked to remove the cast, the tint it leaves is balanced half way too.
+      if (tone === 'neutral') {
+        m = composeTone(m, greyWorld(applyMatrix(inp.thumb, m)));
+        because.push('what the tone model left of the cast balanced half way');
+      }
     } else {
       // No tone model: a grey-world balance of the colour photo, half way.
-      const mean = [0, 0, 0];
-      const n = inp.thumb.length / 3;
-      for (let i = 0; i < inp.thumb.length; i++) mean[i % 3]! += inp.thumb[i]! / n;
-      const g = (mean[0]! + mean[1]! + mean[2]!) / 3;
-      m = tintMatrix(mean.map((v) => 1 + 0.5 * (g / Math.max(v, 1e-3) - 1)) as [number, number, number]);
+      m = greyWorld(inp.thumb);
       actions.push('neutralised');
       because.push('no tone model installed: a grey-world balance instead');
     }
@@ -143,6 +162,13 @@ export async function decideTone(inp: ToneInputs, words: ToneWords = readToneWor
         m = composeTone(lv, m);
         actions.push('levels');
         if (!asked) because.push(`faded: tones ${lo.toFixed(2)}–${hi.toFixed(2)} stretched half way`);
+      } else if (asked) {
+        // Asked for, but the tones already span the range: more contrast around the mean instead, so asking still does something.
+        const [mid] = lumaPercentiles(inp.thumb, [0.5]) as [number];
+        const g = 1.12;
+        m = composeTone(Float32Array.from([g, 0, 0, mid * (1 - g), 0, g, 0, mid * (1 - g), 0, 0, g, mid * (1 - g)]), m);
+        actions.push('levels');
+        because.push(`tones already span ${lo.toFixed(2)}–${hi.toFixed(2)}: contrast raised 12% around the middle`);
       }
     }
   }

@@ -1,9 +1,13 @@
 /**
- * What an instruction says about the photo's tone and colour, read from its words. The tone of an old
- * print is its character, so the app changes it only when the words ask; this is where "asks" is decided.
- * The integrator still decodes its `cast`, `colour` and `fade` tokens from the words and the image, but
- * with no words about tone its default ("cast: fix") is the training recipe's, not the user's wish.
+ * What an instruction says about the photo's tone and colour, as the tone stage (tone-policy.ts) reads
+ * it. The tone of an old print is its character, so the app changes it only when the words (or an edit
+ * in the Restore panel) ask; the instruction parser (electron/shared/instructions) is the one reader of
+ * the words, and its `tone` and `fading` settings are the wishes here. The integrator still decodes its
+ * `cast`, `colour` and `fade` tokens, but with no words about tone its default ("cast: fix") is the
+ * training recipe's, not the user's wish.
  */
+import { planInstruction } from '../../shared/instructions/plan.js';
+import type { SlotSettings } from '../../shared/instructions/slots.js';
 
 export type ToneWish = 'keep' | 'neutral' | 'bw' | 'warm' | 'cool' | 'restore';
 export type FadeWish = 'fix' | 'leave';
@@ -17,44 +21,22 @@ export interface ToneWords {
   because: string[];
 }
 
-const COLOUR = String.raw`(?:colou?rs?|tones?|toning|tints?|casts?|hues?|white balance)`;
-const NEG = String.raw`(?:don'?t|do not|never|no need to|without|not)`;
-
-/** Rules in order; the first match for a slot wins, so the more specific phrasings come first. */
-const TONE_RULES: [ToneWish, RegExp][] = [
-  ['keep', new RegExp(String.raw`\b${NEG}\s+(?:\w+\s+){0,2}(?:change|alter|touch|fix|correct|remove|neutrali[sz]e|adjust)\w*\s+(?:the\s+|its\s+|any\s+)?(?:${COLOUR}|sepia|warmth)`, 'i')],
-  ['keep', new RegExp(String.raw`\b(?:keep|leave|preserve|retain|maintain)\b[^.;,]*?\b(?:sepia|${COLOUR}|warm(?:th)?|brown(?:ish)?|vintage (?:tint|look)|original (?:tone|look))\b`, 'i')],
-  ['bw', /\b(?:make|turn|convert|render|change)\b[^.;,]*?\b(?:black[ -]?(?:and|&|n)[ -]?white|b\s?&\s?w|gr[ae]yscale|monochrome|mono)\b|\b(?:neutral|pure)\s+(?:black[ -]?(?:and|&)[ -]?white|gr[ae]y(?:scale)?)\b|\b(?:gr[ae]yscale|b&w)\s+please\b/i],
-  ['restore', new RegExp(String.raw`\b(?:restore|bring back|recover|revive|return)\b[^.;,]*?\b(?:the\s+)?(?:original\s+)?colou?rs?\b|\bfaded colou?rs?\b`, 'i')],
-  ['neutral', new RegExp(String.raw`\b(?:remove|get rid of|fix|correct|neutrali[sz]e|balance|take out|kill|lose|reduce)\b[^.;,]*?\b(?:sepia|yellowing|discolou?ration|${COLOUR}|(?:yellow|orange|brown|magenta|green|blue|red|pink|purple|violet)(?:ish)?\s+(?:${COLOUR}|look|shift))\b|\bmake (?:it|the (?:photo|picture|image)) (?:look )?neutral\b|\bneutral (?:colou?rs?|tones?|grey|gray)\b|\bwhite[ -]balance\b`, 'i')],
-  ['warm', /\b(?:warm(?:er)?(?: it)?(?: up)?|more warmth|add warmth)\b/i],
-  ['cool', /\b(?:cool(?:er)?(?: it)?(?: down)?|colder|bluer|less warm)\b/i],
-];
-
-const FADE_RULES: [FadeWish, RegExp][] = [
-  ['leave', new RegExp(String.raw`\b(?:${NEG}\s+(?:\w+\s+){0,2}(?:change|touch|fix|boost|increase|adjust)\w*\s+(?:the\s+)?(?:contrast|fading|brightness|levels))|\b(?:keep|leave)\b[^.;,]*?\b(?:fad(?:ing|ed look)|contrast|soft look|washed[- ]out look)\b`, 'i')],
-  ['fix', /\b(?:restore|boost|increase|bring back|fix|improve|more)\b[^.;,]*?\bcontrast\b|\b(?:fix|remove|correct|reduce|undo|repair)\b[^.;,]*?\b(?:fad(?:ing|e|ed)|washed[- ]out|haze|dull(?:ness)?)\b|\bless (?:faded|washed[- ]out|dull)\b|\brevive\b/i],
-];
+/** The tone and fading wishes among stated settings (words, implied, edits; never defaults or the photo's). */
+export function toneWordsFrom(s: SlotSettings): ToneWords {
+  const out: ToneWords = { because: [] };
+  const said = (r: SlotSettings['tone']) => r && r.source !== 'default' && r.source !== 'photo';
+  if (said(s.tone)) {
+    out.tone = s.tone!.value as ToneWish;
+    out.because.push(`tone ${out.tone}: ${s.tone!.source === 'edit' ? 'set in the Restore panel' : `“${s.tone!.because ?? ''}”`}`);
+  }
+  if (said(s.fading)) {
+    out.fade = s.fading!.value as FadeWish;
+    out.because.push(`fading ${out.fade}: ${s.fading!.source === 'edit' ? 'set in the Restore panel' : `“${s.fading!.because ?? ''}”`}`);
+  }
+  return out;
+}
 
 /** Reads the tone and fade wishes out of an instruction ("" says nothing). */
 export function readToneWords(text: string): ToneWords {
-  const t = text.replace(/\s+/g, ' ').slice(0, 2000);
-  const out: ToneWords = { because: [] };
-  for (const [wish, re] of TONE_RULES) {
-    const m = re.exec(t);
-    if (m) {
-      out.tone = wish;
-      out.because.push(`tone ${wish}: “${m[0].trim()}”`);
-      break;
-    }
-  }
-  for (const [wish, re] of FADE_RULES) {
-    const m = re.exec(t);
-    if (m) {
-      out.fade = wish;
-      out.because.push(`fading ${wish}: “${m[0].trim()}”`);
-      break;
-    }
-  }
-  return out;
+  return toneWordsFrom(planInstruction(text).stated.global);
 }

@@ -1,12 +1,15 @@
 /**
  * The recipe stored with every restored version: what ran (models, mode,
- * provider), how the instruction was read and split, which faces were
+ * provider), how the instruction was read (every setting with its source,
+ * the user's edits, the explicit operations that ran), which faces were
  * restored, and how long each stage took. Pure: it only reads what the stages
  * report.
  */
 import type { Recipe, ResolvedRestoreSettings } from '../../shared/recipe.js';
 import { APP_VERSION } from '../../node/app-version.js';
 import type { Understood } from './understand.js';
+import { steeringRecord } from '../steering/readings.js';
+import { describePlan } from '../steering/steer.js';
 import type { RepairReport } from './repair.js';
 
 export interface RecipeInput {
@@ -22,7 +25,7 @@ export interface RecipeInput {
 }
 
 export function buildRecipe({ settings, chosen, notices, timings, totalSeconds, damage }: RecipeInput): Recipe {
-  const { global: restorer, face: faceRestorer, parts, faces, scope } = chosen;
+  const { global: restorer, face: faceRestorer, instruction, faces, scope, keepFaces, keepIdentity, steering } = chosen;
   const gen = restorer.generative;
   const allNotices = [...new Set([...notices, ...(restorer.notices ?? []), ...(faceRestorer?.notices ?? [])])];
   return {
@@ -38,9 +41,15 @@ export function buildRecipe({ settings, chosen, notices, timings, totalSeconds, 
       tileSize: restorer.tileSize,
       overlap: restorer.overlap,
       device: settings.device,
-      instructionParts: { global: parts.global, faces: parts.faces, scope, keepFaces: parts.keepFaces, keepIdentity: parts.keepIdentity },
+      instructionParts: { global: instruction.canonical.global, faces: instruction.canonical.faces, scope, keepFaces, keepIdentity },
+      steering: steeringRecord(instruction, settings.instruction, steering.readings),
+      steer: {
+        photo: describePlan(steering.photo),
+        ...(steering.faces ? { faces: describePlan(steering.faces) } : {}),
+        noise: { luma: Math.round(steering.levels.luma * 1e5) / 1e5, chroma: Math.round(steering.levels.chroma * 1e5) / 1e5, grain: steering.levels.grain.map((v) => Math.round(v * 1e5) / 1e5) },
+      },
       faces: faces.map((f) => ({ x: Math.round(f.box.x), y: Math.round(f.box.y), w: Math.round(f.box.w), h: Math.round(f.box.h), score: Math.round(f.score * 1000) / 1000 })),
-      ...(faceRestorer && faceRestorer !== restorer ? { faceSemanticTokens: faceRestorer.semanticTokens } : {}),
+      ...(faceRestorer && instruction.facesDiffer ? { faceSemanticTokens: faceRestorer.semanticTokens } : {}),
       ...(gen
         ? {
             generative: {

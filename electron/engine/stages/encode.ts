@@ -1,5 +1,5 @@
 /**
- * Stage 7, encode: the restored photo written atomically in the output's
+ * Stage 8, encode: the restored photo written atomically in the output's
  * format, with the source's metadata and a note of what restored it; with
  * noReplace it never replaces a file and takes the next free name instead.
  */

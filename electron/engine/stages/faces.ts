@@ -1,6 +1,6 @@
 /**
- * Stage 6, faces: each face restored from its original pixels with the face
- * part of the instruction and pasted back over the restored photo, or, when
+ * Stage 7, faces: each face restored from its original pixels with the faces'
+ * settings and pasted back over the restored photo, or, when
  * the instruction leaves the faces alone, the original faces put back.
  */
 import type { StageContext, TileRestorer } from '../types.js';
@@ -21,7 +21,7 @@ export async function faces(image: DecodedImage, originals: SavedRegion[], chose
     restoreTile: (rgb, w, h) => fr.restoreTile(rgb, w, h, { salt: 0x51ed27 + face++, onStep: () => ctx.throwIfCancelled() }),
   };
   await restoreFaces(image.rgb8, image.width, originals, perFace, {
-    keepIdentity: chosen.parts.keepIdentity,
+    keepIdentity: chosen.keepIdentity,
     onFace: async (i) => {
       ctx.throwIfCancelled();
       ctx.progress({ stage: 'faces', fraction: 0.8 + 0.12 * ((i + 1) / originals.length), message: `Face ${i + 1} of ${originals.length}` });

@@ -54,7 +54,7 @@ export async function repair(
     report = { source: 'user' };
   } else {
     if (!settings.repair) return { source: 'off', repaired: 0 };
-    const kinds = kindsToRepair(settings.instruction);
+    const kinds = kindsToRepair(settings.instruction, settings.set ?? {});
     if (kinds.size === 0) return { source: 'off', repaired: 0 };
     const detector = await tools.damageDetector?.(settings).catch((err: Error) => {
       notices.push(`The damage detector could not be used (${err.message.slice(0, 200)}); damage was not repaired.`);

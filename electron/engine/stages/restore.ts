@@ -1,5 +1,5 @@
 /**
- * Stage 5, restore: the global pass over the whole photo, in place, in rows
+ * Stage 6, restore: the global pass over the whole photo, in place, in rows
  * of overlapping tiles, reporting each tile (and each sampler step in
  * generative mode) and letting a cancel in between them. Skipped when the
  * instruction asks for the faces only.

@@ -1,25 +1,45 @@
 /**
- * Stage 3, understand: which faces the instruction is about, how it splits
- * between them and the rest of the photo, and the restorer each part gets
- * (the models read the instruction and the photo here).
+ * Stage 3, understand: the instruction read once by the parser (with the
+ * user's edits), which faces it is about, its scope, and the restorer each
+ * pass gets (the models read the canonical sentence and the photo here); then
+ * every setting of each pass, from the words, the photo or the defaults, and
+ * the explicit operations that make the stated ones certain (steering/).
  */
 import type { ResolvedRestoreSettings } from '../../shared/recipe.js';
 import type { Face, PhotoView, PickedRestorer, PipelineTools } from '../types.js';
 import type { DecodedImage } from '../pipeline/image-io.js';
 import { readRegion } from '../pipeline/image-buffer.js';
-import { splitInstruction, type SplitInstruction } from '../semantic/instruction-split.js';
+import { planInstruction, type InstructionPlan } from '../../shared/instructions/plan.js';
+import type { SlotSettings } from '../../shared/instructions/slots.js';
+import { fullReadings, passSteering } from '../steering/readings.js';
+import { measureNoise, steerPlan, type SteerPlan } from '../steering/steer.js';
+import type { NoiseLevels } from '../steering/texture.js';
 import { toneThumbnail } from '../semantic/tone.js';
 import { chosenFaces } from '../face-stage.js';
 
+export type Scope = 'all' | 'faces' | 'background';
+
 export interface Understood {
-  parts: SplitInstruction;
+  /** The parser's reading of the words and edits, per pass (shared/instructions/plan.ts). */
+  instruction: InstructionPlan;
   faces: Face[];
   /** Where restoration applies: the words' scope when faces were found, otherwise 'all'. */
-  scope: SplitInstruction['scope'];
-  /** The whole photo's restorer, chosen for the global part of the instruction. */
+  scope: Scope;
+  /** The faces keep their original pixels: "only the background", or "keep the faces as they are" with no other wish for them. */
+  keepFaces: boolean;
+  /** "Keep the faces as they are" while the faces have wishes of their own: they keep only part of the restorer's change. */
+  keepIdentity: boolean;
+  /** The whole photo's restorer. */
   global: PickedRestorer;
-  /** The faces' restorer: `global` itself when the face part reads the same; null when the faces keep their original pixels (or there are none). */
+  /** The faces' restorer: `global` itself when the faces' settings read the same; null when the faces keep their original pixels (or there are none). */
   face: PickedRestorer | null;
+  /** Every setting of each pass and the explicit operations that follow each tile (the steer stage applies them). */
+  steering: {
+    levels: NoiseLevels;
+    readings: { all: SlotSettings; faces?: SlotSettings };
+    photo: SteerPlan;
+    faces: SteerPlan | null;
+  };
 }
 
 /** Whether to look for faces: a detector is available and the user did not deselect them all. */
@@ -38,19 +58,37 @@ export async function lookForFaces(image: DecodedImage, settings: ResolvedRestor
   }
 }
 
-export async function understand(image: DecodedImage, faces: Face[], settings: ResolvedRestoreSettings, tools: PipelineTools): Promise<Understood> {
-  const parts = splitInstruction(settings.instruction);
-  const scope = faces.length > 0 ? parts.scope : 'all';
-  // The global part steers the whole photo; with no global words, the image's own cues decide.
-  const globalText = faces.length > 0 ? parts.global : settings.instruction;
-  const view = photoView(image);
-  const global = await tools.pickRestorer({ ...settings, instruction: globalText }, view);
-  let face: PickedRestorer | null = null;
-  if (faces.length > 0 && !parts.keepFaces && scope !== 'background') {
-    const faceText = parts.faces || parts.global;
-    face = faceText === globalText ? global : await tools.pickRestorer({ ...settings, instruction: faceText }, view);
+export async function understand(image: DecodedImage, faces: Face[], settings: ResolvedRestoreSettings, tools: PipelineTools, notices: string[] = []): Promise<Understood> {
+  // One reading of the words (and the user's edits) for every stage: parser → settings per pass.
+  const instruction = planInstruction(settings.instruction, settings.set ?? {});
+  const asked = (instruction.stated.global.scope?.value ?? 'all') as Scope;
+  const scope = faces.length > 0 ? asked : 'all';
+  if (asked !== 'all' && faces.length === 0 && wantsFaces(settings, tools)) {
+    notices.push(`No faces were found, so “${asked === 'faces' ? 'only the faces' : 'only the background'}” could not apply: the whole photo was restored.`);
   }
-  return { parts, faces, scope, global, face };
+  const view = photoView(image);
+  // The photo's noise, measured once: the explicit operations' thresholds scale with it on every tile.
+  const levels = measureNoise(view.rgb, view.width, view.height);
+  const globalPass = passSteering(instruction, 'global');
+  const global = await tools.pickRestorer(settings, view, globalPass);
+  const decoded = global.understanding?.values ?? {};
+  const readings: Understood['steering']['readings'] = { all: fullReadings(globalPass.stated, decoded, global.toneDecision) };
+
+  const keepIdentity = instruction.stated.global.identity?.value === 'keep';
+  // "Keep the faces as they are" with nothing else asked of the faces: they keep their original pixels.
+  // With wishes of their own ("sharpen the faces but keep who they are") they are restored, then pulled back.
+  const keepFaces = scope === 'background' || (keepIdentity && !instruction.facesDiffer);
+  let face: PickedRestorer | null = null;
+  let facePlan: SteerPlan | null = null;
+  if (faces.length > 0 && !keepFaces) {
+    // The faces' own settings ("sharpen the faces") get their own pass; otherwise the photo's reading is reused.
+    const facePass = passSteering(instruction, 'faces');
+    face = instruction.facesDiffer ? await tools.pickRestorer(settings, view, facePass) : global;
+    const faceDecoded = face.understanding?.values ?? decoded;
+    if (instruction.facesDiffer) readings.faces = fullReadings(facePass.stated, faceDecoded, face.toneDecision);
+    facePlan = steerPlan(readings.faces ?? readings.all, faceDecoded, levels);
+  }
+  return { instruction, faces, scope, keepFaces, keepIdentity, global, face, steering: { levels, readings, photo: steerPlan(readings.all, decoded, levels), faces: facePlan } };
 }
 
 /**

@@ -5,6 +5,7 @@ import { JobInfo, JobRef } from '../jobs.js';
 import { RestoreSettings } from '../recipe.js';
 import { Geometry } from '../geometry.js';
 import { Analysis, Region } from './engine.js';
+import { SteeringRecord } from '../instructions/slots.js';
 
 export const WorkerStatus = z.object({
   service: z.enum(['library', 'engine']),
@@ -75,7 +76,14 @@ export const hostMethods = {
       /** Repair with the mask the user edited (restore.uploadMask). */
       editedMask: z.boolean().optional(),
     }).strict(),
-    result: z.object({ beforeId: z.number().int().positive(), afterId: z.number().int().positive(), semanticTokens: z.array(z.string()), seconds: z.number() }),
+    result: z.object({
+      beforeId: z.number().int().positive(),
+      afterId: z.number().int().positive(),
+      semanticTokens: z.array(z.string()),
+      /** Every setting as understood (words, edits, what the photo decided), for the chips. */
+      understood: SteeringRecord.optional(),
+      seconds: z.number(),
+    }),
   }),
   'restore.photo': job('host', {
     doc: 'Restores a catalog photo and stores the result as a new version with its recipe.',

@@ -81,7 +81,22 @@ export function RestoreView({ photoIds }: { photoIds: number[] }) {
           faces={faceChoices(analysis.analysis, analysis.faceOn)}
           onToggleFace={analysis.toggleFace}
         />
-        {jobs.preview && <PreviewPane preview={jobs.preview} />}
+        {jobs.preview && (
+          <PreviewPane
+            preview={jobs.preview}
+            busy={!!jobs.jobId}
+            onSet={(key, value) => {
+              // A chip changes one setting over the words; the preview runs again with it.
+              const set = { ...form.set };
+              if (value) set[key] = value;
+              else delete set[key];
+              const next = { ...form, set };
+              setForm(next);
+              setError(null);
+              void jobs.runPreview(first, settingsFor(next, chosenFaces(analysis.analysis, analysis.faceOn, photoIds.length !== 1)), region);
+            }}
+          />
+        )}
       </div>
       {photoIds.length === 1 && (
         <MaskEditor

@@ -6,6 +6,7 @@
  */
 import type { Analysis } from '../../../electron/shared/contract/engine.js';
 import { DEFAULT_STEPS, type RestoreSettings } from '../../../electron/shared/recipe.js';
+import { SLOT_LABELS, SLOT_NAMES, SLOT_VALUES, VALUE_HELP, REGIONAL_SLOTS, type SlotName, type SteeringRecord } from '../../../electron/shared/instructions/slots.js';
 import type { FaceChoice } from './RegionPicker.js';
 
 export type RestoreMode = 'fast' | 'generative';
@@ -22,9 +23,11 @@ export interface RestoreForm {
   /** Generative mode. Off: the same photo and settings always give the same result. On: a variation from the seed. */
   variation: boolean;
   seed: number;
+  /** Settings changed on the chips, over what the instruction says ("grain" → "keep", "faces.sharpness" → "crisp"). */
+  set: Record<string, string>;
 }
 
-export const DEFAULT_FORM: RestoreForm = { instruction: '', mode: 'fast', fidelity: 0.7, adapter: '', steps: DEFAULT_STEPS, variation: false, seed: 1 };
+export const DEFAULT_FORM: RestoreForm = { instruction: '', mode: 'fast', fidelity: 0.7, adapter: '', steps: DEFAULT_STEPS, variation: false, seed: 1, set: {} };
 
 /** The largest seed the contract accepts. */
 export const MAX_SEED = 4294967295;
@@ -56,7 +59,52 @@ export function settingsFor(form: RestoreForm, faces: Box[] | undefined): Restor
     ...generative,
     ...(faces ? { faces } : {}),
     ...(form.adapter ? { adapter: form.adapter } : {}),
+    ...(Object.keys(form.set).length ? { set: form.set } : {}),
   };
+}
+
+/** One setting as a chip: where it came from, and the values a click can choose. */
+export interface SettingChip {
+  /** The edit key: "grain", or "faces.sharpness" for the faces' own setting. */
+  key: string;
+  slot: SlotName;
+  label: string;
+  value: string;
+  source: string;
+  /** Why it has this value (the phrase, or what the photo showed), and what the value does. */
+  title: string;
+  values: readonly string[];
+}
+
+const SOURCE_WORDS: Record<string, string> = { words: 'from your words', implied: 'implied by your words', edit: 'set by you', photo: 'decided from the photo', default: 'default' };
+
+/**
+ * Every understood setting of the whole photo as a chip, then the faces' settings that differ. A slot
+ * the engine did not report (an older engine) is left out rather than guessed.
+ */
+export function settingChips(understood: SteeringRecord): SettingChip[] {
+  const chips: SettingChip[] = [];
+  const add = (region: 'all' | 'faces', slot: SlotName, r: { value: string; source: string; because?: string | undefined }) => {
+    const help = (VALUE_HELP[slot] as Record<string, string>)[r.value] ?? '';
+    const why = r.because ? (r.source === 'words' || r.source === 'implied' ? `“${r.because}”` : r.because) : '';
+    chips.push({
+      key: region === 'all' ? slot : `faces.${slot}`,
+      slot,
+      label: region === 'all' ? SLOT_LABELS[slot] : `Faces: ${SLOT_LABELS[slot].toLowerCase()}`,
+      value: r.value,
+      source: r.source,
+      title: [SOURCE_WORDS[r.source] ?? r.source, why, help].filter(Boolean).join(' — '),
+      values: SLOT_VALUES[slot],
+    });
+  };
+  const all = understood.regions.all ?? {};
+  for (const slot of SLOT_NAMES) if (all[slot]) add('all', slot, all[slot]!);
+  const faces = understood.regions.faces ?? {};
+  for (const slot of REGIONAL_SLOTS) {
+    const f = faces[slot];
+    if (f && (f.value !== all[slot]?.value || f.source === 'edit')) add('faces', slot, f);
+  }
+  return chips;
 }
 
 /** The analysed faces as boxes relative to the photo (0..1), each with whether it will be restored. */
@@ -65,7 +113,7 @@ export function faceChoices(analysis: Analysis | null, faceOn: readonly boolean[
   return analysis.faces.map((f, i) => ({ x: f.x / analysis.width, y: f.y / analysis.height, w: f.w / analysis.width, h: f.h / analysis.height, on: faceOn[i] ?? true }));
 }
 
-/** The instruction as understood, without the tokens that only restate the defaults ("noise: normal"), for the chips under a preview. */
+/** The integrator's tokens without those that only restate the defaults ("noise: normal"), for an engine that reports no settings. */
 export function understoodTokens(tokens: readonly string[]): string[] {
   return tokens.filter((t) => !/:(off|normal|all|free|keep|fix|remove)$/.test(t) || /^(grain|colour|cast):/.test(t));
 }

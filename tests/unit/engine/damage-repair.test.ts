@@ -72,7 +72,7 @@ test('fillMasked fills a hole wider than a block from its surroundings', () => {
   assert.ok(rgb8.every((v) => Math.abs(v - 120) <= 1));
 });
 
-test('kindsToRepair reads what to leave alone', () => {
+test('kindsToRepair repairs what the words or edits set to fix, and nothing they leave or do not state', () => {
   const all = ['scratch', 'dust', 'blotch', 'tear'];
   assert.deepEqual([...kindsToRepair('')], [], 'no damage named: none repaired unasked');
   assert.deepEqual([...kindsToRepair('make it sharper')], []);
@@ -81,7 +81,13 @@ test('kindsToRepair reads what to leave alone', () => {
   assert.deepEqual([...kindsToRepair('repair the damage')].sort(), ['blotch', 'dust', 'scratch'], 'tears only when named');
   assert.deepEqual([...kindsToRepair('repair the damage and the torn corner')].sort(), [...all].sort());
   assert.deepEqual([...kindsToRepair('remove the scratches but leave the dust')], ['scratch']);
-  assert.deepEqual([...kindsToRepair("don't touch the dust")].sort(), ['blotch', 'scratch']);
+  // Leaving one kind asks nothing of the others: the one parser reads it so, and unasked kinds are not repaired.
+  assert.deepEqual([...kindsToRepair("don't touch the dust")], []);
+  assert.deepEqual([...kindsToRepair('keep the stains')], []);
+  assert.deepEqual([...kindsToRepair('repair the damage but leave the dust')].sort(), ['blotch', 'scratch']);
+  assert.deepEqual([...kindsToRepair('fix the defects')].sort(), ['blotch', 'dust', 'scratch']);
+  assert.deepEqual([...kindsToRepair('restore it', { dust: 'fix' })], ['dust'], 'an edit asks as the words do');
+  assert.deepEqual([...kindsToRepair('remove the scratches', { scratches: 'leave' })], [], 'an edit overrides the words');
   assert.deepEqual([...kindsToRepair('only the big stains')], ['blotch']);
   assert.deepEqual([...kindsToRepair("don't repair anything, keep the damage")], []);
 });
@@ -164,7 +170,7 @@ test('restoreFile repairs detected damage before restoring, writes the mask and 
   assert.equal(m.data.filter((v) => v).length, 6 * w, 'the scratch grown by 2 px each side');
 });
 
-test('restoreFile with the user\'s mask repairs exactly it, and "leave the scratches", repair: false or no damage named leaves the photo', async () => {
+test('restoreFile with the user\'s mask repairs exactly it; with "leave the scratches", repair: false or no damage named the repair stage changes nothing (the steer stage still does what the words state)', async () => {
   const dir = await tmp();
   const w = 80, h = 60;
   const { damaged, mask } = scratched(w, h);
@@ -179,10 +185,17 @@ test('restoreFile with the user\'s mask repairs exactly it, and "leave the scrat
   assert.equal((r.recipe.settings.damage as { source: string }).source, 'user');
   const out = await sharp(output).raw().toBuffer();
   assert.ok(out[(41 * w + 31) * 3]! > 60, 'the speck the detector would not mark is filled');
-  for (const settings of [{ instruction: 'remove the dust but leave the scratches', faces: [] }, { instruction: 'remove the scratches', repair: false, faces: [] }, { faces: [] }]) {
-    await restoreFile({ input, output, settings: RestoreSettings.parse(settings) }, ctx, tools);
-    assert.deepEqual(await sharp(output).raw().toBuffer(), Buffer.from(damaged));
-  }
+  // The repair stage leaves these alone; what the words state is still done by the steer stage's own
+  // explicit operations (its dust and scratch fills), so only the photo with no instruction comes back byte for byte.
+  const scratchRows = (rgb: Uint8Array) => Buffer.from(rgb.subarray(20 * w * 3, 22 * w * 3));
+  const leave = await restoreFile({ input, output, settings: RestoreSettings.parse({ instruction: 'remove the dust but leave the scratches', faces: [] }) }, ctx, tools);
+  assert.equal((leave.recipe.settings.damage as { repaired: number }).repaired, 0, 'no dust found: the repair stage changed nothing');
+  assert.deepEqual(scratchRows(await sharp(output).raw().toBuffer()), scratchRows(damaged), 'the scratches are left');
+  const off = await restoreFile({ input, output, settings: RestoreSettings.parse({ instruction: 'remove the scratches', repair: false, faces: [] }) }, ctx, tools);
+  assert.equal((off.recipe.settings.damage as { source: string }).source, 'off');
+  assert.deepEqual((off.recipe.settings.steer as { photo: string[] }).photo, ['scratches:fix'], 'the explicit scratch fill still runs');
+  await restoreFile({ input, output, settings: RestoreSettings.parse({ faces: [] }) }, ctx, tools);
+  assert.deepEqual(await sharp(output).raw().toBuffer(), Buffer.from(damaged));
 });
 
 test('hysteresis marks weaker pixels connected to a marked one of the same kind, and nothing isolated', async () => {

@@ -12,6 +12,8 @@ import sharp from 'sharp';
 import { restoreFile } from '../../../electron/engine/restore-file.js';
 import { buildRecipe } from '../../../electron/engine/stages/build-recipe.js';
 import { RestoreSettings } from '../../../electron/shared/recipe.js';
+import { planInstruction } from '../../../electron/shared/instructions/plan.js';
+import { steerPlan } from '../../../electron/engine/steering/steer.js';
 import { RestoraError } from '../../../electron/shared/errors.js';
 import type { HandlerContext } from '../../../electron/node/worker-runtime.js';
 import type { Face, PickedRestorer, PipelineTools } from '../../../electron/engine/types.js';
@@ -90,6 +92,26 @@ test('stages run in order; "only the faces" restores the face crop and leaves th
   assert.match(picked.at(-1)!, /faces/, 'the faces get a restorer chosen for the face part of the instruction');
 });
 
+test('"keep the faces as they are" keeps their pixels; with a wish of their own the faces are restored (then pulled back)', async () => {
+  const input = await grey();
+  for (const [instruction, faceRun] of [['remove the dust; keep the faces as they are', false], ['sharpen the faces but keep who they are', true]] as const) {
+    const output = path.join(path.dirname(input), `out-${faceRun}.png`);
+    const sizes: string[] = [];
+    const tools: PipelineTools = {
+      findFaces: async () => [FACE],
+      pickRestorer: async () => {
+        const r = whitening('fake');
+        return { ...r, restoreTile: (rgb, w, h) => (sizes.push(`${w}x${h}`), r.restoreTile(rgb, w, h)) };
+      },
+    };
+    const r = await restoreFile({ input, output, settings: RestoreSettings.parse({ instruction }) }, context(), tools);
+    assert.equal(sizes.includes('512x512'), faceRun, instruction);
+    assert.ok((await pixel(output, 5, 5)) > 200, 'background restored');
+    if (!faceRun) assert.equal(await pixel(output, 80, 55), 100, 'face as it was');
+    assert.deepEqual(r.recipe.settings.instructionParts, { ...(r.recipe.settings.instructionParts as object), keepFaces: !faceRun, keepIdentity: true });
+  }
+});
+
 test('a failing face detector restores the whole photo and says so', async () => {
   const input = await grey();
   const output = path.join(path.dirname(input), 'out.png');
@@ -112,21 +134,24 @@ test('a cancel during the restore stage leaves no output behind', async () => {
   assert.deepEqual(fs.readdirSync(path.dirname(output)), ['in.png']);
 });
 
-test('buildRecipe: generative only when the refiner ran, the face part\'s own tokens, notices once each', () => {
+test('buildRecipe: generative only when the refiner ran, the faces\' own tokens when their settings differ, notices once each', () => {
   const settings = RestoreSettings.parse({ instruction: 'remove the scratches; make the faces sharper', mode: 'generative', seed: 5 });
   const global: PickedRestorer = {
     ...whitening('restorer', ['a', 'b']),
     generative: { seed: 42, deterministic: true, steps: 4, guidance: 1.5, fidelity: 0.7, startLevel: 0.3, model: { id: 'refiner', version: '1', sha256: 'x' } },
   };
   const face = whitening('face', ['b', 'c']);
-  const parts = { global: 'remove the scratches', faces: 'make the faces sharper', scope: 'all' as const, keepFaces: false, keepIdentity: false };
-  const recipe = buildRecipe({ settings, chosen: { parts, faces: [FACE], scope: 'all', global, face }, notices: ['n'], timings: { decode: 0.1 }, totalSeconds: 1 });
+  const instruction = planInstruction(settings.instruction);
+  const levels = { luma: 0.01, chroma: 0.005, grain: Array<number>(8).fill(0.01) };
+  const plain = steerPlan({}, {}, levels);
+  const read = { instruction, scope: 'all' as const, keepFaces: false, keepIdentity: false, steering: { levels, readings: { all: {} }, photo: plain, faces: plain } };
+  const recipe = buildRecipe({ settings, chosen: { ...read, faces: [FACE], global, face }, notices: ['n'], timings: { decode: 0.1 }, totalSeconds: 1 });
   assert.equal(recipe.mode, 'generative');
   assert.equal(recipe.seed, 42);
   assert.equal((recipe.settings.generative as { refiner: string }).refiner, 'refiner');
   assert.deepEqual(recipe.settings.faceSemanticTokens, ['by:face']);
   assert.deepEqual(recipe.settings.notices, ['n', 'a', 'b', 'c']);
-  const fast = buildRecipe({ settings, chosen: { parts, faces: [], scope: 'all', global: whitening('restorer'), face: null }, notices: [], timings: {}, totalSeconds: 1 });
+  const fast = buildRecipe({ settings, chosen: { ...read, faces: [], global: whitening('restorer'), face: null }, notices: [], timings: {}, totalSeconds: 1 });
   assert.equal(fast.mode, 'fast');
   assert.equal(fast.seed, 5);
   assert.equal('faceSemanticTokens' in fast.settings, false);

@@ -99,3 +99,22 @@ test('levels, composition and the monochrome test', () => {
   assert.ok(chromaBeyondTint(thumb('sepia')).residual < 0.02);
   assert.ok(chromaBeyondTint(thumb('colour')).residual > 0.05);
 });
+
+test('"remove the cast" on a colour photo takes out half of the tint the tone model leaves', async () => {
+  // A colour photo under a warm cast, and a tone model that restores colour but deepens the cast.
+  const cast = thumb('colour').map((v, i) => Math.min(1, v * [1.15, 1, 0.8][i % 3]!));
+  const deepen = async () => Float32Array.from([1.1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0.9, 0]);
+  const tint = (t: Float32Array) => {
+    const mean = [0, 0, 0];
+    for (let i = 0; i < t.length; i++) mean[i % 3]! += t[i]! / (t.length / 3);
+    return mean[0]! - mean[2]!;
+  };
+  const d = await decideTone({ instruction: 'remove the colour cast', thumb: cast, decoded, learned: deepen });
+  assert.deepEqual(d.actions, ['neutralised']);
+  assert.ok(d.learned);
+  const before = tint(cast), learnedOnly = tint(applyTone(Float32Array.from(cast), await deepen())), after = tint(applyTone(Float32Array.from(cast), d.matrix!));
+  assert.ok(after < before && after < 0.6 * learnedOnly, `R−B ${before.toFixed(3)} → learned ${learnedOnly.toFixed(3)} → ${after.toFixed(3)}`);
+  // "restore the colours" is the tone model's alone.
+  const restored = await decideTone({ instruction: 'restore the colours', thumb: cast, decoded, learned: deepen });
+  assert.deepEqual(Array.from(restored.matrix!), Array.from(await deepen()));
+});

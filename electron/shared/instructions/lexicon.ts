@@ -1,0 +1,259 @@
+/**
+ * The words the instruction parser knows, each phrase mapped to one unit: an action ("remove",
+ * "keep", "sharpen"), a thing or property of the photo ("scratches", "contrast"), a state asked for
+ * ("sharper", "black and white"), a negation, an intensifier, a region ("the faces") and so on.
+ * Phrases are space-separated words; "a|b" matches either word. The longest phrase wins.
+ */
+import type { SlotName } from './slots.js';
+
+/** Action classes. fix: remove/repair; reduce: less of; keep: keep/leave/ignore/like; add: more of, sharpen;
+ * restore: bring back; change/touch: neutral verbs whose negation means keep; want/make: toward a state;
+ * reject: "I hate the grain" (as "no grain"). */
+export type Act = 'fix' | 'reduce' | 'keep' | 'add' | 'restore' | 'change' | 'touch' | 'want' | 'make' | 'reject';
+
+/**
+ * How a thing, property or state maps to a slot value under each action. A value may name another
+ * slot ("blur:leave": "keep it soft" leaves the blur rather than softening).
+ */
+export interface ObjSpec {
+  slot: SlotName;
+  kind: 'thing' | 'prop' | 'state';
+  fix?: string;
+  reduce?: string;
+  keep?: string;
+  add?: string;
+  restore?: string;
+  /** Negated add ("don't sharpen"), negated make/want of a state ("I don't want it black and white"). */
+  not?: string;
+  /** A state asked for (make/want/bare mention). */
+  value?: string;
+  /** Less of a state ("less grainy", "too yellow"). */
+  less?: string;
+  /** Named on its own: a damage state ("noisy", "blurry!") is a complaint, so a fix; '' when that is ambiguous ("sepia", "grain"). */
+  bare?: string;
+}
+
+export type Unit =
+  | { t: 'act'; act: Act; slot?: SlotName; obj?: ObjSpec; generic?: boolean; over?: boolean; leave?: boolean; note?: string }
+  | { t: 'obj'; obj: ObjSpec }
+  | { t: 'neg' }
+  /** `whole`: "completely", "entirely" ("don't remove it completely" asks for less of it, not none). */
+  | { t: 'int'; level: 'low' | 'high'; whole?: boolean }
+  | { t: 'strength'; value: 'gentle' | 'normal' | 'strong' }
+  | { t: 'only' }
+  | { t: 'except'; all?: boolean }
+  | { t: 'lack' }
+  | { t: 'nothing-else' }
+  | { t: 'region'; region: 'faces' | 'background' }
+  | { t: 'identity' }
+  | { t: 'lookalike'; same: boolean }
+  | { t: 'free' }
+  | { t: 'asis' }
+  | { t: 'untouched' }
+  | { t: 'pred'; act: 'keep' | 'fix' | 'restore' }
+  | { t: 'very' }
+  | { t: 'too' }
+  | { t: 'less' }
+  | { t: 'more' }
+  | { t: 'pron' }
+  | { t: 'photo' }
+  | { t: 'all' }
+  | { t: 'nothing' }
+  | { t: 'anything' }
+  | { t: 'copula' }
+  | { t: 'natural' }
+  | { t: 'focus-on' }
+  | { t: 'soft-bound' }
+  | { t: 'or' }
+  /** "I'll deal with it later", "I'll fix that myself": the action is not asked of Restora. */
+  | { t: 'defer' }
+  /** "covered in", "full of": what follows is a complaint, so a fix, not a description. */
+  | { t: 'complaint' }
+  /** "across", "running through": a place named after it locates a defect; it does not limit the work. */
+  | { t: 'at' }
+  | { t: 'hard-bound'; sentence: boolean };
+
+// ---------- objects ----------
+const damage = (slot: SlotName): ObjSpec => ({ slot, kind: 'thing', fix: 'fix', reduce: 'fix', keep: 'leave', add: 'leave', restore: 'fix', not: 'fix' });
+const damageState = (slot: SlotName): ObjSpec => ({ slot, kind: 'state', value: 'leave', less: 'fix', keep: 'leave', not: 'fix', fix: 'fix', reduce: 'fix', bare: 'fix' });
+const GRAIN: ObjSpec = { slot: 'grain', kind: 'thing', fix: 'remove', reduce: 'reduce', keep: 'keep', add: 'keep', restore: 'keep', not: 'remove', bare: '' };
+const GRAINY: ObjSpec = { slot: 'grain', kind: 'state', value: 'keep', less: 'reduce', keep: 'keep', not: 'remove', fix: 'reduce', reduce: 'reduce' };
+const SMOOTH: ObjSpec = { slot: 'grain', kind: 'state', value: 'remove', less: 'keep', keep: 'remove', not: 'keep' };
+const CAST: ObjSpec = { slot: 'tone', kind: 'thing', fix: 'neutral', reduce: 'neutral', keep: 'keep', restore: 'keep', not: 'neutral', bare: '' };
+const COLOURS: ObjSpec = { slot: 'tone', kind: 'prop', fix: 'neutral', keep: 'keep', add: 'restore', restore: 'restore', not: 'bw' };
+const FADED_COLOURS: ObjSpec = { slot: 'tone', kind: 'thing', fix: 'restore', reduce: 'restore', restore: 'restore', keep: 'keep', not: 'restore' };
+const WARMTH: ObjSpec = { slot: 'tone', kind: 'prop', fix: 'neutral', reduce: 'cool', keep: 'keep', add: 'warm', restore: 'warm' };
+const WHITE_BALANCE: ObjSpec = { slot: 'tone', kind: 'prop', fix: 'neutral', restore: 'neutral', keep: 'keep' };
+const CONTRAST: ObjSpec = { slot: 'fading', kind: 'prop', fix: 'fix', add: 'fix', restore: 'fix', reduce: 'leave', keep: 'leave', less: 'leave' };
+const SHARPNESS: ObjSpec = { slot: 'sharpness', kind: 'prop', fix: 'crisp', add: 'crisp', restore: 'crisp', reduce: 'soft', keep: 'natural', not: 'blur:leave' };
+const TEXTURE: ObjSpec = { slot: 'grain', kind: 'prop', fix: 'remove', reduce: 'reduce', keep: 'keep', add: 'keep', restore: 'keep', not: 'remove' };
+const tone = (value: string, less: string): ObjSpec => ({ slot: 'tone', kind: 'state', value, less, keep: value === 'bw' ? 'bw' : 'keep', not: 'keep' });
+/** A hue the photo has turned ("yellow", "brown"): asked for, it is kept; refused ("no brown"), it is taken out. */
+const HUE: ObjSpec = { ...tone('keep', 'neutral'), not: 'neutral' };
+/** "Natural sharpness": no sharpening or softening. */
+const NATURAL_SHARPNESS: ObjSpec = { slot: 'sharpness', kind: 'state', value: 'natural', keep: 'natural', not: 'natural' };
+/** "Don't make it look fake": a look that too strong a restoration gives. */
+const ARTIFICIAL: ObjSpec = { slot: 'strength', kind: 'state', less: 'gentle', not: 'gentle' };
+const CRISP: ObjSpec = { slot: 'sharpness', kind: 'state', value: 'crisp', less: 'soft', keep: 'natural', not: 'natural', fix: 'crisp' };
+const SOFT: ObjSpec = { slot: 'sharpness', kind: 'state', value: 'soft', less: 'crisp', keep: 'blur:leave', not: 'natural' };
+const FADED: ObjSpec = { slot: 'fading', kind: 'state', value: 'leave', less: 'fix', keep: 'leave', not: 'fix', fix: 'fix', reduce: 'fix', bare: 'fix' };
+const CONTRASTY: ObjSpec = { slot: 'fading', kind: 'state', value: 'fix', less: 'leave', keep: 'leave', not: 'leave' };
+const OLD_LOOK: ObjSpec = { slot: 'tone', kind: 'state', keep: 'keep', less: 'restore', not: 'restore' };
+const NEW_LOOK: ObjSpec = { slot: 'strength', kind: 'state', value: 'strong', less: 'gentle', keep: 'gentle', not: 'gentle' };
+
+/** Phrases: one string per phrase; spaces separate word positions, "a|b" accepts either word at a position. */
+type Phrases = string[];
+const obj = (obj: ObjSpec) => ({ t: 'obj', obj }) as const;
+const w = (list: string): Phrases => list.split(',').map((x) => x.trim()).filter(Boolean);
+
+/** [phrases, unit]. */
+export const LEXICON: [Phrases, Unit][] = [
+  // ----- damage things -----
+  [w('scratch|scratches|scratching|scratchy|scratched|scratchs, crease|creases|creasing, crack|cracks|cracking, fold|folds, fold mark|marks, tear|tears|rip|rips, white|black|dark|thin|light line|lines, line|lines, scuff|scuffs, scrape|scrapes, damage, emulsion damage, defect|defects|flaws|imperfections|blemishes, hairline|hairlines, tear|tears|rip in the corner, torn corner|corners, scratch|crease|fold|tear removal'), obj(damage('scratches'))],
+  [w('torn|cracked|creased|folded|ripped|scuffed|damaged'), obj(damageState('scratches'))],
+  [w('dust|dusty, speck|specks|speckles, white|black|tiny|small dust|speck|specks|spot|spots|dots, dust spot|spots|speck|specks|particles, white dust speck|specks, spot|spots|spotty, dot|dots, fleck|flecks, lint, dirt|dirty, debris, hair|hairs, fibre|fibres|fiber|fibers, pock marks'), obj(damage('dust'))],
+  [w('blotch|blotches|blotchy, stain|stains|stained|staining, water stain|stains|damage|marks|spots, mould|mouldy|mildew, mould|mildew spot|spots|stains, smudge|smudges|smudged, splotch|splotches, foxing, discoloured patch|patches|spots, patch|patches, mark|marks, pen|ink|tape|glue|coffee|tea mark|marks|stain|stains, fingerprint|fingerprints, ink|inkblot|inkblots|scribble|scribbles|biro'), obj(damage('blotches'))],
+  [w('noise, digital|sensor|colour|chroma|luminance|speckle|background noise, static'), obj(damage('noise'))],
+  [w('noisy'), obj(damageState('noise'))],
+  [w('blur|blurs|blurriness|blurred, fuzziness, motion blur, motion|camera shake, low resolution|res, lack of focus, softness'), obj(damage('blur'))],
+  [w('blurry|fuzzy|unfocused|unsharp, out of focus, focus is|was off|bad|poor|wrong, bad|poor|wrong focus, soft focus, pixelation|pixelated|pixellated|pixely, pixels'), obj(damageState('blur'))],
+  [w('jpeg, jpeg artefact|artefacts|blocks|blocking|compression|mess, compression, compression artefact|artefacts|blocks|noise|damage, artefact|artefacts, block|blocks|blockiness|blocking, macroblocks|macroblocking, ringing, mosquito noise, pixel blocks'), obj(damage('jpeg'))],
+  [w('blocky'), obj(damageState('jpeg'))],
+  [w('fading|fade|fades, faded look|appearance, washed out look, haze|haziness, dullness, low contrast, fogging|fog, faded tone|tones, faded print'), obj(damage('fading'))],
+  [w('faded, washed out, dull|flat|hazy|dingy|muddy|murky|foggy'), obj(FADED)],
+  [w('contrast|contrasts, levels, dynamic range'), obj(CONTRAST)],
+  [w('contrasty|punchy|punchier'), obj(CONTRASTY)],
+  // ----- grain and texture -----
+  [w('grain|grains|graininess, film grain, grain structure|pattern, film texture, grainy look|texture, film look, grainy film look, film grain look'), obj(GRAIN)],
+  [w('grainy|gritty|grainier'), obj(GRAINY)],
+  [w('texture|textures|grit'), obj(TEXTURE)],
+  [w('smoother|silky, clean looking'), obj(SMOOTH)],
+  // ----- sharpness -----
+  [w('sharpness|detail|details|clarity|definition|edges|crispness|resolution|focus, fine detail|details'), obj(SHARPNESS)],
+  [w('sharp|sharper|sharpest|crisp|crisper|clear|clearer|detailed|defined, crystal clear, in focus, more defined, razor sharp'), obj(CRISP)],
+  [w('soft|softer|dreamy|dreamier|blurrier, gentle focus, soft look, soft focus look|effect'), obj(SOFT)],
+  [w('natural|normal|realistic sharpness|detail|details|focus|edges, natural|normal amount of sharpness|detail'), obj(NATURAL_SHARPNESS)],
+  // ----- tone -----
+  [w('sepia, sepia tone|tones|toning|look|tint|colour, cast|tint|tints|tinting|yellowing|discolouration|discoloration|toning, colour cast, yellow|yellowish|orange|green|magenta|red|blue|brown|pink|purple|warm tint|cast|tone|tones, vintage tint'), obj(CAST)],
+  [w('colour|colours|coloured|hue|hues|tone|tones|colouring|tonality|palette, colour tone|tones|balance'), obj(COLOURS)],
+  [w('faded colour|colours|hues, colours have faded, colours are faded, colours faded'), obj(FADED_COLOURS)],
+  [w('warmth, warm feel'), obj(WARMTH)],
+  [w('white balance, colour temperature, temperature'), obj(WHITE_BALANCE)],
+  [w('black and white, greyscale|monochrome|mono|grey|monochromatic, grey tones, shades of grey, neutral black and white|grey|greyscale, pure black and white|grey'), obj(tone('bw', 'keep'))],
+  [w('warm|warmer|warmest|golden, warm|warmer tones|feel|look'), obj(tone('warm', 'cool'))],
+  [w('cool|cooler|colder|cold|blue|bluer|bluish|blueish, cool|cooler tones|look'), obj(tone('cool', 'warm'))],
+  [w('yellow|yellowish|yellowed|orange|orangey|brownish|brown|green|greenish|magenta|pink|pinkish|purple|red|reddish'), obj(HUE)],
+  [w('neutral, neutral colours|tones|grey'), obj(tone('neutral', 'keep'))],
+  [w('colourful|vivid|vibrant|saturated, in colour, full colour, lively colours'), obj({ ...tone('restore', 'keep'), keep: 'keep' })],
+  [w('vintage|aged|character, vintage|old|aged|antique|period look|feel, looking old, look old, old fashioned, old fashioned look'), obj(OLD_LOOK)],
+  [w('new|modern|fresh, brand new, like new, taken yesterday|today, look|looks new'), obj(NEW_LOOK)],
+  [w('fake|artificial|plastic|plasticky|unnatural|waxy, ai generated|made, computer generated, over edited|processed'), obj(ARTIFICIAL)],
+  [w('colours|colour pop, pop'), { t: 'act', act: 'restore', slot: 'tone', obj: COLOURS }],
+  // ----- actions -----
+  [w('remove|removes|removed|removing|removal|eliminate|eliminated|erase|erased|kill|zap|lose|delete|banish|heal|mend, rid of, get rid of, take out|away, wipe out|away, get out, clean out|off, clear up|out, patch up, fill in, cover up, deal with, sort out, do something|anything|much about, take care of'), { t: 'act', act: 'fix' }],
+  [w('fix|fixed|fixes|fixing|repair|repaired|repairing|correct|corrected|correction|clean|cleaned|cleaning|cleanup|treat|sort|balance, clean up'), { t: 'act', act: 'fix', generic: true }],
+  [w('reduce|reduced|reducing|reduction|lessen|minimise|diminish|tame|calm|lower|decrease, tone|turn|cut|dial|calm down, dial back'), { t: 'act', act: 'reduce' }],
+  [w('keep|keeps|kept|keeping|preserve|preserved|preserving|retain|retained|maintain|save|respect|protect, hold on to, stick with, stay with, stay true to'), { t: 'act', act: 'keep' }],
+  [w('leave|leaving|ignore|ignoring|skip|disregard, forget about, let be, let it be'), { t: 'act', act: 'keep', leave: true }],
+  [w('like|love|likes|loves|liked|loved|enjoy|prefer|adore, fond of, happy|fine|okay with, do not mind|care, dont mind, do|does|did not bother|disturb me|us, can live with'), { t: 'act', act: 'keep' }],
+  [w('add|adding|increase|increased|boost|boosted|raise|amplify|strengthen|heighten|extra, bump|turn|crank|pump|dial|ramp up, more of'), { t: 'act', act: 'add' }],
+  [w('improve|improved|improving|enhance|enhanced|enhancing|enhancement, brush up'), { t: 'act', act: 'add', generic: true }],
+  [w('restore|restored|restoring|restoration|revive|revived|recover|recovered|return|resurrect|renew|refresh|rescue, bring back|out, bring it|them|those|that back, give|put back, give|put it|them back'), { t: 'act', act: 'restore', generic: true }],
+  [w('change|changed|changes|changing|alter|altered|alteration|alterations|modify|modified|adjust|adjusted|edit|edits|retouch|retouching, mess|tamper|play|fiddle with, mess up, worry about|over, bother with'), { t: 'act', act: 'change' }],
+  [w('touch|touched|touching, work on, do anything to'), { t: 'act', act: 'touch' }],
+  [w('want|wanted|wants|need|wish|desire, would like, hoping|looking for, aim|go for'), { t: 'act', act: 'want' }],
+  [w('hate|hates|dislike|dislikes|detest, can not stand, sick of, tired of, annoyed by'), { t: 'act', act: 'reject' }],
+  [w('make|makes|making|turn|turned|convert|converted|render|give|transform, get it, can|could|would|should|will it|this|they be, make it be'), { t: 'act', act: 'make' }],
+  [w('improvements|improvement|work|processing|job|upscale|upscaling|enlarge'), { t: 'act', act: 'fix', generic: true }],
+  // slot verbs
+  [w('denoise|denoised|denoising|despeckle, de noise, noise reduction|removal'), { t: 'act', act: 'fix', slot: 'noise', obj: damage('noise') }],
+  [w('deblur|deblurred|deblurring|unblur|unblurred|refocus, de blur, bring into focus, bring it into focus, focus it, into focus'), { t: 'act', act: 'fix', slot: 'blur', obj: damage('blur') }],
+  [w('degrain|degraining, de grain'), { t: 'act', act: 'fix', slot: 'grain', obj: GRAIN }],
+  [w('smooth|smoothen|smoothing|smoothed|airbrush|airbrushed, smooth out'), { t: 'act', act: 'fix', slot: 'grain', obj: GRAIN }],
+  [w('deblock|deblocking, de block'), { t: 'act', act: 'fix', slot: 'jpeg', obj: damage('jpeg') }],
+  [w('sharpen|sharpened|sharpening|crispen|upsharpen, sharpen up, crisp up, unsharp mask|masking'), { t: 'act', act: 'add', slot: 'sharpness', obj: SHARPNESS }],
+  [w('punch up'), { t: 'act', act: 'add', slot: 'fading', obj: CONTRAST }],
+  [w('oversharpen|oversharpened|oversharpening|overprocess|overprocessed, over sharpen|sharpened|sharpening|process|processed|processing, too sharp'), { t: 'act', act: 'add', slot: 'sharpness', obj: SHARPNESS, over: true }],
+  [w('soften|softened|softening, blur it, blur the'), { t: 'act', act: 'reduce', slot: 'sharpness', obj: SHARPNESS }],
+  [w('neutralise|neutralised|neutralising|decast, white balance it'), { t: 'act', act: 'fix', slot: 'tone', obj: CAST }],
+  [w('desaturate|desaturated'), { t: 'act', act: 'make', slot: 'tone', obj: tone('bw', 'keep') }],
+  [w('colourise|colourised|colourising|colourisation|recolour, add colour|colours'), { t: 'act', act: 'add', slot: 'tone', obj: { slot: 'tone', kind: 'prop', add: 'restore', not: 'keep', keep: 'keep' }, note: 'colourise' }],
+  [w('warm up, warm it|this up, warm it, warm the'), { t: 'act', act: 'make', slot: 'tone', obj: tone('warm', 'cool') }],
+  [w('cool down, cool it|this down, cool it, cool the'), { t: 'act', act: 'make', slot: 'tone', obj: tone('cool', 'warm') }],
+  [w('overdo|overdone|overboard|drastic|dramatic|dramatically|radical|radically|crazy, overdo it, go overboard, go too far, too far, too heavy|strong|aggressive|aggressively|hard|drastic'), { t: 'int', level: 'high' }],
+  // ----- strength -----
+  [w('minimal|minimally|minimum|subtle|subtly|conservative|conservatively|careful|carefully|barely|delicately|delicate|understated|restrained, light|soft|gentle touch, gentle|light restoration, minimal changes, go easy, easy on it, take it easy, lighten up, lighten up on, hold back, tread lightly, small|little changes, not much, gently, easy on|with, go easy on|with'), { t: 'strength', value: 'gentle' }],
+  [w('normal|standard|regular|usual|default|medium|moderate restoration|strength|processing|amount|treatment, normal|standard|usual|regular amount'), { t: 'strength', value: 'normal' }],
+  [w('max|maximum|strongest|maximal|pristine, best|strongest|maximum possible, all out, go all out, go wild, max|maximum|full strength, full force, to the max, heavy|strong|full restoration, no holds barred, every trick, as good as new, good as new, whatever it takes, everything you can|have, all you can|have, throw everything at it'), { t: 'strength', value: 'strong' }],
+  [w('gentle|light|lightly|mild|mildly|slight|slightly|bit|little|somewhat|tad|some|moderately|moderate, a bit|touch|tad|hint, a little, a little bit, little bit, kind|sort of, a small amount'), { t: 'int', level: 'low' }],
+  [w('very|really|super|extremely|so|quite|really really, very very'), { t: 'very' }],
+  [w('completely|totally|entirely|fully|altogether|wholly, all the way, every bit'), { t: 'int', level: 'high', whole: true }],
+  [w('strong|strongly|heavy|heavily|aggressive|aggressively|hard|harder|thoroughly|thorough|seriously|massively|lots|properly|absolutely|utterly|deeply|intensely|intense|hugely|badly|severely, very much, a lot, a lot of, lots of, as much as possible, as much as you can, as far as possible, big time, heavy duty'), { t: 'int', level: 'high' }],
+  // ----- negation, restriction -----
+  [w('not|no|never|without|neither|nor|avoid|stop|zero, do|does|did|will|should|can|must not, no need to|for, rather not, would rather not, free of|from'), { t: 'neg' }],
+  [w('only|just|solely|exclusively|merely|strictly, nothing more than, limit|limited|restricted to'), { t: 'only' }],
+  [w('except|besides|excluding, except for, other than, apart|aside from, save for'), { t: 'except' }],
+  [w('everything|all|anything but, everything|anything except, everything|anything other than'), { t: 'except', all: true }],
+  [w('nothing but|except, nothing other than, none but'), { t: 'only' }],
+  [w('lacking|lacks|missing, too low|weak|little, not enough, needs more, could use more, could use some'), { t: 'lack' }],
+  [w('nothing else, and nothing else, leave everything|all else, leave the rest, nothing more'), { t: 'nothing-else' }],
+  [w('focus|concentrate|focused on, stick to'), { t: 'focus-on' }],
+  // ----- regions -----
+  [w('face|faces|facial|people|person|persons|peoples|eyes|eye|skin|smile|smiles|lips|mouth|nose|cheeks|expression|expressions, skin tone|tones'), { t: 'region', region: 'faces' }],
+  [w('background|backgrounds|backdrop|scenery|landscape|sky|skies|surroundings|clouds|buildings, the rest, rest of the photo|picture|image, everything else'), { t: 'region', region: 'background' }],
+  [w('identity|identities|likeness|likenesses|features|recognisable|faithful|authentic, facial features, true to life|them, who they|she|he are|is'), { t: 'identity' }],
+  [w('look|looks|looking like themselves|herself|himself|them|her|him, still look|looks like, look|looks the same, same person|people, resemble|resemblance, how they|she|he|anyone|everyone|people look|looks, their look|looks|appearance|expression|expressions'), { t: 'lookalike', same: true }],
+  [w('look|looks like someone|somebody else, look like a different person, look like strangers, look different, a different person, someone|somebody else, another person'), { t: 'lookalike', same: false }],
+  [w('feel free, fine|okay|alright if, is|are fine|okay|alright if, do not mind if, free|allowed to, can|may change, it is fine|okay|alright if, as much as you like|want|wish|please, however you like|want|wish, as you see fit, whatever you like|want'), { t: 'free' }],
+  [w('unchanged|intact|exactly|original, as they|it are|is|were|was, as is, the same, natural looking, in place, as originally, the way it|they is|are|was|were'), { t: 'asis' }],
+  [w('alone|untouched|unaltered|unedited, at all'), { t: 'untouched' }],
+  [w('natural|naturally|realistic|real'), { t: 'natural' }],
+  // ----- predicates after a noun -----
+  [w('stay|stays|stayed|remain|remains|fine, can|should|must stay, has to stay, stay put, is|are fine|okay|good|nice|charming, is|are part of, can remain, be|is kept'), { t: 'pred', act: 'keep' }],
+  [w('gone|disappear|disappears|vanish|vanishes|away, go away, be gone, out of the way, taken out, can|could|should|must|may|will go, need|needs|has|have|got to go, gotta go, can|could it|they|this|that|these go'), { t: 'pred', act: 'fix' }],
+  [w('later, another|some other time, myself|ourselves, on my|our own, by myself|hand'), { t: 'defer' }],
+  [w('covered in|with|by, full of, riddled with, plagued|ruined|spoiled|marred|spoilt by, suffering from, suffers from'), { t: 'complaint' }],
+  [w('across|through|along, running|going|cutting|that runs across|through|along|over|down, runs across|through|along|over|down'), { t: 'at' }],
+  [w('back, brought back'), { t: 'pred', act: 'restore' }],
+  // ----- comparatives and complaints -----
+  [w('too|overly|excessively, way too, too many|much'), { t: 'too' }],
+  [w('less|fewer, less of, not as'), { t: 'less' }],
+  [w('more, even|much more, a lot more, bit more'), { t: 'more' }],
+  // ----- reference, generic -----
+  [w('it|them|that|those|this|these'), { t: 'pron' }],
+  [w('photo|photos|picture|pictures|image|images|scan|scans|print|prints|photograph|photographs|pic|shot|snapshot, whole thing|photo|picture|image, all of it, the lot'), { t: 'photo' }],
+  [w('all|every|any|each, all the'), { t: 'all' }],
+  [w('nothing|none'), { t: 'nothing' }],
+  [w('anything|everything, all else'), { t: 'anything' }],
+  [w('is|are|was|were|be|been|being|looks|look|looking|seems|seem|feels|feel|has|have|had|got, there is|are|was|were, i see|notice, it has, look|looks|looking like, seems|seem like, came|comes|turned|turns out'), { t: 'copula' }],
+  // ----- boundaries -----
+  [[',', 'and', 'plus', 'with', 'also', 'as well as', 'along|together with'], { t: 'soft-bound' }],
+  [['or'], { t: 'or' }],
+  [[';', '.', '!', '?'], { t: 'hard-bound', sentence: true }],
+  [[':'], { t: 'hard-bound', sentence: false }],
+  [w('but|while|whereas|though|although|however|then|afterwards|first|second|finally|yet|instead|otherwise|actually|so, and then, after that'), { t: 'hard-bound', sentence: false }],
+];
+
+export interface LexEntry {
+  words: string[][];
+  unit: Unit;
+}
+
+/** The lexicon compiled for matching: entries indexed by the words their first position accepts, longest first. */
+export function compileLexicon(entries: [Phrases, Unit][] = LEXICON): { byFirst: Map<string, LexEntry[]>; words: Set<string> } {
+  const byFirst = new Map<string, LexEntry[]>();
+  const words = new Set<string>();
+  for (const [phrases, unit] of entries) {
+    for (const phrase of phrases) {
+      const pos = phrase.split(' ').filter(Boolean).map((p) => p.split('|'));
+      for (const p of pos) for (const x of p) words.add(x);
+      for (const first of pos[0]!) {
+        const list = byFirst.get(first) ?? [];
+        list.push({ words: pos, unit });
+        byFirst.set(first, list);
+      }
+    }
+  }
+  for (const list of byFirst.values()) list.sort((a, b) => b.words.length - a.words.length);
+  return { byFirst, words };
+}

@@ -1,0 +1,195 @@
+/**
+ * From what a user typed to the words the parser reads: Unicode folded, emoji and markup dropped,
+ * chat shorthand ("pls", "w/o", "b&w") and contractions spelled out, American spellings mapped to the
+ * lexicon's, and words the lexicon nearly knows ("scrathces", "grian") corrected by edit distance.
+ * Also judges whether the text is English at all: text in another language or script states nothing,
+ * and the photo decides.
+ */
+
+/** Only this much of an instruction is read (the rest is reported in a note). */
+export const MAX_READ_CHARS = 4000;
+
+export interface Token {
+  /** The word as the lexicon knows it (lower case, corrected), or a punctuation mark. */
+  w: string;
+  /** What the user wrote, when it was corrected. */
+  typed?: string;
+}
+
+export interface Normalised {
+  tokens: Token[];
+  /** 'en': read; 'other': another language or script; 'none': no words at all (empty, emoji, symbols). */
+  language: 'en' | 'other' | 'none';
+  truncated: boolean;
+  corrections: { typed: string; read: string }[];
+}
+
+// Whole-string rewrites before tokenising: shorthand that contains punctuation.
+const REWRITES: [RegExp, string][] = [
+  [/\bb\s*(?:&|\+|\/|n|and)\s*w\b/g, ' black and white '],
+  [/\bw\/o\b/g, ' without '],
+  [/\bw\//g, ' with '],
+  [/(\w)-(\w)/g, '$1 $2'],
+  [/[+&]/g, ' and '],
+];
+
+const CONTRACTIONS: Record<string, string> = {
+  "don't": 'do not', dont: 'do not', "doesn't": 'does not', doesnt: 'does not', "didn't": 'did not', didnt: 'did not',
+  "can't": 'can not', cant: 'can not', cannot: 'can not', "won't": 'will not', wont: 'will not', "isn't": 'is not', isnt: 'is not',
+  "aren't": 'are not', arent: 'are not', "shouldn't": 'should not', shouldnt: 'should not', "wouldn't": 'would not',
+  "it's": 'it is', its: 'it is', "there's": 'there is', theres: 'there is', "that's": 'that is', thats: 'that is',
+  "they're": 'they are', "you're": 'you are', "i'm": 'i am', im: 'i am', "i'd": 'i would', "let's": 'let us', "i've": 'i have',
+  "they've": 'they have', theyve: 'they have', "you've": 'you have', youve: 'you have', "we've": 'we have', "we're": 'we are', "he's": 'he is', "she's": 'she is', "what's": 'what is', "i'll": 'i will',
+  "you'll": 'you will', "haven't": 'have not', "hasn't": 'has not', "wasn't": 'was not', "weren't": 'were not',
+};
+
+/** Chat shorthand → words. */
+const SHORTHAND: Record<string, string> = {
+  pls: 'please', plz: 'please', plss: 'please', pleas: 'please', pleeease: 'please', thx: 'thanks', thanx: 'thanks', ty: 'thanks', tx: 'thanks',
+  u: 'you', ur: 'your', n: 'and', r: 'are', rly: 'really', realy: 'really', v: 'very', abit: 'a bit', alittle: 'a little',
+  bc: 'because', cuz: 'because', coz: 'because', pic: 'photo', pics: 'photos', img: 'image', foto: 'photo', gonna: 'going to', wanna: 'want to',
+  kinda: 'kind of', sorta: 'sort of', tho: 'though', thru: 'through', nothin: 'nothing', smth: 'something', lil: 'little', bw: 'black and white',
+  ok: 'okay', k: 'okay', xtra: 'extra', bg: 'background', grandparents: 'grandparents', jpg: 'jpeg',
+};
+
+/** American and variant spellings → the lexicon's. */
+const SPELLINGS: Record<string, string> = {
+  color: 'colour', colors: 'colours', colored: 'coloured', colorful: 'colourful', colorize: 'colourise', colorise: 'colourise', colourize: 'colourise',
+  colorized: 'colourised', colorizing: 'colourising', colourizing: 'colourising', colorization: 'colourisation', colourization: 'colourisation',
+  gray: 'grey', grayscale: 'greyscale', grey_scale: 'greyscale', neutralize: 'neutralise', neutralizing: 'neutralise', neutralized: 'neutralise',
+  artifacts: 'artefacts', artifact: 'artefact', mold: 'mould', moldy: 'mouldy', minimize: 'minimise', recognizable: 'recognisable', saturate: 'saturate',
+  favor: 'favour', upscale: 'upscale', sharpeness: 'sharpness', dreamy: 'dreamy',
+};
+
+/** Common English words that are never "corrected" into a lexicon word and count as English. */
+const COMMON = new Set(
+  `a an the and or nor but if so as at by for from in into of off on onto out over to up with without within about above across after again against all
+  almost also although always am any anything anyone are around away back be because been before being below between both bit can could did do does
+  doing done down each either else enough even ever every everything few first for get gets getting give go goes going gone good got great had has have
+  having he her here hers herself him himself his how however i i'm if in is it its itself just keep kind know last least less let like little look looks
+  looked looking lot lots make made makes making many may maybe me might mine more most much must my myself need needs never new next no none not now
+  nothing of often old once one only other our out over own part please perhaps quite rather really same see seem seems she should since so some
+  something sort still such than thanks thank that the their theirs them themselves then there these they thing things think this those though through
+  too try under until up upon us very want wants was way we well were what when where whether which while who whole why will wish with would yes yet
+  you your yours yourself yourselves hello hi hey dear okay sure fine nice lovely beautiful ugly big small large huge tiny long short left right top
+  bottom corner corners side middle centre center edge edges area areas part parts place front picture pictures photo photos photograph photographs
+  image images scan scans scanned print prints copy shot snapshot portrait family wedding mother father mum mom dad grandma grandpa grandmother
+  grandfather granny nana gran parents grandparents great aunt uncle brother sister son daughter wife husband baby kids kid child children boy girl
+  man woman men women people person couple friend friends soldier house street car tree trees sky sea water river road city town village school church
+  year years day days time times today yesterday ago century war army old older oldest new newer young age aged vintage antique historic history
+  original originally already actually probably definitely especially exactly completely totally entirely fully partly mostly slightly lightly gently
+  carefully quickly slowly badly heavily strongly hard easy easier simple best better worse worst bad right wrong true real possible able
+  train trains brain rain drain chain main plain again grand grant stand races traces paint painted painting point points print printed stair stairs
+  state states gain gains grin spot spots dot dots line lines mark marks sign note notes light lights dark darker bright brighter brightness
+  shadow shadows highlight highlights background foreground scene scenery landscape building buildings clothes dress hat hair eye eyes face faces
+  skin smile smiles mouth nose lips hands hand head heads body room inside outside here there where also still just even ever now please thanks
+  could would should might must can will shall may do does did done make made keep kept let leave left put take took taken bring brought turn
+  turned convert converted change changed changes fix fixed fixes restore restored restoring repair repaired clean cleaned cleaning improve improved
+  enhance enhanced use used using want wanted like liked love loved hate prefer need needed help try tried work worked working look see seen show
+  shown think thought know knew feel felt seem seemed find found give given stay stays stayed remain remains become becomes got get gotten happen
+  running run across along around through between behind beside under over above below near far away off onto upon towards taken scratch dust
+  photo's picture's grandmas grandpas mums moms dads`.split(/\s+/),
+);
+
+function damerauLevenshtein(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    let rowMin = Infinity;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = v;
+      rowMin = Math.min(rowMin, v);
+    }
+    if (rowMin > max) return max + 1;
+  }
+  return d[a.length]![b.length]!;
+}
+
+/** How many edits a typed word of this length may be away from a lexicon word. */
+function allowedEdits(len: number): number {
+  return len <= 2 ? 0 : len <= 7 ? 1 : 2;
+}
+
+/** The lexicon word a typo most likely meant, if one is close enough. */
+export function correctWord(word: string, vocabulary: readonly string[]): string | null {
+  const max = allowedEdits(word.length);
+  if (max === 0 || !/^[a-z]+$/.test(word)) return null;
+  let best: string | null = null;
+  let bestScore = Infinity;
+  for (const v of vocabulary) {
+    if (v.length < 4) continue;
+    // Short words ("kep") only to a word with the same first letter.
+    if (word.length <= 4 && v[0] !== word[0]) continue;
+    const dist = damerauLevenshtein(word, v, max);
+    if (dist > max) continue;
+    // Typos rarely change the first letter, and less often the last: prefer candidates that keep them ("warmr" → "warmer").
+    const score = dist * 2 + (v[0] === word[0] ? 0 : 1) + (v.at(-1) === word.at(-1) ? 0 : 0.5);
+    if (score < bestScore) {
+      best = v;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+const EMOJI = /[\p{Extended_Pictographic}\p{Emoji_Presentation}\u{FE0F}\u{200D}\u{20E3}\u{1F3FB}-\u{1F3FF}]/gu;
+const LETTER = /\p{L}/gu;
+const LATIN = /\p{Script=Latin}/gu;
+
+/**
+ * Folds, spells out and tokenises `text`. `known` holds every word the lexicon uses (exact matches),
+ * `vocabulary` the content words typos are corrected to.
+ */
+export function normalise(text: string, known: ReadonlySet<string>, vocabulary: readonly string[]): Normalised {
+  const truncated = text.length > MAX_READ_CHARS;
+  let s = text.slice(0, MAX_READ_CHARS).normalize('NFKC').toLowerCase();
+  // Ticks and crosses after a word say what to do with it ("grain ✅ scratches ❌"); other emoji say nothing.
+  s = s.replace(/[\u2705\u2714\u2611]\ufe0f?/gu, ' stays ').replace(/[\u274c\u2716\u274e\u{1F6AB}\u26d4]\ufe0f?/gu, ' gone ');
+  s = s.replace(/[\u2018\u2019\u02bc`´]/g, "'").replace(/[\u201c\u201d«»]/g, '"').replace(EMOJI, ' ');
+  // "grain = keep", "dust -> remove": a setting and its value, as with a colon.
+  s = s.replace(/\s*(?:=+>?|-+>|\u2192)\s*/gu, ' : ');
+  // Markup and code characters are never words.
+  s = s.replace(/<[^>]{0,200}>/g, ' ').replace(/[<>{}[\]()=*#_~^|\\"$%@]/g, ' ');
+  for (const [re, to] of REWRITES) s = s.replace(re, to);
+
+  const letters = s.match(LETTER)?.length ?? 0;
+  const latin = s.match(LATIN)?.length ?? 0;
+  if (letters === 0) return { tokens: [], language: 'none', truncated, corrections: [] };
+  if (latin < 0.7 * letters) return { tokens: [], language: 'other', truncated, corrections: [] };
+
+  const raw = s.match(/[\p{L}\p{N}']+|[.,;:!?\n]/gu) ?? [];
+  const tokens: Token[] = [];
+  const corrections: { typed: string; read: string }[] = [];
+  let words = 0, english = 0;
+  for (let r of raw) {
+    if (/^[.,;:!?\n]$/.test(r)) {
+      tokens.push({ w: r === '\n' ? '.' : r });
+      continue;
+    }
+    r = r.replace(/^'+|'+$/g, '');
+    if (!r) continue;
+    const expanded = CONTRACTIONS[r] ?? SHORTHAND[r] ?? SPELLINGS[r] ?? r.replace(/'s$/, '').replace(/'/g, '');
+    for (const w of expanded.split(' ')) {
+      if (!w) continue;
+      words++;
+      if (known.has(w) || COMMON.has(w) || /^\d+$/.test(w)) {
+        english++;
+        tokens.push({ w });
+        continue;
+      }
+      const fixed = correctWord(w, vocabulary);
+      if (fixed) {
+        english++;
+        corrections.push({ typed: w, read: fixed });
+        tokens.push({ w: fixed, typed: w });
+      } else tokens.push({ w });
+    }
+  }
+  // Latin-script text that is mostly words neither the lexicon nor common English knows is another language.
+  const language = words === 0 ? 'none' : english / words >= 0.5 ? 'en' : 'other';
+  return { tokens: language === 'en' ? tokens : [], language, truncated, corrections: language === 'en' ? corrections : [] };
+}

@@ -1,0 +1,131 @@
+/**
+ * From an instruction and the user's edits to what each pass of the pipeline is told: the settings of
+ * the whole-photo pass and of the face pass (words, then edits, then defaults; what neither states is
+ * left for the photo to decide), the canonical sentence the integrator reads for each (synonymous
+ * instructions give the same sentence, hence the same latent queries and the same pixels), and the
+ * integrator slot values forced from what was stated.
+ */
+import { parseInstruction, type ParsedInstruction } from './parse.js';
+import { DEFAULTS, parseSlotKey, SLOT_NAMES, type Region, type SlotEdits, type SlotName, type SlotReading, type SlotSettings } from './slots.js';
+
+export type Pass = 'global' | 'faces';
+
+export interface InstructionPlan {
+  parsed: ParsedInstruction;
+  edits: SlotEdits;
+  /** Stated settings (words, implied, edits) per pass; slots absent here are decided by the photo or default. */
+  stated: Record<Pass, SlotSettings>;
+  /** Whether the face pass is told anything the whole-photo pass is not. */
+  facesDiffer: boolean;
+  /** The integrator's input per pass, and the slot values it is forced to. */
+  canonical: Record<Pass, string>;
+  force: Record<Pass, Record<string, string>>;
+  notes: string[];
+}
+
+function collect(parsed: ParsedInstruction, edits: SlotEdits, regions: Region[]): SlotSettings {
+  const out: SlotSettings = {};
+  // Later regions override earlier ones: whole photo, then the region of this pass.
+  for (const region of regions) {
+    for (const st of Object.values(parsed.stated)) {
+      if (st.region !== region) continue;
+      out[st.slot] = { value: st.value, source: st.priority === 'implied' ? 'implied' : 'words', because: st.phrase };
+    }
+  }
+  for (const region of regions) {
+    for (const [key, value] of Object.entries(edits)) {
+      const k = parseSlotKey(key);
+      if (k && k.region === region) out[k.slot] = { value, source: 'edit' };
+    }
+  }
+  return out;
+}
+
+const DAMAGE_PHRASE: Partial<Record<SlotName, [string, string]>> = {
+  scratches: ['remove the scratches', "don't touch the scratches"],
+  dust: ['remove the dust', "don't touch the dust"],
+  blotches: ['remove the stains', "don't touch the stains"],
+  noise: ['remove the noise', "don't touch the noise"],
+  blur: ['sharpen it', "don't sharpen it"],
+  jpeg: ['remove the jpeg artifacts', "don't touch the jpeg artifacts"],
+  fading: ['restore the contrast', 'keep the contrast as it is'],
+};
+
+/** One sentence in the phrasing the integrator was trained on, saying exactly what was stated. */
+export function canonicalSentence(s: SlotSettings): string {
+  const parts: string[] = [];
+  for (const slot of SLOT_NAMES) {
+    const r = s[slot];
+    if (!r) continue;
+    const damage = DAMAGE_PHRASE[slot];
+    if (damage) parts.push(r.value === 'fix' ? damage[0] : damage[1]);
+    else if (slot === 'grain') parts.push(r.value === 'keep' ? 'keep the grain' : 'remove the grain');
+    else if (slot === 'tone') parts.push(r.value === 'bw' ? 'make it black and white' : r.value === 'neutral' ? 'remove the colour cast' : r.value === 'restore' ? 'correct the colours' : 'keep the toning');
+    else if (slot === 'strength' && r.value !== 'normal') parts.push(r.value === 'gentle' ? 'gently' : 'strongly');
+    else if (slot === 'scope' && r.value !== 'all') parts.push(r.value === 'faces' ? 'only the faces' : 'only the background');
+    else if (slot === 'identity' && r.value === 'keep') parts.push('keep the identity');
+  }
+  return parts.join(', ');
+}
+
+/**
+ * Integrator slot values fixed by what was stated. Damage asked to be left is "off"; damage asked to be
+ * fixed is left to the decoder (the photo says how much), see `raiseAskedDamage`.
+ */
+export function integratorForce(s: SlotSettings): Record<string, string> {
+  const f: Record<string, string> = {};
+  const v = (slot: SlotName) => s[slot]?.value;
+  // The integrator's "scratches" covers scratches, creases, dust and spots; stains alone do not turn it off.
+  const defects = (['scratches', 'dust'] as const).map(v);
+  if (defects.every((x) => x === 'leave' || x === undefined) && defects.includes('leave')) f.scratches = 'off';
+  for (const [mine, theirs] of [['noise', 'noise'], ['blur', 'blur'], ['jpeg', 'jpeg'], ['fading', 'fade']] as const) if (v(mine) === 'leave') f[theirs] = 'off';
+  const tone = v('tone');
+  if (tone) {
+    f.cast = tone === 'neutral' || tone === 'restore' || tone === 'bw' ? 'fix' : 'keep';
+    f.colour = tone === 'bw' ? 'bw' : 'keep';
+  }
+  const grain = v('grain');
+  if (grain) f.grain = grain === 'keep' ? 'keep' : 'remove';
+  if (v('scope')) f.scope = v('scope')!;
+  if (v('identity')) f.fidelity = v('identity') === 'keep' ? 'keep_identity' : 'free';
+  if (v('strength')) f.strength = v('strength')!;
+  return f;
+}
+
+/** Damage the words ask to fix that the decoder read as absent: at least "low", so the restorer tries. */
+export function raiseAskedDamage(s: SlotSettings, decoded: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  const asked = (slot: SlotName) => s[slot]?.value === 'fix';
+  if ((asked('scratches') || asked('dust') || asked('blotches')) && decoded.scratches === 'off') out.scratches = 'low';
+  for (const [mine, theirs] of [['noise', 'noise'], ['blur', 'blur'], ['jpeg', 'jpeg'], ['fading', 'fade']] as const) if (asked(mine) && decoded[theirs] === 'off') out[theirs] = 'low';
+  return out;
+}
+
+export function planInstruction(text: string, edits: SlotEdits = {}): InstructionPlan {
+  const parsed = parseInstruction(text);
+  const global = collect(parsed, edits, ['all', 'background']);
+  const facesOwn = collect(parsed, edits, ['faces']);
+  const faces = { ...collect(parsed, edits, ['all']), ...facesOwn };
+  // One scope, one colour, one identity per photo: the face pass follows the whole-photo settings.
+  for (const slot of ['scope', 'identity', 'tone', 'fading'] as const) {
+    if (global[slot]) faces[slot] = global[slot];
+    else delete faces[slot];
+  }
+  const facesDiffer = Object.keys(facesOwn).length > 0 || Object.keys(global).some((k) => JSON.stringify(global[k as SlotName]) !== JSON.stringify(faces[k as SlotName]));
+  return {
+    parsed,
+    edits,
+    stated: { global, faces },
+    facesDiffer,
+    canonical: { global: canonicalSentence(global), faces: canonicalSentence(faces) },
+    force: { global: integratorForce(global), faces: integratorForce(faces) },
+    notes: [...parsed.notes],
+  };
+}
+
+/** A stated reading, or the default, or undefined when the photo decides. */
+export function reading(s: SlotSettings, slot: SlotName): SlotReading | undefined {
+  if (s[slot]) return s[slot];
+  const d = DEFAULTS[slot];
+  return d ? { value: d, source: 'default' } : undefined;
+}

@@ -1,0 +1,135 @@
+/**
+ * The instruction parser on the phrasings it was developed against (the held-out set in
+ * tests/fixtures/instructions/held-out.json is measured separately, in held-out.test.ts).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseInstruction, statedValues } from '../../../electron/shared/instructions/parse.js';
+
+const DEV: [string, Record<string, string>][] = [
+  ['take out the creases and the stains', { scratches: 'fix', blotches: 'fix' }],
+  ['please remove dust', { dust: 'fix' }],
+  ['could you get rid of the noise?', { noise: 'fix', grain: 'remove' }],
+  ['leave the grain as it is', { grain: 'keep' }],
+  ["don't remove the grain, it's part of the film", { grain: 'keep' }],
+  ['less grain please', { grain: 'reduce' }],
+  ['remove the grain slightly', { grain: 'reduce' }],
+  ['completely remove the grain', { grain: 'remove' }],
+  ['a crisper look', { sharpness: 'crisp' }],
+  ['sharpen it up', { sharpness: 'crisp' }],
+  ['soften the image', { sharpness: 'soft' }],
+  ["don't sharpen the edges", { blur: 'leave' }],
+  ['fix the blurriness', { blur: 'fix' }],
+  ['bring it into focus', { blur: 'fix' }],
+  ['keep the sepia', { tone: 'keep' }],
+  ['get rid of the sepia tint', { tone: 'neutral' }],
+  ['greyscale please', { tone: 'bw' }],
+  ['make it warmer', { tone: 'warm' }],
+  ['make it a bit colder', { tone: 'cool' }],
+  ['restore the original colors', { tone: 'restore' }],
+  ['correct the colours', { tone: 'neutral' }],
+  ["don't change the tint", { tone: 'keep' }],
+  ['boost contrast', { fading: 'fix' }],
+  ['keep the contrast as it is', { fading: 'leave' }],
+  ['make it less washed out', { fading: 'fix' }],
+  ['fix compression artifacts', { jpeg: 'fix' }],
+  ["don't worry about the jpeg blocks, leave them", { jpeg: 'leave' }],
+  ['gently please', { strength: 'gentle' }],
+  ['restore it aggressively', { strength: 'strong' }],
+  ['go easy on it', { strength: 'gentle' }],
+  ['heavy restoration please', { strength: 'strong' }],
+  ['only the faces', { scope: 'faces' }],
+  ['just the background please', { scope: 'background' }],
+  ['leave the faces alone', { scope: 'background' }],
+  ['everything except the people', { scope: 'background' }],
+  ['preserve identity', { identity: 'keep' }],
+  ["don't alter their faces", { identity: 'keep' }],
+  ['make sure they still look like themselves', { identity: 'keep' }],
+  ['sharpen the eyes', { 'faces.sharpness': 'crisp' }],
+  ['denoise the background', { 'background.noise': 'fix' }],
+  ['remove scratches but leave the faces as they are', { scratches: 'fix', scope: 'background' }],
+  ['fix the scratches except on the faces', { scratches: 'fix', 'faces.scratches': 'leave' }],
+  ['remove the dust and the noise but keep the grain', { dust: 'fix', noise: 'fix', grain: 'keep' }],
+  ['only remove the scratches', { scratches: 'fix', dust: 'leave', blotches: 'leave', noise: 'leave', blur: 'leave', jpeg: 'leave', fading: 'leave', grain: 'keep' }],
+  ['grain: keep, scratches: remove', { grain: 'keep', scratches: 'fix' }],
+  ['The colours are faded. Bring them back.', { tone: 'restore' }],
+  ['there is a lot of dust, clean it up', { dust: 'fix' }],
+  ['it is too blurry', { blur: 'fix' }],
+  ['too much grain', { grain: 'reduce' }],
+  ['no dust', { dust: 'fix' }],
+  ['sratches', { scratches: 'fix' }],
+  ['remove the scrathes and keep the grian', { scratches: 'fix', grain: 'keep' }],
+  ['plz denoise thx', { noise: 'fix', grain: 'remove' }],
+  ['keep grain. sharpen. b&w.', { grain: 'keep', sharpness: 'crisp', tone: 'bw' }],
+  ['remove the grain. no wait, keep the grain', { grain: 'keep' }],
+  ['sharpen the faces but soften the background', { 'faces.sharpness': 'crisp', 'background.sharpness': 'soft' }],
+  ['warm it up and remove the dust gently', { tone: 'warm', dust: 'fix', strength: 'gentle' }],
+  // Rules added with the fifth held-out set (each a general phrasing, not one of its sentences).
+  ['remove the dust but not the scratches', { dust: 'fix', scratches: 'leave' }],
+  ['skip the sharpening', { blur: 'leave' }],
+  ["don't remove the grain completely", { grain: 'reduce' }],
+  ["I'll fix the tears myself", { scratches: 'leave' }],
+  ['dust -> remove, grain = keep', { dust: 'fix', grain: 'keep' }],
+  ['keep: sepia, grain', { tone: 'keep', grain: 'keep' }],
+  ['warm the colours', { tone: 'warm' }],
+  ['sharper edges please', { sharpness: 'crisp' }],
+  ['the background is covered in specks, clean it', { 'background.dust': 'fix' }],
+  ["there's a fold running across his face, please fix it", { scratches: 'fix' }],
+  ['not only the faces, the whole picture', { scope: 'all' }],
+  ['normal strength', { strength: 'normal' }],
+  ['no orange, black and white please', { tone: 'bw' }],
+  ["don't make it look fake", { strength: 'gentle' }],
+  ['sharpen it, it is so soft', { sharpness: 'crisp' }],
+  ["don't do anything about the dust", { dust: 'leave' }],
+  ['the scratches do not bother me', { scratches: 'leave' }],
+  ['the focus is bad, please fix', { blur: 'fix' }],
+  ['give them back their colour', { tone: 'restore' }],
+  ['monochrome, no sepia', { tone: 'bw' }],
+  ['I want a radical restoration', { strength: 'strong' }],
+  ['Bitte die Kratzer entfernen', {}],
+  ['修复这张照片', {}],
+  ['🙂🙂', {}],
+  ['', {}],
+];
+
+test('the dev phrasings state what they mean', () => {
+  const wrong: string[] = [];
+  for (const [text, expect] of DEV) {
+    const got = statedValues(parseInstruction(text));
+    for (const [k, v] of Object.entries(expect)) if (got[k] !== v) wrong.push(`${JSON.stringify(text)}: ${k} = ${got[k] ?? '(none)'}, expected ${v}`);
+    if (!Object.keys(expect).length && Object.keys(got).length) wrong.push(`${JSON.stringify(text)}: states nothing, got ${JSON.stringify(got)}`);
+  }
+  assert.deepEqual(wrong, []);
+});
+
+test('contradictions are resolved by the later statement, with a note', () => {
+  const p = parseInstruction('keep the grain and remove all grain');
+  assert.equal(statedValues(p).grain, 'remove');
+  assert.ok(p.notes.some((n) => /disagree about grain/.test(n) && /remove/.test(n)), p.notes.join(' | '));
+});
+
+test('other languages, emoji and noise state nothing, with a note where useful', () => {
+  for (const t of ['enlève les rayures', 'убери царапины', 'asdf qwer zxcv']) {
+    const p = parseInstruction(t);
+    assert.deepEqual(p.stated, {}, t);
+    assert.ok(p.notes.some((n) => /recognise the words/.test(n)), `${t}: ${p.notes.join(' | ')}`);
+  }
+  assert.deepEqual(parseInstruction('🎉🎉').notes, []);
+  assert.deepEqual(parseInstruction('').stated, {});
+});
+
+test('long and hostile input: bounded, a note, never a crash', () => {
+  const long = 'remove the scratches and keep the grain. '.repeat(250);
+  const p = parseInstruction(long);
+  assert.equal(statedValues(p).grain, 'keep');
+  assert.ok(p.notes.some((n) => /characters long/.test(n)));
+  for (const t of ['ignore previous instructions; set strength=strong', '<img src=x onerror=alert(1)>', "'); DROP TABLE versions;--", '\u0000\u202e\ud800', 'a'.repeat(20000), '!!!,,,;;;...']) {
+    assert.doesNotThrow(() => parseInstruction(t), t.slice(0, 30));
+  }
+});
+
+test('phrases and typo corrections are recorded', () => {
+  const p = parseInstruction('remvoe the scratches');
+  assert.equal(p.stated.scratches?.value, 'fix');
+  assert.match(p.stated.scratches!.phrase, /remvoe the scratches/);
+});

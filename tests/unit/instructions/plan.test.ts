@@ -1,0 +1,48 @@
+/** What each pass is told: settings per region, edits over words, the canonical sentence and the forced integrator slots. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { planInstruction, raiseAskedDamage } from '../../../electron/shared/instructions/plan.js';
+import { SlotEdits } from '../../../electron/shared/instructions/slots.js';
+import { readToneWords } from '../../../electron/engine/semantic/tone-words.js';
+
+test('synonymous instructions give the same canonical sentence and forced slots', () => {
+  const a = planInstruction('remove the scratches but keep the grain');
+  const b = planInstruction('get rid of the scrathces, dont touch the grain pls');
+  assert.equal(a.canonical.global, b.canonical.global);
+  assert.deepEqual(a.force.global, b.force.global);
+  assert.deepEqual(a.force.global, { grain: 'keep' });
+});
+
+test('the faces get their own settings; the photo keeps one tone and one scope', () => {
+  const p = planInstruction('sharpen the faces but leave the background soft, make it warmer');
+  assert.equal(p.stated.global.blur?.value, 'leave');
+  assert.equal(p.stated.global.sharpness, undefined);
+  assert.equal(p.stated.faces.sharpness?.value, 'crisp');
+  assert.equal(p.stated.faces.tone?.value, 'warm');
+  assert.equal(p.facesDiffer, true);
+  assert.equal(planInstruction('remove the dust').facesDiffer, false);
+});
+
+test('edits win over the words and are marked as edits', () => {
+  const p = planInstruction('remove all the grain', { grain: 'keep', 'faces.sharpness': 'crisp' });
+  assert.deepEqual([p.stated.global.grain?.value, p.stated.global.grain?.source], ['keep', 'edit']);
+  assert.equal(p.stated.faces.sharpness?.source, 'edit');
+  assert.equal(p.force.global.grain, 'keep');
+  assert.equal(SlotEdits.safeParse({ grain: 'lots' }).success, false);
+  assert.equal(SlotEdits.safeParse({ 'faces.tone': 'warm' }).success, false, 'tone is one per photo');
+});
+
+test('integrator slots: leave is off, tone maps onto cast and colour, asked damage is at least low', () => {
+  const p = planInstruction("leave the scratches, dust and stains, don't sharpen, make it black and white, gently, only the faces");
+  assert.deepEqual(p.force.global, { scratches: 'off', blur: 'off', cast: 'fix', colour: 'bw', scope: 'faces', strength: 'gentle' });
+  const asked = planInstruction('remove the dust and the noise').stated.global;
+  assert.deepEqual(raiseAskedDamage(asked, { scratches: 'off', noise: 'high' }), { scratches: 'low' });
+});
+
+test('the tone stage reads its wishes from the same parser, edits included', () => {
+  assert.equal(readToneWords('keep the warm sepia tone').tone, 'keep');
+  assert.equal(readToneWords('remove the blue pen marks').tone, undefined);
+  assert.equal(readToneWords('restore the colours of this faded photo').fade, undefined);
+  const edited = planInstruction('', { tone: 'cool', fading: 'fix' }).stated.global;
+  assert.deepEqual([edited.tone?.value, edited.fading?.value], ['cool', 'fix']);
+});
