@@ -80,7 +80,10 @@ export function hostHandlers(h: HostServices): HostHandlers {
     'jobs.cancel': (p) => h.jobs.cancel(p.jobId),
     'restore.analyze': async (p) => {
       const source = await h.invoke('library.photoSource', { photoId: p.photoId });
-      return h.invoke('engine.analyze', { input: source.path });
+      const analysis = await h.invoke('engine.analyze', { input: source.path });
+      // What was found is kept: the Faces filter and the photo view read it from the library.
+      if (analysis.facesDetected) await h.invoke('library.storeFaces', { photoId: p.photoId, faces: analysis.faces });
+      return analysis;
     },
     'restore.preview': (p, ctx) => restorePreview(p, ctx, { ...restoring(ctx), registerPreview: (file) => h.registerPreview(file) }),
     'restore.photo': (p, ctx) =>

@@ -1,0 +1,100 @@
+/**
+ * Every face in a photo, including the small, faded and blurred ones of old
+ * group photographs: the detector's multi-scale search.
+ *
+ *   const faces = await findAllFaces({ rgb, width, height });   // HWC RGB 0..1
+ *
+ * 1. A pyramid of tiles (search-plan.ts): small photos are enlarged, every
+ *    size is tiled with overlap, each tile contrast-stretched (faded prints
+ *    hide faces in a narrow band of greys) before SSD sees it at 512 px.
+ * 2. When the photo is heavily degraded (noise and grain the detector takes
+ *    for texture), the search runs again on a first-pass restored copy (the
+ *    caller's restorer, or a classical denoise).
+ * 3. Detections of all passes are merged (greedy NMS, tile-cut boxes
+ *    dropped); a candidate counts the passes that saw it.
+ * 4. Candidates are checked with their landmarks (verify.ts): a confident
+ *    detection stands; a weak one must have a face's geometry, or it is
+ *    dropped, so precision holds while the threshold is low.
+ */
+import type { Face, Rect, RgbImage } from '../types.js';
+import { createFaceDetector, type FaceDetector } from './detector.js';
+import { mergeDetections, type Detection } from './detection-merge.js';
+import { planSearch, type SearchPlanOptions } from './search-plan.js';
+import { cropResize } from './resample.js';
+import { contrastStretch, denoiseCopy, heavilyDegraded } from './search-input.js';
+import { acceptFace, CANDIDATE_SCORE } from './verify.js';
+
+export interface FindFacesOptions extends SearchPlanOptions {
+  /** The first-pass restored copy for heavily degraded photos (default: a classical denoise). */
+  restore?: (img: RgbImage) => Promise<RgbImage>;
+  /** 'auto' (default) searches a restored copy too when the photo is heavily degraded. */
+  restoredPass?: 'auto' | 'always' | 'off';
+  /** Keep at most this many faces, most confident first (default 200). */
+  maxFaces?: number;
+  /** Called between detector passes (a cancel check, progress). */
+  onPass?: (done: number, total: number) => void | Promise<void>;
+}
+
+interface Candidate extends Detection {
+  /** How many passes found a box here. */
+  support: number;
+}
+
+/** One search over `img`: every pass of the plan, boxes in the photo's pixels. */
+async function searchPasses(detector: FaceDetector, img: RgbImage, plan: ReturnType<typeof planSearch>, tick: () => Promise<void>): Promise<Detection[]> {
+  const found: Detection[] = [];
+  for (const pass of plan) {
+    const w = Math.max(1, Math.round(pass.region.w * pass.zoom)), h = Math.max(1, Math.round(pass.region.h * pass.zoom));
+    const view = { rgb: contrastStretch(cropResize(img, pass.region, w, h)), width: w, height: h };
+    const whole = { x: 0, y: 0, w, h };
+    for (const d of await detector.locate(view, whole, Math.max(w, h), CANDIDATE_SCORE)) {
+      found.push({
+        score: d.score,
+        box: { x: pass.region.x + d.box.x / pass.zoom, y: pass.region.y + d.box.y / pass.zoom, w: d.box.w / pass.zoom, h: d.box.h / pass.zoom },
+        tile: pass.region,
+      });
+    }
+    await tick();
+  }
+  return found;
+}
+
+function iou(a: Rect, b: Rect): number {
+  const ix = Math.max(0, Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x));
+  const iy = Math.max(0, Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y));
+  const inter = ix * iy;
+  return inter / Math.max(1e-9, a.w * a.h + b.w * b.h - inter);
+}
+
+/** NMS over all passes; each kept box counts the detections that agree with it. */
+export function mergeCandidates(found: Detection[], width: number, height: number): Candidate[] {
+  return mergeDetections(found, width, height).map((k) => ({ ...k, support: found.filter((d) => iou(d.box, k.box) > 0.4).length }));
+}
+
+export async function findAllFaces(img: RgbImage, opts: FindFacesOptions = {}): Promise<Face[]> {
+  const { width, height } = img;
+  if (width < 16 || height < 16) return [];
+  const detector = await createFaceDetector();
+  const plan = planSearch(width, height, opts);
+  const mode = opts.restoredPass ?? 'auto';
+  const second = mode === 'always' || (mode === 'auto' && heavilyDegraded(img));
+  const total = plan.length * (second ? 2 : 1);
+  let done = 0;
+  const tick = async () => {
+    done++;
+    await opts.onPass?.(done, total);
+  };
+  const found = await searchPasses(detector, img, plan, tick);
+  let clearest = img;
+  if (second) {
+    clearest = opts.restore ? await opts.restore(img) : denoiseCopy(img);
+    found.push(...(await searchPasses(detector, clearest, plan, tick)));
+  }
+  const candidates = mergeCandidates(found, width, height);
+  // Landmarks from the clearest copy, stretched as the detector saw it; they are given in the photo's pixels either way.
+  const faces = await detector.landmarks({ ...clearest, rgb: contrastStretch(clearest.rgb) }, candidates);
+  return faces
+    .filter((f, i) => acceptFace(f, candidates[i]!.support))
+    .sort((a, b) => b.score - a.score)
+    .slice(0, opts.maxFaces ?? 200);
+}
