@@ -6,6 +6,7 @@
  *   restora list [--query TEXT] [--json]
  *   restore <files or folders...> -o DIR [--instruction TEXT] [--mode fast|generative] [--fidelity F] [--steps N] [--guidance G] [--seed N | --variation] [--device D] [--json]
  *   restora restore --library <photoId...> [...]   (results become versions in the library)
+ *   restora analyze <files or folders...> [--json] | --library <photoId...>
  *   restora export <photoId...> -o DIR [--format jpeg|png|webp|tiff|avif] [--quality Q]
  *   restora finetune <files...> --name NAME | --library <ids...>; restora adapters [list|rename|delete|export|import]
  *   restora worker --queue URL [--concurrency N]; restore ... --queue URL; restora queue status BATCH | use URL
@@ -25,6 +26,7 @@ import { parseArgs, flagNumber, flagString, type ParsedArgs } from './args.js';
 import { progressPrinter } from './progress-bar.js';
 import { cmdAdapters, cmdFinetune, FINETUNE_HELP, FINETUNE_VALUED } from './finetune-commands.js';
 import { cmdQueue, cmdWorker, queueFor, restoreViaQueue, QUEUE_HELP, QUEUE_VALUED } from './queue-commands.js';
+import { cmdAnalyze, ANALYZE_HELP } from './analyze-command.js';
 
 const HELP = `Restora ${APP_VERSION} — bring damaged photographs back.
 
@@ -40,7 +42,7 @@ Commands:
           Generative: --steps 1..32 (default 4), --guidance 0..10 (default 1.5);
           same photo + settings give the same result, unless --seed N (a repeatable
           variation) or --variation (a new random one each run)
-  export <photoIds...> -o DIR  Export photos (preferred version if any) with metadata
+${ANALYZE_HELP}  export <photoIds...> -o DIR  Export photos (preferred version if any) with metadata
           --format jpeg|png|webp|tiff|avif  --quality 1..100  --originals
 ${FINETUNE_HELP}${QUEUE_HELP}  info                         Versions, data folder, ONNX Runtime devices and models
   calibrate [--seconds S]      Measure this CPU's matrix-multiply speed
@@ -203,6 +205,8 @@ async function main(argv: string[]): Promise<number> {
       });
     case 'restore':
       return cmdRestore(args, json);
+    case 'analyze':
+      return cmdAnalyze(args, json, withBroker, print, collectImages);
     case 'export':
       return cmdExport(args, json);
     case 'finetune':

@@ -5,6 +5,7 @@
  */
 import sharp, { type Metadata } from 'sharp';
 import type { Result } from '../shared/contract/index.js';
+import type { FaceBox } from '../shared/contract/engine.js';
 import { RestoraError } from '../shared/errors.js';
 import { RestoreSettings } from '../shared/recipe.js';
 import { MAX_INPUT_PIXELS } from './pipeline/image-io.js';
@@ -15,10 +16,39 @@ import { loadIntegrator, type ModelSet } from './model-restorer.js';
 import { toUnitFloat } from './pipeline/image-buffer.js';
 
 const ANALYSIS_SIDE = 1024;
+/** Faces are searched on a copy at most this long (small faces in big group photos need the pixels). */
+const FACE_SIDE = 2048;
 
 export interface FaceFinder {
-  /** `rgb8`: HWC RGB, 8 bits per channel. */
-  detect(rgb8: Uint8Array, w: number, h: number): Promise<Array<{ x: number; y: number; w: number; h: number; score: number }>>;
+  /** `rgb`: HWC RGB 0..1. Boxes and landmarks in that image's pixels. */
+  detect(rgb: Float32Array, w: number, h: number): Promise<FaceBox[]>;
+}
+
+async function decodeRgb(input: string, side: number): Promise<{ rgb8: Uint8Array; width: number; height: number }> {
+  const { data, info } = await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS })
+    .rotate()
+    .resize(side, side, { fit: 'inside', withoutEnlargement: true })
+    .toColourspace('srgb')
+    .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const rgb8 = new Uint8Array(info.width * info.height * 3);
+  for (let p = 0; p < info.width * info.height; p++) for (let c = 0; c < 3; c++) rgb8[p * 3 + c] = data[p * info.channels + Math.min(c, info.channels - 1)]!;
+  return { rgb8, width: info.width, height: info.height };
+}
+
+const round1 = (v: number) => Math.round(v * 10) / 10;
+
+/** A face found in a downscaled copy, in the photo's pixels. */
+function scaleFace(f: FaceBox, k: number): FaceBox {
+  return {
+    x: round1(f.x * k),
+    y: round1(f.y * k),
+    w: round1(f.w * k),
+    h: round1(f.h * k),
+    score: Math.round(f.score * 1000) / 1000,
+    ...(f.landmarks ? { landmarks: f.landmarks.map(([x, y]) => [round1(x * k), round1(y * k)] as [number, number]) } : {}),
+  };
 }
 
 export async function analyzeFile(
@@ -36,15 +66,8 @@ export async function analyzeFile(
   const rotated = (meta.orientation ?? 1) >= 5;
   const width = (rotated ? meta.height : meta.width) ?? 0;
   const height = (rotated ? meta.width : meta.height) ?? 0;
-  const { data, info } = await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS })
-    .rotate()
-    .resize(ANALYSIS_SIDE, ANALYSIS_SIDE, { fit: 'inside', withoutEnlargement: true })
-    .toColourspace('srgb')
-    .removeAlpha()
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  const rgb8 = new Uint8Array(info.width * info.height * 3);
-  for (let p = 0; p < info.width * info.height; p++) for (let c = 0; c < 3; c++) rgb8[p * 3 + c] = data[p * info.channels + Math.min(c, info.channels - 1)]!;
+  const { rgb8, width: aw, height: ah } = await decodeRgb(input, ANALYSIS_SIDE);
+  const info = { width: aw, height: ah };
   const rgb = toUnitFloat(rgb8);
 
   const notes: string[] = [];
@@ -66,8 +89,9 @@ export async function analyzeFile(
   let facesDetected = false;
   if (deps.faces) {
     try {
-      const scale = width / info.width;
-      faces = (await deps.faces.detect(rgb8, info.width, info.height)).map((f) => ({ x: f.x * scale, y: f.y * scale, w: f.w * scale, h: f.h * scale, score: f.score }));
+      const view = Math.max(width, height) > ANALYSIS_SIDE ? await decodeRgb(input, FACE_SIDE) : { rgb8, width: info.width, height: info.height };
+      const found = await deps.faces.detect(toUnitFloat(view.rgb8), view.width, view.height);
+      faces = found.slice(0, 500).map((f) => scaleFace(f, width / view.width));
       facesDetected = true;
     } catch (err) {
       notes.push(`Face detection failed: ${(err as Error).message}`);

@@ -13,6 +13,7 @@ import { findModelSet } from './model-restorer.js';
 import { findRefiner, restorerChoice } from './restorer-choice.js';
 import { analyzeFile } from './analyze.js';
 import { findFaces } from './face-stage.js';
+import { findAllFaces } from './faces/find-faces.js';
 import { finetuneHandlers, adapterStore } from './finetune/handlers.js';
 
 export function engineHandlers(dataDir: string): ServiceHandlers<'engine'> {
@@ -44,7 +45,10 @@ export function engineHandlers(dataDir: string): ServiceHandlers<'engine'> {
       analyzeFile(params.input, {
         sessions,
         models: findModelSet(scanModels(modelDirs())),
-        faces: { detect: async (rgb8, w, h) => (await findFaces(rgb8, w, h)).map((f) => ({ ...f.box, score: f.score })) },
+        faces: {
+          detect: async (rgb, width, height) =>
+            (await findAllFaces({ rgb, width, height })).map((f) => ({ ...f.box, score: f.score, landmarks: f.landmarks5.map(([x, y]): [number, number] => [x, y]) })),
+        },
       }),
     'engine.restoreFile': (params, ctx) => {
       if (path.resolve(params.input) === path.resolve(params.output)) {
