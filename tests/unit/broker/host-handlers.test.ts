@@ -64,6 +64,25 @@ test('restore.analyze looks up the original in the library and asks the engine a
   assert.deepEqual(a.suggestions, ['/photos/7.jpg']);
 });
 
+test('restore.analyze stores the faces it found in the library (for the Faces filter and the photo view), and nothing when detection could not run', async () => {
+  const face = { x: 1, y: 2, w: 3, h: 4, score: 0.9, landmarks: [[1, 2], [3, 2], [2, 3], [1, 5], [3, 5]] as Array<[number, number]> };
+  const stored: unknown[] = [];
+  const analysis = (facesDetected: boolean) => ({ width: 10, height: 10, severity: {}, source: 'heuristic' as const, suggestions: [], faces: facesDetected ? [face] : [], facesDetected, notes: [], seconds: 0 });
+  for (const detected of [true, false]) {
+    const s = services({
+      'library.photoSource': (p) => ({ path: `/photos/${p.photoId}.jpg`, width: 10, height: 10, sha256: 'x' }),
+      'engine.analyze': () => analysis(detected),
+      'library.storeFaces': (p) => {
+        stored.push(p);
+        return { ok: true };
+      },
+    });
+    await hostHandlers(s)['restore.analyze']({ photoId: 7 });
+    assert.deepEqual(s.invoked, ['library.photoSource', 'engine.analyze', ...(detected ? ['library.storeFaces'] : [])]);
+  }
+  assert.deepEqual(stored, [{ photoId: 7, faces: [face] }]);
+});
+
 test('a missing photo fails restore.analyze with the library’s error', async () => {
   await assert.rejects(async () => hostHandlers(services())['restore.analyze']({ photoId: 7 }), (e: RestoraError) => e.code === 'NotFound');
 });

@@ -119,7 +119,7 @@ test('004 → 005: import runs gain an owner pid; old running runs count as inte
   v4.close();
 
   const lib = createLibrary(home);
-  assert.equal(schemaVersion(lib.db), 5);
+  assert.ok(schemaVersion(lib.db) >= 5);
   assert.deepEqual(listImportRuns(lib).map((r) => [r.id, r.state, r.pending]), [[1, 'interrupted', 1]]);
   // A run owned by another live process (e.g. a CLI import beside the app) is not interrupted by opening the catalog.
   const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)'], { stdio: 'ignore' });
@@ -134,6 +134,26 @@ test('004 → 005: import runs gain an owner pid; old running runs count as inte
   const third = createLibrary(home);
   t.after(() => third.close());
   assert.equal(listImportRuns(third).find((r) => r.id === 2)!.state, 'interrupted');
+});
+
+test('005 → 006: photos keep their face counts; faces get a table that cascades with its photo', (t) => {
+  const file = catalogFile(t);
+  const v5 = openCatalog(file, { targetVersion: 5 });
+  insertPhoto(v5, 1, 'family.jpg', '/photos', null);
+  insertPhoto(v5, 2, 'beach.jpg', '/photos', null);
+  v5.prepare('UPDATE photos SET faces = 3 WHERE id = 1').run();
+  v5.close();
+
+  const v6 = openCatalog(file, { targetVersion: 6 });
+  t.after(() => v6.close());
+  assert.equal(schemaVersion(v6), 6);
+  assert.deepEqual(v6.prepare('SELECT id, faces FROM photos ORDER BY id').all(), [{ id: 1, faces: 3 }, { id: 2, faces: null }]);
+  v6.prepare(`INSERT INTO faces(photo_id, x, y, w, h, score, landmarks, found_at) VALUES (2, 10, 20, 30, 40, 0.9, '[[1,2]]', 'now')`).run();
+  assert.throws(() => v6.prepare(`INSERT INTO faces(photo_id, x, y, w, h, score, found_at) VALUES (99, 1, 1, 1, 1, 1, 'now')`).run(), /FOREIGN KEY/);
+  const plan = (v6.prepare('EXPLAIN QUERY PLAN SELECT * FROM faces WHERE photo_id = 2').all() as Array<{ detail: string }>).map((r) => r.detail).join();
+  assert.match(plan, /faces_photo/);
+  v6.prepare('DELETE FROM photos WHERE id = 2').run();
+  assert.equal((v6.prepare('SELECT count(*) AS n FROM faces').get() as { n: number }).n, 0);
 });
 
 test('a catalog from a newer Restora is refused, not damaged', (t) => {
