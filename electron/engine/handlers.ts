@@ -14,6 +14,7 @@ import { findRefiner, restorerChoice } from './restorer-choice.js';
 import { analyzeFile } from './analyze.js';
 import { findFaces } from './face-stage.js';
 import { findAllFaces } from './faces/find-faces.js';
+import { firstPassRestore } from './first-pass-restore.js';
 import { finetuneHandlers, adapterStore } from './finetune/handlers.js';
 
 export function engineHandlers(dataDir: string): ServiceHandlers<'engine'> {
@@ -41,15 +42,19 @@ export function engineHandlers(dataDir: string): ServiceHandlers<'engine'> {
       })),
     }),
     'engine.calibrate': (params, ctx) => calibrate(params, ctx),
-    'engine.analyze': (params) =>
-      analyzeFile(params.input, {
+    'engine.analyze': (params) => {
+      const models = scanModels(modelDirs());
+      // Heavily degraded photos are searched again on a copy restored by the photo's own restorer.
+      const restore = firstPassRestore(restorerChoice(sessions, models, null));
+      return analyzeFile(params.input, {
         sessions,
-        models: findModelSet(scanModels(modelDirs())),
+        models: findModelSet(models),
         faces: {
           detect: async (rgb, width, height) =>
-            (await findAllFaces({ rgb, width, height })).map((f) => ({ ...f.box, score: f.score, landmarks: f.landmarks5.map(([x, y]): [number, number] => [x, y]) })),
+            (await findAllFaces({ rgb, width, height }, { restore })).map((f) => ({ ...f.box, score: f.score, landmarks: f.landmarks5.map(([x, y]): [number, number] => [x, y]) })),
         },
-      }),
+      });
+    },
     'engine.restoreFile': (params, ctx) => {
       if (path.resolve(params.input) === path.resolve(params.output)) {
         throw new RestoraError('BadRequest', 'The output must not overwrite the original');
