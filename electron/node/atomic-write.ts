@@ -20,6 +20,11 @@ import { randomBytes } from 'node:crypto';
 /** Bytes, text (UTF-8), or chunks as they are produced (an encoder's output stream, e.g. a sharp pipeline). */
 export type FileData = string | Uint8Array | AsyncIterable<Uint8Array>;
 
+export interface WriteOptions {
+  /** Permissions of the new file (before the umask), e.g. 0o600 for a file holding a password; default 0o666. */
+  mode?: number;
+}
+
 /** A fresh name beside the target; short, so a long target name still leaves room for it. */
 function tempPath(target: string): string {
   const stem = Array.from(path.basename(target)).slice(0, 40).join('');
@@ -28,12 +33,12 @@ function tempPath(target: string): string {
 
 const TRIES = 8;
 
-async function writeTemp(target: string, data: FileData): Promise<string> {
+async function writeTemp(target: string, data: FileData, mode = 0o666): Promise<string> {
   for (let i = 0; ; i++) {
     const tmp = tempPath(target);
     let fh: fsp.FileHandle;
     try {
-      fh = await fsp.open(tmp, 'wx');
+      fh = await fsp.open(tmp, 'wx', mode);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'EEXIST' && i < TRIES) continue;
       throw err;
@@ -52,12 +57,12 @@ async function writeTemp(target: string, data: FileData): Promise<string> {
   }
 }
 
-function writeTempSync(target: string, data: string | Uint8Array): string {
+function writeTempSync(target: string, data: string | Uint8Array, mode = 0o666): string {
   for (let i = 0; ; i++) {
     const tmp = tempPath(target);
     let fd: number;
     try {
-      fd = fs.openSync(tmp, 'wx');
+      fd = fs.openSync(tmp, 'wx', mode);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'EEXIST' && i < TRIES) continue;
       throw err;
@@ -76,8 +81,8 @@ function writeTempSync(target: string, data: string | Uint8Array): string {
 }
 
 /** Writes `data` to `target`, replacing it if it exists. The folder must exist. */
-export async function writeFileAtomic(target: string, data: FileData): Promise<void> {
-  const tmp = await writeTemp(target, data);
+export async function writeFileAtomic(target: string, data: FileData, opts: WriteOptions = {}): Promise<void> {
+  const tmp = await writeTemp(target, data, opts.mode);
   try {
     await fsp.rename(tmp, target);
   } catch (err) {
@@ -87,8 +92,8 @@ export async function writeFileAtomic(target: string, data: FileData): Promise<v
 }
 
 /** writeFileAtomic for synchronous callers. */
-export function writeFileAtomicSync(target: string, data: string | Uint8Array): void {
-  const tmp = writeTempSync(target, data);
+export function writeFileAtomicSync(target: string, data: string | Uint8Array, opts: WriteOptions = {}): void {
+  const tmp = writeTempSync(target, data, opts.mode);
   try {
     fs.renameSync(tmp, target);
   } catch (err) {

@@ -8,11 +8,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { RestoraError } from '../shared/errors.js';
 import type { QueueJobResult } from '../shared/queue-job.js';
 import type { BatchItem, ItemResult } from './batch.js';
 import type { ItemHooks } from './submitter.js';
+import { writeFileAtomic } from '../node/atomic-write.js';
 
 export function planFileItems(files: string[], outDir: string): BatchItem[] {
   const taken = new Set<string>();
@@ -51,9 +51,7 @@ export const fileHooks: ItemHooks = {
     if (item.source.kind !== 'file') throw new RestoraError('Internal', 'not a file item');
     const out = item.source.output;
     fs.mkdirSync(path.dirname(out), { recursive: true });
-    const part = `${out}.${randomBytes(4).toString('hex')}.part`;
-    await fs.promises.writeFile(part, png);
-    await fs.promises.rename(part, out);
+    await writeFileAtomic(out, png);
     return summary(result, { output: out });
   },
 };

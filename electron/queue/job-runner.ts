@@ -15,6 +15,7 @@ import { QUEUE_PROTOCOL, QueueJobData, type QueueJobResult, type QueueProgress }
 import type { ExecutionDevice } from '../shared/recipe.js';
 import type { BlobStore } from './blob-store.js';
 import type { EnginePool } from './engine-pool.js';
+import { writeFileAtomicSync } from '../node/atomic-write.js';
 
 export interface JobRunnerDeps {
   blobs: BlobStore;
@@ -74,7 +75,7 @@ export async function runQueueJob(job: Job, deps: JobRunnerDeps): Promise<QueueJ
   const outFile = path.join(dir, '.restored.png');
   fs.mkdirSync(dir, { recursive: true });
   try {
-    fs.writeFileSync(inFile, input);
+    writeFileAtomicSync(inFile, input);
     let last = 0;
     let lastStage = '';
     const settings = deps.device ? { ...data.settings, device: deps.device } : data.settings;

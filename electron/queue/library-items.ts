@@ -12,6 +12,7 @@ import { RestoraError } from '../shared/errors.js';
 import type { BatchItem } from './batch.js';
 import { summary } from './file-items.js';
 import type { ItemHooks } from './submitter.js';
+import { writeFileAtomic } from '../node/atomic-write.js';
 
 export async function planLibraryItems(broker: Broker, photoIds: number[]): Promise<BatchItem[]> {
   const items: BatchItem[] = [];
@@ -35,7 +36,7 @@ export function libraryHooks(broker: Broker): ItemHooks {
       const dir = path.join(broker.dataDir, 'versions', String(photoId));
       fs.mkdirSync(dir, { recursive: true });
       const file = path.join(dir, `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}.png`);
-      await fs.promises.writeFile(file, png);
+      await writeFileAtomic(file, png);
       try {
         const versionId = await saveVersion({ invoke: (m, p) => broker.invoke(m, p), emitChanged: () => undefined }, photoId, file, result.recipe);
         return summary(result, { versionId });

@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import { dataPaths } from '../node/data-dir.js';
 import { parseQueueUrl } from './queue-url.js';
+import { writeFileAtomicSync } from '../node/atomic-write.js';
 
 function readSettings(dataDir: string): Record<string, unknown> {
   try {
@@ -29,8 +30,7 @@ export function setQueueSetting(dataDir: string, url: string | null): string | n
   if (url) settings.queue = url;
   else delete settings.queue;
   const file = dataPaths(dataDir).settings;
-  const part = `${file}.${process.pid}.part`;
-  fs.writeFileSync(part, `${JSON.stringify(settings, null, 2)}\n`, { mode: 0o600 });
-  fs.renameSync(part, file);
+  // It may hold the queue's password.
+  writeFileAtomicSync(file, `${JSON.stringify(settings, null, 2)}\n`, { mode: 0o600 });
   return display;
 }

@@ -7,13 +7,13 @@
  */
 import path from 'node:path';
 import fs from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import type { Broker, RemoteRestore } from '../broker/broker.js';
 import { RestoraError } from '../shared/errors.js';
 import type { QueueJobResult } from '../shared/queue-job.js';
 import type { BatchItem } from './batch.js';
 import { summary } from './file-items.js';
 import { submitBatch } from './session.js';
+import { writeFileAtomic } from '../node/atomic-write.js';
 
 export function queueRestore(url: string, broker: () => Broker, version: string, log: (line: string) => void): RemoteRestore {
   return async (params, onProgress) => {
@@ -31,9 +31,7 @@ export function queueRestore(url: string, broker: () => Broker, version: string,
       hooks: {
         read: (it) => fs.promises.readFile(it.source.kind === 'file' ? it.source.path : ''),
         async collect(it, r, png) {
-          const part = `${params.output}.${randomBytes(4).toString('hex')}.part`;
-          await fs.promises.writeFile(part, png);
-          await fs.promises.rename(part, params.output);
+          await writeFileAtomic(params.output, png);
           result = r;
           return summary(r, { output: params.output });
         },

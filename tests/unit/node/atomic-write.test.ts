@@ -56,3 +56,12 @@ test('writeNewFile takes the first free name and never replaces a file or follow
   assert.equal(await writeNewFile(dir, names, 'more'), null);
   assert.deepEqual(fs.readdirSync(dir).sort(), ['a (2).jpg', 'a (3).jpg', 'a.jpg']);
 });
+
+test('a file written with mode 0o600 (a setting holding a password) is private from its first byte', async () => {
+  const dir = tmp();
+  const file = path.join(dir, 'settings.json');
+  writeFileAtomicSync(file, '{"queue":"redis://:secret@host"}', { mode: 0o600 });
+  assert.equal(fs.statSync(file).mode & 0o777, 0o600);
+  await writeFileAtomic(file, '{}', { mode: 0o600 });
+  assert.equal(fs.statSync(file).mode & 0o777, 0o600);
+});
