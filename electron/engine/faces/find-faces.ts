@@ -33,6 +33,8 @@ export interface FindFacesOptions extends SearchPlanOptions {
   maxFaces?: number;
   /** Called between detector passes (a cancel check, progress). */
   onPass?: (done: number, total: number) => void | Promise<void>;
+  /** Sees every merged candidate with its support and whether it was accepted (benchmarks tune the checks with it). */
+  onCandidates?: (judged: Array<{ face: Face; support: number; accepted: boolean }>) => void;
 }
 
 interface Candidate extends Detection {
@@ -93,8 +95,10 @@ export async function findAllFaces(img: RgbImage, opts: FindFacesOptions = {}): 
   const candidates = mergeCandidates(found, width, height);
   // Landmarks from the clearest copy, stretched as the detector saw it; they are given in the photo's pixels either way.
   const faces = await detector.landmarks({ ...clearest, rgb: contrastStretch(clearest.rgb) }, candidates);
+  const accepted = faces.map((f, i) => acceptFace(f, candidates[i]!.support));
+  opts.onCandidates?.(faces.map((face, i) => ({ face, support: candidates[i]!.support, accepted: accepted[i]! })));
   return faces
-    .filter((f, i) => acceptFace(f, candidates[i]!.support))
+    .filter((_, i) => accepted[i])
     .sort((a, b) => b.score - a.score)
     .slice(0, opts.maxFaces ?? 200);
 }
