@@ -2,7 +2,7 @@
  * Which detector candidates are faces. The search runs the detector with a
  * low threshold so faint faces are not lost; what it finds is then judged:
  * a confident detection stands on its own; a middling one must be seen by
- * more than one pass and have a face's geometry in its 68 landmarks (two
+ * many passes, or by more than one and have a face's geometry in its 68 landmarks (two
  * level eyes a plausible distance apart, the nose between them, the mouth
  * below) — textures, foliage and folds the detector half-believes rarely do.
  * (The landmark net is unreliable on faces of ~20 px, so confident
@@ -15,7 +15,9 @@ export const CANDIDATE_SCORE = 0.2;
 /** At or above this, a detection is a face without further checks. */
 export const CONFIDENT_SCORE = 0.7;
 /** Below this, no candidate is a face. */
-export const MIN_SCORE = 0.4;
+export const MIN_SCORE = 0.35;
+/** Passes (tiles, levels, the restored copy) that must agree for a middling detection to stand without its landmarks. */
+export const AGREEING_PASSES = 5;
 
 function mean(p: Point[], from: number, to: number): Point {
   let x = 0, y = 0;
@@ -44,5 +46,7 @@ export function faceLikeLandmarks(face: Pick<Face, 'box' | 'landmarks68'>): bool
 export function acceptFace(face: Pick<Face, 'box' | 'landmarks68' | 'score'>, support: number): boolean {
   if (face.score >= CONFIDENT_SCORE) return true;
   if (face.score < MIN_SCORE) return false;
+  // Many passes agreeing is evidence too: the landmark net is unreliable on the smallest faces.
+  if (support >= AGREEING_PASSES) return true;
   return support >= 2 && faceLikeLandmarks(face);
 }
