@@ -45,16 +45,20 @@ interface Candidate extends Detection {
 /** One search over `img`: every pass of the plan, boxes in the photo's pixels. */
 async function searchPasses(detector: FaceDetector, img: RgbImage, plan: ReturnType<typeof planSearch>, tick: () => Promise<void>): Promise<Detection[]> {
   const found: Detection[] = [];
+  const coarsest = plan.at(-1)!.level;
   for (const pass of plan) {
     const w = Math.max(1, Math.round(pass.region.w * pass.zoom)), h = Math.max(1, Math.round(pass.region.h * pass.zoom));
-    const view = { rgb: contrastStretch(cropResize(img, pass.region, w, h)), width: w, height: h };
-    const whole = { x: 0, y: 0, w, h };
-    for (const d of await detector.locate(view, whole, Math.max(w, h), CANDIDATE_SCORE)) {
-      found.push({
-        score: d.score,
-        box: { x: pass.region.x + d.box.x / pass.zoom, y: pass.region.y + d.box.y / pass.zoom, w: d.box.w / pass.zoom, h: d.box.h / pass.zoom },
-        tile: pass.region,
-      });
+    const pixels = cropResize(img, pass.region, w, h);
+    // The whole photo is also seen as it is: stretching helps faded tiles but can cost a clear face some confidence.
+    const views = pass.level === coarsest ? [contrastStretch(pixels), pixels] : [contrastStretch(pixels)];
+    for (const rgb of views) {
+      for (const d of await detector.locate({ rgb, width: w, height: h }, { x: 0, y: 0, w, h }, Math.max(w, h), CANDIDATE_SCORE)) {
+        found.push({
+          score: d.score,
+          box: { x: pass.region.x + d.box.x / pass.zoom, y: pass.region.y + d.box.y / pass.zoom, w: d.box.w / pass.zoom, h: d.box.h / pass.zoom },
+          tile: pass.region,
+        });
+      }
     }
     await tick();
   }
