@@ -205,7 +205,7 @@ async function main() {
     console.log(`worker killed mid-job: job taken again after ${rec.takenAgainS.toFixed(1)} s, result in ${rec.resultS.toFixed(1)} s (lock ${LOCK_S} s, stalled check every ${LOCK_S / 2} s)`);
     console.log(JSON.stringify({ bench: 'queue', photos: PHOTOS, width: W, height: H, cores: CORES, lockSeconds: LOCK_S, runs: rows, queueRoundTripMs: rt, transfer: tx, recovery: rec }));
   } finally {
-    local.broker.stop();
+    await local.broker.stop();
     await redis.stop();
     fs.rmSync(work, { recursive: true, force: true });
   }

@@ -49,3 +49,21 @@ export function bombPng(width: number, height: number): Buffer {
   ihdr[9] = 2; // RGB
   return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', Buffer.from([0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01])), chunk('IEND', Buffer.alloc(0))]);
 }
+
+/**
+ * A small real JPEG (about 700 bytes of noise) whose frame header is rewritten
+ * to claim `width`×`height` pixels: the file ends long before that many pixels
+ * could be coded, so any decoder that believes the header pads it with grey.
+ */
+export async function lyingJpeg(width: number, height: number): Promise<Buffer> {
+  const noise = Buffer.alloc(24 * 24 * 3);
+  let s = 7;
+  for (let i = 0; i < noise.length; i++) noise[i] = (s = (s * 1103515245 + 12345) >>> 0) >>> 24;
+  const real = await sharp(noise, { raw: { width: 24, height: 24, channels: 3 } }).jpeg({ quality: 60 }).toBuffer();
+  const sof = real.indexOf(Buffer.from([0xff, 0xc0]));
+  if (sof < 0) throw new Error('no baseline frame header');
+  const out = Buffer.from(real);
+  out.writeUInt16BE(height, sof + 5);
+  out.writeUInt16BE(width, sof + 7);
+  return out;
+}

@@ -36,8 +36,9 @@ export async function startServices(opts: { cancelGraceMs?: number } = {}) {
   return {
     broker,
     dataDir,
-    stop() {
-      broker.stop();
+    /** Stops the workers cleanly (the catalog is checkpointed and closed), then removes the data folder. */
+    async stop() {
+      await broker.stop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
@@ -57,7 +58,7 @@ export async function seedDataDir(fill: (broker: Broker) => Promise<void>): Prom
   try {
     await fill(broker);
   } finally {
-    broker.stop();
+    await broker.stop();
     await waitFor(() => pids.every((pid) => pid === null || !alive(pid)), 10_000, 'the seeding workers to exit');
   }
   return dataDir;

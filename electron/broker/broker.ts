@@ -116,9 +116,9 @@ export class Broker {
     await Promise.all([this.slots.library.ensureStarted(), this.slots.engine.ensureStarted()]);
   }
 
-  stop(): void {
-    this.slots.library.stop();
-    this.slots.engine.stop();
+  /** Stops both workers cleanly (see WorkerSlot.stop); resolves when they have exited. */
+  async stop(): Promise<void> {
+    await Promise.all([this.slots.library.stop(), this.slots.engine.stop()]);
   }
 
   workerPid(service: WorkerServiceName): number | null {

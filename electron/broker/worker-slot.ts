@@ -24,6 +24,8 @@ export interface SlotEvents {
 }
 
 const START_TIMEOUT_MS = 30_000;
+/** How long a stopping worker may take to wind down before it is killed (its own wait is 4 s). */
+const STOP_GRACE_MS = 6000;
 const MAX_CRASHES = 5;
 const CRASH_WINDOW_MS = 60_000;
 
@@ -117,9 +119,27 @@ export class WorkerSlot {
     this.proc?.kill();
   }
 
-  stop(): void {
+  /**
+   * Stops the process cleanly: it cancels what is running, closes its files (the catalog
+   * checkpoints its log) and exits; killed if it has not gone after `graceMs`.
+   */
+  async stop(graceMs = STOP_GRACE_MS): Promise<void> {
     this.stopping = true;
-    this.proc?.kill();
+    const proc = this.proc;
+    if (!proc) return;
+    const gone = new Promise<void>((resolve) => proc.onExit(() => resolve()));
+    try {
+      proc.send({ t: 'stop' });
+    } catch {
+      proc.kill();
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), graceMs)));
+    if ((await Promise.race([gone, late])) === 'late') {
+      proc.kill();
+      await gone;
+    }
+    clearTimeout(timer);
   }
 
   private settle(res: ResponseEnvelope): void {

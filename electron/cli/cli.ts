@@ -25,6 +25,10 @@ import { parseParams, type Result } from '../shared/contract/index.js';
 import { parseArgs, flagNumber, flagString, type ParsedArgs } from './args.js';
 import { progressPrinter } from './progress-bar.js';
 import { cmdAdapters, cmdFinetune, FINETUNE_HELP, FINETUNE_VALUED } from './finetune-commands.js';
+import { collectImages } from './collect-images.js';
+import { printable } from '../node/file-names.js';
+import { prepareOutputFolder } from '../node/disk-space.js';
+import { sweepLeftovers } from '../node/leftovers.js';
 import { cmdQueue, cmdWorker, queueFor, restoreViaQueue, QUEUE_HELP, QUEUE_VALUED } from './queue-commands.js';
 import { cmdAnalyze, ANALYZE_HELP } from './analyze-command.js';
 
@@ -34,6 +38,7 @@ Usage: restora <command> [options]
 
 Commands:
   import <paths...>            Import files and folders into the library
+          --resume [RUN]       Continue a stopped import (full disk, killed, cancelled)
   list [--query TEXT]          List photos in the library (--json for machine output)
   restore <files|folders...>   Restore image files into -o DIR (no library needed)
           --library <ids...>   ...or restore library photos; results become versions
@@ -44,7 +49,9 @@ Commands:
           variation) or --variation (a new random one each run)
 ${ANALYZE_HELP}  export <photoIds...> -o DIR  Export photos (preferred version if any) with metadata
           --format jpeg|png|webp|tiff|avif  --quality 1..100  --originals
-${FINETUNE_HELP}${QUEUE_HELP}  info                         Versions, data folder, ONNX Runtime devices and models
+${FINETUNE_HELP}${QUEUE_HELP}  backup [--list]              Back the catalog up now (daily backups are automatic)
+  restore-backup <name>|--latest   Replace the catalog with a backup (the current one is kept)
+  info                         Versions, data folder, ONNX Runtime devices and models
   calibrate [--seconds S]      Measure this CPU's matrix-multiply speed
   serve [--port N] [--no-open] Start browser mode (same as npm start -- --browser)
 
@@ -56,23 +63,22 @@ Data folder: $RESTORA_HOME, or the platform's user-data folder.
 `;
 
 const VALUED = new Set(['output', 'instruction', 'mode', 'fidelity', 'seed', 'steps', 'guidance', 'device', 'query', 'format', 'quality', 'seconds', 'port', 'limit', 'adapter', ...FINETUNE_VALUED, ...QUEUE_VALUED]);
-const IMAGE_EXT = /\.(jpe?g|png|tiff?|webp|avif|gif|bmp|heic|heif)$/i;
 
 async function withBroker<T>(fn: (b: Broker) => Promise<T>): Promise<T> {
   const dataDir = resolveDataDir();
   const paths = ensureDataDir(dataDir);
   const broker = new Broker({ spawn: nodeSpawner({ logDir: paths.logs }), dataDir, mode: 'cli', version: APP_VERSION });
   await broker.start();
-  const stop = () => {
-    broker.stop();
-    process.exit(130);
-  };
+  // Ctrl-C stops the workers cleanly too: the running job is cancelled (an import can be resumed) and the catalog closed.
+  const stop = () => void broker.stop().finally(() => process.exit(130));
   process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
   try {
     return await fn(broker);
   } finally {
     process.off('SIGINT', stop);
-    broker.stop();
+    process.off('SIGTERM', stop);
+    await broker.stop();
   }
 }
 
@@ -94,26 +100,6 @@ function settingsFrom(args: ParsedArgs): Settings {
   return raw as Settings;
 }
 
-function collectImages(inputs: string[]): string[] {
-  const out: string[] = [];
-  const seen = new Set<string>();
-  const walk = (p: string) => {
-    let real: string;
-    try {
-      real = fs.realpathSync(p);
-    } catch {
-      throw new RestoraError('NotFound', `${p} does not exist`);
-    }
-    if (seen.has(real)) return;
-    seen.add(real);
-    const st = fs.statSync(real);
-    if (st.isDirectory()) for (const e of fs.readdirSync(real).sort()) walk(path.join(p, e));
-    else if (IMAGE_EXT.test(p)) out.push(p);
-  };
-  for (const i of inputs) walk(i);
-  return out;
-}
-
 function uniqueOutput(dir: string, input: string): string {
   const base = path.basename(input).replace(/\.[^.]+$/, '');
   let candidate = path.join(dir, `${base}-restored.png`);
@@ -124,7 +110,7 @@ function uniqueOutput(dir: string, input: string): string {
 async function cmdRestore(args: ParsedArgs, json: boolean): Promise<number> {
   const settings = settingsFrom(args);
   const queue = queueFor(args);
-  if (queue) return restoreViaQueue(args, json, queue, settings, { withBroker, print, collectImages });
+  if (queue) return restoreViaQueue(args, json, queue, settings, { withBroker, print, collectImages: (p) => collectImages(p).files });
   if (args.flags.has('library')) {
     const ids = args.positional.map(Number);
     if (!ids.length || ids.some((n) => !Number.isInteger(n) || n <= 0)) throw new RestoraError('BadRequest', 'restore --library needs photo ids (see `restora list`)');
@@ -142,15 +128,20 @@ async function cmdRestore(args: ParsedArgs, json: boolean): Promise<number> {
   const outDir = flagString(args, 'output');
   if (!outDir) throw new RestoraError('BadRequest', 'restore needs -o DIR for the results');
   if (!args.positional.length) throw new RestoraError('BadRequest', 'restore needs image files or folders');
-  const files = collectImages(args.positional);
-  if (!files.length) throw new RestoraError('NotFound', 'No images found in the given paths');
-  fs.mkdirSync(outDir, { recursive: true });
+  const { files, problems, earlierResults } = collectImages(args.positional, { outputDir: outDir });
+  if (!files.length && !problems.length) throw new RestoraError('NotFound', earlierResults.length ? `No images to restore: the only ones found are ${earlierResults.length} earlier result(s) in the output folder` : 'No images found in the given paths');
+  // Before any work: the output folder exists (or is made), can be written, and is not full.
+  prepareOutputFolder(outDir);
+  // Temporary files of earlier runs that were killed mid-write.
+  sweepLeftovers(outDir);
+  if (earlierResults.length && !json) process.stderr.write(`Not restoring ${earlierResults.length} earlier result(s) found in the output folder.\n`);
   return withBroker(async (b) => {
-    const results: Array<{ input: string; output?: string; error?: string; seconds?: number; mode?: string; seed?: number; notices?: string[] }> = [];
+    const results: Array<{ input: string; output?: string; error?: string; seconds?: number; mode?: string; seed?: number; notices?: string[] }> = problems.map((p) => ({ input: p.input, error: p.error }));
     for (const input of files) {
       const bar = progressPrinter(path.basename(input), !json && process.stderr.isTTY === true);
       try {
-        const r = await b.runJob('engine.restoreFile', { input: path.resolve(input), output: path.resolve(uniqueOutput(outDir, input)), settings }, bar.update);
+        // The engine claims the name atomically (another run into the same folder gets "(2)"); r.output is the name it took.
+        const r = await b.runJob('engine.restoreFile', { input: path.resolve(input), output: path.resolve(uniqueOutput(outDir, input)), settings, noReplace: true }, bar.update);
         // What the engine chose instead of what was asked (a missing device, a refused model) is said, not buried in the recipe.
         const notices = (r.recipe.settings.notices as string[] | undefined) ?? [];
         results.push({ input, output: r.output, seconds: r.recipe.totalSeconds, mode: r.recipe.mode, ...(r.recipe.seed !== null ? { seed: r.recipe.seed } : {}), ...(notices.length ? { notices } : {}) });
@@ -160,7 +151,7 @@ async function cmdRestore(args: ParsedArgs, json: boolean): Promise<number> {
         bar.done();
       }
     }
-    print(json, results, results.map((r) => (r.error ? `✗ ${r.input}: ${r.error}` : `✓ ${r.input} → ${r.output} (${r.seconds!.toFixed(1)} s)${(r.notices ?? []).map((n) => `\n  note: ${n}`).join('')}`)).join('\n'));
+    print(json, results, results.map((r) => (r.error ? `✗ ${printable(r.input)}: ${r.error}` : `✓ ${printable(r.input)} → ${printable(r.output!)} (${r.seconds!.toFixed(1)} s)${(r.notices ?? []).map((n) => `\n  note: ${n}`).join('')}`)).join('\n'));
     return results.some((r) => r.error) ? 1 : 0;
   });
 }
@@ -186,33 +177,45 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   switch (command) {
-    case 'import': {
-      if (!args.positional.length) throw new RestoraError('BadRequest', 'import needs at least one file or folder');
-      const paths = args.positional.map((p) => path.resolve(p));
-      return withBroker(async (b) => {
-        const bar = progressPrinter('import', !json && process.stderr.isTTY === true);
-        const r = await b.runJob('library.import', { paths }, bar.update);
-        bar.done();
-        print(json, r, [`Imported ${r.imported}, already in library ${r.duplicates}, skipped ${r.skipped.length}.`, ...r.skipped.map((s) => `  skipped ${s.path}: ${s.reason}`)].join('\n'));
-        return 0;
-      });
-    }
+    case 'import':
+      return cmdImport(args, json);
     case 'list':
       return withBroker(async (b) => {
         const r = await b.invoke('library.listPhotos', { query: flagString(args, 'query') ?? '', limit: flagNumber(args, 'limit') ?? 1000, offset: 0 });
-        print(json, r, [`${r.total} photo(s)`, ...r.items.map((p) => `${String(p.id).padStart(6)}  ${p.width}×${p.height}  ${p.versionCount} version(s)  ${path.join(p.folder, p.fileName)}${p.missing ? '  (missing)' : ''}`)].join('\n'));
+        // One line per photo whatever its name holds: control characters (a newline) are escaped.
+        print(json, r, [`${r.total} photo(s)`, ...r.items.map((p) => `${String(p.id).padStart(6)}  ${p.width}×${p.height}  ${p.versionCount} version(s)  ${printable(path.join(p.folder, p.fileName))}${p.missing ? '  (missing)' : ''}${p.damaged ? `  (damaged: ${p.damaged})` : ''}`)].join('\n'));
         return 0;
       });
     case 'restore':
       return cmdRestore(args, json);
     case 'analyze':
-      return cmdAnalyze(args, json, withBroker, print, collectImages);
+      return cmdAnalyze(args, json, withBroker, print, (p) => collectImages(p).files);
     case 'export':
       return cmdExport(args, json);
     case 'finetune':
-      return cmdFinetune(args, json, withBroker, print, collectImages);
+      return cmdFinetune(args, json, withBroker, print, (p) => collectImages(p).files);
     case 'adapters':
       return cmdAdapters(args, json, withBroker, print);
+    case 'backup':
+      return withBroker(async (b) => {
+        if (args.flags.has('list')) {
+          const r = await b.invoke('library.listBackups', {});
+          print(json, r, [`Backups in ${r.folder}:`, ...r.backups.map((k) => `  ${k.name}  ${(k.bytes / 2 ** 20).toFixed(1)} MB`), ...(r.backups.length ? [] : ['  (none yet)'])].join('\n'));
+          return 0;
+        }
+        const r = await b.invoke('library.backup', {});
+        print(json, r, `Backed up the catalog: ${r.name}`);
+        return 0;
+      });
+    case 'restore-backup':
+      return withBroker(async (b) => {
+        const { backups } = await b.invoke('library.listBackups', {});
+        const name = args.flags.has('latest') ? backups.find((k) => k.reason !== 'before-restore')?.name : args.positional[0];
+        if (!name) throw new RestoraError('BadRequest', `restore-backup needs a backup name or --latest; the backups are:\n${backups.map((k) => `  ${k.name}`).join('\n') || '  (none yet)'}`);
+        const r = await b.invoke('library.restoreBackup', { name });
+        print(json, r, `Restored the catalog from ${r.restored.name}. The catalog as it was is kept as ${r.previous.name}.`);
+        return 0;
+      });
     case 'worker':
       return cmdWorker(args);
     case 'queue':
@@ -240,6 +243,36 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`restora: unknown command "${command}". See restora --help.\n`);
       return 2;
   }
+}
+
+/** `restora import <paths...>`, or `restora import --resume [RUN]` for a run a full disk, a kill or a cancel stopped. */
+async function cmdImport(args: ParsedArgs, json: boolean): Promise<number> {
+  const resume = args.flags.get('resume');
+  if (resume === undefined && !args.positional.length) throw new RestoraError('BadRequest', 'import needs at least one file or folder (or --resume)');
+  return withBroker(async (b) => {
+    const bar = progressPrinter('import', !json && process.stderr.isTTY === true);
+    let r;
+    try {
+      if (resume !== undefined) {
+        const wanted = typeof resume === 'string' ? Number(resume) : Number(args.positional[0] ?? NaN);
+        const { runs } = await b.invoke('library.importRuns', {});
+        const run = Number.isInteger(wanted) ? runs.find((x) => x.id === wanted) : runs.find((x) => x.state !== 'running' && x.state !== 'done' && x.pending > 0);
+        if (!run) throw new RestoraError('NotFound', Number.isInteger(wanted) ? `No import run ${wanted}` : 'No stopped import to resume');
+        if (!json) process.stderr.write(`Resuming import ${run.id} (${run.pending} file(s) to go)\n`);
+        r = await b.runJob('library.resumeImport', { runId: run.id }, bar.update);
+      } else {
+        r = await b.runJob('library.import', { paths: args.positional.map((p) => path.resolve(p)) }, bar.update);
+      }
+    } finally {
+      bar.done();
+    }
+    print(json, r, [
+      `Imported ${r.imported}, already in library ${r.duplicates}, skipped ${r.skippedCount}${r.damaged.length ? `, damaged ${r.damaged.length}` : ''}.`,
+      ...r.damaged.map((d) => `  damaged ${printable(d.path)}: ${d.reason} (imported with what could be read; it will not be restored as if whole)`),
+      ...r.skipped.map((s) => `  skipped ${printable(s.path)}: ${s.reason}`),
+    ].join('\n'));
+    return 0;
+  });
 }
 
 async function cmdExport(args: ParsedArgs, json: boolean): Promise<number> {

@@ -135,7 +135,8 @@ async function cmdStatus(args: ParsedArgs, json: boolean, print: Print): Promise
     print(json, { batch: meta.id, kind: meta.kind, total: meta.total, host: meta.host, followed, items: items.map((it) => ({ state: it.state, ...(jsonItem(it) as object) })) }, [header, ...items.map((it) => describeItem(it))].join('\n'));
     return items.some((it) => it.state === 'failed') ? 1 : 0;
   } finally {
-    (broker as Broker | null)?.stop();
+    // Awaited: the library worker checkpoints the catalog as it stops.
+    await (broker as Broker | null)?.stop();
   }
 }
 

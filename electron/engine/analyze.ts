@@ -3,12 +3,13 @@
  * encoder's estimate when models are installed, a classical estimate
  * otherwise), where the faces are, and instructions to suggest.
  */
-import sharp, { type Metadata } from 'sharp';
+import path from 'node:path';
+import sharp from 'sharp';
 import type { Result } from '../shared/contract/index.js';
 import type { FaceBox } from '../shared/contract/engine.js';
-import { RestoraError } from '../shared/errors.js';
 import { RestoreSettings } from '../shared/recipe.js';
-import { MAX_INPUT_PIXELS } from './pipeline/image-io.js';
+import { MAX_INPUT_PIXELS, readImageHeader } from './pipeline/image-io.js';
+import { describeDecodeError, strictly } from '../node/strict-decode.js';
 import { estimateDamage } from './analysis/heuristics.js';
 import { suggestInstructions } from './analysis/suggest.js';
 import type { SessionCache } from './session-cache.js';
@@ -24,14 +25,20 @@ export interface FaceFinder {
   detect(rgb: Float32Array, w: number, h: number): Promise<FaceBox[]>;
 }
 
-async function decodeRgb(input: string, side: number): Promise<{ rgb8: Uint8Array; width: number; height: number }> {
-  const { data, info } = await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS })
-    .rotate()
-    .resize(side, side, { fit: 'inside', withoutEnlargement: true })
-    .toColourspace('srgb')
-    .removeAlpha()
-    .raw()
-    .toBuffer({ resolveWithObject: true });
+/** The photo upright, sRGB, at most `side` long, as 8-bit HWC RGB; refused (clearly) when its data is broken. */
+async function decodeRgb(input: string, name: string, side: number, seconds: number): Promise<{ rgb8: Uint8Array; width: number; height: number }> {
+  const { data, info } = await strictly((failOn) =>
+    sharp(input, { limitInputPixels: MAX_INPUT_PIXELS, failOn })
+      .timeout({ seconds })
+      .rotate()
+      .resize(side, side, { fit: 'inside', withoutEnlargement: true })
+      .toColourspace('srgb')
+      .removeAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true }),
+  ).catch((err) => {
+    throw describeDecodeError(name, err);
+  });
   const rgb8 = new Uint8Array(info.width * info.height * 3);
   for (let p = 0; p < info.width * info.height; p++) for (let c = 0; c < 3; c++) rgb8[p * 3 + c] = data[p * info.channels + Math.min(c, info.channels - 1)]!;
   return { rgb8, width: info.width, height: info.height };
@@ -56,17 +63,12 @@ export async function analyzeFile(
   deps: { sessions: SessionCache; models: ModelSet | null; faces: FaceFinder | null },
 ): Promise<Result<'engine.analyze'>> {
   const t0 = performance.now();
-  let meta: Metadata;
-  try {
-    meta = await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS }).metadata();
-  } catch (err) {
-    const msg = String((err as Error).message);
-    throw new RestoraError(/missing|ENOENT/.test(msg) ? 'NotFound' : /pixel limit/.test(msg) ? 'TooLarge' : 'CorruptInput', `Cannot read the photo: ${msg.slice(0, 200)}`);
-  }
+  const name = path.basename(input);
+  const { meta, seconds } = await readImageHeader(name, input);
   const rotated = (meta.orientation ?? 1) >= 5;
   const width = (rotated ? meta.height : meta.width) ?? 0;
   const height = (rotated ? meta.width : meta.height) ?? 0;
-  const { rgb8, width: aw, height: ah } = await decodeRgb(input, ANALYSIS_SIDE);
+  const { rgb8, width: aw, height: ah } = await decodeRgb(input, name, ANALYSIS_SIDE, seconds);
   const info = { width: aw, height: ah };
   const rgb = toUnitFloat(rgb8);
 
@@ -89,7 +91,7 @@ export async function analyzeFile(
   let facesDetected = false;
   if (deps.faces) {
     try {
-      const view = Math.max(width, height) > ANALYSIS_SIDE ? await decodeRgb(input, FACE_SIDE) : { rgb8, width: info.width, height: info.height };
+      const view = Math.max(width, height) > ANALYSIS_SIDE ? await decodeRgb(input, name, FACE_SIDE, seconds) : { rgb8, width: info.width, height: info.height };
       const found = await deps.faces.detect(toUnitFloat(view.rgb8), view.width, view.height);
       faces = found.slice(0, 500).map((f) => scaleFace(f, width / view.width));
       facesDetected = true;

@@ -12,6 +12,7 @@ import { SessionCache } from './session-cache.js';
 import { findModelSet } from './model-restorer.js';
 import { findRefiner, restorerChoice } from './restorer-choice.js';
 import { analyzeFile } from './analyze.js';
+import { preflightRestore } from './preflight.js';
 import { findFaces } from './face-stage.js';
 import { findAllFaces } from './faces/find-faces.js';
 import { finetuneHandlers, adapterStore } from './finetune/handlers.js';
@@ -52,10 +53,12 @@ export function engineHandlers(dataDir: string): ServiceHandlers<'engine'> {
             (await findAllFaces({ rgb, width, height })).map((f) => ({ ...f.box, score: f.score, landmarks: f.landmarks5.map(([x, y]): [number, number] => [x, y]) })),
         },
       }),
-    'engine.restoreFile': (params, ctx) => {
+    'engine.restoreFile': async (params, ctx) => {
       if (path.resolve(params.input) === path.resolve(params.output)) {
         throw new RestoraError('BadRequest', 'The output must not overwrite the original');
       }
+      // Before any work: a lying or oversized input, or an output that cannot be written, fails now in one sentence.
+      await preflightRestore(params);
       // One look at the model folders per job.
       const models = scanModels(modelDirs());
       if (params.settings.mode === 'generative' && !findRefiner(models)) {

@@ -59,8 +59,8 @@ export async function restoreFile(params: ParsedParams<'engine.restoreFile'>, ct
   }
 
   ctx.progress({ stage: 'encode', fraction: 0.93, message: 'Writing the result' });
-  await timed('encode', () => encode(params.output, image, settings.instruction));
+  const output = await timed('encode', () => encode(params.output, image, settings.instruction, params.noReplace));
   const totalSeconds = (performance.now() - t0) / 1000;
   ctx.progress({ stage: 'done', fraction: 1 });
-  return { output: params.output, width: image.width, height: image.height, recipe: buildRecipe({ settings, chosen, notices, timings, totalSeconds }) };
+  return { output, width: image.width, height: image.height, recipe: buildRecipe({ settings, chosen, notices, timings, totalSeconds }) };
 }

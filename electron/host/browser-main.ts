@@ -56,15 +56,19 @@ async function main(): Promise<void> {
     await broker.start();
     host = await startHost({ broker, token: randomBytes(24).toString('base64url'), rendererDir: rendererDir(), port });
   } catch (err) {
-    broker.stop();
+    await broker.stop();
     process.stderr.write(`restora: ${err instanceof RestoraError ? err.message : String(err)}\n`);
     process.exit(1);
   }
   process.stdout.write(`Restora ${APP_VERSION} is running in browser mode.\nData directory: ${dataDir}\nOpen: ${host.url}\n`);
   if (open) openInBrowser(host.url);
+  let stopping = false;
   const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
     await host.close();
-    broker.stop();
+    // Workers stop cleanly: the catalog is checkpointed, so catalog.sqlite alone is complete.
+    await broker.stop();
     process.exit(0);
   };
   process.on('SIGINT', shutdown);

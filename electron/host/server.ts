@@ -8,7 +8,7 @@ import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import { timingSafeEqual } from 'node:crypto';
-import { WebSocketServer, type WebSocket } from 'ws';
+import WebSocket, { WebSocketServer } from 'ws';
 import type { Broker } from '../broker/broker.js';
 import { RequestEnvelope, MAX_MESSAGE_BYTES, describeIssues, type ClientInbound } from '../shared/rpc.js';
 import { RestoraError, toWireError } from '../shared/errors.js';
@@ -20,6 +20,27 @@ export interface HostOptions {
   token: string;
   rendererDir: string;
   port: number;
+  /** Overrides of CLIENT_LIMITS (tests). */
+  clientLimits?: Partial<typeof CLIENT_LIMITS>;
+}
+
+/**
+ * What one WebSocket client may hold of the host: requests being answered at
+ * once, requests waiting behind them (the socket is not read meanwhile), and
+ * answers and events queued for it but not yet read. Past these it is told
+ * (close code 1008 with the reason) and disconnected, so its memory returns.
+ */
+export const CLIENT_LIMITS = {
+  inFlight: 16,
+  waiting: 256,
+  waitingBytes: 4 * 2 ** 20,
+  queuedBytes: 16 * 2 ** 20,
+  /** How long a disconnected client has to complete the close before its socket is destroyed. */
+  closeGraceMs: 2000,
+};
+
+function byteLength(data: WebSocket.RawData): number {
+  return Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : (data as Buffer | ArrayBuffer).byteLength;
 }
 
 export interface RunningHost {
@@ -160,14 +181,43 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   });
 
   function serveSocket(ws: WebSocket): void {
+    const limits = { ...CLIENT_LIMITS, ...opts.clientLimits };
+    let inFlight = 0;
+    const waiting: Array<{ data: WebSocket.RawData; isBinary: boolean }> = [];
+    let waitingBytes = 0;
+    let closing = false;
+    // A client that breaks a limit is told why (close code 1008 with the reason) and cut off
+    // if it does not finish the close in time; nothing more is read from it or queued for it.
+    const disconnect = (reason: string) => {
+      if (closing) return;
+      closing = true;
+      off();
+      waiting.length = 0;
+      waitingBytes = 0;
+      try {
+        ws.close(1008, reason.slice(0, 120));
+      } catch {
+        ws.terminate();
+      }
+      setTimeout(() => ws.terminate(), limits.closeGraceMs).unref();
+    };
     const send = (msg: ClientInbound) => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
+      if (closing || ws.readyState !== ws.OPEN) return;
+      const text = JSON.stringify(msg);
+      // Backpressure: what a client has not read stays bounded; one that stops reading is let go.
+      if (ws.bufferedAmount + text.length > limits.queuedBytes) return disconnect(`Disconnected: more than ${limits.queuedBytes >> 20} MB of answers went unread`);
+      ws.send(text);
     };
     const off = broker.onEvent((name, payload) => send({ t: 'evt', name, payload }));
-    ws.on('close', off);
+    ws.on('close', () => {
+      closing = true;
+      off();
+      waiting.length = 0;
+    });
     ws.on('error', off);
-    ws.on('message', (data, isBinary) => {
+    const handle = (data: WebSocket.RawData, isBinary: boolean) => {
       let id = 0;
+      inFlight++;
       void (async () => {
         if (isBinary) throw new RestoraError('BadRequest', 'Binary messages are not part of the contract');
         let raw: unknown;
@@ -182,7 +232,28 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
         if (env.data.job !== undefined) throw new RestoraError('BadRequest', 'Clients may not set job ids');
         const result = await broker.call(env.data.method, env.data.params, 'renderer');
         send({ t: 'res', id: env.data.id, ok: true, result });
-      })().catch((err) => send({ t: 'res', id: Number.isSafeInteger(id) && id >= 0 ? id : 0, ok: false, error: toWireError(err) }));
+      })()
+        .catch((err) => send({ t: 'res', id: Number.isSafeInteger(id) && id >= 0 ? id : 0, ok: false, error: toWireError(err) }))
+        .finally(() => {
+          inFlight--;
+          const next = waiting.shift();
+          if (next && !closing) {
+            waitingBytes -= byteLength(next.data);
+            handle(next.data, next.isBinary);
+          }
+          if (!waiting.length && !closing && ws.isPaused) ws.resume();
+        });
+    };
+    ws.on('message', (data, isBinary) => {
+      if (closing) return;
+      if (inFlight < limits.inFlight) return handle(data, isBinary);
+      // At the cap: stop reading from this client until answers go out; what it already sent waits, up to a bound.
+      ws.pause();
+      waiting.push({ data, isBinary });
+      waitingBytes += byteLength(data);
+      if (waiting.length > limits.waiting || waitingBytes > limits.waitingBytes) {
+        disconnect(`Disconnected: more than ${limits.inFlight + limits.waiting} requests at once`);
+      }
     });
   }
 

@@ -17,6 +17,10 @@ import { openImage } from './thumbnails.js';
 import { getVersion } from './versions.js';
 import { checkOriginal } from './media.js';
 import { APP_NAME, APP_VERSION } from '../node/app-version.js';
+import { RestoraError } from '../shared/errors.js';
+import { isDiskFull, prepareOutputFolder, writeProblem } from '../node/disk-space.js';
+import { describeDecodeError } from '../node/strict-decode.js';
+import { sweepLeftovers } from '../node/leftovers.js';
 import { writeNewFile } from '../node/atomic-write.js';
 
 export type ExportFormat = 'jpeg' | 'png' | 'webp' | 'tiff' | 'avif';
@@ -136,9 +140,22 @@ export function exportList(lib: Library, p: { items?: ExportParams['items']; pho
   return items;
 }
 
+/** One sentence for an item that could not be exported: the disk's problem, or the image's, never libvips' text. */
+function exportProblem(err: unknown, folder: string): string {
+  if (err instanceof RestoraError) return err.message;
+  const msg = String((err as Error)?.message ?? err);
+  if (isDiskFull(err) || /unable to write|write error|No space/i.test(msg)) return writeProblem(Object.assign(new Error(msg), { code: 'ENOSPC' }), folder).message;
+  if ((err as NodeJS.ErrnoException)?.code) return writeProblem(err, folder).message;
+  if (/vips|jpeg|png|tiff|webp|heif|gif|Input (file|buffer)|timeout:/i.test(msg)) return describeDecodeError('The image', err).message;
+  return msg.split('\n')[0]!;
+}
+
 export async function exportItems(lib: Library, p: ExportParams, ctx: HandlerContext) {
   const written: Array<{ kind: 'photo' | 'version'; id: number; path: string }> = [];
   const skipped: Array<{ path: string; reason: string }> = [];
+  // Before any work: the folder exists or can be made, and can be written; then what killed exports left there goes.
+  prepareOutputFolder(p.folder);
+  sweepLeftovers(p.folder);
   for (let i = 0; i < p.items.length; i++) {
     ctx.throwIfCancelled();
     const item = p.items[i]!;
@@ -147,7 +164,7 @@ export async function exportItems(lib: Library, p: ExportParams, ctx: HandlerCon
       const file = item.kind === 'photo' ? await exportPhoto(lib, item.id, p) : await exportVersion(lib, item.id, p);
       written.push({ ...item, path: file });
     } catch (err) {
-      skipped.push({ path: `${item.kind}/${item.id}`, reason: ((err as Error).message ?? String(err)).split('\n')[0]! });
+      skipped.push({ path: `${item.kind}/${item.id}`, reason: exportProblem(err, p.folder) });
     }
   }
   ctx.progress({ stage: 'export', fraction: 1, message: `${written.length} exported` });

@@ -13,8 +13,12 @@ import { photoSource, resolveMedia } from './media.js';
 import { exportItems, exportList } from './export-service.js';
 import { checkFiles, relink } from './relink.js';
 import { photoFaces, storeFaces } from './faces.js';
+import { backupsDir, createBackup, listBackups, restoreBackup, type BackupInfo } from './backup.js';
 
 const OK = { ok: true } as const;
+
+/** A backup as the contract shows it: by name, never by path. */
+const publicBackup = ({ path: _path, ...b }: BackupInfo) => b;
 
 export function libraryHandlers(lib: Library): ServiceHandlers<'library'> {
   return {
@@ -109,5 +113,12 @@ export function libraryHandlers(lib: Library): ServiceHandlers<'library'> {
     'library.checkFiles': (_p, ctx) => checkFiles(lib, ctx),
     'library.relink': (p, ctx) => relink(lib, p.folder, ctx),
     'library.resolveMedia': (p) => resolveMedia(lib, p),
+    'library.backup': async () => publicBackup(await createBackup(lib, 'manual')),
+    'library.listBackups': () => ({ folder: backupsDir(lib), backups: listBackups(lib).map(publicBackup) }),
+    'library.restoreBackup': async (p, ctx) => {
+      const { restored, previous } = await restoreBackup(lib, p.name);
+      ctx.emit('library.changed', { entity: 'all' });
+      return { restored: publicBackup(restored), previous: publicBackup(previous) };
+    },
   };
 }

@@ -17,6 +17,7 @@ import { sha256Bytes, sha256File } from './hashes.js';
 import { photoThumbPaths, renderThumbnails } from './thumbnails.js';
 import { recordDuplicates } from './duplicate-groups.js';
 import { nowIso } from './rows.js';
+import { freeBytes, isDiskFull } from '../node/disk-space.js';
 
 export interface ImportOutcome {
   runId: number;
@@ -25,6 +26,7 @@ export interface ImportOutcome {
   relinked: number;
   skipped: Array<{ path: string; reason: string }>;
   skippedCount: number;
+  damaged: Array<{ path: string; reason: string }>;
   photoIds: number[];
 }
 
@@ -37,10 +39,12 @@ const MAX_IDS = 10_000;
  * Bigger ones (huge TIFF scans) are hashed as a stream and decoded from disk.
  */
 const READ_WHOLE_BYTES = 64 * 2 ** 20;
+/** Free space an import keeps in hand on the data disk before each file: its thumbnails, the catalog's growth and the log. */
+const IMPORT_RESERVE_BYTES = 16 * 2 ** 20;
 /** Files imported at once. sharp threads each decode too, so more lanes mostly add memory. */
 const IMPORT_CONCURRENCY = Math.min(3, Math.max(2, os.availableParallelism() - 1));
 
-type FileOutcome = { kind: 'imported' | 'relinked'; id: number } | { kind: 'duplicate' } | { kind: 'skipped'; reason: string };
+type FileOutcome = { kind: 'imported' | 'relinked'; id: number; damaged?: string | null } | { kind: 'duplicate' } | { kind: 'skipped'; reason: string };
 
 export async function importPaths(lib: Library, roots: readonly string[], ctx: HandlerContext): Promise<ImportOutcome> {
   const absRoots = roots.map((r) => path.resolve(r));
@@ -72,7 +76,7 @@ async function processRun(
   skipped: Array<{ path: string; reason: string }>,
   ctx: HandlerContext,
 ): Promise<ImportOutcome> {
-  const out: ImportOutcome = { runId, imported: 0, duplicates: 0, relinked: 0, skipped: [], skippedCount: 0, photoIds: [] };
+  const out: ImportOutcome = { runId, imported: 0, duplicates: 0, relinked: 0, skipped: [], skippedCount: 0, damaged: [], photoIds: [] };
   const skip = (s: { path: string; reason: string }) => {
     out.skippedCount++;
     if (out.skipped.length < MAX_SKIPPED) out.skipped.push(s);
@@ -96,6 +100,7 @@ async function processRun(
       case 'relinked':
         out[result.kind]++;
         if (ids.length < MAX_IDS) ids.push([i, result.id]);
+        if (result.damaged && out.damaged.length < MAX_SKIPPED) out.damaged.push({ path: file, reason: result.damaged });
         unannounced.push(result.id);
         break;
       case 'duplicate':
@@ -107,8 +112,9 @@ async function processRun(
     if (unannounced.length >= 50) announce();
   };
   // A few files in flight: hashing one file's bytes overlaps decoding another's.
+  let failed = false;
   const lane = async () => {
-    while (started < files.length) {
+    while (started < files.length && !failed) {
       ctx.throwIfCancelled();
       const i = started++;
       const file = files[i]!;
@@ -118,7 +124,14 @@ async function processRun(
         message: `${i + 1} of ${files.length}: ${path.basename(file)}`,
         data: { done: finished, total: files.length, imported: out.imported, duplicates: out.duplicates, skipped: out.skippedCount, current: file },
       });
-      record(i, file, await importFile(lib, runId, file, ctx.signal));
+      try {
+        // Room for this file's thumbnails and catalog rows, checked before it is read: a full disk stops the run cleanly.
+        if (freeBytes(lib.paths.thumbnails) < IMPORT_RESERVE_BYTES) throw Object.assign(new Error('no space left'), { code: 'ENOSPC' });
+        record(i, file, await importFile(lib, runId, file, ctx.signal));
+      } catch (err) {
+        failed = true;
+        throw err;
+      }
       finished++;
     }
   };
@@ -128,8 +141,18 @@ async function processRun(
   out.photoIds = ids.sort((a, b) => a[0] - b[0]).map(([, id]) => id);
   const failure = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failure) {
-    finish.run('cancelled', nowIso(), runId);
     announce();
+    if (isDiskFull(failure.reason)) {
+      // Interrupted (finished_at NULL), not cancelled: the run waits to be resumed once there is room.
+      finish.run('cancelled', null, runId);
+      throw new RestoraError(
+        'DiskFull',
+        `Import stopped after ${out.imported} of ${files.length} photos: the disk holding the Restora data folder (${lib.paths.root}) is full. ` +
+          `Free some space, then resume it (restora import --resume, or Resume in the Import panel).`,
+        { runId },
+      );
+    }
+    finish.run('cancelled', nowIso(), runId);
     if (ctx.signal.aborted) throw new RestoraError('Cancelled', `Import cancelled after ${out.imported} photos; it can be resumed`);
     throw failure.reason;
   }
@@ -183,12 +206,13 @@ export async function importFile(lib: Library, runId: number | null, file: strin
   if (samePath) return { kind: 'skipped', reason: 'This file changed since it was imported; remove the old photo first to import it again' };
   let facts;
   let phash: string;
+  let damaged: string | null;
   try {
     facts = await probe(source);
-    ({ phash } = await renderThumbnails(source, photoThumbPaths(lib.paths.thumbnails, sha)));
+    ({ phash, damaged } = await renderThumbnails(source, photoThumbPaths(lib.paths.thumbnails, sha)));
   } catch (err) {
     if (err instanceof RestoraError) {
-      if (path.extname(file).toLowerCase() === '.bmp' && err.code === 'CorruptInput') {
+      if (path.extname(file).toLowerCase() === '.bmp' && (err.code === 'CorruptInput' || err.code === 'Unsupported')) {
         return { kind: 'skipped', reason: 'BMP files are not supported by this build of the image decoder (convert to PNG)' };
       }
       return { kind: 'skipped', reason: err.message };
@@ -201,11 +225,11 @@ export async function importFile(lib: Library, runId: number | null, file: strin
       const info = lib.db
         .prepare(
           `INSERT INTO photos(path, folder, file_name, size_bytes, mtime_ms, sha256, phash, format, width, height, orientation,
-             color_space, bit_depth, has_alpha, has_icc, camera, taken_at, imported_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             color_space, bit_depth, has_alpha, has_icc, camera, taken_at, imported_at, damaged)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(file, path.dirname(file), path.basename(file), stat.size, Math.round(stat.mtimeMs), sha, phash, facts.format, facts.width, facts.height,
-          facts.orientation, facts.colorSpace, facts.bitDepth, facts.hasAlpha ? 1 : 0, facts.hasIcc ? 1 : 0, facts.camera, facts.takenAt, nowIso());
+          facts.orientation, facts.colorSpace, facts.bitDepth, facts.hasAlpha ? 1 : 0, facts.hasIcc ? 1 : 0, facts.camera, facts.takenAt, nowIso(), damaged);
       const newId = Number(info.lastInsertRowid);
       recordDuplicates(lib, newId, phash);
       if (runId !== null) lib.db.prepare('DELETE FROM import_pending WHERE run_id = ? AND path = ?').run(runId, file);
@@ -217,7 +241,7 @@ export async function importFile(lib: Library, runId: number | null, file: strin
     throw err;
   }
   lib.phashIndex().add(id, phash);
-  return { kind: 'imported', id };
+  return { kind: 'imported', id, damaged };
 }
 
 async function isFile(p: string): Promise<boolean> {

@@ -42,6 +42,15 @@ export function createLibrary(dataDir: string): Library {
       return index;
     },
     close() {
+      if (!db.open) return;
+      // Fold the write-ahead log into catalog.sqlite so the file alone is the whole catalog (a copy
+      // or a sync of it loses nothing). Another process with the catalog open may keep the log in
+      // use; then what can be moved is moved, and closing leaves the rest to that process.
+      try {
+        db.pragma('wal_checkpoint(TRUNCATE)');
+      } catch {
+        /* busy: the last connection to close checkpoints */
+      }
       db.close();
     },
   };

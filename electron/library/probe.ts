@@ -1,15 +1,17 @@
 /**
  * Reads what the catalog needs from a file's header only (sharp metadata +
  * EXIF), before anything is decoded: format, display dimensions, orientation,
- * colour space, bit depth, date taken and camera. The pixel limit is checked
- * here, so a decompression bomb is refused without allocating its pixels.
+ * colour space, bit depth, date taken and camera. The header is checked here
+ * (electron/node/strict-decode.ts): a decompression bomb, or a small file
+ * claiming more pixels than its bytes can hold, is refused without
+ * allocating its pixels.
  */
-import sharp, { type Metadata } from 'sharp';
 import exifReader from 'exif-reader';
+import sharp from 'sharp';
 import { RestoraError } from '../shared/errors.js';
+import { readHeader } from '../node/strict-decode.js';
 
-/** Largest image Restora decodes: 200 megapixels (e.g. 16,000 × 12,500). */
-export const MAX_PIXELS = 200_000_000;
+export { MAX_PIXELS } from '../node/image-budget.js';
 
 /** sharp's format names we import, and what we call them. */
 const SUPPORTED: Record<string, string> = { jpeg: 'jpeg', png: 'png', tiff: 'tiff', webp: 'webp', heif: 'avif', gif: 'gif' };
@@ -48,25 +50,10 @@ function exifFields(buf: Buffer | undefined): { takenAt: string | null; camera: 
 
 /** Header facts of an image file (a path, or its bytes). Throws RestoraError with a user-readable reason for anything Restora will not import. */
 export async function probe(source: string | Buffer): Promise<Probe> {
-  let meta: Metadata;
-  try {
-    meta = await sharp(source, { limitInputPixels: false }).metadata();
-  } catch (err) {
-    const msg = (err as Error).message ?? '';
-    if (/unsupported image format/i.test(msg)) {
-      throw new RestoraError('CorruptInput', 'Not an image (or a format this build cannot read)');
-    }
-    throw new RestoraError('CorruptInput', `Damaged or unreadable image: ${msg.split('\n')[0]}`);
-  }
+  const { meta, width: w, height: h } = await readHeader('This file', source, (s) => sharp(s, { limitInputPixels: false }).metadata());
   const format = SUPPORTED[meta.format ?? ''];
   if (!format) throw new RestoraError('Unsupported', `Unsupported image format: ${meta.format ?? 'unknown'}`);
   if (meta.format === 'heif' && meta.compression !== 'av1') throw new RestoraError('Unsupported', 'HEIC images are not supported (only AVIF)');
-  const w = meta.width ?? 0;
-  const h = meta.height ?? 0;
-  if (w <= 0 || h <= 0) throw new RestoraError('CorruptInput', 'Image has no dimensions');
-  if (w * h > MAX_PIXELS) {
-    throw new RestoraError('TooLarge', `Image too large: ${w}×${h} is ${(w * h / 1e6).toFixed(0)} megapixels (limit ${MAX_PIXELS / 1e6})`);
-  }
   const orientation = meta.orientation && meta.orientation >= 1 && meta.orientation <= 8 ? meta.orientation : 1;
   const swap = orientation >= 5;
   return {

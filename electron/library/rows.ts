@@ -3,7 +3,7 @@ import type { PhotoDetails, PhotoSummary, VersionInfo } from '../shared/contract
 import { Recipe } from '../shared/recipe.js';
 
 export const SUMMARY_COLUMNS = `p.id, p.file_name, p.folder, p.width, p.height, p.taken_at, p.imported_at, p.rating,
-  p.favorite, p.missing, p.version_count, p.preferred_version_id, p.faces, p.duplicate_group`;
+  p.favorite, p.missing, p.version_count, p.preferred_version_id, p.faces, p.duplicate_group, p.damaged`;
 
 export interface PhotoRow {
   id: number;
@@ -21,6 +21,7 @@ export interface PhotoRow {
   preferred_version_id: number | null;
   faces: number | null;
   duplicate_group: number | null;
+  damaged: string | null;
   size_bytes: number;
   mtime_ms: number;
   sha256: string;
@@ -50,6 +51,7 @@ export function toSummary(r: PhotoRow): PhotoSummary {
     preferredVersionId: r.preferred_version_id,
     faces: r.faces,
     duplicateGroup: r.duplicate_group,
+    damaged: r.damaged ?? null,
   };
 }
 

@@ -7,6 +7,7 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { NOT_UTF8, isUtf8Name, showBytes } from '../node/file-names.js';
 
 /** Extensions an import looks at inside folders. Everything else there is ignored silently. */
 export const IMAGE_EXTENSIONS = new Set(['.jpg', '.jpeg', '.jpe', '.jfif', '.png', '.tif', '.tiff', '.webp', '.avif', '.gif', '.bmp']);
@@ -72,7 +73,8 @@ export async function scan(roots: readonly string[], signal?: AbortSignal, onFou
     try {
       st = await fs.stat(abs);
     } catch (err) {
-      skipped.push({ path: abs, reason: `Cannot read: ${describe(err)}` });
+      // A name handed over as text with U+FFFD in it lost bytes that were not UTF-8 on the way.
+      skipped.push({ path: abs, reason: `Cannot read: ${abs.includes('\uFFFD') && (err as NodeJS.ErrnoException).code === 'ENOENT' ? NOT_UTF8 : describe(err)}` });
       continue;
     }
     if (st.isDirectory()) stack.push(abs);
@@ -84,15 +86,28 @@ export async function scan(roots: readonly string[], signal?: AbortSignal, onFou
     if (signal?.aborted) break;
     const dir = stack.pop()!;
     let real: string;
-    let entries;
+    let raw;
     try {
       real = await fs.realpath(dir);
       if (seenDirs.has(real)) continue;
       seenDirs.add(real);
-      entries = await fs.readdir(dir, { withFileTypes: true });
+      // Names as bytes: one that is not UTF-8 would otherwise come back changed and be reported missing.
+      raw = await fs.readdir(dir, { withFileTypes: true, encoding: 'buffer' });
     } catch (err) {
       skipped.push({ path: dir, reason: `Cannot read folder: ${describe(err)}` });
       continue;
+    }
+    const entries = [];
+    for (const e of raw) {
+      const bytes = e.name as unknown as Buffer;
+      if (isUtf8Name(bytes)) {
+        entries.push({ name: bytes.toString('utf8'), isDirectory: () => e.isDirectory(), isSymbolicLink: () => e.isSymbolicLink() });
+        continue;
+      }
+      const shown = showBytes(bytes);
+      if (!shown.startsWith('.') && (e.isDirectory() || hasImageExtension(shown))) {
+        skipped.push({ path: path.join(dir, shown), reason: `Cannot read ${e.isDirectory() ? 'folder' : 'file'}: ${NOT_UTF8}` });
+      }
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const subdirs: string[] = [];

@@ -7,10 +7,13 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import sharp, { type Sharp } from 'sharp';
+import sharp, { type OutputInfo, type Sharp } from 'sharp';
 import { MEDIA_SIZE_PX } from '../shared/media.js';
 import { RestoraError } from '../shared/errors.js';
 import { MAX_PIXELS } from './probe.js';
+import { decodeSeconds } from '../node/image-budget.js';
+import { noteWritten } from '../node/disk-space.js';
+import { classifyDecodeError, describeDecodeError, strictly, type FailOn } from '../node/strict-decode.js';
 import { PHASH_SIDE, phashFromPixels } from './hashes.js';
 import { writeFileAtomic } from '../node/atomic-write.js';
 
@@ -29,43 +32,61 @@ export function versionThumbPaths(thumbDir: string, versionId: number): ThumbPat
   return { thumb: path.join(dir, `${versionId}-thumb.jpg`), preview: path.join(dir, `${versionId}-preview.jpg`) };
 }
 
-/** Opens a source image with the safety limits every decode in the library uses. */
-export function openImage(file: string | Buffer): Sharp {
-  // failOn 'error': truncated and corrupt data fail, harmless libjpeg warnings do not.
-  return sharp(file, { limitInputPixels: MAX_PIXELS, failOn: 'error' });
+/**
+ * Opens a source image with the limits every decode in the library has: the
+ * pixel budget, and a time budget fit for the largest image allowed.
+ * failOn 'error' (the default): truncated and corrupt data fail, harmless
+ * warnings do not; see strictly() for the stricter first pass.
+ */
+export function openImage(file: string | Buffer, failOn: FailOn = 'error'): Sharp {
+  return sharp(file, { limitInputPixels: MAX_PIXELS, failOn }).timeout({ seconds: decodeSeconds(MAX_PIXELS) });
 }
 
 async function writeAtomic(target: string, data: Buffer, makeDir = true): Promise<void> {
   if (makeDir) await fs.mkdir(path.dirname(target), { recursive: true });
   await writeFileAtomic(target, data);
+  noteWritten(data.length);
 }
 
 function decodeError(err: unknown): RestoraError {
-  if (err instanceof RestoraError) return err;
-  const msg = ((err as Error)?.message ?? String(err)).split('\n')[0]!;
-  if (/pixel limit/i.test(msg)) return new RestoraError('TooLarge', `Image too large to decode: ${msg}`);
-  if (/premature end|truncat|unexpected end|short read|out of data/i.test(msg)) return new RestoraError('CorruptInput', `Truncated image: ${msg}`);
-  return new RestoraError('CorruptInput', `Damaged image, cannot decode: ${msg}`);
+  return describeDecodeError('This file', err);
 }
 
-/**
- * Decodes `source` (a path, or the file's bytes when the caller already read
- * them) once, into sRGB pixels at preview size, and derives everything from
- * those pixels: the preview JPEG, the thumbnail and the pHash. Nothing is
- * decoded twice. Returns the pHash of the oriented picture.
- */
-export async function renderThumbnails(source: string | Buffer, out: ThumbPaths): Promise<{ phash: string }> {
-  let preview: Buffer;
-  let thumb: Buffer;
-  let phash: string;
-  try {
-    const base = await openImage(source)
+/** The preview-size sRGB pixels of `source`, and what is wrong with it when its data is damaged (then only what could be read). */
+async function previewPixels(source: string | Buffer): Promise<{ base: { data: Buffer; info: OutputInfo }; damaged: string | null }> {
+  const decode = (failOn: FailOn) =>
+    openImage(source, failOn)
       .autoOrient()
       .resize(MEDIA_SIZE_PX.preview, MEDIA_SIZE_PX.preview, { fit: 'inside', withoutEnlargement: true })
       .flatten({ background: '#ffffff' })
       .toColourspace('srgb')
       .raw({ depth: 'uchar' })
       .toBuffer({ resolveWithObject: true });
+  try {
+    return { base: await strictly(decode), damaged: null };
+  } catch (err) {
+    const problem = classifyDecodeError(err);
+    if (problem.kind !== 'damaged') throw err;
+    // Damaged data: show what is there (libvips pads the rest), and say so.
+    return { base: await decode('none'), damaged: problem.says.replace(/^is damaged: /, '') };
+  }
+}
+
+/**
+ * Decodes `source` (a path, or the file's bytes when the caller already read
+ * them) once, into sRGB pixels at preview size, and derives everything from
+ * those pixels: the preview JPEG, the thumbnail and the pHash. Nothing is
+ * decoded twice. Returns the pHash of the oriented picture, and why the file
+ * is damaged when its data ends early or is corrupt (null when it is whole).
+ */
+export async function renderThumbnails(source: string | Buffer, out: ThumbPaths): Promise<{ phash: string; damaged: string | null }> {
+  let preview: Buffer;
+  let thumb: Buffer;
+  let phash: string;
+  let damaged: string | null;
+  try {
+    let base;
+    ({ base, damaged } = await previewPixels(source));
     const pixels = (b: { data: Buffer; info: { width: number; height: number; channels: number } }) =>
       sharp(b.data, { raw: { width: b.info.width, height: b.info.height, channels: b.info.channels as 1 | 2 | 3 | 4 } });
     const small = pixels(base).resize(MEDIA_SIZE_PX.thumb, MEDIA_SIZE_PX.thumb, { fit: 'inside', withoutEnlargement: true }).raw().toBuffer({ resolveWithObject: true });
@@ -80,7 +101,7 @@ export async function renderThumbnails(source: string | Buffer, out: ThumbPaths)
   await fs.mkdir(path.dirname(out.preview), { recursive: true });
   await writeAtomic(out.preview, preview, false);
   await writeAtomic(out.thumb, thumb, path.dirname(out.thumb) !== path.dirname(out.preview));
-  return { phash };
+  return { phash, damaged };
 }
 
 export async function exists(file: string): Promise<boolean> {

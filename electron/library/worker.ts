@@ -3,12 +3,27 @@
  * Started by the broker as an Electron utility process or a Node child with
  * RESTORA_HOME set; answers 'library.*' requests over the parent port.
  * Not meant to be run by hand: without a parent port it exits with a message.
+ * RESTORA_AUTO_BACKUP=0 turns the daily catalog backup off.
  */
 import { resolveDataDir } from '../node/data-dir.js';
 import { serveWorker } from '../node/worker-runtime.js';
 import { createLibrary } from './library.js';
 import { libraryHandlers } from './handlers.js';
+import { tidyDataFolder } from './housekeeping.js';
+import { autoBackup } from './backup.js';
 
 const lib = createLibrary(resolveDataDir());
+// A clean stop (or any exit Node sees) closes the catalog, which checkpoints its write-ahead log.
 process.on('exit', () => lib.close());
-serveWorker('library', libraryHandlers(lib));
+serveWorker('library', libraryHandlers(lib), { onStop: () => lib.close() });
+// Once ready: remove what killed writes left behind, then keep a daily backup of the catalog.
+const backUp = () =>
+  autoBackup(lib).catch((err) => process.stderr.write(`[library] automatic backup failed: ${(err as Error).message}\n`));
+setImmediate(() => {
+  const { leftovers, orphanVersions } = tidyDataFolder(lib);
+  if (leftovers.length || orphanVersions.length) process.stderr.write(`[library] removed ${leftovers.length} unfinished temporary file(s) and ${orphanVersions.length} unrecorded version file(s)\n`);
+  if (process.env.RESTORA_AUTO_BACKUP !== '0') {
+    void backUp();
+    setInterval(backUp, 60 * 60 * 1000).unref();
+  }
+});

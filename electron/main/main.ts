@@ -101,4 +101,14 @@ app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });
 
-app.on('before-quit', () => broker?.stop());
+// Quitting waits for the workers to stop cleanly (at most a few seconds), so the catalog is
+// checkpointed and catalog.sqlite alone is the whole library.
+let workersStopped = false;
+app.on('before-quit', (e) => {
+  if (workersStopped || !broker) return;
+  e.preventDefault();
+  void broker.stop().finally(() => {
+    workersStopped = true;
+    app.quit();
+  });
+});

@@ -35,8 +35,15 @@ export function utilitySpawner(logDir: string): Spawner {
       onExit: (cb) => {
         exitCbs.push(cb);
       },
+      // A hard stop, as the contract says: child.kill() is SIGTERM, which a worker answers with a clean stop.
       kill: () => {
-        if (!exited) child.kill();
+        if (exited) return;
+        try {
+          if (child.pid) process.kill(child.pid, 'SIGKILL');
+          else child.kill();
+        } catch {
+          child.kill();
+        }
       },
     };
     return proc;

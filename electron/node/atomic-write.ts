@@ -138,3 +138,18 @@ export async function writeNewFile(folder: string, names: Iterable<string>, data
     await fsp.rm(tmp, { force: true });
   }
 }
+
+/**
+ * `name`, then "stem (2).ext", "stem (3).ext"... for writeNewFile. A name that
+ * already ends in " (N)" (a caller's own guess at a free name) carries on from
+ * N + 1 instead of gaining a second number.
+ */
+export function* numberedNames(name: string, count = 10_000): Generator<string> {
+  const ext = path.extname(name);
+  const base = name.slice(0, name.length - ext.length);
+  const numbered = /^(.*) \((\d+)\)$/.exec(base);
+  const stem = numbered ? numbered[1]! : base;
+  const first = numbered ? Number(numbered[2]) : 1;
+  yield name;
+  for (let n = first + 1; n < first + count; n++) yield `${stem} (${n})${ext}`;
+}

@@ -73,11 +73,37 @@ function parentPort(): Port {
 }
 
 const PROGRESS_INTERVAL_MS = 200;
+/** How long a stopping worker waits for cancelled jobs to wind down before it closes anyway. */
+const STOP_WAIT_MS = 4000;
 
-/** Starts answering contract requests for `service`. Returns a function that sends an event. */
-export function serveWorker<S extends WorkerService>(service: S, handlers: ServiceHandlers<S>): void {
+export interface WorkerOptions {
+  /** Runs once before a clean exit (a stop message, SIGTERM, SIGINT or the broker going away): close files here. */
+  onStop?(): void;
+}
+
+/** Starts answering contract requests for `service`. */
+export function serveWorker<S extends WorkerService>(service: S, handlers: ServiceHandlers<S>, options: WorkerOptions = {}): void {
   const port = parentPort();
   const running = new Map<string, AbortController>();
+  const inFlight = new Set<Promise<void>>();
+  let stopping = false;
+
+  // A clean stop: running jobs are cancelled and given a moment to finish their current unit of
+  // work (an import commits or drops its file, never half), then files are closed and the process exits.
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    for (const c of running.values()) c.abort();
+    const wait = new Promise((r) => setTimeout(r, STOP_WAIT_MS).unref());
+    await Promise.race([Promise.allSettled([...inFlight]), wait]);
+    try {
+      options.onStop?.();
+    } finally {
+      process.exit(0);
+    }
+  };
+  process.on('SIGTERM', () => void stop());
+  process.on('SIGINT', () => void stop());
 
   process.on('uncaughtException', (err) => {
     process.stderr.write(`[${service}] uncaught: ${err instanceof Error ? err.stack : String(err)}\n`);
@@ -87,8 +113,8 @@ export function serveWorker<S extends WorkerService>(service: S, handlers: Servi
     process.stderr.write(`[${service}] unhandled rejection: ${err instanceof Error ? err.stack : String(err)}\n`);
     process.exit(70);
   });
-  // A broker that goes away takes its workers with it.
-  process.on('disconnect', () => process.exit(0));
+  // A broker that goes away takes its workers with it (cleanly: the catalog is closed, not dropped).
+  process.on('disconnect', () => void stop());
 
   const emit = <E extends EventName>(name: E, payload: EventPayload<E>) => {
     const checked = (events[name] as z.ZodType).safeParse(payload);
@@ -112,9 +138,14 @@ export function serveWorker<S extends WorkerService>(service: S, handlers: Servi
       running.get(msg.job)?.abort();
       return;
     }
+    if (msg.t === 'stop') return void stop();
     const reply = (res: { ok: true; result: unknown } | { ok: false; error: ReturnType<typeof toWireError> }) =>
       port.send({ t: 'res', id: msg.id, ...res } as WorkerOutbound);
+    let settle!: () => void;
+    const settled = new Promise<void>((r) => (settle = r));
+    inFlight.add(settled);
     try {
+      if (stopping) throw new RestoraError('WorkerCrashed', `The ${service} process is shutting down`);
       if (size > MAX_MESSAGE_BYTES) throw new RestoraError('TooLarge', `Message of ${size} bytes exceeds ${MAX_MESSAGE_BYTES}`);
       if (!isMethodName(msg.method) || methods[msg.method].service !== service) {
         throw new RestoraError('UnknownMethod', `Unknown method ${msg.method} for the ${service} service`);
@@ -137,6 +168,9 @@ export function serveWorker<S extends WorkerService>(service: S, handlers: Servi
       }
     } catch (err) {
       reply({ ok: false, error: toWireError(err) });
+    } finally {
+      inFlight.delete(settled);
+      settle();
     }
   });
 

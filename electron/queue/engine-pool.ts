@@ -50,7 +50,8 @@ export class EnginePool {
     }
   }
 
-  stop(): void {
-    for (const b of this.brokers) b.stop();
+  /** Stops every engine cleanly (each finishes or cancels its job before it exits). */
+  async stop(): Promise<void> {
+    await Promise.all(this.brokers.map((b) => b.stop()));
   }
 }

@@ -4,7 +4,9 @@
  * same name a local restore would give it, atomically (a half-written result
  * never appears). Names are planned for the whole batch up front, so two
  * photos never claim the same output, and a reattached batch writes where the
- * first run said it would.
+ * first run said it would. A file that appeared under a planned name since
+ * (another run into the same folder) is never replaced: the result takes the
+ * next free name, claimed atomically, and says so.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,7 +14,7 @@ import { RestoraError } from '../shared/errors.js';
 import type { QueueJobResult } from '../shared/queue-job.js';
 import type { BatchItem, ItemResult } from './batch.js';
 import type { ItemHooks } from './submitter.js';
-import { writeFileAtomic } from '../node/atomic-write.js';
+import { numberedNames, writeNewFile } from '../node/atomic-write.js';
 
 export function planFileItems(files: string[], outDir: string): BatchItem[] {
   const taken = new Set<string>();
@@ -51,7 +53,20 @@ export const fileHooks: ItemHooks = {
     if (item.source.kind !== 'file') throw new RestoraError('Internal', 'not a file item');
     const out = item.source.output;
     fs.mkdirSync(path.dirname(out), { recursive: true });
-    await writeFileAtomic(out, png);
-    return summary(result, { output: out });
+    // A reattached batch may find this very result there already (written just before a kill).
+    if (await holds(out, png)) return summary(result, { output: out });
+    const written = await writeNewFile(path.dirname(out), numberedNames(path.basename(out)), png);
+    if (!written) throw new RestoraError('Conflict', `${path.basename(out)} and the numbered names after it are all taken in ${path.dirname(out)}`);
+    return summary(result, { output: written });
   },
 };
+
+/** Whether `file` is a plain file (not a link) holding exactly `bytes`. */
+async function holds(file: string, bytes: Buffer): Promise<boolean> {
+  try {
+    const st = await fs.promises.lstat(file);
+    return st.isFile() && st.size === bytes.length && (await fs.promises.readFile(file)).equals(bytes);
+  } catch {
+    return false;
+  }
+}

@@ -115,13 +115,13 @@ export async function startQueueWorker(o: QueueWorkerOptions): Promise<RunningWo
       async stop(now = false) {
         await w.close(now).catch(() => undefined);
         await unannounce();
-        engines.stop();
+        await engines.stop();
         await conn.close();
       },
     };
   } catch (err) {
     await worker?.close(true).catch(() => undefined);
-    engines.stop();
+    await engines.stop();
     await conn.close();
     throw err;
   }

@@ -23,6 +23,8 @@ export const ErrorCode = z.enum([
   'Conflict',
   /** The job was cancelled by the user. */
   'Cancelled',
+  /** The disk (or the user's quota) is full; free space and try again (imports can be resumed). */
+  'DiskFull',
   /** The worker process that ran the request died; it has been restarted. */
   'WorkerCrashed',
   /** The worker did not answer in time. */

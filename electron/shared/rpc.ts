@@ -74,10 +74,12 @@ export type EventEnvelope = z.infer<typeof EventEnvelope>;
 
 /** Broker → worker: stop this job soon. */
 export const CancelEnvelope = z.object({ t: z.literal('cancel'), job: z.string().max(64) });
+/** Broker → worker: finish or cancel what is running, close files (the catalog checkpoints its log) and exit. */
+export const StopEnvelope = z.object({ t: z.literal('stop') });
 /** Worker → broker once it is listening. */
 export const ReadyEnvelope = z.object({ t: z.literal('ready'), service: z.enum(['library', 'engine']), pid: z.number().int() });
 
-export const WorkerInbound = z.discriminatedUnion('t', [RequestEnvelope, CancelEnvelope]);
+export const WorkerInbound = z.discriminatedUnion('t', [RequestEnvelope, CancelEnvelope, StopEnvelope]);
 export type WorkerInbound = z.infer<typeof WorkerInbound>;
 export const WorkerOutbound = z.union([ResponseEnvelope, EventEnvelope, ReadyEnvelope]);
 export type WorkerOutbound = z.infer<typeof WorkerOutbound>;

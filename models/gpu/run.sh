@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 export PYTHONUNBUFFERED=1 RESTORA_PACK=1
 OUT=${OUT:?set OUT to the folder that comes back}
 CONFIG=${CONFIG:-configs/restorer-2-gpu.json}
+PY=${PYTHON:-python3}   # there, the python3 that holds PyTorch; here PYTHON=/usr/bin/python3
 nvidia-smi -L 2>/dev/null || true
-python3 -m restora_models.recover
-timeout 540 python3 -m restora_models.train_restorer --config "$CONFIG" --out "$OUT" 2>&1 | tee "$OUT/console.log"
+"$PY" -m restora_models.recover
+timeout 540 "$PY" -m restora_models.train_restorer --config "$CONFIG" --out "$OUT" 2>&1 | tee "$OUT/console.log"

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import torch
 import torch.nn.functional as F
 
-from .restorer_arch import NAFBlock, InstructionBlock, fold, unfold
+from .restorer_arch import NAFBlock, InstructionBlock
 
 A_SEED = 20260725
 
@@ -187,7 +187,7 @@ class AdaptedRestorer(torch.nn.Module):
             assert h % m == 0 and w % m == 0, "gradient graph needs H, W multiples of %d" % m
             x0 = image
         e = r.embed(queries.flatten(1))
-        x = r.intro(fold(x0, r.cfg.stem))
+        x = r.intro(x0)
         skips = []
         for enc, ins, down in zip(r.encoders, r.enc_instr, r.downs):
             x = self.seq(enc, self.instr(ins, x, e, adapter), adapter, e)
@@ -197,7 +197,7 @@ class AdaptedRestorer(torch.nn.Module):
         for up, dec, ins, skip in zip(r.ups, r.decoders, r.dec_instr, skips[::-1]):
             x = self.seq(dec, self.instr(ins, up(x) + skip, e, adapter), adapter, e)
         bias = self.part(adapter, self.layout.ending)[None, :, None, None]
-        out = x0 + unfold(r.ending(x), r.cfg.stem) + bias
+        out = x0 + r.ending(x) + bias
         return torch.clamp(out[:, :, :h, :w], 0.0, 1.0)
 
 

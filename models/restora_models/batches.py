@@ -40,13 +40,13 @@ def target_image(clean, degraded, recipe, vals):
     return tgt.astype(np.float32)
 
 
-def make_sample(clean_u8, seed, severity, rng, typo_p=0.15, intent=None, level_noise=0.0, level_noise_all=0.0, empty_p=0.2):
+def make_sample(clean_u8, seed, severity, rng, typo_p=0.15, intent=None, level_noise=0.0, level_noise_all=0.0):
     clean = clean_u8.astype(np.float32) / 255.0
     recipe = sample_recipe(seed, severity)
     lab = labels(recipe)
     degraded = apply_recipe(clean, recipe)
     if intent is None:
-        intent = sample_intent(rng, mono=lab["mono"] > 0.5, empty_p=empty_p)
+        intent = sample_intent(rng, mono=lab["mono"] > 0.5)
     text = render(intent, rng)
     if text and rng.random() < typo_p:
         text = typo(text, rng)

@@ -27,6 +27,7 @@ from .data import MODELS_DIR
 from .export import DATA, export_graph, flat, git_rev, io, rand, round_half, store_half, write_model
 from . import semantics as S
 from . import adapter_card
+from . import export as export_mod
 
 FWD, GRAD = "restora-restorer-adapter", "restora-restorer-adapter-grad"
 
@@ -85,6 +86,7 @@ def main(argv=None):
     if half:   # the shipped restorer's weights are float16-exact; so are the copies inside these graphs
         round_half(rest)
     base = check_base(rest, args.out)   # the restorer exported (by export.py) into the same zoo
+    export_mod.VERSION = base["version"]   # the adapter graphs are versioned with the restorer they adapt
     adapted = AdaptedRestorer(rest, args.rank, bool(args.spatial)).eval()
     if half:
         round_half(adapted)   # its fixed projections too, so they are stored as float16 as well

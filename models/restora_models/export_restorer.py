@@ -29,7 +29,8 @@ TILE = {"size": 512, "overlap": 32}
 
 
 def bench_metrics(files):
-    """The independent benchmark's results, compacted: one entry per (data set, family, severity)."""
+    """The independent benchmark's results, compacted: one entry per (data set, family, severity); where files
+    measure the same one, the later file's run wins (a family re-measured after a change)."""
     out = []
     for fn in files or []:
         with open(fn) as f:
@@ -44,7 +45,8 @@ def bench_metrics(files):
                             "ssim": {k: m[k]["ssim"] for k in ("input", "classical", "restorer")},
                             "gainDb": r["gainOverInputDb"], "edgeDb": r["gainOverClassicalDb"],
                             "goals": r["goals"], "meanRestoreSeconds": r.get("meanRestoreSeconds")})
-    return out
+    last = {(e["data"], e["family"], e["severity"], e["instruction"]): i for i, e in enumerate(out)}
+    return [e for i, e in enumerate(out) if last[(e["data"], e["family"], e["severity"], e["instruction"])] == i]
 
 
 def main(argv=None):

@@ -4,7 +4,8 @@ time (and a hook after each, e.g. a compact copy into a lent GPU machine's outpu
 
 A trainer supplies three callables: `step(step_index) -> dict of floats` (one optimiser step, returning
 its losses), `validate() -> dict of floats`, and `state() -> dict` (what a checkpoint holds besides the
-step, elapsed time and config, which the loop adds).
+step, elapsed time and config, which the loop adds). Used by train.py, train_tone.py, train_refiner.py
+and train_restorer.py; their checkpoints differ only in what `state()` returns.
 """
 import json
 import math
@@ -37,11 +38,12 @@ def save(path, state):
 
 class Loop:
     """Runs `step` until cfg["steps"] or cfg["time_limit_s"]; `opt`'s groups follow lr_factor from their
-    base learning rates. `after_checkpoint(loop)` runs after every checkpoint (GPU runs: a compact copy to $OUT)."""
+    base learning rates. `after_checkpoint(loop)` runs after every checkpoint (GPU runs: a compact copy to $OUT).
+    `digits`: decimals logged for the losses and for the validation figures."""
 
-    def __init__(self, cfg, run_dir, opt, base_lrs, state, step=0, elapsed=0.0, after_checkpoint=None):
+    def __init__(self, cfg, run_dir, opt, base_lrs, state, step=0, elapsed=0.0, after_checkpoint=None, digits=(5, 4)):
         self.cfg, self.run_dir, self.opt, self.base_lrs, self.state = cfg, run_dir, opt, base_lrs, state
-        self.step, self.elapsed0, self.after_checkpoint = step, elapsed, after_checkpoint
+        self.step, self.elapsed0, self.after_checkpoint, self.digits = step, elapsed, after_checkpoint, digits
         self.ckpt_path = os.path.join(run_dir, "last.pt")
         os.makedirs(run_dir, exist_ok=True)
         with open(os.path.join(run_dir, "config.json"), "w") as f:
@@ -55,6 +57,7 @@ class Loop:
 
     def run(self, step_fn, validate_fn):
         cfg = self.cfg
+        dl, dv = self.digits
         self.t0 = time.time() - self.elapsed0
         last_ckpt = time.time()
         acc, n = {}, 0
@@ -70,10 +73,10 @@ class Loop:
                 n += 1
                 rec = None
                 if self.step % cfg["log_every"] == 0:
-                    rec = {k: round(v / n, 5) for k, v in acc.items()}
+                    rec = {k: round(v / n, dl) for k, v in acc.items()}
                     acc, n = {}, 0
                 if self.step % cfg["val_every"] == 0:
-                    rec = dict(rec or {}, **{k: round(v, 4) for k, v in validate_fn().items()})
+                    rec = dict(rec or {}, **{k: round(v, dv) for k, v in validate_fn().items()})
                 if rec is not None:
                     rec.update(step=self.step, seconds=round(time.time() - self.t0, 1), lr=round(self.opt.param_groups[0]["lr"], 7),
                                time=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
@@ -82,7 +85,7 @@ class Loop:
                     self.checkpoint()
                     last_ckpt = time.time()
             rec = dict(step=self.step, seconds=round(time.time() - self.t0, 1), final=True,
-                       **{k: round(v, 4) for k, v in validate_fn().items()})
+                       **{k: round(v, dv) for k, v in validate_fn().items()})
             log_record(log, rec)
         self.checkpoint()
         return self.step

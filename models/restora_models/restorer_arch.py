@@ -5,12 +5,8 @@ the first block of every level is such a gated block)
 and cross-attention from the bottleneck features to the queries.
 Input [B,3,H,W] in 0..1, any H,W (padded inside to a multiple of `multiple`,
 cropped back); output = clamp(input + predicted correction, 0, 1).
-`stem` > 1 (models 2.0) folds each stem x stem block of pixels into channels first
-(pixel-unshuffle, lossless) and unfolds the correction at the end: the U-Net then works
-at 1/stem resolution with stem^2 times the channels per position for the same cost, which
-is wider where blur, noise and JPEG are undone than width 16 at full resolution allowed.
 """
-from dataclasses import dataclass, asdict, field
+from dataclasses import InitVar, dataclass, asdict, field
 import math
 
 import torch
@@ -28,17 +24,23 @@ class RestorerConfig:
     dq: int = 64
     emb: int = 128
     heads: int = 4
-    stem: int = 1
+    # The pixel-unshuffle stem went with its unshipped run (v2.0-cpu, notes/models-1.x.md); checkpoints
+    # written before still name stem 1, which is what every restorer has.
+    stem: InitVar[int] = 1
     sca: str = "global"   # "global": NAFNet's channel attention over the mean of the whole input (models 1.x);
                           # "query": channel attention from the photo's latent queries (models 2): no global
                           # pooling anywhere, so a tile computes what the whole photo would (no TLC needed)
+
+    def __post_init__(self, stem):
+        if stem != 1:
+            raise ValueError(f"restorer stem {stem} was removed; only 1 remains")
 
     def to_dict(self):
         return asdict(self)
 
     @property
     def multiple(self):
-        return self.stem * 2 ** len(self.enc)
+        return 2 ** len(self.enc)
 
 
 class LayerNorm2d(nn.Module):
@@ -125,9 +127,8 @@ class Restorer(nn.Module):
         self.cfg = cfg
         w = cfg.width
         self.embed = nn.Sequential(nn.Linear(cfg.k * cfg.dq, cfg.emb), nn.GELU(), nn.Linear(cfg.emb, cfg.emb))
-        s2 = cfg.stem * cfg.stem
-        self.intro = nn.Conv2d(3 * s2, w, 3, padding=1)
-        self.ending = nn.Conv2d(w, 3 * s2, 3, padding=1)
+        self.intro = nn.Conv2d(3, w, 3, padding=1)
+        self.ending = nn.Conv2d(w, 3, 3, padding=1)
         nn.init.zeros_(self.ending.weight)  # start as the identity: output = input
         nn.init.zeros_(self.ending.bias)
         self.encoders, self.downs, self.enc_instr = nn.ModuleList(), nn.ModuleList(), nn.ModuleList()
@@ -155,7 +156,7 @@ class Restorer(nn.Module):
         ph, pw = (m - h % m) % m, (m - w % m) % m
         x0 = F.pad(image, (0, pw, 0, ph), mode="replicate")
         e = self.embed(queries.flatten(1))
-        x = self.intro(fold(x0, self.cfg.stem))
+        x = self.intro(x0)
         skips = []
         for enc, ins, down in zip(self.encoders, self.enc_instr, self.downs):
             x = run_blocks(enc, ins(x, e), e)
@@ -164,7 +165,7 @@ class Restorer(nn.Module):
         x = self.cross(run_blocks(self.middle, x, e), queries)
         for up, dec, ins, skip in zip(self.ups, self.decoders, self.dec_instr, skips[::-1]):
             x = run_blocks(dec, ins(up(x) + skip, e), e)
-        out = x0 + unfold(self.ending(x), self.cfg.stem)
+        out = x0 + self.ending(x)
         return torch.clamp(out[:, :, :h, :w], 0.0, 1.0)
 
 
@@ -173,12 +174,3 @@ def run_blocks(blocks, x, e):
         x = blk(x, e)
     return x
 
-
-def fold(x, stem):
-    """[B,C,H,W] -> [B,C*stem^2,H/stem,W/stem] (pixel-unshuffle); the identity for stem 1."""
-    return x if stem == 1 else F.pixel_unshuffle(x, stem)
-
-
-def unfold(x, stem):
-    """The inverse of fold."""
-    return x if stem == 1 else F.pixel_shuffle(x, stem)

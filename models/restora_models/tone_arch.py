@@ -12,13 +12,11 @@ Input image [B,3,S,S] in 0..1 (the whole photo resized to S x S), queries
 [B,K,dq]; output matrix [B,3,4]: y = M[:, :, :3] @ rgb + M[:, :, 3]. The last
 layer starts at zero, so an untrained model is the identity.
 """
-from dataclasses import dataclass, asdict
+from dataclasses import InitVar, dataclass, asdict
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-
-from .degradations import FADE_LEVEL, LUMA, SEPIA
 
 
 @dataclass
@@ -29,9 +27,13 @@ class ToneConfig:
     dq: int = 64
     hidden: int = 128
     depth: int = 2          # stride-2 stages over the 32x32 working copy (1.4: 2)
-    head: str = "matrix"    # "matrix": 12 free numbers; "param": the inverse of the degradations' own
-                            # fade, sepia/tint and black-and-white steps (param_matrix); "param+free": that
-                            # plus a free 3x4 residual
+    # The parametric heads went with their unshipped runs (notes/models-1.x.md, configs removed);
+    # checkpoints written before still name head "matrix", which is what every tone model has.
+    head: InitVar[str] = "matrix"
+
+    def __post_init__(self, head):
+        if head != "matrix":
+            raise ValueError(f"tone head {head!r} was removed; only 'matrix' remains")
 
     def to_dict(self):
         return asdict(self)
@@ -75,17 +77,10 @@ class Tone(nn.Module):
             layers += [nn.Conv2d(w if i == 0 else 2 * w, 2 * w, 3, stride=2, padding=1), nn.GroupNorm(4, 2 * w), nn.GELU()]
         self.body = nn.Sequential(*layers)
         self.q = nn.Sequential(nn.Linear(cfg.k * cfg.dq, cfg.hidden), nn.GELU())
-        if cfg.head not in ("matrix", "param", "param+free"):
-            raise ValueError(f"unknown tone head {cfg.head!r}")
-        self.n_free = 0 if cfg.head == "param" else 12
-        n_out = self.n_free + (0 if cfg.head == "matrix" else N_PARAMS)
         self.head = nn.Sequential(nn.Linear(4 * w + N_STATS + cfg.hidden, cfg.hidden), nn.GELU(),
-                                  nn.Linear(cfg.hidden, cfg.hidden), nn.GELU(), nn.Linear(cfg.hidden, n_out))
+                                  nn.Linear(cfg.hidden, cfg.hidden), nn.GELU(), nn.Linear(cfg.hidden, 12))
         nn.init.zeros_(self.head[-1].weight)
         nn.init.zeros_(self.head[-1].bias)
-        if cfg.head != "matrix":   # fade, sepia and black-and-white start almost off
-            with torch.no_grad():
-                self.head[-1].bias[self.n_free:] = torch.tensor(PARAM_BIAS)
         self.register_buffer("eye", torch.cat([torch.eye(3), torch.zeros(3, 1)], 1))
 
     def forward(self, image, queries):
@@ -94,53 +89,7 @@ class Tone(nn.Module):
         mu = f.mean((2, 3))
         sd = torch.sqrt(((f - mu[:, :, None, None]) ** 2).mean((2, 3)) + 1e-6)
         h = torch.cat([mu, sd, tone_stats(image), self.q(queries.flatten(1))], 1)
-        out = self.head(h)
-        if self.cfg.head == "param":
-            return param_matrix(out)
-        if self.cfg.head == "param+free":
-            return param_matrix(out[:, 12:]) + out[:, :12].reshape(-1, 3, 4)
-        return self.eye + out.reshape(-1, 3, 4)
-
-
-# The parametric head (1.9): the matrix that undoes degradations.py's global steps, in their own
-# terms, so the model judges 6 numbers a photo instead of 12 free ones. Raw outputs -> fade amount a
-# (0..0.9), sepia strength s (0..0.9), per-channel tint gains d (±0.4) and black-and-white weight m.
-# The forward steps are fade (contrast times (1-.55a)(1-.25a) around a lifted, yellowish level), then
-# sepia ((1-s) I + s SEPIA) and tint (diag(1+d)); the inverse runs them backwards, and m blends
-# the result towards its luma (the "colour: bw" target). Written with elementwise arithmetic only
-# (no matrix inverse operator) so it exports to plain ONNX.
-N_PARAMS = 6
-PARAM_BIAS = (-4.0, -4.0, 0.0, 0.0, 0.0, -4.0)
-
-
-def _cross(u, v):
-    return torch.stack([u[:, 1] * v[:, 2] - u[:, 2] * v[:, 1], u[:, 2] * v[:, 0] - u[:, 0] * v[:, 2],
-                        u[:, 0] * v[:, 1] - u[:, 1] * v[:, 0]], 1)
-
-
-def _inv3(b):
-    """Inverse of a batch of 3x3 matrices [N,3,3] by cofactors."""
-    c0, c1, c2 = _cross(b[:, 1], b[:, 2]), _cross(b[:, 2], b[:, 0]), _cross(b[:, 0], b[:, 1])
-    det = (b[:, 0] * c0).sum(1)
-    return torch.stack([c0, c1, c2], 2) / det[:, None, None]
-
-
-def param_matrix(p):
-    """p [N,6] raw outputs -> [N,3,4] matrix (see above)."""
-    a = 0.9 * torch.sigmoid(p[:, 0])
-    s = 0.9 * torch.sigmoid(p[:, 1])
-    d = 0.4 * torch.tanh(p[:, 2:5])
-    m = torch.sigmoid(p[:, 5])
-    eye = torch.eye(3, dtype=p.dtype)
-    sep = torch.from_numpy(SEPIA).to(p.dtype)
-    cast = (1.0 + d)[:, :, None] * ((1.0 - s)[:, None, None] * eye + s[:, None, None] * sep)  # diag(1+d) @ sepia mix
-    k = (1.0 - 0.55 * a) * (1.0 - 0.25 * a)                                                    # fade: z = k x + o
-    o = (0.275 * a * (1.0 - 0.25 * a))[:, None] + 0.25 * a[:, None] * torch.tensor(FADE_LEVEL, dtype=p.dtype)
-    lin = _inv3(cast) / k[:, None, None]
-    mat = torch.cat([lin, (-o / k[:, None])[:, :, None]], 2)                                  # x = (C^-1 z - o) / k
-    luma = torch.tensor(LUMA, dtype=p.dtype)
-    bw = torch.ones(3, 1, dtype=p.dtype) * luma[None, :]                                       # rows: luma weights
-    return (1.0 - m)[:, None, None] * mat + m[:, None, None] * torch.einsum("ij,njk->nik", bw, mat)
+        return self.eye + self.head(h).reshape(-1, 3, 4)
 
 
 def best_matrix(x, y, ridge=1e-5):

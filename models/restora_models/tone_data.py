@@ -14,9 +14,8 @@ and cached in models/.cache/ so training runs over them many times.
 
 With ~490 source photos the model learns the sources' colours by heart (1.5: 0.84 dB short of the
 best matrix on training photos, 1.23 dB on held-out ones, and on held-out photos that needed no
-colour fix it lost 1.05 dB where training photos gained 0.56), so later caches make more distinct
-photos from the same sources: view_min takes windows down to that fraction of each side, and mix_p
-replaces one side of that many views with a band of another source (_composite).
+colour fix it lost 1.05 dB where training photos gained 0.56). Wider windows and composite photos
+did not change that (1.6, notes/models-1.x.md).
 """
 import multiprocessing as mp
 import os
@@ -31,7 +30,7 @@ from .batches import make_sample, pick_severity
 from .data import MODELS_DIR, bsds_files, face_files, use_pack
 
 SIDE = 256
-VIEW_MIN = 0.65  # smallest window side, as a fraction of the photo's (caches before 1.6: always this)
+VIEW_MIN = 0.65  # smallest window side, as a fraction of the photo's
 _worker = {}
 
 
@@ -58,32 +57,16 @@ def _init(base_run):
     _worker.update(integ=integ, tok=tok)
 
 
-def _view(img, rng, whole, view_min=VIEW_MIN):
+def _view(img, rng, whole):
     if whole:
         return img
     h, w = img.shape[:2]
-    ch, cw = int(h * rng.uniform(view_min, 1.0)), int(w * rng.uniform(view_min, 1.0))
+    ch, cw = int(h * rng.uniform(VIEW_MIN, 1.0)), int(w * rng.uniform(VIEW_MIN, 1.0))
     y, x = rng.randrange(h - ch + 1), rng.randrange(w - cw + 1)
     v = img[y:y + ch, x:x + cw]
     if rng.random() < 0.5:
         v = v[:, ::-1]
     return np.asarray(Image.fromarray(np.ascontiguousarray(v)).resize((SIDE, SIDE), Image.BICUBIC))
-
-
-def _composite(view, rng, opts):
-    """With probability mix_p, the view with a band of another source photo in place of one side (split
-    at 30-70%, across or down): a new photo whose colour statistics no single source has, so the model
-    cannot learn a source's colours by heart (only ~490 training photos)."""
-    if not opts["mix_p"] or rng.random() >= opts["mix_p"]:
-        return view
-    other = _view(_worker["all"][rng.randrange(len(_worker["all"]))], rng, False, opts["view_min"])
-    cut = int(SIDE * rng.uniform(0.3, 0.7))
-    out = np.array(view)
-    if rng.random() < 0.5:
-        out[:, cut:] = other[:, cut:]
-    else:
-        out[cut:] = other[cut:]
-    return out
 
 
 def _half(x):
@@ -97,8 +80,7 @@ def _render(job):
     deg, tgt, sem, texts = [], [], [], []
     for im, seed, sev in zip(imgs, seeds, sevs):
         rng = random.Random(seed)
-        view = _view(im, rng, val, opts["view_min"])
-        s = make_sample(view if val else _composite(view, rng, opts), seed, sev, rng, typo_p=0 if val else 0.15, intent={} if val else None,
+        s = make_sample(_view(im, rng, val), seed, sev, rng, typo_p=0 if val else 0.15, intent={} if val else None,
                         level_noise=0.0 if val else opts["level_noise"], level_noise_all=0.0 if val else opts["level_noise_all"])
         deg.append(s["degraded"]), tgt.append(s["target"]), sem.append(s["sem_cond"]), texts.append(s["text"])
     d = torch.from_numpy(np.stack(deg)).permute(0, 3, 1, 2).contiguous()
@@ -124,10 +106,9 @@ def _render(job):
 
 
 def build(base_run, n, seed, val=False, severity_mix=None, level_noise=0.5, level_noise_all=0.25, workers=2, chunk=64,
-          max_files=None, decoded=True, view_min=VIEW_MIN, mix_p=0.0):
+          max_files=None, decoded=True):
     tag = (f"tone_{'val' if val else 'train'}_{base_run}_{n}_{seed}_{max_files or 'all'}" + ("_dec" if decoded and not val else "")
-           + ("_pack" if use_pack() and not val else "") + (f"_v{view_min:g}" if view_min != VIEW_MIN and not val else "")
-           + (f"_m{mix_p:g}" if mix_p and not val else ""))
+           + ("_pack" if use_pack() and not val else ""))
     path = os.path.join(MODELS_DIR, ".cache", tag + ".npz")
     if os.path.exists(path):
         z = np.load(path)
@@ -138,8 +119,7 @@ def build(base_run, n, seed, val=False, severity_mix=None, level_noise=0.5, leve
     picks = [i % len(imgs) if val else rng.randrange(len(imgs)) for i in range(n)]
     seeds = [seed * 1_000_003 + i for i in range(n)]
     sevs = ["medium" if val else pick_severity(rng, mix) for _ in range(n)]
-    opts = dict(level_noise=level_noise, level_noise_all=level_noise_all, decoded=decoded, view_min=view_min, mix_p=mix_p)
-    _worker["all"] = imgs  # the forked workers see it (other photos for _composite)
+    opts = dict(level_noise=level_noise, level_noise_all=level_noise_all, decoded=decoded)
     jobs = [([imgs[j] for j in picks[a:a + chunk]], seeds[a:a + chunk], sevs[a:a + chunk], val, opts) for a in range(0, n, chunk)]
     with mp.get_context("fork").Pool(workers, initializer=_init, initargs=(base_run,)) as pool:
         parts = pool.map(_render, jobs)

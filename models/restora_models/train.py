@@ -4,13 +4,11 @@
 
 loss = Charbonnier(restorer(degraded, queries), instruction-dependent target)
      + w_ce * CE(next semantic token) + w_aux * L1(severity head, labels)
-Checkpoints (with their config) in models/runs/<name>/last.pt every few minutes;
-log lines (JSONL) in models/runs/<name>/log.jsonl. The LR follows a cosine over
-max(step/steps, seconds/time_limit_s), so a time-boxed CPU run still anneals.
+The schedule, logging and checkpoints are loop.py's: checkpoints (with their config) in
+models/runs/<name>/last.pt every few minutes, JSONL log lines in models/runs/<name>/log.jsonl.
 """
 import argparse
 import json
-import math
 import os
 
 # Shared, oversubscribed CPUs: spinning OpenMP workers made 2-thread steps ~5x
@@ -19,7 +17,6 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 import queue
 import random
 import threading
-import time
 
 import numpy as np
 import torch
@@ -28,6 +25,7 @@ import torch.nn.functional as F
 from . import semantics as S
 from .batches import make_sample, pick_severity
 from .data import MODELS_DIR, patch_cache
+from .loop import Loop
 from .models import build, device, greedy_decode
 from .tokenizer import PAD, Tokenizer
 from .tone_arch import Tone, ToneConfig, apply_tone, best_matrix
@@ -38,8 +36,7 @@ DEFAULTS = dict(name="run", steps=100000, time_limit_s=3600, batch=12, crop=128,
                 val_every=300, val_size=48, ckpt_every_s=240, max_files=None, threads=2, seed=0,
                 tokenizer="zoo/restora-integrator/tokenizer.json", integrator={}, restorer={},
                 init_from=None, level_noise=0.0, level_noise_all=0.0, tone_from=None, tone_train="model",
-                tone_oracle_mix=(0.3, 1.0), tone_oracle_noise=0.02, restorer_tokens=None, freeze_integrator=False,
-                empty_p=0.2, sample_cache=None, fresh_restorer=False)
+                tone_oracle_mix=(0.3, 1.0), tone_oracle_noise=0.02, restorer_tokens=None, freeze_integrator=False)
 
 
 def load_config(path):
@@ -84,8 +81,7 @@ class Sampler:
             y, x = rng.randrange(p.shape[0] - c + 1), rng.randrange(p.shape[1] - c + 1)
             p = p[y:y + c, x:x + c]
         return make_sample(np.ascontiguousarray(p), rng.getrandbits(32), pick_severity(rng, self.cfg["severity_mix"]), rng,
-                           level_noise=self.cfg.get("level_noise", 0.0), level_noise_all=self.cfg.get("level_noise_all", 0.0),
-                           empty_p=self.cfg.get("empty_p", 0.2))
+                           level_noise=self.cfg.get("level_noise", 0.0), level_noise_all=self.cfg.get("level_noise_all", 0.0))
 
     def _run(self):
         while True:
@@ -93,14 +89,6 @@ class Sampler:
 
     def get(self):
         return self.q.get()
-
-
-def log_record(log, rec):
-    """One training record: a line of the run's log.jsonl (flushed, so a killed run keeps it) and the console."""
-    line = json.dumps(rec)
-    log.write(line + "\n")
-    log.flush()
-    print(line, flush=True)
 
 
 def charbonnier(a, b, eps=1e-3):
@@ -160,17 +148,6 @@ def forward(integ, rest, b, rcrop=None, rng=None, tone=None):
     return out, ce, F.l1_loss(sev, b["sev"]), logits
 
 
-def cached_forward(rest, b, tone=None):
-    """The restorer's pass on a sample_cache batch (queries already given by the frozen integrator)."""
-    deg = b["degraded"]
-    if isinstance(tone, OracleTone):
-        deg = tone(deg, b["target"])
-    elif tone is not None:
-        with torch.no_grad():
-            deg = apply_tone(tone(deg, b["queries"]), deg)
-    return rest(deg.contiguous(memory_format=torch.channels_last), b["queries"])
-
-
 def psnr(a, b):
     mse = ((a - b) ** 2).flatten(1).mean(1).clamp(min=1e-10)
     return (10 * torch.log10(1.0 / mse)).mean().item()
@@ -212,19 +189,6 @@ def validate(integ, rest, vb, tone=None):
                 val_slot_acc=(sem == vb["sem"]).float().mean().item())
 
 
-def lr_factor(cfg, step, elapsed):
-    if step < cfg["warmup"]:
-        return (step + 1) / cfg["warmup"]
-    prog = min(1.0, max(step / cfg["steps"], elapsed / cfg["time_limit_s"]))
-    return 0.02 + 0.98 * 0.5 * (1 + math.cos(math.pi * prog))
-
-
-def save(path, state):
-    tmp = path + ".tmp"
-    torch.save(state, tmp)
-    os.replace(tmp, path)
-
-
 def make_tone(cfg):
     """What the restorer's input passes through in training: None, the least-squares stand-in with the
     run's tone_oracle_mix / tone_oracle_noise (tone_train "oracle"), or the frozen tone model tone_from."""
@@ -242,6 +206,20 @@ def make_tone(cfg):
     return tone
 
 
+def init_from(cfg, integ, rest, dev):
+    """Start from another run's weights (same architecture, fresh optimiser and schedule). A restorer with
+    more NAF blocks than the one it starts from is allowed: the new blocks start as the identity (NAFBlock's
+    beta and gamma are zero at init), so the grown model computes exactly what the old one did."""
+    st = torch.load(os.path.join(MODELS_DIR, "runs", cfg["init_from"], "last.pt"), map_location=dev)
+    integ.load_state_dict(st["integrator"])
+    missing, unexpected = rest.load_state_dict(st["restorer"], strict=False)
+    new_blocks = all(".".join(k.split(".")[:2]) in {"encoders." + str(i) for i in range(9)} | {"decoders." + str(i) for i in range(9)}
+                     or k.startswith("middle.") for k in missing)
+    if unexpected or not new_blocks:
+        raise SystemExit(f"{cfg['init_from']}: restorer does not match (missing {missing[:4]}, unexpected {unexpected[:4]})")
+    print(f"initialised from {cfg['init_from']} (step {st['step']})" + (f", {len(missing)} new restorer tensors" if missing else ""))
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser()
     ap.add_argument("--config", required=True)
@@ -252,7 +230,6 @@ def main(argv=None):
     torch.manual_seed(cfg["seed"])
     dev = device()
     run_dir = os.path.join(MODELS_DIR, "runs", cfg["name"])
-    os.makedirs(run_dir, exist_ok=True)
     ckpt_path = os.path.join(run_dir, "last.pt")
     tok = Tokenizer.load(os.path.join(MODELS_DIR, cfg["tokenizer"]))
     integ, rest = build(cfg, tok.size)
@@ -264,28 +241,13 @@ def main(argv=None):
     groups = [{"params": rest.parameters(), "lr": cfg["lr"]}]
     if not cfg["freeze_integrator"]:
         groups.append({"params": integ.parameters(), "lr": cfg["lr_integrator"]})
-    opt = torch.optim.AdamW(groups,
-                            weight_decay=cfg["weight_decay"], betas=(0.9, 0.99))
+    opt = torch.optim.AdamW(groups, weight_decay=cfg["weight_decay"], betas=(0.9, 0.99))
     base_lrs = [cfg["lr"], cfg["lr_integrator"]][:len(groups)]
     step, elapsed = 0, 0.0
-    if cfg["sample_cache"] and not cfg["freeze_integrator"]:
-        raise SystemExit("sample_cache needs freeze_integrator: cached queries come from a fixed integrator")
-    if cfg["init_from"] and not (args.resume and os.path.exists(ckpt_path)):
-        # start from another run's weights (same architecture); fresh optimiser and schedule
-        st = torch.load(os.path.join(MODELS_DIR, "runs", cfg["init_from"], "last.pt"), map_location=dev)
-        integ.load_state_dict(st["integrator"])
-        if cfg["fresh_restorer"]:  # a new restorer architecture under the run's integrator
-            print(f"integrator from {cfg['init_from']} (step {st['step']}); restorer trained from scratch")
-        else:
-            # A restorer with more NAF blocks than the one it starts from: the new blocks start as the identity
-            # (NAFBlock's beta and gamma are zero at init), so the grown model computes exactly what the old one did.
-            missing, unexpected = rest.load_state_dict(st["restorer"], strict=False)
-            new_blocks = all(".".join(k.split(".")[:2]) in {"encoders." + str(i) for i in range(9)} | {"decoders." + str(i) for i in range(9)}
-                             or k.startswith("middle.") for k in missing)
-            if unexpected or not new_blocks:
-                raise SystemExit(f"{cfg['init_from']}: restorer does not match (missing {missing[:4]}, unexpected {unexpected[:4]})")
-            print(f"initialised from {cfg['init_from']} (step {st['step']})" + (f", {len(missing)} new restorer tensors" if missing else ""))
-    if args.resume and os.path.exists(ckpt_path):
+    resume = args.resume and os.path.exists(ckpt_path)
+    if cfg["init_from"] and not resume:
+        init_from(cfg, integ, rest, dev)
+    if resume:
         st = torch.load(ckpt_path, map_location=dev)
         integ.load_state_dict(st["integrator"]), rest.load_state_dict(st["restorer"])
         opt.load_state_dict(st["opt"])
@@ -293,69 +255,31 @@ def main(argv=None):
         print(f"resumed at step {step}, {elapsed:.0f}s")
         if isinstance(tone, OracleTone):
             tone.gen.manual_seed(cfg["seed"] + 7 + step)
-    with open(os.path.join(run_dir, "config.json"), "w") as f:
-        json.dump(cfg, f, indent=1)
-    if cfg["sample_cache"]:
-        from . import sample_cache
-        sampler = sample_cache.CachedSampler(sample_cache.build(cfg, cfg["init_from"]), cfg["batch"], cfg["restorer_crop"],
-                                             cfg["seed"] * 1000003 + step)
     patches, is_face = patch_cache(cfg["crop"], cfg["max_files"])
-    if not cfg["sample_cache"]:
-        sampler = Sampler(cfg, patches, is_face, cfg["seed"] * 1000003 + step)
+    sampler = Sampler(cfg, patches, is_face, cfg["seed"] * 1000003 + step)
     vb = fixed_val(cfg, tok, dev, patches)
-    log = open(os.path.join(run_dir, "log.jsonl"), "a")
-    t0, last_ckpt = time.time() - elapsed, time.time()
-    acc = dict(loss=0.0, l_img=0.0, ce=0.0, aux=0.0, n=0)
     crop_rng = random.Random(cfg["seed"] + step)
+    params = list(rest.parameters()) + list(integ.parameters())
 
-    def checkpoint():
-        save(ckpt_path, dict(integrator=integ.state_dict(), restorer=rest.state_dict(), opt=opt.state_dict(),
-                             step=step, elapsed=time.time() - t0, config=cfg,
-                             integrator_cfg=integ.cfg.to_dict(), restorer_cfg=rest.cfg.to_dict(),
-                             tokenizer=tok.to_json()))
-
-    while step < cfg["steps"] and time.time() - t0 < cfg["time_limit_s"]:
-        f = lr_factor(cfg, step, time.time() - t0)
-        for g, lr in zip(opt.param_groups, base_lrs):
-            g["lr"] = lr * f
-        if cfg["sample_cache"]:
-            b = {k: v.to(dev) for k, v in sampler.get().items()}
-            out, ce, aux = cached_forward(rest, b, tone), torch.zeros(()), torch.zeros(())
-            b["target_window"] = b["target"]
-        else:
-            b = collate(sampler.get(), tok, dev)
-            if cfg["freeze_integrator"]:
-                integ.eval()
-            out, ce, aux, _ = forward(integ, rest, b, cfg["restorer_crop"], crop_rng, tone)
+    def one_step(i):
+        b = collate(sampler.get(), tok, dev)
+        if cfg["freeze_integrator"]:
+            integ.eval()
+        out, ce, aux, _ = forward(integ, rest, b, cfg["restorer_crop"], crop_rng, tone)
         l_img = charbonnier(out, b["target_window"])
         loss = l_img if cfg["freeze_integrator"] else l_img + cfg["w_ce"] * ce + cfg["w_aux"] * aux
         opt.zero_grad(set_to_none=True)
         loss.backward()
-        torch.nn.utils.clip_grad_norm_(list(rest.parameters()) + list(integ.parameters()), 1.0)
+        torch.nn.utils.clip_grad_norm_(params, 1.0)
         opt.step()
-        step += 1
-        for k, v in (("loss", loss), ("l_img", l_img), ("ce", ce), ("aux", aux)):
-            acc[k] += v.item()
-        acc["n"] += 1
-        rec = None
-        if step % cfg["log_every"] == 0:
-            rec = {k: round(acc[k] / acc["n"], 5) for k in ("loss", "l_img", "ce", "aux")}
-            acc = dict(loss=0.0, l_img=0.0, ce=0.0, aux=0.0, n=0)
-        if step % cfg["val_every"] == 0 or step == cfg["steps"]:
-            rec = dict(rec or {}, **{k: round(v, 4) for k, v in validate(integ, rest, vb, tone).items()})
-        if rec is not None:
-            rec.update(step=step, seconds=round(time.time() - t0, 1), lr=round(opt.param_groups[0]["lr"], 7),
-                       time=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
-            log_record(log, rec)
-        if time.time() - last_ckpt > cfg["ckpt_every_s"]:
-            checkpoint()
-            last_ckpt = time.time()
-    rec = dict(step=step, seconds=round(time.time() - t0, 1), final=True,
-               **{k: round(v, 4) for k, v in validate(integ, rest, vb, tone).items()})
-    log_record(log, rec)
-    log.close()
-    checkpoint()
-    return step
+        return dict(loss=loss.item(), l_img=l_img.item(), ce=ce.item(), aux=aux.item())
+
+    def state():
+        return dict(integrator=integ.state_dict(), restorer=rest.state_dict(), opt=opt.state_dict(),
+                    integrator_cfg=integ.cfg.to_dict(), restorer_cfg=rest.cfg.to_dict(), tokenizer=tok.to_json())
+
+    loop = Loop(cfg, run_dir, opt, base_lrs, state, step, elapsed)
+    return loop.run(one_step, lambda: validate(integ, rest, vb, tone))
 
 
 if __name__ == "__main__":

@@ -12,10 +12,10 @@ dependent target) from x_t = restored + s * ((1 - t) * z0 + t * eps)
 classifier-free guidance works. L1 loss on x0.
 
 Runs on CUDA when a GPU is present (models.device()), else the CPU.
-Checkpoints (config inside) in models/runs/<name>/last.pt; JSONL log with
-training loss and, every `val_every` steps, PSNR of the restorer and of the
-sampled refiner output (fixed noise, default steps) against the target.
-The LR follows a cosine over max(step/steps, seconds/time_limit_s).
+The schedule, logging and checkpoints are loop.py's: checkpoints (config inside) in
+models/runs/<name>/last.pt; JSONL log with training loss and, every `val_every` steps,
+PSNR of the restorer and of the sampled refiner output (fixed noise, default steps)
+against the target.
 """
 import argparse
 import json
@@ -23,7 +23,6 @@ import os
 
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # see train.py
 import random
-import time
 
 import torch
 import torch.nn.functional as F
@@ -31,9 +30,10 @@ import torch.nn.functional as F
 from . import semantics as S
 from .checkpoint import load as load_base
 from .data import MODELS_DIR, patch_cache
+from .loop import Loop
 from .models import device
 from .refiner_arch import Refiner, RefinerConfig, sample
-from .train import Sampler, collate, fixed_val, log_record, lr_factor, psnr, save
+from .train import Sampler, collate, fixed_val, psnr
 
 DEFAULTS = dict(name="refiner", base_run="v1-cpu", steps=100000, time_limit_s=3600, batch=16, crop=128, refine_crop=64,
                 lr=1e-3, weight_decay=0.01, warmup=100, p_uncond=0.1, low_t_fraction=0.5,
@@ -106,7 +106,6 @@ def main(argv=None):
     torch.set_num_threads(cfg["threads"])
     torch.manual_seed(cfg["seed"])
     run_dir = os.path.join(MODELS_DIR, "runs", cfg["name"])
-    os.makedirs(run_dir, exist_ok=True)
     ckpt_path = os.path.join(run_dir, "last.pt")
     integ, rest, tok, base = load_base(cfg["base_run"])  # a run name or a .pt path
     for p in list(integ.parameters()) + list(rest.parameters()):
@@ -123,58 +122,33 @@ def main(argv=None):
         opt.load_state_dict(st["opt"])
         step, elapsed = st["step"], st["elapsed"]
         print(f"resumed at step {step}, {elapsed:.0f}s")
-    with open(os.path.join(run_dir, "config.json"), "w") as f:
-        json.dump(cfg, f, indent=1)
     patches, is_face = patch_cache(cfg["crop"], cfg["max_files"])
     sampler = Sampler(cfg, patches, is_face, cfg["seed"] * 1000003 + step + 17)
     crop_rng = random.Random(cfg["seed"] + step)
     gen = torch.Generator().manual_seed(cfg["seed"] * 7919 + step)
     vb = fixed_val(cfg, tok, dev, patches)
     val = condition(integ, rest, vb, cfg["refine_crop"], random.Random(5))
-    log = open(os.path.join(run_dir, "log.jsonl"), "a")
-    t0, last_ckpt = time.time() - elapsed, time.time()
-    acc, n = 0.0, 0
-    b = bq = None
+    batch = {}
 
-    def checkpoint():
-        save(ckpt_path, dict(refiner=model.state_dict(), opt=opt.state_dict(), step=step, elapsed=time.time() - t0,
-                             config=cfg, refiner_cfg=rcfg.to_dict(), base_run=cfg["base_run"],
-                             base_step=base["step"]))
-
-    def write(rec):
-        rec.update(step=step, seconds=round(time.time() - t0, 1), lr=round(opt.param_groups[0]["lr"], 7),
-                   time=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
-        log_record(log, rec)
-
-    while step < cfg["steps"] and time.time() - t0 < cfg["time_limit_s"]:
-        opt.param_groups[0]["lr"] = cfg["lr"] * lr_factor(cfg, step, time.time() - t0)
-        if step % cfg["reuse"] == 0 or b is None:
+    def one_step(i):
+        if i % cfg["reuse"] == 0 or not batch:
             # degrading a batch costs more than a step: each one serves `reuse` steps (new window, t, noise)
-            b = collate(sampler.get(), tok, dev)
-            bq = teacher_queries(integ, b)
-        q, _, cond, tgt = condition(integ, rest, b, cfg["refine_crop"], crop_rng, bq)
+            batch["b"] = collate(sampler.get(), tok, dev)
+            batch["q"] = teacher_queries(integ, batch["b"])
+        q, _, cond, tgt = condition(integ, rest, batch["b"], cfg["refine_crop"], crop_rng, batch["q"])
         loss = refiner_loss(model, cond, tgt, q, gen, cfg["p_uncond"], cfg["low_t_fraction"])
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
-        step += 1
-        acc, n = acc + loss.item(), n + 1
-        rec = None
-        if step % cfg["log_every"] == 0:
-            rec = dict(loss=round(acc / n, 5))
-            acc, n = 0.0, 0
-        if step % cfg["val_every"] == 0:
-            rec = dict(rec or {}, **{k: round(v, 4) for k, v in validate(model, val, cfg).items()})
-        if rec is not None:
-            write(rec)
-        if time.time() - last_ckpt > cfg["ckpt_every_s"]:
-            checkpoint()
-            last_ckpt = time.time()
-    write(dict(final=True, **{k: round(v, 4) for k, v in validate(model, val, cfg).items()}))
-    log.close()
-    checkpoint()
-    return step
+        return dict(loss=loss.item())
+
+    def state():
+        return dict(refiner=model.state_dict(), opt=opt.state_dict(), refiner_cfg=rcfg.to_dict(), base_run=cfg["base_run"],
+                    base_step=base["step"])
+
+    loop = Loop(cfg, run_dir, opt, [cfg["lr"]], state, step, elapsed)
+    return loop.run(one_step, lambda: validate(model, val, cfg))
 
 
 if __name__ == "__main__":

@@ -272,7 +272,7 @@ def main(argv=None):
         ema_state = None
         if cfg["init_from"]:
             st = torch.load(os.path.join(MODELS_DIR, "runs", cfg["init_from"], "last.pt"), map_location=dev, weights_only=False)
-            if st["restorer_cfg"] != rcfg.to_dict():
+            if RestorerConfig(**st["restorer_cfg"]) != rcfg:
                 # the zoo still ships another architecture (models 1.x): this run starts it afresh
                 print(f"{cfg['init_from']} has another restorer architecture; training from scratch")
                 cfg["init_from"] = None

@@ -35,7 +35,8 @@ from .checkpoint import load
 from .data import MODELS_DIR, patch_cache
 from .models import greedy_decode
 from .integrator_arch import CueEncoderV2
-from .train import Sampler, collate, fixed_val, log_record, save
+from .loop import log_record, save
+from .train import Sampler, collate, fixed_val
 
 
 def level_accuracy(sev_pred, sev_true):

@@ -8,9 +8,9 @@ from restora_models.adapter_graph import trace_loss_and_grad
 from restora_models.restorer_arch import Restorer, RestorerConfig
 
 
-def tiny(stem=1):
+def tiny():
     torch.manual_seed(0)
-    r = Restorer(RestorerConfig(width=8, mid=1, emb=16, heads=2, k=S.K, dq=16, stem=stem)).eval()
+    r = Restorer(RestorerConfig(width=8, mid=1, emb=16, heads=2, k=S.K, dq=16)).eval()
     with torch.no_grad():  # non-zero output conv and FiLM so the adapter has something to move
         for p in r.parameters():
             p.add_(0.05 * torch.randn_like(p))
@@ -18,8 +18,8 @@ def tiny(stem=1):
 
 
 def test_zero_adapter_is_the_base_model_and_nonzero_changes_it():
-    for stem, spatial in ((1, False), (2, True)):   # stem 2: the restorer at half resolution (models 2.0)
-        r = tiny(stem)
+    for spatial in (False, True):
+        r = tiny()
         a = AdaptedRestorer(r, rank=2, spatial=spatial)
         x, q = torch.rand(1, 3, 19, 27), torch.randn(1, S.K, 16)
         with torch.no_grad():
@@ -33,8 +33,8 @@ def test_traced_gradient_matches_autograd_and_exports(tmp_path):
     # ONNX export of the spatial graph takes about a minute even on the tiny restorer (the
     # nine shifted products per block); the shipped one is exported and checked against
     # ONNX Runtime by tests/integration/models-parity.test.ts, so here it is traced only.
-    for stem, spatial in ((1, False), (2, True)):
-        check_gradient_graph(tiny(stem), tmp_path / f"grad{stem}{int(spatial)}.onnx", spatial, export=not spatial)
+    for spatial in (False, True):
+        check_gradient_graph(tiny(), tmp_path / f"grad{int(spatial)}.onnx", spatial, export=not spatial)
 
 
 def test_depthwise_delta_is_the_convolution_it_replaces():

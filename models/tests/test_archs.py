@@ -1,3 +1,4 @@
+import pytest
 import torch
 
 from restora_models.integrator_arch import Integrator, IntegratorConfig
@@ -50,19 +51,11 @@ def test_restorer_any_size_and_starts_as_identity():
         assert y.shape == x.shape and torch.allclose(y, x)  # zero-initialised output conv
 
 
-def test_stem_restorer_works_at_half_resolution_any_size_and_starts_as_identity():
-    """stem 2 folds 2x2 pixels into channels (pixel-unshuffle): the U-Net runs at half resolution, the
-    input still comes back unchanged at init, at any size (padding to a multiple of 2 * 2^levels)."""
-    cfg = RestorerConfig(width=8, mid=1, emb=16, heads=2, k=S.K, dq=16, stem=2)
-    assert cfg.multiple == 16
-    r = Restorer(cfg).eval()
-    assert r.intro.in_channels == 12 and r.ending.out_channels == 12
-    q = torch.randn(1, S.K, 16)
-    for h, w in ((1, 1), (17, 33), (16, 16)):
-        x = torch.rand(1, 3, h, w)
-        assert torch.allclose(r(x, q), x)
-    with torch.no_grad():
-        r.ending.weight.normal_(0, 0.1)
-    x = torch.rand(1, 3, 17, 33)
-    y = r(x, q)
-    assert y.shape == x.shape and not torch.allclose(y, x)
+def test_checkpoints_written_before_the_stem_was_removed_still_load():
+    """Restorer configs saved before issue #29 name `stem: 1`; they rebuild the same restorer. Any other
+    stem (only the unshipped v2.0-cpu used one) is refused rather than silently built at stem 1."""
+    old = dict(width=8, enc=[1, 1], mid=1, dec=[1, 1], k=S.K, dq=16, emb=16, heads=2, stem=1, sca="global")
+    cfg = RestorerConfig(**old)
+    assert cfg == RestorerConfig(**{k: v for k, v in old.items() if k != "stem"}) and "stem" not in cfg.to_dict()
+    with pytest.raises(ValueError):
+        RestorerConfig(**dict(old, stem=2))

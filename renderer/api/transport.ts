@@ -62,9 +62,11 @@ export function webSocketTransport(url: string): Transport {
         opening = null;
         reject(new RestoraError('Internal', 'Cannot reach the Restora services. Is `npm start` still running?'));
       };
-      sock.onclose = () => {
+      sock.onclose = (ev) => {
         ws = null;
-        for (const p of pending.values()) p.reject(new RestoraError('Internal', 'The connection to the Restora services closed'));
+        // 1008: the host let this page go for breaking a limit, and says which.
+        const why = ev.code === 1008 && ev.reason ? ev.reason : 'The connection to the Restora services closed';
+        for (const p of pending.values()) p.reject(new RestoraError('Internal', why));
         pending.clear();
         // Reconnect in the background so events resume.
         setTimeout(() => connect().catch(() => undefined), 1000);

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import { startServices } from '../../devkit/services.js';
-import { bombPng, writeTestPhoto } from '../../devkit/images.js';
+import { bombPng, lyingJpeg, writeTestPhoto } from '../../devkit/images.js';
 import { matmulModel } from '../../electron/engine/onnx-builder.js';
 import { createSession } from '../../electron/engine/ort.js';
 import type { RestoraError } from '../../electron/shared/errors.js';
@@ -130,4 +130,46 @@ test('the restored file keeps the camera and dates, is upright with orientation 
   assert.equal(meta.orientation ?? 1, 1);
   assert.deepEqual([meta.width, meta.height], [60, 90]);
   assert.ok(meta.icc, 'an ICC profile is embedded');
+});
+
+test('a 600-byte JPEG claiming 16000×12000 pixels is refused from its header in well under a second, nothing written', async () => {
+  const liar = path.join(dir, 'lying-header.jpg');
+  fs.writeFileSync(liar, await lyingJpeg(16000, 12000));
+  const t0 = performance.now();
+  await assert.rejects(restore(liar, path.join(dir, 'lying-header-out.png')), (e: RestoraError) => {
+    assert.equal(e.code, 'CorruptInput');
+    assert.equal(e.message, `lying-header.jpg is damaged: its header claims 16000×12000 pixels, but the file holds only ${fs.statSync(liar).size} bytes.`);
+    return true;
+  });
+  const ms = performance.now() - t0;
+  assert.ok(ms < 1000, `refused in ${ms.toFixed(0)} ms`);
+  assert.equal(fs.existsSync(path.join(dir, 'lying-header-out.png')), false);
+});
+
+test('data that ends early is a damaged file, not restored as if whole; a JPEG beyond 65,500 pixels is said once', async () => {
+  const full = path.join(dir, 'whole.png');
+  await writeTestPhoto(full, 300, 200);
+  const cut = path.join(dir, 'cut.png');
+  const bytes = fs.readFileSync(full);
+  fs.writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length * 0.7)));
+  await assert.rejects(restore(cut, path.join(dir, 'cut-out.png')), (e: RestoraError) => e.code === 'CorruptInput' && e.message === 'cut.png is damaged: its image data ends early.');
+  const wide = path.join(dir, 'wide.jpg');
+  fs.writeFileSync(wide, await lyingJpeg(65_535, 10));
+  await assert.rejects(restore(wide, path.join(dir, 'wide-out.png')), (e: RestoraError) => {
+    assert.equal(e.message, 'wide.jpg is too large to open: the JPEG decoder handles at most 65,500 pixels a side.');
+    return true;
+  });
+});
+
+test('an output that cannot be written fails before the restore runs, in one sentence', async () => {
+  const input = path.join(dir, 'out-check.png');
+  await writeTestPhoto(input, 64, 48);
+  const blocker = path.join(dir, 'a-file');
+  fs.writeFileSync(blocker, 'x');
+  const t0 = performance.now();
+  await assert.rejects(restore(input, path.join(blocker, 'sub', 'r.png')), (e: RestoraError) => {
+    assert.match(e.message, /^Cannot create the folder .*a-file\/sub: a file is in the way where a folder should be\.$/);
+    return true;
+  });
+  assert.ok(performance.now() - t0 < 2000);
 });

@@ -149,7 +149,7 @@ test('without the refiner model, generative mode is refused with a clear reason,
       (e: RestoraError) => e.code === 'Unsupported' && /refiner/.test(e.message),
     );
   } finally {
-    other.stop();
+    await other.stop();
     if (prev === undefined) delete process.env.RESTORA_MODELS_DIR;
     else process.env.RESTORA_MODELS_DIR = prev;
     fs.rmSync(zoo, { recursive: true, force: true });

@@ -37,7 +37,7 @@ before(async () => {
   try {
     fingerprint = modelSet(await broker.invoke('engine.info', {})).fingerprint;
   } finally {
-    broker.stop();
+    await broker.stop();
   }
 });
 after(async () => {

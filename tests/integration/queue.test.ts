@@ -105,7 +105,7 @@ test('library photos restored through the queue come back as versions with their
     assert.ok(v.recipe.models.some((m) => m.id === 'restora-restorer'));
     assert.equal(v.width, photo.photo.width);
   } finally {
-    broker.stop();
+    await broker.stop();
   }
 });
 
@@ -122,6 +122,6 @@ test('with the queue setting, the app\'s restore.photo job runs on the queue and
     assert.equal(v.recipe.instruction, 'make it sharper');
     assert.equal(v.preferred, false, 'a later restoration waits for the user\'s choice, as locally');
   } finally {
-    broker.stop();
+    await broker.stop();
   }
 });

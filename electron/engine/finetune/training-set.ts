@@ -7,12 +7,13 @@
  * fixed batch shape.
  */
 import path from 'node:path';
-import sharp, { type Metadata } from 'sharp';
+import sharp from 'sharp';
 import { RestoraError } from '../../shared/errors.js';
 import { applyRecipe, makeTrainingPair, Mulberry32, type RgbImage, type Severity } from '../degradations/index.js';
 import { readPhoto, type PhotoReader } from '../model-restorer.js';
 import { applyTone } from '../semantic/tone.js';
-import { MAX_INPUT_PIXELS } from '../pipeline/image-io.js';
+import { MAX_INPUT_PIXELS, readImageHeader } from '../pipeline/image-io.js';
+import { describeDecodeError, strictly } from '../../node/strict-decode.js';
 
 /** Long side of the images training works on (faces in a portrait stay large enough to matter). */
 export const TRAIN_SIDE = 256;
@@ -36,27 +37,25 @@ export interface PickExample {
 /** Decodes a photo at training size (EXIF-rotated, sRGB), or says plainly why it cannot be used. */
 export async function loadTrainingImage(file: string, side = TRAIN_SIDE): Promise<RgbImage> {
   const name = path.basename(file);
-  let meta: Metadata;
-  try {
-    meta = await sharp(file, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' }).metadata();
-  } catch (err) {
-    throw new RestoraError('CorruptInput', `${name} cannot be read as an image (${String((err as Error).message).slice(0, 120)})`);
-  }
+  const { meta, seconds } = await readImageHeader(name, file);
   const w0 = meta.autoOrient?.width ?? meta.width ?? 0, h0 = meta.autoOrient?.height ?? meta.height ?? 0;
   if (Math.min(w0, h0) < MIN_SIDE) throw new RestoraError('BadRequest', `${name} is too small (${w0}×${h0}; at least ${MIN_SIDE} pixels on the short side)`);
   try {
-    const { data, info } = await sharp(file, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' })
-      .rotate()
-      .toColourspace('srgb')
-      .removeAlpha()
-      .resize(side, side, { fit: 'inside', withoutEnlargement: true })
-      .raw()
-      .toBuffer({ resolveWithObject: true });
+    const { data, info } = await strictly((failOn) =>
+      sharp(file, { limitInputPixels: MAX_INPUT_PIXELS, failOn })
+        .timeout({ seconds })
+        .rotate()
+        .toColourspace('srgb')
+        .removeAlpha()
+        .resize(side, side, { fit: 'inside', withoutEnlargement: true })
+        .raw()
+        .toBuffer({ resolveWithObject: true }),
+    );
     const rgb = new Float32Array(info.width * info.height * 3);
     for (let p = 0; p < info.width * info.height; p++) for (let c = 0; c < 3; c++) rgb[p * 3 + c] = data[p * info.channels + Math.min(c, info.channels - 1)]! / 255;
     return { width: info.width, height: info.height, rgb };
   } catch (err) {
-    throw new RestoraError('CorruptInput', `${name} is damaged (${String((err as Error).message).slice(0, 120)})`);
+    throw describeDecodeError(name, err);
   }
 }
 

@@ -9,10 +9,12 @@ import path from 'node:path';
 import sharp, { type Metadata } from 'sharp';
 import exifReader from 'exif-reader';
 import { RestoraError } from '../../shared/errors.js';
-import { writeFileAtomic } from '../../node/atomic-write.js';
+import { MAX_PIXELS } from '../../node/image-budget.js';
+import { describeDecodeError, readHeader, strictly, type FailOn, type Header } from '../../node/strict-decode.js';
+import { numberedNames, writeFileAtomic, writeNewFile } from '../../node/atomic-write.js';
 
-/** Largest image the engine decodes: 30,000 × 20,000 = 600 megapixels. */
-export const MAX_INPUT_PIXELS = 30_000 * 20_000;
+/** Largest image the engine decodes: the one pixel budget every decode in Restora has. */
+export const MAX_INPUT_PIXELS = MAX_PIXELS;
 
 export interface DecodedImage {
   width: number;
@@ -27,17 +29,23 @@ export interface DecodedImage {
   format: string;
 }
 
+/** The header of `source` read with sharp and checked against its size and the budgets (electron/node/strict-decode.ts). */
+export function readImageHeader(subject: string, source: string | Buffer): Promise<Header<Metadata>> {
+  return readHeader(subject, source, (s) => sharp(s, { limitInputPixels: false }).metadata());
+}
+
+/**
+ * Decodes `file` strictly (electron/node/strict-decode.ts): the header is
+ * checked against the file's size and the pixel and memory budgets before
+ * anything is allocated, the decode has a time budget, and data that ends
+ * early is refused as damaged instead of being restored as if it were whole.
+ */
 export async function decodeImage(file: string): Promise<DecodedImage> {
-  let meta: Metadata;
+  const name = path.basename(file);
+  const { meta, seconds } = await readImageHeader(name, file);
+  const open = (failOn: FailOn) => sharp(file, { limitInputPixels: MAX_INPUT_PIXELS, failOn }).timeout({ seconds });
   try {
-    meta = await sharp(file, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' }).metadata();
-  } catch (err) {
-    throw describeDecodeError(file, err);
-  }
-  if (!meta.width || !meta.height) throw new RestoraError('CorruptInput', `${path.basename(file)} has no readable dimensions`);
-  try {
-    const base = sharp(file, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' }).rotate().toColourspace('srgb');
-    const { data, info } = await base.clone().removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    const { data, info } = await strictly((failOn) => open(failOn).rotate().toColourspace('srgb').removeAlpha().raw().toBuffer({ resolveWithObject: true }));
     const inCh = info.channels;
     let rgb8: Uint8Array;
     if (inCh === 3) rgb8 = new Uint8Array(data.buffer, data.byteOffset, data.length);
@@ -47,22 +55,13 @@ export async function decodeImage(file: string): Promise<DecodedImage> {
     }
     let alpha: Uint8Array | null = null;
     if (meta.hasAlpha) {
-      const a = await sharp(file, { limitInputPixels: MAX_INPUT_PIXELS }).rotate().ensureAlpha().extractChannel(3).raw().toBuffer();
+      const a = await open('error').rotate().ensureAlpha().extractChannel(3).raw().toBuffer();
       alpha = new Uint8Array(a);
     }
     return { width: info.width, height: info.height, rgb8, alpha, exif: meta.exif ?? null, icc: meta.icc ?? null, format: meta.format ?? 'unknown' };
   } catch (err) {
-    throw describeDecodeError(file, err);
+    throw describeDecodeError(name, err);
   }
-}
-
-function describeDecodeError(file: string, err: unknown): RestoraError {
-  const msg = String((err as Error)?.message ?? err);
-  const name = path.basename(file);
-  if (/pixel limit/i.test(msg)) return new RestoraError('TooLarge', `${name} is larger than ${MAX_INPUT_PIXELS / 1e6} megapixels and cannot be decoded safely`);
-  if (/ENOENT|Input file is missing/.test(msg)) return new RestoraError('NotFound', `${name} does not exist`);
-  if (/unsupported image format/i.test(msg)) return new RestoraError('Unsupported', `${name} is not an image format Restora can read`);
-  return new RestoraError('CorruptInput', `${name} could not be decoded: ${msg.slice(0, 200)}`);
 }
 
 const EXIF_DATE = (d: unknown) => (d instanceof Date && !Number.isNaN(d.getTime()) ? d.toISOString().slice(0, 19).replace('T', ' ').replace(/-/g, ':') : undefined);
@@ -93,12 +92,17 @@ export function carriedExif(exif: Buffer | null): { IFD0: Record<string, string>
   return out;
 }
 
-/** Writes HWC RGB (0..1) plus optional alpha to `file` (format from its extension), atomically. */
+/**
+ * Writes HWC RGB (0..1) plus optional alpha to `file` (format from its
+ * extension), atomically, and returns the path written. With `noReplace` an
+ * existing file (or link) is never replaced: the result takes the first free
+ * name among `file`, "name (2).ext", "name (3).ext"..., claimed atomically.
+ */
 export async function encodeImage(
   file: string,
   img: { width: number; height: number; rgb8: Uint8Array; alpha: Uint8Array | null; exif?: Buffer | null },
-  opts: { software: string; description?: string },
-): Promise<void> {
+  opts: { software: string; description?: string; noReplace?: boolean },
+): Promise<string> {
   const carried = carriedExif(img.exif ?? null);
   const ch = img.alpha ? 4 : 3;
   let buf: Buffer;
@@ -122,5 +126,11 @@ export async function encodeImage(
   else if (ext === '.webp') s = s.webp({ quality: 95 });
   else if (ext === '.tif' || ext === '.tiff') s = s.tiff({ compression: 'lzw' });
   else s = s.png({ compressionLevel: 6 });
-  await writeFileAtomic(file, s);
+  if (!opts.noReplace) {
+    await writeFileAtomic(file, s);
+    return file;
+  }
+  const written = await writeNewFile(path.dirname(file), numberedNames(path.basename(file)), await s.toBuffer());
+  if (!written) throw new RestoraError('Conflict', `${path.basename(file)} and the numbered names after it are all taken in ${path.dirname(file)}.`);
+  return written;
 }

@@ -133,7 +133,10 @@ export async function decideTone(inp: ToneInputs, words: ToneWords = readToneWor
   if (words.fade !== 'leave' && !actions.includes('restored') && !actions.includes('neutralised')) {
     const [lo, hi] = lumaPercentiles(inp.thumb, [0.005, 0.995]) as [number, number];
     const asked = words.fade === 'fix';
-    const clear = inp.decoded.fade === 'high' && (lo > 0.08 || hi < 0.88);
+    // Unasked, only a range squeezed from both ends: fading dims the whites as it lifts the blacks. A photo
+    // whose whites still reach paper white (a portrait on a light backdrop, ~0.97+) is left alone even when
+    // the integrator reads it as faded (it does on JPEG-damaged photos: faces-flr q20, 5 of 6).
+    const clear = inp.decoded.fade === 'high' && (lo > 0.08 || hi < 0.88) && hi < 0.95;
     if (asked || clear) {
       const lv = levelsMatrix(lo, hi, asked ? 0.8 : 0.5);
       if (lv) {

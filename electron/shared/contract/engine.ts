@@ -89,6 +89,11 @@ export const engineMethods = {
       region: Region.optional(),
       /** With `region`: also write the same crop of the original here, for a before/after preview. */
       beforeOutput: FilePath.optional(),
+      /**
+       * Never replace a file: the result takes the first free name among `output`, "name (2).ext", "name (3).ext"...,
+       * claimed atomically (two runs into one folder keep both results). The result's `output` is the name taken.
+       */
+      noReplace: z.boolean().optional(),
     }).strict(),
     result: z.object({ output: FilePath, width: z.number().int(), height: z.number().int(), recipe: Recipe }),
   }),

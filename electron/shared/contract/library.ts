@@ -37,6 +37,8 @@ export const PhotoSummary = z.object({
   faces: z.number().int().nullable(),
   /** Photos sharing this number look alike (perceptual hash); null when unique. */
   duplicateGroup: z.number().int().nullable(),
+  /** Why the file is damaged ('its image data ends early'): imported with what could be read, never restored as if whole. Null when whole. */
+  damaged: z.string().nullable().default(null),
 });
 export type PhotoSummary = z.infer<typeof PhotoSummary>;
 
@@ -82,9 +84,20 @@ export const ImportResult = z.object({
   /** Why files were not imported (the first MAX_REPORTED; `skippedCount` has the total). */
   skipped: z.array(Skipped).max(1000),
   skippedCount: z.number().int().default(0),
+  /** Imported files whose data is damaged (imported with what could be read), with the reason; the first MAX_REPORTED. */
+  damaged: z.array(Skipped).max(1000).default([]),
   /** Ids of the photos created or relinked by this import (the first MAX_REPORTED_IDS). */
   photoIds: z.array(PhotoId).max(10_000).default([]),
 });
+
+export const BackupInfo = z.object({
+  /** File name inside the backups folder: catalog-YYYYMMDD-HHMMSS-<reason>.sqlite */
+  name: z.string(),
+  reason: z.enum(['auto', 'manual', 'before-restore']),
+  createdAt: z.string(),
+  bytes: z.number().int(),
+});
+export type BackupInfo = z.infer<typeof BackupInfo>;
 
 export const SortField = z.enum(['imported', 'taken', 'name', 'rating']);
 
@@ -271,6 +284,21 @@ export const libraryMethods = {
     label: (p) => `Relink from ${baseName(p.folder)}`,
     params: z.object({ folder: FilePath }).strict(),
     result: z.object({ relinked: z.number().int(), stillMissing: z.number().int() }),
+  }),
+  'library.backup': method('library', {
+    doc: "Backs the catalog up now (SQLite's online backup, checked, into the data folder's backups/); old backups are rotated.",
+    params: Empty,
+    result: BackupInfo,
+  }),
+  'library.listBackups': method('library', {
+    doc: 'The catalog backups, newest first (automatic ones are made daily while the library runs), and the folder holding them.',
+    params: Empty,
+    result: z.object({ folder: z.string(), backups: z.array(BackupInfo) }),
+  }),
+  'library.restoreBackup': method('library', {
+    doc: 'Replaces the catalog with a backup. The catalog as it was is backed up first, so this can be undone.',
+    params: z.object({ name: z.string().min(1).max(200) }).strict(),
+    result: z.object({ restored: BackupInfo, previous: BackupInfo }),
   }),
   'library.resolveMedia': method('library', {
     doc: 'Maps a media reference (catalog id + size) to a file to serve; creates thumbnails on demand.',

@@ -1,9 +1,10 @@
-/** About this installation: version, data folder, services, ONNX Runtime and its devices, and a CPU speed check. */
+/** About this installation: version, data folder, services, ONNX Runtime and its devices, a CPU speed check, and the catalog's backups. */
 import { useCallback, useEffect, useState } from 'react';
 import { useApi } from '../../api/context.js';
 import { ProgressBar } from '../../components/ui/ProgressBar.js';
 import { ErrorNotice } from '../../components/ui/Notice.js';
 import { useJob } from '../../api/use-job.js';
+import { CatalogBackups } from './CatalogBackups.js';
 import type { Result } from '../../../electron/shared/contract/index.js';
 
 export function SettingsView() {
@@ -103,6 +104,7 @@ export function SettingsView() {
         )}
         {gflops != null && <p data-testid="gflops">Matrix multiply: {gflops.toFixed(1)} GFLOP/s</p>}
       </section>
+      <CatalogBackups onError={setError} />
     </div>
   );
 }

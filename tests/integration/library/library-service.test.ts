@@ -26,8 +26,8 @@ before(async () => {
   await makePhotoFolder(path.join(photos, 'Album A'), 6, { seed: 3 });
 });
 
-after(() => {
-  svc?.stop();
+after(async () => {
+  await svc?.stop();
   fs.rmSync(photos, { recursive: true, force: true });
 });
 

@@ -80,6 +80,16 @@ test('fading is stretched when the integrator reads it as heavy and the tones ar
   assert.ok(m[0] === m[5] && m[5] === m[10] && m[3] === m[7] && m[7] === m[11]);
 });
 
+test('lifted blacks under whites that still reach paper white are not called fading unless asked', async () => {
+  // a portrait on a light backdrop: darkest tones at 0.2, whites at 1.0 (the integrator reads such photos as
+  // faded once JPEG has damaged them)
+  const lifted = thumb('colour').map((_, i) => 0.2 + 0.8 * (Math.floor(i / 3) % 32) / 31);
+  const d = await decideTone({ instruction: '', thumb: lifted, decoded: { ...decoded, fade: 'high' }, learned: noModel });
+  assert.equal(d.matrix, null);
+  const asked = await decideTone({ instruction: 'fix the fading', thumb: lifted, decoded: { ...decoded, fade: 'high' }, learned: noModel });
+  assert.ok(asked.actions.includes('levels'));
+});
+
 test('levels, composition and the monochrome test', () => {
   const m = levelsMatrix(0.2, 0.7, 1)!;
   assert.ok(Math.abs(m[0]! * 0.2 + m[3]! - 0.02) < 1e-6 && Math.abs(m[0]! * 0.7 + m[3]! - 0.98) < 1e-6);

@@ -110,3 +110,32 @@ test('an import killed with SIGKILL leaves no half rows and resumes to a complet
   const again = await h['library.import']({ paths: [dir] }, testContext());
   assert.deepEqual([again.imported, again.duplicates], [0, 24]);
 });
+
+test('an import that fills the disk stops with one sentence, is left interrupted, and resumes once there is room (simulated: test-only quota)', async (t) => {
+  const { lib } = freshLibrary(t);
+  const dir = rmAfter(t, tempDir());
+  await makePhotoFolder(dir, 8);
+  const h = contractHandlers(lib);
+  // RESTORA_TEST_FREE_BYTES: what this process sees as free, less what its writers have written
+  // since. The import keeps 16 MiB in hand, so this leaves room for a photo or two.
+  process.env.RESTORA_TEST_FREE_BYTES = String(16 * 2 ** 20 + 200 * 1024);
+  let err: RestoraError | undefined;
+  try {
+    await h['library.import']({ paths: [dir] }, testContext());
+  } catch (e) {
+    err = e as RestoraError;
+  } finally {
+    delete process.env.RESTORA_TEST_FREE_BYTES;
+  }
+  assert.equal(err?.code, 'DiskFull');
+  assert.match(err!.message, /^Import stopped after \d of 8 photos: the disk holding the Restora data folder \(.+\) is full\. Free some space, then resume it \(restora import --resume, or Resume in the Import panel\)\.$/);
+  const stoppedAt = photoCount(lib);
+  assert.ok(stoppedAt < 8);
+  assertNoHalfRows(lib);
+  const runs = (await h['library.importRuns']({}, testContext())).runs;
+  assert.deepEqual([runs[0]!.state, runs[0]!.pending], ['interrupted', 8 - stoppedAt]);
+  const resumed = await h['library.resumeImport']({ runId: runs[0]!.id }, testContext());
+  assert.equal(resumed.imported, 8 - stoppedAt);
+  assert.equal(photoCount(lib), 8);
+  assertNoHalfRows(lib);
+});

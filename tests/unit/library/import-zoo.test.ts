@@ -7,6 +7,7 @@ import { makeImageZoo, cleanupZoo, type ImageZoo } from '../../../devkit/make-im
 import { contractHandlers, freshLibrary, tempDir, testContext } from './helpers.js';
 import { photoThumbPaths } from '../../../electron/library/thumbnails.js';
 import type { Library } from '../../../electron/library/library.js';
+import { lyingJpeg } from '../../../devkit/images.js';
 
 let zoo: ImageZoo;
 let zooParent: string;
@@ -44,8 +45,13 @@ test('importing the zoo imports every readable format and skips each bad file wi
   };
   expectSkip(zoo.bad.empty, /empty/i);
   expectSkip(zoo.bad.corrupt, /damaged|corrupt|not an image/i);
-  expectSkip(zoo.bad.truncatedJpeg, /truncated|damaged/i);
-  expectSkip(zoo.bad.truncatedPng, /truncated|damaged/i);
+  // Data that ends early is imported as damaged, with what could be read and the reason.
+  for (const file of [zoo.bad.truncatedJpeg, zoo.bad.truncatedPng]) {
+    const row = photoByPath(lib, file);
+    assert.ok(row, `${path.basename(file)} is imported as damaged; skipped because: ${reasons.get(file)}`);
+    assert.equal(row.damaged, 'its image data ends early');
+    assert.deepEqual(res.damaged.find((d) => d.path === file), { path: file, reason: 'its image data ends early' });
+  }
   expectSkip(zoo.bad.fakeExtension, /not an image/i);
   expectSkip(zoo.bad.bomb, /too large.*50000×50000/i);
   expectSkip(zoo.bad.bmp, /BMP/);
@@ -55,7 +61,7 @@ test('importing the zoo imports every readable format and skips each bad file wi
   const count = (lib.db.prepare('SELECT count(*) AS n FROM photos').get() as { n: number }).n;
   assert.equal(res.imported, count);
   assert.equal(res.skippedCount, res.skipped.length);
-  assert.equal(count, Object.keys(zoo.good).length + 8 + 1 + (process.getuid?.() === 0 ? 2 : 0));
+  assert.equal(count, Object.keys(zoo.good).length + 8 + 1 + 2 + (process.getuid?.() === 0 ? 2 : 0));
   // Progress said "N of M" with the current file and ended at 100 %.
   assert.ok(ctx.progressLog.some((p) => /^\d+ of \d+: /.test(p.message ?? '')));
   assert.equal(ctx.progressLog.at(-1)!.fraction, 1);
@@ -71,6 +77,21 @@ test('importing the zoo imports every readable format and skips each bad file wi
     // Thumbnail keeps the display aspect ratio.
     assert.ok(Math.abs(m.width! / m.height! - row.width / row.height) < 0.05);
   }
+});
+
+test('a file whose header claims more pixels than its bytes can hold is refused from its header, fast', async (t) => {
+  const { lib } = freshLibrary(t);
+  const dir = tempDir();
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const liar = path.join(dir, 'liar.jpg');
+  fs.writeFileSync(liar, await lyingJpeg(16000, 12000));
+  const t0 = performance.now();
+  const res = await contractHandlers(lib)['library.import']({ paths: [liar] }, testContext());
+  const ms = performance.now() - t0;
+  assert.equal(res.imported, 0);
+  assert.match(res.skipped[0]!.reason, /^This file is damaged: its header claims 16000×12000 pixels, but the file holds only \d+ bytes\.$/);
+  assert.ok(ms < 2000, `refused in ${ms.toFixed(0)} ms`);
+  assert.equal(fs.readdirSync(lib.paths.thumbnails).length, 0, 'nothing was rendered');
 });
 
 test('16-bit, CMYK and grey+alpha originals are recorded with their colour facts', async (t) => {

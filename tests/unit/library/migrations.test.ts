@@ -119,7 +119,7 @@ test('004 → 005: import runs gain an owner pid; old running runs count as inte
   v4.close();
 
   const lib = createLibrary(home);
-  assert.ok(schemaVersion(lib.db) >= 5);
+  assert.equal(schemaVersion(lib.db), LATEST_VERSION);
   assert.deepEqual(listImportRuns(lib).map((r) => [r.id, r.state, r.pending]), [[1, 'interrupted', 1]]);
   // A run owned by another live process (e.g. a CLI import beside the app) is not interrupted by opening the catalog.
   const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)'], { stdio: 'ignore' });
@@ -136,17 +136,31 @@ test('004 → 005: import runs gain an owner pid; old running runs count as inte
   assert.equal(listImportRuns(third).find((r) => r.id === 2)!.state, 'interrupted');
 });
 
-test('005 → 006: photos keep their face counts; faces get a table that cascades with its photo', (t) => {
+test('005 → 006: photos gain a damaged reason, NULL (whole) for every photo already there', (t) => {
   const file = catalogFile(t);
   const v5 = openCatalog(file, { targetVersion: 5 });
-  insertPhoto(v5, 1, 'family.jpg', '/photos', null);
-  insertPhoto(v5, 2, 'beach.jpg', '/photos', null);
-  v5.prepare('UPDATE photos SET faces = 3 WHERE id = 1').run();
+  insertPhoto(v5, 1, 'whole.jpg', '/photos', null);
   v5.close();
-
   const v6 = openCatalog(file, { targetVersion: 6 });
   t.after(() => v6.close());
   assert.equal(schemaVersion(v6), 6);
+  assert.deepEqual(v6.prepare('SELECT id, damaged FROM photos').all(), [{ id: 1, damaged: null }]);
+  v6.prepare(`UPDATE photos SET damaged = 'its image data ends early' WHERE id = 1`).run();
+  const plan = (v6.prepare('EXPLAIN QUERY PLAN SELECT count(*) FROM photos WHERE damaged IS NOT NULL').all() as Array<{ detail: string }>).map((r) => r.detail).join();
+  assert.match(plan, /photos_damaged/);
+});
+
+test('006 → 007: photos keep their face counts; faces get a table that cascades with its photo', (t) => {
+  const file = catalogFile(t);
+  const v6x = openCatalog(file, { targetVersion: 6 });
+  insertPhoto(v6x, 1, 'family.jpg', '/photos', null);
+  insertPhoto(v6x, 2, 'beach.jpg', '/photos', null);
+  v6x.prepare('UPDATE photos SET faces = 3 WHERE id = 1').run();
+  v6x.close();
+
+  const v6 = openCatalog(file, { targetVersion: 7 });
+  t.after(() => v6.close());
+  assert.equal(schemaVersion(v6), 7);
   assert.deepEqual(v6.prepare('SELECT id, faces FROM photos ORDER BY id').all(), [{ id: 1, faces: 3 }, { id: 2, faces: null }]);
   v6.prepare(`INSERT INTO faces(photo_id, x, y, w, h, score, landmarks, found_at) VALUES (2, 10, 20, 30, 40, 0.9, '[[1,2]]', 'now')`).run();
   assert.throws(() => v6.prepare(`INSERT INTO faces(photo_id, x, y, w, h, score, found_at) VALUES (99, 1, 1, 1, 1, 1, 'now')`).run(), /FOREIGN KEY/);

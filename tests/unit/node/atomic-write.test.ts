@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { writeFileAtomic, writeFileAtomicSync, writeNewFile } from '../../../electron/node/atomic-write.js';
+import { numberedNames, writeFileAtomic, writeFileAtomicSync, writeNewFile } from '../../../electron/node/atomic-write.js';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'restora-atomic-'));
 
@@ -64,4 +64,15 @@ test('a file written with mode 0o600 (a setting holding a password) is private f
   assert.equal(fs.statSync(file).mode & 0o777, 0o600);
   await writeFileAtomic(file, '{}', { mode: 0o600 });
   assert.equal(fs.statSync(file).mode & 0o777, 0o600);
+});
+
+test('numbered names go on from a name that is already numbered, and two writers never share one', async () => {
+  const first = (name: string, n: number) => [...numberedNames(name, n)];
+  assert.deepEqual(first('a-restored.png', 3), ['a-restored.png', 'a-restored (2).png', 'a-restored (3).png']);
+  assert.deepEqual(first('a-restored (2).png', 3), ['a-restored (2).png', 'a-restored (3).png', 'a-restored (4).png']);
+  assert.deepEqual(first('notes', 2), ['notes', 'notes (2)']);
+  const dir = tmp();
+  const written = await Promise.all(Array.from({ length: 8 }, (_, i) => writeNewFile(dir, numberedNames('b.png'), `writer ${i}`)));
+  assert.equal(new Set(written).size, 8);
+  assert.deepEqual(written.map((f) => fs.readFileSync(f!, 'utf8')).sort(), Array.from({ length: 8 }, (_, i) => `writer ${i}`).sort());
 });
