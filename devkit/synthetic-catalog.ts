@@ -23,6 +23,15 @@ export interface SyntheticOptions {
 /** Every fourth photo gets one tag, cycling through this list. */
 export const SYNTHETIC_TAGS = ['family', 'wedding', 'holiday', 'portrait', 'school', 'harbour', 'garden', 'christmas', 'army', 'farm'];
 
+/** Photographers and studios named in the EXIF Artist of every eleventh photo. */
+export const SYNTHETIC_ARTISTS = ['H. Brandt', 'Studio Okafor', 'M. Lindqvist', 'Atelier Rossi', 'J. Nakamura'];
+const PLACES = ['the lake', 'Grandma Ottilie’s garden', 'the harbour', 'St. Mary’s church', 'the farm', 'the seaside', 'Aunt Edith’s wedding'];
+
+/** Every seventh photo carries a caption (EXIF ImageDescription / XMP description), as scanned and annotated prints do. */
+export function syntheticCaption(i: number): string | null {
+  return i % 7 === 3 ? `${SYNTHETIC_TAGS[i % SYNTHETIC_TAGS.length]} at ${PLACES[i % PLACES.length]}, summer ${1920 + (i % 80)}` : null;
+}
+
 function fakeSha(i: number): string {
   // The first two hex digits pick the thumbnail folder: spread them like real hashes.
   return ((i % 256).toString(16).padStart(2, '0') + i.toString(16).padStart(12, '0') + 'b'.repeat(50)).slice(0, 64);
@@ -56,8 +65,9 @@ export async function writeSyntheticCatalog(dataDir: string, n: number, options:
   const db = lib.db;
   const insert = db.prepare(
     `INSERT INTO photos(id, path, folder, file_name, size_bytes, mtime_ms, sha256, phash, format, width, height, orientation,
-       color_space, bit_depth, has_alpha, has_icc, camera, taken_at, imported_at, rating, favorite, missing, faces, duplicate_group)
-     VALUES (?, ?, ?, ?, ?, ?, ?, NULL, 'jpeg', ?, ?, 1, 'srgb', 8, 0, 0, ?, ?, ?, ?, ?, 0, ?, ?)`,
+       color_space, bit_depth, has_alpha, has_icc, camera, taken_at, imported_at, rating, favorite, missing, faces, duplicate_group,
+     caption, artist, text_read)
+     VALUES (?, ?, ?, ?, ?, ?, ?, NULL, 'jpeg', ?, ?, 1, 'srgb', 8, 0, 0, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, 1)`,
   );
   const tagIds = SYNTHETIC_TAGS.map((t) => Number(db.prepare('INSERT INTO tags(name) VALUES (?)').run(t).lastInsertRowid));
   const albumIds = Array.from({ length: 10 }, (_, a) => Number(db.prepare('INSERT INTO albums(name, created_at) VALUES (?, ?)').run(`Album ${a + 1}`, '2024-01-01T00:00:00.000Z').lastInsertRowid));
@@ -76,12 +86,15 @@ export async function writeSyntheticCatalog(dataDir: string, n: number, options:
         const imported = new Date(Date.UTC(2024, 0, 1) + i * 1000).toISOString();
         insert.run(i, `${folder}/${name}`, folder, name, 2_500_000 + (i % 997) * 1000, 1_700_000_000_000, fakeSha(i), 3000, 2000,
           i % 5 === 0 ? 'Epson Perfection V600' : null, taken, imported, i % 6, i % 17 === 0 ? 1 : 0, i % 3 === 0 ? i % 4 : null,
-          i % 40 < 2 ? i - (i % 40) + 1 : null);
+          i % 40 < 2 ? i - (i % 40) + 1 : null, syntheticCaption(i), i % 11 === 0 ? SYNTHETIC_ARTISTS[i % SYNTHETIC_ARTISTS.length]! : null);
         if (i % 4 === 0) tag.run(i, tagIds[(i / 4) % tagIds.length]!);
         if (i % 10 === 0) album.run(albumIds[(i / 10) % albumIds.length]!, i, imported);
       }
     })();
   }
+  // What a big import does when it finishes: merge the search indexes' segments.
+  db.prepare(`INSERT INTO photos_fts(photos_fts) VALUES ('optimize')`).run();
+  db.prepare(`INSERT INTO photos_search(photos_search) VALUES ('optimize')`).run();
   db.pragma('optimize');
   if (options.thumbnails !== false) {
     const pool = await thumbPool();

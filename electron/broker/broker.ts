@@ -34,6 +34,9 @@ import { JobManager, type JobRunContext } from './job-manager.js';
 import { WorkerSlot } from './worker-slot.js';
 import type { Spawner, WorkerServiceName } from './worker-process.js';
 import { hostHandlers, type HostHandlers, type RemoteRestore } from './handlers.js';
+import { BatchRegistry } from './restore-batch.js';
+import { SettingsStore } from './settings-store.js';
+import { trimFolder } from './cache-space.js';
 import type { MediaRef } from '../shared/media.js';
 
 export type Caller = 'renderer' | 'trusted';
@@ -66,9 +69,13 @@ export class Broker {
   /** Fine-tuning runs with a job going on now (so the list can say "running", and a run never trains twice at once). */
   private activeRuns = new Set<string>();
   private readonly host: HostHandlers;
+  readonly settings: SettingsStore;
+  private readonly env: Record<string, string>;
 
   constructor(private readonly opts: BrokerOptions) {
-    const env = { ...(opts.workerEnv ?? {}), RESTORA_HOME: opts.dataDir };
+    this.settings = new SettingsStore(path.join(opts.dataDir, 'settings.json'));
+    const env = (this.env = { ...(opts.workerEnv ?? {}), RESTORA_HOME: opts.dataDir });
+    this.applySettingsToEnv();
     this.workerStatus = {
       library: { service: 'library', state: 'stopped', pid: null, restarts: 0 },
       engine: { service: 'engine', state: 'stopped', pid: null, restarts: 0 },
@@ -102,8 +109,37 @@ export class Broker {
       registerPreview: (file) => this.registerPreview(file),
       versionsChanged: (photoId) => this.emit('library.changed', { entity: 'versions', ids: [photoId] }),
       activeRuns: this.activeRuns,
+      batches: new BatchRegistry(),
+      settings: this.settings,
+      restartEngine: () => this.restartEngine(),
+      jobsCleared: (jobIds) => this.emit('jobs.cleared', { jobIds }),
       remoteRestore: opts.remoteRestore,
     });
+  }
+
+  /** Settings the engine reads from its environment at start (threads, tile size); the caller's explicit workerEnv wins. */
+  private applySettingsToEnv(): void {
+    const { threads, tileSize } = this.settings.read().settings;
+    for (const [key, value] of [['RESTORA_THREADS', threads], ['RESTORA_TILE_SIZE', tileSize]] as const) {
+      if (this.opts.workerEnv?.[key] !== undefined) continue;
+      if (value > 0) this.env[key] = String(value);
+      else delete this.env[key];
+    }
+  }
+
+  /** Restarts the engine with the current settings when no engine job is running. */
+  private async restartEngine(): Promise<boolean> {
+    this.applySettingsToEnv();
+    if (this.jobs.list(true).some((j) => j.method.startsWith('engine.') && (j.state === 'running' || j.state === 'queued'))) return false;
+    await this.slots.engine.restart();
+    return true;
+  }
+
+  /** Keeps the cache under the size the settings allow (after jobs that write to it). */
+  private trimCache(): void {
+    const limit = this.settings.read().settings.cacheLimitMB * 2 ** 20;
+    const keep = new Set(this.previews.values());
+    trimFolder(path.join(this.opts.dataDir, 'cache'), limit, keep);
   }
 
   get dataDir(): string {
@@ -199,16 +235,25 @@ export class Broker {
     return (params, ctx) => handler(params as never, ctx as never);
   }
 
-  private submitJob(m: JobMethodName, params: unknown): string {
+  private submitJob(m: JobMethodName, params: unknown, parentId?: string): string {
     const spec = methods[m];
     const label = jobLabel(m, params);
+    const family = parentId ? { parentId } : {};
     if (spec.service === 'host') {
       const run = this.hostHandler(m);
       return this.jobs.submit({
         method: m,
         label,
         queue: 'host',
-        run: async (ctx) => parseResult(m, await run(params, ctx)),
+        ...family,
+        pausable: m === 'restore.batch' || m === 'restore.folder',
+        run: async (ctx) => {
+          try {
+            return parseResult(m, await run(params, ctx));
+          } finally {
+            this.trimCache();
+          }
+        },
         requestStop: (jobId) => {
           const child = this.childJobs.get(jobId);
           if (child) this.jobs.cancel(child);
@@ -220,6 +265,7 @@ export class Broker {
       method: m,
       label,
       queue: spec.service,
+      ...family,
       run: async (ctx) => parseResult(m, await slot.request(m, params, ctx.jobId)),
       requestStop: (jobId) => slot.cancel(jobId),
       kill: () => slot.kill(),
@@ -247,15 +293,15 @@ export class Broker {
     if (ref.kind === 'preview') {
       const file = this.previews.get(ref.id);
       if (!file || !fs.existsSync(file)) throw new RestoraError('NotFound', `No preview ${ref.id}`);
-      return { path: file, mime: 'image/png' };
+      return { path: file, mime: /\.jpe?g$/i.test(file) ? 'image/jpeg' : /\.webp$/i.test(file) ? 'image/webp' : 'image/png' };
     }
     return this.invoke('library.resolveMedia', ref);
   }
 
   /** Runs a worker job on behalf of a host job, linking them for cancellation. */
   private async runChildJob<M extends JobMethodName>(parentCtx: JobRunContext, m: M, params: Params<M>, onProgress: (p: JobProgress) => void): Promise<Result<M>> {
-    const jobId = this.startJob(m, params);
     const parent = parentCtx.jobId;
+    const jobId = this.submitJob(m, parseParams(m, params), parent);
     this.childJobs.set(parent, jobId);
     try {
       if (parentCtx.signal.aborted) this.jobs.cancel(jobId);

@@ -15,6 +15,11 @@ import type { JobManager, JobRunContext } from './job-manager.js';
 import { restorePhoto } from './restore-photo.js';
 import { restorePreview } from './restore-preview.js';
 import { startFinetune, resumeFinetune, listRuns, makePair, type FinetuneDeps } from './finetune-jobs.js';
+import { restoreBatch, restoreFolder, type BatchRegistry } from './restore-batch.js';
+import type { SettingsStore } from './settings-store.js';
+import { browseFolder } from './folder-browser.js';
+import { folderBytes, trimFolder } from './cache-space.js';
+import { analyzePhoto } from './analyze-photo.js';
 
 export type HostMethodName = { [M in MethodName]: Methods[M]['service'] extends 'host' ? M : never }[MethodName];
 
@@ -42,6 +47,13 @@ export interface HostServices {
   versionsChanged(photoId: number): void;
   /** Fine-tuning runs with a job going on now (so the list can say "running", and a run never trains twice at once). */
   readonly activeRuns: Set<string>;
+  /** Photo lists of batch jobs, for batch.status. */
+  readonly batches: BatchRegistry;
+  readonly settings: SettingsStore;
+  /** Restarts the engine with the current settings if it has no job; false when it is busy (the change applies at its next start). */
+  restartEngine(): Promise<boolean>;
+  /** Tells every UI that finished jobs left the list. */
+  jobsCleared(jobIds: string[]): void;
   /** When set (the library's queue setting), a photo's engine step goes through the job queue instead of the local engine. */
   readonly remoteRestore?: RemoteRestore;
 }
@@ -62,6 +74,20 @@ export function hostHandlers(h: HostServices): HostHandlers {
     invoke: h.invoke.bind(h),
     runChild: <M extends JobMethodName>(m: M, p: Params<M>, onProgress: (p: JobProgress) => void) => h.runChild(ctx, m, p, onProgress),
   });
+  const versions = (ctx: JobRunContext) => ({
+    ...restoring(ctx),
+    // With the library's queue setting, a photo's engine step goes through the job queue instead of the local engine.
+    runChild: <M extends JobMethodName>(m: M, pp: Params<M>, onProgress: (p: JobProgress) => void) => {
+      const remote = h.remoteRestore;
+      if (remote && m === 'engine.restoreFile') return remote(pp as Params<'engine.restoreFile'>, onProgress) as Promise<Result<M>>;
+      return h.runChild(ctx, m, pp, onProgress);
+    },
+    emitChanged: (photoId: number) => h.versionsChanged(photoId),
+    newFileName: () => `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`,
+    path,
+  });
+  const cacheDir = path.join(h.dataDir, 'cache');
+  const limitBytes = () => h.settings.read().settings.cacheLimitMB * 2 ** 20;
   return {
     'app.info': () => {
       const a = h.about();
@@ -75,29 +101,44 @@ export function hostHandlers(h: HostServices): HostHandlers {
         workers: a.workers,
       };
     },
-    'jobs.list': () => h.jobs.list(),
+    'jobs.list': (p) => h.jobs.list(p.includeSteps),
     'jobs.get': (p) => h.jobs.get(p.jobId),
     'jobs.cancel': (p) => h.jobs.cancel(p.jobId),
-    'restore.analyze': async (p) => {
-      const source = await h.invoke('library.photoSource', { photoId: p.photoId });
-      const analysis = await h.invoke('engine.analyze', { input: source.path });
-      // What was found is kept: the Faces filter and the photo view read it from the library.
-      if (analysis.facesDetected) await h.invoke('library.storeFaces', { photoId: p.photoId, faces: analysis.faces });
-      return analysis;
+    'jobs.pause': (p) => h.jobs.pause(p.jobId),
+    'jobs.resume': (p) => h.jobs.resume(p.jobId),
+    'jobs.clear': () => {
+      const removed = h.jobs.clearFinished();
+      h.batches.forget(removed);
+      if (removed.length) h.jobsCleared(removed.slice(0, 1000));
+      return { removed };
+    },
+    'restore.analyze': (p) => analyzePhoto(p, h),
+    'restore.sourcePreview': async (p) => {
+      const shaped = await h.invoke('library.geometrySource', { photoId: p.photoId, geometry: p.geometry, size: 'preview' });
+      return { previewId: h.registerPreview(shaped.path), width: shaped.width, height: shaped.height };
     },
     'restore.preview': (p, ctx) => restorePreview(p, ctx, { ...restoring(ctx), registerPreview: (file) => h.registerPreview(file) }),
-    'restore.photo': (p, ctx) =>
-      restorePhoto(p, ctx, {
-        ...restoring(ctx),
-        runChild: <M extends JobMethodName>(m: M, pp: Params<M>, onProgress: (p: JobProgress) => void) => {
-          const remote = h.remoteRestore;
-          if (remote && m === 'engine.restoreFile') return remote(pp as Params<'engine.restoreFile'>, onProgress) as Promise<Result<M>>;
-          return h.runChild(ctx, m, pp, onProgress);
-        },
-        emitChanged: (photoId) => h.versionsChanged(photoId),
-        newFileName: () => `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`,
-        path,
-      }),
+    'restore.photo': (p, ctx) => restorePhoto(p, ctx, versions(ctx)),
+    'restore.batch': (p, ctx) => restoreBatch(p, ctx, { ...versions(ctx), batches: h.batches, registerPreview: (f) => h.registerPreview(f) }),
+    'restore.folder': (p, ctx) => restoreFolder(p, ctx, { ...versions(ctx), batches: h.batches, registerPreview: (f) => h.registerPreview(f) }),
+    'batch.status': (p) => {
+      if (h.batches.has(p.jobId)) return h.batches.status(p.jobId);
+      const job = h.jobs.get(p.jobId);
+      if (job.method !== 'restore.batch' && job.method !== 'restore.folder') throw new RestoraError('NotFound', `No batch ${p.jobId}`);
+      // Just started: still reading its photos' names.
+      return { jobId: p.jobId, items: [], etaSeconds: null };
+    },
+    'settings.get': () => ({ ...h.settings.read(), file: h.settings.file }),
+    'settings.set': async (p) => {
+      const before = h.settings.read().settings;
+      const settings = h.settings.write(p);
+      const engineRestarted = settings.threads !== before.threads || settings.tileSize !== before.tileSize ? await h.restartEngine() : false;
+      if (settings.cacheLimitMB < before.cacheLimitMB) trimFolder(cacheDir, settings.cacheLimitMB * 2 ** 20);
+      return { settings, file: h.settings.file, engineRestarted };
+    },
+    'files.browse': (p) => browseFolder(p.path),
+    'cache.info': () => ({ thumbnailsBytes: folderBytes(path.join(h.dataDir, 'thumbnails')), cacheBytes: folderBytes(cacheDir), limitBytes: limitBytes() }),
+    'cache.clear': () => ({ freedBytes: trimFolder(cacheDir, 0) }),
     'finetune.start': (p, ctx) => startFinetune(p, ctx, finetune(ctx)),
     'finetune.resume': (p, ctx) => resumeFinetune(p, ctx, finetune(ctx)),
     'finetune.pair': (p, ctx) => makePair(p, ctx, finetune(ctx)),

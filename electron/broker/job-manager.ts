@@ -2,6 +2,8 @@
  * Jobs: long operations with progress, an ETA, cancellation and crash
  * isolation. Jobs for a worker run one at a time per worker (they are CPU or
  * disk bound); queued jobs survive a worker crash and run after the restart.
+ * A pausable job (a batch) stops at its next checkpoint when paused and goes
+ * on when resumed; finished jobs stay listed until cleared.
  */
 import { randomBytes } from 'node:crypto';
 import { RestoraError, toWireError } from '../shared/errors.js';
@@ -14,6 +16,10 @@ export interface JobRunContext {
   readonly signal: AbortSignal;
   /** Forwards progress for this job (used by host jobs that orchestrate others). */
   progress(p: Omit<JobProgress, 'jobId'>): void;
+  /** Between two items of a pausable job: waits while the job is paused; throws Cancelled if it is cancelled meanwhile. */
+  checkpoint(): Promise<void>;
+  /** Gives the job a better name once it is known (e.g. the photo's file name). */
+  relabel(label: string): void;
 }
 
 export interface JobSpec {
@@ -25,6 +31,10 @@ export interface JobSpec {
   requestStop(jobId: string): void;
   /** Hard stop (kill the worker process). */
   kill?(): void;
+  /** The job that runs this one as a step. */
+  parentId?: string;
+  /** Whether the job calls ctx.checkpoint() between items, so it can be paused. */
+  pausable?: boolean;
 }
 
 interface Entry {
@@ -34,6 +44,8 @@ interface Entry {
   cancelRequested: boolean;
   done: Promise<void>;
   resolveDone(): void;
+  /** While paused: resolves the checkpoint the job waits at. */
+  resume: (() => void) | null;
 }
 
 const CONCURRENCY: Record<JobQueue, number> = { library: 1, engine: 1, host: 4 };
@@ -55,12 +67,21 @@ export class JobManager {
     let resolveDone!: () => void;
     const done = new Promise<void>((r) => (resolveDone = r));
     const entry: Entry = {
-      info: { jobId, method: spec.method, label: spec.label, state: 'queued', submittedAt: Date.now() },
+      info: {
+        jobId,
+        method: spec.method,
+        label: spec.label,
+        state: 'queued',
+        submittedAt: Date.now(),
+        ...(spec.parentId ? { parentId: spec.parentId } : {}),
+        ...(spec.pausable ? { pausable: true } : {}),
+      },
       spec,
       controller: new AbortController(),
       cancelRequested: false,
       done,
       resolveDone,
+      resume: null,
     };
     this.entries.set(jobId, entry);
     this.prune();
@@ -70,13 +91,61 @@ export class JobManager {
   }
 
   get(jobId: string): JobInfo {
-    const e = this.entries.get(jobId);
-    if (!e) throw new RestoraError('NotFound', `No job ${jobId}`);
+    return this.entry(jobId).info;
+  }
+
+  /** Newest first. Steps run by other jobs are left out unless asked for. */
+  list(includeSteps = false): JobInfo[] {
+    return [...this.entries.values()].map((e) => e.info).filter((i) => includeSteps || !i.parentId).reverse();
+  }
+
+  /** Forgets finished jobs (and their steps). Returns the ids removed. */
+  clearFinished(): string[] {
+    const removed: string[] = [];
+    for (const [id, e] of this.entries) {
+      if (isFinished(e.info.state)) {
+        this.entries.delete(id);
+        removed.push(id);
+      }
+    }
+    return removed;
+  }
+
+  /** Pauses a pausable job at its next checkpoint (a queued one pauses as soon as it starts). */
+  pause(jobId: string): JobInfo {
+    const e = this.entry(jobId);
+    if (!e.spec.pausable) throw new RestoraError('BadRequest', `${e.info.label} cannot be paused`);
+    if (isFinished(e.info.state) || e.info.state === 'paused' || e.info.pauseRequested) return e.info;
+    this.update(e, { pauseRequested: true });
     return e.info;
   }
 
-  list(): JobInfo[] {
-    return [...this.entries.values()].map((e) => e.info).reverse();
+  resume(jobId: string): JobInfo {
+    const e = this.entry(jobId);
+    if (e.info.state === 'paused') {
+      const go = e.resume;
+      e.resume = null;
+      const { pauseRequested: _p, ...rest } = e.info;
+      e.info = { ...rest, state: 'running' };
+      this.emitState(e.info);
+      go?.();
+    } else if (e.info.pauseRequested) {
+      const { pauseRequested: _p, ...rest } = e.info;
+      e.info = rest;
+      this.emitState(e.info);
+    }
+    return e.info;
+  }
+
+  private entry(jobId: string): Entry {
+    const e = this.entries.get(jobId);
+    if (!e) throw new RestoraError('NotFound', `No job ${jobId}`);
+    return e;
+  }
+
+  private update(e: Entry, patch: Partial<JobInfo>): void {
+    e.info = { ...e.info, ...patch };
+    this.emitState(e.info);
   }
 
   /** Resolves when the job has finished (in any state). */
@@ -93,6 +162,12 @@ export class JobManager {
     if (isFinished(e.info.state)) return e.info;
     e.cancelRequested = true;
     e.controller.abort();
+    if (e.resume) {
+      // Paused at a checkpoint: let it run on into the cancellation.
+      const go = e.resume;
+      e.resume = null;
+      go();
+    }
     if (e.info.state === 'queued') {
       this.finish(e, 'cancelled', undefined, { code: 'Cancelled', message: 'Cancelled before it started' });
       return e.info;
@@ -107,7 +182,7 @@ export class JobManager {
 
   onProgress(p: JobProgress): boolean {
     const e = this.entries.get(p.jobId);
-    if (!e || e.info.state !== 'running') return false;
+    if (!e || (e.info.state !== 'running' && e.info.state !== 'paused')) return false;
     e.info = { ...e.info, progress: p };
     return true;
   }
@@ -135,6 +210,20 @@ export class JobManager {
         const full = { ...p, jobId: e.info.jobId };
         if (this.onProgress(full)) this.emitProgress(full);
       },
+      checkpoint: async () => {
+        if (e.cancelRequested) throw new RestoraError('Cancelled', 'Cancelled');
+        if (!e.info.pauseRequested) return;
+        await new Promise<void>((resolve) => {
+          e.resume = resolve;
+          const { pauseRequested: _p, ...rest } = e.info;
+          e.info = { ...rest, state: 'paused' };
+          this.emitState(e.info);
+        });
+        if (e.cancelRequested) throw new RestoraError('Cancelled', 'Cancelled');
+      },
+      relabel: (label) => {
+        if (!isFinished(e.info.state)) this.update(e, { label: label.length > 200 ? `${label.slice(0, 199)}…` : label });
+      },
     };
     try {
       const result = await e.spec.run(ctx);
@@ -149,7 +238,8 @@ export class JobManager {
 
   private finish(e: Entry, state: 'done' | 'failed' | 'cancelled', result?: unknown, error?: JobInfo['error']): void {
     if (isFinished(e.info.state)) return;
-    const info: JobInfo = { ...e.info, state, finishedAt: Date.now() };
+    const { pauseRequested: _p, ...rest } = e.info;
+    const info: JobInfo = { ...rest, state, finishedAt: Date.now() };
     if (result !== undefined) info.result = result;
     if (error) info.error = error;
     e.info = info;

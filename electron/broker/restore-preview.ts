@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import type { NonJobMethodName, JobMethodName, Params, Result, ParsedParams } from '../shared/contract/index.js';
 import type { JobProgress } from '../shared/jobs.js';
 import type { JobRunContext } from './job-manager.js';
+import { engineInput } from './restore-photo.js';
 
 export interface RestorePreviewDeps {
   dataDir: string;
@@ -19,7 +20,8 @@ export interface RestorePreviewDeps {
 }
 
 export async function restorePreview(p: ParsedParams<'restore.preview'>, ctx: JobRunContext, deps: RestorePreviewDeps): Promise<Result<'restore.preview'>> {
-  const source = await deps.invoke('library.photoSource', { photoId: p.photoId });
+  // The region is relative to the photo as cropped and turned, when it is.
+  const source = await engineInput(deps, p.photoId, p.settings);
   const dir = path.join(deps.dataDir, 'cache', 'previews');
   fs.mkdirSync(dir, { recursive: true });
   const stem = `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;

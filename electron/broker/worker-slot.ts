@@ -36,6 +36,7 @@ export class WorkerSlot {
   private readyPromise: Promise<void> | null = null;
   private crashes: number[] = [];
   private stopping = false;
+  private exitWaiters: Array<() => void> = [];
   state: SlotState = 'stopped';
   restarts = 0;
 
@@ -142,6 +143,17 @@ export class WorkerSlot {
     clearTimeout(timer);
   }
 
+  /** Stops the process and starts a fresh one, which reads its environment (settings) again. */
+  async restart(): Promise<void> {
+    if (this.proc) {
+      const gone = new Promise<void>((resolve) => this.exitWaiters.push(resolve));
+      this.stopping = true;
+      this.proc.kill();
+      await gone;
+    }
+    await this.ensureStarted();
+  }
+
   private settle(res: ResponseEnvelope): void {
     const p = this.pending.get(res.id);
     if (!p) return;
@@ -164,6 +176,7 @@ export class WorkerSlot {
     if (this.stopping) {
       this.state = 'stopped';
       this.events.onStatus({ state: 'stopped', pid: null, restarts: this.restarts });
+      for (const w of this.exitWaiters.splice(0)) w();
       return;
     }
     this.state = 'crashed';

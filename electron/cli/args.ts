@@ -6,7 +6,11 @@ export interface ParsedArgs {
 
 const SHORT: Record<string, string> = { o: 'output', h: 'help', i: 'instruction' };
 
-export function parseArgs(argv: string[], valued: Set<string>): ParsedArgs {
+/**
+ * Parses `argv`. With `known`, an option that is neither in `valued` nor
+ * `known` is refused (the error says why, see options.ts) before anything runs.
+ */
+export function parseArgs(argv: string[], valued: Set<string>, known?: { names: Set<string>; unknown(name: string): string }): ParsedArgs {
   const positional: string[] = [];
   const flags = new Map<string, string | true>();
   for (let i = 0; i < argv.length; i++) {
@@ -22,9 +26,13 @@ export function parseArgs(argv: string[], valued: Set<string>): ParsedArgs {
       if (eq >= 0) {
         value = name.slice(eq + 1);
         name = name.slice(0, eq);
+      }
+      if (known && !known.names.has(name) && !valued.has(name)) throw new Error(known.unknown(name));
+      if (eq >= 0) {
+        if (known && !valued.has(name)) throw new Error(`--${name} takes no value`);
       } else if (valued.has(name)) {
         const next = argv[i + 1];
-        if (next === undefined) throw new Error(`--${name} needs a value`);
+        if (next === undefined || (known && /^--[a-z]/.test(next))) throw new Error(`--${name} needs a value`);
         value = next;
         i++;
       }

@@ -4,10 +4,12 @@
  *   restora --help
  *   restora import <paths...>
  *   restora list [--query TEXT] [--json]
- *   restore <files or folders...> -o DIR [--instruction TEXT] [--mode fast|generative] [--fidelity F] [--steps N] [--guidance G] [--seed N | --variation] [--device D] [--json]
+ *   restore <files or folders...> -o DIR [--mask FILE] [--no-repair] [--instruction TEXT] [--mode fast|generative] [--fidelity F] [--steps N] [--guidance G] [--seed N | --variation] [--device D] [--json]
  *   restora restore --library <photoId...> [...]   (results become versions in the library)
+ *   restora restore --recipe VERSION_ID (--library <photoId...> | <files...> -o DIR)
  *   restora analyze <files or folders...> [--json] | --library <photoId...>
- *   restora export <photoId...> -o DIR [--format jpeg|png|webp|tiff|avif] [--quality Q]
+ *   restora export <photoId...> -o DIR [--format jpeg|png|webp|tiff|avif] [--quality Q] [--naming P] [--long-edge PX] [--metadata M]
+ *   restora <command> --help; unknown options are refused with the nearest known one (options.ts)
  *   restora finetune <files...> --name NAME | --library <ids...>; restora adapters [list|rename|delete|export|import]
  *   restora worker --queue URL [--concurrency N]; restore ... --queue URL; restora queue status BATCH | use URL
  *   restora info | calibrate | serve (browser mode)
@@ -15,6 +17,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Broker } from '../broker/broker.js';
+import { SettingsStore } from '../broker/settings-store.js';
 import { resolveDataDir, ensureDataDir } from '../node/data-dir.js';
 import { APP_VERSION } from '../node/app-version.js';
 import { nodeSpawner } from '../host/node-worker.js';
@@ -24,13 +27,14 @@ import { describeIssues } from '../shared/rpc.js';
 import { parseParams, type Result } from '../shared/contract/index.js';
 import { parseArgs, flagNumber, flagString, type ParsedArgs } from './args.js';
 import { progressPrinter } from './progress-bar.js';
-import { cmdAdapters, cmdFinetune, FINETUNE_HELP, FINETUNE_VALUED } from './finetune-commands.js';
+import { cmdAdapters, cmdFinetune, FINETUNE_HELP } from './finetune-commands.js';
 import { collectImages } from './collect-images.js';
 import { printable } from '../node/file-names.js';
 import { prepareOutputFolder } from '../node/disk-space.js';
 import { sweepLeftovers } from '../node/leftovers.js';
-import { cmdQueue, cmdWorker, queueFor, restoreViaQueue, QUEUE_HELP, QUEUE_VALUED } from './queue-commands.js';
+import { cmdQueue, cmdWorker, queueFor, restoreViaQueue, QUEUE_HELP } from './queue-commands.js';
 import { cmdAnalyze, ANALYZE_HELP } from './analyze-command.js';
+import { COMMANDS, knownOptions, unknownOptionMessage } from './options.js';
 
 const HELP = `Restora ${APP_VERSION} — bring damaged photographs back.
 
@@ -43,12 +47,17 @@ Commands:
   restore <files|folders...>   Restore image files into -o DIR (no library needed)
           --library <ids...>   ...or restore library photos; results become versions
           --instruction TEXT   What to fix, e.g. "remove the scratches but keep the grain"
+          --mask FILE          The damage to repair, white on black, the size of the photo
+                               (replaces the detector's; the mask used is written beside
+                               each result as NAME-restored.mask.png); --no-repair: none
           --mode fast|generative, --fidelity 0..1, --device cpu|cuda|webgpu|dml|coreml
+          --recipe VERSION_ID  ...or with the recipe of an existing version
           Generative: --steps 1..32 (default 4), --guidance 0..10 (default 1.5);
           same photo + settings give the same result, unless --seed N (a repeatable
           variation) or --variation (a new random one each run)
 ${ANALYZE_HELP}  export <photoIds...> -o DIR  Export photos (preferred version if any) with metadata
           --format jpeg|png|webp|tiff|avif  --quality 1..100  --originals
+          --naming PATTERN ({name} {version} {n} {date})  --long-edge PX  --metadata all|essential|none
 ${FINETUNE_HELP}${QUEUE_HELP}  backup [--list]              Back the catalog up now (daily backups are automatic)
   restore-backup <name>|--latest   Replace the catalog with a backup (the current one is kept)
   info                         Versions, data folder, ONNX Runtime devices and models
@@ -57,12 +66,12 @@ ${FINETUNE_HELP}${QUEUE_HELP}  backup [--list]              Back the catalog up 
 
 Options:
   --json       Print results as JSON on stdout
-  --help, -h   Show this help
+  --help, -h   Show this help (restora <command> --help: that command's options)
+Unknown options are refused, with the nearest known one.
 
 Data folder: $RESTORA_HOME, or the platform's user-data folder.
 `;
 
-const VALUED = new Set(['output', 'instruction', 'mode', 'fidelity', 'seed', 'steps', 'guidance', 'device', 'query', 'format', 'quality', 'seconds', 'port', 'limit', 'adapter', ...FINETUNE_VALUED, ...QUEUE_VALUED]);
 
 async function withBroker<T>(fn: (b: Broker) => Promise<T>): Promise<T> {
   const dataDir = resolveDataDir();
@@ -82,18 +91,21 @@ async function withBroker<T>(fn: (b: Broker) => Promise<T>): Promise<T> {
   }
 }
 
+/** Restore settings from the flags; mode and device default to the app's Settings (settings.json in the data folder). */
 function settingsFrom(args: ParsedArgs): Settings {
+  const defaults = new SettingsStore(path.join(resolveDataDir(), 'settings.json')).read().settings;
   const raw = {
     instruction: flagString(args, 'instruction') ?? '',
-    mode: flagString(args, 'mode') ?? 'fast',
+    mode: flagString(args, 'mode') ?? defaults.defaultMode,
     fidelity: flagNumber(args, 'fidelity') ?? 0.7,
-    device: flagString(args, 'device') ?? 'cpu',
+    device: flagString(args, 'device') ?? defaults.device,
     ...(flagNumber(args, 'seed') !== undefined ? { seed: flagNumber(args, 'seed') } : {}),
     ...(flagNumber(args, 'steps') !== undefined ? { steps: flagNumber(args, 'steps') } : {}),
     ...(flagNumber(args, 'guidance') !== undefined ? { guidance: flagNumber(args, 'guidance') } : {}),
     // A seed or --variation asks for a variation; otherwise runs are deterministic.
     ...(flagNumber(args, 'seed') !== undefined || args.flags.has('variation') ? { deterministic: false } : {}),
     ...(flagString(args, 'adapter') ? { adapter: flagString(args, 'adapter') } : {}),
+    ...(args.flags.has('no-repair') ? { repair: false } : {}),
   };
   const parsed = RestoreSettings.safeParse(raw);
   if (!parsed.success) throw new RestoraError('BadRequest', describeIssues(parsed.error));
@@ -107,7 +119,45 @@ function uniqueOutput(dir: string, input: string): string {
   return candidate;
 }
 
+/** The restore options a recipe decides; given together with --recipe they would be ignored, so they are refused. */
+const RECIPE_DECIDES = ['instruction', 'mode', 'fidelity', 'seed', 'steps', 'guidance', 'device', 'adapter', 'variation'];
+
+/** `restore --recipe VERSION_ID`: library photos or image files restored with an existing version's recipe, as one batch. */
+async function restoreWithRecipe(args: ParsedArgs, json: boolean, versionId: number): Promise<number> {
+  const clash = RECIPE_DECIDES.filter((f) => args.flags.has(f));
+  if (clash.length) throw new RestoraError('BadRequest', `--recipe takes every setting from version ${versionId}; leave out ${clash.map((f) => `--${f}`).join(', ')}`);
+  if (flagString(args, 'queue')) throw new RestoraError('BadRequest', '--recipe runs on this machine; leave out --queue');
+  const library = args.flags.has('library');
+  const ids = args.positional.map(Number);
+  if (library && (!ids.length || ids.some((n) => !Number.isInteger(n) || n <= 0))) throw new RestoraError('BadRequest', 'restore --library needs photo ids (see `restora list`)');
+  const outDir = flagString(args, 'output');
+  if (!library && !outDir) throw new RestoraError('BadRequest', 'restore needs -o DIR for the results');
+  if (!library && !args.positional.length) throw new RestoraError('BadRequest', 'restore needs image files or folders');
+  return withBroker(async (b) => {
+    const v = await b.invoke('library.getVersion', { versionId });
+    const bar = progressPrinter(`recipe of version ${versionId}`, !json && process.stderr.isTTY === true);
+    const r = library
+      ? await b.runJob('restore.batch', { photoIds: ids, fromVersion: versionId }, bar.update)
+      : await b.runJob('restore.folder', { inputs: args.positional.map((p) => path.resolve(p)), output: path.resolve(outDir!), recursive: true, fromVersion: versionId }, bar.update);
+    bar.done();
+    const lines = r.items.map((it) => {
+      const what = it.photoId !== undefined ? `photo ${it.photoId}` : it.name;
+      const notes = (it.notes ?? []).map((n) => `\n  note: ${n}`).join('');
+      if (it.state !== 'done') return `✗ ${what}: ${it.error ?? it.state}`;
+      return `✓ ${what} → ${it.versionId !== undefined ? `new version ${it.versionId}` : it.output}${notes}`;
+    });
+    print(json, { recipe: { versionId, photoId: v.photoId, instruction: v.recipe.instruction }, items: r.items }, [`Recipe of version ${versionId} (${v.label}, from ${v.fileName}): "${v.recipe.instruction}"`, ...lines].join('\n'));
+    return r.items.every((it) => it.state === 'done') ? 0 : 1;
+  });
+}
+
 async function cmdRestore(args: ParsedArgs, json: boolean): Promise<number> {
+  const recipe = flagString(args, 'recipe');
+  if (recipe !== undefined) {
+    const versionId = Number(recipe);
+    if (!Number.isInteger(versionId) || versionId <= 0) throw new RestoraError('BadRequest', `--recipe needs a version id (a whole number), got "${recipe}"`);
+    return restoreWithRecipe(args, json, versionId);
+  }
   const settings = settingsFrom(args);
   const queue = queueFor(args);
   if (queue) return restoreViaQueue(args, json, queue, settings, { withBroker, print, collectImages: (p) => collectImages(p).files });
@@ -135,13 +185,18 @@ async function cmdRestore(args: ParsedArgs, json: boolean): Promise<number> {
   // Temporary files of earlier runs that were killed mid-write.
   sweepLeftovers(outDir);
   if (earlierResults.length && !json) process.stderr.write(`Not restoring ${earlierResults.length} earlier result(s) found in the output folder.\n`);
+  const mask = flagString(args, 'mask');
+  if (mask && files.length !== 1) throw new RestoraError('BadRequest', '--mask belongs to one photo; restore that photo alone');
+  if (mask && !fs.existsSync(mask)) throw new RestoraError('NotFound', `The mask ${mask} does not exist`);
   return withBroker(async (b) => {
     const results: Array<{ input: string; output?: string; error?: string; seconds?: number; mode?: string; seed?: number; notices?: string[] }> = problems.map((p) => ({ input: p.input, error: p.error }));
     for (const input of files) {
       const bar = progressPrinter(path.basename(input), !json && process.stderr.isTTY === true);
       try {
         // The engine claims the name atomically (another run into the same folder gets "(2)"); r.output is the name it took.
-        const r = await b.runJob('engine.restoreFile', { input: path.resolve(input), output: path.resolve(uniqueOutput(outDir, input)), settings, noReplace: true }, bar.update);
+        const output = path.resolve(uniqueOutput(outDir, input));
+        const maskOutput = output.replace(/\.png$/, '.mask.png');
+        const r = await b.runJob('engine.restoreFile', { input: path.resolve(input), output, settings, noReplace: true, maskOutput, ...(mask ? { mask: path.resolve(mask) } : {}) }, bar.update);
         // What the engine chose instead of what was asked (a missing device, a refused model) is said, not buried in the recipe.
         const notices = (r.recipe.settings.notices as string[] | undefined) ?? [];
         results.push({ input, output: r.output, seconds: r.recipe.totalSeconds, mode: r.recipe.mode, ...(r.recipe.seed !== null ? { seed: r.recipe.seed } : {}), ...(notices.length ? { notices } : {}) });
@@ -170,10 +225,20 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${APP_VERSION}\n`);
     return 0;
   }
-  const args = parseArgs(rest, VALUED);
+  const spec = COMMANDS[command];
+  if (!spec) {
+    process.stderr.write(`restora: unknown command "${command}". See restora --help.\n`);
+    return 2;
+  }
+  let args: ParsedArgs;
+  try {
+    args = parseArgs(rest, new Set(spec.valued), { names: new Set(knownOptions(command)), unknown: (name) => unknownOptionMessage(command, name) });
+  } catch (err) {
+    throw new RestoraError('BadRequest', (err as Error).message);
+  }
   const json = args.flags.has('json');
   if (args.flags.has('help')) {
-    process.stdout.write(HELP);
+    process.stdout.write(`${spec.help}\n\nCommon options: --json (results as JSON), --help\n`);
     return 0;
   }
   switch (command) {
@@ -295,6 +360,9 @@ async function exportPhotos(b: Broker, ids: number[], folder: string, args: Pars
     format: flagString(args, 'format') ?? 'jpeg',
     quality: flagNumber(args, 'quality') ?? 92,
     originals: args.flags.has('originals'),
+    metadata: flagString(args, 'metadata') ?? 'all',
+    ...(flagString(args, 'naming') !== undefined ? { naming: flagString(args, 'naming') } : {}),
+    ...(flagNumber(args, 'long-edge') !== undefined ? { longEdge: flagNumber(args, 'long-edge') } : {}),
   });
   return b.runJob('library.export', params);
 }

@@ -13,8 +13,6 @@ import { DEFAULT_FINETUNE_LR, DEFAULT_FINETUNE_STEPS, type AdapterInfo } from '.
 import { flagNumber, flagString, type ParsedArgs } from './args.js';
 import { progressPrinter } from './progress-bar.js';
 
-export const FINETUNE_VALUED = ['name', 'steps', 'album', 'tag', 'resume', 'lr', 'l2'];
-
 export const FINETUNE_HELP = `  finetune <files|folders...>  Personalise the restorer on reference photos (at least 2)
           --name NAME          Name of the adapter to make (required)
           --library <ids...>   ...or library photos; --album ID, --tag TAG also select photos

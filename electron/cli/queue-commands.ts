@@ -18,8 +18,6 @@ import { startQueueWorker } from '../queue/worker.js';
 import { flagNumber, flagString, type ParsedArgs } from './args.js';
 import { progressPrinter } from './progress-bar.js';
 
-export const QUEUE_VALUED = ['queue', 'concurrency'];
-
 export const QUEUE_HELP = `  worker --queue URL           Take restore jobs from a queue (BullMQ on Redis) and run them here
           --concurrency N      Engine processes, one job each (default 1); --device as for restore
   restore ... --queue URL      Send the restores to the queue's workers and wait for the results

@@ -1,7 +1,8 @@
 /**
  * Photo analysis for the Restore panel: what damage the photo shows (the cue
  * encoder's estimate when models are installed, a classical estimate
- * otherwise), where the faces are, and instructions to suggest.
+ * otherwise), how much of it the damage detector marks by kind, where the
+ * faces are, and instructions to suggest.
  */
 import path from 'node:path';
 import sharp from 'sharp';
@@ -12,9 +13,11 @@ import { MAX_INPUT_PIXELS, readImageHeader } from './pipeline/image-io.js';
 import { describeDecodeError, strictly } from '../node/strict-decode.js';
 import { estimateDamage } from './analysis/heuristics.js';
 import { suggestInstructions } from './analysis/suggest.js';
-import type { SessionCache } from './session-cache.js';
+import type { LoadedModel, SessionCache } from './session-cache.js';
 import { loadIntegrator, type ModelSet } from './model-restorer.js';
 import { toUnitFloat } from './pipeline/image-buffer.js';
+import { detectDamage } from './damage/detector.js';
+import { damageSummary } from './damage/mask.js';
 
 const ANALYSIS_SIDE = 1024;
 /** Faces are searched on a copy at most this long (small faces in big group photos need the pixels). */
@@ -60,7 +63,7 @@ function scaleFace(f: FaceBox, k: number): FaceBox {
 
 export async function analyzeFile(
   input: string,
-  deps: { sessions: SessionCache; models: ModelSet | null; faces: FaceFinder | null },
+  deps: { sessions: SessionCache; models: ModelSet | null; faces: FaceFinder | null; damage?: (() => Promise<LoadedModel>) | null },
 ): Promise<Result<'engine.analyze'>> {
   const t0 = performance.now();
   const name = path.basename(input);
@@ -87,6 +90,15 @@ export async function analyzeFile(
   }
   for (const k of Object.keys(severity)) severity[k] = Math.min(1, Math.max(0, Math.round(severity[k]! * 1000) / 1000));
 
+  let damageArea: Record<string, number> | undefined;
+  if (deps.damage) {
+    try {
+      damageArea = damageSummary(await detectDamage(await deps.damage(), rgb8, info.width, info.height));
+    } catch (err) {
+      notes.push(`The damage detector could not run: ${(err as Error).message.slice(0, 200)}`);
+    }
+  }
+
   let faces: Result<'engine.analyze'>['faces'] = [];
   let facesDetected = false;
   if (deps.faces) {
@@ -110,5 +122,6 @@ export async function analyzeFile(
     facesDetected,
     notes,
     seconds: (performance.now() - t0) / 1000,
+    ...(damageArea ? { damageArea } : {}),
   };
 }

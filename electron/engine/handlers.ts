@@ -10,6 +10,7 @@ import { calibrate } from './calibrate.js';
 import { restoreFile } from './restore-file.js';
 import { SessionCache } from './session-cache.js';
 import { findModelSet } from './model-restorer.js';
+import { findDamageDetector } from './damage/find-detector.js';
 import { findRefiner, restorerChoice } from './restorer-choice.js';
 import { analyzeFile } from './analyze.js';
 import { preflightRestore } from './preflight.js';
@@ -52,6 +53,10 @@ export function engineHandlers(dataDir: string): ServiceHandlers<'engine'> {
           detect: async (rgb, width, height) =>
             (await findAllFaces({ rgb, width, height })).map((f) => ({ ...f.box, score: f.score, landmarks: f.landmarks5.map(([x, y]): [number, number] => [x, y]) })),
         },
+        damage: (() => {
+          const detector = findDamageDetector(scanModels(modelDirs()));
+          return detector ? () => sessions.get(detector, 'cpu') : null;
+        })(),
       }),
     'engine.restoreFile': async (params, ctx) => {
       if (path.resolve(params.input) === path.resolve(params.output)) {
@@ -65,7 +70,12 @@ export function engineHandlers(dataDir: string): ServiceHandlers<'engine'> {
         throw new RestoraError('Unsupported', 'Generative mode needs the refiner model (restora-refiner), which is not installed. Use fast mode.');
       }
       const adapter = params.settings.adapter ? adapters.load(params.settings.adapter) : null;
-      return restoreFile(params, ctx, { ...restorerChoice(sessions, models, adapter), findFaces });
+      const detector = findDamageDetector(models);
+      return restoreFile(params, ctx, {
+        ...restorerChoice(sessions, models, adapter),
+        findFaces,
+        damageDetector: async (settings) => (detector ? sessions.get(detector, settings.device) : null),
+      });
     },
   };
 }

@@ -35,7 +35,10 @@ export async function restoreFile(params: ParsedParams<'engine.restoreFile'>, ct
   };
 
   ctx.progress({ stage: 'decode', fraction: 0.01, message: 'Reading the photo' });
-  const { image, plan } = await repair(await timed('decode', () => decode(params, settings)));
+  const decoded = await timed('decode', () => decode(params, settings));
+  const { image, plan } = decoded;
+  ctx.throwIfCancelled();
+  const damage = await timed('repair', () => repair(decoded, params, settings, tools, ctx, notices));
   ctx.throwIfCancelled();
 
   // Faces first: the instruction's face part and scope decide what happens to them.
@@ -62,5 +65,5 @@ export async function restoreFile(params: ParsedParams<'engine.restoreFile'>, ct
   const output = await timed('encode', () => encode(params.output, image, settings.instruction, params.noReplace));
   const totalSeconds = (performance.now() - t0) / 1000;
   ctx.progress({ stage: 'done', fraction: 1 });
-  return { output, width: image.width, height: image.height, recipe: buildRecipe({ settings, chosen, notices, timings, totalSeconds }) };
+  return { output, width: image.width, height: image.height, recipe: buildRecipe({ settings, chosen, notices, timings, totalSeconds, damage }) };
 }

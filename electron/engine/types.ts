@@ -6,6 +6,7 @@
  */
 import type { Recipe, ResolvedRestoreSettings } from '../shared/recipe.js';
 import type { HandlerContext } from '../node/worker-runtime.js';
+import type { LoadedModel } from './session-cache.js';
 
 /** A point in image pixels, [x, y]. */
 export type Point = [number, number];
@@ -118,6 +119,8 @@ export interface PipelineTools {
   addRefiner?(restorer: PickedRestorer & { queries: Queries }, plan: GenerativePlan, settings: ResolvedRestoreSettings): Promise<PickedRestorer>;
   /** Finds faces in an 8-bit HWC RGB photo; absent where face detection is unavailable. */
   findFaces?(rgb8: Uint8Array, width: number, height: number): Promise<Face[]>;
+  /** The damage detector's session; absent (or null) when no detector is installed. */
+  damageDetector?(settings: ResolvedRestoreSettings): Promise<LoadedModel | null>;
 }
 
 /** A job's progress reports and cancellation points, as the stages see them. */

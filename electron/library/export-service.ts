@@ -1,10 +1,14 @@
 /**
- * Export of originals and versions into a folder in a chosen format. The
- * orientation is baked into the pixels (and the tag reset to 1), EXIF and the
- * ICC profile are kept; versions carry their original's camera and dates plus
- * a note (EXIF Software/ImageDescription and XMP) that Restora restored them
- * and with which instruction. Existing files are never overwritten: a new
- * name gets ' (2)', ' (3)'... and the final name is claimed atomically.
+ * Export of originals and versions into a folder in a chosen format, named by
+ * a pattern, optionally resized. The orientation is baked into the pixels
+ * (and the tag reset to 1); the ICC profile and the resolution (dpi) are kept
+ * exactly; metadata is kept in full, cut to the essentials (dates, camera,
+ * author, copyright) or left out. Versions carry their original's camera,
+ * dates and dpi plus a note (EXIF Software/ImageDescription and XMP) that
+ * Restora restored them and with which instruction. Existing files are never
+ * overwritten: a new name gets ' (2)', ' (3)'... and the final name is claimed
+ * atomically. A folder that disappears mid-export stops it: what was written
+ * is reported, nothing is recreated behind the user's back.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -27,11 +31,30 @@ export type ExportFormat = 'jpeg' | 'png' | 'webp' | 'tiff' | 'avif';
 const EXT: Record<ExportFormat, string> = { jpeg: 'jpg', png: 'png', webp: 'webp', tiff: 'tif', avif: 'avif' };
 export const SOFTWARE = `${APP_NAME} ${APP_VERSION}`;
 
+export type MetadataChoice = 'all' | 'essential' | 'none';
+
 export interface ExportParams {
   items: Array<{ kind: 'photo' | 'version'; id: number }>;
   folder: string;
   format: ExportFormat;
   quality: number;
+  /** File names: {name}, {version}, {n}, {date}; default "{name}" for originals and "{name} - {version}" for versions. */
+  naming?: string | undefined;
+  /** Longest side in pixels (never enlarged). */
+  longEdge?: number | undefined;
+  metadata?: MetadataChoice;
+}
+
+/** A file name from the export pattern. */
+export function exportName(pattern: string | undefined, f: { name: string; version: string | null; n: number; total: number; date: string | null }): string {
+  const p = pattern ?? (f.version ? '{name} - {version}' : '{name}');
+  return safeName(
+    p
+      .replace(/\{name\}/g, f.name)
+      .replace(/\{version\}/g, f.version ?? 'original')
+      .replace(/\{n\}/g, String(f.n).padStart(String(f.total).length, '0'))
+      .replace(/\{date\}/g, f.date ? f.date.slice(0, 10) : 'undated'),
+  );
 }
 
 /** A file name part safe on every platform (keeps unicode). */
@@ -75,7 +98,8 @@ async function originalExif(file: string): Promise<{ IFD0: Record<string, string
   return out;
 }
 
-function encode(img: Sharp, format: ExportFormat, quality: number): Sharp {
+/** Encodes in the chosen format; `density` (dpi) goes into TIFF's own resolution tags, which EXIF does not reach. */
+function encode(img: Sharp, format: ExportFormat, quality: number, density = 72): Sharp {
   switch (format) {
     case 'jpeg':
       // JPEG has no alpha: composite transparent areas on white (sharp's default would be black).
@@ -86,7 +110,7 @@ function encode(img: Sharp, format: ExportFormat, quality: number): Sharp {
       return img.webp({ quality });
     case 'tiff':
       // LZW keeps 16-bit originals 16-bit (JPEG-in-TIFF would force 8 bits).
-      return img.tiff({ compression: 'lzw' });
+      return img.tiff({ compression: 'lzw', xres: density / 25.4, yres: density / 25.4, resolutionUnit: 'inch' });
     case 'avif':
       return img.avif({ quality });
   }
@@ -94,7 +118,7 @@ function encode(img: Sharp, format: ExportFormat, quality: number): Sharp {
 
 /** Writes `data` as `<stem>.<ext>` in `folder`, or `<stem> (N).<ext>` if taken. Never replaces an existing file. */
 export async function writeNew(folder: string, stem: string, ext: string, data: Buffer): Promise<string> {
-  await fs.mkdir(folder, { recursive: true });
+  // The folder is made once, by exportItems: one that disappears mid-export is not made again here.
   function* names() {
     for (let n = 1; n < 10_000; n++) yield n === 1 ? `${stem}.${ext}` : `${stem} (${n}).${ext}`;
   }
@@ -103,30 +127,75 @@ export async function writeNew(folder: string, stem: string, ext: string, data: 
   return written;
 }
 
-async function exportPhoto(lib: Library, id: number, p: ExportParams): Promise<string> {
+/** The resolution a file states, in dots per inch (72 when it states none, as readers assume). */
+async function densityOf(file: string): Promise<number> {
+  try {
+    const d = (await sharp(file).metadata()).density;
+    return d && Number.isFinite(d) && d > 0 ? Math.round(d * 1000) / 1000 : 72;
+  } catch {
+    return 72;
+  }
+}
+
+/** Resize (never enlarging) when asked. */
+function sized(img: Sharp, longEdge: number | undefined): Sharp {
+  return longEdge ? img.resize(longEdge, longEdge, { fit: 'inside', withoutEnlargement: true }) : img;
+}
+
+interface Naming {
+  n: number;
+  total: number;
+}
+
+async function exportPhoto(lib: Library, id: number, p: ExportParams, at: Naming): Promise<string> {
   const row = lib.db.prepare('SELECT * FROM photos WHERE id = ?').get(id) as PhotoRow | undefined;
   if (!row) throw new Error(`No photo ${id}`);
   if (!(await checkOriginal(lib, row))) throw new Error(`The original is missing: ${row.path}`);
-  const img = openImage(row.path).autoOrient().keepMetadata();
-  const data = await encode(img, p.format, p.quality).toBuffer();
-  return writeNew(p.folder, safeName(path.parse(row.file_name).name), EXT[p.format], data);
+  const density = await densityOf(row.path);
+  // The ICC profile exactly as the original has it (pixels stay in its colour space); the dpi restated (sharp would write its own default otherwise).
+  let img = sized(openImage(row.path).autoOrient(), p.longEdge).keepIccProfile();
+  if (p.metadata === 'none') img = img.withDensity(density).withExif({ IFD0: {} });
+  else if (p.metadata === 'essential') {
+    const carried = await originalExif(row.path);
+    img = img.withDensity(density).withExif({ IFD0: carried.IFD0, IFD2: carried.IFD2 });
+  } else img = img.keepMetadata().withDensity(density);
+  const data = await encode(img, p.format, p.quality, density).toBuffer();
+  const name = exportName(p.naming, { name: path.parse(row.file_name).name, version: null, ...at, date: row.taken_at });
+  return writeNew(p.folder, name, EXT[p.format], data);
 }
 
-async function exportVersion(lib: Library, id: number, p: ExportParams): Promise<string> {
+async function exportVersion(lib: Library, id: number, p: ExportParams, at: Naming): Promise<string> {
   const v = getVersion(lib, id);
   const photo = lib.db.prepare('SELECT * FROM photos WHERE id = ?').get(v.photoId) as PhotoRow;
   const carried = await originalExif(photo.path);
+  // The version is the original's picture: it states the original's resolution (the engine's file states none).
+  const density = (await checkOriginal(lib, photo)) ? await densityOf(photo.path) : 72;
   const note = `Restored with ${SOFTWARE} (${v.label})${v.recipe.instruction ? `: ${v.recipe.instruction}` : ''}`;
-  const img = openImage(v.file)
-    .autoOrient()
-    .withIccProfile('srgb')
-    .withExif({
-      IFD0: { ...carried.IFD0, Software: SOFTWARE, ImageDescription: note.slice(0, 2000) },
+  // The engine writes sRGB: a version file's own profile is kept byte for byte; one without a profile is tagged sRGB.
+  const hasProfile = (await sharp(v.file).metadata()).icc !== undefined;
+  const base = sized(openImage(v.file).autoOrient(), p.longEdge);
+  let img = (hasProfile ? base.keepIccProfile() : base.withIccProfile('srgb')).withDensity(density);
+  if (p.metadata === 'none') img = img.withExif({ IFD0: {} });
+  else {
+    const essential = p.metadata === 'essential';
+    img = img.withExif({
+      IFD0: { ...carried.IFD0, Software: SOFTWARE, ...(essential ? {} : { ImageDescription: note.slice(0, 2000) }) },
       IFD2: { ...(photo.taken_at ? { DateTimeOriginal: exifDate(photo.taken_at)! } : {}), ...carried.IFD2 },
-    })
-    .withXmp(xmpPacket(note));
-  const data = await encode(img, p.format, p.quality).toBuffer();
-  return writeNew(p.folder, safeName(`${path.parse(photo.file_name).name} - ${v.label}`), EXT[p.format], data);
+    });
+    if (!essential) img = img.withXmp(xmpPacket(note));
+  }
+  const data = await encode(img, p.format, p.quality, density).toBuffer();
+  const name = exportName(p.naming, { name: path.parse(photo.file_name).name, version: v.label, ...at, date: photo.taken_at });
+  return writeNew(p.folder, name, EXT[p.format], data);
+}
+
+/** Whether the export folder is (still) there. */
+async function folderThere(folder: string): Promise<boolean> {
+  try {
+    return (await fs.stat(folder)).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** Expands the photoIds shorthand: each photo's preferred version, else its original. */
@@ -156,15 +225,26 @@ export async function exportItems(lib: Library, p: ExportParams, ctx: HandlerCon
   // Before any work: the folder exists or can be made, and can be written; then what killed exports left there goes.
   prepareOutputFolder(p.folder);
   sweepLeftovers(p.folder);
+  let stopped: string | null = null;
   for (let i = 0; i < p.items.length; i++) {
     ctx.throwIfCancelled();
     const item = p.items[i]!;
+    if (!stopped && !(await folderThere(p.folder))) {
+      stopped = `The export folder ${p.folder} disappeared after ${written.length} of ${p.items.length} file(s); the rest were not exported`;
+    }
+    if (stopped) {
+      skipped.push({ path: `${item.kind}/${item.id}`, reason: stopped });
+      continue;
+    }
     ctx.progress({ stage: 'export', fraction: i / p.items.length, message: `${i + 1} of ${p.items.length}` });
     try {
-      const file = item.kind === 'photo' ? await exportPhoto(lib, item.id, p) : await exportVersion(lib, item.id, p);
+      const at = { n: i + 1, total: p.items.length };
+      const file = item.kind === 'photo' ? await exportPhoto(lib, item.id, p, at) : await exportVersion(lib, item.id, p, at);
       written.push({ ...item, path: file });
     } catch (err) {
-      skipped.push({ path: `${item.kind}/${item.id}`, reason: exportProblem(err, p.folder) });
+      const gone = !(await folderThere(p.folder));
+      if (gone) stopped = `The export folder ${p.folder} disappeared after ${written.length} of ${p.items.length} file(s); the rest were not exported`;
+      skipped.push({ path: `${item.kind}/${item.id}`, reason: gone ? stopped! : exportProblem(err, p.folder) });
     }
   }
   ctx.progress({ stage: 'export', fraction: 1, message: `${written.length} exported` });

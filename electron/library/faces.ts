@@ -1,5 +1,5 @@
 /**
- * The faces the engine found in each photo (migration 007): stored per face
+ * The faces the engine found in each photo (migration 009): stored per face
  * so the photo view can show them, counted in photos.faces for the Faces
  * filter. Storing replaces what an earlier analysis found.
  */

@@ -6,7 +6,7 @@
 import type { ServiceHandlers } from '../node/worker-runtime.js';
 import type { Library } from './library.js';
 import { importPaths, listImportRuns, resumeImport } from './import-service.js';
-import { listDuplicates, listFolders, listPhotos } from './search.js';
+import { listCameras, listDuplicates, listFolders, listPhotos } from './search.js';
 import * as organise from './organise.js';
 import * as versions from './versions.js';
 import { photoSource, resolveMedia } from './media.js';
@@ -14,6 +14,7 @@ import { exportItems, exportList } from './export-service.js';
 import { checkFiles, relink } from './relink.js';
 import { photoFaces, storeFaces } from './faces.js';
 import { backupsDir, createBackup, listBackups, restoreBackup, type BackupInfo } from './backup.js';
+import { geometrySource, previewFile } from './geometry-source.js';
 
 const OK = { ok: true } as const;
 
@@ -33,6 +34,7 @@ export function libraryHandlers(lib: Library): ServiceHandlers<'library'> {
       return { removed };
     },
     'library.listFolders': () => ({ folders: listFolders(lib) }),
+    'library.listCameras': () => ({ cameras: listCameras(lib) }),
     'library.listDuplicates': (p) => listDuplicates(lib, p.offset, p.limit),
     'library.listAlbums': () => ({ albums: organise.listAlbums(lib) }),
     'library.createAlbum': (p, ctx) => {
@@ -93,6 +95,9 @@ export function libraryHandlers(lib: Library): ServiceHandlers<'library'> {
       ctx.emit('library.changed', { entity: 'versions', ids: [p.photoId] });
       return { versionId };
     },
+    'library.getVersion': (p) => versions.versionWithPhoto(lib, p.versionId),
+    'library.geometrySource': (p) => geometrySource(lib, p, p.geometry, p.size),
+    'library.previewFile': (p) => previewFile(lib, p.file),
     'library.renameVersion': (p, ctx) => {
       const photoId = versions.renameVersion(lib, p.versionId, p.label);
       ctx.emit('library.changed', { entity: 'versions', ids: [photoId] });

@@ -28,6 +28,8 @@ export interface ImportOutcome {
   skippedCount: number;
   damaged: Array<{ path: string; reason: string }>;
   photoIds: number[];
+  /** Which files were already in the library, and as which photo (the first MAX_SKIPPED). */
+  duplicateFiles: Array<{ path: string; photoId: number; existingPath: string }>;
 }
 
 /** Result lists are capped so a 100,000-file import still answers in one small message. */
@@ -44,7 +46,7 @@ const IMPORT_RESERVE_BYTES = 16 * 2 ** 20;
 /** Files imported at once. sharp threads each decode too, so more lanes mostly add memory. */
 const IMPORT_CONCURRENCY = Math.min(3, Math.max(2, os.availableParallelism() - 1));
 
-type FileOutcome = { kind: 'imported' | 'relinked'; id: number; damaged?: string | null } | { kind: 'duplicate' } | { kind: 'skipped'; reason: string };
+type FileOutcome = { kind: 'imported' | 'relinked'; id: number; damaged?: string | null } | { kind: 'duplicate'; of: number; existingPath: string } | { kind: 'skipped'; reason: string };
 
 export async function importPaths(lib: Library, roots: readonly string[], ctx: HandlerContext): Promise<ImportOutcome> {
   const absRoots = roots.map((r) => path.resolve(r));
@@ -76,7 +78,7 @@ async function processRun(
   skipped: Array<{ path: string; reason: string }>,
   ctx: HandlerContext,
 ): Promise<ImportOutcome> {
-  const out: ImportOutcome = { runId, imported: 0, duplicates: 0, relinked: 0, skipped: [], skippedCount: 0, damaged: [], photoIds: [] };
+  const out: ImportOutcome = { runId, imported: 0, duplicates: 0, relinked: 0, skipped: [], skippedCount: 0, damaged: [], photoIds: [], duplicateFiles: [] };
   const skip = (s: { path: string; reason: string }) => {
     out.skippedCount++;
     if (out.skipped.length < MAX_SKIPPED) out.skipped.push(s);
@@ -105,6 +107,7 @@ async function processRun(
         break;
       case 'duplicate':
         out.duplicates++;
+        if (out.duplicateFiles.length < MAX_SKIPPED) out.duplicateFiles.push({ path: file, photoId: result.of, existingPath: result.existingPath });
         break;
       case 'skipped':
         skip({ path: file, reason: result.reason });
@@ -162,6 +165,7 @@ async function processRun(
     // Big imports leave the search index in many small segments; merging them keeps search fast.
     ctx.progress({ stage: 'optimize', fraction: 1, message: 'Optimising the search index' });
     lib.db.prepare(`INSERT INTO photos_fts(photos_fts) VALUES ('optimize')`).run();
+    lib.db.prepare(`INSERT INTO photos_search(photos_search) VALUES ('optimize')`).run();
     lib.db.pragma('optimize');
   }
   ctx.progress({ stage: 'import', fraction: 1, message: `${out.imported} imported, ${out.duplicates} already in the library, ${out.skippedCount} skipped` });
@@ -200,7 +204,7 @@ export async function importFile(lib: Library, runId: number | null, file: strin
       relocate(lib, existing.id, file);
       return { kind: 'relinked', id: existing.id };
     }
-    return { kind: 'duplicate' };
+    return { kind: 'duplicate', of: existing.id, existingPath: existing.path };
   }
   const samePath = lib.db.prepare('SELECT id FROM photos WHERE path = ?').get(file) as { id: number } | undefined;
   if (samePath) return { kind: 'skipped', reason: 'This file changed since it was imported; remove the old photo first to import it again' };
@@ -225,11 +229,12 @@ export async function importFile(lib: Library, runId: number | null, file: strin
       const info = lib.db
         .prepare(
           `INSERT INTO photos(path, folder, file_name, size_bytes, mtime_ms, sha256, phash, format, width, height, orientation,
-             color_space, bit_depth, has_alpha, has_icc, camera, taken_at, imported_at, damaged)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             color_space, bit_depth, has_alpha, has_icc, camera, taken_at, imported_at, damaged, caption, artist, copyright, keywords, text_read)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
         )
         .run(file, path.dirname(file), path.basename(file), stat.size, Math.round(stat.mtimeMs), sha, phash, facts.format, facts.width, facts.height,
-          facts.orientation, facts.colorSpace, facts.bitDepth, facts.hasAlpha ? 1 : 0, facts.hasIcc ? 1 : 0, facts.camera, facts.takenAt, nowIso(), damaged);
+          facts.orientation, facts.colorSpace, facts.bitDepth, facts.hasAlpha ? 1 : 0, facts.hasIcc ? 1 : 0, facts.camera, facts.takenAt, nowIso(), damaged,
+          facts.caption, facts.artist, facts.copyright, facts.keywords);
       const newId = Number(info.lastInsertRowid);
       recordDuplicates(lib, newId, phash);
       if (runId !== null) lib.db.prepare('DELETE FROM import_pending WHERE run_id = ? AND path = ?').run(runId, file);
@@ -237,7 +242,10 @@ export async function importFile(lib: Library, runId: number | null, file: strin
     })();
   } catch (err) {
     // Two copies of one file in flight at once: the second to commit is a duplicate.
-    if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return { kind: 'duplicate' };
+    if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
+      const first = lib.db.prepare('SELECT id, path FROM photos WHERE sha256 = ?').get(sha) as { id: number; path: string } | undefined;
+      if (first) return { kind: 'duplicate', of: first.id, existingPath: first.path };
+    }
     throw err;
   }
   lib.phashIndex().add(id, phash);

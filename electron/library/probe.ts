@@ -10,13 +10,14 @@ import exifReader from 'exif-reader';
 import sharp from 'sharp';
 import { RestoraError } from '../shared/errors.js';
 import { readHeader } from '../node/strict-decode.js';
+import { readTextMetadata, type TextMetadata } from './text-metadata.js';
 
 export { MAX_PIXELS } from '../node/image-budget.js';
 
 /** sharp's format names we import, and what we call them. */
 const SUPPORTED: Record<string, string> = { jpeg: 'jpeg', png: 'png', tiff: 'tiff', webp: 'webp', heif: 'avif', gif: 'gif' };
 
-export interface Probe {
+export interface Probe extends TextMetadata {
   format: string;
   /** Display dimensions (after orientation). */
   width: number;
@@ -66,5 +67,6 @@ export async function probe(source: string | Buffer): Promise<Probe> {
     hasAlpha: meta.hasAlpha ?? false,
     hasIcc: meta.hasProfile ?? false,
     ...exifFields(meta.exif),
+    ...readTextMetadata(meta),
   };
 }

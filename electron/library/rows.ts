@@ -33,6 +33,10 @@ export interface PhotoRow {
   has_alpha: number;
   has_icc: number;
   camera: string | null;
+  caption: string | null;
+  artist: string | null;
+  copyright: string | null;
+  keywords: string | null;
 }
 
 export function toSummary(r: PhotoRow): PhotoSummary {
@@ -69,6 +73,10 @@ export function toDetails(r: PhotoRow, tags: string[], albums: Array<{ id: numbe
     hasAlpha: r.has_alpha === 1,
     hasIcc: r.has_icc === 1,
     camera: r.camera,
+    caption: r.caption,
+    artist: r.artist,
+    copyright: r.copyright,
+    keywords: r.keywords,
     tags,
     albums,
   };

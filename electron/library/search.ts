@@ -11,17 +11,55 @@ import { SUMMARY_COLUMNS, toSummary, type PhotoRow } from './rows.js';
 
 type Params = z.output<typeof ListPhotosParams>;
 
-/** Turns what the user typed into an FTS5 query: every word must match, as a prefix. Null when nothing is searchable. */
-export function ftsQuery(text: string): string | null {
-  const words = text
-    .split(/\s+/)
-    .map((w) => w.replace(/"/g, '').trim())
-    .filter((w) => /[\p{L}\p{N}]/u.test(w));
-  if (words.length === 0) return null;
-  return words.map((w) => `"${w}"*`).join(' AND ');
+/** Words searched at most; further words are ignored (pasted paragraphs must not build giant queries). */
+export const MAX_SEARCH_WORDS = 16;
+
+/**
+ * What the user typed as FTS5 queries. Every word must match. Words of three
+ * or more characters match anywhere inside a field (trigram table); one- and
+ * two-letter words match word beginnings (the prefix table), since a trigram
+ * index cannot look them up. "Quoted words" are searched as one phrase. Each
+ * word is passed as a quoted FTS5 string, so quotes, wildcards, operators and
+ * SQL in the text are searched for literally, never parsed.
+ */
+export interface SearchQueries {
+  /** Trigram MATCH expression, or null. */
+  inside: string | null;
+  /** Word-prefix MATCH expression, or null. */
+  prefix: string | null;
 }
 
-const ORDER: Record<Params['sort'], { expr: string; natural: 'asc' | 'desc' }> = {
+export function searchQueries(text: string): SearchQueries {
+  const words: string[] = [];
+  for (const m of text.matchAll(/"([^"]*)"|(\S+)/g)) {
+    const word = (m[1] ?? m[2] ?? '')
+      .replace(/"/g, '')
+      .replace(/\s+/g, ' ')
+      .replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+    if (/[\p{L}\p{N}]/u.test(word)) words.push(word);
+    if (words.length >= MAX_SEARCH_WORDS) break;
+  }
+  const quote = (w: string) => `"${w.replace(/"/g, '""')}"`;
+  const long = words.filter((w) => [...w].length >= 3);
+  // The prefix table splits on punctuation: "o'" is the word "o".
+  const short = words.filter((w) => [...w].length < 3).map((w) => w.replace(/[^\p{L}\p{N}]+/gu, ' ').trim()).filter(Boolean);
+  return {
+    inside: long.length ? long.map(quote).join(' AND ') : null,
+    prefix: short.length ? short.flatMap((w) => w.split(' ')).map((w) => `${quote(w)}*`).join(' AND ') : null,
+  };
+}
+
+/** The sort used when none is given: best match first while searching, newest import otherwise. */
+export function effectiveSort(params: Pick<Params, 'query' | 'sort'>): Exclude<Params['sort'], undefined> {
+  const q = searchQueries(params.query);
+  const searching = q.inside !== null || q.prefix !== null;
+  if (params.sort === 'relevance' && !searching) return 'imported';
+  return params.sort ?? (searching ? 'relevance' : 'imported');
+}
+
+type Sort = Exclude<Params['sort'], undefined | 'relevance'>;
+
+const ORDER: Record<Sort, { expr: string; natural: 'asc' | 'desc' }> = {
   imported: { expr: 'p.imported_at', natural: 'desc' },
   taken: { expr: 'COALESCE(p.taken_at, p.imported_at)', natural: 'desc' },
   name: { expr: 'p.file_name COLLATE NOCASE', natural: 'asc' },
@@ -41,15 +79,27 @@ export interface Where {
   soleCount?: { sql: string; args: unknown[] };
 }
 
-export function buildWhere(params: Pick<Params, 'query' | 'filter'>, walk = false): Where {
+export function buildWhere(params: Pick<Params, 'query' | 'filter'>, walk = false, skipInside = false): Where {
   const c = (col: string) => (walk ? `+p.${col}` : `p.${col}`);
   const where: string[] = [];
   const args: unknown[] = [];
   const f = params.filter;
-  const match = ftsQuery(params.query);
-  if (match) {
+  const { inside, prefix } = searchQueries(params.query);
+  if (inside && !skipInside) {
+    where.push(`${c('id')} IN (SELECT rowid FROM photos_search WHERE photos_search MATCH ?)`);
+    args.push(inside);
+  }
+  if (prefix) {
     where.push(`${c('id')} IN (SELECT rowid FROM photos_fts WHERE photos_fts MATCH ?)`);
-    args.push(match);
+    args.push(prefix);
+  }
+  if (f.ids !== undefined) {
+    where.push(`${c('id')} IN (SELECT value FROM json_each(?))`);
+    args.push(JSON.stringify(f.ids));
+  }
+  if (f.camera !== undefined) {
+    where.push(`${c('camera')} = ? COLLATE NOCASE`);
+    args.push(f.camera);
   }
   if (f.from) {
     where.push('COALESCE(p.taken_at, p.imported_at) >= ?');
@@ -90,7 +140,8 @@ export function buildWhere(params: Pick<Params, 'query' | 'filter'>, walk = fals
   const out: Where = { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', args };
   if (where.length === 1) {
     // FTS rows, album links and tag links each point at exactly one existing photo (triggers and foreign keys).
-    if (match) out.soleCount = { sql: 'SELECT count(*) AS n FROM photos_fts WHERE photos_fts MATCH ?', args };
+    if (inside && !skipInside) out.soleCount = { sql: 'SELECT count(*) AS n FROM photos_search WHERE photos_search MATCH ?', args };
+    else if (prefix) out.soleCount = { sql: 'SELECT count(*) AS n FROM photos_fts WHERE photos_fts MATCH ?', args };
     else if (f.albumId !== undefined) out.soleCount = { sql: 'SELECT count(*) AS n FROM album_photos WHERE album_id = ?', args };
   }
   return out;
@@ -122,11 +173,13 @@ export function listPhotos(lib: Library, params: Params): { total: number; items
   const plain = buildWhere(params);
   const total = countMatches(lib, plain);
   if (total === 0 || params.offset >= total) return { total, items: [] };
+  const sort = effectiveSort(params);
+  if (sort === 'relevance') return { total, items: rankedPage(lib, params) };
   // Walking the sort index touches about (offset + limit) / density rows; collecting and sorting touches every match.
   const all = plain.sql ? countMatches(lib, { sql: '', args: [] }) : total;
   const walk = plain.sql !== '' && (params.offset + params.limit) * (all / total) < total * 3;
   const { sql, args } = walk ? buildWhere(params, true) : plain;
-  const order = ORDER[params.sort];
+  const order = ORDER[sort];
   const dir = (params.direction ?? order.natural) === 'asc' ? 'ASC' : 'DESC';
   const orderBy = `ORDER BY ${order.expr} ${dir}, p.id ${dir}`;
   // Collecting and sorting: sort only the ids (a narrow temp b-tree), then read the page's rows.
@@ -137,8 +190,68 @@ export function listPhotos(lib: Library, params: Params): { total: number; items
   return { total, items: rows.map(toSummary) };
 }
 
+/**
+ * Where a match counts most: all the words in the file name, then in what
+ * people write about a photo (tags, albums, caption, author, keywords), then
+ * anywhere else (folder, camera, instructions). As FTS5 queries over the
+ * trigram table, each tier excluding the ones before it.
+ */
+function tierQueries(inside: string): string[] {
+  const described = '{tags albums metadata}';
+  return [`{name} : (${inside})`, `(${described} : (${inside})) NOT ({name} : (${inside}))`, `(${inside}) NOT ({name tags albums metadata} : (${inside}))`];
+}
+
+/**
+ * Best matches first: by tier (file name, then descriptions, then the rest),
+ * newest first within a tier. Without other conditions each tier is read in
+ * the search table's own rowid order (photo ids grow with each import), so a
+ * page costs a few cached counts and one short index walk, whatever the
+ * number of matches; with filters, the matches are collected and sorted.
+ */
+function rankedPage(lib: Library, params: Params): PhotoSummary[] {
+  const { inside, prefix } = searchQueries(params.query);
+  const filters = buildWhere({ ...params, query: '' });
+  let ids: number[];
+  if (inside && !prefix && !filters.sql) {
+    ids = [];
+    let skip = params.offset;
+    let want = params.limit;
+    for (const tier of tierQueries(inside)) {
+      const n = countMatches(lib, { sql: `tier`, args: [tier], soleCount: { sql: 'SELECT count(*) AS n FROM photos_search WHERE photos_search MATCH ?', args: [tier] } });
+      if (skip >= n) {
+        skip -= n;
+        continue;
+      }
+      const rows = lib.db.prepare('SELECT rowid AS id FROM photos_search WHERE photos_search MATCH ? ORDER BY rowid DESC LIMIT ? OFFSET ?').all(tier, want, skip) as Array<{ id: number }>;
+      ids.push(...rows.map((r) => r.id));
+      want -= rows.length;
+      skip = 0;
+      if (want <= 0) break;
+    }
+  } else {
+    const where = buildWhere(params);
+    const [t0, t1] = inside ? tierQueries(inside) : [];
+    const tier = inside
+      ? 'CASE WHEN p.id IN (SELECT rowid FROM photos_search WHERE photos_search MATCH ?) THEN 0 WHEN p.id IN (SELECT rowid FROM photos_search WHERE photos_search MATCH ?) THEN 1 ELSE 2 END, '
+      : '';
+    ids = (
+      lib.db.prepare(`SELECT p.id FROM photos p ${where.sql} ORDER BY ${tier}p.id DESC LIMIT ? OFFSET ?`).all(...where.args, ...(inside ? [t0, t1] : []), params.limit, params.offset) as Array<{ id: number }>
+    ).map((r) => r.id);
+  }
+  if (ids.length === 0) return [];
+  const rows = lib.db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM photos p WHERE p.id IN (${ids.map(() => '?').join(',')})`).all(...ids) as PhotoRow[];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((id) => (byId.has(id) ? [toSummary(byId.get(id)!)] : []));
+}
+
 export function listFolders(lib: Library): Array<{ folder: string; count: number }> {
   return lib.db.prepare('SELECT folder, count(*) AS count FROM photos GROUP BY folder ORDER BY folder').all() as Array<{ folder: string; count: number }>;
+}
+
+export function listCameras(lib: Library): Array<{ camera: string; count: number }> {
+  return lib.db
+    .prepare('SELECT camera, count(*) AS count FROM photos WHERE camera IS NOT NULL GROUP BY camera COLLATE NOCASE ORDER BY count DESC, camera COLLATE NOCASE LIMIT 500')
+    .all() as Array<{ camera: string; count: number }>;
 }
 
 export function listDuplicates(lib: Library, offset: number, limit: number) {

@@ -65,6 +65,13 @@ export function getVersion(lib: Library, versionId: number): VersionInfo & { fil
   return { ...toVersion(row, pref.v), file: row.file };
 }
 
+/** A version (without its file path) with the size and name of its photo. */
+export function versionWithPhoto(lib: Library, versionId: number): VersionInfo & { photoWidth: number; photoHeight: number; fileName: string } {
+  const { file: _file, ...v } = getVersion(lib, versionId);
+  const photo = lib.db.prepare('SELECT width, height, file_name FROM photos WHERE id = ?').get(v.photoId) as { width: number; height: number; file_name: string };
+  return { ...v, photoWidth: photo.width, photoHeight: photo.height, fileName: photo.file_name };
+}
+
 export function renameVersion(lib: Library, versionId: number, label: string): number {
   const row = versionRow(lib, versionId);
   lib.db.prepare('UPDATE versions SET label = ? WHERE id = ?').run(label, versionId);

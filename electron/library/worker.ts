@@ -11,11 +11,21 @@ import { createLibrary } from './library.js';
 import { libraryHandlers } from './handlers.js';
 import { tidyDataFolder } from './housekeeping.js';
 import { autoBackup } from './backup.js';
+import { readAllUnreadText } from './text-backfill.js';
 
 const lib = createLibrary(resolveDataDir());
+let closing = false;
 // A clean stop (or any exit Node sees) closes the catalog, which checkpoints its write-ahead log.
-process.on('exit', () => lib.close());
-serveWorker('library', libraryHandlers(lib), { onStop: () => lib.close() });
+process.on('exit', () => {
+  closing = true;
+  lib.close();
+});
+serveWorker('library', libraryHandlers(lib), {
+  onStop: () => {
+    closing = true;
+    lib.close();
+  },
+});
 // Once ready: remove what killed writes left behind, then keep a daily backup of the catalog.
 const backUp = () =>
   autoBackup(lib).catch((err) => process.stderr.write(`[library] automatic backup failed: ${(err as Error).message}\n`));
@@ -27,3 +37,5 @@ setImmediate(() => {
     setInterval(backUp, 60 * 60 * 1000).unref();
   }
 });
+// Photos from before the catalog kept file metadata: read it once, in the background, a few seconds after start.
+setTimeout(() => void readAllUnreadText(lib, () => closing).catch(() => undefined), 3000).unref();

@@ -5,7 +5,8 @@ import { WireError } from './errors.js';
 export const JobId = z.string().regex(/^job-[a-z0-9-]{1,48}$/);
 export type JobId = z.infer<typeof JobId>;
 
-export const JobState = z.enum(['queued', 'running', 'done', 'failed', 'cancelled']);
+/** 'paused': a pausable job (a batch) waiting between two items for jobs.resume. */
+export const JobState = z.enum(['queued', 'running', 'paused', 'done', 'failed', 'cancelled']);
 export type JobState = z.infer<typeof JobState>;
 
 export const JobProgress = z.object({
@@ -35,6 +36,12 @@ export const JobInfo = z.object({
   progress: JobProgress.optional(),
   error: WireError.optional(),
   result: z.unknown().optional(),
+  /** Set for a step another job runs (e.g. the engine pass of a restore): lists show the job that started it. */
+  parentId: JobId.optional(),
+  /** Whether jobs.pause applies (batches pause between photos). */
+  pausable: z.boolean().optional(),
+  /** Pause was asked while an item was in progress: the job pauses when that item is done. */
+  pauseRequested: z.boolean().optional(),
 });
 export type JobInfo = z.infer<typeof JobInfo>;
 

@@ -1,5 +1,6 @@
 /** The full recipe of a restoration: enough to reproduce it and to show how it was made. */
 import { z } from 'zod';
+import { Geometry } from './geometry.js';
 
 export const RestoreMode = z.enum(['fast', 'generative']);
 export type RestoreMode = z.infer<typeof RestoreMode>;
@@ -55,6 +56,10 @@ export const RestoreSettings = z.object({
    * Absent: every face found. Empty: no face restoration.
    */
   faces: z.array(z.object({ x: z.number(), y: z.number(), w: z.number().positive(), h: z.number().positive() })).max(500).optional(),
+  /** Crop, quarter turns and straightening, applied to the photo before it is restored (non-destructive: the original stays). */
+  geometry: Geometry.optional(),
+  /** Find and repair scratches, dust, stains and tears before restoring (when a damage detector is installed). */
+  repair: z.boolean().default(true),
 });
 export type RestoreSettings = z.input<typeof RestoreSettings>;
 export type ResolvedRestoreSettings = z.output<typeof RestoreSettings>;
@@ -76,3 +81,26 @@ export const Recipe = z.object({
   totalSeconds: z.number(),
 });
 export type Recipe = z.infer<typeof Recipe>;
+
+/**
+ * The settings that made a version, to run them again (re-run, apply to other
+ * photos, `restora restore --recipe`). Versions record what was asked
+ * (`settings.requested`); for older ones it is rebuilt from what was recorded.
+ */
+export function settingsFromRecipe(recipe: Recipe): ResolvedRestoreSettings {
+  const requested = RestoreSettings.safeParse(recipe.settings.requested);
+  if (requested.success) return requested.data;
+  const gen = (recipe.settings.generative ?? {}) as { steps?: unknown; guidance?: unknown; deterministic?: unknown };
+  const rebuilt = RestoreSettings.safeParse({
+    instruction: recipe.instruction,
+    mode: recipe.mode,
+    fidelity: recipe.fidelity,
+    ...(typeof gen.steps === 'number' ? { steps: gen.steps } : {}),
+    ...(typeof gen.guidance === 'number' ? { guidance: gen.guidance } : {}),
+    ...(gen.deterministic === false && recipe.seed !== null ? { deterministic: false, seed: recipe.seed } : {}),
+    ...(typeof recipe.settings.device === 'string' ? { device: recipe.settings.device } : {}),
+    ...(recipe.adapter ? { adapter: recipe.adapter } : {}),
+    ...(recipe.settings.geometry ? { geometry: recipe.settings.geometry } : {}),
+  });
+  return rebuilt.success ? rebuilt.data : RestoreSettings.parse({ instruction: recipe.instruction });
+}

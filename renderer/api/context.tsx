@@ -24,18 +24,29 @@ export function useJobs(): JobInfo[] {
     api.call('jobs.list', {}).then((list) => {
       if (alive) setJobs((prev) => new Map([...list.reverse().map((j) => [j.jobId, j] as const), ...prev]));
     }).catch(() => undefined);
-    const offState = api.on('job.state', (info) => setJobs((prev) => new Map(prev).set(info.jobId, info)));
+    // A job's own steps (the engine pass of a restore) are not rows of their own.
+    const offState = api.on('job.state', (info) => {
+      if (!info.parentId) setJobs((prev) => new Map(prev).set(info.jobId, info));
+    });
     const offProgress = api.on('job.progress', (p: JobProgress) =>
       setJobs((prev) => {
         const j = prev.get(p.jobId);
-        if (!j || j.state !== 'running') return prev;
+        if (!j || (j.state !== 'running' && j.state !== 'paused')) return prev;
         return new Map(prev).set(p.jobId, { ...j, progress: p });
+      }),
+    );
+    const offCleared = api.on('jobs.cleared', ({ jobIds }) =>
+      setJobs((prev) => {
+        const next = new Map(prev);
+        for (const id of jobIds) next.delete(id);
+        return next;
       }),
     );
     return () => {
       alive = false;
       offState();
       offProgress();
+      offCleared();
     };
   }, [api]);
   return [...jobs.values()].sort((a, b) => b.submittedAt - a.submittedAt);

@@ -56,6 +56,38 @@ test('a job started in the UI streams progress and its result back', async (t) =
   assert.deepEqual(errors, []);
 });
 
+test('Settings hold real settings, stored in the data folder; the Restore panel starts with them', async (t) => {
+  await open(t);
+  await tab('Settings').click();
+  const file = (await page.getByTestId('settings-file').textContent())!;
+  assert.match(file, /settings\.json$/);
+  await page.getByTestId('cache-info').filter({ hasText: /Cache: .* of 2048 MB/ }).waitFor();
+  await page.getByLabel('Default mode').selectOption('generative');
+  await page.getByTestId('settings-saved').filter({ hasText: 'Saved.' }).waitFor();
+  await page.getByLabel('Threads').fill('1');
+  await page.getByLabel('Threads').press('Enter');
+  await page.getByTestId('settings-saved').filter({ hasText: /engine restarted|next start/ }).waitFor({ timeout: 20_000 });
+  await page.getByLabel('Tile size').fill('100');
+  await page.getByLabel('Tile size').press('Enter');
+  await page.getByRole('alert').filter({ hasText: /tile size must be 0 \(the model’s own\) or from 128 to 2048/ }).waitFor();
+  const stored = JSON.parse(fs.readFileSync(file, 'utf8'));
+  assert.equal(stored.defaultMode, 'generative');
+  assert.equal(stored.threads, 1);
+  assert.equal(stored.tileSize, 0, 'a refused value is not stored');
+  // The Restore panel starts in the default mode.
+  const folder = tempDir('restora-e2e-settings-');
+  t.after(() => fs.rmSync(folder, { recursive: true, force: true }));
+  await writeTestPhoto(path.join(folder, 'a.png'), 120, 90, 3);
+  await tab('Library').click();
+  await page.getByLabel('Folder or file to import').fill(folder);
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await page.getByTestId('import-report').filter({ hasText: 'Imported 1 photo(s)' }).waitFor({ timeout: 30_000 });
+  await page.locator('.cell', { hasText: 'a.png' }).getByRole('button').click();
+  await page.getByRole('button', { name: /Restore \(1\)/ }).click();
+  await page.waitForFunction(() => document.querySelector<HTMLSelectElement>('select[aria-label="Mode"]')?.value === 'generative');
+  assert.deepEqual(errors, []);
+});
+
 test('killing the engine mid-job shows the failure and the app keeps working', async (t) => {
   await open(t);
   await tab('Settings').click();
@@ -105,5 +137,18 @@ test('import a folder, see thumbnails, restore a photo and compare before/after'
   // Originals are untouched.
   assert.deepEqual(names.map((n) => sha256File(path.join(folder, n))), hashes);
   fs.rmSync(folder, { recursive: true, force: true });
+
+  // The Jobs panel: one row per job under a human name, when it started, what it made; finished jobs clear.
+  await tab('Jobs').click();
+  const rows = page.locator('.job-list > li');
+  await page.locator('[data-state="done"]', { hasText: 'Import 1 item(s)' }).getByTestId('job-result').filter({ hasText: '3 imported, 0 already in the library' }).waitFor();
+  const labels = await rows.locator('.job-head strong').allTextContents();
+  assert.ok(labels.length >= 3, labels.join(' | '));
+  assert.ok(labels.every((l) => !/^[a-z]+\.[a-zA-Z]+$/.test(l)), `no internal names: ${labels.join(' | ')}`);
+  assert.equal(new Set(await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-job-id')))).size, labels.length, 'each job once');
+  assert.equal(labels.filter((l) => l === 'Restore Harbour.png').length, 1, 'the restore and not its engine step');
+  for (const time of await rows.getByTestId('job-time').allTextContents()) assert.match(time, /^started \d\d:\d\d:\d\d/);
+  await page.getByRole('button', { name: 'Clear finished' }).click();
+  await page.getByText('No jobs yet').waitFor();
   assert.deepEqual(errors, []);
 });

@@ -50,3 +50,22 @@ test('an import shows progress, can be cancelled, and resumes where it stopped',
   await unfinished.waitFor({ state: 'detached' });
   assert.deepEqual(errors, []);
 });
+
+test('the import report names each file skipped as already in the library, and the photo it duplicates', async () => {
+  const copies = tempDir('restora-e2e-copies-');
+  try {
+    const original = fs.readdirSync(folder).filter((f) => /\.(jpe?g|png)$/i.test(f)).sort()[0]!;
+    fs.copyFileSync(`${folder}/${original}`, `${copies}/copy of ${original}`);
+    await page.getByLabel('Folder or file to import').fill(copies);
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.getByTestId('import-report').filter({ hasText: 'Imported 0 photo(s), 1 already in the library' }).waitFor({ timeout: 30_000 });
+    const line = page.getByTestId('duplicate-list').locator('li');
+    assert.equal(await line.count(), 1);
+    const text = (await line.textContent())!;
+    assert.ok(text.includes(`copy of ${original}`), text);
+    assert.ok(text.includes(`the same picture as ${folder}/${original}`), text);
+    assert.deepEqual(errors, []);
+  } finally {
+    fs.rmSync(copies, { recursive: true, force: true });
+  }
+});

@@ -93,8 +93,28 @@ test('search finds a photo by name; a tag on it becomes a filter and is searchab
   await page.getByRole('button', { name: 'All photos' }).click();
   await page.getByLabel('Search photos').fill('lighth');
   await count().filter({ hasText: /^1 photo$/ }).waitFor();
+  // Inside words: "ighthous" finds the tag, "ARB_000" every Harbour photo, "fixture" the camera.
+  await page.getByLabel('Search photos').fill('ighthous');
+  await count().filter({ hasText: /^1 photo$/ }).waitFor();
+  await page.getByLabel('Search photos').fill('ARB_000');
+  await count().filter({ hasText: /^4 photos$/ }).waitFor();
+  await page.getByLabel('Search photos').fill('fixture');
+  await count().filter({ hasText: '10 photos' }).waitFor();
+  await page.getByLabel('Search photos').fill('harb');
+  await count().filter({ hasText: '4 photos' }).waitFor();
+  assert.equal(await page.getByLabel('Sort by').inputValue(), 'relevance');
+  // Quotes, wildcards, FTS and SQL syntax are searched for, never parsed.
+  for (const text of ['"unclosed', "x' OR 1=1 --", 'NEAR(a b)*', 'a AND OR NOT ^*']) {
+    await page.getByLabel('Search photos').fill(text);
+    await page.getByText('No photos match').waitFor();
+  }
   await page.getByLabel('Search photos').fill('');
   await count().filter({ hasText: '10 photos' }).waitFor();
+  // The camera filter lists the library's cameras.
+  await page.getByLabel('Camera').selectOption({ label: 'Restora Fixture Cam (10)' });
+  await page.getByRole('button', { name: 'Clear 1 filter' }).waitFor();
+  await count().filter({ hasText: '10 photos' }).waitFor();
+  await page.getByRole('button', { name: 'Clear 1 filter' }).click();
   assert.deepEqual(errors, []);
 });
 
@@ -161,7 +181,11 @@ test('Delete asks first and never touches the file; ? lists shortcuts; R sends t
   const name = (await last.locator('.cell-name').textContent())!;
   await last.locator('.cell-button').click();
   await page.keyboard.press('Delete');
-  await page.getByRole('alertdialog').getByRole('button', { name: 'Cancel' }).click();
+  // Cancel has the focus: a stray Enter keeps the photo.
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Cancel' }).waitFor();
+  await page.waitForFunction(() => document.activeElement?.textContent === 'Cancel');
+  await page.keyboard.press('Enter');
+  await page.getByRole('alertdialog').waitFor({ state: 'detached' });
   await count().filter({ hasText: '10 photos' }).waitFor();
   await page.keyboard.press('Delete');
   await page.getByRole('alertdialog').getByText('The original files on disk are not touched.').waitFor();

@@ -175,6 +175,40 @@ test('a version is renamed, preferred, exported with its metadata, and another d
   assert.deepEqual(errors, []);
 });
 
+test('the preferred version is what the grid and the photo view show and Export offers; O shows the original', async (t) => {
+  await open(t, 'restored');
+  // The first restoration became the preferred version: the photo view shows it alone.
+  await imagesLoaded('.zoom-img');
+  const shown = () => view().locator('.zoom-img').first().getAttribute('src');
+  assert.match((await shown())!, /\/media\/version\/\d+\/preview/);
+  assert.equal(await page.getByLabel('Show side').locator('option:checked').textContent(), 'Restoration 1');
+  assert.equal(await page.getByLabel('What to export').locator('option:checked').textContent(), 'Restoration 1');
+  // One key shows the original, the same key goes back.
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('o');
+  await page.waitForFunction(() => /\/media\/photo\/\d+\/preview/.test(document.querySelector<HTMLImageElement>('[data-testid="photo-view"] .zoom-img')?.src ?? ''));
+  await page.keyboard.press('o');
+  await page.waitForFunction(() => /\/media\/version\/\d+\/preview/.test(document.querySelector<HTMLImageElement>('[data-testid="photo-view"] .zoom-img')?.src ?? ''));
+  // Compare: the original before, the preferred version after.
+  await page.keyboard.press('c');
+  await page.getByTestId('compare').waitFor();
+  assert.equal(await page.getByLabel('Left side').locator('option:checked').textContent(), 'Original');
+  assert.equal(await page.getByLabel('Right side').locator('option:checked').textContent(), 'Restoration 1');
+  // Preferring another version changes what the grid shows.
+  const stack = page.getByRole('region', { name: 'Versions' });
+  await stack.getByRole('button', { name: 'Prefer Restoration 2' }).click();
+  await stack.locator('[data-version-id]', { hasText: 'Restoration 2' }).locator('.badge', { hasText: 'preferred' }).waitFor();
+  const preferredId = await stack.locator('[data-version-id]', { hasText: 'Restoration 2' }).getAttribute('data-version-id');
+  await page.keyboard.press('Escape');
+  await view().waitFor({ state: 'detached' });
+  const thumb = page.locator('.cell', { hasText: 'IMG_0002.jpg' }).locator('img');
+  await page.waitForFunction((id) => new RegExp(`/media/version/${id}/thumb`).test(document.querySelector<HTMLImageElement>('.cell[data-photo-id] img[alt="IMG_0002.jpg"]')?.src ?? ''), preferredId);
+  assert.match((await thumb.getAttribute('src'))!, /\/media\/version\/\d+\/thumb/);
+  const plain = page.locator('.cell', { hasText: 'IMG_0001.jpg' }).locator('img');
+  assert.match((await plain.getAttribute('src'))!, /\/media\/photo\/\d+\/thumb/, 'a photo without versions shows its original');
+  assert.deepEqual(errors, []);
+});
+
 test('arrow keys move between photos and Esc returns to the grid with the photo selected', async (t) => {
   await open(t, 'restored');
   await page.locator('body').click({ position: { x: 5, y: 5 } });

@@ -19,6 +19,9 @@ function restora(...args: string[]) {
   return runCli(home, args, 120_000);
 }
 
+/** The version the library test makes, for the recipe test. */
+let made: { photoId: number; versionId: number } | null = null;
+
 test('--help lists the subcommands', () => {
   const r = restora('--help');
   assert.equal(r.status, 0);
@@ -75,7 +78,8 @@ test('restore --library makes a version and export writes it with Restora in its
   const id = list.items[0].id;
   const r = restora('restore', '--library', String(id), '--instruction', 'remove the dust', '--json');
   assert.equal(r.status, 0, r.stderr);
-  assert.ok(JSON.parse(r.stdout)[0].versionId > 0);
+  made = { photoId: id, versionId: JSON.parse(r.stdout)[0].versionId };
+  assert.ok(made.versionId > 0);
   const out = path.join(work, 'export');
   const e = restora('export', String(id), '-o', out, '--format', 'jpeg', '--json');
   assert.equal(e.status, 0, e.stderr);
@@ -114,4 +118,87 @@ test('restore --mode generative takes --steps/--guidance/--seed, records them, a
   assert.ok(fs.existsSync(result.output));
   assert.equal(result.mode, 'generative');
   assert.equal(result.seed, 7);
+});
+
+test('unknown options are refused per command with the nearest known one; --help per command', () => {
+  const typo = restora('restore', work, '-o', path.join(work, 'typo-out'), '--instrution', 'keep the grain');
+  assert.equal(typo.status, 2);
+  assert.match(typo.stderr, /unknown option --instrution; did you mean --instruction\?/);
+  assert.doesNotMatch(typo.stderr, /does not exist/);
+  assert.equal(fs.existsSync(path.join(work, 'typo-out')), false, 'nothing ran');
+  const bogus = restora('list', '--bogus');
+  assert.equal(bogus.status, 2);
+  assert.match(bogus.stderr, /unknown option --bogus\. See restora list --help/);
+  // An option of another command is named as such.
+  const elsewhere = restora('list', '--naming', '{name}');
+  assert.equal(elsewhere.status, 2);
+  assert.match(elsewhere.stderr, /unknown option --naming for list \(it is an option of export\)/);
+  const valueless = restora('list', '--json=yes');
+  assert.equal(valueless.status, 2);
+  assert.match(valueless.stderr, /--json takes no value/);
+  const help = restora('export', '--help');
+  assert.equal(help.status, 0);
+  assert.match(help.stdout, /Usage: restora export/);
+  assert.match(help.stdout, /--naming PATTERN/);
+  assert.doesNotMatch(help.stdout, /--instruction/, 'only the options of export');
+});
+
+test('restore --recipe VERSION_ID applies a version\'s recipe to other library photos and to files; export names, sizes and strips by flags', async () => {
+  assert.ok(made, 'the library test made a version');
+  const list = JSON.parse(restora('list', '--json').stdout);
+  const other = list.items.find((p: { id: number }) => p.id !== made!.photoId).id;
+  const clash = restora('restore', '--library', String(other), '--recipe', String(made.versionId), '--instruction', 'something else');
+  assert.equal(clash.status, 2);
+  assert.match(clash.stderr, /--recipe takes every setting from version \d+; leave out --instruction/);
+  const r = restora('restore', '--library', String(other), '--recipe', String(made.versionId), '--json');
+  assert.equal(r.status, 0, r.stderr);
+  const out = JSON.parse(r.stdout);
+  assert.equal(out.recipe.instruction, 'remove the dust');
+  assert.equal(out.items.length, 1);
+  assert.equal(out.items[0].state, 'done');
+  assert.ok(out.items[0].versionId > made.versionId);
+  const input = path.join(work, 'recipe-in', 'loose print.png');
+  fs.mkdirSync(path.dirname(input), { recursive: true });
+  await writeTestPhoto(input, 90, 70, 5);
+  const files = restora('restore', input, '-o', path.join(work, 'recipe-out'), '--recipe', String(made.versionId), '--json');
+  assert.equal(files.status, 0, files.stderr);
+  const written = JSON.parse(files.stdout).items[0].output;
+  assert.equal(path.basename(written), 'loose print-restored.png');
+  assert.deepEqual([(await sharp(written).metadata()).width, (await sharp(written).metadata()).height], [90, 70]);
+  const missing = restora('restore', '--library', String(other), '--recipe', '999999');
+  assert.equal(missing.status, 1);
+  assert.match(missing.stderr, /version 999999/i);
+
+  const folder = path.join(work, 'export-many');
+  const e = restora('export', String(made.photoId), String(other), '-o', folder, '--naming', '{n} {name} ({version})', '--long-edge', '60', '--metadata', 'none', '--format', 'png', '--json');
+  assert.equal(e.status, 0, e.stderr);
+  const names = fs.readdirSync(folder).sort();
+  assert.equal(names.length, 2);
+  for (const n of names) assert.match(n, /^[12] [ab] \(.+\)\.png$/);
+  for (const n of names) assert.ok(Math.max((await sharp(path.join(folder, n)).metadata()).width!, (await sharp(path.join(folder, n)).metadata()).height!) <= 60);
+  const badPattern = restora('export', String(other), '-o', folder, '--naming', 'same');
+  assert.equal(badPattern.status, 2);
+  assert.match(badPattern.stderr, /needs \{name\} or \{n\}/);
+});
+
+test('restore --mask repairs the drawn mask and keeps it beside the result; a mask of another size is refused by name', async () => {
+  const dir = path.join(work, 'mask');
+  fs.mkdirSync(dir, { recursive: true });
+  const input = path.join(dir, 'photo.png');
+  await writeTestPhoto(input, 200, 150);
+  const mask = path.join(dir, 'mask.png');
+  await sharp({ create: { width: 200, height: 150, channels: 3, background: '#000' } })
+    .composite([{ input: { create: { width: 20, height: 10, channels: 3, background: '#fff' } }, left: 50, top: 50 }])
+    .png()
+    .toFile(mask);
+  const r = restora('restore', input, '-o', path.join(dir, 'out'), '--mask', mask, '--json');
+  assert.equal(r.status, 0, r.stderr);
+  const [result] = JSON.parse(r.stdout);
+  const kept = await sharp(result.output.replace(/\.png$/, '.mask.png')).extractChannel(0).raw().toBuffer();
+  assert.equal(kept.filter((v) => v > 127).length, 200, 'the mask used is the one drawn');
+  const small = path.join(dir, 'small.png');
+  await sharp({ create: { width: 100, height: 100, channels: 3, background: '#fff' } }).png().toFile(small);
+  const bad = restora('restore', input, '-o', path.join(dir, 'out'), '--mask', small, '--json');
+  assert.equal(bad.status, 1);
+  assert.match(JSON.parse(bad.stdout)[0].error, /100×100 but the photo is 200×150/);
 });

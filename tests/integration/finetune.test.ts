@@ -48,9 +48,11 @@ test('a short training on library photos helps on held-out photos, streams loss 
   const list = await svc.broker.invoke('adapters.list', {});
   assert.deepEqual(list.adapters.map((a) => [a.name, a.compatible]), [['Person six', true]]);
 
-  // Restore a small copy of another photo with and without the adapter.
+  // Restore a small, blurred and JPEG-damaged copy of another photo with and without the adapter (a clean
+  // photo is left almost as it is by the restorer, with or without an adapter).
   const input = path.join(svc.dataDir, 'small.png');
-  await sharp(photo('009')).resize(160, 160).png().toFile(input);
+  const damaged = await sharp(photo('009')).resize(160, 160).blur(1.5).jpeg({ quality: 20 }).toBuffer();
+  await sharp(damaged).png().toFile(input);
   const plain = await svc.broker.runJob('engine.restoreFile', { input, output: path.join(svc.dataDir, 'plain.png'), settings: { faces: [] } });
   const adapted = await svc.broker.runJob('engine.restoreFile', { input, output: path.join(svc.dataDir, 'adapted.png'), settings: { faces: [], adapter: 'Person six' } });
   assert.equal(plain.recipe.adapter, null);

@@ -7,6 +7,7 @@
 import type { Recipe, ResolvedRestoreSettings } from '../../shared/recipe.js';
 import { APP_VERSION } from '../../node/app-version.js';
 import type { Understood } from './understand.js';
+import type { RepairReport } from './repair.js';
 
 export interface RecipeInput {
   settings: ResolvedRestoreSettings;
@@ -16,9 +17,11 @@ export interface RecipeInput {
   notices: string[];
   timings: Record<string, number>;
   totalSeconds: number;
+  /** What the repair stage found and filled (absent: the stage did not run). */
+  damage?: RepairReport;
 }
 
-export function buildRecipe({ settings, chosen, notices, timings, totalSeconds }: RecipeInput): Recipe {
+export function buildRecipe({ settings, chosen, notices, timings, totalSeconds, damage }: RecipeInput): Recipe {
   const { global: restorer, face: faceRestorer, parts, faces, scope } = chosen;
   const gen = restorer.generative;
   const allNotices = [...new Set([...notices, ...(restorer.notices ?? []), ...(faceRestorer?.notices ?? [])])];
@@ -55,6 +58,7 @@ export function buildRecipe({ settings, chosen, notices, timings, totalSeconds }
       ...(restorer.tone ? { tone: Array.from(restorer.tone, (v) => Math.round(v * 1e4) / 1e4) } : {}),
       ...(restorer.toneDecision ? { toneDecision: { actions: restorer.toneDecision.actions, because: restorer.toneDecision.because } } : {}),
       ...(restorer.restorerTokens ? { restorerTokens: restorer.restorerTokens } : {}),
+      ...(damage ? { damage } : {}),
       ...(allNotices.length ? { notices: allNotices } : {}),
     },
     executionProvider: restorer.provider,

@@ -16,6 +16,8 @@ export interface DecodedPhoto {
   image: DecodedImage;
   /** Generative mode's seed and sampler settings; null in fast mode. */
   plan: GenerativePlan | null;
+  /** The size of the whole photo (the image is smaller when a region is restored). */
+  fullSize: { width: number; height: number };
 }
 
 export async function decode(params: ParsedParams<'engine.restoreFile'>, settings: ResolvedRestoreSettings): Promise<DecodedPhoto> {
@@ -23,15 +25,19 @@ export async function decode(params: ParsedParams<'engine.restoreFile'>, setting
   const image = params.region ? cropImage(full, params.region) : full;
   const plan = settings.mode === 'generative' ? generativePlan(image.rgb8, image.width, image.height, settings, params.region ?? null) : null;
   if (params.region && params.beforeOutput) await encodeImage(params.beforeOutput, image, { software: SOFTWARE });
-  return { image, plan };
+  return { image, plan, fullSize: { width: full.width, height: full.height } };
+}
+
+/** A relative region in the pixels of a width × height image (at least 1×1). */
+export function regionRect(width: number, height: number, r: Region): { x: number; y: number; w: number; h: number } {
+  const x = Math.min(width - 1, Math.floor(r.x * width));
+  const y = Math.min(height - 1, Math.floor(r.y * height));
+  return { x, y, w: Math.max(1, Math.min(width - x, Math.round(r.w * width))), h: Math.max(1, Math.min(height - y, Math.round(r.h * height))) };
 }
 
 /** The part of a decoded image inside a relative region (at least 1×1 pixel). */
 export function cropImage(img: DecodedImage, r: Region): DecodedImage {
-  const x0 = Math.min(img.width - 1, Math.floor(r.x * img.width));
-  const y0 = Math.min(img.height - 1, Math.floor(r.y * img.height));
-  const w = Math.max(1, Math.min(img.width - x0, Math.round(r.w * img.width)));
-  const h = Math.max(1, Math.min(img.height - y0, Math.round(r.h * img.height)));
+  const { x: x0, y: y0, w, h } = regionRect(img.width, img.height, r);
   const rgb8 = new Uint8Array(w * h * 3);
   const alpha = img.alpha ? new Uint8Array(w * h) : null;
   for (let y = 0; y < h; y++) {

@@ -50,6 +50,8 @@ export const Analysis = z.object({
   facesDetected: z.boolean(),
   notes: z.array(z.string().max(500)).max(10),
   seconds: z.number(),
+  /** Share of the photo the damage detector marks, by kind (scratch, dust, blotch, tear) and in all ('any'); absent without a detector. */
+  damageArea: z.record(z.string(), z.number().min(0).max(1)).optional(),
 });
 export type Analysis = z.infer<typeof Analysis>;
 
@@ -89,6 +91,10 @@ export const engineMethods = {
       region: Region.optional(),
       /** With `region`: also write the same crop of the original here, for a before/after preview. */
       beforeOutput: FilePath.optional(),
+      /** The damage to repair, drawn or edited by the user: an image the size of the photo, white = repair (replaces the detector's). */
+      mask: FilePath.optional(),
+      /** Where to write the repair mask that was used (8-bit greyscale PNG, white = repaired), for the version's data. */
+      maskOutput: FilePath.optional(),
       /**
        * Never replace a file: the result takes the first free name among `output`, "name (2).ext", "name (3).ext"...,
        * claimed atomically (two runs into one folder keep both results). The result's `output` is the name taken.

@@ -8,6 +8,8 @@ export const events = {
   'job.progress': JobProgress,
   /** A job changed state (queued, running, done, failed, cancelled). */
   'job.state': JobInfo,
+  /** Finished jobs were cleared from the list. */
+  'jobs.cleared': z.object({ jobIds: z.array(z.string()).max(1000) }),
   /** A worker process started, crashed or was restarted. */
   'worker.status': WorkerStatus,
   /** The catalog changed; views showing these entities should refresh. */

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { method, job } from '../rpc.js';
 import { JobInfo, JobRef } from '../jobs.js';
 import { RestoreSettings } from '../recipe.js';
+import { Geometry } from '../geometry.js';
 import { Analysis, Region } from './engine.js';
 
 export const WorkerStatus = z.object({
@@ -29,9 +30,24 @@ export const hostMethods = {
     }),
   }),
   'jobs.list': method('host', {
-    doc: 'All jobs of this session, newest first.',
-    params: z.object({}).strict(),
+    doc: 'The jobs of this session, newest first; the steps a job runs for itself (its engine pass) only with includeSteps.',
+    params: z.object({ includeSteps: z.boolean().default(false) }).strict(),
     result: z.array(JobInfo),
+  }),
+  'jobs.clear': method('host', {
+    doc: 'Forgets the finished jobs (done, failed, cancelled); running and paused ones stay.',
+    params: z.object({}).strict(),
+    result: z.object({ removed: z.array(z.string()) }),
+  }),
+  'jobs.pause': method('host', {
+    doc: 'Pauses a pausable job (a batch) after the photo it is working on.',
+    params: JobRef.strict(),
+    result: JobInfo,
+  }),
+  'jobs.resume': method('host', {
+    doc: 'Resumes a paused job.',
+    params: JobRef.strict(),
+    result: JobInfo,
   }),
   'jobs.get': method('host', { doc: 'One job.', params: JobRef.strict(), result: JobInfo }),
   'jobs.cancel': method('host', {
@@ -40,9 +56,14 @@ export const hostMethods = {
     result: JobInfo,
   }),
   'restore.analyze': method('host', {
-    doc: 'Analyses a catalog photo: damage estimates, faces, suggested instructions.',
-    params: z.object({ photoId: z.number().int().positive() }).strict(),
+    doc: 'Analyses a catalog photo (cropped and turned as `geometry` says): damage estimates, faces, suggested instructions.',
+    params: z.object({ photoId: z.number().int().positive(), geometry: Geometry.optional() }).strict(),
     result: Analysis,
+  }),
+  'restore.sourcePreview': method('host', {
+    doc: 'A photo cropped, turned and straightened as `geometry` says, at preview size (served as a preview id), to choose a region on.',
+    params: z.object({ photoId: z.number().int().positive(), geometry: Geometry }).strict(),
+    result: z.object({ previewId: z.number().int().positive(), width: z.number().int(), height: z.number().int() }),
   }),
   'restore.preview': job('host', {
     doc: 'Restores one region of a photo with the given settings, for a quick before/after look. Nothing is saved in the library.',
@@ -53,7 +74,13 @@ export const hostMethods = {
   'restore.photo': job('host', {
     doc: 'Restores a catalog photo and stores the result as a new version with its recipe.',
     label: (p) => `Restore photo ${p.photoId}`,
-    params: z.object({ photoId: z.number().int().positive(), settings: RestoreSettings, label: z.string().max(200).optional() }).strict(),
+    params: z.object({
+      photoId: z.number().int().positive(),
+      settings: RestoreSettings,
+      label: z.string().max(200).optional(),
+      /** Repair with the damage mask a version of this photo used (its recipe's damage.mask, e.g. one the user edited) instead of detecting it again. */
+      repeatMaskOf: z.number().int().positive().optional(),
+    }).strict(),
     result: z.object({ photoId: z.number().int(), versionId: z.number().int() }),
   }),
 } as const;

@@ -10,11 +10,13 @@ import { hostMethods } from './host.js';
 import { libraryMethods } from './library.js';
 import { engineMethods } from './engine.js';
 import { finetuneMethods } from './finetune.js';
+import { batchMethods } from './batch.js';
+import { appSettingsMethods } from './app-settings.js';
 
 export { events } from './events.js';
 export type { EventName, EventPayload } from './events.js';
 
-export const methods = { ...hostMethods, ...libraryMethods, ...engineMethods, ...finetuneMethods } as const;
+export const methods = { ...hostMethods, ...batchMethods, ...appSettingsMethods, ...libraryMethods, ...engineMethods, ...finetuneMethods } as const;
 
 export type Methods = typeof methods;
 export type MethodName = keyof Methods;

@@ -4,6 +4,7 @@ import { method, job, baseName } from '../rpc.js';
 import { Recipe } from '../recipe.js';
 import { MediaRef } from '../media.js';
 import { FaceBox } from './engine.js';
+import { Geometry } from '../geometry.js';
 
 const PhotoId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const VersionId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -54,6 +55,11 @@ export const PhotoDetails = PhotoSummary.extend({
   hasAlpha: z.boolean(),
   hasIcc: z.boolean(),
   camera: z.string().nullable(),
+  /** Text the file carries: title and description (EXIF, XMP, IPTC), author, copyright, keywords. */
+  caption: z.string().nullable(),
+  artist: z.string().nullable(),
+  copyright: z.string().nullable(),
+  keywords: z.string().nullable(),
   tags: z.array(z.string()),
   albums: z.array(z.object({ id: AlbumId, name: z.string() })),
 });
@@ -88,6 +94,8 @@ export const ImportResult = z.object({
   damaged: z.array(Skipped).max(1000).default([]),
   /** Ids of the photos created or relinked by this import (the first MAX_REPORTED_IDS). */
   photoIds: z.array(PhotoId).max(10_000).default([]),
+  /** The files skipped because their content is already in the library, each with the photo it duplicates (the first 1000). */
+  duplicateFiles: z.array(z.object({ path: z.string(), photoId: PhotoId, existingPath: z.string() })).max(1000).default([]),
 });
 
 export const BackupInfo = z.object({
@@ -99,7 +107,11 @@ export const BackupInfo = z.object({
 });
 export type BackupInfo = z.infer<typeof BackupInfo>;
 
-export const SortField = z.enum(['imported', 'taken', 'name', 'rating']);
+/** 'relevance' (best match first) applies while searching; it is the default then. */
+export const SortField = z.enum(['relevance', 'imported', 'taken', 'name', 'rating']);
+
+/** Longest search text accepted; longer text is refused with a message, not cut silently. */
+export const MAX_SEARCH_CHARS = 1000;
 
 /** Every filter narrows the result; omitted filters do not apply. */
 export const PhotoFilter = z.object({
@@ -122,16 +134,29 @@ export const PhotoFilter = z.object({
   /** Tag name (case-insensitive). */
   tag: z.string().max(200).optional(),
   missing: z.boolean().optional(),
+  /** Camera as listed by library.listCameras (case-insensitive). */
+  camera: z.string().max(200).optional(),
+  /** Only these photos (e.g. what an import or a batch made). */
+  ids: z.array(PhotoId).min(1).max(10_000).optional(),
 }).strict();
 export type PhotoFilter = z.input<typeof PhotoFilter>;
 
 export const ListPhotosParams = z.object({
   offset: z.number().int().min(0).default(0),
   limit: z.number().int().min(1).max(1000).default(200),
-  /** Words matched (as prefixes) against file and folder names, tags, album names and restoration instructions. */
-  query: z.string().max(500).default(''),
+  /**
+   * Words matched anywhere inside file and folder names, tags, album names,
+   * the file's caption, author, copyright and keywords, the camera and
+   * restoration instructions (one- and two-letter words: at word beginnings).
+   * Every word must match; "quoted words" match as a phrase.
+   */
+  query: z
+    .string()
+    .max(MAX_SEARCH_CHARS, `Search text is limited to ${MAX_SEARCH_CHARS.toLocaleString('en')} characters; search for fewer, more telling words`)
+    .default(''),
   filter: PhotoFilter.default({ recursive: false }),
-  sort: SortField.default('imported'),
+  /** Default: 'relevance' while searching, 'imported' otherwise. */
+  sort: SortField.optional(),
   /** Default: newest / highest first for dates and ratings, A to Z for names. */
   direction: z.enum(['asc', 'desc']).optional(),
 }).strict();
@@ -139,6 +164,16 @@ export const ListPhotosParams = z.object({
 const AlbumInfo = z.object({ id: AlbumId, name: z.string(), photoCount: z.number().int(), coverPhotoId: PhotoId.nullable(), createdAt: z.string() });
 const TagInfo = z.object({ id: z.number().int(), name: z.string(), photoCount: z.number().int() });
 const ExportFormat = z.enum(['jpeg', 'png', 'webp', 'tiff', 'avif']);
+const EXPORT_TOKENS = ['{name}', '{version}', '{n}', '{date}'];
+/** An export naming pattern: a file name with {name}, {version}, {n} and {date}. */
+export const ExportNaming = z
+  .string()
+  .trim()
+  .min(1, 'Give a naming pattern, e.g. {name} - {version}')
+  .max(120, 'Naming patterns are limited to 120 characters')
+  .refine((p) => !/[/\\]/.test(p), 'A naming pattern is a file name: no / or \\')
+  .refine((p) => /\{(name|n)\}/.test(p), 'A naming pattern needs {name} or {n}, or every photo would get the same name')
+  .refine((p) => (p.match(/\{[^}]*\}/g) ?? []).every((t) => EXPORT_TOKENS.includes(t)), `Patterns may use ${EXPORT_TOKENS.join(', ')}`);
 const ImportRun = z.object({
   id: z.number().int(),
   state: z.enum(['running', 'done', 'cancelled', 'interrupted']),
@@ -186,8 +221,13 @@ export const libraryMethods = {
     params: Empty,
     result: z.object({ folders: z.array(z.object({ folder: z.string(), count: z.number().int() })) }),
   }),
+  'library.listCameras': method('library', {
+    doc: 'Cameras (EXIF make and model) of the photos, with photo counts, most used first (for the camera filter).',
+    params: Empty,
+    result: z.object({ cameras: z.array(z.object({ camera: z.string(), count: z.number().int() })) }),
+  }),
   'library.listDuplicates': method('library', {
-    doc: 'Groups of look-alike photos (perceptual hash distance ≤ 6), biggest groups first.',
+    doc: 'Groups of look-alike photos (perceptual hash distance ≤ 8 bits), biggest groups first.',
     params: z.object({ offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(500).default(50) }).strict(),
     result: z.object({ total: z.number().int(), groups: z.array(z.object({ group: z.number().int(), photos: z.array(PhotoSummary) })) }),
   }),
@@ -246,6 +286,26 @@ export const libraryMethods = {
     params: z.object({ photoId: PhotoId }).strict(),
     result: z.object({ photoId: PhotoId, width: z.number().int(), height: z.number().int(), faces: z.array(FaceBox).nullable() }),
   }),
+  'library.getVersion': method('library', {
+    doc: 'One version with its recipe, and the size of the photo it was made from (to fit its recipe to other photos).',
+    params: z.object({ versionId: VersionId }).strict(),
+    result: VersionInfo.extend({ photoWidth: z.number().int(), photoHeight: z.number().int(), fileName: z.string() }),
+  }),
+  'library.geometrySource': method('library', {
+    doc: 'A library photo (or, for folder batches, an image file) with a crop, quarter turns and straightening applied, as a file in the cache (full size for the engine, preview size to show).',
+    exposure: 'internal',
+    params: z
+      .object({ photoId: PhotoId.optional(), file: FilePath.optional(), geometry: Geometry, size: z.enum(['full', 'preview']).default('full') })
+      .strict()
+      .refine((p) => (p.photoId === undefined) !== (p.file === undefined), 'Give a photoId or a file'),
+    result: z.object({ path: FilePath, width: z.number().int(), height: z.number().int() }),
+  }),
+  'library.previewFile': method('library', {
+    doc: 'A preview-size JPEG (1600 px long side) of any image file, written to the cache, for showing a folder batch\'s before and after.',
+    exposure: 'internal',
+    params: z.object({ file: FilePath }).strict(),
+    result: z.object({ path: FilePath }),
+  }),
   'library.renameVersion': method('library', { doc: 'Renames a version.', params: z.object({ versionId: VersionId, label: Name }).strict(), result: Ok }),
   'library.deleteVersion': method('library', { doc: 'Deletes a version and its file.', params: z.object({ versionId: VersionId }).strict(), result: Ok }),
   'library.setPreferredVersion': method('library', {
@@ -259,7 +319,7 @@ export const libraryMethods = {
     result: z.object({ a: VersionInfo, b: VersionInfo, differences: z.array(z.string()) }),
   }),
   'library.export': job('library', {
-    doc: "Exports originals or versions into a folder, keeping EXIF and ICC; never overwrites (adds ' (2)').",
+    doc: "Exports originals or versions into a folder: format, naming pattern, resize, metadata; ICC and dpi kept exactly; never overwrites (adds ' (2)').",
     label: (p) => `Export ${(p.items?.length ?? 0) + (p.photoIds?.length ?? 0)} item(s) to ${baseName(p.folder)}`,
     params: z.object({
       /** Exactly what to export: originals ('photo') or versions. */
@@ -270,6 +330,12 @@ export const libraryMethods = {
       folder: FilePath,
       format: ExportFormat.default('jpeg'),
       quality: z.number().int().min(1).max(100).default(92),
+      /** File names: {name} (the original's), {version} (its label, or "original"), {n} (number in this export), {date} (taken). */
+      naming: ExportNaming.optional(),
+      /** Longest side in pixels; smaller photos are not enlarged. */
+      longEdge: z.number().int().min(16, 'Resize to at least 16 pixels').max(100_000).optional(),
+      /** all: every field; essential: dates, camera, author, copyright; none: only the colour profile and resolution. */
+      metadata: z.enum(['all', 'essential', 'none']).default('all'),
     }).strict().refine((p) => (p.items?.length ?? 0) + (p.photoIds?.length ?? 0) > 0, 'Give items or photoIds to export'),
     result: z.object({ written: z.array(z.object({ kind: z.enum(['photo', 'version']), id: z.number().int(), path: z.string() })), skipped: z.array(Skipped) }),
   }),

@@ -2,7 +2,9 @@
  * An in-app confirmation dialog (window.confirm blocks the renderer and
  * cannot be styled). `const [dialog, confirm] = useConfirm()`; render
  * `dialog`, then `if (await confirm({ title, body, action: 'Delete' })) ...`.
- * Escape or Cancel answers false; the confirm button has focus.
+ * Escape or Cancel answers false. The confirm button has focus, except for
+ * a dangerous action (delete, remove): then Cancel has it, so a stray Enter
+ * or Space never deletes.
  */
 import './modal.css';
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
@@ -28,7 +30,9 @@ export function useConfirm(): [ReactNode, (o: ConfirmOptions) => Promise<boolean
 
 function ConfirmDialog({ options, onAnswer }: { options: ConfirmOptions; onAnswer(v: boolean): void }) {
   const ok = useRef<HTMLButtonElement>(null);
-  useEffect(() => ok.current?.focus(), []);
+  const cancel = useRef<HTMLButtonElement>(null);
+  const danger = !!options.danger;
+  useEffect(() => (danger ? cancel : ok).current?.focus(), [danger]);
   return (
     <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onAnswer(false)}>
       <div
@@ -44,7 +48,7 @@ function ConfirmDialog({ options, onAnswer }: { options: ConfirmOptions; onAnswe
         <h2>{options.title}</h2>
         {options.body && <div className="modal-body">{options.body}</div>}
         <div className="modal-actions">
-          <button className="secondary" onClick={() => onAnswer(false)}>
+          <button ref={cancel} className="secondary" onClick={() => onAnswer(false)}>
             Cancel
           </button>
           <button ref={ok} className={options.danger ? 'danger' : ''} onClick={() => onAnswer(true)}>

@@ -1,4 +1,6 @@
 /** Search box, filters (date, rating, favourites, restored, faces, look-alikes, missing) and sort. */
+import { useEffect, useState } from 'react';
+import { useApi } from '../../api/context.js';
 import { activeFilterCount, NO_FILTERS, type Filters, type SortField, type Tri } from './filters.js';
 
 export interface FilterBarProps {
@@ -12,19 +14,20 @@ export interface FilterBarProps {
   onDirection(d: 'asc' | 'desc' | undefined): void;
 }
 
-const NATURAL: Record<SortField, 'asc' | 'desc'> = { imported: 'desc', taken: 'desc', name: 'asc', rating: 'desc' };
+const NATURAL: Record<SortField, 'asc' | 'desc'> = { relevance: 'desc', imported: 'desc', taken: 'desc', name: 'asc', rating: 'desc' };
 
 export function FilterBar({ text, onText, filters, onFilters, sort, onSort, direction, onDirection }: FilterBarProps) {
   const set = <K extends keyof Filters>(k: K, v: Filters[K]) => onFilters({ ...filters, [k]: v });
   const dir = direction ?? NATURAL[sort];
   const active = activeFilterCount(filters);
+  const cameras = useCameras();
   return (
     <div className="filter-bar">
       <input
         className="search"
         type="search"
         aria-label="Search photos"
-        placeholder="Search names, folders, tags, albums, instructions…  ( / )"
+        placeholder="Search names, folders, tags, albums, captions, authors…  ( / )"
         value={text}
         onChange={(e) => onText(e.target.value)}
         onKeyDown={(e) => {
@@ -54,6 +57,19 @@ export function FilterBar({ text, onText, filters, onFilters, sort, onSort, dire
           ))}
         </select>
       </label>
+      {cameras.length > 0 && (
+        <label className="filter">
+          <span>Camera</span>
+          <select aria-label="Camera" value={filters.camera} onChange={(e) => set('camera', e.target.value)}>
+            <option value="">any</option>
+            {cameras.map((c) => (
+              <option key={c.camera} value={c.camera}>
+                {c.camera} ({c.count})
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       <TriSelect label="Restored" value={filters.restored} onChange={(v) => set('restored', v)} yes="restored" no="not restored" />
       <TriSelect label="Faces" value={filters.faces} onChange={(v) => set('faces', v)} yes="with faces" no="no faces" />
       <label className="filter check">
@@ -84,22 +100,42 @@ export function FilterBar({ text, onText, filters, onFilters, sort, onSort, dire
             onDirection(undefined);
           }}
         >
+          <option value="relevance">Best match (else newest)</option>
           <option value="imported">Date imported</option>
           <option value="taken">Date taken</option>
           <option value="name">File name</option>
           <option value="rating">Rating</option>
         </select>
       </label>
-      <button
+      {!(sort === 'relevance' && text.trim()) && <button
         className="secondary small"
         aria-label={dir === 'asc' ? 'Ascending (click for descending)' : 'Descending (click for ascending)'}
         title={dir === 'asc' ? 'Ascending' : 'Descending'}
         onClick={() => onDirection(dir === 'asc' ? 'desc' : 'asc')}
       >
         {dir === 'asc' ? '↑' : '↓'}
-      </button>
+      </button>}
     </div>
   );
+}
+
+/** The cameras of the library's photos, for the camera filter (read again when the catalog changes). */
+function useCameras(): Array<{ camera: string; count: number }> {
+  const api = useApi();
+  const [cameras, setCameras] = useState<Array<{ camera: string; count: number }>>([]);
+  useEffect(() => {
+    let alive = true;
+    const load = () => void api.call('library.listCameras', {}).then((r) => alive && setCameras(r.cameras)).catch(() => undefined);
+    load();
+    const off = api.on('library.changed', (c) => {
+      if (c.entity === 'photos' || c.entity === 'all') load();
+    });
+    return () => {
+      alive = false;
+      off();
+    };
+  }, [api]);
+  return cameras;
 }
 
 function TriSelect({ label, value, onChange, yes, no }: { label: string; value: Tri; onChange(v: Tri): void; yes: string; no: string }) {

@@ -97,6 +97,19 @@ export function ImportStatus({ imp }: { imp: ImportState }) {
               Imported {r.imported} photo(s), {r.duplicates} already in the library, {r.skippedCount || r.skipped.length} skipped.
               {r.relinked > 0 && ` ${r.relinked} missing photo(s) found again.`}
             </span>
+            {r.duplicateFiles.length > 0 && (
+              <details className="skipped" open={r.duplicateFiles.length <= 5}>
+                <summary>Already in the library</summary>
+                <ul data-testid="duplicate-list">
+                  {r.duplicateFiles.map((d) => (
+                    <li key={d.path}>
+                      <span className="mono">{d.path}</span> — the same picture as <span className="mono">{d.existingPath}</span>
+                    </li>
+                  ))}
+                  {r.duplicates > r.duplicateFiles.length && <li>…and {r.duplicates - r.duplicateFiles.length} more.</li>}
+                </ul>
+              </details>
+            )}
             {r.skipped.length > 0 && (
               <details className="skipped" open={r.skipped.length <= 5}>
                 <summary>Why files were skipped</summary>

@@ -176,7 +176,7 @@ const GridCell = memo(function GridCell({ index, photo, top, left, size, selecte
         onDoubleClick={() => onOpen(index)}
       >
         <img
-          src={api.mediaUrl({ kind: 'photo', id: photo.id, size: 'thumb' })}
+          src={api.mediaUrl(photo.preferredVersionId !== null ? { kind: 'version', id: photo.preferredVersionId, size: 'thumb' } : { kind: 'photo', id: photo.id, size: 'thumb' })}
           alt={photo.fileName}
           decoding="async"
           draggable={false}

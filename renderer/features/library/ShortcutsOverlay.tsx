@@ -17,6 +17,7 @@ export const SHORTCUTS: Array<[string, string]> = [
   ['Photo view: + − wheel, drag', 'Zoom and pan'],
   ['Photo view: Z', 'Fit / 100%'],
   ['Photo view: C', 'Compare two versions'],
+  ['Photo view: O or \\', 'The original / back to the preferred version'],
   ['?', 'This list'],
 ];
 

@@ -4,7 +4,8 @@ import { scopeFilter, type Scope } from './scope.js';
 import type { PhotoQuery } from './photo-pages.js';
 
 export type Tri = '' | 'yes' | 'no';
-export type SortField = 'imported' | 'taken' | 'name' | 'rating';
+/** 'relevance': best match first while searching, newest import otherwise. */
+export type SortField = 'relevance' | 'imported' | 'taken' | 'name' | 'rating';
 
 export interface Filters {
   from: string;
@@ -15,12 +16,14 @@ export interface Filters {
   faces: Tri;
   duplicates: boolean;
   missing: boolean;
+  /** Camera (EXIF make and model) as library.listCameras lists it; '' for any. */
+  camera: string;
 }
 
-export const NO_FILTERS: Filters = { from: '', to: '', minRating: 0, favorite: false, restored: '', faces: '', duplicates: false, missing: false };
+export const NO_FILTERS: Filters = { from: '', to: '', minRating: 0, favorite: false, restored: '', faces: '', duplicates: false, missing: false, camera: '' };
 
 export function activeFilterCount(f: Filters): number {
-  return [f.from, f.to, f.minRating > 0, f.favorite, f.restored, f.faces, f.duplicates, f.missing].filter(Boolean).length;
+  return [f.from, f.to, f.minRating > 0, f.favorite, f.restored, f.faces, f.duplicates, f.missing, f.camera].filter(Boolean).length;
 }
 
 /** Whether a scope, search or filter narrows the grid (so "nothing matches" rather than "the library is empty"). */
@@ -40,5 +43,6 @@ export function buildQuery(scope: Scope, text: string, f: Filters, sort: SortFie
   if (tri(f.faces) !== undefined) filter.hasFaces = tri(f.faces)!;
   if (f.duplicates) filter.duplicates = true;
   if (f.missing) filter.missing = true;
+  if (f.camera) filter.camera = f.camera;
   return { query: text.trim(), filter, sort, ...(direction ? { direction } : {}) };
 }

@@ -40,7 +40,7 @@ export function useLibraryQuery(onError: (e: unknown) => void): LibraryQuery {
   const [text, setText] = useState('');
   const [searchText, setSearchText] = useState('');
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
-  const [sort, setSort] = useState<SortField>('imported');
+  const [sort, setSort] = useState<SortField>('relevance');
   const [direction, setDirection] = useState<SortDirection>();
 
   // Typing searches after a short pause, not on every keystroke.

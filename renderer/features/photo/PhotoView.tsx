@@ -2,7 +2,9 @@
  * The photo view, opened from the grid (double-click or Enter): the picture
  * with zoom and pan, a before/after comparison between any two of the
  * original and its versions (synced zoom and pan), the metadata, the version
- * stack and export. Esc returns to the grid, ← → move between photos.
+ * stack and export. The preferred version is what it shows (and exports) by
+ * default; O (or \) shows the original and back. Esc returns to the grid,
+ * ← → move between photos.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useApi } from '../../api/context.js';
@@ -43,6 +45,9 @@ export function PhotoView({ photoId, position, onClose, onPrev, onNext, onRestor
   const [compare, setCompare] = useState(false);
   const [left, setLeft] = useState<Pick>('photo');
   const [right, setRight] = useState<Pick>('photo');
+  /** What the single view shows: the preferred version unless the user picks another. */
+  const [single, setSingle] = useState<Pick>('photo');
+  const best = useRef<Pick>('photo');
   const [confirmDialog, confirm] = useConfirm();
   const shownFor = useRef<number | null>(null);
 
@@ -53,15 +58,19 @@ export function PhotoView({ photoId, position, onClose, onPrev, onNext, onRestor
       .then((d) => {
         setData(d);
         const ids = new Set(d.versions.map((v) => v.id));
-        const best = d.photo.preferredVersionId ?? d.versions[d.versions.length - 1]?.id ?? 'photo';
+        const newest = d.versions[d.versions.length - 1]?.id ?? 'photo';
+        const preferred = d.photo.preferredVersionId ?? 'photo';
+        best.current = preferred;
         if (shownFor.current !== photoId) {
-          // A new photo: original on the left, the preferred (or newest) version on the right.
+          // A new photo: its preferred version alone; to compare, the original on the left and the preferred (or newest) version on the right.
           shownFor.current = photoId;
+          setSingle(preferred);
           setLeft('photo');
-          setRight(best);
+          setRight(d.photo.preferredVersionId ?? newest);
         } else {
+          setSingle((v) => (v === 'photo' || ids.has(v) ? v : preferred));
           setLeft((l) => (l === 'photo' || ids.has(l) ? l : 'photo'));
-          setRight((r) => (r === 'photo' || ids.has(r) ? r : best));
+          setRight((r) => (r === 'photo' || ids.has(r) ? r : d.photo.preferredVersionId ?? newest));
         }
       })
       .catch(setError);
@@ -81,7 +90,7 @@ export function PhotoView({ photoId, position, onClose, onPrev, onNext, onRestor
     const v = typeof p === 'number' ? versions.find((x) => x.id === p) : undefined;
     return v ? { w: v.width, h: v.height } : { w: photo?.width ?? 0, h: photo?.height ?? 0 };
   };
-  const zoom = useZoom(dims(left));
+  const zoom = useZoom(dims(compare && versions.length > 0 ? left : single));
   const canCompare = versions.length > 0;
   const comparing = compare && canCompare;
 
@@ -135,6 +144,13 @@ export function PhotoView({ photoId, position, onClose, onPrev, onNext, onRestor
       case 'c':
       case 'C':
         setCompare((c) => !c);
+        break;
+      case 'o':
+      case 'O':
+      case '\\':
+        // The original is one key away, and the same key goes back.
+        setSingle((v) => (v === 'photo' ? best.current : 'photo'));
+        setCompare(false);
         break;
       case 'f':
       case 'F':
@@ -197,7 +213,7 @@ export function PhotoView({ photoId, position, onClose, onPrev, onNext, onRestor
             Compare
           </button>
         )}
-        {pickSelect(comparing ? 'Left' : 'Show', left, setLeft)}
+        {comparing ? pickSelect('Left', left, setLeft) : pickSelect('Show', single, setSingle)}
         {comparing && pickSelect('Right', right, setRight)}
         <span className="zoom-buttons" role="group" aria-label="Zoom">
           <button className="secondary small" aria-label="Zoom out" onClick={() => zoom.zoomBy(0.8)} title="−">
@@ -226,7 +242,7 @@ export function PhotoView({ photoId, position, onClose, onPrev, onNext, onRestor
         </div>
       )}
       <div className="photo-body">
-        <div className="photo-stage">{photo && <ZoomViewport zoom={zoom} layers={comparing ? [layer(left), layer(right)] : [layer(left)]} />}</div>
+        <div className="photo-stage">{photo && <ZoomViewport zoom={zoom} layers={comparing ? [layer(left), layer(right)] : [layer(single)]} />}</div>
         {photo && (
           <aside className="photo-side">
             <MetadataPanel
@@ -238,14 +254,14 @@ export function PhotoView({ photoId, position, onClose, onPrev, onNext, onRestor
             <VersionStack
               versions={versions}
               preferredId={photo.preferredVersionId}
-              shown={comparing ? [left, right] : [left]}
-              onShow={(p) => (comparing ? setRight(p) : setLeft(p))}
+              shown={comparing ? [left, right] : [single]}
+              onShow={(p) => (comparing ? setRight(p) : setSingle(p))}
               onRename={(v, label) => void act(() => api.call('library.renameVersion', { versionId: v.id, label }))}
               onPreferred={(versionId) => void act(() => api.call('library.setPreferredVersion', { photoId: photo.id, versionId }))}
               onDelete={(v) => void deleteVersion(v)}
               onRestore={() => onRestore(photo.id)}
             />
-            <ExportPanel key={photo.id} photo={photo} versions={versions} initial={comparing ? right : left} />
+            <ExportPanel key={photo.id} photo={photo} versions={versions} initial={comparing ? right : single} />
           </aside>
         )}
       </div>

@@ -4,10 +4,11 @@
  * whole photos (batch) with progress, and before/after for the result. The
  * state lives in hooks (the form, the analysis, the jobs); each card is a pane.
  */
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useApi } from '../../api/context.js';
 import { EmptyState } from '../../components/ui/Notice.js';
 import type { Region } from '../../../electron/shared/contract/engine.js';
+import type { ExecutionDevice } from '../../../electron/shared/recipe.js';
 import { SettingsPane } from './SettingsPane.js';
 import { RegionPane } from './RegionPane.js';
 import { PreviewPane } from './PreviewPane.js';
@@ -20,6 +21,23 @@ import './restore.css';
 export function RestoreView({ photoIds }: { photoIds: number[] }) {
   const api = useApi();
   const [form, setForm] = useState<RestoreForm>(DEFAULT_FORM);
+  /** The device from Settings (the form has no device choice of its own). */
+  const [device, setDevice] = useState<ExecutionDevice>('cpu');
+  useEffect(() => {
+    let alive = true;
+    api
+      .call('settings.get', {})
+      .then((r) => {
+        if (!alive) return;
+        // Settings decide how the panel starts; what the user changes here stays theirs.
+        setForm((f) => (f === DEFAULT_FORM ? { ...f, mode: r.settings.defaultMode } : f));
+        setDevice(r.settings.device);
+      })
+      .catch(() => undefined);
+    return () => {
+      alive = false;
+    };
+  }, [api]);
   const [region, setRegion] = useState<Region>({ x: 0.35, y: 0.25, w: 0.3, h: 0.3 });
   const [error, setError] = useState<unknown>(null);
   const onError = useCallback((e: unknown) => setError(e), []);
@@ -30,7 +48,7 @@ export function RestoreView({ photoIds }: { photoIds: number[] }) {
   if (first === undefined) {
     return <EmptyState title="Choose photos to restore">Select photos in the Library and press Restore (or double-click one).</EmptyState>;
   }
-  const settings = settingsFor(form, chosenFaces(analysis.analysis, analysis.faceOn, photoIds.length !== 1));
+  const settings = { ...settingsFor(form, chosenFaces(analysis.analysis, analysis.faceOn, photoIds.length !== 1)), ...(device !== 'cpu' ? { device } : {}) };
   const last = jobs.results[jobs.results.length - 1];
   return (
     <div className="restore">

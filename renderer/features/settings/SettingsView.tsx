@@ -1,4 +1,4 @@
-/** About this installation: version, data folder, services, ONNX Runtime and its devices, a CPU speed check, and the catalog's backups. */
+/** The settings, and about this installation: version, data folder, services, ONNX Runtime and its devices, a CPU speed check, and the catalog's backups. */
 import { useCallback, useEffect, useState } from 'react';
 import { useApi } from '../../api/context.js';
 import { ProgressBar } from '../../components/ui/ProgressBar.js';
@@ -6,6 +6,7 @@ import { ErrorNotice } from '../../components/ui/Notice.js';
 import { useJob } from '../../api/use-job.js';
 import { CatalogBackups } from './CatalogBackups.js';
 import type { Result } from '../../../electron/shared/contract/index.js';
+import { AppSettingsForm } from './AppSettingsForm.js';
 
 export function SettingsView() {
   const api = useApi();
@@ -54,6 +55,7 @@ export function SettingsView() {
           <dd>Node {info?.runtime.node}{info?.runtime.electron ? `, Electron ${info.runtime.electron}` : ''}</dd>
         </dl>
       </section>
+      <AppSettingsForm devices={engine?.providers ?? []} />
       <section className="card">
         <h2>Services</h2>
         <ul className="plain">

@@ -10,6 +10,8 @@ import { JobManager, type JobRunContext } from '../../../electron/broker/job-man
 import { methodsOf, parseResult, type NonJobMethodName, type Params, type Result } from '../../../electron/shared/contract/index.js';
 import { RestoraError } from '../../../electron/shared/errors.js';
 import { RestoreSettings } from '../../../electron/shared/recipe.js';
+import { BatchRegistry } from '../../../electron/broker/restore-batch.js';
+import { SettingsStore } from '../../../electron/broker/settings-store.js';
 
 /** Answers of the worker methods the host methods call, keyed by method. */
 type Answers = Partial<{ [M in NonJobMethodName]: (p: Params<M>) => Result<M> }>;
@@ -36,10 +38,14 @@ function services(answers: Answers = {}): HostServices & { invoked: string[]; ch
     registerPreview: () => 1,
     versionsChanged: () => undefined,
     activeRuns: new Set(),
+    batches: new BatchRegistry(),
+    settings: new SettingsStore('/nonexistent/restora-data/settings.json'),
+    restartEngine: async () => false,
+    jobsCleared: () => undefined,
   };
 }
 
-const ctx = (jobId = 'job-1-test'): JobRunContext => ({ jobId, signal: new AbortController().signal, progress: () => undefined });
+const ctx = (jobId = 'job-1-test'): JobRunContext => ({ jobId, signal: new AbortController().signal, progress: () => undefined, checkpoint: async () => undefined, relabel: () => undefined });
 
 test('every host method of the contract has a handler, and nothing else does', () => {
   const handlers = hostHandlers(services());
@@ -83,6 +89,45 @@ test('restore.analyze stores the faces it found in the library (for the Faces fi
   assert.deepEqual(stored, [{ photoId: 7, faces: [face] }]);
 });
 
+test('restore.analyze on a cropped, turned photo stores its faces in the original’s pixels and keeps the faces stored outside the crop', async () => {
+  // A 400×200 original turned 90° clockwise (200×400), then its lower half kept (200×200).
+  const geometry = { rotate: 90 as const, straighten: 0, crop: { x: 0, y: 0.5, w: 1, h: 0.5 }, ratio: 'free' as const };
+  const inCrop = { x: 20, y: 30, w: 40, h: 50, score: 0.9, landmarks: [[30, 40], [50, 40], [40, 55], [32, 70], [48, 70]] as Array<[number, number]> };
+  const stored: Array<Params<'library.storeFaces'>> = [];
+  const s = services({
+    'library.photoSource': () => ({ path: '/photos/7.jpg', width: 400, height: 200, sha256: 'x' }),
+    'library.geometrySource': (p) => {
+      assert.deepEqual(p.geometry, geometry);
+      return { path: '/cache/7-shaped.png', width: 200, height: 200 };
+    },
+    'engine.analyze': (p) => ({ width: 200, height: 200, severity: {}, source: 'heuristic', suggestions: [p.input], faces: [inCrop], facesDetected: true, notes: [], seconds: 0 }),
+    'library.photoFaces': () => ({
+      photoId: 7,
+      width: 400,
+      height: 200,
+      faces: [
+        { x: 300, y: 50, w: 45, h: 45, score: 0.7 }, // in the original's right half, which the crop keeps: replaced by what was found now
+        { x: 100, y: 120, w: 30, h: 30, score: 0.8 }, // in the left half, cut off by the crop: kept
+      ],
+    }),
+    'library.storeFaces': (p) => {
+      stored.push(p);
+      return { ok: true };
+    },
+  });
+  const a = await hostHandlers(s)['restore.analyze']({ photoId: 7, geometry });
+  // The panel gets the analysed picture's pixels (the restore's face choices use them)...
+  assert.deepEqual(a.faces, [inCrop]);
+  assert.deepEqual(a.suggestions, ['/cache/7-shaped.png']);
+  // ...the library the original's: turned picture (x', y') = (200 − y, x), the crop (the original's right half) starting at y' = 200.
+  assert.equal(stored.length, 1);
+  const [found, kept] = stored[0]!.faces;
+  assert.deepEqual({ x: found!.x, y: found!.y, w: found!.w, h: found!.h }, { x: 230, y: 140, w: 50, h: 40 });
+  assert.deepEqual(found!.landmarks![0], [240, 170]);
+  assert.deepEqual(kept, { x: 100, y: 120, w: 30, h: 30, score: 0.8 });
+  assert.equal(stored[0]!.faces.length, 2);
+});
+
 test('a missing photo fails restore.analyze with the library’s error', async () => {
   await assert.rejects(async () => hostHandlers(services())['restore.analyze']({ photoId: 7 }), (e: RestoraError) => e.code === 'NotFound');
 });
@@ -100,7 +145,7 @@ test('jobs.get and jobs.cancel reach the job manager', async () => {
   let stopped = false;
   const jobId = s.jobs.submit({ method: 'engine.calibrate', label: 'Measure CPU speed', queue: 'engine', run: () => new Promise(() => undefined), requestStop: () => (stopped = true) });
   assert.equal((await handlers['jobs.get']({ jobId })).label, 'Measure CPU speed');
-  assert.equal((await handlers['jobs.list']({}))[0]!.jobId, jobId);
+  assert.equal((await handlers['jobs.list']({ includeSteps: false }))[0]!.jobId, jobId);
   await handlers['jobs.cancel']({ jobId });
   assert.ok(stopped, 'the running job was asked to stop');
 });

@@ -68,3 +68,81 @@ test('a failing job reports its error code and message', async () => {
   assert.deepEqual(info.error, { code: 'CorruptInput', message: 'bad pixels' });
   assert.deepEqual(states.filter((s) => s.jobId === id).map((s) => s.state), ['queued', 'running', 'failed']);
 });
+
+test('a batch pauses between items, resumes where it stopped, and cancels while paused', async () => {
+  const { m, states } = manager();
+  const done: number[] = [];
+  let release!: () => void;
+  const firstItem = new Promise<void>((r) => (release = r));
+  const batch = (items: number) => spec(async (ctx) => {
+    for (let i = 0; i < items; i++) {
+      await ctx.checkpoint();
+      if (i === 0) await firstItem;
+      done.push(i);
+    }
+    return done.length;
+  }, { pausable: true, queue: 'host' });
+  const id = m.submit(batch(3));
+  await new Promise((r) => setTimeout(r, 10));
+  // Asked while the first item runs: it finishes that item, then waits.
+  assert.equal(m.pause(id).pauseRequested, true);
+  release();
+  await new Promise((r) => setTimeout(r, 20));
+  assert.equal(m.get(id).state, 'paused');
+  assert.deepEqual(done, [0]);
+  assert.ok(states.some((s) => s.jobId === id && s.state === 'paused'), 'the pause is announced');
+  const resumed = m.resume(id);
+  assert.equal(resumed.state, 'running');
+  assert.equal(resumed.pauseRequested, undefined);
+  const info = await m.wait(id);
+  assert.equal(info.state, 'done');
+  assert.deepEqual(done, [0, 1, 2]);
+
+  // Cancelled while paused: it stops at once, nothing more is done.
+  done.length = 0;
+  const again = m.submit(spec(async (ctx) => {
+    for (let i = 0; i < 3; i++) {
+      await ctx.checkpoint();
+      done.push(i);
+    }
+  }, { pausable: true, queue: 'host' }));
+  m.pause(again);
+  await new Promise((r) => setTimeout(r, 20));
+  assert.equal(m.get(again).state, 'paused');
+  assert.deepEqual(done, [], 'a queued job asked to pause pauses before its first item');
+  m.cancel(again);
+  assert.equal((await m.wait(again)).state, 'cancelled');
+  assert.deepEqual(done, []);
+});
+
+test('only pausable jobs pause; steps stay out of the list; clearing forgets finished jobs only', async () => {
+  const { m } = manager();
+  const plain = m.submit(spec(() => new Promise((r) => setTimeout(r, 30))));
+  assert.throws(() => m.pause(plain), /cannot be paused/);
+  const parent = m.submit(spec(() => new Promise((r) => setTimeout(r, 60)), { queue: 'host', label: 'Restore IMG_1.jpg' }));
+  const step = m.submit(spec(async () => 'x', { parentId: parent, queue: 'library' }));
+  assert.deepEqual(m.list().map((j) => j.jobId), [parent, plain], 'one row per job: its steps are not listed');
+  assert.deepEqual(m.list(true).map((j) => j.jobId), [step, parent, plain]);
+  await m.wait(step);
+  await m.wait(plain);
+  const removed = m.clearFinished();
+  assert.deepEqual(removed.sort(), [plain, step].sort());
+  assert.deepEqual(m.list().map((j) => j.jobId), [parent], 'the running job stays');
+  assert.throws(() => m.get(plain), /No job/);
+  await m.wait(parent);
+});
+
+test('a job can be renamed while it runs (the photo it works on), not after', async () => {
+  const { m, states } = manager();
+  let relabel!: (l: string) => void;
+  const id = m.submit(spec(async (ctx) => {
+    relabel = ctx.relabel;
+    ctx.relabel('Restore Grandma 1952.jpg');
+    ctx.relabel('x'.repeat(300));
+  }));
+  const info = await m.wait(id);
+  assert.ok(states.some((s) => s.label === 'Restore Grandma 1952.jpg'));
+  assert.equal(info.label.length, 200);
+  relabel('later');
+  assert.notEqual(m.get(id).label, 'later');
+});

@@ -97,6 +97,73 @@ test('export keeps EXIF and orientation, marks restored copies, never overwrites
   assert.deepEqual(after, before, 'import, thumbnails, renditions, versions and export never modify an original');
 });
 
+test('many photos at once: naming pattern, resize, metadata choices; dpi and ICC kept exactly; a folder that disappears stops the export', async (t) => {
+  const { lib } = freshLibrary(t);
+  const h = contractHandlers(lib);
+  const ctx = testContext();
+  const src = rmAfter(t, tempDir('restora-export-src-'));
+  // A 300 dpi scan in Display P3 with a caption, and a 72 dpi sRGB print. (JPEG: sharp reads no EXIF block from a TIFF.)
+  const scan = path.join(src, 'Grandma 1952.jpg');
+  await sharp({ create: { width: 600, height: 400, channels: 3, background: '#7a5c3e' } })
+    .withIccProfile('p3')
+    .withExif({ IFD0: { Artist: 'H. Brandt', ImageDescription: 'At the lake', Make: 'Epson', Model: 'V600' } })
+    .withDensity(300)
+    .jpeg()
+    .toFile(scan);
+  const print = path.join(src, 'print.jpg');
+  await sharp({ create: { width: 300, height: 450, channels: 3, background: '#3e5c7a' } }).withDensity(72).jpeg().toFile(print);
+  const { photoIds } = await h['library.import']({ paths: [scan, print] }, ctx);
+  const byName = new Map<string, number>();
+  for (const id of photoIds) byName.set((await h['library.getPhoto']({ photoId: id }, ctx)).photo.fileName, id);
+  const scanId = byName.get('Grandma 1952.jpg')!;
+  const printId = byName.get('print.jpg')!;
+  const vfile = path.join(lib.paths.versions, 'print-restored.png');
+  await sharp({ create: { width: 300, height: 450, channels: 3, background: '#4e6c8a' } }).withIccProfile('srgb').png().toFile(vfile);
+  const { versionId } = await h['library.addVersion']({ photoId: printId, file: vfile, recipe: recipe('remove the stains'), label: 'Clean', preferred: true }, ctx);
+
+  const iccOf = async (f: string) => (await sharp(f).metadata()).icc!;
+  const out = rmAfter(t, tempDir('restora-export-many-'));
+  for (const format of ['jpeg', 'png', 'tiff'] as const) {
+    const r = await h['library.export']({ photoIds: [scanId, printId], folder: out, format, naming: '{n} {name} ({version})', longEdge: 200, metadata: 'all' }, ctx);
+    assert.deepEqual(r.skipped, []);
+    const ext = { jpeg: 'jpg', png: 'png', tiff: 'tif' }[format];
+    assert.deepEqual(r.written.map((w) => path.basename(w.path)), [`1 Grandma 1952 (original).${ext}`, `2 print (Clean).${ext}`], 'the preferred version by default, named by the pattern');
+    const [a, b] = await Promise.all(r.written.map((w) => sharp(w.path).metadata()));
+    assert.deepEqual([a!.width, a!.height, b!.width, b!.height], [200, 133, 133, 200], `${format}: longest side 200`);
+    assert.equal(Math.round(a!.density!), 300, `${format}: the scan stays 300 dpi`);
+    assert.equal(Math.round(b!.density!), 72, `${format}: the restored print states its original's 72 dpi (not 25.4)`);
+    assert.ok(a!.icc!.equals(await iccOf(scan)), `${format}: the scan's own ICC profile, byte for byte`);
+    assert.ok(b!.icc!.equals(await iccOf(vfile)), `${format}: the version's ICC profile, byte for byte`);
+  }
+  // Metadata choices.
+  const none = await h['library.export']({ items: [{ kind: 'photo', id: scanId }], folder: out, format: 'jpeg', metadata: 'none' }, ctx);
+  const mNone = await sharp(none.written[0]!.path).metadata();
+  const eNone = mNone.exif ? exifReader(mNone.exif) : {};
+  assert.equal((eNone as { Image?: { Artist?: string } }).Image?.Artist, undefined, 'no author with metadata: none');
+  assert.ok(mNone.icc!.equals(await iccOf(scan)), 'the colour profile stays even with metadata: none');
+  assert.equal(Math.round(mNone.density!), 300);
+  const essential = await h['library.export']({ items: [{ kind: 'photo', id: scanId }], folder: out, format: 'jpeg', metadata: 'essential' }, ctx);
+  const eEss = exifReader((await sharp(essential.written[0]!.path).metadata()).exif!);
+  assert.equal(eEss.Image?.Artist, 'H. Brandt');
+  assert.equal(eEss.Image?.ImageDescription, undefined, 'essential leaves captions out');
+  // A bad pattern is refused with a message.
+  await assert.rejects(async () => h['library.export']({ photoIds: [scanId], folder: out, naming: 'same' }, ctx), /needs \{name\} or \{n\}/);
+  await assert.rejects(async () => h['library.export']({ photoIds: [scanId], folder: out, naming: '../{name}' }, ctx), /no \//);
+
+  // The folder disappears after the first file: the rest are reported, the folder is not made again.
+  const gone = path.join(rmAfter(t, tempDir('restora-export-gone-')), 'usb');
+  const job = testContext();
+  const watching = { ...job, progress(u: { message?: string }) {
+    if (u.message === '2 of 3') fs.rmSync(gone, { recursive: true, force: true });
+  } };
+  const r = await h['library.export']({ items: [{ kind: 'photo', id: scanId }, { kind: 'photo', id: printId }, { kind: 'version', id: versionId }], folder: gone, format: 'png' }, watching as never);
+  assert.equal(r.written.length, 1);
+  assert.equal(r.skipped.length, 2);
+  for (const sk of r.skipped) assert.match(sk.reason, /disappeared after 1 of 3 file\(s\); the rest were not exported/);
+  assert.equal(fs.existsSync(gone), false, 'a vanished folder is not recreated');
+  assert.ok(fs.existsSync(scan) && fs.existsSync(print), 'originals untouched');
+});
+
 test('checkFiles flags moved files missing; relink finds them by content, not by name alone', async (t) => {
   const { lib } = freshLibrary(t);
   const dir = rmAfter(t, tempDir());

@@ -150,24 +150,80 @@ test('005 → 006: photos gain a damaged reason, NULL (whole) for every photo al
   assert.match(plan, /photos_damaged/);
 });
 
-test('006 → 007: photos keep their face counts; faces get a table that cascades with its photo', (t) => {
+test('006 → 007: names, folders, tags, albums and instructions are searchable inside words; metadata columns start unread', (t) => {
   const file = catalogFile(t);
-  const v6x = openCatalog(file, { targetVersion: 6 });
-  insertPhoto(v6x, 1, 'family.jpg', '/photos', null);
-  insertPhoto(v6x, 2, 'beach.jpg', '/photos', null);
-  v6x.prepare('UPDATE photos SET faces = 3 WHERE id = 1').run();
-  v6x.close();
+  const v5 = openCatalog(file, { targetVersion: 6 });
+  insertPhoto(v5, 1, '1908FamilyPhoto.jpg', '/scans/Box 3', null);
+  insertPhoto(v5, 2, '1925Girl.jpg', '/scans/Grandparents', null);
+  v5.prepare(`UPDATE photos SET camera = 'Epson Perfection V600' WHERE id = 2`).run();
+  v5.prepare(`INSERT INTO tags(id, name) VALUES (1, 'Sommerfest')`).run();
+  v5.prepare('INSERT INTO photo_tags(photo_id, tag_id) VALUES (1, 1)').run();
+  v5.prepare(`INSERT INTO albums(id, name, created_at) VALUES (1, 'Ancestors', 'now')`).run();
+  v5.prepare(`INSERT INTO album_photos(album_id, photo_id, added_at) VALUES (1, 2, 'now')`).run();
+  v5.prepare(`INSERT INTO versions(photo_id, file, label, created_at, width, height, recipe, instruction) VALUES (2, '/v/2.png', 'r', 'now', 10, 10, '{}', 'remove the scratches')`).run();
+  v5.close();
 
   const v6 = openCatalog(file, { targetVersion: 7 });
   t.after(() => v6.close());
   assert.equal(schemaVersion(v6), 7);
-  assert.deepEqual(v6.prepare('SELECT id, faces FROM photos ORDER BY id').all(), [{ id: 1, faces: 3 }, { id: 2, faces: null }]);
-  v6.prepare(`INSERT INTO faces(photo_id, x, y, w, h, score, landmarks, found_at) VALUES (2, 10, 20, 30, 40, 0.9, '[[1,2]]', 'now')`).run();
-  assert.throws(() => v6.prepare(`INSERT INTO faces(photo_id, x, y, w, h, score, found_at) VALUES (99, 1, 1, 1, 1, 1, 'now')`).run(), /FOREIGN KEY/);
-  const plan = (v6.prepare('EXPLAIN QUERY PLAN SELECT * FROM faces WHERE photo_id = 2').all() as Array<{ detail: string }>).map((r) => r.detail).join();
-  assert.match(plan, /faces_photo/);
+  const find = (q: string) => (v6.prepare('SELECT rowid FROM photos_search WHERE photos_search MATCH ? ORDER BY rowid').all(`"${q}"`) as Array<{ rowid: number }>).map((r) => r.rowid);
+  assert.deepEqual(find('family'), [1]);
+  assert.deepEqual(find('girl'), [2]);
+  assert.deepEqual(find('parents'), [2]);
+  assert.deepEqual(find('merfe'), [1]);
+  assert.deepEqual(find('cestor'), [2]);
+  assert.deepEqual(find('cratch'), [2]);
+  assert.deepEqual(find('perfection'), [2]);
+  assert.deepEqual((v6.prepare('SELECT id, text_read, caption FROM photos ORDER BY id').all() as Array<{ id: number; text_read: number; caption: string | null }>).map((r) => [r.id, r.text_read, r.caption]), [[1, 0, null], [2, 0, null]]);
+  // Metadata read later (the worker's background pass) reaches the index through the triggers, as renames do.
+  v6.prepare(`UPDATE photos SET caption = 'Grandma Ottilie at the lake', artist = 'H. Brandt', text_read = 1 WHERE id = 1`).run();
+  assert.deepEqual(find('ottilie'), [1]);
+  assert.deepEqual(find('brandt'), [1]);
+  v6.prepare(`UPDATE tags SET name = 'Harvest' WHERE id = 1`).run();
+  assert.deepEqual(find('merfe'), []);
+  assert.deepEqual(find('arves'), [1]);
   v6.prepare('DELETE FROM photos WHERE id = 2').run();
-  assert.equal((v6.prepare('SELECT count(*) AS n FROM faces').get() as { n: number }).n, 0);
+  assert.deepEqual(find('girl'), []);
+  const plan = (v6.prepare(`EXPLAIN QUERY PLAN SELECT id FROM photos WHERE camera = 'x' COLLATE NOCASE`).all() as Array<{ detail: string }>).map((r) => r.detail).join();
+  assert.match(plan, /photos_camera/);
+});
+
+test('007 → 008: photos 7-8 bits apart become look-alikes; farther ones stay apart', (t) => {
+  const file = catalogFile(t);
+  const v6 = openCatalog(file, { targetVersion: 7 });
+  insertPhoto(v6, 1, 'print.jpg', '/p', 'ffff0000ffff0000');
+  insertPhoto(v6, 2, 'faded print.jpg', '/p', 'ffff0000ffff007f'); // 7 bits from 1
+  insertPhoto(v6, 3, 'other.jpg', '/p', 'ffff0000ffff0fff'); // 12 from 1, 5 from 2: joins through 2
+  insertPhoto(v6, 4, 'far.jpg', '/p', '0123456789abcdef');
+  insertPhoto(v6, 5, 'copy.jpg', '/p', '0123456789abcdee'); // 1 from 4: already a group at 6 bits
+  v6.prepare('UPDATE photos SET duplicate_group = 4 WHERE id IN (4, 5)').run();
+  v6.close();
+
+  const v7 = openCatalog(file, { targetVersion: 8 });
+  t.after(() => v7.close());
+  assert.equal(schemaVersion(v7), 8);
+  const groups = Object.fromEntries((v7.prepare('SELECT id, duplicate_group FROM photos').all() as Array<{ id: number; duplicate_group: number | null }>).map((r) => [r.id, r.duplicate_group]));
+  assert.deepEqual(groups, { 1: 1, 2: 1, 3: 1, 4: 4, 5: 4 });
+});
+
+test('008 → 009: photos keep their face counts; faces get a table that cascades with its photo', (t) => {
+  const file = catalogFile(t);
+  const v8 = openCatalog(file, { targetVersion: 8 });
+  insertPhoto(v8, 1, 'family.jpg', '/photos', null);
+  insertPhoto(v8, 2, 'beach.jpg', '/photos', null);
+  v8.prepare('UPDATE photos SET faces = 3 WHERE id = 1').run();
+  v8.close();
+
+  const v9 = openCatalog(file, { targetVersion: 9 });
+  t.after(() => v9.close());
+  assert.equal(schemaVersion(v9), 9);
+  assert.deepEqual(v9.prepare('SELECT id, faces FROM photos ORDER BY id').all(), [{ id: 1, faces: 3 }, { id: 2, faces: null }]);
+  v9.prepare(`INSERT INTO faces(photo_id, x, y, w, h, score, landmarks, found_at) VALUES (2, 10, 20, 30, 40, 0.9, '[[1,2]]', 'now')`).run();
+  assert.throws(() => v9.prepare(`INSERT INTO faces(photo_id, x, y, w, h, score, found_at) VALUES (99, 1, 1, 1, 1, 1, 'now')`).run(), /FOREIGN KEY/);
+  const plan = (v9.prepare('EXPLAIN QUERY PLAN SELECT * FROM faces WHERE photo_id = 2').all() as Array<{ detail: string }>).map((r) => r.detail).join();
+  assert.match(plan, /faces_photo/);
+  v9.prepare('DELETE FROM photos WHERE id = 2').run();
+  assert.equal((v9.prepare('SELECT count(*) AS n FROM faces').get() as { n: number }).n, 0);
 });
 
 test('a catalog from a newer Restora is refused, not damaged', (t) => {

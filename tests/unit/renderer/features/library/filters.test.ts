@@ -33,3 +33,9 @@ test('the grid is narrowed by a scope, a search or a filter, and not by blank se
   assert.equal(isNarrowed({ kind: 'tag', tag: 'x' }, '', NO_FILTERS), true);
   assert.equal(isNarrowed({ kind: 'all' }, '', { ...NO_FILTERS, favorite: true }), true);
 });
+
+test('the camera filter and best-match sort go to the query as given', () => {
+  const q = buildQuery({ kind: 'all' }, 'family', { ...NO_FILTERS, camera: 'Epson V600' }, 'relevance', undefined);
+  assert.deepEqual(q, { query: 'family', filter: { camera: 'Epson V600' }, sort: 'relevance' });
+  assert.equal(activeFilterCount({ ...NO_FILTERS, camera: 'Epson V600' }), 1);
+});

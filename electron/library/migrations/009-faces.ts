@@ -1,5 +1,5 @@
 /**
- * 007: the faces the engine found in each photo, one row per face (box and
+ * 009: the faces the engine found in each photo, one row per face (box and
  * score in the original's pixels, after EXIF orientation; the 5 alignment
  * landmarks as JSON), so the photo view can show them and people can be
  * grouped later (descriptor and person_id stay empty until then).
@@ -8,7 +8,7 @@
  */
 import type { Database } from 'better-sqlite3';
 
-export const version = 7;
+export const version = 9;
 export const name = 'faces';
 
 export function up(db: Database): void {

@@ -1,0 +1,186 @@
+/**
+ * The repair stage: the fill changes masked pixels only and continues what is
+ * around them; the instruction picks the kinds; a user's mask replaces the
+ * detector's and a mask of another size is refused by name; the tiled
+ * detector marks what its model marks, at any size; the mask used is written
+ * beside the result and named in the recipe.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+import * as ort from 'onnxruntime-node';
+import { fillMasked } from '../../../electron/engine/damage/fill.js';
+import { dilateMask, kindsToRepair, readMaskFile } from '../../../electron/engine/damage/mask.js';
+import { detectDamage } from '../../../electron/engine/damage/detector.js';
+import { restoreFile } from '../../../electron/engine/restore-file.js';
+import { RestoreSettings } from '../../../electron/shared/recipe.js';
+import type { LoadedModel } from '../../../electron/engine/session-cache.js';
+import type { HandlerContext } from '../../../electron/node/worker-runtime.js';
+import type { PickedRestorer } from '../../../electron/engine/types.js';
+
+/** A smooth diagonal gradient with a bright 2-px scratch across row 20..21 and a dark speck. */
+function scratched(w: number, h: number) {
+  const clean = new Uint8Array(w * h * 3);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) for (let c = 0; c < 3; c++) clean[(y * w + x) * 3 + c] = 40 + x + y + 10 * c;
+  const damaged = new Uint8Array(clean);
+  const mask = new Uint8Array(w * h);
+  for (let x = 0; x < w; x++) for (const y of [20, 21]) {
+    mask[y * w + x] = 255;
+    damaged.fill(250, (y * w + x) * 3, (y * w + x) * 3 + 3);
+  }
+  for (let y = 40; y < 43; y++) for (let x = 30; x < 33; x++) {
+    mask[y * w + x] = 255;
+    damaged.fill(0, (y * w + x) * 3, (y * w + x) * 3 + 3);
+  }
+  return { clean, damaged, mask };
+}
+
+test('fillMasked changes masked pixels only and continues a smooth gradient across a scratch and a speck', () => {
+  const w = 80, h = 60;
+  const { clean, damaged, mask } = scratched(w, h);
+  const { rgb8, filled } = fillMasked(damaged, w, h, mask);
+  assert.equal(filled, 2 * w + 9);
+  let maxErr = 0;
+  for (let p = 0; p < w * h; p++) {
+    for (let c = 0; c < 3; c++) {
+      if (!mask[p]) assert.equal(rgb8[p * 3 + c], damaged[p * 3 + c], 'outside the mask: byte-identical');
+      else maxErr = Math.max(maxErr, Math.abs(rgb8[p * 3 + c]! - clean[p * 3 + c]!));
+    }
+  }
+  assert.ok(maxErr <= 3, `inside the mask within 3 of the clean gradient (max ${maxErr})`);
+});
+
+test('fillMasked: an empty mask and a mask over the whole photo leave it as it was', () => {
+  const w = 20, h = 10;
+  const { damaged } = scratched(w, h);
+  assert.deepEqual(fillMasked(damaged, w, h, new Uint8Array(w * h)), { rgb8: damaged, filled: 0 });
+  assert.deepEqual(fillMasked(damaged, w, h, new Uint8Array(w * h).fill(255)), { rgb8: damaged, filled: 0 });
+});
+
+test('fillMasked fills a hole wider than a block from its surroundings', () => {
+  const w = 700, h = 40;
+  const rgb = new Uint8Array(w * h * 3).fill(120);
+  const mask = new Uint8Array(w * h);
+  for (let y = 10; y < 30; y++) for (let x = 5; x < 695; x++) {
+    mask[y * w + x] = 255;
+    rgb.fill(0, (y * w + x) * 3, (y * w + x) * 3 + 3);
+  }
+  const { rgb8 } = fillMasked(rgb, w, h, mask);
+  assert.ok(rgb8.every((v) => Math.abs(v - 120) <= 1));
+});
+
+test('kindsToRepair reads what to leave alone', () => {
+  const all = ['scratch', 'dust', 'blotch', 'tear'];
+  assert.deepEqual([...kindsToRepair('')], [], 'no damage named: none repaired unasked');
+  assert.deepEqual([...kindsToRepair('make it sharper')], []);
+  assert.deepEqual([...kindsToRepair('repair the scratches')], ['scratch']);
+  assert.deepEqual([...kindsToRepair('remove the scratches and the dust')].sort(), ['dust', 'scratch']);
+  assert.deepEqual([...kindsToRepair('repair the damage')].sort(), ['blotch', 'dust', 'scratch'], 'tears only when named');
+  assert.deepEqual([...kindsToRepair('repair the damage and the torn corner')].sort(), [...all].sort());
+  assert.deepEqual([...kindsToRepair('remove the scratches but leave the dust')], ['scratch']);
+  assert.deepEqual([...kindsToRepair("don't touch the dust")].sort(), ['blotch', 'scratch']);
+  assert.deepEqual([...kindsToRepair('only the big stains')], ['blotch']);
+  assert.deepEqual([...kindsToRepair("don't repair anything, keep the damage")], []);
+});
+
+test('dilateMask grows a single pixel into a square', () => {
+  const m = new Uint8Array(25);
+  m[12] = 255;
+  assert.equal(dilateMask(m, 5, 5, 1).filter((v) => v).length, 9);
+});
+
+async function tmp(): Promise<string> {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'restora-damage-'));
+}
+
+test('a user mask of another size is refused with both sizes', async () => {
+  const file = path.join(await tmp(), 'mask.png');
+  await sharp({ create: { width: 30, height: 20, channels: 3, background: '#fff' } }).png().toFile(file);
+  await assert.rejects(readMaskFile(file, 40, 20), /30×20 but the photo is 40×20/);
+  const m = await readMaskFile(file, 30, 20);
+  assert.ok(m.every((v) => v === 255));
+});
+
+/** A stand-in detector: marks as a scratch (channel 0) every pixel brighter than 240. */
+function brightDetector(calls: string[]): LoadedModel {
+  return {
+    provider: 'cpu',
+    model: { id: 'fake-damage', dir: '', file: '', source: 'shipped', ok: true, manifest: { id: 'fake-damage', version: '1', sha256: 'a'.repeat(64), tile: { size: 48, overlap: 16, multiple: 16 } } as never },
+    session: {
+      run: async (feeds: Record<string, ort.Tensor>) => {
+        const [, , h, w] = feeds.image!.dims as number[];
+        calls.push(`${w}x${h}`);
+        const img = feeds.image!.data as Float32Array;
+        const out = new Float32Array(4 * h! * w!);
+        for (let q = 0; q < h! * w!; q++) out[q] = img[q]! > 240 / 255 ? 0.9 : 0.1;
+        return { damage: new ort.Tensor('float32', out, [1, 4, h!, w!]) };
+      },
+    } as never,
+  };
+}
+
+test('detectDamage runs tiles over a photo larger than one and marks the same pixels as the model', async () => {
+  const w = 130, h = 70;
+  const { damaged } = scratched(w, h);
+  const calls: string[] = [];
+  const bits = await detectDamage(brightDetector(calls), damaged, w, h);
+  assert.ok(calls.length > 4);
+  for (let p = 0; p < w * h; p++) assert.equal(bits[p], damaged[p * 3]! > 240 ? 1 : 0);
+});
+
+const ctx: HandlerContext = { jobId: 'j', signal: new AbortController().signal, progress: () => undefined, throwIfCancelled: () => undefined, emit: () => undefined };
+const identity: PickedRestorer = { models: [], semanticTokens: [], provider: 'cpu', tileSize: 64, overlap: 8, restoreTile: async (rgb) => rgb };
+
+async function photo(dir: string, w: number, h: number, rgb: Uint8Array): Promise<string> {
+  const file = path.join(dir, 'in.png');
+  await sharp(Buffer.from(rgb), { raw: { width: w, height: h, channels: 3 } }).png().toFile(file);
+  return file;
+}
+
+test('restoreFile repairs detected damage before restoring, writes the mask and names it in the recipe', async () => {
+  const dir = await tmp();
+  const w = 80, h = 60;
+  const { clean, damaged } = scratched(w, h);
+  const input = await photo(dir, w, h, damaged);
+  const output = path.join(dir, 'out.png'), maskOutput = path.join(dir, 'out.mask.png');
+  const r = await restoreFile({ input, output, maskOutput, settings: RestoreSettings.parse({ instruction: 'remove the scratches', faces: [] }) }, ctx, {
+    pickRestorer: async () => identity,
+    damageDetector: async () => brightDetector([]),
+  });
+  const out = await sharp(output).raw().toBuffer();
+  const row = 21 * w * 3 + 40 * 3;
+  assert.ok(Math.abs(out[row]! - clean[row]!) <= 4, 'the scratch is gone');
+  assert.equal(out[(41 * w + 31) * 3], 0, 'the dark speck is not a bright scratch: kept');
+  const damage = r.recipe.settings.damage as { source: string; mask: string; found: { scratch: number }; repaired: number };
+  assert.equal(damage.source, 'detected');
+  assert.equal(damage.mask, 'out.mask.png');
+  assert.equal(damage.found.scratch, Math.round((2 * w / (w * h)) * 1e5) / 1e5);
+  const meta = await sharp(maskOutput).metadata();
+  assert.deepEqual([meta.width, meta.height, meta.channels], [w, h, 1]);
+  const m = await sharp(maskOutput).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
+  assert.equal(m.data.filter((v) => v).length, 6 * w, 'the scratch grown by 2 px each side');
+});
+
+test('restoreFile with the user\'s mask repairs exactly it, and "leave the scratches", repair: false or no damage named leaves the photo', async () => {
+  const dir = await tmp();
+  const w = 80, h = 60;
+  const { damaged, mask } = scratched(w, h);
+  const input = await photo(dir, w, h, damaged);
+  const maskFile = path.join(dir, 'mask.png');
+  await sharp(Buffer.from(mask), { raw: { width: w, height: h, channels: 1 } }).png().toFile(maskFile);
+  const output = path.join(dir, 'out.png');
+  let detectorAsked = 0;
+  const tools = { pickRestorer: async () => identity, damageDetector: async () => (detectorAsked++, brightDetector([])) };
+  const r = await restoreFile({ input, output, mask: maskFile, settings: RestoreSettings.parse({ faces: [] }) }, ctx, tools);
+  assert.equal(detectorAsked, 0);
+  assert.equal((r.recipe.settings.damage as { source: string }).source, 'user');
+  const out = await sharp(output).raw().toBuffer();
+  assert.ok(out[(41 * w + 31) * 3]! > 60, 'the speck the detector would not mark is filled');
+  for (const settings of [{ instruction: 'remove the dust but leave the scratches', faces: [] }, { instruction: 'remove the scratches', repair: false, faces: [] }, { faces: [] }]) {
+    await restoreFile({ input, output, settings: RestoreSettings.parse(settings) }, ctx, tools);
+    assert.deepEqual(await sharp(output).raw().toBuffer(), Buffer.from(damaged));
+  }
+});
