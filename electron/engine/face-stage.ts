@@ -12,13 +12,14 @@ import type { ResolvedRestoreSettings } from '../shared/recipe.js';
 import type { Face, Rect, TileRestorer } from './types.js';
 import { detectFaces, alignFace, pasteFaces, faceMask } from './faces/index.js';
 import { clampRect, readRegion, toUnitFloat, writeRegion } from './pipeline/image-buffer.js';
+import { CONFIDENT_SCORE, faceLikeLandmarks } from './faces/verify.js';
 
 /** Faces too small to restore usefully are left to the global restorer. */
-const MIN_FACE_PX = 24;
+export const MIN_FACE_PX = 24;
 /** Detection runs on a copy at most this long on its long side. */
 const DETECT_SIDE = 1600;
 
-function scaleFace(f: Face, s: number): Face {
+export function scaleFace(f: Face, s: number): Face {
   const pt = (p: [number, number]): [number, number] => [p[0] * s, p[1] * s];
   return {
     ...f,
@@ -71,7 +72,30 @@ function shiftFace(f: Face, dx: number, dy: number): Face {
   return { ...f, box: { ...f.box, x: f.box.x + dx, y: f.box.y + dy }, landmarks68: f.landmarks68.map(pt), landmarks5: f.landmarks5.map(pt) };
 }
 
-/** Faces in an 8-bit HWC RGB photo of any size, in its pixel coordinates. */
+/**
+ * Do no harm: the faces the face pass can help. A face under MIN_FACE_PX has too few pixels for
+ * the aligned crop, and a middling detection whose landmarks do not have a face's shape would be
+ * aligned wrongly; both are left to the whole photo's restore, as if no face had been found there.
+ */
+export function restorableFaces(faces: Face[]): Face[] {
+  return faces.filter((f) => Math.min(f.box.w, f.box.h) >= MIN_FACE_PX && (f.score >= CONFIDENT_SCORE || faceLikeLandmarks(f)));
+}
+
+/** The faces lying mostly (over half their box) inside `area` of the photo, in the pixels of that area. */
+export function facesInRegion(faces: Face[], area: Rect): Face[] {
+  const inside = (b: Rect) => {
+    const ix = Math.max(0, Math.min(b.x + b.w, area.x + area.w) - Math.max(b.x, area.x));
+    const iy = Math.max(0, Math.min(b.y + b.h, area.y + area.h) - Math.max(b.y, area.y));
+    return ix * iy > 0.5 * b.w * b.h;
+  };
+  return faces.filter((f) => inside(f.box)).map((f) => (area.x === 0 && area.y === 0 ? f : shiftFace(f, -area.x, -area.y)));
+}
+
+/**
+ * Faces in an 8-bit HWC RGB photo of any size, in its pixel coordinates: the quick detector (one pass,
+ * tiles on big photos), for fine-tuning's check that a photo has faces. Restores and the analysis use
+ * the multi-scale search (faces/photo-faces.ts).
+ */
 export async function findFaces(rgb8: Uint8Array, width: number, height: number): Promise<Face[]> {
   if (width < 48 || height < 48) return [];
   const scale = Math.min(1, DETECT_SIDE / Math.max(width, height));

@@ -14,8 +14,7 @@ import { findDamageDetector } from './damage/find-detector.js';
 import { findRefiner, restorerChoice } from './restorer-choice.js';
 import { analyzeFile } from './analyze.js';
 import { preflightRestore } from './preflight.js';
-import { findFaces } from './face-stage.js';
-import { findAllFaces } from './faces/find-faces.js';
+import { PhotoFaces } from './faces/photo-faces.js';
 import { finetuneHandlers, adapterStore } from './finetune/handlers.js';
 
 export function engineHandlers(dataDir: string): ServiceHandlers<'engine'> {
@@ -25,6 +24,8 @@ export function engineHandlers(dataDir: string): ServiceHandlers<'engine'> {
     { dir: dataPaths(dataDir).userModels, source: 'user' as const },
   ];
   const adapters = adapterStore(dataDir, () => scanModels(modelDirs()));
+  // One face search per photo content: the analysis, the previews and the restore share it.
+  const photoFaces = new PhotoFaces(path.join(dataPaths(dataDir).cache, 'faces'));
   return {
     ...finetuneHandlers(dataDir, sessions, modelDirs),
     'engine.info': () => ({
@@ -49,10 +50,7 @@ export function engineHandlers(dataDir: string): ServiceHandlers<'engine'> {
         models: findModelSet(scanModels(modelDirs())),
         // Heavily degraded photos are searched again on a denoised copy (the search's classical first pass: on
         // bench:faces' heavy photos the shipped restorer's copy found no more faces and cost ~17 s more per photo).
-        faces: {
-          detect: async (rgb, width, height) =>
-            (await findAllFaces({ rgb, width, height })).map((f) => ({ ...f.box, score: f.score, landmarks: f.landmarks5.map(([x, y]): [number, number] => [x, y]) })),
-        },
+        faces: photoFaces,
         damage: (() => {
           const detector = findDamageDetector(scanModels(modelDirs()));
           return detector ? () => sessions.get(detector, 'cpu') : null;
@@ -73,7 +71,7 @@ export function engineHandlers(dataDir: string): ServiceHandlers<'engine'> {
       const detector = findDamageDetector(models);
       return restoreFile(params, ctx, {
         ...restorerChoice(sessions, models, adapter),
-        findFaces,
+        findFaces: (file) => photoFaces.find(file),
         damageDetector: async (settings) => (detector ? sessions.get(detector, settings.device) : null),
       });
     },

@@ -45,7 +45,7 @@ export async function restoreFile(params: ParsedParams<'engine.restoreFile'>, ct
   let found: Face[] = [];
   if (wantsFaces(settings, tools)) {
     ctx.progress({ stage: 'faces', fraction: 0.02, message: 'Looking for faces' });
-    found = await timed('faces', () => lookForFaces(image, settings, tools, notices));
+    found = await timed('faces', () => lookForFaces(decoded, params.input, params.region, settings, tools, notices));
     ctx.throwIfCancelled();
   }
   ctx.progress({ stage: 'understand', fraction: 0.04, message: 'Reading the instruction and the photo' });

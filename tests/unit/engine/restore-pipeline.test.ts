@@ -72,7 +72,7 @@ test('stages run in order; "only the faces" restores the face crop and leaves th
   const picked: string[] = [];
   const sizes: string[] = [];
   const tools: PipelineTools = {
-    findFaces: async () => [FACE],
+    findFaces: async () => ({ width: W, height: H, faces: [FACE] }),
     pickRestorer: async (s) => {
       picked.push(s.instruction);
       const r = whitening('fake');
@@ -88,6 +88,27 @@ test('stages run in order; "only the faces" restores the face crop and leaves th
   assert.deepEqual(r.recipe.settings.faces, [{ x: 60, y: 30, w: 40, h: 50, score: 0.9 }]);
   assert.ok(['decode', 'faces', 'understand', 'restore', 'faces-restore', 'encode'].every((k) => k in r.recipe.timings));
   assert.match(picked.at(-1)!, /faces/, 'the faces get a restorer chosen for the face part of the instruction');
+});
+
+test('the face pass takes the photo’s faces it can help: a preview region gets them in its own pixels; tiny faces and unsure shapes are left to the whole photo’s restore', async () => {
+  const input = await grey();
+  const output = path.join(path.dirname(input), 'out.png');
+  const tiny: Face = { ...FACE, box: { x: 10, y: 10, w: 16, h: 18 }, landmarks5: [[14, 15], [21, 15], [18, 19], [15, 23], [21, 23]] };
+  // A middling detection whose 68 landmarks are all one point: not a face's shape, so its alignment cannot be trusted.
+  const unsure: Face = { ...FACE, score: 0.5, box: { x: 110, y: 60, w: 40, h: 40 }, landmarks68: Array.from({ length: 68 }, () => [130, 80] as [number, number]) };
+  const asked: string[] = [];
+  const tools: PipelineTools = {
+    findFaces: async (file) => (asked.push(file), { width: W, height: H, faces: [FACE, tiny, unsure] }),
+    pickRestorer: async () => whitening('fake'),
+  };
+  const whole = await restoreFile({ input, output, settings: RestoreSettings.parse({}) }, context(), tools);
+  assert.deepEqual(whole.recipe.settings.faces, [{ x: 60, y: 30, w: 40, h: 50, score: 0.9 }], 'only the face the pass can help');
+  // The right half of the photo (x from 80): the face (x 60-100) lies half outside it, so it is not the region's.
+  const right = await restoreFile({ input, output: path.join(path.dirname(input), 'right.png'), region: { x: 0.5, y: 0, w: 0.5, h: 1 }, settings: RestoreSettings.parse({}) }, context(), tools);
+  assert.deepEqual(right.recipe.settings.faces ?? [], []);
+  const middle = await restoreFile({ input, output: path.join(path.dirname(input), 'mid.png'), region: { x: 0.25, y: 0.125, w: 0.5, h: 0.75 }, settings: RestoreSettings.parse({}) }, context(), tools);
+  assert.deepEqual(middle.recipe.settings.faces, [{ x: 20, y: 15, w: 40, h: 50, score: 0.9 }], 'in the region’s pixels');
+  assert.deepEqual(asked, [input, input, input], 'the faces of the whole file are asked for, every time');
 });
 
 test('a failing face detector restores the whole photo and says so', async () => {
