@@ -15,6 +15,7 @@ import { findRefiner, restorerChoice } from './restorer-choice.js';
 import { analyzeFile } from './analyze.js';
 import { preflightRestore } from './preflight.js';
 import { PhotoFaces } from './faces/photo-faces.js';
+import { AnalysisMemo } from './analysis-memo.js';
 import { finetuneHandlers, adapterStore } from './finetune/handlers.js';
 
 export function engineHandlers(dataDir: string): ServiceHandlers<'engine'> {
@@ -26,6 +27,7 @@ export function engineHandlers(dataDir: string): ServiceHandlers<'engine'> {
   const adapters = adapterStore(dataDir, () => scanModels(modelDirs()));
   // One face search per photo content: the analysis, the previews and the restore share it.
   const photoFaces = new PhotoFaces(path.join(dataPaths(dataDir).cache, 'faces'));
+  const analyses = new AnalysisMemo();
   return {
     ...finetuneHandlers(dataDir, sessions, modelDirs),
     'engine.info': () => ({
@@ -44,18 +46,23 @@ export function engineHandlers(dataDir: string): ServiceHandlers<'engine'> {
       })),
     }),
     'engine.calibrate': (params, ctx) => calibrate(params, ctx),
-    'engine.analyze': (params) =>
-      analyzeFile(params.input, {
-        sessions,
-        models: findModelSet(scanModels(modelDirs())),
-        // Heavily degraded photos are searched again on a denoised copy (the search's classical first pass: on
-        // bench:faces' heavy photos the shipped restorer's copy found no more faces and cost ~17 s more per photo).
-        faces: photoFaces,
-        damage: (() => {
-          const detector = findDamageDetector(scanModels(modelDirs()));
-          return detector ? () => sessions.get(detector, 'cpu') : null;
-        })(),
-      }),
+    'engine.analyze': (params) => {
+      const models = scanModels(modelDirs());
+      const modelKey = models.map((m) => m.manifest?.sha256 ?? m.id).sort().join(',');
+      return analyses.get(params.input, modelKey, () =>
+        analyzeFile(params.input, {
+          sessions,
+          models: findModelSet(models),
+          // Heavily degraded photos are searched again on a denoised copy (the search's classical first pass: on
+          // bench:faces' heavy photos the shipped restorer's copy found no more faces and cost ~17 s more per photo).
+          faces: photoFaces,
+          damage: (() => {
+            const detector = findDamageDetector(models);
+            return detector ? () => sessions.get(detector, 'cpu') : null;
+          })(),
+        }),
+      );
+    },
     'engine.restoreFile': async (params, ctx) => {
       if (path.resolve(params.input) === path.resolve(params.output)) {
         throw new RestoraError('BadRequest', 'The output must not overwrite the original');

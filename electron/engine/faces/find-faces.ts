@@ -7,6 +7,10 @@
  * 1. A pyramid of tiles (search-plan.ts): small photos are enlarged, every
  *    size is tiled with overlap, each tile contrast-stretched (faded prints
  *    hide faces in a narrow band of greys) before SSD sees it at 512 px.
+ *    The whole photo is seen first: where it shows faces the detector is sure
+ *    of, faces under a quarter of the smallest of them are not looked for (a
+ *    portrait is not searched for 16 px faces), which leaves the finest, most
+ *    tiled levels out; group photos of small faces are searched in full.
  * 2. When the photo is heavily degraded (noise and grain the detector takes
  *    for texture), the search runs again on a first-pass restored copy (the
  *    caller's restorer, or a classical denoise).
@@ -19,7 +23,7 @@
 import type { Face, Rect, RgbImage } from '../types.js';
 import { createFaceDetector, type FaceDetector } from './detector.js';
 import { mergeDetections, type Detection } from './detection-merge.js';
-import { planSearch, type SearchPlanOptions } from './search-plan.js';
+import { planSearch, type SearchPass, type SearchPlanOptions } from './search-plan.js';
 import { cropResize } from './resample.js';
 import { contrastStretch, denoiseCopy, heavilyDegraded } from './search-input.js';
 import { acceptFace, CANDIDATE_SCORE } from './verify.js';
@@ -45,12 +49,12 @@ interface Candidate extends Detection {
 /** One search over `img`: every pass of the plan, boxes in the photo's pixels. */
 async function searchPasses(detector: FaceDetector, img: RgbImage, plan: ReturnType<typeof planSearch>, tick: () => Promise<void>): Promise<Detection[]> {
   const found: Detection[] = [];
-  const coarsest = plan.at(-1)!.level;
   for (const pass of plan) {
     const w = Math.max(1, Math.round(pass.region.w * pass.zoom)), h = Math.max(1, Math.round(pass.region.h * pass.zoom));
     const pixels = cropResize(img, pass.region, w, h);
     // The whole photo is also seen as it is: stretching helps faded tiles but can cost a clear face some confidence.
-    const views = pass.level === coarsest ? [contrastStretch(pixels), pixels] : [contrastStretch(pixels)];
+    const whole = pass.region.w === img.width && pass.region.h === img.height;
+    const views = whole ? [contrastStretch(pixels), pixels] : [contrastStretch(pixels)];
     for (const rgb of views) {
       for (const d of await detector.locate({ rgb, width: w, height: h }, { x: 0, y: 0, w, h }, Math.max(w, h), CANDIDATE_SCORE)) {
         found.push({
@@ -77,20 +81,44 @@ export function mergeCandidates(found: Detection[], width: number, height: numbe
   return mergeDetections(found, width, height).map((k) => ({ ...k, support: found.filter((d) => iou(d.box, k.box) > 0.4).length }));
 }
 
+/** A detection at or above this in the whole-photo pass is a face the search is sure of. */
+const SURE_SCORE = 0.9;
+/** Faces under this share of the smallest sure face are not looked for. */
+const SMALLEST_SHARE = 0.25;
+
+/**
+ * The passes after the whole-photo one: the full plan's finer levels, or, when
+ * that pass found faces it is sure of, those of a plan that looks for faces
+ * down to a quarter of the smallest of them.
+ */
+export function finerPasses(full: SearchPass[], wholeFound: Detection[], width: number, height: number, opts: SearchPlanOptions): SearchPass[] {
+  const sure = wholeFound.filter((d) => d.score >= SURE_SCORE).map((d) => Math.min(d.box.w, d.box.h));
+  const plan = sure.length ? planSearch(width, height, { ...opts, minFace: Math.max(opts.minFace ?? 16, SMALLEST_SHARE * Math.min(...sure)) }) : full;
+  const last = plan.at(-1)!.level;
+  // Every plan ends with the whole photo in one pass, already seen.
+  return plan.filter((p) => p.level !== last);
+}
+
 export async function findAllFaces(img: RgbImage, opts: FindFacesOptions = {}): Promise<Face[]> {
   const { width, height } = img;
   if (width < 16 || height < 16) return [];
   const detector = await createFaceDetector();
-  const plan = planSearch(width, height, opts);
+  const full = planSearch(width, height, opts);
   const mode = opts.restoredPass ?? 'auto';
   const second = mode === 'always' || (mode === 'auto' && heavilyDegraded(img));
-  const total = plan.length * (second ? 2 : 1);
+  let total = full.length * (second ? 2 : 1);
   let done = 0;
   const tick = async () => {
     done++;
     await opts.onPass?.(done, total);
   };
-  const found = await searchPasses(detector, img, plan, tick);
+  // The whole photo first (the plan's coarsest level, one pass); then only the levels for faces it could have missed.
+  const whole = full.filter((p) => p.level === full.at(-1)!.level);
+  const wholeFound = await searchPasses(detector, img, whole, tick);
+  const rest = finerPasses(full, wholeFound, width, height, opts);
+  total = (whole.length + rest.length) * (second ? 2 : 1);
+  const found = [...(await searchPasses(detector, img, rest, tick)), ...wholeFound];
+  const plan = [...rest, ...whole];
   let clearest = img;
   if (second) {
     clearest = opts.restore ? await opts.restore(img) : denoiseCopy(img);

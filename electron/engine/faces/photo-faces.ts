@@ -48,7 +48,8 @@ function toPhoto(f: Face, k: number): Face {
   };
 }
 
-async function fileHash(file: string): Promise<string> {
+/** sha256 of a file's bytes, read in chunks. */
+export async function fileHash(file: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
   return hash.digest('hex');

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { planSearch, SSD_SIDE } from '../../../electron/engine/faces/search-plan.js';
 import { acceptFace, faceLikeLandmarks, CONFIDENT_SCORE } from '../../../electron/engine/faces/verify.js';
-import { mergeCandidates } from '../../../electron/engine/faces/find-faces.js';
+import { finerPasses, mergeCandidates } from '../../../electron/engine/faces/find-faces.js';
 import { contrastStretch } from '../../../electron/engine/faces/search-input.js';
 import type { Point, Rect } from '../../../electron/engine/types.js';
 
@@ -36,6 +36,23 @@ test('every face up to the size a level is for lies whole in one of its tiles', 
       }
     }
   }
+});
+
+test('after the whole-photo pass: a portrait is not searched for tiny faces; a group of small or unsure faces is searched in full', () => {
+  const full = planSearch(640, 640);
+  const wholeOnly = full.filter((p) => p.level === full.at(-1)!.level);
+  assert.equal(wholeOnly.length, 1);
+  const sure = (w: number, score = 0.97) => ({ box: { x: 100, y: 100, w, h: w * 1.2 }, score, tile: wholeOnly[0]!.region });
+  // Nothing sure: every finer level, and never the whole photo again.
+  assert.deepEqual(finerPasses(full, [], 640, 640, {}), full.filter((p) => p.level !== full.at(-1)!.level));
+  assert.deepEqual(finerPasses(full, [sure(300, 0.8)], 640, 640, {}).length, full.length - 1);
+  // One sure 300 px face: faces of 75 px and more are left, which the whole-photo pass already sees.
+  assert.deepEqual(finerPasses(full, [sure(300)], 640, 640, {}), []);
+  // A sure 120 px face: faces down to 30 px, one level of tiles instead of two.
+  const mid = finerPasses(full, [sure(120)], 640, 640, {});
+  assert.ok(mid.length > 0 && mid.length < full.length - 1 && mid.every((p) => p.zoom < full[0]!.zoom), `${mid.length} passes`);
+  // The smallest sure face decides: a small one among big ones keeps the full search.
+  assert.equal(finerPasses(full, [sure(300), sure(40)], 640, 640, {}).length, full.length - 1);
 });
 
 test('huge photos stay within the pass budget by searching for larger faces', () => {
