@@ -9,7 +9,7 @@
  */
 import sharp from 'sharp';
 import type { ResolvedRestoreSettings } from '../shared/recipe.js';
-import type { Face, Rect, TileRestorer } from './types.js';
+import type { Face, Point, Rect, TileRestorer } from './types.js';
 import { detectFaces, alignFace, pasteFaces, faceMask } from './faces/index.js';
 import { clampRect, readRegion, toUnitFloat, writeRegion } from './pipeline/image-buffer.js';
 import { CONFIDENT_SCORE, faceLikeLandmarks } from './faces/verify.js';
@@ -176,13 +176,32 @@ export function saveFaceRegions(rgb8: Uint8Array, width: number, height: number,
 }
 
 /** Restores each face from its original pixels and pastes it into the (already restored) photo. */
+/**
+ * Where the face lies in an aligned crop of `size` (the FFHQ template: brows to chin, cheek to
+ * cheek), as the outline the descriptor net crops to.
+ */
+export function alignedFaceOutline(size: number): Face {
+  const k = size / 512;
+  const outline: Point[] = [[130 * k, 170 * k], [382 * k, 450 * k]];
+  return { box: { x: 130 * k, y: 170 * k, w: 252 * k, h: 280 * k }, score: 1, landmarks68: outline, landmarks5: [] };
+}
+
+/** Euclidean distance of two descriptors (face-api's scale: under 0.6 is usually the same person). */
+export function descriptorDistance(a: Float32Array, b: Float32Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += (a[i]! - b[i]!) ** 2;
+  return Math.sqrt(s);
+}
+
+/** Restores each face from its original pixels and pastes it into the (already restored) photo; returns each face's drift (descriptor distance, null when not measured). */
 export async function restoreFaces(
   rgb8: Uint8Array,
   width: number,
   saved: SavedRegion[],
   restorer: TileRestorer,
-  opts: { keepIdentity: boolean; onFace?: (i: number) => void | Promise<void> },
-): Promise<void> {
+  opts: { keepIdentity: boolean; onFace?: (i: number) => void | Promise<void>; describe?: (crop: Float32Array, size: number) => Promise<Float32Array> },
+): Promise<Array<number | null>> {
+  const drift: Array<number | null> = [];
   for (const [i, { face, region, original }] of saved.entries()) {
     const local = inRegion(face, region);
     const aligned = alignFace({ rgb: original, width: region.w, height: region.h }, local);
@@ -193,10 +212,21 @@ export async function restoreFaces(
       for (let k = 0; k < crop.length; k++) mixed[k] = 0.7 * crop[k]! + 0.3 * aligned.crop[k]!;
       crop = mixed;
     }
+    drift.push(opts.describe ? await measureDrift(aligned.crop, crop, aligned.size, opts.describe) : null);
     const base = readRegion(rgb8, width, region);
     const pasted = pasteFaces({ rgb: base, width: region.w, height: region.h }, [{ ...aligned, crop }]);
     writeRegion(rgb8, width, region, pasted);
     await opts.onFace?.(i);
+  }
+  return drift;
+}
+
+/** How far the restored crop's person is from the original crop's; null when the descriptor could not be made. */
+async function measureDrift(before: Float32Array, after: Float32Array, size: number, describe: (crop: Float32Array, size: number) => Promise<Float32Array>): Promise<number | null> {
+  try {
+    return Math.round(descriptorDistance(await describe(before, size), await describe(after, size)) * 1000) / 1000;
+  } catch {
+    return null;
   }
 }
 

@@ -16,6 +16,8 @@ import { analyzeFile } from './analyze.js';
 import { preflightRestore } from './preflight.js';
 import { PhotoFaces } from './faces/photo-faces.js';
 import { AnalysisMemo } from './analysis-memo.js';
+import { createFaceDetector } from './faces/detector.js';
+import { alignedFaceOutline } from './face-stage.js';
 import { finetuneHandlers, adapterStore } from './finetune/handlers.js';
 
 export function engineHandlers(dataDir: string): ServiceHandlers<'engine'> {
@@ -79,6 +81,7 @@ export function engineHandlers(dataDir: string): ServiceHandlers<'engine'> {
       return restoreFile(params, ctx, {
         ...restorerChoice(sessions, models, adapter),
         findFaces: (file) => photoFaces.find(file),
+        describeFace: async (crop, size) => (await createFaceDetector()).describe(crop, size, size, alignedFaceOutline(size)),
         damageDetector: async (settings) => (detector ? sessions.get(detector, settings.device) : null),
       });
     },

@@ -56,8 +56,9 @@ export async function restoreFile(params: ParsedParams<'engine.restoreFile'>, ct
   const originals = saveFaceRegions(image.rgb8, image.width, image.height, chosen.faces);
   await timed('restore', () => restore(image, chosen.global, chosen.scope, ctx));
   ctx.throwIfCancelled();
+  let drift: Array<number | null> = [];
   if (originals.length > 0) {
-    await timed('faces-restore', () => faces(image, originals, chosen, ctx));
+    drift = await timed('faces-restore', () => faces(image, originals, chosen, ctx, tools));
     ctx.throwIfCancelled();
   }
 
@@ -65,5 +66,5 @@ export async function restoreFile(params: ParsedParams<'engine.restoreFile'>, ct
   const output = await timed('encode', () => encode(params.output, image, settings.instruction, params.noReplace));
   const totalSeconds = (performance.now() - t0) / 1000;
   ctx.progress({ stage: 'done', fraction: 1 });
-  return { output, width: image.width, height: image.height, recipe: buildRecipe({ settings, chosen, notices, timings, totalSeconds, damage }) };
+  return { output, width: image.width, height: image.height, recipe: buildRecipe({ settings, chosen, notices, timings, totalSeconds, damage, drift }) };
 }

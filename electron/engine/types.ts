@@ -122,6 +122,11 @@ export interface PipelineTools {
    * (faces/photo-faces.ts); absent where face detection is unavailable.
    */
   findFaces?(file: string): Promise<{ width: number; height: number; faces: Face[] }>;
+  /**
+   * The 128-d identity descriptor of an aligned face crop (size² HWC RGB 0..1, the FFHQ template's
+   * layout), to measure how far a restored face drifted from the person; absent where unavailable.
+   */
+  describeFace?(crop: Float32Array, size: number): Promise<Float32Array>;
   /** The damage detector's session; absent (or null) when no detector is installed. */
   damageDetector?(settings: ResolvedRestoreSettings): Promise<LoadedModel | null>;
 }

@@ -111,6 +111,27 @@ test('the face pass takes the photo’s faces it can help: a preview region gets
   assert.deepEqual(asked, [input, input, input], 'the faces of the whole file are asked for, every time');
 });
 
+test('the identity check: each restored face’s drift is in the recipe, and a face that drifted is named in a notice', async () => {
+  const input = await grey();
+  const output = path.join(path.dirname(input), 'out.png');
+  // A stand-in descriptor: the crop's mean brightness. The grey face (0.39) whitened (1.0) drifts by 0.61.
+  const describeFace = async (crop: Float32Array) => Float32Array.of(crop.reduce((s, v) => s + v, 0) / crop.length);
+  const run = (restoreTile: PickedRestorer['restoreTile']) =>
+    restoreFile({ input, output, settings: RestoreSettings.parse({}) }, context(), {
+      findFaces: async () => ({ width: W, height: H, faces: [FACE] }),
+      describeFace,
+      pickRestorer: async () => ({ ...whitening('fake'), restoreTile }),
+    });
+  const kept = await run(async (rgb) => rgb.slice());
+  assert.deepEqual(kept.recipe.settings.faceChecks, [{ x: 60, y: 30, w: 40, h: 50, distance: 0, samePerson: 'likely' }]);
+  assert.equal(kept.recipe.settings.notices, undefined);
+  const drifted = await run(async (rgb) => new Float32Array(rgb.length).fill(1));
+  const [check] = drifted.recipe.settings.faceChecks as Array<{ distance: number; samePerson: string }>;
+  assert.equal(check!.samePerson, 'unsure');
+  assert.ok(Math.abs(check!.distance - 0.608) < 0.01, `${check!.distance}`);
+  assert.deepEqual(drifted.recipe.settings.notices, ['Face 1 may no longer look like the same person (drift 0.61); you can keep it as it was.']);
+});
+
 test('a failing face detector restores the whole photo and says so', async () => {
   const input = await grey();
   const output = path.join(path.dirname(input), 'out.png');
