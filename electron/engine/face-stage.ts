@@ -141,10 +141,17 @@ function iou(a: { x: number; y: number; w: number; h: number }, b: { x: number; 
   return inter / (a.w * a.h + b.w * b.h - inter || 1);
 }
 
-/** The detected faces the user chose (by box, from the analysis); all of them when no choice was made. */
+/** The detected faces the user chose (by box, from the analysis); all of them when no choice was made; never one to keep as it was. */
 export function chosenFaces(faces: Face[], settings: ResolvedRestoreSettings): Face[] {
-  if (!settings.faces) return faces;
-  return faces.filter((f) => settings.faces!.some((c) => iou(f.box, c) > 0.3));
+  const kept = keptFaces(faces, settings);
+  const chosen = settings.faces ? faces.filter((f) => settings.faces!.some((c) => iou(f.box, c) > 0.3)) : faces;
+  return chosen.filter((f) => !kept.includes(f));
+}
+
+/** The detected faces the user keeps exactly as they were in the original (by box). */
+export function keptFaces(faces: Face[], settings: ResolvedRestoreSettings): Face[] {
+  if (!settings.keepFaces?.length) return [];
+  return faces.filter((f) => settings.keepFaces!.some((c) => iou(f.box, c) > 0.3));
 }
 
 /** The part of the photo a face's aligned crop (and so its paste mask) can reach. */

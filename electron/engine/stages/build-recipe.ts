@@ -21,6 +21,8 @@ export interface RecipeInput {
   damage?: RepairReport;
   /** Each restored face's drift from the person (descriptor distance; null: not measured), in the order of chosen.faces. */
   drift?: Array<number | null>;
+  /** The faces kept exactly as they were in the original. */
+  kept?: Understood['faces'];
 }
 
 /**
@@ -39,7 +41,7 @@ function faceChecks(faces: Understood['faces'], drift: Array<number | null>): Ar
   });
 }
 
-export function buildRecipe({ settings, chosen, notices, timings, totalSeconds, damage, drift = [] }: RecipeInput): Recipe {
+export function buildRecipe({ settings, chosen, notices, timings, totalSeconds, damage, drift = [], kept = [] }: RecipeInput): Recipe {
   const { global: restorer, face: faceRestorer, parts, faces, scope } = chosen;
   const gen = restorer.generative;
   const checks = faceChecks(faces, drift);
@@ -61,6 +63,7 @@ export function buildRecipe({ settings, chosen, notices, timings, totalSeconds, 
       instructionParts: { global: parts.global, faces: parts.faces, scope, keepFaces: parts.keepFaces, keepIdentity: parts.keepIdentity },
       faces: faces.map((f) => ({ x: Math.round(f.box.x), y: Math.round(f.box.y), w: Math.round(f.box.w), h: Math.round(f.box.h), score: Math.round(f.score * 1000) / 1000 })),
       ...(checks.length ? { faceChecks: checks } : {}),
+      ...(kept.length ? { keptFaces: kept.map((f) => ({ x: Math.round(f.box.x), y: Math.round(f.box.y), w: Math.round(f.box.w), h: Math.round(f.box.h) })) } : {}),
       ...(faceRestorer && faceRestorer !== restorer ? { faceSemanticTokens: faceRestorer.semanticTokens } : {}),
       ...(gen
         ? {

@@ -11,7 +11,7 @@ import { regionRect, type DecodedPhoto } from './decode.js';
 import { readRegion } from '../pipeline/image-buffer.js';
 import { splitInstruction, type SplitInstruction } from '../semantic/instruction-split.js';
 import { toneThumbnail } from '../semantic/tone.js';
-import { chosenFaces, facesInRegion, restorableFaces, scaleFace } from '../face-stage.js';
+import { chosenFaces, facesInRegion, keptFaces, restorableFaces, scaleFace } from '../face-stage.js';
 
 export interface Understood {
   parts: SplitInstruction;
@@ -35,19 +35,28 @@ export function wantsFaces(settings: ResolvedRestoreSettings, tools: PipelineToo
  * restored (a region of the photo for a preview). None, with a notice, when detection fails (the photo is
  * then restored as one).
  */
-export async function lookForFaces(photo: DecodedPhoto, input: string, region: Region | undefined, settings: ResolvedRestoreSettings, tools: PipelineTools, notices: string[]): Promise<Face[]> {
-  if (!wantsFaces(settings, tools)) return [];
+export async function lookForFaces(
+  photo: DecodedPhoto,
+  input: string,
+  region: Region | undefined,
+  settings: ResolvedRestoreSettings,
+  tools: PipelineTools,
+  notices: string[],
+): Promise<{ restore: Face[]; keep: Face[] }> {
+  if (!wantsFaces(settings, tools) && !settings.keepFaces?.length) return { restore: [], keep: [] };
+  if (!tools.findFaces) return { restore: [], keep: [] };
   try {
-    const found = await tools.findFaces!(input);
+    const found = await tools.findFaces(input);
     const { width, height } = photo.fullSize;
     // The analysis reads the file's header for its size; the decoded photo is the same size unless the file lies.
     const k = found.width > 0 ? width / found.width : 1;
-    const faces = chosenFaces(k === 1 ? found.faces : found.faces.map((f) => scaleFace(f, k)), settings);
+    const all = k === 1 ? found.faces : found.faces.map((f) => scaleFace(f, k));
     const area = region ? regionRect(width, height, region) : { x: 0, y: 0, w: width, h: height };
-    return restorableFaces(facesInRegion(faces, area));
+    const restore = wantsFaces(settings, tools) ? restorableFaces(facesInRegion(chosenFaces(all, settings), area)) : [];
+    return { restore, keep: facesInRegion(keptFaces(all, settings), area) };
   } catch (err) {
     notices.push(`Face detection failed (${(err as Error).message}); the whole photo was restored as one.`);
-    return [];
+    return { restore: [], keep: [] };
   }
 }
 

@@ -132,6 +132,24 @@ test('the identity check: each restored face’s drift is in the recipe, and a f
   assert.deepEqual(drifted.recipe.settings.notices, ['Face 1 may no longer look like the same person (drift 0.61); you can keep it as it was.']);
 });
 
+test('a face kept as it was (the identity check’s one click) keeps its original pixels while the rest is restored', async () => {
+  const input = await grey();
+  const output = path.join(path.dirname(input), 'out.png');
+  const tiles: string[] = [];
+  const r = await restoreFile({ input, output, settings: RestoreSettings.parse({ keepFaces: [{ x: 61, y: 31, w: 39, h: 49 }] }) }, context(), {
+    findFaces: async () => ({ width: W, height: H, faces: [FACE] }),
+    pickRestorer: async () => {
+      const w = whitening('fake');
+      return { ...w, restoreTile: (rgb, tw, th) => (tiles.push(`${tw}x${th}`), w.restoreTile(rgb, tw, th)) };
+    },
+  });
+  assert.ok(!tiles.includes('512x512'), 'the kept face is not restored by the face pass');
+  assert.equal(await pixel(output, 80, 52), 100, 'the face (between the eyes and the mouth) is as it was');
+  assert.ok((await pixel(output, 5, 5)) > 200, 'the rest is restored');
+  assert.deepEqual(r.recipe.settings.keptFaces, [{ x: 60, y: 30, w: 40, h: 50 }]);
+  assert.deepEqual(r.recipe.settings.faces, []);
+});
+
 test('a failing face detector restores the whole photo and says so', async () => {
   const input = await grey();
   const output = path.join(path.dirname(input), 'out.png');
