@@ -32,8 +32,8 @@ export function wantsFaces(settings: ResolvedRestoreSettings, tools: PipelineToo
 /**
  * The faces the face pass restores: those of the whole photo the user chose (the analysis's faces, so a
  * preview and the restore treat the same faces), that the pass can help, in the pixels of the image being
- * restored (a region of the photo for a preview). None, with a notice, when detection fails (the photo is
- * then restored as one).
+ * restored (a region of the photo for a preview); and apart, the faces the user keeps as they were. None,
+ * with a notice, when detection fails (the photo is then restored as one).
  */
 export async function lookForFaces(
   photo: DecodedPhoto,
