@@ -55,8 +55,6 @@ export function engineHandlers(dataDir: string): ServiceHandlers<'engine'> {
         analyzeFile(params.input, {
           sessions,
           models: findModelSet(models),
-          // Heavily degraded photos are searched again on a denoised copy (the search's classical first pass: on
-          // bench:faces' heavy photos the shipped restorer's copy found no more faces and cost ~17 s more per photo).
           faces: photoFaces,
           damage: (() => {
             const detector = findDamageDetector(models);

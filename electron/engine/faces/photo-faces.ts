@@ -24,7 +24,7 @@ import { writeFileAtomic } from '../../node/atomic-write.js';
 /** Faces are searched on a copy at most this long (small faces in big group photos need the pixels). */
 export const FACE_SIDE = 2048;
 /** Part of the cache key: raise it when the search's answers change. */
-export const SEARCH_VERSION = 2;
+export const SEARCH_VERSION = 3;
 
 export interface PhotoFacesResult {
   /** The photo's upright size; the faces are in these pixels. */
