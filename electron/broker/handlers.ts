@@ -20,7 +20,7 @@ import { restoreBatch, restoreFolder, type BatchRegistry } from './restore-batch
 import type { SettingsStore } from './settings-store.js';
 import { browseFolder } from './folder-browser.js';
 import { folderBytes, trimFolder } from './cache-space.js';
-import { isIdentity } from '../shared/geometry.js';
+import { analyzePhoto } from './analyze-photo.js';
 
 export type HostMethodName = { [M in MethodName]: Methods[M]['service'] extends 'host' ? M : never }[MethodName];
 
@@ -114,12 +114,7 @@ export function hostHandlers(h: HostServices): HostHandlers {
       if (removed.length) h.jobsCleared(removed.slice(0, 1000));
       return { removed };
     },
-    'restore.analyze': async (p) => {
-      const source = p.geometry && !isIdentity(p.geometry)
-        ? await h.invoke('library.geometrySource', { photoId: p.photoId, geometry: p.geometry })
-        : await h.invoke('library.photoSource', { photoId: p.photoId });
-      return h.invoke('engine.analyze', { input: source.path });
-    },
+    'restore.analyze': (p) => analyzePhoto(p, h),
     'restore.sourcePreview': async (p) => {
       const shaped = await h.invoke('library.geometrySource', { photoId: p.photoId, geometry: p.geometry, size: 'preview' });
       return { previewId: h.registerPreview(shaped.path), width: shaped.width, height: shaped.height };

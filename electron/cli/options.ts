@@ -52,6 +52,15 @@ export const COMMANDS: Record<string, CommandOptions> = {
   --recipe VERSION_ID     Restore with the recipe of an existing version (its crop refitted to each photo)
   --queue URL / --local   Through a job queue's workers, or here`,
   },
+  analyze: {
+    valued: [],
+    switches: ['library'],
+    help: `Usage: restora analyze <files|folders...> [--json]
+       restora analyze --library <photoIds...> [--json]
+  Per photo: the faces found (box x, y, width, height in the photo's pixels after
+  EXIF orientation, score, 5 landmarks) and the damage estimates, as the Restore panel shows them.
+  --library   Analyse library photos instead; their faces are stored in the library`,
+  },
   export: {
     valued: ['output', 'format', 'quality', 'naming', 'long-edge', 'metadata'],
     switches: ['originals'],

@@ -5,11 +5,13 @@
  * faces are, and instructions to suggest.
  */
 import path from 'node:path';
-import sharp from 'sharp';
 import type { Result } from '../shared/contract/index.js';
+import type { FaceBox } from '../shared/contract/engine.js';
 import { RestoreSettings } from '../shared/recipe.js';
-import { MAX_INPUT_PIXELS, readImageHeader } from './pipeline/image-io.js';
-import { describeDecodeError, strictly } from '../node/strict-decode.js';
+import { readImageHeader } from './pipeline/image-io.js';
+import { uprightView } from './pipeline/upright-view.js';
+import type { PhotoFacesResult } from './faces/photo-faces.js';
+import type { Face } from './types.js';
 import { estimateDamage } from './analysis/heuristics.js';
 import { suggestInstructions } from './analysis/suggest.js';
 import type { LoadedModel, SessionCache } from './session-cache.js';
@@ -21,8 +23,15 @@ import { damageSummary } from './damage/mask.js';
 const ANALYSIS_SIDE = 1024;
 
 export interface FaceFinder {
-  /** `rgb8`: HWC RGB, 8 bits per channel. */
-  detect(rgb8: Uint8Array, w: number, h: number): Promise<Array<{ x: number; y: number; w: number; h: number; score: number }>>;
+  /** The faces of a photo file, in its upright pixels. */
+  find(file: string): Promise<PhotoFacesResult>;
+}
+
+const round1 = (v: number) => Math.round(v * 10) / 10;
+
+/** A face as the contract gives it: box, score and the 5 alignment landmarks. */
+function faceBox(f: Face): FaceBox {
+  return { ...f.box, score: f.score, landmarks: f.landmarks5.map(([x, y]) => [round1(x), round1(y)] as [number, number]) };
 }
 
 export async function analyzeFile(
@@ -35,20 +44,8 @@ export async function analyzeFile(
   const rotated = (meta.orientation ?? 1) >= 5;
   const width = (rotated ? meta.height : meta.width) ?? 0;
   const height = (rotated ? meta.width : meta.height) ?? 0;
-  const { data, info } = await strictly((failOn) =>
-    sharp(input, { limitInputPixels: MAX_INPUT_PIXELS, failOn })
-      .timeout({ seconds })
-      .rotate()
-      .resize(ANALYSIS_SIDE, ANALYSIS_SIDE, { fit: 'inside', withoutEnlargement: true })
-      .toColourspace('srgb')
-      .removeAlpha()
-      .raw()
-      .toBuffer({ resolveWithObject: true }),
-  ).catch((err) => {
-    throw describeDecodeError(name, err);
-  });
-  const rgb8 = new Uint8Array(info.width * info.height * 3);
-  for (let p = 0; p < info.width * info.height; p++) for (let c = 0; c < 3; c++) rgb8[p * 3 + c] = data[p * info.channels + Math.min(c, info.channels - 1)]!;
+  const { rgb8, width: aw, height: ah } = await uprightView(input, name, ANALYSIS_SIDE, seconds);
+  const info = { width: aw, height: ah };
   const rgb = toUnitFloat(rgb8);
 
   const notes: string[] = [];
@@ -79,8 +76,7 @@ export async function analyzeFile(
   let facesDetected = false;
   if (deps.faces) {
     try {
-      const scale = width / info.width;
-      faces = (await deps.faces.detect(rgb8, info.width, info.height)).map((f) => ({ x: f.x * scale, y: f.y * scale, w: f.w * scale, h: f.h * scale, score: f.score }));
+      faces = (await deps.faces.find(input)).faces.slice(0, 500).map(faceBox);
       facesDetected = true;
     } catch (err) {
       notes.push(`Face detection failed: ${(err as Error).message}`);

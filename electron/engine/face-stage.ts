@@ -9,19 +9,20 @@
  */
 import sharp from 'sharp';
 import type { ResolvedRestoreSettings } from '../shared/recipe.js';
-import type { Face, Rect, TileRestorer } from './types.js';
+import type { Face, Point, Rect, TileRestorer } from './types.js';
 import { detectFaces, alignFace, pasteFaces, faceMask } from './faces/index.js';
 import { clampRect, readRegion, toUnitFloat, writeRegion } from './pipeline/image-buffer.js';
+import { CONFIDENT_SCORE, faceLikeLandmarks } from './faces/verify.js';
 
 /** "Keep the faces as they are": how much of the restorer's change a face keeps. */
 export const KEEP_IDENTITY = 0.35;
 
 /** Faces too small to restore usefully are left to the global restorer. */
-const MIN_FACE_PX = 24;
+export const MIN_FACE_PX = 24;
 /** Detection runs on a copy at most this long on its long side. */
 const DETECT_SIDE = 1600;
 
-function scaleFace(f: Face, s: number): Face {
+export function scaleFace(f: Face, s: number): Face {
   const pt = (p: [number, number]): [number, number] => [p[0] * s, p[1] * s];
   return {
     ...f,
@@ -74,7 +75,30 @@ function shiftFace(f: Face, dx: number, dy: number): Face {
   return { ...f, box: { ...f.box, x: f.box.x + dx, y: f.box.y + dy }, landmarks68: f.landmarks68.map(pt), landmarks5: f.landmarks5.map(pt) };
 }
 
-/** Faces in an 8-bit HWC RGB photo of any size, in its pixel coordinates. */
+/**
+ * Do no harm: the faces the face pass can help. A face under MIN_FACE_PX has too few pixels for
+ * the aligned crop, and a middling detection whose landmarks do not have a face's shape would be
+ * aligned wrongly; both are left to the whole photo's restore, as if no face had been found there.
+ */
+export function restorableFaces(faces: Face[]): Face[] {
+  return faces.filter((f) => Math.min(f.box.w, f.box.h) >= MIN_FACE_PX && (f.score >= CONFIDENT_SCORE || faceLikeLandmarks(f)));
+}
+
+/** The faces lying mostly (over half their box) inside `area` of the photo, in the pixels of that area. */
+export function facesInRegion(faces: Face[], area: Rect): Face[] {
+  const inside = (b: Rect) => {
+    const ix = Math.max(0, Math.min(b.x + b.w, area.x + area.w) - Math.max(b.x, area.x));
+    const iy = Math.max(0, Math.min(b.y + b.h, area.y + area.h) - Math.max(b.y, area.y));
+    return ix * iy > 0.5 * b.w * b.h;
+  };
+  return faces.filter((f) => inside(f.box)).map((f) => (area.x === 0 && area.y === 0 ? f : shiftFace(f, -area.x, -area.y)));
+}
+
+/**
+ * Faces in an 8-bit HWC RGB photo of any size, in its pixel coordinates: the quick detector (one pass,
+ * tiles on big photos), for fine-tuning's check that a photo has faces. Restores and the analysis use
+ * the multi-scale search (faces/photo-faces.ts).
+ */
 export async function findFaces(rgb8: Uint8Array, width: number, height: number): Promise<Face[]> {
   if (width < 48 || height < 48) return [];
   const scale = Math.min(1, DETECT_SIDE / Math.max(width, height));
@@ -120,10 +144,17 @@ function iou(a: { x: number; y: number; w: number; h: number }, b: { x: number; 
   return inter / (a.w * a.h + b.w * b.h - inter || 1);
 }
 
-/** The detected faces the user chose (by box, from the analysis); all of them when no choice was made. */
+/** The detected faces the user chose (by box, from the analysis); all of them when no choice was made; never one to keep as it was. */
 export function chosenFaces(faces: Face[], settings: ResolvedRestoreSettings): Face[] {
-  if (!settings.faces) return faces;
-  return faces.filter((f) => settings.faces!.some((c) => iou(f.box, c) > 0.3));
+  const kept = keptFaces(faces, settings);
+  const chosen = settings.faces ? faces.filter((f) => settings.faces!.some((c) => iou(f.box, c) > 0.3)) : faces;
+  return chosen.filter((f) => !kept.includes(f));
+}
+
+/** The detected faces the user keeps exactly as they were in the original (by box). */
+export function keptFaces(faces: Face[], settings: ResolvedRestoreSettings): Face[] {
+  if (!settings.keepFaces?.length) return [];
+  return faces.filter((f) => settings.keepFaces!.some((c) => iou(f.box, c) > 0.3));
 }
 
 /** The part of the photo a face's aligned crop (and so its paste mask) can reach. */
@@ -155,13 +186,32 @@ export function saveFaceRegions(rgb8: Uint8Array, width: number, height: number,
 }
 
 /** Restores each face from its original pixels and pastes it into the (already restored) photo. */
+/**
+ * Where the face lies in an aligned crop of `size` (the FFHQ template: brows to chin, cheek to
+ * cheek), as the outline the descriptor net crops to.
+ */
+export function alignedFaceOutline(size: number): Face {
+  const k = size / 512;
+  const outline: Point[] = [[130 * k, 170 * k], [382 * k, 450 * k]];
+  return { box: { x: 130 * k, y: 170 * k, w: 252 * k, h: 280 * k }, score: 1, landmarks68: outline, landmarks5: [] };
+}
+
+/** Euclidean distance of two descriptors (face-api's scale: under 0.6 is usually the same person). */
+export function descriptorDistance(a: Float32Array, b: Float32Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += (a[i]! - b[i]!) ** 2;
+  return Math.sqrt(s);
+}
+
+/** Restores each face from its original pixels and pastes it into the (already restored) photo; returns each face's drift (descriptor distance, null when not measured). */
 export async function restoreFaces(
   rgb8: Uint8Array,
   width: number,
   saved: SavedRegion[],
   restorer: TileRestorer,
-  opts: { keepIdentity: boolean; onFace?: (i: number) => void | Promise<void> },
-): Promise<void> {
+  opts: { keepIdentity: boolean; onFace?: (i: number) => void | Promise<void>; describe?: (crop: Float32Array, size: number) => Promise<Float32Array> },
+): Promise<Array<number | null>> {
+  const drift: Array<number | null> = [];
   for (const [i, { face, region, original }] of saved.entries()) {
     const local = inRegion(face, region);
     const aligned = alignFace({ rgb: original, width: region.w, height: region.h }, local);
@@ -172,10 +222,21 @@ export async function restoreFaces(
       for (let k = 0; k < crop.length; k++) mixed[k] = KEEP_IDENTITY * crop[k]! + (1 - KEEP_IDENTITY) * aligned.crop[k]!;
       crop = mixed;
     }
+    drift.push(opts.describe ? await measureDrift(aligned.crop, crop, aligned.size, opts.describe) : null);
     const base = readRegion(rgb8, width, region);
     const pasted = pasteFaces({ rgb: base, width: region.w, height: region.h }, [{ ...aligned, crop }]);
     writeRegion(rgb8, width, region, pasted);
     await opts.onFace?.(i);
+  }
+  return drift;
+}
+
+/** How far the restored crop's person is from the original crop's; null when the descriptor could not be made. */
+async function measureDrift(before: Float32Array, after: Float32Array, size: number, describe: (crop: Float32Array, size: number) => Promise<Float32Array>): Promise<number | null> {
+  try {
+    return Math.round(descriptorDistance(await describe(before, size), await describe(after, size)) * 1000) / 1000;
+  } catch {
+    return null;
   }
 }
 

@@ -15,7 +15,10 @@ import { damageMaskFile } from './damage/mask-file.js';
 import { findRefiner, restorerChoice } from './restorer-choice.js';
 import { analyzeFile } from './analyze.js';
 import { preflightRestore } from './preflight.js';
-import { findFaces } from './face-stage.js';
+import { PhotoFaces } from './faces/photo-faces.js';
+import { AnalysisMemo } from './analysis-memo.js';
+import { createFaceDetector } from './faces/detector.js';
+import { alignedFaceOutline } from './face-stage.js';
 import { finetuneHandlers, adapterStore } from './finetune/handlers.js';
 
 export function engineHandlers(dataDir: string): ServiceHandlers<'engine'> {
@@ -25,6 +28,9 @@ export function engineHandlers(dataDir: string): ServiceHandlers<'engine'> {
     { dir: dataPaths(dataDir).userModels, source: 'user' as const },
   ];
   const adapters = adapterStore(dataDir, () => scanModels(modelDirs()));
+  // One face search per photo content: the analysis, the previews and the restore share it.
+  const photoFaces = new PhotoFaces(path.join(dataPaths(dataDir).cache, 'faces'));
+  const analyses = new AnalysisMemo();
   return {
     ...finetuneHandlers(dataDir, sessions, modelDirs),
     'engine.info': () => ({
@@ -43,16 +49,21 @@ export function engineHandlers(dataDir: string): ServiceHandlers<'engine'> {
       })),
     }),
     'engine.calibrate': (params, ctx) => calibrate(params, ctx),
-    'engine.analyze': (params) =>
-      analyzeFile(params.input, {
-        sessions,
-        models: findModelSet(scanModels(modelDirs())),
-        faces: { detect: async (rgb8, w, h) => (await findFaces(rgb8, w, h)).map((f) => ({ ...f.box, score: f.score })) },
-        damage: (() => {
-          const detector = findDamageDetector(scanModels(modelDirs()));
-          return detector ? () => sessions.get(detector, 'cpu') : null;
-        })(),
-      }),
+    'engine.analyze': (params) => {
+      const models = scanModels(modelDirs());
+      const modelKey = models.map((m) => m.manifest?.sha256 ?? m.id).sort().join(',');
+      return analyses.get(params.input, modelKey, () =>
+        analyzeFile(params.input, {
+          sessions,
+          models: findModelSet(models),
+          faces: photoFaces,
+          damage: (() => {
+            const detector = findDamageDetector(models);
+            return detector ? () => sessions.get(detector, 'cpu') : null;
+          })(),
+        }),
+      );
+    },
     'engine.damageMask': (params, ctx) => {
       if (path.resolve(params.input) === path.resolve(params.output)) throw new RestoraError('BadRequest', 'The mask must not overwrite the photo');
       const detector = findDamageDetector(scanModels(modelDirs()));
@@ -73,7 +84,8 @@ export function engineHandlers(dataDir: string): ServiceHandlers<'engine'> {
       const detector = findDamageDetector(models);
       return restoreFile(params, ctx, {
         ...restorerChoice(sessions, models, adapter),
-        findFaces,
+        findFaces: (file) => photoFaces.find(file),
+        describeFace: async (crop, size) => (await createFaceDetector()).describe(crop, size, size, alignedFaceOutline(size)),
         damageDetector: async (settings) => (detector ? sessions.get(detector, settings.device) : null),
       });
     },

@@ -12,7 +12,7 @@ import type { HandlerContext } from '../node/worker-runtime.js';
 import type { ParsedParams, Result } from '../shared/contract/index.js';
 import { RestoreSettings } from '../shared/recipe.js';
 import type { Face, PipelineTools } from './types.js';
-import { saveFaceRegions } from './face-stage.js';
+import { keepOriginalFaces, saveFaceRegions } from './face-stage.js';
 import { decode } from './stages/decode.js';
 import { repair } from './stages/repair.js';
 import { lookForFaces, understand, wantsFaces } from './stages/understand.js';
@@ -43,28 +43,32 @@ export async function restoreFile(params: ParsedParams<'engine.restoreFile'>, ct
   ctx.throwIfCancelled();
 
   // Faces first: the instruction's face part and scope decide what happens to them.
-  let found: Face[] = [];
-  if (wantsFaces(settings, tools)) {
+  let found: { restore: Face[]; keep: Face[] } = { restore: [], keep: [] };
+  if (wantsFaces(settings, tools) || settings.keepFaces?.length) {
     ctx.progress({ stage: 'faces', fraction: 0.02, message: 'Looking for faces' });
-    found = await timed('faces', () => lookForFaces(image, settings, tools, notices));
+    found = await timed('faces', () => lookForFaces(decoded, params.input, params.region, settings, tools, notices));
     ctx.throwIfCancelled();
   }
   ctx.progress({ stage: 'understand', fraction: 0.04, message: 'Reading the instruction and the photo' });
-  const chosen = steer(await timed('understand', async () => refine(await understand(image, found, settings, tools, notices), plan, settings, tools)));
+  const chosen = steer(await timed('understand', async () => refine(await understand(image, found.restore, settings, tools, notices), plan, settings, tools)));
   ctx.throwIfCancelled();
 
   // The original pixels around the faces, before the restore stage overwrites the photo in place.
   const originals = saveFaceRegions(image.rgb8, image.width, image.height, chosen.faces);
+  const kept = saveFaceRegions(image.rgb8, image.width, image.height, found.keep);
   await timed('restore', () => restore(image, chosen.global, chosen.scope, ctx));
   ctx.throwIfCancelled();
+  let drift: Array<number | null> = [];
   if (originals.length > 0) {
-    await timed('faces-restore', () => faces(image, originals, chosen, ctx));
+    drift = await timed('faces-restore', () => faces(image, originals, chosen, ctx, tools));
     ctx.throwIfCancelled();
   }
+  // The faces the user keeps as they were (the identity check's one click): their original pixels, back.
+  if (kept.length > 0) keepOriginalFaces(image.rgb8, image.width, kept);
 
   ctx.progress({ stage: 'encode', fraction: 0.93, message: 'Writing the result' });
   const output = await timed('encode', () => encode(params.output, image, settings.instruction, params.noReplace));
   const totalSeconds = (performance.now() - t0) / 1000;
   ctx.progress({ stage: 'done', fraction: 1 });
-  return { output, width: image.width, height: image.height, recipe: buildRecipe({ settings, chosen, notices, timings, totalSeconds, damage }) };
+  return { output, width: image.width, height: image.height, recipe: buildRecipe({ settings, chosen, notices, timings, totalSeconds, damage, drift, kept: found.keep }) };
 }

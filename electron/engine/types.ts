@@ -132,8 +132,16 @@ export interface PipelineTools {
   pickRestorer(settings: ResolvedRestoreSettings, image: PhotoView, steering?: PassSteering): Promise<PickedRestorer>;
   /** Puts the generative refiner behind a learned restorer; absent when none is installed. */
   addRefiner?(restorer: PickedRestorer & { queries: Queries }, plan: GenerativePlan, settings: ResolvedRestoreSettings): Promise<PickedRestorer>;
-  /** Finds faces in an 8-bit HWC RGB photo; absent where face detection is unavailable. */
-  findFaces?(rgb8: Uint8Array, width: number, height: number): Promise<Face[]>;
+  /**
+   * The faces of a photo file (the restore's input) in its upright pixels, as the analysis finds them
+   * (faces/photo-faces.ts); absent where face detection is unavailable.
+   */
+  findFaces?(file: string): Promise<{ width: number; height: number; faces: Face[] }>;
+  /**
+   * The 128-d identity descriptor of an aligned face crop (size² HWC RGB 0..1, the FFHQ template's
+   * layout), to measure how far a restored face drifted from the person; absent where unavailable.
+   */
+  describeFace?(crop: Float32Array, size: number): Promise<Float32Array>;
   /** The damage detector's session; absent (or null) when no detector is installed. */
   damageDetector?(settings: ResolvedRestoreSettings): Promise<LoadedModel | null>;
 }

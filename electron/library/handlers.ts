@@ -12,6 +12,7 @@ import * as versions from './versions.js';
 import { photoSource, resolveMedia } from './media.js';
 import { exportItems, exportList } from './export-service.js';
 import { checkFiles, relink } from './relink.js';
+import { photoFaces, storeFaces } from './faces.js';
 import { backupsDir, createBackup, listBackups, restoreBackup, type BackupInfo } from './backup.js';
 import { geometrySource, previewFile } from './geometry-source.js';
 
@@ -82,6 +83,12 @@ export function libraryHandlers(lib: Library): ServiceHandlers<'library'> {
       ctx.emit('library.changed', { entity: 'photos', ids: [p.photoId] });
       return OK;
     },
+    'library.storeFaces': (p, ctx) => {
+      storeFaces(lib, p.photoId, p.faces);
+      ctx.emit('library.changed', { entity: 'photos', ids: [p.photoId] });
+      return OK;
+    },
+    'library.photoFaces': (p) => photoFaces(lib, p.photoId),
     'library.photoSource': (p) => photoSource(lib, p.photoId),
     'library.addVersion': async (p, ctx) => {
       const versionId = await versions.addVersion(lib, p);

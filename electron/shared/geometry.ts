@@ -184,3 +184,46 @@ export function levelAngle(a: { x: number; y: number }, b: { x: number; y: numbe
   // Screen y grows downwards: a line falling to the right needs an anticlockwise turn.
   return -deg;
 }
+
+/**
+ * A point of the picture the geometry gives (crop of the straightened,
+ * turned photo) in the upright original's pixels: the steps undone in
+ * reverse order. What is found on a cropped or turned picture (faces) is
+ * kept in the original's pixels, which do not change when the crop does.
+ */
+export function originalPoint(s: Size, g: ResolvedGeometry, p: { x: number; y: number }): { x: number; y: number } {
+  const turned = turnedSize(s, g.rotate);
+  const straight = straightenedSize(s, g);
+  const c = cropPixels(straight, g.crop);
+  // The straightened picture is the centre of the turned one, turned clockwise by `straighten`.
+  const dx = p.x + c.left - straight.width / 2;
+  const dy = p.y + c.top - straight.height / 2;
+  const a = (g.straighten * Math.PI) / 180;
+  const tx = turned.width / 2 + dx * Math.cos(a) + dy * Math.sin(a);
+  const ty = turned.height / 2 - dx * Math.sin(a) + dy * Math.cos(a);
+  switch (g.rotate) {
+    case 90:
+      return { x: ty, y: s.height - tx };
+    case 180:
+      return { x: s.width - tx, y: s.height - ty };
+    case 270:
+      return { x: s.width - ty, y: tx };
+    default:
+      return { x: tx, y: ty };
+  }
+}
+
+/** A box of the geometry's picture as the smallest box holding it in the original's pixels. */
+export function originalBox(s: Size, g: ResolvedGeometry, b: { x: number; y: number; w: number; h: number }): { x: number; y: number; w: number; h: number } {
+  const corners = [
+    [b.x, b.y],
+    [b.x + b.w, b.y],
+    [b.x, b.y + b.h],
+    [b.x + b.w, b.y + b.h],
+  ].map(([x, y]) => originalPoint(s, g, { x: x!, y: y! }));
+  const xs = corners.map((p) => p.x);
+  const ys = corners.map((p) => p.y);
+  const x = Math.max(0, Math.min(...xs));
+  const y = Math.max(0, Math.min(...ys));
+  return { x, y, w: Math.min(s.width, Math.max(...xs)) - x, h: Math.min(s.height, Math.max(...ys)) - y };
+}

@@ -21,6 +21,11 @@ export function settingsForPhoto(settings: ResolvedRestoreSettings, from: PhotoR
     out = rest;
     notes.push('The faces chosen were on another photo; every face found on this one is restored.');
   }
+  if (out.keepFaces !== undefined && !samePhoto) {
+    const { keepFaces: _kept, ...rest } = out;
+    out = rest;
+    notes.push('The faces kept as they were belong to another photo; this one’s faces are restored.');
+  }
   if (out.geometry && !isIdentity(out.geometry) && !samePhoto) {
     const fitted = geometryForPhoto(Geometry.parse(out.geometry), from, to);
     out = { ...out, geometry: fitted.geometry };

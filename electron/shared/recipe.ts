@@ -62,6 +62,11 @@ export const RestoreSettings = z.object({
    * "grain" → "keep", "faces.sharpness" → "crisp". See electron/shared/instructions/slots.ts.
    */
   set: SlotEdits.optional(),
+  /**
+   * Faces to keep exactly as they are in the original, as boxes in image pixels (the identity check's
+   * "keep it as it was"): their original pixels go back over the restored photo.
+   */
+  keepFaces: z.array(z.object({ x: z.number(), y: z.number(), w: z.number().positive(), h: z.number().positive() })).max(500).optional(),
   /** Crop, quarter turns and straightening, applied to the photo before it is restored (non-destructive: the original stays). */
   geometry: Geometry.optional(),
   /** Find and repair scratches, dust, stains and tears before restoring (when a damage detector is installed). */

@@ -71,7 +71,7 @@ test('two restorations of one photo are made through the Restore tab', async (t)
   for (const instruction of ['remove the dust', 'brighten the faded sky']) {
     await page.locator('.cell', { hasText: 'IMG_0002.jpg' }).locator('.cell-button').click();
     await page.getByRole('button', { name: /Restore \(1\)/ }).click();
-    await page.getByLabel('Instruction').fill(instruction);
+    await page.getByLabel('Instruction', { exact: true }).fill(instruction);
     await page.getByTestId('run-restore').click();
     await page.getByTestId('restore-status').filter({ hasText: 'Restored 1 photo(s)' }).waitFor({ timeout: 60_000 });
     await page.getByRole('tab', { name: 'Library' }).click();

@@ -88,6 +88,8 @@ test('generative mode: fidelity, steps and a variation seed reach the engine and
   await page.getByLabel('Seed').fill('42');
   await page.getByTestId('run-restore').click();
   await page.getByTestId('restore-status').filter({ hasText: 'Restored 1 photo(s)' }).waitFor({ timeout: 180_000 });
+  // The identity check: the restored face is compared with the person in the original.
+  await page.getByTestId('face-checks').filter({ hasText: /Face 1: same person (likely|unsure) \(drift \d\.\d\d\)/ }).waitFor({ timeout: 20_000 });
   const db = new Database(dataPaths(host.dataDir).catalog, { readonly: true });
   try {
     const row = db.prepare('SELECT recipe FROM versions ORDER BY id DESC LIMIT 1').get() as { recipe: string };

@@ -55,7 +55,9 @@ export function mergeDetections(found: Detection[], width: number, height: numbe
   for (const d of candidates) {
     if (kept.some((k) => {
       const o = overlap(k.box, d.box);
-      return o.iou > 0.35 || o.iom > 0.6;
+      // A box mostly inside a kept one is a part or a cut-off copy of that face, unless the kept box is over 4× its
+      // side: then it is a face in a group that one loose box took in whole.
+      return o.iou > 0.35 || (o.iom > 0.6 && (k.box.w * k.box.h) / (d.box.w * d.box.h) < 16);
     })) continue;
     kept.push({ box: d.box, score: d.score });
   }

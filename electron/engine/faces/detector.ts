@@ -32,6 +32,14 @@ export interface DetectOptions {
 
 export interface FaceDetector {
   detect(rgb: Float32Array, width: number, height: number, opts?: DetectOptions): Promise<Face[]>;
+  /**
+   * One SSD pass over `region` of the image resampled so its long side is
+   * `side` (enlarged too when the region is smaller): the building block of
+   * the multi-scale search in find-faces.ts. Boxes come back in image pixels.
+   */
+  locate(img: RgbImage, region: Rect, side: number, minScore: number): Promise<Detection[]>;
+  /** 68 and 5 landmarks for each box, from a crop of the image at the landmark net's input size. */
+  landmarks(img: RgbImage, boxes: Detection[]): Promise<Face[]>;
   /** The 128-d identity descriptor of a detected face; compare with euclidean distance (< 0.6: same person). */
   describe(rgb: Float32Array, width: number, height: number, face: Face): Promise<Float32Array>;
 }
@@ -117,6 +125,8 @@ export async function createFaceDetector(): Promise<FaceDetector> {
   const faceapi = await runtime;
   return {
     detect: (rgb, width, height, opts) => detectFaces(faceapi, { rgb, width, height }, opts ?? {}),
+    locate: (img, region, side, minScore) => ssdPass(faceapi, img, region, side, minScore, true),
+    landmarks: (img, boxes) => landmarksFor(faceapi, img, boxes),
     describe: async (rgb, width, height, face) => {
       await loadRecognition(faceapi);
       return describeFace(faceapi, { rgb, width, height }, face);
@@ -131,8 +141,8 @@ function toTensor(faceapi: FaceApi, pixels: Float32Array, w: number, h: number):
 }
 
 /** Runs SSD on `region` of the image resampled so its long side is `side`; boxes come back in image pixels. */
-async function ssdPass(faceapi: FaceApi, img: RgbImage, region: Rect, side: number, minScore: number): Promise<Detection[]> {
-  const s = Math.min(1, side / Math.max(region.w, region.h));
+async function ssdPass(faceapi: FaceApi, img: RgbImage, region: Rect, side: number, minScore: number, enlarge = false): Promise<Detection[]> {
+  const s = enlarge ? side / Math.max(region.w, region.h) : Math.min(1, side / Math.max(region.w, region.h));
   const w = Math.max(1, Math.round(region.w * s)), h = Math.max(1, Math.round(region.h * s));
   const input = toTensor(faceapi, cropResize(img, region, w, h), w, h);
   try {

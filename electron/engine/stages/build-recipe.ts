@@ -22,12 +22,34 @@ export interface RecipeInput {
   totalSeconds: number;
   /** What the repair stage found and filled (absent: the stage did not run). */
   damage?: RepairReport;
+  /** Each restored face's drift from the person (descriptor distance; null: not measured), in the order of chosen.faces. */
+  drift?: Array<number | null>;
+  /** The faces kept exactly as they were in the original. */
+  kept?: Understood['faces'];
 }
 
-export function buildRecipe({ settings, chosen, notices, timings, totalSeconds, damage }: RecipeInput): Recipe {
+/**
+ * A restored face this far or farther (descriptor distance) from its original may no longer look like
+ * the same person: the recipe says "unsure" and the user is warned. The same face restored lightly
+ * stays near 0.2; face-api's own same-person threshold is 0.6.
+ */
+export const DRIFT_UNSURE = 0.45;
+
+/** The identity check of each restored face, as the recipe keeps it and the Restore panel shows it. */
+function faceChecks(faces: Understood['faces'], drift: Array<number | null>): Array<{ x: number; y: number; w: number; h: number; distance: number; samePerson: 'likely' | 'unsure' }> {
+  return faces.flatMap((f, i) => {
+    const d = drift[i];
+    if (d === null || d === undefined) return [];
+    return [{ x: Math.round(f.box.x), y: Math.round(f.box.y), w: Math.round(f.box.w), h: Math.round(f.box.h), distance: d, samePerson: d < DRIFT_UNSURE ? 'likely' : 'unsure' }];
+  });
+}
+
+export function buildRecipe({ settings, chosen, notices, timings, totalSeconds, damage, drift = [], kept = [] }: RecipeInput): Recipe {
   const { global: restorer, face: faceRestorer, instruction, faces, scope, keepFaces, keepIdentity, steering } = chosen;
   const gen = restorer.generative;
-  const allNotices = [...new Set([...notices, ...(restorer.notices ?? []), ...(faceRestorer?.notices ?? [])])];
+  const checks = faceChecks(faces, drift);
+  const drifted = checks.flatMap((c, i) => (c.samePerson === 'unsure' ? [`Face ${i + 1} may no longer look like the same person (drift ${c.distance.toFixed(2)}); you can keep it as it was.`] : []));
+  const allNotices = [...new Set([...notices, ...drifted, ...(restorer.notices ?? []), ...(faceRestorer?.notices ?? [])])];
   return {
     engineVersion: APP_VERSION,
     models: restorer.models,
@@ -49,6 +71,8 @@ export function buildRecipe({ settings, chosen, notices, timings, totalSeconds, 
         noise: { luma: Math.round(steering.levels.luma * 1e5) / 1e5, chroma: Math.round(steering.levels.chroma * 1e5) / 1e5, grain: steering.levels.grain.map((v) => Math.round(v * 1e5) / 1e5) },
       },
       faces: faces.map((f) => ({ x: Math.round(f.box.x), y: Math.round(f.box.y), w: Math.round(f.box.w), h: Math.round(f.box.h), score: Math.round(f.score * 1000) / 1000 })),
+      ...(checks.length ? { faceChecks: checks } : {}),
+      ...(kept.length ? { keptFaces: kept.map((f) => ({ x: Math.round(f.box.x), y: Math.round(f.box.y), w: Math.round(f.box.w), h: Math.round(f.box.h) })) } : {}),
       ...(faceRestorer && instruction.facesDiffer ? { faceSemanticTokens: faceRestorer.semanticTokens } : {}),
       ...(gen
         ? {

@@ -8,6 +8,8 @@
 import type { ResolvedRestoreSettings } from '../../shared/recipe.js';
 import type { Face, PhotoView, PickedRestorer, PipelineTools } from '../types.js';
 import type { DecodedImage } from '../pipeline/image-io.js';
+import type { Region } from '../../shared/contract/engine.js';
+import { regionRect, type DecodedPhoto } from './decode.js';
 import { readRegion } from '../pipeline/image-buffer.js';
 import { planInstruction, type InstructionPlan } from '../../shared/instructions/plan.js';
 import type { SlotSettings } from '../../shared/instructions/slots.js';
@@ -15,7 +17,7 @@ import { fullReadings, passSteering } from '../steering/readings.js';
 import { measureNoise, steerPlan, type SteerPlan } from '../steering/steer.js';
 import type { NoiseLevels } from '../steering/texture.js';
 import { toneThumbnail } from '../semantic/tone.js';
-import { chosenFaces } from '../face-stage.js';
+import { chosenFaces, facesInRegion, keptFaces, restorableFaces, scaleFace } from '../face-stage.js';
 
 export type Scope = 'all' | 'faces' | 'background';
 
@@ -47,14 +49,34 @@ export function wantsFaces(settings: ResolvedRestoreSettings, tools: PipelineToo
   return !!tools.findFaces && (settings.faces === undefined || settings.faces.length > 0);
 }
 
-/** The faces the user chose; none, with a notice, when detection fails (the photo is then restored as one). */
-export async function lookForFaces(image: DecodedImage, settings: ResolvedRestoreSettings, tools: PipelineTools, notices: string[]): Promise<Face[]> {
-  if (!wantsFaces(settings, tools)) return [];
+/**
+ * The faces the face pass restores: those of the whole photo the user chose (the analysis's faces, so a
+ * preview and the restore treat the same faces), that the pass can help, in the pixels of the image being
+ * restored (a region of the photo for a preview); and apart, the faces the user keeps as they were. None,
+ * with a notice, when detection fails (the photo is then restored as one).
+ */
+export async function lookForFaces(
+  photo: DecodedPhoto,
+  input: string,
+  region: Region | undefined,
+  settings: ResolvedRestoreSettings,
+  tools: PipelineTools,
+  notices: string[],
+): Promise<{ restore: Face[]; keep: Face[] }> {
+  if (!wantsFaces(settings, tools) && !settings.keepFaces?.length) return { restore: [], keep: [] };
+  if (!tools.findFaces) return { restore: [], keep: [] };
   try {
-    return chosenFaces(await tools.findFaces!(image.rgb8, image.width, image.height), settings);
+    const found = await tools.findFaces(input);
+    const { width, height } = photo.fullSize;
+    // The analysis reads the file's header for its size; the decoded photo is the same size unless the file lies.
+    const k = found.width > 0 ? width / found.width : 1;
+    const all = k === 1 ? found.faces : found.faces.map((f) => scaleFace(f, k));
+    const area = region ? regionRect(width, height, region) : { x: 0, y: 0, w: width, h: height };
+    const restore = wantsFaces(settings, tools) ? restorableFaces(facesInRegion(chosenFaces(all, settings), area)) : [];
+    return { restore, keep: facesInRegion(keptFaces(all, settings), area) };
   } catch (err) {
     notices.push(`Face detection failed (${(err as Error).message}); the whole photo was restored as one.`);
-    return [];
+    return { restore: [], keep: [] };
   }
 }
 

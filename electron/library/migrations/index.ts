@@ -8,6 +8,7 @@ import * as m005 from './005-import-owner.js';
 import * as m006 from './006-damaged.js';
 import * as m007 from './007-substring-search.js';
 import * as m008 from './008-lookalike-distance.js';
+import * as m009 from './009-faces.js';
 
 export interface Migration {
   version: number;
@@ -15,6 +16,6 @@ export interface Migration {
   up(db: Database): void;
 }
 
-export const migrations: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008];
+export const migrations: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009];
 
 export const LATEST_VERSION = migrations[migrations.length - 1]!.version;

@@ -24,7 +24,17 @@ export const Region = z.object({
 }).strict().refine((r) => r.x + r.w <= 1.0001 && r.y + r.h <= 1.0001, 'the region must lie inside the image');
 export type Region = z.infer<typeof Region>;
 
-export const FaceBox = z.object({ x: z.number(), y: z.number(), w: z.number(), h: z.number(), score: z.number() });
+/** A face in a photo: its box (x, y, w, h in the photo's pixels, after EXIF orientation) and the detector's confidence. */
+export const FaceBox = z.object({
+  x: z.number(),
+  y: z.number(),
+  w: z.number(),
+  h: z.number(),
+  score: z.number(),
+  /** Left eye, right eye, nose tip, left and right mouth corner (image left/right), in the photo's pixels. */
+  landmarks: z.array(z.tuple([z.number(), z.number()])).length(5).optional(),
+});
+export type FaceBox = z.infer<typeof FaceBox>;
 
 export const Analysis = z.object({
   width: z.number().int(),

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { method, job, baseName } from '../rpc.js';
 import { Recipe } from '../recipe.js';
 import { MediaRef } from '../media.js';
+import { FaceBox } from './engine.js';
 import { Geometry } from '../geometry.js';
 
 const PhotoId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -273,6 +274,17 @@ export const libraryMethods = {
     exposure: 'internal',
     params: z.object({ photoId: PhotoId, faces: z.number().int().min(0).max(10_000).nullable() }).strict(),
     result: Ok,
+  }),
+  'library.storeFaces': method('library', {
+    doc: 'Stores the faces the engine found in a photo (replacing any found before) and their count, which the Faces filter reads.',
+    exposure: 'internal',
+    params: z.object({ photoId: PhotoId, faces: z.array(FaceBox).max(500) }).strict(),
+    result: Ok,
+  }),
+  'library.photoFaces': method('library', {
+    doc: 'The faces stored for a photo, largest first; null when it has not been analysed.',
+    params: z.object({ photoId: PhotoId }).strict(),
+    result: z.object({ photoId: PhotoId, width: z.number().int(), height: z.number().int(), faces: z.array(FaceBox).nullable() }),
   }),
   'library.getVersion': method('library', {
     doc: 'One version with its recipe, and the size of the photo it was made from (to fit its recipe to other photos).',

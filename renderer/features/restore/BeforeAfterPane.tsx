@@ -1,14 +1,51 @@
-/** A restored photo beside its original: the version the last restore made, compared with a slider. */
+/**
+ * A restored photo beside its original: the version the last restore made, compared with a slider,
+ * and the identity check of each restored face (same person: likely / unsure), with one click to
+ * restore again keeping a face that drifted as it was.
+ */
+import { useEffect, useState } from 'react';
 import { useApi } from '../../api/context.js';
 import { CompareSlider } from '../photo/CompareSlider.js';
 import type { Restored } from './use-restore-jobs.js';
+import { describeCheck, faceChecksOf, type FaceCheck } from './face-checks.js';
 
-export function BeforeAfterPane({ restored }: { restored: Restored }) {
+export function BeforeAfterPane({ restored, onKeepFace }: { restored: Restored; onKeepFace?(face: FaceCheck): void }) {
   const api = useApi();
+  const [checks, setChecks] = useState<FaceCheck[]>([]);
+  useEffect(() => {
+    let alive = true;
+    setChecks([]);
+    api
+      .call('library.getVersion', { versionId: restored.versionId })
+      .then((v) => alive && setChecks(faceChecksOf(v.recipe)))
+      .catch(() => undefined);
+    return () => {
+      alive = false;
+    };
+  }, [api, restored.versionId]);
   return (
     <section className="card">
       <h2>Before / after</h2>
       <CompareSlider before={api.mediaUrl({ kind: 'photo', id: restored.photoId, size: 'preview' })} after={api.mediaUrl({ kind: 'version', id: restored.versionId, size: 'preview' })} />
+      {checks.length > 0 && (
+        <ul className="face-checks" data-testid="face-checks">
+          {checks.map((c, i) => (
+            <li key={i} className={c.samePerson === 'unsure' ? 'warn-text' : 'muted'}>
+              {describeCheck(c, i)}
+              {c.samePerson === 'unsure' && (
+                <>
+                  {' — it may not look like the same person. '}
+                  {onKeepFace && (
+                    <button type="button" onClick={() => onKeepFace(c)}>
+                      Keep face {i + 1} as it was
+                    </button>
+                  )}
+                </>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
     </section>
   );
 }

@@ -40,19 +40,28 @@ export function RestoreView({ photoIds }: { photoIds: number[] }) {
     };
   }, [api]);
   const [region, setRegion] = useState<Region>({ x: 0.35, y: 0.25, w: 0.3, h: 0.3 });
+  /** Faces the user chose to keep as they were after the identity check (boxes in the photo's pixels). */
+  const [keepFaces, setKeepFaces] = useState<Array<{ x: number; y: number; w: number; h: number }>>([]);
   const [error, setError] = useState<unknown>(null);
   const onError = useCallback((e: unknown) => setError(e), []);
   const first = photoIds[0];
   /** The preview and restore repair the mask the user edited for the first photo. */
   const [editedMask, setEditedMask] = useState(false);
-  useEffect(() => setEditedMask(false), [first]);
+  useEffect(() => {
+    setKeepFaces([]);
+    setEditedMask(false);
+  }, [first]);
   const analysis = usePhotoAnalysis(first, onError);
   const jobs = useRestoreJobs(first, onError);
 
   if (first === undefined) {
     return <EmptyState title="Choose photos to restore">Select photos in the Library and press Restore (or double-click one).</EmptyState>;
   }
-  const settings = { ...settingsFor(form, chosenFaces(analysis.analysis, analysis.faceOn, photoIds.length !== 1)), ...(device !== 'cpu' ? { device } : {}) };
+  const settings = {
+    ...settingsFor(form, chosenFaces(analysis.analysis, analysis.faceOn, photoIds.length !== 1)),
+    ...(device !== 'cpu' ? { device } : {}),
+    ...(keepFaces.length && photoIds.length === 1 ? { keepFaces } : {}),
+  };
   const last = jobs.results[jobs.results.length - 1];
   return (
     <div className="restore">
@@ -93,7 +102,7 @@ export function RestoreView({ photoIds }: { photoIds: number[] }) {
               const next = { ...form, set };
               setForm(next);
               setError(null);
-              void jobs.runPreview(first, settingsFor(next, chosenFaces(analysis.analysis, analysis.faceOn, photoIds.length !== 1)), region);
+              void jobs.runPreview(first, settingsFor(next, chosenFaces(analysis.analysis, analysis.faceOn, photoIds.length !== 1)), region, editedMask);
             }}
           />
         )}
@@ -108,7 +117,18 @@ export function RestoreView({ photoIds }: { photoIds: number[] }) {
           onError={onError}
         />
       )}
-      {last && <BeforeAfterPane restored={last} />}
+      {last && (
+        <BeforeAfterPane
+          restored={last}
+          onKeepFace={(face) => {
+            // The identity check's one click: the same restore again, with that face as it was in the original.
+            setError(null);
+            const kept = [...keepFaces, { x: face.x, y: face.y, w: face.w, h: face.h }];
+            setKeepFaces(kept);
+            void jobs.restoreAll([last.photoId], { ...settings, keepFaces: kept }, editedMask);
+          }}
+        />
+      )}
     </div>
   );
 }

@@ -70,6 +70,64 @@ test('restore.analyze looks up the original in the library and asks the engine a
   assert.deepEqual(a.suggestions, ['/photos/7.jpg']);
 });
 
+test('restore.analyze stores the faces it found in the library (for the Faces filter and the photo view), and nothing when detection could not run', async () => {
+  const face = { x: 1, y: 2, w: 3, h: 4, score: 0.9, landmarks: [[1, 2], [3, 2], [2, 3], [1, 5], [3, 5]] as Array<[number, number]> };
+  const stored: unknown[] = [];
+  const analysis = (facesDetected: boolean) => ({ width: 10, height: 10, severity: {}, source: 'heuristic' as const, suggestions: [], faces: facesDetected ? [face] : [], facesDetected, notes: [], seconds: 0 });
+  for (const detected of [true, false]) {
+    const s = services({
+      'library.photoSource': (p) => ({ path: `/photos/${p.photoId}.jpg`, width: 10, height: 10, sha256: 'x' }),
+      'engine.analyze': () => analysis(detected),
+      'library.storeFaces': (p) => {
+        stored.push(p);
+        return { ok: true };
+      },
+    });
+    await hostHandlers(s)['restore.analyze']({ photoId: 7 });
+    assert.deepEqual(s.invoked, ['library.photoSource', 'engine.analyze', ...(detected ? ['library.storeFaces'] : [])]);
+  }
+  assert.deepEqual(stored, [{ photoId: 7, faces: [face] }]);
+});
+
+test('restore.analyze on a cropped, turned photo stores its faces in the original’s pixels and keeps the faces stored outside the crop', async () => {
+  // A 400×200 original turned 90° clockwise (200×400), then its lower half kept (200×200).
+  const geometry = { rotate: 90 as const, straighten: 0, crop: { x: 0, y: 0.5, w: 1, h: 0.5 }, ratio: 'free' as const };
+  const inCrop = { x: 20, y: 30, w: 40, h: 50, score: 0.9, landmarks: [[30, 40], [50, 40], [40, 55], [32, 70], [48, 70]] as Array<[number, number]> };
+  const stored: Array<Params<'library.storeFaces'>> = [];
+  const s = services({
+    'library.photoSource': () => ({ path: '/photos/7.jpg', width: 400, height: 200, sha256: 'x' }),
+    'library.geometrySource': (p) => {
+      assert.deepEqual(p.geometry, geometry);
+      return { path: '/cache/7-shaped.png', width: 200, height: 200 };
+    },
+    'engine.analyze': (p) => ({ width: 200, height: 200, severity: {}, source: 'heuristic', suggestions: [p.input], faces: [inCrop], facesDetected: true, notes: [], seconds: 0 }),
+    'library.photoFaces': () => ({
+      photoId: 7,
+      width: 400,
+      height: 200,
+      faces: [
+        { x: 300, y: 50, w: 45, h: 45, score: 0.7 }, // in the original's right half, which the crop keeps: replaced by what was found now
+        { x: 100, y: 120, w: 30, h: 30, score: 0.8 }, // in the left half, cut off by the crop: kept
+      ],
+    }),
+    'library.storeFaces': (p) => {
+      stored.push(p);
+      return { ok: true };
+    },
+  });
+  const a = await hostHandlers(s)['restore.analyze']({ photoId: 7, geometry });
+  // The panel gets the analysed picture's pixels (the restore's face choices use them)...
+  assert.deepEqual(a.faces, [inCrop]);
+  assert.deepEqual(a.suggestions, ['/cache/7-shaped.png']);
+  // ...the library the original's: turned picture (x', y') = (200 − y, x), the crop (the original's right half) starting at y' = 200.
+  assert.equal(stored.length, 1);
+  const [found, kept] = stored[0]!.faces;
+  assert.deepEqual({ x: found!.x, y: found!.y, w: found!.w, h: found!.h }, { x: 230, y: 140, w: 50, h: 40 });
+  assert.deepEqual(found!.landmarks![0], [240, 170]);
+  assert.deepEqual(kept, { x: 100, y: 120, w: 30, h: 30, score: 0.8 });
+  assert.equal(stored[0]!.faces.length, 2);
+});
+
 test('a missing photo fails restore.analyze with the library’s error', async () => {
   await assert.rejects(async () => hostHandlers(services())['restore.analyze']({ photoId: 7 }), (e: RestoraError) => e.code === 'NotFound');
 });

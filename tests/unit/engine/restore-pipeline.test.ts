@@ -74,7 +74,7 @@ test('stages run in order; "only the faces" restores the face crop and leaves th
   const picked: string[] = [];
   const sizes: string[] = [];
   const tools: PipelineTools = {
-    findFaces: async () => [FACE],
+    findFaces: async () => ({ width: W, height: H, faces: [FACE] }),
     pickRestorer: async (s) => {
       picked.push(s.instruction);
       const r = whitening('fake');
@@ -98,7 +98,7 @@ test('"keep the faces as they are" keeps their pixels; with a wish of their own 
     const output = path.join(path.dirname(input), `out-${faceRun}.png`);
     const sizes: string[] = [];
     const tools: PipelineTools = {
-      findFaces: async () => [FACE],
+      findFaces: async () => ({ width: W, height: H, faces: [FACE] }),
       pickRestorer: async () => {
         const r = whitening('fake');
         return { ...r, restoreTile: (rgb, w, h) => (sizes.push(`${w}x${h}`), r.restoreTile(rgb, w, h)) };
@@ -110,6 +110,66 @@ test('"keep the faces as they are" keeps their pixels; with a wish of their own 
     if (!faceRun) assert.equal(await pixel(output, 80, 55), 100, 'face as it was');
     assert.deepEqual(r.recipe.settings.instructionParts, { ...(r.recipe.settings.instructionParts as object), keepFaces: !faceRun, keepIdentity: true });
   }
+});
+
+test('the face pass takes the photo’s faces it can help: a preview region gets them in its own pixels; tiny faces and unsure shapes are left to the whole photo’s restore', async () => {
+  const input = await grey();
+  const output = path.join(path.dirname(input), 'out.png');
+  const tiny: Face = { ...FACE, box: { x: 10, y: 10, w: 16, h: 18 }, landmarks5: [[14, 15], [21, 15], [18, 19], [15, 23], [21, 23]] };
+  // A middling detection whose 68 landmarks are all one point: not a face's shape, so its alignment cannot be trusted.
+  const unsure: Face = { ...FACE, score: 0.5, box: { x: 110, y: 60, w: 40, h: 40 }, landmarks68: Array.from({ length: 68 }, () => [130, 80] as [number, number]) };
+  const asked: string[] = [];
+  const tools: PipelineTools = {
+    findFaces: async (file) => (asked.push(file), { width: W, height: H, faces: [FACE, tiny, unsure] }),
+    pickRestorer: async () => whitening('fake'),
+  };
+  const whole = await restoreFile({ input, output, settings: RestoreSettings.parse({}) }, context(), tools);
+  assert.deepEqual(whole.recipe.settings.faces, [{ x: 60, y: 30, w: 40, h: 50, score: 0.9 }], 'only the face the pass can help');
+  // The right half of the photo (x from 80): the face (x 60-100) lies half outside it, so it is not the region's.
+  const right = await restoreFile({ input, output: path.join(path.dirname(input), 'right.png'), region: { x: 0.5, y: 0, w: 0.5, h: 1 }, settings: RestoreSettings.parse({}) }, context(), tools);
+  assert.deepEqual(right.recipe.settings.faces ?? [], []);
+  const middle = await restoreFile({ input, output: path.join(path.dirname(input), 'mid.png'), region: { x: 0.25, y: 0.125, w: 0.5, h: 0.75 }, settings: RestoreSettings.parse({}) }, context(), tools);
+  assert.deepEqual(middle.recipe.settings.faces, [{ x: 20, y: 15, w: 40, h: 50, score: 0.9 }], 'in the region’s pixels');
+  assert.deepEqual(asked, [input, input, input], 'the faces of the whole file are asked for, every time');
+});
+
+test('the identity check: each restored face’s drift is in the recipe, and a face that drifted is named in a notice', async () => {
+  const input = await grey();
+  const output = path.join(path.dirname(input), 'out.png');
+  // A stand-in descriptor: the crop's mean brightness. The grey face (0.39) whitened (1.0) drifts by 0.61.
+  const describeFace = async (crop: Float32Array) => Float32Array.of(crop.reduce((s, v) => s + v, 0) / crop.length);
+  const run = (restoreTile: PickedRestorer['restoreTile']) =>
+    restoreFile({ input, output, settings: RestoreSettings.parse({}) }, context(), {
+      findFaces: async () => ({ width: W, height: H, faces: [FACE] }),
+      describeFace,
+      pickRestorer: async () => ({ ...whitening('fake'), restoreTile }),
+    });
+  const kept = await run(async (rgb) => rgb.slice());
+  assert.deepEqual(kept.recipe.settings.faceChecks, [{ x: 60, y: 30, w: 40, h: 50, distance: 0, samePerson: 'likely' }]);
+  assert.equal(kept.recipe.settings.notices, undefined);
+  const drifted = await run(async (rgb) => new Float32Array(rgb.length).fill(1));
+  const [check] = drifted.recipe.settings.faceChecks as Array<{ distance: number; samePerson: string }>;
+  assert.equal(check!.samePerson, 'unsure');
+  assert.ok(Math.abs(check!.distance - 0.608) < 0.01, `${check!.distance}`);
+  assert.deepEqual(drifted.recipe.settings.notices, ['Face 1 may no longer look like the same person (drift 0.61); you can keep it as it was.']);
+});
+
+test('a face kept as it was (the identity check’s one click) keeps its original pixels while the rest is restored', async () => {
+  const input = await grey();
+  const output = path.join(path.dirname(input), 'out.png');
+  const tiles: string[] = [];
+  const r = await restoreFile({ input, output, settings: RestoreSettings.parse({ keepFaces: [{ x: 61, y: 31, w: 39, h: 49 }] }) }, context(), {
+    findFaces: async () => ({ width: W, height: H, faces: [FACE] }),
+    pickRestorer: async () => {
+      const w = whitening('fake');
+      return { ...w, restoreTile: (rgb, tw, th) => (tiles.push(`${tw}x${th}`), w.restoreTile(rgb, tw, th)) };
+    },
+  });
+  assert.ok(!tiles.includes('512x512'), 'the kept face is not restored by the face pass');
+  assert.equal(await pixel(output, 80, 52), 100, 'the face (between the eyes and the mouth) is as it was');
+  assert.ok((await pixel(output, 5, 5)) > 200, 'the rest is restored');
+  assert.deepEqual(r.recipe.settings.keptFaces, [{ x: 60, y: 30, w: 40, h: 50 }]);
+  assert.deepEqual(r.recipe.settings.faces, []);
 });
 
 test('a failing face detector restores the whole photo and says so', async () => {

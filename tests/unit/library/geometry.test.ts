@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { Geometry, describeGeometry, geometryForPhoto, isIdentity, levelAngle, outputSize } from '../../../electron/shared/geometry.js';
+import { Geometry, describeGeometry, geometryForPhoto, isIdentity, levelAngle, originalPoint, outputSize } from '../../../electron/shared/geometry.js';
 import { settingsForPhoto } from '../../../electron/shared/recipe-fit.js';
 import { RestoreSettings } from '../../../electron/shared/recipe.js';
 import { sha256File } from '../../../devkit/images.js';
@@ -65,6 +65,52 @@ test('a photo turned, straightened and cropped is rendered as the recipe says; t
   assert.equal((await sharp(preview.path).metadata()).format, 'jpeg');
   assert.equal(sha256File(file), before, 'the original is never modified');
   assert.ok(turned.path.startsWith(lib.paths.cache));
+});
+
+/** The centre of the bright pixels of an image. */
+async function brightCentre(file: string): Promise<{ x: number; y: number }> {
+  const { data, info } = await sharp(file).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  let sx = 0, sy = 0, n = 0;
+  for (let y = 0; y < info.height; y++) {
+    for (let x = 0; x < info.width; x++) {
+      if (data[(y * info.width + x) * info.channels]! > 128) {
+        sx += x + 0.5;
+        sy += y + 0.5;
+        n++;
+      }
+    }
+  }
+  assert.ok(n > 0, 'the marker is in the picture');
+  return { x: sx / n, y: sy / n };
+}
+
+test('a point of the turned, straightened and cropped picture maps back to the same place in the original', async (t) => {
+  const { lib } = freshLibrary(t);
+  const h = contractHandlers(lib);
+  const ctx = testContext();
+  const dir = rmAfter(t, tempDir('restora-geometry-'));
+  const file = path.join(dir, 'marker.png');
+  // A 240×160 dark scan with one bright 8×8 square centred at (150, 50): where a face would be.
+  const marker = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#ffffff' } }).png().toBuffer();
+  await sharp({ create: { width: 240, height: 160, channels: 3, background: '#101010' } }).composite([{ input: marker, left: 146, top: 46 }]).png().toFile(file);
+  const photoId = (await h['library.import']({ paths: [file] }, ctx)).photoIds[0]!;
+  const cases: Geometry[] = [
+    { rotate: 90 },
+    { rotate: 270 },
+    { straighten: -6 },
+    { rotate: 270, straighten: -6 },
+    { rotate: 180, crop: { x: 0.1, y: 0.2, w: 0.6, h: 0.7 } },
+    { rotate: 270, straighten: -6, crop: { x: 0.2, y: 0.1, w: 0.7, h: 0.8 } },
+    { straighten: 8, crop: { x: 0.3, y: 0.1, w: 0.6, h: 0.6 } },
+  ];
+  for (const g of cases) {
+    const shaped = await h['library.geometrySource']({ photoId, geometry: g }, ctx);
+    const size = outputSize({ width: 240, height: 160 }, Geometry.parse(g));
+    assert.deepEqual([shaped.width, shaped.height], [size.width, size.height], `${JSON.stringify(g)} is rendered at the size the recipe says`);
+    const seen = await brightCentre(shaped.path);
+    const back = originalPoint({ width: 240, height: 160 }, Geometry.parse(g), seen);
+    assert.ok(Math.hypot(back.x - 150, back.y - 50) < 2, `${JSON.stringify(g)}: seen at ${seen.x},${seen.y}, mapped to ${back.x.toFixed(1)},${back.y.toFixed(1)}`);
+  }
 });
 
 test('bad crop boxes and angles are refused with a plain message', async (t) => {

@@ -206,6 +206,26 @@ test('007 → 008: photos 7-8 bits apart become look-alikes; farther ones stay a
   assert.deepEqual(groups, { 1: 1, 2: 1, 3: 1, 4: 4, 5: 4 });
 });
 
+test('008 → 009: photos keep their face counts; faces get a table that cascades with its photo', (t) => {
+  const file = catalogFile(t);
+  const v8 = openCatalog(file, { targetVersion: 8 });
+  insertPhoto(v8, 1, 'family.jpg', '/photos', null);
+  insertPhoto(v8, 2, 'beach.jpg', '/photos', null);
+  v8.prepare('UPDATE photos SET faces = 3 WHERE id = 1').run();
+  v8.close();
+
+  const v9 = openCatalog(file, { targetVersion: 9 });
+  t.after(() => v9.close());
+  assert.equal(schemaVersion(v9), 9);
+  assert.deepEqual(v9.prepare('SELECT id, faces FROM photos ORDER BY id').all(), [{ id: 1, faces: 3 }, { id: 2, faces: null }]);
+  v9.prepare(`INSERT INTO faces(photo_id, x, y, w, h, score, landmarks, found_at) VALUES (2, 10, 20, 30, 40, 0.9, '[[1,2]]', 'now')`).run();
+  assert.throws(() => v9.prepare(`INSERT INTO faces(photo_id, x, y, w, h, score, found_at) VALUES (99, 1, 1, 1, 1, 1, 'now')`).run(), /FOREIGN KEY/);
+  const plan = (v9.prepare('EXPLAIN QUERY PLAN SELECT * FROM faces WHERE photo_id = 2').all() as Array<{ detail: string }>).map((r) => r.detail).join();
+  assert.match(plan, /faces_photo/);
+  v9.prepare('DELETE FROM photos WHERE id = 2').run();
+  assert.equal((v9.prepare('SELECT count(*) AS n FROM faces').get() as { n: number }).n, 0);
+});
+
 test('a catalog from a newer Restora is refused, not damaged', (t) => {
   const file = catalogFile(t);
   const db = openCatalog(file);
