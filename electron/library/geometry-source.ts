@@ -35,7 +35,8 @@ async function render(file: string, g: ResolvedGeometry): Promise<{ data: Buffer
   let cur = await raw(openImage(file).autoOrient().toColourspace('srgb').rotate(g.rotate));
   const turned = { width: cur.info.width, height: cur.info.height };
   if (Math.abs(g.straighten) >= 0.01) {
-    const target = straightenedSize(turned, g);
+    // `turned` is already turned: only the straightening is left to size.
+    const target = straightenedSize(turned, { rotate: 0, straighten: g.straighten });
     const rotated = await raw(asImage(cur).rotate(g.straighten, { background: { r: 255, g: 255, b: 255, alpha: 1 } }));
     const left = Math.max(0, Math.round((rotated.info.width - target.width) / 2));
     const top = Math.max(0, Math.round((rotated.info.height - target.height) / 2));

@@ -100,7 +100,6 @@ export function CropEditor({ photoId, size, geometry: g, onChange, onError }: Cr
       setProblem(checked.error.issues[0]?.message ?? 'That crop is not valid');
       return;
     }
-    setTyped(null);
     set({ crop: checked.data });
   };
 
@@ -206,11 +205,15 @@ export function CropEditor({ photoId, size, geometry: g, onChange, onError }: Cr
       ) : (
         <p className="muted">Loading the photo…</p>
       )}
-      <details
-        className="crop-numbers"
-        onToggle={(e) => (e.currentTarget.open ? setTyped({ x: pct(crop?.x), y: pct(crop?.y), w: pct(crop?.w, 1), h: pct(crop?.h, 1) }) : setTyped(null))}
-      >
-        <summary>Type the crop (percent of the straightened photo)</summary>
+      <div className="crop-numbers">
+        <button
+          type="button"
+          className="link small"
+          aria-expanded={typed !== null}
+          onClick={() => setTyped(typed ? null : { x: pct(crop?.x), y: pct(crop?.y), w: pct(crop?.w, 1), h: pct(crop?.h, 1) })}
+        >
+          Type the crop (percent of the straightened photo)
+        </button>
         {typed && (
           <form
             className="row"
@@ -230,7 +233,7 @@ export function CropEditor({ photoId, size, geometry: g, onChange, onError }: Cr
             </button>
           </form>
         )}
-      </details>
+      </div>
       {problem && (
         <div className="banner error" role="alert" data-testid="crop-problem">
           {problem}
