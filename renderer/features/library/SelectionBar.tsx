@@ -1,13 +1,14 @@
 /**
  * Bulk actions on the selected photos: tag, add to album, rate, favourite,
- * remove from the library. Each is one contract call for the whole selection.
+ * export, remove from the library. Each is one contract call for the whole selection.
  */
 import { useEffect, useState } from 'react';
 import { useApi } from '../../api/context.js';
 import { Modal } from '../../components/ui/Modal.js';
 import type { Result } from '../../../electron/shared/contract/index.js';
+import { ExportManyDialog } from './ExportManyDialog.js';
 
-export type BulkDialog = 'tag' | 'album' | null;
+export type BulkDialog = 'tag' | 'album' | 'export' | null;
 
 export interface SelectionBarProps {
   ids: number[];
@@ -47,6 +48,9 @@ export function SelectionBar({ ids, dialog, onDialog, onRate, onFavorite, onRemo
       <button className="secondary small" onClick={() => onFavorite(false)}>
         ♡ Unfavourite
       </button>
+      <button className="secondary small" onClick={() => onDialog('export')}>
+        Export…
+      </button>
       <button className="secondary small danger-text" onClick={onRemove} title="Delete">
         Remove from library…
       </button>
@@ -55,6 +59,7 @@ export function SelectionBar({ ids, dialog, onDialog, onRate, onFavorite, onRemo
       </button>
       {dialog === 'tag' && <TagDialog ids={ids} onClose={() => onDialog(null)} onError={onError} onDone={onDone} />}
       {dialog === 'album' && <AlbumDialog ids={ids} onClose={() => onDialog(null)} onError={onError} onDone={onDone} />}
+      {dialog === 'export' && <ExportManyDialog ids={ids} onClose={() => onDialog(null)} onDone={onDone} />}
     </div>
   );
 }
