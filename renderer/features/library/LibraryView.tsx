@@ -126,6 +126,7 @@ export function LibraryView({ onRestore }: { onRestore(ids: number[]): void }) {
           onRestore={(id) => onRestore([id])}
           onRemove={(id) => void actions.remove([id])}
           onRelink={(folder) => setRelink(folder)}
+          selectedIds={selection.selectedIds}
         />
       )}
       {help && <ShortcutsOverlay onClose={() => setHelp(false)} />}
