@@ -99,6 +99,19 @@ test('crop, turn and straighten are the recipe step the version is made with; ba
   const angle = Number(/straightened (−?)([\d.]+)°/.exec(summary ?? '')!.slice(1).join('').replace('−', '-'));
   assert.ok(angle < 3 && angle > -10, `the dragged horizon turned the photo back (now ${angle}°): ${summary}`);
 
+  // The region preview is of the cropped photo, and opens full size beside its original.
+  await page.getByTestId('run-preview').click();
+  await page.getByTestId('preview-result').getByRole('button', { name: 'Open full size' }).click({ timeout: 120_000 });
+  const viewer = page.getByTestId('fullsize-viewer');
+  await page.waitForFunction(() => {
+    const imgs = [...document.querySelectorAll<HTMLImageElement>('[data-testid="fullsize-viewer"] img')];
+    return imgs.length === 2 && imgs.every((i) => i.complete && i.naturalWidth > 0);
+  });
+  assert.deepEqual(await viewer.locator('figcaption').allTextContents(), ['Original', 'Restored']);
+  await viewer.getByRole('button', { name: 'Zoom in' }).click();
+  await page.keyboard.press('Escape');
+  await viewer.waitFor({ state: 'detached' });
+
   await page.getByTestId('run-restore').click();
   await page.getByTestId('restore-status').filter({ hasText: 'Restored 1 photo(s)' }).waitFor({ timeout: 120_000 });
   const v = lastVersion();
@@ -126,8 +139,12 @@ test('a batch lists its photos with thumbnails and progress, pauses, resumes, an
   assert.equal(await batch.locator('img.batch-thumb').count(), 3, 'each photo has its thumbnail');
   await batch.getByRole('button', { name: 'Pause' }).click();
   await batch.getByTestId('batch-summary').filter({ hasText: 'paused' }).waitFor({ timeout: 120_000 });
+  // Paused between photos: those done are done, the rest wait; none is running.
+  await page.waitForFunction(() => {
+    const states = [...document.querySelectorAll('[data-testid="batch-item"]')].map((e) => e.getAttribute('data-state'));
+    return states.includes('done') && states.includes('queued') && !states.includes('running');
+  });
   const states = await batch.getByTestId('batch-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-state')));
-  assert.ok(states.includes('queued') && !states.includes('running'), `paused between photos: ${states.join(', ')}`);
   await page.waitForTimeout(800);
   assert.deepEqual(await batch.getByTestId('batch-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-state'))), states, 'nothing runs while paused');
   await batch.getByRole('button', { name: 'Resume' }).click();

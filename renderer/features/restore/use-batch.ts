@@ -89,6 +89,8 @@ export function useBatch(resetKey: string): BatchRun {
       if (info.jobId !== jobId) return;
       setState(info.state);
       setPausing(!!info.pauseRequested);
+      // Paused or resumed: the photos' states change with it, so ask now rather than at the next tick.
+      void poll();
     });
     return () => {
       alive = false;
