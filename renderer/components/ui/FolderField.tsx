@@ -15,7 +15,8 @@ type Listing = Result<'files.browse'>;
 export function FolderField({ label, value, onChange, placeholder }: { label: string; value: string; onChange(path: string): void; placeholder?: string }) {
   const [open, setOpen] = useState(false);
   return (
-    <label className="field folder-field">
+    // A div, not a label: the picker opens inside it, and clicks in it must not focus the field.
+    <div className="field folder-field">
       <span>{label}</span>
       <span className="row">
         <input aria-label={label} placeholder={placeholder} value={value} onChange={(e) => onChange(e.target.value)} />
@@ -34,7 +35,7 @@ export function FolderField({ label, value, onChange, placeholder }: { label: st
           }}
         />
       )}
-    </label>
+    </div>
   );
 }
 
