@@ -12,15 +12,25 @@ import { ErrorNotice } from './Notice.js';
 
 type Listing = Result<'files.browse'>;
 
-export function FolderField({ label, value, onChange, placeholder }: { label: string; value: string; onChange(path: string): void; placeholder?: string }) {
+export interface FolderFieldProps {
+  label: string;
+  value: string;
+  onChange(path: string): void;
+  placeholder?: string;
+  /** The Browse button's accessible name (default "Browse for <label>"). */
+  browseLabel?: string;
+  autoFocus?: boolean;
+}
+
+export function FolderField({ label, value, onChange, placeholder, browseLabel, autoFocus }: FolderFieldProps) {
   const [open, setOpen] = useState(false);
   return (
     // A div, not a label: the picker opens inside it, and clicks in it must not focus the field.
     <div className="field folder-field">
       <span>{label}</span>
       <span className="row">
-        <input aria-label={label} placeholder={placeholder} value={value} onChange={(e) => onChange(e.target.value)} />
-        <button type="button" className="secondary small" aria-label={`Browse for ${label.toLowerCase()}`} onClick={() => setOpen(true)}>
+        <input aria-label={label} placeholder={placeholder} value={value} autoFocus={autoFocus} onChange={(e) => onChange(e.target.value)} />
+        <button type="button" className="secondary small" aria-label={browseLabel ?? `Browse for ${label.toLowerCase()}`} onClick={() => setOpen(true)}>
           Browse…
         </button>
       </span>

@@ -18,6 +18,8 @@ import type { Result } from '../../../electron/shared/contract/index.js';
 type Format = 'jpeg' | 'png' | 'webp' | 'tiff' | 'avif';
 type Metadata = 'all' | 'essential' | 'none';
 const LOSSY: Format[] = ['jpeg', 'webp', 'avif'];
+/** What one library.export takes. */
+const MAX_AT_ONCE = 10_000;
 
 export function ExportManyDialog({ ids, onClose, onDone }: { ids: number[]; onClose(): void; onDone(message: string): void }) {
   const exporting = useJob();
@@ -37,6 +39,7 @@ export function ExportManyDialog({ ids, onClose, onDone }: { ids: number[]; onCl
     setResult(null);
     const named = ExportNaming.safeParse(naming);
     if (!folder.trim()) return setError('Choose the folder to export into.');
+    if (ids.length > MAX_AT_ONCE) return setError(`Export at most ${MAX_AT_ONCE.toLocaleString('en')} photos at once; select fewer (an album or a filter helps).`);
     if (!named.success) return setError(named.error.issues[0]?.message ?? 'That naming pattern cannot be used');
     const edge = Number(longEdge);
     if (resize && (!Number.isInteger(edge) || edge < 16 || edge > 100_000)) return setError('Resize to a whole number of pixels from 16 to 100000 on the long side.');

@@ -7,11 +7,16 @@
 import { useBatch } from '../restore/use-batch.js';
 import { BatchPane } from '../restore/BatchPane.js';
 
+/** What one restore.batch takes. */
+const MAX_AT_ONCE = 10_000;
+
 export function ApplyRecipe({ versionId, photoIds, name }: { versionId: number; photoIds: number[]; name: string }) {
   const batch = useBatch(`${versionId}:${photoIds.join(',')}`);
   return (
     <div className="apply-recipe" data-testid="apply-recipe">
-      {photoIds.length === 0 ? (
+      {photoIds.length > MAX_AT_ONCE ? (
+        <p className="error-text small">A batch takes at most {MAX_AT_ONCE.toLocaleString('en')} photos; select fewer.</p>
+      ) : photoIds.length === 0 ? (
         <p className="muted small">Select photos in the Library (Ctrl-click, Shift-click) to apply this recipe to them, or copy it and apply it from the selection bar.</p>
       ) : (
         <button className="secondary" disabled={!!batch.jobId} onClick={() => void batch.start('restore.batch', { photoIds, fromVersion: versionId })}>
