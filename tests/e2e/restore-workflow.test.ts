@@ -148,6 +148,10 @@ test('a batch lists its photos with thumbnails and progress, pauses, resumes, an
   await page.waitForTimeout(800);
   assert.deepEqual(await batch.getByTestId('batch-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-state'))), states, 'nothing runs while paused');
   await batch.getByRole('button', { name: 'Resume' }).click();
+  // Leaving the panel while the batch runs and coming back: it is followed again.
+  await page.getByRole('tab', { name: 'Jobs' }).click();
+  await page.getByRole('tab', { name: 'Restore' }).click();
+  await batch.getByTestId('batch-item').nth(2).waitFor();
   await batch.getByTestId('batch-outcome').filter({ hasText: 'Restored 3 of 3 photos' }).waitFor({ timeout: 180_000 });
   assert.equal(await batch.getByTestId('result-strip').locator('.result-pair').count(), 3);
   await batch.getByRole('button', { name: 'Open picnic 1948.png full size' }).click();

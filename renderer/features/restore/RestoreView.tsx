@@ -53,7 +53,7 @@ export function RestoreView({ photoIds }: { photoIds: number[] }) {
   const first = photoIds[0];
   const analysis = usePhotoAnalysis(first, onError);
   const restoreJobs = useRestoreJobs(first, onError);
-  const batch = useBatch(photoIds.join(','));
+  const batch = useBatch(photoIds.join(','), { reattach: true });
   const [geometry, setGeometry] = useState<ResolvedGeometry>(NO_GEOMETRY);
   useEffect(() => setGeometry(NO_GEOMETRY), [first]);
   const size = usePhotoSize(first);

@@ -3,14 +3,16 @@
  * folders) followed to its end: every photo's state and progress from
  * batch.status (asked while the job runs), the batch's ETA, pause, resume
  * and cancel. What it shows belongs to the photos it was started for: a new
- * choice of photos clears a finished batch.
+ * choice of photos clears a finished batch. With `reattach`, a batch still
+ * running when the panel opens (the user left it while the batch ran) is
+ * followed again to its end.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useApi } from '../../api/context.js';
 import { isCancelled } from '../../api/client.js';
 import type { Params } from '../../../electron/shared/contract/index.js';
 import type { BatchItem } from '../../../electron/shared/contract/batch.js';
-import type { JobProgress, JobState } from '../../../electron/shared/jobs.js';
+import { isFinished, type JobProgress, type JobState } from '../../../electron/shared/jobs.js';
 
 export type BatchMethod = 'restore.batch' | 'restore.folder';
 
@@ -44,7 +46,7 @@ function outcomeOf(items: BatchItem[], cancelled: boolean): string {
   return `${parts.join('; ')}.`;
 }
 
-export function useBatch(resetKey: string): BatchRun {
+export function useBatch(resetKey: string, opts: { reattach?: boolean } = {}): BatchRun {
   const api = useApi();
   const [jobId, setJobId] = useState<string | null>(null);
   const [method, setMethod] = useState<BatchMethod | null>(null);
@@ -56,6 +58,8 @@ export function useBatch(resetKey: string): BatchRun {
   const [outcome, setOutcome] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const running = useRef(false);
+  /** Followed after a reattach: no run() awaits it, so its end is seen from job.state. */
+  const following = useRef(false);
 
   const clear = useCallback(() => {
     if (running.current) return;
@@ -91,6 +95,23 @@ export function useBatch(resetKey: string): BatchRun {
       setPausing(!!info.pauseRequested);
       // Paused or resumed: the photos' states change with it, so ask now rather than at the next tick.
       void poll();
+      if (following.current && isFinished(info.state)) {
+        following.current = false;
+        void api
+          .call('batch.status', { jobId })
+          .then((last) => {
+            setItems(last.items);
+            setOutcome(outcomeOf(last.items, info.state === 'cancelled'));
+          })
+          .catch(() => undefined)
+          .finally(() => {
+            running.current = false;
+            setJobId(null);
+            setEta(null);
+            setPausing(false);
+            if (info.state === 'failed') setError(info.error?.message ?? 'The batch failed');
+          });
+      }
     });
     return () => {
       alive = false;
@@ -98,6 +119,28 @@ export function useBatch(resetKey: string): BatchRun {
       off();
     };
   }, [api, jobId]);
+
+  const reattach = !!opts.reattach;
+  useEffect(() => {
+    if (!reattach) return;
+    let alive = true;
+    api
+      .call('jobs.list', {})
+      .then((jobs) => {
+        const j = jobs.find((x) => (x.method === 'restore.batch' || x.method === 'restore.folder') && !isFinished(x.state));
+        if (!alive || !j || running.current) return;
+        running.current = true;
+        following.current = true;
+        setMethod(j.method as BatchMethod);
+        setState(j.state);
+        setPausing(!!j.pauseRequested);
+        setJobId(j.jobId);
+      })
+      .catch(() => undefined);
+    return () => {
+      alive = false;
+    };
+  }, [api, reattach]);
 
   const start = useCallback(
     async <M extends BatchMethod>(m: M, params: Params<M>) => {
