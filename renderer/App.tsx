@@ -1,6 +1,6 @@
 /** The window: a tab bar over the main views, a jobs tray, and worker status. */
 import { useEffect, useState } from 'react';
-import { LibraryView } from './features/library/LibraryView.js';
+import { LibraryView, type ShowPhotos } from './features/library/LibraryView.js';
 import { RestoreView } from './features/restore/RestoreView.js';
 import { FinetuneView } from './features/finetune/FinetuneView.js';
 import { JobsPanel } from './features/jobs/JobsPanel.js';
@@ -22,6 +22,7 @@ export function App() {
   const api = useApi();
   const [view, setView] = useState<ViewName>('library');
   const [restoreIds, setRestoreIds] = useState<number[]>([]);
+  const [show, setShow] = useState<ShowPhotos | null>(null);
   const [workers, setWorkers] = useState<Record<string, WorkerStatus>>({});
 
   useEffect(() => {
@@ -70,6 +71,8 @@ export function App() {
       <main className="view" role="tabpanel" aria-label={view}>
         {view === 'library' && (
           <LibraryView
+            show={show}
+            onShown={() => setShow(null)}
             onRestore={(ids) => {
               setRestoreIds(ids);
               setView('restore');
@@ -78,7 +81,14 @@ export function App() {
         )}
         {view === 'restore' && <RestoreView photoIds={restoreIds} />}
         {view === 'finetune' && <FinetuneView />}
-        {view === 'jobs' && <JobsPanel />}
+        {view === 'jobs' && (
+          <JobsPanel
+            onShowPhotos={(ids, label) => {
+              setShow({ ids, label });
+              setView('library');
+            }}
+          />
+        )}
         {view === 'settings' && <SettingsView />}
       </main>
     </div>

@@ -15,6 +15,7 @@ import { applyTone, toneThumbnail, ToneEstimator } from './semantic/tone.js';
 import { decideTone, type ToneDecision } from './semantic/tone-policy.js';
 import { readToneWords, toneWordsFrom } from './semantic/tone-words.js';
 import { raiseAskedDamage } from '../shared/instructions/plan.js';
+import { chosenTile } from './pipeline/tile-setting.js';
 
 export interface ModelSet {
   cue: RegisteredModel;
@@ -157,7 +158,8 @@ export async function modelTileRestorer(
   // The same matrix for every tile; the restorer is steered by the queries that say the colour is done.
   const { understanding, matrix, steering: steered, tone } = await readPhoto(reader, image, settings.instruction, steering);
   const queries = new ort.Tensor('float32', steered.queries, [1, steered.K, steered.dq]);
-  const tile = set.restorer.manifest?.tile ?? { size: 256, overlap: 32, multiple: 8 };
+  // Settings' tile size, when one is set, over the model's own (smaller tiles use less memory).
+  const tile = chosenTile(set.restorer.manifest?.tile ?? { size: 256, overlap: 32, multiple: 8 });
   const notices = [...new Set([...loaded, restorer].map((l) => l.fallbackMessage).filter((m): m is string => !!m))];
   return {
     models: [

@@ -117,7 +117,12 @@ test('import a folder, see thumbnails, restore a photo and compare before/after'
   const thumbs = page.locator('.grid img');
   await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('.grid img')].every((i) => i.complete && i.naturalWidth > 0), undefined, { timeout: 20_000 });
   assert.equal(await thumbs.count(), 3);
+  // Notices take one place: rating replaces the import report instead of stacking under it.
   await page.locator('.cell', { hasText: 'Harbour.png' }).getByRole('button').click();
+  await page.keyboard.press('3');
+  await page.getByTestId('library-notice').waitFor();
+  assert.equal(await page.getByTestId('import-report').count(), 0, 'the import report made way for the new notice');
+  assert.equal(await page.locator('.library .banner[role="status"]').count(), 1, 'one banner at a time');
   await page.getByRole('button', { name: /Restore \(1\)/ }).click();
   // Analysis suggests instructions; picking one fills the instruction field. The face search on this grainy
   // 380×260 photo takes 10 detector passes (~10 s alone, ~25 s on a loaded 2-core machine); the preview and
@@ -149,7 +154,13 @@ test('import a folder, see thumbnails, restore a photo and compare before/after'
   assert.ok(labels.every((l) => !/^[a-z]+\.[a-zA-Z]+$/.test(l)), `no internal names: ${labels.join(' | ')}`);
   assert.equal(new Set(await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-job-id')))).size, labels.length, 'each job once');
   assert.equal(labels.filter((l) => l === 'Restore Harbour.png').length, 1, 'the restore and not its engine step');
-  for (const time of await rows.getByTestId('job-time').allTextContents()) assert.match(time, /^started \d\d:\d\d:\d\d/);
+  for (const time of await rows.getByTestId('job-time').allTextContents()) assert.match(time, /^started \d\d:\d\d:\d\d · (\d+ s|\d+ min \d\d s)$/, 'start time and duration');
+  // The link to what a job made shows those photos in the Library.
+  await rows.filter({ hasText: 'Restore Harbour.png' }).getByRole('button', { name: 'Show in Library' }).click();
+  await page.getByText('What “Restore Harbour.png” made').waitFor();
+  await page.getByTestId('photo-count').filter({ hasText: /^1 photo\b/ }).waitFor();
+  assert.deepEqual(await page.locator('.cell .cell-name').allTextContents(), ['Harbour.png']);
+  await tab('Jobs').click();
   await page.getByRole('button', { name: 'Clear finished' }).click();
   await page.getByText('No jobs yet').waitFor();
   assert.deepEqual(errors, []);

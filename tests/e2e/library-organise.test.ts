@@ -57,8 +57,17 @@ test('a new user is told what to do, imports a folder and sees why files were sk
   await open(t, 'empty');
   await page.getByText('Your library is empty').waitFor();
   await page.getByText(/drag a folder from your file manager/).waitFor();
+  // Browse opens the folder browser where the field points; "Use this folder" fills it in.
   await page.getByLabel('Folder or file to import').fill(folder);
-  await page.getByRole('button', { name: 'Import' }).click();
+  await page.getByRole('button', { name: 'Browse for a folder' }).click();
+  await page.getByTestId('folder-picker-path').filter({ hasText: folder }).waitFor();
+  await page.getByTestId('folder-picker').getByRole('button', { name: /Harbour/ }).click();
+  await page.getByTestId('folder-picker-path').filter({ hasText: path.join(folder, 'Harbour') }).waitFor();
+  await page.getByTestId('folder-picker').getByRole('button', { name: 'Up one folder' }).click();
+  await page.waitForFunction((f) => document.querySelector('[data-testid="folder-picker-path"]')?.textContent === f, folder);
+  await page.getByRole('button', { name: 'Use this folder' }).click();
+  assert.equal(await page.getByLabel('Folder or file to import').inputValue(), folder);
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
   const report = page.getByTestId('import-report');
   await report.filter({ hasText: 'Imported 10 photo(s), 0 already in the library, 2 skipped.' }).waitFor({ timeout: 40_000 });
   const skipped = await page.getByTestId('skipped-list').textContent();

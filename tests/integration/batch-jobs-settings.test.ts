@@ -138,3 +138,16 @@ test('settings are stored in the data folder; threads restart the idle engine; b
   assert.equal(cleared.freedBytes, cache.cacheBytes, 'the batches\' previews are freed');
   assert.equal((await svc.broker.invoke('cache.info', {})).cacheBytes, 0);
 });
+
+test("Settings' tile size is the tile the engine restores with (its recipe says so); 0 goes back to the model's own", async () => {
+  const own = await svc.broker.runJob('restore.photo', { photoId: photoIds[0]!, settings: {} });
+  const ownTile = (await svc.broker.invoke('library.getVersion', { versionId: own.versionId })).recipe.settings.tileSize;
+  const set = await svc.broker.invoke('settings.set', { tileSize: 256 });
+  assert.equal(set.engineRestarted, true);
+  const small = await svc.broker.runJob('restore.photo', { photoId: photoIds[0]!, settings: {} });
+  const recipe = (await svc.broker.invoke('library.getVersion', { versionId: small.versionId })).recipe;
+  assert.equal(recipe.settings.tileSize, 256, `the engine used the tile Settings chose (the model's own is ${String(ownTile)})`);
+  await svc.broker.invoke('settings.set', { tileSize: 0 });
+  const back = await svc.broker.runJob('restore.photo', { photoId: photoIds[0]!, settings: {} });
+  assert.equal((await svc.broker.invoke('library.getVersion', { versionId: back.versionId })).recipe.settings.tileSize, ownTile);
+});

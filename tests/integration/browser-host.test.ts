@@ -5,6 +5,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import fs from 'node:fs';
+import os from 'node:os';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import WebSocket from 'ws';
@@ -143,4 +145,30 @@ test('a port already in use gives a clear message and exit code 1', () => {
   });
   assert.equal(r.status, 1);
   assert.match(r.stderr, new RegExp(`Port ${port} on 127.0.0.1 is already in use`));
+});
+
+test('the folder browser works over the token-checked socket only, and checks what it is given', async () => {
+  await assert.rejects(socket({ token: null }), /HTTP 40[13]/);
+  const ws = await socket();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'restora-browse-'));
+  try {
+    fs.mkdirSync(path.join(dir, 'Scans 1950'));
+    fs.mkdirSync(path.join(dir, '.hidden'));
+    fs.writeFileSync(path.join(dir, 'a.jpg'), 'x');
+    const listing = await rpc(ws, { t: 'req', id: 1, method: 'files.browse', params: { path: dir } });
+    assert.equal(listing.ok, true);
+    assert.deepEqual([listing.result.path, listing.result.folders, listing.result.images], [dir, ['Scans 1950'], 1]);
+    assert.equal(listing.result.parent, path.dirname(dir));
+    const home = await rpc(ws, { t: 'req', id: 2, method: 'files.browse', params: {} });
+    assert.ok(home.result.places.some((p: { label: string }) => p.label === 'Home'));
+    const gone = await rpc(ws, { t: 'req', id: 3, method: 'files.browse', params: { path: path.join(dir, 'gone') } });
+    assert.deepEqual([gone.error.code, /gone does not exist/.test(gone.error.message)], ['NotFound', true]);
+    const file = await rpc(ws, { t: 'req', id: 4, method: 'files.browse', params: { path: path.join(dir, 'a.jpg') } });
+    assert.match(file.error.message, /is a file, not a folder/);
+    assert.equal((await rpc(ws, { t: 'req', id: 5, method: 'files.browse', params: { path: 'x'.repeat(5000) } })).error.code, 'BadRequest');
+    assert.equal((await rpc(ws, { t: 'req', id: 6, method: 'files.browse', params: { path: dir, write: true } })).error.code, 'BadRequest');
+  } finally {
+    ws.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -18,6 +18,7 @@ import { LossChart } from './LossChart.js';
 import { ReferencePicker, type Source } from './ReferencePicker.js';
 import { PickPanel, type Pick } from './PickPanel.js';
 import { AdapterList } from './AdapterList.js';
+import { FullSizeViewer } from '../photo/FullSizeViewer.js';
 import './finetune.css';
 
 type Photo = Result<'library.listPhotos'>['items'][number];
@@ -35,6 +36,7 @@ export function FinetuneView() {
   const [losses, setLosses] = useState<LossPoint[]>([]);
   const [totalSteps, setTotalSteps] = useState(0);
   const [previews, setPreviews] = useState<Previews>({});
+  const [fullSample, setFullSample] = useState(false);
   const [result, setResult] = useState<Result<'finetune.start'> | null>(null);
   const [status, setStatus] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -153,7 +155,20 @@ export function FinetuneView() {
                 </figure>
               ) : null,
             )}
+            {previews.before && (previews.adapted ?? previews.base) && (
+              <button className="secondary small" onClick={() => setFullSample(true)}>
+                Open full size
+              </button>
+            )}
           </div>
+        )}
+        {fullSample && previews.before && (previews.adapted ?? previews.base) && (
+          <FullSizeViewer
+            title="Training sample"
+            before={{ preview: api.mediaUrl({ kind: 'preview', id: previews.before, size: 'full' }), full: api.mediaUrl({ kind: 'preview', id: previews.before, size: 'full' }), label: 'Before' }}
+            after={{ preview: api.mediaUrl({ kind: 'preview', id: (previews.adapted ?? previews.base)!, size: 'full' }), full: api.mediaUrl({ kind: 'preview', id: (previews.adapted ?? previews.base)!, size: 'full' }), label: previews.adapted ? 'Personalised' : 'Base model' }}
+            onClose={() => setFullSample(false)}
+          />
         )}
         {result && (
           <div className={`banner verdict ${result.evaluation.verdict}`} role="status" data-testid="verdict">

@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { useApi } from '../../api/context.js';
 import type { Result } from '../../../electron/shared/contract/index.js';
 import { ErrorNotice } from '../../components/ui/Notice.js';
+import { FullSizeViewer } from '../photo/FullSizeViewer.js';
 
 export interface Pick {
   photoId: number;
@@ -27,6 +28,8 @@ export function PickPanel({ photos, picks, onPicks }: { photos: Photo[]; picks: 
   const api = useApi();
   const [photoId, setPhotoId] = useState<number | null>(null);
   const [pairIndex, setPairIndex] = useState(0);
+  const [full, setFull] = useState<'a' | 'b' | null>(null);
+  const sample = (id: number) => ({ preview: api.mediaUrl({ kind: 'preview', id, size: 'full' }), full: api.mediaUrl({ kind: 'preview', id, size: 'full' }) });
   const [shown, setShown] = useState<{ aId: number; bId: number; photoId: number; pair: [string, string] } | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -89,6 +92,9 @@ export function PickPanel({ photos, picks, onPicks }: { photos: Photo[]; picks: 
               <figcaption>
                 <button onClick={() => choose(k)} data-testid={`pick-${k}`}>
                   {k.toUpperCase()} is better
+                </button>{' '}
+                <button className="secondary small" onClick={() => setFull(k)} aria-label={`Open ${k.toUpperCase()} full size`}>
+                  Full size
                 </button>
               </figcaption>
             </figure>
@@ -96,6 +102,14 @@ export function PickPanel({ photos, picks, onPicks }: { photos: Photo[]; picks: 
           <button className="secondary" onClick={() => choose('neither')} data-testid="pick-neither">
             Neither
           </button>
+          {full && (
+            <FullSizeViewer
+              title={`Restoration ${full.toUpperCase()} beside the original`}
+              before={{ preview: api.mediaUrl({ kind: 'photo', id: shown.photoId, size: 'preview' }), full: api.mediaUrl({ kind: 'photo', id: shown.photoId, size: 'full' }), label: 'Original' }}
+              after={{ ...sample(full === 'a' ? shown.aId : shown.bId), label: `Restoration ${full.toUpperCase()}` }}
+              onClose={() => setFull(null)}
+            />
+          )}
         </div>
       )}
       {picks.length > 0 && (

@@ -1,8 +1,8 @@
 /**
  * The jobs of the session, one row each (the steps a job runs for itself are
  * not rows of their own): a human name, when it started and how long it took,
- * progress with ETA, what it made, pause and resume for batches, cancel, and
- * "Clear finished".
+ * progress with ETA, what it made (with a link showing those photos in the
+ * Library), pause and resume for batches, cancel, and "Clear finished".
  */
 import { useApi, useJobs } from '../../api/context.js';
 import { ProgressBar } from '../../components/ui/ProgressBar.js';
@@ -19,7 +19,7 @@ function duration(j: JobInfo): string | null {
   return j.progress ? formatDuration(j.progress.elapsedSeconds) : null;
 }
 
-export function JobsPanel() {
+export function JobsPanel({ onShowPhotos }: { onShowPhotos?(ids: number[], label: string): void }) {
   const api = useApi();
   const jobs = useJobs();
   if (jobs.length === 0) {
@@ -69,6 +69,14 @@ export function JobsPanel() {
               {made && (
                 <div className="job-result" data-testid="job-result">
                   {made.text}
+                  {onShowPhotos && made.photoIds.length > 0 && (
+                    <>
+                      {' '}
+                      <button className="link small" onClick={() => onShowPhotos(made.photoIds, `What “${j.label}” made`)}>
+                        Show in Library
+                      </button>
+                    </>
+                  )}
                 </div>
               )}
               {j.error && j.state === 'failed' && <div className="job-error">{j.error.message}</div>}

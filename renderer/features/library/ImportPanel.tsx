@@ -1,12 +1,14 @@
-/** The import path field, the running import (progress, ETA, cancel) and the report of the last one. */
+/** The import path field (typed, or a folder chosen with Browse), the running import (progress, ETA, cancel) and the report of the last one. */
 import { useEffect, useState } from 'react';
 import { useApi } from '../../api/context.js';
 import { ProgressBar } from '../../components/ui/ProgressBar.js';
+import { FolderPicker } from '../../components/ui/FolderField.js';
 import type { Result } from '../../../electron/shared/contract/index.js';
 import type { ImportState } from './use-import.js';
 
 export function ImportForm({ imp }: { imp: ImportState }) {
   const [importPath, setImportPath] = useState('');
+  const [browsing, setBrowsing] = useState(false);
   return (
     <form
       className="import-form"
@@ -21,9 +23,23 @@ export function ImportForm({ imp }: { imp: ImportState }) {
         value={importPath}
         onChange={(e) => setImportPath(e.target.value)}
       />
+      <button type="button" className="secondary" onClick={() => setBrowsing(true)} aria-label="Browse for a folder" title="Choose the folder to import">
+        Browse…
+      </button>
       <button type="submit" disabled={!importPath.trim() || !!imp.jobId}>
         Import
       </button>
+      {browsing && (
+        <FolderPicker
+          title="Folder to import"
+          start={importPath.trim() || undefined}
+          onClose={() => setBrowsing(false)}
+          onPick={(p) => {
+            setImportPath(p);
+            setBrowsing(false);
+          }}
+        />
+      )}
     </form>
   );
 }

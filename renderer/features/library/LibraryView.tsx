@@ -5,7 +5,7 @@
  * top of the grid (the grid stays mounted underneath so its scroll position
  * survives). The parts live in the hooks and panes it puts together here.
  */
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { ErrorNotice } from '../../components/ui/Notice.js';
 import { useConfirm } from '../../components/ui/ConfirmDialog.js';
 import { PhotoView } from '../photo/PhotoView.js';
@@ -24,11 +24,17 @@ import { useOpenPhoto } from './use-open-photo.js';
 import { useNotice } from './use-notice.js';
 import './library.css';
 
-export function LibraryView({ onRestore }: { onRestore(ids: number[]): void }) {
+/** Photos to show, asked for from outside (the Jobs panel's link to what a job made). */
+export interface ShowPhotos {
+  ids: number[];
+  label: string;
+}
+
+export function LibraryView({ onRestore, show, onShown }: { onRestore(ids: number[]): void; show?: ShowPhotos | null; onShown?(): void }) {
   const root = useRef<HTMLDivElement>(null);
   const searchBox = useRef<HTMLDivElement>(null);
   const [error, setError] = useState<unknown>(null);
-  const [notice, say] = useNotice();
+  const [notice, setNotice] = useNotice();
   const [columns, setColumns] = useState(1);
   const [dialog, setDialog] = useState<BulkDialog>(null);
   const [help, setHelp] = useState(false);
@@ -37,7 +43,26 @@ export function LibraryView({ onRestore }: { onRestore(ids: number[]): void }) {
 
   const onError = useCallback((e: unknown) => setError(e), []);
   const imp = useImport(onError);
+  // One banner at a time: a new notice replaces the import's report, and a new report replaces the notice.
+  const dismissImport = useRef(imp.dismiss);
+  dismissImport.current = imp.dismiss;
+  const say = useCallback(
+    (message: string | null) => {
+      if (message) dismissImport.current();
+      setNotice(message);
+    },
+    [setNotice],
+  );
+  useEffect(() => {
+    if (imp.report || imp.message) setNotice(null);
+  }, [imp.report, imp.message, setNotice]);
   const query = useLibraryQuery(onError);
+  const { setScope } = query;
+  useEffect(() => {
+    if (!show) return;
+    setScope({ kind: 'ids', ids: show.ids, label: show.label });
+    onShown?.();
+  }, [show, setScope, onShown]);
   const { store } = query;
   const total = store.total ?? 0;
   const selection = useGridSelection(store, columns, say, onError);
@@ -126,6 +151,7 @@ export function LibraryView({ onRestore }: { onRestore(ids: number[]): void }) {
           onRestore={(id) => onRestore([id])}
           onRemove={(id) => void actions.remove([id])}
           onRelink={(folder) => setRelink(folder)}
+          selectedIds={selection.selectedIds}
         />
       )}
       {help && <ShortcutsOverlay onClose={() => setHelp(false)} />}

@@ -8,6 +8,7 @@ import { useJob } from '../../api/use-job.js';
 import { Modal } from '../../components/ui/Modal.js';
 import { ProgressBar } from '../../components/ui/ProgressBar.js';
 import { ErrorNotice } from '../../components/ui/Notice.js';
+import { FolderField } from '../../components/ui/FolderField.js';
 
 export function RelinkDialog({ initialFolder = '', onClose }: { initialFolder?: string; onClose(): void }) {
   const relinking = useJob();
@@ -26,7 +27,7 @@ export function RelinkDialog({ initialFolder = '', onClose }: { initialFolder?: 
   };
   return (
     <Modal title="Relink moved photos" onClose={onClose}>
-      <p className="muted">Type the folder the originals were moved to. Restora looks inside it (and its subfolders) for files with the same content.</p>
+      <p className="muted">Type or browse to the folder the originals were moved to. Restora looks inside it (and its subfolders) for files with the same content.</p>
       <form
         className="inline-name"
         onSubmit={(e) => {
@@ -34,7 +35,7 @@ export function RelinkDialog({ initialFolder = '', onClose }: { initialFolder?: 
           if (folder.trim()) void run();
         }}
       >
-        <input aria-label="Folder to search" autoFocus value={folder} onChange={(e) => setFolder(e.target.value)} placeholder="/media/backup/Pictures" />
+        <FolderField label="Folder to search" browseLabel="Browse" autoFocus value={folder} onChange={setFolder} placeholder="/media/backup/Pictures" />
         <button type="submit" disabled={!folder.trim() || !!relinking.jobId}>
           Relink
         </button>

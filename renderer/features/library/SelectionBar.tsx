@@ -1,13 +1,16 @@
 /**
  * Bulk actions on the selected photos: tag, add to album, rate, favourite,
- * remove from the library. Each is one contract call for the whole selection.
+ * export, apply a copied recipe, remove from the library. Each is one contract call for the whole selection.
  */
 import { useEffect, useState } from 'react';
 import { useApi } from '../../api/context.js';
 import { Modal } from '../../components/ui/Modal.js';
 import type { Result } from '../../../electron/shared/contract/index.js';
+import { ExportManyDialog } from './ExportManyDialog.js';
+import { ApplyRecipe } from '../photo/ApplyRecipe.js';
+import { useCopiedRecipe } from '../photo/recipe-clipboard.js';
 
-export type BulkDialog = 'tag' | 'album' | null;
+export type BulkDialog = 'tag' | 'album' | 'export' | 'recipe' | null;
 
 export interface SelectionBarProps {
   ids: number[];
@@ -22,6 +25,7 @@ export interface SelectionBarProps {
 }
 
 export function SelectionBar({ ids, dialog, onDialog, onRate, onFavorite, onRemove, onClear, onError, onDone }: SelectionBarProps) {
+  const copied = useCopiedRecipe();
   return (
     <div className="selection-bar" role="toolbar" aria-label="Selection">
       <strong data-testid="selection-count">{ids.length} selected</strong>
@@ -47,6 +51,14 @@ export function SelectionBar({ ids, dialog, onDialog, onRate, onFavorite, onRemo
       <button className="secondary small" onClick={() => onFavorite(false)}>
         ♡ Unfavourite
       </button>
+      <button className="secondary small" onClick={() => onDialog('export')}>
+        Export…
+      </button>
+      {copied && (
+        <button className="secondary small" onClick={() => onDialog('recipe')} title={`Apply the recipe of ${copied.name}`}>
+          Apply recipe…
+        </button>
+      )}
       <button className="secondary small danger-text" onClick={onRemove} title="Delete">
         Remove from library…
       </button>
@@ -55,6 +67,12 @@ export function SelectionBar({ ids, dialog, onDialog, onRate, onFavorite, onRemo
       </button>
       {dialog === 'tag' && <TagDialog ids={ids} onClose={() => onDialog(null)} onError={onError} onDone={onDone} />}
       {dialog === 'album' && <AlbumDialog ids={ids} onClose={() => onDialog(null)} onError={onError} onDone={onDone} />}
+      {dialog === 'export' && <ExportManyDialog ids={ids} onClose={() => onDialog(null)} onDone={onDone} />}
+      {dialog === 'recipe' && copied && (
+        <Modal title={`Apply the recipe of ${copied.name}`} onClose={() => onDialog(null)} wide>
+          <ApplyRecipe versionId={copied.versionId} photoIds={ids} name="the recipe" />
+        </Modal>
+      )}
     </div>
   );
 }

@@ -1,11 +1,12 @@
-/** What the sidebar narrows the grid to: everything, one folder, one album or one tag. */
+/** What the sidebar narrows the grid to: everything, one folder, one album or one tag; or the photos a job made (from the Jobs panel). */
 import type { PhotoFilter } from '../../../electron/shared/contract/library.js';
 
 export type Scope =
   | { kind: 'all' }
   | { kind: 'folder'; folder: string }
   | { kind: 'album'; albumId: number; name: string }
-  | { kind: 'tag'; tag: string };
+  | { kind: 'tag'; tag: string }
+  | { kind: 'ids'; ids: number[]; label: string };
 
 export function scopeFilter(scope: Scope): PhotoFilter {
   switch (scope.kind) {
@@ -15,6 +16,8 @@ export function scopeFilter(scope: Scope): PhotoFilter {
       return { albumId: scope.albumId };
     case 'tag':
       return { tag: scope.tag };
+    case 'ids':
+      return { ids: scope.ids.slice(0, 10_000) };
     default:
       return {};
   }
@@ -28,6 +31,8 @@ export function scopeLabel(scope: Scope): string {
       return `Album “${scope.name}”`;
     case 'tag':
       return `Tag “${scope.tag}”`;
+    case 'ids':
+      return scope.label;
     default:
       return 'All photos';
   }

@@ -1,6 +1,6 @@
 /**
  * Export of the original or one version through the library.export job:
- * into a folder (typed; browser mode has no folder picker with paths), as
+ * into a folder (typed, or chosen with Browse, which works in browser mode too), as
  * JPEG / PNG / WebP / TIFF / AVIF at a quality. EXIF and ICC are kept and
  * existing files are never overwritten (the service adds " (2)").
  */
@@ -8,6 +8,7 @@ import { useState } from 'react';
 import { useJob } from '../../api/use-job.js';
 import { ProgressBar } from '../../components/ui/ProgressBar.js';
 import { ErrorNotice } from '../../components/ui/Notice.js';
+import { FolderField } from '../../components/ui/FolderField.js';
 import type { PhotoDetails, VersionInfo } from '../../../electron/shared/contract/library.js';
 import type { Pick } from './VersionStack.js';
 
@@ -62,10 +63,7 @@ export function ExportPanel({ photo, versions, initial }: { photo: PhotoDetails;
             ))}
           </select>
         </label>
-        <label className="field">
-          <span>Into folder</span>
-          <input aria-label="Export folder" placeholder="/home/me/Pictures/restored" value={folder} onChange={(e) => setFolder(e.target.value)} />
-        </label>
+        <FolderField label="Export folder" browseLabel="Choose the folder" value={folder} onChange={setFolder} placeholder="/home/me/Pictures/restored" />
         <div className="row">
           <label className="field inline">
             <span>Format</span>

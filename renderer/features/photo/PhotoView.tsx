@@ -18,6 +18,7 @@ import { ZoomViewport, type Layer } from './ZoomViewport.js';
 import { MetadataPanel } from './MetadataPanel.js';
 import { VersionStack, type Pick } from './VersionStack.js';
 import { ExportPanel } from './ExportPanel.js';
+import { RecipeDialog } from './RecipeDialog.js';
 import './photo.css';
 
 type Loaded = Result<'library.getPhoto'>;
@@ -31,6 +32,8 @@ export interface PhotoViewProps {
   onRestore(photoId: number): void;
   onRemove(photoId: number): void;
   onRelink(folder: string): void;
+  /** The Library's selection, for "apply this recipe to the selected photos". */
+  selectedIds?: number[];
 }
 
 function parentFolder(folder: string): string {
@@ -38,7 +41,7 @@ function parentFolder(folder: string): string {
   return i > 0 ? folder.slice(0, i) : folder;
 }
 
-export function PhotoView({ photoId, position, onClose, onPrev, onNext, onRestore, onRemove, onRelink }: PhotoViewProps) {
+export function PhotoView({ photoId, position, onClose, onPrev, onNext, onRestore, onRemove, onRelink, selectedIds = [] }: PhotoViewProps) {
   const api = useApi();
   const [data, setData] = useState<Loaded | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -49,6 +52,7 @@ export function PhotoView({ photoId, position, onClose, onPrev, onNext, onRestor
   const [single, setSingle] = useState<Pick>('photo');
   const best = useRef<Pick>('photo');
   const [confirmDialog, confirm] = useConfirm();
+  const [recipeOf, setRecipeOf] = useState<VersionInfo | null>(null);
   const shownFor = useRef<number | null>(null);
 
   const load = useCallback(() => {
@@ -116,7 +120,7 @@ export function PhotoView({ photoId, position, onClose, onPrev, onNext, onRestor
 
   const keys = useRef<(e: KeyboardEvent) => void>(() => undefined);
   keys.current = (e) => {
-    if (e.defaultPrevented || isTyping(e.target) || confirmDialog) return;
+    if (e.defaultPrevented || isTyping(e.target) || confirmDialog || recipeOf) return;
     if (e.ctrlKey || e.metaKey || e.altKey) return;
     let handled = true;
     switch (e.key) {
@@ -259,6 +263,7 @@ export function PhotoView({ photoId, position, onClose, onPrev, onNext, onRestor
               onRename={(v, label) => void act(() => api.call('library.renameVersion', { versionId: v.id, label }))}
               onPreferred={(versionId) => void act(() => api.call('library.setPreferredVersion', { photoId: photo.id, versionId }))}
               onDelete={(v) => void deleteVersion(v)}
+              onRecipe={setRecipeOf}
               onRestore={() => onRestore(photo.id)}
             />
             <ExportPanel key={photo.id} photo={photo} versions={versions} initial={comparing ? right : single} />
@@ -266,6 +271,7 @@ export function PhotoView({ photoId, position, onClose, onPrev, onNext, onRestor
         )}
       </div>
       {confirmDialog}
+      {recipeOf && photo && <RecipeDialog version={recipeOf} fileName={photo.fileName} selectedIds={selectedIds} onClose={() => setRecipeOf(null)} />}
     </div>
   );
 }

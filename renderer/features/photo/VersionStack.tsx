@@ -1,7 +1,8 @@
 /**
  * The version stack of a photo: the original and every restoration with its
  * label, date, instruction, models and time taken. Versions can be shown,
- * renamed, made the preferred one, or deleted (after a confirmation).
+ * renamed, made the preferred one, opened as a recipe, or deleted (after a
+ * confirmation).
  */
 import { useState } from 'react';
 import type { VersionInfo } from '../../../electron/shared/contract/library.js';
@@ -17,10 +18,12 @@ export interface VersionStackProps {
   onRename(v: VersionInfo, label: string): void;
   onPreferred(versionId: number | null): void;
   onDelete(v: VersionInfo): void;
+  /** Opens the version's recipe (everything that decided it; re-run, apply to other photos). */
+  onRecipe(v: VersionInfo): void;
   onRestore(): void;
 }
 
-export function VersionStack({ versions, preferredId, shown, onShow, onRename, onPreferred, onDelete, onRestore }: VersionStackProps) {
+export function VersionStack({ versions, preferredId, shown, onShow, onRename, onPreferred, onDelete, onRecipe, onRestore }: VersionStackProps) {
   const [editing, setEditing] = useState<number | null>(null);
   const [label, setLabel] = useState('');
   return (
@@ -100,6 +103,9 @@ export function VersionStack({ versions, preferredId, shown, onShow, onRename, o
                   Make preferred
                 </button>
               )}
+              <button className="link small" onClick={() => onRecipe(v)} aria-label={`Recipe of ${v.label}`}>
+                Recipe…
+              </button>
               <button className="link small danger-text" onClick={() => onDelete(v)} aria-label={`Delete ${v.label}`}>
                 Delete
               </button>

@@ -1,11 +1,12 @@
 /**
- * A restored photo beside its original: the version the last restore made, compared with a slider,
- * and the identity check of each restored face (same person: likely / unsure), with one click to
- * restore again keeping a face that drifted as it was.
+ * A restored photo beside its original: the version the last restore made, compared with a slider or
+ * full size side by side, and the identity check of each restored face (same person: likely / unsure),
+ * with one click to restore again keeping a face that drifted as it was.
  */
 import { useEffect, useState } from 'react';
 import { useApi } from '../../api/context.js';
 import { CompareSlider } from '../photo/CompareSlider.js';
+import { FullSizeViewer } from '../photo/FullSizeViewer.js';
 import type { Restored } from './use-restore-jobs.js';
 import { describeCheck, faceChecksOf, type FaceCheck } from './face-checks.js';
 
@@ -23,6 +24,8 @@ export function BeforeAfterPane({ restored, onKeepFace }: { restored: Restored; 
       alive = false;
     };
   }, [api, restored.versionId]);
+  const [full, setFull] = useState(false);
+  const side = (kind: 'photo' | 'version', id: number, label: string) => ({ preview: api.mediaUrl({ kind, id, size: 'preview' }), full: api.mediaUrl({ kind, id, size: 'full' }), label });
   return (
     <section className="card">
       <h2>Before / after</h2>
@@ -46,6 +49,10 @@ export function BeforeAfterPane({ restored, onKeepFace }: { restored: Restored; 
           ))}
         </ul>
       )}
+      <button className="secondary small open-full" onClick={() => setFull(true)}>
+        Open full size
+      </button>
+      {full && <FullSizeViewer title="Before / after" before={side('photo', restored.photoId, 'Original')} after={side('version', restored.versionId, 'Restored')} onClose={() => setFull(false)} />}
     </section>
   );
 }

@@ -1,14 +1,18 @@
 /**
  * Restore: analysis and suggested instructions for the chosen photos, an
  * instruction, mode and fidelity, a quick preview of one region, then the
- * whole photos (batch) with progress, and before/after for the result. The
- * state lives in hooks (the form, the analysis, the jobs); each card is a pane.
+ * whole photos (one photo, or a batch listing every photo) with progress,
+ * and before/after for the results. Crop, turns and straightening are a
+ * recipe step chosen in their own card; a folder can be restored into
+ * another. The state lives in hooks (the form, the analysis, the jobs, the
+ * batch); each card is a pane.
  */
 import { useCallback, useEffect, useState } from 'react';
 import { useApi } from '../../api/context.js';
 import { EmptyState } from '../../components/ui/Notice.js';
 import type { Region } from '../../../electron/shared/contract/engine.js';
 import type { ExecutionDevice } from '../../../electron/shared/recipe.js';
+import { isIdentity, type ResolvedGeometry } from '../../../electron/shared/geometry.js';
 import { SettingsPane } from './SettingsPane.js';
 import { RegionPane } from './RegionPane.js';
 import { PreviewPane } from './PreviewPane.js';
@@ -16,6 +20,11 @@ import { BeforeAfterPane } from './BeforeAfterPane.js';
 import { MaskEditor } from './MaskEditor.js';
 import { usePhotoAnalysis } from './use-photo-analysis.js';
 import { useRestoreJobs } from './use-restore-jobs.js';
+import { useBatch } from './use-batch.js';
+import { BatchPane } from './BatchPane.js';
+import { FolderBatchCard } from './FolderBatchCard.js';
+import { CropEditor, NO_GEOMETRY } from './CropEditor.js';
+import { usePhotoSize, useShapedPreview } from './use-shaped-preview.js';
 import { chosenFaces, DEFAULT_FORM, faceChoices, settingsFor, type RestoreForm } from './restore-settings.js';
 import './restore.css';
 
@@ -52,16 +61,35 @@ export function RestoreView({ photoIds }: { photoIds: number[] }) {
     setEditedMask(false);
   }, [first]);
   const analysis = usePhotoAnalysis(first, onError);
-  const jobs = useRestoreJobs(first, onError);
+  const restoreJobs = useRestoreJobs(first, onError);
+  const batch = useBatch(photoIds.join(','), { reattach: true });
+  const [geometry, setGeometry] = useState<ResolvedGeometry>(NO_GEOMETRY);
+  useEffect(() => setGeometry(NO_GEOMETRY), [first]);
+  // A mask drawn on the photo as it was cropped and turned does not fit another crop.
+  useEffect(() => setEditedMask(false), [geometry]);
+  const size = usePhotoSize(first);
+  const shaped = !isIdentity(geometry);
+  const regionSource = useShapedPreview(first, shaped ? geometry : null, size, onError);
 
   if (first === undefined) {
-    return <EmptyState title="Choose photos to restore">Select photos in the Library and press Restore (or double-click one).</EmptyState>;
+    return (
+      <div className="restore">
+        <EmptyState title="Choose photos to restore">Select photos in the Library and press Restore (or double-click one), or restore a folder into another below.</EmptyState>
+        <FolderBatchCard settings={{ mode: form.mode, ...(device !== 'cpu' ? { device } : {}) }} batch={batch} describe="With the default settings; open photos from the Library to choose an instruction and a mode first." />
+        <BatchPane batch={batch} />
+      </div>
+    );
   }
+  // Face choices name boxes of the uncropped photo: with a crop or a turn every face found is restored.
+  const faces = shaped ? undefined : chosenFaces(analysis.analysis, analysis.faceOn, photoIds.length !== 1);
   const settings = {
-    ...settingsFor(form, chosenFaces(analysis.analysis, analysis.faceOn, photoIds.length !== 1)),
+    ...settingsFor(form, faces),
     ...(device !== 'cpu' ? { device } : {}),
+    ...(shaped ? { geometry } : {}),
     ...(keepFaces.length && photoIds.length === 1 ? { keepFaces } : {}),
   };
+  // A running batch drives the settings card's progress and Cancel like a single restore does.
+  const jobs = batch.jobId ? { ...restoreJobs, jobId: batch.jobId, progress: batch.progress, label: 'Batch', cancel: batch.cancel } : restoreJobs;
   const last = jobs.results[jobs.results.length - 1];
   return (
     <div className="restore">
@@ -77,17 +105,20 @@ export function RestoreView({ photoIds }: { photoIds: number[] }) {
         }}
         onRestore={() => {
           setError(null);
-          void jobs.restoreAll(photoIds, settings, editedMask);
+          if (photoIds.length > 1) void batch.start('restore.batch', { photoIds, settings });
+          else void jobs.restoreAll(photoIds, settings, editedMask);
         }}
         error={error}
         onDismissError={() => setError(null)}
       />
+      <BatchPane batch={batch} />
       <div className="restore-panes">
+        <CropEditor photoId={first} size={size} geometry={geometry} onChange={setGeometry} onError={onError} />
         <RegionPane
-          src={api.mediaUrl({ kind: 'photo', id: first, size: 'preview' })}
+          src={regionSource?.src ?? api.mediaUrl({ kind: 'photo', id: first, size: 'preview' })}
           region={region}
           onRegion={setRegion}
-          faces={faceChoices(analysis.analysis, analysis.faceOn)}
+          faces={shaped ? [] : faceChoices(analysis.analysis, analysis.faceOn)}
           onToggleFace={analysis.toggleFace}
         />
         {jobs.preview && (
@@ -102,15 +133,17 @@ export function RestoreView({ photoIds }: { photoIds: number[] }) {
               const next = { ...form, set };
               setForm(next);
               setError(null);
-              void jobs.runPreview(first, settingsFor(next, chosenFaces(analysis.analysis, analysis.faceOn, photoIds.length !== 1)), region, editedMask);
+              void jobs.runPreview(first, { ...settings, ...settingsFor(next, faces) }, region, editedMask);
             }}
           />
         )}
       </div>
       {photoIds.length === 1 && (
         <MaskEditor
+          key={shaped ? JSON.stringify(geometry) : 'whole'}
           photoId={first}
-          src={api.mediaUrl({ kind: 'photo', id: first, size: 'preview' })}
+          src={regionSource?.src ?? api.mediaUrl({ kind: 'photo', id: first, size: 'preview' })}
+          geometry={shaped ? geometry : undefined}
           instruction={form.instruction}
           useEdited={editedMask}
           onUseEdited={setEditedMask}
@@ -129,6 +162,7 @@ export function RestoreView({ photoIds }: { photoIds: number[] }) {
           }}
         />
       )}
+      <FolderBatchCard settings={settings} batch={batch} describe="With the settings above (instruction, mode, crop)." />
     </div>
   );
 }

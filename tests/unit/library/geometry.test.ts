@@ -59,6 +59,13 @@ test('a photo turned, straightened and cropped is rendered as the recipe says; t
     const px = await pixel(level.path, x, y);
     assert.ok(!(px[0] > 230 && px[1] > 230 && px[2] > 230), `corner ${x},${y} is picture, not fill: ${px}`);
   }
+  // Turned and straightened: the picture stands up, of the size outputSize says (the turn is not counted twice).
+  for (const g of [{ rotate: 90 as const, straighten: 3 }, { rotate: 270 as const, straighten: -4, crop: { x: 0.1, y: 0.2, w: 0.8, h: 0.6 } }]) {
+    const both = await h['library.geometrySource']({ photoId, geometry: g }, ctx);
+    const want = outputSize({ width: 200, height: 100 }, Geometry.parse(g));
+    assert.deepEqual([both.width, both.height], [want.width, want.height], JSON.stringify(g));
+    if (!('crop' in g)) assert.ok(both.height > both.width * 1.8, `a turned photo keeps standing: ${both.width}×${both.height}`);
+  }
   // The same request is rendered once; a preview is small and a JPEG.
   assert.equal((await h['library.geometrySource']({ photoId, geometry: { rotate: 90 } }, ctx)).path, turned.path);
   const preview = await h['library.geometrySource']({ photoId, geometry: { rotate: 90 }, size: 'preview' }, ctx);

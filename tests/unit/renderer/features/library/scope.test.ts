@@ -11,6 +11,10 @@ test('each scope narrows the grid to what its label says', () => {
   assert.equal(scopeLabel({ kind: 'all' }), 'All photos');
   assert.equal(scopeLabel({ kind: 'album', albumId: 2, name: 'Summer' }), 'Album “Summer”');
   assert.equal(scopeLabel({ kind: 'tag', tag: '1930s' }), 'Tag “1930s”');
+  // What a job made (the Jobs panel's link): those photos, at most as many as a filter takes.
+  assert.deepEqual(scopeFilter({ kind: 'ids', ids: [3, 9], label: 'What “Restore 2 photos” made' }), { ids: [3, 9] });
+  assert.equal(scopeFilter({ kind: 'ids', ids: Array.from({ length: 12_000 }, (_, i) => i + 1), label: '' }).ids!.length, 10_000);
+  assert.equal(scopeLabel({ kind: 'ids', ids: [3], label: 'What “Restore 1 photo” made' }), 'What “Restore 1 photo” made');
   assert.ok(sameScope({ kind: 'tag', tag: 'a' }, { kind: 'tag', tag: 'a' }));
   assert.ok(!sameScope({ kind: 'tag', tag: 'a' }, { kind: 'all' }));
 });
