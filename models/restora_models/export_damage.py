@@ -1,7 +1,7 @@
 """Export the damage detector (damage_arch.py) to zoo/restora-damage/ with manifest, parity
 vector and model card:
 
-    cd models && /usr/bin/python3 -m restora_models.export_damage --run damage-cpu [--threshold P] [--metrics FILE]
+    cd models && /usr/bin/python3 -m restora_models.export_damage --run damage-2-cpu --version 1.1.0 [--threshold P] [--low P] [--metrics FILE]
 
 Rebuilt from the config its checkpoint stores; dynamic height and width (the graph pads to a
 multiple of 16 itself); parity.json holds PyTorch's output on a random input whose size is not a
@@ -20,7 +20,7 @@ from .damage_synth import KINDS
 from .data import MODELS_DIR
 
 DAMAGE_ID = "restora-damage"
-DAMAGE_VERSION = "1.0.0"
+DAMAGE_VERSION = "1.1.0"
 TILE = {"size": 256, "overlap": 32, "multiple": 16}
 
 
@@ -42,7 +42,9 @@ def card(man):
              "## Use", "",
              "Input `image` float32 NCHW [1,3,H,W] in 0..1, any H and W (padded to a multiple of 16 inside). "
              "Output `damage` [1,4,H,W]: the probability of each kind (" + ", ".join(KINDS) + ") at each pixel; "
-             f"the engine marks a kind at ≥ {man['semantics']['threshold']} (semantics.threshold). Run in tiles of {TILE['size']} px overlapping by {TILE['overlap']} "
+             f"the engine marks a kind at ≥ {man['semantics']['threshold']} (semantics.threshold)"
+             + (f", and grows the marks into connected pixels of the same kind at ≥ {man['semantics']['thresholdLow']} (thresholdLow, hysteresis)"
+                if man['semantics'].get('thresholdLow') else "") + ". Run in tiles of {TILE['size']} px overlapping by {TILE['overlap']} "
              "(each tile keeps its core); no normalisation layers, so a tile's output does not depend on the rest of it.", "",
              f"Architecture (`damage_arch.py`): a plain U-Net, widths {t['arch']['widths']}, 3x3 conv + ReLU, "
              "average-pool down, nearest up.", "",
@@ -53,7 +55,9 @@ def card(man):
              "## How it was trained", "",
              f"- Command: `{t['command']}`",
              f"- Config `{t['config']}`: {json.dumps(t['runConfig'])}",
-             f"- Steps: {t['steps']}, wall time {t['wallSeconds']} s, hardware: {t['hardware']}.",
+             f"- Steps: {t['steps']}, wall time {t['wallSeconds']} s, hardware: {t['hardware']}."
+             + (f" Started from `{t['initFrom']['checkpoint']}` ({t['initFrom']['steps']} earlier steps, {t['initFrom']['wallSeconds']} s)."
+                if t.get('initFrom') else ""),
              f"- Loss: binary cross-entropy + soft Dice per kind. Source commit at export: `{t['sourceCommit']}`.",
              f"- Validation at the end (held-out bsds500/val and faces 001-012 crops, synthetic damage in the "
              f"training styles): {json.dumps(t.get('finalVal', {}).get('any', {}))} (any damage, threshold 0.5).", "",
@@ -64,13 +68,17 @@ def card(man):
                   "```json", json.dumps(m, indent=1), "```", ""]
     else:
         lines += ["Not measured yet.", ""]
-    lines += ["## Limits", "",
-              "Trained on synthetic damage only, on a 2-core CPU for about an hour: it misses faint and very wide "
-              "damage, and may mark strong fine texture. The user can edit the mask (`restora restore --mask FILE`).", ""]
+    lines += ["## Limits and known failures", "",
+              "Trained on synthetic damage only, on a 2-core CPU for about three hours in all: it misses faint and very "
+              "wide damage and many thin dark lines on busy texture, and marks some strong fine texture and saturated "
+              "flat areas (a yellow skirt, bright cloth) as stains; the tear channel fires on flat bright paper and sky, "
+              "so the engine repairs tears only when they are named. The mask is not good enough to run unasked: repair "
+              "runs when the instruction names damage. The user can see and edit the mask (the Restore panel's mask "
+              "editor, `restora damage FILE -o MASK.png`, `restora restore --mask FILE`).", ""]
     return "\n".join(lines)
 
 
-def export_damage(run, out_dir, hardware, metrics=None, threshold=0.5):
+def export_damage(run, out_dir, hardware, metrics=None, threshold=0.5, low=None, version=DAMAGE_VERSION):
     from .export import DATA, export_graph, flat, git_rev, io, rand, sha256
     net, st = load(run)
     cfg = st["config"]
@@ -93,12 +101,17 @@ def export_damage(run, out_dir, hardware, metrics=None, threshold=0.5):
                 "command": f"cd models && nice -n 19 /usr/bin/python3 -m restora_models.train_damage --config configs/{cfg['name']}.json",
                 "steps": st["step"], "wallSeconds": round(st["elapsed"]), "hardware": hardware, "sourceCommit": git_rev(),
                 "runConfig": cfg, "arch": net.cfg.to_dict(), "finalVal": final}
-    man = {"schema": 1, "id": DAMAGE_ID, "version": DAMAGE_VERSION, "task": "damage-detector", "file": "model.onnx",
+    if cfg.get("init_from"):
+        src = os.path.join(MODELS_DIR, cfg["init_from"])
+        if os.path.exists(src):
+            prev = torch.load(src, map_location="cpu")
+            training["initFrom"] = {"checkpoint": cfg["init_from"], "steps": prev["step"], "wallSeconds": round(prev["elapsed"])}
+    man = {"schema": 1, "id": DAMAGE_ID, "version": version, "task": "damage-detector", "file": "model.onnx",
            "sha256": sha256(path), "opset": 17,
            "inputs": [io("image", "float32", [1, 3, "height", "width"], "NCHW", [0, 1], "the photo (or a tile of it), RGB")],
            "outputs": [io("damage", "float32", [1, len(KINDS), "height", "width"], "NCHW", [0, 1],
                           "probability of each kind per pixel: " + ", ".join(KINDS))],
-           "tile": TILE, "params": int(sum(p.numel() for p in net.parameters())), "semantics": {"kinds": list(KINDS), "threshold": threshold},
+           "tile": TILE, "params": int(sum(p.numel() for p in net.parameters())), "semantics": {"kinds": list(KINDS), "threshold": threshold, **({"thresholdLow": low} if low else {})},
            "training": training, "metrics": metrics or {}}
     with open(os.path.join(d, "manifest.json"), "w") as f:
         json.dump(man, f, indent=1, ensure_ascii=False)
@@ -117,12 +130,14 @@ def main(argv=None):
     ap.add_argument("--metrics", help="the JSON line (last line) of bench:damage")
     ap.add_argument("--threshold", type=float, default=0.5,
                     help="probability at which the engine marks a pixel (chosen with bench:damage --gt bsds500/train --threshold)")
+    ap.add_argument("--low", type=float, help="lower threshold for hysteresis marking (bench:damage --low)")
+    ap.add_argument("--version", default=DAMAGE_VERSION)
     ap.add_argument("--hardware", default="2-core x86-64 CPU (shared with other training), no GPU, PyTorch 1.13 CPU")
     args = ap.parse_args(argv)
     metrics = None
     if args.metrics:
         metrics = json.loads(open(args.metrics).read().strip().splitlines()[-1])
-    man = export_damage(args.run, args.out, args.hardware, metrics, args.threshold)
+    man = export_damage(args.run, args.out, args.hardware, metrics, args.threshold, args.low, args.version)
     print("exported", man["id"], man["sha256"])
 
 
