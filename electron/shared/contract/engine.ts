@@ -15,6 +15,18 @@ export const ModelInfo = z.object({
   problem: z.string().optional(),
 });
 
+/** A repair mask the detector found: its size, the kinds it covers, what was marked by kind and in all, and the detector. */
+export const DamageMaskInfo = z.object({
+  width: z.number().int(),
+  height: z.number().int(),
+  kinds: z.array(z.enum(['scratch', 'dust', 'blotch', 'tear'])),
+  /** What the detector marked, by kind (share of the photo); null when no detector is installed (the mask is then empty). */
+  found: z.record(z.string(), z.number()).nullable(),
+  /** Share of the photo the mask repairs. */
+  share: z.number(),
+  model: z.object({ id: z.string(), version: z.string() }).nullable(),
+});
+
 /** A region of the image in relative coordinates (0..1), e.g. for previews. */
 export const Region = z.object({
   x: z.number().min(0).max(1),
@@ -108,15 +120,6 @@ export const engineMethods = {
     label: (p) => `Find damage in ${baseName(p.input)}`,
     exposure: 'internal',
     params: z.object({ input: FilePath, output: FilePath, instruction: z.string().max(10_000).default('') }).strict(),
-    result: z.object({
-      width: z.number().int(),
-      height: z.number().int(),
-      kinds: z.array(z.enum(['scratch', 'dust', 'blotch', 'tear'])),
-      /** What the detector marked, by kind (share of the photo); null when no detector is installed (the mask is then empty). */
-      found: z.record(z.string(), z.number()).nullable(),
-      /** Share of the photo the mask repairs. */
-      share: z.number(),
-      model: z.object({ id: z.string(), version: z.string() }).nullable(),
-    }),
+    result: DamageMaskInfo,
   }),
 } as const;

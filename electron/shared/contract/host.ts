@@ -4,7 +4,7 @@ import { method, job } from '../rpc.js';
 import { JobInfo, JobRef } from '../jobs.js';
 import { RestoreSettings } from '../recipe.js';
 import { Geometry } from '../geometry.js';
-import { Analysis, Region } from './engine.js';
+import { Analysis, DamageMaskInfo, Region } from './engine.js';
 import { SteeringRecord } from '../instructions/slots.js';
 
 export const WorkerStatus = z.object({
@@ -103,15 +103,7 @@ export const hostMethods = {
     doc: 'Finds the damage in a catalog photo (cropped and turned as `geometry` says) and returns the repair mask at full size as a preview id (greyscale PNG, white = repair), to show and edit.',
     label: (p) => `Find damage in photo ${p.photoId}`,
     params: z.object({ photoId: z.number().int().positive(), geometry: Geometry.optional(), instruction: z.string().max(10_000).default('') }).strict(),
-    result: z.object({
-      maskId: z.number().int().positive(),
-      width: z.number().int(),
-      height: z.number().int(),
-      kinds: z.array(z.enum(['scratch', 'dust', 'blotch', 'tear'])),
-      found: z.record(z.string(), z.number()).nullable(),
-      share: z.number(),
-      model: z.object({ id: z.string(), version: z.string() }).nullable(),
-    }),
+    result: DamageMaskInfo.extend({ maskId: z.number().int().positive() }),
   }),
   'restore.uploadMask': method('host', {
     doc: 'Sends the damage mask the user edited (a PNG the size of the photo as restored; light opaque pixels are repaired) in base64 parts of at most 600,000 characters; the last part checks and keeps it for restores and previews with `editedMask`.',

@@ -14,10 +14,9 @@ import { ProgressBar } from '../../components/ui/ProgressBar.js';
 import { ErrorNotice } from '../../components/ui/Notice.js';
 import { ExportNaming } from '../../../electron/shared/contract/library.js';
 import type { Result } from '../../../electron/shared/contract/index.js';
+import { FormatFields, type ExportFormat } from '../photo/FormatFields.js';
 
-type Format = 'jpeg' | 'png' | 'webp' | 'tiff' | 'avif';
 type Metadata = 'all' | 'essential' | 'none';
-const LOSSY: Format[] = ['jpeg', 'webp', 'avif'];
 /** What one library.export takes. */
 const MAX_AT_ONCE = 10_000;
 
@@ -25,7 +24,7 @@ export function ExportManyDialog({ ids, onClose, onDone }: { ids: number[]; onCl
   const exporting = useJob();
   const [folder, setFolder] = useState('');
   const [originals, setOriginals] = useState(false);
-  const [format, setFormat] = useState<Format>('jpeg');
+  const [format, setFormat] = useState<ExportFormat>('jpeg');
   const [quality, setQuality] = useState(92);
   const [naming, setNaming] = useState('{n} {name}');
   const [resize, setResize] = useState(false);
@@ -85,22 +84,7 @@ export function ExportManyDialog({ ids, onClose, onDone }: { ids: number[]; onCl
           </label>
         </div>
         <div className="row">
-          <label className="field inline">
-            <span>Format</span>
-            <select aria-label="Export format" value={format} onChange={(e) => setFormat(e.target.value as Format)}>
-              <option value="jpeg">JPEG</option>
-              <option value="png">PNG</option>
-              <option value="webp">WebP</option>
-              <option value="tiff">TIFF</option>
-              <option value="avif">AVIF</option>
-            </select>
-          </label>
-          {LOSSY.includes(format) && (
-            <label className="field inline">
-              <span>Quality {quality}</span>
-              <input aria-label="Export quality" type="range" min={1} max={100} value={quality} onChange={(e) => setQuality(Number(e.target.value))} />
-            </label>
-          )}
+          <FormatFields format={format} quality={quality} onFormat={setFormat} onQuality={setQuality} />
           <label className="field inline">
             <input type="checkbox" aria-label="Resize" checked={resize} onChange={(e) => setResize(e.target.checked)} /> <span>Resize to</span>
           </label>

@@ -11,9 +11,8 @@ import { ErrorNotice } from '../../components/ui/Notice.js';
 import { FolderField } from '../../components/ui/FolderField.js';
 import type { PhotoDetails, VersionInfo } from '../../../electron/shared/contract/library.js';
 import type { Pick } from './VersionStack.js';
+import { FormatFields, type ExportFormat } from './FormatFields.js';
 
-type Format = 'jpeg' | 'png' | 'webp' | 'tiff' | 'avif';
-const LOSSY: Format[] = ['jpeg', 'webp', 'avif'];
 
 /** Remembered for the session so exporting several photos is quick. */
 let lastFolder = '';
@@ -22,7 +21,7 @@ export function ExportPanel({ photo, versions, initial }: { photo: PhotoDetails;
   const exporting = useJob();
   const [what, setWhat] = useState<string>(String(initial));
   const [folder, setFolder] = useState(lastFolder);
-  const [format, setFormat] = useState<Format>('jpeg');
+  const [format, setFormat] = useState<ExportFormat>('jpeg');
   const [quality, setQuality] = useState(92);
   const [written, setWritten] = useState<string[] | null>(null);
   const [skipped, setSkipped] = useState<Array<{ path: string; reason: string }>>([]);
@@ -65,22 +64,7 @@ export function ExportPanel({ photo, versions, initial }: { photo: PhotoDetails;
         </label>
         <FolderField label="Export folder" browseLabel="Choose the folder" value={folder} onChange={setFolder} placeholder="/home/me/Pictures/restored" />
         <div className="row">
-          <label className="field inline">
-            <span>Format</span>
-            <select aria-label="Export format" value={format} onChange={(e) => setFormat(e.target.value as Format)}>
-              <option value="jpeg">JPEG</option>
-              <option value="png">PNG</option>
-              <option value="webp">WebP</option>
-              <option value="tiff">TIFF</option>
-              <option value="avif">AVIF</option>
-            </select>
-          </label>
-          {LOSSY.includes(format) && (
-            <label className="field inline">
-              <span>Quality {quality}</span>
-              <input aria-label="Export quality" type="range" min={1} max={100} value={quality} onChange={(e) => setQuality(Number(e.target.value))} />
-            </label>
-          )}
+          <FormatFields format={format} quality={quality} onFormat={setFormat} onQuality={setQuality} />
           <button type="submit" disabled={!folder.trim() || !!exporting.jobId}>
             Export
           </button>
