@@ -43,6 +43,9 @@ interface U {
   to: number;
 }
 
+/** Intensity adjectives that, before an action, say how strongly to do it ("strong denoise"); adverbs ("lightly sharpen") qualify the action alone. */
+const ADJECTIVE_STRENGTH = new Set(['strong', 'heavy', 'aggressive', 'intense', 'thorough', 'mild', 'light']);
+
 const PHRASAL = new Set(['take', 'punch', 'clean', 'smooth', 'tone', 'turn', 'bring', 'get', 'wipe', 'cut', 'dial', 'calm', 'sort', 'clear', 'crank', 'bump', 'pump', 'warm', 'cool', 'sharpen', 'ramp', 'tidy']);
 const PARTICLES = new Set(['out', 'up', 'down', 'back', 'off', 'away']);
 
@@ -92,7 +95,7 @@ interface ObjRef {
   neg: boolean;
   mod?: Mod;
   all: boolean;
-  pred?: 'keep' | 'fix' | 'restore';
+  pred?: 'keep' | 'fix' | 'restore' | 'add';
   excepted: boolean;
   /** A copula came before it ("it is blurry", "there are stains"): described, not asked for. */
   described: boolean;
@@ -122,7 +125,7 @@ interface Seg {
   /** "completely", "entirely" said in this segment. */
   whole: boolean;
   strengths: ('gentle' | 'normal' | 'strong')[];
-  flags: Set<'only' | 'except' | 'anything' | 'nothing' | 'pron' | 'photo' | 'copula' | 'asis' | 'untouched' | 'natural' | 'identity' | 'free' | 'focus' | 'nothing-else'>;
+  flags: Set<'only' | 'except' | 'anything' | 'nothing' | 'pron' | 'photo' | 'whole-photo' | 'copula' | 'asis' | 'untouched' | 'natural' | 'identity' | 'free' | 'focus' | 'nothing-else'>;
   lookalike?: boolean;
   from: number;
   to: number;
@@ -144,6 +147,8 @@ function segments(units: U[], tokens: Token[], afterColon = false): Seg[] {
   let afterOr = false;
   let softPron = false;
   let locative = false;
+  /** "it should stay sepia": a predicate that comes before its thing. */
+  let predBefore: 'keep' | 'fix' | 'restore' | undefined;
   // Modifiers after a soft boundary wait for the next content to know where they belong.
   let carry: { ints: ('low' | 'high')[]; intNeg: boolean; strengths: ('gentle' | 'normal' | 'strong')[]; only: boolean } = { ints: [], intNeg: false, strengths: [], only: false };
   const flushCarry = (s: Seg) => {
@@ -160,10 +165,10 @@ function segments(units: U[], tokens: Token[], afterColon = false): Seg[] {
     switch (u.t) {
       case 'act': {
         const word = tokens[from]?.w ?? '';
-        if (prev?.t === 'obj' && cur.act && /(?:ed|kept|left|done)$/.test(word) && (u.act === 'fix' || u.act === 'reduce' || u.act === 'keep' || u.act === 'restore')) {
-          // "I need the noise gone, the blur fixed and the colours kept": a participle after a thing is said of it.
+        if (prev?.t === 'obj' && cur.act && /(?:ed|kept|left|done)$/.test(word) && (u.act === 'fix' || u.act === 'reduce' || u.act === 'keep' || u.act === 'restore' || u.act === 'add')) {
+          // "I need the noise gone, the blur fixed, the contrast boosted and the colours kept": a participle after a thing is said of it.
           const last = cur.objs[cur.objs.length - 1]!;
-          last.pred = u.act === 'keep' ? 'keep' : u.act === 'restore' ? 'restore' : 'fix';
+          last.pred = u.act === 'keep' ? 'keep' : u.act === 'restore' ? 'restore' : u.act === 'add' ? 'add' : 'fix';
           break;
         }
         const postposed = prev?.t === 'obj' && !cur.act && cur.objs.length > 0;
@@ -184,7 +189,8 @@ function segments(units: U[], tokens: Token[], afterColon = false): Seg[] {
           }
         } else {
           const orNeg = afterOr && cur.actNeg;
-          const lead = hasContent(cur) ? null : cur;
+          // A region named just before the action, in the same breath, is where it acts ("the faces can be enhanced").
+          const lead = !hasContent(cur) || (!cur.act && !cur.objs.length && !afterSoft && cur.regions.length === 1 && (prev?.t === 'region' || (prev?.t === 'copula' && cur.flags.size === 1))) ? cur : null;
           cur = newSeg(from);
           cur.act = u;
           cur.actFrom = from;
@@ -194,11 +200,18 @@ function segments(units: U[], tokens: Token[], afterColon = false): Seg[] {
             // Words before the action belong to it: "aggressive denoise", "feel free to improve", "gently restore".
             segs.pop();
             cur.from = lead.from;
-            cur.ints.push(...lead.ints);
+            // An adjective of intensity before the action is its strength: "strong denoise", "a mild restoration".
+            const adjective = !lead.objs.length && !lead.intNeg && lead.ints.length > 0 && units.some((x) => x.from >= lead.from && x.from < from && x.u.t === 'int' && ADJECTIVE_STRENGTH.has(tokens[x.from]?.w ?? ''));
+            if (adjective) cur.strengths.push(lead.ints.includes('high') ? 'strong' : 'gentle');
+            else cur.ints.push(...lead.ints);
             cur.intNeg ||= lead.intNeg;
             cur.strengths.push(...lead.strengths);
             for (const f of lead.flags) cur.flags.add(f);
             if (lead.lookalike !== undefined) cur.lookalike = lead.lookalike;
+            if (lead.regions.length) {
+              cur.regions.push(...lead.regions);
+              cur.flags.delete('copula');
+            }
           }
           segs.push(cur);
         }
@@ -206,6 +219,12 @@ function segments(units: U[], tokens: Token[], afterColon = false): Seg[] {
         break;
       }
       case 'obj': {
+        if (cur.act && u.obj.kind === 'state' && ((softPron && prev?.t === 'pron') || (afterSoft && /^(?:they|she|he|it)$/.test(tokens[from - 1]?.w ?? '')))) {
+          // "bring back the colours, they faded to pink": after a comma, a pronoun and a state describe the photo.
+          cur = newSeg(from);
+          segs.push(cur);
+          cur.flags.add('copula');
+        }
         // An adjective before a noun describes it ("blue pen marks", "warm sepia tone"): the noun counts.
         const last = cur.objs[cur.objs.length - 1];
         if (prev?.t === 'obj' && prev.obj.kind === 'state' && last && last.to === from) {
@@ -219,7 +238,8 @@ function segments(units: U[], tokens: Token[], afterColon = false): Seg[] {
           mod ??= last.mod;
         }
         flushCarry(cur);
-        cur.objs.push({ obj: u.obj, neg, all, excepted: cur.flags.has('except'), described: cur.flags.has('copula'), from, to, ...(mod ? { mod } : {}) });
+        cur.objs.push({ obj: u.obj, neg, all, excepted: cur.flags.has('except'), described: cur.flags.has('copula'), from, to, ...(mod ? { mod } : {}), ...(predBefore ? { pred: predBefore } : {}) });
+        predBefore = undefined;
         neg = false;
         mod = undefined;
         all = false;
@@ -232,10 +252,10 @@ function segments(units: U[], tokens: Token[], afterColon = false): Seg[] {
           neg = false;
           break;
         }
-        if (afterSoft && cur.act && hasContent(cur) && (cur.objs.length > 0 || cur.regions.length > 0 || cur.ints.length > 0)) {
-          // A new region after "and"/",": the same action there, with its own modifiers.
+        if (afterSoft && hasContent(cur) && (cur.act ? cur.objs.length > 0 || cur.regions.length > 0 || cur.ints.length > 0 || cur.strengths.length > 0 : cur.regions.length > 0 && !cur.objs.length)) {
+          // A new region after "and"/",": the same action there, with its own modifiers ("strong on the background, light on the faces").
           const next = newSeg(from);
-          next.act = cur.act;
+          if (cur.act) next.act = cur.act;
           next.actNeg = cur.actNeg;
           next.inherited = true;
           cur = next;
@@ -265,7 +285,8 @@ function segments(units: U[], tokens: Token[], afterColon = false): Seg[] {
         neg = false;
         break;
       case 'strength':
-        (afterSoft ? carry.strengths : cur.strengths).push(u.value);
+        // "don't hold back" is strong; "not too gentle" is not gentle.
+        (afterSoft ? carry.strengths : cur.strengths).push(neg ? (u.value === 'gentle' ? 'strong' : u.value === 'strong' ? 'gentle' : u.value) : u.value);
         neg = false;
         break;
       case 'only':
@@ -291,6 +312,7 @@ function segments(units: U[], tokens: Token[], afterColon = false): Seg[] {
       case 'pred': {
         // "grain stays", "I want the scratches gone"; not "remove the grain, it's part of the film".
         if (!cur.act || cur.act.act === 'want' || cur.act.act === 'make' || (cur.act.act === 'keep' && !cur.act.leave)) for (const o of cur.objs) if (!o.pred) o.pred = u.act;
+        if (!cur.objs.length && u.act === 'keep' && prev?.t !== 'obj') predBefore = 'keep';
         break;
       }
       case 'all':
@@ -334,6 +356,10 @@ function segments(units: U[], tokens: Token[], afterColon = false): Seg[] {
         break;
       case 'at':
         locative = true;
+        break;
+      case 'whole-photo':
+        cur.flags.add('photo');
+        cur.flags.add('whole-photo');
         break;
       case 'pron':
       case 'asis':
@@ -553,7 +579,12 @@ export function parseInstruction(text: string): ParsedInstruction {
         let objs = seg.objs.filter((o) => !o.excepted);
         if (act?.note === 'colourise' && !seg.actNeg) colourise = true;
         if (!objs.length && act?.obj) objs = [{ obj: act.obj, neg: false, all: false, excepted: false, described: false, from: seg.actFrom, to: seg.to }];
-        else if (!objs.length && act && !act.slot && !seg.regions.length && !seg.flags.has('anything') && !seg.flags.has('photo') && !seg.flags.has('identity') && seg.lookalike === undefined && act.act !== 'make' && act.act !== 'want' && act.act !== 'add' && act.act !== 'reject') {
+        let fromPron = false;
+        if (!objs.length && act && !act.slot && seg.regions.length && seg.flags.has('pron') && !act.generic && lastActed.length && !pending.length && !bare.length && seg.lookalike === undefined && !seg.flags.has('identity')) {
+          // "remove the grain from the faces but keep it in the background": the same thing, elsewhere.
+          objs = lastActed.map((o) => ({ ...o, neg: false, mod: undefined, pred: undefined, described: false, from: seg.actFrom, to: seg.to }));
+          fromPron = true;
+        } else if (!objs.length && act && !act.slot && !seg.regions.length && !seg.flags.has('anything') && !seg.flags.has('photo') && !seg.flags.has('identity') && seg.lookalike === undefined && act.act !== 'make' && act.act !== 'want' && act.act !== 'add' && act.act !== 'reject') {
           if (pending.length || bare.length) {
             // "there are stains, clean them up"; "scratches: remove"
             objs = [...pending, ...bare].map((o) => ({ ...o, neg: false, mod: undefined, pred: undefined, described: false, ...placeOf(o) }));
@@ -562,6 +593,7 @@ export function parseInstruction(text: string): ParsedInstruction {
           } else if (!act.generic && seg.flags.has('pron') && lastActed.length) {
             // "remove the grain... no, keep it"
             objs = lastActed.map((o) => ({ ...o, neg: false, mod: undefined, pred: undefined, described: false, from: seg.actFrom, to: seg.to }));
+            fromPron = true;
           }
         }
         // "cool the tones", "sharpen the details": the noun only names what the verb already acts on.
@@ -572,7 +604,8 @@ export function parseInstruction(text: string): ParsedInstruction {
         const high = seg.ints.includes('high') || objs.some((o) => o.all);
         const low = seg.ints.includes('low');
         // "don't remove it completely": less of it, not none.
-        const partial = !!act && seg.actNeg && (act.act === 'fix' || act.act === 'reduce') && seg.whole && !seg.intNeg;
+        // "reduce the grain but don't remove it": the refusal bounds the reduction.
+        const partial = !!act && seg.actNeg && (act.act === 'fix' || act.act === 'reduce') && ((seg.whole && !seg.intNeg) || (fromPron && lastAct?.act.act === 'reduce' && !lastAct.neg));
         for (const o of objs) {
           const req = partial && !o.neg && !o.pred && !o.mod ? 'reduce' : request(act, seg.actNeg, o);
           if (!act && !o.pred && !o.mod && !o.neg) {
@@ -639,7 +672,12 @@ export function parseInstruction(text: string): ParsedInstruction {
           else if (faces && act && !seg.flags.has('only') && !seg.flags.has('focus')) {
             if ((act.leave && !seg.actNeg) || (act.act === 'touch' && seg.actNeg) || (act.act === 'keep' && !seg.actNeg && seg.flags.has('untouched'))) emit('scope', 'background', 'all', 'words', seg.from, seg.to);
             else if ((act.act === 'keep' && !seg.actNeg) || (act.act === 'change' && seg.actNeg)) emit('identity', 'keep', 'all', 'words', seg.from, seg.to);
+          } else if (region === 'background' && act && !seg.inherited && !seg.flags.has('only') && !seg.flags.has('focus')) {
+            // "leave the background alone": the work is on the faces.
+            if ((act.leave && !seg.actNeg) || (act.act === 'touch' && seg.actNeg) || (act.act === 'keep' && !seg.actNeg && seg.flags.has('untouched'))) emit('scope', 'faces', 'all', 'words', seg.from, seg.to);
           }
+          // "fix the whole photo": every part of it, not one region.
+          if (seg.flags.has('whole-photo') && act && !seg.actNeg && !seg.regions.length && (act.generic || act.act === 'fix')) emit('scope', 'all', 'all', 'words', seg.from, seg.to);
           if (faces && seg.flags.has('natural') && act?.act === 'keep') emit('identity', 'keep', 'all', 'words', seg.from, seg.to);
           const generic = !act || act.generic || seg.inherited || act.act === 'make' || act.act === 'want';
           const attachToPrev = !act && region === 'all' && prevStmts.length > 0;
