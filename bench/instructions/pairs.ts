@@ -34,6 +34,12 @@ export const PAIRS: Pair[] = [
   P('tone', 'make it warmer', '>', 'make it cooler', m.warmth, 'warmth (R−B)'),
   P('tone', 'make it warmer', '>', 'keep the tone as it is', m.warmth, 'warmth (R−B)'),
   P('tone', 'keep the colours as they are', '>', 'convert to greyscale', m.chroma, 'colourfulness', 'toned'),
+  // Tone "restore" (faded colour brought back) and "cool", each against keeping the tone; their own properties so
+  // `--only colour,coolness` runs them alone.
+  P('colour', 'bring back the faded colours', '>', 'keep the colours as they are', m.chroma, 'colourfulness', 'toned'),
+  P('colour', 'restore the original colours', '>', "don't change the colours", m.chroma, 'colourfulness', 'toned'),
+  P('coolness', 'make it cooler', '<', 'keep the tone as it is', m.warmth, 'warmth (R−B)'),
+  P('coolness', 'give it a cold blue look', '<', 'leave the tones alone', m.warmth, 'warmth (R−B)'),
   P('cast', 'fix the colour cast', '<', 'keep the colour cast', m.chroma, 'colourfulness', 'toned'),
   P('cast', 'remove the yellow tint', '<', "don't change the tint", m.chroma, 'colourfulness', 'toned'),
   P('fading', 'fix the fading', '>', 'leave the fading', m.contrast, 'contrast (luma std)'),

@@ -11,6 +11,8 @@ import { flagList, type ParsedArgs } from './args.js';
 
 export const EXPLAIN_HELP = `          --set SLOT=VALUE   Override one setting (repeatable), e.g. --set grain=keep
                              --set tone=keep --set faces.sharpness=crisp
+                             --set strength=0.3 (0..1: how much of the restoration
+                             is kept; or gentle, normal, strong)
           --explain          Print how the instruction was understood, per photo
 `;
 
@@ -20,7 +22,7 @@ export function editsFrom(args: ParsedArgs): SlotEdits | undefined {
   if (!list.length) return undefined;
   const edits: Record<string, string> = {};
   for (const item of list) {
-    const m = /^([a-z.]+)=([a-z_]+)$/i.exec(item.trim());
+    const m = /^([a-z.]+)=([a-z_]+|[0-9.]+)$/i.exec(item.trim());
     if (!m) throw new RestoraError('BadRequest', `--set needs SLOT=VALUE (e.g. grain=keep), got "${item}"`);
     const key = m[1]!.toLowerCase();
     if (!parseSlotKey(key)) throw new RestoraError('BadRequest', `--set: unknown setting "${key}" (one of ${SLOT_NAMES.join(', ')}; faces.X or background.X for a region)`);

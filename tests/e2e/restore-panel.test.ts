@@ -118,5 +118,10 @@ test('every understood setting is a chip, words and photo alike; choosing anothe
   await grain.locator('select').selectOption('remove');
   await page.locator('[data-testid="setting-grain"][data-source="edit"]').waitFor({ timeout: 120_000 });
   assert.equal(await page.getByTestId('setting-grain').locator('select').inputValue(), 'remove');
+  // Strength is a slider as well: letting it go at 0.3 re-runs the preview with that blend.
+  await page.getByTestId('strength-slider').fill('0.3');
+  await page.locator('[data-testid="setting-strength"][data-source="edit"]').waitFor({ timeout: 120_000 });
+  assert.equal(await page.getByTestId('setting-strength').locator('select').inputValue(), '0.3');
+  assert.equal(await page.getByTestId('setting-grain').locator('select').inputValue(), 'remove', 'the earlier edit stays');
   assert.deepEqual(errors, []);
 });

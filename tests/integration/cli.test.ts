@@ -139,6 +139,13 @@ test('--set overrides a setting, --explain prints what was understood, a bad --s
   const bad = restora('restore', input, '-o', out, '--set', 'grain=lots');
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /not a value of grain/);
+  // Strength takes a number from 0 to 1 as well as its names, and the recipe records it.
+  const blend = restora('restore', input, '-o', out, '--set', 'strength=0.3', '--explain', '--json');
+  assert.equal(blend.status, 0, blend.stderr);
+  assert.deepEqual(JSON.parse(blend.stdout)[0].understood.regions.all.strength, { value: '0.3', source: 'edit' });
+  const tooMuch = restora('restore', input, '-o', out, '--set', 'strength=1.5');
+  assert.equal(tooMuch.status, 2);
+  assert.match(tooMuch.stderr, /not a value of strength .*a number from 0 to 1/);
 });
 
 test('unknown options are refused per command with the nearest known one; --help per command', () => {

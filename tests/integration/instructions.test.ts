@@ -74,6 +74,29 @@ test('"keep the grain" keeps the fine grain of a real old photo; "remove the gra
   assert.ok(er < 0.7 * ek, `removed ${er.toExponential(2)} vs kept ${ek.toExponential(2)}`);
 });
 
+async function meanChange(file: string): Promise<number> {
+  const [a, b] = await Promise.all([file, input].map((f) => sharp(f).removeAlpha().raw().toBuffer()));
+  let sum = 0;
+  for (let i = 0; i < a!.length; i++) sum += Math.abs(a![i]! - b![i]!);
+  return sum / a!.length;
+}
+
+test('a numeric strength is a blend the user can see: the change grows with it, and the recipe records it', { skip }, async () => {
+  const words = 'remove the scratches, sharpen it and make it warmer';
+  const runs = [];
+  for (const strength of ['0', '0.3', '0.7', '1']) runs.push(await restore(words, { set: { strength } }));
+  const change = await Promise.all(runs.map((r) => meanChange(r.output)));
+  // What the restorer saw is the input after the tone stage, so strength 0 still carries the warmer tone.
+  for (let i = 1; i < change.length; i++) assert.ok(change[i]! > change[i - 1]! + 0.2, `change by strength 0, 0.3, 0.7, 1: ${change.map((c) => c.toFixed(2)).join(', ')}`);
+  assert.deepEqual([runs[1]!.steering.regions.all!.strength?.value, runs[1]!.steering.regions.all!.strength?.source], ['0.3', 'edit']);
+  assert.deepEqual(runs[1]!.steering.edits, { strength: '0.3' });
+  assert.ok((runs[1]!.recipe.settings.steer as { photo: string[] }).photo.includes('blend:0.3'));
+  // Strength 1 is the normal restoration, byte for byte; the same strength gives the same bytes.
+  const normal = await restore(words);
+  assert.equal(sha256File(runs[3]!.output), sha256File(normal.output));
+  assert.equal(sha256File((await restore(words, { set: { strength: '0.3' } })).output), sha256File(runs[1]!.output));
+});
+
 test('bad instructions restore the photo, with a note where it helps', { skip }, async () => {
   const cases: [string, RegExp | null][] = [
     ['', null],

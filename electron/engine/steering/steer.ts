@@ -8,7 +8,7 @@
  * damage the photo shows. Every operation is local (a few pixels of context), so tiles still agree in
  * their overlaps, and deterministic.
  */
-import type { SlotSettings } from '../../shared/instructions/slots.js';
+import { strengthNumber, type SlotSettings } from '../../shared/instructions/slots.js';
 import { fromYcc, gaussian, robustSigma, sub, toYcc } from './planes.js';
 import { applyColourNoise, applyGrain, BANDS, type NoiseLevels } from './texture.js';
 import { applyBlur, applySharpness } from './detail.js';
@@ -26,9 +26,9 @@ export interface SteerPlan {
   sharpness?: 'soft' | 'crisp';
   jpeg?: 'fix';
   bw: boolean;
-  /** Scales thresholds and amounts (strength): 0.75 gentle, 1 normal, 1.4 strong. */
+  /** Scales thresholds and amounts (strength): 0.75 gentle, 1 normal or a number, 1.4 strong. */
   amount: number;
-  /** How much of the change is kept (strength): 0.5 gentle, 1 otherwise. */
+  /** How much of the change is kept (strength): 0.5 gentle, the number itself (0..1), 1 otherwise. */
   blend: number;
   /** The photo's noise, which the thresholds scale with. */
   levels: NoiseLevels;
@@ -46,11 +46,13 @@ const stated = (s: SlotSettings, slot: keyof SlotSettings) => {
 export function steerPlan(s: SlotSettings, decoded: Record<string, string>, levels: NoiseLevels): SteerPlan {
   const strength = s.strength?.value ?? 'normal';
   const strong = strength === 'strong';
+  // A number is a pure blend of the normal restoration toward the input: the change grows linearly with it.
+  const numeric = strengthNumber(strength);
   const seen = (slot: string) => decoded[slot] !== undefined && decoded[slot] !== 'off';
   const pick = <T extends string>(slot: keyof SlotSettings, photo: T | undefined): T | undefined => (stated(s, slot) as T | undefined) ?? (strong ? photo : undefined);
   const plan: SteerPlan = {
     amount: strength === 'gentle' ? 0.75 : strong ? 1.4 : 1,
-    blend: strength === 'gentle' ? 0.5 : 1,
+    blend: numeric ?? (strength === 'gentle' ? 0.5 : 1),
     bw: s.tone?.value === 'bw',
     levels,
   };

@@ -51,6 +51,8 @@ export type Unit =
   | { t: 'asis' }
   | { t: 'untouched' }
   | { t: 'pred'; act: 'keep' | 'fix' | 'restore' }
+  /** "the whole photo", "everywhere": the work is not limited to a region. */
+  | { t: 'whole-photo' }
   | { t: 'very' }
   | { t: 'too' }
   | { t: 'less' }
@@ -89,7 +91,7 @@ const SHARPNESS: ObjSpec = { slot: 'sharpness', kind: 'prop', fix: 'crisp', add:
 const TEXTURE: ObjSpec = { slot: 'grain', kind: 'prop', fix: 'remove', reduce: 'reduce', keep: 'keep', add: 'keep', restore: 'keep', not: 'remove' };
 const tone = (value: string, less: string): ObjSpec => ({ slot: 'tone', kind: 'state', value, less, keep: value === 'bw' ? 'bw' : 'keep', not: 'keep' });
 /** A hue the photo has turned ("yellow", "brown"): asked for, it is kept; refused ("no brown"), it is taken out. */
-const HUE: ObjSpec = { ...tone('keep', 'neutral'), not: 'neutral' };
+const HUE: ObjSpec = { ...tone('keep', 'neutral'), not: 'neutral', bare: '' };
 /** "Natural sharpness": no sharpening or softening. */
 const NATURAL_SHARPNESS: ObjSpec = { slot: 'sharpness', kind: 'state', value: 'natural', keep: 'natural', not: 'natural' };
 /** "Don't make it look fake": a look that too strong a restoration gives. */
@@ -122,7 +124,10 @@ export const LEXICON: [Phrases, Unit][] = [
   [w('fading|fade|fades, faded look|appearance, washed out look, haze|haziness, dullness, low contrast, fogging|fog, faded tone|tones, faded print'), obj(damage('fading'))],
   [w('faded, washed out, dull|flat|hazy|dingy|muddy|murky|foggy'), obj(FADED)],
   [w('contrast|contrasts, levels, dynamic range'), obj(CONTRAST)],
-  [w('contrasty|punchy|punchier'), obj(CONTRASTY)],
+  [w('contrasty|punchy|punchier, deep|deeper|richer|stronger|darker blacks|shadows'), obj(CONTRASTY)],
+  // "contrast up", "sharpness up": a property turned up after its name.
+  [w('contrast|contrasts up'), { t: 'act', act: 'add', slot: 'fading', obj: CONTRAST }],
+  [w('sharpness|detail|details up'), { t: 'act', act: 'add', slot: 'sharpness', obj: SHARPNESS }],
   // ----- grain and texture -----
   [w('grain|grains|graininess, film grain, grain structure|pattern, film texture, grainy look|texture, film look, grainy film look, film grain look'), obj(GRAIN)],
   [w('grainy|gritty|grainier'), obj(GRAINY)],
@@ -143,11 +148,16 @@ export const LEXICON: [Phrases, Unit][] = [
   [w('warm|warmer|warmest|golden, warm|warmer tones|feel|look'), obj(tone('warm', 'cool'))],
   [w('cool|cooler|colder|cold|blue|bluer|bluish|blueish, cool|cooler tones|look'), obj(tone('cool', 'warm'))],
   [w('yellow|yellowish|yellowed|orange|orangey|brownish|brown|green|greenish|magenta|pink|pinkish|purple|red|reddish'), obj(HUE)],
-  [w('neutral, neutral colours|tones|grey'), obj(tone('neutral', 'keep'))],
+  [w('neutral, neutral colours|tones|grey, natural|normal|true|correct|accurate|realistic colour|colours|tones, colour|colours|tones look|looking natural|normal|right|correct|realistic'), obj(tone('neutral', 'keep'))],
   [w('colourful|vivid|vibrant|saturated, in colour, full colour, lively colours'), obj({ ...tone('restore', 'keep'), keep: 'keep' })],
   [w('vintage|aged|character, vintage|old|aged|antique|period look|feel, looking old, look old, old fashioned, old fashioned look'), obj(OLD_LOOK)],
   [w('new|modern|fresh, brand new, like new, taken yesterday|today, look|looks new'), obj(NEW_LOOK)],
   [w('fake|artificial|plastic|plasticky|unnatural|waxy, ai generated|made, computer generated, over edited|processed'), obj(ARTIFICIAL)],
+  // "can it be cooler? like bluer": "like" before a comparative is chat filler, not a liking.
+  [w('like warmer|warmer|redder|yellower'), obj(tone('warm', 'cool'))],
+  [w('like cooler|colder|bluer'), obj(tone('cool', 'warm'))],
+  [w('like sharper|crisper|clearer'), obj(CRISP)],
+  [w('like softer'), obj(SOFT)],
   [w('colours|colour pop, pop'), { t: 'act', act: 'restore', slot: 'tone', obj: COLOURS }],
   // ----- actions -----
   [w('remove|removes|removed|removing|removal|eliminate|eliminated|erase|erased|kill|zap|lose|delete|banish|heal|mend, rid of, get rid of, take out|away, wipe out|away, get out, clean out|off, clear up|out, patch up, fill in, cover up, deal with, sort out, do something|anything|much about, take care of'), { t: 'act', act: 'fix' }],
@@ -185,11 +195,16 @@ export const LEXICON: [Phrases, Unit][] = [
   [w('minimal|minimally|minimum|subtle|subtly|conservative|conservatively|careful|carefully|barely|delicately|delicate|understated|restrained, light|soft|gentle touch, gentle|light restoration, minimal changes, go easy, easy on it, take it easy, lighten up, lighten up on, hold back, tread lightly, small|little changes, not much, gently, easy on|with, go easy on|with'), { t: 'strength', value: 'gentle' }],
   [w('normal|standard|regular|usual|default|medium|moderate restoration|strength|processing|amount|treatment, normal|standard|usual|regular amount'), { t: 'strength', value: 'normal' }],
   [w('max|maximum|strongest|maximal|pristine, best|strongest|maximum possible, all out, go all out, go wild, max|maximum|full strength, full force, to the max, heavy|strong|full restoration, no holds barred, every trick, as good as new, good as new, whatever it takes, everything you can|have, all you can|have, throw everything at it'), { t: 'strength', value: 'strong' }],
-  [w('gentle|light|lightly|mild|mildly|slight|slightly|bit|little|somewhat|tad|some|moderately|moderate, a bit|touch|tad|hint, a little, a little bit, little bit, kind|sort of, a small amount'), { t: 'int', level: 'low' }],
+  [w('gentle'), { t: 'strength', value: 'gentle' }],
+  [w('light|lightly|mild|mildly|slight|slightly|bit|little|somewhat|tad|some|moderately|moderate, a bit|touch|tad|hint, a little, a little bit, little bit, kind|sort of, a small amount'), { t: 'int', level: 'low' }],
   [w('very|really|super|extremely|so|quite|really really, very very'), { t: 'very' }],
   [w('completely|totally|entirely|fully|altogether|wholly, all the way, every bit'), { t: 'int', level: 'high', whole: true }],
   [w('strong|strongly|heavy|heavily|aggressive|aggressively|hard|harder|thoroughly|thorough|seriously|massively|lots|properly|absolutely|utterly|deeply|intensely|intense|hugely|badly|severely, very much, a lot, a lot of, lots of, as much as possible, as much as you can, as far as possible, big time, heavy duty'), { t: 'int', level: 'high' }],
   // ----- negation, restriction -----
+  // "noise reduction off", "sharpening off": an operation switched off after its name.
+  [w('noise reduction|removal off|disabled, denoising|denoise off|disabled'), { t: 'act', act: 'keep', leave: true, slot: 'noise', obj: damage('noise') }],
+  [w('sharpening|sharpen off|disabled'), { t: 'act', act: 'keep', leave: true, slot: 'sharpness', obj: { ...SHARPNESS, keep: 'blur:leave' } }],
+  [w('turn|switch off, disable|disabled'), { t: 'neg' }],
   [w('not|no|never|without|neither|nor|avoid|stop|zero, do|does|did|will|should|can|must not, no need to|for, rather not, would rather not, free of|from'), { t: 'neg' }],
   [w('only|just|solely|exclusively|merely|strictly, nothing more than, limit|limited|restricted to'), { t: 'only' }],
   [w('except|besides|excluding, except for, other than, apart|aside from, save for'), { t: 'except' }],
@@ -202,9 +217,9 @@ export const LEXICON: [Phrases, Unit][] = [
   [w('face|faces|facial|people|person|persons|peoples|eyes|eye|skin|smile|smiles|lips|mouth|nose|cheeks|expression|expressions, skin tone|tones'), { t: 'region', region: 'faces' }],
   [w('background|backgrounds|backdrop|scenery|landscape|sky|skies|surroundings|clouds|buildings, the rest, rest of the photo|picture|image, everything else'), { t: 'region', region: 'background' }],
   [w('identity|identities|likeness|likenesses|features|recognisable|faithful|authentic, facial features, true to life|them, who they|she|he are|is'), { t: 'identity' }],
-  [w('look|looks|looking like themselves|herself|himself|them|her|him, still look|looks like, look|looks the same, same person|people, resemble|resemblance, how they|she|he|anyone|everyone|people look|looks, their look|looks|appearance|expression|expressions'), { t: 'lookalike', same: true }],
+ [w('look|looks|looking like themselves|herself|himself|them|her|him|grandma|grandpa|granny|grandad|grandmother|grandfather|nan|nana|mum|mom|mother|dad|father|aunt|uncle|auntie|themself, still look|looks like, look|looks the same, same person|people, resemble|resemblance, how they|she|he|anyone|everyone|people look|looks, their look|looks|appearance|expression|expressions'), { t: 'lookalike', same: true }],
   [w('look|looks like someone|somebody else, look like a different person, look like strangers, look different, a different person, someone|somebody else, another person'), { t: 'lookalike', same: false }],
-  [w('feel free, fine|okay|alright if, is|are fine|okay|alright if, do not mind if, free|allowed to, can|may change, it is fine|okay|alright if, as much as you like|want|wish|please, however you like|want|wish, as you see fit, whatever you like|want'), { t: 'free' }],
+  [w('freely, feel free, fine|okay|alright if, is|are fine|okay|alright if, do not mind if, free|allowed to, can|may change, it is fine|okay|alright if, as much as you like|want|wish|please, however you like|want|wish, as you see fit, whatever you like|want'), { t: 'free' }],
   [w('unchanged|intact|exactly|original, as they|it are|is|were|was, as is, the same, natural looking, in place, as originally, the way it|they is|are|was|were'), { t: 'asis' }],
   [w('alone|untouched|unaltered|unedited, at all'), { t: 'untouched' }],
   [w('natural|naturally|realistic|real'), { t: 'natural' }],
@@ -221,6 +236,7 @@ export const LEXICON: [Phrases, Unit][] = [
   [w('more, even|much more, a lot more, bit more'), { t: 'more' }],
   // ----- reference, generic -----
   [w('it|them|that|those|this|these'), { t: 'pron' }],
+  [w('whole|entire|full photo|picture|image|frame, everywhere, every part of the photo|picture|image'), { t: 'whole-photo' }],
   [w('photo|photos|picture|pictures|image|images|scan|scans|print|prints|photograph|photographs|pic|shot|snapshot, whole thing|photo|picture|image, all of it, the lot'), { t: 'photo' }],
   [w('all|every|any|each, all the'), { t: 'all' }],
   [w('nothing|none'), { t: 'nothing' }],

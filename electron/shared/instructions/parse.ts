@@ -7,10 +7,16 @@
  * to the segment ("sharpen a little", "restore gently"), regions split it ("the faces strongly and the
  * rest gently"). Things mentioned without an action wait for one ("there are stains, clean them up";
  * "scratches: remove") or, bare, ask to be fixed ("scratches and dust pls").
+ * Steps, one module each: units.ts (words → lexicon units), segments.ts (a clause → segments),
+ * requests.ts (what a segment asks of each thing → a slot value); here, sentences and clauses, things
+ * waiting for an action, exceptions, regions, "only", and which statement wins.
  */
-import { compileLexicon, type Act, type ObjSpec, type Unit, type LexEntry } from './lexicon.js';
-import { normalise, MAX_READ_CHARS, type Token } from './normalise.js';
+import type { Act } from './lexicon.js';
+import { normalise, MAX_READ_CHARS } from './normalise.js';
 import { DAMAGE_SLOTS, PHOTO_SLOTS, isSlotName, isSlotValue, slotKey, type Region, type SlotName } from './slots.js';
+import { LEX, VOCABULARY, joinPhrasal, matchUnits, type U } from './units.js';
+import { segments, type ActUnit, type ObjRef, type RegionRef } from './segments.js';
+import { exceptionValue, placeOf, request, valueOf } from './requests.js';
 
 export type Priority = 'implied' | 'complaint' | 'words';
 const RANK: Record<Priority, number> = { implied: 0, complaint: 1, words: 2 };
@@ -32,441 +38,6 @@ export interface ParsedInstruction {
   stated: Record<string, Statement>;
   notes: string[];
   language: 'en' | 'other' | 'none';
-}
-
-const LEX = compileLexicon();
-const VOCABULARY = [...LEX.words].filter((w) => /^[a-z]{4,}$/.test(w));
-
-interface U {
-  u: Unit;
-  from: number;
-  to: number;
-}
-
-const PHRASAL = new Set(['take', 'punch', 'clean', 'smooth', 'tone', 'turn', 'bring', 'get', 'wipe', 'cut', 'dial', 'calm', 'sort', 'clear', 'crank', 'bump', 'pump', 'warm', 'cool', 'sharpen', 'ramp', 'tidy']);
-const PARTICLES = new Set(['out', 'up', 'down', 'back', 'off', 'away']);
-
-/** "take the yellow out" → "take out the yellow": separable phrasal verbs, so the lexicon sees them whole. */
-function joinPhrasal(tokens: Token[]): Token[] {
-  const out = [...tokens];
-  for (let i = 0; i < out.length; i++) {
-    if (!PHRASAL.has(out[i]!.w) || PARTICLES.has(out[i + 1]?.w ?? '')) continue;
-    for (let j = i + 2; j <= Math.min(out.length - 1, i + 5); j++) {
-      const w = out[j]!.w;
-      if (/^[.,;:!?]$/.test(w) || w === 'and' || w === 'but') break;
-      // "washed out", "worn out" keep their particle.
-      if (PARTICLES.has(w) && !(LEX.byFirst.get(out[j - 1]!.w) ?? []).some((e) => e.words[1]?.includes(w))) {
-        const [p] = out.splice(j, 1);
-        out.splice(i + 1, 0, p!);
-        break;
-      }
-    }
-  }
-  return out;
-}
-
-function matchUnits(tokens: Token[]): U[] {
-  const out: U[] = [];
-  for (let i = 0; i < tokens.length; ) {
-    const cands = LEX.byFirst.get(tokens[i]!.w);
-    let hit: LexEntry | undefined;
-    for (const e of cands ?? []) {
-      if (e.words.length <= tokens.length - i && e.words.every((alts, k) => alts.includes(tokens[i + k]!.w))) {
-        hit = e;
-        break;
-      }
-    }
-    if (hit) {
-      out.push({ u: hit.unit, from: i, to: i + hit.words.length });
-      i += hit.words.length;
-    } else i++;
-  }
-  return out;
-}
-
-type ActUnit = Extract<Unit, { t: 'act' }>;
-type Mod = 'too' | 'less' | 'more' | 'lack';
-
-interface ObjRef {
-  obj: ObjSpec;
-  neg: boolean;
-  mod?: Mod;
-  all: boolean;
-  pred?: 'keep' | 'fix' | 'restore';
-  excepted: boolean;
-  /** A copula came before it ("it is blurry", "there are stains"): described, not asked for. */
-  described: boolean;
-  /** Where it was described ("the sky is full of specks, clean it"), for an action that names no place. */
-  at?: Region;
-  from: number;
-  to: number;
-}
-
-interface RegionRef {
-  region: 'faces' | 'background';
-  neg: boolean;
-  excepted: boolean;
-  only: boolean;
-}
-
-interface Seg {
-  act?: ActUnit;
-  actNeg: boolean;
-  actFrom: number;
-  /** Inherits its action from the segment before it ("restore the faces strongly and the rest gently"). */
-  inherited: boolean;
-  objs: ObjRef[];
-  regions: RegionRef[];
-  ints: ('low' | 'high')[];
-  intNeg: boolean;
-  /** "completely", "entirely" said in this segment. */
-  whole: boolean;
-  strengths: ('gentle' | 'normal' | 'strong')[];
-  flags: Set<'only' | 'except' | 'anything' | 'nothing' | 'pron' | 'photo' | 'copula' | 'asis' | 'untouched' | 'natural' | 'identity' | 'free' | 'focus' | 'nothing-else'>;
-  lookalike?: boolean;
-  from: number;
-  to: number;
-}
-
-function newSeg(from: number): Seg {
-  return { actNeg: false, actFrom: from, inherited: false, objs: [], regions: [], ints: [], intNeg: false, whole: false, strengths: [], flags: new Set(), from, to: from };
-}
-
-/** Splits a clause's units into segments (see the module comment). */
-function segments(units: U[], tokens: Token[], afterColon = false): Seg[] {
-  const segs: Seg[] = [];
-  let cur = newSeg(units[0]?.from ?? 0);
-  segs.push(cur);
-  let neg = false;
-  let mod: Mod | undefined;
-  let all = false;
-  let afterSoft = false;
-  let afterOr = false;
-  let softPron = false;
-  let locative = false;
-  // Modifiers after a soft boundary wait for the next content to know where they belong.
-  let carry: { ints: ('low' | 'high')[]; intNeg: boolean; strengths: ('gentle' | 'normal' | 'strong')[]; only: boolean } = { ints: [], intNeg: false, strengths: [], only: false };
-  const flushCarry = (s: Seg) => {
-    s.ints.push(...carry.ints);
-    s.intNeg ||= carry.intNeg;
-    s.strengths.push(...carry.strengths);
-    if (carry.only) s.flags.add('only');
-    carry = { ints: [], intNeg: false, strengths: [], only: false };
-  };
-  const hasContent = (s: Seg) => !!s.act || s.objs.length > 0 || s.regions.length > 0;
-  let prev: Unit | undefined;
-  for (const { u, from, to } of units) {
-    cur.to = to;
-    switch (u.t) {
-      case 'act': {
-        const word = tokens[from]?.w ?? '';
-        if (prev?.t === 'obj' && cur.act && /(?:ed|kept|left|done)$/.test(word) && (u.act === 'fix' || u.act === 'reduce' || u.act === 'keep' || u.act === 'restore')) {
-          // "I need the noise gone, the blur fixed and the colours kept": a participle after a thing is said of it.
-          const last = cur.objs[cur.objs.length - 1]!;
-          last.pred = u.act === 'keep' ? 'keep' : u.act === 'restore' ? 'restore' : 'fix';
-          break;
-        }
-        const postposed = prev?.t === 'obj' && !cur.act && cur.objs.length > 0;
-        if (prev?.t === 'act' && cur.act?.leave && !cur.actNeg && !cur.objs.length && !cur.regions.length && u.slot) {
-          // "skip the denoising", "forget the sharpening": the operation is not wanted.
-          cur.act = u;
-          cur.actNeg = true;
-        } else if (prev?.t === 'act' && cur.act && (cur.act.act === 'reduce' || cur.act.act === 'fix') && !cur.act.slot && !cur.objs.length && !cur.regions.length && u.act === 'add' && u.slot) {
-          // "tone down the sharpening", "remove the oversharpening": less of an operation is its natural amount.
-          cur.act = { ...u, over: true };
-          cur.actNeg = true;
-        } else if (postposed) {
-          // "dust removal", "colour cast fix", "no colour changes": the action governs the things just before it.
-          cur.act = u;
-          if (cur.objs.some((o) => o.neg)) {
-            cur.actNeg = true;
-            for (const o of cur.objs) o.neg = false;
-          }
-        } else {
-          const orNeg = afterOr && cur.actNeg;
-          const lead = hasContent(cur) ? null : cur;
-          cur = newSeg(from);
-          cur.act = u;
-          cur.actFrom = from;
-          cur.actNeg = neg || orNeg;
-          neg = false;
-          if (lead) {
-            // Words before the action belong to it: "aggressive denoise", "feel free to improve", "gently restore".
-            segs.pop();
-            cur.from = lead.from;
-            cur.ints.push(...lead.ints);
-            cur.intNeg ||= lead.intNeg;
-            cur.strengths.push(...lead.strengths);
-            for (const f of lead.flags) cur.flags.add(f);
-            if (lead.lookalike !== undefined) cur.lookalike = lead.lookalike;
-          }
-          segs.push(cur);
-        }
-        flushCarry(cur);
-        break;
-      }
-      case 'obj': {
-        // An adjective before a noun describes it ("blue pen marks", "warm sepia tone"): the noun counts.
-        const last = cur.objs[cur.objs.length - 1];
-        if (prev?.t === 'obj' && prev.obj.kind === 'state' && last && last.to === from) {
-          // ... unless the noun is only the property the adjective already names ("crisper details", "a cool bluish tone").
-          if (u.obj.kind === 'prop' && u.obj.slot === last.obj.slot) {
-            last.to = to;
-            break;
-          }
-          cur.objs.pop();
-          neg ||= last.neg;
-          mod ??= last.mod;
-        }
-        flushCarry(cur);
-        cur.objs.push({ obj: u.obj, neg, all, excepted: cur.flags.has('except'), described: cur.flags.has('copula'), from, to, ...(mod ? { mod } : {}) });
-        neg = false;
-        mod = undefined;
-        all = false;
-        break;
-      }
-      case 'region': {
-        if (locative) {
-          // "the crack running through her face": where the defect is, not where to work.
-          locative = false;
-          neg = false;
-          break;
-        }
-        if (afterSoft && cur.act && hasContent(cur) && (cur.objs.length > 0 || cur.regions.length > 0 || cur.ints.length > 0)) {
-          // A new region after "and"/",": the same action there, with its own modifiers.
-          const next = newSeg(from);
-          next.act = cur.act;
-          next.actNeg = cur.actNeg;
-          next.inherited = true;
-          cur = next;
-          segs.push(cur);
-        }
-        const only = carry.only;
-        flushCarry(cur);
-        cur.regions.push({ region: u.region, neg, excepted: cur.flags.has('except'), only: only || cur.flags.has('only') });
-        neg = false;
-        break;
-      }
-      case 'neg':
-        neg = true;
-        break;
-      case 'very':
-        break;
-      case 'int':
-        if (prev?.t === 'nothing') neg = true; // "nothing too aggressive"
-        if (afterSoft) {
-          carry.ints.push(u.level);
-          carry.intNeg ||= neg;
-        } else {
-          cur.ints.push(u.level);
-          cur.intNeg ||= neg;
-          cur.whole ||= !!u.whole;
-        }
-        neg = false;
-        break;
-      case 'strength':
-        (afterSoft ? carry.strengths : cur.strengths).push(u.value);
-        neg = false;
-        break;
-      case 'only':
-        if (afterSoft || (!hasContent(cur) && !cur.flags.has('only'))) carry.only = true;
-        if (hasContent(cur)) cur.flags.add('only');
-        if (prev?.t === 'region') cur.regions[cur.regions.length - 1]!.only = true;
-        break;
-      case 'focus-on':
-        carry.only = true;
-        cur.flags.add('focus');
-        break;
-      case 'too':
-      case 'less':
-      case 'more':
-        mod = u.t;
-        break;
-      case 'lack': {
-        const last = cur.objs[cur.objs.length - 1];
-        if (last && !last.mod) last.mod = 'lack';
-        else mod = 'lack';
-        break;
-      }
-      case 'pred': {
-        // "grain stays", "I want the scratches gone"; not "remove the grain, it's part of the film".
-        if (!cur.act || cur.act.act === 'want' || cur.act.act === 'make' || (cur.act.act === 'keep' && !cur.act.leave)) for (const o of cur.objs) if (!o.pred) o.pred = u.act;
-        break;
-      }
-      case 'all':
-        all = true;
-        break;
-      case 'except':
-        cur.flags.add('except');
-        if (u.all) cur.flags.add('anything');
-        break;
-      case 'nothing':
-        cur.flags.add(neg ? 'anything' : 'nothing');
-        if (neg) cur.actNeg = true;
-        neg = false;
-        break;
-      case 'anything':
-        cur.flags.add('anything');
-        break;
-      case 'nothing-else':
-        cur.flags.add('nothing-else');
-        break;
-      case 'lookalike':
-        // Whether they should look like themselves, before the action's own sense: "(don't) look the same".
-        cur.lookalike = neg ? !u.same : u.same;
-        neg = false;
-        break;
-      case 'copula':
-        if (cur.act && (afterSoft || softPron)) {
-          // "boost the contrast, it's very flat": what follows describes the photo; the action does not reach it.
-          cur = newSeg(from);
-          segs.push(cur);
-        }
-        cur.flags.add(u.t);
-        break;
-      case 'complaint':
-        // "covered in specks", "full of dust": a complaint asks for a fix even after "it is".
-        cur.flags.delete('copula');
-        break;
-      case 'defer':
-        // "I'll deal with it later": not asked of Restora now.
-        if (cur.act) cur.actNeg = true;
-        break;
-      case 'at':
-        locative = true;
-        break;
-      case 'pron':
-      case 'asis':
-      case 'untouched':
-      case 'natural':
-      case 'identity':
-      case 'free':
-        cur.flags.add(u.t);
-        break;
-      case 'photo': {
-        // "this faded photo": an adjective describing the photo asks for nothing.
-        const last = cur.objs[cur.objs.length - 1];
-        const target = cur.act?.act === 'make' || cur.act?.act === 'want'; // "turn it into a black and white photo"
-        if (!target && prev?.t === 'obj' && prev.obj.kind === 'state' && last && last.to === from) cur.objs.pop();
-        cur.flags.add(u.t);
-        break;
-      }
-      case 'soft-bound':
-      case 'or':
-        neg = false;
-        if (afterColon && cur.act) {
-          // "grain: keep, scratches: remove": the action after a colon is done at the next comma.
-          cur = newSeg(to);
-          segs.push(cur);
-          afterColon = false;
-        }
-        break;
-      case 'hard-bound':
-        break;
-    }
-    if (prev?.t === 'very' && u.t !== 'int' && u.t !== 'strength' && u.t !== 'obj' && u.t !== 'very') (afterSoft ? carry.ints : cur.ints).push('high');
-    softPron = u.t === 'pron' && afterSoft;
-    if (u.t !== 'at' && u.t !== 'pron' && u.t !== 'photo') locative = false;
-    afterSoft = u.t === 'soft-bound' || u.t === 'or' ? true : u.t === 'neg' || u.t === 'int' || u.t === 'strength' || u.t === 'only' || u.t === 'very' ? afterSoft : false;
-    afterOr = u.t === 'or' ? true : u.t === 'neg' ? afterOr : false;
-    prev = u;
-  }
-  flushCarry(cur);
-  return segs.filter((s) => s.act || s.objs.length || s.regions.length || s.ints.length || s.strengths.length || s.flags.size);
-}
-
-/** Where a thing waiting for an action was described, as the `at` of an ObjRef. */
-function placeOf(o: ObjRef & { region?: Region }): { at?: Region } {
-  const at = o.at ?? o.region;
-  return at && at !== 'all' ? { at } : {};
-}
-
-type Req = 'fix' | 'reduce' | 'keep' | 'add' | 'restore' | 'value' | 'not' | 'less' | 'no' | 'notadd' | 'want' | 'bare';
-
-/** What is asked of a thing: the action, its negation, and the modifiers on the thing itself. */
-function request(act: ActUnit | undefined, actNeg: boolean, ref: ObjRef): Req {
-  if (ref.pred) return ref.pred === 'keep' ? (actNeg ? 'no' : 'keep') : ref.pred;
-  if (ref.mod === 'too' || ref.mod === 'less') return 'less';
-  if (ref.mod === 'more' || ref.mod === 'lack') return act && actNeg ? 'notadd' : 'add';
-  if (!act) return ref.neg ? 'no' : 'bare';
-  if (ref.neg) return 'no';
-  switch (act.act) {
-    case 'fix':
-      return actNeg ? 'keep' : 'fix';
-    case 'reduce':
-      return actNeg ? 'keep' : 'reduce';
-    case 'keep':
-      return actNeg ? 'no' : 'keep';
-    case 'add':
-      return actNeg ? 'notadd' : 'add';
-    case 'restore':
-      return actNeg ? 'keep' : 'restore';
-    case 'change':
-    case 'touch':
-      return actNeg ? 'keep' : 'fix';
-    case 'want':
-      return actNeg ? 'no' : 'want';
-    case 'make':
-      return actNeg ? 'not' : 'value';
-    case 'reject':
-      return actNeg ? 'keep' : 'no';
-  }
-}
-
-function valueOf(o: ObjSpec, req: Req): string | undefined {
-  if (o.kind === 'state') {
-    switch (req) {
-      case 'bare':
-        return o.bare ?? o.value;
-      case 'value':
-      case 'want':
-      case 'add':
-      case 'restore':
-        return o.value;
-      case 'less':
-      case 'fix':
-      case 'reduce':
-        return o.less ?? o.fix;
-      case 'keep':
-        return o.keep;
-      case 'not':
-      case 'no':
-      case 'notadd':
-        return o.not;
-    }
-  }
-  switch (req) {
-    case 'fix':
-      return o.fix;
-    case 'reduce':
-    case 'less':
-      return o.reduce ?? o.fix;
-    case 'keep':
-    case 'want':
-      return o.keep;
-    case 'add':
-      return o.add;
-    case 'restore':
-      return o.restore ?? o.fix;
-    case 'no':
-      return o.kind === 'thing' ? (o.not ?? o.fix) : o.not;
-    case 'notadd':
-      return o.not ?? o.keep;
-    case 'value':
-      return o.value;
-    case 'not':
-      return o.keep;
-    case 'bare':
-      return o.kind === 'thing' ? (o.bare ?? o.fix) : undefined;
-  }
-}
-
-/** The opposite of a statement, for an exception ("keep the grain but not on the faces"). */
-function exceptionValue(slot: SlotName, value: string): string | undefined {
-  if (slot === 'grain') return value === 'keep' ? 'remove' : 'keep';
-  if (slot === 'sharpness') return 'natural';
-  if ((DAMAGE_SLOTS as readonly string[]).includes(slot)) return value === 'fix' ? 'leave' : 'fix';
-  return undefined;
 }
 
 export function parseInstruction(text: string): ParsedInstruction {
@@ -553,7 +124,12 @@ export function parseInstruction(text: string): ParsedInstruction {
         let objs = seg.objs.filter((o) => !o.excepted);
         if (act?.note === 'colourise' && !seg.actNeg) colourise = true;
         if (!objs.length && act?.obj) objs = [{ obj: act.obj, neg: false, all: false, excepted: false, described: false, from: seg.actFrom, to: seg.to }];
-        else if (!objs.length && act && !act.slot && !seg.regions.length && !seg.flags.has('anything') && !seg.flags.has('photo') && !seg.flags.has('identity') && seg.lookalike === undefined && act.act !== 'make' && act.act !== 'want' && act.act !== 'add' && act.act !== 'reject') {
+        let fromPron = false;
+        if (!objs.length && act && !act.slot && seg.regions.length && seg.flags.has('pron') && !act.generic && lastActed.length && !pending.length && !bare.length && seg.lookalike === undefined && !seg.flags.has('identity')) {
+          // "remove the grain from the faces but keep it in the background": the same thing, elsewhere.
+          objs = lastActed.map((o) => ({ ...o, neg: false, mod: undefined, pred: undefined, described: false, from: seg.actFrom, to: seg.to }));
+          fromPron = true;
+        } else if (!objs.length && act && !act.slot && !seg.regions.length && !seg.flags.has('anything') && !seg.flags.has('photo') && !seg.flags.has('identity') && seg.lookalike === undefined && act.act !== 'make' && act.act !== 'want' && act.act !== 'add' && act.act !== 'reject') {
           if (pending.length || bare.length) {
             // "there are stains, clean them up"; "scratches: remove"
             objs = [...pending, ...bare].map((o) => ({ ...o, neg: false, mod: undefined, pred: undefined, described: false, ...placeOf(o) }));
@@ -562,6 +138,7 @@ export function parseInstruction(text: string): ParsedInstruction {
           } else if (!act.generic && seg.flags.has('pron') && lastActed.length) {
             // "remove the grain... no, keep it"
             objs = lastActed.map((o) => ({ ...o, neg: false, mod: undefined, pred: undefined, described: false, from: seg.actFrom, to: seg.to }));
+            fromPron = true;
           }
         }
         // "cool the tones", "sharpen the details": the noun only names what the verb already acts on.
@@ -572,7 +149,8 @@ export function parseInstruction(text: string): ParsedInstruction {
         const high = seg.ints.includes('high') || objs.some((o) => o.all);
         const low = seg.ints.includes('low');
         // "don't remove it completely": less of it, not none.
-        const partial = !!act && seg.actNeg && (act.act === 'fix' || act.act === 'reduce') && seg.whole && !seg.intNeg;
+        // "reduce the grain but don't remove it": the refusal bounds the reduction.
+        const partial = !!act && seg.actNeg && (act.act === 'fix' || act.act === 'reduce') && ((seg.whole && !seg.intNeg) || (fromPron && lastAct?.act.act === 'reduce' && !lastAct.neg));
         for (const o of objs) {
           const req = partial && !o.neg && !o.pred && !o.mod ? 'reduce' : request(act, seg.actNeg, o);
           if (!act && !o.pred && !o.mod && !o.neg) {
@@ -639,7 +217,12 @@ export function parseInstruction(text: string): ParsedInstruction {
           else if (faces && act && !seg.flags.has('only') && !seg.flags.has('focus')) {
             if ((act.leave && !seg.actNeg) || (act.act === 'touch' && seg.actNeg) || (act.act === 'keep' && !seg.actNeg && seg.flags.has('untouched'))) emit('scope', 'background', 'all', 'words', seg.from, seg.to);
             else if ((act.act === 'keep' && !seg.actNeg) || (act.act === 'change' && seg.actNeg)) emit('identity', 'keep', 'all', 'words', seg.from, seg.to);
+          } else if (region === 'background' && act && !seg.inherited && !seg.flags.has('only') && !seg.flags.has('focus')) {
+            // "leave the background alone": the work is on the faces.
+            if ((act.leave && !seg.actNeg) || (act.act === 'touch' && seg.actNeg) || (act.act === 'keep' && !seg.actNeg && seg.flags.has('untouched'))) emit('scope', 'faces', 'all', 'words', seg.from, seg.to);
           }
+          // "fix the whole photo": every part of it, not one region.
+          if (seg.flags.has('whole-photo') && act && !seg.actNeg && !seg.regions.length && (act.generic || act.act === 'fix')) emit('scope', 'all', 'all', 'words', seg.from, seg.to);
           if (faces && seg.flags.has('natural') && act?.act === 'keep') emit('identity', 'keep', 'all', 'words', seg.from, seg.to);
           const generic = !act || act.generic || seg.inherited || act.act === 'make' || act.act === 'want';
           const attachToPrev = !act && region === 'all' && prevStmts.length > 0;

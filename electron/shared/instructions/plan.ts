@@ -61,7 +61,8 @@ export function canonicalSentence(s: SlotSettings): string {
     if (damage) parts.push(r.value === 'fix' ? damage[0] : damage[1]);
     else if (slot === 'grain') parts.push(r.value === 'keep' ? 'keep the grain' : 'remove the grain');
     else if (slot === 'tone') parts.push(r.value === 'bw' ? 'make it black and white' : r.value === 'neutral' ? 'remove the colour cast' : r.value === 'restore' ? 'correct the colours' : 'keep the toning');
-    else if (slot === 'strength' && r.value !== 'normal') parts.push(r.value === 'gentle' ? 'gently' : 'strongly');
+    // A numeric strength is a blend after the restorer (steer.ts); the integrator reads it as normal.
+    else if (slot === 'strength' && (r.value === 'gentle' || r.value === 'strong')) parts.push(r.value === 'gentle' ? 'gently' : 'strongly');
     else if (slot === 'scope' && r.value !== 'all') parts.push(r.value === 'faces' ? 'only the faces' : 'only the background');
     else if (slot === 'identity' && r.value === 'keep') parts.push('keep the identity');
   }
@@ -88,7 +89,8 @@ export function integratorForce(s: SlotSettings): Record<string, string> {
   if (grain) f.grain = grain === 'keep' ? 'keep' : 'remove';
   if (v('scope')) f.scope = v('scope')!;
   if (v('identity')) f.fidelity = v('identity') === 'keep' ? 'keep_identity' : 'free';
-  if (v('strength')) f.strength = v('strength')!;
+  const strength = v('strength');
+  if (strength === 'gentle' || strength === 'normal' || strength === 'strong') f.strength = strength;
   return f;
 }
 

@@ -66,7 +66,7 @@ export const VALUE_HELP: { [S in SlotName]: Record<SlotValue<S>, string> } = {
   jpeg: { fix: 'JPEG blocks are smoothed', leave: 'JPEG blocks are not treated' },
   fading: { fix: 'tones stretched to the full range', leave: 'contrast and fading kept' },
   tone: { keep: 'colours and toning kept', neutral: 'cast or sepia taken out', warm: 'warmer', cool: 'cooler', restore: 'faded colours brought back', bw: 'neutral black and white' },
-  strength: { gentle: 'half of the change', normal: 'the full restoration', strong: 'stronger: every repair the photo needs, turned up' },
+  strength: { gentle: 'half of the change, gentler thresholds', normal: 'the full restoration', strong: 'stronger: every repair the photo needs, turned up' },
   scope: { all: 'the whole photo', faces: 'only the faces', background: 'everything but the faces' },
   identity: { free: 'faces restored fully', keep: 'faces stay close to the original' },
 };
@@ -90,7 +90,22 @@ export function isSlotName(s: string): s is SlotName {
 }
 
 export function isSlotValue(slot: SlotName, v: string): boolean {
-  return (SLOT_VALUES[slot] as readonly string[]).includes(v);
+  return (SLOT_VALUES[slot] as readonly string[]).includes(v) || (slot === 'strength' && strengthNumber(v) !== undefined);
+}
+
+/**
+ * Strength as a number: "0.3" (or ".3", "0", "1") is how much of the normal restoration is kept, a
+ * blend of the result toward what the restorer saw; gentle, normal and strong are named steps beside
+ * it (gentle keeps half, with gentler thresholds; strong goes past 1). Undefined for anything else.
+ */
+export function strengthNumber(v: string): number | undefined {
+  if (!/^(?:0|1|0?\.\d+|1\.0+)$/.test(v.trim())) return undefined;
+  return Number(v);
+}
+
+/** A strength number as the recipe records it: two decimals at most ("0.3", "1"). */
+export function strengthValue(x: number): string {
+  return String(Math.round(Math.min(1, Math.max(0, x)) * 100) / 100);
 }
 
 /** A key for an edit or a statement: "grain", or "faces.sharpness" / "background.blur" for one region. */
@@ -113,7 +128,7 @@ export const SlotEdits = z
     for (const [key, value] of Object.entries(edits)) {
       const k = parseSlotKey(key);
       if (!k) ctx.addIssue({ code: 'custom', message: `Unknown setting "${key}" (one of ${SLOT_NAMES.join(', ')}; faces./background. for ${REGIONAL_SLOTS.join(', ')})` });
-      else if (!isSlotValue(k.slot, value)) ctx.addIssue({ code: 'custom', message: `"${value}" is not a value of ${k.slot} (${SLOT_VALUES[k.slot].join(', ')})` });
+      else if (!isSlotValue(k.slot, value)) ctx.addIssue({ code: 'custom', message: `"${value}" is not a value of ${k.slot} (${SLOT_VALUES[k.slot].join(', ')}${k.slot === 'strength' ? ', or a number from 0 to 1' : ''})` });
     }
   });
 export type SlotEdits = z.infer<typeof SlotEdits>;

@@ -94,7 +94,8 @@ export function settingChips(understood: SteeringRecord): SettingChip[] {
       value: r.value,
       source: r.source,
       title: [SOURCE_WORDS[r.source] ?? r.source, why, help].filter(Boolean).join(' — '),
-      values: SLOT_VALUES[slot],
+      // A numeric strength (the slider's) is offered beside the named steps so the menu shows it.
+      values: slot === 'strength' && !(SLOT_VALUES.strength as readonly string[]).includes(r.value) ? [...SLOT_VALUES.strength, r.value] : SLOT_VALUES[slot],
     });
   };
   const all = understood.regions.all ?? {};

@@ -176,6 +176,23 @@ test('strength: gentle keeps half the change; strong runs the fixes the photo sh
   for (let p = 0; p < grey.length; p += 3) assert.ok(grey[p] === grey[p + 1] && grey[p + 1] === grey[p + 2]);
 });
 
+test('a numeric strength blends the restored tile toward the input: the change is that share of the full one', () => {
+  const input = withGrain(scene(), 0.03);
+  const restored = scene();
+  const full = meanAbs(steerTile(input, restored, W, H, plan({ sharpness: 'crisp' })), input);
+  let previous = -1;
+  for (const x of ['0', '0.25', '0.5', '0.8', '1']) {
+    const p = plan({ sharpness: 'crisp', strength: x });
+    assert.equal(p.blend, Number(x));
+    assert.equal(p.amount, 1, 'the operations themselves are those of the normal restoration');
+    const change = meanAbs(steerTile(input, restored, W, H, p), input);
+    assert.ok(Math.abs(change - Number(x) * full) < 0.002, `${x}: ${change} vs ${Number(x) * full}`);
+    assert.ok(change > previous);
+    previous = change;
+  }
+  assert.deepEqual(steerTile(input, restored, W, H, plan({ strength: '1' })), restored, 'strength 1 is the normal restoration');
+});
+
 test('nothing stated: the restorer output passes through; every operation is deterministic', () => {
   const input = withGrain(scene(), 0.02);
   const restored = scene();

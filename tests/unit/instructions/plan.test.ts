@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { planInstruction, raiseAskedDamage } from '../../../electron/shared/instructions/plan.js';
-import { SlotEdits } from '../../../electron/shared/instructions/slots.js';
+import { SlotEdits, strengthNumber, strengthValue } from '../../../electron/shared/instructions/slots.js';
 import { readToneWords } from '../../../electron/engine/semantic/tone-words.js';
 
 test('synonymous instructions give the same canonical sentence and forced slots', () => {
@@ -45,4 +45,17 @@ test('the tone stage reads its wishes from the same parser, edits included', () 
   assert.equal(readToneWords('restore the colours of this faded photo').fade, undefined);
   const edited = planInstruction('', { tone: 'cool', fading: 'fix' }).stated.global;
   assert.deepEqual([edited.tone?.value, edited.fading?.value], ['cool', 'fix']);
+});
+
+test('strength takes a number from 0 to 1 beside its names; the integrator reads a number as normal', () => {
+  assert.equal(SlotEdits.safeParse({ strength: '0.3' }).success, true);
+  assert.equal(SlotEdits.safeParse({ 'faces.strength': '1' }).success, true);
+  for (const bad of ['1.5', '-0.1', '2', 'lots', '0.3.1']) assert.equal(SlotEdits.safeParse({ strength: bad }).success, false, bad);
+  assert.equal(SlotEdits.safeParse({ grain: '0.3' }).success, false, 'only strength is a number');
+  assert.equal(strengthNumber('.25'), 0.25);
+  assert.equal(strengthValue(0.333), '0.33');
+  const p = planInstruction('remove the dust', { strength: '0.3' });
+  assert.deepEqual(p.stated.global.strength, { value: '0.3', source: 'edit' });
+  assert.equal(p.canonical.global, planInstruction('remove the dust').canonical.global);
+  assert.equal(p.force.global.strength, undefined);
 });

@@ -1,0 +1,326 @@
+/**
+ * A clause's units cut into segments, each led by an action that governs the things after it until the
+ * next action or a soft boundary, with the negation, intensity, strength, regions and flags said in it
+ * (see parse.ts for the whole picture).
+ */
+import type { ObjSpec, Unit } from './lexicon.js';
+import type { Token } from './normalise.js';
+import type { Region } from './slots.js';
+import type { U } from './units.js';
+
+/** Intensity adjectives that, before an action, say how strongly to do it ("strong denoise"); adverbs ("lightly sharpen") qualify the action alone. */
+const ADJECTIVE_STRENGTH = new Set(['strong', 'heavy', 'aggressive', 'intense', 'thorough', 'mild', 'light']);
+
+export type ActUnit = Extract<Unit, { t: 'act' }>;
+export type Mod = 'too' | 'less' | 'more' | 'lack';
+
+export interface ObjRef {
+  obj: ObjSpec;
+  neg: boolean;
+  mod?: Mod;
+  all: boolean;
+  pred?: 'keep' | 'fix' | 'restore' | 'add';
+  excepted: boolean;
+  /** A copula came before it ("it is blurry", "there are stains"): described, not asked for. */
+  described: boolean;
+  /** Where it was described ("the sky is full of specks, clean it"), for an action that names no place. */
+  at?: Region;
+  from: number;
+  to: number;
+}
+
+export interface RegionRef {
+  region: 'faces' | 'background';
+  neg: boolean;
+  excepted: boolean;
+  only: boolean;
+}
+
+export interface Seg {
+  act?: ActUnit;
+  actNeg: boolean;
+  actFrom: number;
+  /** Inherits its action from the segment before it ("restore the faces strongly and the rest gently"). */
+  inherited: boolean;
+  objs: ObjRef[];
+  regions: RegionRef[];
+  ints: ('low' | 'high')[];
+  intNeg: boolean;
+  /** "completely", "entirely" said in this segment. */
+  whole: boolean;
+  strengths: ('gentle' | 'normal' | 'strong')[];
+  flags: Set<'only' | 'except' | 'anything' | 'nothing' | 'pron' | 'photo' | 'whole-photo' | 'copula' | 'asis' | 'untouched' | 'natural' | 'identity' | 'free' | 'focus' | 'nothing-else'>;
+  lookalike?: boolean;
+  from: number;
+  to: number;
+}
+
+export function newSeg(from: number): Seg {
+  return { actNeg: false, actFrom: from, inherited: false, objs: [], regions: [], ints: [], intNeg: false, whole: false, strengths: [], flags: new Set(), from, to: from };
+}
+
+/** Splits a clause's units into segments (see the module comment). */
+export function segments(units: U[], tokens: Token[], afterColon = false): Seg[] {
+  const segs: Seg[] = [];
+  let cur = newSeg(units[0]?.from ?? 0);
+  segs.push(cur);
+  let neg = false;
+  let mod: Mod | undefined;
+  let all = false;
+  let afterSoft = false;
+  let afterOr = false;
+  let softPron = false;
+  let locative = false;
+  /** "it should stay sepia": a predicate that comes before its thing. */
+  let predBefore: 'keep' | 'fix' | 'restore' | undefined;
+  // Modifiers after a soft boundary wait for the next content to know where they belong.
+  let carry: { ints: ('low' | 'high')[]; intNeg: boolean; strengths: ('gentle' | 'normal' | 'strong')[]; only: boolean } = { ints: [], intNeg: false, strengths: [], only: false };
+  const flushCarry = (s: Seg) => {
+    s.ints.push(...carry.ints);
+    s.intNeg ||= carry.intNeg;
+    s.strengths.push(...carry.strengths);
+    if (carry.only) s.flags.add('only');
+    carry = { ints: [], intNeg: false, strengths: [], only: false };
+  };
+  const hasContent = (s: Seg) => !!s.act || s.objs.length > 0 || s.regions.length > 0;
+  let prev: Unit | undefined;
+  for (const { u, from, to } of units) {
+    cur.to = to;
+    switch (u.t) {
+      case 'act': {
+        const word = tokens[from]?.w ?? '';
+        if (prev?.t === 'obj' && cur.act && /(?:ed|kept|left|done)$/.test(word) && (u.act === 'fix' || u.act === 'reduce' || u.act === 'keep' || u.act === 'restore' || u.act === 'add')) {
+          // "I need the noise gone, the blur fixed, the contrast boosted and the colours kept": a participle after a thing is said of it.
+          const last = cur.objs[cur.objs.length - 1]!;
+          last.pred = u.act === 'keep' ? 'keep' : u.act === 'restore' ? 'restore' : u.act === 'add' ? 'add' : 'fix';
+          break;
+        }
+        const postposed = prev?.t === 'obj' && !cur.act && cur.objs.length > 0;
+        if (prev?.t === 'act' && cur.act?.leave && !cur.actNeg && !cur.objs.length && !cur.regions.length && u.slot) {
+          // "skip the denoising", "forget the sharpening": the operation is not wanted.
+          cur.act = u;
+          cur.actNeg = true;
+        } else if (prev?.t === 'act' && cur.act && (cur.act.act === 'reduce' || cur.act.act === 'fix') && !cur.act.slot && !cur.objs.length && !cur.regions.length && u.act === 'add' && u.slot) {
+          // "tone down the sharpening", "remove the oversharpening": less of an operation is its natural amount.
+          cur.act = { ...u, over: true };
+          cur.actNeg = true;
+        } else if (postposed) {
+          // "dust removal", "colour cast fix", "no colour changes": the action governs the things just before it.
+          cur.act = u;
+          if (cur.objs.some((o) => o.neg)) {
+            cur.actNeg = true;
+            for (const o of cur.objs) o.neg = false;
+          }
+        } else {
+          const orNeg = afterOr && cur.actNeg;
+          // A region named just before the action, in the same breath, is where it acts ("the faces can be enhanced").
+          const lead = !hasContent(cur) || (!cur.act && !cur.objs.length && !afterSoft && cur.regions.length === 1 && (prev?.t === 'region' || (prev?.t === 'copula' && cur.flags.size === 1))) ? cur : null;
+          cur = newSeg(from);
+          cur.act = u;
+          cur.actFrom = from;
+          cur.actNeg = neg || orNeg;
+          neg = false;
+          if (lead) {
+            // Words before the action belong to it: "aggressive denoise", "feel free to improve", "gently restore".
+            segs.pop();
+            cur.from = lead.from;
+            // An adjective of intensity before the action is its strength: "strong denoise", "a mild restoration".
+            const adjective = !lead.objs.length && !lead.intNeg && lead.ints.length > 0 && units.some((x) => x.from >= lead.from && x.from < from && x.u.t === 'int' && ADJECTIVE_STRENGTH.has(tokens[x.from]?.w ?? ''));
+            if (adjective) cur.strengths.push(lead.ints.includes('high') ? 'strong' : 'gentle');
+            else cur.ints.push(...lead.ints);
+            cur.intNeg ||= lead.intNeg;
+            cur.strengths.push(...lead.strengths);
+            for (const f of lead.flags) cur.flags.add(f);
+            if (lead.lookalike !== undefined) cur.lookalike = lead.lookalike;
+            if (lead.regions.length) {
+              cur.regions.push(...lead.regions);
+              cur.flags.delete('copula');
+            }
+          }
+          segs.push(cur);
+        }
+        flushCarry(cur);
+        break;
+      }
+      case 'obj': {
+        if (cur.act && u.obj.kind === 'state' && ((softPron && prev?.t === 'pron') || (afterSoft && /^(?:they|she|he|it)$/.test(tokens[from - 1]?.w ?? '')))) {
+          // "bring back the colours, they faded to pink": after a comma, a pronoun and a state describe the photo.
+          cur = newSeg(from);
+          segs.push(cur);
+          cur.flags.add('copula');
+        }
+        // An adjective before a noun describes it ("blue pen marks", "warm sepia tone"): the noun counts.
+        const last = cur.objs[cur.objs.length - 1];
+        if (prev?.t === 'obj' && prev.obj.kind === 'state' && last && last.to === from) {
+          // ... unless the noun is only the property the adjective already names ("crisper details", "a cool bluish tone").
+          if (u.obj.kind === 'prop' && u.obj.slot === last.obj.slot) {
+            last.to = to;
+            break;
+          }
+          cur.objs.pop();
+          neg ||= last.neg;
+          mod ??= last.mod;
+        }
+        flushCarry(cur);
+        cur.objs.push({ obj: u.obj, neg, all, excepted: cur.flags.has('except'), described: cur.flags.has('copula'), from, to, ...(mod ? { mod } : {}), ...(predBefore ? { pred: predBefore } : {}) });
+        predBefore = undefined;
+        neg = false;
+        mod = undefined;
+        all = false;
+        break;
+      }
+      case 'region': {
+        if (locative) {
+          // "the crack running through her face": where the defect is, not where to work.
+          locative = false;
+          neg = false;
+          break;
+        }
+        if (afterSoft && hasContent(cur) && (cur.act ? cur.objs.length > 0 || cur.regions.length > 0 || cur.ints.length > 0 || cur.strengths.length > 0 : cur.regions.length > 0 && !cur.objs.length)) {
+          // A new region after "and"/",": the same action there, with its own modifiers ("strong on the background, light on the faces").
+          const next = newSeg(from);
+          if (cur.act) next.act = cur.act;
+          next.actNeg = cur.actNeg;
+          next.inherited = true;
+          cur = next;
+          segs.push(cur);
+        }
+        const only = carry.only;
+        flushCarry(cur);
+        cur.regions.push({ region: u.region, neg, excepted: cur.flags.has('except'), only: only || cur.flags.has('only') });
+        neg = false;
+        break;
+      }
+      case 'neg':
+        neg = true;
+        break;
+      case 'very':
+        break;
+      case 'int':
+        if (prev?.t === 'nothing') neg = true; // "nothing too aggressive"
+        if (afterSoft) {
+          carry.ints.push(u.level);
+          carry.intNeg ||= neg;
+        } else {
+          cur.ints.push(u.level);
+          cur.intNeg ||= neg;
+          cur.whole ||= !!u.whole;
+        }
+        neg = false;
+        break;
+      case 'strength':
+        // "don't hold back" is strong; "not too gentle" is not gentle.
+        (afterSoft ? carry.strengths : cur.strengths).push(neg ? (u.value === 'gentle' ? 'strong' : u.value === 'strong' ? 'gentle' : u.value) : u.value);
+        neg = false;
+        break;
+      case 'only':
+        if (afterSoft || (!hasContent(cur) && !cur.flags.has('only'))) carry.only = true;
+        if (hasContent(cur)) cur.flags.add('only');
+        if (prev?.t === 'region') cur.regions[cur.regions.length - 1]!.only = true;
+        break;
+      case 'focus-on':
+        carry.only = true;
+        cur.flags.add('focus');
+        break;
+      case 'too':
+      case 'less':
+      case 'more':
+        mod = u.t;
+        break;
+      case 'lack': {
+        const last = cur.objs[cur.objs.length - 1];
+        if (last && !last.mod) last.mod = 'lack';
+        else mod = 'lack';
+        break;
+      }
+      case 'pred': {
+        // "grain stays", "I want the scratches gone"; not "remove the grain, it's part of the film".
+        if (!cur.act || cur.act.act === 'want' || cur.act.act === 'make' || (cur.act.act === 'keep' && !cur.act.leave)) for (const o of cur.objs) if (!o.pred) o.pred = u.act;
+        if (!cur.objs.length && u.act === 'keep' && prev?.t !== 'obj') predBefore = 'keep';
+        break;
+      }
+      case 'all':
+        all = true;
+        break;
+      case 'except':
+        cur.flags.add('except');
+        if (u.all) cur.flags.add('anything');
+        break;
+      case 'nothing':
+        cur.flags.add(neg ? 'anything' : 'nothing');
+        if (neg) cur.actNeg = true;
+        neg = false;
+        break;
+      case 'anything':
+        cur.flags.add('anything');
+        break;
+      case 'nothing-else':
+        cur.flags.add('nothing-else');
+        break;
+      case 'lookalike':
+        // Whether they should look like themselves, before the action's own sense: "(don't) look the same".
+        cur.lookalike = neg ? !u.same : u.same;
+        neg = false;
+        break;
+      case 'copula':
+        if (cur.act && (afterSoft || softPron)) {
+          // "boost the contrast, it's very flat": what follows describes the photo; the action does not reach it.
+          cur = newSeg(from);
+          segs.push(cur);
+        }
+        cur.flags.add(u.t);
+        break;
+      case 'complaint':
+        // "covered in specks", "full of dust": a complaint asks for a fix even after "it is".
+        cur.flags.delete('copula');
+        break;
+      case 'defer':
+        // "I'll deal with it later": not asked of Restora now.
+        if (cur.act) cur.actNeg = true;
+        break;
+      case 'at':
+        locative = true;
+        break;
+      case 'whole-photo':
+        cur.flags.add('photo');
+        cur.flags.add('whole-photo');
+        break;
+      case 'pron':
+      case 'asis':
+      case 'untouched':
+      case 'natural':
+      case 'identity':
+      case 'free':
+        cur.flags.add(u.t);
+        break;
+      case 'photo': {
+        // "this faded photo": an adjective describing the photo asks for nothing.
+        const last = cur.objs[cur.objs.length - 1];
+        const target = cur.act?.act === 'make' || cur.act?.act === 'want'; // "turn it into a black and white photo"
+        if (!target && prev?.t === 'obj' && prev.obj.kind === 'state' && last && last.to === from) cur.objs.pop();
+        cur.flags.add(u.t);
+        break;
+      }
+      case 'soft-bound':
+      case 'or':
+        neg = false;
+        if (afterColon && cur.act) {
+          // "grain: keep, scratches: remove": the action after a colon is done at the next comma.
+          cur = newSeg(to);
+          segs.push(cur);
+          afterColon = false;
+        }
+        break;
+      case 'hard-bound':
+        break;
+    }
+    if (prev?.t === 'very' && u.t !== 'int' && u.t !== 'strength' && u.t !== 'obj' && u.t !== 'very') (afterSoft ? carry.ints : cur.ints).push('high');
+    softPron = u.t === 'pron' && afterSoft;
+    if (u.t !== 'at' && u.t !== 'pron' && u.t !== 'photo') locative = false;
+    afterSoft = u.t === 'soft-bound' || u.t === 'or' ? true : u.t === 'neg' || u.t === 'int' || u.t === 'strength' || u.t === 'only' || u.t === 'very' ? afterSoft : false;
+    afterOr = u.t === 'or' ? true : u.t === 'neg' ? afterOr : false;
+    prev = u;
+  }
+  flushCarry(cur);
+  return segs.filter((s) => s.act || s.objs.length || s.regions.length || s.ints.length || s.strengths.length || s.flags.size);
+}
