@@ -254,7 +254,8 @@ export function MaskEditor({ photoId, src, instruction, geometry, useEdited, onU
       )}
       {size && (
         <div className="mask-stage">
-          <img src={src} alt="Photo under the damage mask" draggable={false} />
+          {/* Its size is known before the picture arrives, so the mask has its place (and takes strokes) at once. */}
+          <img src={src} alt="Photo under the damage mask" draggable={false} width={size.width} height={size.height} />
           <canvas
             ref={view}
             width={size.width}
