@@ -14,7 +14,7 @@ import type { JobRunContext } from './job-manager.js';
 import { RestoraError } from '../shared/errors.js';
 import { baseName } from '../shared/rpc.js';
 import { Geometry, isIdentity } from '../shared/geometry.js';
-import type { Recipe, ResolvedRestoreSettings } from '../shared/recipe.js';
+import { recipeMaskName, type Recipe, type ResolvedRestoreSettings } from '../shared/recipe.js';
 import { editedMaskFile } from './mask-files.js';
 
 export interface RestorePhotoDeps {
@@ -85,9 +85,9 @@ async function versionMask(deps: RestorePhotoDeps, photoId: number, versionId: n
   const { versions } = await deps.invoke('library.getPhoto', { photoId });
   const v = versions.find((x) => x.id === versionId);
   if (!v) throw new RestoraError('NotFound', `Photo ${photoId} has no version ${versionId}`);
-  const name = (v.recipe.settings.damage as { mask?: unknown } | undefined)?.mask;
-  // Only a plain file name inside this photo's versions folder: a recipe is data, not a path to trust.
-  if (typeof name !== 'string' || !/^[\w.-]+\.mask\.png$/.test(name)) throw new RestoraError('NotFound', `Version ${versionId} has no repair mask to repeat`);
+  // Only a plain file name inside this photo's versions folder.
+  const name = recipeMaskName(v.recipe.settings);
+  if (!name) throw new RestoraError('NotFound', `Version ${versionId} has no repair mask to repeat`);
   const file = deps.path.join(dir, name);
   if (!fs.existsSync(file)) throw new RestoraError('NotFound', `The repair mask of version ${versionId} (${name}) is missing`);
   return file;

@@ -7,7 +7,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import sharp, { type Metadata } from 'sharp';
 import { RestoraError } from '../shared/errors.js';
-import type { Recipe } from '../shared/recipe.js';
+import { recipeMaskName, type Recipe } from '../shared/recipe.js';
 import type { VersionInfo } from '../shared/contract/library.js';
 import type { Library } from './library.js';
 import { nowIso, toVersion, type VersionRow } from './rows.js';
@@ -84,8 +84,8 @@ export function renameVersion(lib: Library, versionId: number, label: string): n
  */
 export function versionSideFiles(file: string, recipeJson: string): string[] {
   try {
-    const mask = (JSON.parse(recipeJson) as { settings?: { damage?: { mask?: unknown } } }).settings?.damage?.mask;
-    return typeof mask === 'string' && /^[\w.-]+\.mask\.png$/.test(mask) ? [path.join(path.dirname(file), mask)] : [];
+    const mask = recipeMaskName((JSON.parse(recipeJson) as { settings?: Record<string, unknown> }).settings);
+    return mask ? [path.join(path.dirname(file), mask)] : [];
   } catch {
     return [];
   }

@@ -94,6 +94,15 @@ export const Recipe = z.object({
 export type Recipe = z.infer<typeof Recipe>;
 
 /**
+ * The file name of the repair mask a version keeps beside its image (settings.damage.mask), or null.
+ * Only a plain name ending .mask.png counts: a recipe is data, not a path to trust.
+ */
+export function recipeMaskName(settings: Record<string, unknown> | undefined): string | null {
+  const name = (settings?.damage as { mask?: unknown } | undefined)?.mask;
+  return typeof name === 'string' && /^[\w.-]+\.mask\.png$/.test(name) ? name : null;
+}
+
+/**
  * The settings that made a version, to run them again (re-run, apply to other
  * photos, `restora restore --recipe`). Versions record what was asked
  * (`settings.requested`); for older ones it is rebuilt from what was recorded.
