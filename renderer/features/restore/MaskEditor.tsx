@@ -40,8 +40,8 @@ export function MaskEditor({ photoId, src, instruction, geometry, useEdited, onU
   const [strokes, setStrokes] = useState<Stroke[]>([]);
   const [share, setShare] = useState(0);
   const [sending, setSending] = useState(false);
-  /** The strokes sent last (the mask the restore will use), to say when the drawing changed since. */
-  const [sentAt, setSentAt] = useState<number | null>(null);
+  /** The stroke list sent last (every edit makes a new list), to say when the drawing changed since. */
+  const [sent, setSent] = useState<Stroke[] | null>(null);
   const base = useRef<HTMLCanvasElement | null>(null);
   const mask = useRef<HTMLCanvasElement | null>(null);
   const view = useRef<HTMLCanvasElement | null>(null);
@@ -51,7 +51,7 @@ export function MaskEditor({ photoId, src, instruction, geometry, useEdited, onU
     setSize(null);
     setStrokes([]);
     setFound(null);
-    setSentAt(null);
+    setSent(null);
   }, [photoId]);
 
   /** The overlay: the mask in translucent red. */
@@ -105,7 +105,7 @@ export function MaskEditor({ photoId, src, instruction, geometry, useEdited, onU
       mask.current = m;
       setSize({ width: r.width, height: r.height });
       setStrokes([]);
-      setSentAt(null);
+      setSent(null);
       onUseEdited(false);
       const kinds = r.kinds.map((k) => KIND_NAMES[k] ?? k).join(', ');
       setFound(
@@ -176,7 +176,7 @@ export function MaskEditor({ photoId, src, instruction, geometry, useEdited, onU
       for (const [part, data] of parts.entries()) {
         await api.call('restore.uploadMask', { photoId, uploadId, part, parts: parts.length, data, ...(geometry ? { geometry } : {}) });
       }
-      setSentAt(strokes.length);
+      setSent(strokes);
       onUseEdited(true);
     } catch (e) {
       onError(e);
@@ -185,7 +185,7 @@ export function MaskEditor({ photoId, src, instruction, geometry, useEdited, onU
     }
   };
 
-  const changed = sentAt !== null && sentAt !== strokes.length;
+  const changed = sent !== null && sent !== strokes;
   return (
     <section
       className="card mask-editor"
