@@ -4,7 +4,7 @@
  * Held-out photos get damage drawn by this file's own code — thin and thick, bright and dark,
  * straight and curved lines, dust specks, soft and hard blotches, in widths and shapes of its
  * own (not damage_synth.py's) — from a per-photo seed, and the repair stage
- * (electron/engine/stages/repair.ts, the code the app runs, with --instruction, default "repair the damage") repairs them in-process with the
+ * (electron/engine/stages/repair.ts, the code the app runs, with --instruction, default "repair the damage and the stains": every kind the synthetic damage draws but tears) repairs them in-process with the
  * damage detector installed in models/zoo (or --models DIR, to measure a candidate).
  * Same-run figures:
  *   detection  pixel precision, recall and F1 of the detector's "any damage" (before the
@@ -36,7 +36,7 @@ import { nodeSpawner } from '../electron/host/node-worker.js';
 import { requireBuild } from '../devkit/services.js';
 
 function parseArgs(argv: string[]) {
-  const a = { gt: '../shared/data/bsds500/val', faces: '../shared/data/faces-flr/neutral_front', limit: 30, models: path.resolve('models/zoo'), keep: '', seed: 0, threshold: 0, low: 0, whole: false, instruction: 'repair the damage' };
+  const a = { gt: '../shared/data/bsds500/val', faces: '../shared/data/faces-flr/neutral_front', limit: 30, models: path.resolve('models/zoo'), keep: '', seed: 0, threshold: 0, low: 0, whole: false, instruction: 'repair the damage and the stains' };
   for (let i = 0; i < argv.length; i++) {
     const v = () => argv[++i] ?? '';
     switch (argv[i]) {

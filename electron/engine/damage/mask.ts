@@ -20,17 +20,21 @@ const TEAR_WORDS = /\b(tears?|torn|rips?|ripped|holes?|missing|corners?)\b/;
 /** Words for damage in general: "repair the damage", "fix the defects". */
 const ANY_DAMAGE = /\b(damage[ds]?|defects?)\b/;
 /**
- * What "the damage" means: tears only when named, since the first detector's tear channel also
- * marks flat bright paper, sky and white cloth (models/notes/damage.md).
+ * What "the damage" means: scratches and dust. Stains and tears only when named: the detector's
+ * stain channel also marks real texture on old prints (weatherboard, foliage, pavement, grainy
+ * skies) and its tear channel flat bright paper, sky and white cloth (models/notes/damage.md), so
+ * "remove the damage" would smooth what the photo shows.
  */
-export const GENERAL_KINDS: DamageKind[] = ['scratch', 'dust', 'blotch'];
+export const GENERAL_KINDS: DamageKind[] = ['scratch', 'dust'];
+/** The kinds that have a setting of their own. */
+const SETTING_KINDS: Exclude<DamageKind, 'tear'>[] = ['scratch', 'dust', 'blotch'];
 /** The detector's kinds, each with the setting that asks for it. */
 const SETTING_OF: Record<Exclude<DamageKind, 'tear'>, 'scratches' | 'dust' | 'blotches'> = { scratch: 'scratches', dust: 'dust', blotch: 'blotches' };
 
 /**
  * Which kinds of damage to repair: those whose setting the instruction's words (read by the one
- * instruction parser) or the user's edits set to "fix"; scratches, dust and stains when the words
- * ask to fix the damage in general; tears only when named. A setting stated as "leave" is never
+ * instruction parser) or the user's edits set to "fix"; scratches and dust when the words ask to
+ * fix the damage in general; stains and tears only when named. A setting stated as "leave" is never
  * repaired, and what the words do not state is not either ("keep the stains" repairs nothing): the
  * detector still marks too much of clean photos (models/notes/damage.md) to run on every photo unasked.
  */
@@ -40,8 +44,8 @@ export function kindsToRepair(instruction: string, edits: Record<string, string>
   const fixes = parsed.statements.filter((st) => st.region === 'all' && st.value === 'fix' && st.priority !== 'implied' && parsed.stated[st.slot] === st);
   const kinds = new Set<DamageKind>();
   if (fixes.some((st) => ANY_DAMAGE.test(st.phrase.toLowerCase()))) for (const k of GENERAL_KINDS) kinds.add(k);
-  for (const k of GENERAL_KINDS) {
-    const v = value(SETTING_OF[k as Exclude<DamageKind, 'tear'>]);
+  for (const k of SETTING_KINDS) {
+    const v = value(SETTING_OF[k]);
     if (v === 'fix') kinds.add(k);
     else if (v === 'leave') kinds.delete(k);
   }

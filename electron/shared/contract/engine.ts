@@ -116,7 +116,7 @@ export const engineMethods = {
     result: z.object({ output: FilePath, width: z.number().int(), height: z.number().int(), recipe: Recipe }),
   }),
   'engine.damageMask': job('engine', {
-    doc: 'Writes the repair mask the damage detector finds in a photo (full size, greyscale PNG, white = repair), for the user to edit. The kinds are the ones the instruction names, else scratches, dust and stains.',
+    doc: 'Writes the repair mask the damage detector finds in a photo (full size, greyscale PNG, white = repair), for the user to edit. The kinds are the ones the instruction names, else scratches and dust (stains and tears only when named).',
     label: (p) => `Find damage in ${baseName(p.input)}`,
     exposure: 'internal',
     params: z.object({ input: FilePath, output: FilePath, instruction: z.string().max(10_000).default('') }).strict(),

@@ -78,14 +78,16 @@ test('kindsToRepair repairs what the words or edits set to fix, and nothing they
   assert.deepEqual([...kindsToRepair('make it sharper')], []);
   assert.deepEqual([...kindsToRepair('repair the scratches')], ['scratch']);
   assert.deepEqual([...kindsToRepair('remove the scratches and the dust')].sort(), ['dust', 'scratch']);
-  assert.deepEqual([...kindsToRepair('repair the damage')].sort(), ['blotch', 'dust', 'scratch'], 'tears only when named');
-  assert.deepEqual([...kindsToRepair('repair the damage and the torn corner')].sort(), [...all].sort());
+  assert.deepEqual([...kindsToRepair('repair the damage')].sort(), ['dust', 'scratch'], 'stains and tears only when named');
+  assert.deepEqual([...kindsToRepair('repair the damage and the torn corner')].sort(), ['dust', 'scratch', 'tear']);
+  assert.deepEqual([...kindsToRepair('repair the damage, the stains and the torn corner')].sort(), [...all].sort());
   assert.deepEqual([...kindsToRepair('remove the scratches but leave the dust')], ['scratch']);
   // Leaving one kind asks nothing of the others: the one parser reads it so, and unasked kinds are not repaired.
   assert.deepEqual([...kindsToRepair("don't touch the dust")], []);
   assert.deepEqual([...kindsToRepair('keep the stains')], []);
-  assert.deepEqual([...kindsToRepair('repair the damage but leave the dust')].sort(), ['blotch', 'scratch']);
-  assert.deepEqual([...kindsToRepair('fix the defects')].sort(), ['blotch', 'dust', 'scratch']);
+  assert.deepEqual([...kindsToRepair('repair the damage but leave the dust')].sort(), ['scratch']);
+  assert.deepEqual([...kindsToRepair('fix the defects')].sort(), ['dust', 'scratch']);
+  assert.deepEqual([...kindsToRepair('remove the damage and the stains')].sort(), ['blotch', 'dust', 'scratch']);
   assert.deepEqual([...kindsToRepair('restore it', { dust: 'fix' })], ['dust'], 'an edit asks as the words do');
   assert.deepEqual([...kindsToRepair('remove the scratches', { scratches: 'leave' })], [], 'an edit overrides the words');
   assert.deepEqual([...kindsToRepair('only the big stains')], ['blotch']);
