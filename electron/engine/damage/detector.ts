@@ -16,7 +16,7 @@ import { ort } from '../ort.js';
 import { RestoraError } from '../../shared/errors.js';
 import type { LoadedModel } from '../session-cache.js';
 import { planTiles } from '../pipeline/tile-plan.js';
-import { DAMAGE_KINDS } from './mask.js';
+import { damageSummary, DAMAGE_KINDS, repairMask, type DamageKind } from './mask.js';
 
 export interface DetectOptions {
   /** Probability at or above which a pixel is marked (per kind); default: the manifest's semantics.threshold, else 0.5. */
@@ -25,6 +25,25 @@ export interface DetectOptions {
   thresholdLow?: number;
   /** Called after each tile, with where a cancel takes effect. */
   onTile?(done: number, total: number): Promise<void> | void;
+}
+
+/** Grown around detected damage: its soft, half-dark rim is damage too. */
+export const DETECTED_DILATE_PX = 2;
+
+/**
+ * The repair mask for the chosen kinds, as the repair stage and the mask the user edits both use it:
+ * the detector's marks of those kinds grown by DETECTED_DILATE_PX, with what it found of every kind.
+ */
+export async function detectRepairMask(
+  model: LoadedModel,
+  rgb8: Uint8Array,
+  width: number,
+  height: number,
+  kinds: Set<DamageKind>,
+  opts: DetectOptions = {},
+): Promise<{ mask: Uint8Array; found: Record<DamageKind | 'any', number> }> {
+  const bits = await detectDamage(model, rgb8, width, height, opts);
+  return { mask: repairMask(bits, width, height, kinds, DETECTED_DILATE_PX), found: damageSummary(bits) };
 }
 
 /** Kind bits per pixel (bit k = DAMAGE_KINDS[k]) for an 8-bit HWC RGB photo. */

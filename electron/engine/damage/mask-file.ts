@@ -9,9 +9,8 @@ import type { HandlerContext } from '../../node/worker-runtime.js';
 import type { ParsedParams, Result } from '../../shared/contract/index.js';
 import type { LoadedModel } from '../session-cache.js';
 import { decodeImage } from '../pipeline/image-io.js';
-import { detectDamage } from './detector.js';
-import { damageSummary, DAMAGE_KINDS, GENERAL_KINDS, kindsToRepair, repairMask, writeMaskPng } from './mask.js';
-import { DETECTED_DILATE_PX } from '../stages/repair.js';
+import { detectRepairMask } from './detector.js';
+import { DAMAGE_KINDS, GENERAL_KINDS, kindsToRepair, writeMaskPng } from './mask.js';
 
 export async function damageMaskFile(
   params: ParsedParams<'engine.damageMask'>,
@@ -30,14 +29,13 @@ export async function damageMaskFile(
     return { width, height, kinds: DAMAGE_KINDS.filter((k) => kinds.has(k)), found: null, share: 0, model: null };
   }
   const model = await detector();
-  const bits = await detectDamage(model, image.rgb8, width, height, {
+  const { mask, found } = await detectRepairMask(model, image.rgb8, width, height, kinds, {
     onTile: async (done, total) => {
       ctx.throwIfCancelled();
       ctx.progress({ stage: 'detect', fraction: 0.05 + 0.9 * (done / total), message: `Looking for damage, tile ${done} of ${total}` });
       await new Promise((r) => setImmediate(r));
     },
   });
-  const mask = repairMask(bits, width, height, kinds, DETECTED_DILATE_PX);
   ctx.throwIfCancelled();
   ctx.progress({ stage: 'save', fraction: 0.97, message: 'Writing the mask' });
   await writeMaskPng(params.output, mask, width, height);
@@ -48,7 +46,7 @@ export async function damageMaskFile(
     width,
     height,
     kinds: DAMAGE_KINDS.filter((k) => kinds.has(k)),
-    found: damageSummary(bits),
+    found,
     share: Math.round((marked / Math.max(1, width * height)) * 1e5) / 1e5,
     model: { id: m.id, version: m.version },
   };

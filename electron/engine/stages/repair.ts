@@ -13,12 +13,9 @@ import type { ResolvedRestoreSettings } from '../../shared/recipe.js';
 import type { PipelineTools, StageContext } from '../types.js';
 import type { DecodedPhoto } from './decode.js';
 import { regionRect } from './decode.js';
-import { detectDamage } from '../damage/detector.js';
+import { detectRepairMask } from '../damage/detector.js';
 import { fillMasked } from '../damage/fill.js';
-import { damageSummary, DAMAGE_KINDS, kindsToRepair, readMaskFile, repairMask, writeMaskPng, type DamageKind } from '../damage/mask.js';
-
-/** Grown around detected damage: its soft, half-dark rim is damage too. */
-export const DETECTED_DILATE_PX = 2;
+import { DAMAGE_KINDS, kindsToRepair, readMaskFile, writeMaskPng, type DamageKind } from '../damage/mask.js';
 
 /** What the recipe keeps of the repair. */
 export interface RepairReport {
@@ -61,16 +58,16 @@ export async function repair(
       return null;
     });
     if (!detector) return { source: 'unavailable', repaired: 0 };
-    const bits = await detectDamage(detector, image.rgb8, width, height, {
+    const detected = await detectRepairMask(detector, image.rgb8, width, height, kinds, {
       onTile: async (done, total) => {
         ctx.throwIfCancelled();
         ctx.progress({ stage: 'repair', fraction: 0.01 + 0.01 * (done / total), message: `Looking for damage, tile ${done} of ${total}` });
         await new Promise((r) => setImmediate(r));
       },
     });
-    mask = repairMask(bits, width, height, kinds, DETECTED_DILATE_PX);
+    mask = detected.mask;
     const m = detector.model.manifest!;
-    report = { source: 'detected', model: { id: m.id, version: m.version, sha256: m.sha256 }, kinds: DAMAGE_KINDS.filter((k) => kinds.has(k)), found: damageSummary(bits) };
+    report = { source: 'detected', model: { id: m.id, version: m.version, sha256: m.sha256 }, kinds: DAMAGE_KINDS.filter((k) => kinds.has(k)), found: detected.found };
   }
   ctx.progress({ stage: 'repair', fraction: 0.02, message: 'Repairing the damage' });
   const { rgb8, filled } = fillMasked(image.rgb8, width, height, mask);
