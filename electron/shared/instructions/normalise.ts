@@ -28,6 +28,8 @@ export interface Normalised {
 const REWRITES: [RegExp, string][] = [
   [/\bb\s*(?:&|\+|\/|n|and)\s*w\b/g, ' black and white '],
   [/\bw\/o\b/g, ' without '],
+  // "contrast++", "sharpness ++": turned up.
+  [/(\w)\s*\+\+/g, '$1 up '],
   [/\bw\//g, ' with '],
   [/(\w)-(\w)/g, '$1 $2'],
   [/[+&]/g, ' and '],
@@ -49,7 +51,7 @@ const SHORTHAND: Record<string, string> = {
   u: 'you', ur: 'your', n: 'and', r: 'are', rly: 'really', realy: 'really', v: 'very', abit: 'a bit', alittle: 'a little',
   bc: 'because', cuz: 'because', coz: 'because', pic: 'photo', pics: 'photos', img: 'image', foto: 'photo', gonna: 'going to', wanna: 'want to',
   kinda: 'kind of', sorta: 'sort of', tho: 'though', thru: 'through', nothin: 'nothing', smth: 'something', lil: 'little', bw: 'black and white',
-  ok: 'okay', k: 'okay', xtra: 'extra', bg: 'background', grandparents: 'grandparents', jpg: 'jpeg',
+  ok: 'okay', k: 'okay', xtra: 'extra', bg: 'background', grandparents: 'grandparents', jpg: 'jpeg', nvm: 'never mind', jus: 'just',
 };
 
 /** American and variant spellings → the lexicon's. */

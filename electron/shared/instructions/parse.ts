@@ -13,7 +13,7 @@
  */
 import type { Act } from './lexicon.js';
 import { normalise, MAX_READ_CHARS } from './normalise.js';
-import { DAMAGE_SLOTS, PHOTO_SLOTS, isSlotName, isSlotValue, slotKey, type Region, type SlotName } from './slots.js';
+import { DAMAGE_SLOTS, PHOTO_SLOTS, REGIONAL_SLOTS, isSlotName, isSlotValue, slotKey, type Region, type SlotName } from './slots.js';
 import { LEX, VOCABULARY, joinPhrasal, matchUnits, type U } from './units.js';
 import { segments, type ActUnit, type ObjRef, type RegionRef } from './segments.js';
 import { exceptionValue, placeOf, request, valueOf } from './requests.js';
@@ -40,9 +40,36 @@ export interface ParsedInstruction {
   language: 'en' | 'other' | 'none';
 }
 
+/** "grain=keep", "faces.sharpness: crisp", "scope = background": one setting by its own name, a whole list item. */
+const KEY_VALUE = /^\s*(?:(faces|background)\s*\.\s*)?([a-z]+)\s*[=:]\s*([a-z]+)\s*$/i;
+
+/**
+ * The list items of an instruction that name a setting and one of its values exactly, as the Restore
+ * panel's chips and `--set` write them, each with where it starts (0..1 of the text); the rest of the
+ * text, with those items blanked, is read as words.
+ */
+function keyValueItems(text: string): { items: { slot: SlotName; value: string; region: Region; at: number; typed: string }[]; rest: string } {
+  const items: { slot: SlotName; value: string; region: Region; at: number; typed: string }[] = [];
+  let rest = '';
+  let pos = 0;
+  for (const piece of text.split(/([,;\n]+)/)) {
+    const m = KEY_VALUE.exec(piece);
+    const slot = m?.[2]!.toLowerCase() ?? '';
+    const value = m?.[3]!.toLowerCase() ?? '';
+    const region = (m?.[1]?.toLowerCase() ?? 'all') as Region;
+    if (m && isSlotName(slot) && isSlotValue(slot, value) && (region === 'all' || (REGIONAL_SLOTS as readonly string[]).includes(slot))) {
+      items.push({ slot, value, region, at: pos / Math.max(1, text.length), typed: piece.trim() });
+      rest += ' '.repeat(piece.length);
+    } else rest += piece;
+    pos += piece.length;
+  }
+  return { items, rest };
+}
+
 export function parseInstruction(text: string): ParsedInstruction {
   const notes: string[] = [];
-  const norm = normalise(text ?? '', LEX.words, VOCABULARY);
+  const kv = keyValueItems((text ?? '').slice(0, MAX_READ_CHARS));
+  const norm = normalise(kv.items.length ? kv.rest + (text ?? '').slice(MAX_READ_CHARS) : text ?? '', LEX.words, VOCABULARY);
   if (norm.truncated) notes.push(`The instruction is ${text.length.toLocaleString('en')} characters long; the first ${MAX_READ_CHARS.toLocaleString('en')} were read.`);
   if (norm.language === 'other') notes.push('Restora did not recognise the words of the instruction (it reads English), so the photo decided every setting.');
   const statements: Statement[] = [];
@@ -63,6 +90,11 @@ export function parseInstruction(text: string): ParsedInstruction {
     statements.push(st);
     return st;
   };
+
+  for (const it of kv.items) {
+    const st: Statement = { slot: it.slot, value: it.value, region: it.region, priority: 'words', phrase: it.typed, order: Math.round(it.at * tokens.length) * 1000 + (order++ % 1000) };
+    statements.push(st);
+  }
 
   const units = matchUnits(tokens);
   // Sentences, then clauses.
@@ -188,7 +220,7 @@ export function parseInstruction(text: string): ParsedInstruction {
         if (only.length) onlyAsked = true;
         // Regions with a role: "only the faces", "everything except the faces", "but not on the faces".
         for (const r of seg.regions) {
-          if (r.only || (seg.flags.has('only') && !stmts.length && !seg.objs.length) || seg.flags.has('focus')) {
+          if (r.only || ((seg.flags.has('only') || seg.flags.has('nothing-else')) && !stmts.length && !seg.objs.length) || seg.flags.has('focus')) {
             // "not just the faces": the whole photo.
             emit('scope', r.neg ? 'all' : r.region, 'all', 'words', seg.from, seg.to);
           } else if (r.excepted || (r.neg && !act)) {
