@@ -167,7 +167,7 @@ export function parseInstruction(text: string): ParsedInstruction {
             objs = [...pending, ...bare].map((o) => ({ ...o, neg: false, mod: undefined, pred: undefined, described: false, ...placeOf(o) }));
             pending = [];
             bare = [];
-          } else if (!act.generic && seg.flags.has('pron') && lastActed.length) {
+          } else if ((!act.generic || seg.flags.has('them')) && seg.flags.has('pron') && lastActed.length) {
             // "remove the grain... no, keep it"
             objs = lastActed.map((o) => ({ ...o, neg: false, mod: undefined, pred: undefined, described: false, from: seg.actFrom, to: seg.to }));
             fromPron = true;

@@ -49,7 +49,7 @@ export interface Seg {
   /** "completely", "entirely" said in this segment. */
   whole: boolean;
   strengths: ('gentle' | 'normal' | 'strong')[];
-  flags: Set<'only' | 'except' | 'anything' | 'nothing' | 'pron' | 'photo' | 'whole-photo' | 'copula' | 'asis' | 'untouched' | 'natural' | 'identity' | 'free' | 'focus' | 'nothing-else'>;
+  flags: Set<'only' | 'except' | 'anything' | 'nothing' | 'pron' | 'them' | 'photo' | 'whole-photo' | 'copula' | 'asis' | 'untouched' | 'natural' | 'identity' | 'free' | 'focus' | 'nothing-else'>;
   lookalike?: boolean;
   from: number;
   to: number;
@@ -286,6 +286,10 @@ export function segments(units: U[], tokens: Token[], afterColon = false): Seg[]
         cur.flags.add('whole-photo');
         break;
       case 'pron':
+        // "them", "those", "the ones": things, not the photo ("fix it" may mean the photo).
+        if (/^(?:them|those|these|the)$/.test(tokens[from]?.w ?? '')) cur.flags.add('them');
+        cur.flags.add(u.t);
+        break;
       case 'asis':
       case 'untouched':
       case 'natural':

@@ -122,6 +122,9 @@ const DEV: [string, Record<string, string>][] = [
   ['go harder on the noise', { strength: 'strong', noise: 'fix' }],
   ["please don't overdo it", { strength: 'gentle' }],
   ['the background and nothing else', { scope: 'background' }],
+  // A correction in the next sentence: "them" is the things just named, even after a general verb.
+  ['leave the scratches. actually, fix them', { scratches: 'fix' }],
+  ['the grain is nice, fix it', { grain: 'keep' }],
   ['Bitte die Kratzer entfernen', {}],
   ['修复这张照片', {}],
   ['🙂🙂', {}],
