@@ -31,16 +31,17 @@ def _chunks(n, size):
 
 @torch.no_grad()
 def prepare(items, integ, rest, tok):
-    """Batch the held-out items (all the same size) and run the restorer once."""
+    """Batch the held-out items (all the same size) and run the restorer once (on the restorer's device)."""
     from .lrpo_data import restore
-    deg = torch.stack([it["deg"] for it in items])
-    gt = torch.stack([it["gt"] for it in items])
+    dev = next(rest.parameters()).device
+    deg = torch.stack([it["deg"] for it in items]).to(dev)
+    gt = torch.stack([it["gt"] for it in items]).to(dev)
     qs, conds = [], []
     for sl in _chunks(len(deg), 16):
         q, c = restore(integ, rest, tok, deg[sl])
         qs.append(q), conds.append(c)
     groups = [("faces" if it["is_face"] else "bsds") + "-" + it["severity"] for it in items]
-    return dict(deg=deg, gt=gt, queries=torch.cat(qs), cond=torch.cat(conds), is_face=torch.tensor([it["is_face"] for it in items]),
+    return dict(deg=deg, gt=gt, queries=torch.cat(qs), cond=torch.cat(conds), is_face=torch.tensor([it["is_face"] for it in items]).to(dev),
                 groups=groups)
 
 
@@ -56,7 +57,7 @@ def measure(out, batch, rewards):
              change_from_fast=(out - cond).abs().flatten(1).mean(1) * 255)
     if rewards.identity is not None:
         m["identity_proxy"] = torch.where(f, rewards.identity.similarity(out, gt, q), torch.full_like(m["psnr"], float("nan")))
-    return m
+    return {k: v.float().cpu() for k, v in m.items()}
 
 
 def summarise(per_item, groups):
@@ -82,14 +83,14 @@ def evaluate_refiner(model, batch, rewards, fidelity, steps, guidance, seeds, ch
     model.eval()
     outs, per_seed = [], []
     for k in range(seeds):
-        eps = torch.randn(batch["cond"].shape, generator=torch.Generator().manual_seed(1000 * k + 7))
+        eps = torch.randn(batch["cond"].shape, generator=torch.Generator().manual_seed(1000 * k + 7)).to(batch["cond"].device)
         o = torch.cat([sample(model, batch["cond"][sl], batch["queries"][sl], eps[sl], fidelity, steps, guidance)
                        for sl in _chunks(len(eps), chunk)])
         outs.append(o)
         per_seed.append(measure(o, batch, rewards))
     per_item = {k: torch.stack([p[k] for p in per_seed]).mean(0) for k in per_seed[0]}
     if seeds > 1:
-        per_item["entropy"] = torch.stack(outs).std(0).flatten(1).mean(1) * 255
+        per_item["entropy"] = torch.stack(outs).std(0).flatten(1).mean(1).cpu() * 255
     return summarise(per_item, batch["groups"])
 
 
@@ -113,7 +114,7 @@ def main(argv=None):
     ctx = context(cfg)
     rep = {"fast": evaluate_fast(ctx["report_batch"], ctx["rewards"])}
     for r in args.refiner:
-        m, _ = load_refiner(r)
+        m = load_refiner(r)[0].to(ctx["dev"])
         rep[os.path.basename(r)] = evaluate_refiner(m, ctx["report_batch"], ctx["rewards"], cfg["fidelity"], cfg["sample_steps"],
                                                     cfg["guidance"], cfg["report"]["seeds"])
     d = os.path.join(ctx["run_dir"])

@@ -32,6 +32,7 @@ import torch
 
 from .data import MODELS_DIR, patch_cache
 from .loop import Loop, save
+from .models import device
 from .lrpo import (group_advantages, gt_likelihood_loss, l2_to_base, noise_level_weights, policy_loss, rollout,
                    step_logprob)
 from .lrpo_data import TrainInputs, have_shared_data, heldout, restore
@@ -103,11 +104,13 @@ def context(cfg):
     from .checkpoint import load as load_base
     from .preference import load as load_pref
     torch.set_num_threads(cfg["threads"])
+    dev = device()
     integ, rest, tok, _ = load_base(cfg["base_run"])
+    integ.to(dev), rest.to(dev)
     for p in list(integ.parameters()) + list(rest.parameters()):
         p.requires_grad_(False)
     patches, is_face = patch_cache(128, cfg["max_files"])
-    pref = load_pref(run_path(cfg["preference"], "preference.pt"))[0] if cfg["preference"] else None
+    pref = load_pref(run_path(cfg["preference"], "preference.pt"))[0].to(dev) if cfg["preference"] else None
     rewards = Rewards(cfg["weights"], pristine_model(cfg, patches), IdentityProxy(rest), pref)
     items = report_items(cfg, patches)
     batch = prepare(items, integ, rest, tok)
@@ -115,18 +118,18 @@ def context(cfg):
     n = min(cfg["val_size"], len(items))
     pick = np.linspace(0, len(items) - 1, n).round().astype(int).tolist()
     val = prepare([items[i] for i in pick], integ, rest, tok)
-    return dict(integ=integ, rest=rest, tok=tok, patches=patches, is_face=is_face, rewards=rewards, report_batch=batch,
+    return dict(dev=dev, integ=integ, rest=rest, tok=tok, patches=patches, is_face=is_face, rewards=rewards, report_batch=batch,
                 val_batch=val, run_dir=os.path.join(MODELS_DIR, "runs", cfg["name"]))
 
 
 def collect(model, ctx, inputs, cfg, gen):
     """One group rollout: inputs, candidates, rewards and advantages."""
-    deg, gt, face = inputs.batch(cfg["inputs"], cfg["crop"])
+    deg, gt, face = (t.to(ctx["dev"]) for t in inputs.batch(cfg["inputs"], cfg["crop"]))
     q, cond = restore(ctx["integ"], ctx["rest"], ctx["tok"], deg)
     G = cfg["group"]
     rep = lambda t: t.repeat_interleave(G, 0)
     cond_g, q_g, gt_g, face_g = rep(cond), rep(q), rep(gt), rep(face)
-    eps = torch.randn(cond_g.shape, generator=gen)
+    eps = torch.randn(cond_g.shape, generator=gen).to(ctx["dev"])
     out, traj = rollout(model, cond_g, q_g, eps, cfg["fidelity"], cfg["sample_steps"], cfg["guidance"], cfg["eta"], gen)
     comps = ctx["rewards"].components(out, cond_g, gt_g, q_g, face_g)
     R = ctx["rewards"].total(comps)
@@ -175,11 +178,12 @@ def main(argv=None):
     base_file = run_path(cfg["base_refiner"])
     base_sha = sha256(base_file)
     model, bst = load_refiner(cfg["base_refiner"])
+    model.to(ctx["dev"])
     base_params = [p.detach().clone() for p in model.parameters()]
     opt = torch.optim.AdamW(model.parameters(), lr=cfg["lr"], weight_decay=cfg["weight_decay"], betas=(0.9, 0.99))
     step, elapsed = 0, 0.0
     if args.resume and os.path.exists(ckpt_path):
-        st = torch.load(ckpt_path, map_location="cpu")
+        st = torch.load(ckpt_path, map_location=ctx["dev"])
         model.load_state_dict(st["refiner"])
         opt.load_state_dict(st["opt"])
         step, elapsed = st["step"], st["elapsed"]
@@ -188,7 +192,7 @@ def main(argv=None):
     R, S = cfg["report"], (cfg["fidelity"], cfg["sample_steps"], cfg["guidance"])
     base_report_path = os.path.join(run_dir, "report_base.json")
     if not os.path.exists(base_report_path):
-        base_model, _ = load_refiner(cfg["base_refiner"])
+        base_model = load_refiner(cfg["base_refiner"])[0].to(ctx["dev"])
         t = time.time()
         json.dump(dict(fast=evaluate_fast(rb, ctx["rewards"]), base=evaluate_refiner(base_model, rb, ctx["rewards"], *S, R["seeds"]),
                        seconds=round(time.time() - t, 1)), open(base_report_path, "w"), indent=1)
