@@ -78,14 +78,17 @@ def summarise(per_item, groups):
 
 
 @torch.no_grad()
-def evaluate_refiner(model, batch, rewards, fidelity, steps, guidance, seeds, chunk=16):
-    """Figures of one refiner: metrics averaged over seeds, plus solution entropy (std over seeds)."""
+def evaluate_refiner(model, batch, rewards, fidelity, steps, guidance, seeds, chunk=16, shrink=1.0):
+    """Figures of one refiner: metrics averaged over seeds, plus solution entropy (std over seeds).
+    shrink < 1: the control "the same refiner, moving less": fast + shrink * (output - fast)."""
     model.eval()
     outs, per_seed = [], []
     for k in range(seeds):
         eps = torch.randn(batch["cond"].shape, generator=torch.Generator().manual_seed(1000 * k + 7)).to(batch["cond"].device)
         o = torch.cat([sample(model, batch["cond"][sl], batch["queries"][sl], eps[sl], fidelity, steps, guidance)
                        for sl in _chunks(len(eps), chunk)])
+        if shrink != 1.0:
+            o = batch["cond"] + shrink * (o - batch["cond"])
         outs.append(o)
         per_seed.append(measure(o, batch, rewards))
     per_item = {k: torch.stack([p[k] for p in per_seed]).mean(0) for k in per_seed[0]}
@@ -108,6 +111,8 @@ def main(argv=None):
     ap = argparse.ArgumentParser()
     ap.add_argument("--config", required=True)
     ap.add_argument("--refiner", action="append", required=True, help="refiner run name or .pt (repeatable)")
+    ap.add_argument("--shrink", type=float, default=None,
+                    help="also measure each refiner moved only this fraction of the way from fast (a control for 'it just does less')")
     args = ap.parse_args(argv)
     cfg = load_config(args.config)
     torch.set_num_threads(cfg["threads"])
@@ -117,9 +122,14 @@ def main(argv=None):
         m = load_refiner(r)[0].to(ctx["dev"])
         rep[os.path.basename(r)] = evaluate_refiner(m, ctx["report_batch"], ctx["rewards"], cfg["fidelity"], cfg["sample_steps"],
                                                     cfg["guidance"], cfg["report"]["seeds"])
+        if args.shrink is not None:
+            rep[f"{os.path.basename(r)}-shrink{args.shrink}"] = evaluate_refiner(
+                m, ctx["report_batch"], ctx["rewards"], cfg["fidelity"], cfg["sample_steps"], cfg["guidance"], cfg["report"]["seeds"],
+                shrink=args.shrink)
     d = os.path.join(ctx["run_dir"])
     os.makedirs(d, exist_ok=True)
-    path = os.path.join(d, "report-" + "-".join(os.path.basename(r).replace(".pt", "") for r in args.refiner) + ".json")
+    tag = "-".join(os.path.basename(r).replace(".pt", "") for r in args.refiner) + (f"-shrink{args.shrink}" if args.shrink is not None else "")
+    path = os.path.join(d, f"report-{tag}.json")
     json.dump(rep, open(path, "w"), indent=1)
     print(json.dumps({k: v["all"] for k, v in rep.items()}, indent=1))
     print("wrote", path)
