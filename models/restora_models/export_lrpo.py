@@ -38,6 +38,12 @@ def verdicts(rep):
                          ("identity_proxy", False, "Identity proxy on faces"), ("entropy", True, "Solution entropy (/255)")):
         if k in d:
             say(k, low, what)
+    base, tuned = rep["base"]["all"], rep["tuned"]["all"]
+    if base.get("change_from_fast"):
+        r = tuned["change_from_fast"] / base["change_from_fast"]
+        out.append(f"- It moves {r:.0%} as far from fast mode's output as the base does (change from fast "
+                   f"{tuned['change_from_fast']:.3f} vs {base['change_from_fast']:.3f} /255): changes in fidelity and entropy "
+                   f"that scale with that distance are not alignment; compare with `lrpo_report --shrink {r:.3f}` before believing them.")
     if "psnr" in f:
         out.append(f"- PSNR against fast mode (restorer alone): {f['psnr']:+.3f} dB; NIQE-like against fast: {f.get('niqe', float('nan')):+.3f}.")
     return "\n".join(out)
