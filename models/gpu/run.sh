@@ -3,6 +3,16 @@
 #   bash models/gpu/run.sh            (from the repository root, with models/pack carried; writes to $OUT)
 #   JOB=damage bash models/gpu/run.sh (the damage detector instead: configs/damage-gpu.json, $OUT/damage.pt;
 #                                      back here: train_damage --config configs/damage-gpu.json --adopt FILE)
+#   JOB=lrpo bash models/gpu/run.sh   (preference optimisation of the refiner: recover the restorer run and the
+#                                      shipped refiner, train the preference model (configs/preference-gpu.json,
+#                                      90 s), then train_lrpo (configs/lrpo-gpu.json) writing $OUT/refiner.pt, the
+#                                      log and report_base.json every minute and report.json + zoo/ at the end;
+#                                      CONFIG / PREF_CONFIG override the configs, e.g. the smoke ones on a CPU:
+#                                      OUT=/tmp/o PYTHON=/usr/bin/python3 JOB=lrpo CONFIG=configs/lrpo-smoke.json
+#                                      PREF_CONFIG=configs/preference-smoke.json bash models/gpu/run.sh)
+#                                      Back here: $OUT/zoo/restora-refiner is the exported candidate; if the run was
+#                                      cut short, copy $OUT/refiner.pt to runs/lrpo-gpu/last.pt with $OUT/report*.json
+#                                      and run export_lrpo --run lrpo-gpu (it refuses without report.json)
 # Rebuilds the shipped models' run (recover), then continues the restorer for 8 minutes at batch 64,
 # writing a compact checkpoint (restorer.pt, float16 EMA weights) and the log to $OUT every minute.
 # Back here: /usr/bin/python3 -m restora_models.train_restorer --config configs/restorer-2-gpu.json --adopt FILE
@@ -16,6 +26,19 @@ nvidia-smi -L 2>/dev/null || true
 if [ "$JOB" = damage ]; then
   CONFIG=${CONFIG:-configs/damage-gpu.json}
   timeout 540 "$PY" -m restora_models.train_damage --config "$CONFIG" --out "$OUT" 2>&1 | tee "$OUT/console.log"
+  exit 0
+fi
+if [ "$JOB" = lrpo ]; then
+  CONFIG=${CONFIG:-configs/lrpo-gpu.json}
+  PREF_CONFIG=${PREF_CONFIG:-configs/preference-gpu.json}
+  "$PY" -m restora_models.recover
+  "$PY" -m restora_models.recover_refiner
+  "$PY" -c "from restora_models.data import patch_cache; patch_cache(128)"   # from the pack, outside the timeouts
+  timeout 120 "$PY" -m restora_models.train_preference --config "$PREF_CONFIG" 2>&1 | tee "$OUT/preference.log"
+  # the rest of the 9 minutes; the last compact checkpoint in $OUT survives a timeout
+  timeout 300 "$PY" -m restora_models.train_lrpo --config "$CONFIG" --out "$OUT" 2>&1 | tee "$OUT/console.log"
+  name=$("$PY" -c "import json,sys; print(json.load(open(sys.argv[1]))['name'])" "$CONFIG")
+  [ -d "runs/$name/zoo" ] && cp -r "runs/$name/zoo" "$OUT/" || true
   exit 0
 fi
 CONFIG=${CONFIG:-configs/restorer-2-gpu.json}

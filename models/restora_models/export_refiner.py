@@ -130,9 +130,25 @@ def main(argv=None):
     args = ap.parse_args(argv)
     torch.manual_seed(0)
     model, st = load(args.run)
-    cfg, rc = st["config"], model.cfg
+    cfg = st["config"]
+    metrics = last_val(args.run)
+    bpath = os.path.join(MODELS_DIR, "runs", args.run, "bench.json")
+    if os.path.exists(bpath):
+        metrics["bench"] = json.load(open(bpath))
+    run_cfg = os.path.join("configs", cfg["name"] + ".json")
+    training = {"data": DATA, "command": f"cd models && /usr/bin/python3 -m restora_models.train_refiner --config {run_cfg}",
+                "config": run_cfg, "steps": st["step"], "wallSeconds": round(st["elapsed"]), "hardware": args.hardware,
+                "sourceCommit": git_rev(), "baseRun": st["base_run"], "baseStep": st["base_step"],
+                "cropSize": cfg["refine_crop"], "pUncond": cfg["p_uncond"]}
+    write_refiner(model, args.out, training, metrics, card)
+
+
+def write_refiner(model, out, training, metrics, card_fn, version=None):
+    """ONNX graph, parity vectors (one forward and one whole sampler run), manifest and card into out/restora-refiner.
+    `version` overrides the manifest's version (export.VERSION otherwise)."""
+    rc = model.cfg
     mid = "restora-refiner"
-    d = os.path.join(args.out, mid)
+    d = os.path.join(out, mid)
     os.makedirs(d, exist_ok=True)
 
     x, c = rand(31, (1, 3, 24, 40)), rand(32, (1, 3, 24, 40))
@@ -153,31 +169,25 @@ def main(argv=None):
                          "eps": {"shape": list(eps.shape), "data": flat(eps)},
                          "output": {"shape": list(sampled.shape), "data": flat(sampled)}},
               "atol": 1e-4}
-    metrics = last_val(args.run)
-    bpath = os.path.join(MODELS_DIR, "runs", args.run, "bench.json")
-    if os.path.exists(bpath):
-        metrics["bench"] = json.load(open(bpath))
-    run_cfg = os.path.join("configs", cfg["name"] + ".json")
-    training = {"data": DATA, "command": f"cd models && /usr/bin/python3 -m restora_models.train_refiner --config {run_cfg}",
-                "config": run_cfg, "steps": st["step"], "wallSeconds": round(st["elapsed"]), "hardware": args.hardware,
-                "sourceCommit": git_rev(), "baseRun": st["base_run"], "baseStep": st["base_step"],
-                "cropSize": cfg["refine_crop"], "pUncond": cfg["p_uncond"]}
     img = lambda name, doc=None: io(name, "float32", ["B", 3, "H", "W"], "NCHW", [0, 1], doc)
-    write_model(args.out, mid, "refiner",
+    extra = {"tile": {"size": 512, "overlap": 32, "multiple": rc.multiple},
+             "architecture": rc.to_dict(),
+             "sampler": {"parameterisation": "x0, residual flow matching around cond", "resScale": rc.res_scale,
+                         "defaultSteps": DEFAULT_STEPS, "maxSteps": MAX_STEPS, "defaultGuidance": DEFAULT_GUIDANCE,
+                         "defaultFidelity": DEFAULT_FIDELITY, "startLevel": "t0 = 1 - fidelity",
+                         "unconditional": "all-zero queries", "K": S.K}}
+    if version:
+        extra["version"] = version
+    write_model(out, mid, "refiner",
                 [io("x_t", "float32", ["B", 3, "H", "W"], "NCHW", None, "noisy image: cond + resScale * ((1-t) z0 + t eps)"),
                  img("cond", "restora-restorer output"),
                  io("t", "float32", ["B"], rng=[0, 1], doc="noise level"),
                  io("queries", "float32", ["B", rc.k, rc.dq], doc="integrator queries at the K generated tokens; zeros = unconditional")],
                 [io("x0", "float32", ["B", 3, "H", "W"], "NCHW", None, "predicted clean image (clamp to 0..1)")],
                 int(sum(p.numel() for p in model.parameters())), training, metrics,
-                {"tile": {"size": 512, "overlap": 32, "multiple": rc.multiple},
-                 "architecture": rc.to_dict(),
-                 "sampler": {"parameterisation": "x0, residual flow matching around cond", "resScale": rc.res_scale,
-                             "defaultSteps": DEFAULT_STEPS, "maxSteps": MAX_STEPS, "defaultGuidance": DEFAULT_GUIDANCE,
-                             "defaultFidelity": DEFAULT_FIDELITY, "startLevel": "t0 = 1 - fidelity",
-                             "unconditional": "all-zero queries", "K": S.K}},
-                parity, card)
+                extra, parity, card_fn)
     print("exported to", d)
+    return d
 
 
 if __name__ == "__main__":
