@@ -9,3 +9,4 @@ export { niqe, niqeFeatures, grey255, selectSharpRows, type NiqeModel } from './
 export { hfEnergy } from './hf-energy.js';
 export { qualityRow, meanRows, PSNR_CAP, type QualityRow } from './report.js';
 export { pixelSpread, solutionEntropy255 } from './spread.js';
+export { preferenceGoals, type Cell, type Goal, type Variant, type VariantMeans } from './preference-goals.js';
