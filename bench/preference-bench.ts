@@ -9,6 +9,8 @@
  * engine worker (the broker, as the app runs it), in the same run:
  *   input    the degraded photo itself (the baseline);
  *   fast     fast mode (the restorer alone);
+ *   fastNoise  a control, not a mode: fast mode's output plus faint Gaussian noise as far from it as
+ *            the base refiner's output is (does a NIQE gain need more than that?);
  *   base     generative mode with the shipped refiner (models/zoo/restora-refiner), default settings;
  *   aligned  with --aligned DIR: the same with the refiner in DIR (DIR/restora-refiner, or DIR itself
  *            when it holds the manifest), installed as the user's own model in a second engine's data
@@ -36,7 +38,7 @@ import type { Recipe, RestoreSettings } from '../electron/shared/recipe.js';
 import { requireBuild } from '../devkit/services.js';
 import { sharedDataDir } from '../devkit/shared-data.js';
 import { preferenceGoals, qualityRow, solutionEntropy255, type Cell, type VariantMeans } from '../devkit/metrics/index.js';
-import { degradeFamily, FAMILIES, fnv1a32, type Family, type Level } from './degradations/families.js';
+import { degradeFamily, FAMILIES, fnv1a32, gaussianNoise, quantize, Stream, type Family, type Level } from './degradations/families.js';
 
 const LEVELS: Level[] = ['light', 'medium', 'severe'];
 const HELD_OUT_PEOPLE = /^0(0[1-9]|1[0-2])_/;
@@ -104,7 +106,7 @@ interface PhotoFigures {
   secondsPerMp: number;
 }
 
-const VARIANTS = ['input', 'fast', 'base', 'aligned'] as const;
+const VARIANTS = ['input', 'fast', 'fastNoise', 'base', 'aligned'] as const;
 type Row = (typeof VARIANTS)[number];
 
 /** One set at one severity: the means per variant (the input included, as the baseline) and each photo's figures. */
@@ -208,9 +210,14 @@ async function main(): Promise<void> {
             for (let k = 0; k < args.seeds; k++) samples.push((await restore(engine, `${variant}-seed${k}`, { mode: 'generative', deterministic: false, seed: 1000 + k })).img.rgb);
             row[variant] = await figures(gt, gen.img, { faces: set.faces, cleanFace, ref, entropy: solutionEntropy255(samples), fast: fast.img, seconds: engineSeconds(gen.recipe) });
           }
+          // A control for the no-reference score: fast mode's output with faint Gaussian noise, as far from it
+          // (mean absolute difference) as the base refiner's output is. A NIQE gain this also gets is not detail.
+          const sigma = (row.base!.fromFast! / 255) * Math.sqrt(Math.PI / 2);
+          const noisy = quantize(gaussianNoise(fast.img, sigma, new Stream(seed ^ 0x9e3779b9)));
+          row.fastNoise = await figures(gt, noisy, { faces: set.faces, cleanFace, ref, entropy: null, fast: fast.img, seconds: NaN });
           perPhoto.push(row);
           log(`[${set.name} ${severity}] ${file} ${gt.width}×${gt.height} ${ops}`);
-          for (const v of VARIANTS) if (row[v]) log(`    ${v.padEnd(8)} ${fmt(row[v])}`);
+          for (const v of VARIANTS) if (row[v]) log(`    ${v.padEnd(9)} ${fmt(row[v])}`);
         }
         const variants: Partial<Record<Row, VariantMeans>> = {};
         for (const v of VARIANTS) if (perPhoto.every((p) => p[v])) variants[v] = means(perPhoto.map((p) => p[v]!), set.faces);
@@ -277,14 +284,14 @@ function fmt(r: PhotoFigures): string {
 
 function printTable(cells: BenchCell[], judged: ReturnType<typeof preferenceGoals>): void {
   console.log(`\nMeans (PSNR dB, SSIM RGB; NIQE and identity distance: lower is better; faces: outputs with a face found; entropy: per-pixel std over seeds, 0..255; Δfast: mean |output − fast output|, 0..255; s/MP: engine time less face detection)`);
-  console.log(`  ${'set'.padEnd(8)} ${'severity'.padEnd(8)} ${'variant'.padEnd(8)} ${'PSNR'.padStart(6)} ${'SSIM'.padStart(6)} ${'NIQE'.padStart(6)} ${'ident'.padStart(6)} ${'faces'.padStart(5)} ${'entropy'.padStart(7)} ${'Δfast'.padStart(6)} ${'s/MP'.padStart(7)}`);
+  console.log(`  ${'set'.padEnd(8)} ${'severity'.padEnd(8)} ${'variant'.padEnd(9)} ${'PSNR'.padStart(6)} ${'SSIM'.padStart(6)} ${'NIQE'.padStart(6)} ${'ident'.padStart(6)} ${'faces'.padStart(5)} ${'entropy'.padStart(7)} ${'Δfast'.padStart(6)} ${'s/MP'.padStart(7)}`);
   for (const c of cells) {
-    if (c.cleanFacesFound !== null) console.log(`  ${c.set.padEnd(8)} ${c.severity.padEnd(8)} ${'clean'.padEnd(8)} ${''.padStart(27)} ${`${c.cleanFacesFound}/${c.photos}`.padStart(5)}`);
+    if (c.cleanFacesFound !== null) console.log(`  ${c.set.padEnd(8)} ${c.severity.padEnd(8)} ${'clean'.padEnd(9)} ${''.padStart(27)} ${`${c.cleanFacesFound}/${c.photos}`.padStart(5)}`);
     for (const v of VARIANTS) {
       const m = c.variants[v];
       if (!m) continue;
       const faces = m.facesTotal ? `${m.facesFound}/${m.facesTotal}` : '';
-      console.log(`  ${c.set.padEnd(8)} ${c.severity.padEnd(8)} ${v.padEnd(8)} ${num(m.psnr, 2).padStart(6)} ${num(m.ssim, 4).padStart(6)} ${num(m.niqe, 2).padStart(6)} ${(m.identity === null ? '' : num(m.identity, 3)).padStart(6)} ${faces.padStart(5)} ${(m.entropy === null ? '' : num(m.entropy, 2)).padStart(7)} ${(m.fromFast === null ? '' : num(m.fromFast, 2)).padStart(6)} ${(v === 'input' ? '' : num(m.secondsPerMp, 1)).padStart(7)}`);
+      console.log(`  ${c.set.padEnd(8)} ${c.severity.padEnd(8)} ${v.padEnd(9)} ${num(m.psnr, 2).padStart(6)} ${num(m.ssim, 4).padStart(6)} ${num(m.niqe, 2).padStart(6)} ${(m.identity === null ? '' : num(m.identity, 3)).padStart(6)} ${faces.padStart(5)} ${(m.entropy === null ? '' : num(m.entropy, 2)).padStart(7)} ${(m.fromFast === null ? '' : num(m.fromFast, 2)).padStart(6)} ${num(m.secondsPerMp, 1).replace('n/a', '').padStart(7)}`);
     }
   }
   console.log(`\nGoals (issue #27), for ${judged.evaluatedFor}:`);
