@@ -43,8 +43,8 @@ import { nodeSpawner } from '../electron/host/node-worker.js';
 import { requireBuild } from '../devkit/services.js';
 import { applyRecipe, sampleRecipe, SEVERITIES, type RgbImage, type Severity } from '../electron/engine/degradations/index.js';
 import { classicalRestore } from '../electron/engine/pipeline/classical.js';
-import { hfEnergy, meanRows, qualityRow, type QualityRow } from '../devkit/metrics/index.js';
-import { degradeFamily, FAMILIES } from './degradations/families.js';
+import { hfEnergy, meanRows, pixelSpread, qualityRow, type QualityRow } from '../devkit/metrics/index.js';
+import { degradeFamily, FAMILIES, fnv1a32 } from './degradations/families.js';
 
 // ---------- arguments ----------
 function parseArgs(argv: string[]) {
@@ -94,13 +94,6 @@ function parseArgs(argv: string[]) {
 /** The old-photo recipe (the training recipe of models 1.x) and the independent families. */
 const BENCH_FAMILIES = ['oldphoto', ...FAMILIES] as const;
 type BenchFamily = (typeof BENCH_FAMILIES)[number];
-
-/** FNV-1a (32-bit) of a string: the per-image seed, stable across runs and machines. */
-export function fnv1a32(s: string): number {
-  let h = 0x811c9dc5;
-  for (const b of Buffer.from(s, 'utf8')) h = Math.imul(h ^ b, 0x01000193) >>> 0;
-  return h;
-}
 
 const HELD_OUT_PEOPLE = /^0(0[1-9]|1[0-2])_/; // faces-flr people 001–012, never trained on
 const FACE_SIZE = 512;
@@ -157,22 +150,6 @@ function changeOutside(a: RgbImage, b: RgbImage, box: { x0: number; y0: number; 
       n += 3;
     }
   return n ? s / n : NaN;
-}
-
-/** Mean over pixels and channels of the standard deviation across samples. */
-function pixelSpread(samples: Float32Array[]): number {
-  const n = samples[0]!.length, k = samples.length;
-  let total = 0;
-  for (let i = 0; i < n; i++) {
-    let s = 0, s2 = 0;
-    for (const x of samples) {
-      s += x[i]!;
-      s2 += x[i]! * x[i]!;
-    }
-    const mean = s / k;
-    total += Math.sqrt(Math.max(0, s2 / k - mean * mean));
-  }
-  return total / n;
 }
 
 const f2 = (v: number) => (Number.isFinite(v) ? v.toFixed(2) : 'n/a');

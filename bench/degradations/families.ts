@@ -87,6 +87,13 @@ export class Stream {
   }
 }
 
+/** FNV-1a (32-bit) of a string: the per-image seed, stable across runs and machines. */
+export function fnv1a32(s: string): number {
+  let h = 0x811c9dc5;
+  for (const b of Buffer.from(s, 'utf8')) h = Math.imul(h ^ b, 0x01000193) >>> 0;
+  return h;
+}
+
 const clamp01 = (v: number) => (v < 0 ? 0 : v > 1 ? 1 : v);
 
 export function quantize(img: RgbImage): RgbImage {
