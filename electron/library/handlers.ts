@@ -13,6 +13,7 @@ import { photoSource, resolveMedia } from './media.js';
 import { exportItems, exportList } from './export-service.js';
 import { checkFiles, relink } from './relink.js';
 import { photoFaces, storeFaces } from './faces.js';
+import * as people from './people.js';
 import { backupsDir, createBackup, listBackups, restoreBackup, type BackupInfo } from './backup.js';
 import { geometrySource, previewFile } from './geometry-source.js';
 
@@ -89,6 +90,29 @@ export function libraryHandlers(lib: Library): ServiceHandlers<'library'> {
       return OK;
     },
     'library.photoFaces': (p) => photoFaces(lib, p.photoId),
+    'people.list': (p) => people.listPeople(lib, p),
+    'people.get': (p) => people.personWithFaces(lib, p.personId, p.limit),
+    'people.rename': (p, ctx) => {
+      const person = people.renamePerson(lib, p.personId, p.name);
+      ctx.emit('library.changed', { entity: 'people', ids: [p.personId] });
+      return person;
+    },
+    'people.merge': (p, ctx) => {
+      const person = people.mergePeople(lib, p.into, p.from);
+      ctx.emit('library.changed', { entity: 'people', ids: [p.into, p.from] });
+      return person;
+    },
+    'people.moveFace': (p, ctx) => {
+      const moved = people.moveFace(lib, p.faceId, p.personId);
+      ctx.emit('library.changed', { entity: 'people', ids: [moved.personId] });
+      return moved;
+    },
+    'people.cluster': (_p, ctx) => {
+      const r = people.clusterFaces(lib);
+      if (r.assigned) ctx.emit('library.changed', { entity: 'people' });
+      return r;
+    },
+    'people.pending': (p) => people.pendingPhotos(lib, p),
     'library.photoSource': (p) => photoSource(lib, p.photoId),
     'library.addVersion': async (p, ctx) => {
       const versionId = await versions.addVersion(lib, p);
