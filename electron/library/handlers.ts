@@ -14,6 +14,7 @@ import { exportItems, exportList } from './export-service.js';
 import { checkFiles, relink } from './relink.js';
 import { photoFaces, storeFaces } from './faces.js';
 import * as people from './people.js';
+import { faceCrop } from './face-crops.js';
 import { backupsDir, createBackup, listBackups, restoreBackup, type BackupInfo } from './backup.js';
 import { geometrySource, previewFile } from './geometry-source.js';
 
@@ -141,7 +142,7 @@ export function libraryHandlers(lib: Library): ServiceHandlers<'library'> {
     'library.export': (p, ctx) => exportItems(lib, { ...p, items: exportList(lib, p) }, ctx),
     'library.checkFiles': (_p, ctx) => checkFiles(lib, ctx),
     'library.relink': (p, ctx) => relink(lib, p.folder, ctx),
-    'library.resolveMedia': (p) => resolveMedia(lib, p),
+    'library.resolveMedia': (p) => (p.kind === 'face' ? faceCrop(lib, p.id) : resolveMedia(lib, p)),
     'library.backup': async () => publicBackup(await createBackup(lib, 'manual')),
     'library.listBackups': () => ({ folder: backupsDir(lib), backups: listBackups(lib).map(publicBackup) }),
     'library.restoreBackup': async (p, ctx) => {
