@@ -31,7 +31,7 @@ interface PersonRow {
 }
 
 const PERSON_COLUMNS = `pe.id, pe.name, pe.face_count, pe.created_at,
-  COALESCE(pe.cover_face_id, (SELECT f.id FROM faces f WHERE f.person_id = pe.id ORDER BY f.score DESC LIMIT 1)) AS cover_face_id`;
+  COALESCE(pe.cover_face_id, (SELECT f.id FROM faces f WHERE f.person_id = pe.id ORDER BY f.pinned DESC, f.score DESC LIMIT 1)) AS cover_face_id`;
 
 function toInfo(r: PersonRow): PersonInfo {
   return { personId: r.id, name: r.name, faceCount: r.face_count, coverFaceId: r.cover_face_id, createdAt: r.created_at };
@@ -72,7 +72,7 @@ export function listPeople(lib: Library, p: { offset: number; limit: number; que
 export function personWithFaces(lib: Library, personId: number, limit: number) {
   const person = getPerson(lib, personId);
   const faces = lib.db
-    .prepare('SELECT id, photo_id, score, pinned FROM faces WHERE person_id = ? ORDER BY pinned DESC, score DESC, id LIMIT ?')
+    .prepare('SELECT id, photo_id, score, pinned FROM faces WHERE person_id = ? ORDER BY pinned DESC, score DESC LIMIT ?')
     .all(personId, limit) as Array<{ id: number; photo_id: number; score: number; pinned: number }>;
   return { ...person, faces: faces.map((f) => ({ faceId: f.id, photoId: f.photo_id, score: f.score, pinned: f.pinned === 1 })) };
 }
@@ -197,12 +197,15 @@ export function clusterFaces(lib: Library, opts: { threshold?: number; now?: Dat
 
 /** Photos whose faces still need finding with descriptors, by id after `afterId`, and how many there are in all. */
 export function pendingPhotos(lib: Library, p: { photoIds?: number[] | undefined; afterId: number; limit: number }): { remaining: number; photoIds: number[] } {
-  const pending = `p.missing = 0 AND (p.faces IS NULL
-    OR EXISTS (SELECT 1 FROM faces f WHERE f.photo_id = p.id AND f.descriptor IS NULL)
-    OR (p.faces > 0 AND NOT EXISTS (SELECT 1 FROM faces f WHERE f.photo_id = p.id)))`;
-  const only = p.photoIds ? 'AND p.id IN (SELECT value FROM json_each(?))' : '';
-  const args = p.photoIds ? [JSON.stringify(p.photoIds)] : [];
-  const remaining = (lib.db.prepare(`SELECT count(*) AS n FROM photos p WHERE ${pending} ${only} AND p.id > ?`).get(...args, p.afterId) as { n: number }).n;
-  const rows = lib.db.prepare(`SELECT p.id FROM photos p WHERE ${pending} ${only} AND p.id > ? ORDER BY p.id LIMIT ?`).all(...args, p.afterId, p.limit) as Array<{ id: number }>;
+  // Each branch reads its own index: never looked at, faces without descriptors, a count without faces (set before 009).
+  const pending = `
+    SELECT p.id FROM photos p WHERE p.faces IS NULL AND p.id > $after
+    UNION SELECT f.photo_id FROM faces f WHERE f.descriptor IS NULL AND f.photo_id > $after
+    UNION SELECT p.id FROM photos p WHERE p.faces > 0 AND p.id > $after AND NOT EXISTS (SELECT 1 FROM faces f WHERE f.photo_id = p.id)`;
+  const only = p.photoIds ? 'AND p.id IN (SELECT value FROM json_each($only))' : '';
+  const args = { after: p.afterId, ...(p.photoIds ? { only: JSON.stringify(p.photoIds) } : {}) };
+  const from = `FROM photos p WHERE p.id IN (${pending}) AND p.missing = 0 ${only}`;
+  const remaining = (lib.db.prepare(`SELECT count(*) AS n ${from}`).get(args) as { n: number }).n;
+  const rows = lib.db.prepare(`SELECT p.id ${from} ORDER BY p.id LIMIT $limit`).all({ ...args, limit: p.limit }) as Array<{ id: number }>;
   return { remaining, photoIds: rows.map((r) => r.id) };
 }

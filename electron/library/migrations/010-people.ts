@@ -49,6 +49,10 @@ export function up(db: Database): void {
     CREATE INDEX people_by_name ON people(name COLLATE NOCASE) WHERE name IS NOT NULL;
     ALTER TABLE faces ADD COLUMN pinned INTEGER NOT NULL DEFAULT 0;
     CREATE INDEX faces_unassigned ON faces(id) WHERE person_id IS NULL AND descriptor IS NOT NULL;
+    CREATE INDEX faces_person_best ON faces(person_id, pinned DESC, score DESC) WHERE person_id IS NOT NULL;
+    -- What the find-people job has left to do: photos never looked at, faces stored without a descriptor.
+    CREATE INDEX photos_unlooked ON photos(id) WHERE faces IS NULL;
+    CREATE INDEX faces_undescribed ON faces(photo_id) WHERE descriptor IS NULL;
 
     CREATE TRIGGER people_face_add AFTER INSERT ON faces WHEN NEW.person_id IS NOT NULL BEGIN
       UPDATE people SET face_count = face_count + 1 WHERE id = NEW.person_id;
