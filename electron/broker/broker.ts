@@ -129,6 +129,8 @@ export class Broker {
     if (info.state !== 'done' || this.opts.mode === 'cli' || (info.method !== 'library.import' && info.method !== 'library.resumeImport')) return;
     const photoIds = (info.result as { photoIds?: number[] } | undefined)?.photoIds ?? [];
     if (!photoIds.length || !this.settings.read().settings.findPeopleAfterImport) return;
+    // A run over the whole library already going reaches the new photos (they come after the ones it has done).
+    if (this.jobs.list().some((j) => j.method === 'people.find' && (j.state === 'running' || j.state === 'queued') && j.label === jobLabel('people.find', {}))) return;
     try {
       this.startJob('people.find', { photoIds });
     } catch {

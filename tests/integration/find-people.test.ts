@@ -83,3 +83,30 @@ test('find people: progress with ETA, cancel keeps what was done, the next run d
   assert.deepEqual([third.photos, third.faces], [0, 0], 'nothing left to do');
   assert.equal((await svc.broker.invoke('people.list', {})).people.find((p) => p.personId === named.personId)?.name, 'Grandma Ottilie');
 });
+
+test('with “find people after import” on, an import in the app is followed by the job on its new photos', async (t) => {
+  const { Broker } = await import('../../electron/broker/broker.js');
+  const { nodeSpawner } = await import('../../electron/host/node-worker.js');
+  const dataDir = tempDir('restora-people-app-');
+  const broker = new Broker({ spawn: nodeSpawner(), dataDir, mode: 'browser', version: 'test' });
+  t.after(async () => {
+    await broker.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+  await broker.start();
+  const folder = path.join(work, 'later');
+  fs.mkdirSync(folder, { recursive: true });
+  await portrait('neutral_front', '007', path.join(folder, '007.jpg'));
+  await broker.runJob('library.import', { paths: [folder] });
+  assert.equal(broker.jobs.list().filter((j) => j.method === 'people.find').length, 0, 'off by default');
+
+  await broker.invoke('settings.set', { findPeopleAfterImport: true });
+  await portrait('smiling_front', '007', path.join(folder, '007-smiling.jpg'));
+  const imported = await broker.runJob('library.import', { paths: [folder] });
+  assert.equal(imported.imported, 1);
+  const job = await waitFor(() => broker.jobs.list().find((j) => j.method === 'people.find'), 5_000, 'the job started');
+  assert.match(job.label, /Find people in 1 photo/);
+  const done = await broker.jobs.wait(job.jobId);
+  assert.equal(done.state, 'done', JSON.stringify(done.error));
+  assert.deepEqual((await broker.invoke('people.list', {})).people.map((p) => p.faceCount), [1], 'only the new photo was looked at');
+});
