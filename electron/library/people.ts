@@ -17,10 +17,13 @@ import { blobDescriptor } from './faces.js';
 /**
  * A face joins a person when its descriptor is this close (euclidean) to the
  * person's centroid. face-api's own rule is 0.6 between two faces; a centroid
- * sits nearer its faces than they sit to each other, so the bar is lower.
- * Chosen on faces-flr's training people (013 on), not the held-out 001-012.
+ * sits nearer its faces than they sit to each other, and the more people a
+ * library holds the likelier two of them fall within a wide bar: on faces-flr's
+ * training people (013-102, 52 people) 0.45 kept every person together and
+ * apart, 0.5 merged two pairs (bench:people; notes/people.md). Two groups of one
+ * person are one merge away; one group of two people needs a face-by-face split.
  */
-export const SAME_PERSON = 0.5;
+export const SAME_PERSON = 0.45;
 
 interface PersonRow {
   id: number;
