@@ -4,7 +4,8 @@
  * face. Find people runs the real job (progress, then two people with face
  * crops served by face id); a name typed on a card is searched in the
  * Library; the photo view says who is in the photo; Show photos opens a
- * person's photos; merging two people leaves one with four faces.
+ * person's photos; merging two people leaves one with four faces; a
+ * selection in the Library can be searched for people too.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -80,5 +81,11 @@ test('find people, name one, find her photos by name and in the photo view, merg
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="person"]').length === 1);
   assert.equal(await cards.locator('.person-meta span').textContent(), '4 faces');
   assert.equal(await page.getByRole('textbox', { name: 'Name of Edith Brandt' }).inputValue(), 'Edith Brandt');
+
+  // From a selection in the Library: the job runs over those photos (all looked at already: nothing to do).
+  await page.getByRole('tab', { name: 'Library' }).click();
+  await page.locator('.cell .cell-button').first().click();
+  await page.getByRole('toolbar', { name: 'Selection' }).getByRole('button', { name: 'Find people' }).click();
+  await page.getByText(/Finding the people in 1 photo\(s\) in the background/).waitFor();
   assert.deepEqual(errors, []);
 });
