@@ -5,10 +5,11 @@ import { RestoreView } from './features/restore/RestoreView.js';
 import { FinetuneView } from './features/finetune/FinetuneView.js';
 import { JobsPanel } from './features/jobs/JobsPanel.js';
 import { SettingsView } from './features/settings/SettingsView.js';
+import { PeopleView } from './features/people/PeopleView.js';
 import { useApi } from './api/context.js';
 import type { WorkerStatus } from '../electron/shared/contract/host.js';
 
-export type ViewName = 'library' | 'restore' | 'finetune' | 'jobs' | 'settings';
+export type ViewName = 'library' | 'people' | 'restore' | 'finetune' | 'jobs' | 'settings';
 
 const VIEWS: Array<{ id: ViewName; label: string; key: string }> = [
   { id: 'library', label: 'Library', key: '1' },
@@ -16,6 +17,7 @@ const VIEWS: Array<{ id: ViewName; label: string; key: string }> = [
   { id: 'finetune', label: 'Fine-tune', key: '3' },
   { id: 'jobs', label: 'Jobs', key: '4' },
   { id: 'settings', label: 'Settings', key: '5' },
+  { id: 'people', label: 'People', key: '6' },
 ];
 
 export function App() {
@@ -76,6 +78,14 @@ export function App() {
             onRestore={(ids) => {
               setRestoreIds(ids);
               setView('restore');
+            }}
+          />
+        )}
+        {view === 'people' && (
+          <PeopleView
+            onShowPhotos={(person) => {
+              setShow(person);
+              setView('library');
             }}
           />
         )}

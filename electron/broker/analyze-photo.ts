@@ -28,6 +28,7 @@ export function faceInOriginal(original: Size, g: ResolvedGeometry, f: FaceBox):
     w: round1(b.w),
     h: round1(b.h),
     score: f.score,
+    ...(f.descriptor ? { descriptor: f.descriptor } : {}),
     ...(f.landmarks ? { landmarks: f.landmarks.map(([x, y]) => { const p = originalPoint(original, g, { x, y }); return [round1(p.x), round1(p.y)] as [number, number]; }) } : {}),
   };
 }
@@ -60,7 +61,7 @@ export async function analyzePhoto(p: { photoId: number; geometry?: ResolvedGeom
   const original = await deps.invoke('library.photoSource', { photoId: p.photoId });
   const shaped = p.geometry && !isIdentity(p.geometry) ? p.geometry : null;
   const source = shaped ? await deps.invoke('library.geometrySource', { photoId: p.photoId, geometry: shaped }) : original;
-  const analysis = await deps.invoke('engine.analyze', { input: source.path });
+  const analysis = await deps.invoke('engine.analyze', { input: source.path, descriptors: true });
   // What was found is kept: the Faces filter and the photo view read it from the library.
   if (analysis.facesDetected) {
     let faces = analysis.faces;
@@ -76,5 +77,6 @@ export async function analyzePhoto(p: { photoId: number; geometry?: ResolvedGeom
     }
     await deps.invoke('library.storeFaces', { photoId: p.photoId, faces });
   }
-  return analysis;
+  // Descriptors are for the library's people; the panel shows boxes.
+  return { ...analysis, faces: analysis.faces.map(({ descriptor: _d, ...f }) => f) };
 }

@@ -91,7 +91,10 @@ export class Broker {
       });
     this.slots = { library: makeSlot('library'), engine: makeSlot('engine') };
     this.jobs = new JobManager(
-      (info) => this.emit('job.state', info),
+      (info) => {
+        this.emit('job.state', info);
+        this.afterJob(info);
+      },
       (p) => this.emit('job.progress', p),
       opts.cancelGraceMs ?? 1000,
     );
@@ -115,6 +118,24 @@ export class Broker {
       jobsCleared: (jobIds) => this.emit('jobs.cleared', { jobIds }),
       remoteRestore: opts.remoteRestore,
     });
+  }
+
+  /**
+   * With the findPeopleAfterImport setting, an import finished in the app is
+   * followed by the find-people job on its new photos (not in the CLI, whose
+   * workers stop when its command is done).
+   */
+  private afterJob(info: JobInfo): void {
+    if (info.state !== 'done' || this.opts.mode === 'cli' || (info.method !== 'library.import' && info.method !== 'library.resumeImport')) return;
+    const photoIds = (info.result as { photoIds?: number[] } | undefined)?.photoIds ?? [];
+    if (!photoIds.length || !this.settings.read().settings.findPeopleAfterImport) return;
+    // A run over the whole library already going reaches the new photos (they come after the ones it has done).
+    if (this.jobs.list().some((j) => j.method === 'people.find' && (j.state === 'running' || j.state === 'queued') && j.label === jobLabel('people.find', {}))) return;
+    try {
+      this.startJob('people.find', { photoIds });
+    } catch {
+      // The import itself is done; finding people can be started by hand.
+    }
   }
 
   /** Settings the engine reads from its environment at start (threads, tile size); the caller's explicit workerEnv wins. */

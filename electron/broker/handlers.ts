@@ -21,6 +21,7 @@ import type { SettingsStore } from './settings-store.js';
 import { browseFolder } from './folder-browser.js';
 import { folderBytes, trimFolder } from './cache-space.js';
 import { analyzePhoto } from './analyze-photo.js';
+import { findPeople } from './find-people.js';
 
 export type HostMethodName = { [M in MethodName]: Methods[M]['service'] extends 'host' ? M : never }[MethodName];
 
@@ -143,6 +144,7 @@ export function hostHandlers(h: HostServices): HostHandlers {
     'files.browse': (p) => browseFolder(p.path),
     'cache.info': () => ({ thumbnailsBytes: folderBytes(path.join(h.dataDir, 'thumbnails')), cacheBytes: folderBytes(cacheDir), limitBytes: limitBytes() }),
     'cache.clear': () => ({ freedBytes: trimFolder(cacheDir, 0) }),
+    'people.find': (p, ctx) => findPeople(p, ctx, restoring(ctx)),
     'finetune.start': (p, ctx) => startFinetune(p, ctx, finetune(ctx)),
     'finetune.resume': (p, ctx) => resumeFinetune(p, ctx, finetune(ctx)),
     'finetune.pair': (p, ctx) => makePair(p, ctx, finetune(ctx)),

@@ -8,6 +8,7 @@
  *   restora restore --library <photoId...> [...]   (results become versions in the library)
  *   restora restore --recipe VERSION_ID (--library <photoId...> | <files...> -o DIR)
  *   restora analyze <files or folders...> [--json] | --library <photoId...>
+ *   restora people [list|find|name ID NAME|merge A B]
  *   restora export <photoId...> -o DIR [--format jpeg|png|webp|tiff|avif] [--quality Q] [--naming P] [--long-edge PX] [--metadata M]
  *   restora <command> --help; unknown options are refused with the nearest known one (options.ts)
  *   restora finetune <files...> --name NAME | --library <ids...>; restora adapters [list|rename|delete|export|import]
@@ -34,6 +35,7 @@ import { prepareOutputFolder } from '../node/disk-space.js';
 import { sweepLeftovers } from '../node/leftovers.js';
 import { cmdQueue, cmdWorker, queueFor, restoreViaQueue, QUEUE_HELP } from './queue-commands.js';
 import { cmdAnalyze, ANALYZE_HELP } from './analyze-command.js';
+import { cmdPeople, PEOPLE_HELP } from './people-command.js';
 import { COMMANDS, knownOptions, unknownOptionMessage } from './options.js';
 import { editsFrom, explainRecipe, explainWords, EXPLAIN_HELP } from './explain.js';
 
@@ -58,7 +60,7 @@ Commands:
           variation) or --variation (a new random one each run)
   damage <file> -o MASK.png    Write the damage the detector finds (white = repair) at the
                                photo's size, to edit in any image editor and use with --mask
-${EXPLAIN_HELP}${ANALYZE_HELP}  export <photoIds...> -o DIR  Export photos (preferred version if any) with metadata
+${EXPLAIN_HELP}${ANALYZE_HELP}${PEOPLE_HELP}  export <photoIds...> -o DIR  Export photos (preferred version if any) with metadata
           --format jpeg|png|webp|tiff|avif  --quality 1..100  --originals
           --naming PATTERN ({name} {version} {n} {date})  --long-edge PX  --metadata all|essential|none
 ${FINETUNE_HELP}${QUEUE_HELP}  backup [--list]              Back the catalog up now (daily backups are automatic)
@@ -269,6 +271,8 @@ async function main(argv: string[]): Promise<number> {
       return cmdRestore(args, json);
     case 'analyze':
       return cmdAnalyze(args, json, withBroker, print, (p) => collectImages(p).files);
+    case 'people':
+      return cmdPeople(args, json, withBroker, print);
     case 'export':
       return cmdExport(args, json);
     case 'finetune':

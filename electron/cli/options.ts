@@ -52,6 +52,19 @@ export const COMMANDS: Record<string, CommandOptions> = {
   --recipe VERSION_ID     Restore with the recipe of an existing version (its crop refitted to each photo)
   --queue URL / --local   Through a job queue's workers, or here`,
   },
+  people: {
+    valued: ['query', 'limit'],
+    switches: ['library'],
+    help: `Usage: restora people [list] [--query NAME] [--limit N]
+       restora people find [--library <photoIds...>]
+       restora people name ID NAME
+       restora people merge A B
+  The people found in the library's photos, most photographed first.
+  find        Find the faces (with identity descriptors) of the photos not looked at yet and group them
+              into people; a stopped run goes on where it stopped. --library: only these photos
+  name        Name or rename person ID (an empty NAME clears it); searching the library finds the name
+  merge       Person B's faces join person A (A keeps its name, or takes B's)`,
+  },
   analyze: {
     valued: [],
     switches: ['library'],

@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import type { Result } from '../shared/contract/index.js';
-import type { FaceBox } from '../shared/contract/engine.js';
+import { MAX_DESCRIBED_FACES, type FaceBox } from '../shared/contract/engine.js';
 import { RestoreSettings } from '../shared/recipe.js';
 import { readImageHeader } from './pipeline/image-io.js';
 import { uprightView } from './pipeline/upright-view.js';
@@ -23,20 +23,25 @@ import { damageSummary } from './damage/mask.js';
 const ANALYSIS_SIDE = 1024;
 
 export interface FaceFinder {
-  /** The faces of a photo file, in its upright pixels. */
-  find(file: string): Promise<PhotoFacesResult>;
+  /** The faces of a photo file, in its upright pixels (with their identity descriptors when asked). */
+  find(file: string, opts?: { descriptors?: boolean }): Promise<PhotoFacesResult>;
 }
 
 const round1 = (v: number) => Math.round(v * 10) / 10;
 
-/** A face as the contract gives it: box, score and the 5 alignment landmarks. */
-function faceBox(f: Face): FaceBox {
-  return { ...f.box, score: f.score, landmarks: f.landmarks5.map(([x, y]) => [round1(x), round1(y)] as [number, number]) };
+/** A face as the contract gives it: box, score, the 5 alignment landmarks and the descriptor when there is one. */
+export function faceBox(f: Face, descriptor?: number[]): FaceBox {
+  return { ...f.box, score: f.score, landmarks: f.landmarks5.map(([x, y]) => [round1(x), round1(y)] as [number, number]), ...(descriptor ? { descriptor } : {}) };
+}
+
+/** The faces of a search as the contract gives them, the first MAX_DESCRIBED_FACES with descriptors when the search has them. */
+export function faceBoxes(r: PhotoFacesResult, max = 500): FaceBox[] {
+  return r.faces.slice(0, max).map((f, i) => faceBox(f, i < MAX_DESCRIBED_FACES ? r.descriptors?.[i] : undefined));
 }
 
 export async function analyzeFile(
   input: string,
-  deps: { sessions: SessionCache; models: ModelSet | null; faces: FaceFinder | null; damage?: (() => Promise<LoadedModel>) | null },
+  deps: { sessions: SessionCache; models: ModelSet | null; faces: FaceFinder | null; damage?: (() => Promise<LoadedModel>) | null; descriptors?: boolean },
 ): Promise<Result<'engine.analyze'>> {
   const t0 = performance.now();
   const name = path.basename(input);
@@ -76,7 +81,7 @@ export async function analyzeFile(
   let facesDetected = false;
   if (deps.faces) {
     try {
-      faces = (await deps.faces.find(input)).faces.slice(0, 500).map(faceBox);
+      faces = faceBoxes(await deps.faces.find(input, { descriptors: deps.descriptors === true }));
       facesDetected = true;
     } catch (err) {
       notes.push(`Face detection failed: ${(err as Error).message}`);

@@ -13,7 +13,8 @@ import { findModelSet } from './model-restorer.js';
 import { findDamageDetector } from './damage/find-detector.js';
 import { damageMaskFile } from './damage/mask-file.js';
 import { findRefiner, restorerChoice } from './restorer-choice.js';
-import { analyzeFile } from './analyze.js';
+import { analyzeFile, faceBoxes } from './analyze.js';
+import { MAX_DESCRIBED_FACES } from '../shared/contract/engine.js';
 import { preflightRestore } from './preflight.js';
 import { PhotoFaces } from './faces/photo-faces.js';
 import { AnalysisMemo } from './analysis-memo.js';
@@ -52,8 +53,9 @@ export function engineHandlers(dataDir: string): ServiceHandlers<'engine'> {
     'engine.analyze': (params) => {
       const models = scanModels(modelDirs());
       const modelKey = models.map((m) => m.manifest?.sha256 ?? m.id).sort().join(',');
-      return analyses.get(params.input, modelKey, () =>
+      return analyses.get(params.input, `${modelKey}:${params.descriptors ? 'described' : ''}`, () =>
         analyzeFile(params.input, {
+          descriptors: params.descriptors,
           sessions,
           models: findModelSet(models),
           faces: photoFaces,
@@ -63,6 +65,13 @@ export function engineHandlers(dataDir: string): ServiceHandlers<'engine'> {
           })(),
         }),
       );
+    },
+    'engine.faces': async (params, ctx) => {
+      const t0 = performance.now();
+      ctx.progress({ stage: 'faces', fraction: 0, message: 'Finding faces' });
+      const found = await photoFaces.find(params.input, { descriptors: true });
+      ctx.throwIfCancelled();
+      return { width: found.width, height: found.height, faces: faceBoxes(found, MAX_DESCRIBED_FACES), seconds: (performance.now() - t0) / 1000 };
     },
     'engine.damageMask': (params, ctx) => {
       if (path.resolve(params.input) === path.resolve(params.output)) throw new RestoraError('BadRequest', 'The mask must not overwrite the photo');

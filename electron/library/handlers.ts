@@ -13,6 +13,8 @@ import { photoSource, resolveMedia } from './media.js';
 import { exportItems, exportList } from './export-service.js';
 import { checkFiles, relink } from './relink.js';
 import { photoFaces, storeFaces } from './faces.js';
+import * as people from './people.js';
+import { faceCrop } from './face-crops.js';
 import { backupsDir, createBackup, listBackups, restoreBackup, type BackupInfo } from './backup.js';
 import { geometrySource, previewFile } from './geometry-source.js';
 
@@ -89,6 +91,29 @@ export function libraryHandlers(lib: Library): ServiceHandlers<'library'> {
       return OK;
     },
     'library.photoFaces': (p) => photoFaces(lib, p.photoId),
+    'people.list': (p) => people.listPeople(lib, p),
+    'people.get': (p) => people.personWithFaces(lib, p.personId, p.limit),
+    'people.rename': (p, ctx) => {
+      const person = people.renamePerson(lib, p.personId, p.name);
+      ctx.emit('library.changed', { entity: 'people', ids: [p.personId] });
+      return person;
+    },
+    'people.merge': (p, ctx) => {
+      const person = people.mergePeople(lib, p.into, p.from);
+      ctx.emit('library.changed', { entity: 'people', ids: [p.into, p.from] });
+      return person;
+    },
+    'people.moveFace': (p, ctx) => {
+      const moved = people.moveFace(lib, p.faceId, p.personId);
+      ctx.emit('library.changed', { entity: 'people', ids: [moved.personId] });
+      return moved;
+    },
+    'people.cluster': (_p, ctx) => {
+      const r = people.clusterFaces(lib);
+      if (r.assigned) ctx.emit('library.changed', { entity: 'people' });
+      return r;
+    },
+    'people.pending': (p) => people.pendingPhotos(lib, p),
     'library.photoSource': (p) => photoSource(lib, p.photoId),
     'library.addVersion': async (p, ctx) => {
       const versionId = await versions.addVersion(lib, p);
@@ -117,7 +142,7 @@ export function libraryHandlers(lib: Library): ServiceHandlers<'library'> {
     'library.export': (p, ctx) => exportItems(lib, { ...p, items: exportList(lib, p) }, ctx),
     'library.checkFiles': (_p, ctx) => checkFiles(lib, ctx),
     'library.relink': (p, ctx) => relink(lib, p.folder, ctx),
-    'library.resolveMedia': (p) => resolveMedia(lib, p),
+    'library.resolveMedia': (p) => (p.kind === 'face' ? faceCrop(lib, p.id) : resolveMedia(lib, p)),
     'library.backup': async () => publicBackup(await createBackup(lib, 'manual')),
     'library.listBackups': () => ({ folder: backupsDir(lib), backups: listBackups(lib).map(publicBackup) }),
     'library.restoreBackup': async (p, ctx) => {

@@ -133,6 +133,10 @@ export function buildWhere(params: Pick<Params, 'query' | 'filter'>, walk = fals
     where.push(`${c('id')} IN (SELECT photo_id FROM album_photos WHERE album_id = ?)`);
     args.push(f.albumId);
   }
+  if (f.personId !== undefined) {
+    where.push(`${c('id')} IN (SELECT photo_id FROM faces WHERE person_id = ?)`);
+    args.push(f.personId);
+  }
   if (f.tag !== undefined) {
     where.push(`${c('id')} IN (SELECT pt.photo_id FROM photo_tags pt JOIN tags t ON t.id = pt.tag_id WHERE t.name = ?)`);
     args.push(f.tag);
@@ -192,13 +196,14 @@ export function listPhotos(lib: Library, params: Params): { total: number; items
 
 /**
  * Where a match counts most: all the words in the file name, then in what
- * people write about a photo (tags, albums, caption, author, keywords), then
- * anywhere else (folder, camera, instructions). As FTS5 queries over the
- * trigram table, each tier excluding the ones before it.
+ * people write about a photo (tags, albums, caption, author, keywords, the
+ * names of the people in it), then anywhere else (folder, camera,
+ * instructions). As FTS5 queries over the trigram table, each tier excluding
+ * the ones before it.
  */
 function tierQueries(inside: string): string[] {
-  const described = '{tags albums metadata}';
-  return [`{name} : (${inside})`, `(${described} : (${inside})) NOT ({name} : (${inside}))`, `(${inside}) NOT ({name tags albums metadata} : (${inside}))`];
+  const described = '{tags albums metadata people}';
+  return [`{name} : (${inside})`, `(${described} : (${inside})) NOT ({name} : (${inside}))`, `(${inside}) NOT ({name tags albums metadata people} : (${inside}))`];
 }
 
 /**

@@ -5,8 +5,8 @@
  */
 import { z } from 'zod';
 
-/** photo and version are catalog ids; preview ids name region previews made during this session. */
-export const MediaKind = z.enum(['photo', 'version', 'preview']);
+/** photo, version and face are catalog ids (a face is its crop, square, thumb size only); preview ids name region previews made during this session. */
+export const MediaKind = z.enum(['photo', 'version', 'preview', 'face']);
 export const MediaSize = z.enum(['thumb', 'preview', 'full']);
 export const MediaRef = z.object({ kind: MediaKind, id: z.number().int().positive().max(Number.MAX_SAFE_INTEGER), size: MediaSize });
 export type MediaRef = z.infer<typeof MediaRef>;
@@ -18,7 +18,7 @@ export const MEDIA_SCHEME = 'restora-media';
 
 /** Parses `photo/42/thumb` (leading slashes ignored). Returns null for anything else. */
 export function parseMediaPath(path: string): MediaRef | null {
-  const m = /^\/*(photo|version|preview)\/(\d{1,15})\/(thumb|preview|full)\/?$/.exec(path);
+  const m = /^\/*(photo|version|preview|face)\/(\d{1,15})\/(thumb|preview|full)\/?$/.exec(path);
   if (!m) return null;
   const parsed = MediaRef.safeParse({ kind: m[1], id: Number(m[2]), size: m[3] });
   return parsed.success ? parsed.data : null;

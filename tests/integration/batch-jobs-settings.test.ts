@@ -110,7 +110,7 @@ test('a folder-to-folder batch writes named files in the chosen format, with bef
 test('settings are stored in the data folder; threads restart the idle engine; bad values and a damaged file are handled', async () => {
   const start = await svc.broker.invoke('settings.get', {});
   assert.equal(start.file, path.join(svc.dataDir, 'settings.json'));
-  assert.deepEqual(start.settings, { defaultMode: 'fast', device: 'cpu', threads: 0, tileSize: 0, cacheLimitMB: 2048 });
+  assert.deepEqual(start.settings, { defaultMode: 'fast', device: 'cpu', threads: 0, tileSize: 0, cacheLimitMB: 2048, findPeopleAfterImport: false });
   const enginePid = svc.broker.workerPid('engine');
   const set = await svc.broker.invoke('settings.set', { threads: 1, defaultMode: 'generative' });
   assert.equal(set.engineRestarted, true);

@@ -20,6 +20,7 @@ import { toUnitFloat } from '../pipeline/image-buffer.js';
 import { uprightView } from '../pipeline/upright-view.js';
 import { findAllFaces, type FindFacesOptions } from './find-faces.js';
 import { writeFileAtomic } from '../../node/atomic-write.js';
+import { createFaceDetector } from './detector.js';
 
 /** Faces are searched on a copy at most this long (small faces in big group photos need the pixels). */
 export const FACE_SIDE = 2048;
@@ -31,7 +32,14 @@ export interface PhotoFacesResult {
   width: number;
   height: number;
   faces: Face[];
+  /** Each face's 128-d identity descriptor (rounded to 1e-4), in the order of `faces`; absent until asked for. */
+  descriptors?: number[][];
 }
+
+/** The identity descriptor of a face found in `img` (in its pixels). */
+export type DescribeFace = (img: { rgb: Float32Array; width: number; height: number }, face: Face) => Promise<Float32Array>;
+
+const defaultDescribe: DescribeFace = async (img, face) => (await createFaceDetector()).describe(img.rgb, img.width, img.height, face);
 
 export type SearchFaces = (img: { rgb: Float32Array; width: number; height: number }, opts?: FindFacesOptions) => Promise<Face[]>;
 
@@ -64,16 +72,24 @@ export class PhotoFaces {
     private readonly cacheDir: string | null,
     private readonly search: SearchFaces = findAllFaces,
     private readonly keep = 32,
+    private readonly describe: DescribeFace = defaultDescribe,
   ) {}
 
-  /** The faces of the photo in `file`, searched once per content. */
-  async find(file: string): Promise<PhotoFacesResult> {
+  /**
+   * The faces of the photo in `file`, searched once per content; with
+   * `descriptors`, each face's identity descriptor too (computed once, on the
+   * same view the search saw, and remembered with the answer).
+   */
+  async find(file: string, opts: { descriptors?: boolean } = {}): Promise<PhotoFacesResult> {
     const key = `${await fileHash(file)}-v${SEARCH_VERSION}`;
     const known = this.memory.get(key) ?? this.fromDisk(key);
-    if (known) return this.remember(key, known);
+    if (known && (!opts.descriptors || known.descriptors)) return this.remember(key, known);
     const pending = this.running.get(key);
-    if (pending) return pending;
-    const work = this.searchFile(file).then(async (r) => {
+    if (pending) {
+      const r = await pending;
+      if (!opts.descriptors || r.descriptors) return r;
+    }
+    const work = this.searchFile(file, known, opts.descriptors === true).then(async (r) => {
       this.remember(key, r);
       await this.toDisk(key, r);
       return r;
@@ -86,15 +102,24 @@ export class PhotoFaces {
     }
   }
 
-  private async searchFile(file: string): Promise<PhotoFacesResult> {
+  private async searchFile(file: string, known: PhotoFacesResult | null, descriptors: boolean): Promise<PhotoFacesResult> {
     const name = path.basename(file);
     const { meta, seconds } = await readImageHeader(name, file);
     const turned = (meta.orientation ?? 1) >= 5;
     const width = (turned ? meta.height : meta.width) ?? 0;
     const height = (turned ? meta.width : meta.height) ?? 0;
     const view = await uprightView(file, name, FACE_SIDE, seconds);
-    const found = await this.search({ rgb: toUnitFloat(view.rgb8), width: view.width, height: view.height });
-    return { width, height, faces: found.map((f) => toPhoto(f, width / view.width)) };
+    const img = { rgb: toUnitFloat(view.rgb8), width: view.width, height: view.height };
+    const k = width / view.width;
+    const faces = known ? known.faces : (await this.search(img)).map((f) => toPhoto(f, k));
+    if (!descriptors) return { width, height, faces };
+    const described: number[][] = [];
+    for (const f of faces) {
+      // The stored face is in the photo's pixels; the descriptor net crops the view it was found in.
+      const inView: Face = { ...f, landmarks68: f.landmarks68.map(([x, y]): Point => [x / k, y / k]) };
+      described.push(Array.from(await this.describe(img, inView), (v) => Math.round(v * 1e4) / 1e4));
+    }
+    return { width, height, faces, descriptors: described };
   }
 
   private remember(key: string, r: PhotoFacesResult): PhotoFacesResult {
@@ -113,7 +138,9 @@ export class PhotoFaces {
     if (!file) return null;
     try {
       const r = JSON.parse(fs.readFileSync(file, 'utf8')) as PhotoFacesResult;
-      return Number.isFinite(r.width) && Array.isArray(r.faces) ? r : null;
+      if (!Number.isFinite(r.width) || !Array.isArray(r.faces)) return null;
+      if (r.descriptors && (!Array.isArray(r.descriptors) || r.descriptors.length !== r.faces.length)) delete r.descriptors;
+      return r;
     } catch {
       return null;
     }

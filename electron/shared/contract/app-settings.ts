@@ -24,6 +24,8 @@ const fields = {
     .refine((n) => n === 0 || (n >= 128 && n <= 2048), 'The tile size must be 0 (the model’s own) or from 128 to 2048 pixels'),
   /** The cache (full-size renditions, cropped sources, previews) is trimmed to this size, oldest first. Thumbnails are not counted. */
   cacheLimitMB: z.number().int('The cache size must be a whole number of MB').min(100, 'Keep at least 100 MB of cache').max(1_000_000),
+  /** After an import in the app, find the people in the new photos in the background (people.find). Off by default: it takes seconds a photo. */
+  findPeopleAfterImport: z.boolean(),
 };
 
 export const AppSettings = z.object({
@@ -32,6 +34,7 @@ export const AppSettings = z.object({
   threads: fields.threads.default(0),
   tileSize: fields.tileSize.default(0),
   cacheLimitMB: fields.cacheLimitMB.default(2048),
+  findPeopleAfterImport: fields.findPeopleAfterImport.default(false),
 });
 /** A change to some settings: only the fields given (no defaults filled in, or a change to one would reset the others). */
 export const AppSettingsPatch = z.object(fields).partial().strict();

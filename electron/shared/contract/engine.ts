@@ -5,6 +5,11 @@ import { Recipe, RestoreSettings } from '../recipe.js';
 
 const FilePath = z.string().min(1).max(4096);
 
+/** Values in a face's identity descriptor. */
+export const DESCRIPTOR_LENGTH = 128;
+/** Faces of one photo given with descriptors at most (a 128-number descriptor is ~1 KB of JSON; messages stay under 1 MiB). */
+export const MAX_DESCRIBED_FACES = 200;
+
 export const ModelInfo = z.object({
   id: z.string(),
   version: z.string(),
@@ -45,8 +50,19 @@ export const FaceBox = z.object({
   score: z.number(),
   /** Left eye, right eye, nose tip, left and right mouth corner (image left/right), in the photo's pixels. */
   landmarks: z.array(z.tuple([z.number(), z.number()])).length(5).optional(),
+  /** The 128-d identity descriptor (face-api's recognition net; euclidean distance under 0.6: likely the same person), when asked for. */
+  descriptor: z.array(z.number().finite()).length(DESCRIPTOR_LENGTH).optional(),
 });
 export type FaceBox = z.infer<typeof FaceBox>;
+
+/** The faces of a photo file with their identity descriptors (engine.faces). */
+export const PhotoFacesFound = z.object({
+  /** The photo's size after EXIF orientation; the boxes are in these pixels. */
+  width: z.number().int(),
+  height: z.number().int(),
+  faces: z.array(FaceBox).max(MAX_DESCRIBED_FACES),
+  seconds: z.number(),
+});
 
 export const Analysis = z.object({
   width: z.number().int(),
@@ -71,8 +87,19 @@ export const engineMethods = {
   'engine.analyze': method('engine', {
     doc: 'What a photo suffers from (per damage type), its faces, and instructions to suggest.',
     exposure: 'internal',
-    params: z.object({ input: FilePath }).strict(),
+    params: z.object({
+      input: FilePath,
+      /** Also give each face's identity descriptor (the first MAX_DESCRIBED_FACES faces), for the library's people. */
+      descriptors: z.boolean().default(false),
+    }).strict(),
     result: Analysis,
+  }),
+  'engine.faces': job('engine', {
+    doc: "The faces of a photo file (the same multi-scale search as the analysis), each with its identity descriptor: the find-people job's step.",
+    label: (p) => `Find faces in ${baseName(p.input)}`,
+    exposure: 'internal',
+    params: z.object({ input: FilePath }).strict(),
+    result: PhotoFacesFound,
   }),
   'engine.info': method('engine', {
     doc: 'Engine process facts: ONNX Runtime version, execution providers, models found.',

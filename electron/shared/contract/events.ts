@@ -14,7 +14,7 @@ export const events = {
   'worker.status': WorkerStatus,
   /** The catalog changed; views showing these entities should refresh. */
   'library.changed': z.object({
-    entity: z.enum(['photos', 'versions', 'albums', 'tags', 'all']),
+    entity: z.enum(['photos', 'versions', 'albums', 'tags', 'people', 'all']),
     ids: z.array(z.number().int()).max(10_000).optional(),
   }),
 } as const;

@@ -12,11 +12,12 @@ import { engineMethods } from './engine.js';
 import { finetuneMethods } from './finetune.js';
 import { batchMethods } from './batch.js';
 import { appSettingsMethods } from './app-settings.js';
+import { peopleMethods } from './people.js';
 
 export { events } from './events.js';
 export type { EventName, EventPayload } from './events.js';
 
-export const methods = { ...hostMethods, ...batchMethods, ...appSettingsMethods, ...libraryMethods, ...engineMethods, ...finetuneMethods } as const;
+export const methods = { ...hostMethods, ...batchMethods, ...appSettingsMethods, ...libraryMethods, ...engineMethods, ...finetuneMethods, ...peopleMethods } as const;
 
 export type Methods = typeof methods;
 export type MethodName = keyof Methods;

@@ -4,6 +4,7 @@ import { method, job, baseName } from '../rpc.js';
 import { Recipe } from '../recipe.js';
 import { MediaRef } from '../media.js';
 import { FaceBox } from './engine.js';
+import { StoredFace } from './people.js';
 import { Geometry } from '../geometry.js';
 
 const PhotoId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -136,6 +137,8 @@ export const PhotoFilter = z.object({
   missing: z.boolean().optional(),
   /** Camera as listed by library.listCameras (case-insensitive). */
   camera: z.string().max(200).optional(),
+  /** Photos in which this person's face was found (people.list). */
+  personId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
   /** Only these photos (e.g. what an import or a batch made). */
   ids: z.array(PhotoId).min(1).max(10_000).optional(),
 }).strict();
@@ -146,7 +149,7 @@ export const ListPhotosParams = z.object({
   limit: z.number().int().min(1).max(1000).default(200),
   /**
    * Words matched anywhere inside file and folder names, tags, album names,
-   * the file's caption, author, copyright and keywords, the camera and
+   * the file's caption, author, copyright and keywords, the camera, the names of the people in the photo and
    * restoration instructions (one- and two-letter words: at word beginnings).
    * Every word must match; "quoted words" match as a phrase.
    */
@@ -282,9 +285,9 @@ export const libraryMethods = {
     result: Ok,
   }),
   'library.photoFaces': method('library', {
-    doc: 'The faces stored for a photo, largest first; null when it has not been analysed.',
+    doc: 'The faces stored for a photo, largest first, each with its person (id and name, null when not grouped yet); null when it has not been analysed.',
     params: z.object({ photoId: PhotoId }).strict(),
-    result: z.object({ photoId: PhotoId, width: z.number().int(), height: z.number().int(), faces: z.array(FaceBox).nullable() }),
+    result: z.object({ photoId: PhotoId, width: z.number().int(), height: z.number().int(), faces: z.array(StoredFace).nullable() }),
   }),
   'library.getVersion': method('library', {
     doc: 'One version with its recipe, and the size of the photo it was made from (to fit its recipe to other photos).',

@@ -42,6 +42,10 @@ export function summarizeResult(job: Pick<JobInfo, 'method' | 'state' | 'result'
         text: `${String(r.imported ?? 0)} imported, ${String(r.duplicates ?? 0)} already in the library${Number(r.skippedCount ?? 0) ? `, ${String(r.skippedCount)} skipped` : ''}`,
         photoIds: ((r.photoIds as number[]) ?? []).slice(0, 1000),
       };
+    case 'people.find': {
+      const people = (r.clustered as { people?: number } | undefined)?.people ?? 0;
+      return { text: `${plural(Number(r.photos ?? 0), 'photo')} looked at, ${plural(Number(r.faces ?? 0), 'face')}; ${plural(people, 'person', 'people')} in the library${Number(r.failed ?? 0) ? `, ${String(r.failed)} unreadable` : ''}`, photoIds: [] };
+    }
     case 'library.checkFiles':
       return { text: `${String(r.missing ?? 0)} missing`, photoIds: [] };
     default:

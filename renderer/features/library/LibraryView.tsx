@@ -24,11 +24,8 @@ import { useOpenPhoto } from './use-open-photo.js';
 import { useNotice } from './use-notice.js';
 import './library.css';
 
-/** Photos to show, asked for from outside (the Jobs panel's link to what a job made). */
-export interface ShowPhotos {
-  ids: number[];
-  label: string;
-}
+/** Photos to show, asked for from outside (the Jobs panel's link to what a job made, People's link to a person's photos). */
+export type ShowPhotos = { ids: number[]; label: string } | { personId: number; name: string | null };
 
 export function LibraryView({ onRestore, show, onShown }: { onRestore(ids: number[]): void; show?: ShowPhotos | null; onShown?(): void }) {
   const root = useRef<HTMLDivElement>(null);
@@ -60,7 +57,7 @@ export function LibraryView({ onRestore, show, onShown }: { onRestore(ids: numbe
   const { setScope } = query;
   useEffect(() => {
     if (!show) return;
-    setScope({ kind: 'ids', ids: show.ids, label: show.label });
+    setScope('personId' in show ? { kind: 'person', personId: show.personId, name: show.name } : { kind: 'ids', ids: show.ids, label: show.label });
     onShown?.();
   }, [show, setScope, onShown]);
   const { store } = query;

@@ -1,9 +1,10 @@
 /**
  * Bulk actions on the selected photos: tag, add to album, rate, favourite,
- * export, apply a copied recipe, remove from the library. Each is one contract call for the whole selection.
+ * export, find the people in them, apply a copied recipe, remove from the library. Each is one contract call for the whole selection.
  */
 import { useEffect, useState } from 'react';
 import { useApi } from '../../api/context.js';
+import { isCancelled } from '../../api/client.js';
 import { Modal } from '../../components/ui/Modal.js';
 import type { Result } from '../../../electron/shared/contract/index.js';
 import { ExportManyDialog } from './ExportManyDialog.js';
@@ -26,6 +27,14 @@ export interface SelectionBarProps {
 
 export function SelectionBar({ ids, dialog, onDialog, onRate, onFavorite, onRemove, onClear, onError, onDone }: SelectionBarProps) {
   const copied = useCopiedRecipe();
+  const api = useApi();
+  // The job goes on in the background; People and Jobs follow it.
+  const findPeople = () => {
+    api.run('people.find', { photoIds: ids.slice(0, 100_000) }).catch((e: unknown) => {
+      if (!isCancelled(e)) onError(e);
+    });
+    onDone(`Finding the people in ${ids.length} photo(s) in the background: see People or Jobs.`);
+  };
   return (
     <div className="selection-bar" role="toolbar" aria-label="Selection">
       <strong data-testid="selection-count">{ids.length} selected</strong>
@@ -53,6 +62,9 @@ export function SelectionBar({ ids, dialog, onDialog, onRate, onFavorite, onRemo
       </button>
       <button className="secondary small" onClick={() => onDialog('export')}>
         Export…
+      </button>
+      <button className="secondary small" onClick={findPeople} title="Find the faces in these photos and group them into people">
+        Find people
       </button>
       {copied && (
         <button className="secondary small" onClick={() => onDialog('recipe')} title={`Apply the recipe of ${copied.name}`}>

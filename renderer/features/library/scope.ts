@@ -1,4 +1,4 @@
-/** What the sidebar narrows the grid to: everything, one folder, one album or one tag; or the photos a job made (from the Jobs panel). */
+/** What the sidebar narrows the grid to: everything, one folder, one album or one tag; or the photos a job made (from the Jobs panel), or a person's (from People). */
 import type { PhotoFilter } from '../../../electron/shared/contract/library.js';
 
 export type Scope =
@@ -6,7 +6,8 @@ export type Scope =
   | { kind: 'folder'; folder: string }
   | { kind: 'album'; albumId: number; name: string }
   | { kind: 'tag'; tag: string }
-  | { kind: 'ids'; ids: number[]; label: string };
+  | { kind: 'ids'; ids: number[]; label: string }
+  | { kind: 'person'; personId: number; name: string | null };
 
 export function scopeFilter(scope: Scope): PhotoFilter {
   switch (scope.kind) {
@@ -18,6 +19,8 @@ export function scopeFilter(scope: Scope): PhotoFilter {
       return { tag: scope.tag };
     case 'ids':
       return { ids: scope.ids.slice(0, 10_000) };
+    case 'person':
+      return { personId: scope.personId };
     default:
       return {};
   }
@@ -33,6 +36,8 @@ export function scopeLabel(scope: Scope): string {
       return `Tag “${scope.tag}”`;
     case 'ids':
       return scope.label;
+    case 'person':
+      return scope.name ? `Photos of ${scope.name}` : `Photos of person ${scope.personId}`;
     default:
       return 'All photos';
   }

@@ -16,6 +16,7 @@ import { isTyping } from '../library/use-library-keys.js';
 import { useZoom } from './zoom.js';
 import { ZoomViewport, type Layer } from './ZoomViewport.js';
 import { MetadataPanel } from './MetadataPanel.js';
+import { PeopleInPhoto } from './PeopleInPhoto.js';
 import { VersionStack, type Pick } from './VersionStack.js';
 import { ExportPanel } from './ExportPanel.js';
 import { RecipeDialog } from './RecipeDialog.js';
@@ -255,6 +256,7 @@ export function PhotoView({ photoId, position, onClose, onPrev, onNext, onRestor
               onFavorite={(f) => void favorite(f)}
               onTags={(add, remove) => void act(() => api.call('library.tagPhotos', { photoIds: [photo.id], add, remove }))}
             />
+            <PeopleInPhoto photoId={photo.id} />
             <VersionStack
               versions={versions}
               preferredId={photo.preferredVersionId}

@@ -87,6 +87,12 @@ export function AppSettingsForm({ devices }: { devices: string[] }) {
           ))}
         </select>
       </label>
+      <label className="field inline-check">
+        <span>
+          <input type="checkbox" aria-label="Find people after import" checked={s.findPeopleAfterImport} onChange={(e) => void save({ findPeopleAfterImport: e.target.checked })} /> Find people after import
+        </span>
+        <small className="muted">Looks for faces in newly imported photos and groups them into people, in the background (a few seconds a photo; People → Stop to pause it).</small>
+      </label>
       {numberField('Threads', 'threads', '0 = one per CPU core')}
       {numberField('Tile size', 'tileSize', "Pixels; 0 = the model's own. Smaller tiles use less memory.")}
       {numberField('Cache size limit (MB)', 'cacheLimitMB', 'Full-size renditions, cropped sources and previews; thumbnails are not counted.')}

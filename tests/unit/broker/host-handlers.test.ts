@@ -70,21 +70,26 @@ test('restore.analyze looks up the original in the library and asks the engine a
   assert.deepEqual(a.suggestions, ['/photos/7.jpg']);
 });
 
-test('restore.analyze stores the faces it found in the library (for the Faces filter and the photo view), and nothing when detection could not run', async () => {
-  const face = { x: 1, y: 2, w: 3, h: 4, score: 0.9, landmarks: [[1, 2], [3, 2], [2, 3], [1, 5], [3, 5]] as Array<[number, number]> };
+test('restore.analyze stores the faces it found in the library with their descriptors (for the Faces filter, the photo view and people), and nothing when detection could not run', async () => {
+  const descriptor = Array.from({ length: 128 }, (_, i) => i / 1000);
+  const face = { x: 1, y: 2, w: 3, h: 4, score: 0.9, landmarks: [[1, 2], [3, 2], [2, 3], [1, 5], [3, 5]] as Array<[number, number]>, descriptor };
   const stored: unknown[] = [];
   const analysis = (facesDetected: boolean) => ({ width: 10, height: 10, severity: {}, source: 'heuristic' as const, suggestions: [], faces: facesDetected ? [face] : [], facesDetected, notes: [], seconds: 0 });
   for (const detected of [true, false]) {
     const s = services({
       'library.photoSource': (p) => ({ path: `/photos/${p.photoId}.jpg`, width: 10, height: 10, sha256: 'x' }),
-      'engine.analyze': () => analysis(detected),
+      'engine.analyze': (p) => {
+        assert.equal(p.descriptors, true, 'the analysis asks for descriptors');
+        return analysis(detected);
+      },
       'library.storeFaces': (p) => {
         stored.push(p);
         return { ok: true };
       },
     });
-    await hostHandlers(s)['restore.analyze']({ photoId: 7 });
+    const a = await hostHandlers(s)['restore.analyze']({ photoId: 7 });
     assert.deepEqual(s.invoked, ['library.photoSource', 'engine.analyze', ...(detected ? ['library.storeFaces'] : [])]);
+    assert.ok(a.faces.every((f) => f.descriptor === undefined), 'the panel gets boxes, not descriptors');
   }
   assert.deepEqual(stored, [{ photoId: 7, faces: [face] }]);
 });
@@ -106,8 +111,8 @@ test('restore.analyze on a cropped, turned photo stores its faces in the origina
       width: 400,
       height: 200,
       faces: [
-        { x: 300, y: 50, w: 45, h: 45, score: 0.7 }, // in the original's right half, which the crop keeps: replaced by what was found now
-        { x: 100, y: 120, w: 30, h: 30, score: 0.8 }, // in the left half, cut off by the crop: kept
+        { faceId: 1, x: 300, y: 50, w: 45, h: 45, score: 0.7, personId: null, personName: null }, // in the original's right half, which the crop keeps: replaced by what was found now
+        { faceId: 2, x: 100, y: 120, w: 30, h: 30, score: 0.8, personId: 4, personName: 'Ann' }, // in the left half, cut off by the crop: kept
       ],
     }),
     'library.storeFaces': (p) => {
@@ -124,7 +129,7 @@ test('restore.analyze on a cropped, turned photo stores its faces in the origina
   const [found, kept] = stored[0]!.faces;
   assert.deepEqual({ x: found!.x, y: found!.y, w: found!.w, h: found!.h }, { x: 230, y: 140, w: 50, h: 40 });
   assert.deepEqual(found!.landmarks![0], [240, 170]);
-  assert.deepEqual(kept, { x: 100, y: 120, w: 30, h: 30, score: 0.8 });
+  assert.deepEqual({ x: kept!.x, y: kept!.y, w: kept!.w, h: kept!.h, score: kept!.score }, { x: 100, y: 120, w: 30, h: 30, score: 0.8 });
   assert.equal(stored[0]!.faces.length, 2);
 });
 

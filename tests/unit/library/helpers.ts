@@ -6,7 +6,7 @@ import type { HandlerContext, ProgressUpdate } from '../../../electron/node/work
 import { RestoraError } from '../../../electron/shared/errors.js';
 import { createLibrary, type Library } from '../../../electron/library/library.js';
 import type { Recipe } from '../../../electron/shared/recipe.js';
-import { methods, type MethodName, type Params, type Result } from '../../../electron/shared/contract/index.js';
+import { methods, type MethodName, type Methods, type Params, type Result } from '../../../electron/shared/contract/index.js';
 import { libraryHandlers } from '../../../electron/library/handlers.js';
 
 export function tempDir(prefix = 'restora-lib-'): string {
@@ -79,7 +79,7 @@ export function recipe(instruction: string, seed = 7): Recipe {
   };
 }
 
-type LibraryMethod = Extract<MethodName, `library.${string}`>;
+type LibraryMethod = { [M in MethodName]: Methods[M]['service'] extends 'library' ? M : never }[MethodName];
 export type ContractHandlers = { [M in LibraryMethod]: (params: Params<M>, ctx: HandlerContext) => Promise<Result<M>> };
 
 /**

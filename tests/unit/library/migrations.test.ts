@@ -226,6 +226,42 @@ test('008 → 009: photos keep their face counts; faces get a table that cascade
   assert.equal((v9.prepare('SELECT count(*) AS n FROM faces').get() as { n: number }).n, 0);
 });
 
+test('009 → 010: photos, tags and faces stay searchable; people get a table whose names are searched and whose face counts follow the faces', (t) => {
+  const file = catalogFile(t);
+  const v9 = openCatalog(file, { targetVersion: 9 });
+  insertPhoto(v9, 1, 'family.jpg', '/photos', null);
+  insertPhoto(v9, 2, 'beach.jpg', '/photos', null);
+  v9.prepare(`INSERT INTO tags(id, name) VALUES (1, 'wedding')`).run();
+  v9.prepare('INSERT INTO photo_tags(photo_id, tag_id) VALUES (1, 1)').run();
+  v9.prepare(`INSERT INTO faces(id, photo_id, x, y, w, h, score, found_at) VALUES (10, 1, 1, 1, 9, 9, 0.9, 'now'), (11, 2, 1, 1, 9, 9, 0.8, 'now')`).run();
+  v9.close();
+
+  const v10 = openCatalog(file, { targetVersion: 10 });
+  t.after(() => v10.close());
+  assert.equal(schemaVersion(v10), 10);
+  const search = (text: string) => (v10.prepare('SELECT rowid AS id FROM photos_search WHERE photos_search MATCH ? ORDER BY rowid').all(`"${text}"`) as Array<{ id: number }>).map((r) => r.id);
+  assert.deepEqual(search('wedding'), [1], 'the search table was rebuilt with what was there');
+  assert.deepEqual(search('beach'), [2]);
+  assert.deepEqual(v10.prepare('SELECT id, pinned, person_id FROM faces ORDER BY id').all(), [{ id: 10, pinned: 0, person_id: null }, { id: 11, pinned: 0, person_id: null }]);
+
+  v10.prepare(`INSERT INTO people(id, name, created_at) VALUES (5, NULL, 'now')`).run();
+  v10.prepare('UPDATE faces SET person_id = 5').run();
+  assert.equal((v10.prepare('SELECT face_count FROM people WHERE id = 5').get() as { face_count: number }).face_count, 2);
+  assert.deepEqual(search('Margaret'), []);
+  v10.prepare(`UPDATE people SET name = 'Margaret Ellis' WHERE id = 5`).run();
+  assert.deepEqual(search('Margaret'), [1, 2], 'naming a person makes her photos findable by name');
+  assert.deepEqual(search('wedding'), [1], 'and keeps the rest of the row');
+  v10.prepare(`UPDATE people SET name = 'Peggy' WHERE id = 5`).run();
+  assert.deepEqual(search('Margaret'), []);
+  assert.deepEqual(search('Peggy'), [1, 2]);
+  v10.prepare('UPDATE faces SET person_id = NULL WHERE id = 11').run();
+  assert.deepEqual(search('Peggy'), [1], 'a face moved away takes the name off its photo');
+  v10.prepare('DELETE FROM photos WHERE id = 1').run();
+  assert.equal((v10.prepare('SELECT face_count FROM people WHERE id = 5').get() as { face_count: number }).face_count, 0, 'removing a photo removes its faces from the count');
+  insertPhoto(v10, 3, 'new.jpg', '/photos', null);
+  assert.deepEqual(search('new.jpg'), [3], 'photos imported later are indexed');
+});
+
 test('a catalog from a newer Restora is refused, not damaged', (t) => {
   const file = catalogFile(t);
   const db = openCatalog(file);

@@ -15,6 +15,12 @@ test('what a job made, in one line', () => {
   assert.equal(summarizeResult({ method: 'restore.photo', state: 'failed' }), null);
 });
 
+test('a find-people run says what it looked at and how many people there are now', () => {
+  const result = { photos: 40, faces: 57, failed: 1, errors: [], clustered: { assigned: 57, created: 9, people: 12 } };
+  assert.equal(summarizeResult({ method: 'people.find', state: 'done', result })?.text, '40 photos looked at, 57 faces; 12 people in the library, 1 unreadable');
+  assert.equal(summarizeResult({ method: 'people.find', state: 'done', result: { ...result, photos: 1, faces: 1, failed: 0, clustered: { assigned: 1, created: 1, people: 1 } } })?.text, '1 photo looked at, 1 face; 1 person in the library');
+});
+
 test('start times: the time today, the date otherwise', () => {
   const now = new Date(2026, 11, 5, 14, 0, 0).getTime();
   assert.equal(startedAt(new Date(2026, 11, 5, 9, 3, 7).getTime(), now), '09:03:07');
