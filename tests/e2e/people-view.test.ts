@@ -76,6 +76,8 @@ test('find people, name one, find her photos by name and in the photo view, merg
   await page.waitForFunction(() => document.querySelectorAll('.cell').length === 2);
 
   await page.getByRole('tab', { name: 'People' }).click();
+  // Both cards' pick boxes are on screen before they are listed (all() does not wait).
+  await page.getByRole('checkbox', { name: /^Pick .* to merge$/ }).nth(1).waitFor();
   for (const box of await page.getByRole('checkbox', { name: /^Pick .* to merge$/ }).all()) await box.check();
   await page.getByRole('button', { name: 'Merge the two picked' }).click();
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="person"]').length === 1);

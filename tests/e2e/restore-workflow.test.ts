@@ -62,6 +62,8 @@ test('crop, turn and straighten are the recipe step the version is made with; ba
   const editor = page.getByTestId('crop-editor');
   await editor.getByTestId('crop-stage').locator('img').waitFor();
   await editor.getByRole('button', { name: 'Rotate right 90°' }).click();
+  // The turn is set before the crop is typed (on a loaded machine the two could otherwise cross).
+  await editor.getByTestId('geometry-summary').filter({ hasText: 'Turned 90° clockwise' }).waitFor();
   await editor.getByRole('button', { name: /Type the crop/ }).click();
   const typeCrop = async (x: string, y: string, w: string, h: string) => {
     await editor.getByLabel('Crop left percent').fill(x);
