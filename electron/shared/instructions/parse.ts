@@ -13,7 +13,7 @@
  */
 import type { Act } from './lexicon.js';
 import { normalise, MAX_READ_CHARS } from './normalise.js';
-import { DAMAGE_SLOTS, PHOTO_SLOTS, REGIONAL_SLOTS, isSlotName, isSlotValue, slotKey, type Region, type SlotName } from './slots.js';
+import { DAMAGE_SLOTS, PHOTO_SLOTS, isSlotName, isSlotValue, parseSlotKey, slotKey, type Region, type SlotName } from './slots.js';
 import { LEX, VOCABULARY, joinPhrasal, matchUnits, type U } from './units.js';
 import { segments, type ActUnit, type ObjRef, type RegionRef } from './segments.js';
 import { exceptionValue, placeOf, request, valueOf } from './requests.js';
@@ -41,7 +41,7 @@ export interface ParsedInstruction {
 }
 
 /** "grain=keep", "faces.sharpness: crisp", "scope = background": one setting by its own name, a whole list item. */
-const KEY_VALUE = /^\s*(?:(faces|background)\s*\.\s*)?([a-z]+)\s*[=:]\s*([a-z]+)\s*$/i;
+const KEY_VALUE = /^\s*([a-z]+(?:\s*\.\s*[a-z]+)?)\s*[=:]\s*([a-z]+)\s*$/i;
 
 /**
  * The list items of an instruction that name a setting and one of its values exactly, as the Restore
@@ -54,11 +54,11 @@ function keyValueItems(text: string): { items: { slot: SlotName; value: string; 
   let pos = 0;
   for (const piece of text.split(/([,;\n]+)/)) {
     const m = KEY_VALUE.exec(piece);
-    const slot = m?.[2]!.toLowerCase() ?? '';
-    const value = m?.[3]!.toLowerCase() ?? '';
-    const region = (m?.[1]?.toLowerCase() ?? 'all') as Region;
-    if (m && isSlotName(slot) && isSlotValue(slot, value) && (region === 'all' || (REGIONAL_SLOTS as readonly string[]).includes(slot))) {
-      items.push({ slot, value, region, at: pos / Math.max(1, text.length), typed: piece.trim() });
+    // The same reading of a setting's name as the chips' edits and --set (slots.ts).
+    const key = m ? parseSlotKey(m[1]!.replace(/\s+/g, '')) : null;
+    const value = m?.[2]!.toLowerCase() ?? '';
+    if (key && isSlotValue(key.slot, value)) {
+      items.push({ ...key, value, at: pos / Math.max(1, text.length), typed: piece.trim() });
       rest += ' '.repeat(piece.length);
     } else rest += piece;
     pos += piece.length;
