@@ -152,30 +152,90 @@ export function buildWhere(params: Pick<Params, 'query' | 'filter'>, walk = fals
 }
 
 /**
- * Match counts per query, valid until the catalog changes (this connection's
+ * Values computed from the catalog, valid until it changes (this connection's
  * total_changes() or another's data_version). Scrolling a grid asks for many
  * pages of one query; only the first pays for counting.
  */
-const countCache = new WeakMap<Library, Map<string, { stamp: string; n: number }>>();
+const memos = new WeakMap<Library, Map<string, { stamp: string; value: unknown }>>();
+
+function memo(lib: Library): { stamp: string; values: Map<string, { stamp: string; value: unknown }> } {
+  const stamp = `${lib.db.pragma('data_version', { simple: true })}:${(lib.db.prepare('SELECT total_changes() AS c').get() as { c: number }).c}`;
+  let values = memos.get(lib);
+  if (!values) memos.set(lib, (values = new Map()));
+  return { stamp, values };
+}
+
+function remember<T>(lib: Library, key: string, compute: () => T): T {
+  const known = recall<T>(lib, key);
+  if (known !== undefined) return known;
+  const value = compute();
+  store(lib, key, value);
+  return value;
+}
+
+function recall<T>(lib: Library, key: string): T | undefined {
+  const { stamp, values } = memo(lib);
+  const hit = values.get(key);
+  return hit && hit.stamp === stamp ? (hit.value as T) : undefined;
+}
+
+function store(lib: Library, key: string, value: unknown): void {
+  const { stamp, values } = memo(lib);
+  if (values.size >= 64) values.delete(values.keys().next().value!);
+  values.set(key, { stamp, value });
+}
+
+const countKey = (counter: { sql: string; args: unknown[] }) => `count\u0000${counter.sql}\u0000${JSON.stringify(counter.args)}`;
 
 function countMatches(lib: Library, where: Pick<Where, 'sql' | 'args' | 'soleCount'>): number {
-  const { sql, args } = where;
-  const stamp = `${lib.db.pragma('data_version', { simple: true })}:${(lib.db.prepare('SELECT total_changes() AS c').get() as { c: number }).c}`;
-  let cache = countCache.get(lib);
-  if (!cache) countCache.set(lib, (cache = new Map()));
-  const key = `${sql}\u0000${JSON.stringify(args)}`;
-  const hit = cache.get(key);
-  if (hit && hit.stamp === stamp) return hit.n;
-  const counter = where.soleCount ?? { sql: `SELECT count(*) AS n FROM photos p ${sql}`, args };
-  const n = (lib.db.prepare(counter.sql).get(...counter.args) as { n: number }).n;
-  if (cache.size >= 64) cache.delete(cache.keys().next().value!);
-  cache.set(key, { stamp, n });
-  return n;
+  const counter = where.soleCount ?? { sql: `SELECT count(*) AS n FROM photos p ${where.sql}`, args: where.args };
+  return remember(lib, countKey(counter), () => (lib.db.prepare(counter.sql).get(...counter.args) as { n: number }).n);
+}
+
+const ftsCount = (table: 'photos_search' | 'photos_fts', match: string, also = '', alsoArgs: unknown[] = []) => {
+  const counter = { sql: `SELECT count(*) AS n FROM ${table} WHERE ${table} MATCH ?${also}`, args: [match, ...alsoArgs] };
+  return { ...counter, soleCount: counter };
+};
+
+/**
+ * A search with words of three or more letters and shorter ones, and no
+ * filters, is answered from the two search tables alone: the photos matching
+ * both are the long words' matches that are also among the short words'. The
+ * smaller side is the one collected (the two sides' sizes are cached counts):
+ * the short words' matches as a subquery, or, when the long words match fewer
+ * photos, the matches themselves as a list of ids.
+ */
+interface Mixed {
+  count: number;
+  /** A condition on the trigram table's rowid that keeps the photos matching the short words too. */
+  member: string;
+  args: unknown[];
+}
+
+function mixedSearch(lib: Library, inside: string, prefix: string): Mixed {
+  const nInside = countMatches(lib, ftsCount('photos_search', inside));
+  const nPrefix = countMatches(lib, ftsCount('photos_fts', prefix));
+  // The unary '+' keeps each membership test a filter, so SQLite drives the query from the MATCH.
+  if (nPrefix <= nInside) {
+    const member = ' AND +rowid IN (SELECT rowid FROM photos_fts WHERE photos_fts MATCH ?)';
+    return { count: countMatches(lib, ftsCount('photos_search', inside, member, [prefix])), member, args: [prefix] };
+  }
+  const ids = remember(lib, `mixed\u0000${inside}\u0000${prefix}`, () =>
+    JSON.stringify(
+      lib.db
+        .prepare('SELECT rowid FROM photos_fts WHERE photos_fts MATCH ? AND +rowid IN (SELECT rowid FROM photos_search WHERE photos_search MATCH ?) ORDER BY rowid')
+        .pluck()
+        .all(prefix, inside),
+    ),
+  );
+  return { count: ids === '[]' ? 0 : ids.split(',').length, member: ' AND +rowid IN (SELECT value FROM json_each(?))', args: [ids] };
 }
 
 export function listPhotos(lib: Library, params: Params): { total: number; items: PhotoSummary[] } {
   const plain = buildWhere(params);
-  const total = countMatches(lib, plain);
+  const { inside, prefix } = searchQueries(params.query);
+  const unfiltered = !buildWhere({ ...params, query: '' }).sql;
+  const total = unfiltered && inside && prefix ? mixedSearch(lib, inside, prefix).count : countMatches(lib, plain);
   if (total === 0 || params.offset >= total) return { total, items: [] };
   const sort = effectiveSort(params);
   if (sort === 'relevance') return { total, items: rankedPage(lib, params) };
@@ -196,38 +256,55 @@ export function listPhotos(lib: Library, params: Params): { total: number; items
 
 /**
  * Where a match counts most: all the words in the file name, then in what
- * people write about a photo (tags, albums, caption, author, keywords, the
- * names of the people in it), then anywhere else (folder, camera,
- * instructions). As FTS5 queries over the trigram table, each tier excluding
- * the ones before it.
+ * people write about a photo, then anywhere else. As FTS5 queries over one
+ * search table, each tier excluding the ones before it: over the trigram
+ * table (words inside words) the middle tier is tags, albums, caption, author,
+ * keywords and the names of the people in it; over the word-beginning table
+ * (one- and two-letter words), which holds fewer fields, tags and albums.
  */
-function tierQueries(inside: string): string[] {
-  const described = '{tags albums metadata people}';
-  return [`{name} : (${inside})`, `(${described} : (${inside})) NOT ({name} : (${inside}))`, `(${inside}) NOT ({name tags albums metadata people} : (${inside}))`];
+function tierQueries(match: string, table: 'photos_search' | 'photos_fts'): string[] {
+  const described = table === 'photos_search' ? 'tags albums metadata people' : 'tags albums';
+  const [name, about] = [`{name} : (${match})`, `{${described}} : (${match})`];
+  // The last tier excludes the first two by name: '{name tags …} : (a b)' would also drop a photo
+  // with one word in its name and the other in a tag, which no tier then holds.
+  return [name, `(${about}) NOT (${name})`, `((${match}) NOT (${name})) NOT (${about})`];
 }
 
 /**
  * Best matches first: by tier (file name, then descriptions, then the rest),
- * newest first within a tier. Without other conditions each tier is read in
- * the search table's own rowid order (photo ids grow with each import), so a
- * page costs a few cached counts and one short index walk, whatever the
- * number of matches; with filters, the matches are collected and sorted.
+ * newest first within a tier. Without filters each tier is read in its search
+ * table's own rowid order (photo ids grow with each import): the words inside
+ * words rank through the trigram table, and one- and two-letter words, when
+ * there are also longer ones, are a membership test beside it. A first page
+ * costs one short index walk per tier it reaches, whatever the number of
+ * matches; later pages add a cached count of each tier they skip. With
+ * filters, the matches are collected and sorted.
  */
 function rankedPage(lib: Library, params: Params): PhotoSummary[] {
   const { inside, prefix } = searchQueries(params.query);
   const filters = buildWhere({ ...params, query: '' });
   let ids: number[];
-  if (inside && !prefix && !filters.sql) {
+  if (!filters.sql && (inside || prefix)) {
+    const table = inside ? 'photos_search' : 'photos_fts';
+    const mixed = inside && prefix ? mixedSearch(lib, inside, prefix) : null;
+    const also = mixed?.member ?? '';
+    const alsoArgs = mixed?.args ?? [];
     ids = [];
     let skip = params.offset;
     let want = params.limit;
-    for (const tier of tierQueries(inside)) {
-      const n = countMatches(lib, { sql: `tier`, args: [tier], soleCount: { sql: 'SELECT count(*) AS n FROM photos_search WHERE photos_search MATCH ?', args: [tier] } });
-      if (skip >= n) {
+    for (const tier of tierQueries((inside ?? prefix)!, table)) {
+      // A later page skips whole tiers by their (cached) counts. Reading a tier from its start
+      // costs no more than counting it, and a short read is its count, kept for the next time.
+      const counter = ftsCount(table, tier, also, alsoArgs);
+      const n = skip > 0 ? countMatches(lib, counter) : recall<number>(lib, countKey(counter));
+      if (n !== undefined && skip >= n) {
         skip -= n;
         continue;
       }
-      const rows = lib.db.prepare('SELECT rowid AS id FROM photos_search WHERE photos_search MATCH ? ORDER BY rowid DESC LIMIT ? OFFSET ?').all(tier, want, skip) as Array<{ id: number }>;
+      const rows = lib.db
+        .prepare(`SELECT rowid AS id FROM ${table} WHERE ${table} MATCH ?${also} ORDER BY rowid DESC LIMIT ? OFFSET ?`)
+        .all(tier, ...alsoArgs, want, skip) as Array<{ id: number }>;
+      if (skip === 0 && rows.length < want) store(lib, countKey(counter), rows.length);
       ids.push(...rows.map((r) => r.id));
       want -= rows.length;
       skip = 0;
@@ -235,12 +312,13 @@ function rankedPage(lib: Library, params: Params): PhotoSummary[] {
     }
   } else {
     const where = buildWhere(params);
-    const [t0, t1] = inside ? tierQueries(inside) : [];
-    const tier = inside
-      ? 'CASE WHEN p.id IN (SELECT rowid FROM photos_search WHERE photos_search MATCH ?) THEN 0 WHEN p.id IN (SELECT rowid FROM photos_search WHERE photos_search MATCH ?) THEN 1 ELSE 2 END, '
+    const table = inside ? 'photos_search' : 'photos_fts';
+    const [t0, t1] = inside || prefix ? tierQueries((inside ?? prefix)!, table) : [];
+    const tier = t0
+      ? `CASE WHEN p.id IN (SELECT rowid FROM ${table} WHERE ${table} MATCH ?) THEN 0 WHEN p.id IN (SELECT rowid FROM ${table} WHERE ${table} MATCH ?) THEN 1 ELSE 2 END, `
       : '';
     ids = (
-      lib.db.prepare(`SELECT p.id FROM photos p ${where.sql} ORDER BY ${tier}p.id DESC LIMIT ? OFFSET ?`).all(...where.args, ...(inside ? [t0, t1] : []), params.limit, params.offset) as Array<{ id: number }>
+      lib.db.prepare(`SELECT p.id FROM photos p ${where.sql} ORDER BY ${tier}p.id DESC LIMIT ? OFFSET ?`).all(...where.args, ...(t0 ? [t0, t1] : []), params.limit, params.offset) as Array<{ id: number }>
     ).map((r) => r.id);
   }
   if (ids.length === 0) return [];

@@ -67,6 +67,25 @@ test('backups are checked copies made while the library works; restoring one bri
   await assert.rejects(h['library.restoreBackup']({ name: '../catalog.sqlite' }, testContext()), /No backup named/);
 });
 
+test('a damaged backup is refused by its check, and the catalog is left as it is', async (t) => {
+  const { lib } = freshLibrary(t);
+  const photos = rmAfter(t, tempDir());
+  await makePhotoFolder(photos, 2);
+  const h = contractHandlers(lib);
+  await h['library.import']({ paths: [photos] }, testContext());
+  const made = await h['library.backup']({}, testContext());
+  const file = path.join(lib.paths.root, 'backups', made.name);
+  // Overwrite the pages after the header: the file still opens as SQLite, its tables do not read.
+  const bytes = fs.readFileSync(file);
+  const pageSize = bytes.readUInt16BE(16);
+  bytes.fill(0x5a, pageSize, bytes.length);
+  fs.writeFileSync(file, bytes);
+  await h['library.removePhotos']({ photoIds: [(await h['library.listPhotos']({ limit: 1 }, testContext())).items[0]!.id] }, testContext());
+  await assert.rejects(h['library.restoreBackup']({ name: made.name }, testContext()), /is damaged/);
+  assert.equal((await h['library.listPhotos']({}, testContext())).total, 1, 'the catalog is as it was');
+  assert.ok(!listBackups(lib).some((b) => b.reason === 'before-restore'), 'nothing was replaced, so nothing was set aside');
+});
+
 test('automatic backups: one a day, only of a catalog with photos, the oldest rotated out', async (t) => {
   const { lib } = freshLibrary(t);
   assert.equal(await autoBackup(lib), null, 'an empty catalog is not backed up');

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { prng } from '../../../devkit/make-images.js';
 import { createLibrary, type Library } from '../../../electron/library/library.js';
-import { buildWhere, effectiveSort, listPhotos, listFolders, listDuplicates } from '../../../electron/library/search.js';
+import { buildWhere, effectiveSort, listPhotos, listFolders, listDuplicates, searchQueries } from '../../../electron/library/search.js';
 import { ListPhotosParams } from '../../../electron/shared/contract/library.js';
 import { tempDir } from './helpers.js';
 import { SUMMARY_COLUMNS } from '../../../electron/library/rows.js';
@@ -98,6 +98,8 @@ const cases: Array<[string, Record<string, unknown>]> = [
   ['text inside words', { query: 'each_999' }],
   ['metadata (caption) search', { query: 'okafor' }],
   ['two short words', { query: 'be 19' }],
+  ['a long and a short word (the short one rarer)', { query: 'album b' }],
+  ['a long and a short word (the long one rarer)', { query: 'okafor 19' }],
   ['camera', { filter: { camera: 'leica iiif' } }],
   ['folder', { filter: { folder: '/photos/1970/beach' } }],
   ['folder recursive', { filter: { folder: '/photos/1970', recursive: true } }],
@@ -161,5 +163,43 @@ test('the adaptive plan returns the same page as a plain query', () => {
     const expr = { imported: 'p.imported_at', taken: 'COALESCE(p.taken_at, p.imported_at)', name: 'p.file_name COLLATE NOCASE', rating: 'p.rating' }[sort];
     const expected = (lib.db.prepare(`SELECT p.id FROM photos p ${sql} ORDER BY ${expr} ${dir}, p.id ${dir} LIMIT ? OFFSET ?`).all(...args, 50, parsed.offset) as Array<{ id: number }>).map((r) => r.id);
     assert.deepEqual(listPhotos(lib, parsed).items.map((i) => i.id), expected, name);
+  }
+});
+
+/**
+ * Best match first, worked out the slow, obvious way: every photo matching all
+ * the words, by tier (all words in the file name; then in tags, albums and what
+ * the file says; then anywhere), newest first within a tier.
+ */
+function rankedReference(query: string): number[] {
+  const { inside, prefix } = searchQueries(query);
+  const inTable = (table: string, match: string) =>
+    new Set((lib.db.prepare(`SELECT rowid FROM ${table} WHERE ${table} MATCH ?`).pluck().all(match) as number[]));
+  const sets = [inside && inTable('photos_search', inside), prefix && inTable('photos_fts', prefix)].filter((x): x is Set<number> => !!x);
+  const all = [...sets[0]!].filter((id) => sets.every((s) => s.has(id)));
+  const [table, match, described] = inside ? ['photos_search', inside, '{tags albums metadata people}'] : ['photos_fts', prefix!, '{tags albums}'];
+  const inName = inTable(table, `{name} : (${match})`);
+  const inDescribed = inTable(table, `${described} : (${match})`);
+  const tier = (id: number) => (inName.has(id) ? 0 : inDescribed.has(id) ? 1 : 2);
+  return all.sort((a, b) => tier(a) - tier(b) || b - a);
+}
+
+test('ranked pages (best match first) are complete, disjoint and in order, through every plan', () => {
+  for (const query of ['beach', 'each_99', 'okafor', 'be 19', 'album b', 'okafor 19', 'beach 4', 'grandma 1']) {
+    touch();
+    const expected = rankedReference(query);
+    assert.ok(expected.length > 0, `${query} matches photos`);
+    const parsed = ListPhotosParams.parse({ query, limit: 100 });
+    assert.equal(effectiveSort(parsed), 'relevance');
+    // First pages, a page across a tier's end, and the last page.
+    const tierEnds = [...new Set([0, 100, 300, expected.length - 1].map((o) => Math.max(0, Math.min(o, expected.length - 1))))];
+    for (const offset of tierEnds) {
+      const page = listPhotos(lib, { ...parsed, offset });
+      assert.equal(page.total, expected.length, `${query}: total`);
+      assert.deepEqual(page.items.map((i) => i.id), expected.slice(offset, offset + 100), `${query} at ${offset}`);
+    }
+    // With a filter every photo passes, the collect-and-sort plan must agree.
+    const filtered = listPhotos(lib, { ...parsed, filter: { missing: false, recursive: false } });
+    assert.deepEqual(filtered.items.map((i) => i.id), expected.slice(0, 100), `${query} through the filtered plan`);
   }
 });
