@@ -122,7 +122,7 @@ export const LEXICON: [Phrases, Unit][] = [
   [w('jpeg, jpeg artefact|artefacts|blocks|blocking|compression|mess, compression, compression artefact|artefacts|blocks|noise|damage, artefact|artefacts, block|blocks|blockiness|blocking, macroblocks|macroblocking, ringing, mosquito noise, pixel blocks'), obj(damage('jpeg'))],
   [w('blocky'), obj(damageState('jpeg'))],
   [w('fading|fade|fades, faded look|appearance, washed out look, haze|haziness, dullness, low contrast, fogging|fog, faded tone|tones, faded print, faded contrast|blacks|whites'), obj(damage('fading'))],
-  [w('faded, washed out, dull|flat|hazy|dingy|muddy|murky|foggy'), obj(FADED)],
+  [w('faded, washed out, dull|flat|hazy|dingy|muddy|murky|foggy|pale|bleached|drained'), obj(FADED)],
   [w('contrast|contrasts, levels, dynamic range'), obj(CONTRAST)],
   [w('contrasty|punchy|punchier, deep|deeper|richer|stronger|darker blacks|shadows'), obj(CONTRASTY)],
   // "contrast up", "sharpness up": a property turned up after its name.
@@ -141,7 +141,7 @@ export const LEXICON: [Phrases, Unit][] = [
   // ----- tone -----
   [w('sepia, sepia tone|tones|toning|look|tint|colour, cast|tint|tints|tinting|yellowing|discolouration|discoloration|toning, colour cast, yellow|yellowish|orange|green|magenta|red|blue|brown|pink|purple|warm tint|cast|tone|tones, vintage tint'), obj(CAST)],
   [w('colour|colours|coloured|hue|hues|tone|tones|colouring|tonality|palette, colour tone|tones|balance'), obj(COLOURS)],
-  [w('faded colour|colours|hues, colours have faded, colours are faded, colours faded'), obj(FADED_COLOURS)],
+  [w('faded|pale|bleached|drained colour|colours|hues, washed out colour|colours|hues, colours have faded, colours are faded, colours faded, colour|colours has|have|had gone|turned|become|got pale|faded|dull|bleached|drained, colour|colours has|have|had gone|turned|become washed out, colour|colours gone|turned pale|faded|dull|bleached|drained'), obj(FADED_COLOURS)],
   [w('warmth, warm feel'), obj(WARMTH)],
   [w('white balance, colour temperature, temperature'), obj(WHITE_BALANCE)],
   [w('black and white, greyscale|monochrome|mono|grey|monochromatic, grey tones, shades of grey, neutral black and white|grey|greyscale, pure black and white|grey'), obj(tone('bw', 'keep'))],
@@ -171,10 +171,10 @@ export const LEXICON: [Phrases, Unit][] = [
   [w('restore|restored|restoring|restoration|revive|revived|recover|recovered|return|resurrect|renew|refresh|rescue, bring back|out, bring it|them|those|that back, give|put back, give|put it|them back'), { t: 'act', act: 'restore', generic: true }],
   [w('change|changed|changes|changing|alter|altered|alteration|alterations|modify|modified|adjust|adjusted|edit|edits|retouch|retouching, mess|tamper|play|fiddle with, mess up, worry about|over, bother with'), { t: 'act', act: 'change' }],
   [w('touch|touched|touching, work on, do anything to'), { t: 'act', act: 'touch' }],
-  [w('want|wanted|wants|need|wish|desire, would like, hoping|looking for, aim|go for'), { t: 'act', act: 'want' }],
+  [w('want|wanted|wants|need|wish|desire|meant, would like, hoping|looking for, aim|go for'), { t: 'act', act: 'want' }],
   [w('hate|hates|dislike|dislikes|detest, can not stand, sick of, tired of, annoyed by'), { t: 'act', act: 'reject' }],
-  [w('make|makes|making|turn|turned|convert|converted|render|give|transform, get it, can|could|would|should|will it|this|they be, make it be'), { t: 'act', act: 'make' }],
-  [w('improvements|improvement|work|processing|job|upscale|upscaling|enlarge'), { t: 'act', act: 'fix', generic: true }],
+  [w('make|makes|making|turn|turned|convert|converted|render|give|transform|do, get it, can|could|would|should|will it|this|they be, make it be'), { t: 'act', act: 'make' }],
+  [w('improvements|improvement|work|processing|job|upscale|upscaling|enlarge|apply'), { t: 'act', act: 'fix', generic: true }],
   // slot verbs
   [w('denoise|denoised|denoising|despeckle, de noise, noise reduction|removal'), { t: 'act', act: 'fix', slot: 'noise', obj: damage('noise') }],
   [w('deblur|deblurred|deblurring|unblur|unblurred|refocus, de blur, bring into focus, bring it into focus, focus it, into focus'), { t: 'act', act: 'fix', slot: 'blur', obj: damage('blur') }],
@@ -217,7 +217,7 @@ export const LEXICON: [Phrases, Unit][] = [
   [w('focus|concentrate|focused on, stick to'), { t: 'focus-on' }],
   // ----- regions -----
   [w('face|faces|facial|people|person|persons|peoples|eyes|eye|skin|smile|smiles|lips|mouth|nose|cheeks|expression|expressions, skin tone|tones'), { t: 'region', region: 'faces' }],
-  [w('background|backgrounds|backdrop|scenery|landscape|sky|skies|surroundings|clouds|buildings, the rest, rest of the photo|picture|image, everything else'), { t: 'region', region: 'background' }],
+  [w('background|backgrounds|backdrop|scenery|landscape|sky|skies|surroundings|clouds|buildings, the rest, rest of the photo|picture|image, everything else, everything|all|area|areas around the people|faces|figures|family, everything|all|area|areas around them, around the people|faces|figures, behind the people|faces|figures, behind them'), { t: 'region', region: 'background' }],
   [w('identity|identities|likeness|likenesses|features|recognisable|faithful|authentic, facial features, true to life|them, who they|she|he are|is'), { t: 'identity' }],
  [w('look|looks|looking like themselves|herself|himself|them|her|him|grandma|grandpa|granny|grandad|grandmother|grandfather|nan|nana|mum|mom|mother|dad|father|aunt|uncle|auntie|themself, still look|looks like, look|looks the same, same person|people, resemble|resemblance, how they|she|he|anyone|everyone|people look|looks, their look|looks|appearance|expression|expressions'), { t: 'lookalike', same: true }],
   [w('look|looks like someone|somebody else, look like a different person, look like strangers, look different, a different person, someone|somebody else, another person, into a stranger|strangers, a stranger'), { t: 'lookalike', same: false }],
@@ -247,6 +247,8 @@ export const LEXICON: [Phrases, Unit][] = [
   // ----- boundaries -----
   [[',', 'and', 'plus', 'with', 'also', 'as well as', 'along|together with'], { t: 'soft-bound' }],
   [['or'], { t: 'or' }],
+  // Politeness, not a request: "if it's not too much trouble".
+  [w('if it is not too much trouble|bother|hassle, if not too much trouble|bother|hassle, not too much trouble|bother|hassle'), { t: 'hard-bound', sentence: false }],
   [[';', '.', '!', '?'], { t: 'hard-bound', sentence: true }],
   [[':'], { t: 'hard-bound', sentence: false }],
   [w('but|while|whereas|though|although|however|then|afterwards|first|second|finally|yet|instead|otherwise|actually|so, and then, after that'), { t: 'hard-bound', sentence: false }],

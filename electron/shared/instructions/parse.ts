@@ -253,8 +253,13 @@ export function parseInstruction(text: string): ParsedInstruction {
             // "leave the background alone": the work is on the faces.
             if ((act.leave && !seg.actNeg) || (act.act === 'touch' && seg.actNeg) || (act.act === 'keep' && !seg.actNeg && seg.flags.has('untouched'))) emit('scope', 'faces', 'all', 'words', seg.from, seg.to);
           }
+          // "the people are fine, do the background": the work is elsewhere.
+          if (!act && seg.flags.has('fine') && !seg.flags.has('only')) emit('scope', region === 'faces' ? 'background' : 'faces', 'all', 'words', seg.from, seg.to);
           // "fix the whole photo": every part of it, not one region.
-          if (seg.flags.has('whole-photo') && act && !seg.actNeg && !seg.regions.length && (act.generic || act.act === 'fix')) emit('scope', 'all', 'all', 'words', seg.from, seg.to);
+          // "the whole picture, faces and background": both regions named are the whole photo too.
+          const listed = [seg, ...segs.slice(segs.indexOf(seg) + 1).filter((x) => x.inherited)];
+          const everyRegion = listed.every((x) => x.regions.every((r) => !r.neg && !r.excepted)) && new Set(listed.flatMap((x) => x.regions.map((r) => r.region))).size === 2;
+          if (seg.flags.has('whole-photo') && act && !seg.actNeg && (!seg.regions.length || everyRegion) && (act.generic || act.act === 'fix' || act.act === 'want')) emit('scope', 'all', 'all', 'words', seg.from, seg.to);
           if (faces && seg.flags.has('natural') && act?.act === 'keep') emit('identity', 'keep', 'all', 'words', seg.from, seg.to);
           const generic = !act || act.generic || seg.inherited || act.act === 'make' || act.act === 'want';
           const attachToPrev = !act && region === 'all' && prevStmts.length > 0;

@@ -49,7 +49,7 @@ export interface Seg {
   /** "completely", "entirely" said in this segment. */
   whole: boolean;
   strengths: ('gentle' | 'normal' | 'strong')[];
-  flags: Set<'only' | 'except' | 'anything' | 'nothing' | 'pron' | 'them' | 'photo' | 'whole-photo' | 'copula' | 'asis' | 'untouched' | 'natural' | 'identity' | 'free' | 'focus' | 'nothing-else'>;
+  flags: Set<'only' | 'except' | 'anything' | 'nothing' | 'pron' | 'them' | 'photo' | 'whole-photo' | 'copula' | 'asis' | 'untouched' | 'natural' | 'identity' | 'free' | 'focus' | 'nothing-else' | 'fine'>;
   lookalike?: boolean;
   from: number;
   to: number;
@@ -176,7 +176,11 @@ export function segments(units: U[], tokens: Token[], afterColon = false): Seg[]
           neg = false;
           break;
         }
-        if (afterSoft && hasContent(cur) && (cur.act ? cur.objs.length > 0 || cur.regions.length > 0 || cur.ints.length > 0 || cur.strengths.length > 0 : cur.regions.length > 0 && !cur.objs.length)) {
+        if (!cur.act && afterSoft && cur.flags.has('copula') && cur.regions.length > 0 && cur.objs.length > 0) {
+          // "the sky is noisy and the faces are scratched": each region with its own description.
+          cur = newSeg(from);
+          segs.push(cur);
+        } else if (afterSoft && hasContent(cur) && (cur.act ? cur.objs.length > 0 || cur.regions.length > 0 || cur.ints.length > 0 || cur.strengths.length > 0 : cur.regions.length > 0 && !cur.objs.length)) {
           // A new region after "and"/",": the same action there, with its own modifiers ("strong on the background, light on the faces").
           const next = newSeg(from);
           if (cur.act) next.act = cur.act;
@@ -237,6 +241,8 @@ export function segments(units: U[], tokens: Token[], afterColon = false): Seg[]
         // "grain stays", "I want the scratches gone"; not "remove the grain, it's part of the film".
         if (!cur.act || cur.act.act === 'want' || cur.act.act === 'make' || (cur.act.act === 'keep' && !cur.act.leave)) for (const o of cur.objs) if (!o.pred) o.pred = u.act;
         if (!cur.objs.length && u.act === 'keep' && prev?.t !== 'obj') predBefore = 'keep';
+        // "the people are fine": a region said to need nothing.
+        if (!cur.act && !cur.objs.length && u.act === 'keep' && cur.regions.length === 1 && !cur.regions[0]!.neg) cur.flags.add('fine');
         break;
       }
       case 'all':

@@ -125,6 +125,16 @@ const DEV: [string, Record<string, string>][] = [
   // A correction in the next sentence: "them" is the things just named, even after a general verb.
   ['leave the scratches. actually, fix them', { scratches: 'fix' }],
   ['the grain is nice, fix it', { grain: 'keep' }],
+  // Fifth session: regions said to be fine, regions around people, both regions as the whole photo, faded colours, politeness.
+  ['the faces look fine, just work on the sky', { scope: 'background' }],
+  ['the background is fine', { scope: 'faces' }],
+  ['clean up the area around the faces, not the faces', { scope: 'background' }],
+  ['restore the entire photo, the people and the background', { scope: 'all' }],
+  ['no, I meant the entire picture', { scope: 'all' }],
+  ['the colours have gone washed out, restore them', { tone: 'restore' }],
+  ['the sky is noisy and the faces are blurry, fix both', { 'background.noise': 'fix', 'faces.blur': 'fix' }],
+  ["if it's not too much bother, remove the dust", { dust: 'fix' }],
+  ['can you do black and white', { tone: 'bw' }],
   ['Bitte die Kratzer entfernen', {}],
   ['修复这张照片', {}],
   ['🙂🙂', {}],
