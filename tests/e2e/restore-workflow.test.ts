@@ -166,6 +166,11 @@ test('a batch lists its photos with thumbnails and progress, pauses, resumes, an
   await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="fullsize-viewer"] [data-testid="zoom-readout"]')].every((e) => e.textContent === '100%'));
   await page.keyboard.press('Escape');
   await viewer.waitFor({ state: 'detached' });
+  // Leaving the panel after the batch finished and coming back to the same photos: its results are still there.
+  await page.getByRole('tab', { name: 'Jobs' }).click();
+  await page.getByRole('tab', { name: 'Restore' }).click();
+  await batch.getByTestId('batch-outcome').filter({ hasText: 'Restored 3 of 3 photos' }).waitFor();
+  assert.equal(await batch.getByTestId('result-strip').locator('.result-pair').count(), 3);
   // Choosing other photos clears the finished batch.
   await page.getByRole('tab', { name: 'Library' }).click();
   await page.locator('.cell', { hasText: 'wedding 1952.png' }).getByRole('button').first().click();

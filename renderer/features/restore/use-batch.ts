@@ -5,7 +5,9 @@
  * and cancel. What it shows belongs to the photos it was started for: a new
  * choice of photos clears a finished batch. With `reattach`, a batch still
  * running when the panel opens (the user left it while the batch ran) is
- * followed again to its end.
+ * followed again to its end; a finished one is shown again when the panel
+ * opens on the same photos (a folder batch: when it finished while the
+ * panel was closed).
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useApi } from '../../api/context.js';
@@ -36,6 +38,12 @@ export interface BatchRun {
 }
 
 const POLL_MS = 500;
+
+/** When a reattaching panel last closed (or this window opened): folder batches finished since then are shown. */
+let panelLeftAt = Date.now();
+
+/** The photos a batch was for, in a form that compares with a panel's choice. */
+const photoSet = (ids: Array<number | undefined>) => ids.filter((id): id is number => id !== undefined).sort((a, b) => a - b).join(',');
 
 function outcomeOf(items: BatchItem[], cancelled: boolean): string {
   const done = items.filter((i) => i.state === 'done').length;
@@ -124,23 +132,36 @@ export function useBatch(resetKey: string, opts: { reattach?: boolean } = {}): B
   useEffect(() => {
     if (!reattach) return;
     let alive = true;
-    api
-      .call('jobs.list', {})
-      .then((jobs) => {
-        const j = jobs.find((x) => (x.method === 'restore.batch' || x.method === 'restore.folder') && !isFinished(x.state));
-        if (!alive || !j || running.current) return;
+    const chosen = photoSet(resetKey ? resetKey.split(',').map(Number) : []);
+    (async () => {
+      const jobs = (await api.call('jobs.list', {})).filter((x) => x.method === 'restore.batch' || x.method === 'restore.folder');
+      const j = jobs.find((x) => !isFinished(x.state));
+      if (!alive || running.current) return;
+      if (j) {
         running.current = true;
         following.current = true;
         setMethod(j.method as BatchMethod);
         setState(j.state);
         setPausing(!!j.pauseRequested);
         setJobId(j.jobId);
-      })
-      .catch(() => undefined);
+        return;
+      }
+      // Nothing running: the newest finished batch, if it belongs here.
+      const last = jobs.filter((x) => x.finishedAt !== undefined).sort((a, b) => b.finishedAt! - a.finishedAt!)[0];
+      if (!last || (last.method === 'restore.folder' && (chosen !== '' || last.finishedAt! < panelLeftAt))) return;
+      const status = await api.call('batch.status', { jobId: last.jobId });
+      if (!alive || running.current || (last.method === 'restore.batch' && photoSet(status.items.map((i) => i.photoId)) !== chosen)) return;
+      setMethod(last.method as BatchMethod);
+      setState(last.state);
+      setItems(status.items);
+      setOutcome(outcomeOf(status.items, last.state === 'cancelled'));
+      if (last.state === 'failed') setError(last.error?.message ?? 'The batch failed');
+    })().catch(() => undefined);
     return () => {
       alive = false;
+      panelLeftAt = Date.now();
     };
-  }, [api, reattach]);
+  }, [api, reattach, resetKey]);
 
   const start = useCallback(
     async <M extends BatchMethod>(m: M, params: Params<M>) => {
