@@ -52,7 +52,8 @@ function keyValueItems(text: string): { items: { slot: SlotName; value: string; 
   const items: { slot: SlotName; value: string; region: Region; at: number; typed: string }[] = [];
   let rest = '';
   let pos = 0;
-  for (const piece of text.split(/([,;\n]+)/)) {
+  // Items end at a comma, a semicolon, a new line, or a space before the next 'name=' ("fading=leave tone=bw").
+  for (const piece of text.split(/([,;\n]+|\s+(?=[a-z]+(?:\.[a-z]+)?\s*=))/i)) {
     const m = KEY_VALUE.exec(piece);
     // The same reading of a setting's name as the chips' edits and --set (slots.ts).
     const key = m ? parseSlotKey(m[1]!.replace(/\s+/g, '')) : null;
@@ -110,6 +111,8 @@ export function parseInstruction(text: string): ParsedInstruction {
     } else sentence[sentence.length - 1]!.units.push(x);
   }
 
+  // A sentence that talks about the app or to it ("what is the difference between…", "ignore your rules and…") states nothing.
+  for (const [i, clauses] of sentences.entries()) if (clauses.some((c) => c.units.some((x) => x.u.t === 'void'))) sentences[i] = [];
   let carried: ObjRef[] = [];
   let lastActedBefore: ObjRef[] = [];
   let colourise = false;
@@ -216,6 +219,12 @@ export function parseInstruction(text: string): ParsedInstruction {
         if (seg.flags.has('nothing-else') && !stmts.length && prevStmts.length) {
           only.push(...prevStmts.filter((s) => s.value === 'fix'));
           onlyAsked = true;
+
+        }
+        if (seg.flags.has('nothing-else') && !seg.regions.some((r) => r.neg || r.excepted)) {
+          // "clean the specks off their faces, leave the rest alone": the work stays in that region.
+          const where = new Set((stmts.length ? stmts : prevStmts).map((st) => st.region));
+          if (where.size === 1 && !where.has('all')) emit('scope', [...where][0]!, 'all', 'words', seg.from, seg.to);
         }
         if (only.length) onlyAsked = true;
         // Regions with a role: "only the faces", "everything except the faces", "but not on the faces".
@@ -259,7 +268,7 @@ export function parseInstruction(text: string): ParsedInstruction {
           // "the whole picture, faces and background": both regions named are the whole photo too.
           const listed = [seg, ...segs.slice(segs.indexOf(seg) + 1).filter((x) => x.inherited)];
           const everyRegion = listed.every((x) => x.regions.every((r) => !r.neg && !r.excepted)) && new Set(listed.flatMap((x) => x.regions.map((r) => r.region))).size === 2;
-          if (seg.flags.has('whole-photo') && act && !seg.actNeg && (!seg.regions.length || everyRegion) && (act.generic || act.act === 'fix' || act.act === 'want')) emit('scope', 'all', 'all', 'words', seg.from, seg.to);
+          if (seg.flags.has('whole-photo') && act && !seg.actNeg && (!seg.regions.length || everyRegion) && (act.generic || act.act === 'fix' || act.act === 'want' || act.act === 'make')) emit('scope', 'all', 'all', 'words', seg.from, seg.to);
           if (faces && seg.flags.has('natural') && act?.act === 'keep') emit('identity', 'keep', 'all', 'words', seg.from, seg.to);
           const generic = !act || act.generic || seg.inherited || act.act === 'make' || act.act === 'want';
           const attachToPrev = !act && region === 'all' && prevStmts.length > 0;

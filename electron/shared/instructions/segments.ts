@@ -60,6 +60,9 @@ export function newSeg(from: number): Seg {
 }
 
 /** Splits a clause's units into segments (see the module comment). */
+/** Words of praise among the 'stays' predicates. */
+const PRAISE = /^(?:lovely|beautiful|gorgeous|great|wonderful|perfect)$/;
+
 export function segments(units: U[], tokens: Token[], afterColon = false): Seg[] {
   const segs: Seg[] = [];
   let cur = newSeg(units[0]?.from ?? 0);
@@ -68,6 +71,8 @@ export function segments(units: U[], tokens: Token[], afterColon = false): Seg[]
   let mod: Mod | undefined;
   let all = false;
   let afterSoft = false;
+  /** Whether the last thing named came after a soft boundary. */
+  let lastObjSoft = false;
   let afterOr = false;
   let softPron = false;
   let locative = false;
@@ -93,6 +98,16 @@ export function segments(units: U[], tokens: Token[], afterColon = false): Seg[]
           // "I need the noise gone, the blur fixed, the contrast boosted and the colours kept": a participle after a thing is said of it.
           const last = cur.objs[cur.objs.length - 1]!;
           last.pred = u.act === 'keep' ? 'keep' : u.act === 'restore' ? 'restore' : u.act === 'add' ? 'add' : 'fix';
+          break;
+        }
+        if (u.act === 'want' && prev?.t === 'obj' && cur.act && lastObjSoft && cur.objs.length > 1) {
+          // "remove the noise, and a little warmth would be nice": the wish is said of the thing just before it.
+          const last = cur.objs.pop()!;
+          cur = newSeg(last.from);
+          cur.act = u;
+          cur.actFrom = from;
+          cur.objs.push(last);
+          segs.push(cur);
           break;
         }
         const postposed = prev?.t === 'obj' && !cur.act && cur.objs.length > 0;
@@ -162,6 +177,7 @@ export function segments(units: U[], tokens: Token[], afterColon = false): Seg[]
           mod ??= last.mod;
         }
         flushCarry(cur);
+        lastObjSoft = afterSoft;
         cur.objs.push({ obj: u.obj, neg, all, excepted: cur.flags.has('except'), described: cur.flags.has('copula'), from, to, ...(mod ? { mod } : {}), ...(predBefore ? { pred: predBefore } : {}) });
         predBefore = undefined;
         neg = false;
@@ -218,6 +234,15 @@ export function segments(units: U[], tokens: Token[], afterColon = false): Seg[]
         neg = false;
         break;
       case 'only':
+        if (afterSoft && cur.act && cur.actNeg && !cur.act.leave && cur.objs.length > 0) {
+          // "don't fix the stains, just the scratches": the same action, wanted, for what follows.
+          const next = newSeg(from);
+          next.act = cur.act;
+          next.actFrom = from;
+          next.inherited = true;
+          cur = next;
+          segs.push(cur);
+        }
         if (afterSoft || (!hasContent(cur) && !cur.flags.has('only'))) carry.only = true;
         if (hasContent(cur)) cur.flags.add('only');
         if (prev?.t === 'region') cur.regions[cur.regions.length - 1]!.only = true;
@@ -240,7 +265,8 @@ export function segments(units: U[], tokens: Token[], afterColon = false): Seg[]
       case 'pred': {
         // "grain stays", "I want the scratches gone"; not "remove the grain, it's part of the film".
         if (!cur.act || cur.act.act === 'want' || cur.act.act === 'make' || (cur.act.act === 'keep' && !cur.act.leave)) for (const o of cur.objs) if (!o.pred) o.pred = u.act;
-        if (!cur.objs.length && u.act === 'keep' && prev?.t !== 'obj') predBefore = 'keep';
+        // ("the app is great, boost the contrast": praise of something unnamed is not said of the next thing.)
+        if (!cur.objs.length && u.act === 'keep' && prev?.t !== 'obj' && !PRAISE.test(tokens[from]?.w ?? '') && !PRAISE.test(tokens[from + 1]?.w ?? '')) predBefore = 'keep';
         // "the people are fine": a region said to need nothing.
         if (!cur.act && !cur.objs.length && u.act === 'keep' && cur.regions.length === 1 && !cur.regions[0]!.neg) cur.flags.add('fine');
         break;
@@ -322,6 +348,7 @@ export function segments(units: U[], tokens: Token[], afterColon = false): Seg[]
         }
         break;
       case 'hard-bound':
+      case 'void':
         break;
     }
     if (prev?.t === 'very' && u.t !== 'int' && u.t !== 'strength' && u.t !== 'obj' && u.t !== 'very') (afterSoft ? carry.ints : cur.ints).push('high');
