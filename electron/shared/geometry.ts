@@ -227,3 +227,38 @@ export function originalBox(s: Size, g: ResolvedGeometry, b: { x: number; y: num
   const y = Math.max(0, Math.min(...ys));
   return { x, y, w: Math.min(s.width, Math.max(...xs)) - x, h: Math.min(s.height, Math.max(...ys)) - y };
 }
+
+/** Where a point of the upright original lands in the geometry's picture: `originalPoint` the other way. */
+export function shapedPoint(s: Size, g: ResolvedGeometry, p: { x: number; y: number }): { x: number; y: number } {
+  const turned = turnedSize(s, g.rotate);
+  const straight = straightenedSize(s, g);
+  const c = cropPixels(straight, g.crop);
+  const [tx, ty] = g.rotate === 90 ? [s.height - p.y, p.x] : g.rotate === 180 ? [s.width - p.x, s.height - p.y] : g.rotate === 270 ? [p.y, s.width - p.x] : [p.x, p.y];
+  const u = tx - turned.width / 2;
+  const v = ty - turned.height / 2;
+  const a = (g.straighten * Math.PI) / 180;
+  const dx = u * Math.cos(a) - v * Math.sin(a);
+  const dy = u * Math.sin(a) + v * Math.cos(a);
+  return { x: dx + straight.width / 2 - c.left, y: dy + straight.height / 2 - c.top };
+}
+
+/**
+ * A box of the original (a face found on the whole photo) as the smallest box
+ * holding it in the geometry's picture, cut to that picture; null when less
+ * than half of it is left inside (cropped away).
+ */
+export function shapedBox(s: Size, g: ResolvedGeometry, b: { x: number; y: number; w: number; h: number }): { x: number; y: number; w: number; h: number } | null {
+  const out = outputSize(s, g);
+  const corners = [
+    [b.x, b.y],
+    [b.x + b.w, b.y],
+    [b.x, b.y + b.h],
+    [b.x + b.w, b.y + b.h],
+  ].map(([x, y]) => shapedPoint(s, g, { x: x!, y: y! }));
+  const xs = corners.map((p) => p.x);
+  const ys = corners.map((p) => p.y);
+  const [x0, y0, x1, y1] = [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+  const [cx0, cy0, cx1, cy1] = [Math.max(0, x0), Math.max(0, y0), Math.min(out.width, x1), Math.min(out.height, y1)];
+  if (cx1 <= cx0 || cy1 <= cy0 || (cx1 - cx0) * (cy1 - cy0) < 0.5 * (x1 - x0) * (y1 - y0)) return null;
+  return { x: cx0, y: cy0, w: cx1 - cx0, h: cy1 - cy0 };
+}

@@ -59,6 +59,14 @@ test('analysis shows the face; a running restore can be cancelled; a full restor
   await faceBox.waitFor();
   await faceBox.click();
   await page.getByRole('button', { name: /Face 1: left as it is/ }).click();
+  // Turned a quarter: the face is still offered, where the turn puts it (a portrait's face box moves from the top to the side).
+  const upright = await faceBox.boundingBox();
+  await page.getByRole('button', { name: 'Rotate right 90°' }).click();
+  await page.getByTestId('geometry-summary').filter({ hasText: 'Turned 90° clockwise' }).waitFor();
+  await page.waitForFunction(() => document.querySelector('.region-picker img') instanceof HTMLImageElement && (document.querySelector('.region-picker img') as HTMLImageElement).complete);
+  const turnedBox = await page.getByRole('button', { name: /Face 1: will be restored/ }).boundingBox();
+  assert.ok(upright && turnedBox && Math.abs(turnedBox.x - upright.x) + Math.abs(turnedBox.y - upright.y) > 2, `the box moved with the turn: ${JSON.stringify(upright)} → ${JSON.stringify(turnedBox)}`);
+  await page.getByRole('button', { name: 'Rotate left 90°' }).click();
 
   // Cancel a running job: nothing is saved.
   await page.getByLabel('Instruction', { exact: true }).fill("make the face sharper, don't change it");

@@ -9,6 +9,8 @@ export interface FaceChoice {
   w: number;
   h: number;
   on: boolean;
+  /** Outside the cropped picture: not shown. */
+  outside?: boolean;
 }
 
 export function RegionPicker({ src, region, onChange, faces = [], onToggleFace }: { src: string; region: Region; onChange(r: Region): void; faces?: FaceChoice[]; onToggleFace?(i: number): void }) {
@@ -38,7 +40,8 @@ export function RegionPicker({ src, region, onChange, faces = [], onToggleFace }
     >
       <img src={src} alt="Photo to restore" draggable={false} />
       <div className="region" style={{ left: `${region.x * 100}%`, top: `${region.y * 100}%`, width: `${region.w * 100}%`, height: `${region.h * 100}%` }} />
-      {faces.map((f, i) => (
+      {faces.map((f, i) =>
+        f.outside ? null : (
         <button
           key={i}
           className={f.on ? 'face-box on' : 'face-box'}
@@ -51,7 +54,8 @@ export function RegionPicker({ src, region, onChange, faces = [], onToggleFace }
         >
           {i + 1}
         </button>
-      ))}
+        ),
+      )}
     </div>
   );
 }

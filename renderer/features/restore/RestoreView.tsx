@@ -81,7 +81,7 @@ export function RestoreView({ photoIds }: { photoIds: number[] }) {
     );
   }
   // Face choices name boxes of the uncropped photo: with a crop or a turn every face found is restored.
-  const faces = shaped ? undefined : chosenFaces(analysis.analysis, analysis.faceOn, photoIds.length !== 1);
+  const faces = chosenFaces(analysis.analysis, analysis.faceOn, photoIds.length !== 1, shaped ? geometry : undefined);
   const settings = {
     ...settingsFor(form, faces),
     ...(device !== 'cpu' ? { device } : {}),
@@ -118,7 +118,7 @@ export function RestoreView({ photoIds }: { photoIds: number[] }) {
           src={regionSource?.src ?? api.mediaUrl({ kind: 'photo', id: first, size: 'preview' })}
           region={region}
           onRegion={setRegion}
-          faces={shaped ? [] : faceChoices(analysis.analysis, analysis.faceOn)}
+          faces={faceChoices(analysis.analysis, analysis.faceOn, shaped ? geometry : undefined)}
           onToggleFace={analysis.toggleFace}
         />
         {jobs.preview && (

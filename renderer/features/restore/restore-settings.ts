@@ -8,6 +8,7 @@ import type { Analysis } from '../../../electron/shared/contract/engine.js';
 import { DEFAULT_STEPS, type RestoreSettings } from '../../../electron/shared/recipe.js';
 import { SLOT_LABELS, SLOT_NAMES, SLOT_VALUES, VALUE_HELP, REGIONAL_SLOTS, type SlotName, type SteeringRecord } from '../../../electron/shared/instructions/slots.js';
 import type { FaceChoice } from './RegionPicker.js';
+import { isIdentity, outputSize, shapedBox, type ResolvedGeometry } from '../../../electron/shared/geometry.js';
 
 export type RestoreMode = 'fast' | 'generative';
 
@@ -44,9 +45,13 @@ type Box = { x: number; y: number; w: number; h: number };
  * undefined for "every face found". Face choices apply to the analysed
  * photo only: a batch restores every face it finds in each photo.
  */
-export function chosenFaces(analysis: Analysis | null, faceOn: readonly boolean[], batch: boolean): Box[] | undefined {
+export function chosenFaces(analysis: Analysis | null, faceOn: readonly boolean[], batch: boolean, geometry?: ResolvedGeometry): Box[] | undefined {
   if (!analysis || batch || !faceOn.some((on) => !on)) return undefined;
-  return analysis.faces.filter((_, i) => faceOn[i]).map(({ x, y, w, h }) => ({ x, y, w, h }));
+  const chosen = analysis.faces.filter((_, i) => faceOn[i]).map(({ x, y, w, h }) => ({ x, y, w, h }));
+  if (!geometry || isIdentity(geometry)) return chosen;
+  // Cropped or turned: the engine finds faces on that picture, so the choice is said in its pixels.
+  const size = { width: analysis.width, height: analysis.height };
+  return chosen.flatMap((b) => shapedBox(size, geometry, b) ?? []);
 }
 
 /** The form (and the faces chosen) as the settings a restore or preview runs with. */
@@ -109,9 +114,16 @@ export function settingChips(understood: SteeringRecord): SettingChip[] {
 }
 
 /** The analysed faces as boxes relative to the photo (0..1), each with whether it will be restored. */
-export function faceChoices(analysis: Analysis | null, faceOn: readonly boolean[]): FaceChoice[] {
+export function faceChoices(analysis: Analysis | null, faceOn: readonly boolean[], geometry?: ResolvedGeometry): FaceChoice[] {
   if (!analysis) return [];
-  return analysis.faces.map((f, i) => ({ x: f.x / analysis.width, y: f.y / analysis.height, w: f.w / analysis.width, h: f.h / analysis.height, on: faceOn[i] ?? true }));
+  const size = { width: analysis.width, height: analysis.height };
+  if (!geometry || isIdentity(geometry)) return analysis.faces.map((f, i) => ({ x: f.x / size.width, y: f.y / size.height, w: f.w / size.width, h: f.h / size.height, on: faceOn[i] ?? true }));
+  // Over the cropped, turned picture: where each face is there; a face cropped away is not shown (its number stays its own).
+  const out = outputSize(size, geometry);
+  return analysis.faces.map((f, i) => {
+    const b = shapedBox(size, geometry, f);
+    return b ? { x: b.x / out.width, y: b.y / out.height, w: b.w / out.width, h: b.h / out.height, on: faceOn[i] ?? true } : { x: 0, y: 0, w: 0, h: 0, on: faceOn[i] ?? true, outside: true };
+  });
 }
 
 /** The integrator's tokens without those that only restate the defaults ("noise: normal"), for an engine that reports no settings. */

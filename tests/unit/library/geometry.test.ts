@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { Geometry, describeGeometry, geometryForPhoto, isIdentity, levelAngle, originalPoint, outputSize } from '../../../electron/shared/geometry.js';
+import { Geometry, describeGeometry, geometryForPhoto, isIdentity, levelAngle, originalPoint, outputSize, shapedBox, shapedPoint } from '../../../electron/shared/geometry.js';
 import { settingsForPhoto } from '../../../electron/shared/recipe-fit.js';
 import { RestoreSettings } from '../../../electron/shared/recipe.js';
 import { sha256File } from '../../../devkit/images.js';
@@ -117,6 +117,24 @@ test('a point of the turned, straightened and cropped picture maps back to the s
     const seen = await brightCentre(shaped.path);
     const back = originalPoint({ width: 240, height: 160 }, Geometry.parse(g), seen);
     assert.ok(Math.hypot(back.x - 150, back.y - 50) < 2, `${JSON.stringify(g)}: seen at ${seen.x},${seen.y}, mapped to ${back.x.toFixed(1)},${back.y.toFixed(1)}`);
+    // And the other way: the original's point lands where the marker is seen, and its box holds it.
+    const there = shapedPoint({ width: 240, height: 160 }, Geometry.parse(g), { x: 150, y: 50 });
+    assert.ok(Math.hypot(there.x - seen.x, there.y - seen.y) < 2, `${JSON.stringify(g)}: seen at ${seen.x},${seen.y}, mapped to ${there.x.toFixed(1)},${there.y.toFixed(1)}`);
+    const box = shapedBox({ width: 240, height: 160 }, Geometry.parse(g), { x: 146, y: 46, w: 8, h: 8 });
+    assert.ok(box && box.x <= seen.x && seen.x <= box.x + box.w && box.y <= seen.y && seen.y <= box.y + box.h, `${JSON.stringify(g)}: box ${JSON.stringify(box)}`);
+  }
+});
+
+test('a face box cropped away is dropped; one half inside is cut to the picture; points go there and back', () => {
+  const s = { width: 240, height: 160 };
+  const g = Geometry.parse({ crop: { x: 0.5, y: 0, w: 0.5, h: 1 } });
+  assert.equal(shapedBox(s, g, { x: 10, y: 10, w: 40, h: 40 }), null, 'left of the crop');
+  assert.deepEqual(shapedBox(s, g, { x: 110, y: 10, w: 20, h: 20 }), { x: 0, y: 10, w: 10, h: 20 }, 'half inside: cut');
+  assert.equal(shapedBox(s, g, { x: 100, y: 10, w: 30, h: 20 }), null, 'a third inside: dropped');
+  for (const geometry of [{ rotate: 90, straighten: 3 }, { rotate: 180, crop: { x: 0.1, y: 0.1, w: 0.5, h: 0.5 } }, { rotate: 270, straighten: -7 }] as Geometry[]) {
+    const r = Geometry.parse(geometry);
+    const back = originalPoint(s, r, shapedPoint(s, r, { x: 70, y: 33 }));
+    assert.ok(Math.hypot(back.x - 70, back.y - 33) < 1e-6, JSON.stringify(geometry));
   }
 });
 

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RestoreSettings } from '../../../../../electron/shared/recipe.js';
 import type { Analysis } from '../../../../../electron/shared/contract/engine.js';
+import { Geometry } from '../../../../../electron/shared/geometry.js';
 import { chosenFaces, clampSeed, DEFAULT_FORM, faceChoices, settingsFor, understoodTokens } from '../../../../../renderer/features/restore/restore-settings.js';
 
 const analysis: Analysis = {
@@ -57,6 +58,18 @@ test('face boxes are drawn relative to the photo, each saying whether it will be
   ]);
   assert.equal(faceChoices(analysis, [])[1]!.on, true, 'a face without a choice yet is restored');
   assert.deepEqual(faceChoices(null, []), []);
+});
+
+test('on a cropped or turned photo the faces are where the crop puts them; one cropped away is not shown or sent', () => {
+  const rightHalf = Geometry.parse({ crop: { x: 0.5, y: 0, w: 0.5, h: 1 } });
+  const shown = faceChoices(analysis, [true, true], rightHalf);
+  assert.equal(shown[0]!.outside, true, 'face 1 is in the left half');
+  assert.deepEqual(shown[1], { x: 0.2, y: 0.5, w: 0.2, h: 0.1, on: true });
+  assert.equal(chosenFaces(analysis, [true, true], false, rightHalf), undefined, 'every face found on the cropped picture');
+  assert.deepEqual(chosenFaces(analysis, [false, true], false, rightHalf), [{ x: 100, y: 250, w: 100, h: 50 }], 'in the cropped picture\'s pixels');
+  assert.deepEqual(chosenFaces(analysis, [true, false], false, rightHalf), [], 'the one chosen is cropped away: no face restoration');
+  const turned = faceChoices(analysis, [true, true], Geometry.parse({ rotate: 90 }));
+  assert.deepEqual(turned[1], { x: 0.4, y: 0.6, w: 0.1, h: 0.1, on: true }, 'a quarter turn clockwise');
 });
 
 test('a typed seed becomes a whole number the contract accepts', () => {
