@@ -23,6 +23,12 @@ export interface DetectOptions {
   threshold?: number;
   /** Lower probability at which a pixel connected to a marked one is marked too; default: the manifest's semantics.thresholdLow, else the threshold (no growth). */
   thresholdLow?: number;
+  /**
+   * What the lower threshold grows: 'all' (every kind, any shape) or 'lines' (scratches only, and only where
+   * what is grown stays a line: a long scratch fading along its length is followed, a blob on texture is not).
+   * Default: the manifest's semantics.growth, else 'all'.
+   */
+  growth?: 'all' | 'lines';
   /** Called after each tile, with where a cancel takes effect. */
   onTile?(done: number, total: number): Promise<void> | void;
 }
@@ -92,36 +98,115 @@ export async function detectDamage(model: LoadedModel, rgb8: Uint8Array, width: 
     }
     await opts.onTile?.(++done, tiles.length);
   }
-  if (prob8) growMarks(bits, prob8, width, height, Math.ceil(low * 255 - 1e-6));
+  if (prob8) {
+    const low8 = Math.ceil(low * 255 - 1e-6);
+    const growth = opts.growth ?? (manifestGrowth(model) || 'all');
+    if (growth === 'lines') growLines(bits, prob8, width, height, low8);
+    else growMarks(bits, prob8, width, height, low8);
+  }
   return bits;
 }
 
 /** Hysteresis: marks every pixel of probability ≥ low8 (of 255) connected to a marked pixel of the same kind. */
 export function growMarks(bits: Uint8Array, prob8: Uint8Array, width: number, height: number, low8: number): void {
+  for (let k = 0; k < DAMAGE_KINDS.length; k++) growKind(bits, prob8, width, height, low8, k);
+}
+
+/** A grown scratch is kept only when the grown shape is this many times longer than wide (second moments). */
+export const LINE_ELONGATION = 4;
+
+/**
+ * Hysteresis for scratches that keeps only line-shaped growth: each connected shape the growth makes is kept
+ * when it is at least LINE_ELONGATION times longer than wide; otherwise its grown pixels are taken back and
+ * only the marks it grew from stay. Other kinds are not grown.
+ */
+export function growLines(bits: Uint8Array, prob8: Uint8Array, width: number, height: number, low8: number): void {
   const n = width * height;
+  const k = DAMAGE_KINDS.indexOf('scratch');
+  const bit = 1 << k;
+  const seed = new Uint8Array(n);
+  for (let p = 0; p < n; p++) if (bits[p]! & bit) seed[p] = 1;
+  growKind(bits, prob8, width, height, low8, k);
+  // Shapes of the grown mask, one at a time: their second moments say how line-like they are.
+  const seen = new Uint8Array(n);
   const stack = new Int32Array(n);
-  for (let k = 0; k < DAMAGE_KINDS.length; k++) {
-    const bit = 1 << k, plane = k * n;
-    let top = 0;
-    for (let p = 0; p < n; p++) if (bits[p]! & bit) stack[top++] = p;
+  const shape: number[] = [];
+  for (let start = 0; start < n; start++) {
+    if (seen[start] || !(bits[start]! & bit)) continue;
+    shape.length = 0;
+    let top = 0, grown = false;
+    stack[top++] = start;
+    seen[start] = 1;
     while (top > 0) {
       const p = stack[--top]!;
+      shape.push(p);
+      if (!seed[p]) grown = true;
       const x = p % width, y = (p - x) / width;
       for (let dy = -1; dy <= 1; dy++) {
         const yy = y + dy;
         if (yy < 0 || yy >= height) continue;
         for (let dx = -1; dx <= 1; dx++) {
           const xx = x + dx;
-          if (xx < 0 || xx >= width || (dx === 0 && dy === 0)) continue;
+          if (xx < 0 || xx >= width) continue;
           const q = yy * width + xx;
-          if (!(bits[q]! & bit) && prob8[plane + q]! >= low8) {
-            bits[q]! |= bit;
+          if (!seen[q] && bits[q]! & bit) {
+            seen[q] = 1;
             stack[top++] = q;
           }
         }
       }
     }
+    if (!grown) continue;
+    let sx = 0, sy = 0;
+    for (const p of shape) {
+      sx += p % width;
+      sy += Math.floor(p / width);
+    }
+    const mx = sx / shape.length, my = sy / shape.length;
+    let cxx = 0, cyy = 0, cxy = 0;
+    for (const p of shape) {
+      const dx = (p % width) - mx, dy = Math.floor(p / width) - my;
+      cxx += dx * dx;
+      cyy += dy * dy;
+      cxy += dx * dy;
+    }
+    // Eigenvalues of the covariance (a pixel's own extent, 1/12, keeps a one-pixel-wide line finite).
+    const a = cxx / shape.length + 1 / 12, c = cyy / shape.length + 1 / 12, b = cxy / shape.length;
+    const root = Math.sqrt(((a - c) / 2) ** 2 + b * b);
+    const long = (a + c) / 2 + root, wide = Math.max(1e-9, (a + c) / 2 - root);
+    if (Math.sqrt(long / wide) >= LINE_ELONGATION) continue;
+    for (const p of shape) if (!seed[p]) bits[p]! &= ~bit;
   }
+}
+
+function growKind(bits: Uint8Array, prob8: Uint8Array, width: number, height: number, low8: number, k: number): void {
+  const n = width * height;
+  const stack = new Int32Array(n);
+  const bit = 1 << k, plane = k * n;
+  let top = 0;
+  for (let p = 0; p < n; p++) if (bits[p]! & bit) stack[top++] = p;
+  while (top > 0) {
+    const p = stack[--top]!;
+    const x = p % width, y = (p - x) / width;
+    for (let dy = -1; dy <= 1; dy++) {
+      const yy = y + dy;
+      if (yy < 0 || yy >= height) continue;
+      for (let dx = -1; dx <= 1; dx++) {
+        const xx = x + dx;
+        if (xx < 0 || xx >= width || (dx === 0 && dy === 0)) continue;
+        const q = yy * width + xx;
+        if (!(bits[q]! & bit) && prob8[plane + q]! >= low8) {
+          bits[q]! |= bit;
+          stack[top++] = q;
+        }
+      }
+    }
+  }
+}
+
+function manifestGrowth(model: LoadedModel): 'all' | 'lines' | undefined {
+  const g = (model.model.manifest?.semantics as Record<string, unknown> | undefined)?.growth;
+  return g === 'lines' || g === 'all' ? g : undefined;
 }
 
 function manifestThreshold(model: LoadedModel, key: 'threshold' | 'thresholdLow'): number | undefined {

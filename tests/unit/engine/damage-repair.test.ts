@@ -214,3 +214,25 @@ test('hysteresis marks weaker pixels connected to a marked one of the same kind,
   assert.deepEqual([...bits.subarray(w, 2 * w)], [1, 1, 1, 1, 0, 0]);
   assert.equal(bits.reduce((s, v) => s + v, 0), 4);
 });
+
+test('line growth follows a fading scratch along its length and takes back a blob grown on texture', async () => {
+  const { growLines } = await import('../../../electron/engine/damage/detector.js');
+  // 40×20, scratch kind: seed A at (2,5) with a faint one-pixel line to (30,5); seed B at (30,15) inside a faint 7×7 blob.
+  const w = 40, h = 20, n = w * h;
+  const bits = new Uint8Array(n);
+  const prob8 = new Uint8Array(4 * n);
+  bits[5 * w + 2] = 1;
+  for (let x = 3; x <= 30; x++) prob8[5 * w + x] = 160;
+  bits[15 * w + 30] = 1;
+  for (let y = 12; y <= 18; y++) for (let x = 27; x <= 33; x++) if (!(x === 30 && y === 15)) prob8[y * w + x] = 160;
+  // A dust mark beside the line is not grown (only scratches are).
+  bits[1 * w + 10] = 2;
+  prob8[n + 1 * w + 11] = 250;
+  growLines(bits, prob8, w, h, 128);
+  const row5 = [...bits.subarray(5 * w, 6 * w)].map((v) => v & 1);
+  assert.equal(row5.slice(2, 31).every((v) => v === 1), true, 'the line is followed to its end');
+  let blob = 0;
+  for (let y = 12; y <= 18; y++) for (let x = 27; x <= 33; x++) blob += bits[y * w + x]! & 1;
+  assert.equal(blob, 1, 'only the seed of the blob stays');
+  assert.equal(bits[1 * w + 11], 0, 'dust is not grown');
+});
