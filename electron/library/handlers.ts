@@ -108,6 +108,14 @@ export function libraryHandlers(lib: Library): ServiceHandlers<'library'> {
       ctx.emit('library.changed', { entity: 'people', ids: [moved.personId] });
       return moved;
     },
+    'people.suggestions': (p) => ({ pairs: people.suggestMerges(lib, p.limit) }),
+    'people.keepApart': (p, ctx) => {
+      people.getPerson(lib, p.a);
+      people.getPerson(lib, p.b);
+      people.keepApart(lib, p.a, p.b);
+      ctx.emit('library.changed', { entity: 'people', ids: [p.a, p.b] });
+      return {};
+    },
     'people.cluster': (_p, ctx) => {
       const r = people.clusterFaces(lib);
       if (r.assigned) ctx.emit('library.changed', { entity: 'people' });

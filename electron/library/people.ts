@@ -25,6 +25,16 @@ import { blobDescriptor } from './faces.js';
  */
 export const SAME_PERSON = 0.45;
 
+/**
+ * Two people whose centroids are nearer than this are offered as "the same
+ * person?": face-api's own bar between two faces. Beyond SAME_PERSON the
+ * grouping kept them apart; the user decides.
+ */
+export const MAYBE_SAME_PERSON = 0.6;
+
+/** Suggestions compare the people with most faces first, this many at most (all pairs among them). */
+export const SUGGEST_AMONG = 600;
+
 interface PersonRow {
   id: number;
   name: string | null;
@@ -112,6 +122,9 @@ export function mergePeople(lib: Library, into: number, from: number): PersonInf
     const b = getPerson(lib, from);
     lib.db.prepare('UPDATE faces SET person_id = ? WHERE person_id = ?').run(into, from);
     if (a.name === null && b.name !== null) lib.db.prepare('UPDATE people SET name = ? WHERE id = ?').run(b.name, into);
+    // Whoever `from` was said not to be, `into` is not either.
+    const others = lib.db.prepare('SELECT CASE WHEN a = ? THEN b ELSE a END AS other FROM people_apart WHERE a = ? OR b = ?').all(from, from, from) as Array<{ other: number }>;
+    for (const { other } of others) if (other !== into) keepApart(lib, into, other);
     lib.db.prepare('DELETE FROM people WHERE id = ?').run(from);
     refreshPerson(lib, into);
   })();
@@ -131,12 +144,48 @@ export function moveFace(lib: Library, faceId: number, personId: number | undefi
     const target = personId ?? newPerson(lib, faceId, blobDescriptor(face.descriptor), now.toISOString());
     lib.db.prepare('UPDATE faces SET person_id = ?, pinned = 1 WHERE id = ?').run(target, faceId);
     if (face.person_id !== null && face.person_id !== target) {
+      // Moved out of one person into another: the user told them apart; a merge of the two is not suggested.
+      keepApart(lib, face.person_id, target, now);
       lib.db.prepare('UPDATE people SET cover_face_id = NULL WHERE id = ? AND cover_face_id = ?').run(face.person_id, faceId);
       refreshPerson(lib, face.person_id);
     }
     refreshPerson(lib, target);
     return { personId: target };
   })();
+}
+
+/** Records that two people are not the same person (a suggestion declined, or a face moved between them). */
+export function keepApart(lib: Library, a: number, b: number, now = new Date()): void {
+  if (a === b) throw new RestoraError('BadRequest', 'A person cannot be kept apart from itself');
+  lib.db.prepare('INSERT OR IGNORE INTO people_apart(a, b, created_at) SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM people WHERE id = ?) AND EXISTS (SELECT 1 FROM people WHERE id = ?)').run(Math.min(a, b), Math.max(a, b), now.toISOString(), a, b);
+}
+
+/**
+ * Pairs of people who may be one person: centroids nearer than MAYBE_SAME_PERSON, nearest first, among the
+ * SUGGEST_AMONG people with most faces, leaving out pairs the user kept apart. The grouping is greedy and
+ * order-dependent, so one person photographed over decades can end up in two groups: this is where the user
+ * finds them, one merge away.
+ */
+export function suggestMerges(lib: Library, limit: number): Array<{ a: PersonInfo; b: PersonInfo; distance: number }> {
+  const rows = lib.db
+    .prepare(`SELECT id, centroid FROM people WHERE face_count > 0 AND centroid IS NOT NULL ORDER BY face_count DESC, id LIMIT ${SUGGEST_AMONG}`)
+    .all() as Array<{ id: number; centroid: Buffer }>;
+  const people = rows.flatMap((r) => {
+    const mean = blobDescriptor(r.centroid);
+    return mean ? [{ id: r.id, mean }] : [];
+  });
+  const apart = new Set((lib.db.prepare('SELECT a, b FROM people_apart').all() as Array<{ a: number; b: number }>).map((r) => `${r.a}:${r.b}`));
+  const pairs: Array<{ a: number; b: number; distance: number }> = [];
+  for (let i = 0; i < people.length; i++) {
+    for (let j = i + 1; j < people.length; j++) {
+      const [p, q] = [people[i]!, people[j]!];
+      const d = distance(p.mean, q.mean);
+      if (d >= MAYBE_SAME_PERSON || apart.has(`${Math.min(p.id, q.id)}:${Math.max(p.id, q.id)}`)) continue;
+      pairs.push({ a: p.id, b: q.id, distance: d });
+    }
+  }
+  pairs.sort((x, y) => x.distance - y.distance || x.a - y.a || x.b - y.b);
+  return pairs.slice(0, limit).map((x) => ({ a: getPerson(lib, x.a), b: getPerson(lib, x.b), distance: Math.round(x.distance * 1000) / 1000 }));
 }
 
 interface Centroid {

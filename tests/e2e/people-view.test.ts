@@ -21,6 +21,8 @@ const app = appPerTest();
 const FLR = path.join(sharedDataDir(), 'faces-flr');
 let folder: string;
 let seeded: string;
+/** Two portraits whose stored faces are one person's, 0.5 apart: grouped apart at 0.45, offered as "Same person?". */
+let lookalikes: string;
 
 before(async () => {
   folder = tempDir('restora-e2e-people-');
@@ -32,10 +34,20 @@ before(async () => {
   }
   await writeTestPhoto(path.join(folder, 'landscape.png'), 120, 90, 5);
   seeded = await seedDataDir(async (b) => void (await b.runJob('library.import', { paths: [folder] })));
+  lookalikes = await seedDataDir(async (b) => {
+    const r = await b.runJob('library.import', { paths: [path.join(folder, 'p005-n.jpg'), path.join(folder, 'p005-s.jpg')] });
+    const v = Array.from({ length: 128 }, (_, i) => Math.sin(i) * 0.08);
+    const w = v.map((x, i) => x + (i === 0 ? 0.5 : 0));
+    const box = { x: 120, y: 100, w: 200, h: 240, score: 0.99 };
+    await b.invoke('library.storeFaces', { photoId: r.photoIds[0]!, faces: [{ ...box, descriptor: v }] });
+    await b.invoke('library.storeFaces', { photoId: r.photoIds[1]!, faces: [{ ...box, descriptor: w }] });
+    await b.invoke('people.cluster', {});
+  });
 });
 after(() => {
   fs.rmSync(folder, { recursive: true, force: true });
   if (seeded) fs.rmSync(seeded, { recursive: true, force: true });
+  if (lookalikes) fs.rmSync(lookalikes, { recursive: true, force: true });
 });
 
 test('find people, name one, find her photos by name and in the photo view, merge two people', async (t) => {
@@ -89,5 +101,36 @@ test('find people, name one, find her photos by name and in the photo view, merg
   await page.locator('.cell .cell-button').first().click();
   await page.getByRole('toolbar', { name: 'Selection' }).getByRole('button', { name: 'Find people' }).click();
   await page.getByText(/Finding the people in 1 photo\(s\) in the background/).waitFor();
+  assert.deepEqual(errors, []);
+});
+
+test('same person? two groups whose faces look alike are offered; "not the same person" is remembered, merge joins them', async (t) => {
+  const { page, errors } = await app.open(t, cloneDataDir(lookalikes));
+  page.setDefaultTimeout(20_000);
+  await page.getByRole('tab', { name: 'People' }).click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="person"]').length === 2);
+  const offer = page.getByTestId('same-suggestions');
+  await offer.getByTestId('same-pair').filter({ hasText: /Person \d+ and Person \d+/ }).waitFor();
+  await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('[data-testid="same-pair"] img')].every((i) => i.complete && i.naturalWidth > 0));
+  await offer.getByRole('button', { name: 'Not the same person' }).click();
+  await offer.waitFor({ state: 'detached' });
+  // Remembered: not offered again after the view is opened anew.
+  await page.getByRole('tab', { name: 'Library' }).click();
+  await page.getByRole('tab', { name: 'People' }).click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="person"]').length === 2);
+  await page.waitForTimeout(500);
+  assert.equal(await page.getByTestId('same-suggestions').count(), 0);
+  assert.deepEqual(errors, []);
+});
+
+test('same person? merge from the offer leaves one person with both faces', async (t) => {
+  const { page, errors } = await app.open(t, cloneDataDir(lookalikes));
+  page.setDefaultTimeout(20_000);
+  await page.getByRole('tab', { name: 'People' }).click();
+  const offer = page.getByTestId('same-suggestions');
+  await offer.getByRole('button', { name: 'Merge' }).click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="person"]').length === 1);
+  assert.equal(await page.getByTestId('person').locator('.person-meta span').textContent(), '2 faces');
+  await offer.waitFor({ state: 'detached' });
   assert.deepEqual(errors, []);
 });

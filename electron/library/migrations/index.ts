@@ -10,6 +10,7 @@ import * as m007 from './007-substring-search.js';
 import * as m008 from './008-lookalike-distance.js';
 import * as m009 from './009-faces.js';
 import * as m010 from './010-people.js';
+import * as m011 from './011-people-apart.js';
 
 export interface Migration {
   version: number;
@@ -17,6 +18,6 @@ export interface Migration {
   up(db: Database): void;
 }
 
-export const migrations: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010];
+export const migrations: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011];
 
 export const LATEST_VERSION = migrations[migrations.length - 1]!.version;

@@ -76,6 +76,16 @@ export const peopleMethods = {
     params: z.object({ faceId: FaceId, personId: PersonId.optional() }).strict(),
     result: z.object({ personId: PersonId }),
   }),
+  'people.suggestions': method('library', {
+    doc: 'Pairs of people who may be one person (their mean descriptors nearer than face-api\'s bar between two faces), nearest first, leaving out pairs kept apart. For "Same person?" in the People view.',
+    params: z.object({ limit: z.number().int().min(1).max(100).default(12) }).strict(),
+    result: z.object({ pairs: z.array(z.object({ a: PersonInfo, b: PersonInfo, distance: z.number() })) }),
+  }),
+  'people.keepApart': method('library', {
+    doc: 'Records that two people are not the same person: a merge of them is not suggested again.',
+    params: z.object({ a: PersonId, b: PersonId }).strict().refine((p) => p.a !== p.b, 'A person cannot be kept apart from itself'),
+    result: z.object({}).strict(),
+  }),
   'people.cluster': method('library', {
     doc: 'Groups the faces not yet with anyone: each joins the person whose mean descriptor is nearest if it is near enough, else starts a new person. Faces already with someone (and pinned ones) never move.',
     params: z.object({}).strict(),

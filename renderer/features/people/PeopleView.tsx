@@ -4,6 +4,7 @@
  * (progress, ETA, cancel; a later run goes on where it stopped). Names are
  * edited on each card; two picked people merge into one; opening a person
  * shows their faces (to split the group) and their photos in the Library.
+ * "Same person?" offers groups whose faces look alike, to merge or tell apart.
  */
 import { useCallback, useEffect, useState } from 'react';
 import { useApi } from '../../api/context.js';
@@ -12,6 +13,7 @@ import { ProgressBar } from '../../components/ui/ProgressBar.js';
 import type { PersonInfo } from '../../../electron/shared/contract/people.js';
 import { PersonCard } from './PersonCard.js';
 import { PersonFaces } from './PersonFaces.js';
+import { SameSuggestions } from './SameSuggestions.js';
 import { useFindPeople } from './use-find-people.js';
 import './people.css';
 
@@ -27,6 +29,8 @@ export function PeopleView({ onShowPhotos }: { onShowPhotos(person: { personId: 
   const [query, setQuery] = useState('');
   const [picked, setPicked] = useState<number[]>([]);
   const [open, setOpen] = useState<number | null>(null);
+  /** Bumped when the people change, so the suggestions are asked again. */
+  const [changes, setChanges] = useState(0);
   const find = useFindPeople(onError);
 
   const load = useCallback(() => {
@@ -36,6 +40,7 @@ export function PeopleView({ onShowPhotos }: { onShowPhotos(person: { personId: 
         setPeople(r.people);
         setTotal(r.total);
         setPicked((p) => p.filter((id) => r.people.some((x) => x.personId === id)));
+        setChanges((n) => n + 1);
       })
       .catch(onError);
   }, [api, pages, query, onError]);
@@ -84,6 +89,7 @@ export function PeopleView({ onShowPhotos }: { onShowPhotos(person: { personId: 
         </div>
       )}
       <ErrorNotice error={error} onDismiss={() => setError(null)} />
+      {!find.jobId && <SameSuggestions onError={onError} version={changes} />}
       {open !== null && <PersonFaces key={open} personId={open} others={people} onClose={() => setOpen(null)} onShowPhotos={onShowPhotos} onError={onError} />}
       {total === 0 && !query ? (
         <EmptyState title="No people yet">

@@ -126,3 +126,38 @@ test('a face crop is served by face id: a square JPEG of the face', async (t) =>
   assert.deepEqual([meta.width, meta.height], [160, 160]);
   await assert.rejects(async () => libraryHandlers(lib)['library.resolveMedia']({ kind: 'face', id: 999_999, size: 'thumb' }, testContext()), /No face/);
 });
+
+test('same person? pairs of groups of one person come first; declined or told-apart pairs are not offered again', async (t) => {
+  const { lib, h, ctx, personOf, faceOf } = await libraryOfPortraits(t);
+  const { clusterFaces } = await import('../../../electron/library/people.js');
+  // A bar so tight that every face starts its own group: 24 groups of 12 people.
+  assert.equal(clusterFaces(lib, { threshold: 0.05 }).created, 24);
+  const { pairs } = await h['people.suggestions']({ limit: 12 }, ctx);
+  const sameOf = (a: number, b: number) => PEOPLE.some((p) => {
+    const both = [personOf(portrait('neutral_front', p)), personOf(portrait('smiling_front', p))];
+    return both.includes(a) && both.includes(b);
+  });
+  const same = pairs.filter((x) => sameOf(x.a.personId, x.b.personId)).length;
+  console.log(`suggestions: ${pairs.length}, of one person: ${same}; distances ${pairs.map((x) => x.distance).join(' ')}`);
+  assert.ok(pairs.length >= 10 && same >= 10, `${same} of ${pairs.length} suggestions are one person`);
+  assert.ok(pairs.every((x, i) => i === 0 || pairs[i - 1]!.distance <= x.distance), 'nearest first');
+
+  // "Not the same person": the pair is not offered again.
+  const first = pairs[0]!;
+  await h['people.keepApart']({ a: first.b.personId, b: first.a.personId }, ctx);
+  const after = (await h['people.suggestions']({ limit: 100 }, ctx)).pairs;
+  assert.ok(!after.some((x) => new Set([x.a.personId, x.b.personId, first.a.personId, first.b.personId]).size === 2), 'declined pair gone');
+
+  // A merge carries what its people were told apart from; a face moved between two people tells them apart.
+  const second = after[0]!;
+  await h['people.merge']({ into: second.a.personId, from: second.b.personId }, ctx);
+  const ann = personOf(portrait('neutral_front', '001'))!;
+  const annSmilingGroup = personOf(portrait('smiling_front', '001'))!;
+  if (annSmilingGroup !== ann) await h['people.merge']({ into: ann, from: annSmilingGroup }, ctx);
+  const annSmiling = faceOf(portrait('smiling_front', '001'));
+  const moved = await h['people.moveFace']({ faceId: annSmiling, personId: undefined }, ctx);
+  const now = (await h['people.suggestions']({ limit: 100 }, ctx)).pairs;
+  assert.ok(!now.some((x) => new Set([x.a.personId, x.b.personId]).has(moved.personId) && new Set([x.a.personId, x.b.personId]).has(ann)), 'moved-apart pair not offered');
+  await assert.rejects(h['people.keepApart']({ a: ann, b: ann }, ctx), /itself/);
+  await assert.rejects(h['people.keepApart']({ a: ann, b: 999_999 }, ctx), /No person/);
+});
