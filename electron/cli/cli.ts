@@ -8,7 +8,7 @@
  *   restora restore --library <photoId...> [...]   (results become versions in the library)
  *   restora restore --recipe VERSION_ID (--library <photoId...> | <files...> -o DIR)
  *   restora analyze <files or folders...> [--json] | --library <photoId...>
- *   restora people [list|find|name ID NAME|merge A B]
+ *   restora people [list|find|name ID NAME|merge A B|same|apart A B]
  *   restora export <photoId...> -o DIR [--format jpeg|png|webp|tiff|avif] [--quality Q] [--naming P] [--long-edge PX] [--metadata M]
  *   restora <command> --help; unknown options are refused with the nearest known one (options.ts)
  *   restora finetune <files...> --name NAME | --library <ids...>; restora adapters [list|rename|delete|export|import]

@@ -59,11 +59,15 @@ export const COMMANDS: Record<string, CommandOptions> = {
        restora people find [--library <photoIds...>]
        restora people name ID NAME
        restora people merge A B
+       restora people same [--limit N]
+       restora people apart A B
   The people found in the library's photos, most photographed first.
   find        Find the faces (with identity descriptors) of the photos not looked at yet and group them
               into people; a stopped run goes on where it stopped. --library: only these photos
   name        Name or rename person ID (an empty NAME clears it); searching the library finds the name
-  merge       Person B's faces join person A (A keeps its name, or takes B's)`,
+  merge       Person B's faces join person A (A keeps its name, or takes B's)
+  same        Pairs of people whose faces look alike (maybe one person in two groups), nearest first
+  apart       Persons A and B are not one person: the pair is not offered by "same" again`,
   },
   analyze: {
     valued: [],

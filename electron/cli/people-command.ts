@@ -4,6 +4,8 @@
  *   restora people find [--library <ids...>]            find faces and group them (resumable)
  *   restora people name ID NAME                         name or rename (an empty NAME clears it)
  *   restora people merge A B                            B's faces join A; B goes
+ *   restora people same [--limit N]                     pairs of groups that may be one person, nearest first
+ *   restora people apart A B                            A and B are not one person: not offered again
  */
 import type { Broker } from '../broker/broker.js';
 import { RestoraError } from '../shared/errors.js';
@@ -14,6 +16,7 @@ import { progressPrinter } from './progress-bar.js';
 export const PEOPLE_HELP = `  people [list] [--query NAME]  The people in the library, most photographed first
   people find [--library <ids...>]  Find and group the faces of photos not looked at yet
   people name ID NAME | merge A B   Name a person; merge person B into A
+  people same | apart A B       Groups that may be one person; say two are not
 `;
 
 type WithBroker = <T>(fn: (b: Broker) => Promise<T>) => Promise<T>;
@@ -64,7 +67,23 @@ export async function cmdPeople(args: ParsedArgs, json: boolean, withBroker: Wit
         print(json, p, `Merged person ${from} into ${into}: ${line(p).trim()}`);
         return 0;
       });
+    case 'same':
+      return withBroker(async (b) => {
+        const r = await b.invoke('people.suggestions', { limit: Math.min(100, flagNumber(args, 'limit') ?? 12) });
+        const text = r.pairs.length
+          ? ['Same person? (merge with `restora people merge A B`, or `restora people apart A B`)', ...r.pairs.map((x) => `  ${line(x.a).trim()}\n  ${line(x.b).trim()}\n    distance ${x.distance.toFixed(2)}`)].join('\n')
+          : 'No two groups look alike.';
+        print(json, r, text);
+        return 0;
+      });
+    case 'apart':
+      return withBroker(async (b) => {
+        const a = personId(rest[0], 'people apart A B: A'), other = personId(rest[1], 'people apart A B: B');
+        const r = await b.invoke('people.keepApart', { a, b: other });
+        print(json, r, `Persons ${a} and ${other} are kept apart; they will not be offered as one person.`);
+        return 0;
+      });
     default:
-      throw new RestoraError('BadRequest', `Unknown people command "${sub}": list, find, name ID NAME, or merge A B`);
+      throw new RestoraError('BadRequest', `Unknown people command "${sub}": list, find, name ID NAME, merge A B, same, or apart A B`);
   }
 }

@@ -43,6 +43,13 @@ test('people find, list, name, merge', () => {
   const photos = json(['list', '--query', 'okafor']);
   assert.equal(photos.total, 2);
   assert.equal(new Set(photos.items.map((p: { fileName: string }) => p.fileName.slice(0, 3))).size, 1, 'both photos of one person');
+  const same = json(['people', 'same']);
+  assert.ok(Array.isArray(same.pairs) && same.pairs.every((x: { distance: number }) => x.distance < 0.6));
+  assert.deepEqual(json(['people', 'apart', String(a), String(b)]), {});
+  assert.ok(!json(['people', 'same']).pairs.some((x: { a: { personId: number }; b: { personId: number } }) => [x.a.personId, x.b.personId].sort().join() === [a, b].sort().join()), 'kept apart');
+  const self = runCli(home, ['people', 'apart', String(a), String(a)], 120_000);
+  assert.notEqual(self.status, 0);
+  assert.match(self.stderr, /itself/);
   const merged = json(['people', 'merge', String(a), String(b)]);
   assert.deepEqual([merged.name, merged.faceCount], ['Walter Okafor', 4]);
   const bad = runCli(home, ['people', 'name', '999', 'Nobody'], 120_000);
