@@ -41,7 +41,7 @@ export interface ParsedInstruction {
 }
 
 /** "grain=keep", "faces.sharpness: crisp", "scope = background": one setting by its own name, a whole list item. */
-const KEY_VALUE = /^\s*([a-z]+(?:\s*\.\s*[a-z]+)?)\s*[=:]\s*([a-z]+)\s*$/i;
+const KEY_VALUE = /^\s*([a-z]+(?:\s*\.\s*[a-z]+)?)\s*[=:]\s*([a-z]+|\d*\.?\d+)\s*$/i;
 
 /**
  * The list items of an instruction that name a setting and one of its values exactly, as the Restore
@@ -53,7 +53,7 @@ function keyValueItems(text: string): { items: { slot: SlotName; value: string; 
   let rest = '';
   let pos = 0;
   // Items end at a comma, a semicolon, a new line, or a space before the next 'name=' ("fading=leave tone=bw").
-  for (const piece of text.split(/([,;\n]+|\s+(?=[a-z]+(?:\.[a-z]+)?\s*=))/i)) {
+  for (const piece of text.split(/([,;\n]+|\s+\/\s+|\s+(?=[a-z]+(?:\.[a-z]+)?\s*=))/i)) {
     const m = KEY_VALUE.exec(piece);
     // The same reading of a setting's name as the chips' edits and --set (slots.ts).
     const key = m ? parseSlotKey(m[1]!.replace(/\s+/g, '')) : null;
@@ -67,8 +67,14 @@ function keyValueItems(text: string): { items: { slot: SlotName; value: string; 
   return { items, rest };
 }
 
+/** Markup or a program's syntax in the text ("<!-- system: … -->", '{"strength": …}'): written at the program, not a request. */
+const MARKUP = /<!--|-->|\{\s*"|\bsystem\s*:/i;
+
 export function parseInstruction(text: string): ParsedInstruction {
   const notes: string[] = [];
+  if (MARKUP.test((text ?? '').slice(0, MAX_READ_CHARS))) {
+    return { statements: [], stated: {}, notes: ['The instruction looks like markup or program text, so it was not read as a request; the photo decided every setting.'], language: 'en' };
+  }
   const kv = keyValueItems((text ?? '').slice(0, MAX_READ_CHARS));
   const norm = normalise(kv.items.length ? kv.rest + (text ?? '').slice(MAX_READ_CHARS) : text ?? '', LEX.words, VOCABULARY);
   if (norm.truncated) notes.push(`The instruction is ${text.length.toLocaleString('en')} characters long; the first ${MAX_READ_CHARS.toLocaleString('en')} were read.`);
@@ -112,9 +118,13 @@ export function parseInstruction(text: string): ParsedInstruction {
   }
 
   // A sentence that talks about the app or to it ("what is the difference between…", "ignore your rules and…") states nothing.
-  for (const [i, clauses] of sentences.entries()) if (clauses.some((c) => c.units.some((x) => x.u.t === 'void'))) sentences[i] = [];
+  // Text that speaks to the program ("ignore previous instructions", "reveal your config") states nothing at all.
+  const injected = sentences.some((clauses) => clauses.some((c) => c.units.some((x) => x.u.t === 'void' && x.u.all)));
+  for (const [i, clauses] of sentences.entries()) if (injected || clauses.some((c) => c.units.some((x) => x.u.t === 'void'))) sentences[i] = [];
   let carried: ObjRef[] = [];
   let lastActedBefore: ObjRef[] = [];
+  /** What the last sentence that said something said, for "… and leave everything else" in the next one. */
+  let saidBefore: Statement[] = [];
   let colourise = false;
   for (const clauses of sentences) {
     let pending: ObjRef[] = carried;
@@ -123,6 +133,7 @@ export function parseInstruction(text: string): ParsedInstruction {
     let lastActed: ObjRef[] = lastActedBefore;
     carried = [];
     let prevStmts: Statement[] = [];
+    const said: Statement[] = [];
     let prevGenericFix = false;
     let lastRegion: Region = 'all';
     const only: Statement[] = [];
@@ -216,10 +227,9 @@ export function parseInstruction(text: string): ParsedInstruction {
           for (const st of stmts) if (st.value === 'fix' || st.slot === 'grain' || st.slot === 'noise') only.push(st);
           if (stmts.length) onlyAsked = true;
         }
-        if (seg.flags.has('nothing-else') && !stmts.length && prevStmts.length) {
-          only.push(...prevStmts.filter((s) => s.value === 'fix'));
+        if (seg.flags.has('nothing-else') && !stmts.length && (prevStmts.length || saidBefore.length)) {
+          only.push(...(prevStmts.length ? prevStmts : saidBefore).filter((s) => s.value === 'fix'));
           onlyAsked = true;
-
         }
         if (seg.flags.has('nothing-else') && !seg.regions.some((r) => r.neg || r.excepted)) {
           // "clean the specks off their faces, leave the rest alone": the work stays in that region.
@@ -282,6 +292,7 @@ export function parseInstruction(text: string): ParsedInstruction {
         if (stmts.length && act && ['fix', 'reduce', 'keep', 'add', 'restore'].includes(act.act)) lastAct = { act, neg: seg.actNeg };
         if (stmts.length) {
           prevStmts = stmts;
+          said.push(...stmts);
           lastActed = objs;
           // Named and acted on: no longer waiting for a "fix them".
           pending = pending.filter((p) => !stmts.some((st) => st.slot === p.obj.slot));
@@ -295,6 +306,7 @@ export function parseInstruction(text: string): ParsedInstruction {
       let value = valueOf(o.obj, 'bare');
       if (o.obj.slot === 'grain' && value === 'remove' && o.low && !o.high) value = 'reduce';
       const st = emit(o.obj.slot, value, o.region ?? 'all', 'words', o.from, o.to);
+      if (st) said.push(st);
       if (st && o.only) {
         only.push(st);
         onlyAsked = true;
@@ -302,6 +314,7 @@ export function parseInstruction(text: string): ParsedInstruction {
     }
     carried = pending;
     lastActedBefore = lastActed;
+    if (said.length) saidBefore = said;
     if (onlyAsked && only.length) {
       // "only remove the dust": every other kind of damage is left, and the grain with it.
       const named = new Set(only.map((st) => st.slot));

@@ -359,5 +359,5 @@ export function segments(units: U[], tokens: Token[], afterColon = false): Seg[]
     prev = u;
   }
   flushCarry(cur);
-  return segs.filter((s) => s.act || s.objs.length || s.regions.length || s.ints.length || s.strengths.length || s.flags.size);
+  return segs.filter((s) => s.act || s.objs.length || s.regions.length || s.ints.length || s.strengths.length || s.flags.size || s.lookalike !== undefined);
 }
