@@ -13,6 +13,12 @@
 #                                      Back here: $OUT/zoo/restora-refiner is the exported candidate; if the run was
 #                                      cut short, copy $OUT/refiner.pt to runs/lrpo-gpu/last.pt with $OUT/report*.json
 #                                      and run export_lrpo --run lrpo-gpu (it refuses without report.json)
+#   JOB=refiner2 bash models/gpu/run.sh (the refiner behind restorer 2: recover the restorer run and the shipped
+#                                      refiner, then train_refiner2 (configs/refiner-2-gpu.json) for 8 minutes,
+#                                      copying runs/refiner-2-gpu/last.pt to $OUT/refiner.pt with the log every minute.
+#                                      Smoke test on a CPU: OUT=/tmp/o PYTHON=/usr/bin/python3 JOB=refiner2
+#                                      CONFIG=configs/refiner-2-smoke.json bash models/gpu/run.sh. Back here: copy
+#                                      $OUT/refiner.pt to runs/refiner-2-gpu/last.pt and go on with --resume)
 # Rebuilds the shipped models' run (recover), then continues the restorer for 8 minutes at batch 64,
 # writing a compact checkpoint (restorer.pt, float16 EMA weights) and the log to $OUT every minute.
 # Back here: /usr/bin/python3 -m restora_models.train_restorer --config configs/restorer-2-gpu.json --adopt FILE
@@ -39,6 +45,14 @@ if [ "$JOB" = lrpo ]; then
   timeout 300 "$PY" -m restora_models.train_lrpo --config "$CONFIG" --out "$OUT" 2>&1 | tee "$OUT/console.log"
   name=$("$PY" -c "import json,sys; print(json.load(open(sys.argv[1]))['name'])" "$CONFIG")
   [ -d "runs/$name/zoo" ] && cp -r "runs/$name/zoo" "$OUT/" || true
+  exit 0
+fi
+if [ "$JOB" = refiner2 ]; then
+  CONFIG=${CONFIG:-configs/refiner-2-gpu.json}
+  "$PY" -m restora_models.recover
+  "$PY" -m restora_models.recover_refiner
+  "$PY" -c "from restora_models.data import patch_cache; patch_cache(128)"   # from the pack, outside the timeout
+  timeout 480 "$PY" -m restora_models.train_refiner2 --config "$CONFIG" --out "$OUT" 2>&1 | tee "$OUT/console.log"
   exit 0
 fi
 CONFIG=${CONFIG:-configs/restorer-2-gpu.json}
