@@ -164,6 +164,11 @@ export function segments(units: U[], tokens: Token[], afterColon = false): Seg[]
           segs.push(cur);
           cur.flags.add('copula');
         }
+        if (!cur.act && afterSoft && cur.objs.length > 0 && cur.regions.length > 0) {
+          // "crisp faces, dreamy soft background": each region with the words said of it.
+          cur = newSeg(from);
+          segs.push(cur);
+        }
         // An adjective before a noun describes it ("blue pen marks", "warm sepia tone"): the noun counts.
         const last = cur.objs[cur.objs.length - 1];
         if (prev?.t === 'obj' && prev.obj.kind === 'state' && last && last.to === from) {
