@@ -1,7 +1,7 @@
 /**
  * Before/after sheets of real old photographs, to look at (no ground truth exists for them):
  *   node --import tsx bench/old-photos-sheet.ts --dir ../shared/data/old-photos -o sheet.jpg
- *        [--photos a.jpg,b.png] [--limit 8] [--instruction TEXT] [--mode fast|generative] [--crop 192]
+ *        [--photos a.jpg,b.png] [--limit 8] [--instruction TEXT] [--mode fast|generative] [--crop 192] [--models DIR]
  * Each photo goes through the real engine (the broker and worker the app uses) and gets one row:
  * the whole photo before and after (scaled to the row height), then the same crop around the photo's
  * most detailed area at 100% and at 300% (nearest neighbour, so pixels stay pixels), before and after.
@@ -16,7 +16,7 @@ import { nodeSpawner } from '../electron/host/node-worker.js';
 import { requireBuild } from '../devkit/services.js';
 
 function parseArgs(argv: string[]) {
-  const a = { dir: '', out: '', photos: [] as string[], limit: 8, instruction: '', mode: 'fast', crop: 192 };
+  const a = { dir: '', out: '', photos: [] as string[], limit: 8, instruction: '', mode: 'fast', crop: 192, models: '' };
   for (let i = 0; i < argv.length; i++) {
     const v = () => argv[++i] ?? '';
     switch (argv[i]) {
@@ -27,6 +27,7 @@ function parseArgs(argv: string[]) {
       case '--instruction': a.instruction = v(); break;
       case '--mode': a.mode = v(); break;
       case '--crop': a.crop = Number(v()); break;
+      case '--models': a.models = v(); break;
       default: throw new Error(`unknown argument ${argv[i]}`);
     }
   }
@@ -63,6 +64,8 @@ async function main(): Promise<void> {
   requireBuild();
   const names = (args.photos.length ? args.photos : fs.readdirSync(args.dir).filter((f) => /\.(jpe?g|png)$/i.test(f)).sort()).slice(0, args.limit);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'restora-sheet-'));
+  // --models DIR: a candidate's model folders as the user's own models (which win over models/zoo), as bench:quality does.
+  if (args.models) for (const id of fs.readdirSync(args.models)) fs.cpSync(path.join(args.models, id), path.join(work, 'models', id), { recursive: true });
   const broker = new Broker({ spawn: nodeSpawner({ echoStderr: !!process.env.RESTORA_DEBUG }), dataDir: work, mode: 'cli', version: 'bench' });
   await broker.start();
   const rowH = 3 * args.crop;
