@@ -251,6 +251,13 @@ export function parseInstruction(text: string): ParsedInstruction {
             else if (!base.length && r.neg && !act && prevGenericFix && lastRegion !== 'all' && lastRegion !== r.region) emit('scope', lastRegion, 'all', 'words', seg.from, seg.to);
           }
         }
+        // "faces only… actually, do the background too": the other region as well, so the whole photo.
+        const after = [seg.to - 1, seg.to, seg.to + 1].map((i) => tokens[i]?.w ?? '');
+        const also = after.some((w, i) => w === 'too' || w === 'also' || (w === 'as' && after[i + 1] === 'well'));
+        if (also && act && !seg.actNeg && plain.length === 1 && !objs.length) {
+          const earlier = statements.filter((st) => st.slot === 'scope').at(-1);
+          if (earlier && earlier.value !== 'all' && earlier.value !== plain[0]!.region) emit('scope', 'all', 'all', 'words', seg.from, seg.to);
+        }
         // "fix the background, not the faces": the region acted on, the other refused.
         const refused = seg.regions.find((r) => r.neg);
         const acted = plain[0]?.region ?? (seg.inherited && lastRegion !== 'all' ? lastRegion : undefined);

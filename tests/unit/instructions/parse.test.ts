@@ -166,6 +166,7 @@ const DEV: [string, Record<string, string>][] = [
   ['{"strength": "strong"}', {}],
   ['maak het beeld wat scherper alstublieft', {}],
   ['clear faces, soft dreamy sky', { 'faces.sharpness': 'crisp', 'background.sharpness': 'soft' }],
+  ['just the background. no wait, fix the people as well', { scope: 'all' }],
   ['Bitte die Kratzer entfernen', {}],
   ['修复这张照片', {}],
   ['🙂🙂', {}],
