@@ -104,6 +104,13 @@ export function parseInstruction(text: string): ParsedInstruction {
   }
 
   const units = matchUnits(tokens);
+  // "can the faces be a touch sharper?", "could the grain be less?": a question that asks for something to be so.
+  let sentenceStart = 0;
+  for (const [i, x] of units.entries()) {
+    if (x.u.t === 'hard-bound' && x.u.sentence) sentenceStart = x.to;
+    else if (x.u.t === 'copula' && tokens[x.from]?.w === 'be' && x.to === x.from + 1 && /^(?:can|could|would|will)$/.test(tokens[sentenceStart]?.w ?? '') && !units.slice(0, i).some((y) => y.from >= sentenceStart && y.u.t === 'act') && units.slice(i + 1).find((y) => y.u.t !== 'int' && y.u.t !== 'very')?.u.t === 'obj')
+      units[i] = { ...x, u: { t: 'act', act: 'make' } };
+  }
   // Sentences, then clauses.
   const sentences: { units: U[]; afterColon: boolean }[][] = [[{ units: [], afterColon: false }]];
   for (const [i, x] of units.entries()) {

@@ -167,6 +167,8 @@ const DEV: [string, Record<string, string>][] = [
   ['maak het beeld wat scherper alstublieft', {}],
   ['clear faces, soft dreamy sky', { 'faces.sharpness': 'crisp', 'background.sharpness': 'soft' }],
   ['just the background. no wait, fix the people as well', { scope: 'all' }],
+  ['could the sky be a little softer?', { 'background.sharpness': 'soft' }],
+  ['could the scratches be removed?', { scratches: 'fix' }],
   ['Bitte die Kratzer entfernen', {}],
   ['修复这张照片', {}],
   ['🙂🙂', {}],
