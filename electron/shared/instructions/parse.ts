@@ -147,6 +147,8 @@ export function parseInstruction(text: string): ParsedInstruction {
     let onlyAsked = false;
     let colonRegion: RegionRef | null = null;
     let lastAct: { act: ActUnit; neg: boolean } | null = null;
+    /** A general request in this sentence ("restore this gently"), for what is described after it. */
+    let generalAsk: ActUnit | null = null;
     for (const [ci, clause] of clauses.entries()) {
       const before = clauses[ci - 1];
       // "keep: grain, tone": the action before the colon governs the whole list after it.
@@ -312,6 +314,7 @@ export function parseInstruction(text: string): ParsedInstruction {
           pending = pending.filter((p) => !stmts.some((st) => st.slot === p.obj.slot));
         }
         prevGenericFix = !!act?.generic && !stmts.length;
+        if (act?.generic && !seg.actNeg && !stmts.length && (act.act === 'fix' || act.act === 'restore')) generalAsk = act;
         if (plain.length) lastRegion = plain[0]!.region;
       }
     }
@@ -325,6 +328,15 @@ export function parseInstruction(text: string): ParsedInstruction {
         only.push(st);
         onlyAsked = true;
       }
+    }
+    // "please restore this gently, it's fragile and the colours have faded": what is described after a general
+    // request in the same sentence is what the request is about.
+    if (generalAsk && pending.length) {
+      for (const o of pending) {
+        const st = emit(o.obj.slot, valueOf(o.obj, generalAsk.act === 'restore' ? 'restore' : 'fix'), o.at ?? 'all', 'words', o.from, o.to);
+        if (st) said.push(st);
+      }
+      pending = [];
     }
     carried = pending;
     lastActedBefore = lastActed;

@@ -169,6 +169,8 @@ const DEV: [string, Record<string, string>][] = [
   ['just the background. no wait, fix the people as well', { scope: 'all' }],
   ['could the sky be a little softer?', { 'background.sharpness': 'soft' }],
   ['could the scratches be removed?', { scratches: 'fix' }],
+  ['repair it please, the photo is very blurry', { blur: 'fix' }],
+  ['restore it, the grain is lovely', { grain: 'keep' }],
   ['Bitte die Kratzer entfernen', {}],
   ['修复这张照片', {}],
   ['🙂🙂', {}],
