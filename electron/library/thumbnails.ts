@@ -65,11 +65,43 @@ async function previewPixels(source: string | Buffer): Promise<{ base: { data: B
   try {
     return { base: await strictly(decode), damaged: null };
   } catch (err) {
-    const problem = classifyDecodeError(err);
+    let problem = classifyDecodeError(err);
+    // The decoder's words vary (under load libvips can fail a cut-off file with a read-order error): the file's own
+    // structure says whether its data ends early.
+    if (problem.kind === 'other' && (await endsEarly(source))) problem = { kind: 'damaged', says: 'is damaged: its image data ends early' };
     if (problem.kind !== 'damaged') throw err;
     // Damaged data: show what is there (libvips pads the rest), and say so.
     return { base: await decode('none'), damaged: problem.says.replace(/^is damaged: /, '') };
   }
+}
+
+/** A JPEG without its end-of-image marker, or a PNG without its IEND chunk: data cut off before the end. */
+export async function endsEarly(source: string | Buffer): Promise<boolean> {
+  let head: Buffer, tail: Buffer;
+  if (Buffer.isBuffer(source)) {
+    [head, tail] = [source.subarray(0, 8), source.subarray(Math.max(0, source.length - 64))];
+  } else {
+    let fh: fs.FileHandle | null = null;
+    try {
+      fh = await fs.open(source, 'r');
+      const size = (await fh.stat()).size;
+      head = Buffer.alloc(Math.min(8, size));
+      tail = Buffer.alloc(Math.min(64, size));
+      await fh.read(head, 0, head.length, 0);
+      await fh.read(tail, 0, tail.length, Math.max(0, size - tail.length));
+    } catch {
+      return false;
+    } finally {
+      await fh?.close();
+    }
+  }
+  if (head[0] === 0xff && head[1] === 0xd8) {
+    let end = tail.length;
+    while (end > 0 && tail[end - 1] === 0) end--; // padding after the marker is harmless
+    return !(end >= 2 && tail[end - 2] === 0xff && tail[end - 1] === 0xd9);
+  }
+  if (head.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return !tail.includes(Buffer.from('IEND'));
+  return false;
 }
 
 /**

@@ -161,3 +161,16 @@ test('unicode and very long paths import and keep their names', async (t) => {
   assert.equal(list.items.length, 1);
   assert.equal(list.items[0]!.fileName, 'Фото — 日本語 é.jpg');
 });
+
+test('a cut-off JPEG or PNG is told by its own structure (no end marker), whatever the decoder says', async () => {
+  const { endsEarly } = await import('../../../electron/library/thumbnails.js');
+  const jpeg = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#884422' } }).jpeg().toBuffer();
+  const png = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#224488' } }).png().toBuffer();
+  assert.equal(await endsEarly(jpeg), false);
+  assert.equal(await endsEarly(Buffer.concat([jpeg, Buffer.alloc(16)])), false, 'zero padding after the end marker');
+  assert.equal(await endsEarly(jpeg.subarray(0, jpeg.length - 40)), true);
+  assert.equal(await endsEarly(png), false);
+  assert.equal(await endsEarly(png.subarray(0, png.length - 20)), true);
+  assert.equal(await endsEarly(Buffer.from('not an image at all')), false);
+  assert.equal(await endsEarly('/nonexistent/file.jpg'), false);
+});
