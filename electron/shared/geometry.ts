@@ -215,17 +215,23 @@ export function originalPoint(s: Size, g: ResolvedGeometry, p: { x: number; y: n
 
 /** A box of the geometry's picture as the smallest box holding it in the original's pixels. */
 export function originalBox(s: Size, g: ResolvedGeometry, b: { x: number; y: number; w: number; h: number }): { x: number; y: number; w: number; h: number } {
+  const [x0, y0, x1, y1] = cornersThrough(b, (p) => originalPoint(s, g, p));
+  const x = Math.max(0, x0);
+  const y = Math.max(0, y0);
+  return { x, y, w: Math.min(s.width, x1) - x, h: Math.min(s.height, y1) - y };
+}
+
+/** The smallest box [left, top, right, bottom] holding a box's four corners, each taken through `map`. */
+function cornersThrough(b: { x: number; y: number; w: number; h: number }, map: (p: { x: number; y: number }) => { x: number; y: number }): [number, number, number, number] {
   const corners = [
-    [b.x, b.y],
-    [b.x + b.w, b.y],
-    [b.x, b.y + b.h],
-    [b.x + b.w, b.y + b.h],
-  ].map(([x, y]) => originalPoint(s, g, { x: x!, y: y! }));
+    { x: b.x, y: b.y },
+    { x: b.x + b.w, y: b.y },
+    { x: b.x, y: b.y + b.h },
+    { x: b.x + b.w, y: b.y + b.h },
+  ].map(map);
   const xs = corners.map((p) => p.x);
   const ys = corners.map((p) => p.y);
-  const x = Math.max(0, Math.min(...xs));
-  const y = Math.max(0, Math.min(...ys));
-  return { x, y, w: Math.min(s.width, Math.max(...xs)) - x, h: Math.min(s.height, Math.max(...ys)) - y };
+  return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
 }
 
 /** Where a point of the upright original lands in the geometry's picture: `originalPoint` the other way. */
@@ -249,15 +255,7 @@ export function shapedPoint(s: Size, g: ResolvedGeometry, p: { x: number; y: num
  */
 export function shapedBox(s: Size, g: ResolvedGeometry, b: { x: number; y: number; w: number; h: number }): { x: number; y: number; w: number; h: number } | null {
   const out = outputSize(s, g);
-  const corners = [
-    [b.x, b.y],
-    [b.x + b.w, b.y],
-    [b.x, b.y + b.h],
-    [b.x + b.w, b.y + b.h],
-  ].map(([x, y]) => shapedPoint(s, g, { x: x!, y: y! }));
-  const xs = corners.map((p) => p.x);
-  const ys = corners.map((p) => p.y);
-  const [x0, y0, x1, y1] = [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+  const [x0, y0, x1, y1] = cornersThrough(b, (p) => shapedPoint(s, g, p));
   const [cx0, cy0, cx1, cy1] = [Math.max(0, x0), Math.max(0, y0), Math.min(out.width, x1), Math.min(out.height, y1)];
   if (cx1 <= cx0 || cy1 <= cy0 || (cx1 - cx0) * (cy1 - cy0) < 0.5 * (x1 - x0) * (y1 - y0)) return null;
   return { x: cx0, y: cy0, w: cx1 - cx0, h: cy1 - cy0 };

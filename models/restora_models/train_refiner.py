@@ -97,31 +97,41 @@ def validate(model, val, cfg):
     return dict(val_psnr_in=psnr(deg, tgt), val_psnr_restorer=psnr(rest_out, tgt), val_psnr_refined=psnr(out, tgt))
 
 
+class Setup:
+    """What a refiner run starts with: its folder, the frozen base models (integrator, restorer, tokenizer, their
+    checkpoint), a refiner and its optimiser, resumed from the run's last.pt when asked."""
+
+    def __init__(self, cfg, resume):
+        torch.set_num_threads(cfg["threads"])
+        torch.manual_seed(cfg["seed"])
+        self.run_dir = os.path.join(MODELS_DIR, "runs", cfg["name"])
+        self.ckpt_path = os.path.join(self.run_dir, "last.pt")
+        self.integ, self.rest, self.tok, self.base = load_base(cfg["base_run"])  # a run name or a .pt path
+        for p in list(self.integ.parameters()) + list(self.rest.parameters()):
+            p.requires_grad_(False)
+        self.rcfg = RefinerConfig(k=S.K, dq=self.integ.cfg.dq, **cfg["refiner"])
+        self.dev = device()
+        self.integ.to(self.dev), self.rest.to(self.dev)
+        self.model = Refiner(self.rcfg).to(self.dev)
+        self.opt = torch.optim.AdamW(self.model.parameters(), lr=cfg["lr"], weight_decay=cfg["weight_decay"], betas=(0.9, 0.99))
+        self.step, self.elapsed, self.resumed = 0, 0.0, False
+        if resume and os.path.exists(self.ckpt_path):
+            st = torch.load(self.ckpt_path, map_location=self.dev)
+            self.model.load_state_dict(st["refiner"])
+            self.opt.load_state_dict(st["opt"])
+            self.step, self.elapsed, self.resumed = st["step"], st["elapsed"], True
+            print(f"resumed at step {self.step}, {self.elapsed:.0f}s")
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser()
     ap.add_argument("--config", required=True)
     ap.add_argument("--resume", action="store_true")
     args = ap.parse_args(argv)
     cfg = load_config(args.config)
-    torch.set_num_threads(cfg["threads"])
-    torch.manual_seed(cfg["seed"])
-    run_dir = os.path.join(MODELS_DIR, "runs", cfg["name"])
-    ckpt_path = os.path.join(run_dir, "last.pt")
-    integ, rest, tok, base = load_base(cfg["base_run"])  # a run name or a .pt path
-    for p in list(integ.parameters()) + list(rest.parameters()):
-        p.requires_grad_(False)
-    rcfg = RefinerConfig(k=S.K, dq=integ.cfg.dq, **cfg["refiner"])
-    dev = device()
-    integ.to(dev), rest.to(dev)
-    model = Refiner(rcfg).to(dev)
-    opt = torch.optim.AdamW(model.parameters(), lr=cfg["lr"], weight_decay=cfg["weight_decay"], betas=(0.9, 0.99))
-    step, elapsed = 0, 0.0
-    if args.resume and os.path.exists(ckpt_path):
-        st = torch.load(ckpt_path, map_location=dev)
-        model.load_state_dict(st["refiner"])
-        opt.load_state_dict(st["opt"])
-        step, elapsed = st["step"], st["elapsed"]
-        print(f"resumed at step {step}, {elapsed:.0f}s")
+    su = Setup(cfg, args.resume)
+    run_dir, integ, rest, tok, base, rcfg, dev = su.run_dir, su.integ, su.rest, su.tok, su.base, su.rcfg, su.dev
+    model, opt, step, elapsed = su.model, su.opt, su.step, su.elapsed
     patches, is_face = patch_cache(cfg["crop"], cfg["max_files"])
     sampler = Sampler(cfg, patches, is_face, cfg["seed"] * 1000003 + step + 17)
     crop_rng = random.Random(cfg["seed"] + step)

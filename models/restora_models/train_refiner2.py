@@ -25,14 +25,11 @@ import random
 
 import torch
 
-from . import semantics as S
 from . import train_refiner as TRF
 from . import train_restorer as TR
-from .checkpoint import load as load_base
 from .data import MODELS_DIR, patch_cache
 from .loop import Loop
-from .models import device
-from .refiner_arch import Refiner, RefinerConfig
+from .refiner_arch import RefinerConfig
 
 DEFAULTS = dict(TR.DEFAULTS, **{k: v for k, v in TRF.DEFAULTS.items() if k not in ("severity_mix", "level_noise")})
 DEFAULTS.update(name="refiner-2", base_run="zoo", init_from=None, detail_weight=0.5, crop=128)
@@ -64,27 +61,11 @@ def main(argv=None):
     ap.add_argument("--out", default=None, help="also copy each checkpoint (refiner.pt) and the log here")
     args = ap.parse_args(argv)
     cfg = load_config(args.config)
-    torch.set_num_threads(cfg["threads"])
-    torch.manual_seed(cfg["seed"])
-    run_dir = os.path.join(MODELS_DIR, "runs", cfg["name"])
-    ckpt_path = os.path.join(run_dir, "last.pt")
-    integ, rest, tok, base = load_base(cfg["base_run"])
+    su = TRF.Setup(cfg, args.resume)
+    run_dir, ckpt_path, integ, rest, tok, base, rcfg, dev = su.run_dir, su.ckpt_path, su.integ, su.rest, su.tok, su.base, su.rcfg, su.dev
+    model, opt, step, elapsed = su.model, su.opt, su.step, su.elapsed
     rest.eval()
-    for p in list(integ.parameters()) + list(rest.parameters()):
-        p.requires_grad_(False)
-    rcfg = RefinerConfig(k=S.K, dq=integ.cfg.dq, **cfg["refiner"])
-    dev = device()
-    integ.to(dev), rest.to(dev)
-    model = Refiner(rcfg).to(dev)
-    opt = torch.optim.AdamW(model.parameters(), lr=cfg["lr"], weight_decay=cfg["weight_decay"], betas=(0.9, 0.99))
-    step, elapsed = 0, 0.0
-    if args.resume and os.path.exists(ckpt_path):
-        st = torch.load(ckpt_path, map_location=dev)
-        model.load_state_dict(st["refiner"])
-        opt.load_state_dict(st["opt"])
-        step, elapsed = st["step"], st["elapsed"]
-        print(f"resumed at step {step}, {elapsed:.0f}s")
-    elif cfg["init_from"]:
+    if not su.resumed and cfg["init_from"]:
         st = torch.load(os.path.join(MODELS_DIR, "runs", cfg["init_from"], "last.pt"), map_location=dev)
         if RefinerConfig(**st["refiner_cfg"]).to_dict() != rcfg.to_dict():
             raise SystemExit(f"init_from {cfg['init_from']}: its refiner is {st['refiner_cfg']}, the config asks for {rcfg.to_dict()}")

@@ -134,28 +134,14 @@ export function growLines(bits: Uint8Array, prob8: Uint8Array, width: number, he
   for (let start = 0; start < n; start++) {
     if (seen[start] || !(bits[start]! & bit)) continue;
     shape.length = 0;
-    let top = 0, grown = false;
-    stack[top++] = start;
     seen[start] = 1;
-    while (top > 0) {
-      const p = stack[--top]!;
-      shape.push(p);
-      if (!seed[p]) grown = true;
-      const x = p % width, y = (p - x) / width;
-      for (let dy = -1; dy <= 1; dy++) {
-        const yy = y + dy;
-        if (yy < 0 || yy >= height) continue;
-        for (let dx = -1; dx <= 1; dx++) {
-          const xx = x + dx;
-          if (xx < 0 || xx >= width) continue;
-          const q = yy * width + xx;
-          if (!seen[q] && bits[q]! & bit) {
-            seen[q] = 1;
-            stack[top++] = q;
-          }
-        }
-      }
-    }
+    stack[0] = start;
+    flood8(stack, 1, width, height, (q) => {
+      if (seen[q] || !(bits[q]! & bit)) return false;
+      seen[q] = 1;
+      return true;
+    }, (p) => shape.push(p));
+    const grown = shape.some((p) => !seed[p]);
     if (!grown) continue;
     let sx = 0, sy = 0;
     for (const p of shape) {
@@ -185,8 +171,21 @@ function growKind(bits: Uint8Array, prob8: Uint8Array, width: number, height: nu
   const bit = 1 << k, plane = k * n;
   let top = 0;
   for (let p = 0; p < n; p++) if (bits[p]! & bit) stack[top++] = p;
+  flood8(stack, top, width, height, (q) => {
+    if (bits[q]! & bit || prob8[plane + q]! < low8) return false;
+    bits[q]! |= bit;
+    return true;
+  });
+}
+
+/**
+ * Depth-first flood over 8-neighbours from the `top` pixels on `stack` (sized for every pixel): `claim(q)` says
+ * whether a neighbour joins (and marks it, so it is claimed once); `visit(p)` sees each pixel popped.
+ */
+function flood8(stack: Int32Array, top: number, width: number, height: number, claim: (q: number) => boolean, visit?: (p: number) => void): void {
   while (top > 0) {
     const p = stack[--top]!;
+    visit?.(p);
     const x = p % width, y = (p - x) / width;
     for (let dy = -1; dy <= 1; dy++) {
       const yy = y + dy;
@@ -195,10 +194,7 @@ function growKind(bits: Uint8Array, prob8: Uint8Array, width: number, height: nu
         const xx = x + dx;
         if (xx < 0 || xx >= width || (dx === 0 && dy === 0)) continue;
         const q = yy * width + xx;
-        if (!(bits[q]! & bit) && prob8[plane + q]! >= low8) {
-          bits[q]! |= bit;
-          stack[top++] = q;
-        }
+        if (claim(q)) stack[top++] = q;
       }
     }
   }
