@@ -11,7 +11,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { scanModels } from '../electron/engine/model-registry.js';
+import { scanModels } from '../electron/node/model-registry.js';
 import { SessionCache } from '../electron/engine/session-cache.js';
 import { findDamageDetector } from '../electron/engine/damage/find-detector.js';
 import { detectDamage } from '../electron/engine/damage/detector.js';

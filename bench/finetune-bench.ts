@@ -19,7 +19,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { scanModels } from '../electron/engine/model-registry.js';
+import { scanModels } from '../electron/node/model-registry.js';
 import { shippedModelsDir } from '../electron/node/app-paths.js';
 import { SessionCache } from '../electron/engine/session-cache.js';
 import { findModelSet, loadIntegrator } from '../electron/engine/model-restorer.js';

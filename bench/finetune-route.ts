@@ -11,7 +11,7 @@
  * Prints time per step and the evaluation loss reached; last line one JSON object.
  */
 import path from 'node:path';
-import { scanModels } from '../electron/engine/model-registry.js';
+import { scanModels } from '../electron/node/model-registry.js';
 import { shippedModelsDir } from '../electron/node/app-paths.js';
 import { SessionCache } from '../electron/engine/session-cache.js';
 import { findModelSet, loadIntegrator } from '../electron/engine/model-restorer.js';

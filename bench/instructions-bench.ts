@@ -22,6 +22,7 @@ import { nodeSpawner } from '../electron/host/node-worker.js';
 import { requireBuild } from '../devkit/services.js';
 import { appRoot } from '../electron/node/app-paths.js';
 import { scoreUnderstanding } from '../electron/shared/instructions/score.js';
+import { instructionReader } from '../electron/node/instruction-reader.js';
 import { PAIRS, SYNONYMS, type Pair } from './instructions/pairs.js';
 import { chroma, meanAbsDiff, type Box, type Img } from './instructions/measures.js';
 
@@ -64,8 +65,9 @@ interface HeldOutSet {
   firstMeasured?: { correct: number; slots: number; commit: string };
 }
 
-/** The parser's accuracy on every held-out set, now and as first measured. */
+/** The parser's accuracy on every held-out set, now (with the installed learned reader's fills, and the rules alone) and as first measured. */
 function understandingRows() {
+  const reader = instructionReader();
   const fixtures = path.join(appRoot(), 'tests', 'fixtures', 'instructions');
   const list = (dir: string) => (fs.existsSync(path.join(fixtures, dir)) ? fs.readdirSync(path.join(fixtures, dir)) : []).filter((f) => /^held-out.*\.json$/.test(f)).map((f) => (dir ? `${dir}/${f}` : f));
   // pending/: sets measured on arrival and not yet worked on (their accuracy is still a held-out figure).
@@ -73,18 +75,20 @@ function understandingRows() {
     .sort((x, y) => Number(x.startsWith('pending/')) - Number(y.startsWith('pending/')) || x.length - y.length || x.localeCompare(y))
     .map((f) => {
       const set = JSON.parse(fs.readFileSync(path.join(fixtures, f), 'utf8')) as HeldOutSet;
-      const s = scoreUnderstanding(set.cases);
+      const s = scoreUnderstanding(set.cases, reader);
+      const rules = scoreUnderstanding(set.cases);
       const first = set.firstMeasured ? { firstMeasured: Number((set.firstMeasured.correct / set.firstMeasured.slots).toFixed(4)), firstCommit: set.firstMeasured.commit } : {};
-      return { set: f, instructions: set.cases.length, slots: s.slots, accuracy: s.accuracy, invented: s.invented, ...first };
+      return { set: f, instructions: set.cases.length, slots: s.slots, accuracy: s.accuracy, rules: rules.accuracy, unlabelled: s.unlabelled, unlabelledRules: rules.unlabelled, invented: s.invented, ...first };
     });
 }
 
 function printUnderstanding(understanding: ReturnType<typeof understandingRows>): void {
-  console.log('\n| held-out set | instructions | stated slots | per-slot accuracy | first measured (commit) | instructions stating nothing given settings |');
-  console.log('| --- | --- | --- | --- | --- | --- |');
+  console.log(`\nLearned reader: ${instructionReader()?.name ?? 'none installed'} (accuracy with its fills; the rules alone beside it)`);
+  console.log('| held-out set | instructions | stated slots | per-slot accuracy | rules alone | settings read that are not labelled (rules alone) | first measured (commit) | instructions stating nothing given settings |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const u of understanding) {
     const first = u.firstMeasured !== undefined ? `${u.firstMeasured.toFixed(3)} (${u.firstCommit})` : 'not recorded';
-    console.log(`| ${u.set} | ${u.instructions} | ${u.slots} | ${u.accuracy.toFixed(3)} | ${first} | ${u.invented} |`);
+    console.log(`| ${u.set} | ${u.instructions} | ${u.slots} | ${u.accuracy.toFixed(3)} | ${u.rules.toFixed(3)} | ${u.unlabelled} (${u.unlabelledRules}) | ${first} | ${u.invented} |`);
   }
 }
 

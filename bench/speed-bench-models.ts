@@ -21,7 +21,7 @@
  */
 import path from 'node:path';
 import { shippedModelsDir } from '../electron/node/app-paths.js';
-import { scanModels } from '../electron/engine/model-registry.js';
+import { scanModels } from '../electron/node/model-registry.js';
 import { findModelSet, modelTileRestorer, type ModelSet } from '../electron/engine/model-restorer.js';
 import { ToneEstimator, toneThumbnail } from '../electron/engine/semantic/tone.js';
 import { SessionCache } from '../electron/engine/session-cache.js';

@@ -4,7 +4,7 @@
  * the end (words, edits, what the photo decided, defaults), from the recipe.
  */
 import { RestoraError } from '../shared/errors.js';
-import { planInstruction } from '../shared/instructions/plan.js';
+import { readInstruction } from '../node/instruction-reader.js';
 import { SLOT_LABELS, SLOT_NAMES, SlotEdits, SteeringRecord, parseSlotKey, type SlotReading } from '../shared/instructions/slots.js';
 import type { Recipe } from '../shared/recipe.js';
 import { flagList, type ParsedArgs } from './args.js';
@@ -33,7 +33,7 @@ export function editsFrom(args: ParsedArgs): SlotEdits | undefined {
   return parsed.data;
 }
 
-const SOURCE: Record<string, string> = { words: 'words', implied: 'implied', edit: '--set', photo: 'photo', default: 'default' };
+const SOURCE: Record<string, string> = { words: 'words', implied: 'implied', learned: 'reader', edit: '--set', photo: 'photo', default: 'default' };
 
 function row(slot: string, r: { value: string; source: string; because?: string | undefined }): string {
   const label = (SLOT_LABELS as Record<string, string>)[slot] ?? slot;
@@ -43,7 +43,7 @@ function row(slot: string, r: { value: string; source: string; because?: string 
 
 /** What the words and edits state, before anything runs. */
 export function explainWords(instruction: string, edits: SlotEdits | undefined): string {
-  const plan = planInstruction(instruction, edits ?? {});
+  const plan = readInstruction(instruction, edits ?? {});
   const lines = [`Instruction: ${instruction ? JSON.stringify(instruction.length > 200 ? `${instruction.slice(0, 200)}…` : instruction) : '(none)'}`];
   for (const [pass, title] of [['global', 'whole photo'], ['faces', 'faces']] as const) {
     if (pass === 'faces' && !plan.facesDiffer) continue;

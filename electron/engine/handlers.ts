@@ -5,7 +5,7 @@ import type { ServiceHandlers } from '../node/worker-runtime.js';
 import { dataPaths } from '../node/data-dir.js';
 import { shippedModelsDir } from '../node/app-paths.js';
 import { availableProviders, intraOpThreads, ortVersion } from './ort.js';
-import { scanModels } from './model-registry.js';
+import { scanModels } from '../node/model-registry.js';
 import { calibrate } from './calibrate.js';
 import { restoreFile } from './restore-file.js';
 import { SessionCache } from './session-cache.js';
@@ -21,6 +21,7 @@ import { AnalysisMemo } from './analysis-memo.js';
 import { createFaceDetector } from './faces/detector.js';
 import { alignedFaceOutline } from './face-stage.js';
 import { finetuneHandlers, adapterStore } from './finetune/handlers.js';
+import { readerModelDirs } from '../node/instruction-reader.js';
 
 export function engineHandlers(dataDir: string): ServiceHandlers<'engine'> {
   const sessions = new SessionCache();
@@ -28,6 +29,8 @@ export function engineHandlers(dataDir: string): ServiceHandlers<'engine'> {
     { dir: shippedModelsDir(), source: 'shipped' as const },
     { dir: dataPaths(dataDir).userModels, source: 'user' as const },
   ];
+  // The instruction is read with the learned reader of these folders too (a user's one first).
+  readerModelDirs(modelDirs);
   const adapters = adapterStore(dataDir, () => scanModels(modelDirs()));
   // One face search per photo content: the analysis, the previews and the restore share it.
   const photoFaces = new PhotoFaces(path.join(dataPaths(dataDir).cache, 'faces'));

@@ -6,7 +6,7 @@
 import type { ResolvedRestoreSettings } from '../shared/recipe.js';
 import { RestoraError } from '../shared/errors.js';
 import { ort } from './ort.js';
-import type { RegisteredModel } from './model-registry.js';
+import type { RegisteredModel } from '../node/model-registry.js';
 import type { SessionCache, LoadedModel } from './session-cache.js';
 import { SemanticIntegrator, type Understanding } from './semantic/integrator.js';
 import type { PassSteering, TileRestorer } from './types.js';

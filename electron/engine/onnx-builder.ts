@@ -1,6 +1,8 @@
 /**
  * Writes tiny ONNX graphs (protobuf by hand) for the engine's own measuring
- * tools, e.g. the matrix-multiply graph behind `engine.calibrate`. Only the
+ * tools, e.g. the matrix-multiply graph behind `engine.calibrate`, and the
+ * learned instruction reader's MatMul + Add (models/tools/train-reader.ts;
+ * electron/node/onnx-constants.ts reads its constants back). Only the
  * handful of fields those graphs need are supported.
  */
 
@@ -45,13 +47,26 @@ export interface NodeSpec {
   outputs: string[];
 }
 
-/** A float32 graph of the given nodes, inputs and outputs, opset 17. */
-export function buildOnnxModel(spec: { nodes: NodeSpec[]; inputs: Array<[string, Dim[]]>; outputs: Array<[string, Dim[]]> }): Uint8Array {
+/** A float32 constant of the graph (an initializer). */
+export interface Initializer {
+  name: string;
+  dims: number[];
+  data: Float32Array;
+}
+
+function tensor(t: Initializer): number[] {
+  const raw = new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength);
+  return [...t.dims.flatMap((d) => int(1, d)), ...int(2, 1 /* FLOAT */), ...str(8, t.name), ...key(9, 2), ...varint(raw.length), ...raw];
+}
+
+/** A float32 graph of the given nodes, inputs, outputs and constants, opset 17. */
+export function buildOnnxModel(spec: { nodes: NodeSpec[]; inputs: Array<[string, Dim[]]>; outputs: Array<[string, Dim[]]>; initializers?: Initializer[]; name?: string }): Uint8Array {
   const graph = [
     ...spec.nodes.flatMap((n, i) =>
       bytes(1, [...n.inputs.flatMap((x) => str(1, x)), ...n.outputs.flatMap((x) => str(2, x)), ...str(3, `n${i}`), ...str(4, n.op)]),
     ),
-    ...str(2, 'restora-tool'),
+    ...str(2, spec.name ?? 'restora-tool'),
+    ...(spec.initializers ?? []).flatMap((t) => bytes(5, tensor(t))),
     ...spec.inputs.flatMap(([n, d]) => bytes(11, valueInfo(n, d))),
     ...spec.outputs.flatMap(([n, d]) => bytes(12, valueInfo(n, d))),
   ];

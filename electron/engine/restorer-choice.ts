@@ -7,7 +7,7 @@
  */
 import { RestoraError } from '../shared/errors.js';
 import type { PipelineTools } from './types.js';
-import type { RegisteredModel } from './model-registry.js';
+import type { RegisteredModel } from '../node/model-registry.js';
 import type { SessionCache } from './session-cache.js';
 import type { AdapterFile } from './finetune/adapter-file.js';
 import { modelSetCandidates, modelTileRestorer, type AppliedAdapter } from './model-restorer.js';

@@ -8,7 +8,7 @@
 import type { ExecutionDevice } from '../shared/recipe.js';
 import { RestoraError } from '../shared/errors.js';
 import { createSession, type SessionChoice } from './ort.js';
-import { verifyHash, type RegisteredModel } from './model-registry.js';
+import { verifyHash, type RegisteredModel } from '../node/model-registry.js';
 
 export interface LoadedModel {
   model: RegisteredModel;

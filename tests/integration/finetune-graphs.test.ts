@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { shippedModelsDir } from '../../electron/node/app-paths.js';
-import { scanModels } from '../../electron/engine/model-registry.js';
+import { scanModels } from '../../electron/node/model-registry.js';
 import { SessionCache } from '../../electron/engine/session-cache.js';
 import { loadAdapterGraphs, lossAndGrad, requireAdapterGraphs } from '../../electron/engine/finetune/adapter-graphs.js';
 import { Mulberry32 } from '../../electron/engine/degradations/index.js';

@@ -15,7 +15,7 @@ import { writeTestPhoto } from '../../devkit/images.js';
 import type { JobInfo, JobProgress } from '../../electron/shared/jobs.js';
 import type { RestoraError } from '../../electron/shared/errors.js';
 import { shippedModelsDir } from '../../electron/node/app-paths.js';
-import { scanModels } from '../../electron/engine/model-registry.js';
+import { scanModels } from '../../electron/node/model-registry.js';
 import { SessionCache } from '../../electron/engine/session-cache.js';
 import { guidedPredictor, refinerSampler } from '../../electron/engine/generative/refiner.js';
 import { sampleTile } from '../../electron/engine/generative/sampler.js';

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { shippedModelsDir } from '../../electron/node/app-paths.js';
-import { scanModels } from '../../electron/engine/model-registry.js';
+import { scanModels } from '../../electron/node/model-registry.js';
 import { SessionCache } from '../../electron/engine/session-cache.js';
 import { SemanticIntegrator } from '../../electron/engine/semantic/integrator.js';
 import { skipUnlessCommitted } from '../committed.js';

@@ -15,7 +15,7 @@ import { startServices } from '../../devkit/services.js';
 import { shippedModelsDir } from '../../electron/node/app-paths.js';
 import { sharedDataDir } from '../../devkit/shared-data.js';
 import { applyRecipe } from '../../electron/engine/degradations/index.js';
-import { scanModels } from '../../electron/engine/model-registry.js';
+import { scanModels } from '../../electron/node/model-registry.js';
 import { skipUnlessCommitted } from '../committed.js';
 
 const photo = path.join(sharedDataDir(), 'bsds500', 'val', '101085.jpg');

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { shippedModelsDir } from '../../electron/node/app-paths.js';
-import { scanModels } from '../../electron/engine/model-registry.js';
+import { scanModels } from '../../electron/node/model-registry.js';
 import { SessionCache } from '../../electron/engine/session-cache.js';
 import { ToneEstimator, toneThumbnail } from '../../electron/engine/semantic/tone.js';
 import { uniformBlock } from '../../electron/engine/degradations/prng.js';

@@ -1,5 +1,5 @@
 /** The damage detector to use: the user's own when it is usable, else the shipped one (model-registry.ts). */
-import type { RegisteredModel } from '../model-registry.js';
+import type { RegisteredModel } from '../../node/model-registry.js';
 
 export function findDamageDetector(models: RegisteredModel[]): RegisteredModel | null {
   const usable = models.filter((m) => m.ok && m.manifest?.task === 'damage-detector');

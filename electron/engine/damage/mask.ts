@@ -9,7 +9,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { RestoraError } from '../../shared/errors.js';
 import { writeFileAtomic } from '../../node/atomic-write.js';
-import { parseInstruction } from '../../shared/instructions/parse.js';
+import { parseWithReader } from '../../node/instruction-reader.js';
 
 /** The detector's output channels, in order (damage_synth.KINDS). */
 export const DAMAGE_KINDS = ['scratch', 'dust', 'blotch', 'tear'] as const;
@@ -39,7 +39,7 @@ const SETTING_OF: Record<Exclude<DamageKind, 'tear'>, 'scratches' | 'dust' | 'bl
  * detector still marks too much of clean photos (models/notes/damage.md) to run on every photo unasked.
  */
 export function kindsToRepair(instruction: string, edits: Record<string, string> = {}): Set<DamageKind> {
-  const parsed = parseInstruction(instruction);
+  const parsed = parseWithReader(instruction);
   const value = (slot: string) => edits[slot] ?? parsed.stated[slot]?.value;
   const fixes = parsed.statements.filter((st) => st.region === 'all' && st.value === 'fix' && st.priority !== 'implied' && parsed.stated[st.slot] === st);
   const kinds = new Set<DamageKind>();

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { RestoraError } from '../../shared/errors.js';
 import { ort } from '../ort.js';
-import type { RegisteredModel } from '../model-registry.js';
+import type { RegisteredModel } from '../../node/model-registry.js';
 import type { LoadedModel, SessionCache } from '../session-cache.js';
 import type { RgbImage } from '../degradations/index.js';
 import { chwToHwc, hwcToChw } from '../pipeline/image-buffer.js';

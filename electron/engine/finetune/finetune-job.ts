@@ -10,7 +10,7 @@ import sharp from 'sharp';
 import { RestoraError } from '../../shared/errors.js';
 import type { ParsedParams, Result } from '../../shared/contract/index.js';
 import type { HandlerContext } from '../../node/worker-runtime.js';
-import type { RegisteredModel } from '../model-registry.js';
+import type { RegisteredModel } from '../../node/model-registry.js';
 import type { SessionCache } from '../session-cache.js';
 import { findModelSet, loadIntegrator } from '../model-restorer.js';
 import { RestoreSettings } from '../../shared/recipe.js';

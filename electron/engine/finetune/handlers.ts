@@ -6,7 +6,7 @@ import { dataPaths } from '../../node/data-dir.js';
 import { writeNewFile } from '../../node/atomic-write.js';
 import { RestoraError } from '../../shared/errors.js';
 import { RestoreSettings } from '../../shared/recipe.js';
-import { scanModels, type RegisteredModel } from '../model-registry.js';
+import { scanModels, type RegisteredModel } from '../../node/model-registry.js';
 import type { SessionCache } from '../session-cache.js';
 import { findModelSet, loadIntegrator } from '../model-restorer.js';
 import { AdapterStore } from './adapter-store.js';

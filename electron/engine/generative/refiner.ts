@@ -6,7 +6,7 @@
  */
 import { RestoraError } from '../../shared/errors.js';
 import { ort } from '../ort.js';
-import type { RegisteredModel } from '../model-registry.js';
+import type { RegisteredModel } from '../../node/model-registry.js';
 import type { LoadedModel } from '../session-cache.js';
 import type { GenerativeInfo, GenerativePlan, Queries, TileCall, TileRestorer } from '../types.js';
 import { noiseTile } from './noise.js';

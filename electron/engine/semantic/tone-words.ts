@@ -6,7 +6,7 @@
  * `cast`, `colour` and `fade` tokens, but with no words about tone its default ("cast: fix") is the
  * training recipe's, not the user's wish.
  */
-import { planInstruction } from '../../shared/instructions/plan.js';
+import { readInstruction } from '../../node/instruction-reader.js';
 import type { SlotSettings } from '../../shared/instructions/slots.js';
 
 export type ToneWish = 'keep' | 'neutral' | 'bw' | 'warm' | 'cool' | 'restore';
@@ -38,5 +38,5 @@ export function toneWordsFrom(s: SlotSettings): ToneWords {
 
 /** Reads the tone and fade wishes out of an instruction ("" says nothing). */
 export function readToneWords(text: string): ToneWords {
-  return toneWordsFrom(planInstruction(text).stated.global);
+  return toneWordsFrom(readInstruction(text).stated.global);
 }

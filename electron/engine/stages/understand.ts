@@ -11,7 +11,8 @@ import type { DecodedImage } from '../pipeline/image-io.js';
 import type { Region } from '../../shared/contract/engine.js';
 import { regionRect, type DecodedPhoto } from './decode.js';
 import { readRegion } from '../pipeline/image-buffer.js';
-import { planInstruction, type InstructionPlan } from '../../shared/instructions/plan.js';
+import type { InstructionPlan } from '../../shared/instructions/plan.js';
+import { readInstruction } from '../../node/instruction-reader.js';
 import type { SlotSettings } from '../../shared/instructions/slots.js';
 import { fullReadings, passSteering } from '../steering/readings.js';
 import { measureNoise, steerPlan, type SteerPlan } from '../steering/steer.js';
@@ -82,7 +83,7 @@ export async function lookForFaces(
 
 export async function understand(image: DecodedImage, faces: Face[], settings: ResolvedRestoreSettings, tools: PipelineTools, notices: string[] = []): Promise<Understood> {
   // One reading of the words (and the user's edits) for every stage: parser → settings per pass.
-  const instruction = planInstruction(settings.instruction, settings.set ?? {});
+  const instruction = readInstruction(settings.instruction, settings.set ?? {});
   const asked = (instruction.stated.global.scope?.value ?? 'all') as Scope;
   const scope = faces.length > 0 ? asked : 'all';
   if (asked !== 'all' && faces.length === 0 && wantsFaces(settings, tools)) {

@@ -17,6 +17,7 @@ import { DAMAGE_SLOTS, PHOTO_SLOTS, isSlotName, isSlotValue, parseSlotKey, slotK
 import { LEX, VOCABULARY, joinPhrasal, matchUnits, type U } from './units.js';
 import { segments, type ActUnit, type ObjRef, type RegionRef } from './segments.js';
 import { exceptionValue, placeOf, request, valueOf } from './requests.js';
+import { fillFromReader, readGuesses, type InstructionReader } from './reader.js';
 
 export type Priority = 'implied' | 'complaint' | 'words';
 const RANK: Record<Priority, number> = { implied: 0, complaint: 1, words: 2 };
@@ -29,6 +30,8 @@ export interface Statement {
   /** The words that stated it, as typed. */
   phrase: string;
   order: number;
+  /** Filled by the learned reader (reader.ts) with this probability, where the rules stated nothing of the slot. */
+  learned?: number;
 }
 
 export interface ParsedInstruction {
@@ -38,6 +41,8 @@ export interface ParsedInstruction {
   stated: Record<string, Statement>;
   notes: string[];
   language: 'en' | 'other' | 'none';
+  /** False when the text was deliberately not read as a request (markup, another language, words to the program). */
+  readable: boolean;
 }
 
 /** "grain=keep", "faces.sharpness: crisp", "scope = background": one setting by its own name, a whole list item. */
@@ -70,10 +75,34 @@ function keyValueItems(text: string): { items: { slot: SlotName; value: string; 
 /** Markup or a program's syntax in the text ("<!-- system: … -->", '{"strength": …}'): written at the program, not a request. */
 const MARKUP = /<!--|-->|\{\s*"|\bsystem\s*:/i;
 
-export function parseInstruction(text: string): ParsedInstruction {
+/**
+ * What the words state: the rules' reading, and where a learned reader is given, the settings it is sure
+ * of that the rules left unstated (reader.ts, `fillFromReader`).
+ */
+export function parseInstruction(text: string, reader?: InstructionReader | null): ParsedInstruction {
+  const parsed = parseRules(text);
+  if (!reader || !parsed.readable || parsed.language !== 'en') return parsed;
+  const fills = fillFromReader(statedValues(parsed), readGuesses(reader.weights, text), reader.threshold);
+  const keys = Object.keys(fills);
+  if (!keys.length) return parsed;
+  let order = Math.max(0, ...parsed.statements.map((s) => s.order)) + 1;
+  for (const key of keys) {
+    const { value, p } = fills[key]!;
+    const st: Statement = { slot: key as SlotName, value, region: 'all', priority: 'words', phrase: `learned reader, ${Math.round(p * 100)}% sure`, order: order++, learned: p };
+    parsed.statements.push(st);
+    parsed.stated[key] = st;
+  }
+  const nothing = parsed.notes.findIndex((n) => n.startsWith('No setting was recognised'));
+  if (nothing >= 0) parsed.notes.splice(nothing, 1);
+  parsed.notes.push(`The rules did not read ${keys.join(', ')}; the learned reader (${reader.name}) did.`);
+  return parsed;
+}
+
+/** The rules' reading alone. */
+export function parseRules(text: string): ParsedInstruction {
   const notes: string[] = [];
   if (MARKUP.test((text ?? '').slice(0, MAX_READ_CHARS))) {
-    return { statements: [], stated: {}, notes: ['The instruction looks like markup or program text, so it was not read as a request; the photo decided every setting.'], language: 'en' };
+    return { statements: [], stated: {}, notes: ['The instruction looks like markup or program text, so it was not read as a request; the photo decided every setting.'], language: 'en', readable: false };
   }
   const kv = keyValueItems((text ?? '').slice(0, MAX_READ_CHARS));
   const norm = normalise(kv.items.length ? kv.rest + (text ?? '').slice(MAX_READ_CHARS) : text ?? '', LEX.words, VOCABULARY);
@@ -127,7 +156,10 @@ export function parseInstruction(text: string): ParsedInstruction {
   // A sentence that talks about the app or to it ("what is the difference between…", "ignore your rules and…") states nothing.
   // Text that speaks to the program ("ignore previous instructions", "reveal your config") states nothing at all.
   const injected = sentences.some((clauses) => clauses.some((c) => c.units.some((x) => x.u.t === 'void' && x.u.all)));
-  for (const [i, clauses] of sentences.entries()) if (injected || clauses.some((c) => c.units.some((x) => x.u.t === 'void'))) sentences[i] = [];
+  const isVoid = (clauses: (typeof sentences)[number]) => clauses.some((c) => c.units.some((x) => x.u.t === 'void'));
+  // Talk about or to the app and nothing else: not a request, for the rules or the learned reader.
+  const onlyTalk = sentences.some(isVoid) && sentences.every((clauses) => isVoid(clauses) || clauses.every((c) => c.units.length === 0));
+  for (const [i, clauses] of sentences.entries()) if (injected || isVoid(clauses)) sentences[i] = [];
   let carried: ObjRef[] = [];
   let lastActedBefore: ObjRef[] = [];
   /** What the last sentence that said something said, for "… and leave everything else" in the next one. */
@@ -374,7 +406,7 @@ export function parseInstruction(text: string): ParsedInstruction {
   }
   if (norm.language === 'en' && statements.length === 0 && tokens.some((t) => /[a-z]/.test(t.w)))
     notes.push('No setting was recognised in the instruction; the photo decided every setting.');
-  return { statements, stated, notes, language: norm.language };
+  return { statements, stated, notes, language: norm.language, readable: !injected && !onlyTalk };
 }
 
 /** The stated values as "key" → value, e.g. { grain: 'keep', 'faces.sharpness': 'crisp' }. */

@@ -6,6 +6,7 @@
  * integrator slot values forced from what was stated.
  */
 import { parseInstruction, type ParsedInstruction } from './parse.js';
+import type { InstructionReader } from './reader.js';
 import { DEFAULTS, parseSlotKey, SLOT_NAMES, type Region, type SlotEdits, type SlotName, type SlotReading, type SlotSettings } from './slots.js';
 
 export type Pass = 'global' | 'faces';
@@ -29,7 +30,7 @@ function collect(parsed: ParsedInstruction, edits: SlotEdits, regions: Region[])
   for (const region of regions) {
     for (const st of Object.values(parsed.stated)) {
       if (st.region !== region) continue;
-      out[st.slot] = { value: st.value, source: st.priority === 'implied' ? 'implied' : 'words', because: st.phrase };
+      out[st.slot] = { value: st.value, source: st.learned !== undefined ? 'learned' : st.priority === 'implied' ? 'implied' : 'words', because: st.phrase };
     }
   }
   for (const region of regions) {
@@ -103,8 +104,9 @@ export function raiseAskedDamage(s: SlotSettings, decoded: Record<string, string
   return out;
 }
 
-export function planInstruction(text: string, edits: SlotEdits = {}): InstructionPlan {
-  const parsed = parseInstruction(text);
+/** `reader`: the learned reader whose fills join the rules' reading (electron/node/instruction-reader.ts gives the installed one). */
+export function planInstruction(text: string, edits: SlotEdits = {}, reader?: InstructionReader | null): InstructionPlan {
+  const parsed = parseInstruction(text, reader);
   const global = collect(parsed, edits, ['all', 'background']);
   const facesOwn = collect(parsed, edits, ['faces']);
   const faces = { ...collect(parsed, edits, ['all']), ...facesOwn };

@@ -73,8 +73,8 @@ export const VALUE_HELP: { [S in SlotName]: Record<SlotValue<S>, string> } = {
 
 export const DEFAULTS: { [S in SlotName]?: SlotValue<S> } = { sharpness: 'natural', tone: 'keep', strength: 'normal', scope: 'all', identity: 'free' };
 
-/** Where a value came from: the words, implied by other words, the user's edit, the photo (integrator), or the default. */
-export type SlotSource = 'words' | 'implied' | 'edit' | 'photo' | 'default';
+/** Where a value came from: the words, implied by other words, the learned reader's reading of the words, the user's edit, the photo (integrator), or the default. */
+export type SlotSource = 'words' | 'implied' | 'learned' | 'edit' | 'photo' | 'default';
 
 export interface SlotReading {
   value: string;

@@ -81,7 +81,7 @@ export interface SettingChip {
   values: readonly string[];
 }
 
-const SOURCE_WORDS: Record<string, string> = { words: 'from your words', implied: 'implied by your words', edit: 'set by you', photo: 'decided from the photo', default: 'default' };
+const SOURCE_WORDS: Record<string, string> = { words: 'from your words', implied: 'implied by your words', learned: 'read from your words by the learned reader', edit: 'set by you', photo: 'decided from the photo', default: 'default' };
 
 /**
  * Every understood setting of the whole photo as a chip, then the faces' settings that differ. A slot

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyTone, isIdentityTone, toneThumbnail } from '../../../electron/engine/semantic/tone.js';
 import { findModelSet, restorerTokens } from '../../../electron/engine/model-restorer.js';
-import type { RegisteredModel } from '../../../electron/engine/model-registry.js';
+import type { RegisteredModel } from '../../../electron/node/model-registry.js';
 
 test('the tone thumbnail averages each output pixel over its own rectangle of the photo', () => {
   // 6×4 RGB, value = pixel index in channel 0, constant 0.5 in 1, 8-bit input scaled to 0..1

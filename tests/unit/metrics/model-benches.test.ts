@@ -16,7 +16,7 @@ import * as ort from 'onnxruntime-node';
 import { appRoot, distDir, shippedModelsDir } from '../../../electron/node/app-paths.js';
 import { buildOnnxModel } from '../../../electron/engine/onnx-builder.js';
 import { profileFlops, nodeFlops } from '../../../devkit/onnx-flops.js';
-import { scanModels } from '../../../electron/engine/model-registry.js';
+import { scanModels } from '../../../electron/node/model-registry.js';
 import { findModelSet } from '../../../electron/engine/model-restorer.js';
 import { skipUnlessCommitted } from '../../committed.js';
 

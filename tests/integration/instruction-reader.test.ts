@@ -1,0 +1,80 @@
+/**
+ * The shipped learned instruction reader (models/zoo/restora-reader): ONNX Runtime and the engine's own
+ * forward pass agree on it, the engine finds it (a broken user copy is passed over), and its fills never
+ * cost the rules a setting on the labelled sets.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { appRoot, shippedModelsDir } from '../../electron/node/app-paths.js';
+import { scanModels } from '../../electron/node/model-registry.js';
+import { instructionReader, loadReader, readInstruction, readerModelDirs } from '../../electron/node/instruction-reader.js';
+import { readerInput, readerLogits } from '../../electron/shared/instructions/reader.js';
+import { scoreUnderstanding } from '../../electron/shared/instructions/score.js';
+import { skipUnlessCommitted } from '../committed.js';
+
+const shipped = scanModels([{ dir: shippedModelsDir(), source: 'shipped' }]).find((m) => m.manifest?.task === 'instruction-reader');
+const skip = skipUnlessCommitted('the shipped instruction reader (models/zoo/restora-reader)', !!shipped);
+
+test('ONNX Runtime and the engine compute the same logits from the shipped reader', { skip }, async () => {
+  const reader = loadReader(shipped!);
+  assert.equal(typeof reader, 'object', String(reader));
+  if (typeof reader === 'string') return;
+  const session = await ort.InferenceSession.create(shipped!.file);
+  for (const text of ['remove the scratches but keep the grain', 'pls make it less blurry, keep grandad looking like himself', 'Could the colours be a little warmer?']) {
+    const x = readerInput(text, reader.weights.buckets);
+    const { logits } = await session.run({ features: new ort.Tensor('float32', x, [1, x.length]) });
+    const mine = readerLogits(reader.weights, x);
+    let max = 0;
+    (logits!.data as Float32Array).forEach((v, i) => (max = Math.max(max, Math.abs(v - mine[i]!))));
+    assert.ok(max < 1e-4, `${text}: max |diff| ${max}`);
+  }
+  await session.release();
+});
+
+test('the engine reads with the installed reader; a broken user copy is passed over', { skip }, () => {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'restora-reader-'));
+  const user = path.join(home, 'models');
+  try {
+    fs.mkdirSync(path.join(user, 'restora-reader'), { recursive: true });
+    fs.copyFileSync(path.join(shipped!.dir, 'manifest.json'), path.join(user, 'restora-reader', 'manifest.json'));
+    // Same manifest, different bytes: the hash check refuses it.
+    const bytes = fs.readFileSync(shipped!.file);
+    bytes[bytes.length - 1]! ^= 0xff;
+    fs.writeFileSync(path.join(user, 'restora-reader', 'model.onnx'), bytes);
+    readerModelDirs(() => [
+      { dir: shippedModelsDir(), source: 'shipped' },
+      { dir: user, source: 'user' },
+    ]);
+    const warn = console.warn;
+    const warned: string[] = [];
+    console.warn = (m: string) => warned.push(m);
+    try {
+      const r = instructionReader();
+      assert.equal(r?.name, `restora-reader ${shipped!.manifest!.version}`);
+      assert.match(warned.join('\n'), /not used: sha256/);
+    } finally {
+      console.warn = warn;
+    }
+  } finally {
+    readerModelDirs(() => [{ dir: shippedModelsDir(), source: 'shipped' }]);
+    fs.rmSync(home, { recursive: true, force: true });
+  }
+  const plan = readInstruction('remove the scratches');
+  assert.equal(plan.stated.global.scratches?.value, 'fix');
+});
+
+test('on the labelled sets the reader\'s fills never cost the rules a setting, and invent nothing', { skip }, () => {
+  const reader = instructionReader();
+  assert.ok(reader);
+  const dir = path.join(appRoot(), 'tests', 'fixtures', 'instructions');
+  for (const f of fs.readdirSync(dir).filter((x) => /^held-out.*\.json$/.test(x))) {
+    const { cases } = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as { cases: { text: string; expect: Record<string, string> }[] };
+    const rules = scoreUnderstanding(cases), filled = scoreUnderstanding(cases, reader);
+    assert.ok(filled.correct >= rules.correct, `${f}: ${filled.correct} < ${rules.correct}`);
+    assert.ok(filled.invented <= rules.invented, `${f}: ${filled.misses.filter((m) => m.includes('states nothing')).join('\n')}`);
+  }
+});
