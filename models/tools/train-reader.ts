@@ -63,9 +63,9 @@ function sparse(text: string): [Int32Array, Float32Array] {
   return [Int32Array.from(idx), Float32Array.from(idx.map((i) => x[i]!))];
 }
 
-/** Output index of each head's class for a case: 0 when the case does not state the setting. */
+/** Output index of each head's class for a case: 0 when the case does not state the setting, -1 when it states a value the head has no output for (a strength number): not learned from. */
 function targets(c: Case): number[] {
-  return READER_HEADS.map((h) => (c.expect[h.key] !== undefined ? h.values.indexOf(c.expect[h.key]!) + 1 : 0));
+  return READER_HEADS.map((h) => (c.expect[h.key] === undefined ? 0 : h.values.includes(c.expect[h.key]!) ? h.values.indexOf(c.expect[h.key]!) + 1 : -1));
 }
 
 function train(cases: Case[]): ReaderWeights {
@@ -97,6 +97,10 @@ function train(cases: Case[]): ReaderWeights {
         let s = 0;
         for (let c = 0; c < n1; c++) s += Math.exp(z[o + c]! - m);
         const y = Y[n]![hi]!;
+        if (y < 0) {
+          o += n1;
+          return;
+        }
         for (let c = 0; c < n1; c++) {
           const g = Math.exp(z[o + c]! - m) / s - (c === y ? 1 : 0);
           b[o + c]! -= rate * g;
