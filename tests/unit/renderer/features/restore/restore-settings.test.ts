@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { RestoreSettings } from '../../../../../electron/shared/recipe.js';
 import type { Analysis } from '../../../../../electron/shared/contract/engine.js';
 import { Geometry } from '../../../../../electron/shared/geometry.js';
-import { chosenFaces, clampSeed, DEFAULT_FORM, faceChoices, settingsFor, understoodTokens } from '../../../../../renderer/features/restore/restore-settings.js';
+import { chosenFaces, clampSeed, DEFAULT_FORM, faceChoices, settingChips, settingsFor, understoodTokens } from '../../../../../renderer/features/restore/restore-settings.js';
 
 const analysis: Analysis = {
   width: 1000,
@@ -82,4 +82,18 @@ test('a typed seed becomes a whole number the contract accepts', () => {
 
 test('the understood chips leave out what only restates a default, but always show grain, colour and cast', () => {
   assert.deepEqual(understoodTokens(['scratches:remove', 'noise:normal', 'grain:keep', 'faces:all', 'colour:fix', 'sharpen:strong']), ['grain:keep', 'colour:fix', 'sharpen:strong']);
+});
+
+test('understood chips: a setting the learned reader read is marked as such, with its certainty in the title', () => {
+  const chips = settingChips({
+    instruction: 'no airbrushing their faces into strangers',
+    canonical: { global: 'keep the identity' },
+    regions: { all: { identity: { value: 'keep', source: 'learned', because: 'learned reader, 97% sure' }, grain: { value: 'keep', source: 'words', because: 'keep the grain' } } },
+    edits: {},
+    notes: [],
+  });
+  const identity = chips.find((c) => c.key === 'identity')!;
+  assert.equal(identity.source, 'learned');
+  assert.match(identity.title, /^read from your words by the learned reader — learned reader, 97% sure/);
+  assert.match(chips.find((c) => c.key === 'grain')!.title, /^from your words — “keep the grain”/);
 });
