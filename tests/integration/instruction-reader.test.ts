@@ -69,14 +69,19 @@ test('the engine reads with the installed reader; a broken user copy is passed o
   assert.equal(plan.stated.global.scratches?.value, 'fix');
 });
 
-test('on the labelled sets the reader\'s fills never cost the rules a setting, and invent nothing', { skip }, () => {
+test('the reader\'s fills never cost the rules a setting: on its training sets (inventing nothing), and on the unseen pending sets', { skip }, () => {
   const reader = instructionReader();
   assert.ok(reader);
   const dir = path.join(appRoot(), 'tests', 'fixtures', 'instructions');
-  for (const f of fs.readdirSync(dir).filter((x) => /^held-out.*\.json$/.test(x))) {
+  // The worked sets (the reader's training text) and the pending ones it has never seen.
+  const files = [...fs.readdirSync(dir).filter((x) => /^held-out.*\.json$/.test(x)), ...fs.readdirSync(path.join(dir, 'pending')).filter((x) => /^held-out.*\.json$/.test(x)).map((x) => `pending/${x}`)];
+  assert.ok(files.some((f) => f.startsWith('pending/')));
+  for (const f of files) {
     const { cases } = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as { cases: { text: string; expect: Record<string, string> }[] };
     const rules = scoreUnderstanding(cases), filled = scoreUnderstanding(cases, reader);
     assert.ok(filled.correct >= rules.correct, `${f}: ${filled.correct} < ${rules.correct}`);
+    // The pending sets stay unread: only counts are reported for them.
+    if (f.startsWith('pending/')) continue;
     assert.ok(filled.invented <= rules.invented, `${f}: ${filled.misses.filter((m) => m.includes('states nothing')).join('\n')}`);
   }
 });
