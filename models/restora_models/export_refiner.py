@@ -40,8 +40,9 @@ def last_val(run):
     return {k: v for k, v in vals[-1].items() if k.startswith("val_") or k == "step"} if vals else {}
 
 
-def card(m):
-    t, mt, smp = m["training"], m.get("metrics", {}), m["sampler"]
+def card_head(m):
+    """The card's title, use and training data: the same for every refiner."""
+    smp = m["sampler"]
     return f"""# {m['id']} {m['version']}
 
 Generative refiner: a small conditional diffusion U-Net in pixel space that adds detail on
@@ -76,7 +77,13 @@ Fidelity 1 returns the restorer's output unchanged.
   use. bsds500/val is held out.
 - Degraded inputs are synthesised (models/degradations.md); no real old photographs.
 
-## How it was trained
+"""
+
+
+def card(m):
+    """Card of the refiner trained by train_refiner.py (1.x restorer)."""
+    t, mt, smp = m["training"], m.get("metrics", {}), m["sampler"]
+    return card_head(m) + f"""## How it was trained
 
 - Command: `{t['command']}` (config `models/{t['config']}`), then
   `cd models && /usr/bin/python3 -m restora_models.export_refiner --run <name>`.
@@ -122,11 +129,47 @@ the target, sampled with {smp['defaultSteps']} steps at fidelity {smp['defaultFi
 """
 
 
+def card2(m):
+    """Card of the refiner trained by train_refiner2.py behind restorer 2 (its known failures come from the run's notes)."""
+    t, mt, smp = m["training"], m.get("metrics", {}), m["sampler"]
+    known = m.get("knownFailures", "").strip()
+    return card_head(m) + f"""## How it was trained
+
+- Command: `{t['command']}` (config `models/{t['config']}`), then
+  `cd models && /usr/bin/python3 -m restora_models.export_refiner --run <name> --kind 2 --version <v>`.
+- Frozen base: the shipped integrator and restorer (run `{t['baseRun']}`, rebuilt by `recover`), started from the
+  refiner run `{t.get('initFrom')}`. Each batch comes from the restorer's own sampler (blind second-order
+  degradations, clean and toned samples, instructions); the queries are what the integrator decodes for the crop
+  and its instruction, as in the app; the refiner learns the clean target from the restorer's output.
+- Residual flow matching with x0 prediction, L1 loss plus a detail term; queries zeroed for
+  {t['pUncond']:.0%} of samples (classifier-free guidance).
+- Steps: {t['steps']}, wall time {t['wallSeconds']} s, hardware: {t['hardware']}.
+- Source commit at export: `{t['sourceCommit']}`.
+
+## Measured
+
+```json
+{json.dumps(mt, indent=1)}
+```
+
+`val_*`: the training log's last validation (the restorer's held-out crops, PSNR against the target, sampled
+with {smp['defaultSteps']} steps at fidelity {smp['defaultFidelity']} without guidance).
+`bench` (if present): `npm run bench:quality -- --mode generative` on whole held-out images.
+
+## Known failures
+
+{known}
+"""
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser()
     ap.add_argument("--run", default="refiner-cpu")
     ap.add_argument("--out", default=os.path.join(MODELS_DIR, "zoo"))
     ap.add_argument("--hardware", default="2-core x86-64 CPU (shared), no GPU, PyTorch 1.13 CPU")
+    ap.add_argument("--kind", choices=["1", "2"], default="1", help="2: a train_refiner2 run (behind restorer 2)")
+    ap.add_argument("--version", default=None)
+    ap.add_argument("--known-failures", default=None, help="a markdown file: the card's known failures (kind 2)")
     args = ap.parse_args(argv)
     torch.manual_seed(0)
     model, st = load(args.run)
@@ -136,14 +179,20 @@ def main(argv=None):
     if os.path.exists(bpath):
         metrics["bench"] = json.load(open(bpath))
     run_cfg = os.path.join("configs", cfg["name"] + ".json")
-    training = {"data": DATA, "command": f"cd models && /usr/bin/python3 -m restora_models.train_refiner --config {run_cfg}",
+    trainer = "train_refiner2" if args.kind == "2" else "train_refiner"
+    training = {"data": DATA, "command": f"cd models && /usr/bin/python3 -m restora_models.{trainer} --config {run_cfg}",
                 "config": run_cfg, "steps": st["step"], "wallSeconds": round(st["elapsed"]), "hardware": args.hardware,
                 "sourceCommit": git_rev(), "baseRun": st["base_run"], "baseStep": st["base_step"],
                 "cropSize": cfg["refine_crop"], "pUncond": cfg["p_uncond"]}
-    write_refiner(model, args.out, training, metrics, card)
+    if args.kind == "2":
+        training["initFrom"] = cfg.get("init_from")
+        known = open(args.known_failures).read() if args.known_failures else "Not measured yet."
+        write_refiner(model, args.out, training, metrics, card2, version=args.version, known_failures=known)
+    else:
+        write_refiner(model, args.out, training, metrics, card, version=args.version)
 
 
-def write_refiner(model, out, training, metrics, card_fn, version=None):
+def write_refiner(model, out, training, metrics, card_fn, version=None, known_failures=None):
     """ONNX graph, parity vectors (one forward and one whole sampler run), manifest and card into out/restora-refiner.
     `version` overrides the manifest's version (export.VERSION otherwise)."""
     rc = model.cfg
@@ -178,6 +227,8 @@ def write_refiner(model, out, training, metrics, card_fn, version=None):
                          "unconditional": "all-zero queries", "K": S.K}}
     if version:
         extra["version"] = version
+    if known_failures:
+        extra["knownFailures"] = known_failures
     write_model(out, mid, "refiner",
                 [io("x_t", "float32", ["B", 3, "H", "W"], "NCHW", None, "noisy image: cond + resScale * ((1-t) z0 + t eps)"),
                  img("cond", "restora-restorer output"),

@@ -6,7 +6,7 @@ import shutil
 
 import torch
 
-from restora_models import train, train_refiner2, train_restorer
+from restora_models import export_refiner, train, train_refiner2, train_restorer
 from restora_models.data import MODELS_DIR
 
 RUNS = os.path.join(MODELS_DIR, "runs")
@@ -37,6 +37,14 @@ def test_refiner2_trains_resumes_and_starts_from_a_run(tmp_path):
         assert val and all(l["val_psnr_restorer"] > 0 for l in val), "validation compares the refiner with the restorer"
         st = torch.load(os.path.join(RUNS, NAMES[2], "last.pt"), weights_only=False)
         assert st["kind"] == "refiner-2" and st["base_run"] == NAMES[1]
+
+        # Exported as a refiner 2: its card names its trainer, its base and the known failures given.
+        (tmp_path / "kf.md").write_text("- Measured nothing yet (a test).")
+        export_refiner.main(["--run", NAMES[2], "--kind", "2", "--version", "2.0.0-test", "--known-failures", str(tmp_path / "kf.md"), "--out", str(tmp_path / "zoo")])
+        man = json.load(open(tmp_path / "zoo" / "restora-refiner" / "manifest.json"))
+        card = (tmp_path / "zoo" / "restora-refiner" / "MODEL_CARD.md").read_text()
+        assert man["version"] == "2.0.0-test" and man["training"]["baseRun"] == NAMES[1]
+        assert "train_refiner2 --config" in card and "- Measured nothing yet (a test)." in card and "## Use" in card
 
         # Started from that run: the same weights before any step.
         (tmp_path / "i.json").write_text(json.dumps(dict(cfg, name=NAMES[3], init_from=NAMES[2], steps=0)))
