@@ -42,6 +42,7 @@ export function loadReader(model: RegisteredModel): InstructionReader | string {
   const heads = (m.semantics as { heads?: unknown } | undefined)?.heads;
   if (!Array.isArray(heads) || heads.join(',') !== READER_HEADS.map((h) => h.key).join(',')) return 'its settings are not the ones this version of Restora reads';
   if (W.dims.length !== 2 || W.dims[1] !== READER_OUTPUTS || b.data.length !== READER_OUTPUTS) return `its outputs are not the ${READER_OUTPUTS} this version reads`;
+  if (!(W.dims[0]! >= 1) || ![...W.data.subarray(0, 4096), ...b.data].every(Number.isFinite)) return 'its weights are empty or not finite numbers';
   const threshold = Number((m.semantics as { threshold?: unknown }).threshold);
   if (!(threshold > 0 && threshold <= 1)) return 'its manifest has no threshold between 0 and 1';
   return { weights: { buckets: W.dims[0]!, W: W.data, b: b.data }, threshold, name: `${m.id} ${m.version}` };

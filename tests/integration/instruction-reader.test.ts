@@ -12,7 +12,9 @@ import * as ort from 'onnxruntime-node';
 import { appRoot, shippedModelsDir } from '../../electron/node/app-paths.js';
 import { scanModels } from '../../electron/node/model-registry.js';
 import { instructionReader, loadReader, readInstruction, readerModelDirs } from '../../electron/node/instruction-reader.js';
-import { readerInput, readerLogits } from '../../electron/shared/instructions/reader.js';
+import { READER_HEADS, READER_OUTPUTS, readerInput, readerLogits } from '../../electron/shared/instructions/reader.js';
+import { buildOnnxModel } from '../../electron/engine/onnx-builder.js';
+import { createHash } from 'node:crypto';
 import { scoreUnderstanding } from '../../electron/shared/instructions/score.js';
 import { parseRules, statedValues } from '../../electron/shared/instructions/parse.js';
 import { explainWords } from '../../electron/cli/explain.js';
@@ -96,4 +98,57 @@ test('a setting only the learned reader reads reaches the plan, the chips\' sour
   const out = explainWords(text, undefined);
   assert.match(out, /Faces\s+keep\s+reader\s+learned reader, \d+% sure/);
   assert.match(out, /the learned reader \(restora-reader [\d.]+\) did/);
+});
+
+test('a reader model that lies about itself is refused with the reason, and the rules read alone', () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'restora-lying-reader-'));
+  const dir = path.join(root, 'restora-reader');
+  fs.mkdirSync(dir);
+  try {
+    const write = (W: Float32Array, rows: number, heads: string[]) => {
+      const bytes = buildOnnxModel({
+        nodes: [
+          { op: 'MatMul', inputs: ['features', 'W'], outputs: ['z'] },
+          { op: 'Add', inputs: ['z', 'b'], outputs: ['logits'] },
+        ],
+        inputs: [['features', [1, rows]]],
+        outputs: [['logits', [1, READER_OUTPUTS]]],
+        initializers: [
+          { name: 'W', dims: [rows, W.length / rows], data: W },
+          { name: 'b', dims: [READER_OUTPUTS], data: new Float32Array(READER_OUTPUTS) },
+        ],
+      });
+      fs.writeFileSync(path.join(dir, 'model.onnx'), bytes);
+      const manifest = { schema: 1, id: 'restora-reader', version: '9.9.9', task: 'instruction-reader', file: 'model.onnx', sha256: createHash('sha256').update(bytes).digest('hex'), opset: 17, inputs: [{ name: 'features', dtype: 'float32', shape: [1, rows] }], outputs: [{ name: 'logits', dtype: 'float32', shape: [1, READER_OUTPUTS] }], semantics: { heads, threshold: 0.8 } };
+      fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(manifest));
+      const [model] = scanModels([{ dir: root, source: 'user' }]);
+      return loadReader(model!);
+    };
+    const keys = READER_HEADS.map((h) => h.key);
+    assert.match(String(write(new Float32Array(16 * READER_OUTPUTS), 16, keys.slice(1))), /settings are not the ones/);
+    assert.match(String(write(new Float32Array(16 * 3), 16, keys)), /outputs are not the/);
+    assert.match(String(write(new Float32Array(16 * READER_OUTPUTS).fill(Number.NaN), 16, keys)), /not finite/);
+    const ok = write(new Float32Array(16 * READER_OUTPUTS), 16, keys);
+    assert.equal(typeof ok, 'object');
+    // A cut-off file with a hash that matches it: refused for what it is, not read as something else.
+    const bytes = fs.readFileSync(path.join(dir, 'model.onnx')).subarray(0, 900);
+    fs.writeFileSync(path.join(dir, 'model.onnx'), bytes);
+    const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
+    fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({ ...manifest, sha256: createHash('sha256').update(bytes).digest('hex') }));
+    const [cut] = scanModels([{ dir: root, source: 'user' }]);
+    assert.match(String(loadReader(cut!)), /could not be read \(the ONNX file ends inside/);
+    // With only that model installed, the rules read alone.
+    readerModelDirs(() => [{ dir: root, source: 'user' }]);
+    const warn = console.warn;
+    console.warn = () => {};
+    try {
+      assert.equal(instructionReader(), null);
+      assert.equal(readInstruction('no airbrushing their faces into strangers').stated.global.identity, undefined);
+    } finally {
+      console.warn = warn;
+      readerModelDirs(() => [{ dir: shippedModelsDir(), source: 'shipped' }]);
+    }
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
 });
