@@ -14,6 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { buildOnnxModel } from '../../electron/engine/onnx-builder.js';
+import { Mulberry32 } from '../../electron/engine/degradations/prng.js';
 import { READER_HEADS, READER_OUTPUTS, fillFromReader, readGuesses, readerInput, slotOfKey, type ReaderWeights } from '../../electron/shared/instructions/reader.js';
 
 interface Config {
@@ -44,17 +45,6 @@ const cfg = JSON.parse(fs.readFileSync(cfgPath, 'utf8')) as Config;
 const outDir = arg('--out') ?? 'models/zoo/restora-reader';
 const FIXTURES = 'tests/fixtures/instructions';
 
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Sparse inputs: the non-zero buckets and their values. */
 function sparse(text: string): [Int32Array, Float32Array] {
   const x = readerInput(text, cfg.buckets);
@@ -73,12 +63,12 @@ function train(cases: Case[]): ReaderWeights {
   const W = new Float32Array(F * C), b = new Float32Array(C);
   const X = cases.map((c) => sparse(c.text));
   const Y = cases.map(targets);
-  const rand = mulberry32(cfg.seed);
+  const rand = new Mulberry32(cfg.seed);
   const order = cases.map((_, i) => i);
   const z = new Float64Array(C);
   for (let e = 0; e < cfg.epochs; e++) {
     for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(rand() * (i + 1));
+      const j = Math.floor(rand.next() * (i + 1));
       [order[i], order[j]] = [order[j]!, order[i]!];
     }
     const rate = cfg.lr * (1 - e / cfg.epochs);
