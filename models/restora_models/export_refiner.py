@@ -80,17 +80,9 @@ Fidelity 1 returns the restorer's output unchanged.
 """
 
 
-def card(m):
-    """Card of the refiner trained by train_refiner.py (1.x restorer)."""
-    t, mt, smp = m["training"], m.get("metrics", {}), m["sampler"]
-    return card_head(m) + f"""## How it was trained
-
-- Command: `{t['command']}` (config `models/{t['config']}`), then
-  `cd models && /usr/bin/python3 -m restora_models.export_refiner --run <name>`.
-- Frozen base: integrator + restorer of run `{t['baseRun']}` (step {t['baseStep']}); queries
-  teacher-forced from the target tokens; the refiner learns the instruction-dependent target
-  from the restorer's output on random {t['cropSize']}x{t['cropSize']} windows.
-- Residual flow matching with x0 prediction, L1 loss; queries zeroed for
+def card_run(t, mt, loss):
+    """The card's objective, run and measured figures: the same lines for every refiner but the loss."""
+    return f"""- Residual flow matching with x0 prediction, {loss}; queries zeroed for
   {t['pUncond']:.0%} of samples (classifier-free guidance).
 - Steps: {t['steps']}, wall time {t['wallSeconds']} s, hardware: {t['hardware']}.
 - Source commit at export: `{t['sourceCommit']}`.
@@ -101,7 +93,20 @@ def card(m):
 {json.dumps(mt, indent=1)}
 ```
 
-`val_*`: the training log's last validation (held-out crops, medium severity, PSNR against
+"""
+
+
+def card(m):
+    """Card of the refiner trained by train_refiner.py (1.x restorer)."""
+    t, mt, smp = m["training"], m.get("metrics", {}), m["sampler"]
+    return card_head(m) + f"""## How it was trained
+
+- Command: `{t['command']}` (config `models/{t['config']}`), then
+  `cd models && /usr/bin/python3 -m restora_models.export_refiner --run <name>`.
+- Frozen base: integrator + restorer of run `{t['baseRun']}` (step {t['baseStep']}); queries
+  teacher-forced from the target tokens; the refiner learns the instruction-dependent target
+  from the restorer's output on random {t['cropSize']}x{t['cropSize']} windows.
+{card_run(t, mt, 'L1 loss')}`val_*`: the training log's last validation (held-out crops, medium severity, PSNR against
 the target, sampled with {smp['defaultSteps']} steps at fidelity {smp['defaultFidelity']} without guidance).
 `bench` (if present): `npm run bench:quality -- --mode generative` on whole held-out images.
 
@@ -141,18 +146,7 @@ def card2(m):
   refiner run `{t.get('initFrom')}`. Each batch comes from the restorer's own sampler (blind second-order
   degradations, clean and toned samples, instructions); the queries are what the integrator decodes for the crop
   and its instruction, as in the app; the refiner learns the clean target from the restorer's output.
-- Residual flow matching with x0 prediction, L1 loss plus a detail term; queries zeroed for
-  {t['pUncond']:.0%} of samples (classifier-free guidance).
-- Steps: {t['steps']}, wall time {t['wallSeconds']} s, hardware: {t['hardware']}.
-- Source commit at export: `{t['sourceCommit']}`.
-
-## Measured
-
-```json
-{json.dumps(mt, indent=1)}
-```
-
-`val_*`: the training log's last validation (the restorer's held-out crops, PSNR against the target, sampled
+{card_run(t, mt, 'L1 loss plus a detail term')}`val_*`: the training log's last validation (the restorer's held-out crops, PSNR against the target, sampled
 with {smp['defaultSteps']} steps at fidelity {smp['defaultFidelity']} without guidance).
 `bench` (if present): `npm run bench:quality -- --mode generative` on whole held-out images.
 
