@@ -11,17 +11,24 @@ export interface Constant {
   data: Float32Array;
 }
 
+/** The varint at `i` in `buf`, and where the next byte is. */
+function varintAt(buf: Uint8Array, i: number): [number, number] {
+  let v = 0, mul = 1;
+  for (;;) {
+    if (i >= buf.length) throw new Error('the ONNX file ends inside a number');
+    const b = buf[i++]!;
+    v += (b & 0x7f) * mul;
+    if (b < 0x80) return [v, i];
+    mul *= 128;
+  }
+}
+
 function packedVarints(b: Uint8Array): number[] {
   const out: number[] = [];
-  let v = 0, mul = 1;
-  for (const x of b) {
-    v += (x & 0x7f) * mul;
-    mul *= 128;
-    if (x < 0x80) {
-      out.push(v);
-      v = 0;
-      mul = 1;
-    }
+  for (let i = 0; i < b.length; ) {
+    const [v, next] = varintAt(b, i);
+    out.push(v);
+    i = next;
   }
   return out;
 }
@@ -30,14 +37,9 @@ function packedVarints(b: Uint8Array): number[] {
 function* fields(buf: Uint8Array): Generator<[number, number, number, Uint8Array | null]> {
   let i = 0;
   const readVarint = () => {
-    let v = 0, mul = 1;
-    for (;;) {
-      if (i >= buf.length) throw new Error('the ONNX file ends inside a number');
-      const b = buf[i++]!;
-      v += (b & 0x7f) * mul;
-      if (b < 0x80) return v;
-      mul *= 128;
-    }
+    const [v, next] = varintAt(buf, i);
+    i = next;
+    return v;
   };
   while (i < buf.length) {
     const k = readVarint();
