@@ -224,7 +224,8 @@ export async function restoreFaces(
     }
     drift.push(opts.describe ? await measureDrift(aligned.crop, crop, aligned.size, opts.describe) : null);
     const base = readRegion(rgb8, width, region);
-    const pasted = pasteFaces({ rgb: base, width: region.w, height: region.h }, [{ ...aligned, crop }]);
+    // Only the restorer's change is warped back and added to the original face (paste-back.ts).
+    const pasted = pasteFaces({ rgb: base, width: region.w, height: region.h }, [{ ...aligned, crop, before: aligned.crop }], { original });
     writeRegion(rgb8, width, region, pasted);
     await opts.onFace?.(i);
   }

@@ -26,6 +26,12 @@ export interface ModelSet {
    * (models 2, whose restorer keeps tone) any installed one, used only when the instruction asks for colour.
    */
   tone?: RegisteredModel;
+  /**
+   * The face restorer (task `face-restorer`): the restorer fine-tuned on aligned faces, steered by the same
+   * queries; the face pass runs it on each aligned face crop. Only one that reads the restorer's queries and
+   * expects the same input (manifest `preprocess`) is taken.
+   */
+  face?: RegisteredModel;
 }
 
 function preprocess(restorer: RegisteredModel): { tone?: unknown; restorerTokens?: unknown } | undefined {
@@ -56,19 +62,27 @@ export function findModelSet(models: RegisteredModel[]): ModelSet | null {
   const pick = (task: string) => models.find((m) => m.ok && m.source === 'user' && m.manifest?.task === task) ?? models.find((m) => m.ok && m.manifest?.task === task);
   const cue = pick('cue-encoder'), integrator = pick('integrator'), restorer = pick('restorer');
   if (!cue || !integrator || !restorer) return null;
+  const face = [pick('face-restorer'), models.find((m) => m.ok && m.source === 'shipped' && m.manifest?.task === 'face-restorer')].find((f) => f && facesFit(f, restorer));
+  const withFace = face ? { face } : {};
   const toneId = toneModelId(restorer);
   if (!toneId) {
     const tone = pick('tone');
-    return tone ? { cue, integrator, restorer, tone } : { cue, integrator, restorer };
+    return tone ? { cue, integrator, restorer, tone, ...withFace } : { cue, integrator, restorer, ...withFace };
   }
   const tone = models.find((m) => m.ok && m.id === toneId && m.manifest?.task === 'tone');
-  return tone ? { cue, integrator, restorer, tone } : null;
+  return tone ? { cue, integrator, restorer, tone, ...withFace } : null;
+}
+
+/** A face restorer goes with a restorer when it reads the same queries and expects the same input. */
+export function facesFit(face: RegisteredModel, restorer: RegisteredModel): boolean {
+  const shape = (m: RegisteredModel) => JSON.stringify(m.manifest?.inputs?.find((i) => i.name === 'queries')?.shape ?? null);
+  return shape(face) !== 'null' && shape(face) === shape(restorer) && JSON.stringify(preprocess(face) ?? null) === JSON.stringify(preprocess(restorer) ?? null);
 }
 
 /** Sets to try in order: with the user's models, then the shipped ones alone (if a user model turns out broken). */
 export function modelSetCandidates(models: RegisteredModel[]): ModelSet[] {
   const sets = [findModelSet(models), findModelSet(models.filter((m) => m.source === 'shipped'))].filter((s): s is ModelSet => !!s);
-  return sets.filter((s, i) => sets.findIndex((t) => t.cue === s.cue && t.integrator === s.integrator && t.restorer === s.restorer) === i);
+  return sets.filter((s, i) => sets.findIndex((t) => t.cue === s.cue && t.integrator === s.integrator && t.restorer === s.restorer && t.face === s.face) === i);
 }
 
 /** The models that read a photo before the restorer does. */
@@ -151,39 +165,70 @@ export async function modelTileRestorer(
   image: { rgb: Float32Array; width: number; height: number; thumb?: (size: number) => Float32Array },
   adapter: AppliedAdapter | null = null,
   steering?: PassSteering,
-): Promise<TileRestorer & { understanding: Understanding; notices: string[]; queries: { data: Float32Array; K: number; dq: number }; tone: Float32Array | null; toneDecision: ToneDecision; restorerTokens: string[] | null }> {
+  role: 'photo' | 'faces' = 'photo',
+): Promise<ModelTileRestorer> {
   const { loaded, ...reader } = await loadIntegrator(cache, set, settings);
-  const restorer = await cache.get(adapter ? adapter.graph : set.restorer, settings.device);
+  // The faces' pass runs the face restorer when one goes with this restorer (a personalisation adapter is
+  // trained on the restorer, so with one the faces keep the restorer it was trained on).
+  const faceNet = !adapter && set.face ? set.face : null;
+  const network = role === 'faces' && faceNet ? faceNet : set.restorer;
+  const restorer = await cache.get(adapter ? adapter.graph : network, settings.device);
   const adapterFeed: Record<string, ort.Tensor> = adapter ? { adapter: new ort.Tensor('float32', adapter.values, [adapter.values.length]) } : {};
   // The same matrix for every tile; the restorer is steered by the queries that say the colour is done.
   const { understanding, matrix, steering: steered, tone } = await readPhoto(reader, image, settings.instruction, steering);
   const queries = new ort.Tensor('float32', steered.queries, [1, steered.K, steered.dq]);
-  // Settings' tile size, when one is set, over the model's own (smaller tiles use less memory).
-  const tile = chosenTile(set.restorer.manifest?.tile ?? { size: 256, overlap: 32, multiple: 8 });
-  const notices = [...new Set([...loaded, restorer].map((l) => l.fallbackMessage).filter((m): m is string => !!m))];
-  return {
-    models: [
-      // the learned tone model is named only when it ran (the instruction asked for the colours)
-      ...[set.cue, set.integrator, ...(set.tone && tone.learned ? [set.tone] : []), set.restorer, ...(adapter ? [adapter.graph] : [])].map((m) => ({ id: m.id, version: m.manifest!.version, sha256: m.manifest!.sha256 })),
-      ...(adapter ? [{ id: `adapter:${adapter.name}`.slice(0, 100), version: '1', sha256: adapter.valuesSha256 }] : []),
-    ],
-    semanticTokens: understanding.tokens,
-    provider: restorer.provider,
-    tileSize: tile.size,
-    overlap: tile.overlap,
-    understanding,
-    notices,
-    queries: { data: steered.queries, K: steered.K, dq: steered.dq },
-    tone: matrix,
-    toneDecision: tone,
-    restorerTokens: steered === understanding ? null : steered.tokens,
-    async restoreTile(rgb, w, h) {
-      const plane = w * h;
-      if (matrix) rgb = applyTone(Float32Array.from(rgb), matrix);
-      const out = await restorer.session.run({ image: new ort.Tensor('float32', hwcToChw(rgb, plane), [1, 3, h, w]), queries, ...adapterFeed });
-      const res = out.restored;
-      if (!res || res.dims[2] !== h || res.dims[3] !== w) throw new RestoraError('Internal', `Restorer ${set.restorer.id} returned ${res?.dims.join('×')} for a ${w}×${h} tile`);
-      return chwToHwc(res.data as Float32Array, plane, true);
-    },
+  const on = (net: RegisteredModel, session: LoadedModel): ModelTileRestorer => {
+    // Settings' tile size, when one is set, over the model's own (smaller tiles use less memory).
+    const tile = chosenTile(net.manifest?.tile ?? { size: 256, overlap: 32, multiple: 8 });
+    const notices = [...new Set([...loaded, session].map((l) => l.fallbackMessage).filter((m): m is string => !!m))];
+    return {
+      models: [
+        // the learned tone model is named only when it ran (the instruction asked for the colours)
+        ...[set.cue, set.integrator, ...(set.tone && tone.learned ? [set.tone] : []), net, ...(adapter ? [adapter.graph] : [])].map((m) => ({ id: m.id, version: m.manifest!.version, sha256: m.manifest!.sha256 })),
+        ...(adapter ? [{ id: `adapter:${adapter.name}`.slice(0, 100), version: '1', sha256: adapter.valuesSha256 }] : []),
+      ],
+      semanticTokens: understanding.tokens,
+      provider: session.provider,
+      tileSize: tile.size,
+      overlap: tile.overlap,
+      understanding,
+      notices,
+      queries: { data: steered.queries, K: steered.K, dq: steered.dq },
+      tone: matrix,
+      toneDecision: tone,
+      restorerTokens: steered === understanding ? null : steered.tokens,
+      async restoreTile(rgb, w, h) {
+        const plane = w * h;
+        if (matrix) rgb = applyTone(Float32Array.from(rgb), matrix);
+        const out = await session.session.run({ image: new ort.Tensor('float32', hwcToChw(rgb, plane), [1, 3, h, w]), queries, ...adapterFeed });
+        const res = out.restored;
+        if (!res || res.dims[2] !== h || res.dims[3] !== w) throw new RestoraError('Internal', `Restorer ${net.id} returned ${res?.dims.join('×')} for a ${w}×${h} tile`);
+        return chwToHwc(res.data as Float32Array, plane, true);
+      },
+    };
   };
+  const picked = on(network, restorer);
+  if (role === 'photo' && faceNet) {
+    // The same reading of the photo, the face restorer behind it; a face restorer that will not load leaves
+    // the faces to the restorer, and says so.
+    picked.forFaces = async () => {
+      try {
+        return on(faceNet, await cache.get(faceNet, settings.device));
+      } catch (err) {
+        return { ...picked, notices: [...picked.notices, `The face restorer ${faceNet.id} could not be used (${(err as Error).message}); the faces were restored with the photo's restorer.`] };
+      }
+    };
+  }
+  return picked;
 }
+
+export type ModelTileRestorer = TileRestorer & {
+  understanding: Understanding;
+  notices: string[];
+  queries: { data: Float32Array; K: number; dq: number };
+  tone: Float32Array | null;
+  toneDecision: ToneDecision;
+  restorerTokens: string[] | null;
+  /** The faces' restorer for this same reading: the face restorer, when one goes with the restorer. */
+  forFaces?: () => Promise<ModelTileRestorer>;
+};

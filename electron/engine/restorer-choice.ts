@@ -45,12 +45,12 @@ export function restorerChoice(sessions: SessionCache, models: RegisteredModel[]
   // Applied because it was asked for, but never without saying that it did not help when it was checked.
   const caution = adapterCaution(adapter);
   return {
-    async pickRestorer(settings, img, steering) {
+    async pickRestorer(settings, img, steering, role = 'photo') {
       const notices: string[] = [];
       for (const set of modelSetCandidates(models)) {
         let r;
         try {
-          r = await modelTileRestorer(sessions, set, settings, img, adapterFor(set.restorer), steering);
+          r = await modelTileRestorer(sessions, set, settings, img, adapterFor(set.restorer), steering, role);
         } catch (err) {
           if (adapter) throw err;
           // A broken or lying model must not stop the user: say why, try the next set.

@@ -111,6 +111,8 @@ export interface PickedRestorer extends TileRestorer {
   restorerTokens?: string[] | null;
   /** A learned restorer's queries (the refiner is steered by them); absent on the classical one. */
   queries?: Queries;
+  /** The faces' restorer for the same reading of the photo, when a face restorer is installed. */
+  forFaces?: () => Promise<PickedRestorer>;
 }
 
 /** What one pass of the pipeline (the whole photo, or the faces) is told: the instruction as the parser read it. */
@@ -128,8 +130,9 @@ export interface PipelineTools {
   /**
    * The restorer for one pass (the whole photo, or the faces'): `steering` is the instruction as the
    * parser read it for that pass, with the user's edits; without it the models read the raw words.
+   * `role` 'faces': the restorer for the aligned face crops (the face restorer, when one is installed).
    */
-  pickRestorer(settings: ResolvedRestoreSettings, image: PhotoView, steering?: PassSteering): Promise<PickedRestorer>;
+  pickRestorer(settings: ResolvedRestoreSettings, image: PhotoView, steering?: PassSteering, role?: 'photo' | 'faces'): Promise<PickedRestorer>;
   /** Puts the generative refiner behind a learned restorer; absent when none is installed. */
   addRefiner?(restorer: PickedRestorer & { queries: Queries }, plan: GenerativePlan, settings: ResolvedRestoreSettings): Promise<PickedRestorer>;
   /**

@@ -87,3 +87,30 @@ def aligned_cache(size, split="train", max_files=None):
         np.save(p + ".tmp.npy", np.stack(crops))
         os.replace(p + ".tmp.npy", p)
     return np.load(p), np.load(q)
+
+
+def aligned_patches(size=128, scales=(448, 512, 576), per_face=32, split="train", seed=0):
+    """Training crops for the face restorer: `size`² pieces of faces aligned as the engine aligns them
+    (the 512 template, and ±12 % around it for the detector's scale error), centred anywhere from brow to chin
+    and cheek to cheek. uint8 [N, size, size, 3] and a face flag per crop (all True), cached under models/.cache/."""
+    import random
+    d = os.path.join(MODELS_DIR, ".cache")
+    os.makedirs(d, exist_ok=True)
+    tag = f"faces_patches_{size}_{split}_{'-'.join(map(str, scales))}_{per_face}_{seed}"
+    p = os.path.join(d, tag + ".npy")
+    if not os.path.exists(p):
+        rng = random.Random(seed)
+        out = []
+        for s in scales:
+            crops, _ = aligned_cache(s, split)
+            for c in crops:
+                for _ in range(per_face):
+                    cy = MARGIN + rng.uniform(0.22, 0.82) * s
+                    cx = MARGIN + rng.uniform(0.2, 0.8) * s
+                    y = int(min(max(0, round(cy - size / 2)), c.shape[0] - size))
+                    x = int(min(max(0, round(cx - size / 2)), c.shape[1] - size))
+                    out.append(c[y:y + size, x:x + size])
+        np.save(p + ".tmp.npy", np.stack(out))
+        os.replace(p + ".tmp.npy", p)
+    x = np.load(p, mmap_mode="r")
+    return x, np.ones(len(x), bool), tag

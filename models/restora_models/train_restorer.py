@@ -102,7 +102,7 @@ class Samples:
         face = rng.random() < self.cfg["face_fraction"] and len(self.faces)
         p = np.asarray(self.patches[self.draw("faces", self.faces) if face else self.draw("other", self.other)])
         pool = self.faces if face else self.other
-        k = rng.randrange(4)
+        k = rng.randrange(4) if self.cfg.get("patches") != "faces-aligned" else 0   # aligned faces stay upright
         p = np.rot90(p, k) if k and not (pool is self.faces and k % 2) else p  # faces stay upright-ish
         if rng.random() < 0.5:
             p = p[:, ::-1]
@@ -160,9 +160,9 @@ def _worker(cfg, patches, is_face, seed, mq, size, detail):
         mq.put(s.make_batch(size.value))
 
 
-def patch_detail(patches, max_files):
+def patch_detail(patches, max_files, tag=None):
     """Mean absolute Laplacian of each patch's luma (cached beside the patch cache)."""
-    path = os.path.join(MODELS_DIR, ".cache", f"patches_128_{max_files or 'all'}_detail.npy")
+    path = os.path.join(MODELS_DIR, ".cache", f"{tag or 'patches_128_' + str(max_files or 'all')}_detail.npy")
     if os.path.exists(path):
         d = np.load(path)
         if len(d) == len(patches):
@@ -212,7 +212,11 @@ def fixed_val(cfg, integ, tok, patches, dev):
     from .data import data_root
     rng = random.Random(123)
     nrng = np.random.default_rng(123)
-    if os.path.isdir(data_root()):
+    if cfg.get("patches") == "faces-aligned" and os.path.isdir(data_root()):
+        # the face restorer: held-out people (001-012) aligned as the engine aligns them, crops from brow to chin
+        from .face_data import MARGIN, aligned_cache
+        imgs = [c[MARGIN + 96:MARGIN + 448, MARGIN + 80:MARGIN + 432] for c in aligned_cache(512, "val")[0]]
+    elif os.path.isdir(data_root()):
         imgs = val_images("bsds", None)[:24] + val_images("faces", 384)[:12]
     else:
         imgs = [np.asarray(p) for p in patches[-cfg["val_size"]:]]
@@ -294,8 +298,12 @@ def main(argv=None):
         ema.load_state_dict(ema_state)
     for p in ema.parameters():
         p.requires_grad_(False)
-    patches, is_face = patch_cache(128, cfg["max_files"])
-    sampler = Sampler(cfg, patches, is_face, cfg["seed"] * 1000003 + step, patch_detail(patches, cfg["max_files"]))
+    if cfg.get("patches") == "faces-aligned":
+        from .face_data import aligned_patches
+        patches, is_face, tag = aligned_patches(128, per_face=cfg.get("per_face", 32))
+    else:
+        (patches, is_face), tag = patch_cache(128, cfg["max_files"]), None
+    sampler = Sampler(cfg, patches, is_face, cfg["seed"] * 1000003 + step, patch_detail(patches, cfg["max_files"], tag))
     vb = fixed_val(cfg, integ, tok, patches, dev)
     crop_rng = random.Random(cfg["seed"] + step)
     params = list(rest.parameters())

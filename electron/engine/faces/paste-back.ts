@@ -47,10 +47,20 @@ export interface PasteOptions {
    */
   colorMatch?: ColorMatch;
   mask?: MaskShape;
+  /**
+   * The photo's pixels before anything was restored (same size as the image pasted into), for faces
+   * pasted as a change (`before`): the change is added to these. Without it, to the image itself.
+   */
+  original?: Float32Array;
 }
 
-/** A restored crop and the alignment it came from (an AlignedFace whose crop was replaced). */
-export type RestoredFace = Pick<AlignedFace, 'crop' | 'size' | 'toCrop' | 'toImage'>;
+/**
+ * A restored crop and the alignment it came from (an AlignedFace whose crop was replaced). With `before`
+ * (the aligned crop the restorer was given), only the restorer's change goes back through the inverse
+ * warp and is added to the photo's own pixels: the face's detail is not resampled twice, so a restorer
+ * that changes nothing leaves the face exactly as it was (skin texture included).
+ */
+export type RestoredFace = Pick<AlignedFace, 'crop' | 'size' | 'toCrop' | 'toImage'> & { before?: Float32Array };
 
 /** Mask value at normalised template coordinates (u, v in 0..1 across the crop). */
 export function templateMask(u: number, v: number, shape: MaskShape = PASTE_MASK): number {
@@ -95,7 +105,7 @@ function stats(ycc: Float64Array, weight: Float32Array): { mean: number[]; std: 
 }
 
 /** Pastes one face into `out` (in place), reading the original from `src`. */
-function pasteOne(src: RgbImage, out: Float32Array, face: RestoredFace, opts: Required<PasteOptions>): void {
+function pasteOne(src: RgbImage, out: Float32Array, face: RestoredFace, opts: Required<Omit<PasteOptions, 'original'>> & Pick<PasteOptions, 'original'>): void {
   const { width, height } = src;
   const r = cropBounds(face.toImage, face.size, width, height);
   if (r.w === 0 || r.h === 0) return;
@@ -105,6 +115,8 @@ function pasteOne(src: RgbImage, out: Float32Array, face: RestoredFace, opts: Re
   const statWeight = new Float32Array(n);
   const restored = new Float32Array(n * 3);
   const crop = { rgb: face.crop, width: face.size, height: face.size };
+  const before = face.before ? { rgb: face.before, width: face.size, height: face.size } : null;
+  const was = new Float32Array(3);
   const m = face.toCrop;
   for (let j = 0; j < r.h; j++) {
     for (let i = 0; i < r.w; i++) {
@@ -113,7 +125,16 @@ function pasteOne(src: RgbImage, out: Float32Array, face: RestoredFace, opts: Re
       const k = templateMask(u / face.size, v / face.size, opts.mask);
       mask[j * r.w + i] = k;
       if (k > 0) statWeight[j * r.w + i] = templateMask(u / face.size, v / face.size, FACE_MASK);
-      if (k > 0 || opts.colorMatch === 'low-freq') sampleBilinear(crop, u, v, restored, (j * r.w + i) * 3);
+      if (k > 0 || opts.colorMatch === 'low-freq') {
+        const o = (j * r.w + i) * 3;
+        sampleBilinear(crop, u, v, restored, o);
+        if (before) {
+          sampleBilinear(before, u, v, was, 0);
+          const s = ((r.y + j) * width + r.x + i) * 3;
+          const base = opts.original ?? src.rgb;
+          for (let c = 0; c < 3; c++) restored[o + c] = clamp01(base[s + c]! + restored[o + c]! - was[c]!);
+        }
+      }
     }
   }
   if (opts.colorMatch === 'low-freq') swapLowFrequencies(src, r, restored, face);
@@ -170,7 +191,8 @@ function swapLowFrequencies(src: RgbImage, r: { x: number; y: number; w: number;
  * taken from the untouched input.
  */
 export function pasteFaces(img: RgbImage, faces: readonly RestoredFace[], options: PasteOptions = {}): Float32Array {
-  const opts: Required<PasteOptions> = { colorMatch: options.colorMatch ?? 'mean-std', mask: options.mask ?? PASTE_MASK };
+  const opts = { colorMatch: options.colorMatch ?? 'mean-std', mask: options.mask ?? PASTE_MASK, original: options.original };
+  if (opts.original && opts.original.length !== img.rgb.length) throw new Error(`original holds ${opts.original.length} values, expected ${img.rgb.length}`);
   const out = Float32Array.from(img.rgb);
   for (const f of faces) {
     if (f.crop.length !== f.size * f.size * 3) throw new Error(`restored crop holds ${f.crop.length} values, expected ${f.size}×${f.size}×3`);

@@ -52,7 +52,8 @@ export function buildRecipe({ settings, chosen, notices, timings, totalSeconds, 
   const allNotices = [...new Set([...notices, ...drifted, ...(restorer.notices ?? []), ...(faceRestorer?.notices ?? [])])];
   return {
     engineVersion: APP_VERSION,
-    models: restorer.models,
+    // The face pass's models too, when it ran another (the face restorer).
+    models: faceRestorer && faces.length ? [...restorer.models, ...faceRestorer.models.filter((m) => !restorer.models.some((r) => r.id === m.id && r.sha256 === m.sha256))] : restorer.models,
     instruction: settings.instruction,
     semanticTokens: restorer.semanticTokens,
     // What actually ran: generative only when the refiner did.

@@ -106,7 +106,8 @@ export async function understand(image: DecodedImage, faces: Face[], settings: R
   if (faces.length > 0 && !keepFaces) {
     // The faces' own settings ("sharpen the faces") get their own pass; otherwise the photo's reading is reused.
     const facePass = passSteering(instruction, 'faces');
-    face = instruction.facesDiffer ? await tools.pickRestorer(settings, view, facePass) : global;
+    // The face restorer, when one is installed, restores the aligned crops under the same reading.
+    face = instruction.facesDiffer ? await tools.pickRestorer(settings, view, facePass, 'faces') : ((await global.forFaces?.()) ?? global);
     const faceDecoded = face.understanding?.values ?? decoded;
     if (instruction.facesDiffer) readings.faces = fullReadings(facePass.stated, faceDecoded, face.toneDecision);
     facePlan = steerPlan(readings.faces ?? readings.all, faceDecoded, levels);

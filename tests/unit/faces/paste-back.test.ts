@@ -163,3 +163,35 @@ test('the blur used for low frequencies keeps flat areas flat and spreads an imp
   assert.ok(at(10, 7) < 0.2 && at(10, 7) > at(12, 7) && Math.abs(at(8, 7) - at(12, 7)) < 1e-6 && Math.abs(at(10, 5) - at(10, 9)) < 1e-6);
   assert.ok(Math.abs(b.reduce((s, v) => s + v, 0) - 1) < 1e-4, 'energy preserved');
 });
+
+test('pasted as a change (before), an unmodified crop leaves the face exactly as it was: its detail is not resampled', async () => {
+  const { img, five } = await halfPortrait('002');
+  // a small face (as in a group photo) enlarged to the 512 crop: the round trip through the crop softens it
+  const a = alignFace(img, five, 512);
+  const hfInside = (rgb: Float32Array, mask: Float32Array) => {
+    let s = 0, n = 0;
+    for (let y = 1; y < img.height - 1; y++) for (let x = 1; x < img.width - 1; x++) {
+      const p = y * img.width + x;
+      if (mask[p]! < 1) continue;
+      const g = (q: number) => rgb[q * 3 + 1]!;
+      s += (4 * g(p) - g(p - 1) - g(p + 1) - g(p - img.width) - g(p + img.width)) ** 2;
+      n++;
+    }
+    return s / n;
+  };
+  const inner = faceMask(img.width, img.height, [{ landmarks5: five }]);
+  const resampled = pasteFaces(img, [a], { colorMatch: 'none' });
+  const asChange = pasteFaces(img, [{ ...a, before: a.crop }], { colorMatch: 'none' });
+  let maxDiff = 0;
+  for (let i = 0; i < img.rgb.length; i++) maxDiff = Math.max(maxDiff, Math.abs(asChange[i]! - img.rgb[i]!));
+  assert.ok(maxDiff < 1e-5, `pasted as a change, the face moved by ${maxDiff}`);
+  assert.ok(hfInside(resampled, inner) < 0.97 * hfInside(img.rgb, inner), 'the plain paste resamples the face (the case this guards against)');
+  // a change in the crop still arrives: a brighter crop brightens the face
+  const brighter = pasteFaces(img, [{ ...a, crop: a.crop.map((v) => Math.min(1, v + 0.1)), before: a.crop }], { colorMatch: 'none' });
+  assert.ok(weightedMean(brighter, inner)[1]! - weightedMean(img.rgb, inner)[1]! > 0.05, 'the restorer\'s change is pasted');
+  // the change is added to `original` when given (the photo before the global pass)
+  const other = Float32Array.from(img.rgb, (v) => v * 0.5);
+  const onOriginal = pasteFaces(img, [{ ...a, before: a.crop }], { colorMatch: 'none', original: other });
+  assert.ok(Math.abs(weightedMean(onOriginal, inner)[1]! - weightedMean(other, inner)[1]!) < 0.02, 'the change goes onto the original pixels');
+  assert.throws(() => pasteFaces(img, [a], { original: new Float32Array(3) }), /original holds 3 values/);
+});
