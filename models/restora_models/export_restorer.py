@@ -5,6 +5,13 @@ shipped ones (the run's `integrator_from`), so they are left as they are.
     cd models && /usr/bin/python3 -m restora_models.export_restorer --run restorer-2-cpu --version 2.0.0 \
         [--metrics bench-bsds.jsonl bench-faces.jsonl] [--speed speed.json] [--known-failures notes.md]
 
+A face restorer (a run trained on aligned faces, `"patches": "faces-aligned"`) goes to zoo/restora-face-restorer
+(task `face-restorer`, the face pass's model) with `--face`; its card's figures come from the JSON line
+`npm run bench:faces:restore -- --models DIR` prints (`--face-metrics FILE`):
+
+    cd models && /usr/bin/python3 -m restora_models.export_restorer --run face-restorer-1-cpu --version 1.0.0 --face \
+        [--face-metrics face-bench.jsonl] [--known-failures notes.md]
+
 Every figure in the card comes from the manifest's `metrics`, and every metric from a measurement file:
 `--metrics` takes the JSON lines `npm run bench:quality` prints (the last line of each run), `--speed` the
 JSON line `npm run bench:speed:models` prints. Without them the card says "not measured".
@@ -58,6 +65,8 @@ def main(argv=None):
     ap.add_argument("--speed")
     ap.add_argument("--known-failures", help="a markdown file: what was seen to go wrong (real photos looked at, failures measured)")
     ap.add_argument("--hardware", default="2-core x86-64 CPU (shared), no GPU, PyTorch 1.13 CPU")
+    ap.add_argument("--face", action="store_true", help="export as the face restorer (zoo/restora-face-restorer)")
+    ap.add_argument("--face-metrics", help="the JSON line(s) of npm run bench:faces:restore (the last one is used)")
     args = ap.parse_args(argv)
     torch.manual_seed(0)
     integ, rest, tok, st = load(args.run)
@@ -86,6 +95,9 @@ def main(argv=None):
                 "sourceCommit": git_rev(), "runConfig": cfg, "integratorFrom": cfg["integrator_from"],
                 "degradations": "restora_models/blind_degradations.py", **({"initFrom": chain} if chain else {})}
     metrics = {"independent": bench_metrics(args.metrics)}
+    if args.face_metrics:
+        with open(args.face_metrics) as f:
+            metrics["faces"] = [json.loads(l) for l in f if '"faces-restore"' in l.replace(" ", "")][-1]
     if args.speed:
         with open(args.speed) as f:
             metrics["speed"] = json.loads([l for l in f if l.strip().startswith("{")][-1])
@@ -93,7 +105,8 @@ def main(argv=None):
         with open(args.known_failures) as f:
             metrics["knownFailures"] = f.read().strip()
     export_mod.VERSION = args.version
-    d = os.path.join(args.out, "restora-restorer")
+    mid, task = ("restora-face-restorer", "face-restorer") if args.face else ("restora-restorer", "restorer")
+    d = os.path.join(args.out, mid)
     os.makedirs(d, exist_ok=True)
     img = rand(21, (1, 3, 40, 56))
     round_half(rest)   # stored as float16 in the file (half the size), computed in float32
@@ -104,14 +117,15 @@ def main(argv=None):
     export_graph(rest, (img, q), os.path.join(d, "model.onnx"), ["image", "queries"], ["restored"],
                  {"image": {2: "H", 3: "W"}, "restored": {2: "H", 3: "W"}}, half_weights=True)
     nparams = int(sum(p.numel() for p in rest.parameters()))
-    write_model(args.out, "restora-restorer", "restorer",
-                [io("image", "float32", [1, 3, "H", "W"], "NCHW", [0, 1], "the photo (after the tone stage), any size"),
+    write_model(args.out, mid, task,
+                [io("image", "float32", [1, 3, "H", "W"], "NCHW", [0, 1],
+                    "an aligned face crop (the FFHQ template at 512 px)" if args.face else "the photo (after the tone stage), any size"),
                  io("queries", "float32", [1, S.K, integ.cfg.dq], doc="integrator queries at the K generated semantic tokens")],
                 [io("restored", "float32", [1, 3, "H", "W"], "NCHW", [0, 1])],
                 nparams, training, metrics, {"tile": dict(TILE, multiple=rcfg.multiple), "arch": rcfg.to_dict(), "weights": "float16"},
                 {"inputs": {"image": {"shape": list(img.shape), "data": flat(img)}, "queries": {"shape": list(q.shape), "data": flat(q)}},
                  "outputs": {"restored": {"shape": list(out.shape), "data": flat(out)}}, "atol": 1e-4},
-                model_card.restorer2)
+                model_card.face_restorer if args.face else model_card.restorer2)
     print("exported", d)
 
 
