@@ -89,20 +89,20 @@ def aligned_cache(size, split="train", max_files=None):
     return np.load(p), np.load(q)
 
 
-def aligned_patches(size=128, scales=(448, 512, 576), per_face=32, split="train", seed=0):
+def aligned_patches(size=128, scales=(448, 512, 576), per_face=32, split="train", seed=0, max_files=None):
     """Training crops for the face restorer: `size`² pieces of faces aligned as the engine aligns them
     (the 512 template, and ±12 % around it for the detector's scale error), centred anywhere from brow to chin
     and cheek to cheek. uint8 [N, size, size, 3] and a face flag per crop (all True), cached under models/.cache/."""
     import random
     d = os.path.join(MODELS_DIR, ".cache")
     os.makedirs(d, exist_ok=True)
-    tag = f"faces_patches_{size}_{split}_{'-'.join(map(str, scales))}_{per_face}_{seed}"
+    tag = f"faces_patches_{size}_{split}_{'-'.join(map(str, scales))}_{per_face}_{seed}_{max_files or 'all'}"
     p = os.path.join(d, tag + ".npy")
     if not os.path.exists(p):
         rng = random.Random(seed)
         out = []
         for s in scales:
-            crops, _ = aligned_cache(s, split)
+            crops, _ = aligned_cache(s, split, max_files)
             for c in crops:
                 for _ in range(per_face):
                     cy = MARGIN + rng.uniform(0.22, 0.82) * s

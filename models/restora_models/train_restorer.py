@@ -300,7 +300,7 @@ def main(argv=None):
         p.requires_grad_(False)
     if cfg.get("patches") == "faces-aligned":
         from .face_data import aligned_patches
-        patches, is_face, tag = aligned_patches(128, per_face=cfg.get("per_face", 32))
+        patches, is_face, tag = aligned_patches(128, per_face=cfg.get("per_face", 32), max_files=cfg["max_files"])
     else:
         (patches, is_face), tag = patch_cache(128, cfg["max_files"]), None
     sampler = Sampler(cfg, patches, is_face, cfg["seed"] * 1000003 + step, patch_detail(patches, cfg["max_files"], tag))

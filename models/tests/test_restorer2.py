@@ -93,7 +93,7 @@ def tiny_integrator_run(tmp_path):
 
 def test_train_resume_compact_adopt_export(tmp_path):
     runs = os.path.join(MODELS_DIR, "runs")
-    names = ["pytest-tiny-integ", "pytest-r2", "pytest-r2-adopted", "pytest-r2-recovered"]
+    names = ["pytest-tiny-integ", "pytest-r2", "pytest-r2-adopted", "pytest-r2-recovered", "pytest-r2-faces"]
     for n in names:
         shutil.rmtree(os.path.join(runs, n), ignore_errors=True)
     try:
@@ -108,6 +108,8 @@ def test_train_resume_compact_adopt_export(tmp_path):
         out = tmp_path / "out"
         assert train_restorer.main(["--config", cfg(steps=2), "--out", str(out)]) == 2
         assert train_restorer.main(["--config", cfg(steps=4), "--resume", "--out", str(out)]) == 4
+        # the face restorer's data: faces aligned as the engine aligns them, crops from brow to chin
+        assert train_restorer.main(["--config", cfg(name="pytest-r2-faces", steps=2, patches="faces-aligned", per_face=2, face_fraction=1.0)]) == 2
         lines = [json.loads(l) for l in open(os.path.join(runs, "pytest-r2", "log.jsonl"))]
         assert [l["step"] for l in lines if "psnr_out" in l] == [1, 2, 3, 4]
         assert all("val_psnr_out" in l for l in lines if l.get("final"))
@@ -147,6 +149,17 @@ def test_train_resume_compact_adopt_export(tmp_path):
         rec = torch.load(os.path.join(runs, "pytest-r2-recovered", "last.pt"), weights_only=False)["restorer"]
         ref = torch.load(os.path.join(runs, "pytest-r2-adopted", "last.pt"), weights_only=False)["restorer"]
         assert all(torch.equal(rec[k], ref[k].half().float()) for k in ref)
+        # the same run exported as the face restorer: its own id, task and card, figures from bench:faces:restore
+        fb = tmp_path / "faces.jsonl"
+        row = lambda p, i: {"psnr": p, "identity": i, "texture": 0.9, "colour": 0.5, "n": 2}
+        fb.write_text(json.dumps({"bench": "faces-restore", "portraits": 2, "size": 512, "seed": 0, "secondsPerRestore": {"face": 1.0},
+                                  "results": {"sr/medium": {"input": row(27.0, 0.3), "restorer": row(28.0, 0.31), "face": row(28.5, 0.25)}}}) + "\n")
+        export_restorer.main(["--run", "pytest-r2-adopted", "--version", "1.0.0-test", "--out", str(zoo), "--face", "--face-metrics", str(fb)])
+        fman = json.load(open(zoo / "restora-face-restorer" / "manifest.json"))
+        assert fman["id"] == "restora-face-restorer" and fman["task"] == "face-restorer" and fman["metrics"]["faces"]["portraits"] == 2
+        assert [i["name"] for i in fman["inputs"]] == ["image", "queries"]
+        fcard = open(zoo / "restora-face-restorer" / "MODEL_CARD.md").read()
+        assert "| sr/medium | this model | 28.50 | 0.250 | 0.90 | 0.5 |" in fcard and "CC-BY 4.0" in fcard
     finally:
         for n in names:
             shutil.rmtree(os.path.join(runs, n), ignore_errors=True)
