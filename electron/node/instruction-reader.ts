@@ -28,12 +28,19 @@ const reported = new Set<string>();
 
 /** The reader in a registered model's files, or why it cannot be used. */
 export function loadReader(model: RegisteredModel): InstructionReader | string {
-  const problem = verifyHash(model);
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(model.file);
+  } catch (err) {
+    return `its ONNX file could not be read (${(err as Error).message})`;
+  }
+  // the bytes checked are the bytes read
+  const problem = verifyHash(model, bytes);
   if (problem) return problem;
   const m = model.manifest!;
   let parsed: ReturnType<typeof readOnnxConstants>;
   try {
-    parsed = readOnnxConstants(fs.readFileSync(model.file));
+    parsed = readOnnxConstants(bytes);
   } catch (err) {
     return `its ONNX file could not be read (${(err as Error).message})`;
   }

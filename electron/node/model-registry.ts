@@ -70,8 +70,8 @@ function readModel(dir: string, manifestPath: string, source: 'shipped' | 'user'
 }
 
 /** Verifies the file's hash against the manifest (done once, when a model is first loaded). */
-export function verifyHash(model: RegisteredModel): string | null {
+export function verifyHash(model: RegisteredModel, bytes?: Buffer): string | null {
   if (!model.manifest) return model.problem ?? 'no manifest';
-  const hash = createHash('sha256').update(fs.readFileSync(model.file)).digest('hex');
+  const hash = createHash('sha256').update(bytes ?? fs.readFileSync(model.file)).digest('hex');
   return hash === model.manifest.sha256 ? null : `sha256 of ${model.manifest.file} does not match its manifest`;
 }
