@@ -13,7 +13,8 @@
  *   PSNR in the face box; identity: the face descriptor's distance to the clean face's (both aligned
  *   with the landmarks found on the clean portrait, so only the pixels differ); texture: the HF energy
  *   of the face box over the clean one's (1 = skin keeps its texture, < 1 smoothed); colour: how far the
- *   box's mean colour moved (8-bit units). Clean portraits are restored too (do no harm: nothing should
+ *   box's mean colour moved (8-bit units); found: the share of outputs where the detector (one pass, as
+ *   on an upload) finds a face over the true face box. Clean portraits are restored too (do no harm: nothing should
  *   move). A benchmark, not a test: prints a table; the last line is one JSON object.
  */
 import fs from 'node:fs';
@@ -127,11 +128,18 @@ async function portraits(): Promise<Portrait[]> {
   return out;
 }
 
-interface Row { psnr: number; identity: number; texture: number; colour: number }
-function measure(p: Portrait, out: RgbImage, desc: Float32Array): Row {
+interface Row { psnr: number; identity: number; texture: number; colour: number; found: number }
+/** Whether the detector (one pass, as on an upload) finds a face over the true face box in the image. */
+async function faceFound(img: RgbImage, box: Box): Promise<number> {
+  const faces = await detector.detect(img.rgb, img.width, img.height);
+  const inside = (x: number, y: number) => x >= box.x0 && x <= box.x1 && y >= box.y0 && y <= box.y1;
+  return faces.some((f) => inside(f.box.x + f.box.w / 2, f.box.y + f.box.h / 2)) ? 1 : 0;
+}
+async function measure(p: Portrait, out: RgbImage, desc: Float32Array): Promise<Row> {
   const a = cut(p.img, p.box), b = cut(out, p.box);
   const ca = meanColour(a), cb = meanColour(b);
   return {
+    found: await faceFound(out, p.box),
     psnr: psnr(a.rgb, b.rgb),
     identity: descriptorDistance(p.descriptor, desc),
     texture: hfEnergy(b.rgb, b.width, b.height) / Math.max(1e-12, hfEnergy(a.rgb, a.width, a.height)),
@@ -140,7 +148,7 @@ function measure(p: Portrait, out: RgbImage, desc: Float32Array): Row {
 }
 const mean = (rows: Row[]): Row => {
   const m = (k: keyof Row) => Math.round((rows.reduce((s, r) => s + r[k], 0) / Math.max(1, rows.length)) * 1000) / 1000;
-  return { psnr: m('psnr'), identity: m('identity'), texture: m('texture'), colour: m('colour') };
+  return { psnr: m('psnr'), identity: m('identity'), texture: m('texture'), colour: m('colour'), found: m('found') };
 };
 
 /** A zoo without face restorers: the faces go to the photo's restorer, as before there was one. */
@@ -190,7 +198,7 @@ for (const c of cases) {
     const file = path.join(work, `${key.replace('/', '-')}-${i}.png`);
     await writePng(file, deg);
     inputs.set(`${key}#${i}`, file);
-    inputRows.get(key)!.push(measure(p, deg, await describe(deg, p)));
+    inputRows.get(key)!.push(await measure(p, deg, await describe(deg, p)));
   }
 }
 
@@ -212,11 +220,11 @@ for (const arm of ARMS) {
         await broker.runJob('engine.restoreFile', { input: inputs.get(`${key}#${i}`)!, output: out, settings: { instruction: '', ...(arm === 'photo' ? { faces: [] } : {}) } });
         jobs++;
         const img = await loadRgb(out);
-        rows.push(measure(p, img, await describe(img, p)));
+        rows.push(await measure(p, img, await describe(img, p)));
       }
       (results[key] ??= { input: { ...mean(inputRows.get(key)!), n: people.length } })[arm] = { ...mean(rows), n: rows.length };
       const r = results[key]!;
-      console.log(`${key.padEnd(18)} ${['input', ...ARMS].filter((k) => r[k]).map((k) => `${k} ${r[k]!.psnr.toFixed(2)} dB id ${r[k]!.identity.toFixed(3)} tex ${r[k]!.texture.toFixed(2)} col ${r[k]!.colour.toFixed(1)}`).join(' | ')}`);
+      console.log(`${key.padEnd(18)} ${['input', ...ARMS].filter((k) => r[k]).map((k) => `${k} ${r[k]!.psnr.toFixed(2)} dB id ${r[k]!.identity.toFixed(3)} tex ${r[k]!.texture.toFixed(2)} col ${r[k]!.colour.toFixed(1)} found ${r[k]!.found.toFixed(2)}`).join(' | ')}`);
     }
   } finally {
     cleanup();
@@ -225,6 +233,6 @@ for (const arm of ARMS) {
 }
 if (!KEEP) fs.rmSync(work, { recursive: true, force: true });
 
-console.log('\ncase               arm       PSNR   identity  texture  colour');
-for (const [key, r] of Object.entries(results)) for (const arm of ['input', ...ARMS]) if (r[arm]) console.log(`${key.padEnd(18)} ${arm.padEnd(9)} ${r[arm]!.psnr.toFixed(2).padStart(6)}  ${r[arm]!.identity.toFixed(3).padStart(7)}  ${r[arm]!.texture.toFixed(2).padStart(7)}  ${r[arm]!.colour.toFixed(1).padStart(6)}`);
+console.log('\ncase               arm       PSNR   identity  texture  colour  found');
+for (const [key, r] of Object.entries(results)) for (const arm of ['input', ...ARMS]) if (r[arm]) console.log(`${key.padEnd(18)} ${arm.padEnd(9)} ${r[arm]!.psnr.toFixed(2).padStart(6)}  ${r[arm]!.identity.toFixed(3).padStart(7)}  ${r[arm]!.texture.toFixed(2).padStart(7)}  ${r[arm]!.colour.toFixed(1).padStart(6)}  ${r[arm]!.found.toFixed(2).padStart(5)}`);
 console.log(JSON.stringify({ bench: 'faces-restore', portraits: people.length, size: SIZE, seed: SEED, models: modelsUsed, results, secondsPerRestore: seconds, seconds: Math.round((Date.now() - started) / 1000) }));
