@@ -1,6 +1,7 @@
 /**
  * The face restoration benchmark: `npm run bench:faces:restore [-- --limit 24] [--size 512]
- *   [--severities light,medium,severe] [--families oldphoto,sr] [--models DIR] [--keep DIR]`
+ *   [--severities light,medium,severe] [--families oldphoto,sr] [--models DIR] [--keep DIR]
+ *   [--arms photo,restorer,face] [--mode fast|generative] [--fidelity 0.7]`
  *
  * Held-out faces-flr portraits (people 001–012, neutral and smiling; never trained on), resized to
  * --size, degraded by the old-photo recipe and by the independent families of bench/degradations
@@ -45,6 +46,9 @@ const MODELS = arg('models', '');
 const KEEP = arg('keep', '');
 const SEED = Number(arg('seed', '0'));
 const ARMS = arg('arms', 'restorer,face').split(',') as Arm[];
+const MODE = arg('mode', 'fast');
+const FIDELITY = Number(arg('fidelity', '0.7'));
+if (MODE !== 'fast' && MODE !== 'generative') throw new Error(`--mode is fast or generative, not ${MODE}`);
 type Arm = 'photo' | 'restorer' | 'face';
 for (const a of ARMS) if (!['photo', 'restorer', 'face'].includes(a)) throw new Error(`unknown arm ${a}`);
 for (const f of FAMS) if (f !== 'oldphoto' && f !== 'clean' && !(FAMILIES as readonly string[]).includes(f)) throw new Error(`unknown family ${f}`);
@@ -217,7 +221,7 @@ for (const arm of ARMS) {
       const rows: Row[] = [];
       for (const [i, p] of people.entries()) {
         const out = path.join(work, `${key.replace('/', '-')}-${i}.${arm}.png`);
-        await broker.runJob('engine.restoreFile', { input: inputs.get(`${key}#${i}`)!, output: out, settings: { instruction: '', ...(arm === 'photo' ? { faces: [] } : {}) } });
+        await broker.runJob('engine.restoreFile', { input: inputs.get(`${key}#${i}`)!, output: out, settings: { instruction: '', ...(arm === 'photo' ? { faces: [] } : {}), ...(MODE === 'generative' ? { mode: 'generative', fidelity: FIDELITY } : {}) } });
         jobs++;
         const img = await loadRgb(out);
         rows.push(await measure(p, img, await describe(img, p)));
@@ -235,4 +239,4 @@ if (!KEEP) fs.rmSync(work, { recursive: true, force: true });
 
 console.log('\ncase               arm       PSNR   identity  texture  colour  found');
 for (const [key, r] of Object.entries(results)) for (const arm of ['input', ...ARMS]) if (r[arm]) console.log(`${key.padEnd(18)} ${arm.padEnd(9)} ${r[arm]!.psnr.toFixed(2).padStart(6)}  ${r[arm]!.identity.toFixed(3).padStart(7)}  ${r[arm]!.texture.toFixed(2).padStart(7)}  ${r[arm]!.colour.toFixed(1).padStart(6)}  ${r[arm]!.found.toFixed(2).padStart(5)}`);
-console.log(JSON.stringify({ bench: 'faces-restore', portraits: people.length, size: SIZE, seed: SEED, models: modelsUsed, results, secondsPerRestore: seconds, seconds: Math.round((Date.now() - started) / 1000) }));
+console.log(JSON.stringify({ bench: 'faces-restore', mode: MODE, ...(MODE === 'generative' ? { fidelity: FIDELITY } : {}), portraits: people.length, size: SIZE, seed: SEED, models: modelsUsed, results, secondsPerRestore: seconds, seconds: Math.round((Date.now() - started) / 1000) }));
