@@ -22,8 +22,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { Broker } from '../electron/broker/broker.js';
-import { nodeSpawner } from '../electron/host/node-worker.js';
 import { requireBuild } from '../devkit/services.js';
 import { sharedDataDir } from '../devkit/shared-data.js';
 import { applyRecipe, sampleRecipe, type RgbImage, type Severity } from '../electron/engine/degradations/index.js';
@@ -32,6 +30,7 @@ import { alignFace } from '../electron/engine/faces/align.js';
 import { alignedFaceOutline, descriptorDistance } from '../electron/engine/face-stage.js';
 import { hfEnergy } from '../devkit/metrics/index.js';
 import { degradeFamily, fnv1a32, FAMILIES, type Family } from './degradations/families.js';
+import { ARMS as ALL_ARMS, armEngine, armSettings, type Arm } from './faces/engines.js';
 
 const argv = process.argv.slice(2);
 const arg = (name: string, def: string) => {
@@ -46,15 +45,12 @@ const MODELS = arg('models', '');
 const KEEP = arg('keep', '');
 const SEED = Number(arg('seed', '0'));
 const ARMS = arg('arms', 'restorer,face').split(',') as Arm[];
+for (const a of ARMS) if (!ALL_ARMS.includes(a)) throw new Error(`unknown arm ${a}`);
 const MODE = arg('mode', 'fast');
 const FIDELITY = Number(arg('fidelity', '0.7'));
 if (MODE !== 'fast' && MODE !== 'generative') throw new Error(`--mode is fast or generative, not ${MODE}`);
-type Arm = 'photo' | 'restorer' | 'face';
-for (const a of ARMS) if (!['photo', 'restorer', 'face'].includes(a)) throw new Error(`unknown arm ${a}`);
 for (const f of FAMS) if (f !== 'oldphoto' && f !== 'clean' && !(FAMILIES as readonly string[]).includes(f)) throw new Error(`unknown family ${f}`);
 
-const ROOT = path.resolve(import.meta.dirname, '..');
-const ZOO = path.join(ROOT, 'models', 'zoo');
 const FLR = path.join(sharedDataDir(), 'faces-flr');
 
 interface Box { x0: number; y0: number; x1: number; y1: number }
@@ -155,32 +151,6 @@ const mean = (rows: Row[]): Row => {
   return { psnr: m('psnr'), identity: m('identity'), texture: m('texture'), colour: m('colour'), found: m('found') };
 };
 
-/** A zoo without face restorers: the faces go to the photo's restorer, as before there was one. */
-function zooWithoutFaceModels(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'restora-zoo-nofaces-'));
-  for (const id of fs.readdirSync(ZOO)) {
-    const man = path.join(ZOO, id, 'manifest.json');
-    if (fs.existsSync(man) && (JSON.parse(fs.readFileSync(man, 'utf8')) as { task?: string }).task === 'face-restorer') continue;
-    fs.cpSync(path.join(ZOO, id), path.join(dir, id), { recursive: true });
-  }
-  return dir;
-}
-
-async function engineFor(arm: Arm): Promise<{ broker: Broker; cleanup: () => void; models: string }> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `restora-facebench-${arm}-`));
-  const zoo = arm === 'face' ? ZOO : zooWithoutFaceModels();
-  if (arm === 'face' && MODELS) for (const id of fs.readdirSync(MODELS)) fs.cpSync(path.join(MODELS, id), path.join(dataDir, 'models', id), { recursive: true });
-  const saved = process.env.RESTORA_MODELS_DIR;
-  process.env.RESTORA_MODELS_DIR = zoo;
-  const broker = new Broker({ spawn: nodeSpawner({ echoStderr: !!process.env.RESTORA_DEBUG }), dataDir, mode: 'cli', version: 'bench' });
-  await broker.start();
-  if (saved === undefined) delete process.env.RESTORA_MODELS_DIR;
-  else process.env.RESTORA_MODELS_DIR = saved;
-  const info = await broker.invoke('engine.info', {});
-  const models = info.models.filter((m) => m.ok).map((m) => `${m.id}@${m.version}`).join(', ');
-  return { broker, models, cleanup: () => (broker.stop(), fs.rmSync(dataDir, { recursive: true, force: true }), zoo !== ZOO && fs.rmSync(zoo, { recursive: true, force: true })) };
-}
-
 requireBuild();
 const started = Date.now();
 const people = await portraits();
@@ -210,7 +180,7 @@ const results: Record<string, Record<string, Row & { n: number }>> = {};
 const seconds: Record<string, number> = {};
 const modelsUsed: Record<string, string> = {};
 for (const arm of ARMS) {
-  const { broker, cleanup, models } = await engineFor(arm);
+  const { broker, cleanup, models } = await armEngine(arm, MODELS);
   modelsUsed[arm] = models;
   console.log(`${arm}: models ${models}`);
   const t0 = Date.now();
@@ -221,7 +191,7 @@ for (const arm of ARMS) {
       const rows: Row[] = [];
       for (const [i, p] of people.entries()) {
         const out = path.join(work, `${key.replace('/', '-')}-${i}.${arm}.png`);
-        await broker.runJob('engine.restoreFile', { input: inputs.get(`${key}#${i}`)!, output: out, settings: { instruction: '', ...(arm === 'photo' ? { faces: [] } : {}), ...(MODE === 'generative' ? { mode: 'generative', fidelity: FIDELITY } : {}) } });
+        await broker.runJob('engine.restoreFile', { input: inputs.get(`${key}#${i}`)!, output: out, settings: { instruction: '', ...armSettings(arm), ...(MODE === 'generative' ? { mode: 'generative', fidelity: FIDELITY } : {}) } });
         jobs++;
         const img = await loadRgb(out);
         rows.push(await measure(p, img, await describe(img, p)));
