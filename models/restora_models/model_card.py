@@ -315,14 +315,15 @@ def _face_table(fb):
     """The face restoration benchmark's means: one row per case and arm."""
     if not fb:
         return "Not measured at export.\n"
-    rows = ["| case | arm | PSNR in the face box (dB) | identity distance | texture (HF / clean) | colour shift (8-bit) |",
-            "| --- | --- | --- | --- | --- | --- |"]
+    rows = ["| case | arm | PSNR in the face box (dB) | identity distance | texture (HF / clean) | colour shift (8-bit) | face found |",
+            "| --- | --- | --- | --- | --- | --- | --- |"]
     names = {"input": "input", "photo": "no face pass", "restorer": "photo's restorer", "face": "this model"}
     for case, arms in fb["results"].items():
         for arm in ("input", "photo", "restorer", "face"):
             if arm in arms:
                 r = arms[arm]
-                rows.append(f"| {case} | {names[arm]} | {r['psnr']:.2f} | {r['identity']:.3f} | {r['texture']:.2f} | {r['colour']:.1f} |")
+                found = f"{r['found']:.2f}" if "found" in r else "–"
+                rows.append(f"| {case} | {names[arm]} | {r['psnr']:.2f} | {r['identity']:.3f} | {r['texture']:.2f} | {r['colour']:.1f} | {found} |")
     return "\n".join(rows) + f"\n\n{fb['portraits']} held-out portraits at {fb['size']} px; seconds per restore {json.dumps(fb.get('secondsPerRestore'))}.\n"
 
 
@@ -362,7 +363,7 @@ Held-out portraits degraded by the old-photo recipe and by the independent famil
 the app's engine with the faces restored by the photo's restorer and by this model, in the same run. Against the clean
 portrait, in the face box: PSNR; identity (face descriptor distance, lower is closer; face-api's same-person threshold
 is 0.6); texture (high-frequency energy over the clean face's: 1 is kept, below 1 smoothed); colour shift of the box's
-mean.
+mean; face found: share of outputs where the detector (one pass) finds a face over the true one.
 
 {_face_table(mt.get('faces'))}"""
     text += "\n## Known failures\n\n" + (mt.get("knownFailures") or "None recorded at export.") + "\n"

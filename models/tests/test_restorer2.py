@@ -151,7 +151,7 @@ def test_train_resume_compact_adopt_export(tmp_path):
         assert all(torch.equal(rec[k], ref[k].half().float()) for k in ref)
         # the same run exported as the face restorer: its own id, task and card, figures from bench:faces:restore
         fb = tmp_path / "faces.jsonl"
-        row = lambda p, i: {"psnr": p, "identity": i, "texture": 0.9, "colour": 0.5, "n": 2}
+        row = lambda p, i: {"psnr": p, "identity": i, "texture": 0.9, "colour": 0.5, "found": 1.0, "n": 2}
         fb.write_text(json.dumps({"bench": "faces-restore", "portraits": 2, "size": 512, "seed": 0, "secondsPerRestore": {"face": 1.0},
                                   "results": {"sr/medium": {"input": row(27.0, 0.3), "restorer": row(28.0, 0.31), "face": row(28.5, 0.25)}}}) + "\n")
         export_restorer.main(["--run", "pytest-r2-adopted", "--version", "1.0.0-test", "--out", str(zoo), "--face", "--face-metrics", str(fb)])
@@ -159,7 +159,7 @@ def test_train_resume_compact_adopt_export(tmp_path):
         assert fman["id"] == "restora-face-restorer" and fman["task"] == "face-restorer" and fman["metrics"]["faces"]["portraits"] == 2
         assert [i["name"] for i in fman["inputs"]] == ["image", "queries"]
         fcard = open(zoo / "restora-face-restorer" / "MODEL_CARD.md").read()
-        assert "| sr/medium | this model | 28.50 | 0.250 | 0.90 | 0.5 |" in fcard and "CC-BY 4.0" in fcard
+        assert "| sr/medium | this model | 28.50 | 0.250 | 0.90 | 0.5 | 1.00 |" in fcard and "CC-BY 4.0" in fcard
     finally:
         for n in names:
             shutil.rmtree(os.path.join(runs, n), ignore_errors=True)
