@@ -28,8 +28,8 @@ import { applyRecipe, sampleRecipe, type RgbImage, type Severity } from '../elec
 import { createFaceDetector } from '../electron/engine/faces/detector.js';
 import { alignFace } from '../electron/engine/faces/align.js';
 import { alignedFaceOutline, descriptorDistance } from '../electron/engine/face-stage.js';
-import { hfEnergy } from '../devkit/metrics/index.js';
-import { degradeFamily, fnv1a32, FAMILIES, type Family } from './degradations/families.js';
+import { hfEnergy, psnr, PSNR_CAP } from '../devkit/metrics/index.js';
+import { degradeFamily, fnv1a32, FAMILIES, quantize, type Family } from './degradations/families.js';
 import { ARMS as ALL_ARMS, armEngine, armSettings, type Arm } from './faces/engines.js';
 
 const argv = process.argv.slice(2);
@@ -68,8 +68,6 @@ async function writePng(file: string, img: RgbImage): Promise<void> {
   await sharp(buf, { raw: { width: img.width, height: img.height, channels: 3 } }).png({ compressionLevel: 1 }).toFile(file);
 }
 
-const quantize8 = (img: RgbImage): RgbImage => ({ ...img, rgb: img.rgb.map((v) => Math.round(Math.min(1, Math.max(0, v)) * 255) / 255) });
-
 function temBox(file: string, size: number): Box {
   const lines = fs.readFileSync(file, 'utf8').split(/\r?\n/);
   const pts = lines.slice(1, 1 + Number(lines[0])).map((l) => l.split(/\s+/).map(Number)).filter((p) => p.length >= 2 && p.every(Number.isFinite));
@@ -84,12 +82,6 @@ function cut(img: RgbImage, b: Box): RgbImage {
   const w = b.x1 - b.x0, h = b.y1 - b.y0, rgb = new Float32Array(w * h * 3);
   for (let y = 0; y < h; y++) rgb.set(img.rgb.subarray(((b.y0 + y) * img.width + b.x0) * 3, ((b.y0 + y) * img.width + b.x1) * 3), y * w * 3);
   return { width: w, height: h, rgb };
-}
-
-function psnr(a: Float32Array, b: Float32Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += (a[i]! - b[i]!) ** 2;
-  return 10 * Math.log10(1 / Math.max(1e-10, s / a.length));
 }
 
 function meanColour(img: RgbImage): number[] {
@@ -114,7 +106,7 @@ async function portraits(): Promise<Portrait[]> {
   const byPerson = [...files.filter((f) => f.startsWith('neutral')), ...files.filter((f) => f.startsWith('smiling'))].slice(0, LIMIT);
   const out: Portrait[] = [];
   for (const rel of byPerson) {
-    const img = quantize8(await loadRgb(path.join(FLR, rel), SIZE));
+    const img = quantize(await loadRgb(path.join(FLR, rel), SIZE));
     const tem = path.join(FLR, 'neutral_front', path.basename(rel).slice(0, 3) + '_03.tem');
     const found = (await detector.detect(img.rgb, img.width, img.height)).sort((a, b) => b.box.w * b.box.h - a.box.w * a.box.h)[0];
     if (!found || !fs.existsSync(tem)) {
@@ -140,7 +132,7 @@ async function measure(p: Portrait, out: RgbImage, desc: Float32Array): Promise<
   const ca = meanColour(a), cb = meanColour(b);
   return {
     found: await faceFound(out, p.box),
-    psnr: psnr(a.rgb, b.rgb),
+    psnr: Math.min(PSNR_CAP, psnr(a.rgb, b.rgb)),
     identity: descriptorDistance(p.descriptor, desc),
     texture: hfEnergy(b.rgb, b.width, b.height) / Math.max(1e-12, hfEnergy(a.rgb, a.width, a.height)),
     colour: 255 * Math.hypot(ca[0]! - cb[0]!, ca[1]! - cb[1]!, ca[2]! - cb[2]!),
@@ -167,8 +159,8 @@ for (const c of cases) {
   for (const [i, p] of people.entries()) {
     const seed = fnv1a32(`${SEED}/${key}/${p.name}`);
     let deg: RgbImage = p.img;
-    if (c.family === 'oldphoto') deg = quantize8(await applyRecipe(p.img, sampleRecipe(seed, c.severity as Severity)));
-    else if (c.family !== 'clean') deg = quantize8((await degradeFamily(p.img, c.family as Family, c.severity as Severity, seed)).image);
+    if (c.family === 'oldphoto') deg = quantize(await applyRecipe(p.img, sampleRecipe(seed, c.severity as Severity)));
+    else if (c.family !== 'clean') deg = quantize((await degradeFamily(p.img, c.family as Family, c.severity as Severity, seed)).image);
     const file = path.join(work, `${key.replace('/', '-')}-${i}.png`);
     await writePng(file, deg);
     inputs.set(`${key}#${i}`, file);

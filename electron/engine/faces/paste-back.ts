@@ -116,6 +116,7 @@ function pasteOne(src: RgbImage, out: Float32Array, face: RestoredFace, opts: Re
   const restored = new Float32Array(n * 3);
   const crop = { rgb: face.crop, width: face.size, height: face.size };
   const before = face.before ? { rgb: face.before, width: face.size, height: face.size } : null;
+  const base = opts.original ?? src.rgb;   // what a change (`before`) is added to
   const was = new Float32Array(3);
   const m = face.toCrop;
   for (let j = 0; j < r.h; j++) {
@@ -131,7 +132,6 @@ function pasteOne(src: RgbImage, out: Float32Array, face: RestoredFace, opts: Re
         if (before) {
           sampleBilinear(before, u, v, was, 0);
           const s = ((r.y + j) * width + r.x + i) * 3;
-          const base = opts.original ?? src.rgb;
           for (let c = 0; c < 3; c++) restored[o + c] = clamp01(base[s + c]! + restored[o + c]! - was[c]!);
         }
       }
