@@ -224,8 +224,13 @@ export async function restoreFaces(
     }
     drift.push(opts.describe ? await measureDrift(aligned.crop, crop, aligned.size, opts.describe) : null);
     const base = readRegion(rgb8, width, region);
-    // Only the restorer's change is warped back and added to the original face (paste-back.ts).
-    const pasted = pasteFaces({ rgb: base, width: region.w, height: region.h }, [{ ...aligned, crop, before: aligned.crop }], { original });
+    // Only what the face pass does beyond the whole-photo restore is warped back: the face restorer's output
+    // minus the restored photo's own face, aligned the same way, added to the restored photo (paste-back.ts).
+    // The restored photo keeps its pixel-level work (noise removed per pixel, which a change warped back
+    // twice could not cancel: it left 2 dB of noise on noisy portraits), and a face restorer that agrees with
+    // the whole-photo restore leaves the face as that restore made it.
+    const restoredFace = alignFace({ rgb: base, width: region.w, height: region.h }, local).crop;
+    const pasted = pasteFaces({ rgb: base, width: region.w, height: region.h }, [{ ...aligned, crop, before: restoredFace }]);
     writeRegion(rgb8, width, region, pasted);
     await opts.onFace?.(i);
   }

@@ -95,7 +95,7 @@ export async function understand(image: DecodedImage, faces: Face[], settings: R
   const globalPass = passSteering(instruction, 'global');
   const global = await tools.pickRestorer(settings, view, globalPass);
   const decoded = global.understanding?.values ?? {};
-  const readings: Understood['steering']['readings'] = { all: fullReadings(globalPass.stated, decoded, global.toneDecision) };
+  const readings: Understood['steering']['readings'] = { all: fullReadings(globalPass.stated, decoded, global.toneDecision, levels) };
 
   const keepIdentity = instruction.stated.global.identity?.value === 'keep';
   // "Keep the faces as they are" with nothing else asked of the faces: they keep their original pixels.
@@ -109,7 +109,7 @@ export async function understand(image: DecodedImage, faces: Face[], settings: R
     // The face restorer, when one is installed, restores the aligned crops under the same reading.
     face = instruction.facesDiffer ? await tools.pickRestorer(settings, view, facePass, 'faces') : ((await global.forFaces?.()) ?? global);
     const faceDecoded = face.understanding?.values ?? decoded;
-    if (instruction.facesDiffer) readings.faces = fullReadings(facePass.stated, faceDecoded, face.toneDecision);
+    if (instruction.facesDiffer) readings.faces = fullReadings(facePass.stated, faceDecoded, face.toneDecision, levels);
     facePlan = steerPlan(readings.faces ?? readings.all, faceDecoded, levels);
   }
   return { instruction, faces, scope, keepFaces, keepIdentity, global, face, steering: { levels, readings, photo: steerPlan(readings.all, decoded, levels), faces: facePlan } };

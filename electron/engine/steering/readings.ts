@@ -6,6 +6,7 @@
 import type { InstructionPlan, Pass } from '../../shared/instructions/plan.js';
 import { DEFAULTS, SLOT_NAMES, type SlotReading, type SlotSettings, type SteeringRecord } from '../../shared/instructions/slots.js';
 import type { PassSteering } from '../types.js';
+import { hasColourNoise, type NoiseLevels } from './texture.js';
 
 export type { PassSteering };
 
@@ -16,7 +17,7 @@ export function passSteering(plan: InstructionPlan, pass: Pass): PassSteering {
 /** The integrator's slot and level that decide each damage kind when the words are silent. */
 const FROM_DECODED: Partial<Record<keyof SlotSettings, string>> = { scratches: 'scratches', dust: 'scratches', blotches: 'scratches', noise: 'noise', blur: 'blur', jpeg: 'jpeg' };
 
-export function fullReadings(stated: SlotSettings, decoded: Record<string, string>, tone?: { actions: string[] } | null): SlotSettings {
+export function fullReadings(stated: SlotSettings, decoded: Record<string, string>, tone?: { actions: string[] } | null, levels?: NoiseLevels): SlotSettings {
   const out: SlotSettings = {};
   for (const slot of SLOT_NAMES) {
     const s = stated[slot];
@@ -26,7 +27,8 @@ export function fullReadings(stated: SlotSettings, decoded: Record<string, strin
     }
     const from = FROM_DECODED[slot];
     let r: SlotReading | undefined;
-    if (from && decoded[from]) r = { value: decoded[from] === 'off' ? 'leave' : 'fix', source: 'photo', because: `${from === slot ? slot : `damage (${from})`} read as ${decoded[from]} in the photo` };
+    if (slot === 'noise' && levels && !stated.grain && hasColourNoise(levels)) r = { value: 'fix', source: 'photo', because: `colour noise measured in the photo (${(levels.chroma * 255).toFixed(1)}/255)` };
+    else if (from && decoded[from]) r = { value: decoded[from] === 'off' ? 'leave' : 'fix', source: 'photo', because: `${from === slot ? slot : `damage (${from})`} read as ${decoded[from]} in the photo` };
     else if (slot === 'grain' && decoded.grain) r = { value: decoded.grain, source: 'photo', because: `grain read as ${decoded.grain}` };
     else if (slot === 'fading' && tone) r = tone.actions.includes('levels') ? { value: 'fix', source: 'photo', because: 'the tones are visibly faded' } : { value: 'leave', source: 'photo', because: `fading read as ${decoded.fade ?? 'off'}; tones kept` };
     else if (slot === 'strength' && decoded.strength && decoded.strength !== 'normal') r = { value: decoded.strength, source: 'photo', because: `strength read as ${decoded.strength}` };

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { steerPlan, steerTile, measureNoise, type SteerPlan } from '../../../electron/engine/steering/steer.js';
 import { gaussian, sub, toYcc, energy } from '../../../electron/engine/steering/planes.js';
 import type { SlotSettings } from '../../../electron/shared/instructions/slots.js';
+import { fullReadings } from '../../../electron/engine/steering/readings.js';
 
 const W = 96, H = 96;
 
@@ -191,6 +192,32 @@ test('a numeric strength blends the restored tile toward the input: the change i
     previous = change;
   }
   assert.deepEqual(steerTile(input, restored, W, H, plan({ strength: '1' })), restored, 'strength 1 is the normal restoration');
+});
+
+test('colour noise the photo measurably has is removed with nothing stated; grey grain, clean photos and stated wishes are not touched', () => {
+  const clean = scene();
+  const r = rng(9);
+  const noisy = Float32Array.from(clean);
+  for (let q = 0; q < noisy.length; q++) noisy[q]! += 0.06 * gauss(r);
+  const chromaHF = (img: Float32Array) => {
+    const { cr } = toYcc(img);
+    return energy(sub(cr, gaussian(cr, W, H, 1.5)));
+  };
+  const auto = plan({}, {}, noisy);
+  assert.equal(auto.noise, 'fix');
+  assert.ok(chromaHF(steerTile(noisy, noisy, W, H, auto)) < 0.5 * chromaHF(noisy));
+  // the Restore panel says why: measured, not read
+  const reading = fullReadings({}, { noise: 'off' }, null, measureNoise(noisy, W, H)).noise!;
+  assert.equal(reading.value, 'fix');
+  assert.match(reading.because ?? '', /colour noise measured/);
+  // grey grain has no colour noise; a clean photo measures none
+  assert.equal(plan({}, {}, withGrain(clean, 0.03)).noise, undefined);
+  assert.equal(plan({}, {}, clean).noise, undefined);
+  assert.deepEqual(steerTile(clean, clean, W, H, plan({}, {}, clean)), clean);
+  // the words win: "keep the grain" or "leave the noise"
+  assert.equal(plan({ grain: 'keep' }, {}, noisy).noise, undefined);
+  assert.equal(plan({ noise: 'leave' }, {}, noisy).noise, 'leave');
+  assert.equal(fullReadings({ grain: { value: 'keep', source: 'words' } }, { noise: 'off' }, null, measureNoise(noisy, W, H)).noise!.value, 'leave');
 });
 
 test('nothing stated: the restorer output passes through; every operation is deterministic', () => {

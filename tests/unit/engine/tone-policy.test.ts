@@ -90,6 +90,31 @@ test('lifted blacks under whites that still reach paper white are not called fad
   assert.ok(asked.actions.includes('levels'));
 });
 
+test('a muted colour photo read as faded keeps its tones unless asked; the same tones on a toned print are stretched', async () => {
+  // tones 0.17–0.88, the range of a foggy forest scene (bsds500 109053), in colour and as a sepia print
+  const muted = (kind: 'colour' | 'sepia') => thumb(kind === 'colour' ? 'colour' : 'sepia').map((v, i) => {
+    const l = 0.17 + 0.71 * (Math.floor(i / 3) % 32) / 31;
+    if (kind === 'sepia') return [l * 1.06, l * 0.98, l * 0.85][i % 3]!;
+    return Math.min(1, Math.max(0, l + 0.12 * (v - 0.5)));
+  });
+  const colour = muted('colour');
+  assert.ok(chromaBeyondTint(colour).residual >= 0.02);
+  const d = await decideTone({ instruction: '', thumb: colour, decoded: { ...decoded, fade: 'high' }, learned: noModel });
+  assert.equal(d.matrix, null);
+  assert.deepEqual(d.actions, ['kept']);
+  const asked = await decideTone({ instruction: 'fix the fading', thumb: colour, decoded: { ...decoded, fade: 'high' }, learned: noModel });
+  assert.ok(asked.actions.includes('levels'));
+  // a colour photo whose blacks are lifted far (0.3) is faded, read as such
+  const washed = colour.map((v) => 0.3 + 0.6 * v);
+  assert.ok(chromaBeyondTint(washed).residual >= 0.02);
+  const w = await decideTone({ instruction: '', thumb: washed, decoded: { ...decoded, fade: 'high' }, learned: noModel });
+  assert.deepEqual(w.actions, ['levels']);
+  const sepia = muted('sepia');
+  assert.ok(chromaBeyondTint(sepia).residual < 0.02);
+  const s = await decideTone({ instruction: '', thumb: sepia, decoded: { ...decoded, fade: 'high' }, learned: noModel });
+  assert.deepEqual(s.actions, ['levels']);
+});
+
 test('levels, composition and the monochrome test', () => {
   const m = levelsMatrix(0.2, 0.7, 1)!;
   assert.ok(Math.abs(m[0]! * 0.2 + m[3]! - 0.02) < 1e-6 && Math.abs(m[0]! * 0.7 + m[3]! - 0.98) < 1e-6);
