@@ -9,20 +9,14 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import sharp from 'sharp';
+import { decodeImage } from '../electron/engine/pipeline/image-io.js';
+import { toUnitFloat } from '../electron/engine/pipeline/image-buffer.js';
 import { chromaBeyondTint, looksFaded, lumaPercentiles } from '../electron/engine/semantic/tone-policy.js';
 import { toneThumbnail } from '../electron/engine/semantic/tone.js';
 import { measureNoise } from '../electron/engine/steering/steer.js';
 import { MEASURED_COLOUR_NOISE } from '../electron/engine/steering/texture.js';
 
 const IMAGE = /\.(jpe?g|png|tiff?|webp)$/i;
-
-async function rgbOf(file: string): Promise<{ rgb: Float32Array; width: number; height: number }> {
-  const { data, info } = await sharp(file).rotate().toColourspace('srgb').removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  const rgb = new Float32Array(info.width * info.height * 3);
-  for (let p = 0; p < info.width * info.height; p++) for (let c = 0; c < 3; c++) rgb[p * 3 + c] = data[p * info.channels + Math.min(c, info.channels - 1)]! / 255;
-  return { rgb, width: info.width, height: info.height };
-}
 
 async function main() {
   const argv = process.argv.slice(2);
@@ -39,7 +33,9 @@ async function main() {
     let mono = 0, colour = 0, monoRule = 0, colourRule = 0, noisy = 0;
     const chroma: number[] = [];
     for (const name of files) {
-      const { rgb, width, height } = await rgbOf(path.join(dir, name));
+      // decoded as the engine decodes a photo (upright, sRGB, alpha aside)
+      const { rgb8, width, height } = await decodeImage(path.join(dir, name));
+      const rgb = toUnitFloat(rgb8);
       const thumb = toneThumbnail(rgb, width, height, 128);
       const isMono = chromaBeyondTint(thumb).residual < 0.02;
       const [lo, hi] = lumaPercentiles(thumb, [0.005, 0.995]) as [number, number];

@@ -5,8 +5,9 @@
  *   defects (dust, scratches, stains) → texture (grain, colour noise) → edges (blur, sharpness)
  *   → black and white → JPEG deblocking → strength (a blend toward the input).
  * What the photo decided is left to the restorer, except that "strong" runs the operations for every
- * damage the photo shows, and colour noise the photo measurably has (texture.ts hasColourNoise) is removed. Every operation is local (a few pixels of context), so tiles still agree in
- * their overlaps, and deterministic.
+ * damage the photo shows, and colour noise the photo measurably has (texture.ts hasColourNoise) is
+ * removed. Every operation is local (a few pixels of context), so tiles still agree in their overlaps,
+ * and deterministic.
  */
 import { strengthNumber, type SlotSettings } from '../../shared/instructions/slots.js';
 import { fromYcc, gaussian, robustSigma, sub, toYcc } from './planes.js';

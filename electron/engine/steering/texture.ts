@@ -95,7 +95,8 @@ export const BANDS = { FINE, MID, CHROMA };
  * Colour noise the photo clearly has, measured (not read by the integrator): the fine colour-difference
  * band's spread in the flattest blocks at or above 3/255. Clean photos and real old prints measure at most
  * 1.8/255 (bsds500/val, old-photos, faces-flr: bench/photo-statistics.ts), and so do JPEG-damaged, blurred and
- * resized ones; colour noise of σ 25 measures 12–25/255. When the words say nothing about noise or grain, such noise is removed (steer.ts).
+ * resized ones; colour noise of σ 25 measures 12–25/255. When the words say nothing about noise or grain,
+ * such noise is removed (steer.ts).
  */
 export const MEASURED_COLOUR_NOISE = 3 / 255;
 

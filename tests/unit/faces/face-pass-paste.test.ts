@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { restoreFaces, saveFaceRegions } from '../../../electron/engine/face-stage.js';
 import { alignFace } from '../../../electron/engine/faces/align.js';
 import { faceMask } from '../../../electron/engine/faces/paste-back.js';
+import { readRegion } from '../../../electron/engine/pipeline/image-buffer.js';
 import type { Face, Point, TileRestorer } from '../../../electron/engine/types.js';
 import { loadPortrait, readTem, temFivePoints } from './fixtures.js';
 
@@ -58,8 +59,7 @@ test('a face restorer that returns the clean face does not put back noise the wh
   const photo = Uint8Array.from(clean);
   // the face restorer returns the clean face, aligned as the engine aligns it
   const region = saved[0]!.region;
-  const cleanRegion = new Float32Array(region.w * region.h * 3);
-  for (let y = 0; y < region.h; y++) for (let x = 0; x < region.w; x++) for (let c = 0; c < 3; c++) cleanRegion[(y * region.w + x) * 3 + c] = clean[((region.y + y) * w + region.x + x) * 3 + c]! / 255;
+  const cleanRegion = readRegion(clean, w, region);
   const local = five.map(([x, y]): Point => [x - region.x, y - region.y]);
   const cleanCrop = alignFace({ rgb: cleanRegion, width: region.w, height: region.h }, local).crop;
   const perfect: TileRestorer = { restoreTile: async (rgb: Float32Array) => (rgb.length === cleanCrop.length ? Float32Array.from(cleanCrop) : rgb), tileSize: 512, overlap: 0 } as unknown as TileRestorer;
@@ -79,9 +79,7 @@ test('a face restorer that agrees with the whole-photo restore leaves the face a
   const local = five.map(([x, y]): Point => [x - region.x, y - region.y]);
   const agreeing: TileRestorer = {
     restoreTile: async () => {
-      const reg = new Float32Array(region.w * region.h * 3);
-      for (let y = 0; y < region.h; y++) for (let x = 0; x < region.w; x++) for (let c = 0; c < 3; c++) reg[(y * region.w + x) * 3 + c] = restoredNow[((region.y + y) * w + region.x + x) * 3 + c]! / 255;
-      return alignFace({ rgb: reg, width: region.w, height: region.h }, local).crop;
+      return alignFace({ rgb: readRegion(restoredNow, w, region), width: region.w, height: region.h }, local).crop;
     },
   } as unknown as TileRestorer;
   await restoreFaces(photo, w, saved, agreeing, { keepIdentity: false });
