@@ -21,7 +21,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import sharp from 'sharp';
 import { requireBuild } from '../devkit/services.js';
 import { sharedDataDir } from '../devkit/shared-data.js';
 import { applyRecipe, sampleRecipe, type RgbImage, type Severity } from '../electron/engine/degradations/index.js';
@@ -31,6 +30,7 @@ import { alignedFaceOutline, descriptorDistance } from '../electron/engine/face-
 import { hfEnergy, psnr, PSNR_CAP } from '../devkit/metrics/index.js';
 import { degradeFamily, fnv1a32, FAMILIES, quantize, type Family } from './degradations/families.js';
 import { ARMS as ALL_ARMS, armEngine, armSettings, type Arm } from './faces/engines.js';
+import { loadRgb, writePng } from './image-files.js';
 
 const argv = process.argv.slice(2);
 const arg = (name: string, def: string) => {
@@ -55,18 +55,6 @@ const FLR = path.join(sharedDataDir(), 'faces-flr');
 
 interface Box { x0: number; y0: number; x1: number; y1: number }
 interface Portrait { name: string; img: RgbImage; box: Box; landmarks5: Array<[number, number]>; descriptor: Float32Array }
-
-async function loadRgb(file: string, size?: number): Promise<RgbImage> {
-  let s = sharp(file).rotate().removeAlpha().toColourspace('srgb');
-  if (size) s = s.resize(size, size, { fit: 'fill', kernel: 'lanczos3' });
-  const { data, info } = await s.raw().toBuffer({ resolveWithObject: true });
-  return { width: info.width, height: info.height, rgb: Float32Array.from(data, (v) => v / 255) };
-}
-
-async function writePng(file: string, img: RgbImage): Promise<void> {
-  const buf = Buffer.from(Uint8Array.from(img.rgb, (v) => Math.round(Math.min(1, Math.max(0, v)) * 255)));
-  await sharp(buf, { raw: { width: img.width, height: img.height, channels: 3 } }).png({ compressionLevel: 1 }).toFile(file);
-}
 
 function temBox(file: string, size: number): Box {
   const lines = fs.readFileSync(file, 'utf8').split(/\r?\n/);
@@ -106,7 +94,7 @@ async function portraits(): Promise<Portrait[]> {
   const byPerson = [...files.filter((f) => f.startsWith('neutral')), ...files.filter((f) => f.startsWith('smiling'))].slice(0, LIMIT);
   const out: Portrait[] = [];
   for (const rel of byPerson) {
-    const img = quantize(await loadRgb(path.join(FLR, rel), SIZE));
+    const img = quantize(await loadRgb(path.join(FLR, rel), { side: SIZE, fit: 'fill' }));
     const tem = path.join(FLR, 'neutral_front', path.basename(rel).slice(0, 3) + '_03.tem');
     const found = (await detector.detect(img.rgb, img.width, img.height)).sort((a, b) => b.box.w * b.box.h - a.box.w * a.box.h)[0];
     if (!found || !fs.existsSync(tem)) {

@@ -34,6 +34,7 @@ import { nodeSpawner } from '../electron/host/node-worker.js';
 import { createFaceDetector } from '../electron/engine/faces/detector.js';
 import { descriptorDistance } from '../electron/engine/face-stage.js';
 import type { Face, RgbImage } from '../electron/engine/types.js';
+import { loadRgb, writePng } from './image-files.js';
 import type { Recipe, RestoreSettings } from '../electron/shared/recipe.js';
 import { requireBuild } from '../devkit/services.js';
 import { sharedDataDir } from '../devkit/shared-data.js';
@@ -81,18 +82,6 @@ function alignedRefiner(dir: string): { dir: string; sha256: string; version: st
   const m = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as { id?: string; sha256?: string; version?: string };
   if (m.id !== 'restora-refiner' || !m.sha256) throw new Error(`--aligned ${modelDir}: the manifest must be a restora-refiner's (id "${m.id}")`);
   return { dir: modelDir, sha256: m.sha256, version: m.version ?? '?' };
-}
-
-async function loadRgb(file: string, side: number): Promise<RgbImage> {
-  const { data, info } = await sharp(file).rotate().removeAlpha().toColourspace('srgb')
-    .resize(side, side, { fit: 'inside', kernel: 'lanczos3' })
-    .raw().toBuffer({ resolveWithObject: true });
-  return { width: info.width, height: info.height, rgb: Float32Array.from(data, (v) => v / 255) };
-}
-
-async function writePng(file: string, img: RgbImage): Promise<void> {
-  const buf = Buffer.from(Uint8Array.from(img.rgb, (v) => Math.round(Math.min(1, Math.max(0, v)) * 255)));
-  await sharp(buf, { raw: { width: img.width, height: img.height, channels: 3 } }).png({ compressionLevel: 1 }).toFile(file);
 }
 
 interface PhotoFigures {
@@ -172,7 +161,7 @@ async function main(): Promise<void> {
 
     // The first job of an engine loads its models; warm each up so seconds per megapixel are the steady state.
     const warm = path.join(work, 'warm-up.png');
-    await writePng(warm, await loadRgb(path.join(sets[0]!.dir, sets[0]!.files[0]!), args.size));
+    await writePng(warm, await loadRgb(path.join(sets[0]!.dir, sets[0]!.files[0]!), { side: args.size, fit: 'inside' }));
     for (const e of Object.values(engines))
       for (const settings of [{}, { mode: 'generative' as const }]) await e.broker.runJob('engine.restoreFile', { input: warm, output: path.join(work, 'warm-up.out.png'), settings });
 
@@ -180,7 +169,7 @@ async function main(): Promise<void> {
       for (const severity of args.severities) {
         const perPhoto: BenchCell['perPhoto'] = [];
         for (const file of set.files) {
-          const gt = await loadRgb(path.join(set.dir, file), args.size);
+          const gt = await loadRgb(path.join(set.dir, file), { side: args.size, fit: 'inside' });
           const seed = fnv1a32(`${args.seed}/${args.family}/${severity}/${file}`);
           const { image: degraded, ops } = await degradeFamily(gt, args.family, severity, seed);
           const stem = `${set.name}-${severity}-${path.parse(file).name}`;

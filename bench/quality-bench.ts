@@ -39,7 +39,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import sharp from 'sharp';
 import { Broker } from '../electron/broker/broker.js';
 import { nodeSpawner } from '../electron/host/node-worker.js';
 import { requireBuild } from '../devkit/services.js';
@@ -47,6 +46,7 @@ import { applyRecipe, sampleRecipe, SEVERITIES, type RgbImage, type Severity } f
 import { classicalRestore } from '../electron/engine/pipeline/classical.js';
 import { hfEnergy, meanRows, pixelSpread, qualityRow, type QualityRow } from '../devkit/metrics/index.js';
 import { degradeFamily, FAMILIES, fnv1a32 } from './degradations/families.js';
+import { loadRgb, writePng } from './image-files.js';
 
 // ---------- arguments ----------
 function parseArgs(argv: string[]) {
@@ -113,24 +113,9 @@ function listImages(dir: string, faces: boolean, limit: number): string[] {
     .slice(0, limit);
 }
 
-async function loadRgb(file: string, resizeTo?: number): Promise<RgbImage> {
-  let s = sharp(file).rotate().removeAlpha().toColourspace('srgb');
-  if (resizeTo) s = s.resize(resizeTo, resizeTo, { fit: 'fill', kernel: 'lanczos3' });
-  const { data, info } = await s.raw().toBuffer({ resolveWithObject: true });
-  const rgb = new Float32Array(info.width * info.height * 3);
-  for (let p = 0; p < info.width * info.height; p++) for (let c = 0; c < 3; c++) rgb[p * 3 + c] = data[p * info.channels + c]! / 255;
-  return { width: info.width, height: info.height, rgb };
-}
-
 /** 8-bit rounding, as every image the engine reads or writes goes through it. */
 function quantize8(img: RgbImage): RgbImage {
   return { ...img, rgb: img.rgb.map((v) => Math.round(Math.min(1, Math.max(0, v)) * 255) / 255) };
-}
-
-async function writePng(file: string, img: RgbImage): Promise<void> {
-  const buf = Buffer.alloc(img.rgb.length);
-  for (let i = 0; i < buf.length; i++) buf[i] = Math.round(Math.min(1, Math.max(0, img.rgb[i]!)) * 255);
-  await sharp(buf, { raw: { width: img.width, height: img.height, channels: 3 } }).png({ compressionLevel: 1 }).toFile(file);
 }
 
 /** The face box from a faces-flr .tem file (189 landmarks at 1350 px), scaled to `size`, grown 15% each way. */
@@ -268,7 +253,7 @@ async function runCombo(args: Args, family: BenchFamily, severity: Severity, ctx
 
   try {
     for (const [i, f] of files.entries()) {
-      const gt = await loadRgb(path.join(args.gt, f), args.faces ? FACE_SIZE : undefined);
+      const gt = await loadRgb(path.join(args.gt, f), args.faces ? { side: FACE_SIZE, fit: 'fill' } : undefined);
       const { width: w, height: h } = gt;
       const oldPhoto = family === 'oldphoto' || family === 'oldphoto-asked';
       const seed = fnv1a32(oldPhoto ? `${args.seed}/${f}` : `${args.seed}/${family}/${severity}/${f}`);

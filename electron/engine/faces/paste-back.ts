@@ -47,11 +47,6 @@ export interface PasteOptions {
    */
   colorMatch?: ColorMatch;
   mask?: MaskShape;
-  /**
-   * The photo's pixels before anything was restored (same size as the image pasted into), for faces
-   * pasted as a change (`before`): the change is added to these. Without it, to the image itself.
-   */
-  original?: Float32Array;
 }
 
 /**
@@ -105,7 +100,7 @@ function stats(ycc: Float64Array, weight: Float32Array): { mean: number[]; std: 
 }
 
 /** Pastes one face into `out` (in place), reading the original from `src`. */
-function pasteOne(src: RgbImage, out: Float32Array, face: RestoredFace, opts: Required<Omit<PasteOptions, 'original'>> & Pick<PasteOptions, 'original'>): void {
+function pasteOne(src: RgbImage, out: Float32Array, face: RestoredFace, opts: Required<PasteOptions>): void {
   const { width, height } = src;
   const r = cropBounds(face.toImage, face.size, width, height);
   if (r.w === 0 || r.h === 0) return;
@@ -116,7 +111,6 @@ function pasteOne(src: RgbImage, out: Float32Array, face: RestoredFace, opts: Re
   const restored = new Float32Array(n * 3);
   const crop = { rgb: face.crop, width: face.size, height: face.size };
   const before = face.before ? { rgb: face.before, width: face.size, height: face.size } : null;
-  const base = opts.original ?? src.rgb;   // what a change (`before`) is added to
   const was = new Float32Array(3);
   const m = face.toCrop;
   for (let j = 0; j < r.h; j++) {
@@ -132,7 +126,7 @@ function pasteOne(src: RgbImage, out: Float32Array, face: RestoredFace, opts: Re
         if (before) {
           sampleBilinear(before, u, v, was, 0);
           const s = ((r.y + j) * width + r.x + i) * 3;
-          for (let c = 0; c < 3; c++) restored[o + c] = clamp01(base[s + c]! + restored[o + c]! - was[c]!);
+          for (let c = 0; c < 3; c++) restored[o + c] = clamp01(src.rgb[s + c]! + restored[o + c]! - was[c]!);
         }
       }
     }
@@ -191,8 +185,7 @@ function swapLowFrequencies(src: RgbImage, r: { x: number; y: number; w: number;
  * taken from the untouched input.
  */
 export function pasteFaces(img: RgbImage, faces: readonly RestoredFace[], options: PasteOptions = {}): Float32Array {
-  const opts = { colorMatch: options.colorMatch ?? 'mean-std', mask: options.mask ?? PASTE_MASK, original: options.original };
-  if (opts.original && opts.original.length !== img.rgb.length) throw new Error(`original holds ${opts.original.length} values, expected ${img.rgb.length}`);
+  const opts: Required<PasteOptions> = { colorMatch: options.colorMatch ?? 'mean-std', mask: options.mask ?? PASTE_MASK };
   const out = Float32Array.from(img.rgb);
   for (const f of faces) {
     if (f.crop.length !== f.size * f.size * 3) throw new Error(`restored crop holds ${f.crop.length} values, expected ${f.size}×${f.size}×3`);

@@ -14,6 +14,16 @@ export function passSteering(plan: InstructionPlan, pass: Pass): PassSteering {
   return { pass, stated: plan.stated[pass], canonical: plan.canonical[pass], force: plan.force[pass] };
 }
 
+/**
+ * The noise setting the photo's own measurement decides: colour noise it measurably has is removed when
+ * the words say nothing of grain (the integrator's reading decides nothing here: it reads noise in clean
+ * and JPEG-damaged photos too). One rule for the plan (steer.ts) and the chips (fullReadings).
+ */
+export function measuredColourNoise(grainStated: boolean, levels: NoiseLevels | undefined): SlotReading | undefined {
+  if (grainStated || !levels || !hasColourNoise(levels)) return undefined;
+  return { value: 'fix', source: 'photo', because: `colour noise measured in the photo (${(levels.chroma * 255).toFixed(1)}/255)` };
+}
+
 /** The integrator's slot and level that decide each damage kind when the words are silent. */
 const FROM_DECODED: Partial<Record<keyof SlotSettings, string>> = { scratches: 'scratches', dust: 'scratches', blotches: 'scratches', noise: 'noise', blur: 'blur', jpeg: 'jpeg' };
 
@@ -26,8 +36,9 @@ export function fullReadings(stated: SlotSettings, decoded: Record<string, strin
       continue;
     }
     const from = FROM_DECODED[slot];
+    const measured = slot === 'noise' ? measuredColourNoise(!!stated.grain, levels) : undefined;
     let r: SlotReading | undefined;
-    if (slot === 'noise' && levels && !stated.grain && hasColourNoise(levels)) r = { value: 'fix', source: 'photo', because: `colour noise measured in the photo (${(levels.chroma * 255).toFixed(1)}/255)` };
+    if (measured) r = measured;
     else if (from && decoded[from]) r = { value: decoded[from] === 'off' ? 'leave' : 'fix', source: 'photo', because: `${from === slot ? slot : `damage (${from})`} read as ${decoded[from]} in the photo` };
     else if (slot === 'grain' && decoded.grain) r = { value: decoded.grain, source: 'photo', because: `grain read as ${decoded.grain}` };
     else if (slot === 'fading' && tone) r = tone.actions.includes('levels') ? { value: 'fix', source: 'photo', because: 'the tones are visibly faded' } : { value: 'leave', source: 'photo', because: `fading read as ${decoded.fade ?? 'off'}; tones kept` };

@@ -5,13 +5,14 @@
  *   defects (dust, scratches, stains) → texture (grain, colour noise) → edges (blur, sharpness)
  *   → black and white → JPEG deblocking → strength (a blend toward the input).
  * What the photo decided is left to the restorer, except that "strong" runs the operations for every
- * damage the photo shows, and colour noise the photo measurably has (texture.ts hasColourNoise) is
+ * damage the photo shows, and colour noise the photo measurably has (readings.ts measuredColourNoise) is
  * removed. Every operation is local (a few pixels of context), so tiles still agree in their overlaps,
  * and deterministic.
  */
 import { strengthNumber, type SlotSettings } from '../../shared/instructions/slots.js';
 import { fromYcc, gaussian, robustSigma, sub, toYcc } from './planes.js';
-import { applyColourNoise, applyGrain, BANDS, hasColourNoise, type NoiseLevels } from './texture.js';
+import { applyColourNoise, applyGrain, BANDS, type NoiseLevels } from './texture.js';
+import { measuredColourNoise } from './readings.js';
 import { applyBlur, applySharpness } from './detail.js';
 import { applyBlotches, fillSmall, findDefects, restoreSmall } from './defects.js';
 import { deblock } from './deblock.js';
@@ -61,9 +62,8 @@ export function steerPlan(s: SlotSettings, decoded: Record<string, string>, leve
   const scratches = pick<'fix' | 'leave'>('scratches', seen('scratches') ? 'fix' : undefined);
   const blotches = pick<'fix' | 'leave'>('blotches', seen('scratches') ? 'fix' : undefined);
   const grain = pick<'remove' | 'reduce' | 'keep'>('grain', decoded.grain === 'remove' ? 'remove' : undefined);
-  // Colour noise the photo measurably has is removed unless the words speak of noise or grain: the
-  // integrator's reading decides nothing here (it reads noise in clean and JPEG-damaged photos too).
-  const noiseV = pick<'fix' | 'leave'>('noise', seen('noise') ? 'fix' : undefined) ?? (!stated(s, 'grain') && hasColourNoise(levels) ? 'fix' : undefined);
+  // Colour noise the photo measurably has is removed unless the words speak of noise or grain (readings.ts).
+  const noiseV = pick<'fix' | 'leave'>('noise', seen('noise') ? 'fix' : undefined) ?? (measuredColourNoise(stated(s, 'grain') !== undefined, levels) ? 'fix' : undefined);
   const blur = pick<'fix' | 'leave'>('blur', seen('blur') ? 'fix' : undefined);
   const sharp = stated(s, 'sharpness');
   const jpeg = pick<'fix' | 'leave'>('jpeg', seen('jpeg') ? 'fix' : undefined);

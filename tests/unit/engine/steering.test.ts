@@ -9,16 +9,10 @@ import { steerPlan, steerTile, measureNoise, type SteerPlan } from '../../../ele
 import { gaussian, sub, toYcc, energy } from '../../../electron/engine/steering/planes.js';
 import type { SlotSettings } from '../../../electron/shared/instructions/slots.js';
 import { fullReadings } from '../../../electron/engine/steering/readings.js';
+import { gaussianBlock } from '../../../electron/engine/degradations/prng.js';
 
 const W = 96, H = 96;
 
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
-}
-function gauss(r: () => number) {
-  return Math.sqrt(-2 * Math.log(r() + 1e-12)) * Math.cos(2 * Math.PI * r());
-}
 /** A smooth scene with a few soft edges (what a restorer would return). */
 function scene(): Float32Array {
   const out = new Float32Array(W * H * 3);
@@ -39,11 +33,11 @@ function scene(): Float32Array {
   return out;
 }
 function withGrain(img: Float32Array, sigma: number, seed = 1): Float32Array {
-  const r = rng(seed);
+  const g = gaussianBlock(seed, W * H);
   const out = Float32Array.from(img);
   for (let p = 0; p < W * H; p++) {
-    const g = sigma * gauss(r);
-    for (let c = 0; c < 3; c++) out[p * 3 + c]! += g;
+    const n = sigma * g[p]!;
+    for (let c = 0; c < 3; c++) out[p * 3 + c]! += n;
   }
   return out;
 }
@@ -150,11 +144,11 @@ test('JPEG blocks are smoothed at the photo grid, real edges are not', () => {
 
 test('colour noise: fix smooths it, leave keeps the input colour noise', () => {
   const clean = scene();
-  const r = rng(5);
+  const g = gaussianBlock(5, 2 * W * H);
   const input = Float32Array.from(clean);
   for (let p = 0; p < W * H; p++) {
-    input[p * 3]! += 0.04 * gauss(r);
-    input[p * 3 + 2]! += 0.04 * gauss(r);
+    input[p * 3]! += 0.04 * g[2 * p]!;
+    input[p * 3 + 2]! += 0.04 * g[2 * p + 1]!;
   }
   const chromaHF = (img: Float32Array) => {
     const { cb } = toYcc(img);
@@ -196,9 +190,9 @@ test('a numeric strength blends the restored tile toward the input: the change i
 
 test('colour noise the photo measurably has is removed with nothing stated; grey grain, clean photos and stated wishes are not touched', () => {
   const clean = scene();
-  const r = rng(9);
+  const g = gaussianBlock(9, clean.length);
   const noisy = Float32Array.from(clean);
-  for (let q = 0; q < noisy.length; q++) noisy[q]! += 0.06 * gauss(r);
+  for (let q = 0; q < noisy.length; q++) noisy[q]! += 0.06 * g[q]!;
   const chromaHF = (img: Float32Array) => {
     const { cr } = toYcc(img);
     return energy(sub(cr, gaussian(cr, W, H, 1.5)));
