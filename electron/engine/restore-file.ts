@@ -50,7 +50,7 @@ export async function restoreFile(params: ParsedParams<'engine.restoreFile'>, ct
     ctx.throwIfCancelled();
   }
   ctx.progress({ stage: 'understand', fraction: 0.04, message: 'Reading the instruction and the photo' });
-  const chosen = steer(await timed('understand', async () => refine(await understand(image, found.restore, settings, tools, notices), plan, settings, tools)));
+  const chosen = steer(await timed('understand', async () => refine(await understand(image, found.restore, settings, tools, notices), plan, settings, tools)), damage);
   ctx.throwIfCancelled();
 
   // The original pixels around the faces, before the restore stage overwrites the photo in place.

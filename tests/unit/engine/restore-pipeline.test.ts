@@ -217,3 +217,32 @@ test('buildRecipe: generative only when the refiner ran, the faces\' own tokens 
   assert.equal('faceSemanticTokens' in fast.settings, false);
   assert.equal('notices' in fast.settings, false);
 });
+
+test('damage the repair stage handled is not looked for again: a thin line outside the user’s mask stays; with no repair the explicit remover takes it', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'restora-pipeline-'));
+  // A flat grey photo with one thin dark stroke (as a letter or a window bar is to the explicit finder).
+  const px = Buffer.alloc(W * H * 3, 100);
+  for (let y = 40; y < 80; y++) px.fill(30, (y * W + 80) * 3, (y * W + 81) * 3);
+  const input = path.join(dir, 'in.png');
+  await sharp(px, { raw: { width: W, height: H, channels: 3 } }).png().toFile(input);
+  const mask = path.join(dir, 'mask.png');
+  await sharp({ create: { width: W, height: H, channels: 3, background: { r: 0, g: 0, b: 0 } } }).png().toFile(mask);
+  const tools: PipelineTools = {
+    findFaces: async () => ({ width: W, height: H, faces: [] }),
+    pickRestorer: async () => ({ ...whitening('identity'), restoreTile: async (rgb) => rgb.slice() }),
+  };
+  const settings = RestoreSettings.parse({ instruction: 'remove the scratches' });
+  const output = path.join(dir, 'out.png');
+
+  const withMask = await restoreFile({ input, output, mask, settings }, context(), tools);
+  assert.equal((withMask.recipe.settings.damage as { source: string }).source, 'user');
+  assert.ok(Math.abs((await pixel(output, 80, 60)) - 30) <= 2, 'the stroke the user did not mark is left as it was');
+  const planned = JSON.stringify(withMask.recipe.settings.steer);
+  assert.doesNotMatch(planned, /scratches:fix/, 'the recipe does not claim an explicit scratch removal');
+
+  // No damage detector installed: the repair stage cannot run, so the explicit operation is the only remover.
+  const noRepair = await restoreFile({ input, output, settings }, context(), tools);
+  assert.equal((noRepair.recipe.settings.damage as { source: string }).source, 'unavailable');
+  assert.ok((await pixel(output, 80, 60)) > 80, 'the explicit remover fills the stroke');
+  assert.match(JSON.stringify(noRepair.recipe.settings.steer), /scratches:fix/);
+});

@@ -9,6 +9,7 @@ import { steerPlan, steerTile, measureNoise, type SteerPlan } from '../../../ele
 import { gaussian, sub, toYcc, energy } from '../../../electron/engine/steering/planes.js';
 import type { SlotSettings } from '../../../electron/shared/instructions/slots.js';
 import { fullReadings } from '../../../electron/engine/steering/readings.js';
+import { withoutRepaired } from '../../../electron/engine/stages/steer.js';
 import { gaussianBlock } from '../../../electron/engine/degradations/prng.js';
 
 const W = 96, H = 96;
@@ -220,4 +221,14 @@ test('nothing stated: the restorer output passes through; every operation is det
   assert.deepEqual(steerTile(input, restored, W, H, plan({})), restored);
   const p = plan({ grain: 'keep', dust: 'fix', scratches: 'leave', sharpness: 'crisp', noise: 'fix', jpeg: 'fix', blotches: 'fix' }, {}, input);
   assert.deepEqual(steerTile(input, restored, W, H, p, { x: 8, y: 16 }), steerTile(input, restored, W, H, p, { x: 8, y: 16 }));
+});
+
+test('withoutRepaired: the detector’s kinds (or a user’s mask: all) lose their explicit "fix"; "leave" and other operations stay', () => {
+  const levels = { luma: 0.01, chroma: 0.005, grain: [] };
+  const p = { dust: 'fix', scratches: 'fix', blotches: 'fix', noise: 'fix', bw: false, amount: 1, blend: 1, levels } as const;
+  assert.deepEqual(withoutRepaired(p, { source: 'detected', kinds: ['scratch', 'dust'] }), { blotches: 'fix', noise: 'fix', bw: false, amount: 1, blend: 1, levels });
+  assert.deepEqual(withoutRepaired(p, { source: 'user' }), { noise: 'fix', bw: false, amount: 1, blend: 1, levels });
+  assert.deepEqual(withoutRepaired(p, { source: 'unavailable' }), p, 'no repair: the explicit operations are the only remover');
+  assert.deepEqual(withoutRepaired(p, { source: 'off' }), p);
+  assert.deepEqual(withoutRepaired({ ...p, dust: 'leave' }, { source: 'user' }).dust, 'leave', 'what the words keep is still put back');
 });
