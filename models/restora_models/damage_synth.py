@@ -88,6 +88,72 @@ def _profile1d(rng, n, cells):
     return x.astype(np.float32)
 
 
+# ---------------------------------------------------------------- real detail (not damage)
+# Thin strokes that belong to the photo: lettering on signs and captions, window bars, fences, railings and
+# frames. The detector marked them as scratches on real prints (a shop sign's letters, window mullions), so
+# some training crops carry them as part of the photo, unlabelled, under the same look and damage.
+
+def _stroke_alpha(yy, xx, p, q, width):
+    d, _ = _seg_dist(yy, xx, np.asarray(p, np.float32), np.asarray(q, np.float32))
+    return np.clip(width / 2 + 0.5 - d, 0, 1)
+
+
+def _glyph(rng, yy, xx, x0, y0, gw, gh, width):
+    """A letter-like shape in the cell (x0, y0, gw, gh): two to four strokes and bowls, as serif capitals have."""
+    a = np.zeros(yy.shape, np.float32)
+    l, r, t, b, m = x0, x0 + gw, y0, y0 + gh, y0 + gh / 2
+    strokes = [((l, t), (l, b)), ((r, t), (r, b)), ((l, t), (r, t)), ((l, b), (r, b)), ((l, m), (r, m)),
+               ((l, b), ((l + r) / 2, t)), (((l + r) / 2, t), (r, b)), ((l, t), (r, b)), (((l + r) / 2, t), ((l + r) / 2, b))]
+    for k in rng.choice(len(strokes), int(rng.integers(2, 5)), replace=False):
+        a = np.maximum(a, _stroke_alpha(yy, xx, *strokes[k], width))
+    if rng.random() < 0.35:                              # a bowl (B, D, O, P, R, S)
+        cy = t + gh * rng.choice([0.25, 0.5, 0.75]); ry = gh * rng.choice([0.25, 0.5])
+        ring = np.abs(np.hypot((xx - (l + r) / 2) / max(gw / 2, 1), (yy - cy) / max(ry, 1)) - 1) * min(gw / 2, ry)
+        a = np.maximum(a, np.clip(width / 2 + 0.5 - ring, 0, 1))
+    return a
+
+
+def real_detail(img, rng, yy, xx):
+    """The crop with lettering, bars or frames drawn into it as content (dark on light or light on dark)."""
+    h, w = img.shape[:2]
+    a = np.zeros((h, w), np.float32)
+    kind = rng.choice(["letters", "bars", "frame"], p=[0.5, 0.3, 0.2])
+    width = rng.choice([rng.uniform(0.8, 1.6), rng.uniform(1.6, 3.0)], p=[0.6, 0.4])
+    if kind == "letters":
+        gh = rng.uniform(7, 30); gw = gh * rng.uniform(0.5, 0.8); gap = gw * rng.uniform(0.2, 0.6)
+        for _ in range(int(rng.integers(1, 4))):          # one to three lines of text
+            y0 = rng.uniform(-0.2 * gh, h - 0.8 * gh); x = rng.uniform(-gw, w * 0.3)
+            while x < w:
+                if rng.random() < 0.85:                   # spaces between words
+                    a = np.maximum(a, _glyph(rng, yy, xx, x, y0, gw, gh, width))
+                x += gw + gap
+    elif kind == "bars":                                 # window bars, fences, railings: parallel thin lines
+        ang = rng.choice([np.pi / 2, 0.0, rng.uniform(0, np.pi)], p=[0.5, 0.3, 0.2])
+        dvec = np.array([np.cos(ang), np.sin(ang)]); nvec = np.array([-dvec[1], dvec[0]])
+        spacing = rng.uniform(6, 40); start = rng.uniform(-w, 0); n = int(2 * max(h, w) / spacing) + 2
+        c = np.array([w / 2, h / 2])
+        for i in range(n):
+            off = start + i * spacing
+            p = c + nvec * off - dvec * max(h, w); q = c + nvec * off + dvec * max(h, w)
+            a = np.maximum(a, _stroke_alpha(yy, xx, p, q, width))
+        if rng.random() < 0.5:                            # cut to a window or fence panel
+            x0, y0 = rng.uniform(0, w / 2, 2) if h == w else (rng.uniform(0, w / 2), rng.uniform(0, h / 2))
+            a *= ((xx >= x0) & (xx < x0 + rng.uniform(w / 3, w)) & (yy >= y0) & (yy < y0 + rng.uniform(h / 3, h)))
+    else:                                                # frames and mouldings: nested rectangles
+        x0, y0 = rng.uniform(-w / 4, w / 2), rng.uniform(-h / 4, h / 2)
+        x1, y1 = x0 + rng.uniform(w / 4, w), y0 + rng.uniform(h / 4, h)
+        for k in range(int(rng.integers(1, 4))):
+            e = k * rng.uniform(2, 6)
+            for p, q in (((x0 + e, y0 + e), (x1 - e, y0 + e)), ((x1 - e, y0 + e), (x1 - e, y1 - e)),
+                         ((x1 - e, y1 - e), (x0 + e, y1 - e)), ((x0 + e, y1 - e), (x0 + e, y0 + e))):
+                a = np.maximum(a, _stroke_alpha(yy, xx, p, q, width))
+    a *= rng.uniform(0.5, 1.0)
+    y = float(img.mean())
+    ink = rng.uniform(0.0, 0.25) if (y > 0.45 and rng.random() < 0.8) or rng.random() < 0.3 else rng.uniform(0.75, 1.0)
+    col = np.array([ink, ink, ink], np.float32) if rng.random() < 0.6 else img.reshape(-1, 3).mean(0) * (0.3 if ink < 0.5 else 1.6)
+    return np.clip(img * (1 - a[..., None]) + a[..., None] * np.clip(col, 0, 1), 0, 1).astype(np.float32)
+
+
 # ---------------------------------------------------------------- photo look (not damage)
 
 def old_look(img, rng):
@@ -241,11 +307,14 @@ DRAW = (scratch, dust, blotch, tear)
 PRESENT = (0.5, 0.45, 0.35, 0.25)     # chance that a training crop has each kind
 
 
-def render(clean, rng, present=PRESENT, look=True):
-    """(damaged HxWx3 float32, mask uint8 [4,H,W], clean-with-look HxWx3 float32)."""
-    base = old_look(clean, rng) if look else clean.astype(np.float32)
-    h, w = base.shape[:2]
+def render(clean, rng, present=PRESENT, look=True, detail=0.0):
+    """(damaged HxWx3 float32, mask uint8 [4,H,W], clean-with-look HxWx3 float32). `detail`: the chance that
+    the crop gets lettering, bars or frames drawn into it as content first (real_detail; never labelled)."""
+    h, w = clean.shape[:2]
     yy, xx = _grid(h, w)
+    if detail and rng.random() < detail:
+        clean = real_detail(clean.astype(np.float32), rng, yy, xx)
+    base = old_look(clean, rng) if look else clean.astype(np.float32)
     x = base.copy()
     alphas = np.zeros((4, h, w), np.float32)
     for k, draw in enumerate(DRAW):

@@ -30,6 +30,18 @@ def test_synthetic_damage_marks_what_it_changed():
     assert m.any(), "some damage drawn"
 
 
+def test_real_detail_is_part_of_the_photo_not_damage():
+    """Lettering, bars and frames drawn as content change the photo but are never labelled."""
+    clean = np.full((96, 96, 3), 0.6, np.float32)
+    changed = 0
+    for seed in range(6):
+        d, m, base = damage_synth.render(clean, np.random.default_rng(seed), present=(0, 0, 0, 0), look=False, detail=1.0)
+        assert not m.any(), "no damage drawn, nothing labelled"
+        assert np.abs(d - base).max() < 0.06, "the detail is in the clean photo the damage is drawn over"
+        changed += int(np.abs(base - clean).max() > 0.2)
+    assert changed >= 5, "the detail is visible"
+
+
 def test_tiny_run_trains_resumes_and_exports(tmp_path):
     cfg = dict(json.load(open(CFG)), name="pytest-damage")
     p = tmp_path / "cfg.json"
