@@ -1,7 +1,7 @@
 """Export the damage detector (damage_arch.py) to zoo/restora-damage/ with manifest, parity
 vector and model card:
 
-    cd models && /usr/bin/python3 -m restora_models.export_damage --run damage-2-cpu --version 1.1.0 [--threshold P] [--low P] [--metrics FILE]
+    cd models && /usr/bin/python3 -m restora_models.export_damage --run damage-2-cpu --version 1.1.0 [--threshold P] [--low P] [--metrics FILE] [--known-failures notes.md]
 
 Rebuilt from the config its checkpoint stores; dynamic height and width (the graph pads to a
 multiple of 16 itself); parity.json holds PyTorch's output on a random input whose size is not a
@@ -31,7 +31,7 @@ def load(run):
     return net, st
 
 
-def card(man):
+def card(man, known_failures=""):
     t, m = man["training"], man.get("metrics") or {}
     data = "\n".join(f"- **{d['name']}** — {d['licence']}. {d['attribution']}" for d in t["data"])
     lines = [f"# {man['id']} {man['version']}", "",
@@ -69,16 +69,18 @@ def card(man):
     else:
         lines += ["Not measured yet.", ""]
     lines += ["## Limits and known failures", "",
-              "Trained on synthetic damage only, on a 2-core CPU for about three hours in all: it misses faint and very "
+              "Trained on synthetic damage only, on a 2-core CPU: it misses faint and very "
               "wide damage and many thin dark lines on busy texture, and marks some strong fine texture and saturated "
               "flat areas (a yellow skirt, bright cloth) as stains; the tear channel fires on flat bright paper and sky, "
-              "so the engine repairs tears only when they are named. The mask is not good enough to run unasked: repair "
+              "so the engine repairs stains and tears only when they are named. The mask is not good enough to run unasked: repair "
               "runs when the instruction names damage. The user can see and edit the mask (the Restore panel's mask "
               "editor, `restora damage FILE -o MASK.png`, `restora restore --mask FILE`).", ""]
+    if known_failures:
+        lines += [known_failures.strip(), ""]
     return "\n".join(lines)
 
 
-def export_damage(run, out_dir, hardware, metrics=None, threshold=0.5, low=None, version=DAMAGE_VERSION):
+def export_damage(run, out_dir, hardware, metrics=None, threshold=0.5, low=None, version=DAMAGE_VERSION, known_failures=""):
     from .export import DATA, export_graph, flat, git_rev, io, rand, sha256
     net, st = load(run)
     cfg = st["config"]
@@ -98,7 +100,7 @@ def export_damage(run, out_dir, hardware, metrics=None, threshold=0.5, low=None,
             if rec.get("final"):
                 final = rec["val"]
     training = {"data": DATA, "config": f"configs/{cfg['name']}.json",
-                "command": f"cd models && nice -n 19 /usr/bin/python3 -m restora_models.train_damage --config configs/{cfg['name']}.json",
+                "command": f"cd models && nice -n 5 /usr/bin/python3 -m restora_models.train_damage --config configs/{cfg['name']}.json",
                 "steps": st["step"], "wallSeconds": round(st["elapsed"]), "hardware": hardware, "sourceCommit": git_rev(),
                 "runConfig": cfg, "arch": net.cfg.to_dict(), "finalVal": final}
     if cfg.get("init_from"):
@@ -119,7 +121,7 @@ def export_damage(run, out_dir, hardware, metrics=None, threshold=0.5, low=None,
         json.dump({"inputs": {"image": {"shape": list(x.shape), "data": flat(x)}},
                    "outputs": {"damage": {"shape": list(y.shape), "data": flat(y)}}, "atol": 1e-4}, f)
     with open(os.path.join(d, "MODEL_CARD.md"), "w") as f:
-        f.write(card(man))
+        f.write(card(man, known_failures))
     return man
 
 
@@ -132,12 +134,14 @@ def main(argv=None):
                     help="probability at which the engine marks a pixel (chosen with bench:damage --gt bsds500/train --threshold)")
     ap.add_argument("--low", type=float, help="lower threshold for hysteresis marking (bench:damage --low)")
     ap.add_argument("--version", default=DAMAGE_VERSION)
+    ap.add_argument("--known-failures", help="a Markdown file of measured failures, added to the card's limits")
     ap.add_argument("--hardware", default="2-core x86-64 CPU (shared with other training), no GPU, PyTorch 1.13 CPU")
     args = ap.parse_args(argv)
     metrics = None
     if args.metrics:
         metrics = json.loads(open(args.metrics).read().strip().splitlines()[-1])
-    man = export_damage(args.run, args.out, args.hardware, metrics, args.threshold, args.low, args.version)
+    man = export_damage(args.run, args.out, args.hardware, metrics, args.threshold, args.low, args.version,
+                        open(args.known_failures).read() if args.known_failures else "")
     print("exported", man["id"], man["sha256"])
 
 
