@@ -1,7 +1,7 @@
 """Export the damage detector (damage_arch.py) to zoo/restora-damage/ with manifest, parity
 vector and model card:
 
-    cd models && /usr/bin/python3 -m restora_models.export_damage --run damage-2-cpu --version 1.1.0 [--threshold P] [--low P] [--metrics FILE] [--known-failures notes.md]
+    cd models && /usr/bin/python3 -m restora_models.export_damage --run damage-2-cpu --version 1.1.0 [--threshold P] [--kind-threshold blotch=P] [--low P] [--metrics FILE] [--known-failures notes.md]
 
 Rebuilt from the config its checkpoint stores; dynamic height and width (the graph pads to a
 multiple of 16 itself); parity.json holds PyTorch's output on a random input whose size is not a
@@ -43,6 +43,8 @@ def card(man, known_failures=""):
              "Input `image` float32 NCHW [1,3,H,W] in 0..1, any H and W (padded to a multiple of 16 inside). "
              "Output `damage` [1,4,H,W]: the probability of each kind (" + ", ".join(KINDS) + ") at each pixel; "
              f"the engine marks a kind at ≥ {man['semantics']['threshold']} (semantics.threshold)"
+             + "".join(f", {k} at ≥ {v}" for k, v in man['semantics'].get('kindThresholds', {}).items())
+             + (" (semantics.kindThresholds)" if man['semantics'].get('kindThresholds') else "")
              + (f", and grows the marks into connected pixels of the same kind at ≥ {man['semantics']['thresholdLow']} (thresholdLow, hysteresis)"
                 if man['semantics'].get('thresholdLow') else "") + ". Run in tiles of {TILE['size']} px overlapping by {TILE['overlap']} "
              "(each tile keeps its core); no normalisation layers, so a tile's output does not depend on the rest of it.", "",
@@ -80,7 +82,7 @@ def card(man, known_failures=""):
     return "\n".join(lines)
 
 
-def export_damage(run, out_dir, hardware, metrics=None, threshold=0.5, low=None, version=DAMAGE_VERSION, known_failures=""):
+def export_damage(run, out_dir, hardware, metrics=None, threshold=0.5, low=None, version=DAMAGE_VERSION, known_failures="", kind_thresholds=None):
     from .export import DATA, export_graph, flat, git_rev, io, rand, sha256
     net, st = load(run)
     cfg = st["config"]
@@ -113,7 +115,7 @@ def export_damage(run, out_dir, hardware, metrics=None, threshold=0.5, low=None,
            "inputs": [io("image", "float32", [1, 3, "height", "width"], "NCHW", [0, 1], "the photo (or a tile of it), RGB")],
            "outputs": [io("damage", "float32", [1, len(KINDS), "height", "width"], "NCHW", [0, 1],
                           "probability of each kind per pixel: " + ", ".join(KINDS))],
-           "tile": TILE, "params": int(sum(p.numel() for p in net.parameters())), "semantics": {"kinds": list(KINDS), "threshold": threshold, **({"thresholdLow": low} if low else {})},
+           "tile": TILE, "params": int(sum(p.numel() for p in net.parameters())), "semantics": {"kinds": list(KINDS), "threshold": threshold, **({"kindThresholds": kind_thresholds} if kind_thresholds else {}), **({"thresholdLow": low} if low else {})},
            "training": training, "metrics": metrics or {}}
     with open(os.path.join(d, "manifest.json"), "w") as f:
         json.dump(man, f, indent=1, ensure_ascii=False)
@@ -125,6 +127,17 @@ def export_damage(run, out_dir, hardware, metrics=None, threshold=0.5, low=None,
     return man
 
 
+def kind_thresholds(items):
+    """{"blotch": 0.95} from ["blotch=0.95"]; a kind the detector does not have, or a probability outside 0..1, is refused."""
+    out = {}
+    for it in items:
+        k, _, v = it.partition("=")
+        if k not in KINDS or not 0 < float(v) < 1:
+            raise SystemExit(f"--kind-threshold {it}: expected KIND=P with KIND one of {', '.join(KINDS)} and 0 < P < 1")
+        out[k] = float(v)
+    return out
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser()
     ap.add_argument("--run", default="damage-cpu")
@@ -133,6 +146,8 @@ def main(argv=None):
     ap.add_argument("--threshold", type=float, default=0.5,
                     help="probability at which the engine marks a pixel (chosen with bench:damage --gt bsds500/train --threshold)")
     ap.add_argument("--low", type=float, help="lower threshold for hysteresis marking (bench:damage --low)")
+    ap.add_argument("--kind-threshold", action="append", default=[], metavar="KIND=P",
+                    help="a kind's own threshold (repeatable), e.g. blotch=0.95")
     ap.add_argument("--version", default=DAMAGE_VERSION)
     ap.add_argument("--known-failures", help="a Markdown file of measured failures, added to the card's limits")
     ap.add_argument("--hardware", default="2-core x86-64 CPU (shared with other training), no GPU, PyTorch 1.13 CPU")
@@ -141,7 +156,7 @@ def main(argv=None):
     if args.metrics:
         metrics = json.loads(open(args.metrics).read().strip().splitlines()[-1])
     man = export_damage(args.run, args.out, args.hardware, metrics, args.threshold, args.low, args.version,
-                        open(args.known_failures).read() if args.known_failures else "")
+                        open(args.known_failures).read() if args.known_failures else "", kind_thresholds(args.kind_threshold))
     print("exported", man["id"], man["sha256"])
 
 

@@ -19,7 +19,7 @@ import { planTiles } from '../pipeline/tile-plan.js';
 import { damageSummary, DAMAGE_KINDS, repairMask, type DamageKind } from './mask.js';
 
 export interface DetectOptions {
-  /** Probability at or above which a pixel is marked (per kind); default: the manifest's semantics.threshold, else 0.5. */
+  /** Probability at or above which a pixel is marked, every kind; default: the manifest's semantics.kindThresholds for a kind, else its semantics.threshold, else 0.5. */
   threshold?: number;
   /** Lower probability at which a pixel connected to a marked one is marked too; default: the manifest's semantics.thresholdLow, else the threshold (no growth). */
   thresholdLow?: number;
@@ -56,6 +56,8 @@ export async function detectRepairMask(
 export async function detectDamage(model: LoadedModel, rgb8: Uint8Array, width: number, height: number, opts: DetectOptions = {}): Promise<Uint8Array> {
   const tile = model.model.manifest?.tile ?? { size: 256, overlap: 32, multiple: 16 };
   const thr = opts.threshold ?? manifestThreshold(model, 'threshold') ?? 0.5;
+  // A kind may have its own threshold (the manifest's semantics.kindThresholds); an explicit option sets every kind.
+  const kindThr = DAMAGE_KINDS.map((k) => opts.threshold ?? manifestKindThreshold(model, k) ?? thr);
   const low = Math.min(thr, opts.thresholdLow ?? manifestThreshold(model, 'thresholdLow') ?? thr);
   const n = width * height;
   const bits = new Uint8Array(n);
@@ -90,7 +92,7 @@ export async function detectDamage(model: LoadedModel, rgb8: Uint8Array, width: 
         const p = (t.y + y) * width + t.x + x;
         for (let k = 0; k < DAMAGE_KINDS.length; k++) {
           const v = prob[k * plane + q]!;
-          if (v >= thr) b |= 1 << k;
+          if (v >= kindThr[k]!) b |= 1 << k;
           if (prob8) prob8[k * n + p] = Math.round(Math.max(0, Math.min(1, v)) * 255);
         }
         bits[p] = b;
@@ -203,6 +205,11 @@ function flood8(stack: Int32Array, top: number, width: number, height: number, c
 function manifestGrowth(model: LoadedModel): 'all' | 'lines' | undefined {
   const g = (model.model.manifest?.semantics as Record<string, unknown> | undefined)?.growth;
   return g === 'lines' || g === 'all' ? g : undefined;
+}
+
+function manifestKindThreshold(model: LoadedModel, kind: DamageKind): number | undefined {
+  const t = ((model.model.manifest?.semantics as Record<string, unknown> | undefined)?.kindThresholds as Record<string, unknown> | undefined)?.[kind];
+  return typeof t === 'number' && t > 0 && t < 1 ? t : undefined;
 }
 
 function manifestThreshold(model: LoadedModel, key: 'threshold' | 'thresholdLow'): number | undefined {

@@ -236,3 +236,25 @@ test('line growth follows a fading scratch along its length and takes back a blo
   assert.equal(blob, 1, 'only the seed of the blob stays');
   assert.equal(bits[1 * w + 11], 0, 'dust is not grown');
 });
+
+test('a kind with its own threshold in the manifest (semantics.kindThresholds) is marked only above it; an explicit threshold sets every kind', async () => {
+  // Every pixel: scratch 0.92, blotch 0.92. The manifest marks at 0.9, stains at 0.95.
+  const model: LoadedModel = {
+    provider: 'cpu',
+    model: { id: 'fake-damage', dir: '', file: '', source: 'shipped', ok: true, manifest: { id: 'fake-damage', version: '1', sha256: 'a'.repeat(64), tile: { size: 48, overlap: 16, multiple: 16 }, semantics: { threshold: 0.9, kindThresholds: { blotch: 0.95 } } } as never },
+    session: {
+      run: async (feeds: Record<string, ort.Tensor>) => {
+        const [, , h, w] = feeds.image!.dims as number[];
+        const out = new Float32Array(4 * h! * w!);
+        out.fill(0.92, 0, h! * w!);
+        out.fill(0.92, 2 * h! * w!, 3 * h! * w!);
+        return { damage: new ort.Tensor('float32', out, [1, 4, h!, w!]) };
+      },
+    } as never,
+  };
+  const rgb = new Uint8Array(20 * 10 * 3).fill(128);
+  const bits = await detectDamage(model, rgb, 20, 10);
+  assert.ok(bits.every((b) => b === 1), 'scratches at 0.92 ≥ 0.9, stains at 0.92 < 0.95');
+  const all = await detectDamage(model, rgb, 20, 10, { threshold: 0.9 });
+  assert.ok(all.every((b) => b === (1 | 4)), 'an explicit threshold marks both');
+});
