@@ -7,12 +7,12 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import sharp from 'sharp';
 import { scanModels } from '../electron/node/model-registry.js';
 import { SessionCache } from '../electron/engine/session-cache.js';
 import { detectDamage } from '../electron/engine/damage/detector.js';
 import { findDamageDetector } from '../electron/engine/damage/find-detector.js';
 import { DAMAGE_KINDS } from '../electron/engine/damage/mask.js';
+import { loadRgb8 } from './image-files.js';
 
 const a = { dir: '', limit: 20, maxSide: 768, models: path.resolve('models/zoo'), thresholds: [0.9, 0.95, 0.97, 0.99] };
 const argv = process.argv.slice(2);
@@ -37,10 +37,9 @@ const files = fs.readdirSync(a.dir).filter((f) => /\.(jpe?g|png|tiff?|webp)$/i.t
 // share[t][k]: mean fraction of a photo marked as kind k at threshold t
 const share = a.thresholds.map(() => DAMAGE_KINDS.map(() => 0));
 for (const f of files) {
-  const { data, info } = await sharp(path.join(a.dir, f)).rotate().removeAlpha().toColourspace('srgb')
-    .resize(a.maxSide, a.maxSide, { fit: 'inside', withoutEnlargement: true }).raw().toBuffer({ resolveWithObject: true });
+  const { rgb8, width, height } = await loadRgb8(path.join(a.dir, f), a.maxSide);
   for (const [i, threshold] of a.thresholds.entries()) {
-    const bits = await detectDamage(loaded, new Uint8Array(data), info.width, info.height, { threshold });
+    const bits = await detectDamage(loaded, rgb8, width, height, { threshold });
     for (const b of bits) for (let k = 0; k < DAMAGE_KINDS.length; k++) if (b & (1 << k)) share[i]![k]! += 1 / bits.length / files.length;
   }
 }

@@ -18,6 +18,7 @@ import { detectDamage } from '../electron/engine/damage/detector.js';
 import { damageSummary } from '../electron/engine/damage/mask.js';
 import { repair } from '../electron/engine/stages/repair.js';
 import { RestoreSettings } from '../electron/shared/recipe.js';
+import { loadRgb8 } from './image-files.js';
 
 function parseArgs(argv: string[]) {
   const a = { dir: '', out: '', photos: [] as string[], limit: 8, maxSide: 1024, models: path.resolve('models/zoo'), row: 300 };
@@ -55,8 +56,7 @@ async function main() {
   const rows: Buffer[] = [];
   let sheetW = 0;
   for (const f of files) {
-    const { data, info } = await sharp(path.join(a.dir, f)).rotate().removeAlpha().toColourspace('srgb').resize(a.maxSide, a.maxSide, { fit: 'inside', withoutEnlargement: true }).raw().toBuffer({ resolveWithObject: true });
-    const w = info.width, h = info.height, rgb = new Uint8Array(data);
+    const { rgb8: rgb, width: w, height: h } = await loadRgb8(path.join(a.dir, f), a.maxSide);
     const bits = await detectDamage(detector, rgb, w, h);
     const overlay = new Uint8Array(rgb);
     for (let q = 0; q < w * h; q++) {

@@ -207,12 +207,16 @@ function manifestGrowth(model: LoadedModel): 'all' | 'lines' | undefined {
   return g === 'lines' || g === 'all' ? g : undefined;
 }
 
-function manifestKindThreshold(model: LoadedModel, kind: DamageKind): number | undefined {
-  const t = ((model.model.manifest?.semantics as Record<string, unknown> | undefined)?.kindThresholds as Record<string, unknown> | undefined)?.[kind];
+/** A manifest value that is a probability strictly between 0 and 1, else undefined (the default applies). */
+function probability(t: unknown): number | undefined {
   return typeof t === 'number' && t > 0 && t < 1 ? t : undefined;
 }
 
+function manifestKindThreshold(model: LoadedModel, kind: DamageKind): number | undefined {
+  const kinds = (model.model.manifest?.semantics as Record<string, unknown> | undefined)?.kindThresholds as Record<string, unknown> | undefined;
+  return probability(kinds?.[kind]);
+}
+
 function manifestThreshold(model: LoadedModel, key: 'threshold' | 'thresholdLow'): number | undefined {
-  const t = (model.model.manifest?.semantics as Record<string, unknown> | undefined)?.[key];
-  return typeof t === 'number' && t > 0 && t < 1 ? t : undefined;
+  return probability((model.model.manifest?.semantics as Record<string, unknown> | undefined)?.[key]);
 }
