@@ -52,7 +52,10 @@ export function loadReader(model: RegisteredModel): InstructionReader | string {
   if (!(W.dims[0]! >= 1) || ![...W.data.subarray(0, 4096), ...b.data].every(Number.isFinite)) return 'its weights are empty or not finite numbers';
   const threshold = Number((m.semantics as { threshold?: unknown }).threshold);
   if (!(threshold > 0 && threshold <= 1)) return 'its manifest has no threshold between 0 and 1';
-  return { weights: { buckets: W.dims[0]!, W: W.data, b: b.data }, threshold, name: `${m.id} ${m.version}` };
+  const o = (m.semantics as { override?: unknown }).override;
+  const override = o === undefined ? undefined : Number(o);
+  if (override !== undefined && !(override >= threshold && override <= 1)) return 'its override threshold is not between its threshold and 1';
+  return { weights: { buckets: W.dims[0]!, W: W.data, b: b.data }, threshold, ...(override !== undefined ? { override } : {}), name: `${m.id} ${m.version}` };
 }
 
 /** The installed learned reader (a user's one first, when it loads), or null: then the rules read alone. */

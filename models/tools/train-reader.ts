@@ -15,7 +15,7 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { buildOnnxModel } from '../../electron/engine/onnx-builder.js';
 import { Mulberry32 } from '../../electron/engine/degradations/prng.js';
-import { READER_HEADS, READER_OUTPUTS, fillFromReader, readGuesses, readerInput, slotOfKey, type ReaderWeights } from '../../electron/shared/instructions/reader.js';
+import { READER_HEADS, READER_OUTPUTS, fillFromReader, overridesFromReader, readGuesses, readerInput, slotOfKey, type ReaderWeights } from '../../electron/shared/instructions/reader.js';
 
 interface Config {
   name: string;
@@ -30,6 +30,10 @@ interface Config {
   seed: number;
   threshold: number;
   thresholds: number[];
+  /** The confidence at which the reader replaces a whole-photo value the rules read otherwise (reader.ts, overridesFromReader); none when absent. */
+  override?: number;
+  /** Override thresholds measured (with fills at `threshold`) for the card. */
+  overrides?: number[];
 }
 interface Case {
   text: string;
@@ -138,6 +142,10 @@ const acc = (t: Tally) => (t.slots ? t.correct / t.slots : 0);
 
 const t0 = Date.now();
 const perSet: Record<string, { alone: Tally; rules?: Tally; filled?: Record<string, Tally> }> = {};
+const overrideAt = cfg.overrides ?? (cfg.override ? [cfg.override] : []);
+const overridden = Object.fromEntries(overrideAt.map((t) => [String(t), tally()])) as Record<string, Tally>;
+/** `--errors FILE`: every labelled setting the shipped rule (fills, and overrides where configured) gets wrong, to read. */
+const errors: object[] = [];
 const total = { alone: tally(), rules: tally(), filled: Object.fromEntries(cfg.thresholds.map((t) => [String(t), tally()])) as Record<string, Tally> };
 for (const f of cfg.sets) {
   const first = firstReadings(f);
@@ -162,6 +170,15 @@ for (const f of cfg.sets) {
       add(row.filled![String(t)]!, c, got);
       add(total.filled[String(t)]!, c, got);
     }
+    const fills = fillFromReader(first[i]!, guesses, cfg.threshold);
+    const filled = { ...first[i]!, ...Object.fromEntries(Object.entries(fills).map(([k, v]) => [k, v.value])) };
+    for (const t of overrideAt) {
+      const got = { ...filled, ...Object.fromEntries(Object.entries(overridesFromReader(first[i]!, guesses, t)).map(([k, v]) => [k, v.value])) };
+      add(overridden[String(t)]!, c, got);
+    }
+    const shipped = cfg.override ? { ...filled, ...Object.fromEntries(Object.entries(overridesFromReader(first[i]!, guesses, cfg.override)).map(([k, v]) => [k, v.value])) } : filled;
+    for (const [k, v] of Object.entries(c.expect))
+      if (shipped[k] !== v) errors.push({ set: f, text: c.text, key: k, expected: v, got: shipped[k] ?? null, rules: first[i]![k] ?? null, reader: guesses[k]?.value ?? null, p: Math.round((guesses[k]?.p ?? 0) * 100) / 100 });
   });
   perSet[f] = row;
   const fmt = (t: Tally) => `${acc(t).toFixed(3)} (${t.correct}/${t.slots}, +${t.unlabelled} unlabelled)`;
@@ -171,6 +188,9 @@ const fmt = (t: Tally) => `${acc(t).toFixed(4)} (${t.correct}/${t.slots}, +${t.u
 console.log(`all sets left out in turn: reader alone ${fmt(total.alone)}`);
 console.log(`first readings ${fmt(total.rules)}`);
 for (const t of cfg.thresholds) console.log(`  with fills at ${t}: ${fmt(total.filled[String(t)]!)}`);
+for (const t of overrideAt) console.log(`  with fills at ${cfg.threshold}, overriding the rules at ${t}: ${fmt(overridden[String(t)]!)}`);
+if (arg('--errors')) fs.writeFileSync(arg('--errors')!, JSON.stringify(errors, null, 1) + '\n');
+if (process.argv.includes('--measure-only')) process.exit(0);
 
 const weights = train([...cfg.sets.flatMap((f) => sets.get(f)!), ...extra]);
 const trainTally = tally();
@@ -199,6 +219,7 @@ const metrics = {
     reader_alone: figures(total.alone),
     first_readings: figures(total.rules),
     with_fills: Object.fromEntries(cfg.thresholds.map((t) => [String(t), figures(total.filled[String(t)]!)])),
+    ...(overrideAt.length ? { with_fills_and_overrides: Object.fromEntries(overrideAt.map((t) => [String(t), figures(overridden[String(t)]!)])) } : {}),
     per_set: Object.fromEntries(Object.entries(perSet).map(([f, r]) => [f, { reader_alone: figures(r.alone), ...(r.rules ? { first_reading: figures(r.rules), with_fills: figures(r.filled![String(cfg.threshold)]!) } : {}) }])),
   },
   training_sets: figures(trainTally),
@@ -214,8 +235,8 @@ const manifest = {
   inputs: [{ name: 'features', dtype: 'float32', shape: [1, cfg.buckets], doc: 'hashed word features of the instruction (electron/shared/instructions/reader.ts, readerInput)' }],
   outputs: [{ name: 'logits', dtype: 'float32', shape: [1, READER_OUTPUTS], doc: 'per setting, "not stated" then each value (READER_HEADS), side by side' }],
   params: cfg.buckets * READER_OUTPUTS + READER_OUTPUTS,
-  semantics: { heads: READER_HEADS.map((h) => h.key), threshold: cfg.threshold },
-  training: { config: cfgPath, script: 'models/tools/train-reader.ts', sets: cfg.sets, extra: cfg.extra ?? [], epochs: cfg.epochs, lr: cfg.lr, l2: cfg.l2, seed: cfg.seed, buckets: cfg.buckets },
+  semantics: { heads: READER_HEADS.map((h) => h.key), threshold: cfg.threshold, ...(cfg.override ? { override: cfg.override } : {}) },
+  training: { config: cfgPath, script: 'models/tools/train-reader.ts', sets: cfg.sets, extra: cfg.extra ?? [], epochs: cfg.epochs, lr: cfg.lr, l2: cfg.l2, seed: cfg.seed, buckets: cfg.buckets, threshold: cfg.threshold, override: cfg.override ?? null },
   metrics,
 };
 fs.writeFileSync(path.join(outDir, 'manifest.json'), JSON.stringify(manifest, null, 1) + '\n');
@@ -225,13 +246,17 @@ const rowsPerSet = Object.entries(perSet)
   .map(([f, r]) => `| ${f} | ${pct(acc(r.alone))} | ${r.rules ? pct(acc(r.rules)) : '—'} | ${r.filled ? pct(acc(r.filled[String(cfg.threshold)]!)) : '—'} |`)
   .join('\n');
 const rowsT = cfg.thresholds.map((t) => `| ${t} | ${pct(acc(total.filled[String(t)]!))} | ${total.filled[String(t)]!.correct - total.rules.correct} | ${total.filled[String(t)]!.unlabelled - total.rules.unlabelled} |`).join('\n');
+const rowsO = overrideAt.map((t) => `| ${t} | ${pct(acc(overridden[String(t)]!))} | ${overridden[String(t)]!.correct - total.filled[String(cfg.threshold)]!.correct} |`).join('\n');
+const overrideText = cfg.override
+  ? ` Where the rules read a whole-photo setting as one of its values and it reads another with probability at least ${pct(cfg.override)}, **its reading replaces the rules'** (\`overridesFromReader\`; never a number, never a setting typed by its name such as \`grain=keep\`), and the notes say what the rules had read.`
+  : '';
 const card = `# restora-reader ${cfg.version}: the learned instruction reader
 
 A linear model (${manifest.params.toLocaleString('en')} parameters: ${cfg.buckets.toLocaleString('en')} hashed word features × ${READER_OUTPUTS} outputs) that reads
 every setting of an instruction at once (${READER_HEADS.length} settings: each slot for the whole photo, and the regional ones for the faces and
-the background). The rule parser stays the reader of record; this model only **fills settings whose slot the rules
+the background). The rule parser stays the reader of record; this model **fills settings whose slot the rules
 stated nowhere**, for the whole photo, when it is at least ${pct(cfg.threshold)} sure (electron/shared/instructions/reader.ts,
-\`fillFromReader\`). The Restore panel and \`--explain\` say when a setting came from it.
+\`fillFromReader\`).${overrideText} The Restore panel and \`--explain\` say when a setting came from it.
 
 ## Data
 The hand-written held-out instruction sets of this repository (${cfg.sets.map((f) => '`' + f + '`').join(', ')};
@@ -260,13 +285,19 @@ stated that the labels do not state (some are right but unlabelled, some are wro
 | threshold | accuracy | settings gained | more unlabelled |
 | --- | --- | --- | --- |
 ${rowsT}
+${overrideAt.length ? `
+Overrides by threshold, with fills at ${cfg.threshold} (same settings): accuracy, and right settings gained over the fills alone.
 
+| override at | accuracy | settings gained |
+| --- | --- | --- |
+${rowsO}
+` : ''}
 On its training sets the reader alone scores ${pct(acc(trainTally))}.
 
 ## Known failures
 - Alone it is a weak reader (${pct(acc(total.alone))} on unseen sets): a bag of words does not know which region a wish is
-  for, nor always which way a negation points ("never sharpen" can read as crisp). Hence it only fills what the
-  rules left unstated, for the whole photo, never overriding a rule, never per region.
+  for, nor always which way a negation points ("never sharpen" can read as crisp). Hence it fills what the rules
+  left unstated, for the whole photo, never per region${cfg.override ? `, and overrides a rule only when at least ${pct(cfg.override)} sure` : ', never overriding a rule'}.
 - It learns the labelled sets' conventions, including "only X" implying that the rest is left: a short
   instruction such as "nothing drastic" can be read as leaving every kind of damage.
 - English only, like the rules; text the rules decline to read (another language, markup, words to the program)

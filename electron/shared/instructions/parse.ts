@@ -17,7 +17,7 @@ import { DAMAGE_SLOTS, PHOTO_SLOTS, isSlotName, isSlotValue, parseSlotKey, slotK
 import { LEX, VOCABULARY, joinPhrasal, matchUnits, type U } from './units.js';
 import { segments, type ActUnit, type ObjRef, type RegionRef } from './segments.js';
 import { exceptionValue, placeOf, request, valueOf } from './requests.js';
-import { fillFromReader, readGuesses, type InstructionReader } from './reader.js';
+import { fillFromReader, overridesFromReader, readGuesses, type InstructionReader } from './reader.js';
 
 export type Priority = 'implied' | 'complaint' | 'words';
 const RANK: Record<Priority, number> = { implied: 0, complaint: 1, words: 2 };
@@ -30,7 +30,7 @@ export interface Statement {
   /** The words that stated it, as typed. */
   phrase: string;
   order: number;
-  /** Filled by the learned reader (reader.ts) with this probability, where the rules stated nothing of the slot. */
+  /** From the learned reader (reader.ts) with this probability: where the rules stated nothing of the slot, or read it otherwise and the reader was sure enough to override them. */
   learned?: number;
 }
 
@@ -82,9 +82,14 @@ const MARKUP = /<!--|-->|\{\s*"|\bsystem\s*:/i;
 export function parseInstruction(text: string, reader?: InstructionReader | null): ParsedInstruction {
   const parsed = parseRules(text);
   if (!reader || !parsed.readable || parsed.language !== 'en') return parsed;
-  const fills = fillFromReader(statedValues(parsed), readGuesses(reader.weights, text), reader.threshold);
+  const guesses = readGuesses(reader.weights, text);
+  const fills = fillFromReader(statedValues(parsed), guesses, reader.threshold);
+  // A setting typed by its own name is what the user chose, whatever the reader thinks.
+  const overrides = Object.fromEntries(
+    Object.entries(reader.override ? overridesFromReader(statedValues(parsed), guesses, reader.override) : {}).filter(([key]) => !KEY_VALUE.test(parsed.stated[key]!.phrase)),
+  );
   const keys = Object.keys(fills);
-  if (!keys.length) return parsed;
+  if (!keys.length && !Object.keys(overrides).length) return parsed;
   let order = Math.max(0, ...parsed.statements.map((s) => s.order)) + 1;
   for (const key of keys) {
     const { value, p } = fills[key]!;
@@ -92,9 +97,18 @@ export function parseInstruction(text: string, reader?: InstructionReader | null
     parsed.statements.push(st);
     parsed.stated[key] = st;
   }
-  const nothing = parsed.notes.findIndex((n) => n.startsWith('No setting was recognised'));
-  if (nothing >= 0) parsed.notes.splice(nothing, 1);
-  parsed.notes.push(`The rules did not read ${keys.join(', ')}; the learned reader (${reader.name}) did.`);
+  for (const [key, { value, p, was }] of Object.entries(overrides)) {
+    const rule = parsed.stated[key]!;
+    const st: Statement = { slot: key as SlotName, value, region: 'all', priority: 'words', phrase: `learned reader, ${Math.round(p * 100)}% sure`, order: order++, learned: p };
+    parsed.statements.push(st);
+    parsed.stated[key] = st;
+    parsed.notes.push(`The rules read ${key} as ${was} (from “${rule.phrase}”); the learned reader (${reader.name}), ${Math.round(p * 100)}% sure, reads ${value}, and was used.`);
+  }
+  if (keys.length) {
+    const nothing = parsed.notes.findIndex((n) => n.startsWith('No setting was recognised'));
+    if (nothing >= 0) parsed.notes.splice(nothing, 1);
+    parsed.notes.push(`The rules did not read ${keys.join(', ')}; the learned reader (${reader.name}) did.`);
+  }
   return parsed;
 }
 

@@ -43,6 +43,8 @@ export interface ReaderWeights {
 export interface InstructionReader {
   weights: ReaderWeights;
   threshold: number;
+  /** The confidence at which it replaces a whole-photo value the rules read differently (`overridesFromReader`); none when absent. */
+  override?: number;
   /** For notes and the recipe: "restora-reader 1.0.0". */
   name: string;
 }
@@ -160,4 +162,22 @@ export function fillFromReader(ruled: Record<string, string>, guesses: Record<st
     fills[key] = { value: g.value, p: g.p };
   }
   return fills;
+}
+
+/**
+ * Where the learned reader disagrees with the rules: whole-photo settings the rules read as one of the
+ * reader's values and the reader reads as another with probability at least `threshold`. Measured on
+ * text neither had seen (models/tools/train-reader.ts, leave one set out), a reader that sure is right
+ * more often than the rules it disagrees with. A value the reader has no output for (a strength number)
+ * is never replaced; nor, in the parser, a setting typed by its own name ("grain=keep").
+ */
+export function overridesFromReader(ruled: Record<string, string>, guesses: Record<string, ReaderGuess>, threshold: number): Record<string, { value: string; p: number; was: string }> {
+  const out: Record<string, { value: string; p: number; was: string }> = {};
+  for (const [key, g] of Object.entries(guesses)) {
+    const was = ruled[key];
+    if (!g.value || key !== slotOfKey(key) || was === undefined || was === g.value || g.p < threshold) continue;
+    if (!READER_HEADS.find((h) => h.key === key)?.values.includes(was)) continue;
+    out[key] = { value: g.value, p: g.p, was };
+  }
+  return out;
 }

@@ -1,7 +1,7 @@
 /** The learned reader's features, decoding and fills (reader.ts), and how its fills join the rules' reading. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { READER_HEADS, READER_OUTPUTS, decodeReader, fillFromReader, readGuesses, readerFeatureNames, readerInput, readerLogits, type InstructionReader, type ReaderGuess } from '../../../electron/shared/instructions/reader.js';
+import { READER_HEADS, READER_OUTPUTS, decodeReader, fillFromReader, overridesFromReader, readGuesses, readerFeatureNames, readerInput, readerLogits, type InstructionReader, type ReaderGuess } from '../../../electron/shared/instructions/reader.js';
 import { parseInstruction, statedValues } from '../../../electron/shared/instructions/parse.js';
 import { planInstruction } from '../../../electron/shared/instructions/plan.js';
 
@@ -60,6 +60,29 @@ test('the rules read first; the reader fills beside them, marked as learned', ()
   assert.equal(planInstruction('remove the scratches', { grain: 'remove' }, reader).stated.global.grain?.source, 'edit');
   // A slot the rules read is never overridden.
   assert.equal(statedValues(parseInstruction('remove all the grain', reader)).grain, 'remove');
+});
+
+test('overrides: a whole-photo value the rules read otherwise, only when the reader is that sure, never a number', () => {
+  const guess = (value: string, p: number): ReaderGuess => ({ value, p, probs: [] });
+  const guesses = { grain: guess('keep', 0.97), tone: guess('bw', 0.9), blur: guess('fix', 0.99), 'faces.sharpness': guess('crisp', 0.99), strength: guess('gentle', 0.99), dust: guess('fix', 0.99) };
+  const ruled = { grain: 'remove', tone: 'neutral', 'faces.sharpness': 'soft', strength: '0.3', dust: 'fix' };
+  // grain: overridden; tone: not sure enough; blur: not ruled (a fill's business); faces.sharpness: regional;
+  // strength: a number the reader has no output for; dust: they agree.
+  assert.deepEqual(overridesFromReader(ruled, guesses, 0.95), { grain: { value: 'keep', p: 0.97, was: 'remove' } });
+});
+
+test("an override replaces the rules' reading, says so, and never touches a setting typed by its name", () => {
+  const reader = { ...biasedReader('grain', 'keep'), override: 0.95 };
+  const p = parseInstruction('remove all the grain', reader);
+  assert.equal(statedValues(p).grain, 'keep');
+  assert.ok(p.stated.grain!.learned! > 0.95);
+  assert.match(p.notes.join(' '), /rules read grain as remove .*learned reader \(test reader\)/);
+  assert.equal(planInstruction('remove all the grain', {}, reader).stated.global.grain?.source, 'learned');
+  assert.equal(statedValues(parseInstruction('grain=remove', reader)).grain, 'remove');
+  // An edit still wins over both.
+  assert.equal(planInstruction('remove all the grain', { grain: 'remove' }, reader).stated.global.grain?.value, 'remove');
+  // Below its override threshold the rules stand.
+  assert.equal(statedValues(parseInstruction('remove all the grain', { ...reader, override: 0.99 })).grain, 'remove');
 });
 
 test('text the rules chose not to read gets no fills', () => {
