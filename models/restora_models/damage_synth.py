@@ -154,6 +154,38 @@ def real_detail(img, rng, yy, xx):
     return np.clip(img * (1 - a[..., None]) + a[..., None] * np.clip(col, 0, 1), 0, 1).astype(np.float32)
 
 
+# ---------------------------------------------------------------- exposure (not damage)
+# Blown-out windows and white dresses, crushed shadows, uneven printing and vignettes are large flat bright or
+# dark areas that follow the photo's content. 1.2.0 marked them as stains and tears on real prints (CottonMill's
+# windows, 1896NewsBoyGirl's dresses), so some training crops carry them, unlabelled.
+
+def print_exposure(img, rng):
+    """The crop as an unevenly exposed print: one or two of blown highlights, crushed shadows, uneven
+    illumination and a vignette. Not damage: the content stays where it was, only its tones move."""
+    h, w = img.shape[:2]
+    x = img.astype(np.float32)
+    kinds = rng.choice(["blown", "crushed", "uneven", "vignette"], size=int(rng.integers(1, 3)), replace=False,
+                       p=[0.35, 0.2, 0.25, 0.2])
+    for kind in kinds:
+        if kind == "blown":                              # overexposed: the top of the range goes flat white
+            g = rng.uniform(1.25, 2.0)
+            x = np.minimum(x * g + rng.uniform(0, 0.1), 1.0)
+        elif kind == "crushed":                          # underexposed or contrasty: shadows go flat black
+            t = rng.uniform(0.05, 0.2)
+            x = np.clip((x - t) / (1 - t), 0, 1)
+        elif kind == "uneven":                           # uneven printing or developing: soft light and dark areas
+            f = 1 + rng.uniform(0.15, 0.45) * 2 * (_smooth_noise(rng, h, w, int(rng.integers(2, 5))) - 0.5)
+            x = np.clip(x * f[..., None], 0, 1)
+        else:                                            # vignette: a darker or lighter falloff from a centre
+            yy, xx = _grid(h, w)
+            cy, cx = rng.uniform(-0.5, 1.5) * h, rng.uniform(-0.5, 1.5) * w
+            r = np.hypot(yy - cy, xx - cx) / (rng.uniform(0.6, 1.6) * max(h, w))
+            v = np.clip(r, 0, 1.5) ** rng.uniform(1.5, 3)
+            x = np.clip(x * (1 - rng.uniform(0.2, 0.5) * v[..., None]) if rng.random() < 0.75
+                        else x + (1 - x) * rng.uniform(0.2, 0.6) * np.clip(v, 0, 1)[..., None], 0, 1)
+    return x.astype(np.float32)
+
+
 # ---------------------------------------------------------------- photo look (not damage)
 
 def old_look(img, rng):
@@ -307,13 +339,16 @@ DRAW = (scratch, dust, blotch, tear)
 PRESENT = (0.5, 0.45, 0.35, 0.25)     # chance that a training crop has each kind
 
 
-def render(clean, rng, present=PRESENT, look=True, detail=0.0):
+def render(clean, rng, present=PRESENT, look=True, detail=0.0, exposure=0.0):
     """(damaged HxWx3 float32, mask uint8 [4,H,W], clean-with-look HxWx3 float32). `detail`: the chance that
-    the crop gets lettering, bars or frames drawn into it as content first (real_detail; never labelled)."""
+    the crop gets lettering, bars or frames drawn into it as content first (real_detail; never labelled);
+    `exposure`: the chance that it is printed unevenly (print_exposure; never labelled)."""
     h, w = clean.shape[:2]
     yy, xx = _grid(h, w)
     if detail and rng.random() < detail:
         clean = real_detail(clean.astype(np.float32), rng, yy, xx)
+    if exposure and rng.random() < exposure:
+        clean = print_exposure(clean, rng)
     base = old_look(clean, rng) if look else clean.astype(np.float32)
     x = base.copy()
     alphas = np.zeros((4, h, w), np.float32)

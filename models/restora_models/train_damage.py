@@ -34,12 +34,13 @@ from .loop import lr_factor
 
 DEFAULTS = dict(name="damage", steps=1_000_000, time_limit_s=4800, batch=10, crop=128, lr=2e-3, warmup=100,
                 weight_decay=1e-4, dice=1.0, workers=1, max_files=None, val_crops=48, log_every=50, val_every=250,
-                ckpt_every_s=180, threads=1, seed=0, arch={}, init_from=None, clean_look=0.0, detail=0.0)
+                ckpt_every_s=180, threads=1, seed=0, arch={}, init_from=None, clean_look=0.0, detail=0.0, exposure=0.0)
 
 
-def make_batch(patches, n, crop, rng, clean_look=0.0, detail=0.0):
+def make_batch(patches, n, crop, rng, clean_look=0.0, detail=0.0, exposure=0.0):
     """n damaged crops and their masks; `clean_look` of them keep the photo's own colour (no old look); `detail`
-    of them get lettering, bars or frames drawn in as content first (damage_synth.real_detail, unlabelled)."""
+    of them get lettering, bars or frames drawn in as content first (damage_synth.real_detail, unlabelled);
+    `exposure` of them are printed unevenly (damage_synth.print_exposure, unlabelled)."""
     xs, ms = [], []
     for i in rng.integers(0, len(patches), n):
         c = np.asarray(patches[i], np.float32) / 255
@@ -47,7 +48,8 @@ def make_batch(patches, n, crop, rng, clean_look=0.0, detail=0.0):
             y, x = rng.integers(0, c.shape[0] - crop + 1, 2)
             c = c[y:y + crop, x:x + crop]
         c = np.rot90(c, int(rng.integers(4)))
-        d, m, _ = damage_synth.render(np.ascontiguousarray(c), rng, look=rng.random() >= clean_look, detail=detail)
+        d, m, _ = damage_synth.render(np.ascontiguousarray(c), rng, look=rng.random() >= clean_look, detail=detail,
+                                     exposure=exposure)
         xs.append(d.transpose(2, 0, 1))
         ms.append(m)
     return np.stack(xs), np.stack(ms)
@@ -58,7 +60,7 @@ def _worker(q, cfg, seed):
     patches, _ = patch_cache(128, cfg["max_files"])
     rng = np.random.default_rng(seed)
     while True:
-        q.put(make_batch(patches, cfg["batch"], cfg["crop"], rng, cfg["clean_look"], cfg["detail"]))
+        q.put(make_batch(patches, cfg["batch"], cfg["crop"], rng, cfg["clean_look"], cfg["detail"], cfg["exposure"]))
 
 
 def val_set(cfg):
@@ -183,7 +185,7 @@ def main(argv=None):
     else:
         patches, _ = patch_cache(128, cfg["max_files"])
         rng = np.random.default_rng(seed)
-        next_batch = lambda: make_batch(patches, cfg["batch"], cfg["crop"], rng, cfg["clean_look"], cfg["detail"])
+        next_batch = lambda: make_batch(patches, cfg["batch"], cfg["crop"], rng, cfg["clean_look"], cfg["detail"], cfg["exposure"])
     log = open(os.path.join(run_dir, "log.jsonl"), "a")
     t0, last = time.time() - elapsed, time.time()
     acc, n = 0.0, 0

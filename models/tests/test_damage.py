@@ -66,3 +66,18 @@ def test_tiny_run_trains_resumes_and_exports(tmp_path):
     par = json.load(open(d / "parity.json"))
     assert par["outputs"]["damage"]["shape"] == [1, 4, 40, 56]
     assert "restora-damage" in (d / "MODEL_CARD.md").read_text()
+
+
+def test_uneven_exposure_is_part_of_the_photo_not_damage():
+    """Blown highlights, crushed shadows, uneven printing and vignettes move tones, never content, and are never labelled."""
+    rng = np.random.default_rng(11)
+    clean = np.random.default_rng(12).random((64, 64, 3)).astype(np.float32) * 0.6 + 0.2
+    moved = 0
+    for seed in range(8):
+        x = damage_synth.print_exposure(clean, np.random.default_rng(seed))
+        assert x.shape == clean.shape and x.dtype == np.float32 and 0 <= x.min() and x.max() <= 1
+        moved += int(np.abs(x - clean).mean() > 0.02)
+        d, m, base = damage_synth.render(clean, rng, present=(0, 0, 0, 0), look=False, exposure=1.0)
+        assert not m.any(), "nothing labelled"
+        assert np.abs(d - base).max() < 0.06, "the exposure is in the photo the damage is drawn over"
+    assert moved >= 6, "the exposure is visible"
