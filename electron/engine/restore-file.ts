@@ -10,8 +10,9 @@
  */
 import type { HandlerContext } from '../node/worker-runtime.js';
 import type { ParsedParams, Result } from '../shared/contract/index.js';
-import { RestoreSettings } from '../shared/recipe.js';
+import { RestoreSettings, type ResolvedRestoreSettings } from '../shared/recipe.js';
 import type { Face, PipelineTools } from './types.js';
+import type { LoadedModel } from './session-cache.js';
 import { keepOriginalFaces, saveFaceRegions } from './face-stage.js';
 import { decode } from './stages/decode.js';
 import { repair } from './stages/repair.js';
@@ -22,6 +23,8 @@ import { restore } from './stages/restore.js';
 import { faces } from './stages/faces.js';
 import { encode } from './stages/encode.js';
 import { buildRecipe } from './stages/build-recipe.js';
+import { regionRect, type DecodedPhoto } from './stages/decode.js';
+import type { Understood } from './stages/understand.js';
 
 export async function restoreFile(params: ParsedParams<'engine.restoreFile'>, ctx: HandlerContext, tools: PipelineTools): Promise<Result<'engine.restoreFile'>> {
   const settings = RestoreSettings.parse(params.settings);
@@ -50,7 +53,8 @@ export async function restoreFile(params: ParsedParams<'engine.restoreFile'>, ct
     ctx.throwIfCancelled();
   }
   ctx.progress({ stage: 'understand', fraction: 0.04, message: 'Reading the instruction and the photo' });
-  const chosen = steer(await timed('understand', async () => refine(await understand(image, found.restore, settings, tools, notices), plan, settings, tools)), damage);
+  const understood = await timed('understand', async () => refine(await understand(image, found.restore, settings, tools, notices), plan, settings, tools));
+  const chosen = steer(understood, damage, await jpegRemoverFor(understood, decoded, params, settings, tools, notices));
   ctx.throwIfCancelled();
 
   // The original pixels around the faces, before the restore stage overwrites the photo in place.
@@ -71,4 +75,32 @@ export async function restoreFile(params: ParsedParams<'engine.restoreFile'>, ct
   const totalSeconds = (performance.now() - t0) / 1000;
   ctx.progress({ stage: 'done', fraction: 1 });
   return { output, width: image.width, height: image.height, recipe: buildRecipe({ settings, chosen, notices, timings, totalSeconds, damage, drift, kept: found.keep }) };
+}
+
+/**
+ * The learned JPEG artefact remover, with where the restored image starts on the photo's grid, when one is
+ * installed and JPEG artefacts are to go: the words (or an edit) ask for it, or they say nothing of JPEG and
+ * the integrator reads the photo's JPEG damage as high (restoring what the photo needs, as the restorer does
+ * from the same reading). "Leave the jpeg artifacts" keeps it off. Without it (none installed, or it fails to
+ * load: a notice) the explicit deblocking filter does what the words asked.
+ */
+async function jpegRemoverFor(
+  understood: Understood,
+  decoded: DecodedPhoto,
+  params: ParsedParams<'engine.restoreFile'>,
+  settings: ResolvedRestoreSettings,
+  tools: PipelineTools,
+  notices: string[],
+): Promise<{ model: LoadedModel; origin: { x: number; y: number } } | null> {
+  const said = understood.steering.readings.all.jpeg;
+  const stated = said && said.source !== 'default' && said.source !== 'photo' ? said.value : undefined;
+  const wanted = understood.steering.photo.jpeg === 'fix' || (stated === undefined && understood.global.understanding?.values.jpeg === 'high');
+  if (!wanted || stated === 'leave' || understood.scope === 'faces' || !tools.jpegRemover) return null;
+  const model = await tools.jpegRemover(settings).catch((err: Error) => {
+    notices.push(`The JPEG artefact remover could not be used (${err.message.slice(0, 200)}); the deblocking filter was used instead.`);
+    return null;
+  });
+  if (!model) return null;
+  const r = params.region ? regionRect(decoded.fullSize.width, decoded.fullSize.height, params.region) : { x: 0, y: 0 };
+  return { model, origin: { x: r.x, y: r.y } };
 }

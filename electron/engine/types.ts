@@ -147,6 +147,8 @@ export interface PipelineTools {
   describeFace?(crop: Float32Array, size: number): Promise<Float32Array>;
   /** The damage detector's session; absent (or null) when no detector is installed. */
   damageDetector?(settings: ResolvedRestoreSettings): Promise<LoadedModel | null>;
+  /** The learned JPEG artefact remover's session (jpeg/remover.ts); absent (or null) when none is installed. */
+  jpegRemover?(settings: ResolvedRestoreSettings): Promise<LoadedModel | null>;
 }
 
 /** A job's progress reports and cancellation points, as the stages see them. */

@@ -3,6 +3,10 @@
 #   bash models/gpu/run.sh            (from the repository root, with models/pack carried; writes to $OUT)
 #   JOB=damage bash models/gpu/run.sh (the damage detector instead: configs/damage-gpu.json, $OUT/damage.pt;
 #                                      back here: train_damage --config configs/damage-gpu.json --adopt FILE)
+#   JOB=dejpeg bash models/gpu/run.sh (the JPEG artefact remover: configs/dejpeg-gpu.json from the committed
+#                                      checkpoint, 8 minutes, $OUT/dejpeg.pt and the log every minute; back here:
+#                                      copy $OUT/dejpeg.pt to checkpoints/ and start a CPU config from it (init_from).
+#                                      Smoke test: OUT=/tmp/o PYTHON=/usr/bin/python3 JOB=dejpeg CONFIG=configs/dejpeg-tiny.json)
 #   JOB=lrpo bash models/gpu/run.sh   (preference optimisation of the refiner: recover the restorer run and the
 #                                      shipped refiner, train the preference model (configs/preference-gpu.json,
 #                                      90 s), then train_lrpo (configs/lrpo-gpu.json) writing $OUT/refiner.pt, the
@@ -32,6 +36,11 @@ nvidia-smi -L 2>/dev/null || true
 if [ "$JOB" = damage ]; then
   CONFIG=${CONFIG:-configs/damage-gpu.json}
   timeout 540 "$PY" -m restora_models.train_damage --config "$CONFIG" --out "$OUT" 2>&1 | tee "$OUT/console.log"
+  exit 0
+fi
+if [ "$JOB" = dejpeg ]; then
+  CONFIG=${CONFIG:-configs/dejpeg-gpu.json}
+  timeout 540 "$PY" -m restora_models.train_dejpeg --config "$CONFIG" --out "$OUT" 2>&1 | tee "$OUT/console.log"
   exit 0
 fi
 if [ "$JOB" = lrpo ]; then

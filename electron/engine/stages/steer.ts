@@ -4,8 +4,13 @@
  * restore and faces stages run is followed by what the stated settings ask
  * for (steering/steer.ts). A restorer with nothing to steer is left as it is.
  * Damage the repair stage already filled is not removed a second time (withoutRepaired).
+ * Where a learned JPEG artefact remover is given (restore-file.ts decides when), it runs on each tile of
+ * the whole photo before everything else and stands in for the explicit deblocking filter (face crops keep
+ * the filter: they are not on the photo's grid); the plan recorded is unchanged.
  */
 import { steeredRestorer } from '../steering/steered-restorer.js';
+import { withJpegRemover } from '../jpeg/remover.js';
+import type { LoadedModel } from '../session-cache.js';
 import type { SteerPlan } from '../steering/steer.js';
 import type { RepairReport } from './repair.js';
 import type { Understood } from './understand.js';
@@ -31,14 +36,17 @@ export function withoutRepaired(plan: SteerPlan, damage: Pick<RepairReport, 'sou
   return out;
 }
 
-export function steer(chosen: Understood, damage: Pick<RepairReport, 'source' | 'kinds'>): Understood {
+export function steer(chosen: Understood, damage: Pick<RepairReport, 'source' | 'kinds'>, jpegRemover?: { model: LoadedModel; origin: { x: number; y: number } } | null): Understood {
   const { global, face } = chosen;
   const steering = {
     ...chosen.steering,
     photo: withoutRepaired(chosen.steering.photo, damage),
     faces: chosen.steering.faces ? withoutRepaired(chosen.steering.faces, damage) : chosen.steering.faces,
   };
-  const g = steeredRestorer(global, steering.photo, global.tone, 'photo');
+  const photoOps: SteerPlan = { ...steering.photo };
+  if (jpegRemover) delete photoOps.jpeg;
+  const steered = steeredRestorer(global, photoOps, global.tone, 'photo');
+  const g = jpegRemover ? withJpegRemover(steered, jpegRemover.model, jpegRemover.origin) : steered;
   const f = face && steering.faces ? steeredRestorer(face, steering.faces, face.tone, 'face') : face;
   return { ...chosen, steering, global: g, face: f };
 }

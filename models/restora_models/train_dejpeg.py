@@ -1,0 +1,218 @@
+"""Train the JPEG artefact remover (dejpeg_arch.py) on the clean training photos compressed at random qualities.
+
+    cd models && nice -n 15 /usr/bin/python3 -m restora_models.train_dejpeg --config configs/dejpeg-1-cpu.json [--resume] [--out DIR]
+
+Crops come from the patch cache of data.py (bsds500 train+test, faces-flr people 013-102; never old-photos).
+Each crop, before it is compressed, may be made grey, slightly blurred, noisy or downscaled: that is part of
+the target (the network undoes JPEG only, so the restorer after it still sees the blur it must remove). Then
+PIL's JPEG encoder (4:2:0 chroma, the usual camera and web setting) at a quality drawn from 8..85, sometimes
+twice; 12 % of crops are not compressed at all, so a photo without artefacts passes through unchanged.
+Loss: L1. Validation: seeded crops of the held-out photos (bsds500/val, people 001-012) at qualities 15, 20,
+30 and 50 and uncompressed: PSNR of the input and of the output. Time-limited with a cosine schedule,
+checkpoints every `ckpt_every_s` (runs/<name>/last.pt), resumable; --out DIR receives a compact checkpoint
+(dejpeg.pt: weights, architecture, step) and the log after every checkpoint.
+"""
+import argparse
+import io
+import json
+import os
+import shutil
+import time
+
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # see train.py
+
+import numpy as np
+import torch
+from PIL import Image
+from scipy.ndimage import gaussian_filter
+
+from .data import MODELS_DIR, data_root, patch_cache, val_images
+from .dejpeg_arch import DejpegConfig, DejpegNet
+from .loop import log_record, lr_factor
+
+DEFAULTS = dict(name="dejpeg", steps=1_000_000, time_limit_s=3000, batch=16, crop=128, lr=1e-3, warmup=100,
+                weight_decay=0.0, max_files=None, val_crops=40, log_every=50, val_every=250, ckpt_every_s=180,
+                threads=2, seed=0, arch={}, init_from=None, plain=0.12, grey=0.2, pre=0.3, twice=0.1,
+                q_min=8, q_max=85)
+VAL_Q = (15, 20, 30, 50, None)
+LUMA = np.array([0.299, 0.587, 0.114], np.float32)
+
+
+def jpeg(x, q):
+    """HxWx3 uint8 through PIL's JPEG encoder at quality q (4:2:0)."""
+    buf = io.BytesIO()
+    Image.fromarray(x).save(buf, format="JPEG", quality=int(q), subsampling=2)
+    return np.asarray(Image.open(io.BytesIO(buf.getvalue())).convert("RGB"))
+
+
+def pre_degrade(x, rng):
+    """What the photo may have been before it was compressed (kept in the target): blur, noise or a downscale."""
+    f = x.astype(np.float32)
+    k = rng.integers(3)
+    if k == 0:
+        s = rng.uniform(0.4, 1.5)
+        f = gaussian_filter(f, (s, s, 0))
+    elif k == 1:
+        f = f + rng.normal(0, rng.uniform(2, 8), f.shape[:2])[..., None]
+    else:
+        h, w = f.shape[:2]
+        s = rng.uniform(1.3, 2.5)
+        small = Image.fromarray(np.clip(f, 0, 255).astype(np.uint8)).resize((max(8, int(w / s)), max(8, int(h / s))), Image.BICUBIC)
+        f = np.asarray(small.resize((w, h), Image.BICUBIC), np.float32)
+    return np.clip(f + 0.5, 0, 255).astype(np.uint8)
+
+
+def pair(clean, rng, cfg):
+    """(compressed, target) uint8 HxWx3 for one crop."""
+    x = clean
+    if rng.random() < cfg["grey"]:
+        x = np.repeat(np.clip(x.astype(np.float32) @ LUMA + 0.5, 0, 255).astype(np.uint8)[..., None], 3, axis=2)
+    if rng.random() < cfg["pre"]:
+        x = pre_degrade(x, rng)
+    if rng.random() < cfg["plain"]:
+        return x, x
+    q = int(cfg["q_min"] + (cfg["q_max"] - cfg["q_min"]) * rng.random() ** 1.3)
+    y = jpeg(x, q)
+    if rng.random() < cfg["twice"]:
+        y = jpeg(y, int(rng.integers(cfg["q_min"], cfg["q_max"] + 1)))
+    return y, x
+
+
+def make_batch(patches, cfg, rng):
+    xs, ts = [], []
+    c = cfg["crop"]
+    for i in rng.integers(0, len(patches), cfg["batch"]):
+        p = np.asarray(patches[i])
+        if c < p.shape[0]:
+            y, x = rng.integers(0, p.shape[0] - c + 1, 2)
+            p = p[y:y + c, x:x + c]
+        p = np.ascontiguousarray(np.rot90(p, int(rng.integers(4))))
+        d, t = pair(p, rng, cfg)
+        xs.append(d.transpose(2, 0, 1))
+        ts.append(t.transpose(2, 0, 1))
+    f = lambda a: torch.from_numpy(np.stack(a).astype(np.float32) / 255)
+    return f(xs), f(ts)
+
+
+def val_set(cfg):
+    """Seeded 128x128 crops of the held-out photos at each validation quality (the same every run). Without
+    ../shared/data (a GPU pack machine) the last training patches stand in: a sanity check only."""
+    rng = np.random.default_rng(4243)
+    if os.path.isdir(data_root()):
+        imgs = val_images("bsds") + val_images("faces", 512)
+    else:
+        patches, _ = patch_cache(128, cfg["max_files"])
+        imgs = [np.asarray(p) for p in patches[-cfg["val_crops"]:]]
+    crops = []
+    for i in range(cfg["val_crops"]):
+        im = imgs[(i * 7) % len(imgs)]
+        y, x = rng.integers(0, im.shape[0] - 128 + 1), rng.integers(0, im.shape[1] - 128 + 1)
+        crops.append(np.ascontiguousarray(im[y:y + 128, x:x + 128]))
+    out = {}
+    for q in VAL_Q:
+        d = [c if q is None else jpeg(c, q) for c in crops]
+        f = lambda a: torch.from_numpy(np.stack([z.transpose(2, 0, 1) for z in a]).astype(np.float32) / 255)
+        out["plain" if q is None else f"q{q}"] = (f(d), f(crops))
+    return out
+
+
+def psnr(a, b):
+    mse = ((a.clamp(0, 1) - b) ** 2).mean((1, 2, 3)).clamp_min(1e-10)
+    return float((10 * torch.log10(1 / mse)).mean())
+
+
+@torch.no_grad()
+def validate(net, val):
+    net.eval()
+    dev = next(net.parameters()).device
+    res = {}
+    for k, (x, t) in val.items():
+        y = torch.cat([net(x[i:i + 8].to(dev)).cpu() for i in range(0, len(x), 8)])
+        res[k] = {"input": round(psnr(x, t), 3), "output": round(psnr(y, t), 3)}
+    net.train()
+    return res
+
+
+def save(path, state):
+    tmp = path + ".tmp"
+    torch.save(state, tmp)
+    os.replace(tmp, path)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--config", required=True)
+    ap.add_argument("--resume", action="store_true")
+    ap.add_argument("--out", help="after every checkpoint also write dejpeg.pt (weights, architecture, step) and the log here")
+    args = ap.parse_args(argv)
+    cfg = dict(DEFAULTS, **json.load(open(args.config)))
+    torch.set_num_threads(cfg["threads"])
+    torch.manual_seed(cfg["seed"])
+    dev = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    net = DejpegNet(DejpegConfig(**cfg["arch"])).to(dev)
+    opt = torch.optim.AdamW(net.parameters(), lr=cfg["lr"], weight_decay=cfg["weight_decay"])
+    run_dir = os.path.join(MODELS_DIR, "runs", cfg["name"])
+    os.makedirs(run_dir, exist_ok=True)
+    ckpt = os.path.join(run_dir, "last.pt")
+    step, elapsed = 0, 0.0
+    if args.resume and os.path.exists(ckpt):
+        st = torch.load(ckpt, map_location="cpu")
+        net.load_state_dict(st["model"])
+        if st.get("opt"):
+            opt.load_state_dict(st["opt"])
+        step, elapsed = st["step"], st.get("elapsed", 0.0)
+        print(f"resumed at step {step}", flush=True)
+    elif cfg["init_from"]:
+        st = torch.load(os.path.join(MODELS_DIR, cfg["init_from"]), map_location="cpu")
+        if st["arch"] != net.cfg.to_dict():
+            raise SystemExit(f"{cfg['init_from']}: architecture {st['arch']} is not this config's {net.cfg.to_dict()}")
+        net.load_state_dict(st["model"])
+        print(f"initialised from {cfg['init_from']} (its step {st['step']})", flush=True)
+    with open(os.path.join(run_dir, "config.json"), "w") as f:
+        json.dump(cfg, f, indent=1)
+    patches, _ = patch_cache(128, cfg["max_files"])
+    val = val_set(cfg)
+    rng = np.random.default_rng(cfg["seed"] * 1000 + step)
+    log = open(os.path.join(run_dir, "log.jsonl"), "a")
+    params = sum(p.numel() for p in net.parameters())
+    print(f"{params} parameters; {len(patches)} patches; device {dev}", flush=True)
+    if step == 0:
+        log_record(log, {"step": 0, "val": validate(net, val), "params": params})
+    t0 = time.time() - elapsed
+    last = time.time()
+
+    def checkpoint():
+        save(ckpt, dict(model=net.state_dict(), opt=opt.state_dict(), step=step, elapsed=time.time() - t0,
+                        arch=net.cfg.to_dict(), config=cfg))
+        if args.out:
+            os.makedirs(args.out, exist_ok=True)
+            save(os.path.join(args.out, "dejpeg.pt"), dict(model={k: v.cpu() for k, v in net.state_dict().items()}, arch=net.cfg.to_dict(), step=step))
+            shutil.copyfile(os.path.join(run_dir, "log.jsonl"), os.path.join(args.out, "log.jsonl"))
+
+    run_loss = 0.0
+    while step < cfg["steps"] and time.time() - t0 < cfg["time_limit_s"]:
+        for g in opt.param_groups:
+            g["lr"] = cfg["lr"] * lr_factor(cfg, step, time.time() - t0)
+        x, t = make_batch(patches, cfg, rng)
+        loss = (net(x.to(dev)) - t.to(dev)).abs().mean()
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        step += 1
+        run_loss += float(loss)
+        if step % cfg["log_every"] == 0:
+            log_record(log, {"step": step, "loss": round(run_loss / cfg["log_every"], 5), "seconds": round(time.time() - t0, 1), "lr": round(opt.param_groups[0]["lr"], 7)})
+            run_loss = 0.0
+        if step % cfg["val_every"] == 0:
+            log_record(log, {"step": step, "val": validate(net, val), "seconds": round(time.time() - t0, 1)})
+        if time.time() - last > cfg["ckpt_every_s"]:
+            checkpoint()
+            last = time.time()
+    final = validate(net, val)
+    log_record(log, {"step": step, "val": final, "seconds": round(time.time() - t0, 1), "done": True})
+    checkpoint()
+    return step, final
+
+
+if __name__ == "__main__":
+    main()
