@@ -28,7 +28,7 @@ from scipy.ndimage import gaussian_filter
 
 from .data import MODELS_DIR, data_root, patch_cache, val_images
 from .dejpeg_arch import DejpegConfig, DejpegNet
-from .loop import log_record, lr_factor
+from .loop import log_record, lr_factor, save
 
 DEFAULTS = dict(name="dejpeg", steps=1_000_000, time_limit_s=3000, batch=16, crop=128, lr=1e-3, warmup=100,
                 weight_decay=0.0, max_files=None, val_crops=40, log_every=50, val_every=250, ckpt_every_s=180,
@@ -131,12 +131,6 @@ def validate(net, val):
         res[k] = {"input": round(psnr(x, t), 3), "output": round(psnr(y, t), 3)}
     net.train()
     return res
-
-
-def save(path, state):
-    tmp = path + ".tmp"
-    torch.save(state, tmp)
-    os.replace(tmp, path)
 
 
 def main(argv=None):
