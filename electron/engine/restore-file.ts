@@ -14,7 +14,7 @@ import { RestoreSettings, type ResolvedRestoreSettings } from '../shared/recipe.
 import type { Face, PipelineTools } from './types.js';
 import type { LoadedModel } from './session-cache.js';
 import { keepOriginalFaces, saveFaceRegions } from './face-stage.js';
-import { decode } from './stages/decode.js';
+import { decode, regionRect, type DecodedPhoto } from './stages/decode.js';
 import { repair } from './stages/repair.js';
 import { lookForFaces, understand, wantsFaces } from './stages/understand.js';
 import { refine } from './stages/refine.js';
@@ -23,7 +23,6 @@ import { restore } from './stages/restore.js';
 import { faces } from './stages/faces.js';
 import { encode } from './stages/encode.js';
 import { buildRecipe } from './stages/build-recipe.js';
-import { regionRect, type DecodedPhoto } from './stages/decode.js';
 import type { Understood } from './stages/understand.js';
 
 export async function restoreFile(params: ParsedParams<'engine.restoreFile'>, ctx: HandlerContext, tools: PipelineTools): Promise<Result<'engine.restoreFile'>> {

@@ -16,6 +16,7 @@ import { shippedModelsDir } from '../../electron/node/app-paths.js';
 import { sharedDataDir } from '../../devkit/shared-data.js';
 import { scanModels } from '../../electron/node/model-registry.js';
 import { findJpegRemover, removeJpegTile } from '../../electron/engine/jpeg/remover.js';
+import { psnr } from '../../electron/engine/metrics/psnr.js';
 import type { LoadedModel } from '../../electron/engine/session-cache.js';
 import { skipUnlessCommitted } from '../committed.js';
 
@@ -30,11 +31,6 @@ let clean: Float32Array, compressed: Float32Array;
 let w = 0, h = 0;
 
 const toFloat = (b: Buffer) => Float32Array.from(b, (v) => v / 255);
-const psnr = (a: Float32Array, b: Float32Array) => {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += (a[i]! - b[i]!) ** 2;
-  return 10 * Math.log10(a.length / s);
-};
 
 before(async () => {
   if (skip) return;

@@ -91,18 +91,16 @@ export function parseInstruction(text: string, reader?: InstructionReader | null
   const keys = Object.keys(fills);
   if (!keys.length && !Object.keys(overrides).length) return parsed;
   let order = Math.max(0, ...parsed.statements.map((s) => s.order)) + 1;
-  for (const key of keys) {
-    const { value, p } = fills[key]!;
+  /** The reader's reading of a whole-photo setting, as the winning statement. */
+  const learned = (key: string, value: string, p: number) => {
     const st: Statement = { slot: key as SlotName, value, region: 'all', priority: 'words', phrase: `learned reader, ${Math.round(p * 100)}% sure`, order: order++, learned: p };
     parsed.statements.push(st);
     parsed.stated[key] = st;
-  }
+  };
+  for (const key of keys) learned(key, fills[key]!.value, fills[key]!.p);
   for (const [key, { value, p, was }] of Object.entries(overrides)) {
-    const rule = parsed.stated[key]!;
-    const st: Statement = { slot: key as SlotName, value, region: 'all', priority: 'words', phrase: `learned reader, ${Math.round(p * 100)}% sure`, order: order++, learned: p };
-    parsed.statements.push(st);
-    parsed.stated[key] = st;
-    parsed.notes.push(`The rules read ${key} as ${was} (from “${rule.phrase}”); the learned reader (${reader.name}), ${Math.round(p * 100)}% sure, reads ${value}, and was used.`);
+    parsed.notes.push(`The rules read ${key} as ${was} (from “${parsed.stated[key]!.phrase}”); the learned reader (${reader.name}), ${Math.round(p * 100)}% sure, reads ${value}, and was used.`);
+    learned(key, value, p);
   }
   if (keys.length) {
     const nothing = parsed.notes.findIndex((n) => n.startsWith('No setting was recognised'));
