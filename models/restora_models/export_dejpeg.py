@@ -29,14 +29,16 @@ def load(run):
 
 
 def last_val(run):
-    """The run's last validation record (PSNR of input and output per JPEG quality on held-out crops)."""
+    """The run's last validation (PSNR of input and output per JPEG quality on held-out crops), as
+    {"q20": {"input": …, "output": …}, …}, from the log's q20_in / q20_out figures (train_dejpeg)."""
     val = {}
     log = os.path.join(MODELS_DIR, "runs", run, "log.jsonl")
     if os.path.exists(log):
         for line in open(log):
             rec = json.loads(line)
-            if "val" in rec:
-                val = rec["val"]
+            outs = [k[:-4] for k in rec if k.endswith("_out")]
+            if outs:
+                val = {q: {"input": rec[q + "_in"], "output": rec[q + "_out"]} for q in outs}
     return val
 
 

@@ -17,7 +17,6 @@ import io
 import json
 import os
 import shutil
-import time
 
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # see train.py
 
@@ -28,7 +27,7 @@ from scipy.ndimage import gaussian_filter
 
 from .data import MODELS_DIR, data_root, patch_cache, val_images
 from .dejpeg_arch import DejpegConfig, DejpegNet
-from .loop import log_record, lr_factor, save
+from .loop import Loop, save
 
 DEFAULTS = dict(name="dejpeg", steps=1_000_000, time_limit_s=3000, batch=16, crop=128, lr=1e-3, warmup=100,
                 weight_decay=0.0, max_files=None, val_crops=40, log_every=50, val_every=250, ckpt_every_s=180,
@@ -146,7 +145,6 @@ def main(argv=None):
     net = DejpegNet(DejpegConfig(**cfg["arch"])).to(dev)
     opt = torch.optim.AdamW(net.parameters(), lr=cfg["lr"], weight_decay=cfg["weight_decay"])
     run_dir = os.path.join(MODELS_DIR, "runs", cfg["name"])
-    os.makedirs(run_dir, exist_ok=True)
     ckpt = os.path.join(run_dir, "last.pt")
     step, elapsed = 0, 0.0
     if args.resume and os.path.exists(ckpt):
@@ -162,50 +160,37 @@ def main(argv=None):
             raise SystemExit(f"{cfg['init_from']}: architecture {st['arch']} is not this config's {net.cfg.to_dict()}")
         net.load_state_dict(st["model"])
         print(f"initialised from {cfg['init_from']} (its step {st['step']})", flush=True)
-    with open(os.path.join(run_dir, "config.json"), "w") as f:
-        json.dump(cfg, f, indent=1)
     patches, _ = patch_cache(128, cfg["max_files"])
     val = val_set(cfg)
     rng = np.random.default_rng(cfg["seed"] * 1000 + step)
-    log = open(os.path.join(run_dir, "log.jsonl"), "a")
-    params = sum(p.numel() for p in net.parameters())
-    print(f"{params} parameters; {len(patches)} patches; device {dev}", flush=True)
-    if step == 0:
-        log_record(log, {"step": 0, "val": validate(net, val), "params": params})
-    t0 = time.time() - elapsed
-    last = time.time()
+    print(f"{sum(p.numel() for p in net.parameters())} parameters; {len(patches)} patches; device {dev}", flush=True)
 
-    def checkpoint():
-        save(ckpt, dict(model=net.state_dict(), opt=opt.state_dict(), step=step, elapsed=time.time() - t0,
-                        arch=net.cfg.to_dict(), config=cfg))
-        if args.out:
-            os.makedirs(args.out, exist_ok=True)
-            save(os.path.join(args.out, "dejpeg.pt"), dict(model={k: v.cpu() for k, v in net.state_dict().items()}, arch=net.cfg.to_dict(), step=step))
-            shutil.copyfile(os.path.join(run_dir, "log.jsonl"), os.path.join(args.out, "log.jsonl"))
-
-    run_loss = 0.0
-    while step < cfg["steps"] and time.time() - t0 < cfg["time_limit_s"]:
-        for g in opt.param_groups:
-            g["lr"] = cfg["lr"] * lr_factor(cfg, step, time.time() - t0)
+    def one_step(_):
         x, t = make_batch(patches, cfg, rng)
         loss = (net(x.to(dev)) - t.to(dev)).abs().mean()
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()
-        step += 1
-        run_loss += float(loss)
-        if step % cfg["log_every"] == 0:
-            log_record(log, {"step": step, "loss": round(run_loss / cfg["log_every"], 5), "seconds": round(time.time() - t0, 1), "lr": round(opt.param_groups[0]["lr"], 7)})
-            run_loss = 0.0
-        if step % cfg["val_every"] == 0:
-            log_record(log, {"step": step, "val": validate(net, val), "seconds": round(time.time() - t0, 1)})
-        if time.time() - last > cfg["ckpt_every_s"]:
-            checkpoint()
-            last = time.time()
-    final = validate(net, val)
-    log_record(log, {"step": step, "val": final, "seconds": round(time.time() - t0, 1), "done": True})
-    checkpoint()
-    return step, final
+        return dict(loss=loss.item())
+
+    last_val = {}
+
+    def validate_flat():
+        """The log's figures: q20_in, q20_out, … (export_dejpeg.last_val reads them back)."""
+        last_val.clear()
+        last_val.update(validate(net, val))
+        return {f"{k}_{io}": v[key] for k, v in last_val.items() for io, key in (("in", "input"), ("out", "output"))}
+
+    def state():
+        return dict(model=net.state_dict(), opt=opt.state_dict(), arch=net.cfg.to_dict())
+
+    def copy_out(loop):
+        os.makedirs(args.out, exist_ok=True)
+        save(os.path.join(args.out, "dejpeg.pt"), dict(model={k: v.cpu() for k, v in net.state_dict().items()}, arch=net.cfg.to_dict(), step=loop.step))
+        shutil.copyfile(os.path.join(run_dir, "log.jsonl"), os.path.join(args.out, "log.jsonl"))
+
+    loop = Loop(cfg, run_dir, opt, [cfg["lr"]], state, step, elapsed, after_checkpoint=copy_out if args.out else None, digits=(5, 3))
+    return loop.run(one_step, validate_flat), dict(last_val)
 
 
 if __name__ == "__main__":
