@@ -1,5 +1,6 @@
 /**
- * The face-detection benchmark: `npm run bench:faces [-- --photos 12] [--seed 23] [--size 960x640] [--faces 18-62] [--no-real] [--save DIR]`
+ * The face-detection benchmark: `npm run bench:faces [-- --photos 12] [--seed 23] [--size 960x640] [--faces 18-62] [--no-real] [--save DIR]
+ *   [--models DIR] [--no-finder] [--candidates FILE]`
  * Recall and precision of face detection on aged group photographs:
  *  - synthetic: group photos composed from held-out faces-flr portraits
  *    (people 001-012), faces 18-62 px wide, sepia, faded, blurred, at three
@@ -10,19 +11,29 @@
  * Each detector runs on the same photos in the same run: the release's
  * (one pass over the photo at the detector's 640 px, tiles only above
  * 1000 px, faces under 24 px dropped, as `restora analyze` did) and the
- * current one (electron/engine/faces/find-faces.ts). A true face counts as
- * found when a detection overlaps it by IoU ≥ 0.3. Prints a table; the last
- * line is one JSON object. A benchmark, never a test.
+ * current one (electron/engine/faces/find-faces.ts, with the learned face
+ * finder of models/zoo, or of --models DIR when it holds one; --no-finder
+ * leaves it out). A true face counts as found when a detection overlaps it by
+ * IoU ≥ 0.3. --candidates FILE writes every candidate the current search
+ * judged (its scores, landmark check, whether it matches a true face), one
+ * JSON line per photo, for choosing the checks' thresholds on a seed that is
+ * not the benchmark's. Prints a table; the last line is one JSON object. A
+ * benchmark, never a test.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { createFaceDetector } from '../electron/engine/faces/detector.js';
 import { findAllFaces } from '../electron/engine/faces/find-faces.js';
+import { findFaceFinder } from '../electron/engine/faces/finder.js';
+import { faceLikeLandmarks } from '../electron/engine/faces/verify.js';
+import { scanModels } from '../electron/node/model-registry.js';
+import { shippedModelsDir } from '../electron/node/app-paths.js';
+import { SessionCache } from '../electron/engine/session-cache.js';
 import type { Rect, RgbImage } from '../electron/engine/types.js';
 import { sharedDataDir } from '../devkit/shared-data.js';
 import { composeGroupPhotos, type GroupPhoto } from './faces/group-photos.js';
-import { addTally, rates, scoreDetections, type Tally } from './faces/score.js';
+import { addTally, iou, MATCH_IOU, rates, scoreDetections, type Tally } from './faces/score.js';
 
 const argv = process.argv.slice(2);
 const arg = (name: string, def: string) => {
@@ -34,7 +45,18 @@ const SEED = Number(arg('seed', '23'));
 const [W, H] = arg('size', '960x640').split('x').map(Number) as [number, number];
 const [MIN_FACE, MAX_FACE] = arg('faces', '18-62').split('-').map(Number) as [number, number];
 const SAVE = arg('save', '');
+const CANDIDATES = arg('candidates', '');
+const MODELS = arg('models', '');
 const DATA = sharedDataDir();
+const sessions = new SessionCache();
+const finderModel = argv.includes('--no-finder')
+  ? null
+  : findFaceFinder(scanModels([...(MODELS ? [{ dir: MODELS, source: 'user' as const }] : []), { dir: shippedModelsDir(), source: 'shipped' as const }]));
+const finder = finderModel ? () => sessions.get(finderModel, 'cpu') : undefined;
+console.log(`face finder: ${finderModel ? `${finderModel.id}@${finderModel.manifest?.version} (${finderModel.dir})` : 'none'}`);
+if (CANDIDATES) fs.writeFileSync(CANDIDATES, '');
+let truthNow: Rect[] = [];
+let nameNow = '';
 
 interface Found {
   box: Rect;
@@ -45,7 +67,19 @@ type Detect = (img: RgbImage) => Promise<Found[]>;
 const detector = await createFaceDetector();
 const DETECTORS: Record<string, Detect> = {
   release: async (img) => (await detector.detect(img.rgb, img.width, img.height)).filter((f) => Math.min(f.box.w, f.box.h) >= 24),
-  current: async (img) => findAllFaces(img),
+  current: async (img) =>
+    findAllFaces(img, {
+      finder,
+      onCandidates: CANDIDATES
+        ? (judged) => {
+            const rows = judged.map(({ face, support, finderScore, ssdScore, accepted }) => ({
+              box: face.box, support, finderScore: Math.round(finderScore * 1000) / 1000, ssdScore: Math.round(ssdScore * 1000) / 1000,
+              faceLike: faceLikeLandmarks(face), accepted, truth: truthNow.some((t) => iou(t, face.box) >= MATCH_IOU),
+            }));
+            fs.appendFileSync(CANDIDATES, JSON.stringify({ photo: nameNow, truth: truthNow.length, candidates: rows }) + '\n');
+          }
+        : undefined,
+    }),
 };
 
 interface Marked {
@@ -82,6 +116,8 @@ const add = (set: string, det: string, t: Tally) => {
 
 async function run(sets: string[], name: string, img: RgbImage, truth: Rect[]): Promise<void> {
   const found: Record<string, Found[]> = {};
+  truthNow = truth;
+  nameNow = name;
   const cells: string[] = [];
   for (const [det, detect] of Object.entries(DETECTORS)) {
     const t0 = performance.now();
@@ -112,4 +148,4 @@ const summary: Record<string, unknown> = {};
 for (const [set, byDet] of Object.entries(totals)) {
   summary[set] = Object.fromEntries(Object.entries(byDet).map(([det, t]) => [det, { ...rates(t), ...t }]));
 }
-console.log(JSON.stringify({ bench: 'faces', photos: PHOTOS, seed: SEED, size: `${W}x${H}`, faces: `${MIN_FACE}-${MAX_FACE}`, results: summary, secondsPerPhoto: Object.fromEntries(Object.entries(seconds).map(([d, s]) => [d, Math.round((s / photosRun) * 100) / 100])) }));
+console.log(JSON.stringify({ bench: 'faces', photos: PHOTOS, seed: SEED, finder: finderModel ? `${finderModel.id}@${finderModel.manifest?.version}` : null, size: `${W}x${H}`, faces: `${MIN_FACE}-${MAX_FACE}`, results: summary, secondsPerPhoto: Object.fromEntries(Object.entries(seconds).map(([d, s]) => [d, Math.round((s / photosRun) * 100) / 100])) }));

@@ -18,6 +18,8 @@ import { analyzeFile, faceBoxes } from './analyze.js';
 import { MAX_DESCRIBED_FACES } from '../shared/contract/engine.js';
 import { preflightRestore } from './preflight.js';
 import { PhotoFaces } from './faces/photo-faces.js';
+import { findAllFaces } from './faces/find-faces.js';
+import { findFaceFinder } from './faces/finder.js';
 import { AnalysisMemo } from './analysis-memo.js';
 import { createFaceDetector } from './faces/detector.js';
 import { alignedFaceOutline } from './face-stage.js';
@@ -33,8 +35,19 @@ export function engineHandlers(dataDir: string): ServiceHandlers<'engine'> {
   // The instruction is read with the learned reader of these folders too (a user's one first).
   readerModelDirs(modelDirs);
   const adapters = adapterStore(dataDir, () => scanModels(modelDirs()));
-  // One face search per photo content: the analysis, the previews and the restore share it.
-  const photoFaces = new PhotoFaces(path.join(dataPaths(dataDir).cache, 'faces'));
+  // One face search per photo content: the analysis, the previews and the restore share it. The learned face
+  // finder joins SSD's candidates when it is installed; its hash is part of what the answer is remembered by.
+  const faceFinder = () => findFaceFinder(scanModels(modelDirs()));
+  const photoFaces = new PhotoFaces(
+    path.join(dataPaths(dataDir).cache, 'faces'),
+    (img, opts) => findAllFaces(img, { ...opts, finder: async () => {
+      const m = faceFinder();
+      return m ? sessions.get(m, 'cpu') : null;
+    } }),
+    undefined,
+    undefined,
+    () => faceFinder()?.manifest?.sha256 ?? '',
+  );
   const analyses = new AnalysisMemo();
   return {
     ...finetuneHandlers(dataDir, sessions, modelDirs),

@@ -7,6 +7,12 @@
 #                                      checkpoint, 8 minutes, $OUT/dejpeg.pt and the log every minute; back here:
 #                                      copy $OUT/dejpeg.pt to checkpoints/ and start a CPU config from it (init_from).
 #                                      Smoke test: OUT=/tmp/o PYTHON=/usr/bin/python3 JOB=dejpeg CONFIG=configs/dejpeg-tiny.json)
+#   JOB=face-finder bash models/gpu/run.sh (the face finder: configs/face-finder-gpu.json from the committed
+#                                      checkpoint, 8 minutes, $OUT/face-finder.pt and the log every minute; its crops
+#                                      are composed from the pack's faces and scenes. Back here: copy
+#                                      $OUT/face-finder.pt to checkpoints/ and start a CPU config from it (init_from).
+#                                      Smoke test: OUT=/tmp/o PYTHON=/usr/bin/python3 JOB=face-finder
+#                                      CONFIG=configs/face-finder-tiny.json bash models/gpu/run.sh)
 #   JOB=lrpo bash models/gpu/run.sh   (preference optimisation of the refiner: recover the restorer run and the
 #                                      shipped refiner, train the preference model (configs/preference-gpu.json,
 #                                      90 s), then train_lrpo (configs/lrpo-gpu.json) writing $OUT/refiner.pt, the
@@ -41,6 +47,11 @@ fi
 if [ "$JOB" = dejpeg ]; then
   CONFIG=${CONFIG:-configs/dejpeg-gpu.json}
   timeout 540 "$PY" -m restora_models.train_dejpeg --config "$CONFIG" --out "$OUT" 2>&1 | tee "$OUT/console.log"
+  exit 0
+fi
+if [ "$JOB" = face-finder ]; then
+  CONFIG=${CONFIG:-configs/face-finder-gpu.json}
+  timeout 540 "$PY" -m restora_models.train_face_finder --config "$CONFIG" --out "$OUT" 2>&1 | tee "$OUT/console.log"
   exit 0
 fi
 if [ "$JOB" = lrpo ]; then

@@ -10,6 +10,8 @@ export interface Detection {
   score: number;
   /** The region the detector saw; a box touching one of its inner edges is a cut face. */
   tile?: Rect;
+  /** Which detector proposed it: SSD MobileNet (absent) or the learned face finder (finder.ts). */
+  source?: 'finder';
 }
 
 /**
@@ -59,7 +61,7 @@ export function mergeDetections(found: Detection[], width: number, height: numbe
       // side: then it is a face in a group that one loose box took in whole.
       return o.iou > 0.35 || (o.iom > 0.6 && (k.box.w * k.box.h) / (d.box.w * d.box.h) < 16);
     })) continue;
-    kept.push({ box: d.box, score: d.score });
+    kept.push({ box: d.box, score: d.score, ...(d.source ? { source: d.source } : {}) });
   }
   return kept;
 }

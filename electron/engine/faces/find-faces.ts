@@ -16,9 +16,14 @@
  *    when the photo is heavily degraded. Not by default: on bench:faces' heavily
  *    degraded photos it found no face the first search had not (the faces still
  *    missed give the detector no candidate on either copy) and took 2-2.5× as long.
- * 3. Detections of all passes are merged (greedy NMS, tile-cut boxes
- *    dropped); a candidate counts the passes that saw it.
- * 4. Candidates are checked with their landmarks (verify.ts): a confident
+ * 3. With a learned face finder (finder.ts, given by the caller), its own
+ *    short pyramid over the photo (and the restored copy) adds candidates:
+ *    it was trained on aged group photos and sees the small, shadowed and
+ *    blurred faces SSD gives no candidate for.
+ * 4. Detections of all passes are merged (greedy NMS, tile-cut boxes
+ *    dropped); a candidate counts the passes that saw it and keeps the best
+ *    score each detector gave it.
+ * 5. Candidates are checked with their landmarks (verify.ts): a confident
  *    detection stands; a weak one must have a face's geometry, or it is
  *    dropped, so precision holds while the threshold is low.
  */
@@ -28,7 +33,9 @@ import { mergeDetections, type Detection } from './detection-merge.js';
 import { planSearch, type SearchPass, type SearchPlanOptions } from './search-plan.js';
 import { cropResize } from './resample.js';
 import { contrastStretch, denoiseCopy, heavilyDegraded } from './search-input.js';
-import { acceptFace, CANDIDATE_SCORE } from './verify.js';
+import { acceptFace, CANDIDATE_SCORE, FINDER_CANDIDATE } from './verify.js';
+import { finderPasses, runFinderPass } from './finder.js';
+import type { LoadedModel } from '../session-cache.js';
 
 export interface FindFacesOptions extends SearchPlanOptions {
   /** The first-pass restored copy for heavily degraded photos (default: a classical denoise). */
@@ -39,13 +46,19 @@ export interface FindFacesOptions extends SearchPlanOptions {
   maxFaces?: number;
   /** Called between detector passes (a cancel check, progress). */
   onPass?: (done: number, total: number) => void | Promise<void>;
+  /** The learned face finder (finder.ts), loaded on first use; null or absent: SSD's candidates only. */
+  finder?: () => Promise<LoadedModel | null>;
   /** Sees every merged candidate with its support and whether it was accepted (benchmarks tune the checks with it). */
-  onCandidates?: (judged: Array<{ face: Face; support: number; accepted: boolean }>) => void;
+  onCandidates?: (judged: Array<{ face: Face; support: number; finderScore: number; ssdScore: number; accepted: boolean }>) => void;
 }
 
 interface Candidate extends Detection {
-  /** How many passes found a box here. */
+  /** How many SSD passes found a box here. */
   support: number;
+  /** The best score SSD gave a box here (0: none). */
+  ssdScore: number;
+  /** The best score the face finder gave a box here (0: none). */
+  finderScore: number;
 }
 
 /** One search over `img`: every pass of the plan, boxes in the photo's pixels. */
@@ -78,9 +91,28 @@ function iou(a: Rect, b: Rect): number {
   return inter / Math.max(1e-9, a.w * a.h + b.w * b.h - inter);
 }
 
-/** NMS over all passes; each kept box counts the detections that agree with it. */
+/** NMS over all passes; each kept box counts the SSD detections that agree with it and keeps each detector's best score there. */
 export function mergeCandidates(found: Detection[], width: number, height: number): Candidate[] {
-  return mergeDetections(found, width, height).map((k) => ({ ...k, support: found.filter((d) => iou(d.box, k.box) > 0.4).length }));
+  return mergeDetections(found, width, height).map((k) => {
+    const agree = found.filter((d) => iou(d.box, k.box) > 0.4);
+    const ssd = agree.filter((d) => d.source !== 'finder'), finder = agree.filter((d) => d.source === 'finder');
+    return {
+      ...k,
+      support: ssd.length,
+      ssdScore: Math.max(0, ...ssd.map((d) => d.score)),
+      finderScore: Math.max(0, ...finder.map((d) => d.score)),
+    };
+  });
+}
+
+/** Every pass of the face finder's pyramid over `img`, faces from `minFace` px up. */
+async function finderSearch(model: LoadedModel, img: RgbImage, minFace: number, tick: () => Promise<void>): Promise<Detection[]> {
+  const found: Detection[] = [];
+  for (const pass of finderPasses(img.width, img.height, minFace)) {
+    found.push(...(await runFinderPass(model, img, pass, FINDER_CANDIDATE)));
+    await tick();
+  }
+  return found;
 }
 
 /** A detection at or above this in the whole-photo pass is a face the search is sure of. */
@@ -88,14 +120,20 @@ const SURE_SCORE = 0.9;
 /** Faces under this share of the smallest sure face are not looked for. */
 const SMALLEST_SHARE = 0.25;
 
+/** The smallest face the search looks for: a quarter of the smallest sure face of the whole-photo pass, or the plan's. */
+function smallestFace(wholeFound: Detection[], opts: SearchPlanOptions): number {
+  const sure = wholeFound.filter((d) => d.score >= SURE_SCORE).map((d) => Math.min(d.box.w, d.box.h));
+  return sure.length ? Math.max(opts.minFace ?? 16, SMALLEST_SHARE * Math.min(...sure)) : (opts.minFace ?? 16);
+}
+
 /**
  * The passes after the whole-photo one: the full plan's finer levels, or, when
  * that pass found faces it is sure of, those of a plan that looks for faces
  * down to a quarter of the smallest of them.
  */
 export function finerPasses(full: SearchPass[], wholeFound: Detection[], width: number, height: number, opts: SearchPlanOptions): SearchPass[] {
-  const sure = wholeFound.filter((d) => d.score >= SURE_SCORE).map((d) => Math.min(d.box.w, d.box.h));
-  const plan = sure.length ? planSearch(width, height, { ...opts, minFace: Math.max(opts.minFace ?? 16, SMALLEST_SHARE * Math.min(...sure)) }) : full;
+  const minFace = smallestFace(wholeFound, opts);
+  const plan = minFace !== (opts.minFace ?? 16) ? planSearch(width, height, { ...opts, minFace }) : full;
   const last = plan.at(-1)!.level;
   // Every plan ends with the whole photo in one pass, already seen.
   return plan.filter((p) => p.level !== last);
@@ -108,7 +146,9 @@ export async function findAllFaces(img: RgbImage, opts: FindFacesOptions = {}): 
   const full = planSearch(width, height, opts);
   const mode = opts.restoredPass ?? 'off';
   const second = mode === 'always' || (mode === 'auto' && heavilyDegraded(img));
-  let total = full.length * (second ? 2 : 1);
+  const finder = opts.finder ? await opts.finder() : null;
+  const finderCount = (minFace: number) => (finder ? finderPasses(width, height, minFace).length : 0);
+  let total = (full.length + finderCount(opts.minFace ?? 16)) * (second ? 2 : 1);
   let done = 0;
   const tick = async () => {
     done++;
@@ -118,20 +158,24 @@ export async function findAllFaces(img: RgbImage, opts: FindFacesOptions = {}): 
   const whole = full.filter((p) => p.level === full.at(-1)!.level);
   const wholeFound = await searchPasses(detector, img, whole, tick);
   const rest = finerPasses(full, wholeFound, width, height, opts);
-  total = (whole.length + rest.length) * (second ? 2 : 1);
+  const minFace = smallestFace(wholeFound, opts);
+  total = (whole.length + rest.length + finderCount(minFace)) * (second ? 2 : 1);
   const found = [...(await searchPasses(detector, img, rest, tick)), ...wholeFound];
   const plan = [...rest, ...whole];
+  if (finder) found.push(...(await finderSearch(finder, img, minFace, tick)));
   let clearest = img;
   if (second) {
     clearest = opts.restore ? await opts.restore(img) : denoiseCopy(img);
     found.push(...(await searchPasses(detector, clearest, plan, tick)));
+    if (finder) found.push(...(await finderSearch(finder, clearest, minFace, tick)));
   }
   const candidates = mergeCandidates(found, width, height);
   // Landmarks from the clearest copy, stretched as the detector saw it; they are given in the photo's pixels either way.
   const faces = await detector.landmarks({ ...clearest, rgb: contrastStretch(clearest.rgb) }, candidates);
-  const accepted = faces.map((f, i) => acceptFace(f, candidates[i]!.support));
-  opts.onCandidates?.(faces.map((face, i) => ({ face, support: candidates[i]!.support, accepted: accepted[i]! })));
+  const accepted = faces.map((f, i) => acceptFace({ ...f, score: candidates[i]!.ssdScore }, candidates[i]!.support, candidates[i]!.finderScore));
+  opts.onCandidates?.(faces.map((face, i) => ({ face, support: candidates[i]!.support, finderScore: candidates[i]!.finderScore, ssdScore: candidates[i]!.ssdScore, accepted: accepted[i]! })));
   return faces
+    .map((f, i) => ({ ...f, score: Math.max(candidates[i]!.ssdScore, candidates[i]!.finderScore) }))
     .filter((_, i) => accepted[i])
     .sort((a, b) => b.score - a.score)
     .slice(0, opts.maxFaces ?? 200);

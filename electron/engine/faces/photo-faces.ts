@@ -25,7 +25,7 @@ import { createFaceDetector } from './detector.js';
 /** Faces are searched on a copy at most this long (small faces in big group photos need the pixels). */
 export const FACE_SIDE = 2048;
 /** Part of the cache key: raise it when the search's answers change. */
-export const SEARCH_VERSION = 3;
+export const SEARCH_VERSION = 4;
 
 export interface PhotoFacesResult {
   /** The photo's upright size; the faces are in these pixels. */
@@ -73,6 +73,8 @@ export class PhotoFaces {
     private readonly search: SearchFaces = findAllFaces,
     private readonly keep = 32,
     private readonly describe: DescribeFace = defaultDescribe,
+    /** What else the answer depends on (the face finder's sha256 when there is one), part of the cache key. */
+    private readonly variant: () => string = () => '',
   ) {}
 
   /**
@@ -81,7 +83,8 @@ export class PhotoFaces {
    * same view the search saw, and remembered with the answer).
    */
   async find(file: string, opts: { descriptors?: boolean } = {}): Promise<PhotoFacesResult> {
-    const key = `${await fileHash(file)}-v${SEARCH_VERSION}`;
+    const extra = this.variant();
+    const key = `${await fileHash(file)}-v${SEARCH_VERSION}${extra ? `-${extra.slice(0, 16)}` : ''}`;
     const known = this.memory.get(key) ?? this.fromDisk(key);
     if (known && (!opts.descriptors || known.descriptors)) return this.remember(key, known);
     const pending = this.running.get(key);

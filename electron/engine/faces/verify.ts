@@ -6,7 +6,9 @@
  * level eyes a plausible distance apart, the nose between them, the mouth
  * below) — textures, foliage and folds the detector half-believes rarely do.
  * (The landmark net is unreliable on faces of ~20 px, so confident
- * detections are not held to the landmarks.)
+ * detections are not held to the landmarks.) The learned face finder's
+ * candidates (finder.ts) are judged on its own score the same way: sure
+ * stands, middling needs a face's landmarks or SSD's agreement.
  */
 import type { Face, Point } from '../types.js';
 
@@ -18,6 +20,12 @@ export const CONFIDENT_SCORE = 0.7;
 export const MIN_SCORE = 0.35;
 /** Passes (tiles, levels, the restored copy) that must agree for a middling detection to stand without its landmarks. */
 export const AGREEING_PASSES = 5;
+/** The face finder's threshold for a candidate. */
+export const FINDER_CANDIDATE = 0.25;
+/** At or above this finder score, a candidate is a face without further checks. */
+export const FINDER_SURE = 0.6;
+/** Below this finder score, the finder's word does not count. */
+export const FINDER_MIN = 0.35;
 
 function mean(p: Point[], from: number, to: number): Point {
   let x = 0, y = 0;
@@ -42,8 +50,13 @@ export function faceLikeLandmarks(face: Pick<Face, 'box' | 'landmarks68'>): bool
   return eyeD >= 0.25 && eyeD <= 0.7 && roll <= 35 && mouthBelow >= 0.15 && mouthBelow <= 0.6 && noseOff <= 0.2 && jaw >= 0.4 && jaw <= 2.5;
 }
 
-/** `support`: how many detector passes found a box at this place. */
-export function acceptFace(face: Pick<Face, 'box' | 'landmarks68' | 'score'>, support: number): boolean {
+/**
+ * `face.score`: SSD's best score at this place (0: none); `support`: how many SSD passes found a box there;
+ * `finderScore`: the face finder's best score there (0: none, or no finder).
+ */
+export function acceptFace(face: Pick<Face, 'box' | 'landmarks68' | 'score'>, support: number, finderScore = 0): boolean {
+  if (finderScore >= FINDER_SURE) return true;
+  if (finderScore >= FINDER_MIN && (faceLikeLandmarks(face) || face.score >= CANDIDATE_SCORE)) return true;
   if (face.score >= CONFIDENT_SCORE) return true;
   if (face.score < MIN_SCORE) return false;
   // Many passes agreeing is evidence too: the landmark net is unreliable on the smallest faces.

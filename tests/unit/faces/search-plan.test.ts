@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { planSearch, SSD_SIDE } from '../../../electron/engine/faces/search-plan.js';
-import { acceptFace, faceLikeLandmarks, CONFIDENT_SCORE } from '../../../electron/engine/faces/verify.js';
+import { acceptFace, faceLikeLandmarks, CONFIDENT_SCORE, FINDER_MIN, FINDER_SURE, CANDIDATE_SCORE } from '../../../electron/engine/faces/verify.js';
 import { finerPasses, mergeCandidates } from '../../../electron/engine/faces/find-faces.js';
 import { contrastStretch } from '../../../electron/engine/faces/search-input.js';
 import type { Point, Rect } from '../../../electron/engine/types.js';
@@ -99,6 +99,18 @@ test('a confident detection stands; a middling one needs many passes, or a secon
   assert.equal(acceptFace({ box, landmarks68: bad, score: 0.55 }, 3), false, 'no face geometry, few passes');
   assert.equal(acceptFace({ box, landmarks68: bad, score: 0.55 }, 6), true, 'many passes agree');
   assert.equal(acceptFace({ box, landmarks68: good, score: 0.3 }, 9), false);
+});
+
+test('the face finder\'s word: sure stands alone; middling needs a face\'s landmarks or SSD\'s agreement; weak adds nothing', () => {
+  const box = { x: 0, y: 0, w: 40, h: 48 };
+  const good = uprightLandmarks(box), bad = uprightLandmarks(box, 180);
+  const mid = (FINDER_MIN + FINDER_SURE) / 2;
+  assert.equal(acceptFace({ box, landmarks68: bad, score: 0 }, 0, FINDER_SURE), true);
+  assert.equal(acceptFace({ box, landmarks68: good, score: 0 }, 0, mid), true);
+  assert.equal(acceptFace({ box, landmarks68: bad, score: 0 }, 0, mid), false, 'no face geometry, no SSD box');
+  assert.equal(acceptFace({ box, landmarks68: bad, score: CANDIDATE_SCORE }, 1, mid), true, 'SSD saw something there too');
+  assert.equal(acceptFace({ box, landmarks68: good, score: 0 }, 0, FINDER_MIN - 0.01), false);
+  assert.equal(acceptFace({ box, landmarks68: good, score: 0.55 }, 1, FINDER_MIN - 0.01), false, 'a weak finder score does not lift a middling SSD one');
 });
 
 test('merging passes keeps one box per face, counts the passes that saw it, and a much bigger box around it does not swallow it', () => {
