@@ -29,6 +29,38 @@ def log_record(log, rec):
     print(line, flush=True)
 
 
+def start_from(cfg, net, opt, run_dir, resume, dev, models_dir):
+    """Where a run starts: (step, elapsed seconds). With `resume` and a checkpoint in run_dir, that run goes on
+    (weights, optimiser, step, time); else with cfg["init_from"] a new run (own schedule, step 0) starts from
+    another run's weights: a committed compact checkpoint (models/checkpoints/*.pt, float16 allowed) or
+    runs/<name>/last.pt, of the same architecture. The network and the optimiser's state end on `dev`."""
+    import torch
+    ckpt = os.path.join(run_dir, "last.pt")
+    step, elapsed = 0, 0.0
+    if resume and os.path.exists(ckpt):
+        st = torch.load(ckpt, map_location="cpu")
+        net.load_state_dict(st["model"])
+        if st.get("opt"):
+            opt.load_state_dict(st["opt"])
+        step, elapsed = st["step"], st.get("elapsed", 0.0)
+        print(f"resumed at step {step}, {elapsed:.0f}s", flush=True)
+    elif cfg.get("init_from"):
+        src = os.path.join(models_dir, cfg["init_from"])
+        if not os.path.exists(src):
+            src = os.path.join(models_dir, "runs", cfg["init_from"], "last.pt")
+        st = torch.load(src, map_location="cpu")
+        if st["arch"] != net.cfg.to_dict():
+            raise SystemExit(f"{cfg['init_from']}: architecture {st['arch']} is not this config's {net.cfg.to_dict()}")
+        net.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in st["model"].items()})
+        print(f"initialised from {cfg['init_from']} (its step {st['step']})", flush=True)
+    net.to(dev)
+    for state in opt.state.values():
+        for k, v in state.items():
+            if torch.is_tensor(v):
+                state[k] = v.to(dev)
+    return step, elapsed
+
+
 def save(path, state):
     import torch
     tmp = path + ".tmp"

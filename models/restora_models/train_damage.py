@@ -30,7 +30,7 @@ import torch.nn.functional as F
 from . import damage_synth
 from .damage_arch import DamageConfig, DamageNet
 from .data import MODELS_DIR, bsds_files, data_root, load_rgb, patch_cache, val_images
-from .loop import lr_factor
+from .loop import lr_factor, start_from
 
 DEFAULTS = dict(name="damage", steps=1_000_000, time_limit_s=4800, batch=10, crop=128, lr=2e-3, warmup=100,
                 weight_decay=1e-4, dice=1.0, workers=1, max_files=None, val_crops=48, log_every=50, val_every=250,
@@ -147,31 +147,7 @@ def main(argv=None):
     run_dir = os.path.join(MODELS_DIR, "runs", cfg["name"])
     os.makedirs(run_dir, exist_ok=True)
     ckpt = os.path.join(run_dir, "last.pt")
-    step, elapsed = 0, 0.0
-    if args.resume and os.path.exists(ckpt):
-        st = torch.load(ckpt, map_location="cpu")
-        net.load_state_dict(st["model"])
-        if st.get("opt"):
-            opt.load_state_dict(st["opt"])
-        step, elapsed = st["step"], st["elapsed"]
-        print(f"resumed at step {step}, {elapsed:.0f}s", flush=True)
-    elif cfg["init_from"]:
-        # a new run (own schedule, step 0) starting from another run's weights: a committed compact
-        # checkpoint (models/checkpoints/*.pt) or runs/<name>/last.pt
-        src = os.path.join(MODELS_DIR, cfg["init_from"])
-        if not os.path.exists(src):
-            src = os.path.join(MODELS_DIR, "runs", cfg["init_from"], "last.pt")
-        st = torch.load(src, map_location="cpu")
-        if st["arch"] != net.cfg.to_dict():
-            raise SystemExit(f"{cfg['init_from']}: architecture {st['arch']} is not this config's {net.cfg.to_dict()}")
-        net.load_state_dict({k: v.float() for k, v in st["model"].items()})
-        print(f"initialised from {cfg['init_from']} (its step {st['step']})", flush=True)
-    net.to(dev)
-    # the optimiser's state follows its parameters' device
-    for st_ in opt.state.values():
-        for k, v in st_.items():
-            if torch.is_tensor(v):
-                st_[k] = v.to(dev)
+    step, elapsed = start_from(cfg, net, opt, run_dir, args.resume, dev, MODELS_DIR)
     with open(os.path.join(run_dir, "config.json"), "w") as f:
         json.dump(cfg, f, indent=1)
     val = val_set(cfg)

@@ -27,7 +27,7 @@ from scipy.ndimage import gaussian_filter
 
 from .data import MODELS_DIR, data_root, patch_cache, val_images
 from .dejpeg_arch import DejpegConfig, DejpegNet
-from .loop import Loop, save
+from .loop import Loop, save, start_from
 
 DEFAULTS = dict(name="dejpeg", steps=1_000_000, time_limit_s=3000, batch=16, crop=128, lr=1e-3, warmup=100,
                 weight_decay=0.0, max_files=None, val_crops=40, log_every=50, val_every=250, ckpt_every_s=180,
@@ -145,21 +145,7 @@ def main(argv=None):
     net = DejpegNet(DejpegConfig(**cfg["arch"])).to(dev)
     opt = torch.optim.AdamW(net.parameters(), lr=cfg["lr"], weight_decay=cfg["weight_decay"])
     run_dir = os.path.join(MODELS_DIR, "runs", cfg["name"])
-    ckpt = os.path.join(run_dir, "last.pt")
-    step, elapsed = 0, 0.0
-    if args.resume and os.path.exists(ckpt):
-        st = torch.load(ckpt, map_location="cpu")
-        net.load_state_dict(st["model"])
-        if st.get("opt"):
-            opt.load_state_dict(st["opt"])
-        step, elapsed = st["step"], st.get("elapsed", 0.0)
-        print(f"resumed at step {step}", flush=True)
-    elif cfg["init_from"]:
-        st = torch.load(os.path.join(MODELS_DIR, cfg["init_from"]), map_location="cpu")
-        if st["arch"] != net.cfg.to_dict():
-            raise SystemExit(f"{cfg['init_from']}: architecture {st['arch']} is not this config's {net.cfg.to_dict()}")
-        net.load_state_dict(st["model"])
-        print(f"initialised from {cfg['init_from']} (its step {st['step']})", flush=True)
+    step, elapsed = start_from(cfg, net, opt, run_dir, args.resume, dev, MODELS_DIR)
     patches, _ = patch_cache(128, cfg["max_files"])
     val = val_set(cfg)
     rng = np.random.default_rng(cfg["seed"] * 1000 + step)

@@ -19,7 +19,7 @@ import torch
 from .data import MODELS_DIR
 from .face_finder_arch import FaceFinderConfig, FaceFinderNet, decode
 from .face_finder_data import batch, load_scenes, load_sprites, val_set
-from .loop import Loop, save
+from .loop import Loop, save, start_from
 
 DEFAULTS = dict(steps=10 ** 9, time_limit_s=3600, batch=16, crop=192, lr=2e-3, weight_decay=1e-4, warmup=200,
                 log_every=25, val_every=500, ckpt_every_s=120, threads=2, seed=0, arch={}, init_from=None,
@@ -85,21 +85,7 @@ def main(argv=None):
     net = FaceFinderNet(FaceFinderConfig(**{k: tuple(v) if isinstance(v, list) else v for k, v in cfg["arch"].items()})).to(dev)
     opt = torch.optim.AdamW(net.parameters(), lr=cfg["lr"], weight_decay=cfg["weight_decay"])
     run_dir = os.path.join(MODELS_DIR, "runs", cfg["name"])
-    ckpt = os.path.join(run_dir, "last.pt")
-    step, elapsed = 0, 0.0
-    if args.resume and os.path.exists(ckpt):
-        st = torch.load(ckpt, map_location="cpu")
-        net.load_state_dict(st["model"])
-        if st.get("opt"):
-            opt.load_state_dict(st["opt"])
-        step, elapsed = st["step"], st.get("elapsed", 0.0)
-        print(f"resumed at step {step}", flush=True)
-    elif cfg["init_from"]:
-        st = torch.load(os.path.join(MODELS_DIR, cfg["init_from"]), map_location="cpu")
-        if st["arch"] != net.cfg.to_dict():
-            raise SystemExit(f"{cfg['init_from']}: architecture {st['arch']} is not this config's {net.cfg.to_dict()}")
-        net.load_state_dict({k: v.float() for k, v in st["model"].items()})
-        print(f"initialised from {cfg['init_from']} (its step {st['step']})", flush=True)
+    step, elapsed = start_from(cfg, net, opt, run_dir, args.resume, dev, MODELS_DIR)
     sprites, scenes = load_sprites("train"), load_scenes("train")
     if cfg.get("max_files"):
         sprites, scenes = sprites[:cfg["max_files"]], scenes[:cfg["max_files"]]
