@@ -101,16 +101,16 @@ test('a confident detection stands; a middling one needs many passes, or a secon
   assert.equal(acceptFace({ box, landmarks68: good, score: 0.3 }, 9), false);
 });
 
-test('the face finder\'s word: sure stands alone; middling needs a face\'s landmarks or SSD\'s agreement; weak adds nothing', () => {
+test('the face finder\'s word: sure stands alone; middling needs SSD to have seen the place twice; landmarks alone are not enough', () => {
   const box = { x: 0, y: 0, w: 40, h: 48 };
   const good = uprightLandmarks(box), bad = uprightLandmarks(box, 180);
   const mid = (FINDER_MIN + FINDER_SURE) / 2;
   assert.equal(acceptFace({ box, landmarks68: bad, score: 0 }, 0, FINDER_SURE), true);
-  assert.equal(acceptFace({ box, landmarks68: good, score: 0 }, 0, mid), true);
-  assert.equal(acceptFace({ box, landmarks68: bad, score: 0 }, 0, mid), false, 'no face geometry, no SSD box');
-  assert.equal(acceptFace({ box, landmarks68: bad, score: CANDIDATE_SCORE }, 1, mid), true, 'SSD saw something there too');
-  assert.equal(acceptFace({ box, landmarks68: good, score: 0 }, 0, FINDER_MIN - 0.01), false);
-  assert.equal(acceptFace({ box, landmarks68: good, score: 0.55 }, 1, FINDER_MIN - 0.01), false, 'a weak finder score does not lift a middling SSD one');
+  assert.equal(acceptFace({ box, landmarks68: good, score: 0 }, 0, mid), false, 'a face\'s landmarks are no evidence for the finder');
+  assert.equal(acceptFace({ box, landmarks68: bad, score: CANDIDATE_SCORE }, 2, mid), true, 'SSD saw something there twice');
+  assert.equal(acceptFace({ box, landmarks68: bad, score: CANDIDATE_SCORE }, 1, mid), false, 'once is not agreement');
+  assert.equal(acceptFace({ box, landmarks68: good, score: 0.3 }, 3, FINDER_MIN - 0.01), false, 'a weak finder score does not lift a weak SSD one');
+  assert.equal(acceptFace({ box, landmarks68: good, score: 0.55 }, 1, FINDER_MIN - 0.01), false);
 });
 
 test('merging passes keeps one box per face, counts the passes that saw it, and a much bigger box around it does not swallow it', () => {
