@@ -27,7 +27,7 @@ export const AGREEING_PASSES = 5;
 export const FINDER_CANDIDATE = 0.25;
 /**
  * At or above this finder score, a candidate is a face without further checks. Chosen above every score the
- * finder gives on 24 BSDS500 validation scenes without people (0.58 at most; models/notes/faces.md).
+ * finder gives on 24 BSDS500 validation scenes without people (0.60 at most with the model trained so far; models/notes/faces.md).
  */
 export const FINDER_SURE = 0.65;
 /** From this finder score, a candidate SSD also saw (in two passes or more, at its candidate threshold) is a face. */
