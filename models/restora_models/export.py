@@ -39,6 +39,25 @@ DATA = [{"name": "Face Research Lab London Set (faces-flr), people 013-102, neut
                         "Image Segmentation, IEEE TPAMI (Berkeley Segmentation Dataset 500)"}]
 
 
+def export_cli(argv, default_run, bench, export_fn, hardware="2-core x86-64 CPU (shared with other work), no GPU, PyTorch 1.13 CPU"):
+    """The command line of a one-graph exporter (export_dejpeg, export_face_finder): --run, --out, --version,
+    --metrics (the last JSON line of the named bench), --known-failures, --hardware; calls
+    export_fn(run, out, hardware, version, metrics, known_failures) and prints the manifest's id and hash."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--run", default=default_run)
+    ap.add_argument("--out", default=os.path.join(MODELS_DIR, "zoo"))
+    ap.add_argument("--version", default="1.0.0")
+    ap.add_argument("--metrics", help=f"the JSON line (last line) of {bench}")
+    ap.add_argument("--known-failures", help="a Markdown file of measured failures, added to the card's limits")
+    ap.add_argument("--hardware", default=hardware)
+    args = ap.parse_args(argv)
+    metrics = json.loads(open(args.metrics).read().strip().splitlines()[-1]) if args.metrics else None
+    man = export_fn(args.run, args.out, args.hardware, args.version, metrics,
+                    open(args.known_failures).read() if args.known_failures else "")
+    print("exported", man["id"], man["sha256"])
+    return man
+
+
 def io(name, dtype, shape, layout=None, rng=None, doc=None):
     d = {"name": name, "dtype": dtype, "shape": shape}
     if layout:

@@ -6,7 +6,6 @@ every tile to the photo's 8x8 grid); parity.json holds PyTorch's output on a ran
 tests/integration/models-parity.test.ts checks ONNX Runtime against. --metrics: the JSON line of
 `npm run bench:quality -- --family jpeg …` (bench/quality-bench.ts), kept in the manifest and the card.
 """
-import argparse
 import json
 import os
 
@@ -121,18 +120,8 @@ def export_dejpeg(run, out_dir, hardware, version, metrics=None, known_failures=
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--run", default="dejpeg-1-cpu")
-    ap.add_argument("--out", default=os.path.join(MODELS_DIR, "zoo"))
-    ap.add_argument("--version", default="1.0.0")
-    ap.add_argument("--metrics", help="the JSON line (last line) of bench:quality")
-    ap.add_argument("--known-failures", help="a Markdown file of measured failures, added to the card's limits")
-    ap.add_argument("--hardware", default="2-core x86-64 CPU (shared with other training), no GPU, PyTorch 1.13 CPU")
-    args = ap.parse_args(argv)
-    metrics = json.loads(open(args.metrics).read().strip().splitlines()[-1]) if args.metrics else None
-    man = export_dejpeg(args.run, args.out, args.hardware, args.version, metrics,
-                        open(args.known_failures).read() if args.known_failures else "")
-    print("exported", man["id"], man["sha256"])
+    from .export import export_cli
+    return export_cli(argv, "dejpeg-1-cpu", "bench:quality", export_dejpeg, hardware="2-core x86-64 CPU (shared with other training), no GPU, PyTorch 1.13 CPU")
 
 
 if __name__ == "__main__":

@@ -5,7 +5,6 @@ folding; dynamic height and width, multiples of 16 (the engine pads). parity.jso
 random input, which tests/integration/models-parity.test.ts checks ONNX Runtime against. --metrics: the JSON line
 of `npm run bench:faces` (bench/faces-bench.ts), kept in the manifest and the card.
 """
-import argparse
 import json
 import os
 
@@ -126,18 +125,8 @@ def export_face_finder(run, out_dir, hardware, version, metrics=None, known_fail
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--run", default="face-finder-1-cpu")
-    ap.add_argument("--out", default=os.path.join(MODELS_DIR, "zoo"))
-    ap.add_argument("--version", default="1.0.0")
-    ap.add_argument("--metrics", help="the JSON line (last line) of bench:faces")
-    ap.add_argument("--known-failures", help="a Markdown file of measured failures, added to the card's limits")
-    ap.add_argument("--hardware", default="2-core x86-64 CPU (shared with other work), no GPU, PyTorch 1.13 CPU")
-    args = ap.parse_args(argv)
-    metrics = json.loads(open(args.metrics).read().strip().splitlines()[-1]) if args.metrics else None
-    man = export_face_finder(args.run, args.out, args.hardware, args.version, metrics,
-                             open(args.known_failures).read() if args.known_failures else "")
-    print("exported", man["id"], man["sha256"])
+    from .export import export_cli
+    return export_cli(argv, "face-finder-2-cpu", "bench:faces", export_face_finder)
 
 
 if __name__ == "__main__":

@@ -29,6 +29,23 @@ def log_record(log, rec):
     print(line, flush=True)
 
 
+def trainer_setup(argv, defaults, out_help):
+    """A trainer's command line (--config FILE, --resume, --out DIR described by out_help), its config over
+    `defaults`, torch's threads and seed set from it: (args, cfg, device: cuda when there is one)."""
+    import argparse
+    import torch
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--config", required=True)
+    ap.add_argument("--resume", action="store_true")
+    ap.add_argument("--out", help=out_help)
+    args = ap.parse_args(argv)
+    with open(args.config) as f:
+        cfg = dict(defaults, **json.load(f))
+    torch.set_num_threads(cfg["threads"])
+    torch.manual_seed(cfg["seed"])
+    return args, cfg, torch.device("cuda" if torch.cuda.is_available() else "cpu")
+
+
 def start_from(cfg, net, opt, run_dir, resume, dev, models_dir):
     """Where a run starts: (step, elapsed seconds). With `resume` and a checkpoint in run_dir, that run goes on
     (weights, optimiser, step, time); else with cfg["init_from"] a new run (own schedule, step 0) starts from

@@ -12,9 +12,7 @@ Loss: L1. Validation: seeded crops of the held-out photos (bsds500/val, people 0
 checkpoints every `ckpt_every_s` (runs/<name>/last.pt), resumable; --out DIR receives a compact checkpoint
 (dejpeg.pt: weights, architecture, step) and the log after every checkpoint.
 """
-import argparse
 import io
-import json
 import os
 import shutil
 
@@ -27,7 +25,7 @@ from scipy.ndimage import gaussian_filter
 
 from .data import MODELS_DIR, data_root, patch_cache, val_images
 from .dejpeg_arch import DejpegConfig, DejpegNet
-from .loop import Loop, save, start_from
+from .loop import Loop, save, start_from, trainer_setup
 
 DEFAULTS = dict(name="dejpeg", steps=1_000_000, time_limit_s=3000, batch=16, crop=128, lr=1e-3, warmup=100,
                 weight_decay=0.0, max_files=None, val_crops=40, log_every=50, val_every=250, ckpt_every_s=180,
@@ -133,15 +131,7 @@ def validate(net, val):
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--config", required=True)
-    ap.add_argument("--resume", action="store_true")
-    ap.add_argument("--out", help="after every checkpoint also write dejpeg.pt (weights, architecture, step) and the log here")
-    args = ap.parse_args(argv)
-    cfg = dict(DEFAULTS, **json.load(open(args.config)))
-    torch.set_num_threads(cfg["threads"])
-    torch.manual_seed(cfg["seed"])
-    dev = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    args, cfg, dev = trainer_setup(argv, DEFAULTS, "after every checkpoint also write dejpeg.pt (weights, architecture, step) and the log here")
     net = DejpegNet(DejpegConfig(**cfg["arch"])).to(dev)
     opt = torch.optim.AdamW(net.parameters(), lr=cfg["lr"], weight_decay=cfg["weight_decay"])
     run_dir = os.path.join(MODELS_DIR, "runs", cfg["name"])

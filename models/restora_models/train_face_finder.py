@@ -6,8 +6,6 @@ punished less for firing), L1 on the log box size and the centre offset at each 
 scene that may show a face of its own are left out. Validation: recall and precision at the shipped threshold on
 fixed held-out crops (people 001-012 on BSDS500 val scenes), a face found when a box overlaps it by IoU >= 0.3.
 """
-import argparse
-import json
 import os
 import shutil
 
@@ -19,7 +17,7 @@ import torch
 from .data import MODELS_DIR
 from .face_finder_arch import FaceFinderConfig, FaceFinderNet, decode
 from .face_finder_data import batch, load_scenes, load_sprites, val_set
-from .loop import Loop, save, start_from
+from .loop import Loop, save, start_from, trainer_setup
 
 DEFAULTS = dict(steps=10 ** 9, time_limit_s=3600, batch=16, crop=192, lr=2e-3, weight_decay=1e-4, warmup=200,
                 log_every=25, val_every=500, ckpt_every_s=120, threads=2, seed=0, arch={}, init_from=None,
@@ -73,15 +71,7 @@ def validate(net, val, threshold):
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--config", required=True)
-    ap.add_argument("--resume", action="store_true")
-    ap.add_argument("--out", help="after every checkpoint also write face-finder.pt (weights, architecture, step) and the log here")
-    args = ap.parse_args(argv)
-    cfg = dict(DEFAULTS, **json.load(open(args.config)))
-    torch.set_num_threads(cfg["threads"])
-    torch.manual_seed(cfg["seed"])
-    dev = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    args, cfg, dev = trainer_setup(argv, DEFAULTS, "after every checkpoint also write face-finder.pt (weights, architecture, step) and the log here")
     net = FaceFinderNet(FaceFinderConfig(**{k: tuple(v) if isinstance(v, list) else v for k, v in cfg["arch"].items()})).to(dev)
     opt = torch.optim.AdamW(net.parameters(), lr=cfg["lr"], weight_decay=cfg["weight_decay"])
     run_dir = os.path.join(MODELS_DIR, "runs", cfg["name"])
