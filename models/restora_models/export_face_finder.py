@@ -76,10 +76,11 @@ def card(man, known_failures=""):
                   "from held-out people, and real old photographs with faces marked by hand):", "",
                   "```json", json.dumps(m, indent=1), "```", ""]
     lines += ["## Limits and known failures", "",
-              "Trained for about an hour on a 2-core CPU, on 90 people photographed frontally in a studio: faces "
-              "turned in profile, faces of children and very old people, and faces on scenes unlike its training "
-              "scenes are found less often. Its boxes are candidates, not answers: on its own it marks some "
-              "face-like texture (knots, folds, foliage), which the search's landmark check is there to reject.", ""]
+              "Trained for about an hour on a 2-core CPU, on 90 people photographed frontally in a studio and pasted "
+              "into scenes: faces of real old photographs get low scores from it (models/notes/faces.md, eleventh "
+              "session), and faces turned away, looking down, of children and of very old people are found less "
+              "often. Its boxes are candidates, not answers: on its own it marks some face-like texture (windows, "
+              "knots, foliage), which the search's checks (a sure score, or SSD's agreement) are there to reject.", ""]
     if known_failures:
         lines += [known_failures.strip(), ""]
     return "\n".join(lines)
