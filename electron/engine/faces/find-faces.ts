@@ -17,9 +17,9 @@
  *    degraded photos it found no face the first search had not (the faces still
  *    missed give the detector no candidate on either copy) and took 2-2.5× as long.
  * 3. With a learned face finder (finder.ts, given by the caller), its own
- *    short pyramid over the photo (and the restored copy) adds candidates:
- *    it was trained on aged group photos and sees the small, shadowed and
- *    blurred faces SSD gives no candidate for.
+ *    short pyramid over the photo (and the restored copy) adds candidates.
+ *    None ships: the one trained so far finds the small, shadowed faces of
+ *    composed aged group photos but not real ones (models/notes/faces.md).
  * 4. Detections of all passes are merged (greedy NMS, tile-cut boxes
  *    dropped); a candidate counts the passes that saw it and keeps the best
  *    score each detector gave it.
