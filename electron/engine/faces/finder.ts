@@ -1,11 +1,11 @@
 /**
- * The learned face finder (a model of task 'face-finder', restora-face-finder in models/zoo): a small
- * centre-point detector trained on aged group photographs, for the small, faded, blurred and shadowed faces
- * that SSD MobileNet gives no candidate for. It reads the photo's luminance; one pass finds faces of about
- * 10-80 px at its input (the manifest's `semantics.faceRange`), so it runs on a short pyramid of its own
- * (`finderPasses`): the finest level puts the smallest face looked for at the bottom of that range, each next
- * level is 6× coarser, until the whole photo is one small pass. Its boxes are candidates of the face search
- * (find-faces.ts), marked as the finder's, and judged there.
+ * The learned face finder (a model of task 'face-finder', used when one is installed; none ships yet: the one
+ * trained so far, models/notes/faces.md, finds composed aged faces but not real ones): a small centre-point
+ * detector meant for the small, faded, blurred and shadowed faces that SSD MobileNet gives no candidate for.
+ * It reads the photo's luminance; one pass finds faces of about 10-80 px at its input (the manifest's
+ * `semantics.faceRange`), so it runs on a short pyramid of its own (`finderPasses`): the finest level puts the
+ * smallest face looked for at about 12 px, each next level is 5× coarser, until the whole photo is one small
+ * pass. Its boxes are candidates of the face search (find-faces.ts), marked as the finder's, and judged there.
  */
 import { ort } from '../ort.js';
 import { RestoraError } from '../../shared/errors.js';
