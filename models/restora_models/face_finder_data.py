@@ -24,9 +24,10 @@ from scipy.ndimage import gaussian_filter
 from . import blind_degradations as bd
 from . import damage_synth
 from .data import MODELS_DIR, VAL_PEOPLE, bsds_files, data_root, use_pack
+from .damage_synth import LUMA
 from .face_finder_arch import STRIDE
+from .pack import image_key
 
-LUMA = np.array([0.299, 0.587, 0.114], np.float32)
 SPRITE = 192          # sprites are cut at this side; the face box is SPRITE / CUT wide
 IGNORE_SCORE = 0.5    # a scene's own possible face is left out of the loss from this detector score; below it, the
                       # face-like texture SSD half-believes (windows, knots, folds) is background to learn to reject
@@ -113,7 +114,7 @@ def load_scenes(split):
         return [(np.asarray(img), [b[:4] for b in marks.get(key, []) if b[4] >= IGNORE_SCORE]) for key, img in scenes]
     out = []
     for fpath in bsds_files(split):
-        key = "/".join(fpath.split(os.sep)[-2:])
+        key = image_key(fpath)
         boxes = [b[:4] for b in marks.get(key, []) if b[4] >= IGNORE_SCORE]
         out.append((np.asarray(Image.open(fpath).convert("RGB")), boxes))
     return out

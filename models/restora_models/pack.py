@@ -29,7 +29,7 @@ def _jpeg(img):
 FACE_SIDE = 576
 
 
-def _name(path):
+def image_key(path):
     """The image's key in models/data's JSON files: "neutral_front/013_03.jpg", "train/2092.jpg"."""
     return "/".join(path.split(os.sep)[-2:])
 
@@ -39,11 +39,11 @@ def main():
     for f in face_files("train"):
         blobs.append(_jpeg(Image.open(f).convert("RGB").resize((FACE_SIDE, FACE_SIDE), Image.BICUBIC)))
         is_face.append(True)
-        names.append(_name(f))
+        names.append(image_key(f))
     for f in bsds_files("train"):
         blobs.append(_jpeg(Image.open(f).convert("RGB")))
         is_face.append(False)
-        names.append(_name(f))
+        names.append(image_key(f))
     offsets = np.cumsum([0] + [len(b) for b in blobs]).astype(np.int64)
     os.makedirs(os.path.dirname(PACK), exist_ok=True)
     np.savez(PACK, data=np.concatenate(blobs), offsets=offsets, is_face=np.array(is_face), names=np.array(names))

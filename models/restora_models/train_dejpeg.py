@@ -24,6 +24,7 @@ from PIL import Image
 from scipy.ndimage import gaussian_filter
 
 from .data import MODELS_DIR, data_root, patch_cache, val_images
+from .damage_synth import LUMA
 from .dejpeg_arch import DejpegConfig, DejpegNet
 from .loop import Loop, save, start_from, trainer_setup
 
@@ -32,7 +33,6 @@ DEFAULTS = dict(name="dejpeg", steps=1_000_000, time_limit_s=3000, batch=16, cro
                 threads=2, seed=0, arch={}, init_from=None, plain=0.12, grey=0.2, pre=0.3, twice=0.1,
                 q_min=8, q_max=85)
 VAL_Q = (15, 20, 30, 50, None)
-LUMA = np.array([0.299, 0.587, 0.114], np.float32)
 
 
 def jpeg(x, q):

@@ -4,6 +4,7 @@
  * greedy non-maximum suppression over the global and tile detections.
  */
 import type { Rect } from '../types.js';
+import { tileStarts } from './search-plan.js';
 
 export interface Detection {
   box: Rect;
@@ -23,13 +24,8 @@ export interface Detection {
 export function planDetectionTiles(width: number, height: number): Rect[] {
   const side = Math.min(Math.max(512, Math.round(Math.max(width, height) * 0.6)), Math.min(width, height));
   const step = Math.round(side * 0.75);
-  const starts = (len: number) => {
-    if (len <= side) return [0];
-    const n = Math.ceil((len - side) / step) + 1;
-    return Array.from({ length: n }, (_, i) => Math.round((i * (len - side)) / (n - 1)));
-  };
   const out: Rect[] = [];
-  for (const y of starts(height)) for (const x of starts(width)) out.push({ x, y, w: Math.min(side, width), h: Math.min(side, height) });
+  for (const y of tileStarts(height, side, step)) for (const x of tileStarts(width, side, step)) out.push({ x, y, w: Math.min(side, width), h: Math.min(side, height) });
   return out;
 }
 

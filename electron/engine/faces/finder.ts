@@ -14,6 +14,7 @@ import type { LoadedModel } from '../session-cache.js';
 import type { Rect, RgbImage } from '../types.js';
 import type { Detection } from './detection-merge.js';
 import { cropResize } from './resample.js';
+import { tileStarts } from './search-plan.js';
 
 /** The face finder to use: the user's own when it is usable, else the shipped one. */
 export function findFaceFinder(models: RegisteredModel[]): RegisteredModel | null {
@@ -43,14 +44,9 @@ function tiles(width: number, height: number, zoom: number): Rect[] {
   const iw = width * zoom, ih = height * zoom;
   if (iw * ih <= MAX_PIXELS) return [{ x: 0, y: 0, w: width, h: height }];
   const side = Math.sqrt(MAX_PIXELS) / zoom, step = side - TILE_OVERLAP / zoom;
-  const starts = (len: number) => {
-    if (len <= side) return [0];
-    const n = Math.ceil((len - side) / step) + 1;
-    return Array.from({ length: n }, (_, i) => Math.round((i * (len - side)) / (n - 1)));
-  };
   const tw = Math.min(width, Math.round(side)), th = Math.min(height, Math.round(side));
   const out: Rect[] = [];
-  for (const y of starts(height)) for (const x of starts(width)) out.push({ x, y, w: tw, h: th });
+  for (const y of tileStarts(height, side, step)) for (const x of tileStarts(width, side, step)) out.push({ x, y, w: tw, h: th });
   return out;
 }
 

@@ -42,7 +42,8 @@ export interface SearchPlanOptions {
   maxPasses?: number;
 }
 
-function starts(len: number, side: number, step: number): number[] {
+/** Where tiles of `side` start along a length `len`, at most `step` apart, the first at 0 and the last at the end. */
+export function tileStarts(len: number, side: number, step: number): number[] {
   if (len <= side) return [0];
   const n = Math.ceil((len - side) / step) + 1;
   return Array.from({ length: n }, (_, i) => Math.round((i * (len - side)) / (n - 1)));
@@ -54,7 +55,7 @@ function levelTiles(width: number, height: number, zoom: number, level: number):
   const step = (SSD_SIDE - OVERLAP) / zoom;
   const tw = Math.min(width, Math.round(side)), th = Math.min(height, Math.round(side));
   const out: SearchPass[] = [];
-  for (const y of starts(height, th, step)) for (const x of starts(width, tw, step)) out.push({ region: { x, y, w: tw, h: th }, zoom, level });
+  for (const y of tileStarts(height, th, step)) for (const x of tileStarts(width, tw, step)) out.push({ region: { x, y, w: tw, h: th }, zoom, level });
   return out;
 }
 
