@@ -78,6 +78,18 @@ def start_from(cfg, net, opt, run_dir, resume, dev, models_dir):
     return step, elapsed
 
 
+def compact_copy(out_dir, name, net, run_dir):
+    """An `after_checkpoint` hook for a lent GPU machine: writes out_dir/name (the network's weights on the CPU,
+    its architecture and the step) and a copy of the run's log, so a machine taken back early leaves both."""
+    import shutil
+
+    def copy(loop):
+        os.makedirs(out_dir, exist_ok=True)
+        save(os.path.join(out_dir, name), dict(model={k: v.cpu() for k, v in net.state_dict().items()}, arch=net.cfg.to_dict(), step=loop.step))
+        shutil.copyfile(os.path.join(run_dir, "log.jsonl"), os.path.join(out_dir, "log.jsonl"))
+    return copy
+
+
 def save(path, state):
     import torch
     tmp = path + ".tmp"

@@ -14,7 +14,6 @@ checkpoints every `ckpt_every_s` (runs/<name>/last.pt), resumable; --out DIR rec
 """
 import io
 import os
-import shutil
 
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # see train.py
 
@@ -26,7 +25,7 @@ from scipy.ndimage import gaussian_filter
 from .data import MODELS_DIR, data_root, patch_cache, val_images
 from .damage_synth import LUMA
 from .dejpeg_arch import DejpegConfig, DejpegNet
-from .loop import Loop, save, start_from, trainer_setup
+from .loop import Loop, compact_copy, start_from, trainer_setup
 
 DEFAULTS = dict(name="dejpeg", steps=1_000_000, time_limit_s=3000, batch=16, crop=128, lr=1e-3, warmup=100,
                 weight_decay=0.0, max_files=None, val_crops=40, log_every=50, val_every=250, ckpt_every_s=180,
@@ -160,12 +159,8 @@ def main(argv=None):
     def state():
         return dict(model=net.state_dict(), opt=opt.state_dict(), arch=net.cfg.to_dict())
 
-    def copy_out(loop):
-        os.makedirs(args.out, exist_ok=True)
-        save(os.path.join(args.out, "dejpeg.pt"), dict(model={k: v.cpu() for k, v in net.state_dict().items()}, arch=net.cfg.to_dict(), step=loop.step))
-        shutil.copyfile(os.path.join(run_dir, "log.jsonl"), os.path.join(args.out, "log.jsonl"))
-
-    loop = Loop(cfg, run_dir, opt, [cfg["lr"]], state, step, elapsed, after_checkpoint=copy_out if args.out else None, digits=(5, 3))
+    copy_out = compact_copy(args.out, "dejpeg.pt", net, run_dir) if args.out else None
+    loop = Loop(cfg, run_dir, opt, [cfg["lr"]], state, step, elapsed, after_checkpoint=copy_out, digits=(5, 3))
     return loop.run(one_step, validate_flat), dict(last_val)
 
 

@@ -7,7 +7,6 @@ scene that may show a face of its own are left out. Validation: recall and preci
 fixed held-out crops (people 001-012 on BSDS500 val scenes), a face found when a box overlaps it by IoU >= 0.3.
 """
 import os
-import shutil
 
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # see train.py
 
@@ -17,7 +16,7 @@ import torch
 from .data import MODELS_DIR
 from .face_finder_arch import FaceFinderConfig, FaceFinderNet, decode
 from .face_finder_data import batch, load_scenes, load_sprites, val_set
-from .loop import Loop, save, start_from, trainer_setup
+from .loop import Loop, compact_copy, start_from, trainer_setup
 
 DEFAULTS = dict(steps=10 ** 9, time_limit_s=3600, batch=16, crop=192, lr=2e-3, weight_decay=1e-4, warmup=200,
                 log_every=25, val_every=500, ckpt_every_s=120, threads=2, seed=0, arch={}, init_from=None,
@@ -99,12 +98,8 @@ def main(argv=None):
     def state():
         return dict(model=net.state_dict(), opt=opt.state_dict(), arch=net.cfg.to_dict())
 
-    def copy_out(loop):
-        os.makedirs(args.out, exist_ok=True)
-        save(os.path.join(args.out, "face-finder.pt"), dict(model={k: v.cpu() for k, v in net.state_dict().items()}, arch=net.cfg.to_dict(), step=loop.step))
-        shutil.copyfile(os.path.join(run_dir, "log.jsonl"), os.path.join(args.out, "log.jsonl"))
-
-    loop = Loop(cfg, run_dir, opt, [cfg["lr"]], state, step, elapsed, after_checkpoint=copy_out if args.out else None, digits=(4, 3))
+    copy_out = compact_copy(args.out, "face-finder.pt", net, run_dir) if args.out else None
+    loop = Loop(cfg, run_dir, opt, [cfg["lr"]], state, step, elapsed, after_checkpoint=copy_out, digits=(4, 3))
     return loop.run(one_step, lambda: validate(net, val, cfg["threshold"]))
 
 
