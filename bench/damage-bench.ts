@@ -17,6 +17,8 @@
  *   clean      false-positive area: the share of a clean photo the detector marks (bsds500
  *              photos and held-out portraits: hair, grass, text), and the share it changes;
  *   time       detection and fill, seconds per megapixel.
+ * --keep DIR writes, per photo, damaged | repaired | clean and the marks against the drawn mask
+ * (green found, red missed, blue marked where nothing was drawn).
  * A benchmark, not a test: the last line is one JSON object with the means and the goals
  * check (F1 ≥ 0.8, inside ≥ +8 dB over the input, outside ≥ 45 dB).
  */
@@ -253,6 +255,14 @@ async function main() {
       const side = (rgb: Uint8Array) => sharp(Buffer.from(rgb), { raw: { width: p.w, height: p.h, channels: 3 } }).png().toBuffer();
       const strip = await sharp({ create: { width: p.w * 3, height: p.h, channels: 3, background: '#000' } })
         .composite([{ input: await side(damaged), left: 0, top: 0 }, { input: await side(det.out), left: p.w, top: 0 }, { input: await side(p.rgb), left: 2 * p.w, top: 0 }]).jpeg({ quality: 90 }).toBuffer();
+      // The marks against the drawn mask, over a dimmed grey photo: green found, red missed, blue marked where nothing was drawn.
+      const marks = new Uint8Array(p.w * p.h * 3);
+      for (let q = 0; q < p.w * p.h; q++) {
+        const g = Math.round((damaged[q * 3]! + damaged[q * 3 + 1]! + damaged[q * 3 + 2]!) / 9);
+        const rgbq = marked[q] && mask[q] ? [40, 230, 40] : mask[q] ? [240, 40, 40] : marked[q] ? [60, 120, 255] : [g, g, g];
+        marks.set(rgbq, q * 3);
+      }
+      await sharp(Buffer.from(marks), { raw: { width: p.w, height: p.h, channels: 3 } }).png().toFile(path.join(args.keep, f.replace(/\.\w+$/, '-marks.png')));
       fs.writeFileSync(path.join(args.keep, f.replace(/\.\w+$/, '.jpg')), strip);
     }
     process.stderr.write(`${f}: F1 ${row.f1.toFixed(3)} (1px ${row.f1_1px.toFixed(3)}), inside ${row.psnr_in_input.toFixed(2)} → ${row.psnr_in_repaired.toFixed(2)} dB (oracle mask ${row.psnr_in_oracle_mask.toFixed(2)}), outside ${row.psnr_out_vs_input.toFixed(2)} dB\n`);

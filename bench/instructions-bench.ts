@@ -25,6 +25,7 @@ import { scoreUnderstanding } from '../electron/shared/instructions/score.js';
 import { instructionReader } from '../electron/node/instruction-reader.js';
 import { PAIRS, SYNONYMS, type Pair } from './instructions/pairs.js';
 import { chroma, meanAbsDiff, type Box, type Img } from './instructions/measures.js';
+import { chromaBeyondTint, MONO_RESIDUAL as COLOUR_RESIDUAL } from '../electron/engine/semantic/tone-policy.js';
 
 function parseArgs(argv: string[]) {
   const a = { dir: path.join(appRoot(), '..', 'shared', 'data', 'old-photos'), photos: 6, size: 512, only: [] as string[], keep: '', understanding: false };
@@ -113,17 +114,19 @@ async function main(): Promise<void> {
     const info = await broker.invoke('engine.info', {});
     console.log(`models: ${info.models.filter((m) => m.ok).map((m) => `${m.id} ${m.version}`).join(', ') || 'none (classical)'}; ONNX Runtime ${info.onnxruntime}, ${info.threads} threads`);
     // Photos: scaled copies; the first N for global pairs, the first N with faces for face pairs, JPEG crops for JPEG pairs.
-    const all: Photo[] = [], withFaces: Photo[] = [], toned: Photo[] = [], jpeg: Photo[] = [];
+    const all: Photo[] = [], withFaces: Photo[] = [], toned: Photo[] = [], colour: Photo[] = [], jpeg: Photo[] = [];
     for (const name of spread) {
-      if (all.length >= args.photos && withFaces.length >= args.photos && toned.length >= args.photos && jpeg.length >= args.photos) break;
+      if (all.length >= args.photos && withFaces.length >= args.photos && toned.length >= args.photos && colour.length >= args.photos && jpeg.length >= args.photos) break;
       const src = path.join(args.dir, name);
       const meta = await sharp(src).metadata();
       const wantJpeg = jpeg.length < args.photos && meta.format === 'jpeg' && (meta.width ?? 0) >= args.size && (meta.height ?? 0) >= args.size && !meta.orientation;
       if (all.length >= args.photos && withFaces.length >= args.photos && !wantJpeg) {
-        // Only the colour pool still needs photos: judge colour on a small copy before anything else.
+        // Only the colour pools still need photos: judge colour on a small copy before anything else.
         const small = await sharp(src).rotate().removeAlpha().toColourspace('srgb').resize(128, 128, { fit: 'inside' }).raw().toBuffer({ resolveWithObject: true });
         const img = { width: small.info.width, height: small.info.height, rgb: Float32Array.from(small.data, (v) => v / 255) };
-        if (chroma(img, img, []) <= 1.5) continue;
+        const wantToned = toned.length < args.photos && chroma(img, img, []) > 1.5;
+        const wantColour = colour.length < args.photos && chromaBeyondTint(img.rgb).residual >= COLOUR_RESIDUAL;
+        if (!wantToned && !wantColour) continue;
       }
       const file = path.join(work, `${path.parse(name).name}.png`);
       await sharp(src).rotate().removeAlpha().toColourspace('srgb').resize(args.size, args.size, { fit: 'inside' }).png().toFile(file);
@@ -134,6 +137,8 @@ async function main(): Promise<void> {
       if (needFaces && faces.length) withFaces.push(photo);
       // Some colour to keep or take out (a sepia or tinted print, a colour photo): mean |Cb, Cr| above 1.5%.
       if (toned.length < args.photos && chroma(photo.img, photo.img, []) > 1.5) toned.push(photo);
+      // Colours beyond one tint (chromaBeyondTint on the copy, as the tone stage judges a photo): faded colour, hand-tinted.
+      if (colour.length < args.photos && chromaBeyondTint(photo.img.rgb).residual >= COLOUR_RESIDUAL) colour.push(photo);
       if (wantJpeg) {
         const left = 8 * Math.floor(((meta.width! - args.size) / 2) / 8), top = 8 * Math.floor(((meta.height! - args.size) / 2) / 8);
         const crop = path.join(work, `${path.parse(name).name}.crop.png`);
@@ -141,7 +146,7 @@ async function main(): Promise<void> {
         jpeg.push({ name: `${name} (crop)`, file: crop, img: await readImg(crop), faces: [] });
       }
     }
-    console.log(`photos: ${all.length} scaled to ${args.size} px, ${withFaces.length} with faces, ${toned.length} with colour, ${jpeg.length} JPEG crops`);
+    console.log(`photos: ${all.length} scaled to ${args.size} px, ${withFaces.length} with faces, ${toned.length} with some colour, ${colour.length} with colours beyond a tint, ${jpeg.length} JPEG crops`);
 
     const cache = new Map<string, Img>();
     let runs = 0;
@@ -164,7 +169,7 @@ async function main(): Promise<void> {
     const pairs = PAIRS.filter((p) => !args.only.length || args.only.includes(p.property));
     const rows: { pair: Pair; ok: number; n: number; meanA: number; meanB: number }[] = [];
     for (const pair of pairs) {
-      const pool = pair.photos === 'faces' ? withFaces : pair.photos === 'jpeg' ? jpeg : pair.photos === 'toned' ? toned : all;
+      const pool = { all, faces: withFaces, jpeg, toned, colour }[pair.photos];
       let ok = 0, sa = 0, sb = 0;
       for (const p of pool) {
         const [oa, ob] = [await restore(p, pair.a), await restore(p, pair.b)];
@@ -206,7 +211,7 @@ async function main(): Promise<void> {
     console.log(
       JSON.stringify({
         bench: 'instructions',
-        photos: { all: all.length, faces: withFaces.length, toned: toned.length, jpeg: jpeg.length, size: args.size },
+        photos: { all: all.length, faces: withFaces.length, toned: toned.length, colour: colour.length, jpeg: jpeg.length, size: args.size },
         pairs: rows.map((r) => ({ property: r.pair.property, a: r.pair.a, b: r.pair.b, dir: r.pair.dir, measure: r.pair.measureName, held: r.ok, of: r.n, meanA: Number(r.meanA.toFixed(4)), meanB: Number(r.meanB.toFixed(4)) })),
         pairsHolding: holding,
         pairsTotal: rows.length,

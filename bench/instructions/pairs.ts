@@ -3,6 +3,7 @@
  * should tell them apart, and which should be higher. Phrased as users write, not as the training
  * generator does. `photos`: which photos a pair runs on ('all'; 'faces': photos with faces found;
  * 'toned': photos with some colour (sepia, tints, colour), since grey prints have no colour to keep or take;
+ * 'colour': photos with colours beyond one tint (faded colour, hand-tinted), since a sepia print has no other colours to bring back;
  * 'jpeg': 8-aligned crops of JPEG originals, so their block grid is the file's).
  */
 import * as m from './measures.js';
@@ -15,7 +16,7 @@ export interface Pair {
   dir: '>' | '<';
   measure: m.Measure;
   measureName: string;
-  photos: 'all' | 'faces' | 'toned' | 'jpeg';
+  photos: 'all' | 'faces' | 'toned' | 'colour' | 'jpeg';
 }
 
 const P = (property: string, a: string, dir: '>' | '<', b: string, measure: m.Measure, measureName: string, photos: Pair['photos'] = 'all'): Pair => ({ property, a, b, dir, measure, measureName, photos });
@@ -36,8 +37,8 @@ export const PAIRS: Pair[] = [
   P('tone', 'keep the colours as they are', '>', 'convert to greyscale', m.chroma, 'colourfulness', 'toned'),
   // Tone "restore" (faded colour brought back) and "cool", each against keeping the tone; their own properties so
   // `--only colour,coolness` runs them alone.
-  P('colour', 'bring back the faded colours', '>', 'keep the colours as they are', m.chroma, 'colourfulness', 'toned'),
-  P('colour', 'restore the original colours', '>', "don't change the colours", m.chroma, 'colourfulness', 'toned'),
+  P('colour', 'bring back the faded colours', '>', 'keep the colours as they are', m.chroma, 'colourfulness', 'colour'),
+  P('colour', 'restore the original colours', '>', "don't change the colours", m.chroma, 'colourfulness', 'colour'),
   P('coolness', 'make it cooler', '<', 'keep the tone as it is', m.warmth, 'warmth (R−B)'),
   P('coolness', 'give it a cold blue look', '<', 'leave the tones alone', m.warmth, 'warmth (R−B)'),
   P('cast', 'fix the colour cast', '<', 'keep the colour cast', m.chroma, 'colourfulness', 'toned'),

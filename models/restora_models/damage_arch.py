@@ -62,3 +62,34 @@ class DamageNet(nn.Module):
 
     def forward(self, x):
         return torch.sigmoid(self.logits(x))
+
+
+def widen(net: "DamageNet", small_state: dict, small_cfg: DamageConfig) -> None:
+    """Loads a narrower detector's weights into `net` (same depth and kinds, every width at least as large) so
+    that `net` computes exactly what the narrow one did: each layer's old outputs read only the old inputs (the
+    weights from the new input channels are zero), while the new output channels keep their random start
+    (reading every input) and so learn. The up blocks' concatenated inputs [skip, upsampled] are mapped part by part."""
+    old, new = small_cfg.widths, net.cfg.widths
+    if len(old) != len(new) or small_cfg.kinds != net.cfg.kinds or any(b < a for a, b in zip(old, new)):
+        raise ValueError(f"cannot widen {old} to {new}")
+
+    def load(conv, prefix, in_map):
+        w, b = small_state[prefix + ".weight"].float(), small_state[prefix + ".bias"].float()
+        with torch.no_grad():
+            keep = torch.zeros(conv.weight.shape[1], dtype=torch.bool)
+            for _, j in in_map:
+                keep[j] = True
+            conv.weight[: w.shape[0], ~keep] = 0.0                 # old outputs ignore the new inputs
+            for i, j in in_map:
+                conv.weight[: w.shape[0], j] = w[:, i]
+            conv.bias[: w.shape[0]] = b                             # new outputs keep their random start
+
+    same = lambda n: [(i, i) for i in range(n)]
+    for i, blk in enumerate(net.down):
+        load(blk[0], f"down.{i}.0", same(3 if i == 0 else old[i - 1]))
+        load(blk[2], f"down.{i}.2", same(old[i]))
+    for i, blk in enumerate(net.up):
+        cat = same(old[i]) + [(old[i] + k, new[i] + k) for k in range(old[i + 1])]
+        load(blk[0], f"up.{i}.0", cat)
+        load(blk[2], f"up.{i}.2", same(old[i]))
+    load(net.head, "head", same(old[0]))

@@ -28,13 +28,13 @@ import torch
 import torch.nn.functional as F
 
 from . import damage_synth
-from .damage_arch import DamageConfig, DamageNet
+from .damage_arch import DamageConfig, DamageNet, widen
 from .data import MODELS_DIR, bsds_files, data_root, load_rgb, patch_cache, val_images
 from .loop import lr_factor, start_from
 
 DEFAULTS = dict(name="damage", steps=1_000_000, time_limit_s=4800, batch=10, crop=128, lr=2e-3, warmup=100,
                 weight_decay=1e-4, dice=1.0, workers=1, max_files=None, val_crops=48, log_every=50, val_every=250,
-                ckpt_every_s=180, threads=1, seed=0, arch={}, init_from=None, clean_look=0.0, detail=0.0, exposure=0.0)
+                ckpt_every_s=180, threads=1, seed=0, arch={}, init_from=None, widen_from=None, clean_look=0.0, detail=0.0, exposure=0.0)
 
 
 def make_batch(patches, n, crop, rng, clean_look=0.0, detail=0.0, exposure=0.0):
@@ -147,6 +147,10 @@ def main(argv=None):
     run_dir = os.path.join(MODELS_DIR, "runs", cfg["name"])
     os.makedirs(run_dir, exist_ok=True)
     ckpt = os.path.join(run_dir, "last.pt")
+    if cfg["widen_from"]:                    # a wider detector that starts computing what a narrower one did
+        st = torch.load(os.path.join(MODELS_DIR, cfg["widen_from"]), map_location="cpu")
+        widen(net, {k: v.float() for k, v in st["model"].items()}, DamageConfig(**st["arch"]))
+        print(f"widened {st['arch']['widths']} from {cfg['widen_from']} (its step {st['step']}) to {net.cfg.widths}", flush=True)
     step, elapsed = start_from(cfg, net, opt, run_dir, args.resume, dev, MODELS_DIR)
     with open(os.path.join(run_dir, "config.json"), "w") as f:
         json.dump(cfg, f, indent=1)

@@ -5,6 +5,7 @@ import os
 
 import numpy as np
 import onnx
+import pytest
 import torch
 
 from restora_models import damage_synth, export_damage, train_damage
@@ -81,3 +82,18 @@ def test_uneven_exposure_is_part_of_the_photo_not_damage():
         assert not m.any(), "nothing labelled"
         assert np.abs(d - base).max() < 0.06, "the exposure is in the photo the damage is drawn over"
     assert moved >= 6, "the exposure is visible"
+
+
+def test_widening_starts_from_the_narrow_detectors_function_and_can_learn():
+    from restora_models.damage_arch import widen
+    torch.manual_seed(0)
+    small = DamageNet(DamageConfig(widths=[4, 6, 8]))
+    big = DamageNet(DamageConfig(widths=[4, 10, 12]))
+    widen(big, small.state_dict(), small.cfg)
+    x = torch.rand(2, 3, 20, 28)
+    with torch.no_grad():
+        assert torch.allclose(small(x), big(x), atol=1e-6)
+    big.logits(x).sum().backward()                 # the zero weights from the new channels learn, so they are not dead
+    assert big.up[0][0].weight.grad[:, 4 + 6:].abs().sum() > 0
+    with pytest.raises(ValueError):
+        widen(DamageNet(DamageConfig(widths=[4, 4, 8])), small.state_dict(), small.cfg)

@@ -67,7 +67,8 @@ export function chromaBeyondTint(thumb: Float32Array): { residual: number; tint:
   return { residual: Math.sqrt(ss / (3 * n)), tint: t };
 }
 
-const MONO_RESIDUAL = 0.02;
+/** Under this chromaBeyondTint residual a photo is one tint of grey (monochrome, sepia, a toned print). */
+export const MONO_RESIDUAL = 0.02;
 /**
  * Whether tones spanning lo–hi (luma, 0.5th and 99.5th percentiles) look faded enough to stretch unasked once the
  * integrator reads the photo as heavily faded. Fading dims the whites as it lifts the blacks, so whites that still
@@ -113,6 +114,29 @@ function greyWorld(thumb: Float32Array): Float32Array {
   return tintMatrix(mean.map((v) => 1 + 0.5 * (g / Math.max(v, 1e-3) - 1)) as [number, number, number]);
 }
 
+/** "Restore the colours" brings a colour photo's colourfulness to at least this multiple of what it had. */
+export const RESTORE_CHROMA = 1.35;
+/** The largest saturation lift "restore the colours" applies. */
+export const RESTORE_MAX_LIFT = 1.8;
+
+/** Colourfulness: the mean of |Cb| and |Cr| (BT.601) over an HWC 0..1 thumbnail. */
+export function meanChroma(thumb: Float32Array): number {
+  let s = 0;
+  const n = thumb.length / 3;
+  for (let p = 0; p < thumb.length; p += 3) {
+    const y = LUMA[0] * thumb[p]! + LUMA[1] * thumb[p + 1]! + LUMA[2] * thumb[p + 2]!;
+    s += (Math.abs(0.564 * (thumb[p + 2]! - y)) + Math.abs(0.713 * (thumb[p]! - y))) / 2;
+  }
+  return n ? s / n : 0;
+}
+
+/** Each pixel's distance from its own luma times `k` (k > 1: more saturated; luma unchanged). */
+export function saturationMatrix(k: number): Float32Array {
+  const m = new Float32Array(12);
+  for (let r = 0; r < 3; r++) for (let c = 0; c < 3; c++) m[r * 4 + c] = (1 - k) * LUMA[c]! + (r === c ? k : 0);
+  return m;
+}
+
 /** A 3×4 matrix applied to an HWC thumbnail, clipped to 0..1 as the tone stage clips. */
 function applyMatrix(thumb: Float32Array, m: Float32Array): Float32Array {
   const out = new Float32Array(thumb.length);
@@ -141,7 +165,11 @@ export async function decideTone(inp: ToneInputs, words: ToneWords = readToneWor
   const mono = residual < MONO_RESIDUAL;
   const tone = words.tone ?? 'keep';
 
-  if (tone === 'restore' || (tone === 'neutral' && !mono)) {
+  // "Restore the colours" of a toned monochrome print: there is no colour to bring back (the tone model would
+  // take its tone away), so the tone is kept and its fading is what is corrected, as if asked.
+  const restoreMono = tone === 'restore' && mono;
+  if (restoreMono) because.push('a toned monochrome print has no other colours to bring back: its tone kept, its fading corrected');
+  if ((tone === 'restore' && !mono) || (tone === 'neutral' && !mono)) {
     if (inp.learned) {
       m = await inp.learned();
       learned = true;
@@ -158,6 +186,19 @@ export async function decideTone(inp: ToneInputs, words: ToneWords = readToneWor
       actions.push('neutralised');
       because.push('no tone model installed: a grey-world balance instead');
     }
+    if (tone === 'restore') {
+      // Faded dyes lose saturation: whatever the balance did, the colours come back at least a third stronger
+      // than the photo had them (a saturation lift around each pixel's luma, at most ×RESTORE_MAX_LIFT).
+      const before = meanChroma(inp.thumb), want = RESTORE_CHROMA * before;
+      const lifted = (k: number) => meanChroma(applyMatrix(inp.thumb, composeTone(m, saturationMatrix(k))));
+      if (before > 1e-4 && lifted(1) < want) {
+        // The smallest lift that gets there on the thumbnail (clipping included), by bisection.
+        let lo = 1, hi = RESTORE_MAX_LIFT;
+        if (lifted(hi) > want) for (let i = 0; i < 14; i++) (lifted((lo + hi) / 2) < want ? (lo = (lo + hi) / 2) : (hi = (lo + hi) / 2));
+        m = composeTone(m, saturationMatrix(hi));
+        because.push(`faded colours lifted ×${hi.toFixed(2)} (colourfulness ${(100 * before).toFixed(1)} → ${(100 * lifted(hi)).toFixed(1)})`);
+      }
+    }
   } else if (tone === 'neutral' || tone === 'bw') {
     m = greyMatrix();
     actions.push(tone === 'bw' ? 'black-and-white' : 'grey');
@@ -166,7 +207,7 @@ export async function decideTone(inp: ToneInputs, words: ToneWords = readToneWor
   // Fading: asked for, or clearly there; never against "leave the fading".
   if (words.fade !== 'leave' && !actions.includes('restored') && !actions.includes('neutralised')) {
     const [lo, hi] = lumaPercentiles(inp.thumb, [0.005, 0.995]) as [number, number];
-    const asked = words.fade === 'fix';
+    const asked = words.fade === 'fix' || restoreMono;
     // Unasked, only tones that look faded (looksFaded): a photo whose whites still reach paper white (a portrait
     // on a light backdrop, ~0.97+) is left alone even when the integrator reads it as faded (it does on
     // JPEG-damaged photos: faces-flr q20, 5 of 6), and so is a muted colour scene.

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readToneWords } from '../../../electron/engine/semantic/tone-words.js';
-import { chromaBeyondTint, composeTone, decideTone, levelsMatrix } from '../../../electron/engine/semantic/tone-policy.js';
+import { chromaBeyondTint, composeTone, decideTone, levelsMatrix, meanChroma, RESTORE_CHROMA, RESTORE_MAX_LIFT, saturationMatrix } from '../../../electron/engine/semantic/tone-policy.js';
 import { applyTone } from '../../../electron/engine/semantic/tone.js';
 
 /** A 32×32 HWC thumbnail: a colourful gradient, or the same toned by a tint of its luma. */
@@ -139,7 +139,36 @@ test('"remove the cast" on a colour photo takes out half of the tint the tone mo
   assert.ok(d.learned);
   const before = tint(cast), learnedOnly = tint(applyTone(Float32Array.from(cast), await deepen())), after = tint(applyTone(Float32Array.from(cast), d.matrix!));
   assert.ok(after < before && after < 0.6 * learnedOnly, `R−B ${before.toFixed(3)} → learned ${learnedOnly.toFixed(3)} → ${after.toFixed(3)}`);
-  // "restore the colours" is the tone model's alone.
+  // "restore the colours" is the tone model's, then the colours lifted to at least RESTORE_CHROMA of what they were.
   const restored = await decideTone({ instruction: 'restore the colours', thumb: cast, decoded, learned: deepen });
-  assert.deepEqual(Array.from(restored.matrix!), Array.from(await deepen()));
+  assert.deepEqual(restored.actions, ['restored']);
+  // (A saturated photo clips before it gets there: then the largest lift, and still more colour than the model alone.)
+  const c0 = meanChroma(cast), c1 = meanChroma(applyTone(Float32Array.from(cast), restored.matrix!));
+  const cModel = meanChroma(applyTone(Float32Array.from(cast), await deepen()));
+  assert.ok(c1 >= 0.99 * RESTORE_CHROMA * c0 || (c1 > 1.1 * cModel && restored.because.some((b) => b.includes(`×${RESTORE_MAX_LIFT.toFixed(2)}`))), `colourfulness ${c0.toFixed(4)} → ${c1.toFixed(4)}`);
+});
+
+test('"restore the colours": a faded colour photo comes back more colourful, a sepia print keeps its tone and loses its fading', async () => {
+  const faded = thumb('faded');
+  for (const learned of [null, async () => Float32Array.from([1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0])]) {
+    const d = await decideTone({ instruction: 'bring back the faded colours', thumb: faded, decoded, learned });
+    const c0 = meanChroma(faded), c1 = meanChroma(applyTone(Float32Array.from(faded), d.matrix!));
+    assert.ok(c1 >= 0.97 * RESTORE_CHROMA * c0 && c1 <= RESTORE_MAX_LIFT * 1.5 * c0, `${c0.toFixed(4)} → ${c1.toFixed(4)}`);
+  }
+  // Luma is what the lift keeps: grey stays grey, a pixel's luma is unchanged.
+  const sat = saturationMatrix(1.5);
+  const grey = applyTone(Float32Array.from([0.4, 0.4, 0.4, 0.6, 0.4, 0.3]), sat);
+  assert.ok(Math.abs(grey[0]! - 0.4) < 1e-6 && Math.abs(grey[1]! - 0.4) < 1e-6, 'grey stays grey');
+  const y = 0.299 * 0.6 + 0.587 * 0.4 + 0.114 * 0.3;
+  assert.ok(Math.abs(0.299 * grey[3]! + 0.587 * grey[4]! + 0.114 * grey[5]! - y) < 1e-5, 'luma kept');
+  assert.ok(Math.abs(grey[3]! - y - 1.5 * (0.6 - y)) < 1e-5, 'distance from luma ×1.5');
+  // A faded sepia print: no colour to bring back, the tone model is not asked, the tint stays, the tones are stretched.
+  const sepia = thumb('sepia').map((v) => 0.25 + 0.5 * v);
+  let asked = false;
+  const d = await decideTone({ instruction: 'restore the original colours', thumb: sepia, decoded, learned: async () => ((asked = true), Float32Array.from([1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0])) });
+  assert.equal(asked, false);
+  assert.deepEqual(d.actions, ['levels']);
+  const out = applyTone(Float32Array.from(sepia), d.matrix!);
+  assert.ok(chromaBeyondTint(out).residual < 0.02, 'still one tint');
+  assert.ok(d.because.some((b) => /no other colours/.test(b)), d.because.join('; '));
 });
