@@ -1,7 +1,8 @@
 /**
  * Do instructions steer? `npm run bench:instructions` (builds, then runs this).
  *   node --import tsx bench/instructions-bench.ts [--dir ../shared/data/old-photos] [--photos 6]
- *        [--size 512] [--only grain,tone,synonyms] [--keep DIR] [--understanding]
+ *        [--size 512] [--only grain,tone,synonyms] [--keep DIR] [--understanding] [--per-photo]
+ *   (--per-photo: each photo's two figures for every pair, on stderr)
  * Pairs of contrasting hand-written instructions (bench/instructions/pairs.ts), each with the property
  * that should tell their outputs apart and the direction, run through the real engine (broker and
  * worker, the models in models/zoo) on real old photographs, each scaled to --size px on its long side
@@ -28,7 +29,7 @@ import { chroma, meanAbsDiff, type Box, type Img } from './instructions/measures
 import { chromaBeyondTint, MONO_RESIDUAL as COLOUR_RESIDUAL } from '../electron/engine/semantic/tone-policy.js';
 
 function parseArgs(argv: string[]) {
-  const a = { dir: path.join(appRoot(), '..', 'shared', 'data', 'old-photos'), photos: 6, size: 512, only: [] as string[], keep: '', understanding: false };
+  const a = { dir: path.join(appRoot(), '..', 'shared', 'data', 'old-photos'), photos: 6, size: 512, only: [] as string[], keep: '', understanding: false, perPhoto: false };
   for (let i = 0; i < argv.length; i++) {
     const v = () => argv[++i] ?? '';
     switch (argv[i]) {
@@ -38,6 +39,7 @@ function parseArgs(argv: string[]) {
       case '--only': a.only = v().split(','); break;
       case '--keep': a.keep = v(); break;
       case '--understanding': a.understanding = true; break;
+      case '--per-photo': a.perPhoto = true; break;
       default: throw new Error(`unknown argument ${argv[i]}`);
     }
   }
@@ -174,7 +176,9 @@ async function main(): Promise<void> {
       for (const p of pool) {
         const [oa, ob] = [await restore(p, pair.a), await restore(p, pair.b)];
         const [ma, mb] = [pair.measure(oa, p.img, p.faces), pair.measure(ob, p.img, p.faces)];
-        if (pair.dir === '>' ? ma > mb : ma < mb) ok++;
+        const held = pair.dir === '>' ? ma > mb : ma < mb;
+        if (held) ok++;
+        if (args.perPhoto) console.error(`    ${held ? 'ok  ' : 'MISS'} ${p.name}: ${ma.toFixed(3)} vs ${mb.toFixed(3)}${pair.photos === 'faces' ? ` (${p.faces.length} faces)` : ''}`);
         sa += ma;
         sb += mb;
       }

@@ -45,21 +45,21 @@ export async function restoreFile(params: ParsedParams<'engine.restoreFile'>, ct
   ctx.throwIfCancelled();
 
   // Faces first: the instruction's face part and scope decide what happens to them.
-  let found: { restore: Face[]; keep: Face[] } = { restore: [], keep: [] };
+  let found: { restore: Face[]; keep: Face[]; small: Face[] } = { restore: [], keep: [], small: [] };
   if (wantsFaces(settings, tools) || settings.keepFaces?.length) {
     ctx.progress({ stage: 'faces', fraction: 0.02, message: 'Looking for faces' });
     found = await timed('faces', () => lookForFaces(decoded, params.input, params.region, settings, tools, notices));
     ctx.throwIfCancelled();
   }
   ctx.progress({ stage: 'understand', fraction: 0.04, message: 'Reading the instruction and the photo' });
-  const understood = await timed('understand', async () => refine(await understand(image, found.restore, settings, tools, notices), plan, settings, tools));
+  const understood = await timed('understand', async () => refine(await understand(image, found.restore, settings, tools, notices, found.small), plan, settings, tools));
   const chosen = steer(understood, damage, await jpegRemoverFor(understood, decoded, params, settings, tools, notices));
   ctx.throwIfCancelled();
 
   // The original pixels around the faces, before the restore stage overwrites the photo in place.
   const originals = saveFaceRegions(image.rgb8, image.width, image.height, chosen.faces);
   const kept = saveFaceRegions(image.rgb8, image.width, image.height, found.keep);
-  await timed('restore', () => restore(image, chosen.global, chosen.scope, ctx));
+  await timed('restore', () => restore(image, chosen.global, chosen.scope, ctx, chosen.faceAreas));
   ctx.throwIfCancelled();
   let drift: Array<number | null> = [];
   if (originals.length > 0) {

@@ -2,16 +2,20 @@
  * Stage 6, restore: the global pass over the whole photo, in place, in rows
  * of overlapping tiles, reporting each tile (and each sampler step in
  * generative mode) and letting a cancel in between them. Skipped when the
- * instruction asks for the faces only.
+ * instruction asks for the faces only — except for faces too small for the
+ * face pass: then only their areas are restored, and blended in with a soft edge.
  */
-import type { StageContext, TileRestorer } from '../types.js';
+import type { Face, StageContext, TileRestorer } from '../types.js';
 import type { DecodedImage } from '../pipeline/image-io.js';
 import type { Understood } from './understand.js';
 import { restoreInBands } from '../pipeline/band-restore.js';
 import { planTiles } from '../pipeline/tile-plan.js';
 
-export async function restore(image: DecodedImage, restorer: TileRestorer, scope: Understood['scope'], ctx: StageContext): Promise<void> {
-  if (scope === 'faces') return;
+export async function restore(image: DecodedImage, restorer: TileRestorer, scope: Understood['scope'], ctx: StageContext, faceAreas: Face[] = []): Promise<void> {
+  if (scope === 'faces') {
+    if (faceAreas.length) await restoreFaceAreas(image, restorer, faceAreas, ctx);
+    return;
+  }
   const tiles = planTiles(image.width, image.height, restorer.tileSize, restorer.overlap).length;
   const steps = restorer.stepsPerTile ?? 0;
   let tilesDone = 0;
@@ -32,4 +36,54 @@ export async function restore(image: DecodedImage, restorer: TileRestorer, scope
       await report(0);
     },
   });
+}
+
+/** How far a face's area reaches beyond its box (hair, chin, ears), as a share of the box's larger side. */
+export const FACE_AREA_MARGIN = 0.35;
+
+/**
+ * "Only the faces" for faces the face pass cannot take: each face's area (its box grown by FACE_AREA_MARGIN)
+ * restored by the whole photo's restorer from a crop with a tile overlap of context around it, and blended
+ * into the photo with a feathered edge; every pixel outside the areas stays exactly as it was. All crops are
+ * read from the photo before any is written, so neighbouring faces do not restore each other twice.
+ */
+export async function restoreFaceAreas(image: DecodedImage, restorer: TileRestorer, faces: Face[], ctx: StageContext): Promise<void> {
+  const { width, height, rgb8 } = image;
+  const jobs = faces.map((f) => {
+    const m = FACE_AREA_MARGIN * Math.max(f.box.w, f.box.h);
+    const ax0 = Math.max(0, Math.floor(f.box.x - m)), ay0 = Math.max(0, Math.floor(f.box.y - m));
+    const ax1 = Math.min(width, Math.ceil(f.box.x + f.box.w + m)), ay1 = Math.min(height, Math.ceil(f.box.y + f.box.h + m));
+    const c = restorer.overlap;
+    const cx0 = Math.max(0, ax0 - c), cy0 = Math.max(0, ay0 - c), cx1 = Math.min(width, ax1 + c), cy1 = Math.min(height, ay1 + c);
+    const cw = cx1 - cx0, ch = cy1 - cy0;
+    const crop = new Uint8Array(cw * ch * 3);
+    for (let y = 0; y < ch; y++) crop.set(rgb8.subarray(((cy0 + y) * width + cx0) * 3, ((cy0 + y) * width + cx1) * 3), y * cw * 3);
+    return { area: { x0: ax0, y0: ay0, x1: ax1, y1: ay1 }, crop: { x: cx0, y: cy0, w: cw, h: ch, rgb: crop } };
+  }).filter((j) => j.area.x1 > j.area.x0 && j.area.y1 > j.area.y0);
+  let done = 0;
+  for (const { crop } of jobs) {
+    await restoreInBands(crop.rgb, crop.w, crop.h, {
+      tileSize: restorer.tileSize,
+      overlap: restorer.overlap,
+      restoreTile: (tile, w, h, at) => restorer.restoreTile(tile, w, h, { x: crop.x + at.x, y: crop.y + at.y }),
+      onTile: async () => {
+        ctx.throwIfCancelled();
+        await new Promise((r) => setImmediate(r));
+      },
+    });
+    ctx.progress({ stage: 'restore', fraction: 0.05 + (0.75 * ++done) / jobs.length, message: `Face area ${done} of ${jobs.length}` });
+  }
+  for (const { area, crop } of jobs) {
+    // Weight 1 inside, falling linearly to 0 over the outer `feather` pixels of the area.
+    const feather = Math.max(2, Math.round(0.25 * Math.min(area.x1 - area.x0, area.y1 - area.y0)));
+    for (let y = area.y0; y < area.y1; y++) {
+      const wy = Math.min(1, (y - area.y0 + 0.5) / feather, (area.y1 - y - 0.5) / feather);
+      for (let x = area.x0; x < area.x1; x++) {
+        const a = Math.min(wy, (x - area.x0 + 0.5) / feather, (area.x1 - x - 0.5) / feather);
+        if (a <= 0) continue;
+        const p = (y * width + x) * 3, q = ((y - crop.y) * crop.w + (x - crop.x)) * 3;
+        for (let k = 0; k < 3; k++) rgb8[p + k] = Math.round(rgb8[p + k]! + a * (crop.rgb[q + k]! - rgb8[p + k]!));
+      }
+    }
+  }
 }

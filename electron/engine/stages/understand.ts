@@ -28,6 +28,11 @@ export interface Understood {
   faces: Face[];
   /** Where restoration applies: the words' scope when faces were found, otherwise 'all'. */
   scope: Scope;
+  /**
+   * "Only the faces" where the faces found are too small (or too uncertain) for the face pass: their areas, restored
+   * by the whole photo's restorer, are all that changes (stages/restore.ts). Empty otherwise.
+   */
+  faceAreas: Face[];
   /** The faces keep their original pixels: "only the background", or "keep the faces as they are" with no other wish for them. */
   keepFaces: boolean;
   /** "Keep the faces as they are" while the faces have wishes of their own: they keep only part of the restorer's change. */
@@ -63,9 +68,9 @@ export async function lookForFaces(
   settings: ResolvedRestoreSettings,
   tools: PipelineTools,
   notices: string[],
-): Promise<{ restore: Face[]; keep: Face[] }> {
-  if (!wantsFaces(settings, tools) && !settings.keepFaces?.length) return { restore: [], keep: [] };
-  if (!tools.findFaces) return { restore: [], keep: [] };
+): Promise<{ restore: Face[]; keep: Face[]; small: Face[] }> {
+  if (!wantsFaces(settings, tools) && !settings.keepFaces?.length) return { restore: [], keep: [], small: [] };
+  if (!tools.findFaces) return { restore: [], keep: [], small: [] };
   try {
     const found = await tools.findFaces(input);
     const { width, height } = photo.fullSize;
@@ -73,20 +78,29 @@ export async function lookForFaces(
     const k = found.width > 0 ? width / found.width : 1;
     const all = k === 1 ? found.faces : found.faces.map((f) => scaleFace(f, k));
     const area = region ? regionRect(width, height, region) : { x: 0, y: 0, w: width, h: height };
-    const restore = wantsFaces(settings, tools) ? restorableFaces(facesInRegion(chosenFaces(all, settings), area)) : [];
-    return { restore, keep: facesInRegion(keptFaces(all, settings), area) };
+    const chosen = wantsFaces(settings, tools) ? facesInRegion(chosenFaces(all, settings), area) : [];
+    const restore = restorableFaces(chosen);
+    return { restore, keep: facesInRegion(keptFaces(all, settings), area), small: chosen.filter((f) => !restore.includes(f)) };
   } catch (err) {
     notices.push(`Face detection failed (${(err as Error).message}); the whole photo was restored as one.`);
-    return { restore: [], keep: [] };
+    return { restore: [], keep: [], small: [] };
   }
 }
 
-export async function understand(image: DecodedImage, faces: Face[], settings: ResolvedRestoreSettings, tools: PipelineTools, notices: string[] = []): Promise<Understood> {
+/**
+ * @param faces the faces the face pass restores
+ * @param small faces found (and chosen) that the face pass cannot help: under MIN_FACE_PX or uncertain
+ */
+export async function understand(image: DecodedImage, faces: Face[], settings: ResolvedRestoreSettings, tools: PipelineTools, notices: string[] = [], small: Face[] = []): Promise<Understood> {
   // One reading of the words (and the user's edits) for every stage: parser → settings per pass.
   const instruction = readInstruction(settings.instruction, settings.set ?? {});
   const asked = (instruction.stated.global.scope?.value ?? 'all') as Scope;
-  const scope = faces.length > 0 ? asked : 'all';
-  if (asked !== 'all' && faces.length === 0 && wantsFaces(settings, tools)) {
+  // "Only the faces" with faces too small for the face pass still means only the faces: their areas alone are restored.
+  const faceAreas = asked === 'faces' && faces.length === 0 ? small : [];
+  const scope = faces.length > 0 || faceAreas.length > 0 ? asked : 'all';
+  if (faceAreas.length > 0) {
+    notices.push(`The ${faceAreas.length === 1 ? 'face found is' : `${faceAreas.length} faces found are`} too small or uncertain for the face pass: only ${faceAreas.length === 1 ? 'its area was' : 'their areas were'} restored, by the photo's restorer, and the rest left as it was.`);
+  } else if (asked !== 'all' && faces.length === 0 && wantsFaces(settings, tools)) {
     notices.push(`No faces were found, so “${asked === 'faces' ? 'only the faces' : 'only the background'}” could not apply: the whole photo was restored.`);
   }
   const view = photoView(image);
@@ -112,7 +126,7 @@ export async function understand(image: DecodedImage, faces: Face[], settings: R
     if (instruction.facesDiffer) readings.faces = fullReadings(facePass.stated, faceDecoded, face.toneDecision, levels);
     facePlan = steerPlan(readings.faces ?? readings.all, faceDecoded, levels);
   }
-  return { instruction, faces, scope, keepFaces, keepIdentity, global, face, steering: { levels, readings, photo: steerPlan(readings.all, decoded, levels), faces: facePlan } };
+  return { instruction, faces, scope, faceAreas, keepFaces, keepIdentity, global, face, steering: { levels, readings, photo: steerPlan(readings.all, decoded, levels), faces: facePlan } };
 }
 
 /**

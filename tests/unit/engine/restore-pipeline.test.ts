@@ -133,6 +133,30 @@ test('the face pass takes the photo’s faces it can help: a preview region gets
   assert.deepEqual(asked, [input, input, input], 'the faces of the whole file are asked for, every time');
 });
 
+test('"only the faces" where every face is too small for the face pass: their areas alone are restored, with a soft edge', async () => {
+  const input = await grey();
+  const output = path.join(path.dirname(input), 'small.png');
+  const small: Face = { ...FACE, box: { x: 100, y: 40, w: 16, h: 20 }, landmarks5: [[104, 46], [111, 46], [108, 50], [105, 54], [111, 54]] };
+  const sizes: string[] = [];
+  const tools: PipelineTools = {
+    findFaces: async () => ({ width: W, height: H, faces: [small] }),
+    pickRestorer: async () => {
+      const r = whitening('fake');
+      return { ...r, restoreTile: (rgb, w, h) => (sizes.push(`${w}x${h}`), r.restoreTile(rgb, w, h)) };
+    },
+  };
+  const r = await restoreFile({ input, output, settings: RestoreSettings.parse({ instruction: 'just the faces please' }) }, context(), tools);
+  assert.ok(!sizes.includes('512x512'), 'no aligned face crop');
+  assert.ok(sizes.length > 0 && sizes.every((s) => s !== `${W}x${H}`), `crops around the face, not the whole photo: ${sizes.join(', ')}`);
+  assert.ok((await pixel(output, 108, 50)) > 200, 'the face restored');
+  assert.equal(await pixel(output, 5, 5), 100, 'background untouched');
+  assert.equal(await pixel(output, 100 - 8, 40 - 8), 100, 'outside the grown area (0.35 × 20 = 7 px) untouched');
+  const edge = await pixel(output, 100 - 5, 50);
+  assert.ok(edge > 100 && edge < 255, `a soft edge: ${edge}`);
+  assert.equal((r.recipe.settings.instructionParts as { scope: string }).scope, 'faces');
+  assert.ok((r.recipe.settings.notices as string[]).some((n) => /too small or uncertain for the face pass/.test(n)));
+});
+
 test('the identity check: each restored face’s drift is in the recipe, and a face that drifted is named in a notice', async () => {
   const input = await grey();
   const output = path.join(path.dirname(input), 'out.png');
@@ -204,7 +228,7 @@ test('buildRecipe: generative only when the refiner ran, the faces\' own tokens 
   const instruction = planInstruction(settings.instruction);
   const levels = { luma: 0.01, chroma: 0.005, grain: Array<number>(8).fill(0.01) };
   const plain = steerPlan({}, {}, levels);
-  const read = { instruction, scope: 'all' as const, keepFaces: false, keepIdentity: false, steering: { levels, readings: { all: {} }, photo: plain, faces: plain } };
+  const read = { instruction, scope: 'all' as const, faceAreas: [], keepFaces: false, keepIdentity: false, steering: { levels, readings: { all: {} }, photo: plain, faces: plain } };
   const recipe = buildRecipe({ settings, chosen: { ...read, faces: [FACE], global, face }, notices: ['n'], timings: { decode: 0.1 }, totalSeconds: 1 });
   assert.equal(recipe.mode, 'generative');
   assert.equal(recipe.seed, 42);
