@@ -1,5 +1,5 @@
 /**
- * The damage benchmark: `npm run bench:damage -- [--gt DIR] [--faces DIR] [--limit N] [--models DIR] [--keep DIR] [--threshold P] [--low P] [--growth all|lines] [--instruction TEXT] [--whole]`
+ * The damage benchmark: `npm run bench:damage -- [--gt DIR] [--faces DIR] [--limit N] [--models DIR] [--keep DIR] [--threshold P] [--low P] [--growth all|lines] [--flip] [--instruction TEXT] [--whole]`
  * (builds, then runs this; defaults: ../shared/data/bsds500/val, ../shared/data/faces-flr/neutral_front).
  * Held-out photos get damage drawn by this file's own code — thin and thick, bright and dark,
  * straight and curved lines, dust specks, soft and hard blotches, in widths and shapes of its
@@ -17,7 +17,7 @@
  *   clean      false-positive area: the share of a clean photo the detector marks (bsds500
  *              photos and held-out portraits: hair, grass, text), and the share it changes;
  *   time       detection and fill, seconds per megapixel.
- * --keep DIR writes, per photo, damaged | repaired | clean and the marks against the drawn mask
+ * --flip runs the detector mirrored too (semantics.flip). --keep DIR writes, per photo, damaged | repaired | clean and the marks against the drawn mask
  * (green found, red missed, blue marked where nothing was drawn).
  * A benchmark, not a test: the last line is one JSON object with the means and the goals
  * check (F1 ≥ 0.8, inside ≥ +8 dB over the input, outside ≥ 45 dB).
@@ -38,7 +38,7 @@ import { nodeSpawner } from '../electron/host/node-worker.js';
 import { requireBuild } from '../devkit/services.js';
 
 function parseArgs(argv: string[]) {
-  const a = { gt: '../shared/data/bsds500/val', faces: '../shared/data/faces-flr/neutral_front', limit: 30, models: path.resolve('models/zoo'), keep: '', seed: 0, threshold: 0, low: 0, growth: '' as '' | 'all' | 'lines', whole: false, instruction: 'repair the damage and the stains' };
+  const a = { gt: '../shared/data/bsds500/val', faces: '../shared/data/faces-flr/neutral_front', limit: 30, models: path.resolve('models/zoo'), keep: '', seed: 0, threshold: 0, low: 0, growth: '' as '' | 'all' | 'lines', flip: false, whole: false, instruction: 'repair the damage and the stains' };
   for (let i = 0; i < argv.length; i++) {
     const v = () => argv[++i] ?? '';
     switch (argv[i]) {
@@ -52,6 +52,7 @@ function parseArgs(argv: string[]) {
       case '--low': a.low = Number(v()); break;
       case '--growth': a.growth = v() as 'all' | 'lines'; break;
       case '--whole': a.whole = true; break;
+      case '--flip': a.flip = true; break;
       case '--instruction': a.instruction = v(); break;
       default: throw new Error(`unknown argument ${argv[i]}`);
     }
@@ -189,7 +190,7 @@ async function main() {
   const sessions = new SessionCache();
   const loaded = await sessions.get(model, 'cpu');
   // --threshold / --low: the same model marking at other probabilities (to choose the manifest's thresholds).
-  const semantics = { ...loaded.model.manifest!.semantics, ...(args.threshold ? { threshold: args.threshold } : {}), ...(args.low ? { thresholdLow: args.low } : {}), ...(args.growth ? { growth: args.growth } : {}) };
+  const semantics = { ...loaded.model.manifest!.semantics, ...(args.threshold ? { threshold: args.threshold } : {}), ...(args.low ? { thresholdLow: args.low } : {}), ...(args.growth ? { growth: args.growth } : {}), ...(args.flip ? { flip: true } : {}) };
   const detector: LoadedModel = { ...loaded, model: { ...loaded.model, manifest: { ...loaded.model.manifest!, semantics } } };
   const ctx = { progress: () => undefined, throwIfCancelled: () => undefined };
   const settings = RestoreSettings.parse({ instruction: args.instruction });

@@ -46,7 +46,7 @@ def card(man, known_failures=""):
              + "".join(f", {k} at ≥ {v}" for k, v in man['semantics'].get('kindThresholds', {}).items())
              + (" (semantics.kindThresholds)" if man['semantics'].get('kindThresholds') else "")
              + (f", and grows the marks into connected pixels of the same kind at ≥ {man['semantics']['thresholdLow']} (thresholdLow, hysteresis)"
-                if man['semantics'].get('thresholdLow') else "") + ". Run in tiles of {TILE['size']} px overlapping by {TILE['overlap']} "
+                if man['semantics'].get('thresholdLow') else "") + f". Run in tiles of {TILE['size']} px overlapping by {TILE['overlap']} "
              "(each tile keeps its core); no normalisation layers, so a tile's output does not depend on the rest of it.", "",
              f"Architecture (`damage_arch.py`): a plain U-Net, widths {t['arch']['widths']}, 3x3 conv + ReLU, "
              "average-pool down, nearest up.", "",
@@ -58,7 +58,9 @@ def card(man, known_failures=""):
              f"- Command: `{t['command']}`",
              f"- Config `{t['config']}`: {json.dumps(t['runConfig'])}",
              f"- Steps: {t['steps']}, wall time {t['wallSeconds']} s, hardware: {t['hardware']}."
-             + (f" Started from `{t['initFrom']['checkpoint']}` ({t['initFrom']['steps']} earlier steps, {t['initFrom']['wallSeconds']} s)."
+             + (f" Started from `{t['initFrom']['checkpoint']}` ({t['initFrom']['steps']} earlier steps, {t['initFrom']['wallSeconds']} s)"
+                + (f", widened from {t['initFrom']['widenedFrom']} so that it began computing exactly what that model did"
+                   " (`damage_arch.widen`)" if t['initFrom'].get('widenedFrom') else "") + "."
                 if t.get('initFrom') else ""),
              f"- Loss: binary cross-entropy + soft Dice per kind. Source commit at export: `{t['sourceCommit']}`.",
              f"- Validation at the end (held-out bsds500/val and faces 001-012 crops, synthetic damage in the "
@@ -105,11 +107,13 @@ def export_damage(run, out_dir, hardware, metrics=None, threshold=0.5, low=None,
                 "command": f"cd models && nice -n 5 /usr/bin/python3 -m restora_models.train_damage --config configs/{cfg['name']}.json",
                 "steps": st["step"], "wallSeconds": round(st["elapsed"]), "hardware": hardware, "sourceCommit": git_rev(),
                 "runConfig": cfg, "arch": net.cfg.to_dict(), "finalVal": final}
-    if cfg.get("init_from"):
-        src = os.path.join(MODELS_DIR, cfg["init_from"])
+    start = cfg.get("init_from") or cfg.get("widen_from")
+    if start:
+        src = os.path.join(MODELS_DIR, start)
         if os.path.exists(src):
             prev = torch.load(src, map_location="cpu")
-            training["initFrom"] = {"checkpoint": cfg["init_from"], "steps": prev["step"], "wallSeconds": round(prev["elapsed"])}
+            training["initFrom"] = {"checkpoint": start, "steps": prev["step"], "wallSeconds": round(prev["elapsed"]),
+                                    **({"widenedFrom": prev["arch"]["widths"]} if cfg.get("widen_from") else {})}
     man = {"schema": 1, "id": DAMAGE_ID, "version": version, "task": "damage-detector", "file": "model.onnx",
            "sha256": sha256(path), "opset": 17,
            "inputs": [io("image", "float32", [1, 3, "height", "width"], "NCHW", [0, 1], "the photo (or a tile of it), RGB")],

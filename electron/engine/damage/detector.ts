@@ -29,6 +29,11 @@ export interface DetectOptions {
    * Default: the manifest's semantics.growth, else 'all'.
    */
   growth?: 'all' | 'lines';
+  /**
+   * Also run each tile mirrored left to right and average the two probabilities (twice the time): damage has no
+   * handedness, so what one view misses the other may find. Default: the manifest's semantics.flip, else off.
+   */
+  flip?: boolean;
   /** Called after each tile, with where a cancel takes effect. */
   onTile?(done: number, total: number): Promise<void> | void;
 }
@@ -59,6 +64,7 @@ export async function detectDamage(model: LoadedModel, rgb8: Uint8Array, width: 
   // A kind may have its own threshold (the manifest's semantics.kindThresholds); an explicit option sets every kind.
   const kindThr = DAMAGE_KINDS.map((k) => opts.threshold ?? manifestKindThreshold(model, k) ?? thr);
   const low = Math.min(thr, opts.thresholdLow ?? manifestThreshold(model, 'thresholdLow') ?? thr);
+  const flip = opts.flip ?? (model.model.manifest?.semantics as Record<string, unknown> | undefined)?.flip === true;
   const n = width * height;
   const bits = new Uint8Array(n);
   /** Probability per kind and pixel, 0..255, kept only when there is a lower threshold to grow into. */
@@ -77,11 +83,23 @@ export async function detectDamage(model: LoadedModel, rgb8: Uint8Array, width: 
         chw[2 * plane + q] = rgb8[p + 2]! / 255;
       }
     }
-    const out = (await model.session.run({ image: new ort.Tensor('float32', chw, [1, 3, t.h, t.w]) })).damage;
-    if (!out || out.dims[1]! < DAMAGE_KINDS.length || out.dims[2] !== t.h || out.dims[3] !== t.w) {
-      throw new RestoraError('Internal', `Damage detector ${model.model.id} returned ${out?.dims.join('×')} for a ${t.w}×${t.h} tile`);
+    const run = async (input: Float32Array) => {
+      const out = (await model.session.run({ image: new ort.Tensor('float32', input, [1, 3, t.h, t.w]) })).damage;
+      if (!out || out.dims[1]! < DAMAGE_KINDS.length || out.dims[2] !== t.h || out.dims[3] !== t.w) {
+        throw new RestoraError('Internal', `Damage detector ${model.model.id} returned ${out?.dims.join('×')} for a ${t.w}×${t.h} tile`);
+      }
+      return out.data as Float32Array;
+    };
+    const prob = await run(chw);
+    if (flip) {
+      const mirrored = await run(mirrorRows(chw, t.w, t.h, 3));
+      for (let k = 0; k < DAMAGE_KINDS.length; k++) {
+        for (let y = 0; y < t.h; y++) {
+          const row = k * plane + y * t.w;
+          for (let x = 0; x < t.w; x++) prob[row + x] = 0.5 * (prob[row + x]! + mirrored[row + t.w - 1 - x]!);
+        }
+      }
     }
-    const prob = out.data as Float32Array;
     const half = Math.floor(Math.min(tile.overlap, Math.floor(tile.size / 2)) / 2);
     const x0 = t.x === 0 ? 0 : half, y0 = t.y === 0 ? 0 : half;
     const x1 = t.x + t.w >= width ? t.w : t.w - half, y1 = t.y + t.h >= height ? t.h : t.h - half;
@@ -200,6 +218,18 @@ function flood8(stack: Int32Array, top: number, width: number, height: number, c
       }
     }
   }
+}
+
+/** Each row of a CHW plane stack mirrored left to right. */
+export function mirrorRows(chw: Float32Array, w: number, h: number, channels: number): Float32Array {
+  const out = new Float32Array(chw.length);
+  for (let c = 0; c < channels; c++) {
+    for (let y = 0; y < h; y++) {
+      const row = (c * h + y) * w;
+      for (let x = 0; x < w; x++) out[row + x] = chw[row + w - 1 - x]!;
+    }
+  }
+  return out;
 }
 
 function manifestGrowth(model: LoadedModel): 'all' | 'lines' | undefined {

@@ -165,11 +165,7 @@ export async function decideTone(inp: ToneInputs, words: ToneWords = readToneWor
   const mono = residual < MONO_RESIDUAL;
   const tone = words.tone ?? 'keep';
 
-  // "Restore the colours" of a toned monochrome print: there is no colour to bring back (the tone model would
-  // take its tone away), so the tone is kept and its fading is what is corrected, as if asked.
-  const restoreMono = tone === 'restore' && mono;
-  if (restoreMono) because.push('a toned monochrome print has no other colours to bring back: its tone kept, its fading corrected');
-  if ((tone === 'restore' && !mono) || (tone === 'neutral' && !mono)) {
+  if (tone === 'restore' || (tone === 'neutral' && !mono)) {
     if (inp.learned) {
       m = await inp.learned();
       learned = true;
@@ -186,9 +182,10 @@ export async function decideTone(inp: ToneInputs, words: ToneWords = readToneWor
       actions.push('neutralised');
       because.push('no tone model installed: a grey-world balance instead');
     }
-    if (tone === 'restore') {
-      // Faded dyes lose saturation: whatever the balance did, the colours come back at least a third stronger
-      // than the photo had them (a saturation lift around each pixel's luma, at most ×RESTORE_MAX_LIFT).
+    if (tone === 'restore' && !mono) {
+      // A colour photo's faded dyes lose saturation: whatever the balance did, its colours come back at least a third
+      // stronger than the photo had them (a saturation lift around each pixel's luma, at most ×RESTORE_MAX_LIFT).
+      // A toned monochrome print has no other colours to lift: the tone model takes its yellowing out, no more.
       const before = meanChroma(inp.thumb), want = RESTORE_CHROMA * before;
       const lifted = (k: number) => meanChroma(applyMatrix(inp.thumb, composeTone(m, saturationMatrix(k))));
       if (before > 1e-4 && lifted(1) < want) {
@@ -207,7 +204,7 @@ export async function decideTone(inp: ToneInputs, words: ToneWords = readToneWor
   // Fading: asked for, or clearly there; never against "leave the fading".
   if (words.fade !== 'leave' && !actions.includes('restored') && !actions.includes('neutralised')) {
     const [lo, hi] = lumaPercentiles(inp.thumb, [0.005, 0.995]) as [number, number];
-    const asked = words.fade === 'fix' || restoreMono;
+    const asked = words.fade === 'fix';
     // Unasked, only tones that look faded (looksFaded): a photo whose whites still reach paper white (a portrait
     // on a light backdrop, ~0.97+) is left alone even when the integrator reads it as faded (it does on
     // JPEG-damaged photos: faces-flr q20, 5 of 6), and so is a muted colour scene.

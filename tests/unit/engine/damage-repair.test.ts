@@ -14,7 +14,7 @@ import sharp from 'sharp';
 import * as ort from 'onnxruntime-node';
 import { fillMasked } from '../../../electron/engine/damage/fill.js';
 import { dilateMask, kindsToRepair, readMaskFile } from '../../../electron/engine/damage/mask.js';
-import { detectDamage } from '../../../electron/engine/damage/detector.js';
+import { detectDamage, mirrorRows } from '../../../electron/engine/damage/detector.js';
 import { restoreFile } from '../../../electron/engine/restore-file.js';
 import { RestoreSettings } from '../../../electron/shared/recipe.js';
 import type { LoadedModel } from '../../../electron/engine/session-cache.js';
@@ -257,4 +257,33 @@ test('a kind with its own threshold in the manifest (semantics.kindThresholds) i
   assert.ok(bits.every((b) => b === 1), 'scratches at 0.92 ≥ 0.9, stains at 0.92 < 0.95');
   const all = await detectDamage(model, rgb, 20, 10, { threshold: 0.9 });
   assert.ok(all.every((b) => b === (1 | 4)), 'an explicit threshold marks both');
+});
+
+test('flip: each tile also runs mirrored and the two readings are averaged, back in place (mirrorRows)', async () => {
+  assert.deepEqual(Array.from(mirrorRows(Float32Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]), 3, 2, 2)), [3, 2, 1, 6, 5, 4, 9, 8, 7, 12, 11, 10]);
+  // A detector blind to the right half of whatever it is shown: it reads a bright pixel as a scratch only on the left.
+  const calls: string[] = [];
+  const model: LoadedModel = {
+    provider: 'cpu',
+    model: { id: 'fake-damage', dir: '', file: '', source: 'shipped', ok: true, manifest: { id: 'fake-damage', version: '1', sha256: 'a'.repeat(64), tile: { size: 64, overlap: 16, multiple: 16 }, semantics: { threshold: 0.4 } } as never },
+    session: {
+      run: async (feeds: Record<string, ort.Tensor>) => {
+        const [, , h, w] = feeds.image!.dims as number[];
+        calls.push(`${w}x${h}`);
+        const img = feeds.image!.data as Float32Array;
+        const out = new Float32Array(4 * h! * w!);
+        for (let y = 0; y < h!; y++) for (let x = 0; x < w! / 2; x++) out[y * w! + x] = img[y * w! + x]!;
+        return { damage: new ort.Tensor('float32', out, [1, 4, h!, w!]) };
+      },
+    } as never,
+  };
+  const w = 40, h = 10, rgb = new Uint8Array(w * h * 3);
+  for (const x of [5, 30]) rgb.fill(255, (4 * w + x) * 3, (4 * w + x) * 3 + 3);
+  const plain = await detectDamage(model, rgb, w, h);
+  assert.deepEqual([plain[4 * w + 5], plain[4 * w + 30]], [1, 0], 'one view: only the left speck');
+  assert.equal(calls.length, 1);
+  const both = await detectDamage(model, rgb, w, h, { flip: true });
+  assert.deepEqual([both[4 * w + 5], both[4 * w + 30]], [1, 1], 'both views, averaged (0.5 each): both specks');
+  assert.equal(both.reduce((n, b) => n + (b ? 1 : 0), 0), 2, 'nothing else');
+  assert.equal(calls.length, 3);
 });
