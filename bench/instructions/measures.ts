@@ -4,6 +4,7 @@
  * and thin lines, stains, JPEG block edges, colour noise.
  */
 import { gaussian, median, sub, toYcc, energy } from '../../electron/engine/steering/planes.js';
+import { chromaBeyondTint } from '../../electron/engine/semantic/tone-policy.js';
 
 export interface Img {
   width: number;
@@ -39,6 +40,13 @@ export const chroma: Measure = (o) => {
   for (let i = 0; i < cb.length; i++) s += Math.hypot(cb[i]!, cr[i]!);
   return (100 * s) / cb.length;
 };
+
+/**
+ * Colour beyond the photo's overall tint, ×100: what is left of each pixel's colour once the one tint that best
+ * explains the whole photo (a sepia, a cast) is taken out (chromaBeyondTint, as the tone stage judges a photo).
+ * Faded dyes coming back raise it; a cast taken out does not lower it.
+ */
+export const colourBeyondTint: Measure = (o) => 100 * chromaBeyondTint(o.rgb).residual;
 
 /** Mean R − B (warm positive), ×100. */
 export const warmth: Measure = (o) => {

@@ -37,8 +37,8 @@ export const PAIRS: Pair[] = [
   P('tone', 'keep the colours as they are', '>', 'convert to greyscale', m.chroma, 'colourfulness', 'toned'),
   // Tone "restore" (faded colour brought back) and "cool", each against keeping the tone; their own properties so
   // `--only colour,coolness` runs them alone.
-  P('colour', 'bring back the faded colours', '>', 'keep the colours as they are', m.chroma, 'colourfulness', 'colour'),
-  P('colour', 'restore the original colours', '>', "don't change the colours", m.chroma, 'colourfulness', 'colour'),
+  P('colour', 'bring back the faded colours', '>', 'keep the colours as they are', m.colourBeyondTint, 'colour beyond the tint', 'colour'),
+  P('colour', 'restore the original colours', '>', "don't change the colours", m.colourBeyondTint, 'colour beyond the tint', 'colour'),
   P('coolness', 'make it cooler', '<', 'keep the tone as it is', m.warmth, 'warmth (R−B)'),
   P('coolness', 'give it a cold blue look', '<', 'leave the tones alone', m.warmth, 'warmth (R−B)'),
   P('cast', 'fix the colour cast', '<', 'keep the colour cast', m.chroma, 'colourfulness', 'toned'),

@@ -114,21 +114,10 @@ function greyWorld(thumb: Float32Array): Float32Array {
   return tintMatrix(mean.map((v) => 1 + 0.5 * (g / Math.max(v, 1e-3) - 1)) as [number, number, number]);
 }
 
-/** "Restore the colours" brings a colour photo's colourfulness to at least this multiple of what it had. */
+/** "Restore the colours" brings a colour photo's colour beyond its tint (chromaBeyondTint) to at least this multiple of what it had. */
 export const RESTORE_CHROMA = 1.35;
 /** The largest saturation lift "restore the colours" applies. */
 export const RESTORE_MAX_LIFT = 1.8;
-
-/** Colourfulness: the mean of |Cb| and |Cr| (BT.601) over an HWC 0..1 thumbnail. */
-export function meanChroma(thumb: Float32Array): number {
-  let s = 0;
-  const n = thumb.length / 3;
-  for (let p = 0; p < thumb.length; p += 3) {
-    const y = LUMA[0] * thumb[p]! + LUMA[1] * thumb[p + 1]! + LUMA[2] * thumb[p + 2]!;
-    s += (Math.abs(0.564 * (thumb[p + 2]! - y)) + Math.abs(0.713 * (thumb[p]! - y))) / 2;
-  }
-  return n ? s / n : 0;
-}
 
 /** Each pixel's distance from its own luma times `k` (k > 1: more saturated; luma unchanged). */
 export function saturationMatrix(k: number): Float32Array {
@@ -183,17 +172,23 @@ export async function decideTone(inp: ToneInputs, words: ToneWords = readToneWor
       because.push('no tone model installed: a grey-world balance instead');
     }
     if (tone === 'restore' && !mono) {
-      // A colour photo's faded dyes lose saturation: whatever the balance did, its colours come back at least a third
-      // stronger than the photo had them (a saturation lift around each pixel's luma, at most ×RESTORE_MAX_LIFT).
+      // A colour photo's faded dyes lose saturation: asked to bring them back, the colours never come back weaker
+      // than the photo had them, and where the balance would weaken them they come back a third stronger (a
+      // saturation lift around each pixel's luma, at most ×RESTORE_MAX_LIFT).
       // A toned monochrome print has no other colours to lift: the tone model takes its yellowing out, no more.
-      const before = meanChroma(inp.thumb), want = RESTORE_CHROMA * before;
-      const lifted = (k: number) => meanChroma(applyMatrix(inp.thumb, composeTone(m, saturationMatrix(k))));
-      if (before > 1e-4 && lifted(1) < want) {
+      // Colour is measured beyond the photo's overall tint (chromaBeyondTint), so a cast the balance takes out is
+      // not counted as colour to give back.
+      const colour = (t: Float32Array) => chromaBeyondTint(t).residual;
+      const before = colour(inp.thumb), want = RESTORE_CHROMA * before;
+      const lifted = (k: number) => colour(applyMatrix(inp.thumb, composeTone(m, saturationMatrix(k))));
+      // Only where the balance took colour out (the tone model does on some real faded prints); where it already
+      // gave colour back (as on the fading it was trained on) its reading stands.
+      if (before > 1e-4 && lifted(1) < before) {
         // The smallest lift that gets there on the thumbnail (clipping included), by bisection.
         let lo = 1, hi = RESTORE_MAX_LIFT;
         if (lifted(hi) > want) for (let i = 0; i < 14; i++) (lifted((lo + hi) / 2) < want ? (lo = (lo + hi) / 2) : (hi = (lo + hi) / 2));
         m = composeTone(m, saturationMatrix(hi));
-        because.push(`faded colours lifted ×${hi.toFixed(2)} (colourfulness ${(100 * before).toFixed(1)} → ${(100 * lifted(hi)).toFixed(1)})`);
+        because.push(`faded colours lifted ×${hi.toFixed(2)} (colour beyond the tint ${(100 * before).toFixed(1)} → ${(100 * lifted(hi)).toFixed(1)})`);
       }
     }
   } else if (tone === 'neutral' || tone === 'bw') {
