@@ -46,7 +46,9 @@ def card(man, known_failures=""):
              + "".join(f", {k} at ≥ {v}" for k, v in man['semantics'].get('kindThresholds', {}).items())
              + (" (semantics.kindThresholds)" if man['semantics'].get('kindThresholds') else "")
              + (f", and grows the marks into connected pixels of the same kind at ≥ {man['semantics']['thresholdLow']} (thresholdLow, hysteresis)"
-                if man['semantics'].get('thresholdLow') else "") + f". Run in tiles of {TILE['size']} px overlapping by {TILE['overlap']} "
+                if man['semantics'].get('thresholdLow') else "")
+             + (", reading each tile also mirrored left to right and averaging the two (semantics.flip)" if man['semantics'].get('flip') else "")
+             + f". Run in tiles of {TILE['size']} px overlapping by {TILE['overlap']} "
              "(each tile keeps its core); no normalisation layers, so a tile's output does not depend on the rest of it.", "",
              f"Architecture (`damage_arch.py`): a plain U-Net, widths {t['arch']['widths']}, 3x3 conv + ReLU, "
              "average-pool down, nearest up.", "",
@@ -84,7 +86,7 @@ def card(man, known_failures=""):
     return "\n".join(lines)
 
 
-def export_damage(run, out_dir, hardware, metrics=None, threshold=0.5, low=None, version=DAMAGE_VERSION, known_failures="", kind_thresholds=None):
+def export_damage(run, out_dir, hardware, metrics=None, threshold=0.5, low=None, version=DAMAGE_VERSION, known_failures="", kind_thresholds=None, flip=False):
     from .export import DATA, export_graph, flat, git_rev, io, rand, sha256
     net, st = load(run)
     cfg = st["config"]
@@ -119,7 +121,7 @@ def export_damage(run, out_dir, hardware, metrics=None, threshold=0.5, low=None,
            "inputs": [io("image", "float32", [1, 3, "height", "width"], "NCHW", [0, 1], "the photo (or a tile of it), RGB")],
            "outputs": [io("damage", "float32", [1, len(KINDS), "height", "width"], "NCHW", [0, 1],
                           "probability of each kind per pixel: " + ", ".join(KINDS))],
-           "tile": TILE, "params": int(sum(p.numel() for p in net.parameters())), "semantics": {"kinds": list(KINDS), "threshold": threshold, **({"kindThresholds": kind_thresholds} if kind_thresholds else {}), **({"thresholdLow": low} if low else {})},
+           "tile": TILE, "params": int(sum(p.numel() for p in net.parameters())), "semantics": {"kinds": list(KINDS), "threshold": threshold, **({"kindThresholds": kind_thresholds} if kind_thresholds else {}), **({"thresholdLow": low} if low else {}), **({"flip": True} if flip else {})},
            "training": training, "metrics": metrics or {}}
     with open(os.path.join(d, "manifest.json"), "w") as f:
         json.dump(man, f, indent=1, ensure_ascii=False)
@@ -152,6 +154,7 @@ def main(argv=None):
     ap.add_argument("--low", type=float, help="lower threshold for hysteresis marking (bench:damage --low)")
     ap.add_argument("--kind-threshold", action="append", default=[], metavar="KIND=P",
                     help="a kind's own threshold (repeatable), e.g. blotch=0.95")
+    ap.add_argument("--flip", action="store_true", help="the engine also reads each tile mirrored and averages (semantics.flip; bench:damage --flip)")
     ap.add_argument("--version", default=DAMAGE_VERSION)
     ap.add_argument("--known-failures", help="a Markdown file of measured failures, added to the card's limits")
     ap.add_argument("--hardware", default="2-core x86-64 CPU (shared with other training), no GPU, PyTorch 1.13 CPU")
@@ -160,7 +163,7 @@ def main(argv=None):
     if args.metrics:
         metrics = json.loads(open(args.metrics).read().strip().splitlines()[-1])
     man = export_damage(args.run, args.out, args.hardware, metrics, args.threshold, args.low, args.version,
-                        open(args.known_failures).read() if args.known_failures else "", kind_thresholds(args.kind_threshold))
+                        open(args.known_failures).read() if args.known_failures else "", kind_thresholds(args.kind_threshold), args.flip)
     print("exported", man["id"], man["sha256"])
 
 
