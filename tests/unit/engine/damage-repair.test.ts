@@ -112,22 +112,32 @@ test('a user mask of another size is refused with both sizes', async () => {
   assert.ok(m.every((v) => v === 255));
 });
 
-/** A stand-in detector: marks as a scratch (channel 0) every pixel brighter than 240. */
-function brightDetector(calls: string[]): LoadedModel {
+/**
+ * A stand-in detector model: `read` fills the four probability planes (scratch, dust, blotch, tear) of `out` for a
+ * tile given as CHW floats; each call's tile size is noted in `calls`.
+ */
+function standIn(read: (img: Float32Array, w: number, h: number, out: Float32Array) => void, opts: { tile?: number; semantics?: object; calls?: string[] } = {}): LoadedModel {
+  const manifest = { id: 'fake-damage', version: '1', sha256: 'a'.repeat(64), tile: { size: opts.tile ?? 48, overlap: 16, multiple: 16 }, ...(opts.semantics ? { semantics: opts.semantics } : {}) };
   return {
     provider: 'cpu',
-    model: { id: 'fake-damage', dir: '', file: '', source: 'shipped', ok: true, manifest: { id: 'fake-damage', version: '1', sha256: 'a'.repeat(64), tile: { size: 48, overlap: 16, multiple: 16 } } as never },
+    model: { id: 'fake-damage', dir: '', file: '', source: 'shipped', ok: true, manifest: manifest as never },
     session: {
       run: async (feeds: Record<string, ort.Tensor>) => {
         const [, , h, w] = feeds.image!.dims as number[];
-        calls.push(`${w}x${h}`);
-        const img = feeds.image!.data as Float32Array;
+        opts.calls?.push(`${w}x${h}`);
         const out = new Float32Array(4 * h! * w!);
-        for (let q = 0; q < h! * w!; q++) out[q] = img[q]! > 240 / 255 ? 0.9 : 0.1;
+        read(feeds.image!.data as Float32Array, w!, h!, out);
         return { damage: new ort.Tensor('float32', out, [1, 4, h!, w!]) };
       },
     } as never,
   };
+}
+
+/** Marks as a scratch (channel 0) every pixel brighter than 240. */
+function brightDetector(calls: string[]): LoadedModel {
+  return standIn((img, w, h, out) => {
+    for (let q = 0; q < h * w; q++) out[q] = img[q]! > 240 / 255 ? 0.9 : 0.1;
+  }, { calls });
 }
 
 test('detectDamage runs tiles over a photo larger than one and marks the same pixels as the model', async () => {
@@ -239,19 +249,10 @@ test('line growth follows a fading scratch along its length and takes back a blo
 
 test('a kind with its own threshold in the manifest (semantics.kindThresholds) is marked only above it; an explicit threshold sets every kind', async () => {
   // Every pixel: scratch 0.92, blotch 0.92. The manifest marks at 0.9, stains at 0.95.
-  const model: LoadedModel = {
-    provider: 'cpu',
-    model: { id: 'fake-damage', dir: '', file: '', source: 'shipped', ok: true, manifest: { id: 'fake-damage', version: '1', sha256: 'a'.repeat(64), tile: { size: 48, overlap: 16, multiple: 16 }, semantics: { threshold: 0.9, kindThresholds: { blotch: 0.95 } } } as never },
-    session: {
-      run: async (feeds: Record<string, ort.Tensor>) => {
-        const [, , h, w] = feeds.image!.dims as number[];
-        const out = new Float32Array(4 * h! * w!);
-        out.fill(0.92, 0, h! * w!);
-        out.fill(0.92, 2 * h! * w!, 3 * h! * w!);
-        return { damage: new ort.Tensor('float32', out, [1, 4, h!, w!]) };
-      },
-    } as never,
-  };
+  const model = standIn((_img, w, h, out) => {
+    out.fill(0.92, 0, h * w);
+    out.fill(0.92, 2 * h * w, 3 * h * w);
+  }, { semantics: { threshold: 0.9, kindThresholds: { blotch: 0.95 } } });
   const rgb = new Uint8Array(20 * 10 * 3).fill(128);
   const bits = await detectDamage(model, rgb, 20, 10);
   assert.ok(bits.every((b) => b === 1), 'scratches at 0.92 ≥ 0.9, stains at 0.92 < 0.95');
@@ -263,20 +264,9 @@ test('flip: each tile also runs mirrored and the two readings are averaged, back
   assert.deepEqual(Array.from(mirrorRows(Float32Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]), 3, 2, 2)), [3, 2, 1, 6, 5, 4, 9, 8, 7, 12, 11, 10]);
   // A detector blind to the right half of whatever it is shown: it reads a bright pixel as a scratch only on the left.
   const calls: string[] = [];
-  const model: LoadedModel = {
-    provider: 'cpu',
-    model: { id: 'fake-damage', dir: '', file: '', source: 'shipped', ok: true, manifest: { id: 'fake-damage', version: '1', sha256: 'a'.repeat(64), tile: { size: 64, overlap: 16, multiple: 16 }, semantics: { threshold: 0.4 } } as never },
-    session: {
-      run: async (feeds: Record<string, ort.Tensor>) => {
-        const [, , h, w] = feeds.image!.dims as number[];
-        calls.push(`${w}x${h}`);
-        const img = feeds.image!.data as Float32Array;
-        const out = new Float32Array(4 * h! * w!);
-        for (let y = 0; y < h!; y++) for (let x = 0; x < w! / 2; x++) out[y * w! + x] = img[y * w! + x]!;
-        return { damage: new ort.Tensor('float32', out, [1, 4, h!, w!]) };
-      },
-    } as never,
-  };
+  const model = standIn((img, w, h, out) => {
+    for (let y = 0; y < h; y++) for (let x = 0; x < w / 2; x++) out[y * w + x] = img[y * w + x]!;
+  }, { tile: 64, semantics: { threshold: 0.4 }, calls });
   const w = 40, h = 10, rgb = new Uint8Array(w * h * 3);
   for (const x of [5, 30]) rgb.fill(255, (4 * w + x) * 3, (4 * w + x) * 3 + 3);
   const plain = await detectDamage(model, rgb, w, h);
