@@ -10,6 +10,7 @@ import type { DecodedImage } from '../pipeline/image-io.js';
 import type { Understood } from './understand.js';
 import { restoreInBands } from '../pipeline/band-restore.js';
 import { planTiles } from '../pipeline/tile-plan.js';
+import { clampRect } from '../pipeline/image-buffer.js';
 
 export async function restore(image: DecodedImage, restorer: TileRestorer, scope: Understood['scope'], ctx: StageContext, faceAreas: Face[] = []): Promise<void> {
   if (scope === 'faces') {
@@ -49,17 +50,15 @@ export const FACE_AREA_MARGIN = 0.35;
  */
 export async function restoreFaceAreas(image: DecodedImage, restorer: TileRestorer, faces: Face[], ctx: StageContext): Promise<void> {
   const { width, height, rgb8 } = image;
+  // The faces are those lying mostly inside the photo (facesInRegion), so every area is at least a pixel.
   const jobs = faces.map((f) => {
-    const m = FACE_AREA_MARGIN * Math.max(f.box.w, f.box.h);
-    const ax0 = Math.max(0, Math.floor(f.box.x - m)), ay0 = Math.max(0, Math.floor(f.box.y - m));
-    const ax1 = Math.min(width, Math.ceil(f.box.x + f.box.w + m)), ay1 = Math.min(height, Math.ceil(f.box.y + f.box.h + m));
-    const c = restorer.overlap;
-    const cx0 = Math.max(0, ax0 - c), cy0 = Math.max(0, ay0 - c), cx1 = Math.min(width, ax1 + c), cy1 = Math.min(height, ay1 + c);
-    const cw = cx1 - cx0, ch = cy1 - cy0;
-    const crop = new Uint8Array(cw * ch * 3);
-    for (let y = 0; y < ch; y++) crop.set(rgb8.subarray(((cy0 + y) * width + cx0) * 3, ((cy0 + y) * width + cx1) * 3), y * cw * 3);
-    return { area: { x0: ax0, y0: ay0, x1: ax1, y1: ay1 }, crop: { x: cx0, y: cy0, w: cw, h: ch, rgb: crop } };
-  }).filter((j) => j.area.x1 > j.area.x0 && j.area.y1 > j.area.y0);
+    const m = FACE_AREA_MARGIN * Math.max(f.box.w, f.box.h), c = restorer.overlap;
+    const area = clampRect({ x: f.box.x - m, y: f.box.y - m, w: f.box.w + 2 * m, h: f.box.h + 2 * m }, width, height);
+    const at = clampRect({ x: area.x - c, y: area.y - c, w: area.w + 2 * c, h: area.h + 2 * c }, width, height);
+    const rgb = new Uint8Array(at.w * at.h * 3);
+    for (let y = 0; y < at.h; y++) rgb.set(rgb8.subarray(((at.y + y) * width + at.x) * 3, ((at.y + y) * width + at.x + at.w) * 3), y * at.w * 3);
+    return { area, crop: { ...at, rgb } };
+  });
   let done = 0;
   for (const { crop } of jobs) {
     await restoreInBands(crop.rgb, crop.w, crop.h, {
@@ -75,11 +74,12 @@ export async function restoreFaceAreas(image: DecodedImage, restorer: TileRestor
   }
   for (const { area, crop } of jobs) {
     // Weight 1 inside, falling linearly to 0 over the outer `feather` pixels of the area.
-    const feather = Math.max(2, Math.round(0.25 * Math.min(area.x1 - area.x0, area.y1 - area.y0)));
-    for (let y = area.y0; y < area.y1; y++) {
-      const wy = Math.min(1, (y - area.y0 + 0.5) / feather, (area.y1 - y - 0.5) / feather);
-      for (let x = area.x0; x < area.x1; x++) {
-        const a = Math.min(wy, (x - area.x0 + 0.5) / feather, (area.x1 - x - 0.5) / feather);
+    const x1 = area.x + area.w, y1 = area.y + area.h;
+    const feather = Math.max(2, Math.round(0.25 * Math.min(area.w, area.h)));
+    for (let y = area.y; y < y1; y++) {
+      const wy = Math.min(1, (y - area.y + 0.5) / feather, (y1 - y - 0.5) / feather);
+      for (let x = area.x; x < x1; x++) {
+        const a = Math.min(wy, (x - area.x + 0.5) / feather, (x1 - x - 0.5) / feather);
         if (a <= 0) continue;
         const p = (y * width + x) * 3, q = ((y - crop.y) * crop.w + (x - crop.x)) * 3;
         for (let k = 0; k < 3; k++) rgb8[p + k] = Math.round(rgb8[p + k]! + a * (crop.rgb[q + k]! - rgb8[p + k]!));
