@@ -117,7 +117,9 @@ export async function loadIntegrator(
  * when the caller has one, or none: tone-policy.ts) and the queries that steer the restorer, decoded again
  * with restorerTokens fixed once the colour is done. With `steering` (the instruction as the parser read it),
  * the integrator reads the canonical sentence with the stated slots fixed, damage asked to be fixed is at
- * least "low", and the tone stage follows the stated tone and fading (edits included).
+ * least "low", and the tone stage follows the stated tone and fading (edits included). Where the repair stage
+ * or the "leave" operation owns the physical damage stated (`steering.restorer`), the restorer's queries are
+ * decoded from the rest of the sentence; the understanding shown is still the whole sentence's.
  */
 export async function readPhoto(
   reader: PhotoReader,
@@ -146,7 +148,15 @@ export async function readPhoto(
     },
     steering ? toneWordsFrom(steering.stated) : readToneWords(instruction),
   );
-  const steer = tone.matrix && Object.keys(force).length ? await integrator.understand(image.rgb, image.width, image.height, text, { ...stated, ...force }) : understanding;
+  const colourDone = tone.matrix ? force : {};
+  let steer = understanding;
+  if (steering?.restorer) {
+    // The physical damage stated is the repair stage's (or the "leave" operation's): the restorer reads the rest.
+    const r = steering.restorer;
+    const first = await integrator.understand(image.rgb, image.width, image.height, r.canonical, { ...r.force, ...colourDone });
+    const raised = raiseAskedDamage(r.stated, first.values);
+    steer = Object.keys(raised).length ? await integrator.understand(image.rgb, image.width, image.height, r.canonical, { ...r.force, ...raised, ...colourDone }) : first;
+  } else if (Object.keys(colourDone).length) steer = await integrator.understand(image.rgb, image.width, image.height, text, { ...stated, ...colourDone });
   return { understanding, matrix: tone.matrix, steering: steer, tone };
 }
 

@@ -18,7 +18,7 @@ import { decode, regionRect, type DecodedPhoto } from './stages/decode.js';
 import { repair } from './stages/repair.js';
 import { lookForFaces, understand, wantsFaces } from './stages/understand.js';
 import { refine } from './stages/refine.js';
-import { steer } from './stages/steer.js';
+import { repairedSettings, steer } from './stages/steer.js';
 import { restore } from './stages/restore.js';
 import { faces } from './stages/faces.js';
 import { encode } from './stages/encode.js';
@@ -52,7 +52,7 @@ export async function restoreFile(params: ParsedParams<'engine.restoreFile'>, ct
     ctx.throwIfCancelled();
   }
   ctx.progress({ stage: 'understand', fraction: 0.04, message: 'Reading the instruction and the photo' });
-  const understood = await timed('understand', async () => refine(await understand(image, found.restore, settings, tools, notices, found.small), plan, settings, tools));
+  const understood = await timed('understand', async () => refine(await understand(image, found.restore, settings, tools, notices, found.small, repairedSettings(damage)), plan, settings, tools));
   const chosen = steer(understood, damage, await jpegRemoverFor(understood, decoded, params, settings, tools, notices));
   ctx.throwIfCancelled();
 

@@ -123,6 +123,11 @@ export interface PassSteering {
   canonical: string;
   /** Integrator slot values fixed from what was stated. */
   force: Record<string, string>;
+  /**
+   * What the restorer's queries are decoded from instead, when the repair stage or the explicit "leave"
+   * operation owns the physical damage stated (shared/instructions/plan.ts restorerSteering).
+   */
+  restorer?: { stated: SlotSettings; canonical: string; force: Record<string, string> };
 }
 
 /** What the pipeline needs from the engine worker: how to choose a restorer, the refiner, the face detector. */

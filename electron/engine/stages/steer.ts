@@ -27,13 +27,15 @@ const OPERATION_OF = { scratch: 'scratches', dust: 'dust', blotch: 'blotches' } 
  * repair off) the plan is unchanged: the explicit operations are then the only remover.
  */
 export function withoutRepaired(plan: SteerPlan, damage: Pick<RepairReport, 'source' | 'kinds'>): SteerPlan {
-  const kinds = damage.source === 'user' ? Object.keys(OPERATION_OF) : damage.source === 'detected' ? (damage.kinds ?? []) : [];
   const out: SteerPlan = { ...plan };
-  for (const kind of kinds) {
-    const op = OPERATION_OF[kind as keyof typeof OPERATION_OF];
-    if (op && out[op] === 'fix') delete out[op];
-  }
+  for (const op of repairedSettings(damage)) if (out[op] === 'fix') delete out[op];
   return out;
+}
+
+/** The damage settings the repair stage repaired: the detector's kinds that have one, or all of them for a user's mask. */
+export function repairedSettings(damage: Pick<RepairReport, 'source' | 'kinds'>): Set<(typeof OPERATION_OF)[keyof typeof OPERATION_OF]> {
+  const kinds = damage.source === 'user' ? Object.keys(OPERATION_OF) : damage.source === 'detected' ? (damage.kinds ?? []) : [];
+  return new Set(kinds.flatMap((k) => (k in OPERATION_OF ? [OPERATION_OF[k as keyof typeof OPERATION_OF]] : [])));
 }
 
 export function steer(chosen: Understood, damage: Pick<RepairReport, 'source' | 'kinds'>, jpegRemover?: { model: LoadedModel; origin: { x: number; y: number } } | null): Understood {

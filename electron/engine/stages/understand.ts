@@ -13,7 +13,7 @@ import { regionRect, type DecodedPhoto } from './decode.js';
 import { readRegion } from '../pipeline/image-buffer.js';
 import type { InstructionPlan } from '../../shared/instructions/plan.js';
 import { readInstruction } from '../../node/instruction-reader.js';
-import type { SlotSettings } from '../../shared/instructions/slots.js';
+import type { SlotName, SlotSettings } from '../../shared/instructions/slots.js';
 import { fullReadings, passSteering } from '../steering/readings.js';
 import { measureNoise, steerPlan, type SteerPlan } from '../steering/steer.js';
 import type { NoiseLevels } from '../steering/texture.js';
@@ -90,8 +90,17 @@ export async function lookForFaces(
 /**
  * @param faces the faces the face pass restores
  * @param small faces found (and chosen) that the face pass cannot help: under MIN_FACE_PX or uncertain
+ * @param repaired the damage settings the repair stage repaired (stages/steer.ts repairedSettings): the restorer is not told of them
  */
-export async function understand(image: DecodedImage, faces: Face[], settings: ResolvedRestoreSettings, tools: PipelineTools, notices: string[] = [], small: Face[] = []): Promise<Understood> {
+export async function understand(
+  image: DecodedImage,
+  faces: Face[],
+  settings: ResolvedRestoreSettings,
+  tools: PipelineTools,
+  notices: string[] = [],
+  small: Face[] = [],
+  repaired: ReadonlySet<SlotName> = new Set(),
+): Promise<Understood> {
   // One reading of the words (and the user's edits) for every stage: parser → settings per pass.
   const instruction = readInstruction(settings.instruction, settings.set ?? {});
   const asked = (instruction.stated.global.scope?.value ?? 'all') as Scope;
@@ -106,7 +115,7 @@ export async function understand(image: DecodedImage, faces: Face[], settings: R
   const view = photoView(image);
   // The photo's noise, measured once: the explicit operations' thresholds scale with it on every tile.
   const levels = measureNoise(view.rgb, view.width, view.height);
-  const globalPass = passSteering(instruction, 'global');
+  const globalPass = passSteering(instruction, 'global', repaired);
   const global = await tools.pickRestorer(settings, view, globalPass);
   const decoded = global.understanding?.values ?? {};
   const readings: Understood['steering']['readings'] = { all: fullReadings(globalPass.stated, decoded, global.toneDecision, levels) };
@@ -119,7 +128,7 @@ export async function understand(image: DecodedImage, faces: Face[], settings: R
   let facePlan: SteerPlan | null = null;
   if (faces.length > 0 && !keepFaces) {
     // The faces' own settings ("sharpen the faces") get their own pass; otherwise the photo's reading is reused.
-    const facePass = passSteering(instruction, 'faces');
+    const facePass = passSteering(instruction, 'faces', repaired);
     // The face restorer, when one is installed, restores the aligned crops under the same reading.
     face = instruction.facesDiffer ? await tools.pickRestorer(settings, view, facePass, 'faces') : ((await global.forFaces?.()) ?? global);
     const faceDecoded = face.understanding?.values ?? decoded;

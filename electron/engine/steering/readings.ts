@@ -3,15 +3,17 @@
  * stated, else what the photo decided (the integrator's decoded tokens, the tone stage's decision),
  * else the default; and the recipe's record of the whole instruction.
  */
-import type { InstructionPlan, Pass } from '../../shared/instructions/plan.js';
-import { DEFAULTS, SLOT_NAMES, type SlotReading, type SlotSettings, type SteeringRecord } from '../../shared/instructions/slots.js';
+import { restorerSteering, type InstructionPlan, type Pass } from '../../shared/instructions/plan.js';
+import { DEFAULTS, SLOT_NAMES, type SlotName, type SlotReading, type SlotSettings, type SteeringRecord } from '../../shared/instructions/slots.js';
 import type { PassSteering } from '../types.js';
 import { hasColourNoise, type NoiseLevels } from './texture.js';
 
 export type { PassSteering };
 
-export function passSteering(plan: InstructionPlan, pass: Pass): PassSteering {
-  return { pass, stated: plan.stated[pass], canonical: plan.canonical[pass], force: plan.force[pass] };
+/** `repaired`: the damage settings the repair stage has repaired for this photo (the restorer is then not told of them). */
+export function passSteering(plan: InstructionPlan, pass: Pass, repaired: ReadonlySet<SlotName> = new Set()): PassSteering {
+  const restorer = restorerSteering(plan.stated[pass], repaired);
+  return { pass, stated: plan.stated[pass], canonical: plan.canonical[pass], force: plan.force[pass], ...(restorer ? { restorer } : {}) };
 }
 
 /**

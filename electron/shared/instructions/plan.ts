@@ -95,6 +95,36 @@ export function integratorForce(s: SlotSettings): Record<string, string> {
   return f;
 }
 
+/** The settings whose damage the repair stage (or the explicit "leave" operation) owns. */
+export const PHYSICAL_DAMAGE: readonly SlotName[] = ['scratches', 'dust', 'blotches'];
+
+/**
+ * What the learned restorer is steered by once physical damage is owned elsewhere: the repair stage fills
+ * the damage the detector (or the user's mask) found for the kinds asked to be fixed (`repaired`), and the
+ * explicit "leave" operation puts back the defects asked to be left. Those wishes are taken out of the
+ * sentence the restorer's queries are decoded from, and with no physical damage left for it to fix the
+ * integrator's damage reading is forced off, so that "remove the scratches" and "leave the scratches alone"
+ * steer the restorer alike and differ only where the damage is (the restorer 2.1.0 smooths real detail more
+ * or less with the damage words and reading: models/notes/instructions.md, thirteenth session). Null when
+ * nothing is owned elsewhere (the restorer reads the plan's sentence).
+ */
+export function restorerSteering(s: SlotSettings, repaired: ReadonlySet<SlotName>): { stated: SlotSettings; canonical: string; force: Record<string, string> } | null {
+  const rest: SlotSettings = { ...s };
+  let owned = false;
+  for (const slot of PHYSICAL_DAMAGE) {
+    const v = s[slot]?.value;
+    if (v === 'leave' || (v === 'fix' && repaired.has(slot))) {
+      delete rest[slot];
+      owned = true;
+    }
+  }
+  if (!owned) return null;
+  // Nothing physical left for the restorer to remove: its damage reading is off, as for damage the words leave.
+  const force = integratorForce(s);
+  if (!PHYSICAL_DAMAGE.some((slot) => rest[slot]?.value === 'fix')) force.scratches = 'off';
+  return { stated: rest, canonical: canonicalSentence(rest), force };
+}
+
 /** Damage the words ask to fix that the decoder read as absent: at least "low", so the restorer tries. */
 export function raiseAskedDamage(s: SlotSettings, decoded: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};

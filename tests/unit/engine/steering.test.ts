@@ -9,7 +9,7 @@ import { steerPlan, steerTile, measureNoise, type SteerPlan } from '../../../ele
 import { gaussian, sub, toYcc, energy } from '../../../electron/engine/steering/planes.js';
 import type { SlotSettings } from '../../../electron/shared/instructions/slots.js';
 import { fullReadings } from '../../../electron/engine/steering/readings.js';
-import { withoutRepaired } from '../../../electron/engine/stages/steer.js';
+import { repairedSettings, withoutRepaired } from '../../../electron/engine/stages/steer.js';
 import { gaussianBlock } from '../../../electron/engine/degradations/prng.js';
 
 const W = 96, H = 96;
@@ -231,4 +231,11 @@ test('withoutRepaired: the detector’s kinds (or a user’s mask: all) lose the
   assert.deepEqual(withoutRepaired(p, { source: 'unavailable' }), p, 'no repair: the explicit operations are the only remover');
   assert.deepEqual(withoutRepaired(p, { source: 'off' }), p);
   assert.deepEqual(withoutRepaired({ ...p, dust: 'leave' }, { source: 'user' }).dust, 'leave', 'what the words keep is still put back');
+});
+
+test('repairedSettings: the settings of the detector’s kinds (tears are scratches), all three for a user’s mask, none without a repair', () => {
+  assert.deepEqual([...repairedSettings({ source: 'detected', kinds: ['scratch', 'tear', 'blotch'] })].sort(), ['blotches', 'scratches']);
+  assert.deepEqual([...repairedSettings({ source: 'user' })].sort(), ['blotches', 'dust', 'scratches']);
+  assert.equal(repairedSettings({ source: 'off' }).size, 0, 'repair off');
+  assert.equal(repairedSettings({ source: 'unavailable', kinds: ['scratch'] }).size, 0, 'no detector');
 });

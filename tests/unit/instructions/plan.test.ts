@@ -1,8 +1,8 @@
 /** What each pass is told: settings per region, edits over words, the canonical sentence and the forced integrator slots. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { planInstruction, raiseAskedDamage } from '../../../electron/shared/instructions/plan.js';
-import { SlotEdits, strengthNumber, strengthValue } from '../../../electron/shared/instructions/slots.js';
+import { planInstruction, raiseAskedDamage, restorerSteering } from '../../../electron/shared/instructions/plan.js';
+import { SlotEdits, strengthNumber, strengthValue, type SlotName } from '../../../electron/shared/instructions/slots.js';
 import { readToneWords } from '../../../electron/engine/semantic/tone-words.js';
 
 test('synonymous instructions give the same canonical sentence and forced slots', () => {
@@ -58,4 +58,22 @@ test('strength takes a number from 0 to 1 beside its names; the integrator reads
   assert.deepEqual(p.stated.global.strength, { value: '0.3', source: 'edit' });
   assert.equal(p.canonical.global, planInstruction('remove the dust').canonical.global);
   assert.equal(p.force.global.strength, undefined);
+});
+
+test('the restorer is not told of physical damage the repair stage or the "leave" operation owns', () => {
+  const steer = (text: string, repaired: string[]) => restorerSteering(planInstruction(text).stated.global, new Set(repaired as SlotName[]));
+  // Repaired scratches and left scratches both leave the restorer the rest of the sentence, like no instruction.
+  const fixed = steer('remove the scratches and the noise', ['scratches', 'dust']);
+  assert.equal(fixed?.canonical, planInstruction('remove the noise').canonical.global, 'repaired damage is taken out of the sentence');
+  assert.equal(fixed?.stated.scratches, undefined, 'and is not raised to "low" for the restorer');
+  assert.equal(fixed?.force.scratches, 'off', 'the repair removed it: the restorer reads no damage to remove');
+  const left = steer('leave the scratches alone', []);
+  assert.equal(left?.canonical, '', 'a "leave" is the explicit operation’s');
+  assert.equal(left?.force.scratches, 'off', 'and still tells the restorer the damage is not to be removed');
+  // Without a repair (no detector, or stains not asked of it) the restorer is still the remover: told as before.
+  assert.equal(steer('remove the scratches', []), null, 'nothing owned elsewhere: the plan’s own sentence');
+  const stains = steer('remove the stains and the dust', ['dust']);
+  assert.match(stains?.canonical ?? '', /remove the stains/, 'stains not repaired stay in the sentence');
+  assert.equal(stains?.force.scratches, undefined, 'and the restorer still reads the damage it is to remove');
+  assert.equal(steer('make it warmer', ['scratches']), null, 'no damage stated: nothing changes');
 });
