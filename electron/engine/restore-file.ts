@@ -19,7 +19,7 @@ import { repair } from './stages/repair.js';
 import { lookForFaces, understand, wantsFaces } from './stages/understand.js';
 import { refine } from './stages/refine.js';
 import { repairedSettings, steer } from './stages/steer.js';
-import { restore } from './stages/restore.js';
+import { keepFaceAreas, restore } from './stages/restore.js';
 import { faces } from './stages/faces.js';
 import { encode } from './stages/encode.js';
 import { buildRecipe } from './stages/build-recipe.js';
@@ -59,6 +59,7 @@ export async function restoreFile(params: ParsedParams<'engine.restoreFile'>, ct
   // The original pixels around the faces, before the restore stage overwrites the photo in place.
   const originals = saveFaceRegions(image.rgb8, image.width, image.height, chosen.faces);
   const kept = saveFaceRegions(image.rgb8, image.width, image.height, found.keep);
+  const putBackAreas = keepFaceAreas(image, chosen.keptAreas);
   await timed('restore', () => restore(image, chosen.global, chosen.scope, ctx, chosen.faceAreas));
   ctx.throwIfCancelled();
   let drift: Array<number | null> = [];
@@ -68,6 +69,7 @@ export async function restoreFile(params: ParsedParams<'engine.restoreFile'>, ct
   }
   // The faces the user keeps as they were (the identity check's one click): their original pixels, back.
   if (kept.length > 0) keepOriginalFaces(image.rgb8, image.width, kept);
+  putBackAreas();
 
   ctx.progress({ stage: 'encode', fraction: 0.93, message: 'Writing the result' });
   const output = await timed('encode', () => encode(params.output, image, settings.instruction, params.noReplace));

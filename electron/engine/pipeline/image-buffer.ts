@@ -15,6 +15,13 @@ export function readRegion(rgb8: Uint8Array, width: number, r: Rect): Float32Arr
   return out;
 }
 
+/** An 8-bit HWC RGB copy of a rectangle of an 8-bit HWC RGB image. */
+export function copyRegion8(rgb8: Uint8Array, width: number, r: Rect): Uint8Array {
+  const out = new Uint8Array(r.w * r.h * 3);
+  for (let y = 0; y < r.h; y++) out.set(rgb8.subarray(((r.y + y) * width + r.x) * 3, ((r.y + y) * width + r.x + r.w) * 3), y * r.w * 3);
+  return out;
+}
+
 /**
  * A whole 8-bit buffer as 0..1 floats. A plain loop on purpose:
  * `Float32Array.from(bytes, (v) => v / 255)` calls its mapper through the

@@ -5,12 +5,12 @@
  * instruction asks for the faces only — except for faces too small for the
  * face pass: then only their areas are restored, and blended in with a soft edge.
  */
-import type { Face, StageContext, TileRestorer } from '../types.js';
+import type { Face, Rect, StageContext, TileRestorer } from '../types.js';
 import type { DecodedImage } from '../pipeline/image-io.js';
 import type { Understood } from './understand.js';
 import { restoreInBands } from '../pipeline/band-restore.js';
 import { planTiles } from '../pipeline/tile-plan.js';
-import { clampRect } from '../pipeline/image-buffer.js';
+import { clampRect, copyRegion8 } from '../pipeline/image-buffer.js';
 
 export async function restore(image: DecodedImage, restorer: TileRestorer, scope: Understood['scope'], ctx: StageContext, faceAreas: Face[] = []): Promise<void> {
   if (scope === 'faces') {
@@ -52,12 +52,9 @@ export async function restoreFaceAreas(image: DecodedImage, restorer: TileRestor
   const { width, height, rgb8 } = image;
   // The faces are those lying mostly inside the photo (facesInRegion), so every area is at least a pixel.
   const jobs = faces.map((f) => {
-    const m = FACE_AREA_MARGIN * Math.max(f.box.w, f.box.h), c = restorer.overlap;
-    const area = clampRect({ x: f.box.x - m, y: f.box.y - m, w: f.box.w + 2 * m, h: f.box.h + 2 * m }, width, height);
+    const area = faceArea(f, width, height), c = restorer.overlap;
     const at = clampRect({ x: area.x - c, y: area.y - c, w: area.w + 2 * c, h: area.h + 2 * c }, width, height);
-    const rgb = new Uint8Array(at.w * at.h * 3);
-    for (let y = 0; y < at.h; y++) rgb.set(rgb8.subarray(((at.y + y) * width + at.x) * 3, ((at.y + y) * width + at.x + at.w) * 3), y * at.w * 3);
-    return { area, crop: { ...at, rgb } };
+    return { area, crop: { ...at, rgb: copyRegion8(rgb8, width, at) } };
   });
   let done = 0;
   for (const { crop } of jobs) {
@@ -72,18 +69,42 @@ export async function restoreFaceAreas(image: DecodedImage, restorer: TileRestor
     });
     ctx.progress({ stage: 'restore', fraction: 0.05 + (0.75 * ++done) / jobs.length, message: `Face area ${done} of ${jobs.length}` });
   }
-  for (const { area, crop } of jobs) {
-    // Weight 1 inside, falling linearly to 0 over the outer `feather` pixels of the area.
-    const x1 = area.x + area.w, y1 = area.y + area.h;
-    const feather = Math.max(2, Math.round(0.25 * Math.min(area.w, area.h)));
-    for (let y = area.y; y < y1; y++) {
-      const wy = Math.min(1, (y - area.y + 0.5) / feather, (y1 - y - 0.5) / feather);
-      for (let x = area.x; x < x1; x++) {
-        const a = Math.min(wy, (x - area.x + 0.5) / feather, (x1 - x - 0.5) / feather);
-        if (a <= 0) continue;
-        const p = (y * width + x) * 3, q = ((y - crop.y) * crop.w + (x - crop.x)) * 3;
-        for (let k = 0; k < 3; k++) rgb8[p + k] = Math.round(rgb8[p + k]! + a * (crop.rgb[q + k]! - rgb8[p + k]!));
-      }
+  for (const { area, crop } of jobs) blendArea(rgb8, width, area, crop);
+}
+
+/** A face's area: its box grown by FACE_AREA_MARGIN of its larger side, inside the photo. */
+export function faceArea(f: Face, width: number, height: number): Rect {
+  const m = FACE_AREA_MARGIN * Math.max(f.box.w, f.box.h);
+  return clampRect({ x: f.box.x - m, y: f.box.y - m, w: f.box.w + 2 * m, h: f.box.h + 2 * m }, width, height);
+}
+
+/** Blends `src` (a crop of the photo at src.x, src.y that covers `area`) into the photo over `area`: weight 1 inside, falling linearly to 0 over its outer quarter. */
+function blendArea(rgb8: Uint8Array, width: number, area: Rect, src: Rect & { rgb: Uint8Array }): void {
+  const x1 = area.x + area.w, y1 = area.y + area.h;
+  const feather = Math.max(2, Math.round(0.25 * Math.min(area.w, area.h)));
+  for (let y = area.y; y < y1; y++) {
+    const wy = Math.min(1, (y - area.y + 0.5) / feather, (y1 - y - 0.5) / feather);
+    for (let x = area.x; x < x1; x++) {
+      const a = Math.min(wy, (x - area.x + 0.5) / feather, (x1 - x - 0.5) / feather);
+      if (a <= 0) continue;
+      const p = (y * width + x) * 3, q = ((y - src.y) * src.w + (x - src.x)) * 3;
+      for (let k = 0; k < 3; k++) rgb8[p + k] = Math.round(rgb8[p + k]! + a * (src.rgb[q + k]! - rgb8[p + k]!));
     }
   }
+}
+
+/**
+ * Faces too small for the face pass that the words keep as they were ("keep the faces exactly as they are",
+ * "only the background"): their areas' original pixels, read now; the function returned puts them back,
+ * with the same feathered edge, once the photo is restored.
+ */
+export function keepFaceAreas(image: DecodedImage, faces: Face[]): () => void {
+  const { width, height, rgb8 } = image;
+  const saved = faces.map((f) => {
+    const area = faceArea(f, width, height);
+    return { area, crop: { ...area, rgb: copyRegion8(rgb8, width, area) } };
+  });
+  return () => {
+    for (const { area, crop } of saved) blendArea(image.rgb8, width, area, crop);
+  };
 }

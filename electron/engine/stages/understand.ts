@@ -33,6 +33,8 @@ export interface Understood {
    * by the whole photo's restorer, are all that changes (stages/restore.ts). Empty otherwise.
    */
   faceAreas: Face[];
+  /** Faces too small for the face pass whose areas keep their original pixels ("keep the faces as they are", "only the background"). */
+  keptAreas: Face[];
   /** The faces keep their original pixels: "only the background", or "keep the faces as they are" with no other wish for them. */
   keepFaces: boolean;
   /** "Keep the faces as they are" while the faces have wishes of their own: they keep only part of the restorer's change. */
@@ -106,9 +108,15 @@ export async function understand(
   const asked = (instruction.stated.global.scope?.value ?? 'all') as Scope;
   // "Only the faces" with faces too small for the face pass still means only the faces: their areas alone are restored.
   const faceAreas = asked === 'faces' && faces.length === 0 ? small : [];
-  const scope = faces.length > 0 || faceAreas.length > 0 ? asked : 'all';
+  // "Only the background" or "keep the faces as they are" (with no other wish for them) keep the small faces' areas too.
+  const keepAsked = asked === 'background' || (instruction.stated.global.identity?.value === 'keep' && !instruction.facesDiffer);
+  const keptAreas = keepAsked ? small : [];
+  const scope = faces.length > 0 || faceAreas.length > 0 || (asked === 'background' && keptAreas.length > 0) ? asked : 'all';
+  const theFaces = (n: number) => (n === 1 ? 'The face found is' : `The ${n} faces found are`);
   if (faceAreas.length > 0) {
-    notices.push(`The ${faceAreas.length === 1 ? 'face found is' : `${faceAreas.length} faces found are`} too small or uncertain for the face pass: only ${faceAreas.length === 1 ? 'its area was' : 'their areas were'} restored, by the photo's restorer, and the rest left as it was.`);
+    notices.push(`${theFaces(faceAreas.length)} too small or uncertain for the face pass: only ${faceAreas.length === 1 ? 'its area was' : 'their areas were'} restored, by the photo's restorer, and the rest left as it was.`);
+  } else if (keptAreas.length > 0) {
+    notices.push(`${theFaces(keptAreas.length)} too small or uncertain for the face pass: ${keptAreas.length === 1 ? 'its area was' : 'their areas were'} kept as ${keptAreas.length === 1 ? 'it was' : 'they were'}.`);
   } else if (asked !== 'all' && faces.length === 0 && wantsFaces(settings, tools)) {
     notices.push(`No faces were found, so “${asked === 'faces' ? 'only the faces' : 'only the background'}” could not apply: the whole photo was restored.`);
   }
@@ -135,7 +143,7 @@ export async function understand(
     if (instruction.facesDiffer) readings.faces = fullReadings(facePass.stated, faceDecoded, face.toneDecision, levels);
     facePlan = steerPlan(readings.faces ?? readings.all, faceDecoded, levels);
   }
-  return { instruction, faces, scope, faceAreas, keepFaces, keepIdentity, global, face, steering: { levels, readings, photo: steerPlan(readings.all, decoded, levels), faces: facePlan } };
+  return { instruction, faces, scope, faceAreas, keptAreas, keepFaces, keepIdentity, global, face, steering: { levels, readings, photo: steerPlan(readings.all, decoded, levels), faces: facePlan } };
 }
 
 /**

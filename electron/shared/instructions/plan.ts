@@ -99,29 +99,35 @@ export function integratorForce(s: SlotSettings): Record<string, string> {
 export const PHYSICAL_DAMAGE: readonly SlotName[] = ['scratches', 'dust', 'blotches'];
 
 /**
- * What the learned restorer is steered by once physical damage is owned elsewhere: the repair stage fills
- * the damage the detector (or the user's mask) found for the kinds asked to be fixed (`repaired`), and the
- * explicit "leave" operation puts back the defects asked to be left. Those wishes are taken out of the
- * sentence the restorer's queries are decoded from, and with no physical damage left for it to fix the
- * integrator's damage reading is forced off, so that "remove the scratches" and "leave the scratches alone"
- * steer the restorer alike and differ only where the damage is (the restorer 2.1.0 smooths real detail more
- * or less with the damage words and reading: models/notes/instructions.md, thirteenth session). Null when
- * nothing is owned elsewhere (the restorer reads the plan's sentence).
+ * What the learned restorer is steered by where the explicit level owns a wish:
+ * - physical damage: the repair stage fills the damage the detector (or the user's mask) found for the kinds
+ *   asked to be fixed (`repaired`), and the explicit "leave" operation puts back the defects asked to be left.
+ *   Those wishes are taken out of the sentence the restorer's queries are decoded from, and with no physical
+ *   damage left for it to fix the integrator's damage reading is forced off, so that "remove the scratches"
+ *   and "leave the scratches alone" steer the restorer alike and differ only where the damage is;
+ * - "gently": a blend halfway back toward the photo after the restorer (steering/steer.ts), so the restorer
+ *   itself restores as normal and a gentle restore always changes less than a normal one.
+ * The restorer 2.1.0 followed neither reliably: it smooths real detail more or less with the damage words and
+ * reading, and "gently" made it change more than "restore it" on some photos (models/notes/instructions.md,
+ * thirteenth session). Null when the explicit level owns nothing (the restorer reads the plan's sentence).
  */
 export function restorerSteering(s: SlotSettings, repaired: ReadonlySet<SlotName>): { stated: SlotSettings; canonical: string; force: Record<string, string> } | null {
   const rest: SlotSettings = { ...s };
-  let owned = false;
+  let physical = false;
   for (const slot of PHYSICAL_DAMAGE) {
     const v = s[slot]?.value;
     if (v === 'leave' || (v === 'fix' && repaired.has(slot))) {
       delete rest[slot];
-      owned = true;
+      physical = true;
     }
   }
-  if (!owned) return null;
-  // Nothing physical left for the restorer to remove: its damage reading is off, as for damage the words leave.
+  const gentle = s.strength?.value === 'gentle';
+  if (gentle) delete rest.strength;
+  if (!physical && !gentle) return null;
   const force = integratorForce(s);
-  if (!PHYSICAL_DAMAGE.some((slot) => rest[slot]?.value === 'fix')) force.scratches = 'off';
+  // Nothing physical left for the restorer to remove: its damage reading is off, as for damage the words leave.
+  if (physical && !PHYSICAL_DAMAGE.some((slot) => rest[slot]?.value === 'fix')) force.scratches = 'off';
+  if (gentle) force.strength = 'normal';
   return { stated: rest, canonical: canonicalSentence(rest), force };
 }
 

@@ -157,6 +157,24 @@ test('"only the faces" where every face is too small for the face pass: their ar
   assert.ok((r.recipe.settings.notices as string[]).some((n) => /too small or uncertain for the face pass/.test(n)));
 });
 
+test('"keep the faces as they are" and "only the background" where the faces are too small for the face pass: their areas keep their pixels', async () => {
+  const input = await grey();
+  const small: Face = { ...FACE, box: { x: 100, y: 40, w: 16, h: 20 }, landmarks5: [[104, 46], [111, 46], [108, 50], [105, 54], [111, 54]] };
+  const tools: PipelineTools = { findFaces: async () => ({ width: W, height: H, faces: [small] }), pickRestorer: async () => whitening('fake') };
+  for (const instruction of ['keep the faces exactly as they are', 'only fix the background']) {
+    const output = path.join(path.dirname(input), `kept-${instruction.length}.png`);
+    const r = await restoreFile({ input, output, settings: RestoreSettings.parse({ instruction }) }, context(), tools);
+    assert.equal(await pixel(output, 108, 50), 100, `${instruction}: the face kept`);
+    assert.ok((await pixel(output, 5, 5)) > 200, `${instruction}: the rest restored`);
+    const edge = await pixel(output, 100 - 5, 50);
+    assert.ok(edge > 100 && edge < 255, `${instruction}: a soft edge: ${edge}`);
+    assert.ok((r.recipe.settings.notices as string[]).some((n) => /too small or uncertain for the face pass: its area was kept as it was/.test(n)), `${instruction}: said`);
+  }
+  const free = path.join(path.dirname(input), 'free.png');
+  await restoreFile({ input, output: free, settings: RestoreSettings.parse({ instruction: 'feel free to improve the faces' }) }, context(), tools);
+  assert.ok((await pixel(free, 108, 50)) > 200, 'without the wish the small face is restored with the photo');
+});
+
 test('the identity check: each restored face’s drift is in the recipe, and a face that drifted is named in a notice', async () => {
   const input = await grey();
   const output = path.join(path.dirname(input), 'out.png');
@@ -228,7 +246,7 @@ test('buildRecipe: generative only when the refiner ran, the faces\' own tokens 
   const instruction = planInstruction(settings.instruction);
   const levels = { luma: 0.01, chroma: 0.005, grain: Array<number>(8).fill(0.01) };
   const plain = steerPlan({}, {}, levels);
-  const read = { instruction, scope: 'all' as const, faceAreas: [], keepFaces: false, keepIdentity: false, steering: { levels, readings: { all: {} }, photo: plain, faces: plain } };
+  const read = { instruction, scope: 'all' as const, faceAreas: [], keptAreas: [], keepFaces: false, keepIdentity: false, steering: { levels, readings: { all: {} }, photo: plain, faces: plain } };
   const recipe = buildRecipe({ settings, chosen: { ...read, faces: [FACE], global, face }, notices: ['n'], timings: { decode: 0.1 }, totalSeconds: 1 });
   assert.equal(recipe.mode, 'generative');
   assert.equal(recipe.seed, 42);

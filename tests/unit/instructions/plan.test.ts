@@ -77,3 +77,10 @@ test('the restorer is not told of physical damage the repair stage or the "leave
   assert.equal(stains?.force.scratches, undefined, 'and the restorer still reads the damage it is to remove');
   assert.equal(steer('make it warmer', ['scratches']), null, 'no damage stated: nothing changes');
 });
+
+test('"gently" is the blend after the restorer: the restorer itself reads a normal strength', () => {
+  const gentle = restorerSteering(planInstruction('restore it gently, keep the grain').stated.global, new Set());
+  assert.equal(gentle?.canonical, planInstruction('keep the grain').canonical.global);
+  assert.deepEqual(gentle?.force, { grain: 'keep', strength: 'normal' });
+  assert.equal(restorerSteering(planInstruction('go all out').stated.global, new Set()), null, 'strong is the restorer’s and the explicit fixes’');
+});
