@@ -10,6 +10,7 @@ import sharp from 'sharp';
 import { RestoraError } from '../../shared/errors.js';
 import { writeFileAtomic } from '../../node/atomic-write.js';
 import { parseWithReader } from '../../node/instruction-reader.js';
+import type { PHYSICAL_DAMAGE } from '../../shared/instructions/plan.js';
 
 /** The detector's output channels, in order (damage_synth.KINDS). */
 export const DAMAGE_KINDS = ['scratch', 'dust', 'blotch', 'tear'] as const;
@@ -28,8 +29,8 @@ const ANY_DAMAGE = /\b(damage[ds]?|defects?)\b/;
 export const GENERAL_KINDS: DamageKind[] = ['scratch', 'dust'];
 /** The kinds that have a setting of their own. */
 const SETTING_KINDS: Exclude<DamageKind, 'tear'>[] = ['scratch', 'dust', 'blotch'];
-/** The detector's kinds, each with the setting that asks for it. */
-const SETTING_OF: Record<Exclude<DamageKind, 'tear'>, 'scratches' | 'dust' | 'blotches'> = { scratch: 'scratches', dust: 'dust', blotch: 'blotches' };
+/** The detector's kinds, each with the setting that asks for it (and whose explicit operation removes it). */
+export const SETTING_OF: Record<Exclude<DamageKind, 'tear'>, (typeof PHYSICAL_DAMAGE)[number]> = { scratch: 'scratches', dust: 'dust', blotch: 'blotches' };
 
 /**
  * Which kinds of damage to repair: those whose setting the instruction's words (read by the one

@@ -13,10 +13,8 @@ import { withJpegRemover } from '../jpeg/remover.js';
 import type { LoadedModel } from '../session-cache.js';
 import type { SteerPlan } from '../steering/steer.js';
 import type { RepairReport } from './repair.js';
+import { SETTING_OF } from '../damage/mask.js';
 import type { Understood } from './understand.js';
-
-/** The explicit operation that removes what each kind of the repair stage marks. */
-const OPERATION_OF = { scratch: 'scratches', dust: 'dust', blotch: 'blotches' } as const;
 
 /**
  * The plan without the "fix" operations for damage the repair stage already repaired: the kinds the detector
@@ -33,9 +31,9 @@ export function withoutRepaired(plan: SteerPlan, damage: Pick<RepairReport, 'sou
 }
 
 /** The damage settings the repair stage repaired: the detector's kinds that have one, or all of them for a user's mask. */
-export function repairedSettings(damage: Pick<RepairReport, 'source' | 'kinds'>): Set<(typeof OPERATION_OF)[keyof typeof OPERATION_OF]> {
-  const kinds = damage.source === 'user' ? Object.keys(OPERATION_OF) : damage.source === 'detected' ? (damage.kinds ?? []) : [];
-  return new Set(kinds.flatMap((k) => (k in OPERATION_OF ? [OPERATION_OF[k as keyof typeof OPERATION_OF]] : [])));
+export function repairedSettings(damage: Pick<RepairReport, 'source' | 'kinds'>): Set<(typeof SETTING_OF)[keyof typeof SETTING_OF]> {
+  const kinds = damage.source === 'user' ? Object.keys(SETTING_OF) : damage.source === 'detected' ? (damage.kinds ?? []) : [];
+  return new Set(kinds.flatMap((k) => (k in SETTING_OF ? [SETTING_OF[k as keyof typeof SETTING_OF]] : [])));
 }
 
 export function steer(chosen: Understood, damage: Pick<RepairReport, 'source' | 'kinds'>, jpegRemover?: { model: LoadedModel; origin: { x: number; y: number } } | null): Understood {

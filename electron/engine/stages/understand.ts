@@ -109,7 +109,8 @@ export async function understand(
   // "Only the faces" with faces too small for the face pass still means only the faces: their areas alone are restored.
   const faceAreas = asked === 'faces' && faces.length === 0 ? small : [];
   // "Only the background" or "keep the faces as they are" (with no other wish for them) keep the small faces' areas too.
-  const keepAsked = asked === 'background' || (instruction.stated.global.identity?.value === 'keep' && !instruction.facesDiffer);
+  const keepIdentity = instruction.stated.global.identity?.value === 'keep';
+  const keepAsked = asked === 'background' || (keepIdentity && !instruction.facesDiffer);
   const keptAreas = keepAsked ? small : [];
   const scope = faces.length > 0 || faceAreas.length > 0 || (asked === 'background' && keptAreas.length > 0) ? asked : 'all';
   const theFaces = (n: number) => (n === 1 ? 'The face found is' : `The ${n} faces found are`);
@@ -128,7 +129,6 @@ export async function understand(
   const decoded = global.understanding?.values ?? {};
   const readings: Understood['steering']['readings'] = { all: fullReadings(globalPass.stated, decoded, global.toneDecision, levels) };
 
-  const keepIdentity = instruction.stated.global.identity?.value === 'keep';
   // "Keep the faces as they are" with nothing else asked of the faces: they keep their original pixels.
   // With wishes of their own ("sharpen the faces but keep who they are") they are restored, then pulled back.
   const keepFaces = scope === 'background' || (keepIdentity && !instruction.facesDiffer);

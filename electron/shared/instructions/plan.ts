@@ -96,7 +96,7 @@ export function integratorForce(s: SlotSettings): Record<string, string> {
 }
 
 /** The settings whose damage the repair stage (or the explicit "leave" operation) owns. */
-export const PHYSICAL_DAMAGE: readonly SlotName[] = ['scratches', 'dust', 'blotches'];
+export const PHYSICAL_DAMAGE = ['scratches', 'dust', 'blotches'] as const satisfies readonly SlotName[];
 
 /**
  * What the learned restorer is steered by where the explicit level owns a wish:
