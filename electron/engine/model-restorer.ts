@@ -130,11 +130,13 @@ export async function readPhoto(
   const { integrator, tone: model, restorerTokens: force } = reader;
   const text = steering ? steering.canonical : instruction;
   let stated = steering?.force ?? {};
-  let understanding = await integrator.understand(image.rgb, image.width, image.height, text, stated);
+  const cues = await integrator.readCues(image.rgb, image.width, image.height);
+  const read = (sentence: string, force: Record<string, string>) => integrator.understand(image.rgb, image.width, image.height, sentence, force, cues);
+  let understanding = await read(text, stated);
   const raise = steering ? raiseAskedDamage(steering.stated, understanding.values) : {};
   if (Object.keys(raise).length) {
     stated = { ...stated, ...raise };
-    understanding = await integrator.understand(image.rgb, image.width, image.height, text, stated);
+    understanding = await read(text, stated);
   }
   const size = model?.size ?? 128;
   const thumb = image.thumb?.(size) ?? toneThumbnail(image.rgb, image.width, image.height, size);
@@ -153,10 +155,10 @@ export async function readPhoto(
   if (steering?.restorer) {
     // The physical damage stated is the repair stage's (or the "leave" operation's): the restorer reads the rest.
     const r = steering.restorer;
-    const first = await integrator.understand(image.rgb, image.width, image.height, r.canonical, { ...r.force, ...colourDone });
+    const first = await read(r.canonical, { ...r.force, ...colourDone });
     const raised = raiseAskedDamage(r.stated, first.values);
-    steer = Object.keys(raised).length ? await integrator.understand(image.rgb, image.width, image.height, r.canonical, { ...r.force, ...raised, ...colourDone }) : first;
-  } else if (Object.keys(colourDone).length) steer = await integrator.understand(image.rgb, image.width, image.height, text, { ...stated, ...colourDone });
+    steer = Object.keys(raised).length ? await read(r.canonical, { ...r.force, ...raised, ...colourDone }) : first;
+  } else if (Object.keys(colourDone).length) steer = await read(text, { ...stated, ...colourDone });
   return { understanding, matrix: tone.matrix, steering: steer, tone };
 }
 

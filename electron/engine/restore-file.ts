@@ -52,7 +52,7 @@ export async function restoreFile(params: ParsedParams<'engine.restoreFile'>, ct
     ctx.throwIfCancelled();
   }
   ctx.progress({ stage: 'understand', fraction: 0.04, message: 'Reading the instruction and the photo' });
-  const understood = await timed('understand', async () => refine(await understand(image, found.restore, settings, tools, notices, found.small, repairedSettings(damage)), plan, settings, tools));
+  const understood = await timed('understand', async () => refine(await understand(image, settings, tools, { faces: found.restore, small: found.small, repaired: repairedSettings(damage), notices }), plan, settings, tools));
   const chosen = steer(understood, damage, await jpegRemoverFor(understood, decoded, params, settings, tools, notices));
   ctx.throwIfCancelled();
 

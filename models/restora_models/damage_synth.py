@@ -88,6 +88,15 @@ def _profile1d(rng, n, cells):
     return x.astype(np.float32)
 
 
+# The generator's version (train_damage sets it from its config's "generator"; 1 is restora-damage <= 1.4.0's recipe).
+# 2: a third of the scratches are drawn evenly from end to end (1.4.0 learned "an even straight line is content",
+#    as real_detail's frames and bars are even, and left long, even, bright scratches over colourful texture
+#    unmarked), thick scratches (3-6 px) are drawn more often, and content lines come only as structures (bars at
+#    most 26 px apart, so several cross a crop; frames of at least two nested edges): a single isolated even line
+#    is never shown as content.
+GENERATOR = 1
+
+
 # ---------------------------------------------------------------- real detail (not damage)
 # Thin strokes that belong to the photo: lettering on signs and captions, window bars, fences, railings and
 # frames. The detector marked them as scratches on real prints (a shop sign's letters, window mullions), so
@@ -130,7 +139,7 @@ def real_detail(img, rng, yy, xx):
     elif kind == "bars":                                 # window bars, fences, railings: parallel thin lines
         ang = rng.choice([np.pi / 2, 0.0, rng.uniform(0, np.pi)], p=[0.5, 0.3, 0.2])
         dvec = np.array([np.cos(ang), np.sin(ang)]); nvec = np.array([-dvec[1], dvec[0]])
-        spacing = rng.uniform(6, 40); start = rng.uniform(-w, 0); n = int(2 * max(h, w) / spacing) + 2
+        spacing = rng.uniform(6, 26 if GENERATOR >= 2 else 40); start = rng.uniform(-w, 0); n = int(2 * max(h, w) / spacing) + 2
         c = np.array([w / 2, h / 2])
         for i in range(n):
             off = start + i * spacing
@@ -142,7 +151,7 @@ def real_detail(img, rng, yy, xx):
     else:                                                # frames and mouldings: nested rectangles
         x0, y0 = rng.uniform(-w / 4, w / 2), rng.uniform(-h / 4, h / 2)
         x1, y1 = x0 + rng.uniform(w / 4, w), y0 + rng.uniform(h / 4, h)
-        for k in range(int(rng.integers(1, 4))):
+        for k in range(int(rng.integers(2 if GENERATOR >= 2 else 1, 4))):
             e = k * rng.uniform(2, 6)
             for p, q in (((x0 + e, y0 + e), (x1 - e, y0 + e)), ((x1 - e, y0 + e), (x1 - e, y1 - e)),
                          ((x1 - e, y1 - e), (x0 + e, y1 - e)), ((x0 + e, y1 - e), (x0 + e, y0 + e))):
@@ -245,9 +254,15 @@ def _ink(rng, bright):
 def scratch(rng, h, w, yy, xx):
     pts = _curve(rng, h, w, rng.uniform(0.3, 1.6), rng.uniform(0, 0.35))
     d, arc = _polyline_dist(yy, xx, pts)
-    width = rng.choice([rng.uniform(0.6, 1.5), rng.uniform(1.5, 3.0), rng.uniform(3.0, 5.0)], p=[0.5, 0.35, 0.15])
-    prof = _profile1d(rng, 256, int(rng.integers(2, 10)))
-    along = np.interp(arc, np.linspace(0, 1, 256), 0.4 + 0.6 * prof)
+    if GENERATOR >= 2:
+        width = rng.choice([rng.uniform(0.6, 1.5), rng.uniform(1.5, 3.0), rng.uniform(3.0, 6.0)], p=[0.45, 0.35, 0.2])
+    else:
+        width = rng.choice([rng.uniform(0.6, 1.5), rng.uniform(1.5, 3.0), rng.uniform(3.0, 5.0)], p=[0.5, 0.35, 0.15])
+    if GENERATOR >= 2 and rng.random() < 0.35:
+        along = np.ones_like(arc)                    # an even line from end to end, as a stylus or a fold leaves
+    else:
+        prof = _profile1d(rng, 256, int(rng.integers(2, 10)))
+        along = np.interp(arc, np.linspace(0, 1, 256), 0.4 + 0.6 * prof)
     edge = np.clip(width / 2 + 0.5 - d, 0, 1)
     if rng.random() < 0.3:                           # soft, gaussian cross-section
         edge = np.exp(-0.5 * (d / max(width / 2.5, 0.4)) ** 2)

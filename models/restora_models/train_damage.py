@@ -34,7 +34,8 @@ from .loop import lr_factor, start_from
 
 DEFAULTS = dict(name="damage", steps=1_000_000, time_limit_s=4800, batch=10, crop=128, lr=2e-3, warmup=100,
                 weight_decay=1e-4, dice=1.0, workers=1, max_files=None, val_crops=48, log_every=50, val_every=250,
-                ckpt_every_s=180, threads=1, seed=0, arch={}, init_from=None, widen_from=None, clean_look=0.0, detail=0.0, exposure=0.0)
+                ckpt_every_s=180, threads=1, seed=0, arch={}, init_from=None, widen_from=None, clean_look=0.0, detail=0.0, exposure=0.0,
+                generator=1)
 
 
 def make_batch(patches, n, crop, rng, clean_look=0.0, detail=0.0, exposure=0.0):
@@ -67,6 +68,7 @@ def val_set(cfg):
     """Seeded damage over crops of the held-out photos (the same every run). Without ../shared/data (a GPU
     pack machine) the last training patches stand in: a sanity check only."""
     rng = np.random.default_rng(4242)
+    damage_synth.GENERATOR = 1
     if not os.path.isdir(data_root()):
         patches, _ = patch_cache(128, cfg["max_files"])
         imgs = [np.asarray(p) for p in patches[-cfg["val_crops"]:]]
@@ -154,7 +156,8 @@ def main(argv=None):
     step, elapsed = start_from(cfg, net, opt, run_dir, args.resume, dev, MODELS_DIR)
     with open(os.path.join(run_dir, "config.json"), "w") as f:
         json.dump(cfg, f, indent=1)
-    val = val_set(cfg)
+    val = val_set(cfg)                       # always the first generator's damage: comparable across runs
+    damage_synth.GENERATOR = cfg["generator"]  # the training crops' (the workers fork after this)
     seed = cfg["seed"] * 1000 + step
     if cfg["workers"]:
         q = mp.get_context("fork").Queue(maxsize=4)

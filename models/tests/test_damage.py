@@ -43,6 +43,23 @@ def test_real_detail_is_part_of_the_photo_not_damage():
     assert changed >= 5, "the detail is visible"
 
 
+def test_second_generator_draws_even_scratches_and_keeps_the_first(monkeypatch):
+    """GENERATOR 2 draws some scratches evenly from end to end (their strongest value held along many pixels);
+    GENERATOR 1 (restora-damage <= 1.4.0's recipe, the validation's) almost never does."""
+    yy, xx = damage_synth._grid(96, 96)
+
+    def even_lines(gen):
+        monkeypatch.setattr(damage_synth, "GENERATOR", gen)
+        n = 0
+        for seed in range(60):
+            a = damage_synth.scratch(np.random.default_rng(seed), 96, 96, yy, xx)[0][0]
+            n += int(a.max() > 0.1 and (a >= a.max() - 1e-5).sum() >= 20)
+        return n
+
+    first, second = even_lines(1), even_lines(2)
+    assert first <= 2 and second >= 4, f"even scratches: first generator {first}, second {second} of 60"
+
+
 def test_tiny_run_trains_resumes_and_exports(tmp_path):
     cfg = dict(json.load(open(CFG)), name="pytest-damage")
     p = tmp_path / "cfg.json"

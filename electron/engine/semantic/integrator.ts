@@ -38,6 +38,13 @@ export interface Understanding {
   timings: { cues: number; decode: number };
 }
 
+/** The cue encoder's output for one photo (SemanticIntegrator.readCues). */
+export interface CueReading {
+  cues: ort.Tensor;
+  severity: Float32Array;
+  seconds: number;
+}
+
 export class SemanticIntegrator {
   readonly spec: SemanticsSpec;
   private readonly tokenizer: Tokenizer;
@@ -74,19 +81,23 @@ export class SemanticIntegrator {
     return out;
   }
 
+  /** The cue encoder's reading of a photo: what every decoding of the same photo starts from. */
+  async readCues(rgb: Float32Array, w: number, h: number): Promise<CueReading> {
+    const s = this.spec.cueImageSize;
+    const t = performance.now();
+    const out = await this.cue.session.run({ image: new ort.Tensor('float32', this.cueCrop(rgb, w, h), [1, 3, s, s]) });
+    return { cues: out.cues!, severity: out.severity!.data as Float32Array, seconds: (performance.now() - t) / 1000 };
+  }
+
   /**
    * Reads the photo and the instruction. `force` fixes some slots' values instead of decoding them (e.g.
    * { fade: 'off', cast: 'keep' } for a restorer whose input the tone model has already corrected); the
-   * other slots are decoded after them, as usual.
+   * other slots are decoded after them, as usual. `reading`: the photo's cues from readCues, when the caller
+   * decodes the same photo more than once (the cue encoder then runs once).
    */
-  async understand(rgb: Float32Array, w: number, h: number, instruction: string, force: Record<string, string> = {}): Promise<Understanding> {
-    const s = this.spec.cueImageSize;
-    let t = performance.now();
-    const cueOut = await this.cue.session.run({ image: new ort.Tensor('float32', this.cueCrop(rgb, w, h), [1, 3, s, s]) });
-    const cues = cueOut.cues!;
-    const sev = cueOut.severity!.data as Float32Array;
-    const cueSeconds = (performance.now() - t) / 1000;
-    t = performance.now();
+  async understand(rgb: Float32Array, w: number, h: number, instruction: string, force: Record<string, string> = {}, reading?: CueReading): Promise<Understanding> {
+    const { cues, severity: sev, seconds: cueSeconds } = reading ?? (await this.readCues(rgb, w, h));
+    const t = performance.now();
     const ids = this.tokenize(instruction);
     const instructionIds = new ort.Tensor('int64', BigInt64Array.from(ids.map(BigInt)), [1, ids.length]);
     const sem: number[] = [this.spec.bosId];

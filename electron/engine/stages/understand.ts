@@ -89,19 +89,23 @@ export async function lookForFaces(
   }
 }
 
-/**
- * @param faces the faces the face pass restores
- * @param small faces found (and chosen) that the face pass cannot help: under MIN_FACE_PX or uncertain
- * @param repaired the damage settings the repair stage repaired (stages/steer.ts repairedSettings): the restorer is not told of them
- */
+/** What understand() is told besides the photo, its settings and the tools. */
+export interface UnderstandContext {
+  /** The faces the face pass restores. */
+  faces?: Face[];
+  /** Faces found (and chosen) that the face pass cannot help: under MIN_FACE_PX or uncertain. */
+  small?: Face[];
+  /** The damage settings the repair stage repaired (stages/steer.ts repairedSettings): the restorer is not told of them. */
+  repaired?: ReadonlySet<SlotName>;
+  /** Where notes for the user go (the version's notices). */
+  notices?: string[];
+}
+
 export async function understand(
   image: DecodedImage,
-  faces: Face[],
   settings: ResolvedRestoreSettings,
   tools: PipelineTools,
-  notices: string[] = [],
-  small: Face[] = [],
-  repaired: ReadonlySet<SlotName> = new Set(),
+  { faces = [], small = [], repaired = new Set(), notices = [] }: UnderstandContext = {},
 ): Promise<Understood> {
   // One reading of the words (and the user's edits) for every stage: parser → settings per pass.
   const instruction = readInstruction(settings.instruction, settings.set ?? {});
