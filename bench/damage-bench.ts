@@ -1,5 +1,5 @@
 /**
- * The damage benchmark: `npm run bench:damage -- [--gt DIR] [--faces DIR] [--limit N] [--models DIR] [--keep DIR] [--threshold P] [--low P] [--growth all|lines] [--flip] [--instruction TEXT] [--whole]`
+ * The damage benchmark: `npm run bench:damage -- [--gt DIR] [--faces DIR] [--limit N] [--models DIR] [--keep DIR] [--threshold P] [--low P] [--growth all|lines] [--flip] [--instruction TEXT] [--whole] [--style classic|other]`
  * (builds, then runs this; defaults: ../shared/data/bsds500/val, ../shared/data/faces-flr/neutral_front).
  * Held-out photos get damage drawn by this file's own code — thin and thick, bright and dark,
  * straight and curved lines, dust specks, soft and hard blotches, in widths and shapes of its
@@ -17,6 +17,8 @@
  *   clean      false-positive area: the share of a clean photo the detector marks (bsds500
  *              photos and held-out portraits: hair, grass, text), and the share it changes;
  *   time       detection and fill, seconds per megapixel.
+ * --style other draws a second family instead (bench/damage-other-styles.ts: forking cracks, dashed scratches, curly
+ * fibres, tide-line rings, mould clusters), shapes no training code draws.
  * --flip runs the detector mirrored too (semantics.flip). --keep DIR writes, per photo, damaged | repaired | clean and the marks against the drawn mask
  * (green found, red missed, blue marked where nothing was drawn).
  * A benchmark, not a test: the last line is one JSON object with the means and the goals
@@ -36,9 +38,10 @@ import type { DecodedImage } from '../electron/engine/pipeline/image-io.js';
 import { Broker } from '../electron/broker/broker.js';
 import { nodeSpawner } from '../electron/host/node-worker.js';
 import { requireBuild } from '../devkit/services.js';
+import { drawOtherDamage } from './damage-other-styles.js';
 
 function parseArgs(argv: string[]) {
-  const a = { gt: '../shared/data/bsds500/val', faces: '../shared/data/faces-flr/neutral_front', limit: 30, models: path.resolve('models/zoo'), keep: '', seed: 0, threshold: 0, low: 0, growth: '' as '' | 'all' | 'lines', flip: false, whole: false, instruction: 'repair the damage and the stains' };
+  const a = { gt: '../shared/data/bsds500/val', faces: '../shared/data/faces-flr/neutral_front', limit: 30, models: path.resolve('models/zoo'), keep: '', seed: 0, threshold: 0, low: 0, growth: '' as '' | 'all' | 'lines', flip: false, whole: false, instruction: 'repair the damage and the stains', style: 'classic' as 'classic' | 'other' };
   for (let i = 0; i < argv.length; i++) {
     const v = () => argv[++i] ?? '';
     switch (argv[i]) {
@@ -54,6 +57,12 @@ function parseArgs(argv: string[]) {
       case '--whole': a.whole = true; break;
       case '--flip': a.flip = true; break;
       case '--instruction': a.instruction = v(); break;
+      case '--style': {
+        const style = v();
+        if (style !== 'classic' && style !== 'other') throw new Error(`--style is classic or other, not ${style}`);
+        a.style = style;
+        break;
+      }
       default: throw new Error(`unknown argument ${argv[i]}`);
     }
   }
@@ -216,7 +225,7 @@ async function main() {
   const rows: Array<Record<string, number>> = [];
   for (const f of files) {
     const p = await load(path.join(args.gt, f));
-    const { damaged, mask } = drawDamage(p, rng(`${args.seed}/${f}`));
+    const { damaged, mask } = (args.style === 'other' ? drawOtherDamage : drawDamage)(p, rng(`${args.seed}/${f}`));
     const inside = dilateMask(mask, p.w, p.h, 2);
     const det = await run(p, damaged);
     const changed = new Uint8Array(p.w * p.h);
@@ -286,6 +295,7 @@ async function main() {
     bench: 'damage',
     model: { id: model.id, version: model.manifest!.version, sha256: model.manifest!.sha256.slice(0, 12), threshold: (semantics as { threshold?: number }).threshold ?? 0.5, thresholdLow: (semantics as { thresholdLow?: number }).thresholdLow ?? null },
     photos: rows.length,
+    style: args.style,
     instruction: args.instruction,
     gt: path.basename(path.dirname(path.resolve(args.gt))) + '/' + path.basename(args.gt),
     detection: { precision: m('precision'), recall: m('recall'), f1: m('f1'), precision_1px: m('precision_1px'), recall_1px: m('recall_1px'), f1_1px: m('f1_1px') },
