@@ -94,6 +94,9 @@ def _profile1d(rng, n, cells):
 #    unmarked), thick scratches (3-6 px) are drawn more often, and content lines come only as structures (bars at
 #    most 26 px apart, so several cross a crop; frames of at least two nested edges): a single isolated even line
 #    is never shown as content.
+# 3: also poles, posts and sticks (shaded across their width, rising from inside the crop) and overhead wires (two to
+#    four sagging side by side) as content, never labelled: 1.4.0 erased a flagpole (PostOfficeVermont1914) and a
+#    held pole (bsds500 val) as scratches.
 GENERATOR = 1
 
 
@@ -122,9 +125,50 @@ def _glyph(rng, yy, xx, x0, y0, gw, gh, width):
     return a
 
 
-def real_detail(img, rng, yy, xx):
-    """The crop with lettering, bars or frames drawn into it as content (dark on light or light on dark)."""
+def _pole(img, rng, yy, xx):
+    """A pole, mast, post or stick as content: a straight object 2-9 px wide rising from a point inside the crop and
+    leaving it, shaded across its width (lit on one side) with a grain along it. A scratch is flat across."""
     h, w = img.shape[:2]
+    base = np.array([rng.uniform(0.1, 0.9) * w, rng.uniform(0.4, 1.0) * h], np.float32)
+    ang = -np.pi / 2 + rng.normal(0, 0.25) if rng.random() < 0.75 else rng.uniform(0, 2 * np.pi)
+    d = np.array([np.cos(ang), np.sin(ang)], np.float32)
+    tip = base + d * 2 * max(h, w)
+    dist, t = _seg_dist(yy, xx, base, tip)
+    width = rng.uniform(2, 9) * (1 - rng.uniform(0, 0.5) * t)          # tapering toward the far end
+    a = np.clip(width / 2 + 0.5 - dist, 0, 1)
+    across = ((xx - base[0]) * -d[1] + (yy - base[1]) * d[0]) / np.maximum(width / 2, 0.5)   # -1..1 across the pole
+    lit = rng.uniform(0.15, 0.75)
+    tone = np.clip(lit + rng.choice([-1, 1]) * rng.uniform(0.25, 0.45) * np.clip(across, -1, 1), 0, 1)
+    grain = _profile1d(rng, 256, int(rng.integers(8, 30)))
+    tone = np.clip(tone + 0.12 * (np.interp(t * 8 % 1, np.linspace(0, 1, 256), grain) - 0.5), 0, 1)
+    return a, np.repeat(tone[..., None], 3, axis=2)
+
+
+def _wires(rng, h, w, yy, xx):
+    """Two to four overhead wires or ropes as content: thin dark curves that sag and run side by side."""
+    a = np.zeros((h, w), np.float32)
+    tilt, sag = rng.uniform(-0.3, 0.3), rng.uniform(0, 0.25) * w
+    y0, gap, width = rng.uniform(0.1, 0.8) * h, rng.uniform(3, 14), rng.uniform(0.6, 1.6)
+    for k in range(int(rng.integers(2, 5))):
+        xs = np.linspace(-0.1 * w, 1.1 * w, 32)
+        u = (xs - w / 2) / (w / 2)
+        ys = y0 + k * gap * rng.uniform(0.8, 1.2) + tilt * (xs - w / 2) + sag * (u ** 2 - 1) * -1
+        d, _ = _polyline_dist(yy, xx, np.stack([xs, ys], 1).astype(np.float32))
+        a = np.maximum(a, np.clip(width / 2 + 0.5 - d, 0, 1))
+    return a
+
+
+def real_detail(img, rng, yy, xx):
+    """The crop with lettering, bars or frames drawn into it as content (dark on light or light on dark); from the
+    third generator also poles and posts (shaded across) and overhead wires (in groups)."""
+    h, w = img.shape[:2]
+    if GENERATOR >= 3 and rng.random() < 0.35:
+        if rng.random() < 0.6:
+            a, col = _pole(img, rng, yy, xx)
+            return np.clip(img * (1 - a[..., None]) + a[..., None] * col, 0, 1).astype(np.float32)
+        a = _wires(rng, h, w, yy, xx) * rng.uniform(0.6, 1.0)
+        ink = rng.uniform(0.0, 0.3)
+        return np.clip(img * (1 - a[..., None]) + a[..., None] * ink, 0, 1).astype(np.float32)
     a = np.zeros((h, w), np.float32)
     kind = rng.choice(["letters", "bars", "frame"], p=[0.5, 0.3, 0.2])
     width = rng.choice([rng.uniform(0.8, 1.6), rng.uniform(1.6, 3.0)], p=[0.6, 0.4])

@@ -31,8 +31,11 @@ def test_synthetic_damage_marks_what_it_changed():
     assert m.any(), "some damage drawn"
 
 
-def test_real_detail_is_part_of_the_photo_not_damage():
-    """Lettering, bars and frames drawn as content change the photo but are never labelled."""
+@pytest.mark.parametrize("generator", [1, 3])
+def test_real_detail_is_part_of_the_photo_not_damage(generator, monkeypatch):
+    """Lettering, bars and frames (and from the third generator poles and wires) drawn as content change the photo
+    but are never labelled."""
+    monkeypatch.setattr(damage_synth, "GENERATOR", generator)
     clean = np.full((96, 96, 3), 0.6, np.float32)
     changed = 0
     for seed in range(6):
