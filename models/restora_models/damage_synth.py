@@ -94,9 +94,10 @@ def _profile1d(rng, n, cells):
 #    unmarked), thick scratches (3-6 px) are drawn more often, and content lines come only as structures (bars at
 #    most 26 px apart, so several cross a crop; frames of at least two nested edges): a single isolated even line
 #    is never shown as content.
-# 3: also poles, posts and sticks (shaded across their width, rising from inside the crop) and overhead wires (two to
-#    four sagging side by side) as content, never labelled: 1.4.0 erased a flagpole (PostOfficeVermont1914) and a
-#    held pole (bsds500 val) as scratches.
+# 3: also poles, posts and sticks (shaded across their width, rising from inside the crop), overhead wires (two to
+#    four sagging side by side) and the print's own straight border (mount, scanner lid, black surround) as content,
+#    never labelled: 1.4.0 erased a flagpole (PostOfficeVermont1914) and a held pole (bsds500 val) as scratches, and
+#    1.5.0 at step 3,500 read Chief's black surround as a tear along the whole edge.
 GENERATOR = 1
 
 
@@ -158,12 +159,36 @@ def _wires(rng, h, w, yy, xx):
     return a
 
 
+def _border(img, rng, yy, xx):
+    """The print's own edge as content: a straight band of mount, scanner lid or black surround along one to four
+    sides, slightly skewed, with a clean edge. A tear's edge is jagged; this one is straight."""
+    h, w = img.shape[:2]
+    a = np.zeros((h, w), np.float32)
+    for side in rng.choice(4, int(rng.integers(1, 5)), replace=False):
+        skew, depth = rng.normal(0, 0.02), rng.uniform(3, 24)
+        if side == 0:
+            d = yy - (depth + skew * (xx - w / 2))
+        elif side == 1:
+            d = (h - 1 - yy) - (depth + skew * (xx - w / 2))
+        elif side == 2:
+            d = xx - (depth + skew * (yy - h / 2))
+        else:
+            d = (w - 1 - xx) - (depth + skew * (yy - h / 2))
+        a = np.maximum(a, np.clip(0.5 - d / rng.uniform(0.5, 1.5), 0, 1))
+    v = rng.choice([rng.uniform(0.0, 0.12), rng.uniform(0.8, 1.0), rng.uniform(0.45, 0.75)], p=[0.5, 0.3, 0.2])
+    col = np.array([v, v * rng.uniform(0.92, 1.0), v * rng.uniform(0.8, 1.0)], np.float32)
+    return np.clip(img * (1 - a[..., None]) + a[..., None] * col, 0, 1).astype(np.float32)
+
+
 def real_detail(img, rng, yy, xx):
     """The crop with lettering, bars or frames drawn into it as content (dark on light or light on dark); from the
-    third generator also poles and posts (shaded across) and overhead wires (in groups)."""
+    third generator also poles and posts (shaded across), overhead wires (in groups) and the print's straight border."""
     h, w = img.shape[:2]
-    if GENERATOR >= 3 and rng.random() < 0.35:
-        if rng.random() < 0.6:
+    if GENERATOR >= 3 and rng.random() < 0.45:
+        r = rng.random()
+        if r < 0.25:
+            return _border(img, rng, yy, xx)
+        if r < 0.65:
             a, col = _pole(img, rng, yy, xx)
             return np.clip(img * (1 - a[..., None]) + a[..., None] * col, 0, 1).astype(np.float32)
         a = _wires(rng, h, w, yy, xx) * rng.uniform(0.6, 1.0)
