@@ -126,6 +126,11 @@ def _glyph(rng, yy, xx, x0, y0, gw, gh, width):
     return a
 
 
+def _over(img, a, col):
+    """`col` laid over the crop with alpha `a` (HxW): content drawn into the photo."""
+    return np.clip(img * (1 - a[..., None]) + a[..., None] * col, 0, 1).astype(np.float32)
+
+
 def _pole(img, rng, yy, xx):
     """A pole, mast, post or stick as content: a straight object 2-9 px wide rising from a point inside the crop and
     leaving it, shaded across its width (lit on one side) with a grain along it. A scratch is flat across."""
@@ -161,7 +166,7 @@ def _wires(rng, h, w, yy, xx):
 
 def _border(img, rng, yy, xx):
     """The print's own edge as content: a straight band of mount, scanner lid or black surround along one to four
-    sides, slightly skewed, with a clean edge. A tear's edge is jagged; this one is straight."""
+    sides, slightly skewed, with a clean edge (alpha and colour). A tear's edge is jagged; this one is straight."""
     h, w = img.shape[:2]
     a = np.zeros((h, w), np.float32)
     for side in rng.choice(4, int(rng.integers(1, 5)), replace=False):
@@ -176,8 +181,7 @@ def _border(img, rng, yy, xx):
             d = (w - 1 - xx) - (depth + skew * (yy - h / 2))
         a = np.maximum(a, np.clip(0.5 - d / rng.uniform(0.5, 1.5), 0, 1))
     v = rng.choice([rng.uniform(0.0, 0.12), rng.uniform(0.8, 1.0), rng.uniform(0.45, 0.75)], p=[0.5, 0.3, 0.2])
-    col = np.array([v, v * rng.uniform(0.92, 1.0), v * rng.uniform(0.8, 1.0)], np.float32)
-    return np.clip(img * (1 - a[..., None]) + a[..., None] * col, 0, 1).astype(np.float32)
+    return a, np.array([v, v * rng.uniform(0.92, 1.0), v * rng.uniform(0.8, 1.0)], np.float32)
 
 
 def real_detail(img, rng, yy, xx):
@@ -187,13 +191,11 @@ def real_detail(img, rng, yy, xx):
     if GENERATOR >= 3 and rng.random() < 0.45:
         r = rng.random()
         if r < 0.25:
-            return _border(img, rng, yy, xx)
+            return _over(img, *_border(img, rng, yy, xx))
         if r < 0.65:
-            a, col = _pole(img, rng, yy, xx)
-            return np.clip(img * (1 - a[..., None]) + a[..., None] * col, 0, 1).astype(np.float32)
+            return _over(img, *_pole(img, rng, yy, xx))
         a = _wires(rng, h, w, yy, xx) * rng.uniform(0.6, 1.0)
-        ink = rng.uniform(0.0, 0.3)
-        return np.clip(img * (1 - a[..., None]) + a[..., None] * ink, 0, 1).astype(np.float32)
+        return _over(img, a, rng.uniform(0.0, 0.3))
     a = np.zeros((h, w), np.float32)
     kind = rng.choice(["letters", "bars", "frame"], p=[0.5, 0.3, 0.2])
     width = rng.choice([rng.uniform(0.8, 1.6), rng.uniform(1.6, 3.0)], p=[0.6, 0.4])
@@ -229,7 +231,7 @@ def real_detail(img, rng, yy, xx):
     y = float(img.mean())
     ink = rng.uniform(0.0, 0.25) if (y > 0.45 and rng.random() < 0.8) or rng.random() < 0.3 else rng.uniform(0.75, 1.0)
     col = np.array([ink, ink, ink], np.float32) if rng.random() < 0.6 else img.reshape(-1, 3).mean(0) * (0.3 if ink < 0.5 else 1.6)
-    return np.clip(img * (1 - a[..., None]) + a[..., None] * np.clip(col, 0, 1), 0, 1).astype(np.float32)
+    return _over(img, a, np.clip(col, 0, 1))
 
 
 # ---------------------------------------------------------------- exposure (not damage)

@@ -33,8 +33,8 @@ def test_synthetic_damage_marks_what_it_changed():
 
 @pytest.mark.parametrize("generator", [1, 3])
 def test_real_detail_is_part_of_the_photo_not_damage(generator, monkeypatch):
-    """Lettering, bars and frames (and from the third generator poles and wires) drawn as content change the photo
-    but are never labelled."""
+    """Lettering, bars and frames (and from the third generator poles, wires and the print's border) drawn as content
+    change the photo but are never labelled."""
     monkeypatch.setattr(damage_synth, "GENERATOR", generator)
     clean = np.full((96, 96, 3), 0.6, np.float32)
     changed = 0
