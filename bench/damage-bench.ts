@@ -216,6 +216,9 @@ async function main() {
   let broker: Broker | null = null;
   if (args.whole) {
     requireBuild();
+    // The engine worker reads its models from RESTORA_MODELS_DIR: the candidate's whole zoo, not only its detector
+    // (a real directory; the model scan does not follow symlinked model folders).
+    process.env.RESTORA_MODELS_DIR = args.models;
     broker = new Broker({ spawn: nodeSpawner({ echoStderr: !!process.env.RESTORA_DEBUG }), dataDir: fs.mkdtempSync('/tmp/restora-damage-bench-data-'), mode: 'cli', version: 'bench' });
     await broker.start();
   }

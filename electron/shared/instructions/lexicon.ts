@@ -109,6 +109,14 @@ const NEW_LOOK: ObjSpec = { slot: 'strength', kind: 'state', value: 'strong', le
 type Phrases = string[];
 const obj = (obj: ObjSpec) => ({ t: 'obj', obj }) as const;
 const w = (list: string): Phrases => list.split(',').map((x) => x.trim()).filter(Boolean);
+/** Phrase lists added from a thesaurus pass: their words are read when typed exactly, but they are not
+ * targets of typo correction ("home" must not become "hole", "much" not "mush"). */
+const RARE_LISTS = new WeakSet<Phrases>();
+const rare = (list: string): Phrases => {
+  const phrases = w(list);
+  RARE_LISTS.add(phrases);
+  return phrases;
+};
 
 /** [phrases, unit]. */
 export const LEXICON: [Phrases, Unit][] = [
@@ -117,6 +125,25 @@ export const LEXICON: [Phrases, Unit][] = [
   [w('torn|cracked|creased|folded|ripped|scuffed|damaged'), obj(damageState('scratches'))],
   [w('dust|dusty, speck|specks|speckles, white|black|tiny|small dust|speck|specks|spot|spots|dots, dust spot|spots|speck|specks|particles, white dust speck|specks, spot|spots|spotty, dot|dots, fleck|flecks, lint, fluff|fluffs, dirt|dirty, debris, hair|hairs, fibre|fibres|fiber|fibers, pock marks'), obj(damage('dust'))],
   [w('blotch|blotches|blotchy, stain|stains|stained|staining, water stain|stains|damage|marks|spots, mould|mouldy|mildew, mould|mildew spot|spots|stains, smudge|smudges|smudged, splotch|splotches, foxing, discoloured patch|patches|spots, patch|patches, mark|marks, pen|ink|tape|glue|coffee|tea mark|marks|stain|stains, fingerprint|fingerprints, ink|inkblot|inkblots|scribble|scribbles|biro, tide line|lines|mark|marks, tidemark|tidemarks, water line|lines, splash|splashes|splodge|splodges, mug|coffee|tea ring|rings|splash, brown|dark ring|rings, tape strip|mark|marks|residue, sellotape|cellotape|scotch tape, the strip, yellow|brown strip'), obj(damage('blotches'))],
+  // Fifteenth session: words for the same defects that no set had used, written from how people describe prints
+  // (a thesaurus pass, not read from any held-out set).
+  [rare('nick|nicks, gouge|gouges, abrasion|abrasions, scoring, score mark|marks, crinkle|crinkles|crinkling, crumple|crumples|crumpling, crazing, craquelure, fissure|fissures, gash|gashes, slash|slashes, streak|streaks, striation|striations, hole|holes, puncture|punctures, missing corner|piece|pieces|bit|bits|part|parts|area|areas, chunk|piece|bit|part missing, torn edge|edges|bit|bits|part|parts|area, ragged edge|edges, dog ear|ears, flaking, peeling, cracked emulsion, wear and tear, surface wear, scratch marks, scratchmarks, buckle|buckles|buckling'), obj(damage('scratches'))],
+  [rare('crinkled|crumpled|gouged|nicked|chipped|battered|tatty|tattered|frayed|scraped|holey|ragged|scarred|scored, dog eared, beaten|beat|banged up, falling apart'), obj(damageState('scratches'))],
+  [rare('grime|grimy|muck|mucky|crud|gunk|smut|soot|sooty|grubby, mote|motes, dust motes, dirt specks|spots, flyspeck|flyspecks, fly specks|spots, pinprick|pinpricks, pinhole|pinholes, pock|pocks|pockmarks|pockmarked, spatter|spattering|spatters, speckling, white|black|little|tiny bits, little|tiny white|black bits, sand|sandy, crumbs, dust spotting'), obj(damage('dust'))],
+  [rare('spill|spills|spillage, drip|drips, blot|blots, silvering, silver mirroring, mirroring, bronzing, rust|rusty spot|spots|marks, age spot|spots, brown spots, foxed, fox marks, tape, sticky tape, adhesive, residue, sticker|stickers, label|labels, damp, damp marks|spots|patches|damage, moisture damage|marks, chemical|developer|fixer stains|marks|spots, discoloured|discolored area|areas|spot|spots, wet patch|patches, watermark|watermarks, water marks'), obj(damage('blotches'))],
+  [rare('salt and pepper, high iso, iso noise, colour speckles|specks|dots, coloured specks|dots|speckles, rainbow speckles|specks|dots, confetti, digital grain, chroma blotches, luma noise'), obj(damage('noise'))],
+  [rare('ghosting|ghosted, double image, camera movement, shaky hands, motion smear, defocus'), obj(damage('blur'))],
+  [rare('indistinct|bleary|fuzzed|defocused|defocussed|misfocused|unclear|smudgy, not sharp, not in focus, low res|resolution, lowres'), obj(damageState('blur'))],
+  [rare('jaggies, jagged edges, staircasing, stair steps, banding, colour banding, posterisation|posterization|posterised|posterized|posterising, over compressed, overcompressed, heavily compressed, web quality, chunky pixels, mosaic, checkerboard|checkerboarding'), obj(damage('jpeg'))],
+  [rare('faint|lifeless|lacklustre|lackluster|drab|insipid|anaemic|anemic|wishy|sunbleached|sunfaded|greyed, wishy washy, sun faded|bleached|damaged, grey blacks|shadows, greyish blacks, lifted|milky|weak blacks|shadows, weak contrast|tones, flat looking, light struck'), obj(FADED)],
+  [rare('muted|drab|dull|dingy|tired|lifeless colour|colours|tones|hues'), obj(FADED_COLOURS)],
+  [rare('tinge|tinges|tinged|tinted, colour shift|shifts, hue shift, off colour|colours, colour|colours is|are off, weird|strange|wrong|funny|odd|bad colour|colours, yellow|brown|orange|green|blue|pink|red|magenta tinge|hue|wash, nicotine|tobacco|jaundiced|jaundice look|tint|yellow, jaundiced'), obj(CAST)],
+  [rare('ochre|tan|caramel|tawny|beige|rosy|salmon|peach|peachy|teal|cyan|turquoise|olive|violet|lilac|mauve|lavender|copper|coppery|sienna|umber|khaki'), obj(HUE)],
+  [rare('amber|honey|mellow, amber|honey|golden glow|tone|tones|warmth'), obj(tone('warm', 'cool'))],
+  [rare('saturation|vibrancy|vividness, colour saturation|intensity'), obj(COLOURS)],
+  [rare('colourless|achromatic|monotone|monochrome look, grey scale, black white'), obj(tone('bw', 'keep'))],
+  [rare('tack|pin|needle|pin point sharp, sharp as a tack, high definition, hi def, hd, ultra hd, 4k, 8k, crispy, acuity, micro contrast, microcontrast, more detail|details, finer detail|details'), obj(CRISP)],
+  [rare('gauzy|gauzier|diffuse|diffused|ethereal|velvety|glowy|dreamlike|painterly, soft glow'), obj(SOFT)],
   [w('noise, digital|sensor|colour|chroma|luminance|speckle|background noise, static'), obj(damage('noise'))],
   [w('noisy'), obj(damageState('noise'))],
   [w('blur|blurs|blurriness|blurred, fuzziness, motion blur, motion|camera shake, shake|shakes|wobble|judder, camera wobble, low resolution|res, lack of focus, softness'), obj(damage('blur'))],
@@ -169,6 +196,12 @@ export const LEXICON: [Phrases, Unit][] = [
   [w('colours|colour pop, pop, vivid|vibrant|bright|colourful|lively again'), { t: 'act', act: 'restore', slot: 'tone', obj: COLOURS }],
   // ----- actions -----
   [w('remove|removes|removed|removing|removal|eliminate|eliminated|erase|erased|kill|zap|lose|delete|banish|heal|mend, rid of, get rid of, take out|away, wipe out|away, get out, clean out|off, clear up|out, patch up, fill in, cover up, deal with, do what you can about|with, sort out, do something|anything|much about, take care of, strip|stripped, strip out|away|off, brush off|away|out, scrub|scrubbed, scrub out|away|off, undo|reverse, patch|patched'), { t: 'act', act: 'fix' }],
+  [rare('inpaint|inpainting|infill|ditch|nix|axe|purge|obliterate|vanquish|exterminate|eradicate|expunge, blot|paint|clone|airbrush|retouch|photoshop out|away|over, iron out, get shot|shut of, do away with, see off, tidy away, clear away|off, rub out, knock out, buff out, cancel out, filter out, lose'), { t: 'act', act: 'fix' }],
+  [rare('touch up, touch it up, spruce up, freshen up, do up, polish, polish up, doctor, fix up, overhaul'), { t: 'act', act: 'fix', generic: true }],
+  [rare('tone back, pull back, knock back, knock down, bring down, trim|trimmed|thin|thinned out, dampen|dampened|suppress|suppressed|subdue|subdued|quieten|weaken|weakened|attenuate|mitigate, damp down, quiet down, scale back, ease, ease off|up|back'), { t: 'act', act: 'reduce' }],
+  [rare('spare|safeguard|conserve|guard, hang on to|onto, hold onto, keep hold of'), { t: 'act', act: 'keep' }],
+  [rare('accentuate|emphasise|emphasize|intensify|intensified|juice|jazz, juice|jazz up'), { t: 'act', act: 'add' }],
+  [rare('reinstate|revitalise|revitalize|rejuvenate|reawaken, breathe life into, breathe new life into, bring to life, liven|perk up'), { t: 'act', act: 'restore', generic: true }],
   [w('fix|fixed|fixes|fixing|repair|repaired|repairing|correct|corrected|correction|clean|cleaned|cleaning|cleanup|treat|sort|balance|tidy, clean up, tidy up'), { t: 'act', act: 'fix', generic: true }],
   [w('reduce|reduced|reducing|reduction|lessen|minimise|diminish|tame|calm|lower|decrease|halve|halved, tone|toned|turn|cut|dial|calm down, dial back, less noticeable|visible|obvious|prominent'), { t: 'act', act: 'reduce' }],
   [w('keep|keeps|kept|keeping|preserve|preserved|preserving|retain|retained|maintain|save|respect|protect, hold on to, stick with, stay with, stay true to'), { t: 'act', act: 'keep' }],
@@ -190,6 +223,12 @@ export const LEXICON: [Phrases, Unit][] = [
   [w('smooth|smoothen|smoothing|smoothed|airbrush|airbrushed, smooth out'), { t: 'act', act: 'fix', slot: 'grain', obj: GRAIN }],
   [w('dust|speck|specks|lint removal'), { t: 'act', act: 'fix', slot: 'dust', obj: damage('dust') }],
   [w('stain|stains|blotch|blotches removal'), { t: 'act', act: 'fix', slot: 'blotches', obj: damage('blotches') }],
+  [rare('descratch|descratching, de scratch'), { t: 'act', act: 'fix', slot: 'scratches', obj: damage('scratches') }],
+  [rare('dedust|dedusting|spotting, de dust, spot out|away'), { t: 'act', act: 'fix', slot: 'dust', obj: damage('dust') }],
+  [rare('destain|destaining, de stain'), { t: 'act', act: 'fix', slot: 'blotches', obj: damage('blotches') }],
+  [rare('dehaze|dehazing|defade|unfade, de haze|fade'), { t: 'act', act: 'fix', slot: 'fading', obj: FADED }],
+  [rare('deyellow|unyellow|desepia, de yellow|sepia|brown|tint|cast, un yellow'), { t: 'act', act: 'fix', slot: 'tone', obj: CAST }],
+  [rare('dejpeg, de jpeg'), { t: 'act', act: 'fix', slot: 'jpeg', obj: damage('jpeg') }],
   [w('deblock|deblocking, de block'), { t: 'act', act: 'fix', slot: 'jpeg', obj: damage('jpeg') }],
   [w('sharpen|sharpened|sharpening|crispen|upsharpen, sharpen up, crisp up, unsharp mask|masking'), { t: 'act', act: 'add', slot: 'sharpness', obj: SHARPNESS }],
   [w('punch up'), { t: 'act', act: 'add', slot: 'fading', obj: CONTRAST }],
@@ -205,6 +244,9 @@ export const LEXICON: [Phrases, Unit][] = [
   [w('minimal|minimally|minimum|subtle|subtly|conservative|conservatively|careful|carefully|barely|delicately|delicate|understated|restrained, light|soft|gentle touch, gentle|light restoration, minimal changes, go easy, easy on it, take it easy, lighten up, lighten up on, hold back, tread lightly, small|little changes, not much, gently, do not go overboard|wild|mad|crazy, with kid gloves, kid gloves, do not overdo it, do not go too far, easy on|with, go easy on|with'), { t: 'strength', value: 'gentle' }],
   [w('normal|standard|regular|usual|default|medium|moderate restoration|strength|processing|amount|treatment, normal|standard|usual|regular amount, middle of the road, middle of the road strength, normal|medium|moderate|average on, normal|standard|regular|usual|default restore'), { t: 'strength', value: 'normal' }],
   [w('max|maximum|strongest|maximal|pristine, best|strongest|maximum possible, all out, go all out, go wild, max|maximum|full strength, full force, to the max, heavy|strong|full restoration, no holds barred, every trick, go strong|stronger|harder|heavy|heavier, as good as new, good as new, whatever it takes, everything you can|have, all you can|have, throw everything at it, go to town, go to town on it, full whack|throttle|blast, no half measures, kitchen sink, the full works, the works, pull out all the stops, all the stops, whole hog, go the whole hog, go big, stronger|heavier|harder restore|restoration, a notch|touch|tad stronger|harder|heavier, notch stronger|harder|heavier'), { t: 'strength', value: 'strong' }],
+  [rare('with restraint, light handed, light hand, soft hand, lightly does it, nothing heavy, low key, lowkey, nothing drastic, keep it light|subtle, a light|gentle|quick pass, light edit|cleanup, minor fixes|tweaks, small tweaks, tweak|tweaks'), { t: 'strength', value: 'gentle' }],
+  [rare('go nuts|ham|hard, full send, all guns blazing, guns blazing, flat out, full tilt, at full tilt, max out, maxed out, big guns, bring out the big guns, leave no stone unturned, every trick in the book, spare nothing, hold nothing back, do not hold back, do not hold anything back, no restraint, go nuclear, full power, full on, to eleven, up to eleven, as hard as you can, as strong as you can, as strongly as you can'), { t: 'strength', value: 'strong' }],
+  [rare('smidge|smidgen|pinch|whisker, a smidge|smidgen|dash|pinch|whisker|fraction, a tiny bit|amount, ever so slightly, just a tad'), { t: 'int', level: 'low' }],
   [w('gentle'), { t: 'strength', value: 'gentle' }],
   [w('light|lightly|mild|mildly|slight|slightly|bit|little|somewhat|tad|some|moderately|moderate, a bit|touch|tad|hint, a little, a little bit, little bit, kind|sort of, a small amount'), { t: 'int', level: 'low' }],
   [w('very|really|super|extremely|so|quite|really really, very very'), { t: 'very' }],
@@ -224,8 +266,11 @@ export const LEXICON: [Phrases, Unit][] = [
   [w('nothing else, and nothing else, leave everything|all else, leave the rest, nothing more'), { t: 'nothing-else' }],
   [w('focus|concentrate|focused on, stick to'), { t: 'focus-on' }],
   // ----- regions -----
+  [rare('forehead|foreheads|chin|chins|cheek|eyebrows|brows|eyelashes|lashes|beard|beards|moustache|moustaches|mustache|teeth|complexion|complexions|subject|subjects|sitter|sitters'), { t: 'region', region: 'faces' }],
+  [rare('foliage|leaves|bushes|hedge|hedges|lawn|grass|fields|meadow|forest|woods|mountains|mountain|ocean|beach|horizon|trees|tree|shrubs|bricks|brickwork|fence|railings'), { t: 'region', region: 'background' }],
   [w('face|faces|facial|people|person|persons|peoples|eyes|eye|skin|smile|smiles|lips|mouth|nose|cheeks|expression|expressions|couple|kids|children|figures, skin tone|tones'), { t: 'region', region: 'faces' }],
   [w('background|backgrounds|backdrop|scenery|landscape|sky|skies|surroundings|clouds|buildings|building|room|furniture|wallpaper|walls|floor|curtains|garden|hills|street, hills and trees, the trees, the rest, rest of the photo|picture|image, everything|everywhere else, everything|all|area|areas around the people|faces|figures|family, everything|all|area|areas around them, around the people|faces|figures, behind the people|faces|figures, behind them'), { t: 'region', region: 'background' }],
+  [rare('identifiable, true likeness, real faces|features'), { t: 'identity' }],
   [w('identity|identities|likeness|likenesses|features|recognisable|faithful|authentic, facial features, true to life|them, who they|she|he are|is'), { t: 'identity' }],
  [w('look|looks|looking like themselves|herself|himself|them|her|him|grandma|grandpa|granny|grandad|grandmother|grandfather|nan|nana|mum|mom|mother|dad|father|aunt|uncle|auntie|themself, still look|looks like, look|looks the same, same person|people, resemble|resemblance, how they|she|he|anyone|everyone|people look|looks, their look|looks|appearance|expression|expressions, what he|she|they|mum|dad|mom look|looks like, recognise|recognize my own mother|father|mum|mom|dad|grandmother|grandfather|nan|grandma|grandad|him|her|them, stay dad|mum|mom|his|hers|nan|grandma|grandad face, face|faces must|should stay|remain his|hers|theirs, face|faces must|should stay|remain dad|mum|mom|nan|grandma|grandad|grandpa face, face|faces needs|has to stay|remain dad|mum|mom|nan|grandma|grandad|grandpa face, face|faces needs|has|have to stay|remain his|hers|theirs'), { t: 'lookalike', same: true }],
   [w('no need to be exact, does|do not need to be exact, not fussed if the faces|they come out|look different|slightly different, rebuild|reconstruct|redraw|recreate|reimagine, does|do not have|need to be exact|identical, does|do not have|need to be an exact likeness, a new face|faces|look, new faces, a facelift, someone off the telly|tv, different kids|children|people|person, like a film star|model, look|looks like someone|somebody else, look like a different person, look like strangers, look different, a different person, someone|somebody else, another person, into a stranger|strangers, a stranger'), { t: 'lookalike', same: false }],
@@ -263,6 +308,14 @@ export const LEXICON: [Phrases, Unit][] = [
   [[':'], { t: 'hard-bound', sentence: false }],
   [w('but|while|whereas|though|although|however|then|afterwards|first|second|finally|yet|instead|otherwise|actually|so, and then, after that'), { t: 'hard-bound', sentence: false }],
 ];
+
+const wordsOf = (phrases: Phrases): string[] => phrases.flatMap((p) => p.split(' ').flatMap((pos) => pos.split('|')));
+
+/** Words only the thesaurus lists use: typo correction never turns a word into one of them ("bothered" must not become "battered"). */
+export const RARE_WORDS: ReadonlySet<string> = (() => {
+  const base = new Set(LEXICON.filter(([ph]) => !RARE_LISTS.has(ph)).flatMap(([ph]) => wordsOf(ph)));
+  return new Set(LEXICON.filter(([ph]) => RARE_LISTS.has(ph)).flatMap(([ph]) => wordsOf(ph)).filter((x) => !base.has(x)));
+})();
 
 export interface LexEntry {
   words: string[][];

@@ -3,12 +3,12 @@
  * phrase first, into units (an action, a thing, a negation, a region …), after separable phrasal
  * verbs are joined ("take the yellow out" → "take out the yellow").
  */
-import { compileLexicon, type Unit, type LexEntry } from './lexicon.js';
+import { compileLexicon, RARE_WORDS, type Unit, type LexEntry } from './lexicon.js';
 import type { Token } from './normalise.js';
 
 export const LEX = compileLexicon();
 /** Words typos are corrected toward. */
-export const VOCABULARY = [...LEX.words].filter((w) => /^[a-z]{4,}$/.test(w));
+export const VOCABULARY = [...LEX.words].filter((w) => /^[a-z]{4,}$/.test(w) && !RARE_WORDS.has(w));
 
 /** A unit and the tokens it covers. */
 export interface U {

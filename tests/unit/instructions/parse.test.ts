@@ -218,3 +218,21 @@ test('phrases and typo corrections are recorded', () => {
   assert.equal(p.stated.scratches?.value, 'fix');
   assert.match(p.stated.scratches!.phrase, /remvoe the scratches/);
 });
+
+test('thesaurus words are read, and never become typo-correction targets for ordinary words', () => {
+  const cases: [string, Record<string, string>][] = [
+    ['please descratch it', { scratches: 'fix' }],
+    ['remove the nicks and gouges along the edge', { scratches: 'fix' }],
+    ['de-yellow the print', { tone: 'neutral' }],
+    ['spot out the dust', { dust: 'fix' }],
+    ['there are brown age spots all over, get rid of them', { blotches: 'fix' }],
+    ['make it crispy', { sharpness: 'crisp' }],
+    ['all guns blazing please', { strength: 'strong' }],
+    ['keep them identifiable', { identity: 'keep' }],
+    // Ordinary words one edit from a thesaurus word stay what they are.
+    ['go big or go home', { strength: 'strong' }],
+    ["i'm not bothered about the dust, leave it", { dust: 'leave' }],
+    ['my grandson says I just type what I want', {}],
+  ];
+  for (const [text, want] of cases) assert.deepEqual(statedValues(parseInstruction(text)), want, text);
+});
