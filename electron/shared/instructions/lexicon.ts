@@ -44,7 +44,10 @@ export type Unit =
   | { t: 'except'; all?: boolean }
   | { t: 'lack' }
   | { t: 'nothing-else' }
-  | { t: 'region'; region: 'faces' | 'background' }
+  /** `located`: a person or place noun ("the bride", "the church wall") that limits the work only where it is
+   * located ("the scratches on the bride", "sharpen the bride", "only the church"), not where it names what the
+   * photo shows ("this photo of my grandma"): units.ts keeps it after a locating word, an action or "only". */
+  | { t: 'region'; region: 'faces' | 'background'; located?: boolean }
   | { t: 'identity' }
   | { t: 'lookalike'; same: boolean }
   | { t: 'free' }
@@ -267,7 +270,8 @@ export const LEXICON: [Phrases, Unit][] = [
   [w('focus|concentrate|focused on, stick to'), { t: 'focus-on' }],
   // ----- regions -----
   [rare('forehead|foreheads|chin|chins|cheek|eyebrows|brows|eyelashes|lashes|beard|beards|moustache|moustaches|mustache|teeth|complexion|complexions|subject|subjects|sitter|sitters'), { t: 'region', region: 'faces' }],
-  [rare('foliage|leaves|bushes|hedge|hedges|lawn|grass|fields|meadow|forest|woods|mountains|mountain|ocean|beach|horizon|trees|tree|shrubs|bricks|brickwork|fence|railings'), { t: 'region', region: 'background' }],
+  [rare('foliage|leaves|bushes|hedge|hedges|lawn|grass|field|fields|meadow|forest|woods|mountains|mountain|ocean|sea|beach|sand|horizon|trees|tree|shrubs|bricks|brickwork|fence|railings|wall|house|houses|church|road|roads|path|pier|lake|river|yard|shop|window|windows|door|doorway|car|cars|boat|boats|ship|train|bridge|tower|steps|porch|veranda|farm|barn|shopfront|signage|marquee|tent'), { t: 'region', region: 'background', located: true }],
+  [rare('bride|brides|groom|grooms|bridegroom|bridesmaid|bridesmaids|baby|babies|toddler|man|men|woman|women|boy|boys|girl|girls|lad|lads|lass|soldier|soldiers|sailor|sailors|nurse|nurses|grandma|grandpa|granny|grandad|grandmother|grandfather|nan|nana|gran|mum|mom|mother|dad|father|uncle|aunt|auntie|sister|sisters|brother|brothers|son|sons|daughter|daughters|wife|husband|twins|guests|swimmers|dancers|players|workers|miners|pupils|students|teenagers|parents|grandparents|grandchildren|cousins|siblings|adults|ladies|gentlemen|lady|gentleman|bloke|guy|guys|chap|fellow'), { t: 'region', region: 'faces', located: true }],
   [w('face|faces|facial|people|person|persons|peoples|eyes|eye|skin|smile|smiles|lips|mouth|nose|cheeks|expression|expressions|couple|kids|children|figures, skin tone|tones'), { t: 'region', region: 'faces' }],
   [w('background|backgrounds|backdrop|scenery|landscape|sky|skies|surroundings|clouds|buildings|building|room|furniture|wallpaper|walls|floor|curtains|garden|hills|street, hills and trees, the trees, the rest, rest of the photo|picture|image, everything|everywhere else, everything|all|area|areas around the people|faces|figures|family, everything|all|area|areas around them, around the people|faces|figures, behind the people|faces|figures, behind them'), { t: 'region', region: 'background' }],
   [rare('identifiable, true likeness, real faces|features'), { t: 'identity' }],

@@ -14,6 +14,8 @@ export interface Token {
   w: string;
   /** What the user wrote, when it was corrected. */
   typed?: string;
+  /** Written as a possessive ("granny's", "parents'"): it names whose the next thing is. */
+  poss?: boolean;
 }
 
 export interface Normalised {
@@ -172,6 +174,7 @@ export function normalise(text: string, known: ReadonlySet<string>, vocabulary: 
       tokens.push({ w: r === '\n' ? '.' : r });
       continue;
     }
+    const poss = /[^']'s$|s'$/.test(r);
     r = r.replace(/^'+|'+$/g, '');
     if (!r) continue;
     const expanded = CONTRACTIONS[r] ?? SHORTHAND[r] ?? SPELLINGS[r] ?? r.replace(/'s$/, '').replace(/'/g, '');
@@ -180,7 +183,7 @@ export function normalise(text: string, known: ReadonlySet<string>, vocabulary: 
       words++;
       if (known.has(w) || COMMON.has(w) || /^\d+$/.test(w)) {
         english++;
-        tokens.push({ w });
+        tokens.push(poss ? { w, poss } : { w });
         continue;
       }
       const fixed = correctWord(w, vocabulary);

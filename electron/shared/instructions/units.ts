@@ -51,10 +51,34 @@ export function matchUnits(tokens: Token[]): U[] {
       }
     }
     if (hit) {
-      out.push({ u: hit.unit, from: i, to: i + hit.words.length });
+      if (hit.unit.t !== 'region' || !hit.unit.located || isLocated(tokens, i, out, hit.unit.region)) out.push({ u: hit.unit, from: i, to: i + hit.words.length });
       i += hit.words.length;
     } else i++;
   }
   return out;
+}
+
+/** Words between a locating word and the person or place it locates ("on my late grandma", "across the old church"). */
+const DETERMINERS = new Set(['the', 'a', 'an', 'my', 'our', 'his', 'her', 'their', 'your', 'its', 'this', 'that', 'these', 'those', 'both', 'all', 'each', 'every', 'little', 'old', 'young', 'dear', 'poor', 'late', 'two', 'three', 'four', 'five', 'great', 'baby', 'big', 'small', 'whole']);
+const LOCATING = new Set(['on', 'off', 'around', 'round', 'across', 'over', 'along', 'behind', 'near', 'beside', 'in', 'at', 'onto', 'under', 'above', 'below', 'to', 'within', 'throughout']);
+
+/** A located region noun at `i` limits the work when a locating word, an action, "only", a state ("crisper
+ * mountains") or another region ("the bride and groom") comes just before it, past determiners and possessives
+ * ("on my grandma's"); a place also when it begins a clause ("the fence is scratched"). Not when it is itself a
+ * possessive ("granny's picture") or a typo correction ("feather" read as "father"). */
+function isLocated(tokens: Token[], i: number, before: U[], region: 'faces' | 'background'): boolean {
+  if (tokens[i]!.poss || tokens[i]!.typed) return false;
+  let j = i - 1;
+  while (j >= 0 && (DETERMINERS.has(tokens[j]!.w) || tokens[j]!.poss)) j--;
+  // A place that begins a clause is what the clause is about; a person there is usually who did something ("Mum wants them kept").
+  if (j < 0 || /^[.;:!?,]$/.test(tokens[j]!.w)) return region === 'background';
+  if (LOCATING.has(tokens[j]!.w)) return true;
+  const last = before.at(-1);
+  if (!last || last.to !== j + 1) {
+    // "the bride and (the) groom": and/or after a region.
+    if ((tokens[j]!.w === 'and' || tokens[j]!.w === 'or' || tokens[j]!.w === ',') && before.at(-1)?.u.t === 'region') return true;
+    return false;
+  }
+  return last.u.t === 'act' || last.u.t === 'only' || last.u.t === 'except' || last.u.t === 'focus-on' || (last.u.t === 'obj' && last.u.obj.kind === 'state');
 }
 

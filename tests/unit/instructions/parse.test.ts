@@ -236,3 +236,15 @@ test('thesaurus words are read, and never become typo-correction targets for ord
   ];
   for (const [text, want] of cases) assert.deepEqual(statedValues(parseInstruction(text)), want, text);
 });
+
+test('people and places limit the work only where they locate it', () => {
+  const cases: [string, Record<string, string>][] = [
+    ['remove the scratches from this photo of my grandma', { scratches: 'fix' }],
+    ['remove the scratches on grandma', { 'faces.scratches': 'fix' }],
+    ['sharpen the bride and groom', { 'faces.sharpness': 'crisp' }],
+    ['the fence is covered in scratches, fix them', { 'background.scratches': 'fix' }],
+    ["fix them ol' scratches on granny's picture", { scratches: 'fix' }],
+    ['Mum wants the stains kept', { blotches: 'leave' }],
+  ];
+  for (const [text, want] of cases) assert.deepEqual(statedValues(parseInstruction(text)), want, text);
+});
