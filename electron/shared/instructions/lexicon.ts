@@ -51,7 +51,8 @@ export type Unit =
   | { t: 'identity' }
   | { t: 'lookalike'; same: boolean }
   | { t: 'free' }
-  | { t: 'asis' }
+  /** `same`: "the same", said of people, keeps who they are ("the faces must stay the same"). */
+  | { t: 'asis'; same?: boolean }
   | { t: 'untouched' }
   | { t: 'pred'; act: 'keep' | 'fix' | 'restore' }
   /** "the whole photo", "everywhere": the work is not limited to a region. */
@@ -81,7 +82,8 @@ export type Unit =
   | { t: 'hard-bound'; sentence: boolean };
 
 // ---------- objects ----------
-const damage = (slot: SlotName): ObjSpec => ({ slot, kind: 'thing', fix: 'fix', reduce: 'fix', keep: 'leave', add: 'leave', restore: 'fix', not: 'fix' });
+/** A defect: "do the dust" (a make/do of it) asks for it to be repaired. */
+const damage = (slot: SlotName): ObjSpec => ({ slot, kind: 'thing', fix: 'fix', reduce: 'fix', keep: 'leave', add: 'leave', restore: 'fix', not: 'fix', value: 'fix' });
 const damageState = (slot: SlotName): ObjSpec => ({ slot, kind: 'state', value: 'leave', less: 'fix', keep: 'leave', not: 'fix', fix: 'fix', reduce: 'fix', bare: 'fix' });
 const GRAIN: ObjSpec = { slot: 'grain', kind: 'thing', fix: 'remove', reduce: 'reduce', keep: 'keep', add: 'keep', restore: 'keep', not: 'remove', bare: '' };
 const GRAINY: ObjSpec = { slot: 'grain', kind: 'state', value: 'keep', less: 'reduce', keep: 'keep', not: 'remove', fix: 'reduce', reduce: 'reduce' };
@@ -90,8 +92,10 @@ const CAST: ObjSpec = { slot: 'tone', kind: 'thing', fix: 'neutral', reduce: 'ne
 const COLOURS: ObjSpec = { slot: 'tone', kind: 'prop', fix: 'neutral', keep: 'keep', add: 'restore', restore: 'restore', not: 'bw' };
 const FADED_COLOURS: ObjSpec = { slot: 'tone', kind: 'thing', fix: 'restore', reduce: 'restore', restore: 'restore', keep: 'keep', not: 'restore' };
 const WARMTH: ObjSpec = { slot: 'tone', kind: 'prop', fix: 'neutral', reduce: 'cool', keep: 'keep', add: 'warm', restore: 'warm' };
-const WHITE_BALANCE: ObjSpec = { slot: 'tone', kind: 'prop', fix: 'neutral', restore: 'neutral', keep: 'keep' };
-const CONTRAST: ObjSpec = { slot: 'fading', kind: 'prop', fix: 'fix', add: 'fix', restore: 'fix', reduce: 'leave', keep: 'leave', less: 'leave' };
+/** Named on its own ("white balance and levels"), a white balance is asked for. */
+const WHITE_BALANCE: ObjSpec = { slot: 'tone', kind: 'prop', fix: 'neutral', restore: 'neutral', keep: 'keep', bare: 'neutral' };
+/** Named on its own ("just the contrast", "contrast please"), contrast is asked for. */
+const CONTRAST: ObjSpec = { slot: 'fading', kind: 'prop', fix: 'fix', add: 'fix', restore: 'fix', reduce: 'leave', keep: 'leave', less: 'leave', bare: 'fix' };
 const SHARPNESS: ObjSpec = { slot: 'sharpness', kind: 'prop', fix: 'crisp', add: 'crisp', restore: 'crisp', reduce: 'soft', keep: 'natural', not: 'blur:leave' };
 const TEXTURE: ObjSpec = { slot: 'grain', kind: 'prop', fix: 'remove', reduce: 'reduce', keep: 'keep', add: 'keep', restore: 'keep', not: 'remove' };
 const tone = (value: string, less: string): ObjSpec => ({ slot: 'tone', kind: 'state', value, less, keep: value === 'bw' ? 'bw' : 'keep', not: 'keep' });
@@ -150,6 +154,7 @@ export const LEXICON: [Phrases, Unit][] = [
   [w('noise, digital|sensor|colour|chroma|luminance|speckle|background noise, static'), obj(damage('noise'))],
   [w('noisy'), obj(damageState('noise'))],
   [w('blur|blurs|blurriness|blurred, fuzziness, motion blur, motion|camera shake, shake|shakes|wobble|judder, camera wobble, low resolution|res, lack of focus, softness'), obj(damage('blur'))],
+  [w('the blur'), obj(damage('blur'))],
   [w('blurry|fuzzy|unfocused|unsharp|shaky|wobbly|smeared|smeary, out of focus, focus is|was off|bad|poor|wrong, bad|poor|wrong focus, soft focus, pixelation|pixelated|pixellated|pixely, pixels'), obj(damageState('blur'))],
   [w('jpeg, jpeg artefact|artefacts|blocks|blocking|compression|mess, artefact|artefacts from compression|jpeg, compression, compression artefact|artefacts|blocks|noise|damage, artefact|artefacts, block|blocks|blockiness|blocking, macroblocks|macroblocking, ringing, mosquito noise, pixel blocks, squares|squarey|squary, little squares, square blocks'), obj(damage('jpeg'))],
   [w('blocky'), obj(damageState('jpeg'))],
@@ -182,6 +187,7 @@ export const LEXICON: [Phrases, Unit][] = [
   // "it's a cyanotype, meant to be blue": the hue is the process's own.
   [w('meant|supposed to be blue|brown|sepia|yellow|yellowish|brownish|warm|cool|toned|tinted, cyanotype|cyanotypes'), obj(tone('keep', 'neutral'))],
   [w('white balance, colour temperature, temperature'), obj(WHITE_BALANCE)],
+  [rare('black point|points, white point|points, black and white points, black|white level|levels'), obj(CONTRAST)],
   [w('black and white, greyscale|monochrome|mono|grey|monochromatic, grey tones, shades of grey, neutral black and white|grey|greyscale, pure black and white|grey'), obj(tone('bw', 'keep'))],
   [w('warm|warmer|warmest|golden|hot, warm|warmer tones|feel|look'), obj(tone('warm', 'cool'))],
   [w('cool|cooler|colder|cold|blue|bluer|bluish|blueish, cool|cooler tones|look'), obj(tone('cool', 'warm'))],
@@ -199,18 +205,21 @@ export const LEXICON: [Phrases, Unit][] = [
   [w('colours|colour pop, pop, vivid|vibrant|bright|colourful|lively again'), { t: 'act', act: 'restore', slot: 'tone', obj: COLOURS }],
   // ----- actions -----
   [w('remove|removes|removed|removing|removal|eliminate|eliminated|erase|erased|kill|zap|lose|delete|banish|heal|mend, rid of, get rid of, take out|away, wipe out|away, get out, clean out|off, clear up|out, patch up, fill in, cover up, deal with, do what you can about|with, sort out, do something|anything|much about, take care of, strip|stripped, strip out|away|off, brush off|away|out, scrub|scrubbed, scrub out|away|off, undo|reverse, patch|patched'), { t: 'act', act: 'fix' }],
+  // "lift the stains", "lift the contrast": for a defect, taken away; for contrast, a fix is its increase.
+  [w('lift|lifted|lifting'), { t: 'act', act: 'fix' }],
+  [w('lift the colour|colours, lift colour|colours'), { t: 'act', act: 'restore', slot: 'tone', obj: COLOURS }],
   [rare('inpaint|inpainting|infill|ditch|nix|axe|purge|obliterate|vanquish|exterminate|eradicate|expunge, blot|paint|clone|airbrush|retouch|photoshop out|away|over, iron out, get shot|shut of, do away with, see off, tidy away, clear away|off, rub out, knock out, buff out, cancel out, filter out, lose'), { t: 'act', act: 'fix' }],
   [rare('touch up, touch it up, spruce up, freshen up, do up, polish, polish up, doctor, fix up, overhaul'), { t: 'act', act: 'fix', generic: true }],
-  [rare('tone back, pull back, knock back, knock down, bring down, trim|trimmed|thin|thinned out, dampen|dampened|suppress|suppressed|subdue|subdued|quieten|weaken|weakened|attenuate|mitigate, damp down, quiet down, scale back, ease, ease off|up|back'), { t: 'act', act: 'reduce' }],
+  [rare('take down, tone back, pull back, knock back, knock down, bring down, trim|trimmed|thin|thinned out, dampen|dampened|suppress|suppressed|subdue|subdued|quieten|weaken|weakened|attenuate|mitigate, damp down, quiet down, scale back, ease, ease off|up|back'), { t: 'act', act: 'reduce' }],
   [rare('spare|safeguard|conserve|guard, hang on to|onto, hold onto, keep hold of'), { t: 'act', act: 'keep' }],
   [rare('accentuate|emphasise|emphasize|intensify|intensified|juice|jazz, juice|jazz up'), { t: 'act', act: 'add' }],
   [rare('reinstate|revitalise|revitalize|rejuvenate|reawaken, breathe life into, breathe new life into, bring to life, liven|perk up'), { t: 'act', act: 'restore', generic: true }],
-  [w('fix|fixed|fixes|fixing|repair|repaired|repairing|correct|corrected|correction|clean|cleaned|cleaning|cleanup|treat|sort|balance|tidy, clean up, tidy up'), { t: 'act', act: 'fix', generic: true }],
+  [w('fix|fixed|fixes|fixing|repair|repaired|repairing|correct|corrected|correction|clean|cleaned|cleaning|cleanup|treat|sort|sorted|balance|tidy, clean up, tidy up'), { t: 'act', act: 'fix', generic: true }],
   [w('reduce|reduced|reducing|reduction|lessen|minimise|diminish|tame|calm|lower|decrease|halve|halved, tone|toned|turn|cut|dial|calm down, dial back, less noticeable|visible|obvious|prominent'), { t: 'act', act: 'reduce' }],
   [w('keep|keeps|kept|keeping|preserve|preserved|preserving|retain|retained|maintain|save|respect|protect, hold on to, stick with, stay with, stay true to'), { t: 'act', act: 'keep' }],
   [w('leave|leaving|left|ignore|ignoring|skip|disregard, forget about, let be, let it be, never mind, nevermind, hands off'), { t: 'act', act: 'keep', leave: true }],
   [w('like|love|likes|loves|liked|loved|enjoy|prefer|adore, fond of, happy|fine|okay with, do not mind|care, dont mind, do|does|did not bother|disturb me|us, can live with'), { t: 'act', act: 'keep' }],
-  [w('add|adding|increase|increased|boost|boosted|raise|amplify|strengthen|heighten|extra, bump|turn|crank|pump|dial|ramp up, more of, lift|lifted|deepen|deepened|enrich, tighten|tightened, tighten up'), { t: 'act', act: 'add' }],
+  [w('add|adding|increase|increased|boost|boosted|raise|amplify|strengthen|heighten|extra, bump|turn|crank|pump|dial|ramp up, more of, deepen|deepened|enrich, tighten|tightened, tighten up'), { t: 'act', act: 'add' }],
   [w('improve|improved|improving|enhance|enhanced|enhancing|enhancement, brush up'), { t: 'act', act: 'add', generic: true }],
   [w('restore|restored|restoring|restoration|revive|revived|recover|recovered|return|resurrect|renew|refresh|rescue, bring back|out, bring it|them|those|that back, give|put back, give|put it|them back'), { t: 'act', act: 'restore', generic: true }],
   [w('change|changed|changes|changing|alter|altered|alteration|alterations|modify|modified|adjust|adjusted|edit|edits|retouch|retouching, mess|tamper|play|fiddle with, mess up, worry about|over, bother with'), { t: 'act', act: 'change' }],
@@ -233,6 +242,7 @@ export const LEXICON: [Phrases, Unit][] = [
   [rare('deyellow|unyellow|desepia, de yellow|sepia|brown|tint|cast, un yellow'), { t: 'act', act: 'fix', slot: 'tone', obj: CAST }],
   [rare('dejpeg, de jpeg'), { t: 'act', act: 'fix', slot: 'jpeg', obj: damage('jpeg') }],
   [w('deblock|deblocking, de block'), { t: 'act', act: 'fix', slot: 'jpeg', obj: damage('jpeg') }],
+  [rare('crispening|crispened'), { t: 'act', act: 'add', slot: 'sharpness', obj: SHARPNESS }],
   [w('sharpen|sharpened|sharpening|crispen|upsharpen, sharpen up, crisp up, unsharp mask|masking'), { t: 'act', act: 'add', slot: 'sharpness', obj: SHARPNESS }],
   [w('punch up'), { t: 'act', act: 'add', slot: 'fading', obj: CONTRAST }],
   [w('oversharpen|oversharpened|oversharpening|overprocess|overprocessed, over sharpen|sharpened|sharpening|process|processed|processing, too sharp'), { t: 'act', act: 'add', slot: 'sharpness', obj: SHARPNESS, over: true }],
@@ -260,13 +270,16 @@ export const LEXICON: [Phrases, Unit][] = [
   [w('noise reduction|removal off|disabled, denoising|denoise off|disabled'), { t: 'act', act: 'keep', leave: true, slot: 'noise', obj: damage('noise') }],
   [w('sharpening|sharpen off|disabled'), { t: 'act', act: 'keep', leave: true, slot: 'sharpness', obj: { ...SHARPNESS, keep: 'blur:leave' } }],
   [w('turn|switch off, disable|disabled'), { t: 'neg' }],
+  [rare('hold off on|with, hold off'), { t: 'neg' }],
   [w('not|no|never|without|neither|nor|avoid|stop|zero, do|does|did|will|should|can|must not, no need to|for, rather not, would rather not, free of|from'), { t: 'neg' }],
   [w('only|just|solely|exclusively|merely|strictly, nothing more than, limit|limited|restricted to'), { t: 'only' }],
   [w('except|besides|excluding, except for, other than, apart|aside from, save for'), { t: 'except' }],
   [w('everything|all|anything but, everything|anything except, everything|anything other than'), { t: 'except', all: true }],
+  [rare('all it needs|wants is, all that is needed is, all it needs is for, limit|confine yourself to, do nothing beyond|but|except|other than, nothing beyond'), { t: 'only' }],
   [w('nothing but|except, nothing other than, none but, all i want|need|ask is|for, all i am asking for, all i would like is'), { t: 'only' }],
   [w('lacking|lacks|missing, too low|weak|little, not enough, needs more, could use more, could use some'), { t: 'lack' }],
   [w('nothing else, and nothing else, leave everything|all else, leave the rest, nothing more'), { t: 'nothing-else' }],
+  [rare('leave rest, rest as is, the rest as is, leave every other bit|part alone, do not touch|change anything|everything else, touch|change nothing else, leave everything else alone, do not do anything else, and stop there, stop there, nothing further|beyond that, everything else stays|stay|remains|remain as it is|was, everything else stays|stay|remains|remain as is, everything else stays|stay|remains|remain the same|untouched|unchanged|alone'), { t: 'nothing-else' }],
   [w('focus|concentrate|focused on, stick to'), { t: 'focus-on' }],
   // ----- regions -----
   [rare('forehead|foreheads|chin|chins|cheek|eyebrows|brows|eyelashes|lashes|beard|beards|moustache|moustaches|mustache|teeth|complexion|complexions|subject|subjects|sitter|sitters'), { t: 'region', region: 'faces' }],
@@ -277,9 +290,11 @@ export const LEXICON: [Phrases, Unit][] = [
   [rare('identifiable, true likeness, real faces|features'), { t: 'identity' }],
   [w('identity|identities|likeness|likenesses|features|recognisable|faithful|authentic, facial features, true to life|them, who they|she|he are|is'), { t: 'identity' }],
  [w('look|looks|looking like themselves|herself|himself|them|her|him|grandma|grandpa|granny|grandad|grandmother|grandfather|nan|nana|mum|mom|mother|dad|father|aunt|uncle|auntie|themself, still look|looks like, look|looks the same, same person|people, resemble|resemblance, how they|she|he|anyone|everyone|people look|looks, their look|looks|appearance|expression|expressions, what he|she|they|mum|dad|mom look|looks like, recognise|recognize my own mother|father|mum|mom|dad|grandmother|grandfather|nan|grandma|grandad|him|her|them, stay dad|mum|mom|his|hers|nan|grandma|grandad face, face|faces must|should stay|remain his|hers|theirs, face|faces must|should stay|remain dad|mum|mom|nan|grandma|grandad|grandpa face, face|faces needs|has to stay|remain dad|mum|mom|nan|grandma|grandad|grandpa face, face|faces needs|has|have to stay|remain his|hers|theirs'), { t: 'lookalike', same: true }],
+  [rare('beautify|beautified|beautifying|prettify|prettified|prettifying|prettifies|glamorise|glamorize|glamourise|glamorised|glamorized|idealise|idealize|idealised|reinvent|reinvented|reinventing, new face, face swap|swapping, hollywood version, make over, makeover'), { t: 'lookalike', same: false }],
   [w('no need to be exact, does|do not need to be exact, not fussed if the faces|they come out|look different|slightly different, rebuild|reconstruct|redraw|recreate|reimagine, does|do not have|need to be exact|identical, does|do not have|need to be an exact likeness, a new face|faces|look, new faces, a facelift, someone off the telly|tv, different kids|children|people|person, like a film star|model, look|looks like someone|somebody else, look like a different person, look like strangers, look different, a different person, someone|somebody else, another person, into a stranger|strangers, a stranger'), { t: 'lookalike', same: false }],
   [w('freely, feel free, take liberties, liberties, fine|okay|alright if, is|are fine|okay|alright if, do not mind if, free|allowed to, can|may change, it is fine|okay|alright if, as much as you like|want|wish|please, however you like|want|wish, as you see fit, whatever you like|want'), { t: 'free' }],
-  [w('unchanged|intact|exactly|original, as they|it are|is|were|was, as they|it really are|is|were|was|looked, as is, the same, natural looking, in place, as originally, the way it|they is|are|was|were'), { t: 'asis' }],
+  [w('unchanged|intact|exactly|original, as they|it are|is|were|was, as they|it really are|is|were|was|looked, as is, natural looking, in place, as originally, the way it|they is|are|was|were'), { t: 'asis' }],
+  [w('the same, exactly the same, just the same'), { t: 'asis', same: true }],
   [w('alone|untouched|unaltered|unedited, at all'), { t: 'untouched' }],
   [w('natural|naturally|realistic|real'), { t: 'natural' }],
   // ----- predicates after a noun -----

@@ -320,7 +320,8 @@ export function parseRules(text: string): ParsedInstruction {
           const faces = region === 'faces';
           if (seg.lookalike !== undefined) {
             // "make sure they look like themselves", "don't change how they look", "don't make him look like someone else"
-            const same = seg.lookalike !== (act?.act === 'change') !== seg.actNeg;
+            // "she'd hate to be prettified": a refusal, as a negation.
+            const same = seg.lookalike !== (act?.act === 'change') !== (seg.actNeg !== (act?.act === 'reject'));
             emit('identity', same ? 'keep' : 'free', 'all', 'words', seg.from, seg.to);
           }
           else if (seg.flags.has('free') && (faces || seg.flags.has('identity'))) emit('identity', 'free', 'all', 'words', seg.from, seg.to);
@@ -333,7 +334,9 @@ export function parseRules(text: string): ParsedInstruction {
             if ((act.leave && !seg.actNeg) || (act.act === 'touch' && seg.actNeg) || (act.act === 'keep' && !seg.actNeg && seg.flags.has('untouched'))) emit('scope', 'faces', 'all', 'words', seg.from, seg.to);
           }
           // "the people are fine, do the background": the work is elsewhere.
-          if (!act && seg.flags.has('fine') && !seg.flags.has('only')) emit('scope', region === 'faces' ? 'background' : 'faces', 'all', 'words', seg.from, seg.to);
+          // "the faces must stay the same": who they are is kept ("the people stay as they are, restore the rest" leaves them out).
+          if (!act && seg.flags.has('fine') && !seg.flags.has('only') && faces && seg.flags.has('same')) emit('identity', 'keep', 'all', 'words', seg.from, seg.to);
+          else if (!act && seg.flags.has('fine') && !seg.flags.has('only')) emit('scope', region === 'faces' ? 'background' : 'faces', 'all', 'words', seg.from, seg.to);
           // "fix the whole photo": every part of it, not one region.
           // "the whole picture, faces and background": both regions named are the whole photo too.
           const listed = [seg, ...segs.slice(segs.indexOf(seg) + 1).filter((x) => x.inherited)];

@@ -13,7 +13,10 @@ export type Req = 'fix' | 'reduce' | 'keep' | 'add' | 'restore' | 'value' | 'not
 
 /** What is asked of a thing: the action, its negation, and the modifiers on the thing itself. */
 export function request(act: ActUnit | undefined, actNeg: boolean, ref: ObjRef): Req {
-  if (ref.pred) return ref.pred === 'keep' ? (actNeg ? 'no' : 'keep') : ref.pred;
+  if (ref.pred === 'keep') return actNeg ? 'no' : 'keep';
+  // "I don't want the grain removed": a refused wish refuses the participle.
+  if (ref.pred && actNeg && act?.act === 'want') return ref.pred === 'add' ? 'notadd' : 'keep';
+  if (ref.pred) return ref.pred;
   if (ref.mod === 'too' || ref.mod === 'less') return 'less';
   if (ref.mod === 'more' || ref.mod === 'lack') return act && actNeg ? 'notadd' : 'add';
   if (!act) return ref.neg ? 'no' : 'bare';
@@ -85,7 +88,7 @@ export function valueOf(o: ObjSpec, req: Req): string | undefined {
     case 'not':
       return o.keep;
     case 'bare':
-      return o.kind === 'thing' ? (o.bare ?? o.fix) : undefined;
+      return o.kind === 'thing' ? (o.bare ?? o.fix) : o.bare;
   }
 }
 

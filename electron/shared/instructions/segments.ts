@@ -49,11 +49,13 @@ export interface Seg {
   /** "completely", "entirely" said in this segment. */
   whole: boolean;
   strengths: ('gentle' | 'normal' | 'strong')[];
-  flags: Set<'only' | 'except' | 'anything' | 'nothing' | 'pron' | 'them' | 'photo' | 'whole-photo' | 'copula' | 'asis' | 'untouched' | 'natural' | 'identity' | 'free' | 'focus' | 'nothing-else' | 'fine'>;
+  flags: Set<'only' | 'except' | 'anything' | 'nothing' | 'pron' | 'them' | 'photo' | 'whole-photo' | 'copula' | 'asis' | 'untouched' | 'natural' | 'identity' | 'free' | 'focus' | 'nothing-else' | 'fine' | 'same'>;
   lookalike?: boolean;
   from: number;
   to: number;
 }
+
+const LIST_GLUE = new Set(['and', 'or', ',', 'the', 'a', 'any', 'all']);
 
 export function newSeg(from: number): Seg {
   return { actNeg: false, actFrom: from, inherited: false, objs: [], regions: [], ints: [], intNeg: false, whole: false, strengths: [], flags: new Set(), from, to: from };
@@ -96,8 +98,19 @@ export function segments(units: U[], tokens: Token[], afterColon = false): Seg[]
         const word = tokens[from]?.w ?? '';
         if (prev?.t === 'obj' && cur.act && /(?:ed|kept|left|done)$/.test(word) && (u.act === 'fix' || u.act === 'reduce' || u.act === 'keep' || u.act === 'restore' || u.act === 'add')) {
           // "I need the noise gone, the blur fixed, the contrast boosted and the colours kept": a participle after a thing is said of it.
+          const pred = u.act === 'keep' ? 'keep' : u.act === 'restore' ? 'restore' : u.act === 'add' ? 'add' : 'fix';
+          // "I want the fading and the jpeg sorted": after a wish, the participle is said of every thing listed since.
           const last = cur.objs[cur.objs.length - 1]!;
-          last.pred = u.act === 'keep' ? 'keep' : u.act === 'restore' ? 'restore' : u.act === 'add' ? 'add' : 'fix';
+          last.pred = pred;
+          if (cur.act.act === 'want') {
+            // Back over defects joined by "and", "or" or a comma only: "the dust, the scratches and the stains removed".
+            for (let k = cur.objs.length - 2; k >= 0; k--) {
+              const o = cur.objs[k]!, next = cur.objs[k + 1]!;
+              const between = tokens.slice(o.to, next.from).map((t) => t.w);
+              if (o.pred || o.from < cur.actFrom || o.obj.kind !== 'thing' || next.obj.kind !== 'thing' || !between.every((x) => LIST_GLUE.has(x))) break;
+              o.pred = pred;
+            }
+          }
           break;
         }
         if (u.act === 'want' && prev?.t === 'obj' && cur.act && lastObjSoft && cur.objs.length > 1) {
@@ -111,7 +124,15 @@ export function segments(units: U[], tokens: Token[], afterColon = false): Seg[]
           break;
         }
         const postposed = prev?.t === 'obj' && !cur.act && cur.objs.length > 0;
-        if (prev?.t === 'act' && cur.act?.leave && !cur.actNeg && !cur.objs.length && !cur.regions.length && u.slot) {
+        if (cur.act?.act === 'want' && !afterSoft && (prev?.t === 'obj' || prev?.t === 'pron') && u.act !== 'want' && u.act !== 'make' && u.act !== 'keep') {
+          // "I don't want it sharpened", "I want the grain removed": the wish governs the participle after its object.
+          cur.act = u;
+          cur.actFrom = from;
+          if (cur.objs.some((o) => o.neg)) {
+            cur.actNeg = true;
+            for (const o of cur.objs) o.neg = false;
+          }
+        } else if (prev?.t === 'act' && cur.act?.leave && !cur.actNeg && !cur.objs.length && !cur.regions.length && u.slot) {
           // "skip the denoising", "forget the sharpening": the operation is not wanted.
           cur.act = u;
           cur.actNeg = true;
@@ -328,6 +349,9 @@ export function segments(units: U[], tokens: Token[], afterColon = false): Seg[]
         cur.flags.add(u.t);
         break;
       case 'asis':
+        if (u.same) cur.flags.add('same');
+        cur.flags.add(u.t);
+        break;
       case 'untouched':
       case 'natural':
       case 'identity':

@@ -248,3 +248,18 @@ test('people and places limit the work only where they locate it', () => {
   ];
   for (const [text, want] of cases) assert.deepEqual(statedValues(parseInstruction(text)), want, text);
 });
+
+test('wishes, exclusive requests and bare properties from the training files', () => {
+  const cases: [string, Record<string, string>][] = [
+    ["I don't want the grain removed", { grain: 'keep' }],
+    ["I don't want it sharpened", { blur: 'leave' }],
+    ['the faces must stay the same', { identity: 'keep' }],
+    ["don't beautify anyone", { identity: 'keep' }],
+    ['nah leave the blur its fine', { blur: 'leave' }],
+    ['Limit yourself to the stains.', { blotches: 'fix', scratches: 'leave', dust: 'leave', noise: 'leave', blur: 'leave', jpeg: 'leave', fading: 'leave', grain: 'keep' }],
+    ['just the contrast, nothing else', { fading: 'fix', scratches: 'leave', dust: 'leave', blotches: 'leave', noise: 'leave', blur: 'leave', jpeg: 'leave', grain: 'keep' }],
+    ['I only want the fading and the jpeg sorted', { fading: 'fix', jpeg: 'fix', scratches: 'leave', dust: 'leave', blotches: 'leave', noise: 'leave', blur: 'leave', grain: 'keep' }],
+    ['lift the stains', { blotches: 'fix' }],
+  ];
+  for (const [text, want] of cases) assert.deepEqual(statedValues(parseInstruction(text)), want, text);
+});
