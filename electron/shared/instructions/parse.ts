@@ -342,6 +342,8 @@ export function parseRules(text: string): ParsedInstruction {
           const listed = [seg, ...segs.slice(segs.indexOf(seg) + 1).filter((x) => x.inherited)];
           const everyRegion = listed.every((x) => x.regions.every((r) => !r.neg && !r.excepted)) && new Set(listed.flatMap((x) => x.regions.map((r) => r.region))).size === 2;
           if (seg.flags.has('whole-photo') && act && !seg.actNeg && (!seg.regions.length || everyRegion) && (act.generic || act.act === 'fix' || act.act === 'want' || act.act === 'make')) emit('scope', 'all', 'all', 'words', seg.from, seg.to);
+          // "the whole thing please", "whole photo": named on its own, the whole photo is where the work goes.
+          else if (seg.flags.has('whole-photo') && !act && !seg.flags.has('copula') && (!seg.regions.length || everyRegion)) emit('scope', 'all', 'all', 'words', seg.from, seg.to);
           if (faces && seg.flags.has('natural') && act?.act === 'keep') emit('identity', 'keep', 'all', 'words', seg.from, seg.to);
           const generic = !act || act.generic || seg.inherited || act.act === 'make' || act.act === 'want';
           const attachToPrev = !act && region === 'all' && prevStmts.length > 0;

@@ -132,8 +132,8 @@ export function segments(units: U[], tokens: Token[], afterColon = false): Seg[]
             cur.actNeg = true;
             for (const o of cur.objs) o.neg = false;
           }
-        } else if (prev?.t === 'act' && cur.act?.leave && !cur.actNeg && !cur.objs.length && !cur.regions.length && u.slot) {
-          // "skip the denoising", "forget the sharpening": the operation is not wanted.
+        } else if ((prev?.t === 'act' || prev?.t === 'all') && cur.act?.leave && !cur.actNeg && !cur.objs.length && !cur.regions.length && (u.slot || u.act === 'fix' || u.act === 'reduce' || u.act === 'restore')) {
+          // "skip the denoising", "forget the sharpening", "hold off on lifting the stains": the operation is not wanted.
           cur.act = u;
           cur.actNeg = true;
         } else if (prev?.t === 'act' && cur.act && (cur.act.act === 'reduce' || cur.act.act === 'fix') && !cur.act.slot && !cur.objs.length && !cur.regions.length && u.act === 'add' && u.slot) {
