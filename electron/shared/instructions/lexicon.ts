@@ -139,6 +139,7 @@ export const LEXICON: [Phrases, Unit][] = [
   [rare('grime|grimy|muck|mucky|crud|gunk|smut|soot|sooty|grubby, mote|motes, dust motes, dirt specks|spots, flyspeck|flyspecks, fly specks|spots, pinprick|pinpricks, pinhole|pinholes, pock|pocks|pockmarks|pockmarked, spatter|spattering|spatters, speckling, white|black|little|tiny bits, little|tiny white|black bits, sand|sandy, crumbs, dust spotting'), obj(damage('dust'))],
   [rare('spill|spills|spillage, drip|drips, blot|blots, silvering, silver mirroring, mirroring, bronzing, rust|rusty spot|spots|marks, age spot|spots, brown spots, foxed, fox marks, tape, sticky tape, adhesive, residue, sticker|stickers, label|labels, damp, damp marks|spots|patches|damage, moisture damage|marks, chemical|developer|fixer stains|marks|spots, discoloured|discolored area|areas|spot|spots, wet patch|patches, watermark|watermarks, water marks'), obj(damage('blotches'))],
   [rare('salt and pepper, high iso, iso noise, colour speckles|specks|dots, coloured specks|dots|speckles, rainbow speckles|specks|dots, confetti, digital grain, chroma blotches, luma noise'), obj(damage('noise'))],
+  [rare('bokeh, depth of field, shallow depth of field, shallow focus, background softness, focus fall off, fall off'), obj(damage('blur'))],
   [rare('ghosting|ghosted, double image, camera movement, shaky hands, motion smear, defocus'), obj(damage('blur'))],
   [rare('indistinct|bleary|fuzzed|defocused|defocussed|misfocused|unclear|smudgy, not sharp, not in focus, low res|resolution, lowres'), obj(damageState('blur'))],
   [rare('jaggies, jagged edges, staircasing, stair steps, banding, colour banding, posterisation|posterization|posterised|posterized|posterising, over compressed, overcompressed, heavily compressed, web quality, chunky pixels, mosaic, checkerboard|checkerboarding'), obj(damage('jpeg'))],
@@ -316,6 +317,8 @@ export const LEXICON: [Phrases, Unit][] = [
   [w('covered in|with|by, full of, riddled with, plagued|ruined|spoiled|marred|spoilt by, suffering from, suffers from'), { t: 'complaint' }],
   [w('on the left|right, top|bottom|upper|lower left|right, left|right side|corner|hand, across|through|along, running|going|cutting|that runs across|through|along|over|down, runs across|through|along|over|down'), { t: 'at' }],
   [w('back, brought back'), { t: 'pred', act: 'restore' }],
+  // "the background blur is intentional": said of a defect, it stays.
+  [rare('intentional|deliberate|intended|purposeful, on purpose, by design, a choice, an artistic choice'), { t: 'pred', act: 'keep' }],
   // ----- comparatives and complaints -----
   [w('too|overly|excessively, way too, too many|much'), { t: 'too' }],
   [w('less|fewer, less of, not as'), { t: 'less' }],
