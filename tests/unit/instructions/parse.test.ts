@@ -219,6 +219,11 @@ test('phrases and typo corrections are recorded', () => {
   assert.match(p.stated.scratches!.phrase, /remvoe the scratches/);
 });
 
+/** Each text states exactly these settings (nothing more). */
+function readsExactly(cases: [string, Record<string, string>][]): void {
+  for (const [text, want] of cases) assert.deepEqual(statedValues(parseInstruction(text)), want, text);
+}
+
 test('thesaurus words are read, and never become typo-correction targets for ordinary words', () => {
   const cases: [string, Record<string, string>][] = [
     ['please descratch it', { scratches: 'fix' }],
@@ -234,7 +239,7 @@ test('thesaurus words are read, and never become typo-correction targets for ord
     ["i'm not bothered about the dust, leave it", { dust: 'leave' }],
     ['my grandson says I just type what I want', {}],
   ];
-  for (const [text, want] of cases) assert.deepEqual(statedValues(parseInstruction(text)), want, text);
+  readsExactly(cases);
 });
 
 test('people and places limit the work only where they locate it', () => {
@@ -246,7 +251,7 @@ test('people and places limit the work only where they locate it', () => {
     ["fix them ol' scratches on granny's picture", { scratches: 'fix' }],
     ['Mum wants the stains kept', { blotches: 'leave' }],
   ];
-  for (const [text, want] of cases) assert.deepEqual(statedValues(parseInstruction(text)), want, text);
+  readsExactly(cases);
 });
 
 test('wishes, exclusive requests and bare properties from the training files', () => {
@@ -261,5 +266,5 @@ test('wishes, exclusive requests and bare properties from the training files', (
     ['I only want the fading and the jpeg sorted', { fading: 'fix', jpeg: 'fix', scratches: 'leave', dust: 'leave', blotches: 'leave', noise: 'leave', blur: 'leave', grain: 'keep' }],
     ['lift the stains', { blotches: 'fix' }],
   ];
-  for (const [text, want] of cases) assert.deepEqual(statedValues(parseInstruction(text)), want, text);
+  readsExactly(cases);
 });
