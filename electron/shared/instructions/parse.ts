@@ -46,7 +46,7 @@ export interface ParsedInstruction {
 }
 
 /** "grain=keep", "faces.sharpness: crisp", "scope = background": one setting by its own name, a whole list item. */
-const KEY_VALUE = /^\s*([a-z]+(?:\s*\.\s*[a-z]+)?)\s*[=:]\s*([a-z]+|\d*\.?\d+)\s*$/i;
+const KEY_VALUE = /^\s*([a-z]+(?:\s*\.\s*[a-z]+)?)\s*(?:[=:]|->|=>|\u2192)\s*([a-z]+|\d*\.?\d+)\s*$/i;
 
 /**
  * The list items of an instruction that name a setting and one of its values exactly, as the Restore

@@ -124,8 +124,8 @@ export function segments(units: U[], tokens: Token[], afterColon = false): Seg[]
           break;
         }
         const postposed = prev?.t === 'obj' && !cur.act && cur.objs.length > 0;
-        if (cur.act?.act === 'want' && !afterSoft && (prev?.t === 'obj' || prev?.t === 'pron') && u.act !== 'want' && u.act !== 'make' && u.act !== 'keep') {
-          // "I don't want it sharpened", "I want the grain removed": the wish governs the participle after its object.
+        if (cur.act?.act === 'want' && !afterSoft && (prev?.t === 'obj' || prev?.t === 'pron' || prev?.t === 'region') && u.act !== 'want' && u.act !== 'make' && u.act !== 'keep') {
+          // "I don't want it sharpened", "I want the grain removed", "I do not want the faces altered": the wish governs the participle after its object.
           cur.act = u;
           cur.actFrom = from;
           if (cur.objs.some((o) => o.neg)) {
