@@ -114,12 +114,18 @@ export function slotKey(region: Region, slot: SlotName): string {
 }
 
 export function parseSlotKey(key: string): { region: Region; slot: SlotName } | null {
-  const m = /^(?:(faces|background)\.)?([a-z]+)$/.exec(key.trim().toLowerCase());
-  if (!m || !isSlotName(m[2]!)) return null;
+  const m = /^(?:(faces|background)\.)?([a-z]+)$/.exec(key.trim().toLowerCase().replace(/\s+/g, ''));
+  const slot = m ? (isSlotName(m[2]!) ? m[2]! : LABEL_KEYS.get(m[2]!)) : undefined;
+  if (!m || !slot) return null;
   const region = (m[1] ?? 'all') as Region;
-  if (region !== 'all' && !(REGIONAL_SLOTS as readonly string[]).includes(m[2]!)) return null;
-  return { region, slot: m[2] as SlotName };
+  if (region !== 'all' && !(REGIONAL_SLOTS as readonly string[]).includes(slot)) return null;
+  return { region, slot: slot as SlotName };
 }
+
+/** The chips' labels as keys too ("Where: faces", "Stains: leave", "JPEG blocks: fix"), as a user copies them. */
+const LABEL_KEYS = new Map<string, SlotName>(
+  SLOT_NAMES.map((s) => [SLOT_LABELS[s].toLowerCase().replace(/\s+/g, ''), s] as const).filter(([k]) => !isSlotName(k)),
+);
 
 /** Edits from the Restore panel or `--set`: "grain" → "keep", "faces.sharpness" → "crisp". */
 export const SlotEdits = z

@@ -268,3 +268,13 @@ test('wishes, exclusive requests and bare properties from the training files', (
   ];
   readsExactly(cases);
 });
+
+test("settings written as the chips show them, or with an arrow, and 'restrict it to' the people", () => {
+  readsExactly([
+    ['Where: faces', { scope: 'faces' }],
+    ['Stains: leave', { blotches: 'leave' }],
+    ['scope -> all, strength -> strong, tone -> restore', { scope: 'all', strength: 'strong', tone: 'restore' }],
+    ['restrict the restoration to the people', { scope: 'faces' }],
+    ['limit it to the faces', { scope: 'faces' }],
+  ]);
+});
