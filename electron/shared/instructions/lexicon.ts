@@ -221,7 +221,7 @@ export const LEXICON: [Phrases, Unit][] = [
   [w('lift the colour|colours, lift colour|colours'), { t: 'act', act: 'restore', slot: 'tone', obj: COLOURS }],
   [rare('inpaint|inpainting|infill|ditch|nix|axe|purge|obliterate|vanquish|exterminate|eradicate|expunge, blot|paint|clone|airbrush|retouch|photoshop out|away|over, iron out, get shot|shut of, do away with, see off, tidy away, clear away|off, rub out, knock out, buff out, cancel out, filter out, lose'), { t: 'act', act: 'fix' }],
   [rare('touch up, touch it up, spruce up, freshen up, do up, polish, polish up, doctor, fix up, overhaul'), { t: 'act', act: 'fix', generic: true }],
-  [rare('mute, take down, tone back, pull back, knock back, knock down, bring down, trim|trimmed|thin|thinned out, dampen|dampened|suppress|suppressed|subdue|subdued|quieten|weaken|weakened|attenuate|mitigate, damp down, quiet down, scale back, ease, ease off|up|back'), { t: 'act', act: 'reduce' }],
+  [rare('take the edge off, take off the edge, mute, take down, tone back, pull back, knock back, knock down, bring down, trim|trimmed|thin|thinned out, dampen|dampened|suppress|suppressed|subdue|subdued|quieten|weaken|weakened|attenuate|mitigate, damp down, quiet down, scale back, ease, ease off|up|back'), { t: 'act', act: 'reduce' }],
   [rare('honour|honor|cherish|safeguard|conserve|guard, hang on to|onto, hold onto, keep hold of'), { t: 'act', act: 'keep' }],
   [rare('spare, keep off, keep your hands|mitts|paws off, stay|keep away from, steer clear of, do not go near|anywhere near, go nowhere near, work around, hold off on'), { t: 'act', act: 'keep', leave: true }],
   [rare('accentuate|emphasise|emphasize|intensify|intensified|juice|jazz, juice|jazz|beef|pep up'), { t: 'act', act: 'add' }],
@@ -282,6 +282,10 @@ export const LEXICON: [Phrases, Unit][] = [
   // ----- negation, restriction -----
   // "noise reduction off", "sharpening off": an operation switched off after its name.
   [w('noise reduction|removal off|disabled, denoising|denoise off|disabled'), { t: 'act', act: 'keep', leave: true, slot: 'noise', obj: damage('noise') }],
+  // Written as settings: "Noise reduction: on. Sharpening: off.", "NR to zero".
+  [rare('noise reduction : on|yes, noise reduction on, denoising|denoise : on|yes'), { t: 'act', act: 'fix', slot: 'noise', obj: damage('noise') }],
+  [rare('noise reduction : off|none|no|zero|nil, noise reduction to zero, noise reduction none, no noise reduction'), { t: 'act', act: 'keep', leave: true, slot: 'noise', obj: damage('noise') }],
+  [rare('sharpening|sharpen : off|none|no|zero|nil, sharpening none, sharpening to zero, no sharpening at all'), { t: 'act', act: 'keep', leave: true, slot: 'sharpness', obj: { ...SHARPNESS, keep: 'blur:leave' } }],
   [w('sharpening|sharpen off|disabled'), { t: 'act', act: 'keep', leave: true, slot: 'sharpness', obj: { ...SHARPNESS, keep: 'blur:leave' } }],
   [w('turn|switch off, disable|disabled'), { t: 'neg' }],
   [rare('hold off with, hold off'), { t: 'neg' }],
@@ -316,6 +320,7 @@ export const LEXICON: [Phrases, Unit][] = [
   [w('natural|naturally|realistic|real'), { t: 'natural' }],
   // ----- predicates after a noun -----
   [w('stay|stays|stayed|remain|remains|fine, can|should|must stay, has to stay, stay put, is|are fine|okay|good|nice|charming|lovely|beautiful|gorgeous|great|wonderful|perfect, is|are part of, can remain, be|is kept'), { t: 'pred', act: 'keep' }],
+  [rare('need|needs|needing attention|work, need|needs|needing attending|seeing to, want|wants doing, want|wants seeing to'), { t: 'pred', act: 'fix' }],
   [w('need|needs|needing fixing|repairing|removing|removal|fixed|repaired|removed|cleaning|cleaned|tidying|mending|sorting, need|needs|needing tidying|cleaning|sorting up|out, need|needs doing, do need doing, gone|disappear|disappears|vanish|vanishes|away, go away, be gone, out of the way, taken out, can|could|should|must|may|will go, need|needs|has|have|got to go, gotta go, can|could it|they|this|that|these go'), { t: 'pred', act: 'fix' }],
   [w('what is the difference'), { t: 'void' }],
   [w('ignore|disregard|forget your|all|the|any|previous|prior rules|instructions|settings|guidelines, ignore|disregard|forget all previous|prior|your rules|instructions, reveal your config|configuration|prompt|instructions|settings, system output|prompt, system prompt'), { t: 'void', all: true }],
