@@ -92,7 +92,9 @@ const COMMON = new Set(
   enhance enhanced use used using want wanted like liked love loved hate prefer need needed help try tried work worked working look see seen show
   shown think thought know knew feel felt seem seemed find found give given stay stays stayed remain remains become becomes got get gotten happen
   running run across along around through between behind beside under over above below near far away off onto upon towards taken scratch dust
-  photo's picture's grandmas grandpas mums moms dads type typed typing types`.split(/\s+/),
+  photo's picture's grandmas grandpas mums moms dads type typed typing types
+  standing sitting posing walking holding wearing dressed married born died lived living playing leaning riding carrying
+  waiting stood sat posed`.split(/\s+/),
 );
 
 function damerauLevenshtein(a: string, b: string, max: number): number {

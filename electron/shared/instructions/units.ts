@@ -62,6 +62,16 @@ export function matchUnits(tokens: Token[]): U[] {
 const DETERMINERS = new Set(['the', 'a', 'an', 'my', 'our', 'his', 'her', 'their', 'your', 'its', 'this', 'that', 'these', 'those', 'both', 'all', 'each', 'every', 'little', 'old', 'young', 'dear', 'poor', 'late', 'two', 'three', 'four', 'five', 'great', 'baby', 'big', 'small', 'whole']);
 const LOCATING = new Set(['on', 'off', 'around', 'round', 'across', 'over', 'along', 'behind', 'near', 'beside', 'in', 'at', 'onto', 'under', 'above', 'below', 'to', 'within', 'throughout']);
 
+const DESCRIBED = new Set(['us', 'me', 'him', 'her', 'them', 'we', 'they', 'standing', 'sitting', 'posing', 'walking', 'stood', 'sat', 'posed', 'taken', 'leaning', 'playing', 'waiting', 'born', 'married', 'living', 'lived']);
+
+/** The locating word at `j` follows a person or a verb of being somewhere: it says where they were. */
+function describesWhere(tokens: Token[], j: number): boolean {
+  const before = tokens[j - 1];
+  if (!before) return false;
+  if (DESCRIBED.has(before.w) || /^\d+$/.test(before.w)) return true;
+  return (LEX.byFirst.get(before.w) ?? []).some((e) => e.words.length === 1 && e.unit.t === 'region' && e.unit.located === true && e.unit.region === 'faces');
+}
+
 /** A located region noun at `i` limits the work when a locating word, an action, "only", a state ("crisper
  * mountains") or another region ("the bride and groom") comes just before it, past determiners and possessives
  * ("on my grandma's"); a place also when it begins a clause ("the fence is scratched"). Not when it is itself a
@@ -72,7 +82,9 @@ function isLocated(tokens: Token[], i: number, before: U[], region: 'faces' | 'b
   while (j >= 0 && (DETERMINERS.has(tokens[j]!.w) || tokens[j]!.poss)) j--;
   // A place that begins a clause is what the clause is about; a person there is usually who did something ("Mum wants them kept").
   if (j < 0 || /^[.;:!?,]$/.test(tokens[j]!.w)) return region === 'background';
-  if (LOCATING.has(tokens[j]!.w)) return true;
+  // "my grandma on the beach", "us at the church in 1950", "standing in front of the house": where the people
+  // were, said of them, not where the work goes.
+  if (LOCATING.has(tokens[j]!.w)) return !describesWhere(tokens, j);
   const last = before.at(-1);
   if (!last || last.to !== j + 1) {
     // "the bride and (the) groom": and/or after a region.

@@ -250,6 +250,8 @@ test('people and places limit the work only where they locate it', () => {
     ['the fence is covered in scratches, fix them', { 'background.scratches': 'fix' }],
     ["fix them ol' scratches on granny's picture", { scratches: 'fix' }],
     ['Mum wants the stains kept', { blotches: 'leave' }],
+    ['remove the scratches from this photo of my grandma on the beach', { scratches: 'fix' }],
+    ['my dad standing in front of the house, remove the dust', { dust: 'fix' }],
   ];
   readsExactly(cases);
 });
