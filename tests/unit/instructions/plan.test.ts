@@ -84,3 +84,10 @@ test('"gently" is the blend after the restorer: the restorer itself reads a norm
   assert.deepEqual(gentle?.force, { grain: 'keep', strength: 'normal' });
   assert.equal(restorerSteering(planInstruction('go all out').stated.global, new Set()), null, 'strong is the restorer’s and the explicit fixes’');
 });
+
+test("an edit may name a setting by its chip's label ('where' for scope, 'stains' for blotches)", () => {
+  const plan = planInstruction('', { where: 'faces', 'background.stains': 'leave' });
+  assert.equal(plan.stated.global.scope?.value, 'faces');
+  assert.equal(plan.stated.global.blotches?.value, 'leave');
+  assert.equal(plan.stated.faces.blotches, undefined);
+});
