@@ -7,6 +7,11 @@
 #                                      checkpoint, 8 minutes, $OUT/dejpeg.pt and the log every minute; back here:
 #                                      copy $OUT/dejpeg.pt to checkpoints/ and start a CPU config from it (init_from).
 #                                      Smoke test: OUT=/tmp/o PYTHON=/usr/bin/python3 JOB=dejpeg CONFIG=configs/dejpeg-tiny.json)
+#   JOB=detail bash models/gpu/run.sh (the detail restorer for blur and lost resolution: configs/detail-gpu.json,
+#                                      from the committed checkpoint when there is one, 8 minutes, $OUT/detail.pt and
+#                                      the log every minute; back here: copy $OUT/detail.pt to checkpoints/ and start a
+#                                      CPU config from it (init_from). Smoke test: OUT=/tmp/o PYTHON=/usr/bin/python3
+#                                      JOB=detail CONFIG=configs/detail-tiny.json bash models/gpu/run.sh)
 #   JOB=face-finder bash models/gpu/run.sh (the face finder: configs/face-finder-gpu.json from the committed
 #                                      checkpoint, 8 minutes, $OUT/face-finder.pt and the log every minute; its crops
 #                                      are composed from the pack's faces and scenes. Back here: copy
@@ -47,6 +52,11 @@ fi
 if [ "$JOB" = dejpeg ]; then
   CONFIG=${CONFIG:-configs/dejpeg-gpu.json}
   timeout 540 "$PY" -m restora_models.train_dejpeg --config "$CONFIG" --out "$OUT" 2>&1 | tee "$OUT/console.log"
+  exit 0
+fi
+if [ "$JOB" = detail ]; then
+  CONFIG=${CONFIG:-configs/detail-gpu.json}
+  timeout 540 "$PY" -m restora_models.train_detail --config "$CONFIG" --out "$OUT" 2>&1 | tee "$OUT/console.log"
   exit 0
 fi
 if [ "$JOB" = face-finder ]; then

@@ -10,6 +10,9 @@ pixels back (pixel shuffle). A small full-resolution tail then cleans what is le
 pass through.
 
 Input [B,3,H,W] in 0..1, H and W multiples of 8 (the engine pads); output the same shape.
+
+`factor` (default 8, the JPEG block) is the unshuffle factor: the detail restorer (train_detail.py) uses the same
+network at factor 2 for blur and lost resolution, whose damage has no grid.
 Plain convolutions + ReLU, no normalisation and no global pooling: a tile's output depends only on its
 neighbourhood (receptive field 8 x (2 x depth + 1) pixels), so tiles agree.
 """
@@ -24,6 +27,7 @@ class DejpegConfig:
     width: int = 96        # channels at block resolution
     blocks: int = 6        # residual blocks (two 3x3 convolutions each) at block resolution
     tail: int = 16         # channels of the full-resolution tail (0: none)
+    factor: int = 8        # pixel unshuffle factor (8: JPEG blocks)
 
     def to_dict(self):
         return asdict(self)
@@ -43,11 +47,12 @@ class DejpegNet(nn.Module):
     def __init__(self, cfg: DejpegConfig):
         super().__init__()
         self.cfg = cfg
-        self.down = nn.PixelUnshuffle(8)
-        self.head = nn.Conv2d(192, cfg.width, 1)
+        packed = 3 * cfg.factor ** 2
+        self.down = nn.PixelUnshuffle(cfg.factor)
+        self.head = nn.Conv2d(packed, cfg.width, 1 if cfg.factor >= 4 else 3, padding=0 if cfg.factor >= 4 else 1)
         self.body = nn.Sequential(*[_Res(cfg.width) for _ in range(cfg.blocks)])
-        self.out = nn.Conv2d(cfg.width, 192, 1)
-        self.up = nn.PixelShuffle(8)
+        self.out = nn.Conv2d(cfg.width, packed, 1)
+        self.up = nn.PixelShuffle(cfg.factor)
         if cfg.tail:
             self.tail = nn.Sequential(nn.Conv2d(6, cfg.tail, 3, padding=1), nn.ReLU(inplace=True),
                                       nn.Conv2d(cfg.tail, cfg.tail, 3, padding=1), nn.ReLU(inplace=True),

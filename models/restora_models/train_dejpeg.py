@@ -90,10 +90,10 @@ def make_batch(patches, cfg, rng):
     return f(xs), f(ts)
 
 
-def val_set(cfg):
-    """Seeded 128x128 crops of the held-out photos at each validation quality (the same every run). Without
-    ../shared/data (a GPU pack machine) the last training patches stand in: a sanity check only."""
-    rng = np.random.default_rng(4243)
+def val_crops(cfg, seed=4243):
+    """Seeded 128x128 crops of the held-out photos (the same every run). Without ../shared/data (a GPU pack
+    machine) the last training patches stand in: a sanity check only."""
+    rng = np.random.default_rng(seed)
     if os.path.isdir(data_root()):
         imgs = val_images("bsds") + val_images("faces", 512)
     else:
@@ -104,6 +104,12 @@ def val_set(cfg):
         im = imgs[(i * 7) % len(imgs)]
         y, x = rng.integers(0, im.shape[0] - 128 + 1), rng.integers(0, im.shape[1] - 128 + 1)
         crops.append(np.ascontiguousarray(im[y:y + 128, x:x + 128]))
+    return crops
+
+
+def val_set(cfg):
+    """The held-out crops at each validation quality."""
+    crops = val_crops(cfg)
     out = {}
     for q in VAL_Q:
         d = [c if q is None else jpeg(c, q) for c in crops]

@@ -45,7 +45,7 @@ def test_tiny_run_trains_resumes_and_exports(tmp_path):
     step, _ = train_dejpeg.main(["--config", str(p), "--resume", "--out", str(tmp_path / "out")])
     assert step == cfg["steps"] + 1
     compact = torch.load(str(tmp_path / "out" / "dejpeg.pt"))
-    assert compact["step"] == step and compact["arch"] == cfg["arch"]
+    assert compact["step"] == step and compact["arch"] == DejpegConfig(**cfg["arch"]).to_dict()
     man = export_dejpeg.export_dejpeg("pytest-dejpeg", str(tmp_path / "zoo"), "test", "0.0.1")
     d = tmp_path / "zoo" / "restora-dejpeg"
     onnx.checker.check_model(onnx.load(str(d / "model.onnx")))
