@@ -227,6 +227,7 @@ export const LEXICON: [Phrases, Unit][] = [
   [rare('touch up, touch it up, spruce up, freshen up, do up, polish, polish up, doctor, fix up, overhaul'), { t: 'act', act: 'fix', generic: true }],
   [rare('take the edge off, take off the edge, mute, take down, tone back, pull back, knock back, knock down, bring down, trim|trimmed|thin|thinned out, dampen|dampened|suppress|suppressed|subdue|subdued|quieten|weaken|weakened|attenuate|mitigate, damp down, quiet down, scale back, ease, ease off|up|back'), { t: 'act', act: 'reduce' }],
   [rare('honour|honor|cherish|safeguard|conserve|guard, hang on to|onto, hold onto, keep hold of'), { t: 'act', act: 'keep' }],
+  [rare('do not bother with|w|about, not bother with, refrain from, forgo|forego, give a miss'), { t: 'act', act: 'keep', leave: true }],
   [rare('spare, keep off, keep your hands|mitts|paws off, stay|keep away from, steer clear of, do not go near|anywhere near, go nowhere near, work around, hold off on'), { t: 'act', act: 'keep', leave: true }],
   [rare('accentuate|emphasise|emphasize|intensify|intensified|juice|jazz, juice|jazz|beef|pep up'), { t: 'act', act: 'add' }],
   [rare('reinstate|revitalise|revitalize|rejuvenate|reawaken, breathe life into, breathe new life into, bring to life, liven|perk up'), { t: 'act', act: 'restore', generic: true }],
@@ -333,6 +334,7 @@ export const LEXICON: [Phrases, Unit][] = [
   [w('on the left|right, top|bottom|upper|lower left|right, left|right side|corner|hand, across|through|along, running|going|cutting|that runs across|through|along|over|down, runs across|through|along|over|down'), { t: 'at' }],
   [w('back, brought back'), { t: 'pred', act: 'restore' }],
   // "the background blur is intentional": said of a defect, it stays.
+  [rare('a miss, lie|bide, be left'), { t: 'pred', act: 'keep' }],
   [rare('intentional|deliberate|intended|purposeful, on purpose, by design, a choice, an artistic choice'), { t: 'pred', act: 'keep' }],
   // ----- comparatives and complaints -----
   [w('too|overly|excessively, way too, too many|much'), { t: 'too' }],
