@@ -267,6 +267,7 @@ export const LEXICON: [Phrases, Unit][] = [
   [rare('crispening|crispened'), { t: 'act', act: 'add', slot: 'sharpness', obj: SHARPNESS }],
   [w('sharpen|sharpened|sharpening|crispen|upsharpen, sharpen up, crisp up, unsharp mask|masking'), { t: 'act', act: 'add', slot: 'sharpness', obj: SHARPNESS }],
   [w('punch up'), { t: 'act', act: 'add', slot: 'fading', obj: CONTRAST }],
+  [rare('overdo|overdoing the sharpening|sharpness|detail, too much sharpening, excessive|extra|added sharpening, extra sharpening pass, oversharpn'), { t: 'act', act: 'add', slot: 'sharpness', obj: SHARPNESS, over: true }],
   [w('oversharpen|oversharpened|oversharpening|overprocess|overprocessed, over sharpen|sharpened|sharpening|process|processed|processing, too sharp'), { t: 'act', act: 'add', slot: 'sharpness', obj: SHARPNESS, over: true }],
   [w('soften|softened|softening, blur it, blur the'), { t: 'act', act: 'reduce', slot: 'sharpness', obj: SHARPNESS }],
   [w('neutralise|neutralised|neutralising|decast, white balance it'), { t: 'act', act: 'fix', slot: 'tone', obj: CAST }],
@@ -348,7 +349,7 @@ export const LEXICON: [Phrases, Unit][] = [
   [w('more, even|much more, a lot more, bit more'), { t: 'more' }],
   // ----- reference, generic -----
   [w('it|them|that|those|this|these, the ones|one'), { t: 'pron' }],
-  [rare('the whole shebang|lot|works, the kit and caboodle, wall to wall, all over, every inch, every inch of it, all of it, faces and background|surroundings|scenery, both the people and the background'), { t: 'whole-photo' }],
+  [rare('the whole thing|photograph|frame|plate|pic, whole pic, corner to corner, faces and all, faces included, the people too, all the photo, the whole shebang|lot|works, the kit and caboodle, wall to wall, all over, every inch, every inch of it, all of it, faces and background|surroundings|scenery, both the people and the background'), { t: 'whole-photo' }],
   [w('whole|entire|full photo|picture|image|frame, everywhere, every part of the photo|picture|image, edge to edge, from edge to edge, it all, all of it, faces|people included'), { t: 'whole-photo' }],
   [w('photo|photos|picture|pictures|image|images|scan|scans|print|prints|photograph|photographs|pic|shot|snapshot, whole thing|photo|picture|image, the lot'), { t: 'photo' }],
   [w('all|every|any|each, all the'), { t: 'all' }],
