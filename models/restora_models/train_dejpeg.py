@@ -135,9 +135,11 @@ def validate(net, val):
     return res
 
 
-def main(argv=None):
-    args, cfg, dev = trainer_setup(argv, DEFAULTS, "after every checkpoint also write dejpeg.pt (weights, architecture, step) and the log here")
-    net = DejpegNet(DejpegConfig(**cfg["arch"])).to(dev)
+def train(argv, defaults, make_batch, val_set, compact_name):
+    """The loop both block-network trainers share (this one and train_detail.py): AdamW on L1, time-limited cosine,
+    checkpoints and a compact copy (`compact_name` in --out) after each. Returns (steps, the last validation)."""
+    args, cfg, dev = trainer_setup(argv, defaults, f"after every checkpoint also write {compact_name} (weights, architecture, step) and the log here")
+    net = DejpegNet(DejpegConfig(**dict(defaults.get("arch", {}), **cfg["arch"]))).to(dev)
     opt = torch.optim.AdamW(net.parameters(), lr=cfg["lr"], weight_decay=cfg["weight_decay"])
     run_dir = os.path.join(MODELS_DIR, "runs", cfg["name"])
     step, elapsed = start_from(cfg, net, opt, run_dir, args.resume, dev, MODELS_DIR)
@@ -165,9 +167,13 @@ def main(argv=None):
     def state():
         return dict(model=net.state_dict(), opt=opt.state_dict(), arch=net.cfg.to_dict())
 
-    copy_out = compact_copy(args.out, "dejpeg.pt", net, run_dir) if args.out else None
+    copy_out = compact_copy(args.out, compact_name, net, run_dir) if args.out else None
     loop = Loop(cfg, run_dir, opt, [cfg["lr"]], state, step, elapsed, after_checkpoint=copy_out, digits=(5, 3))
     return loop.run(one_step, validate_flat), dict(last_val)
+
+
+def main(argv=None):
+    return train(argv, DEFAULTS, make_batch, val_set, "dejpeg.pt")
 
 
 if __name__ == "__main__":

@@ -28,10 +28,7 @@ from PIL import Image
 from scipy.ndimage import gaussian_filter
 
 from .blind_degradations import degrade
-from .data import MODELS_DIR, patch_cache
-from .dejpeg_arch import DejpegConfig, DejpegNet
-from .loop import Loop, compact_copy, start_from, trainer_setup
-from .train_dejpeg import jpeg, val_crops, validate
+from .train_dejpeg import jpeg, train, val_crops
 
 DEFAULTS = dict(name="detail", steps=1_000_000, time_limit_s=3000, batch=16, crop=128, lr=1e-3, warmup=100,
                 weight_decay=0.0, max_files=None, val_crops=40, log_every=50, val_every=250, ckpt_every_s=180,
@@ -79,37 +76,7 @@ def val_set(cfg):
 
 
 def main(argv=None):
-    args, cfg, dev = trainer_setup(argv, DEFAULTS, "after every checkpoint also write detail.pt (weights, architecture, step) and the log here")
-    net = DejpegNet(DejpegConfig(**dict(DEFAULTS["arch"], **cfg["arch"]))).to(dev)
-    opt = torch.optim.AdamW(net.parameters(), lr=cfg["lr"], weight_decay=cfg["weight_decay"])
-    run_dir = os.path.join(MODELS_DIR, "runs", cfg["name"])
-    step, elapsed = start_from(cfg, net, opt, run_dir, args.resume, dev, MODELS_DIR)
-    patches, _ = patch_cache(128, cfg["max_files"])
-    val = val_set(cfg)
-    rng = np.random.default_rng(cfg["seed"] * 1000 + step)
-    print(f"{sum(p.numel() for p in net.parameters())} parameters; {len(patches)} patches; device {dev}", flush=True)
-
-    def one_step(_):
-        x, t = make_batch(patches, cfg, rng)
-        loss = (net(x.to(dev)) - t.to(dev)).abs().mean()
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        opt.step()
-        return dict(loss=loss.item())
-
-    last_val = {}
-
-    def validate_flat():
-        last_val.clear()
-        last_val.update(validate(net, val))
-        return {f"{k}_{io}": v[key] for k, v in last_val.items() for io, key in (("in", "input"), ("out", "output"))}
-
-    def state():
-        return dict(model=net.state_dict(), opt=opt.state_dict(), arch=net.cfg.to_dict())
-
-    copy_out = compact_copy(args.out, "detail.pt", net, run_dir) if args.out else None
-    loop = Loop(cfg, run_dir, opt, [cfg["lr"]], state, step, elapsed, after_checkpoint=copy_out, digits=(5, 3))
-    return loop.run(one_step, validate_flat), dict(last_val)
+    return train(argv, DEFAULTS, make_batch, val_set, "detail.pt")
 
 
 if __name__ == "__main__":
