@@ -74,15 +74,20 @@ def pair(clean, rng, cfg):
     return y, x
 
 
-def make_batch(patches, cfg, rng):
-    xs, ts = [], []
+def random_crops(patches, cfg, rng):
+    """`batch` random crops of `crop` px from the patch cache, each turned by a random multiple of 90 degrees."""
     c = cfg["crop"]
     for i in rng.integers(0, len(patches), cfg["batch"]):
         p = np.asarray(patches[i])
         if c < p.shape[0]:
             y, x = rng.integers(0, p.shape[0] - c + 1, 2)
             p = p[y:y + c, x:x + c]
-        p = np.ascontiguousarray(np.rot90(p, int(rng.integers(4))))
+        yield np.ascontiguousarray(np.rot90(p, int(rng.integers(4))))
+
+
+def make_batch(patches, cfg, rng):
+    xs, ts = [], []
+    for p in random_crops(patches, cfg, rng):
         d, t = pair(p, rng, cfg)
         xs.append(d.transpose(2, 0, 1))
         ts.append(t.transpose(2, 0, 1))

@@ -28,7 +28,7 @@ from PIL import Image
 from scipy.ndimage import gaussian_filter
 
 from .blind_degradations import degrade
-from .train_dejpeg import jpeg, train, val_crops
+from .train_dejpeg import jpeg, random_crops, train, val_crops
 
 DEFAULTS = dict(name="detail", steps=1_000_000, time_limit_s=3000, batch=16, crop=128, lr=1e-3, warmup=100,
                 weight_decay=0.0, max_files=None, val_crops=40, log_every=50, val_every=250, ckpt_every_s=180,
@@ -38,13 +38,7 @@ DEFAULTS = dict(name="detail", steps=1_000_000, time_limit_s=3000, batch=16, cro
 
 def make_batch(patches, cfg, rng):
     xs, ts = [], []
-    c = cfg["crop"]
-    for i in rng.integers(0, len(patches), cfg["batch"]):
-        p = np.asarray(patches[i])
-        if c < p.shape[0]:
-            y, x = rng.integers(0, p.shape[0] - c + 1, 2)
-            p = p[y:y + c, x:x + c]
-        p = np.ascontiguousarray(np.rot90(p, int(rng.integers(4))))
+    for p in random_crops(patches, cfg, rng):
         clean = torch.from_numpy(p.transpose(2, 0, 1).astype(np.float32) / 255)
         lq, gt = degrade(clean, rng, cfg["degradations"])
         xs.append(lq)
