@@ -335,8 +335,10 @@ export function parseRules(text: string): ParsedInstruction {
           }
           // "the people are fine, do the background": the work is elsewhere.
           // "the faces must stay the same": who they are is kept ("the people stay as they are, restore the rest" leaves them out).
-          if (!act && seg.flags.has('fine') && !seg.flags.has('only') && faces && seg.flags.has('same')) emit('identity', 'keep', 'all', 'words', seg.from, seg.to);
-          else if (!act && seg.flags.has('fine') && !seg.flags.has('only')) emit('scope', region === 'faces' ? 'background' : 'faces', 'all', 'words', seg.from, seg.to);
+          if (!act && seg.flags.has('fine') && !seg.flags.has('only')) {
+            if (faces && seg.flags.has('same')) emit('identity', 'keep', 'all', 'words', seg.from, seg.to);
+            else emit('scope', region === 'faces' ? 'background' : 'faces', 'all', 'words', seg.from, seg.to);
+          }
           // "fix the whole photo": every part of it, not one region.
           // "the whole picture, faces and background": both regions named are the whole photo too.
           const listed = [seg, ...segs.slice(segs.indexOf(seg) + 1).filter((x) => x.inherited)];

@@ -57,6 +57,13 @@ export interface Seg {
 
 const LIST_GLUE = new Set(['and', 'or', ',', 'the', 'a', 'any', 'all']);
 
+/** "no dust removal", "I don't want it sharpened": a negation said of the things belongs to the action that follows them. */
+function negationToAction(seg: Seg): void {
+  if (!seg.objs.some((o) => o.neg)) return;
+  seg.actNeg = true;
+  for (const o of seg.objs) o.neg = false;
+}
+
 export function newSeg(from: number): Seg {
   return { actNeg: false, actFrom: from, inherited: false, objs: [], regions: [], ints: [], intNeg: false, whole: false, strengths: [], flags: new Set(), from, to: from };
 }
@@ -128,10 +135,7 @@ export function segments(units: U[], tokens: Token[], afterColon = false): Seg[]
           // "I don't want it sharpened", "I want the grain removed", "I do not want the faces altered": the wish governs the participle after its object.
           cur.act = u;
           cur.actFrom = from;
-          if (cur.objs.some((o) => o.neg)) {
-            cur.actNeg = true;
-            for (const o of cur.objs) o.neg = false;
-          }
+          negationToAction(cur);
         } else if ((prev?.t === 'act' || prev?.t === 'all') && cur.act?.leave && !cur.actNeg && !cur.objs.length && !cur.regions.length && (u.slot || u.act === 'fix' || u.act === 'reduce' || u.act === 'restore')) {
           // "skip the denoising", "forget the sharpening", "hold off on lifting the stains": the operation is not wanted.
           cur.act = u;
@@ -143,10 +147,7 @@ export function segments(units: U[], tokens: Token[], afterColon = false): Seg[]
         } else if (postposed) {
           // "dust removal", "colour cast fix", "no colour changes": the action governs the things just before it.
           cur.act = u;
-          if (cur.objs.some((o) => o.neg)) {
-            cur.actNeg = true;
-            for (const o of cur.objs) o.neg = false;
-          }
+          negationToAction(cur);
         } else {
           const orNeg = afterOr && cur.actNeg;
           // A region named just before the action, in the same breath, is where it acts ("the faces can be enhanced").

@@ -72,10 +72,10 @@ function describesWhere(tokens: Token[], j: number): boolean {
   return (LEX.byFirst.get(before.w) ?? []).some((e) => e.words.length === 1 && e.unit.t === 'region' && e.unit.located === true && e.unit.region === 'faces');
 }
 
-/** A located region noun at `i` limits the work when a locating word, an action, "only", a state ("crisper
- * mountains") or another region ("the bride and groom") comes just before it, past determiners and possessives
- * ("on my grandma's"); a place also when it begins a clause ("the fence is scratched"). Not when it is itself a
- * possessive ("granny's picture") or a typo correction ("feather" read as "father"). */
+/** A located region noun at `i` limits the work when a locating word, an action, "only" or a state ("crisper
+ * mountains") comes just before it, past determiners and possessives ("on my grandma's"); a place also when it
+ * begins a clause ("the fence is scratched"). Not when it is itself a possessive ("granny's picture") or a typo
+ * correction ("feather" read as "father"). In "the bride and groom" the first noun sets the region. */
 function isLocated(tokens: Token[], i: number, before: U[], region: 'faces' | 'background'): boolean {
   if (tokens[i]!.poss || tokens[i]!.typed) return false;
   let j = i - 1;
@@ -86,11 +86,7 @@ function isLocated(tokens: Token[], i: number, before: U[], region: 'faces' | 'b
   // were, said of them, not where the work goes.
   if (LOCATING.has(tokens[j]!.w)) return !describesWhere(tokens, j);
   const last = before.at(-1);
-  if (!last || last.to !== j + 1) {
-    // "the bride and (the) groom": and/or after a region.
-    if ((tokens[j]!.w === 'and' || tokens[j]!.w === 'or' || tokens[j]!.w === ',') && before.at(-1)?.u.t === 'region') return true;
-    return false;
-  }
+  if (last?.to !== j + 1) return false;
   return last.u.t === 'act' || last.u.t === 'only' || last.u.t === 'except' || last.u.t === 'focus-on' || (last.u.t === 'obj' && last.u.obj.kind === 'state');
 }
 
