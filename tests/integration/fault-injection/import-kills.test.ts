@@ -75,7 +75,7 @@ test('the whole CLI process tree killed mid-import: the catalog is sound and `im
     }
     await new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r(null) : child.once('exit', r)));
     await new Promise((r) => setTimeout(r, 200));
-    if (fs.existsSync(path.join(home, 'catalog.sqlite'))) assertCatalogSound(home, `after killing the CLI at ${delay} ms`);
+    if (fs.existsSync(path.join(home, 'catalog.sqlite'))) assertCatalogSound(home, `after killing the CLI at ${delay} ms`, { mayBeUnmigrated: true });
     const resumed = runCli(home, ['import', '--resume', '--json'], 120_000);
     // Nothing to resume when the kill came before the run was recorded or after it finished.
     assert.ok(resumed.status === 0 || /No stopped import to resume/.test(resumed.stderr), resumed.stderr);
