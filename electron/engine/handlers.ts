@@ -12,6 +12,7 @@ import { SessionCache } from './session-cache.js';
 import { findModelSet } from './model-restorer.js';
 import { findDamageDetector } from './damage/find-detector.js';
 import { findJpegRemover } from './jpeg/remover.js';
+import { findDetailRestorer } from './detail/detail-restorer.js';
 import { damageMaskFile } from './damage/mask-file.js';
 import { findRefiner, restorerChoice } from './restorer-choice.js';
 import { analyzeFile, faceBoxes } from './analyze.js';
@@ -109,12 +110,14 @@ export function engineHandlers(dataDir: string): ServiceHandlers<'engine'> {
       const adapter = params.settings.adapter ? adapters.load(params.settings.adapter) : null;
       const detector = findDamageDetector(models);
       const dejpeg = findJpegRemover(models);
+      const detail = findDetailRestorer(models);
       return restoreFile(params, ctx, {
         ...restorerChoice(sessions, models, adapter),
         findFaces: (file) => photoFaces.find(file),
         describeFace: async (crop, size) => (await createFaceDetector()).describe(crop, size, size, alignedFaceOutline(size)),
         damageDetector: async (settings) => (detector ? sessions.get(detector, settings.device) : null),
         jpegRemover: async (settings) => (dejpeg ? sessions.get(dejpeg, settings.device) : null),
+        detailRestorer: async (settings) => (detail ? sessions.get(detail, settings.device) : null),
       });
     },
   };

@@ -53,7 +53,7 @@ export async function restoreFile(params: ParsedParams<'engine.restoreFile'>, ct
   }
   ctx.progress({ stage: 'understand', fraction: 0.04, message: 'Reading the instruction and the photo' });
   const understood = await timed('understand', async () => refine(await understand(image, settings, tools, { faces: found.restore, small: found.small, repaired: repairedSettings(damage), notices }), plan, settings, tools));
-  const chosen = steer(understood, damage, await jpegRemoverFor(understood, decoded, params, settings, tools, notices));
+  const chosen = steer(understood, damage, await jpegRemoverFor(understood, decoded, params, settings, tools, notices), await detailRestorerFor(understood, settings, tools, notices));
   ctx.throwIfCancelled();
 
   // The original pixels around the faces, before the restore stage overwrites the photo in place.
@@ -104,4 +104,24 @@ async function jpegRemoverFor(
   if (!model) return null;
   const r = params.region ? regionRect(decoded.fullSize.width, decoded.fullSize.height, params.region) : { x: 0, y: 0 };
   return { model, origin: { x: r.x, y: r.y } };
+}
+
+/**
+ * The learned detail restorer, when one is installed and the photo's lost detail is to come back: the words
+ * (or an edit) ask to fix the blur or for crisp detail, or they say nothing of blur or sharpness and the
+ * integrator reads blur in the photo. "Leave the blur", "keep it soft" and "only the faces" keep it off. It
+ * fails to load: a notice, and the restore goes on without it.
+ */
+async function detailRestorerFor(understood: Understood, settings: ResolvedRestoreSettings, tools: PipelineTools, notices: string[]): Promise<LoadedModel | null> {
+  const { all } = understood.steering.readings;
+  const statedOf = (r: { value: string; source: string } | undefined) => (r && r.source !== 'default' && r.source !== 'photo' ? r.value : undefined);
+  const blur = statedOf(all.blur), sharpness = statedOf(all.sharpness);
+  if (blur === 'leave' || sharpness === 'soft' || understood.scope === 'faces' || !tools.detailRestorer) return null;
+  const read = understood.global.understanding?.values.blur;
+  const wanted = blur === 'fix' || sharpness === 'crisp' || understood.steering.photo.blur === 'fix' || (blur === undefined && sharpness === undefined && (read === 'low' || read === 'high'));
+  if (!wanted) return null;
+  return tools.detailRestorer(settings).catch((err: Error) => {
+    notices.push(`The detail restorer could not be used (${err.message.slice(0, 200)}); the photo was restored without it.`);
+    return null;
+  });
 }

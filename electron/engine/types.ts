@@ -154,6 +154,8 @@ export interface PipelineTools {
   damageDetector?(settings: ResolvedRestoreSettings): Promise<LoadedModel | null>;
   /** The learned JPEG artefact remover's session (jpeg/remover.ts); absent (or null) when none is installed. */
   jpegRemover?(settings: ResolvedRestoreSettings): Promise<LoadedModel | null>;
+  /** The learned detail restorer (restora-detail), loaded on first use; absent or null where none is installed. */
+  detailRestorer?(settings: ResolvedRestoreSettings): Promise<LoadedModel | null>;
 }
 
 /** A job's progress reports and cancellation points, as the stages see them. */

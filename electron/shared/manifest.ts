@@ -18,7 +18,7 @@ export const TensorSpec = z.object({
 });
 export type TensorSpec = z.infer<typeof TensorSpec>;
 
-export const ModelTask = z.enum(['restorer', 'integrator', 'cue-encoder', 'refiner', 'face-restorer', 'autoencoder', 'restorer-adapter', 'restorer-adapter-grad', 'tone', 'damage-detector', 'instruction-reader', 'jpeg-remover', 'face-finder']);
+export const ModelTask = z.enum(['restorer', 'integrator', 'cue-encoder', 'refiner', 'face-restorer', 'autoencoder', 'restorer-adapter', 'restorer-adapter-grad', 'tone', 'damage-detector', 'instruction-reader', 'jpeg-remover', 'face-finder', 'detail-restorer']);
 
 export const ModelManifest = z.object({
   schema: z.literal(1),

@@ -4,9 +4,10 @@ import json
 import os
 
 import numpy as np
+import onnx
 import torch
 
-from restora_models import train_detail
+from restora_models import export_detail, train_detail
 from restora_models.data import MODELS_DIR
 from restora_models.dejpeg_arch import DejpegConfig, DejpegNet
 
@@ -38,7 +39,7 @@ def test_batches_are_degraded_pairs_of_the_crop_size():
     assert float(x.min()) >= 0 and float(x.max()) <= 1
 
 
-def test_tiny_run_trains_resumes_and_copies_out(tmp_path):
+def test_tiny_run_trains_resumes_copies_out_and_exports(tmp_path):
     cfg = dict(json.load(open(CFG)), name="pytest-detail")
     p = tmp_path / "cfg.json"
     p.write_text(json.dumps(cfg))
@@ -49,3 +50,11 @@ def test_tiny_run_trains_resumes_and_copies_out(tmp_path):
     assert step == cfg["steps"] + 1
     compact = torch.load(str(tmp_path / "out" / "detail.pt"))
     assert compact["step"] == step and compact["arch"]["factor"] == 4
+    man = export_detail.export_detail("pytest-detail", str(tmp_path / "zoo"), "test", "0.0.1")
+    d = tmp_path / "zoo" / "restora-detail"
+    onnx.checker.check_model(onnx.load(str(d / "model.onnx")))
+    assert man["task"] == "detail-restorer" and man["tile"]["multiple"] == 4 and man["semantics"] == {"grid": 4}
+    assert json.loads((d / "manifest.json").read_text())["sha256"] == man["sha256"]
+    parity = json.loads((d / "parity.json").read_text())
+    assert parity["inputs"]["image"]["shape"] == [1, 3, 40, 56] and "restored" in parity["outputs"]
+    assert "Gaussian blur 1.5" in (d / "MODEL_CARD.md").read_text()

@@ -10,6 +10,7 @@
  */
 import { steeredRestorer } from '../steering/steered-restorer.js';
 import { withJpegRemover } from '../jpeg/remover.js';
+import { withDetailRestorer } from '../detail/detail-restorer.js';
 import type { LoadedModel } from '../session-cache.js';
 import type { SteerPlan } from '../steering/steer.js';
 import type { RepairReport } from './repair.js';
@@ -36,7 +37,12 @@ export function repairedSettings(damage: Pick<RepairReport, 'source' | 'kinds'>)
   return new Set(kinds.flatMap((k) => (k in SETTING_OF ? [SETTING_OF[k as keyof typeof SETTING_OF]] : [])));
 }
 
-export function steer(chosen: Understood, damage: Pick<RepairReport, 'source' | 'kinds'>, jpegRemover?: { model: LoadedModel; origin: { x: number; y: number } } | null): Understood {
+export function steer(
+  chosen: Understood,
+  damage: Pick<RepairReport, 'source' | 'kinds'>,
+  jpegRemover?: { model: LoadedModel; origin: { x: number; y: number } } | null,
+  detailRestorer?: LoadedModel | null,
+): Understood {
   const { global, face } = chosen;
   const steering = {
     ...chosen.steering,
@@ -46,7 +52,9 @@ export function steer(chosen: Understood, damage: Pick<RepairReport, 'source' | 
   const photoOps: SteerPlan = { ...steering.photo };
   if (jpegRemover) delete photoOps.jpeg;
   const steered = steeredRestorer(global, photoOps, global.tone, 'photo');
-  const g = jpegRemover ? withJpegRemover(steered, jpegRemover.model, jpegRemover.origin) : steered;
+  // Each tile: JPEG artefacts out first (on the photo's grid), then lost detail back, then the restorer.
+  const detailed = detailRestorer ? withDetailRestorer(steered, detailRestorer) : steered;
+  const g = jpegRemover ? withJpegRemover(detailed, jpegRemover.model, jpegRemover.origin) : detailed;
   const f = face && steering.faces ? steeredRestorer(face, steering.faces, face.tone, 'face') : face;
   return { ...chosen, steering, global: g, face: f };
 }

@@ -1,0 +1,117 @@
+/**
+ * The learned detail restorer's place in the pipeline (electron/engine/detail/detail-restorer.ts): tiles padded
+ * to its cell size and cut back wherever they start, the model named in the recipe, run after the JPEG artefact
+ * remover, and asked for only when the blur is to be fixed. Small ONNX graphs run in ONNX Runtime stand in for
+ * the model here; the shipped model is checked against PyTorch in tests/integration/models-parity.test.ts and
+ * measured by bench/quality-bench.ts.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+import * as ort from 'onnxruntime-node';
+import { buildOnnxModel } from '../../../electron/engine/onnx-builder.js';
+import { restoreDetailTile, withDetailRestorer, detailGrid } from '../../../electron/engine/detail/detail-restorer.js';
+import { restoreFile } from '../../../electron/engine/restore-file.js';
+import { RestoreSettings } from '../../../electron/shared/recipe.js';
+import type { LoadedModel } from '../../../electron/engine/session-cache.js';
+import type { PickedRestorer } from '../../../electron/engine/types.js';
+import type { HandlerContext } from '../../../electron/node/worker-runtime.js';
+
+const dims = [1, 3, 'height', 'width'];
+
+/** A graph multiplying every pixel by `mul`; `shapes` records the size of each tile it is given. */
+async function scaler(id: string, mul: number, shapes: string[] = [], grid: unknown = 4): Promise<LoadedModel> {
+  const session = await ort.InferenceSession.create(
+    buildOnnxModel({
+      nodes: [{ op: 'Mul', inputs: ['image', 'k'], outputs: ['restored'] }],
+      inputs: [['image', dims]],
+      outputs: [['restored', dims]],
+      initializers: [{ name: 'k', dims: [1], data: Float32Array.from([mul]) }],
+    }),
+  );
+  const run = session.run.bind(session);
+  return {
+    provider: 'cpu',
+    model: { id, dir: '', file: '', source: 'shipped', ok: true, manifest: { id, version: '0.1.0', sha256: 'd'.repeat(64), semantics: { grid } } as never },
+    session: {
+      run: async (feeds: Record<string, ort.Tensor>) => {
+        shapes.push((feeds.image!.dims as number[]).join('x'));
+        return run(feeds);
+      },
+    } as never,
+  };
+}
+
+const tile = (w: number, h: number) => Float32Array.from({ length: w * h * 3 }, (_, i) => ((i * 37) % 101) / 100);
+
+test('a tile is padded to the model\'s cell size wherever it starts, and cut back to its own pixels', async () => {
+  const shapes: string[] = [];
+  const model = await scaler('test-detail', 1, shapes);
+  const rgb = tile(13, 10);
+  assert.deepEqual(Array.from(await restoreDetailTile(model, rgb, 13, 10)), Array.from(rgb));
+  assert.deepEqual(shapes, ['1x3x12x16']);
+  assert.equal(detailGrid(await scaler('x', 1, [], 8)), 8);
+  assert.equal(detailGrid(await scaler('x', 1, [], 'nonsense')), 4, 'a manifest without a usable grid falls back to 4');
+  assert.equal(detailGrid(await scaler('x', 1, [], 1e9)), 4);
+});
+
+test('in a restorer: the model is named, and each tile goes through it before the restorer', async () => {
+  const model = await scaler('test-detail', 0.5);
+  const seen: number[] = [];
+  const inner: PickedRestorer = { models: [{ id: 'r', version: '1', sha256: 'c'.repeat(64) }], semanticTokens: [], provider: 'cpu', tileSize: 64, overlap: 8, restoreTile: async (rgb) => (seen.push(rgb[0]!), rgb) };
+  const r = withDetailRestorer(inner, model);
+  assert.deepEqual(r.models.map((m) => m.id), ['r', 'test-detail']);
+  const rgb = tile(8, 8);
+  rgb[0] = 0.8;
+  await r.restoreTile(rgb, 8, 8, { x: 3, y: 5 });
+  assert.ok(Math.abs(seen[0]! - 0.4) < 1e-6);
+});
+
+test('the pipeline asks for it when the blur is to be fixed (asked, crisp, or read in the photo), never for "leave the blur", "keep it soft" or with no reading; after the JPEG remover', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'restora-detail-'));
+  try {
+    const w = 48, h = 40;
+    const input = path.join(dir, 'in.png');
+    await sharp(Buffer.from(Array.from({ length: w * h * 3 }, (_, i) => 60 + Math.floor(i / 3 / w) + ((i / 3) % w) + (i % 3) * 10)), { raw: { width: w, height: h, channels: 3 } }).png().toFile(input);
+    const ctx: HandlerContext = { jobId: 'j', signal: new AbortController().signal, progress: () => undefined, throwIfCancelled: () => undefined, emit: () => undefined };
+    const identity: PickedRestorer = { models: [], semanticTokens: [], provider: 'cpu', tileSize: 64, overlap: 8, restoreTile: async (rgb) => rgb };
+    let asked = 0;
+    const order: string[] = [];
+    const detailRestorer = async () => (asked++, scaler('test-detail', 1, order));
+    const output = path.join(dir, 'out.png');
+    const run = async (instruction: string | undefined, blur?: string) => {
+      const pickRestorer = async () => (blur ? { ...identity, understanding: { severity: {}, values: { blur } } } : identity);
+      return restoreFile({ input, output, settings: RestoreSettings.parse({ ...(instruction ? { instruction } : {}), faces: [] }) }, ctx, { pickRestorer, detailRestorer });
+    };
+    const r = await run('blur=fix');
+    assert.equal(asked, 1);
+    assert.ok(r.recipe.models.some((m) => m.id === 'test-detail'), 'named in the recipe');
+    await run('make it crisp');
+    assert.equal(asked, 2);
+    await run(undefined, 'low');
+    await run(undefined, 'high');
+    assert.equal(asked, 4, 'nothing said of blur or sharpness: the photo\'s own reading decides');
+    await run(undefined, 'off');
+    await run(undefined);
+    await run('leave the blur', 'high');
+    await run('keep it soft', 'high');
+    await run('blur=leave');
+    assert.equal(asked, 4);
+    // With the JPEG remover too: both named (the remover wraps the detail pass, so its tiles go first).
+    const both = await restoreFile({ input, output, settings: RestoreSettings.parse({ instruction: 'jpeg=fix blur=fix', faces: [] }) }, ctx, {
+      pickRestorer: async () => identity,
+      detailRestorer,
+      jpegRemover: async () => scaler('test-dejpeg', 1, order),
+    });
+    assert.deepEqual(both.recipe.models.map((m) => m.id).slice(-2), ['test-detail', 'test-dejpeg']);
+    // A detail restorer that fails to load: a notice, and the restore goes on.
+    const failed = await restoreFile({ input, output, settings: RestoreSettings.parse({ instruction: 'blur=fix', faces: [] }) }, ctx, { pickRestorer: async () => identity, detailRestorer: async () => Promise.reject(new Error('no session')) });
+    const notices = (failed.recipe.settings as { notices?: string[] }).notices ?? [];
+    assert.ok(notices.some((n) => /detail restorer could not be used/.test(n)), JSON.stringify(notices));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
