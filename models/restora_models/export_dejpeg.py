@@ -65,49 +65,58 @@ def card(man, known_failures=""):
              "- Each clean crop, maybe made grey, slightly blurred, noisy or downscaled first (kept in the target), is "
              "compressed by PIL's JPEG encoder (4:2:0) at a quality drawn from 8 to 85, sometimes twice; 12 % are not "
              "compressed, so a photo without artefacts passes through.", "",
-             "## How it was trained", "",
-             f"- Command: `{t['command']}`",
-             f"- Config `{t['config']}`: {json.dumps(t['runConfig'])}",
-             f"- Steps: {t['steps']}, wall time {t['wallSeconds']} s, hardware: {t['hardware']}. Loss: L1. "
-             f"Source commit at export: `{t['sourceCommit']}`.", "",
-             "## Measured", "",
-             "Validation at the end of training: 40 held-out 128x128 crops (bsds500/val and faces-flr people 001-012), "
-             "compressed by PIL at each quality, PSNR against the uncompressed crop (dB):", "",
-             "| quality | input | output | gain |", "| --- | --- | --- | --- |", val, "",
-             (f"Uncompressed crops through it: {plain['output']:.2f} dB from the input." if plain else ""), ""]
-    if m:
-        lines += ["The whole restore with it (`npm run bench:quality`, the benchmark's own JPEG degradations on held-out photos):", "",
-                  "```json", json.dumps(m, indent=1), "```", ""]
-    lines += ["## Limits and known failures", "",
-              "Trained on a 2-core CPU for under an hour: it removes blocking well and ringing partly; at very low "
-              "qualities (below about 15) detail the codec threw away does not come back. A photo that was cropped by a "
-              "number of pixels that is not a multiple of 8, or resized after compression, has its blocks off the "
-              "grid the engine assumes; there it does less.", ""]
-    if known_failures:
-        lines += [known_failures.strip(), ""]
+             ] + trained_and_measured(
+        t, m, "compressed by PIL at each quality, PSNR against the uncompressed crop (dB):", "quality",
+        f"Uncompressed crops through it: {plain['output']:.2f} dB from the input." if plain else "", "the benchmark's own JPEG degradations",
+        "Trained on a 2-core CPU for under an hour: it removes blocking well and ringing partly; at very low "
+        "qualities (below about 15) detail the codec threw away does not come back. A photo that was cropped by a "
+        "number of pixels that is not a multiple of 8, or resized after compression, has its blocks off the "
+        "grid the engine assumes; there it does less.", known_failures, val)
     return "\n".join(lines)
 
 
-def export_dejpeg(run, out_dir, hardware, version, metrics=None, known_failures=""):
+def trained_and_measured(t, m, val_how, val_column, plain_line, bench_families, limits, known_failures, val_rows, wall="wall time"):
+    """The card sections both block networks share (this remover and export_detail's): how it was trained, the
+    validation table of its last log line, the bench line when given, and the limits with measured failures."""
+    lines = ["## How it was trained", "",
+             f"- Command: `{t['command']}`",
+             f"- Config `{t['config']}`: {json.dumps(t['runConfig'])}",
+             f"- Steps: {t['steps']}, {wall} {t['wallSeconds']} s, hardware: {t['hardware']}. Loss: L1. "
+             f"Source commit at export: `{t['sourceCommit']}`.", "",
+             "## Measured", "",
+             f"Validation at the end of training: 40 held-out 128x128 crops (bsds500/val and faces-flr people 001-012), {val_how}", "",
+             f"| {val_column} | input | output | gain |", "| --- | --- | --- | --- |", val_rows, "", plain_line, ""]
+    if m:
+        lines += [f"The whole restore with it (`npm run bench:quality`, {bench_families} on held-out photos):", "",
+                  "```json", json.dumps(m, indent=1), "```", ""]
+    lines += ["## Limits and known failures", "", limits, ""]
+    if known_failures:
+        lines += [known_failures.strip(), ""]
+    return lines
+
+
+def write_block_net(run, out_dir, hardware, version, metrics, known_failures, *, model_id, task, trainer, seed, docs, tile, semantics, card_fn):
+    """Exports a block network's run (dejpeg_arch.py) to out_dir/model_id: the ONNX graph with dynamic height and
+    width, the manifest, PyTorch's output on a seeded random input (parity.json) and the card (card_fn)."""
     from .export import DATA, export_graph, flat, git_rev, io, rand, sha256
     net, st = load(run)
     cfg = st["config"]
-    d = os.path.join(out_dir, DEJPEG_ID)
+    d = os.path.join(out_dir, model_id)
     os.makedirs(d, exist_ok=True)
     path = os.path.join(d, "model.onnx")
-    x = rand(73, (1, 3, 40, 56))
+    x = rand(seed, (1, 3, 40, 56))
     export_graph(net, (x,), path, ["image"], ["restored"], {"image": {2: "height", 3: "width"}, "restored": {2: "height", 3: "width"}})
     with torch.no_grad():
         y = net(x)
     training = {"data": DATA, "config": f"configs/{cfg['name']}.json",
-                "command": f"cd models && nice -n 10 /usr/bin/python3 -m restora_models.train_dejpeg --config configs/{cfg['name']}.json",
+                "command": f"cd models && nice -n 10 /usr/bin/python3 -m restora_models.{trainer} --config configs/{cfg['name']}.json",
                 "steps": st["step"], "wallSeconds": round(st["elapsed"]), "hardware": hardware, "sourceCommit": git_rev(),
                 "runConfig": cfg, "arch": net.cfg.to_dict(), "finalVal": last_val(run)}
-    man = {"schema": 1, "id": DEJPEG_ID, "version": version, "task": "jpeg-remover", "file": "model.onnx",
+    man = {"schema": 1, "id": model_id, "version": version, "task": task, "file": "model.onnx",
            "sha256": sha256(path), "opset": 17,
-           "inputs": [io("image", "float32", [1, 3, "height", "width"], "NCHW", [0, 1], "a tile of the photo, RGB, on its 8x8 grid")],
-           "outputs": [io("restored", "float32", [1, 3, "height", "width"], "NCHW", [0, 1], "the tile without JPEG artefacts")],
-           "tile": TILE, "params": int(sum(p.numel() for p in net.parameters())), "semantics": {"grid": 8},
+           "inputs": [io("image", "float32", [1, 3, "height", "width"], "NCHW", [0, 1], docs[0])],
+           "outputs": [io("restored", "float32", [1, 3, "height", "width"], "NCHW", [0, 1], docs[1])],
+           "tile": tile, "params": int(sum(p.numel() for p in net.parameters())), "semantics": semantics,
            "training": training, "metrics": metrics or {}}
     with open(os.path.join(d, "manifest.json"), "w") as f:
         json.dump(man, f, indent=1, ensure_ascii=False)
@@ -115,8 +124,14 @@ def export_dejpeg(run, out_dir, hardware, version, metrics=None, known_failures=
         json.dump({"inputs": {"image": {"shape": list(x.shape), "data": flat(x)}},
                    "outputs": {"restored": {"shape": list(y.shape), "data": flat(y)}}, "atol": 1e-4}, f)
     with open(os.path.join(d, "MODEL_CARD.md"), "w") as f:
-        f.write(card(man, known_failures))
+        f.write(card_fn(man, known_failures))
     return man
+
+
+def export_dejpeg(run, out_dir, hardware, version, metrics=None, known_failures=""):
+    return write_block_net(run, out_dir, hardware, version, metrics, known_failures, model_id=DEJPEG_ID, task="jpeg-remover",
+                           trainer="train_dejpeg", seed=73, docs=("a tile of the photo, RGB, on its 8x8 grid", "the tile without JPEG artefacts"),
+                           tile=TILE, semantics={"grid": 8}, card_fn=card)
 
 
 def main(argv=None):

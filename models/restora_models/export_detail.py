@@ -12,9 +12,7 @@ import os
 
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # see train.py
 
-import torch
-
-from .export_dejpeg import last_val, load
+from .export_dejpeg import load, trained_and_measured, write_block_net
 
 DETAIL_ID = "restora-detail"
 TILE = {"size": 256, "overlap": 16, "multiple": 4}
@@ -46,59 +44,21 @@ def card(man, known_failures=""):
              "anisotropic), a random resize down and back up in a random mode, noise, JPEG, in random order and "
              "sometimes twice; some crops stay clean, and some carry a global look (sepia, mono, fade, tint) in both "
              "input and target, so a photo that needs nothing, or a toned print, passes through.", "",
-             "## How it was trained", "",
-             f"- Command: `{t['command']}`",
-             f"- Config `{t['config']}`: {json.dumps(t['runConfig'])}",
-             f"- Steps: {t['steps']}, wall time of this run {t['wallSeconds']} s, hardware: {t['hardware']}. Loss: L1. "
-             f"Source commit at export: `{t['sourceCommit']}`.", "",
-             "## Measured", "",
-             "Validation at the end of training: 40 held-out 128x128 crops (bsds500/val and faces-flr people 001-012) "
-             "under degradations written with PIL and scipy, not the training code; PSNR against the clean crop (dB):", "",
-             "| degradation | input | output | gain |", "| --- | --- | --- | --- |", val, "",
-             (f"Clean crops through it: {plain['output']:.2f} dB from the input." if plain else ""), ""]
-    if m:
-        lines += ["The whole restore with it (`npm run bench:quality`, the benchmark's own degradations on held-out photos):", "",
-                  "```json", json.dumps(m, indent=1), "```", ""]
-    lines += ["## Limits and known failures", "",
-              "Trained on a 2-core CPU for a few hours in all: it sharpens mild blur and recovers some edges lost to "
-              "halving; texture destroyed by strong blur or heavy downscaling does not come back, and it does not invent "
-              "detail. It changes a photo that needs nothing slightly (see the clean crops above), which is why the "
-              "engine runs it only when blur is to be fixed.", ""]
-    if known_failures:
-        lines += [known_failures.strip(), ""]
+             ] + trained_and_measured(
+        t, m, "under degradations written with PIL and scipy, not the training code; PSNR against the clean crop (dB):", "degradation",
+        f"Clean crops through it: {plain['output']:.2f} dB from the input." if plain else "", "the benchmark's own degradations",
+        "Trained on a 2-core CPU for a few hours in all: it sharpens mild blur and recovers some edges lost to "
+        "halving; texture destroyed by strong blur or heavy downscaling does not come back, and it does not invent "
+        "detail. It changes a photo that needs nothing slightly (see the clean crops above), which is why the "
+        "engine runs it only when blur is to be fixed.", known_failures, val, wall="wall time of this run")
     return "\n".join(lines)
 
 
 def export_detail(run, out_dir, hardware, version, metrics=None, known_failures=""):
-    from .export import DATA, export_graph, flat, git_rev, io, rand, sha256
-    net, st = load(run)
-    cfg = st["config"]
-    factor = net.cfg.to_dict()["factor"]
-    d = os.path.join(out_dir, DETAIL_ID)
-    os.makedirs(d, exist_ok=True)
-    path = os.path.join(d, "model.onnx")
-    x = rand(79, (1, 3, 40, 56))
-    export_graph(net, (x,), path, ["image"], ["restored"], {"image": {2: "height", 3: "width"}, "restored": {2: "height", 3: "width"}})
-    with torch.no_grad():
-        y = net(x)
-    training = {"data": DATA, "config": f"configs/{cfg['name']}.json",
-                "command": f"cd models && nice -n 10 /usr/bin/python3 -m restora_models.train_detail --config configs/{cfg['name']}.json",
-                "steps": st["step"], "wallSeconds": round(st["elapsed"]), "hardware": hardware, "sourceCommit": git_rev(),
-                "runConfig": cfg, "arch": net.cfg.to_dict(), "finalVal": last_val(run)}
-    man = {"schema": 1, "id": DETAIL_ID, "version": version, "task": "detail-restorer", "file": "model.onnx",
-           "sha256": sha256(path), "opset": 17,
-           "inputs": [io("image", "float32", [1, 3, "height", "width"], "NCHW", [0, 1], "a tile of the photo, RGB")],
-           "outputs": [io("restored", "float32", [1, 3, "height", "width"], "NCHW", [0, 1], "the tile with its lost detail restored")],
-           "tile": dict(TILE, multiple=factor), "params": int(sum(p.numel() for p in net.parameters())), "semantics": {"grid": factor},
-           "training": training, "metrics": metrics or {}}
-    with open(os.path.join(d, "manifest.json"), "w") as f:
-        json.dump(man, f, indent=1, ensure_ascii=False)
-    with open(os.path.join(d, "parity.json"), "w") as f:
-        json.dump({"inputs": {"image": {"shape": list(x.shape), "data": flat(x)}},
-                   "outputs": {"restored": {"shape": list(y.shape), "data": flat(y)}}, "atol": 1e-4}, f)
-    with open(os.path.join(d, "MODEL_CARD.md"), "w") as f:
-        f.write(card(man, known_failures))
-    return man
+    factor = load(run)[0].cfg.to_dict()["factor"]
+    return write_block_net(run, out_dir, hardware, version, metrics, known_failures, model_id=DETAIL_ID, task="detail-restorer",
+                           trainer="train_detail", seed=79, docs=("a tile of the photo, RGB", "the tile with its lost detail restored"),
+                           tile=dict(TILE, multiple=factor), semantics={"grid": factor}, card_fn=card)
 
 
 def main(argv=None):

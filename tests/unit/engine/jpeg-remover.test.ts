@@ -10,41 +10,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import * as ort from 'onnxruntime-node';
-import { buildOnnxModel } from '../../../electron/engine/onnx-builder.js';
 import { removeJpegTile, withJpegRemover } from '../../../electron/engine/jpeg/remover.js';
 import { restoreFile } from '../../../electron/engine/restore-file.js';
 import { RestoreSettings } from '../../../electron/shared/recipe.js';
-import type { LoadedModel } from '../../../electron/engine/session-cache.js';
 import type { PickedRestorer } from '../../../electron/engine/types.js';
 import type { HandlerContext } from '../../../electron/node/worker-runtime.js';
-
-const dims = [1, 3, 'height', 'width'];
+import { pixelGraph, tile } from './pixel-graphs.js';
 
 /** A graph adding `add` to every pixel; `shapes` records the size of each tile it is given. */
-async function adder(add: number, shapes: string[] = []): Promise<LoadedModel> {
-  const session = await ort.InferenceSession.create(
-    buildOnnxModel({
-      nodes: [{ op: 'Add', inputs: ['image', 'k'], outputs: ['restored'] }],
-      inputs: [['image', dims]],
-      outputs: [['restored', dims]],
-      initializers: [{ name: 'k', dims: [1], data: Float32Array.from([add]) }],
-    }),
-  );
-  const run = session.run.bind(session);
-  return {
-    provider: 'cpu',
-    model: { id: 'test-dejpeg', dir: '', file: '', source: 'shipped', ok: true, manifest: { id: 'test-dejpeg', version: '0.1.0', sha256: 'b'.repeat(64) } as never },
-    session: {
-      run: async (feeds: Record<string, ort.Tensor>) => {
-        shapes.push((feeds.image!.dims as number[]).join('x'));
-        return run(feeds);
-      },
-    } as never,
-  };
-}
-
-const tile = (w: number, h: number) => Float32Array.from({ length: w * h * 3 }, (_, i) => ((i * 37) % 101) / 100);
+const adder = (add: number, shapes: string[] = []) => pixelGraph('Add', add, 'test-dejpeg', shapes);
 
 test('a tile off the grid is padded onto it, run, and cut back to its own pixels', async () => {
   const shapes: string[] = [];
