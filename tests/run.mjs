@@ -16,7 +16,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const wanted = process.argv.slice(2);
-const suites = wanted.length ? wanted : ['models', 'unit', 'integration', 'e2e'];
+const SUITES = ['models', 'unit', 'integration', 'e2e'];
+const suites = wanted.length ? wanted : SUITES;
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const concurrency = Math.max(1, Number(process.env.RESTORA_TEST_CONCURRENCY ?? 2) || 2);
 let exitCode = 0;
@@ -108,6 +109,13 @@ function runNode(name, files, concurrency) {
   }
 }
 
+const unknown = suites.find((s) => !SUITES.includes(s));
+if (unknown) {
+  // Before anything starts, so no model test is left running behind the exit.
+  console.error(`unknown suite ${unknown}`);
+  process.exit(2);
+}
+
 // The model tests start first and are reported when the next suite (or none) is done.
 let models = null;
 for (const s of suites) {
@@ -121,10 +129,6 @@ for (const s of suites) {
   // passing). RESTORA_TEST_CONCURRENCY=1 runs them one by one.
   else if (s === 'integration') runNode('integration', find(path.join(root, 'tests', 'integration')), concurrency);
   else if (s === 'e2e') runNode('e2e', find(path.join(root, 'tests', 'e2e')), concurrency);
-  else {
-    console.error(`unknown suite ${s}`);
-    process.exit(2);
-  }
   if (models) {
     await models();
     models = null;

@@ -19,6 +19,7 @@ import { repair } from './stages/repair.js';
 import { lookForFaces, understand, wantsFaces } from './stages/understand.js';
 import { refine } from './stages/refine.js';
 import { repairedSettings, steer } from './stages/steer.js';
+import { statedValue } from './steering/steer.js';
 import { keepFaceAreas, restore } from './stages/restore.js';
 import { faces } from './stages/faces.js';
 import { encode } from './stages/encode.js';
@@ -93,8 +94,7 @@ async function jpegRemoverFor(
   tools: PipelineTools,
   notices: string[],
 ): Promise<{ model: LoadedModel; origin: { x: number; y: number } } | null> {
-  const said = understood.steering.readings.all.jpeg;
-  const stated = said && said.source !== 'default' && said.source !== 'photo' ? said.value : undefined;
+  const stated = statedValue(understood.steering.readings.all, 'jpeg');
   const wanted = understood.steering.photo.jpeg === 'fix' || (stated === undefined && understood.global.understanding?.values.jpeg === 'high');
   if (!wanted || stated === 'leave' || understood.scope === 'faces' || !tools.jpegRemover) return null;
   const model = await tools.jpegRemover(settings).catch((err: Error) => {
@@ -114,11 +114,11 @@ async function jpegRemoverFor(
  */
 async function detailRestorerFor(understood: Understood, settings: ResolvedRestoreSettings, tools: PipelineTools, notices: string[]): Promise<LoadedModel | null> {
   const { all } = understood.steering.readings;
-  const statedOf = (r: { value: string; source: string } | undefined) => (r && r.source !== 'default' && r.source !== 'photo' ? r.value : undefined);
-  const blur = statedOf(all.blur), sharpness = statedOf(all.sharpness);
+  const blur = statedValue(all, 'blur'), sharpness = statedValue(all, 'sharpness');
   if (blur === 'leave' || sharpness === 'soft' || understood.scope === 'faces' || !tools.detailRestorer) return null;
   const read = understood.global.understanding?.values.blur;
-  const wanted = blur === 'fix' || sharpness === 'crisp' || understood.steering.photo.blur === 'fix' || (blur === undefined && sharpness === undefined && (read === 'low' || read === 'high'));
+  // The plan's blur is 'fix' when the words state it, or with strength strong when the photo reads blurred.
+  const wanted = understood.steering.photo.blur === 'fix' || sharpness === 'crisp' || (blur === undefined && sharpness === undefined && (read === 'low' || read === 'high'));
   if (!wanted) return null;
   return tools.detailRestorer(settings).catch((err: Error) => {
     notices.push(`The detail restorer could not be used (${err.message.slice(0, 200)}); the photo was restored without it.`);

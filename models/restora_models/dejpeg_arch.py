@@ -12,7 +12,7 @@ pass through.
 Input [B,3,H,W] in 0..1, H and W multiples of 8 (the engine pads); output the same shape.
 
 `factor` (default 8, the JPEG block) is the unshuffle factor: the detail restorer (train_detail.py) uses the same
-network at factor 2 for blur and lost resolution, whose damage has no grid.
+network at factor 4 for blur and lost resolution, whose damage has no grid.
 Plain convolutions + ReLU, no normalisation and no global pooling: a tile's output depends only on its
 neighbourhood (receptive field 8 x (2 x depth + 1) pixels), so tiles agree.
 """

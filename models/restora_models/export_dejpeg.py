@@ -95,12 +95,15 @@ def trained_and_measured(t, m, val_how, val_column, plain_line, bench_families, 
     return lines
 
 
-def write_block_net(run, out_dir, hardware, version, metrics, known_failures, *, model_id, task, trainer, seed, docs, tile, semantics, card_fn):
+def write_block_net(run, out_dir, hardware, version, metrics, known_failures, *, model_id, task, trainer, seed, docs, tile, card_fn):
     """Exports a block network's run (dejpeg_arch.py) to out_dir/model_id: the ONNX graph with dynamic height and
-    width, the manifest, PyTorch's output on a seeded random input (parity.json) and the card (card_fn)."""
+    width, the manifest, PyTorch's output on a seeded random input (parity.json) and the card (card_fn). The
+    network's unshuffle factor is the grid its tiles are padded to (the manifest's tile multiple and
+    semantics.grid)."""
     from .export import DATA, export_graph, flat, git_rev, io, rand, sha256
     net, st = load(run)
     cfg = st["config"]
+    factor = net.cfg.to_dict()["factor"]
     d = os.path.join(out_dir, model_id)
     os.makedirs(d, exist_ok=True)
     path = os.path.join(d, "model.onnx")
@@ -116,7 +119,7 @@ def write_block_net(run, out_dir, hardware, version, metrics, known_failures, *,
            "sha256": sha256(path), "opset": 17,
            "inputs": [io("image", "float32", [1, 3, "height", "width"], "NCHW", [0, 1], docs[0])],
            "outputs": [io("restored", "float32", [1, 3, "height", "width"], "NCHW", [0, 1], docs[1])],
-           "tile": tile, "params": int(sum(p.numel() for p in net.parameters())), "semantics": semantics,
+           "tile": dict(tile, multiple=factor), "params": int(sum(p.numel() for p in net.parameters())), "semantics": {"grid": factor},
            "training": training, "metrics": metrics or {}}
     with open(os.path.join(d, "manifest.json"), "w") as f:
         json.dump(man, f, indent=1, ensure_ascii=False)
@@ -131,7 +134,7 @@ def write_block_net(run, out_dir, hardware, version, metrics, known_failures, *,
 def export_dejpeg(run, out_dir, hardware, version, metrics=None, known_failures=""):
     return write_block_net(run, out_dir, hardware, version, metrics, known_failures, model_id=DEJPEG_ID, task="jpeg-remover",
                            trainer="train_dejpeg", seed=73, docs=("a tile of the photo, RGB, on its 8x8 grid", "the tile without JPEG artefacts"),
-                           tile=TILE, semantics={"grid": 8}, card_fn=card)
+                           tile=TILE, card_fn=card)
 
 
 def main(argv=None):

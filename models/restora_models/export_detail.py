@@ -12,10 +12,10 @@ import os
 
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # see train.py
 
-from .export_dejpeg import load, trained_and_measured, write_block_net
+from .export_dejpeg import trained_and_measured, write_block_net
 
 DETAIL_ID = "restora-detail"
-TILE = {"size": 256, "overlap": 16, "multiple": 4}
+TILE = {"size": 256, "overlap": 16}
 VAL_NAMES = {"sr2": "blur 0.8, half size, noise 2, JPEG 80, back up", "blur": "Gaussian blur 1.5"}
 
 
@@ -55,10 +55,9 @@ def card(man, known_failures=""):
 
 
 def export_detail(run, out_dir, hardware, version, metrics=None, known_failures=""):
-    factor = load(run)[0].cfg.to_dict()["factor"]
     return write_block_net(run, out_dir, hardware, version, metrics, known_failures, model_id=DETAIL_ID, task="detail-restorer",
                            trainer="train_detail", seed=79, docs=("a tile of the photo, RGB", "the tile with its lost detail restored"),
-                           tile=dict(TILE, multiple=factor), semantics={"grid": factor}, card_fn=card)
+                           tile=TILE, card_fn=card)
 
 
 def main(argv=None):

@@ -34,5 +34,5 @@ export function restoreDetailTile(model: LoadedModel, rgb: Float32Array, w: numb
 
 /** A restorer whose tiles get their detail back first; the model is named in the recipe. */
 export function withDetailRestorer<T extends TileRestorer>(inner: T, model: LoadedModel): T {
-  return withPrePass(inner, model, (m, rgb, w, h) => restoreDetailTile(m, rgb, w, h));
+  return withPrePass(inner, model, restoreDetailTile);
 }

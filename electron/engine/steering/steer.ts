@@ -36,7 +36,8 @@ export interface SteerPlan {
   levels: NoiseLevels;
 }
 
-const stated = (s: SlotSettings, slot: keyof SlotSettings) => {
+/** A setting's value when the words or an edit stated it; undefined when it is a default or the photo's reading. */
+export const statedValue = (s: SlotSettings, slot: keyof SlotSettings) => {
   const r = s[slot];
   return r && r.source !== 'default' && r.source !== 'photo' ? r.value : undefined;
 };
@@ -51,7 +52,7 @@ export function steerPlan(s: SlotSettings, decoded: Record<string, string>, leve
   // A number is a pure blend of the normal restoration toward the input: the change grows linearly with it.
   const numeric = strengthNumber(strength);
   const seen = (slot: string) => decoded[slot] !== undefined && decoded[slot] !== 'off';
-  const pick = <T extends string>(slot: keyof SlotSettings, photo: T | undefined): T | undefined => (stated(s, slot) as T | undefined) ?? (strong ? photo : undefined);
+  const pick = <T extends string>(slot: keyof SlotSettings, photo: T | undefined): T | undefined => (statedValue(s, slot) as T | undefined) ?? (strong ? photo : undefined);
   const plan: SteerPlan = {
     amount: strength === 'gentle' ? 0.75 : strong ? 1.4 : 1,
     blend: numeric ?? (strength === 'gentle' ? 0.5 : 1),
@@ -63,9 +64,9 @@ export function steerPlan(s: SlotSettings, decoded: Record<string, string>, leve
   const blotches = pick<'fix' | 'leave'>('blotches', seen('scratches') ? 'fix' : undefined);
   const grain = pick<'remove' | 'reduce' | 'keep'>('grain', decoded.grain === 'remove' ? 'remove' : undefined);
   // Colour noise the photo measurably has is removed unless the words speak of noise or grain (readings.ts).
-  const noiseV = pick<'fix' | 'leave'>('noise', seen('noise') ? 'fix' : undefined) ?? (measuredColourNoise(stated(s, 'grain') !== undefined, levels) ? 'fix' : undefined);
+  const noiseV = pick<'fix' | 'leave'>('noise', seen('noise') ? 'fix' : undefined) ?? (measuredColourNoise(statedValue(s, 'grain') !== undefined, levels) ? 'fix' : undefined);
   const blur = pick<'fix' | 'leave'>('blur', seen('blur') ? 'fix' : undefined);
-  const sharp = stated(s, 'sharpness');
+  const sharp = statedValue(s, 'sharpness');
   const jpeg = pick<'fix' | 'leave'>('jpeg', seen('jpeg') ? 'fix' : undefined);
   if (dust) plan.dust = dust;
   if (scratches) plan.scratches = scratches;

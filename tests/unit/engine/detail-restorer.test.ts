@@ -10,13 +10,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import sharp from 'sharp';
 import { restoreDetailTile, withDetailRestorer, detailGrid } from '../../../electron/engine/detail/detail-restorer.js';
 import { restoreFile } from '../../../electron/engine/restore-file.js';
 import { RestoreSettings } from '../../../electron/shared/recipe.js';
 import type { PickedRestorer } from '../../../electron/engine/types.js';
-import type { HandlerContext } from '../../../electron/node/worker-runtime.js';
-import { pixelGraph, tile } from './pixel-graphs.js';
+import { pipelineFixture, pixelGraph, tile } from './pixel-graphs.js';
 
 /** A graph multiplying every pixel by `mul`; `shapes` records the size of each tile it is given. */
 const scaler = (id: string, mul: number, shapes: string[] = [], grid: unknown = 4) => pixelGraph('Mul', mul, id, shapes, { semantics: { grid } });
@@ -47,15 +45,9 @@ test('in a restorer: the model is named, and each tile goes through it before th
 test('the pipeline asks for it when the blur is to be fixed (asked, crisp, or read in the photo), never for "leave the blur", "keep it soft" or with no reading; after the JPEG remover', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'restora-detail-'));
   try {
-    const w = 48, h = 40;
-    const input = path.join(dir, 'in.png');
-    await sharp(Buffer.from(Array.from({ length: w * h * 3 }, (_, i) => 60 + Math.floor(i / 3 / w) + ((i / 3) % w) + (i % 3) * 10)), { raw: { width: w, height: h, channels: 3 } }).png().toFile(input);
-    const ctx: HandlerContext = { jobId: 'j', signal: new AbortController().signal, progress: () => undefined, throwIfCancelled: () => undefined, emit: () => undefined };
-    const identity: PickedRestorer = { models: [], semanticTokens: [], provider: 'cpu', tileSize: 64, overlap: 8, restoreTile: async (rgb) => rgb };
+    const { input, output, ctx, identity } = await pipelineFixture(dir);
     let asked = 0;
-    const order: string[] = [];
-    const detailRestorer = async () => (asked++, scaler('test-detail', 1, order));
-    const output = path.join(dir, 'out.png');
+    const detailRestorer = async () => (asked++, scaler('test-detail', 1));
     const run = async (instruction: string | undefined, blur?: string) => {
       const pickRestorer = async () => (blur ? { ...identity, understanding: { severity: {}, values: { blur } } } : identity);
       return restoreFile({ input, output, settings: RestoreSettings.parse({ ...(instruction ? { instruction } : {}), faces: [] }) }, ctx, { pickRestorer, detailRestorer });
@@ -78,7 +70,7 @@ test('the pipeline asks for it when the blur is to be fixed (asked, crisp, or re
     const both = await restoreFile({ input, output, settings: RestoreSettings.parse({ instruction: 'jpeg=fix blur=fix', faces: [] }) }, ctx, {
       pickRestorer: async () => identity,
       detailRestorer,
-      jpegRemover: async () => scaler('test-dejpeg', 1, order),
+      jpegRemover: async () => scaler('test-dejpeg', 1),
     });
     assert.deepEqual(both.recipe.models.map((m) => m.id).slice(-2), ['test-detail', 'test-dejpeg']);
     // A detail restorer that fails to load: a notice, and the restore goes on.

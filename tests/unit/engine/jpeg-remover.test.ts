@@ -14,8 +14,7 @@ import { removeJpegTile, withJpegRemover } from '../../../electron/engine/jpeg/r
 import { restoreFile } from '../../../electron/engine/restore-file.js';
 import { RestoreSettings } from '../../../electron/shared/recipe.js';
 import type { PickedRestorer } from '../../../electron/engine/types.js';
-import type { HandlerContext } from '../../../electron/node/worker-runtime.js';
-import { pixelGraph, tile } from './pixel-graphs.js';
+import { pipelineFixture, pixelGraph, tile } from './pixel-graphs.js';
 
 /** A graph adding `add` to every pixel; `shapes` records the size of each tile it is given. */
 const adder = (add: number, shapes: string[] = []) => pixelGraph('Add', add, 'test-dejpeg', shapes);
@@ -56,15 +55,9 @@ test('in a restorer: tiles are cleaned first, at their place in the photo, and t
 test('the pipeline uses the remover when JPEG artefacts are to go (asked, or read as high in the photo), instead of the deblocking filter', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'restora-dejpeg-'));
   try {
-    const w = 48, h = 40;
-    const input = path.join(dir, 'in.png');
-    // A smooth gradient: no cue of noise or damage, so only what is stated is done.
-    await sharp(Buffer.from(Array.from({ length: w * h * 3 }, (_, i) => 60 + Math.floor(i / 3 / w) + ((i / 3) % w) + (i % 3) * 10)), { raw: { width: w, height: h, channels: 3 } }).png().toFile(input);
-    const ctx: HandlerContext = { jobId: 'j', signal: new AbortController().signal, progress: () => undefined, throwIfCancelled: () => undefined, emit: () => undefined };
-    const identity: PickedRestorer = { models: [], semanticTokens: [], provider: 'cpu', tileSize: 64, overlap: 8, restoreTile: async (rgb) => rgb };
+    const { input, output, ctx, identity } = await pipelineFixture(dir);
     let asked = 0;
     const tools = { pickRestorer: async () => identity, jpegRemover: async () => (asked++, adder(2 / 255)) };
-    const output = path.join(dir, 'out.png');
     const r = await restoreFile({ input, output, settings: RestoreSettings.parse({ instruction: 'jpeg=fix', faces: [] }) }, ctx, tools);
     assert.equal(asked, 1);
     assert.ok(r.recipe.models.some((m) => m.id === 'test-dejpeg'), 'named in the recipe');
