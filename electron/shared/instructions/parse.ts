@@ -12,7 +12,7 @@
  * waiting for an action, exceptions, regions, "only", and which statement wins.
  */
 import type { Act } from './lexicon.js';
-import { normalise, MAX_READ_CHARS } from './normalise.js';
+import { normalise, MAX_READ_CHARS, type Token } from './normalise.js';
 import { DAMAGE_SLOTS, PHOTO_SLOTS, isSlotName, isSlotValue, parseSlotKey, slotKey, type Region, type SlotName } from './slots.js';
 import { LEX, VOCABULARY, joinPhrasal, matchUnits, type U } from './units.js';
 import { segments, type ActUnit, type ObjRef, type RegionRef } from './segments.js';
@@ -110,6 +110,49 @@ export function parseInstruction(text: string, reader?: InstructionReader | null
   return parsed;
 }
 
+/** What a setting is when the request that set it is taken back: the photo left as it is in that respect. */
+function undoneValue(slot: SlotName, value: string): string | null {
+  if ((DAMAGE_SLOTS as readonly string[]).includes(slot)) return 'leave';
+  if (slot === 'grain') return 'keep';
+  if (slot === 'sharpness') return 'natural';
+  if (slot === 'tone') return 'keep';
+  if (slot === 'scope') return 'all';
+  if (slot === 'identity') return 'keep';
+  return value === 'leave' || value === 'keep' ? value : null;
+}
+
+/** Verbs that take back what was just said when their object is "that", "it" or "what I said" and nothing follows. */
+const WITHDRAW_VERBS = new Set(['scratch', 'scrap', 'strike', 'cancel', 'forget', 'ignore', 'disregard']);
+/** "it" only after "forget": "undo it", "ignore it" say what to do with a defect. */
+const WITHDRAWN = [['that'], ['this'], ['what', 'i', 'said'], ['what', 'i', 'just', 'said'], ['the', 'last', 'bit'], ['the', 'last', 'part'], ['the', 'above'], ['my', 'last', 'request']];
+const BOUNDARY = /^[.,;:!?]$/;
+const SENTENCE_END = /^[.;!?]$/;
+
+/**
+ * Finds the phrases that take back the request before them ("scratch that", "scrap that", "forget what I said",
+ * "never mind that") at the start of a sentence or clause after something else, and followed by a boundary or the
+ * end, and turns their
+ * words into a comma, so that "scratch" is not read as scratches. Each withdrawal (at a token index) takes back the
+ * statements of the sentence that said something last before it, up to itself.
+ */
+function markWithdrawals(tokens: Token[]): { tokens: Token[]; withdrawals: { at: number; phrase: string }[] } {
+  const out = [...tokens];
+  const withdrawals: { at: number; phrase: string }[] = [];
+  const typed = (i: number) => out[i]?.typed ?? out[i]?.w ?? '';
+  for (let i = 0; i < out.length; i++) {
+    if (i > 0 && !BOUNDARY.test(out[i - 1]!.w) && !['no', 'oh', 'actually', 'wait', 'sorry', 'ok', 'okay', 'hmm', 'nah', 'um'].includes(out[i - 1]!.w)) continue;
+    let len = 0;
+    if (i > 0 && WITHDRAW_VERBS.has(typed(i))) {
+      for (const obj of typed(i) === 'forget' ? [...WITHDRAWN, ['it']] : WITHDRAWN) if (obj.every((w, k) => out[i + 1 + k]?.w === w) && (i + 1 + obj.length >= out.length || BOUNDARY.test(out[i + 1 + obj.length]!.w))) len = Math.max(len, 1 + obj.length);
+    } else if (i > 0 && out[i]!.w === 'never' && out[i + 1]?.w === 'mind' && ['that', 'it'].includes(out[i + 2]?.w ?? '') && (i + 3 >= out.length || BOUNDARY.test(out[i + 3]!.w))) len = 3;
+    if (!len) continue;
+    withdrawals.push({ at: i, phrase: out.slice(i, i + len).map((_, k) => typed(i + k)).join(' ') });
+    for (let k = i; k < i + len; k++) out[k] = { w: ',' };
+    i += len - 1;
+  }
+  return { tokens: out, withdrawals };
+}
+
 /** The rules' reading alone. */
 export function parseRules(text: string): ParsedInstruction {
   const notes: string[] = [];
@@ -121,7 +164,9 @@ export function parseRules(text: string): ParsedInstruction {
   if (norm.truncated) notes.push(`The instruction is ${text.length.toLocaleString('en')} characters long; the first ${MAX_READ_CHARS.toLocaleString('en')} were read.`);
   if (norm.language === 'other') notes.push('Restora did not recognise the words of the instruction (it reads English), so the photo decided every setting.');
   const statements: Statement[] = [];
-  const tokens = joinPhrasal(norm.tokens);
+  // "remove the dust. scratch that, take out the stains": the request before "scratch that" is taken back, and the
+  // two words say nothing themselves (neither a scratch nor a setting).
+  const { tokens, withdrawals } = markWithdrawals(joinPhrasal(norm.tokens));
   const phraseOf = (from: number, to: number) =>
     tokens
       .slice(from, to)
@@ -404,6 +449,23 @@ export function parseRules(text: string): ParsedInstruction {
     }
   }
   if (colourise) notes.push('Restora does not add colour to a black-and-white photo; it brings back faded colours where a colour photo has them.');
+
+  for (const w of withdrawals) {
+    // The sentence of the last thing said before it ("Remove the stains. Sorry, ignore that").
+    const said = statements.filter((st) => st.priority !== 'implied' && Math.floor(st.order / 1000) < w.at);
+    if (!said.length) continue;
+    let from = Math.max(...said.map((st) => Math.floor(st.order / 1000)));
+    while (from > 0 && !SENTENCE_END.test(tokens[from - 1]!.w)) from--;
+    const gone = said.filter((st) => Math.floor(st.order / 1000) >= from);
+    notes.push(`“${w.phrase}” takes back “${[...new Set(gone.map((st) => st.phrase))].join('”, “')}”: what it asked is not done.`);
+    // Taken back, a request to change something leaves it as it is ("remove the stains. ignore that" keeps them);
+    // a strength has no "as it is" and is dropped.
+    for (const st of gone) {
+      const undone = undoneValue(st.slot, st.value);
+      if (undone) st.value = undone;
+      else statements.splice(statements.indexOf(st), 1);
+    }
+  }
 
   // What one statement implies about a neighbour: "denoise" removes grainy noise too; "don't denoise" keeps it.
   for (const st of [...statements]) {

@@ -193,6 +193,25 @@ test('contradictions are resolved by the later statement, with a note', () => {
   assert.ok(p.notes.some((n) => /disagree about grain/.test(n) && /remove/.test(n)), p.notes.join(' | '));
 });
 
+test("'scratch that' takes back the request before it: no scratch is read, and what was asked is left as it is", () => {
+  const cases: [string, Record<string, string>][] = [
+    ['remove the dust. scratch that, remove the stains', { dust: 'leave', blotches: 'fix' }],
+    // "scrap" is not corrected into "scratch" here.
+    ['cool it down. scrap that, warm it up', { tone: 'warm' }],
+    ['Remove the stains. Sorry, ignore that, Mum wants them kept.', { blotches: 'leave' }],
+    ['sharpen the faces. never mind that.', { 'faces.sharpness': 'natural' }],
+    // A strength has no "as it is": taken back, it is not stated.
+    ['gentle please, scratch that', {}],
+    // Not a withdrawal: "that" names something, or nothing came before.
+    ['ignore that stain on the left, remove the dust', { blotches: 'leave', dust: 'fix' }],
+    ['remove the long scratch that runs across the sky', { scratches: 'fix' }],
+    ['the picture is shaky, undo it', { blur: 'fix' }],
+  ];
+  for (const [text, want] of cases) assert.deepEqual(statedValues(parseInstruction(text)), want, text);
+  const p = parseInstruction('remove the dust. scratch that, remove the stains');
+  assert.ok(p.notes.some((n) => /“scratch that” takes back “remove the dust”/.test(n)), p.notes.join(' | '));
+});
+
 test('other languages, emoji and noise state nothing, with a note where useful', () => {
   for (const t of ['enlève les rayures', 'убери царапины', 'asdf qwer zxcv']) {
     const p = parseInstruction(t);
