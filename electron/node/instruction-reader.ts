@@ -14,6 +14,11 @@ import { parseInstruction, type ParsedInstruction } from '../shared/instructions
 import { planInstruction, type InstructionPlan } from '../shared/instructions/plan.js';
 import { READER_HEADS, READER_OUTPUTS, type InstructionReader } from '../shared/instructions/reader.js';
 import type { SlotEdits } from '../shared/instructions/slots.js';
+import { useDictionary } from '../shared/instructions/normalise.js';
+import { isEnglishWord } from './english-words.js';
+
+// Whoever reads instructions on this side corrects typos only where a word is not an English word.
+useDictionary(isEnglishWord);
 
 type ModelDirs = () => Array<{ dir: string; source: 'shipped' | 'user' }>;
 let modelDirs: ModelDirs = () => [{ dir: shippedModelsDir(), source: 'shipped' }];

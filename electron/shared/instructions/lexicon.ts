@@ -349,7 +349,7 @@ export const LEXICON: [Phrases, Unit][] = [
   [w('more, even|much more, a lot more, bit more'), { t: 'more' }],
   // ----- reference, generic -----
   [w('it|them|that|those|this|these, the ones|one'), { t: 'pron' }],
-  [rare('the whole thing|photograph|frame|plate|pic, whole pic, corner to corner, faces and all, faces included, the people too, all the photo, the whole shebang|lot|works, the kit and caboodle, wall to wall, all over, every inch, every inch of it, all of it, faces and background|surroundings|scenery, both the people and the background'), { t: 'whole-photo' }],
+  [rare('the whole thing|photograph|frame|plate|pic, whole pic, corner to corner, faces and all, faces included, the people too, all the photo, the whole shebang|lot|works, the kit and caboodle, wall to wall, all over, every inch, every inch of it, all of it, faces and background|surroundings|scenery, both the people and the background, including the faces|people|background|scenery|surroundings, the faces|people included'), { t: 'whole-photo' }],
   [w('whole|entire|full photo|picture|image|frame, everywhere, every part of the photo|picture|image, edge to edge, from edge to edge, it all, all of it, faces|people included'), { t: 'whole-photo' }],
   [w('photo|photos|picture|pictures|image|images|scan|scans|print|prints|photograph|photographs|pic|shot|snapshot, whole thing|photo|picture|image, the lot'), { t: 'photo' }],
   [w('all|every|any|each, all the'), { t: 'all' }],

@@ -49,7 +49,7 @@ const CONTRACTIONS: Record<string, string> = {
 
 /** Chat shorthand → words. */
 const SHORTHAND: Record<string, string> = {
-  pls: 'please', plz: 'please', plss: 'please', pleas: 'please', pleeease: 'please', thx: 'thanks', thanx: 'thanks', ty: 'thanks', tx: 'thanks',
+  kep: 'keep', pls: 'please', plz: 'please', plss: 'please', pleas: 'please', pleeease: 'please', thx: 'thanks', thanx: 'thanks', ty: 'thanks', tx: 'thanks',
   u: 'you', ur: 'your', n: 'and', r: 'are', rly: 'really', realy: 'really', v: 'very', abit: 'a bit', alittle: 'a little',
   bc: 'because', cuz: 'because', coz: 'because', pic: 'photo', pics: 'photos', img: 'image', foto: 'photo', gonna: 'going to', wanna: 'want to',
   kinda: 'kind of', sorta: 'sort of', tho: 'though', thru: 'through', nothin: 'nothing', smth: 'something', lil: 'little', bw: 'black and white',
@@ -120,6 +120,24 @@ function allowedEdits(len: number): number {
   return len <= 2 ? 0 : len <= 7 ? 1 : 2;
 }
 
+/**
+ * English words as a dictionary knows them (set by the node side, electron/node/english-words.ts; unset, every
+ * word the lexicon does not know is a candidate typo). A real word is not a typo: "freckles" is not "speckles",
+ * "including" not "excluding", "scanning" not "staining" — unless the lexicon word is the same word in another
+ * form ("gentler" → gentle, "greens" → green).
+ */
+let englishWord: ((word: string) => boolean) | null = null;
+export function useDictionary(isWord: ((word: string) => boolean) | null): void {
+  englishWord = isWord;
+}
+
+/** "gentler" and "gentle", "greens" and "green": one word in two forms (a shared stem, no negating prefix). */
+function sameWordOtherForm(a: string, b: string): boolean {
+  let k = 0;
+  while (k < a.length && k < b.length && a[k] === b[k]) k++;
+  return k >= Math.max(4, Math.min(a.length, b.length) - 1);
+}
+
 /** The lexicon word a typo most likely meant, if one is close enough. */
 export function correctWord(word: string, vocabulary: readonly string[]): string | null {
   const max = allowedEdits(word.length);
@@ -188,7 +206,10 @@ export function normalise(text: string, known: ReadonlySet<string>, vocabulary: 
         tokens.push(poss ? { w, poss } : { w });
         continue;
       }
-      const fixed = correctWord(w, vocabulary);
+      const found = correctWord(w, vocabulary);
+      const fixed = found && englishWord?.(w) && !sameWordOtherForm(w, found) ? null : found;
+      // A real word not corrected counts as English as it did when it was corrected.
+      if (found && !fixed) english += 0.75;
       if (fixed) {
         // Most of a word of English: text most of whose words are only near English ("maak het scherper") is not English.
         english += 0.75;
