@@ -364,6 +364,9 @@ export const LEXICON: [Phrases, Unit][] = [
   [[';', '.', '!', '?'], { t: 'hard-bound', sentence: true }],
   [[':'], { t: 'hard-bound', sentence: false }],
   [w('but|while|whereas|though|although|however|then|afterwards|first|second|finally|yet|instead|otherwise|actually|so, and then, after that'), { t: 'hard-bound', sentence: false }],
+  // Thanks and "cool" as a reply say nothing of the work: "thank you very much" is not a strong restoration, "ok
+  // cool" not a cool tone.
+  [rare('thank you very|so much, thanks|ta very|so much, thanks a lot|million|bunch|ton, many thanks, thank you kindly, much|very much appreciated, ok|okay|oh|yeah|sounds cool, cool cool, cool thanks|beans'), { t: 'hard-bound', sentence: true }],
 ];
 
 const wordsOf = (phrases: Phrases): string[] => phrases.flatMap((p) => p.split(' ').flatMap((pos) => pos.split('|')));

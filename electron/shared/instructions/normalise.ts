@@ -49,7 +49,7 @@ const CONTRACTIONS: Record<string, string> = {
 
 /** Chat shorthand → words. */
 const SHORTHAND: Record<string, string> = {
-  kep: 'keep', pls: 'please', plz: 'please', plss: 'please', pleas: 'please', pleeease: 'please', thx: 'thanks', thanx: 'thanks', ty: 'thanks', tx: 'thanks',
+  kep: 'keep', creeses: 'creases', pls: 'please', plz: 'please', plss: 'please', pleas: 'please', pleeease: 'please', thx: 'thanks', thanx: 'thanks', ty: 'thanks', tx: 'thanks',
   u: 'you', ur: 'your', n: 'and', r: 'are', rly: 'really', realy: 'really', v: 'very', abit: 'a bit', alittle: 'a little',
   bc: 'because', cuz: 'because', coz: 'because', pic: 'photo', pics: 'photos', img: 'image', foto: 'photo', gonna: 'going to', wanna: 'want to',
   kinda: 'kind of', sorta: 'sort of', tho: 'though', thru: 'through', nothin: 'nothing', smth: 'something', lil: 'little', bw: 'black and white',
@@ -138,6 +138,13 @@ function sameWordOtherForm(a: string, b: string): boolean {
   return k >= Math.max(4, Math.min(a.length, b.length) - 1);
 }
 
+/** "contrats" for "contrast": two neighbouring letters swapped, the commonest slip of the fingers, even where the slip is also a rare word. */
+function swappedLetters(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  const diff = [...a].flatMap((c, i) => (c === b[i] ? [] : [i]));
+  return diff.length === 2 && diff[1] === diff[0]! + 1 && a[diff[0]!] === b[diff[1]!] && a[diff[1]!] === b[diff[0]!];
+}
+
 /** The lexicon word a typo most likely meant, if one is close enough. */
 export function correctWord(word: string, vocabulary: readonly string[]): string | null {
   const max = allowedEdits(word.length);
@@ -207,7 +214,7 @@ export function normalise(text: string, known: ReadonlySet<string>, vocabulary: 
         continue;
       }
       const found = correctWord(w, vocabulary);
-      const fixed = found && englishWord?.(w) && !sameWordOtherForm(w, found) ? null : found;
+      const fixed = found && englishWord?.(w) && !sameWordOtherForm(w, found) && !swappedLetters(w, found) ? null : found;
       // A real word not corrected counts as English as it did when it was corrected.
       if (found && !fixed) english += 0.75;
       if (fixed) {

@@ -31,6 +31,8 @@ test('with the dictionary, typos are still corrected, and so is another form of 
     assert.deepEqual(read('remov the dusst'), { dust: 'fix' });
     assert.deepEqual(read('a gentler touch'), { strength: 'gentle' });
     assert.deepEqual(read('kep it sepia pls'), { tone: 'keep' });
+    // Two letters swapped is a typo even where the slip spells a rare word.
+    assert.deepEqual(read('contarst up'), { fading: 'fix' });
     assert.ok(isEnglishWord('freckles') && !isEnglishWord('dusst'));
   } finally {
     useDictionary(null);

@@ -212,6 +212,13 @@ test("'scratch that' takes back the request before it: no scratch is read, and w
   assert.ok(p.notes.some((n) => /“scratch that” takes back “remove the dust”/.test(n)), p.notes.join(' | '));
 });
 
+test("thanks and a 'cool' in reply say nothing of the work", () => {
+  assert.deepEqual(statedValues(parseInstruction('remove the dust, thank you very much')), { dust: 'fix' });
+  assert.deepEqual(statedValues(parseInstruction('ta very much, you are a star')), {});
+  assert.deepEqual(statedValues(parseInstruction('ok cool')), {});
+  assert.deepEqual(statedValues(parseInstruction('cool it down a little, thanks so much')), { tone: 'cool' });
+});
+
 test('other languages, emoji and noise state nothing, with a note where useful', () => {
   for (const t of ['enlève les rayures', 'убери царапины', 'asdf qwer zxcv']) {
     const p = parseInstruction(t);
