@@ -51,11 +51,30 @@ export function matchUnits(tokens: Token[]): U[] {
       }
     }
     if (hit) {
+      if (hit.unit.t === 'only' && hit.words.length === 1 && describesOnly(tokens, i)) {
+        i++;
+        continue;
+      }
       if (hit.unit.t !== 'region' || !hit.unit.located || isLocated(tokens, i, out, hit.unit.region)) out.push({ u: hit.unit, from: i, to: i + hit.words.length });
       i += hit.words.length;
     } else i++;
   }
   return out;
+}
+
+/** Words after "only" or "just" that tell of the photo or its story, not of the work ("I only have this one", "we just found it"). */
+const ONLY_TELLS = new Set(['have', 'has', 'had', 'got', 'found', 'discovered', 'know', 'knew', 'remember', 'recently', 'once', 'ever', 'one', 'surviving', 'existing', 'living', 'copy', 'photo', 'photograph', 'picture', 'print', 'time', 'child', 'son', 'daughter', 'brother', 'sister', 'person', 'people', 'thing', 'memento', 'keepsake', 'scanned', 'inherited', 'came', 'turned', 'been', 'was', 'were', 'met', 'saw', 'learned', 'learnt', 'heard', 'realised', 'realized', 'noticed']);
+
+/**
+ * "only"/"just" that says nothing about the work: said of the photo ("the only photo", "my only copy"), or of what
+ * someone has or did ("I only have this one", "we just found it"); "just" is also the "just now" of a story.
+ * Such a word does not make the request exclusive ("it's the only photo of Mum, please remove the scratches" asks
+ * for the scratches, not for nothing else).
+ */
+function describesOnly(tokens: Token[], i: number): boolean {
+  const before = tokens[i - 1]?.w ?? '', after = tokens[i + 1]?.w ?? '';
+  if (['the', 'my', 'our', 'his', 'her', 'their', 'your', 'an', 'its'].includes(before)) return true;
+  return ONLY_TELLS.has(after);
 }
 
 /** Words between a locating word and the person or place it locates ("on my late grandma", "across the old church"). */

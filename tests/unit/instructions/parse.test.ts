@@ -212,6 +212,16 @@ test("'scratch that' takes back the request before it: no scratch is read, and w
   assert.ok(p.notes.some((n) => /“scratch that” takes back “remove the dust”/.test(n)), p.notes.join(' | '));
 });
 
+test("'only' said of the photo or its story does not make the request exclusive", () => {
+  assert.deepEqual(statedValues(parseInstruction("It's the only photo I have of my mum, please remove the scratches")), { scratches: 'fix' });
+  assert.deepEqual(statedValues(parseInstruction('I only have this one photo of him, please remove the dust')), { dust: 'fix' });
+  assert.deepEqual(statedValues(parseInstruction('we just found it in the loft, please fix the fading')), { fading: 'fix' });
+  // Said of the work, it still is.
+  const only = statedValues(parseInstruction('just remove the dust'));
+  assert.equal(only.dust, 'fix');
+  assert.equal(only.scratches, 'leave');
+});
+
 test("thanks and a 'cool' in reply say nothing of the work", () => {
   assert.deepEqual(statedValues(parseInstruction('remove the dust, thank you very much')), { dust: 'fix' });
   assert.deepEqual(statedValues(parseInstruction('ta very much, you are a star')), {});
