@@ -222,11 +222,14 @@ test("'only' said of the photo or its story does not make the request exclusive"
   assert.equal(only.scratches, 'leave');
 });
 
-test("thanks and a 'cool' in reply say nothing of the work", () => {
+test("thanks, a 'cool' in reply and a 'barely' that describes say nothing of the work", () => {
   assert.deepEqual(statedValues(parseInstruction('remove the dust, thank you very much')), { dust: 'fix' });
   assert.deepEqual(statedValues(parseInstruction('ta very much, you are a star')), {});
   assert.deepEqual(statedValues(parseInstruction('ok cool')), {});
   assert.deepEqual(statedValues(parseInstruction('cool it down a little, thanks so much')), { tone: 'cool' });
+  // "barely" that describes the photo is no strength; "barely touch it" is.
+  assert.deepEqual(statedValues(parseInstruction("It's so washed out you can barely see her, please fix it")), { fading: 'fix' });
+  assert.equal(statedValues(parseInstruction('barely touch it')).strength, 'gentle');
 });
 
 test('other languages, emoji and noise state nothing, with a note where useful', () => {
