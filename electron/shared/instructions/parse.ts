@@ -382,7 +382,9 @@ export function parseRules(text: string): ParsedInstruction {
           // "the faces must stay the same": who they are is kept ("the people stay as they are, restore the rest" leaves them out).
           if (!act && seg.flags.has('fine') && !seg.flags.has('only')) {
             if (faces && seg.flags.has('same')) emit('identity', 'keep', 'all', 'words', seg.from, seg.to);
-            else emit('scope', region === 'faces' ? 'background' : 'faces', 'all', 'words', seg.from, seg.to);
+            // "the faces have to stay recognisable", "artistic licence on the faces is fine": said of who they are
+            // (read above), not a wish to leave the faces out of the work.
+            else if (!(faces && (seg.flags.has('identity') || seg.flags.has('free') || seg.lookalike !== undefined))) emit('scope', region === 'faces' ? 'background' : 'faces', 'all', 'words', seg.from, seg.to);
           }
           // "fix the whole photo": every part of it, not one region.
           // "the whole picture, faces and background": both regions named are the whole photo too.

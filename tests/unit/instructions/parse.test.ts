@@ -222,6 +222,13 @@ test("'only' said of the photo or its story does not make the request exclusive"
   assert.equal(only.scratches, 'leave');
 });
 
+test('faces that must stay recognisable are still restored: identity, not a scope that leaves them out', () => {
+  assert.deepEqual(statedValues(parseInstruction('heavy restoration, but the faces have to stay recognisable')), { strength: 'strong', identity: 'keep' });
+  assert.deepEqual(statedValues(parseInstruction('Artistic licence on the faces is fine by me.')), { identity: 'free' });
+  // Left as they are, they are left out.
+  assert.deepEqual(statedValues(parseInstruction('the people stay as they are, restore the rest')), { scope: 'background' });
+});
+
 test("thanks, a 'cool' in reply and a 'barely' that describes say nothing of the work", () => {
   assert.deepEqual(statedValues(parseInstruction('remove the dust, thank you very much')), { dust: 'fix' });
   assert.deepEqual(statedValues(parseInstruction('ta very much, you are a star')), {});
