@@ -63,17 +63,19 @@ export function matchUnits(tokens: Token[]): U[] {
 }
 
 /** Words after "only" or "just" that tell of the photo or its story, not of the work ("I only have this one", "we just found it"). */
-const ONLY_TELLS = new Set(['have', 'has', 'had', 'got', 'found', 'discovered', 'know', 'knew', 'remember', 'recently', 'once', 'ever', 'one', 'surviving', 'existing', 'living', 'copy', 'photo', 'photograph', 'picture', 'print', 'time', 'child', 'son', 'daughter', 'brother', 'sister', 'person', 'people', 'thing', 'memento', 'keepsake', 'scanned', 'inherited', 'came', 'turned', 'been', 'was', 'were', 'met', 'saw', 'learned', 'learnt', 'heard', 'realised', 'realized', 'noticed']);
+const ONLY_TELLS = new Set(['a', 'if', 'few', 'slightly', 'partly', 'have', 'has', 'had', 'got', 'found', 'discovered', 'know', 'knew', 'remember', 'recently', 'once', 'ever', 'one', 'surviving', 'existing', 'living', 'copy', 'photo', 'photograph', 'picture', 'print', 'time', 'child', 'son', 'daughter', 'brother', 'sister', 'person', 'people', 'thing', 'memento', 'keepsake', 'scanned', 'inherited', 'came', 'turned', 'been', 'was', 'were', 'met', 'saw', 'learned', 'learnt', 'heard', 'realised', 'realized', 'noticed']);
 
 /**
- * "only"/"just" that says nothing about the work: said of the photo ("the only photo", "my only copy"), or of what
- * someone has or did ("I only have this one", "we just found it"); "just" is also the "just now" of a story.
+ * "only"/"just" that says nothing about the work: said of the photo ("the only photo", "my only copy"), of what
+ * someone has or did ("I only have this one", "we just found it"; "just" is also the "just now" of a story), in a
+ * description ("the grain is only in the sky", "only a few specks") or a condition ("only if you can").
  * Such a word does not make the request exclusive ("it's the only photo of Mum, please remove the scratches" asks
  * for the scratches, not for nothing else).
  */
 function describesOnly(tokens: Token[], i: number): boolean {
   const before = tokens[i - 1]?.w ?? '', after = tokens[i + 1]?.w ?? '';
-  if (['the', 'my', 'our', 'his', 'her', 'their', 'your', 'an', 'its'].includes(before)) return true;
+  // "the only photo", "my only copy"; "the grain is only in the sky" (a description).
+  if (['the', 'my', 'our', 'his', 'her', 'their', 'your', 'an', 'its', 'is', 'are', 'was', 'were'].includes(before)) return true;
   return ONLY_TELLS.has(after);
 }
 

@@ -216,6 +216,8 @@ test("'only' said of the photo or its story does not make the request exclusive"
   assert.deepEqual(statedValues(parseInstruction("It's the only photo I have of my mum, please remove the scratches")), { scratches: 'fix' });
   assert.deepEqual(statedValues(parseInstruction('I only have this one photo of him, please remove the dust')), { dust: 'fix' });
   assert.deepEqual(statedValues(parseInstruction('we just found it in the loft, please fix the fading')), { fading: 'fix' });
+  assert.deepEqual(statedValues(parseInstruction('there are only a few specks on the sky, but please clean them')), { 'background.dust': 'fix' });
+  assert.deepEqual(statedValues(parseInstruction('the grain is only in the sky, please keep it')), { 'background.grain': 'keep' });
   // Said of the work, it still is.
   const only = statedValues(parseInstruction('just remove the dust'));
   assert.equal(only.dust, 'fix');
