@@ -43,6 +43,8 @@ export interface ParsedInstruction {
   language: 'en' | 'other' | 'none';
   /** False when the text was deliberately not read as a request (markup, another language, words to the program). */
   readable: boolean;
+  /** Requests taken back ("scratch that"): the words that took them back and the settings they had stated. */
+  withdrawn?: { phrase: string; keys: string[] }[];
 }
 
 /** "grain=keep", "faces.sharpness: crisp", "scope = background": one setting by its own name, a whole list item. */
@@ -82,7 +84,11 @@ const MARKUP = /<!--|-->|\{\s*"|\bsystem\s*:/i;
 export function parseInstruction(text: string, reader?: InstructionReader | null): ParsedInstruction {
   const parsed = parseRules(text);
   if (!reader || !parsed.readable || parsed.language !== 'en') return parsed;
-  const guesses = readGuesses(reader.weights, text);
+  // The reader weighs words without their order: it sees neither the words that took a request back ("scratch
+  // that" is no scratch) nor, for the settings taken back, anything to fill or override (the rules know the order).
+  const withdrawnKeys = new Set(parsed.withdrawn?.flatMap((w) => w.keys));
+  const readText = (parsed.withdrawn ?? []).reduce((t, w) => t.replace(new RegExp(w.phrase.split(' ').map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\W+'), 'gi'), ' '), text);
+  const guesses = Object.fromEntries(Object.entries(readGuesses(reader.weights, readText)).filter(([key]) => !withdrawnKeys.has(key)));
   const fills = fillFromReader(statedValues(parsed), guesses, reader.threshold);
   // A setting typed by its own name is what the user chose, whatever the reader thinks.
   const overrides = Object.fromEntries(
@@ -126,28 +132,30 @@ const WITHDRAW_VERBS = new Set(['scratch', 'scrap', 'strike', 'cancel', 'forget'
 /** "it" only after "forget": "undo it", "ignore it" say what to do with a defect. */
 const WITHDRAWN = [['that'], ['this'], ['what', 'i', 'said'], ['what', 'i', 'just', 'said'], ['the', 'last', 'bit'], ['the', 'last', 'part'], ['the', 'above'], ['my', 'last', 'request']];
 const BOUNDARY = /^[.,;:!?]$/;
+/** Words a withdrawal may follow in place of a comma ("no scratch that", "ehh scratch that"). */
+const FILLERS = new Set(['no', 'nope', 'nah', 'oh', 'ah', 'eh', 'ehh', 'erm', 'um', 'umm', 'uh', 'hmm', 'actually', 'wait', 'sorry', 'ok', 'okay', 'oops', 'whoops', 'lol', 'so', 'and', 'but', 'then']);
 const SENTENCE_END = /^[.;!?]$/;
 
 /**
  * Finds the phrases that take back the request before them ("scratch that", "scrap that", "forget what I said",
  * "never mind that") at the start of a sentence or clause after something else, and followed by a boundary or the
  * end, and turns their
- * words into a comma, so that "scratch" is not read as scratches. Each withdrawal (at a token index) takes back the
- * statements of the sentence that said something last before it, up to itself.
+ * words into a full stop, so that "scratch" is not read as scratches and what follows is a request of its own. Each
+ * withdrawal (at a token index) takes back the statements of the sentence that said something last before it.
  */
 function markWithdrawals(tokens: Token[]): { tokens: Token[]; withdrawals: { at: number; phrase: string }[] } {
   const out = [...tokens];
   const withdrawals: { at: number; phrase: string }[] = [];
   const typed = (i: number) => out[i]?.typed ?? out[i]?.w ?? '';
   for (let i = 0; i < out.length; i++) {
-    if (i > 0 && !BOUNDARY.test(out[i - 1]!.w) && !['no', 'oh', 'actually', 'wait', 'sorry', 'ok', 'okay', 'hmm', 'nah', 'um'].includes(out[i - 1]!.w)) continue;
+    if (i > 0 && !BOUNDARY.test(out[i - 1]!.w) && !FILLERS.has(out[i - 1]!.typed ?? out[i - 1]!.w)) continue;
     let len = 0;
     if (i > 0 && WITHDRAW_VERBS.has(typed(i))) {
       for (const obj of typed(i) === 'forget' ? [...WITHDRAWN, ['it']] : WITHDRAWN) if (obj.every((w, k) => out[i + 1 + k]?.w === w) && (i + 1 + obj.length >= out.length || BOUNDARY.test(out[i + 1 + obj.length]!.w))) len = Math.max(len, 1 + obj.length);
     } else if (i > 0 && out[i]!.w === 'never' && out[i + 1]?.w === 'mind' && ['that', 'it'].includes(out[i + 2]?.w ?? '') && (i + 3 >= out.length || BOUNDARY.test(out[i + 3]!.w))) len = 3;
     if (!len) continue;
     withdrawals.push({ at: i, phrase: out.slice(i, i + len).map((_, k) => typed(i + k)).join(' ') });
-    for (let k = i; k < i + len; k++) out[k] = { w: ',' };
+    for (let k = i; k < i + len; k++) out[k] = { w: '.' };
     i += len - 1;
   }
   return { tokens: out, withdrawals };
@@ -452,14 +460,19 @@ export function parseRules(text: string): ParsedInstruction {
   }
   if (colourise) notes.push('Restora does not add colour to a black-and-white photo; it brings back faded colours where a colour photo has them.');
 
+  const withdrawn: { phrase: string; keys: string[] }[] = [];
   for (const w of withdrawals) {
     // The sentence of the last thing said before it ("Remove the stains. Sorry, ignore that").
     const said = statements.filter((st) => st.priority !== 'implied' && Math.floor(st.order / 1000) < w.at);
-    if (!said.length) continue;
+    if (!said.length) {
+      withdrawn.push({ phrase: w.phrase, keys: [] });
+      continue;
+    }
     let from = Math.max(...said.map((st) => Math.floor(st.order / 1000)));
     while (from > 0 && !SENTENCE_END.test(tokens[from - 1]!.w)) from--;
     const gone = said.filter((st) => Math.floor(st.order / 1000) >= from);
     notes.push(`“${w.phrase}” takes back “${[...new Set(gone.map((st) => st.phrase))].join('”, “')}”: what it asked is not done.`);
+    withdrawn.push({ phrase: w.phrase, keys: [...new Set(gone.map((st) => slotKey(st.region, st.slot)))] });
     // Taken back, a request to change something leaves it as it is ("remove the stains. ignore that" keeps them);
     // a strength has no "as it is" and is dropped.
     for (const st of gone) {
@@ -489,7 +502,7 @@ export function parseRules(text: string): ParsedInstruction {
   }
   if (norm.language === 'en' && statements.length === 0 && tokens.some((t) => /[a-z]/.test(t.w)))
     notes.push('No setting was recognised in the instruction; the photo decided every setting.');
-  return { statements, stated, notes, language: norm.language, readable: !injected && !onlyTalk };
+  return { statements, stated, notes, language: norm.language, readable: !injected && !onlyTalk, ...(withdrawn.length ? { withdrawn } : {}) };
 }
 
 /** The stated values as "key" → value, e.g. { grain: 'keep', 'faces.sharpness': 'crisp' }. */

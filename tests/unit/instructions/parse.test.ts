@@ -202,6 +202,8 @@ test("'scratch that' takes back the request before it: no scratch is read, and w
     ['sharpen the faces. never mind that.', { 'faces.sharpness': 'natural' }],
     // A strength has no "as it is": taken back, it is not stated.
     ['gentle please, scratch that', {}],
+    ['Gentle please. No, scrap that, go all out.', { strength: 'strong' }],
+    ['go gentle. ehh scratch that, full send', { strength: 'strong' }],
     // Not a withdrawal: "that" names something, or nothing came before.
     ['ignore that stain on the left, remove the dust', { blotches: 'leave', dust: 'fix' }],
     ['remove the long scratch that runs across the sky', { scratches: 'fix' }],
