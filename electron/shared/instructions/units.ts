@@ -63,7 +63,10 @@ export function matchUnits(tokens: Token[]): U[] {
 }
 
 /** Words after "only" or "just" that tell of the photo or its story, not of the work ("I only have this one", "we just found it"). */
-const ONLY_TELLS = new Set(['a', 'if', 'few', 'slightly', 'partly', 'have', 'has', 'had', 'got', 'found', 'discovered', 'know', 'knew', 'remember', 'recently', 'once', 'ever', 'one', 'surviving', 'existing', 'living', 'copy', 'photo', 'photograph', 'picture', 'print', 'time', 'child', 'son', 'daughter', 'brother', 'sister', 'person', 'people', 'thing', 'memento', 'keepsake', 'scanned', 'inherited', 'came', 'turned', 'been', 'was', 'were', 'met', 'saw', 'learned', 'learnt', 'heard', 'realised', 'realized', 'noticed']);
+const ONLY_TELLS = new Set(['a', 'if', 'few', 'slightly', 'partly', 'have', 'has', 'had', 'got', 'found', 'discovered', 'know', 'knew', 'remember', 'recently', 'once', 'ever', 'one', 'surviving', 'existing', 'living', 'copy', 'photo', 'photograph', 'picture', 'print', 'time', 'child', 'son', 'daughter', 'brother', 'sister', 'person', 'people', 'memento', 'keepsake', 'scanned', 'inherited', 'came', 'turned', 'been', 'was', 'were', 'met', 'saw', 'learned', 'learnt', 'heard', 'realised', 'realized', 'noticed']);
+
+/** Nouns after "the only" / "my only" that tell of the photo or the people in it ("the only photo of Mum"). */
+const ONLY_OF_THE_PHOTO = new Set(['photo', 'photos', 'photograph', 'photographs', 'picture', 'pictures', 'pic', 'print', 'prints', 'copy', 'copies', 'image', 'snapshot', 'snap', 'portrait', 'one', 'surviving', 'remaining', 'existing', 'known', 'record', 'memento', 'keepsake', 'original', 'child', 'son', 'daughter', 'brother', 'sister', 'grandchild', 'person', 'people', 'time', 'family']);
 
 /**
  * "only"/"just" that says nothing about the work: said of the photo ("the only photo", "my only copy"), of what
@@ -75,7 +78,9 @@ const ONLY_TELLS = new Set(['a', 'if', 'few', 'slightly', 'partly', 'have', 'has
 function describesOnly(tokens: Token[], i: number): boolean {
   const before = tokens[i - 1]?.w ?? '', after = tokens[i + 1]?.w ?? '';
   // "the only photo", "my only copy"; "the grain is only in the sky" (a description).
-  if (['the', 'my', 'our', 'his', 'her', 'their', 'your', 'an', 'its', 'is', 'are', 'was', 'were'].includes(before)) return true;
+  // "the only photo", "my only copy" tell of the photo; "the only thing to fix", "my only concern" are exclusive.
+  if (['the', 'my', 'our', 'his', 'her', 'their', 'your', 'an', 'its'].includes(before)) return ONLY_OF_THE_PHOTO.has(after);
+  if (['is', 'are', 'was', 'were'].includes(before)) return true;
   return ONLY_TELLS.has(after);
 }
 

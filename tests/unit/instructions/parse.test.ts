@@ -221,9 +221,11 @@ test("'only' said of the photo or its story does not make the request exclusive"
   assert.deepEqual(statedValues(parseInstruction('there are only a few specks on the sky, but please clean them')), { 'background.dust': 'fix' });
   assert.deepEqual(statedValues(parseInstruction('the grain is only in the sky, please keep it')), { 'background.grain': 'keep' });
   // Said of the work, it still is.
-  const only = statedValues(parseInstruction('just remove the dust'));
-  assert.equal(only.dust, 'fix');
-  assert.equal(only.scratches, 'leave');
+  for (const text of ['just remove the dust', 'the only thing to fix is the dust', 'The dust is my only concern.']) {
+    const only = statedValues(parseInstruction(text));
+    assert.equal(only.dust, 'fix', text);
+    assert.equal(only.scratches, 'leave', text);
+  }
 });
 
 test('faces that must stay recognisable are still restored: identity, not a scope that leaves them out', () => {
