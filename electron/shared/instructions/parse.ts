@@ -138,10 +138,10 @@ const SENTENCE_END = /^[.;!?]$/;
 
 /**
  * Finds the phrases that take back the request before them ("scratch that", "scrap that", "forget what I said",
- * "never mind that") at the start of a sentence or clause after something else, and followed by a boundary or the
- * end, and turns their
- * words into a full stop, so that "scratch" is not read as scratches and what follows is a request of its own. Each
- * withdrawal (at a token index) takes back the statements of the sentence that said something last before it.
+ * "never mind that"): at the start of a sentence or clause, after something else, and followed by a boundary or the
+ * end. Their words become a full stop, so that "scratch" is not read as scratches and what follows is a request of
+ * its own. Each withdrawal (at a token index) takes back the statements of the sentence that said something last
+ * before it.
  */
 function markWithdrawals(tokens: Token[]): { tokens: Token[]; withdrawals: { at: number; phrase: string }[] } {
   const out = [...tokens];
