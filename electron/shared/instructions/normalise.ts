@@ -49,7 +49,7 @@ const CONTRACTIONS: Record<string, string> = {
 
 /** Chat shorthand → words. */
 const SHORTHAND: Record<string, string> = {
-  kep: 'keep', creeses: 'creases', pls: 'please', plz: 'please', plss: 'please', pleas: 'please', pleeease: 'please', thx: 'thanks', thanx: 'thanks', ty: 'thanks', tx: 'thanks',
+  pls: 'please', plz: 'please', plss: 'please', pleas: 'please', pleeease: 'please', thx: 'thanks', thanx: 'thanks', ty: 'thanks', tx: 'thanks',
   u: 'you', ur: 'your', n: 'and', r: 'are', rly: 'really', realy: 'really', v: 'very', abit: 'a bit', alittle: 'a little',
   bc: 'because', cuz: 'because', coz: 'because', pic: 'photo', pics: 'photos', img: 'image', foto: 'photo', gonna: 'going to', wanna: 'want to',
   kinda: 'kind of', sorta: 'sort of', tho: 'though', thru: 'through', nothin: 'nothing', smth: 'something', lil: 'little', bw: 'black and white',
@@ -58,6 +58,8 @@ const SHORTHAND: Record<string, string> = {
 
 /** American and variant spellings → the lexicon's. */
 const SPELLINGS: Record<string, string> = {
+  // Misspellings that are also rare words of the dictionary, which typo correction therefore leaves as they are.
+  kep: 'keep', creeses: 'creases',
   color: 'colour', colors: 'colours', colored: 'coloured', colorful: 'colourful', colorize: 'colourise', colorise: 'colourise', colourize: 'colourise',
   colorized: 'colourised', colorizing: 'colourising', colourizing: 'colourising', colorization: 'colourisation', colourization: 'colourisation',
   gray: 'grey', grayscale: 'greyscale', grey_scale: 'greyscale', neutralize: 'neutralise', neutralizing: 'neutralise', neutralized: 'neutralise',
