@@ -116,15 +116,13 @@ export function parseInstruction(text: string, reader?: InstructionReader | null
   return parsed;
 }
 
-/** What a setting is when the request that set it is taken back: the photo left as it is in that respect. */
-function undoneValue(slot: SlotName, value: string): string | null {
+/** What a setting is when the request that set it is taken back: the photo left as it is in that respect (none for a strength). */
+function undoneValue(slot: SlotName): string | null {
   if ((DAMAGE_SLOTS as readonly string[]).includes(slot)) return 'leave';
-  if (slot === 'grain') return 'keep';
+  if (slot === 'grain' || slot === 'tone' || slot === 'identity') return 'keep';
   if (slot === 'sharpness') return 'natural';
-  if (slot === 'tone') return 'keep';
   if (slot === 'scope') return 'all';
-  if (slot === 'identity') return 'keep';
-  return value === 'leave' || value === 'keep' ? value : null;
+  return null;
 }
 
 /** Verbs that take back what was just said when their object is "that", "it" or "what I said" and nothing follows. */
@@ -461,22 +459,24 @@ export function parseRules(text: string): ParsedInstruction {
   if (colourise) notes.push('Restora does not add colour to a black-and-white photo; it brings back faded colours where a colour photo has them.');
 
   const withdrawn: { phrase: string; keys: string[] }[] = [];
+  /** The token a statement was said at (`emit` orders statements by it, times 1000). */
+  const tokenOf = (st: Statement) => Math.floor(st.order / 1000);
   for (const w of withdrawals) {
     // The sentence of the last thing said before it ("Remove the stains. Sorry, ignore that").
-    const said = statements.filter((st) => st.priority !== 'implied' && Math.floor(st.order / 1000) < w.at);
+    const said = statements.filter((st) => st.priority !== 'implied' && tokenOf(st) < w.at);
     if (!said.length) {
       withdrawn.push({ phrase: w.phrase, keys: [] });
       continue;
     }
-    let from = Math.max(...said.map((st) => Math.floor(st.order / 1000)));
+    let from = Math.max(...said.map(tokenOf));
     while (from > 0 && !SENTENCE_END.test(tokens[from - 1]!.w)) from--;
-    const gone = said.filter((st) => Math.floor(st.order / 1000) >= from);
+    const gone = said.filter((st) => tokenOf(st) >= from);
     notes.push(`“${w.phrase}” takes back “${[...new Set(gone.map((st) => st.phrase))].join('”, “')}”: what it asked is not done.`);
     withdrawn.push({ phrase: w.phrase, keys: [...new Set(gone.map((st) => slotKey(st.region, st.slot)))] });
     // Taken back, a request to change something leaves it as it is ("remove the stains. ignore that" keeps them);
     // a strength has no "as it is" and is dropped.
     for (const st of gone) {
-      const undone = undoneValue(st.slot, st.value);
+      const undone = undoneValue(st.slot);
       if (undone) st.value = undone;
       else statements.splice(statements.indexOf(st), 1);
     }
