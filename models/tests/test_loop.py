@@ -52,3 +52,27 @@ def test_a_run_logs_validates_checkpoints_and_resumes_where_it_stopped(tmp_path)
     assert [l["step"] for l in lines if "val" in l and not l.get("final")] == [3, 6]
     assert [l["step"] for l in lines if l.get("final")] == [4, 6]               # each run ends with a validation
     assert json.load(open(os.path.join(tmp_path, "config.json")))["steps"] == 6
+
+
+def test_a_checkpoint_from_before_an_architecture_field_was_added_still_starts_a_run(tmp_path):
+    """The committed JPEG remover's checkpoint predates DejpegConfig.factor; its architecture at the default
+    factor is this config's, so a run (the GPU recipe's included) starts from it; another factor is refused."""
+    from restora_models.dejpeg_arch import DejpegConfig, DejpegNet
+    from restora_models.loop import start_from
+    tiny = dict(width=8, blocks=1, tail=4)
+    src = DejpegNet(DejpegConfig(**tiny))
+    torch.save({"arch": tiny, "model": src.state_dict(), "step": 7}, tmp_path / "old.pt")
+    net = DejpegNet(DejpegConfig(**tiny))
+    opt = torch.optim.Adam(net.parameters())
+    step, _ = start_from({"init_from": "old.pt"}, net, opt, str(tmp_path / "run"), False, torch.device("cpu"), str(tmp_path))
+    assert step == 0
+    for k, v in src.state_dict().items():
+        assert torch.equal(net.state_dict()[k], v)
+    other = DejpegNet(DejpegConfig(**tiny, factor=4))
+    try:
+        start_from({"init_from": "old.pt"}, other, torch.optim.Adam(other.parameters()), str(tmp_path / "r2"), False,
+                   torch.device("cpu"), str(tmp_path))
+    except SystemExit as e:
+        assert "architecture" in str(e)
+    else:
+        raise AssertionError("a checkpoint of another architecture was accepted")
