@@ -57,10 +57,7 @@ def card(man, known_failures=""):
              "photo's 8x8 JPEG grid (electron/engine/jpeg/remover.ts pads each tile so). Output `image` of the same "
              f"shape. Run in tiles of {TILE['size']} px overlapping by {TILE['overlap']}; no normalisation and no global "
              "pooling, so tiles agree.", "",
-             f"Architecture (`dejpeg_arch.py`): 8x8 pixel unshuffle (each JPEG block becomes 192 channels), {t['arch']['blocks']} "
-             f"residual blocks of two 3x3 convolutions at width {t['arch']['width']} at block resolution, a 1x1 convolution "
-             f"and pixel shuffle back, then a full-resolution tail of width {t['arch']['tail']}; the output is the input "
-             "plus a correction.", "",
+             architecture_line(t['arch'], " (each JPEG block becomes 192 channels)", " at block resolution"), "",
              "## Training data", "", data,
              "- Each clean crop, maybe made grey, slightly blurred, noisy or downscaled first (kept in the target), is "
              "compressed by PIL's JPEG encoder (4:2:0) at a quality drawn from 8 to 85, sometimes twice; 12 % are not "
@@ -73,6 +70,14 @@ def card(man, known_failures=""):
         "number of pixels that is not a multiple of 8, or resized after compression, has its blocks off the "
         "grid the engine assumes; there it does less.", known_failures, val)
     return "\n".join(lines)
+
+
+def architecture_line(a, unshuffle_note="", blocks_note=""):
+    """The architecture sentence of both block networks' cards (dejpeg_arch.py at any unshuffle factor)."""
+    f = a.get("factor", 8)
+    return (f"Architecture (`dejpeg_arch.py`): {f}x{f} pixel unshuffle{unshuffle_note}, {a['blocks']} residual blocks of "
+            f"two 3x3 convolutions at width {a['width']}{blocks_note}, a 1x1 convolution and pixel shuffle back, then a "
+            f"full-resolution tail of width {a['tail']}; the output is the input plus a correction.")
 
 
 def trained_and_measured(t, m, val_how, val_column, plain_line, bench_families, limits, known_failures, val_rows, wall="wall time"):

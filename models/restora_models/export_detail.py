@@ -12,7 +12,7 @@ import os
 
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # see train.py
 
-from .export_dejpeg import trained_and_measured, write_block_net
+from .export_dejpeg import architecture_line, trained_and_measured, write_block_net
 
 DETAIL_ID = "restora-detail"
 TILE = {"size": 256, "overlap": 16}
@@ -36,9 +36,7 @@ def card(man, known_failures=""):
              f"Input `image` float32 NCHW [1,3,H,W] in 0..1, H and W multiples of {a['factor']} (the engine pads each "
              "tile with its edge pixels). Output `restored` of the same shape. No normalisation and no global pooling, "
              "so tiles agree.", "",
-             f"Architecture (`dejpeg_arch.py`): {a['factor']}x{a['factor']} pixel unshuffle, {a['blocks']} residual "
-             f"blocks of two 3x3 convolutions at width {a['width']}, a 1x1 convolution and pixel shuffle back, then a "
-             f"full-resolution tail of width {a['tail']}; the output is the input plus a correction.", "",
+             architecture_line(a), "",
              "## Training data", "", data,
              "- Each clean crop is degraded by `blind_degradations.py`: a random blur kernel (isotropic or "
              "anisotropic), a random resize down and back up in a random mode, noise, JPEG, in random order and "
