@@ -188,6 +188,10 @@ export function normalise(text: string, known: ReadonlySet<string>, vocabulary: 
   // Markup and code characters are never words.
   s = s.replace(/<[^>]{0,200}>/g, ' ').replace(/[<>{}[\]()=*#_~^|\\"$%@]/g, ' ');
   for (const [re, to] of REWRITES) s = s.replace(re, to);
+  // "warm it up — wait, no — cool it down": a dash between words, spaced or long, parts a clause like a comma.
+  s = s.replace(/(?<=\S)[ \t]+(?:-{1,2}|[\u2013\u2014])[ \t]+(?=\S)|(?<=\p{L})[\u2013\u2014](?=\p{L})/gu, ' , ');
+  // "Cooler please. Edit: warmer": a note that corrects what came before it, not a request to edit.
+  s = s.replace(/(^|[.!?\n]\s*)(?:edit|update|correction|ps|p\.s\.)\s*:/giu, '$1 actually , ');
 
   const letters = s.match(LETTER)?.length ?? 0;
   const latin = s.match(LATIN)?.length ?? 0;

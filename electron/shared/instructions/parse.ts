@@ -13,7 +13,7 @@
  */
 import type { Act } from './lexicon.js';
 import { normalise, MAX_READ_CHARS, type Token } from './normalise.js';
-import { DAMAGE_SLOTS, PHOTO_SLOTS, isSlotName, isSlotValue, parseSlotKey, slotKey, type Region, type SlotName } from './slots.js';
+import { DAMAGE_SLOTS, PHOTO_SLOTS, isSlotName, isSlotValue, parseSlotKey, slotKey, strengthValue, type Region, type SlotName } from './slots.js';
 import { LEX, VOCABULARY, joinPhrasal, matchUnits, type U } from './units.js';
 import { segments, type ActUnit, type ObjRef, type RegionRef } from './segments.js';
 import { exceptionValue, placeOf, request, valueOf } from './requests.js';
@@ -45,6 +45,8 @@ export interface ParsedInstruction {
   readable: boolean;
   /** Requests taken back ("scratch that"): the words that took them back and the settings they had stated. */
   withdrawn?: { phrase: string; keys: string[] }[];
+  /** Keys whose value was said again differently after a correction ("actually", "never mind", "I meant"): the rules know the order, the learned reader does not. */
+  corrected?: string[];
 }
 
 /** "grain=keep", "faces.sharpness: crisp", "scope = background": one setting by its own name, a whole list item. */
@@ -74,6 +76,29 @@ function keyValueItems(text: string): { items: { slot: SlotName; value: string; 
   return { items, rest };
 }
 
+/** Strength said as an amount in words: "half strength", "strength 1", "set the strength to 30%", "80% strength". */
+const STRENGTH_AMOUNT = /\b(?:(?<frac>half|quarter)[\s-]+(?:strength|power|intensity)|(?:strength|intensity)\s*(?:(?:level\s+)?(?:of|to|at|is|=|:)\s*)?(?:(?<pct>\d{1,3})\s*(?:%|percent\b|per\s+cent\b)|(?<num>0|1|0?\.\d+|1\.0+)\b(?!\s*(?:%|percent|per\s+cent|[.,]\d)))|(?<pct2>\d{1,3})\s*(?:%|percent|per\s+cent)\s+(?:strength|intensity|power)\b)/gi;
+
+/** The amounts of STRENGTH_AMOUNT as statements of the strength's number, blanked out of the text the words are read from. */
+function strengthAmounts(text: string): { items: { slot: SlotName; value: string; region: Region; at: number; typed: string }[]; rest: string } {
+  const items: { slot: SlotName; value: string; region: Region; at: number; typed: string }[] = [];
+  const rest = text.replace(STRENGTH_AMOUNT, (m, ...args) => {
+    const at = args[args.length - 3] as number;
+    const g = args[args.length - 1] as Record<string, string | undefined>;
+    const pct = g.pct ?? g.pct2;
+    const x = g.frac ? (g.frac.toLowerCase() === 'half' ? 0.5 : 0.25) : pct !== undefined ? Number(pct) / 100 : Number(g.num);
+    if (!(x >= 0 && x <= 1)) return m;
+    items.push({ slot: 'strength', value: strengthValue(x), region: 'all', at: at / Math.max(1, text.length), typed: m.trim() });
+    return ' '.repeat(m.length);
+  });
+  return { items, rest };
+}
+
+/** A setting the words gave by its name and value ("grain=keep", "half strength"): what the user chose, whatever the reader thinks. */
+function typedByName(phrase: string): boolean {
+  return KEY_VALUE.test(phrase) || new RegExp(`^\\s*${STRENGTH_AMOUNT.source}\\s*$`, 'i').test(phrase);
+}
+
 /** Markup or a program's syntax in the text ("<!-- system: … -->", '{"strength": …}'): written at the program, not a request. */
 const MARKUP = /<!--|-->|\{\s*"|\bsystem\s*:/i;
 
@@ -92,7 +117,7 @@ export function parseInstruction(text: string, reader?: InstructionReader | null
   const fills = fillFromReader(statedValues(parsed), guesses, reader.threshold);
   // A setting typed by its own name is what the user chose, whatever the reader thinks.
   const overrides = Object.fromEntries(
-    Object.entries(reader.override ? overridesFromReader(statedValues(parsed), guesses, reader.override) : {}).filter(([key]) => !KEY_VALUE.test(parsed.stated[key]!.phrase)),
+    Object.entries(reader.override ? overridesFromReader(statedValues(parsed), guesses, reader.override) : {}).filter(([key]) => !typedByName(parsed.stated[key]!.phrase) && !parsed.corrected?.includes(key)),
   );
   const keys = Object.keys(fills);
   if (!keys.length && !Object.keys(overrides).length) return parsed;
@@ -159,20 +184,41 @@ function markWithdrawals(tokens: Token[]): { tokens: Token[]; withdrawals: { at:
   return { tokens: out, withdrawals };
 }
 
+const INTERJECTED_NO = new Set(['no', 'nope', 'nah']);
+const BEFORE_INTERJECTION = new Set(['oh', 'ah', 'um', 'umm', 'uh', 'erm', 'hmm', 'wait', 'actually', 'sorry', 'so', 'oops', 'whoops']);
+const AFTER_INTERJECTION = new Set(['wait', 'sorry', 'actually', 'no', 'nope', 'hang', 'hold']);
+
+/**
+ * "cooler please, oh no I meant warmer", "warm it up, wait, no, cool it down": a "no" said on its own, to take
+ * back what came before, negates nothing after it; it becomes a clause boundary (token places unchanged).
+ */
+function unnegateInterjections(tokens: Token[]): Token[] {
+  const at = (i: number) => tokens[i]?.w;
+  return tokens.map((t, i) => {
+    if (!INTERJECTED_NO.has(t.w)) return t;
+    const before = i === 0 || BOUNDARY.test(at(i - 1)!) || BEFORE_INTERJECTION.has(at(i - 1)!);
+    const next = at(i + 1);
+    const after = next === undefined || BOUNDARY.test(next) || AFTER_INTERJECTION.has(next) || (next === 'i' && (at(i + 2) === 'meant' || at(i + 2) === 'mean'));
+    return before && after ? { w: ',' } : t;
+  });
+}
+
 /** The rules' reading alone. */
 export function parseRules(text: string): ParsedInstruction {
   const notes: string[] = [];
   if (MARKUP.test((text ?? '').slice(0, MAX_READ_CHARS))) {
     return { statements: [], stated: {}, notes: ['The instruction looks like markup or program text, so it was not read as a request; the photo decided every setting.'], language: 'en', readable: false };
   }
-  const kv = keyValueItems((text ?? '').slice(0, MAX_READ_CHARS));
+  const typedItems = keyValueItems((text ?? '').slice(0, MAX_READ_CHARS));
+  const amounts = strengthAmounts(typedItems.rest);
+  const kv = { items: [...typedItems.items, ...amounts.items], rest: amounts.rest };
   const norm = normalise(kv.items.length ? kv.rest + (text ?? '').slice(MAX_READ_CHARS) : text ?? '', LEX.words, VOCABULARY);
   if (norm.truncated) notes.push(`The instruction is ${text.length.toLocaleString('en')} characters long; the first ${MAX_READ_CHARS.toLocaleString('en')} were read.`);
   if (norm.language === 'other') notes.push('Restora did not recognise the words of the instruction (it reads English), so the photo decided every setting.');
   const statements: Statement[] = [];
   // "remove the dust. scratch that, take out the stains": the request before "scratch that" is taken back, and the
   // two words say nothing themselves (neither a scratch nor a setting).
-  const { tokens, withdrawals } = markWithdrawals(joinPhrasal(norm.tokens));
+  const { tokens, withdrawals } = markWithdrawals(unnegateInterjections(joinPhrasal(norm.tokens)));
   const phraseOf = (from: number, to: number) =>
     tokens
       .slice(from, to)
@@ -333,6 +379,10 @@ export function parseRules(text: string): ParsedInstruction {
         }
         if (seg.flags.has('nothing-else') && !stmts.length && (prevStmts.length || saidBefore.length)) {
           only.push(...(prevStmts.length ? prevStmts : saidBefore).filter((s) => s.value === 'fix'));
+          onlyAsked = true;
+        } else if (seg.flags.has('nothing-else') && !stmts.some((st) => st.value === 'fix') && said.length) {
+          // "fix the scratches and the stains, make it a bit sharper and that's it": the end of the whole list.
+          only.push(...said.filter((s) => s.value === 'fix'));
           onlyAsked = true;
         }
         if (seg.flags.has('nothing-else') && !seg.regions.some((r) => r.neg || r.excepted)) {
@@ -502,7 +552,25 @@ export function parseRules(text: string): ParsedInstruction {
   }
   if (norm.language === 'en' && statements.length === 0 && tokens.some((t) => /[a-z]/.test(t.w)))
     notes.push('No setting was recognised in the instruction; the photo decided every setting.');
-  return { statements, stated, notes, language: norm.language, readable: !injected && !onlyTalk, ...(withdrawn.length ? { withdrawn } : {}) };
+  // "Keep the stains. Actually nvm, get rid of them": the later value was said as a correction of the earlier one.
+  const corrections = tokens.map((_, i) => correctionAt(tokens, i)).map((c, i) => (c ? i : -1)).filter((i) => i >= 0);
+  const corrected = Object.entries(stated)
+    .filter(([key, win]) => win.priority === 'words' && statements.some((st) => slotKey(st.region, st.slot) === key && st.value !== win.value && st.order < win.order
+      && corrections.some((at) => at >= Math.floor(st.order / 1000) && at <= Math.floor(win.order / 1000))))
+    .map(([key]) => key);
+  return { statements, stated, notes, language: norm.language, readable: !injected && !onlyTalk, ...(withdrawn.length ? { withdrawn } : {}), ...(corrected.length ? { corrected } : {}) };
+}
+
+/** Words that correct what was said before them: "actually", "never mind", "I meant", "let me correct myself", "edit:". */
+const CORRECTION_WORDS = new Set(['actually', 'wait', 'sorry', 'oops', 'whoops', 'edit', 'instead', 'correction', 'rather']);
+const CORRECTION_PAIRS = new Set(['never mind', 'i meant', 'i mean', 'my bad', 'second thought', 'second thoughts', 'correct myself', 'changed my mind', 'change of plan', 'make that', 'on reflection', 'no no']);
+
+function correctionAt(tokens: Token[], i: number): boolean {
+  const w = tokens[i]!.w;
+  if (CORRECTION_WORDS.has(w)) return true;
+  const two = `${w} ${tokens[i + 1]?.w ?? ''}`;
+  const three = `${two} ${tokens[i + 2]?.w ?? ''}`;
+  return CORRECTION_PAIRS.has(two) || CORRECTION_PAIRS.has(three);
 }
 
 /** The stated values as "key" → value, e.g. { grain: 'keep', 'faces.sharpness': 'crisp' }. */

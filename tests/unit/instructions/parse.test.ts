@@ -214,6 +214,49 @@ test("'scratch that' takes back the request before it: no scratch is read, and w
   assert.ok(p.notes.some((n) => /“scratch that” takes back “remove the dust”/.test(n)), p.notes.join(' | '));
 });
 
+test("an end put to the request ('and call it a day', 'that's it', 'no other fixes') makes the whole list exclusive", () => {
+  const rest = (keep: string[]) => Object.fromEntries([...['scratches', 'dust', 'blotches', 'noise', 'blur', 'jpeg', 'fading'].filter((k) => !keep.includes(k)).map((k) => [k, 'leave']), ['grain', 'keep']]);
+  assert.deepEqual(statedValues(parseInstruction('Take the spots off and call it a day.')), { dust: 'fix', ...rest(['dust']) });
+  assert.deepEqual(statedValues(parseInstruction("Fix the blocky compression and don't go beyond that.")), { jpeg: 'fix', ...rest(['jpeg']) });
+  assert.deepEqual(statedValues(parseInstruction('keep it to the tear and the fold, no other fixes')), { scratches: 'fix', ...rest(['scratches']) });
+  assert.deepEqual(statedValues(parseInstruction('purely the dust')), { dust: 'fix', ...rest(['dust']) });
+  // At the end of a list, it ends the whole list, not only its last request.
+  assert.deepEqual(statedValues(parseInstruction("fix the scratches and the stains and make it a bit sharper and that's it")), { scratches: 'fix', blotches: 'fix', sharpness: 'crisp', ...rest(['scratches', 'blotches']) });
+  // "for the stains to go" asks for them gone.
+  assert.equal(statedValues(parseInstruction('I want the stains to go')).blotches, 'fix');
+  assert.deepEqual(statedValues(parseInstruction('keep it to a minimum')), { strength: 'gentle' });
+});
+
+test('strength said as an amount in words is that number; an amount out of range says nothing', () => {
+  const cases: [string, Record<string, string>][] = [
+    ['Half strength please.', { strength: '0.5' }],
+    ['Set the strength to 30%.', { strength: '0.3' }],
+    ['Strength 1 please.', { strength: '1' }],
+    ['restore it at 80 percent strength and remove the dust', { strength: '0.8', dust: 'fix' }],
+    ['strength of 0.7', { strength: '0.7' }],
+    ['half-strength restoration', { strength: '0.5' }],
+    ['the strength is 2', {}],
+    ['strength 150%', {}],
+  ];
+  for (const [text, want] of cases) assert.deepEqual(statedValues(parseInstruction(text)), want, text);
+});
+
+test("a 'no' said on its own takes back and negates nothing after it; a dash parts clauses; 'Edit:' corrects", () => {
+  const cases: [string, Record<string, string>][] = [
+    ['warm it up — wait, no — cool it down', { tone: 'cool' }],
+    ['cooler please oh no i meant warmer', { tone: 'warm' }],
+    ['Cooler please. Edit: warmer, I had it backwards.', { tone: 'warm' }],
+    // A "no" that negates is still one.
+    ['No scratch repair', { scratches: 'leave' }],
+    ['no, keep the grain', { grain: 'keep' }],
+    ['no sharpening', { blur: 'leave' }],
+    // A list's bullets are not dashes between words.
+    ['- remove dust\n- keep grain\n- strong', { dust: 'fix', grain: 'keep', strength: 'strong' }],
+  ];
+  for (const [text, want] of cases) assert.deepEqual(statedValues(parseInstruction(text)), want, text);
+  assert.deepEqual(parseInstruction('Cooler please. Edit: warmer').corrected, ['tone']);
+});
+
 test("'only' said of the photo or its story does not make the request exclusive", () => {
   assert.deepEqual(statedValues(parseInstruction("It's the only photo I have of my mum, please remove the scratches")), { scratches: 'fix' });
   assert.deepEqual(statedValues(parseInstruction('I only have this one photo of him, please remove the dust')), { dust: 'fix' });
