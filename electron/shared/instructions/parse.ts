@@ -349,6 +349,12 @@ export function parseRules(text: string): ParsedInstruction {
         const partial = !!act && seg.actNeg && (act.act === 'fix' || act.act === 'reduce') && ((seg.whole && !seg.intNeg) || (fromPron && lastAct?.act.act === 'reduce' && !lastAct.neg));
         for (const o of objs) {
           const req = partial && !o.neg && !o.pred && !o.mod ? 'reduce' : request(act, seg.actNeg, o);
+          if (!act && !o.pred && !o.mod && !o.neg && !o.described && seg.asIsAt !== undefined && o === objs.filter((x) => x.to <= seg.asIsAt!).at(-1)) {
+            // "grain out, colour untouched", "colours as they are": a thing said to stay as it is, with no verb.
+            const st = emit(o.obj.slot, valueOf(o.obj, 'keep'), region === 'all' ? (o.at ?? region) : region, 'words', o.from, seg.to);
+            if (st) stmts.push(st);
+            continue;
+          }
           if (!act && !o.pred && !o.mod && !o.neg) {
             // No action: described ("it's blurry") waits for one; bare ("scratches pls") asks for a fix.
             if (o.described) pending.push(region === 'all' ? o : { ...o, at: region });

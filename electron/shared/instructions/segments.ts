@@ -51,6 +51,8 @@ export interface Seg {
   strengths: ('gentle' | 'normal' | 'strong')[];
   flags: Set<'only' | 'except' | 'anything' | 'nothing' | 'pron' | 'them' | 'photo' | 'whole-photo' | 'copula' | 'asis' | 'untouched' | 'natural' | 'identity' | 'free' | 'focus' | 'nothing-else' | 'fine' | 'same'>;
   lookalike?: boolean;
+  /** Where the first "as it is" / "untouched" of the segment was said (a token index). */
+  asIsAt?: number;
   from: number;
   to: number;
 }
@@ -80,6 +82,10 @@ export function segments(units: U[], tokens: Token[], afterColon = false): Seg[]
   let mod: Mod | undefined;
   let all = false;
   let afterSoft = false;
+  /** What came just before the last soft boundary. */
+  let beforeSoft: Unit['t'] | undefined;
+  let lastCore: Unit['t'] | undefined;
+  let lastTo = units[0]?.from ?? 0;
   /** Whether the last thing named came after a soft boundary. */
   let lastObjSoft = false;
   let afterOr = false;
@@ -180,6 +186,11 @@ export function segments(units: U[], tokens: Token[], afterColon = false): Seg[]
         break;
       }
       case 'obj': {
+        if (cur.act?.slot && cur.act.obj && beforeSoft === 'act' && afterSoft && !cur.objs.length && u.obj.slot !== cur.act.obj.slot) {
+          // "sharpness up, colour untouched": an action that names its own setting is complete; after a comma the next thing is not its object.
+          cur = newSeg(from);
+          segs.push(cur);
+        }
         if (cur.act && u.obj.kind === 'state' && ((softPron && prev?.t === 'pron') || (afterSoft && /^(?:they|she|he|it)$/.test(tokens[from - 1]?.w ?? '')))) {
           // "bring back the colours, they faded to pink": after a comma, a pronoun and a state describe the photo.
           cur = newSeg(from);
@@ -352,11 +363,13 @@ export function segments(units: U[], tokens: Token[], afterColon = false): Seg[]
       case 'asis':
         if (u.same) cur.flags.add('same');
         cur.flags.add(u.t);
+        cur.asIsAt ??= from;
         break;
       case 'untouched':
       case 'natural':
       case 'identity':
       case 'free':
+        if (u.t === 'untouched') cur.asIsAt ??= from;
         cur.flags.add(u.t);
         break;
       case 'photo': {
@@ -384,6 +397,11 @@ export function segments(units: U[], tokens: Token[], afterColon = false): Seg[]
     if (prev?.t === 'very' && u.t !== 'int' && u.t !== 'strength' && u.t !== 'obj' && u.t !== 'very') (afterSoft ? carry.ints : cur.ints).push('high');
     softPron = u.t === 'pron' && afterSoft;
     if (u.t !== 'at' && u.t !== 'pron' && u.t !== 'photo') locative = false;
+    // Words the lexicon does not know between the last core unit and here ("don't denoise the rooftops,"): not adjacent.
+    if (from > lastTo) lastCore = undefined;
+    if (u.t === 'soft-bound') beforeSoft = lastCore;
+    else if (u.t !== 'int' && u.t !== 'very' && u.t !== 'strength') lastCore = u.t;
+    lastTo = to;
     afterSoft = u.t === 'soft-bound' || u.t === 'or' ? true : u.t === 'neg' || u.t === 'int' || u.t === 'strength' || u.t === 'only' || u.t === 'very' ? afterSoft : false;
     afterOr = u.t === 'or' ? true : u.t === 'neg' ? afterOr : false;
     prev = u;

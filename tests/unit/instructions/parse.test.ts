@@ -257,6 +257,19 @@ test("a 'no' said on its own takes back and negates nothing after it; a dash par
   assert.deepEqual(parseInstruction('Cooler please. Edit: warmer').corrected, ['tone']);
 });
 
+test('telegraphic lists: a setting turned up after its name is complete, and a thing said to stay as it is is kept', () => {
+  const cases: [string, Record<string, string>][] = [
+    ['sharpness up, colour untouched', { sharpness: 'crisp', tone: 'keep' }],
+    ['Clean it up (dust, scratches), contrast up a bit, colours as they are.', { dust: 'fix', scratches: 'fix', fading: 'fix', tone: 'keep' }],
+    ['grain untouched', { grain: 'keep' }],
+    // Only the thing just before "untouched" stays; the others are still asked for.
+    ['Dust off, grain on, colour untouched', { dust: 'fix', tone: 'keep' }],
+    // A correction of the same setting after the comma is still said of it.
+    ['warm it up, the colours I mean', { tone: 'warm' }],
+  ];
+  for (const [text, want] of cases) assert.deepEqual(statedValues(parseInstruction(text)), want, text);
+});
+
 test("'only' said of the photo or its story does not make the request exclusive", () => {
   assert.deepEqual(statedValues(parseInstruction("It's the only photo I have of my mum, please remove the scratches")), { scratches: 'fix' });
   assert.deepEqual(statedValues(parseInstruction('I only have this one photo of him, please remove the dust')), { dust: 'fix' });
