@@ -301,8 +301,11 @@ export function segments(units: U[], tokens: Token[], afterColon = false): Seg[]
         break;
       }
       case 'pred': {
+        // "the contrast doesn't need changing", "the scratches don't need fixing": not needed is left as it is.
+        const said = neg && u.act === 'fix' && !cur.act ? 'keep' : u.act;
+        if (said !== u.act) neg = false;
         // "grain stays", "I want the scratches gone"; not "remove the grain, it's part of the film".
-        if (!cur.act || cur.act.act === 'want' || cur.act.act === 'make' || (cur.act.act === 'keep' && !cur.act.leave)) for (const o of cur.objs) if (!o.pred) o.pred = u.act;
+        if (!cur.act || cur.act.act === 'want' || cur.act.act === 'make' || (cur.act.act === 'keep' && !cur.act.leave)) for (const o of cur.objs) if (!o.pred) o.pred = said;
         // ("the app is great, boost the contrast": praise of something unnamed is not said of the next thing.)
         if (!cur.objs.length && u.act === 'keep' && prev?.t !== 'obj' && !PRAISE.test(tokens[from]?.w ?? '') && !PRAISE.test(tokens[from + 1]?.w ?? '')) predBefore = 'keep';
         // "the people are fine": a region said to need nothing.

@@ -270,6 +270,18 @@ test('telegraphic lists: a setting turned up after its name is complete, and a t
   for (const [text, want] of cases) assert.deepEqual(statedValues(parseInstruction(text)), want, text);
 });
 
+test("what 'doesn't need fixing' is left as it is; what needs fixing is fixed", () => {
+  const cases: [string, Record<string, string>][] = [
+    ["The contrast doesn't need changing.", { fading: 'leave' }],
+    ["the scratches don't need fixing", { scratches: 'leave' }],
+    ["the scratches don't need to be fixed", { scratches: 'leave' }],
+    ["the grain doesn't need removing", { grain: 'keep' }],
+    ['the scratches need fixing', { scratches: 'fix' }],
+    ['the contrast needs changing', { fading: 'fix' }],
+  ];
+  for (const [text, want] of cases) assert.deepEqual(statedValues(parseInstruction(text)), want, text);
+});
+
 test("'only' said of the photo or its story does not make the request exclusive", () => {
   assert.deepEqual(statedValues(parseInstruction("It's the only photo I have of my mum, please remove the scratches")), { scratches: 'fix' });
   assert.deepEqual(statedValues(parseInstruction('I only have this one photo of him, please remove the dust')), { dust: 'fix' });
