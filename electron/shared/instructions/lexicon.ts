@@ -298,6 +298,7 @@ export const LEXICON: [Phrases, Unit][] = [
   [rare('noise reduction : on|yes, noise reduction on, denoising|denoise : on|yes'), { t: 'act', act: 'fix', slot: 'noise', obj: damage('noise') }],
   [rare('noise reduction : off|none|no|zero|nil, noise reduction to zero, noise reduction none, no noise reduction'), { t: 'act', act: 'keep', leave: true, slot: 'noise', obj: damage('noise') }],
   [rare('sharpening|sharpen : off|none|no|zero|nil, sharpening none, sharpening to zero, no sharpening at all'), { t: 'act', act: 'keep', leave: true, slot: 'sharpness', obj: { ...SHARPNESS, keep: 'blur:leave' } }],
+  [rare('softening|soften : off|none|no|zero|nil, softening none|off, no softening'), { t: 'act', act: 'keep', slot: 'sharpness', obj: NATURAL_SHARPNESS }],
   [w('sharpening|sharpen off|disabled'), { t: 'act', act: 'keep', leave: true, slot: 'sharpness', obj: { ...SHARPNESS, keep: 'blur:leave' } }],
   [w('turn|switch off, disable|disabled'), { t: 'neg' }],
   [rare('hold off with, hold off'), { t: 'neg' }],

@@ -325,7 +325,7 @@ export function parseRules(text: string): ParsedInstruction {
           // "remove the grain from the faces but keep it in the background": the same thing, elsewhere.
           objs = lastActed.map((o) => ({ ...o, neg: false, mod: undefined, pred: undefined, described: false, from: seg.actFrom, to: seg.to }));
           fromPron = true;
-        } else if (!objs.length && act && !act.slot && !seg.regions.length && !seg.flags.has('anything') && !seg.flags.has('photo') && !seg.flags.has('identity') && seg.lookalike === undefined && act.act !== 'make' && act.act !== 'want' && act.act !== 'add' && act.act !== 'reject') {
+        } else if (!objs.length && act && !act.slot && (!seg.regions.length || (seg.flags.has('pron') && pending.length > 0 && pending.every((o) => o.at !== undefined && o.at === plain[0]?.region))) && !seg.flags.has('anything') && !seg.flags.has('photo') && !seg.flags.has('identity') && seg.lookalike === undefined && act.act !== 'make' && act.act !== 'want' && act.act !== 'add' && act.act !== 'reject') {
           if (pending.length || bare.length) {
             // "there are stains, clean them up"; "scratches: remove"
             objs = [...pending, ...bare].map((o) => ({ ...o, neg: false, mod: undefined, pred: undefined, described: false, ...placeOf(o) }));

@@ -86,7 +86,7 @@ function describesOnly(tokens: Token[], i: number): boolean {
 
 /** Words between a locating word and the person or place it locates ("on my late grandma", "across the old church"). */
 const DETERMINERS = new Set(['the', 'a', 'an', 'my', 'our', 'his', 'her', 'their', 'your', 'its', 'this', 'that', 'these', 'those', 'both', 'all', 'each', 'every', 'little', 'old', 'young', 'dear', 'poor', 'late', 'two', 'three', 'four', 'five', 'great', 'baby', 'big', 'small', 'whole']);
-const LOCATING = new Set(['on', 'off', 'around', 'round', 'across', 'over', 'along', 'behind', 'near', 'beside', 'in', 'at', 'onto', 'under', 'above', 'below', 'to', 'within', 'throughout']);
+const LOCATING = new Set(['on', 'off', 'through', 'around', 'round', 'across', 'over', 'along', 'behind', 'near', 'beside', 'in', 'at', 'onto', 'under', 'above', 'below', 'to', 'within', 'throughout']);
 
 const DESCRIBED = new Set(['us', 'me', 'him', 'her', 'them', 'we', 'they', 'standing', 'sitting', 'posing', 'walking', 'stood', 'sat', 'posed', 'taken', 'leaning', 'playing', 'waiting', 'born', 'married', 'living', 'lived']);
 
@@ -111,6 +111,13 @@ function isLocated(tokens: Token[], i: number, before: U[], region: 'faces' | 'b
   // "my grandma on the beach", "us at the church in 1950", "standing in front of the house": where the people
   // were, said of them, not where the work goes.
   if (LOCATING.has(tokens[j]!.w)) return !describesWhere(tokens, j);
+  // "remove the scratches from the cyclists": where a thing is taken from, after an action in the same clause (not
+  // "the scan from my uncle", "how we got it from Gran").
+  if (tokens[j]!.w === 'from' && !(before.at(-1)?.to === j + 1 && before.at(-1)!.u.t !== 'act')) {
+    let k = j - 1;
+    while (k >= 0 && !/^[.;:!?,]$/.test(tokens[k]!.w)) k--;
+    return !describesWhere(tokens, j) && before.some((x) => x.from > k && x.u.t === 'act' && (x.u.act === 'fix' || x.u.act === 'reduce'));
+  }
   const last = before.at(-1);
   if (last?.to !== j + 1) return false;
   return last.u.t === 'act' || last.u.t === 'only' || last.u.t === 'except' || last.u.t === 'focus-on' || (last.u.t === 'obj' && last.u.obj.kind === 'state');

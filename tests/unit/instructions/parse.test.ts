@@ -282,6 +282,18 @@ test("what 'doesn't need fixing' is left as it is; what needs fixing is fixed", 
   for (const [text, want] of cases) assert.deepEqual(statedValues(parseInstruction(text)), want, text);
 });
 
+test("'from' after a removal says where; 'from' of where the photo came from does not", () => {
+  const cases: [string, Record<string, string>][] = [
+    ['remove the scratches from the bride', { 'faces.scratches': 'fix' }],
+    ['Remove the scratches from the cyclists; the road can stay scratched.', { 'faces.scratches': 'fix', 'background.scratches': 'leave' }],
+    ["there's a patch of mould on the wall behind them, remove it from the wall", { 'background.blotches': 'fix' }],
+    ['The scan from my uncle is full of dust, please clean it', { dust: 'fix' }],
+    ['sharpen everything apart from the bride', { sharpness: 'crisp', 'faces.sharpness': 'natural' }],
+    ['Sharpening: none. Softening: none.', { blur: 'leave', sharpness: 'natural' }],
+  ];
+  for (const [text, want] of cases) assert.deepEqual(statedValues(parseInstruction(text)), want, text);
+});
+
 test("'only' said of the photo or its story does not make the request exclusive", () => {
   assert.deepEqual(statedValues(parseInstruction("It's the only photo I have of my mum, please remove the scratches")), { scratches: 'fix' });
   assert.deepEqual(statedValues(parseInstruction('I only have this one photo of him, please remove the dust')), { dust: 'fix' });
