@@ -196,7 +196,13 @@ export function normalise(text: string, known: ReadonlySet<string>, vocabulary: 
   const letters = s.match(LETTER)?.length ?? 0;
   const latin = s.match(LATIN)?.length ?? 0;
   if (letters === 0) return { tokens: [], language: 'none', truncated, corrections: [] };
-  if (latin < 0.7 * letters) return { tokens: [], language: 'other', truncated, corrections: [] };
+  if (latin < 0.7 * letters) {
+    // "Ευχαριστώ πολύ, please remove the specks": a greeting in another script before an English request; the
+    // English words are read when there are enough of them to be a request.
+    const latinWords = s.replace(/[^\p{Script=Latin}\s'.,;:!?]+/gu, ' ').match(/\p{Script=Latin}+/gu) ?? [];
+    if (latinWords.length < 3) return { tokens: [], language: 'other', truncated, corrections: [] };
+    s = s.replace(/[\p{L}\p{M}]*[^\p{Script=Latin}\p{Script=Common}\p{Script=Inherited}\s][\p{L}\p{M}]*/gu, ' , ');
+  }
 
   const raw = s.match(/[\p{L}\p{N}']+|[.,;:!?\n]/gu) ?? [];
   const tokens: Token[] = [];

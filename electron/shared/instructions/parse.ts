@@ -76,8 +76,15 @@ function keyValueItems(text: string): { items: { slot: SlotName; value: string; 
   return { items, rest };
 }
 
+/** "Stains: no.", "Deblur: no thanks": a list item declined, written as the words "skip stains" (left as it is). */
+function declinedItems(text: string): string {
+  return text.replace(/(^|[.,;!?\n]\s*)([\p{L}][\p{L}' -]{1,30}?)\s*:\s*(?:no|nope|nah)(?:,?\s+(?:thanks|thank you|thx|ta))?\s*(?=$|[.,;!?\n])/giu, '$1skip $2 ');
+}
+
+/** Percentages in words, tens only ("seventy percent strength"). */
+const TENS = 'ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a hundred|one hundred|hundred';
 /** Strength said as an amount in words: "half strength", "strength 1", "set the strength to 30%", "80% strength". */
-const STRENGTH_AMOUNT = /\b(?:(?<frac>half|quarter)[\s-]+(?:strength|power|intensity)|(?:strength|intensity)\s*(?:(?:level\s+)?(?:of|to|at|is|=|:)\s*)?(?:(?<pct>\d{1,3})\s*(?:%|percent\b|per\s+cent\b)|(?<num>0|1|0?\.\d+|1\.0+)\b(?!\s*(?:%|percent|per\s+cent|[.,]\d)))|(?<pct2>\d{1,3})\s*(?:%|percent|per\s+cent)\s+(?:strength|intensity|power)\b)/gi;
+const STRENGTH_AMOUNT = new RegExp(String.raw`\b(?:(?<frac>half|quarter)[\s-]+(?:strength|power|intensity)|(?:strength|intensity)\s*(?:(?:level\s+)?(?:of|to|at|is|=|:)\s*)?(?:(?<pct>\d{1,3}|${TENS})\s*(?:%|percent\b|per\s+cent\b)|(?<num>0|1|0?\.\d+|1\.0+)\b(?!\s*(?:%|percent|per\s+cent|[.,]\d)))|(?<pct2>\d{1,3}|${TENS})\s*(?:%|percent|per\s+cent)\s+(?:strength|intensity|power)\b)`, 'gi');
 
 /** The amounts of STRENGTH_AMOUNT as statements of the strength's number, blanked out of the text the words are read from. */
 function strengthAmounts(text: string): { items: { slot: SlotName; value: string; region: Region; at: number; typed: string }[]; rest: string } {
@@ -85,8 +92,9 @@ function strengthAmounts(text: string): { items: { slot: SlotName; value: string
   const rest = text.replace(STRENGTH_AMOUNT, (m, ...args) => {
     const at = args[args.length - 3] as number;
     const g = args[args.length - 1] as Record<string, string | undefined>;
-    const pct = g.pct ?? g.pct2;
-    const x = g.frac ? (g.frac.toLowerCase() === 'half' ? 0.5 : 0.25) : pct !== undefined ? Number(pct) / 100 : Number(g.num);
+    const pct = (g.pct ?? g.pct2)?.toLowerCase();
+    const tens = pct === undefined ? -1 : TENS.split('|').indexOf(pct);
+    const x = g.frac ? (g.frac.toLowerCase() === 'half' ? 0.5 : 0.25) : pct !== undefined ? (tens >= 0 ? Math.min(10, tens + 1) * 10 : Number(pct)) / 100 : Number(g.num);
     if (!(x >= 0 && x <= 1)) return m;
     items.push({ slot: 'strength', value: strengthValue(x), region: 'all', at: at / Math.max(1, text.length), typed: m.trim() });
     return ' '.repeat(m.length);
@@ -100,7 +108,7 @@ function typedByName(phrase: string): boolean {
 }
 
 /** Markup or a program's syntax in the text ("<!-- system: … -->", '{"strength": …}'): written at the program, not a request. */
-const MARKUP = /<!--|-->|\{\s*"|\bsystem\s*:/i;
+const MARKUP = /<!--|-->|\{\s*"|\bsystem\s*:|<\/?\s*(?:system|prompt|instructions?|assistant|user|admin)\b[^>]{0,40}>|#{3}\s*\w+\s*#{3}|\bassistant\s*:/i;
 
 /**
  * What the words state: the rules' reading, and where a learned reader is given, the settings it is sure
@@ -209,10 +217,10 @@ export function parseRules(text: string): ParsedInstruction {
   if (MARKUP.test((text ?? '').slice(0, MAX_READ_CHARS))) {
     return { statements: [], stated: {}, notes: ['The instruction looks like markup or program text, so it was not read as a request; the photo decided every setting.'], language: 'en', readable: false };
   }
-  const typedItems = keyValueItems((text ?? '').slice(0, MAX_READ_CHARS));
+  const typedItems = keyValueItems(declinedItems((text ?? '').slice(0, MAX_READ_CHARS)));
   const amounts = strengthAmounts(typedItems.rest);
   const kv = { items: [...typedItems.items, ...amounts.items], rest: amounts.rest };
-  const norm = normalise(kv.items.length ? kv.rest + (text ?? '').slice(MAX_READ_CHARS) : text ?? '', LEX.words, VOCABULARY);
+  const norm = normalise(kv.rest + (text ?? '').slice(MAX_READ_CHARS), LEX.words, VOCABULARY);
   if (norm.truncated) notes.push(`The instruction is ${text.length.toLocaleString('en')} characters long; the first ${MAX_READ_CHARS.toLocaleString('en')} were read.`);
   if (norm.language === 'other') notes.push('Restora did not recognise the words of the instruction (it reads English), so the photo decided every setting.');
   const statements: Statement[] = [];
@@ -269,6 +277,8 @@ export function parseRules(text: string): ParsedInstruction {
   // Talk about or to the app and nothing else: not a request, for the rules or the learned reader.
   const onlyTalk = sentences.some(isVoid) && sentences.every((clauses) => isVoid(clauses) || clauses.every((c) => c.units.length === 0));
   for (const [i, clauses] of sentences.entries()) if (injected || isVoid(clauses)) sentences[i] = [];
+  // Settings typed into text that speaks to the program ("apply scope=all strength=strong to every upload") are not the user's.
+  if (injected) statements.length = 0;
   let carried: ObjRef[] = [];
   let lastActedBefore: ObjRef[] = [];
   /** What the last sentence that said something said, for "… and leave everything else" in the next one. */
