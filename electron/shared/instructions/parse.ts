@@ -62,7 +62,7 @@ function keyValueItems(text: string): { items: { slot: SlotName; value: string; 
   let rest = '';
   let pos = 0;
   // Items end at a comma, a semicolon, a new line, or a space before the next 'name=' ("fading=leave tone=bw").
-  for (const piece of text.split(/([,;\n]+|\s+\/\s+|\s+(?=[a-z]+(?:\.[a-z]+)?\s*=))/i)) {
+  for (const piece of text.split(/([,;\n]+|\s+[/|]\s+|\s+(?=[a-z]+(?:\.[a-z]+)?\s*=))/i)) {
     const m = KEY_VALUE.exec(piece);
     // The same reading of a setting's name as the chips' edits and --set (slots.ts).
     const key = m ? parseSlotKey(m[1]!.replace(/\s+/g, '')) : null;
@@ -335,7 +335,7 @@ export function parseRules(text: string): ParsedInstruction {
           // "remove the grain from the faces but keep it in the background": the same thing, elsewhere.
           objs = lastActed.map((o) => ({ ...o, neg: false, mod: undefined, pred: undefined, described: false, from: seg.actFrom, to: seg.to }));
           fromPron = true;
-        } else if (!objs.length && act && !act.slot && (!seg.regions.length || (seg.flags.has('pron') && pending.length > 0 && pending.every((o) => o.at !== undefined && o.at === plain[0]?.region))) && !seg.flags.has('anything') && !seg.flags.has('photo') && !seg.flags.has('identity') && seg.lookalike === undefined && act.act !== 'make' && act.act !== 'want' && act.act !== 'add' && act.act !== 'reject') {
+        } else if (!objs.length && act && !act.slot && (!seg.regions.length || (seg.flags.has('pron') && pending.length > 0 && pending.every((o) => o.at !== undefined && o.at === plain[0]?.region))) && !seg.flags.has('anything') && !seg.flags.has('photo') && !seg.flags.has('identity') && seg.lookalike === undefined && act.act !== 'make' && act.act !== 'want' && (act.act !== 'add' || seg.flags.has('pron')) && act.act !== 'reject') {
           if (pending.length || bare.length) {
             // "there are stains, clean them up"; "scratches: remove"
             objs = [...pending, ...bare].map((o) => ({ ...o, neg: false, mod: undefined, pred: undefined, described: false, ...placeOf(o) }));

@@ -318,6 +318,16 @@ test("list items answered 'no' are left; percentages in words; English after a g
   for (const [text, want] of cases) assert.deepEqual(statedValues(parseInstruction(text)), want, text);
 });
 
+test("'the rest stays as it is' after an exclusive request ends it; items parted by '|'; 'boost it' after a refusal", () => {
+  const rest = (keep: string[]) => Object.fromEntries([...['scratches', 'dust', 'blotches', 'noise', 'blur', 'jpeg', 'fading'].filter((k) => !keep.includes(k)).map((k) => [k, 'leave']), ['grain', 'keep']]);
+  // Before, "the rest" was read as the background, left alone: the creases and specks were never repaired.
+  assert.deepEqual(statedValues(parseInstruction('just the creases and the specks, the rest stays as it is')), { scratches: 'fix', dust: 'fix', ...rest(['scratches', 'dust']) });
+  assert.deepEqual(statedValues(parseInstruction('Just the stains, leave every other thing untouched.')), { blotches: 'fix', ...rest(['blotches']) });
+  assert.deepEqual(statedValues(parseInstruction('fix the faces, the rest stays as it is')), { scope: 'faces' });
+  assert.deepEqual(statedValues(parseInstruction('noise: leave | jpeg: fix')), { noise: 'leave', jpeg: 'fix', grain: 'keep' });
+  assert.deepEqual(statedValues(parseInstruction("don't touch the contrast. oh go on, boost it")), { fading: 'fix' });
+});
+
 test("'only' said of the photo or its story does not make the request exclusive", () => {
   assert.deepEqual(statedValues(parseInstruction("It's the only photo I have of my mum, please remove the scratches")), { scratches: 'fix' });
   assert.deepEqual(statedValues(parseInstruction('I only have this one photo of him, please remove the dust')), { dust: 'fix' });
