@@ -90,7 +90,6 @@ export function segments(units: U[], tokens: Token[], afterColon = false): Seg[]
   let lastObjSoft = false;
   let afterOr = false;
   let softPron = false;
-  let locative = false;
   /** "it should stay sepia": a predicate that comes before its thing. */
   let predBefore: 'keep' | 'fix' | 'restore' | undefined;
   // Modifiers after a soft boundary wait for the next content to know where they belong.
@@ -224,12 +223,6 @@ export function segments(units: U[], tokens: Token[], afterColon = false): Seg[]
         break;
       }
       case 'region': {
-        if (locative) {
-          // "the crack running through her face": where the defect is, not where to work.
-          locative = false;
-          neg = false;
-          break;
-        }
         if (!cur.act && afterSoft && cur.flags.has('copula') && cur.regions.length > 0 && cur.objs.length > 0) {
           // "the sky is noisy and the faces are scratched": each region with its own description.
           cur = newSeg(from);
@@ -352,7 +345,7 @@ export function segments(units: U[], tokens: Token[], afterColon = false): Seg[]
         if (cur.act) cur.actNeg = true;
         break;
       case 'at':
-        locative = true;
+        // "the crack running across her face": where the defect is, which is where it is repaired (the region after it counts).
         break;
       case 'whole-photo':
         cur.flags.add('photo');
@@ -399,7 +392,6 @@ export function segments(units: U[], tokens: Token[], afterColon = false): Seg[]
     }
     if (prev?.t === 'very' && u.t !== 'int' && u.t !== 'strength' && u.t !== 'obj' && u.t !== 'very') (afterSoft ? carry.ints : cur.ints).push('high');
     softPron = u.t === 'pron' && afterSoft;
-    if (u.t !== 'at' && u.t !== 'pron' && u.t !== 'photo') locative = false;
     // Words the lexicon does not know between the last core unit and here ("don't denoise the rooftops,"): not adjacent.
     if (from > lastTo) lastCore = undefined;
     if (u.t === 'soft-bound') beforeSoft = lastCore;

@@ -86,7 +86,7 @@ function describesOnly(tokens: Token[], i: number): boolean {
 
 /** Words between a locating word and the person or place it locates ("on my late grandma", "across the old church"). */
 const DETERMINERS = new Set(['the', 'a', 'an', 'my', 'our', 'his', 'her', 'their', 'your', 'its', 'this', 'that', 'these', 'those', 'both', 'all', 'each', 'every', 'little', 'old', 'young', 'dear', 'poor', 'late', 'two', 'three', 'four', 'five', 'great', 'baby', 'big', 'small', 'whole']);
-const LOCATING = new Set(['on', 'off', 'through', 'around', 'round', 'across', 'over', 'along', 'behind', 'near', 'beside', 'in', 'at', 'onto', 'under', 'above', 'below', 'to', 'within', 'throughout']);
+const LOCATING = new Set(['on', 'off', 'through', 'around', 'round', 'across', 'over', 'along', 'near', 'beside', 'in', 'at', 'onto', 'under', 'above', 'below', 'to', 'within', 'throughout']);
 
 const DESCRIBED = new Set(['us', 'me', 'him', 'her', 'them', 'we', 'they', 'standing', 'sitting', 'posing', 'walking', 'stood', 'sat', 'posed', 'taken', 'leaning', 'playing', 'waiting', 'born', 'married', 'living', 'lived']);
 

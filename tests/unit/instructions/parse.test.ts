@@ -74,7 +74,8 @@ const DEV: [string, Record<string, string>][] = [
   ['warm the colours', { tone: 'warm' }],
   ['sharper edges please', { sharpness: 'crisp' }],
   ['the background is covered in specks, clean it', { 'background.dust': 'fix' }],
-  ["there's a fold running across his face, please fix it", { scratches: 'fix' }],
+  // Where the defect runs is where it is repaired (the later held-out sets' labels).
+  ["there's a fold running across his face, please fix it", { 'faces.scratches': 'fix' }],
   ['not only the faces, the whole picture', { scope: 'all' }],
   ['normal strength', { strength: 'normal' }],
   ['no orange, black and white please', { tone: 'bw' }],
@@ -206,7 +207,7 @@ test("'scratch that' takes back the request before it: no scratch is read, and w
     ['go gentle. ehh scratch that, full send', { strength: 'strong' }],
     // Not a withdrawal: "that" names something, or nothing came before.
     ['ignore that stain on the left, remove the dust', { blotches: 'leave', dust: 'fix' }],
-    ['remove the long scratch that runs across the sky', { scratches: 'fix' }],
+    ['remove the long scratch that runs across the sky', { 'background.scratches': 'fix' }],
     ['the picture is shaky, undo it', { blur: 'fix' }],
   ];
   for (const [text, want] of cases) assert.deepEqual(statedValues(parseInstruction(text)), want, text);
