@@ -409,7 +409,8 @@ export function parseRules(text: string): ParsedInstruction {
         if (only.length) onlyAsked = true;
         // Regions with a role: "only the faces", "everything except the faces", "but not on the faces".
         for (const r of seg.regions) {
-          if (r.only || ((seg.flags.has('only') || seg.flags.has('nothing-else')) && !stmts.length && !seg.objs.length) || seg.flags.has('focus')) {
+          // ("don't change her face, just remove the dust": the face is refused; the "just" is the dust's.)
+          if (r.only || ((seg.flags.has('only') || seg.flags.has('nothing-else')) && !stmts.length && !seg.objs.length && !(act && seg.actNeg)) || seg.flags.has('focus')) {
             // "not just the faces": the whole photo.
             emit('scope', r.neg ? 'all' : r.region, 'all', 'words', seg.from, seg.to);
           } else if (r.excepted || (r.neg && !act)) {
@@ -443,7 +444,7 @@ export function parseRules(text: string): ParsedInstruction {
           }
           else if (seg.flags.has('free') && (faces || seg.flags.has('identity'))) emit('identity', 'free', 'all', 'words', seg.from, seg.to);
           else if (seg.flags.has('identity')) emit('identity', seg.actNeg && act?.act === 'keep' ? 'free' : 'keep', 'all', 'words', seg.from, seg.to);
-          else if (faces && act && !seg.flags.has('only') && !seg.flags.has('focus')) {
+          else if (faces && act && (!seg.flags.has('only') || seg.actNeg) && !seg.flags.has('focus')) {
             if ((act.leave && !seg.actNeg) || (act.act === 'touch' && seg.actNeg) || (act.act === 'keep' && !seg.actNeg && seg.flags.has('untouched'))) emit('scope', 'background', 'all', 'words', seg.from, seg.to);
             else if ((act.act === 'keep' && !seg.actNeg) || (act.act === 'change' && seg.actNeg)) emit('identity', 'keep', 'all', 'words', seg.from, seg.to);
           } else if (region === 'background' && act && !seg.inherited && !seg.flags.has('only') && !seg.flags.has('focus')) {

@@ -329,6 +329,17 @@ test("'the rest stays as it is' after an exclusive request ends it; items parted
   assert.deepEqual(statedValues(parseInstruction("don't touch the contrast. oh go on, boost it")), { fading: 'fix' });
 });
 
+test("a face refused is not the only thing restored: 'don't change her face, just remove the dust'", () => {
+  const rest = (keep: string[]) => Object.fromEntries([...['scratches', 'dust', 'blotches', 'noise', 'blur', 'jpeg', 'fading'].filter((k) => !keep.includes(k)).map((k) => [k, 'leave']), ['grain', 'keep']]);
+  // Before, the "just" made the refused face the scope: only the face was restored.
+  assert.deepEqual(statedValues(parseInstruction("don't change her face, just remove the dust")), { identity: 'keep', dust: 'fix', ...rest(['dust']) });
+  assert.deepEqual(statedValues(parseInstruction('Please not to change the face of my mother, only to clean the dots.')), { identity: 'keep', dust: 'fix', ...rest(['dust']) });
+  // "everything else" left as found ends the request; it is not the background.
+  assert.deepEqual(statedValues(parseInstruction('Only the speckles please. Everything else stays exactly as it is.')), { dust: 'fix', ...rest(['dust']) });
+  assert.deepEqual(statedValues(parseInstruction('Just deblur it and keep your hands off everything else.')), { blur: 'fix', ...rest(['blur']) });
+  assert.deepEqual(statedValues(parseInstruction("don't touch the faces, just the background")), { scope: 'background' });
+});
+
 test("'only' said of the photo or its story does not make the request exclusive", () => {
   assert.deepEqual(statedValues(parseInstruction("It's the only photo I have of my mum, please remove the scratches")), { scratches: 'fix' });
   assert.deepEqual(statedValues(parseInstruction('I only have this one photo of him, please remove the dust')), { dust: 'fix' });
