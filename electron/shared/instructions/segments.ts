@@ -223,6 +223,9 @@ export function segments(units: U[], tokens: Token[], afterColon = false): Seg[]
         break;
       }
       case 'region': {
+        // "the blue sky", "her pink dress": a colour just before a person or place describes it; it asks for no tone.
+        const described = cur.objs.at(-1);
+        if (prev?.t === 'obj' && prev.obj.kind === 'state' && prev.obj.slot === 'tone' && described?.to === from && described.obj === prev.obj) cur.objs.pop();
         if (!cur.act && afterSoft && cur.flags.has('copula') && cur.regions.length > 0 && cur.objs.length > 0) {
           // "the sky is noisy and the faces are scratched": each region with its own description.
           cur = newSeg(from);

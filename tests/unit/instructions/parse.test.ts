@@ -340,6 +340,14 @@ test("a face refused is not the only thing restored: 'don't change her face, jus
   assert.deepEqual(statedValues(parseInstruction("don't touch the faces, just the background")), { scope: 'background' });
 });
 
+test('a colour said of a person or place describes it and asks for no tone', () => {
+  // Before: "remove the noise from the blue sky" also warmed the whole photo (less blue).
+  assert.deepEqual(statedValues(parseInstruction('remove the noise from the blue sky')), { 'background.noise': 'fix', 'background.grain': 'remove' });
+  assert.deepEqual(statedValues(parseInstruction("there's a brown water mark on the baby's cheek, remove it")), { 'faces.blotches': 'fix' });
+  // Said of the photo's colour, it still is a tone.
+  assert.deepEqual(statedValues(parseInstruction('the sky is too blue')), { tone: 'warm' });
+});
+
 test("'only' said of the photo or its story does not make the request exclusive", () => {
   assert.deepEqual(statedValues(parseInstruction("It's the only photo I have of my mum, please remove the scratches")), { scratches: 'fix' });
   assert.deepEqual(statedValues(parseInstruction('I only have this one photo of him, please remove the dust')), { dust: 'fix' });
