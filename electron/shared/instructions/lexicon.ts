@@ -205,7 +205,9 @@ export const LEXICON: [Phrases, Unit][] = [
   [w('white balance, colour temperature, temperature'), obj(WHITE_BALANCE)],
   [rare('black point|points, black and white points, black|white level|levels'), obj(CONTRAST)],
   [rare('little white|black point|points|bits'), obj(damage('dust'))],
-  [w('black and white, greyscale|monochrome|mono|grey|monochromatic, grey tones, shades of grey, neutral black and white|grey|greyscale, pure black and white|grey'), obj(tone('bw', 'keep'))],
+  // "Flat. Grey. Lifeless.": grey on its own is how a faded print looks, not a wish for black and white.
+  [w('grey|gray'), obj({ ...tone('bw', 'keep'), bare: '' })],
+  [w('black and white, greyscale|monochrome|mono|monochromatic, grey tones, shades of grey, neutral black and white|grey|greyscale, pure black and white|grey'), obj(tone('bw', 'keep'))],
   [w('warm|warmer|warmest|golden|hot, warm|warmer tones|feel|look'), obj(tone('warm', 'cool'))],
   [w('cool|cooler|colder|cold|blue|bluer|bluish|blueish, cool|cooler tones|look'), obj(tone('cool', 'warm'))],
   [w('yellow|yellowish|yellowed|orange|orangey|brownish|brown|green|greenish|magenta|pink|pinkish|purple|red|reddish'), obj(HUE)],

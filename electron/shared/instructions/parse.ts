@@ -194,7 +194,7 @@ function markWithdrawals(tokens: Token[]): { tokens: Token[]; withdrawals: { at:
 
 const INTERJECTED_NO = new Set(['no', 'nope', 'nah']);
 const BEFORE_INTERJECTION = new Set(['oh', 'ah', 'um', 'umm', 'uh', 'erm', 'hmm', 'wait', 'actually', 'sorry', 'so', 'oops', 'whoops']);
-const AFTER_INTERJECTION = new Set(['wait', 'sorry', 'actually', 'no', 'nope', 'hang', 'hold']);
+const AFTER_INTERJECTION = new Set(['wait', 'sorry', 'actually', 'no', 'nope', 'hang', 'hold', 'make', 'keep', 'leave', 'use', 'set', 'try']);
 
 /**
  * "cooler please, oh no I meant warmer", "warm it up, wait, no, cool it down": a "no" said on its own, to take
@@ -469,10 +469,13 @@ export function parseRules(text: string): ParsedInstruction {
           if (faces && seg.flags.has('natural') && act?.act === 'keep') emit('identity', 'keep', 'all', 'words', seg.from, seg.to);
           const generic = !act || act.generic || seg.inherited || act.act === 'make' || act.act === 'want';
           const attachToPrev = !act && region === 'all' && prevStmts.length > 0;
-          if (generic && !attachToPrev && seg.ints.length && !seg.strengths.length) {
-            const value = seg.intNeg || !seg.ints.includes('high') ? 'gentle' : 'strong';
-            emit('strength', value, strengthRegion, 'words', seg.from, seg.to);
-          }
+          // Not of a refusal ("please avoid the faces entirely") nor, said of a place with no action, of its extent
+          // ("the complete photo", "the whole thing, fully"): those say where, not how strongly.
+          const value = seg.intNeg || !seg.ints.includes('high') ? 'gentle' : 'strong';
+          const refusal = seg.actNeg || seg.regions.some((r) => r.neg);
+          const said = tokens.slice(seg.from, seg.to).map((t) => t.w);
+          const extent = value === 'strong' && !act && (seg.regions.length > 0 || seg.flags.has('whole-photo')) && said.some((w) => EXTENT.has(w)) && !said.some((w) => STRENGTH_WORDS.has(w));
+          if (generic && !attachToPrev && seg.ints.length && !seg.strengths.length && !refusal && !extent) emit('strength', value, strengthRegion, 'words', seg.from, seg.to);
         }
         // Words that only speak of strength ("a light touch", "strong restoration") always count.
         if (seg.strengths.length) emit('strength', seg.strengths[seg.strengths.length - 1]!, strengthRegion, 'words', seg.from, seg.to);
@@ -577,6 +580,10 @@ export function parseRules(text: string): ParsedInstruction {
     .map(([key]) => key);
   return { statements, stated, notes, language: norm.language, readable: !injected && !onlyTalk, ...(withdrawn.length ? { withdrawn } : {}), ...(corrected.length ? { corrected } : {}) };
 }
+
+/** Words of how far ("the complete photo", "the faces entirely"), not of how strongly. */
+const EXTENT = new Set(['entirely', 'completely', 'complete', 'fully', 'full', 'totally', 'total', 'wholly', 'altogether', 'whole', 'entire', 'every', 'all']);
+const STRENGTH_WORDS = new Set(['strong', 'strongly', 'heavy', 'heavily', 'hard', 'harder', 'aggressive', 'aggressively', 'max', 'maximum', 'intense', 'intensely']);
 
 /** Words that correct what was said before them: "actually", "never mind", "I meant", "let me correct myself", "edit:". */
 const CORRECTION_WORDS = new Set(['actually', 'wait', 'sorry', 'oops', 'whoops', 'edit', 'instead', 'correction', 'rather']);

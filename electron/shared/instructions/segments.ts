@@ -203,7 +203,9 @@ export function segments(units: U[], tokens: Token[], afterColon = false): Seg[]
         }
         // An adjective before a noun describes it ("blue pen marks", "warm sepia tone"): the noun counts.
         const last = cur.objs[cur.objs.length - 1];
-        if (prev?.t === 'obj' && prev.obj.kind === 'state' && last && last.to === from) {
+        // "coloured sensor noise", "coloured dots": colour said of a defect is the defect's, not the photo's tone.
+        const colouredDefect = prev?.t === 'obj' && prev.obj.slot === 'tone' && u.obj.kind === 'thing' && u.obj.slot !== 'tone' && u.obj.slot !== 'fading';
+        if (prev?.t === 'obj' && (prev.obj.kind === 'state' || colouredDefect) && last && last.to === from) {
           // ... unless the noun is only the property the adjective already names ("crisper details", "a cool bluish tone").
           if (u.obj.kind === 'prop' && u.obj.slot === last.obj.slot) {
             last.to = to;

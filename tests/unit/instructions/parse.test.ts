@@ -348,6 +348,20 @@ test('a colour said of a person or place describes it and asks for no tone', () 
   assert.deepEqual(statedValues(parseInstruction('the sky is too blue')), { tone: 'warm' });
 });
 
+test('no strength from how far, no black and white from a grey complaint, no tone from coloured noise', () => {
+  const cases: [string, Record<string, string>][] = [
+    ['please avoid the faces entirely', {}],
+    ['strong on the faces', { 'faces.strength': 'strong' }],
+    ['restore it completely', { strength: 'strong' }],
+    ['strength 0.3, no make it strong', { strength: 'strong' }],
+    ['Flat. Grey. Lifeless. Contrast please.', { fading: 'fix' }],
+    ['make it grey', { tone: 'bw' }],
+    ['the shadows are mottled with coloured sensor noise, clean them', { noise: 'fix', grain: 'remove' }],
+    ['restore the colour and remove the dust', { tone: 'restore', dust: 'fix' }],
+  ];
+  for (const [text, want] of cases) assert.deepEqual(statedValues(parseInstruction(text)), want, text);
+});
+
 test("'only' said of the photo or its story does not make the request exclusive", () => {
   assert.deepEqual(statedValues(parseInstruction("It's the only photo I have of my mum, please remove the scratches")), { scratches: 'fix' });
   assert.deepEqual(statedValues(parseInstruction('I only have this one photo of him, please remove the dust')), { dust: 'fix' });
