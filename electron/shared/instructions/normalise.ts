@@ -53,7 +53,7 @@ const SHORTHAND: Record<string, string> = {
   u: 'you', ur: 'your', n: 'and', r: 'are', rly: 'really', realy: 'really', v: 'very', abit: 'a bit', alittle: 'a little',
   bc: 'because', cuz: 'because', coz: 'because', pic: 'photo', pics: 'photos', img: 'image', foto: 'photo', gonna: 'going to', wanna: 'want to',
   kinda: 'kind of', sorta: 'sort of', tho: 'though', thru: 'through', nothin: 'nothing', smth: 'something', lil: 'little', bw: 'black and white',
-  ok: 'okay', k: 'okay', xtra: 'extra', bg: 'background', grandparents: 'grandparents', jpg: 'jpeg', nvm: 'never mind', jus: 'just', wat: 'what', idk: 'i do not know', idc: 'i do not care', idgaf: 'i do not care', les: 'less', blk: 'black', wht: 'white', blak: 'black', whte: 'white', ez: 'easy', lite: 'light', reg: 'regular', resto: 'restoration', powr: 'power', ppl: 'people', nr: 'noise reduction', lv: 'leave',
+  ok: 'okay', k: 'okay', xtra: 'extra', bg: 'background', grandparents: 'grandparents', jpg: 'jpeg', nvm: 'never mind', jus: 'just', wat: 'what', idk: 'i do not know', idc: 'i do not care', frm: 'from', idgaf: 'i do not care', les: 'less', blk: 'black', wht: 'white', blak: 'black', whte: 'white', ez: 'easy', lite: 'light', reg: 'regular', resto: 'restoration', powr: 'power', ppl: 'people', nr: 'noise reduction', lv: 'leave',
 };
 
 /** American and variant spellings → the lexicon's. */

@@ -108,7 +108,7 @@ function typedByName(phrase: string): boolean {
 }
 
 /** Markup or a program's syntax in the text ("<!-- system: … -->", '{"strength": …}'): written at the program, not a request. */
-const MARKUP = /<!--|-->|\{\s*"|\bsystem\s*:|<\/?\s*(?:system|prompt|instructions?|assistant|user|admin)\b[^>]{0,40}>|#{3}\s*\w+\s*#{3}|\bassistant\s*:/i;
+const MARKUP = /<!--|-->|\{\s*"|\bsystem\s*:|<\/?\s*(?:system|prompt|instructions?|assistant|user|admin)\b[^>]{0,40}>|#{3}\s*\w+\s*#{3}|\[\[\s*\w+\s*\]\]|\bassistant\s*:/i;
 
 /**
  * What the words state: the rules' reading, and where a learned reader is given, the settings it is sure

@@ -63,10 +63,10 @@ export function matchUnits(tokens: Token[]): U[] {
 }
 
 /** Words after "only" or "just" that tell of the photo or its story, not of the work ("I only have this one", "we just found it"). */
-const ONLY_TELLS = new Set(['a', 'if', 'few', 'slightly', 'partly', 'have', 'has', 'had', 'got', 'found', 'discovered', 'know', 'knew', 'remember', 'recently', 'once', 'ever', 'one', 'surviving', 'existing', 'living', 'copy', 'photo', 'photograph', 'picture', 'print', 'time', 'child', 'son', 'daughter', 'brother', 'sister', 'person', 'people', 'memento', 'keepsake', 'scanned', 'inherited', 'came', 'turned', 'been', 'was', 'were', 'met', 'saw', 'learned', 'learnt', 'heard', 'realised', 'realized', 'noticed']);
+const ONLY_TELLS = new Set(['a', 'if', 'few', 'slightly', 'partly', 'have', 'has', 'had', 'got', 'found', 'discovered', 'know', 'knew', 'remember', 'recently', 'once', 'ever', 'one', 'surviving', 'existing', 'living', 'copy', 'photo', 'photograph', 'picture', 'print', 'time', 'child', 'son', 'daughter', 'brother', 'sister', 'person', 'people', 'memento', 'keepsake', 'scanned', 'inherited', 'came', 'turned', 'been', 'was', 'were', 'met', 'saw', 'learned', 'learnt', 'heard', 'realised', 'realized', 'noticed', 'wondering', 'curious', 'asking', 'checking', 'thinking', 'check', 'so', 'in']);
 
 /** Nouns after "the only" / "my only" that tell of the photo or the people in it ("the only photo of Mum"). */
-const ONLY_OF_THE_PHOTO = new Set(['photo', 'photos', 'photograph', 'photographs', 'picture', 'pictures', 'pic', 'print', 'prints', 'copy', 'copies', 'image', 'snapshot', 'snap', 'portrait', 'one', 'surviving', 'remaining', 'existing', 'known', 'record', 'memento', 'keepsake', 'original', 'child', 'son', 'daughter', 'brother', 'sister', 'grandchild', 'person', 'people', 'time', 'family']);
+const ONLY_OF_THE_PHOTO = new Set(['photo', 'photos', 'photograph', 'photographs', 'picture', 'pictures', 'pic', 'print', 'prints', 'copy', 'copies', 'image', 'snapshot', 'snap', 'portrait', 'one', 'surviving', 'remaining', 'existing', 'known', 'record', 'memento', 'keepsake', 'original', 'child', 'son', 'daughter', 'brother', 'sister', 'grandchild', 'person', 'people', 'time', 'family', 'girl', 'boy', 'woman', 'man', 'women', 'men', 'lady', 'survivor', 'survivors', 'grandchildren', 'children', 'kids', 'ones', 'way', 'reason']);
 
 /**
  * "only"/"just" that says nothing about the work: said of the photo ("the only photo", "my only copy"), of what
