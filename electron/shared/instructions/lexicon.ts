@@ -142,7 +142,7 @@ export const LEXICON: [Phrases, Unit][] = [
   [rare('thumbprint|thumbprints|thumbmark|thumbmarks|fingermark|fingermarks|fingerprints|crayon|doodle|doodles|scrawl|scrawls|lipstick|fungus|fungal|measles|smirch|smirches|daub|daubs, finger marks, felt tip, mug|glass|cup|wine ring|rings, tide rings, fungus spots, wet marks|patches'), obj(damage('blotches'))],
   [rare('spill|spills|spillage, drip|drips, blot|blots, silvering, silver mirroring, mirroring, bronzing, rust|rusty spot|spots|marks, age spot|spots, brown spots, foxed, fox marks, tape, sticky tape, adhesive, residue, sticker|stickers, label|labels, damp, damp marks|spots|patches|damage, moisture damage|marks, chemical|developer|fixer stains|marks|spots, discoloured|discolored area|areas|spot|spots, wet patch|patches, watermark|watermarks, water marks'), obj(damage('blotches'))],
   [rare('fizz|fizzy|fiz|hiss|hisss|crackle|crackly|sparkly|interference, digital mush|fizz|hiss, rainbow speckle'), obj(damage('noise'))],
-  [rare('salt and pepper, high iso, iso noise, colour speckles|specks|dots, coloured specks|dots|speckles, rainbow speckles|specks|dots, confetti, digital grain, chroma blotches, luma noise'), obj(damage('noise'))],
+  [rare('salt and pepper, high iso, iso noise, colour speckles|speckle|specks|dots, coloured specks|dots|speckles|speckle, rainbow speckles|specks|dots, confetti, digital grain, chroma blotches, luma noise'), obj(damage('noise'))],
   [rare('bokeh, depth of field, shallow depth of field, shallow focus, background softness, focus fall off, fall off'), obj(damage('blur'))],
   [rare('ghosting|ghosted, double image, camera movement, shaky hands, motion smear, defocus'), obj(damage('blur'))],
   [rare('indistinct|bleary|fuzzed|defocused|defocussed|misfocused|unclear|smudgy, not sharp, not in focus, low res|resolution, lowres'), obj(damageState('blur'))],
@@ -188,7 +188,11 @@ export const LEXICON: [Phrases, Unit][] = [
   [w('texture|textures|grit'), obj(TEXTURE)],
   [w('smoother|silky, clean looking, grain free, free of grain'), obj(SMOOTH)],
   // ----- sharpness -----
-  [w('sharpness|detail|details|clarity|definition|edges|crispness|resolution|focus|bite, fine detail|details'), obj(SHARPNESS)],
+  [w('sharpness|detail|details|clarity|definition|edges|crispness|resolution|bite, fine detail|details'), obj(SHARPNESS)],
+  // "fix the focus", "sort the focus out": the focus that missed is blur to undo, not sharpening to add.
+  [w('focus, the focus'), obj(damage('blur'))],
+  // "clear the specks", "clear them": clearing a thing away, not making the photo clearer.
+  [w('clear the|these|those|them|away|off|all|any'), { t: 'act', act: 'fix' }],
   [w('sharp|sharper|sharpest|crisp|crisper|clear|clearer|detailed|defined, crystal clear, in focus, more defined, razor sharp'), obj(CRISP)],
   [w('soft|softer|dreamy|dreamier|blurrier, gentle focus, soft look, soft focus look|effect|feel|style|portrait'), obj(SOFT)],
   [w('natural|normal|realistic sharpness|detail|details|focus|edges, natural|normal amount of sharpness|detail, natural|normal level|amount of sharpening, sharpening at a natural|normal|moderate level, nothing|not crunchy|crispy|harsh|overcooked'), obj(NATURAL_SHARPNESS)],
@@ -246,7 +250,7 @@ export const LEXICON: [Phrases, Unit][] = [
   [w('add|adding|increase|increased|boost|boosted|raise|amplify|strengthen|heighten|extra, bump|turn|crank|pump|dial|ramp up, more of, deepen|deepened|enrich, tighten|tightened, tighten up'), { t: 'act', act: 'add' }],
   [w('improve|improved|improving|enhance|enhanced|enhancing|enhancement, brush up'), { t: 'act', act: 'add', generic: true }],
   [w('restore|restored|restoring|restoration|revive|revived|recover|recovered|return|resurrect|renew|refresh|rescue, bring back|out, bring it|them|those|that back, give|put back, give|put it|them back'), { t: 'act', act: 'restore', generic: true }],
-  [w('change|changed|changes|changing|alter|altered|alteration|alterations|modify|modified|adjust|adjusted|edit|edits|retouch|retouching, mess|tamper|play|fiddle with, mess up, worry about|over, bother with'), { t: 'act', act: 'change' }],
+  [w('change|changed|changes|changing|alter|altered|alteration|alterations|modify|modified|adjust|adjusted|edit|edits|retouch|retouching, mess|tamper|play|fiddle|meddle with, mess up, worry about|over, bother with'), { t: 'act', act: 'change' }],
   [w('touch|touched|touching, work on, do anything to'), { t: 'act', act: 'touch' }],
   [w('want|wanted|wants|need|wish|desire|meant, would like, hoping|looking for, aim|go for, would be nice|good|lovely|great'), { t: 'act', act: 'want' }],
   [w('hate|hates|dislike|dislikes|detest, can not stand, sick of, tired of, annoyed by'), { t: 'act', act: 'reject' }],
@@ -313,7 +317,7 @@ export const LEXICON: [Phrases, Unit][] = [
   [w('lacking|lacks|missing, too low|weak|little, not enough, needs more, could use more, could use some'), { t: 'lack' }],
   [w('nothing else, and nothing else, leave everything|all else, leave the rest, nothing more'), { t: 'nothing-else' }],
   [rare('the rest stays|stay|remains exactly as it is|was, the rest can stay exactly as it is, everything else stays|stay|remains exactly as it is|was, everything else stays|stay|remains as found, keep your|the hands off everything else, hands off everything else, the rest stays|stay|remains as it is|was, the rest stays|stay|remains as is, the rest stays|stay|remains the same|untouched|unchanged, the rest can stay as it is, leave every other thing untouched|alone, every other thing untouched, that is it, and that is it, that is all, and that is all, call it a day, and call it a day, be done with it, and be done with it, do not go beyond that|this, go no further, no further, no other fixes|repairs|fixing|corrections|adjustments, i mean just|only that, no other retouching|changes|edits|work, leave every other thing as it is, everything else can stay, do nothing else, otherwise hands off, hands off otherwise, leave rest, rest as is, the rest as is, leave every other bit|part alone, do not touch|change anything|everything else, touch|change nothing else, leave everything else alone, do not do anything else, and stop there, stop there, nothing further|beyond that, everything else stays|stay|remains|remain as it is|was, everything else stays|stay|remains|remain as is, everything else stays|stay|remains|remain the same|untouched|unchanged|alone'), { t: 'nothing-else' }],
-  [w('focus|concentrate|focused on, stick to'), { t: 'focus-on' }],
+  [w('focus|concentrate|focused on, stick to, focus only|solely|mainly|just|purely on, focus all the|your work|effort|attention|restoration on, focus the work|restoration on'), { t: 'focus-on' }],
   // ----- regions -----
   [rare('forehead|foreheads|chin|chins|cheek|eyebrows|brows|eyelashes|lashes|beard|beards|moustache|moustaches|mustache|teeth|complexion|complexions|subject|subjects|sitter|sitters'), { t: 'region', region: 'faces' }],
   [rare('foliage|leaves|bushes|hedge|hedges|lawn|grass|field|fields|meadow|forest|woods|mountains|mountain|ocean|sea|beach|sand|horizon|trees|tree|shrubs|bricks|brickwork|fence|railings|wall|house|houses|church|road|roads|path|pier|lake|river|yard|shop|window|windows|door|doorway|car|cars|boat|boats|ship|train|bridge|tower|steps|porch|veranda|farm|barn|shopfront|signage|marquee|tent'), { t: 'region', region: 'background', located: true }],

@@ -369,6 +369,18 @@ test("'the only girl in the class', 'just wondering' and '[[override]]' scope no
   assert.equal(statedValues(parseInstruction('only the noise needs sorting, the rest can stay exactly as it is')).scope, undefined);
 });
 
+test("'clear the specks' sharpens nothing; 'fix the focus' is blur to undo; 'focus only on' is still a scope", () => {
+  const cases: [string, Record<string, string>][] = [
+    ['clear the specks', { dust: 'fix' }],
+    ['loads of little specks everywhere, can you clear them', { dust: 'fix' }],
+    ['fix the focus', { blur: 'fix' }],
+    ["don't meddle with the focus on the paddock", { blur: 'leave' }],
+    ['make it clearer', { sharpness: 'crisp' }],
+    ["focus only on the people's faces", { scope: 'faces' }],
+  ];
+  for (const [text, want] of cases) assert.deepEqual(statedValues(parseInstruction(text)), want, text);
+});
+
 test("'only' said of the photo or its story does not make the request exclusive", () => {
   assert.deepEqual(statedValues(parseInstruction("It's the only photo I have of my mum, please remove the scratches")), { scratches: 'fix' });
   assert.deepEqual(statedValues(parseInstruction('I only have this one photo of him, please remove the dust')), { dust: 'fix' });
