@@ -329,7 +329,9 @@ export function parseRules(text: string): ParsedInstruction {
         const stmts: Statement[] = [];
         let objs = seg.objs.filter((o) => !o.excepted);
         if (act?.note === 'colourise' && !seg.actNeg) colourise = true;
-        if (!objs.length && act?.obj) objs = [{ obj: act.obj, neg: false, all: false, excepted: false, described: false, from: seg.actFrom, to: seg.to }];
+        // "everything except sharpening": the operation named after "except" is the exception.
+        if (!objs.length && act?.obj && seg.flags.has('except') && !seg.objs.length && !seg.regions.some((r) => r.excepted) && seg.actFrom > seg.from) seg.objs.push({ obj: act.obj, neg: false, all: false, excepted: true, described: false, from: seg.actFrom, to: seg.to });
+        else if (!objs.length && act?.obj) objs = [{ obj: act.obj, neg: false, all: false, excepted: false, described: false, from: seg.actFrom, to: seg.to }];
         let fromPron = false;
         if (!objs.length && act && !act.slot && seg.regions.length && seg.flags.has('pron') && !act.generic && lastActed.length && !pending.length && !bare.length && seg.lookalike === undefined && !seg.flags.has('identity')) {
           // "remove the grain from the faces but keep it in the background": the same thing, elsewhere.

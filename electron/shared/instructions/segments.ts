@@ -135,6 +135,17 @@ export function segments(units: U[], tokens: Token[], afterColon = false): Seg[]
           segs.push(cur);
           break;
         }
+        if (prev?.t === 'except' && cur.flags.has('except') && u.slot && u.obj && cur.act) {
+          // "do everything except the denoising": the operation is the exception, not a request of its own.
+          cur.objs.push({ obj: u.obj, neg: false, all: false, excepted: true, described: false, from, to });
+          break;
+        }
+        if (cur.act?.act === 'want' && prev?.t === 'act' && prev.act === 'want' && !cur.objs.length && u.slot && u.act !== 'want') {
+          // "I don't want sharpening", "I'd like some denoising": the wish is for the operation named after it.
+          cur.act = u;
+          cur.actFrom = from;
+          break;
+        }
         const postposed = prev?.t === 'obj' && !cur.act && cur.objs.length > 0;
         if (cur.act?.act === 'want' && !afterSoft && (prev?.t === 'obj' || prev?.t === 'pron' || prev?.t === 'region') && u.act !== 'want' && u.act !== 'make' && u.act !== 'keep') {
           // "I don't want it sharpened", "I want the grain removed", "I do not want the faces altered": the wish governs the participle after its object.

@@ -381,6 +381,19 @@ test("'clear the specks' sharpens nothing; 'fix the focus' is blur to undo; 'foc
   for (const [text, want] of cases) assert.deepEqual(statedValues(parseInstruction(text)), want, text);
 });
 
+test("'I don't want sharpening' and 'everything except sharpening' sharpen nothing", () => {
+  const cases: [string, Record<string, string>][] = [
+    ["I don't want sharpening", { blur: 'leave' }],
+    ['I never want sharpening on my pictures', { blur: 'leave' }],
+    ['I want sharpening', { sharpness: 'crisp' }],
+    ['everything except sharpening', { sharpness: 'natural' }],
+    ['do everything except the denoising', { noise: 'leave', grain: 'keep' }],
+    // A region after "except" is still the region's exception.
+    ['denoise everything except the faces', { noise: 'fix', 'faces.noise': 'leave', grain: 'remove', 'faces.grain': 'keep' }],
+  ];
+  for (const [text, want] of cases) assert.deepEqual(statedValues(parseInstruction(text)), want, text);
+});
+
 test("'only' said of the photo or its story does not make the request exclusive", () => {
   assert.deepEqual(statedValues(parseInstruction("It's the only photo I have of my mum, please remove the scratches")), { scratches: 'fix' });
   assert.deepEqual(statedValues(parseInstruction('I only have this one photo of him, please remove the dust')), { dust: 'fix' });
