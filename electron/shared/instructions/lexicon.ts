@@ -160,7 +160,9 @@ export const LEXICON: [Phrases, Unit][] = [
   [rare('gauzy|gauzier|diffuse|diffused|ethereal|velvety|glowy|dreamlike|painterly, soft glow'), obj(SOFT)],
   [w('noise, digital|sensor|colour|chroma|luminance|speckle|background noise, static'), obj(damage('noise'))],
   [w('noisy'), obj(damageState('noise'))],
-  [w('blur|blurs|blurriness|blurred, fuzziness, motion blur, motion|camera shake, shake|shakes|wobble|judder, camera wobble, low resolution|res, lack of focus, softness'), obj(damage('blur'))],
+  [w('blur|blurs|blurriness|blurred, fuzziness, motion blur, motion|camera shake, shake|shakes|wobble|judder, camera wobble, low resolution|res, lack of focus'), obj(damage('blur'))],
+  // "fix the softness" undoes blur; "a velvety softness, please" asks for it.
+  [w('softness'), obj({ ...damage('blur'), bare: 'sharpness:soft' })],
   [w('the blur'), obj(damage('blur'))],
   [w('blurry|fuzzy|unfocused|unsharp|shaky|wobbly|smeared|smeary, out of focus, focus is|was off|bad|poor|wrong, bad|poor|wrong focus, soft focus, pixelation|pixelated|pixellated|pixely, pixels'), obj(damageState('blur'))],
   [w('jpeg, jpeg artefact|artefacts|blocks|blocking|compression|mess, artefact|artefacts from compression|jpeg, compression, compression artefact|artefacts|blocks|noise|damage, artefact|artefacts, block|blocks|blockiness|blocking, macroblocks|macroblocking, ringing, mosquito noise, pixel blocks, squares|squarey|squary, little squares, square blocks'), obj(damage('jpeg'))],
@@ -194,7 +196,7 @@ export const LEXICON: [Phrases, Unit][] = [
   // "clear the specks", "clear them": clearing a thing away, not making the photo clearer.
   [w('clear the|these|those|them|away|off|all|any'), { t: 'act', act: 'fix' }],
   [w('sharp|sharper|sharpest|crisp|crisper|clear|clearer|detailed|defined, crystal clear, in focus, more defined, razor sharp'), obj(CRISP)],
-  [w('soft|softer|dreamy|dreamier|blurrier, gentle focus, soft look, soft focus look|effect|feel|style|portrait'), obj(SOFT)],
+  [w('soft|softer|dreamy|dreamier|blurrier, gentle focus, soft look, soft focus look|effect|feel|style|portrait|finish'), obj(SOFT)],
   [w('natural|normal|realistic sharpness|detail|details|focus|edges, natural|normal amount of sharpness|detail, natural|normal level|amount of sharpening, sharpening at a natural|normal|moderate level, nothing|not crunchy|crispy|harsh|overcooked'), obj(NATURAL_SHARPNESS)],
   // ----- tone -----
   [w('sepia, sepia tone|tones|toning|look|tint|colour, cast|tint|tints|tinting|yellowing|discolouration|discoloration|toning, colour cast, yellow|yellowish|orange|green|magenta|red|blue|brown|pink|purple tint|cast|tone|tones, vintage tint'), obj(CAST)],
@@ -258,7 +260,7 @@ export const LEXICON: [Phrases, Unit][] = [
   [w('improvements|improvement|work|processing|job|upscale|upscaling|enlarge|apply'), { t: 'act', act: 'fix', generic: true }],
   // slot verbs
   [w('denoise|denoised|denoising|despeckle, de noise, noise reduction|removal'), { t: 'act', act: 'fix', slot: 'noise', obj: damage('noise') }],
-  [w('deblur|deblurred|deblurring|unblur|unblurred|refocus, de blur, bring into focus, bring it into focus, focus it, into focus'), { t: 'act', act: 'fix', slot: 'blur', obj: damage('blur') }],
+  [w('deblur|deblurred|deblurring|unblur|unblurred|refocus|deconvolve|deconvolution, de blur, bring into focus, bring it into focus, focus it, into focus'), { t: 'act', act: 'fix', slot: 'blur', obj: damage('blur') }],
   [w('degrain|degraining, de grain'), { t: 'act', act: 'fix', slot: 'grain', obj: GRAIN }],
   [w('smooth|smoothen|smoothing|smoothed|airbrush|airbrushed, smooth out'), { t: 'act', act: 'fix', slot: 'grain', obj: GRAIN }],
   [w('dust|speck|specks|lint removal'), { t: 'act', act: 'fix', slot: 'dust', obj: damage('dust') }],

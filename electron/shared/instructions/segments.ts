@@ -185,7 +185,12 @@ export function segments(units: U[], tokens: Token[], afterColon = false): Seg[]
             cur.strengths.push(...lead.strengths);
             for (const f of lead.flags) cur.flags.add(f);
             if (lead.lookalike !== undefined) cur.lookalike = lead.lookalike;
-            if (lead.regions.length) {
+            if (lead.regions.length === 1 && lead.regions[0]!.neg && !cur.actNeg && !lead.objs.length) {
+              // "don't bring the background into focus": the refusal is of the action, there.
+              cur.regions.push({ ...lead.regions[0]!, neg: false });
+              cur.actNeg = true;
+              cur.flags.delete('copula');
+            } else if (lead.regions.length) {
               cur.regions.push(...lead.regions);
               cur.flags.delete('copula');
             }

@@ -394,6 +394,18 @@ test("'I don't want sharpening' and 'everything except sharpening' sharpen nothi
   for (const [text, want] of cases) assert.deepEqual(statedValues(parseInstruction(text)), want, text);
 });
 
+test("softness asked for is not blur to remove; 'don't bring the background into focus' leaves it", () => {
+  const cases: [string, Record<string, string>][] = [
+    ['a velvety, feathery softness please', { sharpness: 'soft' }],
+    ['a romantic soft-focus finish', { sharpness: 'soft' }],
+    ['fix the softness', { blur: 'fix' }],
+    ['deconvolve the lens softness', { blur: 'fix' }],
+    ["don't bring the background into focus", { 'background.blur': 'leave' }],
+    ['bring the faces into focus', { 'faces.blur': 'fix' }],
+  ];
+  for (const [text, want] of cases) assert.deepEqual(statedValues(parseInstruction(text)), want, text);
+});
+
 test("'only' said of the photo or its story does not make the request exclusive", () => {
   assert.deepEqual(statedValues(parseInstruction("It's the only photo I have of my mum, please remove the scratches")), { scratches: 'fix' });
   assert.deepEqual(statedValues(parseInstruction('I only have this one photo of him, please remove the dust')), { dust: 'fix' });
