@@ -129,6 +129,7 @@ const rare = (list: string): Phrases => {
 export const LEXICON: [Phrases, Unit][] = [
   // ----- damage things -----
   [w('scratch|scratches|scratching|scratchy|scratched|scratchs, crease|creases|creasing, crack|cracks|cracking, fold|folds, fold mark|marks, tear|tears|rip|rips, white|black|dark|thin|light line|lines, line|lines, scuff|scuffs, scrape|scrapes, damage, emulsion damage, defect|defects|flaws|imperfections|blemishes, hairline|hairlines, tear|tears|rip in the corner, torn corner|corners, scratch|crease|fold|tear removal'), obj(damage('scratches'))],
+  [w('scuff mark|marks, claw mark|marks'), obj(damage('scratches'))],
   [w('torn|cracked|creased|folded|ripped|scuffed|damaged'), obj(damageState('scratches'))],
   [w('dust|dusty, speck|specks|speckles, white|black|tiny|small dust|speck|specks|spot|spots|dots, dust spot|spots|speck|specks|particles, white dust speck|specks, spot|spots|spotty, dot|dots, fleck|flecks, lint, fluff|fluffs, dirt|dirty, debris, hair|hairs, fibre|fibres|fiber|fibers, pock marks'), obj(damage('dust'))],
   [w('blotch|blotches|blotchy, stain|stains|stained|staining, water stain|stains|damage|marks|mark|spots, watermark|watermarks, mould|mouldy|mildew, mould|mildew spot|spots|stains, smudge|smudges|smudged, splotch|splotches, foxing, discoloured patch|patches|spots, patch|patches, mark|marks, pen|ink|tape|glue|coffee|tea mark|marks|stain|stains, fingerprint|fingerprints, ink|inkblot|inkblots|scribble|scribbles|biro, tide line|lines|mark|marks, tidemark|tidemarks, water line|lines, splash|splashes|splodge|splodges, mug|coffee|tea ring|rings|splash, brown|dark ring|rings, tape strip|mark|marks|residue, sellotape|cellotape|scotch tape, the strip, yellow|brown strip'), obj(damage('blotches'))],
@@ -195,6 +196,8 @@ export const LEXICON: [Phrases, Unit][] = [
   [w('focus, the focus'), obj(damage('blur'))],
   // "clear the specks", "clear them": clearing a thing away, not making the photo clearer.
   [w('clear the|these|those|them|away|off|all|any'), { t: 'act', act: 'fix' }],
+  // "patch it", "patch the gouge": patching is mending, not a stained patch.
+  [w('patch the|it|them|this|that|those|these'), { t: 'act', act: 'fix' }],
   [w('sharp|sharper|sharpest|crisp|crisper|clear|clearer|detailed|defined, crystal clear, in focus, more defined, razor sharp'), obj(CRISP)],
   [w('soft|softer|dreamy|dreamier|blurrier, gentle focus, soft look, soft focus look|effect|feel|style|portrait|finish'), obj(SOFT)],
   [w('natural|normal|realistic sharpness|detail|details|focus|edges, natural|normal amount of sharpness|detail, natural|normal level|amount of sharpening, sharpening at a natural|normal|moderate level, nothing|not crunchy|crispy|harsh|overcooked'), obj(NATURAL_SHARPNESS)],

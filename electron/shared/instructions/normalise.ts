@@ -35,6 +35,9 @@ const REWRITES: [RegExp, string][] = [
   [/\bw\//g, ' with '],
   [/(\w)-(\w)/g, '$1 $2'],
   [/[+&]/g, ' and '],
+  // Dictated punctuation: "take out the dust new line make it black and white".
+  [/\b(?:new (?:line|paragraph)|full stop|exclamation (?:mark|point)|question mark)\b/gi, ' . '],
+  [/\b(?:comma|semicolon)\b(?=\s+\w)/gi, ' , '],
 ];
 
 const CONTRACTIONS: Record<string, string> = {

@@ -406,6 +406,18 @@ test("softness asked for is not blur to remove; 'don't bring the background into
   for (const [text, want] of cases) assert.deepEqual(statedValues(parseInstruction(text)), want, text);
 });
 
+test("'patch it' mends; dictated punctuation parts sentences; scuff and claw marks are scratches", () => {
+  const cases: [string, Record<string, string>][] = [
+    ['patch the gouge running down the left side', { scratches: 'fix' }],
+    ["there's a crack running through the clouds, patch it", { 'background.scratches': 'fix' }],
+    ['a patch of mould', { blotches: 'fix' }],
+    ['please take out the dust new line make it black and white', { dust: 'fix', tone: 'bw' }],
+    ['remove the dust comma keep the grain', { dust: 'fix', grain: 'keep' }],
+    ['Please buff out the scuff marks along the top edge.', { scratches: 'fix' }],
+  ];
+  for (const [text, want] of cases) assert.deepEqual(statedValues(parseInstruction(text)), want, text);
+});
+
 test("'only' said of the photo or its story does not make the request exclusive", () => {
   assert.deepEqual(statedValues(parseInstruction("It's the only photo I have of my mum, please remove the scratches")), { scratches: 'fix' });
   assert.deepEqual(statedValues(parseInstruction('I only have this one photo of him, please remove the dust')), { dust: 'fix' });
