@@ -6,6 +6,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseInstruction, statedValues } from '../../../electron/shared/instructions/parse.js';
 
+/** Each text reads as exactly the settings given (the rules alone). */
+function readsAs(cases: [string, Record<string, string>][]): void {
+  for (const [text, want] of cases) assert.deepEqual(statedValues(parseInstruction(text)), want, text);
+}
+
+/** What an exclusive request states beside the kinds it names: every other kind of damage left, the grain kept. */
+const othersLeft = (named: string[]) =>
+  Object.fromEntries([...['scratches', 'dust', 'blotches', 'noise', 'blur', 'jpeg', 'fading'].filter((k) => !named.includes(k)).map((k) => [k, 'leave']), ['grain', 'keep']]);
+
 const DEV: [string, Record<string, string>][] = [
   ['take out the creases and the stains', { scratches: 'fix', blotches: 'fix' }],
   ['please remove dust', { dust: 'fix' }],
@@ -195,7 +204,7 @@ test('contradictions are resolved by the later statement, with a note', () => {
 });
 
 test("'scratch that' takes back the request before it: no scratch is read, and what was asked is left as it is", () => {
-  const cases: [string, Record<string, string>][] = [
+  readsAs([
     ['remove the dust. scratch that, remove the stains', { dust: 'leave', blotches: 'fix' }],
     // "scrap" is not corrected into "scratch" here.
     ['cool it down. scrap that, warm it up', { tone: 'warm' }],
@@ -209,27 +218,25 @@ test("'scratch that' takes back the request before it: no scratch is read, and w
     ['ignore that stain on the left, remove the dust', { blotches: 'leave', dust: 'fix' }],
     ['remove the long scratch that runs across the sky', { 'background.scratches': 'fix' }],
     ['the picture is shaky, undo it', { blur: 'fix' }],
-  ];
-  for (const [text, want] of cases) assert.deepEqual(statedValues(parseInstruction(text)), want, text);
+  ]);
   const p = parseInstruction('remove the dust. scratch that, remove the stains');
   assert.ok(p.notes.some((n) => /“scratch that” takes back “remove the dust”/.test(n)), p.notes.join(' | '));
 });
 
 test("an end put to the request ('and call it a day', 'that's it', 'no other fixes') makes the whole list exclusive", () => {
-  const rest = (keep: string[]) => Object.fromEntries([...['scratches', 'dust', 'blotches', 'noise', 'blur', 'jpeg', 'fading'].filter((k) => !keep.includes(k)).map((k) => [k, 'leave']), ['grain', 'keep']]);
-  assert.deepEqual(statedValues(parseInstruction('Take the spots off and call it a day.')), { dust: 'fix', ...rest(['dust']) });
-  assert.deepEqual(statedValues(parseInstruction("Fix the blocky compression and don't go beyond that.")), { jpeg: 'fix', ...rest(['jpeg']) });
-  assert.deepEqual(statedValues(parseInstruction('keep it to the tear and the fold, no other fixes')), { scratches: 'fix', ...rest(['scratches']) });
-  assert.deepEqual(statedValues(parseInstruction('purely the dust')), { dust: 'fix', ...rest(['dust']) });
+  assert.deepEqual(statedValues(parseInstruction('Take the spots off and call it a day.')), { dust: 'fix', ...othersLeft(['dust']) });
+  assert.deepEqual(statedValues(parseInstruction("Fix the blocky compression and don't go beyond that.")), { jpeg: 'fix', ...othersLeft(['jpeg']) });
+  assert.deepEqual(statedValues(parseInstruction('keep it to the tear and the fold, no other fixes')), { scratches: 'fix', ...othersLeft(['scratches']) });
+  assert.deepEqual(statedValues(parseInstruction('purely the dust')), { dust: 'fix', ...othersLeft(['dust']) });
   // At the end of a list, it ends the whole list, not only its last request.
-  assert.deepEqual(statedValues(parseInstruction("fix the scratches and the stains and make it a bit sharper and that's it")), { scratches: 'fix', blotches: 'fix', sharpness: 'crisp', ...rest(['scratches', 'blotches']) });
+  assert.deepEqual(statedValues(parseInstruction("fix the scratches and the stains and make it a bit sharper and that's it")), { scratches: 'fix', blotches: 'fix', sharpness: 'crisp', ...othersLeft(['scratches', 'blotches']) });
   // "for the stains to go" asks for them gone.
   assert.equal(statedValues(parseInstruction('I want the stains to go')).blotches, 'fix');
   assert.deepEqual(statedValues(parseInstruction('keep it to a minimum')), { strength: 'gentle' });
 });
 
 test('strength said as an amount in words is that number; an amount out of range says nothing', () => {
-  const cases: [string, Record<string, string>][] = [
+  readsAs([
     ['Half strength please.', { strength: '0.5' }],
     ['Set the strength to 30%.', { strength: '0.3' }],
     ['Strength 1 please.', { strength: '1' }],
@@ -238,12 +245,11 @@ test('strength said as an amount in words is that number; an amount out of range
     ['half-strength restoration', { strength: '0.5' }],
     ['the strength is 2', {}],
     ['strength 150%', {}],
-  ];
-  for (const [text, want] of cases) assert.deepEqual(statedValues(parseInstruction(text)), want, text);
+  ]);
 });
 
 test("a 'no' said on its own takes back and negates nothing after it; a dash parts clauses; 'Edit:' corrects", () => {
-  const cases: [string, Record<string, string>][] = [
+  readsAs([
     ['warm it up — wait, no — cool it down', { tone: 'cool' }],
     ['cooler please oh no i meant warmer', { tone: 'warm' }],
     ['Cooler please. Edit: warmer, I had it backwards.', { tone: 'warm' }],
@@ -253,13 +259,12 @@ test("a 'no' said on its own takes back and negates nothing after it; a dash par
     ['no sharpening', { blur: 'leave' }],
     // A list's bullets are not dashes between words.
     ['- remove dust\n- keep grain\n- strong', { dust: 'fix', grain: 'keep', strength: 'strong' }],
-  ];
-  for (const [text, want] of cases) assert.deepEqual(statedValues(parseInstruction(text)), want, text);
+  ]);
   assert.deepEqual(parseInstruction('Cooler please. Edit: warmer').corrected, ['tone']);
 });
 
 test('telegraphic lists: a setting turned up after its name is complete, and a thing said to stay as it is is kept', () => {
-  const cases: [string, Record<string, string>][] = [
+  readsAs([
     ['sharpness up, colour untouched', { sharpness: 'crisp', tone: 'keep' }],
     ['Clean it up (dust, scratches), contrast up a bit, colours as they are.', { dust: 'fix', scratches: 'fix', fading: 'fix', tone: 'keep' }],
     ['grain untouched', { grain: 'keep' }],
@@ -267,32 +272,29 @@ test('telegraphic lists: a setting turned up after its name is complete, and a t
     ['Dust off, grain on, colour untouched', { dust: 'fix', tone: 'keep' }],
     // A correction of the same setting after the comma is still said of it.
     ['warm it up, the colours I mean', { tone: 'warm' }],
-  ];
-  for (const [text, want] of cases) assert.deepEqual(statedValues(parseInstruction(text)), want, text);
+  ]);
 });
 
 test("what 'doesn't need fixing' is left as it is; what needs fixing is fixed", () => {
-  const cases: [string, Record<string, string>][] = [
+  readsAs([
     ["The contrast doesn't need changing.", { fading: 'leave' }],
     ["the scratches don't need fixing", { scratches: 'leave' }],
     ["the scratches don't need to be fixed", { scratches: 'leave' }],
     ["the grain doesn't need removing", { grain: 'keep' }],
     ['the scratches need fixing', { scratches: 'fix' }],
     ['the contrast needs changing', { fading: 'fix' }],
-  ];
-  for (const [text, want] of cases) assert.deepEqual(statedValues(parseInstruction(text)), want, text);
+  ]);
 });
 
 test("'from' after a removal says where; 'from' of where the photo came from does not", () => {
-  const cases: [string, Record<string, string>][] = [
+  readsAs([
     ['remove the scratches from the bride', { 'faces.scratches': 'fix' }],
     ['Remove the scratches from the cyclists; the road can stay scratched.', { 'faces.scratches': 'fix', 'background.scratches': 'leave' }],
     ["there's a patch of mould on the wall behind them, remove it from the wall", { 'background.blotches': 'fix' }],
     ['The scan from my uncle is full of dust, please clean it', { dust: 'fix' }],
     ['sharpen everything apart from the bride', { sharpness: 'crisp', 'faces.sharpness': 'natural' }],
     ['Sharpening: none. Softening: none.', { blur: 'leave', sharpness: 'natural' }],
-  ];
-  for (const [text, want] of cases) assert.deepEqual(statedValues(parseInstruction(text)), want, text);
+  ]);
 });
 
 test('text written at the program states nothing, settings typed into it included', () => {
@@ -308,35 +310,32 @@ test('text written at the program states nothing, settings typed into it include
 });
 
 test("list items answered 'no' are left; percentages in words; English after a greeting in another script", () => {
-  const cases: [string, Record<string, string>][] = [
+  readsAs([
     ['Scratches: yes. Dust: yes. Stains: no. Grain: keep.', { scratches: 'fix', dust: 'fix', blotches: 'leave', grain: 'keep' }],
     ['Denoise: yes please. Deblur: no thanks.', { noise: 'fix', grain: 'remove', blur: 'leave' }],
     ['Use about seventy percent strength.', { strength: '0.7' }],
     ['Ευχαριστώ πολύ, please remove the specks.', { dust: 'fix' }],
     // Too few English words to be a request: another language, nothing read.
     ['请去除划痕 jpeg', {}],
-  ];
-  for (const [text, want] of cases) assert.deepEqual(statedValues(parseInstruction(text)), want, text);
+  ]);
 });
 
 test("'the rest stays as it is' after an exclusive request ends it; items parted by '|'; 'boost it' after a refusal", () => {
-  const rest = (keep: string[]) => Object.fromEntries([...['scratches', 'dust', 'blotches', 'noise', 'blur', 'jpeg', 'fading'].filter((k) => !keep.includes(k)).map((k) => [k, 'leave']), ['grain', 'keep']]);
   // Before, "the rest" was read as the background, left alone: the creases and specks were never repaired.
-  assert.deepEqual(statedValues(parseInstruction('just the creases and the specks, the rest stays as it is')), { scratches: 'fix', dust: 'fix', ...rest(['scratches', 'dust']) });
-  assert.deepEqual(statedValues(parseInstruction('Just the stains, leave every other thing untouched.')), { blotches: 'fix', ...rest(['blotches']) });
+  assert.deepEqual(statedValues(parseInstruction('just the creases and the specks, the rest stays as it is')), { scratches: 'fix', dust: 'fix', ...othersLeft(['scratches', 'dust']) });
+  assert.deepEqual(statedValues(parseInstruction('Just the stains, leave every other thing untouched.')), { blotches: 'fix', ...othersLeft(['blotches']) });
   assert.deepEqual(statedValues(parseInstruction('fix the faces, the rest stays as it is')), { scope: 'faces' });
   assert.deepEqual(statedValues(parseInstruction('noise: leave | jpeg: fix')), { noise: 'leave', jpeg: 'fix', grain: 'keep' });
   assert.deepEqual(statedValues(parseInstruction("don't touch the contrast. oh go on, boost it")), { fading: 'fix' });
 });
 
 test("a face refused is not the only thing restored: 'don't change her face, just remove the dust'", () => {
-  const rest = (keep: string[]) => Object.fromEntries([...['scratches', 'dust', 'blotches', 'noise', 'blur', 'jpeg', 'fading'].filter((k) => !keep.includes(k)).map((k) => [k, 'leave']), ['grain', 'keep']]);
   // Before, the "just" made the refused face the scope: only the face was restored.
-  assert.deepEqual(statedValues(parseInstruction("don't change her face, just remove the dust")), { identity: 'keep', dust: 'fix', ...rest(['dust']) });
-  assert.deepEqual(statedValues(parseInstruction('Please not to change the face of my mother, only to clean the dots.')), { identity: 'keep', dust: 'fix', ...rest(['dust']) });
+  assert.deepEqual(statedValues(parseInstruction("don't change her face, just remove the dust")), { identity: 'keep', dust: 'fix', ...othersLeft(['dust']) });
+  assert.deepEqual(statedValues(parseInstruction('Please not to change the face of my mother, only to clean the dots.')), { identity: 'keep', dust: 'fix', ...othersLeft(['dust']) });
   // "everything else" left as found ends the request; it is not the background.
-  assert.deepEqual(statedValues(parseInstruction('Only the speckles please. Everything else stays exactly as it is.')), { dust: 'fix', ...rest(['dust']) });
-  assert.deepEqual(statedValues(parseInstruction('Just deblur it and keep your hands off everything else.')), { blur: 'fix', ...rest(['blur']) });
+  assert.deepEqual(statedValues(parseInstruction('Only the speckles please. Everything else stays exactly as it is.')), { dust: 'fix', ...othersLeft(['dust']) });
+  assert.deepEqual(statedValues(parseInstruction('Just deblur it and keep your hands off everything else.')), { blur: 'fix', ...othersLeft(['blur']) });
   assert.deepEqual(statedValues(parseInstruction("don't touch the faces, just the background")), { scope: 'background' });
 });
 
@@ -349,7 +348,7 @@ test('a colour said of a person or place describes it and asks for no tone', () 
 });
 
 test('no strength from how far, no black and white from a grey complaint, no tone from coloured noise', () => {
-  const cases: [string, Record<string, string>][] = [
+  readsAs([
     ['please avoid the faces entirely', {}],
     ['strong on the faces', { 'faces.strength': 'strong' }],
     ['restore it completely', { strength: 'strong' }],
@@ -358,8 +357,7 @@ test('no strength from how far, no black and white from a grey complaint, no ton
     ['make it grey', { tone: 'bw' }],
     ['the shadows are mottled with coloured sensor noise, clean them', { noise: 'fix', grain: 'remove' }],
     ['restore the colour and remove the dust', { tone: 'restore', dust: 'fix' }],
-  ];
-  for (const [text, want] of cases) assert.deepEqual(statedValues(parseInstruction(text)), want, text);
+  ]);
 });
 
 test("'the only girl in the class', 'just wondering' and '[[override]]' scope nothing", () => {
@@ -370,19 +368,18 @@ test("'the only girl in the class', 'just wondering' and '[[override]]' scope no
 });
 
 test("'clear the specks' sharpens nothing; 'fix the focus' is blur to undo; 'focus only on' is still a scope", () => {
-  const cases: [string, Record<string, string>][] = [
+  readsAs([
     ['clear the specks', { dust: 'fix' }],
     ['loads of little specks everywhere, can you clear them', { dust: 'fix' }],
     ['fix the focus', { blur: 'fix' }],
     ["don't meddle with the focus on the paddock", { blur: 'leave' }],
     ['make it clearer', { sharpness: 'crisp' }],
     ["focus only on the people's faces", { scope: 'faces' }],
-  ];
-  for (const [text, want] of cases) assert.deepEqual(statedValues(parseInstruction(text)), want, text);
+  ]);
 });
 
 test("'I don't want sharpening' and 'everything except sharpening' sharpen nothing", () => {
-  const cases: [string, Record<string, string>][] = [
+  readsAs([
     ["I don't want sharpening", { blur: 'leave' }],
     ['I never want sharpening on my pictures', { blur: 'leave' }],
     ['I want sharpening', { sharpness: 'crisp' }],
@@ -390,32 +387,29 @@ test("'I don't want sharpening' and 'everything except sharpening' sharpen nothi
     ['do everything except the denoising', { noise: 'leave', grain: 'keep' }],
     // A region after "except" is still the region's exception.
     ['denoise everything except the faces', { noise: 'fix', 'faces.noise': 'leave', grain: 'remove', 'faces.grain': 'keep' }],
-  ];
-  for (const [text, want] of cases) assert.deepEqual(statedValues(parseInstruction(text)), want, text);
+  ]);
 });
 
 test("softness asked for is not blur to remove; 'don't bring the background into focus' leaves it", () => {
-  const cases: [string, Record<string, string>][] = [
+  readsAs([
     ['a velvety, feathery softness please', { sharpness: 'soft' }],
     ['a romantic soft-focus finish', { sharpness: 'soft' }],
     ['fix the softness', { blur: 'fix' }],
     ['deconvolve the lens softness', { blur: 'fix' }],
     ["don't bring the background into focus", { 'background.blur': 'leave' }],
     ['bring the faces into focus', { 'faces.blur': 'fix' }],
-  ];
-  for (const [text, want] of cases) assert.deepEqual(statedValues(parseInstruction(text)), want, text);
+  ]);
 });
 
 test("'patch it' mends; dictated punctuation parts sentences; scuff and claw marks are scratches", () => {
-  const cases: [string, Record<string, string>][] = [
+  readsAs([
     ['patch the gouge running down the left side', { scratches: 'fix' }],
     ["there's a crack running through the clouds, patch it", { 'background.scratches': 'fix' }],
     ['a patch of mould', { blotches: 'fix' }],
     ['please take out the dust new line make it black and white', { dust: 'fix', tone: 'bw' }],
     ['remove the dust comma keep the grain', { dust: 'fix', grain: 'keep' }],
     ['Please buff out the scuff marks along the top edge.', { scratches: 'fix' }],
-  ];
-  for (const [text, want] of cases) assert.deepEqual(statedValues(parseInstruction(text)), want, text);
+  ]);
 });
 
 test("'only' said of the photo or its story does not make the request exclusive", () => {
@@ -475,13 +469,8 @@ test('phrases and typo corrections are recorded', () => {
   assert.match(p.stated.scratches!.phrase, /remvoe the scratches/);
 });
 
-/** Each text states exactly these settings (nothing more). */
-function readsExactly(cases: [string, Record<string, string>][]): void {
-  for (const [text, want] of cases) assert.deepEqual(statedValues(parseInstruction(text)), want, text);
-}
-
 test('thesaurus words are read, and never become typo-correction targets for ordinary words', () => {
-  const cases: [string, Record<string, string>][] = [
+  readsAs([
     ['please descratch it', { scratches: 'fix' }],
     ['remove the nicks and gouges along the edge', { scratches: 'fix' }],
     ['de-yellow the print', { tone: 'neutral' }],
@@ -494,12 +483,11 @@ test('thesaurus words are read, and never become typo-correction targets for ord
     ['go big or go home', { strength: 'strong' }],
     ["i'm not bothered about the dust, leave it", { dust: 'leave' }],
     ['my grandson says I just type what I want', {}],
-  ];
-  readsExactly(cases);
+  ]);
 });
 
 test('people and places limit the work only where they locate it', () => {
-  const cases: [string, Record<string, string>][] = [
+  readsAs([
     ['remove the scratches from this photo of my grandma', { scratches: 'fix' }],
     ['remove the scratches on grandma', { 'faces.scratches': 'fix' }],
     ['sharpen the bride and groom', { 'faces.sharpness': 'crisp' }],
@@ -508,12 +496,11 @@ test('people and places limit the work only where they locate it', () => {
     ['Mum wants the stains kept', { blotches: 'leave' }],
     ['remove the scratches from this photo of my grandma on the beach', { scratches: 'fix' }],
     ['my dad standing in front of the house, remove the dust', { dust: 'fix' }],
-  ];
-  readsExactly(cases);
+  ]);
 });
 
 test('wishes, exclusive requests and bare properties from the training files', () => {
-  const cases: [string, Record<string, string>][] = [
+  readsAs([
     ["I don't want the grain removed", { grain: 'keep' }],
     ["I don't want it sharpened", { blur: 'leave' }],
     ['the faces must stay the same', { identity: 'keep' }],
@@ -523,12 +510,11 @@ test('wishes, exclusive requests and bare properties from the training files', (
     ['just the contrast, nothing else', { fading: 'fix', scratches: 'leave', dust: 'leave', blotches: 'leave', noise: 'leave', blur: 'leave', jpeg: 'leave', grain: 'keep' }],
     ['I only want the fading and the jpeg sorted', { fading: 'fix', jpeg: 'fix', scratches: 'leave', dust: 'leave', blotches: 'leave', noise: 'leave', blur: 'leave', grain: 'keep' }],
     ['lift the stains', { blotches: 'fix' }],
-  ];
-  readsExactly(cases);
+  ]);
 });
 
 test("settings written as the chips show them, or with an arrow, and 'restrict it to' the people", () => {
-  readsExactly([
+  readsAs([
     ['Where: faces', { scope: 'faces' }],
     ['Stains: leave', { blotches: 'leave' }],
     ['scope -> all, strength -> strong, tone -> restore', { scope: 'all', strength: 'strong', tone: 'restore' }],
