@@ -364,6 +364,8 @@ export const LEXICON: [Phrases, Unit][] = [
   [rare('the whole thing|photograph|frame|plate|pic, whole pic, corner to corner, faces and all, faces included, the people too, all the photo, the whole shebang|lot|works, the kit and caboodle, wall to wall, all over, every inch, every inch of it, all of it, faces and background|surroundings|scenery, both the people and the background, including the faces|people|background|scenery|surroundings, the faces|people included'), { t: 'whole-photo' }],
   [w('whole|entire|full photo|picture|image|frame, everywhere, every part of the photo|picture|image, edge to edge, from edge to edge, it all, all of it, faces|people included'), { t: 'whole-photo' }],
   [w('photo|photos|picture|pictures|image|images|scan|scans|print|prints|photograph|photographs|pic|shot|snapshot, whole thing|photo|picture|image, the lot'), { t: 'photo' }],
+  // "just a little passport photo", "a bit of a mess": the size of the photo or a turn of phrase, not how gently to work.
+  [rare('little|small|tiny passport|photo|picture|print|snapshot|snap|photograph, a little|small|tiny passport|photo|picture|print|snapshot|snap|photograph, little passport photo|picture, a bit of a|an'), { t: 'photo' }],
   [w('all|every|any|each, all the'), { t: 'all' }],
   [w('nothing|none'), { t: 'nothing' }],
   [w('anything|everything, all else'), { t: 'anything' }],

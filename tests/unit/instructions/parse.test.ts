@@ -412,6 +412,15 @@ test("'patch it' mends; dictated punctuation parts sentences; scuff and claw mar
   ]);
 });
 
+test("'a bit of a mess' and 'a little passport photo' ask for no gentle restoration", () => {
+  readsAs([
+    ["It's just a little passport photo, but could you make it cooler?", { tone: 'cool' }],
+    ["Dad moved just as the shutter went so he's a bit of a ghost. Can you fix the motion blur on him?", { blur: 'fix' }],
+    ['a little warmer', { tone: 'warm' }],
+    ['restore it a little', { strength: 'gentle' }],
+  ]);
+});
+
 test("'only' said of the photo or its story does not make the request exclusive", () => {
   assert.deepEqual(statedValues(parseInstruction("It's the only photo I have of my mum, please remove the scratches")), { scratches: 'fix' });
   assert.deepEqual(statedValues(parseInstruction('I only have this one photo of him, please remove the dust')), { dust: 'fix' });
