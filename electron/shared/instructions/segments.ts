@@ -345,6 +345,8 @@ export function segments(units: U[], tokens: Token[], afterColon = false): Seg[]
         cur.flags.add('nothing-else');
         break;
       case 'lookalike':
+        // "like looking through someone else's glasses": a possessive names a thing, not who they look like.
+        if (tokens[to - 1]?.poss) break;
         // Whether they should look like themselves, before the action's own sense: "(don't) look the same".
         cur.lookalike = neg ? !u.same : u.same;
         neg = false;
