@@ -87,10 +87,12 @@ def trained_and_measured(t, m, val_how, val_column, plain_line, bench_families, 
              f"- Command: `{t['command']}`",
              f"- Config `{t['config']}`: {json.dumps(t['runConfig'])}",
              f"- Steps: {t['steps']}, {wall} {t['wallSeconds']} s, hardware: {t['hardware']}. Loss: L1. "
-             f"Source commit at export: `{t['sourceCommit']}`.", "",
-             "## Measured", "",
-             f"Validation at the end of training: 40 held-out 128x128 crops (bsds500/val and faces-flr people 001-012), {val_how}", "",
-             f"| {val_column} | input | output | gain |", "| --- | --- | --- | --- |", val_rows, "", plain_line, ""]
+             f"Source commit at export: `{t['sourceCommit']}`."]
+    if t["runConfig"].get("init_from"):
+        lines.append(f"- Started from `{t['runConfig']['init_from']}` (an earlier run's weights): the steps and time above are this run's alone.")
+    lines += ["", "## Measured", "",
+              f"Validation at the end of training: 40 held-out 128x128 crops (bsds500/val and faces-flr people 001-012), {val_how}", "",
+              f"| {val_column} | input | output | gain |", "| --- | --- | --- | --- |", val_rows, "", plain_line, ""]
     if m:
         lines += [f"The whole restore with it (`npm run bench:quality`, {bench_families} on held-out photos):", "",
                   "```json", json.dumps(m, indent=1), "```", ""]
