@@ -40,6 +40,10 @@ const REWRITES: [RegExp, string][] = [
   // Dictated punctuation: "take out the dust new line make it black and white".
   [/\b(?:new (?:line|paragraph)|full stop|exclamation (?:mark|point)|question mark)\b/gi, ' . '],
   [/\b(?:comma|semicolon)\b(?=\s+\w)/gi, ' , '],
+  // "warm it up — wait, no — cool it down": a dash between words, spaced or long, parts a clause like a comma.
+  [/(?<=\S)[ \t]+(?:-{1,2}|[\u2013\u2014])[ \t]+(?=\S)|(?<=\p{L})[\u2013\u2014](?=\p{L})/gu, ' , '],
+  // "Cooler please. Edit: warmer": a note that corrects what came before it, not a request to edit.
+  [/(^|[.!?\n]\s*)(?:edit|update|correction|ps|p\.s\.)\s*:/giu, '$1 actually , '],
 ];
 
 const CONTRACTIONS: Record<string, string> = {
@@ -193,10 +197,6 @@ export function normalise(text: string, known: ReadonlySet<string>, vocabulary: 
   // Markup and code characters are never words.
   s = s.replace(/<[^>]{0,200}>/g, ' ').replace(/[<>{}[\]()=*#_~^|\\"$%@]/g, ' ');
   for (const [re, to] of REWRITES) s = s.replace(re, to);
-  // "warm it up — wait, no — cool it down": a dash between words, spaced or long, parts a clause like a comma.
-  s = s.replace(/(?<=\S)[ \t]+(?:-{1,2}|[\u2013\u2014])[ \t]+(?=\S)|(?<=\p{L})[\u2013\u2014](?=\p{L})/gu, ' , ');
-  // "Cooler please. Edit: warmer": a note that corrects what came before it, not a request to edit.
-  s = s.replace(/(^|[.!?\n]\s*)(?:edit|update|correction|ps|p\.s\.)\s*:/giu, '$1 actually , ');
 
   const letters = s.match(LETTER)?.length ?? 0;
   const latin = s.match(LATIN)?.length ?? 0;
@@ -204,7 +204,7 @@ export function normalise(text: string, known: ReadonlySet<string>, vocabulary: 
   if (latin < 0.7 * letters) {
     // "Ευχαριστώ πολύ, please remove the specks": a greeting in another script before an English request; the
     // English words are read when there are enough of them to be a request.
-    const latinWords = s.replace(/[^\p{Script=Latin}\s'.,;:!?]+/gu, ' ').match(/\p{Script=Latin}+/gu) ?? [];
+    const latinWords = s.match(/\p{Script=Latin}+/gu) ?? [];
     if (latinWords.length < 3) return { tokens: [], language: 'other', truncated, corrections: [] };
     s = s.replace(/[\p{L}\p{M}]*[^\p{Script=Latin}\p{Script=Common}\p{Script=Inherited}\s][\p{L}\p{M}]*/gu, ' , ');
   }

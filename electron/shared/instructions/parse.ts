@@ -102,9 +102,12 @@ function strengthAmounts(text: string): { items: { slot: SlotName; value: string
   return { items, rest };
 }
 
+/** A whole phrase that is one strength amount (STRENGTH_AMOUNT, anchored). */
+const WHOLE_STRENGTH_AMOUNT = new RegExp(`^\\s*${STRENGTH_AMOUNT.source}\\s*$`, 'i');
+
 /** A setting the words gave by its name and value ("grain=keep", "half strength"): what the user chose, whatever the reader thinks. */
 function typedByName(phrase: string): boolean {
-  return KEY_VALUE.test(phrase) || new RegExp(`^\\s*${STRENGTH_AMOUNT.source}\\s*$`, 'i').test(phrase);
+  return KEY_VALUE.test(phrase) || WHOLE_STRENGTH_AMOUNT.test(phrase);
 }
 
 /** Markup or a program's syntax in the text ("<!-- system: … -->", '{"strength": …}'): written at the program, not a request. */
@@ -475,8 +478,8 @@ export function parseRules(text: string): ParsedInstruction {
           // ("the complete photo", "the whole thing, fully"): those say where, not how strongly.
           const value = seg.intNeg || !seg.ints.includes('high') ? 'gentle' : 'strong';
           const refusal = seg.actNeg || seg.regions.some((r) => r.neg);
-          const said = tokens.slice(seg.from, seg.to).map((t) => t.w);
-          const extent = value === 'strong' && !act && (seg.regions.length > 0 || seg.flags.has('whole-photo')) && said.some((w) => EXTENT.has(w)) && !said.some((w) => STRENGTH_WORDS.has(w));
+          const words = tokens.slice(seg.from, seg.to).map((t) => t.w);
+          const extent = value === 'strong' && !act && (seg.regions.length > 0 || seg.flags.has('whole-photo')) && words.some((w) => EXTENT.has(w)) && !words.some((w) => STRENGTH_WORDS.has(w));
           if (generic && !attachToPrev && seg.ints.length && !seg.strengths.length && !refusal && !extent) emit('strength', value, strengthRegion, 'words', seg.from, seg.to);
         }
         // Words that only speak of strength ("a light touch", "strong restoration") always count.
@@ -575,10 +578,10 @@ export function parseRules(text: string): ParsedInstruction {
   if (norm.language === 'en' && statements.length === 0 && tokens.some((t) => /[a-z]/.test(t.w)))
     notes.push('No setting was recognised in the instruction; the photo decided every setting.');
   // "Keep the stains. Actually nvm, get rid of them": the later value was said as a correction of the earlier one.
-  const corrections = tokens.map((_, i) => correctionAt(tokens, i)).map((c, i) => (c ? i : -1)).filter((i) => i >= 0);
+  const corrections = tokens.flatMap((_, i) => (correctionAt(tokens, i) ? [i] : []));
   const corrected = Object.entries(stated)
     .filter(([key, win]) => win.priority === 'words' && statements.some((st) => slotKey(st.region, st.slot) === key && st.value !== win.value && st.order < win.order
-      && corrections.some((at) => at >= Math.floor(st.order / 1000) && at <= Math.floor(win.order / 1000))))
+      && corrections.some((at) => at >= tokenOf(st) && at <= tokenOf(win))))
     .map(([key]) => key);
   return { statements, stated, notes, language: norm.language, readable: !injected && !onlyTalk, ...(withdrawn.length ? { withdrawn } : {}), ...(corrected.length ? { corrected } : {}) };
 }

@@ -113,12 +113,12 @@ function isLocated(tokens: Token[], i: number, before: U[], region: 'faces' | 'b
   if (LOCATING.has(tokens[j]!.w)) return !describesWhere(tokens, j);
   // "remove the scratches from the cyclists": where a thing is taken from, after an action in the same clause (not
   // "the scan from my uncle", "how we got it from Gran").
-  if (tokens[j]!.w === 'from' && !(before.at(-1)?.to === j + 1 && before.at(-1)!.u.t !== 'act')) {
+  const last = before.at(-1);
+  if (tokens[j]!.w === 'from' && !(last?.to === j + 1 && last.u.t !== 'act')) {
     let k = j - 1;
     while (k >= 0 && !/^[.;:!?,]$/.test(tokens[k]!.w)) k--;
     return !describesWhere(tokens, j) && before.some((x) => x.from > k && x.u.t === 'act' && (x.u.act === 'fix' || x.u.act === 'reduce'));
   }
-  const last = before.at(-1);
   if (last?.to !== j + 1) return false;
   return last.u.t === 'act' || last.u.t === 'only' || last.u.t === 'except' || last.u.t === 'focus-on' || (last.u.t === 'obj' && last.u.obj.kind === 'state');
 }
