@@ -66,8 +66,13 @@ def start_from(cfg, net, opt, run_dir, resume, dev, models_dir):
         if not os.path.exists(src):
             src = os.path.join(models_dir, "runs", cfg["init_from"], "last.pt")
         st = torch.load(src, map_location="cpu")
-        # a checkpoint written before a field was added to the architecture has that field at its default
-        if type(net.cfg)(**st["arch"]).to_dict() != net.cfg.to_dict():
+        # a checkpoint written before a field was added to the architecture has that field at its default;
+        # one with a field this code does not know is another architecture
+        try:
+            same = type(net.cfg)(**st["arch"]).to_dict() == net.cfg.to_dict()
+        except TypeError:
+            same = False
+        if not same:
             raise SystemExit(f"{cfg['init_from']}: architecture {st['arch']} is not this config's {net.cfg.to_dict()}")
         net.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in st["model"].items()})
         print(f"initialised from {cfg['init_from']} (its step {st['step']})", flush=True)

@@ -76,3 +76,10 @@ def test_a_checkpoint_from_before_an_architecture_field_was_added_still_starts_a
         assert "architecture" in str(e)
     else:
         raise AssertionError("a checkpoint of another architecture was accepted")
+    torch.save({"arch": {**tiny, "depth": 3}, "model": src.state_dict(), "step": 7}, tmp_path / "newer.pt")
+    try:
+        start_from({"init_from": "newer.pt"}, net, opt, str(tmp_path / "r3"), False, torch.device("cpu"), str(tmp_path))
+    except SystemExit as e:
+        assert "architecture" in str(e)
+    else:
+        raise AssertionError("a checkpoint with an unknown architecture field was accepted")
