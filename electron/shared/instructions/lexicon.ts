@@ -105,7 +105,9 @@ const HUE: ObjSpec = { ...tone('keep', 'neutral'), not: 'neutral', bare: '' };
 const NATURAL_SHARPNESS: ObjSpec = { slot: 'sharpness', kind: 'state', value: 'natural', keep: 'natural', not: 'natural' };
 /** "Don't make it look fake": a look that too strong a restoration gives. */
 const ARTIFICIAL: ObjSpec = { slot: 'strength', kind: 'state', less: 'gentle', not: 'gentle' };
-const CRISP: ObjSpec = { slot: 'sharpness', kind: 'state', value: 'crisp', less: 'soft', keep: 'natural', not: 'natural', fix: 'crisp' };
+const CRISP: ObjSpec = { slot: 'sharpness', kind: 'state', value: 'crisp', less: 'soft', keep: 'natural', not: 'blur:leave', fix: 'crisp' };
+/** Clearer, in focus: the blur taken out. */
+const CLEAR: ObjSpec = { slot: 'blur', kind: 'state', value: 'fix', less: 'leave', keep: 'leave', not: 'leave', fix: 'fix' };
 const SOFT: ObjSpec = { slot: 'sharpness', kind: 'state', value: 'soft', less: 'crisp', keep: 'blur:leave', not: 'natural' };
 const FADED: ObjSpec = { slot: 'fading', kind: 'state', value: 'leave', less: 'fix', keep: 'leave', not: 'fix', fix: 'fix', reduce: 'fix', bare: 'fix' };
 const CONTRASTY: ObjSpec = { slot: 'fading', kind: 'state', value: 'fix', less: 'leave', keep: 'leave', not: 'leave' };
@@ -141,6 +143,9 @@ export const LEXICON: [Phrases, Unit][] = [
   [rare('crinkled|crumpled|gouged|nicked|chipped|battered|tatty|tattered|frayed|scraped|holey|ragged|scarred|scored, dog eared, beaten|beat|banged up, falling apart'), obj(damageState('scratches'))],
   [rare('smuts|smutts|speckly|specky|grime|grimy|muck|mucky|crud|gunk|smut|soot|sooty|grubby, mote|motes, dust motes, dirt specks|spots, flyspeck|flyspecks, fly specks|spots, pinprick|pinpricks, pinhole|pinholes, pock|pocks|pockmarks|pockmarked, spatter|spattering|spatters, speckling, white|black|little|tiny bits, little|tiny white|black bits, sand|sandy, crumbs, dust spotting'), obj(damage('dust'))],
   [rare('thumbprint|thumbprints|thumbmark|thumbmarks|fingermark|fingermarks|fingerprints|crayon|doodle|doodles|scrawl|scrawls|lipstick|fungus|fungal|measles|smirch|smirches|daub|daubs, finger marks, felt tip, mug|glass|cup|wine ring|rings, tide rings, fungus spots, wet marks|patches'), obj(damage('blotches'))],
+  // Nineteenth session: marks people name by what made them (food, pens, grease), and dandruff-like flecks.
+  [rare('grease|greasiness, grease spot|spots|mark|marks|stain|stains, oil|oily spot|spots|mark|marks|stain|stains, ketchup|jam|chocolate|sauce|gravy|juice|wine|paint|nail varnish|polish, highlighter|marker|sharpie|texta|biro|pencil|felt pen|felt tip pen, food stain|stains|mark|marks, sticky mark|marks, thumb|finger print|prints, greasy thumb print|mark|marks'), obj(damage('blotches'))],
+  [rare('dandruff, flakes|flaky bits, snowflakes, bits of fluff, hairs and fluff'), obj(damage('dust'))],
   [rare('spill|spills|spillage, drip|drips, blot|blots, silvering, silver mirroring, mirroring, bronzing, rust|rusty spot|spots|marks, age spot|spots, brown spots, foxed, fox marks, tape, sticky tape, adhesive, residue, sticker|stickers, label|labels, damp, damp marks|spots|patches|damage, moisture damage|marks, chemical|developer|fixer stains|marks|spots, discoloured|discolored area|areas|spot|spots, wet patch|patches, watermark|watermarks, water marks'), obj(damage('blotches'))],
   [rare('fizz|fizzy|fiz|hiss|hisss|crackle|crackly|sparkly|interference, digital mush|fizz|hiss, rainbow speckle'), obj(damage('noise'))],
   [rare('salt and pepper, high iso, iso noise, colour speckles|speckle|specks|dots, coloured specks|dots|speckles|speckle, rainbow speckles|specks|dots, confetti, digital grain, chroma blotches, luma noise'), obj(damage('noise'))],
@@ -165,9 +170,10 @@ export const LEXICON: [Phrases, Unit][] = [
   // "fix the softness" undoes blur; "a velvety softness, please" asks for it.
   [w('softness'), obj({ ...damage('blur'), bare: 'sharpness:soft' })],
   [w('the blur'), obj(damage('blur'))],
-  [w('blurry|fuzzy|unfocused|unsharp|shaky|wobbly|smeared|smeary, out of focus, focus is|was off|bad|poor|wrong, bad|poor|wrong focus, soft focus, pixelation|pixelated|pixellated|pixely, pixels'), obj(damageState('blur'))],
+  [w('blurry|fuzzy|unfocused|unsharp|shaky|wobbly|smeared|smeary, out of focus, focus is|was off|bad|poor|wrong, bad|poor|wrong focus, soft focus'), obj(damageState('blur'))],
   [w('jpeg, jpeg artefact|artefacts|blocks|blocking|compression|mess, artefact|artefacts from compression|jpeg, compression, compression artefact|artefacts|blocks|noise|damage, artefact|artefacts, block|blocks|blockiness|blocking, macroblocks|macroblocking, ringing, mosquito noise, pixel blocks, squares|squarey|squary, little squares, square blocks'), obj(damage('jpeg'))],
-  [w('blocky'), obj(damageState('jpeg'))],
+  // "it's gone pixelated": the squares of a copy enlarged or compressed too far.
+  [w('blocky, pixelation|pixelated|pixellated|pixely, pixels'), obj(damageState('jpeg'))],
   [w('fading|fade|fades, faded look|appearance, washed out look, haze|haziness, dullness, low contrast, fogging|fog, faded tone|tones, faded print, faded contrast|blacks|whites'), obj(damage('fading'))],
   [w('faded, washed out, dull|flat|hazy|dingy|muddy|murky|foggy|pale|bleached|drained|milky|misty|cloudy'), obj(FADED)],
   [w('contrast|contrasts|depth, levels, dynamic range'), obj(CONTRAST)],
@@ -198,7 +204,9 @@ export const LEXICON: [Phrases, Unit][] = [
   [w('clear the|these|those|them|away|off|all|any'), { t: 'act', act: 'fix' }],
   // "patch it", "patch the gouge": patching is mending, not a stained patch.
   [w('patch the|it|them|this|that|those|these'), { t: 'act', act: 'fix' }],
-  [w('sharp|sharper|sharpest|crisp|crisper|clear|clearer|detailed|defined, crystal clear, in focus, more defined, razor sharp'), obj(CRISP)],
+  [w('sharp|sharper|sharpest|crisp|crisper|detailed|defined, more defined, razor sharp'), obj(CRISP)],
+  // "make her face clearer", "get it in focus": the blur undone, not sharpening added.
+  [w('clear|clearer, crystal clear, in focus'), obj(CLEAR)],
   [w('soft|softer|dreamy|dreamier|blurrier, gentle focus, soft look, soft focus look|effect|feel|style|portrait|finish'), obj(SOFT)],
   [w('natural|normal|realistic sharpness|detail|details|focus|edges, natural|normal amount of sharpness|detail, natural|normal level|amount of sharpening, sharpening at a natural|normal|moderate level, nothing|not crunchy|crispy|harsh|overcooked'), obj(NATURAL_SHARPNESS)],
   // ----- tone -----
@@ -228,7 +236,8 @@ export const LEXICON: [Phrases, Unit][] = [
   // "can it be cooler? like bluer": "like" before a comparative is chat filler, not a liking.
   [w('like warmer|warmer|redder|yellower|golden, golden hour, like golden hour'), obj(tone('warm', 'cool'))],
   [w('like cooler|colder|bluer'), obj(tone('cool', 'warm'))],
-  [w('like sharper|crisper|clearer'), obj(CRISP)],
+  [w('like sharper|crisper'), obj(CRISP)],
+  [w('like clearer'), obj(CLEAR)],
   [w('like softer'), obj(SOFT)],
   [w('colours|colour pop, pop, vivid|vibrant|bright|colourful|lively again'), { t: 'act', act: 'restore', slot: 'tone', obj: COLOURS }],
   // ----- actions -----
@@ -279,7 +288,7 @@ export const LEXICON: [Phrases, Unit][] = [
   [w('sharpen|sharpened|sharpening|crispen|upsharpen, sharpen up, crisp up, unsharp mask|masking'), { t: 'act', act: 'add', slot: 'sharpness', obj: SHARPNESS }],
   [w('punch up'), { t: 'act', act: 'add', slot: 'fading', obj: CONTRAST }],
   [rare('overdo|overdoing the sharpening|sharpness|detail, too much sharpening, excessive|extra|added sharpening, extra sharpening pass, oversharpn'), { t: 'act', act: 'add', slot: 'sharpness', obj: SHARPNESS, over: true }],
-  [w('oversharpen|oversharpened|oversharpening|overprocess|overprocessed, over sharpen|sharpened|sharpening|process|processed|processing, too sharp'), { t: 'act', act: 'add', slot: 'sharpness', obj: SHARPNESS, over: true }],
+  [w('oversharpen|oversharpened|oversharpening|overprocess|overprocessed, over sharpen|sharpened|sharpening|process|processed|processing|sharp|crisp, oversharp|overcrisp, too sharp'), { t: 'act', act: 'add', slot: 'sharpness', obj: SHARPNESS, over: true }],
   [w('soften|softened|softening, blur it, blur the'), { t: 'act', act: 'reduce', slot: 'sharpness', obj: SHARPNESS }],
   [w('neutralise|neutralised|neutralising|decast, white balance it'), { t: 'act', act: 'fix', slot: 'tone', obj: CAST }],
   [w('desaturate|desaturated'), { t: 'act', act: 'make', slot: 'tone', obj: tone('bw', 'keep') }],
@@ -296,7 +305,10 @@ export const LEXICON: [Phrases, Unit][] = [
   [rare('smidge|smidgen|pinch|whisker, a smidge|smidgen|dash|pinch|whisker|fraction, a tiny bit|amount, ever so slightly, just a tad'), { t: 'int', level: 'low' }],
   [rare('lowest|lightest|weakest|minimum|gentlest setting|strength|level, easy does it, baby steps, dial|scale it back, soft handed, lighter|lightest restoration|hand|touch|intervention|treatment|edit|pass, a lighter hand, hardly anything, go canny, canny, do not get carried away, without getting carried away, a whisper of, whisper of, lightest possible, as little as possible, as lightly as possible, strength down'), { t: 'strength', value: 'gentle' }],
   [rare('ordinary|standard|regular|usual|default|middle|mid|medium|middling|vanilla|normal strength|setting|settings|level|amount|intensity|force|restoration, the usual, usual level, default settings, standard issue, at middle strength, whatever the default is, medium, mid strength'), { t: 'strength', value: 'normal' }],
-  [w('gentle'), { t: 'strength', value: 'gentle' }],
+  // "strong on the castle, softly on the kids", "a normal job on the hall": a strength given to a region.
+  [rare('softly|gently|tenderly, softly|gently|carefully|lightly on, softer|gentler|lighter touch|hand, a softer|gentler|lighter touch|hand, really careful|gentle with, extra careful|gentle with, careful|gentle with'), { t: 'strength', value: 'gentle' }],
+  [rare('standard|normal|regular|usual|ordinary on, a normal|standard|regular|usual|ordinary job|pass|amount|go, normal|standard|regular|usual|ordinary job|pass'), { t: 'strength', value: 'normal' }],
+  [w('gentle, gentler'), { t: 'strength', value: 'gentle' }],
   [w('light|lightly|mild|mildly|slight|slightly|bit|little|somewhat|tad|some|moderately|moderate, a bit|touch|tad|hint, a little, a little bit, little bit, kind|sort of, a small amount'), { t: 'int', level: 'low' }],
   [w('very|really|super|extremely|so|quite|really really, very very'), { t: 'very' }],
   [w('completely|totally|entirely|fully|altogether|wholly, all the way, every bit'), { t: 'int', level: 'high', whole: true }],
@@ -325,8 +337,8 @@ export const LEXICON: [Phrases, Unit][] = [
   [w('focus|concentrate|focused on, stick to, focus only|solely|mainly|just|purely on, focus all the|your work|effort|attention|restoration on, focus the work|restoration on'), { t: 'focus-on' }],
   // ----- regions -----
   [rare('forehead|foreheads|chin|chins|cheek|eyebrows|brows|eyelashes|lashes|beard|beards|moustache|moustaches|mustache|teeth|complexion|complexions|subject|subjects|sitter|sitters'), { t: 'region', region: 'faces' }],
-  [rare('foliage|leaves|bushes|hedge|hedges|lawn|grass|field|fields|meadow|forest|woods|mountains|mountain|ocean|sea|beach|sand|horizon|trees|tree|shrubs|bricks|brickwork|fence|railings|wall|house|houses|church|road|roads|path|pier|lake|river|yard|shop|window|windows|door|doorway|car|cars|boat|boats|ship|train|bridge|tower|steps|porch|veranda|farm|barn|shopfront|signage|marquee|tent'), { t: 'region', region: 'background', located: true }],
-  [rare('bride|brides|groom|grooms|bridegroom|bridesmaid|bridesmaids|baby|babies|toddler|man|men|woman|women|boy|boys|girl|girls|lad|lads|lass|soldier|soldiers|sailor|sailors|nurse|nurses|grandma|grandpa|granny|grandad|grandmother|grandfather|nan|nana|gran|mum|mom|mother|dad|father|uncle|aunt|auntie|sister|sisters|brother|brothers|son|sons|daughter|daughters|wife|husband|twins|guests|swimmers|dancers|players|workers|miners|pupils|students|teenagers|parents|grandparents|grandchildren|cousins|siblings|adults|ladies|gentlemen|lady|gentleman|bloke|guy|guys|chap|fellow|vicar|priest|choir|cyclists|pickers|farmhands|stepfather|stepmother|fiance|fiancee|groomsmen|mourners|villagers|fishermen|sailors|officers|cadets|nuns|monks|kid|child|infant|newborn|grandson|granddaughter|nephew|niece|teacher|congregation|crew|folk|folks'), { t: 'region', region: 'faces', located: true }],
+  [rare('foliage|leaves|bushes|hedge|hedges|lawn|grass|field|fields|meadow|forest|woods|mountains|mountain|ocean|sea|beach|sand|horizon|trees|tree|shrubs|bricks|brickwork|fence|railings|wall|house|houses|church|road|roads|path|pier|lake|river|yard|shop|window|windows|door|doorway|car|cars|boat|boats|ship|train|bridge|tower|steps|porch|veranda|farm|barn|shopfront|signage|marquee|tent|mill|mills|factory|hall|halls|harbour|harbor|quay|dock|docks|canal|pond|stream|waterfall|cliff|cliffs|rocks|hill|valley|park|playground|caravan|caravans|tram|lorry|truck|tractor|wagon|bicycle|bike|motorbike|horse|horses|piano|bookcase|bookshelf|shelves|sofa|settee|table|chair|chairs|fireplace|snowman|toys|cake|flowers|hedgerow|orchard|vineyard|station|platform|castle|ruins|monument|statue|fountain|hut|cottage|school|schoolhouse|mountainside|skyline|seafront|promenade|prom, christmas tree, garden fence'), { t: 'region', region: 'background', located: true }],
+  [rare('bride|brides|groom|grooms|bridegroom|bridesmaid|bridesmaids|baby|babies|toddler|man|men|woman|women|boy|boys|girl|girls|lad|lads|lass|soldier|soldiers|sailor|sailors|nurse|nurses|grandma|grandpa|granny|grandad|grandmother|grandfather|nan|nana|gran|mum|mom|mother|dad|father|uncle|aunt|auntie|sister|sisters|brother|brothers|son|sons|daughter|daughters|wife|husband|twins|guests|swimmers|dancers|players|workers|miners|pupils|students|teenagers|parents|grandparents|grandchildren|cousins|siblings|adults|ladies|gentlemen|lady|gentleman|bloke|guy|guys|chap|fellow|vicar|priest|choir|cyclists|pickers|farmhands|stepfather|stepmother|fiance|fiancee|groomsmen|mourners|villagers|fishermen|sailors|officers|cadets|nuns|monks|kid|child|infant|newborn|grandson|granddaughter|nephew|niece|teacher|congregation|crew|folk|folks|family|singers|rowers|runners|climbers|hikers|skaters|bathers|musicians|farmer|farmers|team|classmates|friends|godparents|godmother|godfather|grandmama|grandpapa|granddad|grandaddy|papa|mama|bro|sis|hubby|missus|cousin|lads|lasses|schoolchildren|schoolboys|schoolgirls|scouts|guides, bridal|wedding party, great grandmother|grandfather|grandma|grandpa'), { t: 'region', region: 'faces', located: true }],
   [w('face|faces|facial|people|person|persons|peoples|eyes|eye|skin|smile|smiles|lips|mouth|nose|cheeks|expression|expressions|couple|kids|children|figures, skin tone|tones'), { t: 'region', region: 'faces' }],
   [w('background|backgrounds|backdrop|scenery|landscape|sky|skies|surroundings|clouds|buildings|building|room|furniture|wallpaper|walls|floor|curtains|garden|hills|street, hills and trees, the trees, the rest, rest of the photo|picture|image, everything|everywhere else, everything|all|area|areas around the people|faces|figures|family, everything|all|area|areas around them, around the people|faces|figures, behind the people|faces|figures, behind them, behind'), { t: 'region', region: 'background' }],
   [rare('identifiable, true likeness, real faces|features'), { t: 'identity' }],
@@ -366,6 +378,8 @@ export const LEXICON: [Phrases, Unit][] = [
   [w('photo|photos|picture|pictures|image|images|scan|scans|print|prints|photograph|photographs|pic|shot|snapshot, whole thing|photo|picture|image, the lot'), { t: 'photo' }],
   // "just a little passport photo", "a bit of a mess": the size of the photo or a turn of phrase, not how gently to work.
   [rare('little|small|tiny passport|photo|picture|print|snapshot|snap|photograph, a little|small|tiny passport|photo|picture|print|snapshot|snap|photograph, little passport photo|picture, a bit of a|an'), { t: 'photo' }],
+  // "my little brother", "her little girl": a person's age, not how gently to work.
+  [rare('little|baby|younger|big|older brother|brothers|bro|sister|sisters|sis|girl|girls|boy|boys|son|daughter|one|ones|grandson|granddaughter|nephew|niece|cousin|cousins|kid|kids|lad|lass|man|guy'), { t: 'region', region: 'faces', located: true }],
   [w('all|every|any|each, all the'), { t: 'all' }],
   [w('nothing|none'), { t: 'nothing' }],
   [w('anything|everything, all else'), { t: 'anything' }],

@@ -105,7 +105,12 @@ function describesWhere(tokens: Token[], j: number): boolean {
 function isLocated(tokens: Token[], i: number, before: U[], region: 'faces' | 'background'): boolean {
   if (tokens[i]!.poss || tokens[i]!.typed) return false;
   let j = i - 1;
-  while (j >= 0 && (DETERMINERS.has(tokens[j]!.w) || tokens[j]!.poss)) j--;
+  // "the old mill", "the playing field", "the castle ruins": up to two words the lexicon does not know describe the noun.
+  let k = j;
+  for (let skipped = 0; k >= 0 && skipped < 2 && /^[a-z]+$/.test(tokens[k]!.w) && !DETERMINERS.has(tokens[k]!.w) && !tokens[k]!.poss && !LEX.byFirst.has(tokens[k]!.w) && !LOCATING.has(tokens[k]!.w) && tokens[k]!.w !== 'from'; skipped++) k--;
+  while (k >= 0 && (DETERMINERS.has(tokens[k]!.w) || tokens[k]!.poss)) k--;
+  if (k < j && (k < 0 || /^[.;:!?,]$/.test(tokens[k]!.w) || (LOCATING.has(tokens[k]!.w) && tokens[k]!.w !== 'through'))) j = k;
+  else while (j >= 0 && (DETERMINERS.has(tokens[j]!.w) || tokens[j]!.poss)) j--;
   // A place that begins a clause is what the clause is about; a person there is usually who did something ("Mum wants them kept").
   if (j < 0 || /^[.;:!?,]$/.test(tokens[j]!.w)) return region === 'background';
   // "my grandma on the beach", "us at the church in 1950", "standing in front of the house": where the people
