@@ -37,6 +37,8 @@ const REWRITES: [RegExp, string][] = [
   [/[+&]/g, ' and '],
   // A question about the app ("What does 'identity' mean in the settings?", "Why does the preview look different?") asks for nothing.
   [/(^|[.!?\n]\s*)(?:what|why|how|where)\s+(?:does|do|is|are|can|should|would)\b[^.!?\n]*\b(?:mean|means|meant|setting|settings|preview|slider|sliders|button|buttons|chip|chips|app|option|options|feature|saved file|export)\b[^.!?\n]*\?/gi, '$1 . '],
+  // "black and white please, and the sky has blotches that need cleaning": a "please" closes the request before it.
+  [/(\w)\s+please\s*[,;]\s+(?=(?:and|also|then|plus)\b)/gi, '$1 please . '],
   // Dictated punctuation: "take out the dust new line make it black and white".
   [/\b(?:new (?:line|paragraph)|full stop|exclamation (?:mark|point)|question mark)\b/gi, ' . '],
   [/\b(?:comma|semicolon)\b(?=\s+\w)/gi, ' , '],

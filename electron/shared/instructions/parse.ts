@@ -237,6 +237,12 @@ export function parseRules(text: string): ParsedInstruction {
       .filter((w) => !/^[.,;:!?]$/.test(w))
       .join(' ');
   let order = 0;
+  /** A correction ("actually", "no wait") said after the things last acted on and before `at`. */
+  const correctedSince = (things: { to: number }[], at: number) => {
+    const from = Math.max(...things.map((o) => o.to));
+    for (let i = Math.max(0, from); i < Math.min(at, tokens.length); i++) if (correctionAt(tokens, i)) return true;
+    return false;
+  };
   const emit = (slot: SlotName, value: string | undefined, region: Region, priority: Priority, from: number, to: number) => {
     if (!value) return null;
     const [s, v] = value.includes(':') ? (value.split(':') as [string, string]) : [slot, value];
@@ -346,7 +352,8 @@ export function parseRules(text: string): ParsedInstruction {
             objs = [...pending, ...bare].map((o) => ({ ...o, neg: false, mod: undefined, pred: undefined, described: false, ...placeOf(o) }));
             pending = [];
             bare = [];
-          } else if ((!act.generic || seg.flags.has('them')) && seg.flags.has('pron') && lastActed.length) {
+          } else if ((!act.generic || seg.flags.has('them') || correctedSince(lastActed, seg.actFrom)) && seg.flags.has('pron') && lastActed.length) {
+            // "leave the noise. Oh, actually it's ugly, please clean it up": after a correction, even a general verb's "it" is the thing.
             // "remove the grain... no, keep it"
             objs = lastActed.map((o) => ({ ...o, neg: false, mod: undefined, pred: undefined, described: false, from: seg.actFrom, to: seg.to }));
             fromPron = true;
@@ -382,7 +389,8 @@ export function parseRules(text: string): ParsedInstruction {
           if (o.obj.slot === 'grain' && value === 'reduce' && high && req !== 'less' && !partial) value = 'remove';
           const from = Math.min(o.from, act ? seg.actFrom : o.from), to = Math.max(o.to, act && seg.actFrom > o.from ? seg.actFrom + 1 : o.to);
           // A complaint about a hue or a cast ("too yellow", "no brown", "no sepia") gives way to any tone asked for in words.
-          const complaint = o.mod === 'too' || (o.obj.slot === 'tone' && value === 'neutral' && (req === 'no' || req === 'less'));
+          // So does a cast described as having happened ("the colour version has gone a strange green").
+          const complaint = o.mod === 'too' || (o.obj.slot === 'tone' && value === 'neutral' && (req === 'no' || req === 'less' || (!act && !!o.pred)));
           const st = emit(o.obj.slot, value, region === 'all' ? (o.at ?? region) : region, complaint ? 'complaint' : 'words', from, to);
           if (st) stmts.push(st);
         }

@@ -19,6 +19,8 @@ export interface U {
 
 const PHRASAL = new Set(['take', 'punch', 'clean', 'smooth', 'tone', 'turn', 'bring', 'get', 'wipe', 'cut', 'dial', 'calm', 'sort', 'clear', 'crank', 'bump', 'pump', 'warm', 'cool', 'sharpen', 'ramp', 'tidy']);
 const PARTICLES = new Set(['out', 'up', 'down', 'back', 'off', 'away']);
+/** Words that begin the place a particle takes a thing from ("off the wall", "out of her hair"). */
+const PLACE_DETERMINERS = new Set(['the', 'my', 'his', 'her', 'their', 'our', 'your', 'its', 'this', 'that', 'these', 'those']);
 
 /** "take the yellow out" → "take out the yellow": separable phrasal verbs, so the lexicon sees them whole. */
 export function joinPhrasal(tokens: Token[]): Token[] {
@@ -30,7 +32,11 @@ export function joinPhrasal(tokens: Token[]): Token[] {
       if (/^[.,;:!?]$/.test(w) || w === 'and' || w === 'but') break;
       // "washed out", "worn out" keep their particle.
       if (PARTICLES.has(w) && !(LEX.byFirst.get(out[j - 1]!.w) ?? []).some((e) => e.words[1]?.includes(w))) {
-        const [p] = out.splice(j, 1);
+        // "get the dust off the mountains", "take the grain out of the sky": the particle also says where from.
+        const next = out[j + 1]?.w ?? '';
+        const from = (w === 'off' && PLACE_DETERMINERS.has(next)) || (w === 'out' && next === 'of' && PLACE_DETERMINERS.has(out[j + 2]?.w ?? ''));
+        const [p] = out.splice(j, from && w === 'out' ? 2 : 1);
+        if (from) out.splice(j, 0, { ...p!, w: 'from', typed: undefined });
         out.splice(i + 1, 0, p!);
         break;
       }
