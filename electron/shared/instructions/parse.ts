@@ -566,7 +566,8 @@ export function parseRules(text: string): ParsedInstruction {
   }
 
   // What one statement implies about a neighbour: "denoise" removes grainy noise too; "don't denoise" keeps it.
-  for (const st of [...statements]) {
+  // The latest statement about the noise decides ("leave the noise… actually, clean it up" removes the grain with it).
+  for (const st of [...statements].sort((a, b) => b.order - a.order)) {
     if (st.slot !== 'noise' || st.priority === 'implied') continue;
     if (statements.some((o) => o.slot === 'grain' && o.region === st.region)) continue;
     emit('grain', st.value === 'fix' ? 'remove' : 'keep', st.region, 'implied', 0, 0);

@@ -63,9 +63,34 @@ export function matchUnits(tokens: Token[]): U[] {
       }
       if (hit.unit.t !== 'region' || !hit.unit.located || isLocated(tokens, i, out, hit.unit.region)) out.push({ u: hit.unit, from: i, to: i + hit.words.length });
       i += hit.words.length;
-    } else i++;
+    } else {
+      const region = guessedRegion(tokens, i);
+      if (region && isLocated(tokens, i, out, region)) out.push({ u: { t: 'region', region, located: true }, from: i, to: i + 1 });
+      i++;
+    }
   }
   return out;
+}
+
+/** People named by what they do ("the jockeys", "the dockers", "the firemen", "the cyclists"), which no word list holds in full. */
+const PERSON_ENDING = /^[a-z]{3,}(?:ers|ors|men|women|ists|ees|ians)$/;
+/** Words with those endings that are things, not people. */
+const NOT_PEOPLE = new Set(['corners', 'borders', 'letters', 'numbers', 'flowers', 'towers', 'waters', 'papers', 'layers', 'covers', 'posters', 'stickers', 'markers', 'shutters', 'fibers', 'filters', 'containers', 'computers', 'speakers', 'drawers', 'trousers', 'slippers', 'saucers', 'feathers', 'shoulders', 'rivers', 'quarters', 'centers', 'meters', 'colors', 'doors', 'floors', 'mirrors', 'errors', 'motors', 'tractors', 'monitors', 'sensors', 'factors', 'interiors', 'exteriors', 'corridors', 'elevators', 'radiators', 'specimen', 'specimens', 'abdomen', 'regimen', 'stamens', 'degrees', 'coffees', 'toffees', 'settees', 'jamborees', 'chambers', 'timbers', 'rafters', 'girders', 'boulders', 'ladders', 'hangers', 'blinkers', 'wipers', 'bumpers', 'fenders', 'trailers', 'liners', 'steamers', 'tankers', 'freighters', 'schooners', 'clippers', 'trawlers', 'helicopters', 'scooters', 'tenders', 'containers', 'cinders', 'embers', 'whiskers', 'flippers', 'antlers', 'alders', 'conifers', 'asters', 'sunflowers', 'wildflowers', 'cobblers', 'hampers', 'cushions', 'curtains', 'banners', 'streamers', 'lanterns', 'heaters', 'burners', 'rollers', 'barriers', 'shelters', 'headquarters', 'craters', 'glaciers', 'meanders', 'tatters', 'cheers', 'matters', 'jitters', 'manners', 'orders', 'answers', 'wonders', 'powers', 'shivers', 'smithereens', 'fingers', 'features', 'ears', 'tears', 'years', 'hours', 'pictures', 'colours', 'contours', 'textures', 'creatures', 'mentors', 'neighbours', 'numbers', 'dinners', 'suppers', 'members', 'spiders', 'flickers', 'sparkles', 'glimmers', 'printers', 'scanners', 'photographers']);
+const CLAUSE_AFTER = new Set(['and', 'but', 'behind', 'in', 'at', 'on', 'so', 'too', 'as', 'there', 'because', 'which', 'that', 'who', 'with', 'is', 'are', 'can', 'could', 'should', 'need', 'needs', 'look', 'looks', 'please', 'though', 'only', 'alone', 'as', 'themselves', 'itself', 'either', 'both', 'completely', 'entirely', 'a', 'if', 'where', 'while', 'since', 'or', 'nor', 'for', 'to', 'also', 'instead']);
+
+function guessedPerson(tokens: Token[], i: number): boolean {
+  const w = tokens[i]!.w;
+  return !LEX.byFirst.has(w) && !tokens[i]!.typed && PERSON_ENDING.test(w) && !NOT_PEOPLE.has(w);
+}
+
+/** An unknown noun where a region would be named that is people by its ending ("deblur the footballers"). Other unknown
+ * nouns are not guessed to be places: in stories they are mostly where the people were, not where the work goes. */
+function guessedRegion(tokens: Token[], i: number): 'faces' | null {
+  const t = tokens[i]!;
+  if (!/^[a-z]{3,}$/.test(t.w) || t.typed || t.poss) return null;
+  const next = tokens[i + 1]?.w ?? '.';
+  if (!/^[.,;:!?]$/.test(next) && !CLAUSE_AFTER.has(next)) return null;
+  return guessedPerson(tokens, i) ? 'faces' : null;
 }
 
 /** Words after "only" or "just" that tell of the photo or its story, not of the work ("I only have this one", "we just found it"). */
@@ -131,6 +156,6 @@ function isLocated(tokens: Token[], i: number, before: U[], region: 'faces' | 'b
     return !describesWhere(tokens, j) && before.some((x) => x.from > k && x.u.t === 'act' && (x.u.act === 'fix' || x.u.act === 'reduce'));
   }
   if (last?.to !== j + 1) return false;
-  return last.u.t === 'act' || last.u.t === 'only' || last.u.t === 'except' || last.u.t === 'focus-on' || (last.u.t === 'obj' && last.u.obj.kind === 'state');
+  return last.u.t === 'act' || last.u.t === 'only' || last.u.t === 'except' || last.u.t === 'focus-on' || last.u.t === 'strength' || (last.u.t === 'obj' && last.u.obj.kind === 'state');
 }
 

@@ -542,3 +542,33 @@ test("settings written as the chips show them, or with an arrow, and 'restrict i
     ['limit it to the faces', { scope: 'faces' }],
   ]);
 });
+
+test('a particle that says where from keeps the place; people named by what they do are the faces; clearer is blur undone', () => {
+  readsAs([
+    ['get the dust off the mountains', { 'background.dust': 'fix' }],
+    ['take the grain out of the sky', { 'background.grain': 'remove' }],
+    ['deblur the footballers', { 'faces.blur': 'fix' }],
+    ['remove the scratches from the dockers', { 'faces.scratches': 'fix' }],
+    // A thing with a person's ending is not a person.
+    ['the corners are scratched, fix the scratches on the corners', { scratches: 'fix' }],
+    ['make her face clearer', { 'faces.blur': 'fix' }],
+    ["it's gone all pixelated, fix it", { jpeg: 'fix' }],
+    ["don't make it any sharper", { blur: 'leave' }],
+    ['the playing field can stay blurry', { 'background.blur': 'leave' }],
+    ['go strong on the castle ruins and softly on the kids', { 'background.strength': 'strong', 'faces.strength': 'gentle' }],
+    ["Be really careful with the bride, she's the important one, and do a normal job on the hall.", { 'faces.strength': 'gentle', 'background.strength': 'normal' }],
+  ]);
+});
+
+test("marks named by what made them, pleas, 'wants it gone', and corrections that say 'it'", () => {
+  readsAs([
+    ["there's ketchup on it, can you get it off", { blotches: 'fix' }],
+    ['my little brother drew on it in highlighter, take it off', { blotches: 'fix' }],
+    ['dandruff everywhere, clean it off', { dust: 'fix' }],
+    ['its super blurry pls help', { blur: 'fix' }],
+    ['my grandads face has a big scratch and mum wants it gone', { 'faces.scratches': 'fix' }],
+    ["leave the noise. oh actually it's ugly, clean it up", { noise: 'fix', grain: 'remove' }],
+    ['black and white please, and the sky has blotches that need cleaning', { tone: 'bw', 'background.blotches': 'fix' }],
+    ['make it black and white? the colour has gone green', { tone: 'bw' }],
+  ]);
+});
