@@ -372,7 +372,7 @@ test("'clear the specks' sharpens nothing; 'fix the focus' is blur to undo; 'foc
     ['clear the specks', { dust: 'fix' }],
     ['loads of little specks everywhere, can you clear them', { dust: 'fix' }],
     ['fix the focus', { blur: 'fix' }],
-    ["don't meddle with the focus on the paddock", { blur: 'leave' }],
+    ["don't meddle with the focus on the paddock", { 'background.blur': 'leave' }],
     ['make it clearer', { blur: 'fix' }],
     ["focus only on the people's faces", { scope: 'faces' }],
   ]);
