@@ -238,7 +238,7 @@ export function parseRules(text: string): ParsedInstruction {
       .join(' ');
   let order = 0;
   /** A correction ("actually", "no wait") said after the things last acted on and before `at`. */
-  const correctedSince = (things: { to: number }[], at: number) => {
+  const correctedSince = (things: { to: number }[], at: number): boolean => {
     const from = Math.max(...things.map((o) => o.to));
     for (let i = Math.max(0, from); i < Math.min(at, tokens.length); i++) if (correctionAt(tokens, i)) return true;
     return false;
@@ -290,6 +290,8 @@ export function parseRules(text: string): ParsedInstruction {
   if (injected) statements.length = 0;
   let carried: ObjRef[] = [];
   let lastActedBefore: ObjRef[] = [];
+  /** The region the last region-bound request went to, in any sentence (for "sharpen the sky, no wait, soften it"). */
+  let recentRegion: Region = 'all';
   /** What the last sentence that said something said, for "… and leave everything else" in the next one. */
   let saidBefore: Statement[] = [];
   let colourise = false;
@@ -332,7 +334,10 @@ export function parseRules(text: string): ParsedInstruction {
       for (const seg of segs) {
         const act = seg.act;
         const plain = seg.regions.filter((r) => !r.neg && !r.excepted);
-        const region: Region = plain[0]?.region ?? (seg.flags.has('pron') && !seg.objs.length && lastRegion === 'faces' ? 'faces' : 'all');
+        const lastAt = statements.length ? Math.floor(statements[statements.length - 1]!.order / 1000) : 0;
+        // "Sharpen the faces. My bad, I meant soften them": after a correction, "it"/"them" is where the corrected request went.
+        const correctedThere: boolean = seg.flags.has('pron') && !seg.objs.length && recentRegion !== 'all' && correctedSince([{ to: lastAt }], seg.actFrom);
+        const region: Region = plain[0]?.region ?? (seg.flags.has('pron') && !seg.objs.length && lastRegion === 'faces' ? 'faces' : correctedThere ? recentRegion : 'all');
         // "gently, only the faces": a region named only to scope the work does not make the strength the faces' own.
         const strengthRegion: Region = plain.find((r) => !r.only)?.region ?? (plain.length ? 'all' : region);
         const stmts: Statement[] = [];
@@ -503,6 +508,7 @@ export function parseRules(text: string): ParsedInstruction {
         prevGenericFix = !!act?.generic && !stmts.length;
         if (act?.generic && !seg.actNeg && !stmts.length && (act.act === 'fix' || act.act === 'restore')) generalAsk = act;
         if (plain.length) lastRegion = plain[0]!.region;
+        if (stmts.length) recentRegion = region;
       }
     }
     // Bare things nobody acted on ask to be fixed; described ones may be acted on in the next sentence.

@@ -47,7 +47,14 @@ export function joinPhrasal(tokens: Token[]): Token[] {
 
 export function matchUnits(tokens: Token[]): U[] {
   const out: U[] = [];
+  // "the stands behind them are blurry, please deblur the stands": a thing the text placed behind the people is background when named again.
+  const named = new Set(tokens.flatMap((t, i) => (/^[a-z]{3,}$/.test(t.typed ?? t.w) && (!!t.typed || !LEX.byFirst.has(t.w)) && tiedHere(tokens, i) ? [t.typed ?? t.w] : [])));
   for (let i = 0; i < tokens.length; ) {
+    if (named.has(tokens[i]!.typed ?? tokens[i]!.w) && !tiedHere(tokens, i)) {
+      if (isLocated(tokens, i, out, 'background', true)) out.push({ u: { t: 'region', region: 'background', located: true }, from: i, to: i + 1 });
+      i++;
+      continue;
+    }
     const cands = LEX.byFirst.get(tokens[i]!.w);
     let hit: LexEntry | undefined;
     for (const e of cands ?? []) {
@@ -70,6 +77,12 @@ export function matchUnits(tokens: Token[]): U[] {
     }
   }
   return out;
+}
+
+/** The unknown noun at `i` is placed behind the people, or in the background, by the words right after it. */
+function tiedHere(tokens: Token[], i: number): boolean {
+  const a = tokens[i + 1]?.w, b = tokens[i + 2]?.w, c = tokens[i + 3]?.w;
+  return (a === 'behind' && !!b && (['them', 'him', 'her', 'us', 'me', 'everyone'].includes(b) || (b === 'the' && !!c))) || (a === 'in' && b === 'the' && (c === 'background' || c === 'back' || c === 'distance'));
 }
 
 /** People named by what they do ("the jockeys", "the dockers", "the firemen", "the cyclists"), which no word list holds in full. */
@@ -133,8 +146,8 @@ function describesWhere(tokens: Token[], j: number): boolean {
  * mountains") comes just before it, past determiners and possessives ("on my grandma's"); a place also when it
  * begins a clause ("the fence is scratched"). Not when it is itself a possessive ("granny's picture") or a typo
  * correction ("feather" read as "father"). In "the bride and groom" the first noun sets the region. */
-function isLocated(tokens: Token[], i: number, before: U[], region: 'faces' | 'background'): boolean {
-  if (tokens[i]!.poss || tokens[i]!.typed) return false;
+function isLocated(tokens: Token[], i: number, before: U[], region: 'faces' | 'background', typedToo = false): boolean {
+  if (tokens[i]!.poss || (tokens[i]!.typed && !typedToo)) return false;
   let j = i - 1;
   // "the old mill", "the playing field", "the castle ruins": up to two words the lexicon does not know describe the noun.
   let k = j;

@@ -572,3 +572,12 @@ test("marks named by what made them, pleas, 'wants it gone', and corrections tha
     ['make it black and white? the colour has gone green', { tone: 'bw' }],
   ]);
 });
+
+test("after a correction, 'it'/'them' is where the corrected request went; a thing placed behind the people is background when named again", () => {
+  readsAs([
+    ['Sharpen the faces. My bad, I meant soften them.', { 'faces.sharpness': 'soft' }],
+    ['sharpen the sky, actually no, soften it', { 'background.sharpness': 'soft' }],
+    ['keep the grain on the faces. Actually, take it out', { 'faces.grain': 'remove' }],
+    ['The team are sharp enough but the stands behind them are blurry, please deblur the stands.', { 'background.blur': 'fix' }],
+  ]);
+});
