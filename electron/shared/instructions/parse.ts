@@ -337,7 +337,9 @@ export function parseRules(text: string): ParsedInstruction {
         const lastAt = statements.length ? Math.floor(statements[statements.length - 1]!.order / 1000) : 0;
         // "Sharpen the faces. My bad, I meant soften them": after a correction, "it"/"them" is where the corrected request went.
         const correctedThere: boolean = seg.flags.has('pron') && !seg.objs.length && recentRegion !== 'all' && correctedSince([{ to: lastAt }], seg.actFrom);
-        const region: Region = plain[0]?.region ?? (seg.flags.has('pron') && !seg.objs.length && lastRegion === 'faces' ? 'faces' : correctedThere ? recentRegion : 'all');
+        // "Only the people please, and make them less blurry": "them" beside a named thing is the people just named.
+        const themPeople: boolean = seg.flags.has('them') && seg.objs.length > 0 && (recentRegion as Region) === 'faces' && !seg.objs.some((o) => o.described);
+        const region: Region = plain[0]?.region ?? ((seg.flags.has('pron') && !seg.objs.length && lastRegion === 'faces') || themPeople ? 'faces' : correctedThere ? recentRegion : 'all');
         // "gently, only the faces": a region named only to scope the work does not make the strength the faces' own.
         const strengthRegion: Region = plain.find((r) => !r.only)?.region ?? (plain.length ? 'all' : region);
         const stmts: Statement[] = [];

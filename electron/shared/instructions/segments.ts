@@ -347,6 +347,11 @@ export function segments(units: U[], tokens: Token[], afterColon = false): Seg[]
       case 'lookalike':
         // "like looking through someone else's glasses": a possessive names a thing, not who they look like.
         if (tokens[to - 1]?.poss) break;
+        // "fix the jpeg stuff, and you can rebuild faces": after a boundary, a wish about the likeness is its own request.
+        if (afterSoft && cur.act && cur.objs.length > 0 && cur.lookalike === undefined) {
+          cur = newSeg(from);
+          segs.push(cur);
+        }
         // Whether they should look like themselves, before the action's own sense: "(don't) look the same".
         cur.lookalike = neg ? !u.same : u.same;
         neg = false;
