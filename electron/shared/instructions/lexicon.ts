@@ -236,6 +236,12 @@ export const LEXICON: [Phrases, Unit][] = [
   // "can it be cooler? like bluer": "like" before a comparative is chat filler, not a liking.
   [w('like warmer|warmer|redder|yellower|golden, golden hour, like golden hour'), obj(tone('warm', 'cool'))],
   [w('like cooler|colder|bluer'), obj(tone('cool', 'warm'))],
+  // "like a photo off a new phone": a comparison, not a liking (a wish is "I'd like a …", read as "would like").
+  [rare('like a|an photo|picture|pic|snapshot|image|painting|drawing|postcard|film|movie'), { t: 'photo' }],
+  // "a photo off a new phone", "a new frame": a new thing, not a new look.
+  [rare('new phone|phones|camera|cameras|frame|album|copy|scanner|computer|laptop|version|iphone|smartphone|printer, fibre|fiber paper|based|base, baryta paper, photo|photographic paper'), { t: 'photo' }],
+  // "no colour adjustments", "no tonal changes": the tone left as it is, not taken to black and white.
+  [rare('colour|tone|tonal|tint|toning adjustment|adjustments|change|changes|correction|corrections|edits|work|shift|shifts|tweaks'), obj({ slot: 'tone', kind: 'thing', fix: 'neutral', reduce: 'neutral', keep: 'keep', restore: 'restore', not: 'keep', bare: '' })],
   [w('like sharper|crisper'), obj(CRISP)],
   [w('like clearer'), obj(CLEAR)],
   [w('like softer'), obj(SOFT)],
@@ -370,7 +376,7 @@ export const LEXICON: [Phrases, Unit][] = [
   [w('back, brought back'), { t: 'pred', act: 'restore' }],
   // "the background blur is intentional": said of a defect, it stays.
   [rare('a miss, lie|bide, be left'), { t: 'pred', act: 'keep' }],
-  [rare('intentional|deliberate|intended|purposeful, on purpose, by design, a choice, an artistic choice'), { t: 'pred', act: 'keep' }],
+  [rare('intentional|deliberate|intended|purposeful, on purpose, by design, a choice, an artistic choice, the photographer|photographers choice, photographer|photographers choice, a stylistic|creative choice, the look he|she|they wanted|went for'), { t: 'pred', act: 'keep' }],
   // ----- comparatives and complaints -----
   [w('too|overly|excessively, way too, too many|much'), { t: 'too' }],
   [w('less|fewer, less of, not as'), { t: 'less' }],

@@ -27,7 +27,7 @@ export interface Normalised {
 }
 
 // Whole-string rewrites before tokenising: shorthand that contains punctuation.
-const REWRITES: [RegExp, string][] = [
+const REWRITES: [RegExp, string | ((...args: string[]) => string)][] = [
   [/\bb\s*(?:&|\+|\/|n|and)\s*w\b/g, ' black and white '],
   [/\bw\/o\b/g, ' without '],
   // "contrast++", "sharpness ++": turned up.
@@ -39,6 +39,9 @@ const REWRITES: [RegExp, string][] = [
   [/(^|[.!?\n]\s*)(?:what|why|how|where)\s+(?:does|do|is|are|can|should|would)\b[^.!?\n]*\b(?:mean|means|meant|setting|settings|preview|slider|sliders|button|buttons|chip|chips|app|option|options|feature|saved file|export)\b[^.!?\n]*\?/gi, '$1 . '],
   // "black and white please, and the sky has blotches that need cleaning": a "please" closes the request before it.
   [/(\w)\s+please\s*[,;]\s+(?=(?:and|also|then|plus)\b)/gi, '$1 please . '],
+  // "no tonal, colour or sharpening adjustments": the refusal reaches every word of the list.
+  [/\bno ((?:[a-z]+,\s*)+)?([a-z]+)\s+(?:or|and|nor)\s+([a-z]+)\s+(adjustments?|changes?|edits?|corrections?|work|tweaks?)\b/gi, (_m: string, list: string | undefined, a: string, b: string, noun: string) =>
+    [...(list ?? '').split(',').map((x) => x.trim()).filter(Boolean), a, b].map((x) => `no ${x} ${noun}`).join(' , ')],
   // Dictated punctuation: "take out the dust new line make it black and white".
   [/\b(?:new (?:line|paragraph)|full stop|exclamation (?:mark|point)|question mark)\b/gi, ' . '],
   [/\b(?:comma|semicolon)\b(?=\s+\w)/gi, ' , '],
@@ -198,7 +201,7 @@ export function normalise(text: string, known: ReadonlySet<string>, vocabulary: 
   s = s.replace(/\s*(?:=+>?|-+>|\u2192)\s*/gu, ' : ');
   // Markup and code characters are never words.
   s = s.replace(/<[^>]{0,200}>/g, ' ').replace(/[<>{}[\]()=*#_~^|\\"$%@]/g, ' ');
-  for (const [re, to] of REWRITES) s = s.replace(re, to);
+  for (const [re, to] of REWRITES) s = typeof to === 'string' ? s.replace(re, to) : s.replace(re, to as (...args: string[]) => string);
 
   const letters = s.match(LETTER)?.length ?? 0;
   const latin = s.match(LATIN)?.length ?? 0;

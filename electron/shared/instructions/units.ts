@@ -125,6 +125,11 @@ function describesOnly(tokens: Token[], i: number): boolean {
   // "the only photo", "my only copy" tell of the photo; "the only thing to fix", "my only concern" are exclusive.
   if (['the', 'my', 'our', 'his', 'her', 'their', 'your', 'an', 'its'].includes(before)) return ONLY_OF_THE_PHOTO.has(after);
   if (['is', 'are', 'was', 'were'].includes(before)) return true;
+  // "keep her face just as it is", "just like it was": emphasis, not a limit.
+  if (tokens[i]!.w === 'just' && (after === 'as' || after === 'like' || (after === 'the' && tokens[i + 2]?.w === 'same'))) return true;
+  // "only my sister and I are left", "only two of them are still alive": who is left, not what to work on.
+  for (let k = i + 1; k < Math.min(tokens.length - 1, i + 9) && !/^[.,;:!?]$/.test(tokens[k]!.w); k++)
+    if (['is', 'are', 'was', 'were'].includes(tokens[k]!.w) && /^(?:left|alive|living|remaining|surviving|still)$/.test(tokens[k + 1]!.w)) return true;
   return ONLY_TELLS.has(after);
 }
 

@@ -581,3 +581,16 @@ test("after a correction, 'it'/'them' is where the corrected request went; a thi
     ['The team are sharp enough but the stands behind them are blurry, please deblur the stands.', { 'background.blur': 'fix' }],
   ]);
 });
+
+test('readings that did harm: a refused list of adjustments, who is left, emphasis on "just as it is", a haze by choice, a comparison', () => {
+  const got = (t: string) => statedValues(parseInstruction(t));
+  const dustOnly = got('Dust-bust only. No tonal, colour or sharpening adjustments.');
+  assert.equal(dustOnly.sharpness, undefined);
+  assert.equal(dustOnly.tone, 'keep');
+  assert.equal(got('Only my sister and I are left from that holiday now. Could the colours be brought back?').scope, undefined);
+  const rip = got('I want nothing done to this except mending the rip, and keep her face just as it is.');
+  assert.equal(rip.scope, undefined);
+  assert.equal(rip.identity, 'keep');
+  assert.deepEqual(got("Please refrain from deblurring; the haze was the photographer's choice."), { blur: 'leave', fading: 'leave' });
+  assert.deepEqual(got("I'd love it completely smooth with no grain at all, like a photo off a new phone."), { grain: 'remove' });
+});
