@@ -177,7 +177,7 @@ export const LEXICON: [Phrases, Unit][] = [
   [w('fading|fade|fades, faded look|appearance, washed out look, haze|haziness, dullness, low contrast, fogging|fog, faded tone|tones, faded print, faded contrast|blacks|whites'), obj(damage('fading'))],
   [w('faded, washed out, dull|flat|hazy|dingy|muddy|murky|foggy|pale|bleached|drained|milky|misty|cloudy'), obj(FADED)],
   // "a grey veil over everything": the fog of a faded print, not a wish for grey (a bride's veil is her veil).
-  [rare('grey|gray|white|milky|misty|foggy|hazy veil, veil over it|everything|the photo|the picture|the whole picture|the whole thing, lift the veil'), obj(damage('fading'))],
+  [rare('grey|white|milky|misty|foggy|hazy veil, veil over it|everything|the photo|the picture|the whole picture|the whole thing, lift the veil'), obj(damage('fading'))],
   [w('contrast|contrasts|depth, levels, dynamic range'), obj(CONTRAST)],
   [rare('histogram, tonal range|scale, density, oomph, welly, punch'), obj(CONTRAST)],
   [rare('stretch|stretched|stretching|expand|expanded|widen|widened, spread out'), { t: 'act', act: 'add' }],

@@ -265,6 +265,12 @@ export function parseRules(text: string): ParsedInstruction {
     if (x.u.t === 'hard-bound' && x.u.sentence) sentenceStart = x.to;
     else if (x.u.t === 'copula' && tokens[x.from]?.w === 'be' && x.to === x.from + 1 && /^(?:can|could|would|will)$/.test(tokens[sentenceStart]?.w ?? '') && !units.slice(0, i).some((y) => y.from >= sentenceStart && y.u.t === 'act') && units.slice(i + 1).find((y) => y.u.t !== 'int' && y.u.t !== 'very')?.u.t === 'obj')
       units[i] = { ...x, u: { t: 'act', act: 'make' } };
+    // "the faces could be crisper", "the sky should be a bit warmer": a state wished for, not described (not "I should
+    // be grateful", "the creases could be repaired": no state follows).
+    else if (x.u.t === 'copula' && tokens[x.from]?.w === 'be' && x.to === x.from + 1 && /^(?:could|should|must)$/.test(tokens[x.from - 1]?.w ?? '') && !units.slice(0, i).some((y) => y.from >= sentenceStart && y.u.t === 'act')) {
+      const next = units.slice(i + 1).find((y) => y.u.t !== 'int' && y.u.t !== 'very');
+      if (next?.u.t === 'obj' && next.u.obj.kind === 'state' && next.from <= x.to + 3 && !tokens.slice(x.to, next.from).some((t) => t.w === 'if' || t.w === 'grateful')) units[i] = { ...x, u: { t: 'act', act: 'make' } };
+    }
   }
   // Sentences, then clauses.
   const sentences: { units: U[]; afterColon: boolean }[][] = [[{ units: [], afterColon: false }]];
@@ -349,6 +355,14 @@ export function parseRules(text: string): ParsedInstruction {
         if (!objs.length && act?.obj && seg.flags.has('except') && !seg.objs.length && !seg.regions.some((r) => r.excepted) && seg.actFrom > seg.from) seg.objs.push({ obj: act.obj, neg: false, all: false, excepted: true, described: false, from: seg.actFrom, to: seg.to });
         else if (!objs.length && act?.obj) objs = [{ obj: act.obj, neg: false, all: false, excepted: false, described: false, from: seg.actFrom, to: seg.to }];
         let fromPron = false;
+        // "the beach behind them is blurry, but that's fine": the things just described are kept as they are.
+        if (!act && !objs.length && seg.flags.has('itfine') && pending.length) {
+          for (const o of pending) {
+            const st = emit(o.obj.slot, valueOf(o.obj, 'keep'), o.at ?? 'all', 'words', o.from, seg.to);
+            if (st) stmts.push(st);
+          }
+          pending = [];
+        }
         if (!objs.length && act && !act.slot && seg.regions.length && seg.flags.has('pron') && !act.generic && lastActed.length && !pending.length && !bare.length && seg.lookalike === undefined && !seg.flags.has('identity')) {
           // "remove the grain from the faces but keep it in the background": the same thing, elsewhere.
           objs = lastActed.map((o) => ({ ...o, neg: false, mod: undefined, pred: undefined, described: false, from: seg.actFrom, to: seg.to }));

@@ -49,7 +49,7 @@ export interface Seg {
   /** "completely", "entirely" said in this segment. */
   whole: boolean;
   strengths: ('gentle' | 'normal' | 'strong')[];
-  flags: Set<'only' | 'except' | 'anything' | 'nothing' | 'pron' | 'them' | 'photo' | 'whole-photo' | 'copula' | 'asis' | 'untouched' | 'natural' | 'identity' | 'free' | 'focus' | 'nothing-else' | 'fine' | 'same'>;
+  flags: Set<'only' | 'except' | 'anything' | 'nothing' | 'pron' | 'them' | 'photo' | 'whole-photo' | 'copula' | 'asis' | 'untouched' | 'natural' | 'identity' | 'free' | 'focus' | 'nothing-else' | 'fine' | 'itfine' | 'same'>;
   lookalike?: boolean;
   /** Where the first "as it is" / "untouched" of the segment was said (a token index). */
   asIsAt?: number;
@@ -259,6 +259,12 @@ export function segments(units: U[], tokens: Token[], afterColon = false): Seg[]
         }
         const only = carry.only;
         flushCarry(cur);
+        // "the kids' faces": two words for one region, said together, are one region.
+        const last = cur.regions.at(-1);
+        if (prev?.t === 'region' && prev.region === u.region && last?.region === u.region && !neg) {
+          if (only) last.only = true;
+          break;
+        }
         cur.regions.push({ region: u.region, neg, excepted: cur.flags.has('except'), only: only || cur.flags.has('only') });
         neg = false;
         break;
@@ -324,6 +330,8 @@ export function segments(units: U[], tokens: Token[], afterColon = false): Seg[]
         if (!cur.objs.length && u.act === 'keep' && prev?.t !== 'obj' && !PRAISE.test(tokens[from]?.w ?? '') && !PRAISE.test(tokens[from + 1]?.w ?? '')) predBefore = 'keep';
         // "the people are fine": a region said to need nothing.
         if (!cur.act && !cur.objs.length && u.act === 'keep' && cur.regions.length === 1 && !cur.regions[0]!.neg) cur.flags.add('fine');
+        // "the beach behind them is blurry, but that's fine": what was just described stays.
+        if (!cur.act && !cur.objs.length && u.act === 'keep' && !cur.regions.length && cur.flags.has('pron') && !neg) cur.flags.add('itfine');
         break;
       }
       case 'all':

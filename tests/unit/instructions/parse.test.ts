@@ -594,3 +594,12 @@ test('readings that did harm: a refused list of adjustments, who is left, emphas
   assert.deepEqual(got("Please refrain from deblurring; the haze was the photographer's choice."), { blur: 'leave', fading: 'leave' });
   assert.deepEqual(got("I'd love it completely smooth with no grain at all, like a photo off a new phone."), { grain: 'remove' });
 });
+
+test("a state wished with 'could/should be'; two words for one region; 'but that's fine' keeps what was described", () => {
+  readsAs([
+    ['the faces could be crisper', { 'faces.sharpness': 'crisp' }],
+    ['the creases could be repaired', { scratches: 'fix' }],
+    ["The kids' faces need to be sharper. The beach behind them is blurry but that's fine.", { 'faces.sharpness': 'crisp', 'background.blur': 'leave' }],
+    ["it's blurry, that's fine", { blur: 'leave' }],
+  ]);
+});
