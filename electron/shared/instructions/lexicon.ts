@@ -320,6 +320,10 @@ export const LEXICON: [Phrases, Unit][] = [
   // "strong on the castle, softly on the kids", "a normal job on the hall": a strength given to a region.
   [rare('softly|gently|tenderly, softly|gently|carefully|lightly on, softer|gentler|lighter touch|hand, a softer|gentler|lighter touch|hand, really careful|gentle with, extra careful|gentle with, careful|gentle with'), { t: 'strength', value: 'gentle' }],
   [rare('standard|normal|regular|usual|ordinary on, a normal|standard|regular|usual|ordinary job|pass|amount|go, normal|standard|regular|usual|ordinary job|pass'), { t: 'strength', value: 'normal' }],
+  // "you can be tougher on the rest", "heavier on the garden wall", "normal everywhere else": a strength for one region.
+  [rare('tougher|harder|heavier|stronger|firmer|bolder|rougher on|with|for, heavy handed|heavyhanded with|on, go heavy|heavier|harder|tougher on, full whack|monty|throttle|treatment|works on|for'), { t: 'strength', value: 'strong' }],
+  [rare('lighter|gentler|easier|lightest|gentlest on|with|for, feather light|featherweight on|with|for|round, featherweight, feather light, kid gloves, tread lightly round|around|on|with'), { t: 'strength', value: 'gentle' }],
+  [rare('normal|standard|usual|regular|middling|medium|average with, the usual on|for'), { t: 'strength', value: 'normal' }],
   [w('gentle, gentler'), { t: 'strength', value: 'gentle' }],
   [w('light|lightly|mild|mildly|slight|slightly|bit|little|somewhat|tad|some|moderately|moderate, a bit|touch|tad|hint, a little, a little bit, little bit, kind|sort of, a small amount'), { t: 'int', level: 'low' }],
   [w('very|really|super|extremely|so|quite|really really, very very'), { t: 'very' }],

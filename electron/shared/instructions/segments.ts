@@ -433,7 +433,7 @@ export function segments(units: U[], tokens: Token[], afterColon = false): Seg[]
     if (u.t === 'soft-bound') beforeSoft = lastCore;
     else if (u.t !== 'int' && u.t !== 'very' && u.t !== 'strength') lastCore = u.t;
     lastTo = to;
-    afterSoft = u.t === 'soft-bound' || u.t === 'or' ? true : u.t === 'neg' || u.t === 'int' || u.t === 'strength' || u.t === 'only' || u.t === 'very' ? afterSoft : false;
+    afterSoft = u.t === 'soft-bound' || u.t === 'or' ? true : u.t === 'neg' || u.t === 'int' || u.t === 'strength' || u.t === 'only' || u.t === 'very' || (u.t === 'copula' && !cur.act && !cur.objs.length) ? afterSoft : false;
     afterOr = u.t === 'or' ? true : u.t === 'neg' ? afterOr : false;
     prev = u;
   }

@@ -152,7 +152,9 @@ function describesWhere(tokens: Token[], j: number): boolean {
  * begins a clause ("the fence is scratched"). Not when it is itself a possessive ("granny's picture") or a typo
  * correction ("feather" read as "father"). In "the bride and groom" the first noun sets the region. */
 function isLocated(tokens: Token[], i: number, before: U[], region: 'faces' | 'background', typedToo = false): boolean {
-  if (tokens[i]!.poss || (tokens[i]!.typed && !typedToo)) return false;
+  // A plural the spelling check turned into its singular ("shopkeepers") is the word as written, not a correction.
+  const plural = !!tokens[i]!.typed && (tokens[i]!.typed === `${tokens[i]!.w}s` || tokens[i]!.typed === `${tokens[i]!.w}es`);
+  if (tokens[i]!.poss || (tokens[i]!.typed && !typedToo && !plural)) return false;
   let j = i - 1;
   // "the old mill", "the playing field", "the castle ruins": up to two words the lexicon does not know describe the noun.
   let k = j;

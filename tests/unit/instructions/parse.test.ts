@@ -603,3 +603,12 @@ test("a state wished with 'could/should be'; two words for one region; 'but that
     ["it's blurry, that's fine", { blur: 'leave' }],
   ]);
 });
+
+test('a strength for each region, in comparatives and after "you can be"', () => {
+  readsAs([
+    ['easy on the baby, heavier on the garden wall', { 'faces.strength': 'gentle', 'background.strength': 'strong' }],
+    ['heavier restoration on the building, lighter on the family', { 'background.strength': 'strong', 'faces.strength': 'gentle' }],
+    ['gentle on the faces please, you can be tougher on the rest', { 'faces.strength': 'gentle', 'background.strength': 'strong' }],
+  ]);
+  assert.deepEqual(statedValues(parseInstruction('is it normal for old photos to go pink?')), {});
+});
