@@ -283,7 +283,9 @@ export const LEXICON: [Phrases, Unit][] = [
   [w('make|makes|making|turn|turned|convert|converted|render|give|transform|do, get it, can|could|would|should|will it|this|they be, can|could this one be, make it be'), { t: 'act', act: 'make' }],
   [w('improvements|improvement|work|processing|job|upscale|upscaling|enlarge|apply'), { t: 'act', act: 'fix', generic: true }],
   // slot verbs
-  [w('denoise|denoised|denoising|despeckle, de noise, noise reduction|removal'), { t: 'act', act: 'fix', slot: 'noise', obj: damage('noise') }],
+  [w('denoise|denoised|denoising, de noise, noise reduction|removal'), { t: 'act', act: 'fix', slot: 'noise', obj: damage('noise') }],
+  // "despeckle" (every labelled set): the specks of dust, not the noise.
+  [w('despeckle|despeckled|despeckling, de speckle'), { t: 'act', act: 'fix', slot: 'dust', obj: damage('dust') }],
   [w('deblur|deblurred|deblurring|unblur|unblurred|refocus|deconvolve|deconvolution, de blur, bring into focus, bring it into focus, focus it, into focus'), { t: 'act', act: 'fix', slot: 'blur', obj: damage('blur') }],
   [w('degrain|degraining, de grain'), { t: 'act', act: 'fix', slot: 'grain', obj: GRAIN }],
   [w('smooth|smoothen|smoothing|smoothed|airbrush|airbrushed, smooth out'), { t: 'act', act: 'fix', slot: 'grain', obj: GRAIN }],

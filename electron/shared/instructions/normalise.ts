@@ -83,7 +83,7 @@ const SPELLINGS: Record<string, string> = {
 
 /** Common English words that are never "corrected" into a lexicon word and count as English. */
 const COMMON = new Set(
-  `a an the and or nor but if so as at by for from in into of off on onto out over to up with without within about above across after again against all shape shaped
+  `a an the and or nor but if so as at by for from in into of off on onto out over to up with without within about above across after again against all shape shaped shoulder shoulders
   almost also although always am any anything anyone are around away back be because been before being below between both bit can could did do does
   doing done down each either else enough even ever every everything few first for get gets getting give go goes going gone good got great had has have
   having he her here hers herself him himself his how however i i'm if in is it its itself just keep kind know last least less let like little look looks

@@ -55,6 +55,13 @@ export function matchUnits(tokens: Token[]): U[] {
       i++;
       continue;
     }
+    // "deblur her", "refocus him", "fix the blur on him": a person said as "him"/"her" where the work goes.
+    const w = tokens[i]!.w, after = tokens[i + 1]?.w ?? '.';
+    if ((w === 'him' || w === 'her') && (/^[.,;:!?]$/.test(after) || AFTER_PERSON.has(after)) && isLocated(tokens, i, out, 'faces')) {
+      out.push({ u: { t: 'region', region: 'faces', located: true }, from: i, to: i + 1 });
+      i++;
+      continue;
+    }
     const cands = LEX.byFirst.get(tokens[i]!.w);
     let hit: LexEntry | undefined;
     for (const e of cands ?? []) {
@@ -89,6 +96,8 @@ function tiedHere(tokens: Token[], i: number): boolean {
 const PERSON_ENDING = /^[a-z]{3,}(?:ers|ors|men|women|ists|ees|ians|boys|girls)$/;
 /** Words with those endings that are things, not people. */
 const NOT_PEOPLE = new Set(['corners', 'borders', 'letters', 'numbers', 'flowers', 'towers', 'waters', 'papers', 'layers', 'covers', 'posters', 'stickers', 'markers', 'shutters', 'fibers', 'filters', 'containers', 'computers', 'speakers', 'drawers', 'trousers', 'slippers', 'saucers', 'feathers', 'shoulders', 'rivers', 'quarters', 'centers', 'meters', 'colors', 'doors', 'floors', 'mirrors', 'errors', 'motors', 'tractors', 'monitors', 'sensors', 'factors', 'interiors', 'exteriors', 'corridors', 'elevators', 'radiators', 'specimen', 'specimens', 'abdomen', 'regimen', 'stamens', 'degrees', 'coffees', 'toffees', 'settees', 'jamborees', 'chambers', 'timbers', 'rafters', 'girders', 'boulders', 'ladders', 'hangers', 'blinkers', 'wipers', 'bumpers', 'fenders', 'trailers', 'liners', 'steamers', 'tankers', 'freighters', 'schooners', 'clippers', 'trawlers', 'helicopters', 'scooters', 'tenders', 'containers', 'cinders', 'embers', 'whiskers', 'flippers', 'antlers', 'alders', 'conifers', 'asters', 'sunflowers', 'wildflowers', 'cobblers', 'hampers', 'cushions', 'curtains', 'banners', 'streamers', 'lanterns', 'heaters', 'burners', 'rollers', 'barriers', 'shelters', 'headquarters', 'craters', 'glaciers', 'meanders', 'tatters', 'cheers', 'matters', 'jitters', 'manners', 'orders', 'answers', 'wonders', 'powers', 'shivers', 'smithereens', 'fingers', 'features', 'ears', 'tears', 'years', 'hours', 'pictures', 'colours', 'contours', 'textures', 'creatures', 'mentors', 'neighbours', 'numbers', 'dinners', 'suppers', 'members', 'spiders', 'flickers', 'sparkles', 'glimmers', 'printers', 'scanners', 'photographers']);
+/** Words after "him"/"her" that show it is the person, not "her" before a noun ("deblur her too", "clean him up"). */
+const AFTER_PERSON = new Set(['and', 'but', 'too', 'please', 'as', 'so', 'completely', 'entirely', 'a', 'up', 'out', 'off', 'back', 'again', 'if', 'now', 'then', 'properly', 'first', 'instead', 'only', 'though', 'while', 'because', 'more', 'less', 'gently', 'carefully', 'slightly']);
 const CLAUSE_AFTER = new Set(['and', 'but', 'behind', 'in', 'at', 'on', 'so', 'too', 'as', 'there', 'because', 'which', 'that', 'who', 'with', 'is', 'are', 'can', 'could', 'should', 'need', 'needs', 'look', 'looks', 'please', 'though', 'only', 'alone', 'as', 'themselves', 'itself', 'either', 'both', 'completely', 'entirely', 'a', 'if', 'where', 'while', 'since', 'or', 'nor', 'for', 'to', 'also', 'instead']);
 
 function guessedPerson(tokens: Token[], i: number): boolean {

@@ -415,7 +415,7 @@ test("'patch it' mends; dictated punctuation parts sentences; scuff and claw mar
 test("'a bit of a mess' and 'a little passport photo' ask for no gentle restoration", () => {
   readsAs([
     ["It's just a little passport photo, but could you make it cooler?", { tone: 'cool' }],
-    ["Dad moved just as the shutter went so he's a bit of a ghost. Can you fix the motion blur on him?", { blur: 'fix' }],
+    ["Dad moved just as the shutter went so he's a bit of a ghost. Can you fix the motion blur on him?", { 'faces.blur': 'fix' }],
     ['a little warmer', { tone: 'warm' }],
     ['restore it a little', { strength: 'gentle' }],
   ]);
@@ -611,4 +611,14 @@ test('a strength for each region, in comparatives and after "you can be"', () =>
     ['gentle on the faces please, you can be tougher on the rest', { 'faces.strength': 'gentle', 'background.strength': 'strong' }],
   ]);
   assert.deepEqual(statedValues(parseInstruction('is it normal for old photos to go pink?')), {});
+});
+
+test("'deblur her', 'refocus him' put the work on the person; 'despeckle' is the dust", () => {
+  readsAs([
+    ["the bride's face is blurry, can you deblur her?", { 'faces.blur': 'fix' }],
+    ['the kid moved so he is all blurred, fix the blur on him', { 'faces.blur': 'fix' }],
+    ['fix the crack across her shoulder', { scratches: 'fix' }],
+    ['Despeckle faces', { 'faces.dust': 'fix' }],
+    ['despeckle', { dust: 'fix' }],
+  ]);
 });
