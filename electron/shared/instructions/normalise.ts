@@ -42,6 +42,8 @@ const REWRITES: [RegExp, string | ((...args: string[]) => string)][] = [
   // "no tonal, colour or sharpening adjustments": the refusal reaches every word of the list.
   [/\bno ((?:[a-z]+,\s*)+)?([a-z]+)\s+(?:or|and|nor)\s+([a-z]+)\s+(adjustments?|changes?|edits?|corrections?|work|tweaks?)\b/gi, (_m: string, list: string | undefined, a: string, b: string, noun: string) =>
     [...(list ?? '').split(',').map((x) => x.trim()).filter(Boolean), a, b].map((x) => `no ${x} ${noun}`).join(' , ')],
+  // "reduce the grain everywhere but on the teacher": "but" after "everywhere" is "except".
+  [/\b(everywhere|everything|all over|whole thing|whole photo|whole picture)\s+but\b/gi, '$1 except'],
   // Dictated punctuation: "take out the dust new line make it black and white".
   [/\b(?:new (?:line|paragraph)|full stop|exclamation (?:mark|point)|question mark)\b/gi, ' . '],
   [/\b(?:comma|semicolon)\b(?=\s+\w)/gi, ' , '],

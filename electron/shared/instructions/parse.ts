@@ -267,7 +267,7 @@ export function parseRules(text: string): ParsedInstruction {
       units[i] = { ...x, u: { t: 'act', act: 'make' } };
     // "the faces could be crisper", "the sky should be a bit warmer": a state wished for, not described (not "I should
     // be grateful", "the creases could be repaired": no state follows).
-    else if (x.u.t === 'copula' && tokens[x.from]?.w === 'be' && x.to === x.from + 1 && /^(?:could|should|must)$/.test(tokens[x.from - 1]?.w ?? '') && !units.slice(0, i).some((y) => y.from >= sentenceStart && y.u.t === 'act')) {
+    else if (x.u.t === 'copula' && tokens[x.from]?.w === 'be' && x.to === x.from + 1 && /^(?:could|should|must|can)$/.test(tokens[x.from - 1]?.w ?? '') && !units.slice(0, i).some((y) => y.from >= sentenceStart && y.u.t === 'act')) {
       const next = units.slice(i + 1).find((y) => y.u.t !== 'int' && y.u.t !== 'very');
       if (next?.u.t === 'obj' && next.u.obj.kind === 'state' && next.from <= x.to + 3 && !tokens.slice(x.to, next.from).some((t) => t.w === 'if' || t.w === 'grateful')) units[i] = { ...x, u: { t: 'act', act: 'make' } };
     }

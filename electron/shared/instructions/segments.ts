@@ -253,6 +253,11 @@ export function segments(units: U[], tokens: Token[], afterColon = false): Seg[]
           const next = newSeg(from);
           if (cur.act) next.act = cur.act;
           next.actNeg = cur.actNeg;
+          // "despeckle the people, not the promenade": the same action, refused there.
+          if (neg && cur.act && !cur.actNeg && !cur.act.generic && !carry.only && !cur.flags.has('only')) {
+            next.actNeg = true;
+            neg = false;
+          }
           next.inherited = true;
           cur = next;
           segs.push(cur);

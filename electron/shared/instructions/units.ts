@@ -98,6 +98,8 @@ const PERSON_ENDING = /^[a-z]{3,}(?:ers|ors|men|women|ists|ees|ians|boys|girls)$
 const NOT_PEOPLE = new Set(['corners', 'borders', 'letters', 'numbers', 'flowers', 'towers', 'waters', 'papers', 'layers', 'covers', 'posters', 'stickers', 'markers', 'shutters', 'fibers', 'filters', 'containers', 'computers', 'speakers', 'drawers', 'trousers', 'slippers', 'saucers', 'feathers', 'shoulders', 'rivers', 'quarters', 'centers', 'meters', 'colors', 'doors', 'floors', 'mirrors', 'errors', 'motors', 'tractors', 'monitors', 'sensors', 'factors', 'interiors', 'exteriors', 'corridors', 'elevators', 'radiators', 'specimen', 'specimens', 'abdomen', 'regimen', 'stamens', 'degrees', 'coffees', 'toffees', 'settees', 'jamborees', 'chambers', 'timbers', 'rafters', 'girders', 'boulders', 'ladders', 'hangers', 'blinkers', 'wipers', 'bumpers', 'fenders', 'trailers', 'liners', 'steamers', 'tankers', 'freighters', 'schooners', 'clippers', 'trawlers', 'helicopters', 'scooters', 'tenders', 'containers', 'cinders', 'embers', 'whiskers', 'flippers', 'antlers', 'alders', 'conifers', 'asters', 'sunflowers', 'wildflowers', 'cobblers', 'hampers', 'cushions', 'curtains', 'banners', 'streamers', 'lanterns', 'heaters', 'burners', 'rollers', 'barriers', 'shelters', 'headquarters', 'craters', 'glaciers', 'meanders', 'tatters', 'cheers', 'matters', 'jitters', 'manners', 'orders', 'answers', 'wonders', 'powers', 'shivers', 'smithereens', 'fingers', 'features', 'ears', 'tears', 'years', 'hours', 'pictures', 'colours', 'contours', 'textures', 'creatures', 'mentors', 'neighbours', 'numbers', 'dinners', 'suppers', 'members', 'spiders', 'flickers', 'sparkles', 'glimmers', 'printers', 'scanners', 'photographers']);
 /** Words after "him"/"her" that show it is the person, not "her" before a noun ("deblur her too", "clean him up"). */
 const AFTER_PERSON = new Set(['and', 'but', 'too', 'please', 'as', 'so', 'completely', 'entirely', 'a', 'up', 'out', 'off', 'back', 'again', 'if', 'now', 'then', 'properly', 'first', 'instead', 'only', 'though', 'while', 'because', 'more', 'less', 'gently', 'carefully', 'slightly']);
+const STAY = new Set(['should', 'can', 'could', 'must', 'may', 'might', 'will']);
+const STAY_AFTER = new Set(['stay', 'remain', 'keep', 'be', 'look', 'have', 'get']);
 const CLAUSE_AFTER = new Set(['and', 'but', 'behind', 'in', 'at', 'on', 'so', 'too', 'as', 'there', 'because', 'which', 'that', 'who', 'with', 'is', 'are', 'can', 'could', 'should', 'need', 'needs', 'look', 'looks', 'please', 'though', 'only', 'alone', 'as', 'themselves', 'itself', 'either', 'both', 'completely', 'entirely', 'a', 'if', 'where', 'while', 'since', 'or', 'nor', 'for', 'to', 'also', 'instead']);
 
 function guessedPerson(tokens: Token[], i: number): boolean {
@@ -171,8 +173,11 @@ function isLocated(tokens: Token[], i: number, before: U[], region: 'faces' | 'b
   while (k >= 0 && (DETERMINERS.has(tokens[k]!.w) || tokens[k]!.poss)) k--;
   if (k < j && (k < 0 || /^[.;:!?,]$/.test(tokens[k]!.w) || (LOCATING.has(tokens[k]!.w) && tokens[k]!.w !== 'through'))) j = k;
   else while (j >= 0 && (DETERMINERS.has(tokens[j]!.w) || tokens[j]!.poss)) j--;
-  // A place that begins a clause is what the clause is about; a person there is usually who did something ("Mum wants them kept").
-  if (j < 0 || /^[.;:!?,]$/.test(tokens[j]!.w)) return region === 'background';
+  // A place that begins a clause is what the clause is about; a person there is usually who did something ("Mum wants them
+  // kept"), unless what follows says how they should be ("the rowers should stay grainy", "the kids can stay soft").
+  if (j < 0 || /^[.;:!?,]$/.test(tokens[j]!.w)) return region === 'background' || (STAY.has(tokens[i + 1]?.w ?? '') && STAY_AFTER.has(tokens[i + 2]?.w ?? ''));
+  // "sharpen the cyclists, not the road": the region refused beside the one asked for.
+  if ((tokens[j]!.w === 'not' || tokens[j]!.w === 'nor') && before.some((x) => x.u.t === 'act')) return true;
   // "my grandma on the beach", "us at the church in 1950", "standing in front of the house": where the people
   // were, said of them, not where the work goes.
   if (LOCATING.has(tokens[j]!.w)) return !describesWhere(tokens, j);

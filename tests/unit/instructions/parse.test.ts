@@ -622,3 +622,12 @@ test("'deblur her', 'refocus him' put the work on the person; 'despeckle' is the
     ['despeckle', { dust: 'fix' }],
   ]);
 });
+
+test("'everywhere but on', ', not the road', and people who 'should stay' a way", () => {
+  readsAs([
+    ['Reduce the grain everywhere but on the schoolteacher.', { grain: 'reduce', 'faces.grain': 'keep' }],
+    ['despeckle the people, not the promenade', { 'faces.dust': 'fix', 'background.dust': 'leave' }],
+    ['deblur the faces, not the background', { 'faces.blur': 'fix', 'background.blur': 'leave' }],
+    ['fix the background, not the faces', { scope: 'background' }],
+  ]);
+});
