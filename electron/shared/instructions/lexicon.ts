@@ -84,7 +84,8 @@ export type Unit =
 // ---------- objects ----------
 /** A defect: "do the dust" (a make/do of it) asks for it to be repaired. */
 const damage = (slot: SlotName): ObjSpec => ({ slot, kind: 'thing', fix: 'fix', reduce: 'fix', keep: 'leave', add: 'leave', restore: 'fix', not: 'fix', value: 'fix' });
-const damageState = (slot: SlotName): ObjSpec => ({ slot, kind: 'state', value: 'leave', less: 'fix', keep: 'leave', not: 'fix', fix: 'fix', reduce: 'fix', bare: 'fix' });
+/** A defect described ("it's cracked"): restoring the photo fixes it. */
+const damageState = (slot: SlotName): ObjSpec => ({ slot, kind: 'state', value: 'leave', less: 'fix', keep: 'leave', not: 'fix', fix: 'fix', reduce: 'fix', restore: 'fix', bare: 'fix' });
 const GRAIN: ObjSpec = { slot: 'grain', kind: 'thing', fix: 'remove', reduce: 'reduce', keep: 'keep', add: 'keep', restore: 'keep', not: 'remove', bare: '' };
 const GRAINY: ObjSpec = { slot: 'grain', kind: 'state', value: 'keep', less: 'reduce', keep: 'keep', not: 'remove', fix: 'reduce', reduce: 'reduce' };
 const SMOOTH: ObjSpec = { slot: 'grain', kind: 'state', value: 'remove', less: 'keep', keep: 'remove', not: 'keep' };
@@ -109,7 +110,7 @@ const CRISP: ObjSpec = { slot: 'sharpness', kind: 'state', value: 'crisp', less:
 /** Clearer, in focus: the blur taken out. */
 const CLEAR: ObjSpec = { slot: 'blur', kind: 'state', value: 'fix', less: 'leave', keep: 'leave', not: 'leave', fix: 'fix' };
 const SOFT: ObjSpec = { slot: 'sharpness', kind: 'state', value: 'soft', less: 'crisp', keep: 'blur:leave', not: 'natural' };
-const FADED: ObjSpec = { slot: 'fading', kind: 'state', value: 'leave', less: 'fix', keep: 'leave', not: 'fix', fix: 'fix', reduce: 'fix', bare: 'fix' };
+const FADED: ObjSpec = { slot: 'fading', kind: 'state', value: 'leave', less: 'fix', keep: 'leave', not: 'fix', fix: 'fix', reduce: 'fix', restore: 'fix', bare: 'fix' };
 const CONTRASTY: ObjSpec = { slot: 'fading', kind: 'state', value: 'fix', less: 'leave', keep: 'leave', not: 'leave' };
 const OLD_LOOK: ObjSpec = { slot: 'tone', kind: 'state', keep: 'keep', less: 'restore', not: 'restore' };
 const NEW_LOOK: ObjSpec = { slot: 'strength', kind: 'state', value: 'strong', less: 'gentle', keep: 'gentle', not: 'gentle' };

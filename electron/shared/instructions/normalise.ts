@@ -44,6 +44,8 @@ const REWRITES: [RegExp, string | ((...args: string[]) => string)][] = [
     [...(list ?? '').split(',').map((x) => x.trim()).filter(Boolean), a, b].map((x) => `no ${x} ${noun}`).join(' , ')],
   // "reduce the grain everywhere but on the teacher": "but" after "everywhere" is "except".
   [/\b(everywhere|everything|all over|whole thing|whole photo|whole picture)\s+but\b/gi, '$1 except'],
+  // "16-bit TIFFs", "8 bit": a bit depth, not "a bit".
+  [/\b(\d+)\s*-?\s*bits?\b/gi, ' $1bit '],
   // Dictated punctuation: "take out the dust new line make it black and white".
   [/\b(?:new (?:line|paragraph)|full stop|exclamation (?:mark|point)|question mark)\b/gi, ' . '],
   [/\b(?:comma|semicolon)\b(?=\s+\w)/gi, ' , '],

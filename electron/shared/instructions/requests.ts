@@ -49,10 +49,11 @@ export function valueOf(o: ObjSpec, req: Req): string | undefined {
     switch (req) {
       case 'bare':
         return o.bare ?? o.value;
+      case 'restore':
+        return o.restore ?? o.value;
       case 'value':
       case 'want':
       case 'add':
-      case 'restore':
         return o.value;
       case 'less':
       case 'fix':

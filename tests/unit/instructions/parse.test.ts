@@ -631,3 +631,11 @@ test("'everywhere but on', ', not the road', and people who 'should stay' a way"
     ['fix the background, not the faces', { scope: 'background' }],
   ]);
 });
+
+test("'it's cracked, please restore it' repairs the crack; '16-bit' is no gentle touch", () => {
+  assert.equal(statedValues(parseInstruction("It's badly cracked and yellowed. Please restore it for my dad's birthday.")).scratches, 'fix');
+  readsAs([
+    ["it's faded, please restore it", { fading: 'fix' }],
+    ['Does it export 16-bit TIFFs?', {}],
+  ]);
+});
