@@ -327,6 +327,9 @@ export const LEXICON: [Phrases, Unit][] = [
   [rare('tougher|harder|heavier|stronger|firmer|bolder|rougher on|with|for, heavy handed|heavyhanded with|on, go heavy|heavier|harder|tougher on, full whack|monty|throttle|treatment|works on|for'), { t: 'strength', value: 'strong' }],
   [rare('lighter|gentler|easier|lightest|gentlest on|with|for, feather light|featherweight on|with|for|round, featherweight, feather light, kid gloves, tread lightly round|around|on|with'), { t: 'strength', value: 'gentle' }],
   [rare('normal|standard|usual|regular|middling|medium|average with, the usual on|for'), { t: 'strength', value: 'normal' }],
+  // "you can go harder on the beach huts": a strength, not "the stains can go".
+  [rare('can|could|should|may go harder|stronger|heavier|tougher|further|bolder'), { t: 'strength', value: 'strong' }],
+  [rare('can|could|should|may go easier|lighter|gentler|softer'), { t: 'strength', value: 'gentle' }],
   [w('gentle, gentler'), { t: 'strength', value: 'gentle' }],
   [w('light|lightly|mild|mildly|slight|slightly|bit|little|somewhat|tad|some|moderately|moderate, a bit|touch|tad|hint, a little, a little bit, little bit, kind|sort of, a small amount'), { t: 'int', level: 'low' }],
   [w('very|really|super|extremely|so|quite|really really, very very'), { t: 'very' }],
