@@ -103,7 +103,7 @@ export function segments(units: U[], tokens: Token[], afterColon = false): Seg[]
   };
   const hasContent = (s: Seg) => !!s.act || s.objs.length > 0 || s.regions.length > 0;
   let prev: Unit | undefined;
-  for (const { u, from, to } of units) {
+  for (const [ui, { u, from, to }] of units.entries()) {
     cur.to = to;
     switch (u.t) {
       case 'act': {
@@ -308,7 +308,8 @@ export function segments(units: U[], tokens: Token[], afterColon = false): Seg[]
         }
         if (afterSoft || (!hasContent(cur) && !cur.flags.has('only'))) carry.only = true;
         if (hasContent(cur)) cur.flags.add('only');
-        if (prev?.t === 'region') cur.regions[cur.regions.length - 1]!.only = true;
+        // ("idc about the background just make the faces better": a "just" before an action is the action's.)
+        if (prev?.t === 'region' && units[ui + 1]?.u.t !== 'act') cur.regions[cur.regions.length - 1]!.only = true;
         break;
       case 'focus-on':
         carry.only = true;
