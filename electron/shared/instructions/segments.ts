@@ -306,10 +306,15 @@ export function segments(units: U[], tokens: Token[], afterColon = false): Seg[]
           cur = next;
           segs.push(cur);
         }
+        // "idc about the background just make the faces better": a "just" between a finished request and a new action
+        // is the new action's, not the region's or the request's before it.
+        if (cur.act && !afterSoft && prev?.t === 'region' && units[ui + 1]?.u.t === 'act') {
+          carry.only = true;
+          break;
+        }
         if (afterSoft || (!hasContent(cur) && !cur.flags.has('only'))) carry.only = true;
         if (hasContent(cur)) cur.flags.add('only');
-        // ("idc about the background just make the faces better": a "just" before an action is the action's.)
-        if (prev?.t === 'region' && units[ui + 1]?.u.t !== 'act') cur.regions[cur.regions.length - 1]!.only = true;
+        if (prev?.t === 'region') cur.regions[cur.regions.length - 1]!.only = true;
         break;
       case 'focus-on':
         carry.only = true;

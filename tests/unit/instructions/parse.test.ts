@@ -639,3 +639,10 @@ test("'it's cracked, please restore it' repairs the crack; '16-bit' is no gentle
     ['Does it export 16-bit TIFFs?', {}],
   ]);
 });
+
+test("a 'just' between a finished request and a new action is the new action's", () => {
+  readsAs([
+    ['idc about the background just make the faces better', { scope: 'faces' }],
+    ['fix the faces only', { scope: 'faces' }],
+  ]);
+});
