@@ -237,12 +237,12 @@ export function parseRules(text: string): ParsedInstruction {
       .filter((w) => !/^[.,;:!?]$/.test(w))
       .join(' ');
   let order = 0;
-  /** A correction ("actually", "no wait") said after the things last acted on and before `at`. */
-  const correctedSince = (things: { to: number }[], at: number): boolean => {
-    const from = Math.max(...things.map((o) => o.to));
-    for (let i = Math.max(0, from); i < Math.min(at, tokens.length); i++) if (correctionAt(tokens, i)) return true;
-    return false;
-  };
+  /** Where a correction ("actually", "no wait") begins, as token indices. */
+  const corrections = tokens.flatMap((_, i) => (correctionAt(tokens, i) ? [i] : []));
+  /** A correction said at or after token `from` and before `at`. */
+  const correctedSince = (from: number, at: number): boolean => corrections.some((c) => c >= from && c < at);
+  /** The token a statement was said at (`emit` orders statements by it, times 1000). */
+  const tokenOf = (st: Statement) => Math.floor(st.order / 1000);
   const emit = (slot: SlotName, value: string | undefined, region: Region, priority: Priority, from: number, to: number) => {
     if (!value) return null;
     const [s, v] = value.includes(':') ? (value.split(':') as [string, string]) : [slot, value];
@@ -340,9 +340,9 @@ export function parseRules(text: string): ParsedInstruction {
       for (const seg of segs) {
         const act = seg.act;
         const plain = seg.regions.filter((r) => !r.neg && !r.excepted);
-        const lastAt = statements.length ? Math.floor(statements[statements.length - 1]!.order / 1000) : 0;
+        const lastSaid = statements.at(-1);
         // "Sharpen the faces. My bad, I meant soften them": after a correction, "it"/"them" is where the corrected request went.
-        const correctedThere: boolean = seg.flags.has('pron') && !seg.objs.length && recentRegion !== 'all' && correctedSince([{ to: lastAt }], seg.actFrom);
+        const correctedThere: boolean = seg.flags.has('pron') && !seg.objs.length && recentRegion !== 'all' && correctedSince(lastSaid ? tokenOf(lastSaid) : 0, seg.actFrom);
         // "Only the people please, and make them less blurry": "them" beside a named thing is the people just named.
         const themPeople: boolean = seg.flags.has('them') && seg.objs.length > 0 && (recentRegion as Region) === 'faces' && !seg.objs.some((o) => o.described);
         const region: Region = plain[0]?.region ?? ((seg.flags.has('pron') && !seg.objs.length && lastRegion === 'faces') || themPeople ? 'faces' : correctedThere ? recentRegion : 'all');
@@ -373,7 +373,7 @@ export function parseRules(text: string): ParsedInstruction {
             objs = [...pending, ...bare].map((o) => ({ ...o, neg: false, mod: undefined, pred: undefined, described: false, ...placeOf(o) }));
             pending = [];
             bare = [];
-          } else if ((!act.generic || seg.flags.has('them') || correctedSince(lastActed, seg.actFrom)) && seg.flags.has('pron') && lastActed.length) {
+          } else if ((!act.generic || seg.flags.has('them') || correctedSince(Math.max(...lastActed.map((o) => o.to)), seg.actFrom)) && seg.flags.has('pron') && lastActed.length) {
             // "leave the noise. Oh, actually it's ugly, please clean it up": after a correction, even a general verb's "it" is the thing.
             // "remove the grain... no, keep it"
             objs = lastActed.map((o) => ({ ...o, neg: false, mod: undefined, pred: undefined, described: false, from: seg.actFrom, to: seg.to }));
@@ -564,8 +564,6 @@ export function parseRules(text: string): ParsedInstruction {
   if (colourise) notes.push('Restora does not add colour to a black-and-white photo; it brings back faded colours where a colour photo has them.');
 
   const withdrawn: { phrase: string; keys: string[] }[] = [];
-  /** The token a statement was said at (`emit` orders statements by it, times 1000). */
-  const tokenOf = (st: Statement) => Math.floor(st.order / 1000);
   for (const w of withdrawals) {
     // The sentence of the last thing said before it ("Remove the stains. Sorry, ignore that").
     const said = statements.filter((st) => st.priority !== 'implied' && tokenOf(st) < w.at);
@@ -609,7 +607,6 @@ export function parseRules(text: string): ParsedInstruction {
   if (norm.language === 'en' && statements.length === 0 && tokens.some((t) => /[a-z]/.test(t.w)))
     notes.push('No setting was recognised in the instruction; the photo decided every setting.');
   // "Keep the stains. Actually nvm, get rid of them": the later value was said as a correction of the earlier one.
-  const corrections = tokens.flatMap((_, i) => (correctionAt(tokens, i) ? [i] : []));
   const corrected = Object.entries(stated)
     .filter(([key, win]) => win.priority === 'words' && statements.some((st) => slotKey(st.region, st.slot) === key && st.value !== win.value && st.order < win.order
       && corrections.some((at) => at >= tokenOf(st) && at <= tokenOf(win))))

@@ -95,12 +95,12 @@ function tiedHere(tokens: Token[], i: number): boolean {
 /** People named by what they do ("the jockeys", "the dockers", "the firemen", "the cyclists"), which no word list holds in full. */
 const PERSON_ENDING = /^[a-z]{3,}(?:ers|ors|men|women|ists|ees|ians|boys|girls)$/;
 /** Words with those endings that are things, not people. */
-const NOT_PEOPLE = new Set(['corners', 'borders', 'letters', 'numbers', 'flowers', 'towers', 'waters', 'papers', 'layers', 'covers', 'posters', 'stickers', 'markers', 'shutters', 'fibers', 'filters', 'containers', 'computers', 'speakers', 'drawers', 'trousers', 'slippers', 'saucers', 'feathers', 'shoulders', 'rivers', 'quarters', 'centers', 'meters', 'colors', 'doors', 'floors', 'mirrors', 'errors', 'motors', 'tractors', 'monitors', 'sensors', 'factors', 'interiors', 'exteriors', 'corridors', 'elevators', 'radiators', 'specimen', 'specimens', 'abdomen', 'regimen', 'stamens', 'degrees', 'coffees', 'toffees', 'settees', 'jamborees', 'chambers', 'timbers', 'rafters', 'girders', 'boulders', 'ladders', 'hangers', 'blinkers', 'wipers', 'bumpers', 'fenders', 'trailers', 'liners', 'steamers', 'tankers', 'freighters', 'schooners', 'clippers', 'trawlers', 'helicopters', 'scooters', 'tenders', 'containers', 'cinders', 'embers', 'whiskers', 'flippers', 'antlers', 'alders', 'conifers', 'asters', 'sunflowers', 'wildflowers', 'cobblers', 'hampers', 'cushions', 'curtains', 'banners', 'streamers', 'lanterns', 'heaters', 'burners', 'rollers', 'barriers', 'shelters', 'headquarters', 'craters', 'glaciers', 'meanders', 'tatters', 'cheers', 'matters', 'jitters', 'manners', 'orders', 'answers', 'wonders', 'powers', 'shivers', 'smithereens', 'fingers', 'features', 'ears', 'tears', 'years', 'hours', 'pictures', 'colours', 'contours', 'textures', 'creatures', 'mentors', 'neighbours', 'numbers', 'dinners', 'suppers', 'members', 'spiders', 'flickers', 'sparkles', 'glimmers', 'printers', 'scanners', 'photographers']);
+const NOT_PEOPLE = new Set(['corners', 'borders', 'letters', 'numbers', 'flowers', 'towers', 'waters', 'papers', 'layers', 'covers', 'posters', 'stickers', 'markers', 'shutters', 'fibers', 'filters', 'containers', 'computers', 'speakers', 'drawers', 'trousers', 'slippers', 'saucers', 'feathers', 'shoulders', 'rivers', 'quarters', 'centers', 'meters', 'colors', 'doors', 'floors', 'mirrors', 'errors', 'motors', 'tractors', 'monitors', 'sensors', 'factors', 'interiors', 'exteriors', 'corridors', 'elevators', 'radiators', 'specimen', 'specimens', 'abdomen', 'regimen', 'stamens', 'degrees', 'coffees', 'toffees', 'settees', 'jamborees', 'chambers', 'timbers', 'rafters', 'girders', 'boulders', 'ladders', 'hangers', 'blinkers', 'wipers', 'bumpers', 'fenders', 'trailers', 'liners', 'steamers', 'tankers', 'freighters', 'schooners', 'clippers', 'trawlers', 'helicopters', 'scooters', 'tenders', 'cinders', 'embers', 'whiskers', 'flippers', 'antlers', 'alders', 'conifers', 'asters', 'sunflowers', 'wildflowers', 'cobblers', 'hampers', 'cushions', 'curtains', 'banners', 'streamers', 'lanterns', 'heaters', 'burners', 'rollers', 'barriers', 'shelters', 'headquarters', 'craters', 'glaciers', 'meanders', 'tatters', 'cheers', 'matters', 'jitters', 'manners', 'orders', 'answers', 'wonders', 'powers', 'shivers', 'smithereens', 'fingers', 'features', 'ears', 'tears', 'years', 'hours', 'pictures', 'colours', 'contours', 'textures', 'creatures', 'mentors', 'neighbours', 'dinners', 'suppers', 'members', 'spiders', 'flickers', 'sparkles', 'glimmers', 'printers', 'scanners', 'photographers']);
 /** Words after "him"/"her" that show it is the person, not "her" before a noun ("deblur her too", "clean him up"). */
 const AFTER_PERSON = new Set(['and', 'but', 'too', 'please', 'as', 'so', 'completely', 'entirely', 'a', 'up', 'out', 'off', 'back', 'again', 'if', 'now', 'then', 'properly', 'first', 'instead', 'only', 'though', 'while', 'because', 'more', 'less', 'gently', 'carefully', 'slightly']);
 const STAY = new Set(['should', 'can', 'could', 'must', 'may', 'might', 'will']);
 const STAY_AFTER = new Set(['stay', 'remain', 'keep', 'be', 'look', 'have', 'get']);
-const CLAUSE_AFTER = new Set(['and', 'but', 'behind', 'in', 'at', 'on', 'so', 'too', 'as', 'there', 'because', 'which', 'that', 'who', 'with', 'is', 'are', 'can', 'could', 'should', 'need', 'needs', 'look', 'looks', 'please', 'though', 'only', 'alone', 'as', 'themselves', 'itself', 'either', 'both', 'completely', 'entirely', 'a', 'if', 'where', 'while', 'since', 'or', 'nor', 'for', 'to', 'also', 'instead']);
+const CLAUSE_AFTER = new Set(['and', 'but', 'behind', 'in', 'at', 'on', 'so', 'too', 'as', 'there', 'because', 'which', 'that', 'who', 'with', 'is', 'are', 'can', 'could', 'should', 'need', 'needs', 'look', 'looks', 'please', 'though', 'only', 'alone', 'themselves', 'itself', 'either', 'both', 'completely', 'entirely', 'a', 'if', 'where', 'while', 'since', 'or', 'nor', 'for', 'to', 'also', 'instead']);
 
 function guessedPerson(tokens: Token[], i: number): boolean {
   const w = tokens[i]!.w;
@@ -166,13 +166,16 @@ function isLocated(tokens: Token[], i: number, before: U[], region: 'faces' | 'b
   // A plural the spelling check turned into its singular ("shopkeepers") is the word as written, not a correction.
   const plural = !!tokens[i]!.typed && (tokens[i]!.typed === `${tokens[i]!.w}s` || tokens[i]!.typed === `${tokens[i]!.w}es`);
   if (tokens[i]!.poss || (tokens[i]!.typed && !typedToo && !plural)) return false;
-  let j = i - 1;
+  const pastDeterminers = (x: number) => {
+    while (x >= 0 && (DETERMINERS.has(tokens[x]!.w) || tokens[x]!.poss)) x--;
+    return x;
+  };
+  let j = pastDeterminers(i - 1);
   // "the old mill", "the playing field", "the castle ruins": up to two words the lexicon does not know describe the noun.
-  let k = j;
+  let k = i - 1;
   for (let skipped = 0; k >= 0 && skipped < 2 && /^[a-z]+$/.test(tokens[k]!.w) && !DETERMINERS.has(tokens[k]!.w) && !tokens[k]!.poss && !LEX.byFirst.has(tokens[k]!.w) && !LOCATING.has(tokens[k]!.w) && tokens[k]!.w !== 'from'; skipped++) k--;
-  while (k >= 0 && (DETERMINERS.has(tokens[k]!.w) || tokens[k]!.poss)) k--;
-  if (k < j && (k < 0 || /^[.;:!?,]$/.test(tokens[k]!.w) || (LOCATING.has(tokens[k]!.w) && tokens[k]!.w !== 'through'))) j = k;
-  else while (j >= 0 && (DETERMINERS.has(tokens[j]!.w) || tokens[j]!.poss)) j--;
+  k = pastDeterminers(k);
+  if (k < 0 || /^[.;:!?,]$/.test(tokens[k]!.w) || (LOCATING.has(tokens[k]!.w) && tokens[k]!.w !== 'through')) j = k;
   // A place that begins a clause is what the clause is about; a person there is usually who did something ("Mum wants them
   // kept"), unless what follows says how they should be ("the rowers should stay grainy", "the kids can stay soft").
   if (j < 0 || /^[.;:!?,]$/.test(tokens[j]!.w)) return region === 'background' || (STAY.has(tokens[i + 1]?.w ?? '') && STAY_AFTER.has(tokens[i + 2]?.w ?? ''));
