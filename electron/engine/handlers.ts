@@ -28,7 +28,7 @@ import { finetuneHandlers, adapterStore } from './finetune/handlers.js';
 import { readerModelDirs } from '../node/instruction-reader.js';
 
 export function engineHandlers(dataDir: string): ServiceHandlers<'engine'> {
-  const sessions = new SessionCache();
+  const sessions = new SessionCache(path.join(dataPaths(dataDir).cache, 'onnx'));
   const modelDirs = () => [
     { dir: shippedModelsDir(), source: 'shipped' as const },
     { dir: dataPaths(dataDir).userModels, source: 'user' as const },

@@ -7,7 +7,8 @@
  */
 import type { ExecutionDevice } from '../shared/recipe.js';
 import { RestoraError } from '../shared/errors.js';
-import { createSession, type SessionChoice } from './ort.js';
+import { createCachedCpuSession, createSession, type SessionChoice } from './ort.js';
+import { sweepLeftovers } from '../node/leftovers.js';
 import { verifyHash, type RegisteredModel } from '../node/model-registry.js';
 
 export interface LoadedModel {
@@ -20,11 +21,16 @@ export interface LoadedModel {
 export class SessionCache {
   private cache = new Map<string, Promise<LoadedModel>>();
 
+  /** `graphCache`: a folder for the optimised forms of slow-to-open graphs (see ort.ts); none, no such copies. */
+  constructor(private readonly graphCache?: string) {
+    if (graphCache) sweepLeftovers(graphCache, { dataFolder: true });
+  }
+
   get(model: RegisteredModel, device: ExecutionDevice): Promise<LoadedModel> {
     const key = `${model.file}|${device}`;
     let p = this.cache.get(key);
     if (!p) {
-      p = load(model, device);
+      p = load(model, device, this.graphCache);
       this.cache.set(key, p);
       p.catch(() => this.cache.delete(key));
     }
@@ -38,13 +44,13 @@ export class SessionCache {
   }
 }
 
-async function load(model: RegisteredModel, device: ExecutionDevice): Promise<LoadedModel> {
+async function load(model: RegisteredModel, device: ExecutionDevice, graphCache?: string): Promise<LoadedModel> {
   if (!model.ok || !model.manifest) throw new RestoraError('Unsupported', `Model ${model.id} cannot be used: ${model.problem ?? 'invalid'}`);
   const hashProblem = verifyHash(model);
   if (hashProblem) throw new RestoraError('CorruptInput', `Model ${model.id}: ${hashProblem}`);
   let choice: SessionChoice;
   try {
-    choice = await createSession(model.file, device);
+    choice = graphCache && device === 'cpu' ? await createCachedCpuSession(model.file, model.manifest.sha256, graphCache) : await createSession(model.file, device);
   } catch (err) {
     throw new RestoraError('CorruptInput', `Model ${model.id} is not a valid ONNX model: ${String((err as Error).message).slice(0, 300)}`);
   }
