@@ -131,7 +131,7 @@ const rare = (list: string): Phrases => {
 /** [phrases, unit]. */
 export const LEXICON: [Phrases, Unit][] = [
   // ----- damage things -----
-  [w('scratch|scratches|scratching|scratchy|scratched|scratchs, crease|creases|creasing, crack|cracks|cracking, fold|folds, fold mark|marks, tear|tears|rip|rips, white|black|dark|thin|light line|lines, line|lines, scuff|scuffs, scrape|scrapes, damage, emulsion damage, defect|defects|flaws|imperfections|blemishes, hairline|hairlines, tear|tears|rip in the corner, torn corner|corners, scratch|crease|fold|tear removal'), obj(damage('scratches'))],
+  [w('scratch|scratches|scratching|scratchy|scratched|scratchs, crease|creases|creasing, crack|cracks|cracking, fold|folds, fold mark|marks, tear|tears|rip|rips, white|black|dark|thin|light line|lines, line|lines, scuff|scuffs, scrape|scrapes, damage, emulsion damage, defect|defects|flaws|imperfections|blemishes, hairline|hairlines, tear|tears|rip in the corner, torn corner|corners'), obj(damage('scratches'))],
   [w('scuff mark|marks, claw mark|marks'), obj(damage('scratches'))],
   [w('torn|cracked|creased|folded|ripped|scuffed|damaged'), obj(damageState('scratches'))],
   [w('dust|dusty, speck|specks|speckles, white|black|tiny|small dust|speck|specks|spot|spots|dots, dust spot|spots|speck|specks|particles, white dust speck|specks, spot|spots|spotty, dot|dots, fleck|flecks, lint, fluff|fluffs, dirt|dirty, debris, hair|hairs, fibre|fibres|fiber|fibers, pock marks'), obj(damage('dust'))],
@@ -158,8 +158,8 @@ export const LEXICON: [Phrases, Unit][] = [
   [rare('muted|drab|dull|dingy|tired|lifeless colour|colours|tones|hues'), obj(FADED_COLOURS)],
   [rare('tinge|tinges|tinged|tinted, colour shift|shifts, hue shift, off colour|colours, colour|colours is|are off, weird|strange|wrong|funny|odd|bad colour|colours, yellow|brown|orange|green|blue|pink|red|magenta tinge|hue|wash, nicotine|tobacco|jaundiced|jaundice look|tint|yellow, jaundiced'), obj(CAST)],
   [rare('ochre|tan|tawny|beige|rosy|salmon|teal|cyan|turquoise|olive|violet|lilac|mauve|lavender|sienna|umber|khaki'), obj(HUE)],
-  [rare('amber|honey|mellow|peach|peachy|peachier|copper|coppery|bronze|sunny|sunnier|sunlit|candlelit, amber|honey|golden glow|tone|tones|warmth, warmer tone, candlelight, by candlelight, sunset|sunrise light|glow, warm tone paper'), obj(tone('warm', 'cool'))],
-  [rare('cool|cooler|cold|colder tone, moonlight|moonlit, winter light, icy|icier|frosty'), obj(tone('cool', 'warm'))],
+  [rare('honeyed|cosy|cosier|cozy|cozier, afternoon|evening sun|sunlight|light, late afternoon|evening sun|sunlight|light, golden hour|afternoon|evening|sunset light|glow|tones, like late afternoon|evening sun|sunlight|light, like the|a late afternoon|evening sun|sunlight|light, like golden hour|sunset|candlelight, amber|honey|mellow|peach|peachy|peachier|copper|coppery|bronze|sunny|sunnier|sunlit|candlelit, amber|honey|golden glow|tone|tones|warmth, warmer tone, candlelight, by candlelight, sunset|sunrise light|glow, warm tone paper'), obj(tone('warm', 'cool'))],
+  [rare('cool|cooler|cold|colder tone, moonlight|moonlit, winter light, icy|icier|frosty|frostier|wintry|wintrier|chilly|chillier, frosty|frostier|wintry|icy|icier|cold|colder look|feel'), obj(tone('cool', 'warm'))],
   [rare('warming|warmed, warming|warm it up'), { t: 'act', act: 'make', slot: 'tone', obj: tone('warm', 'cool') }],
   [rare('saturation|vibrancy|vividness, colour saturation|intensity'), obj(COLOURS)],
   [rare('colourless|achromatic|monotone|monochrome look, grey scale, black white'), obj(tone('bw', 'keep'))],
@@ -182,7 +182,7 @@ export const LEXICON: [Phrases, Unit][] = [
   [w('contrast|contrasts|depth, levels, dynamic range'), obj(CONTRAST)],
   [rare('histogram, tonal range|scale, density, oomph, welly, punch'), obj(CONTRAST)],
   [rare('stretch|stretched|stretching|expand|expanded|widen|widened, spread out'), { t: 'act', act: 'add' }],
-  [rare('stretch|expand|spread|widen the tones|tonal range, stretch|spread the tones out, stretch|spread out the tones, darks darker, blacks blacker, lights lighter, whites whiter'), { t: 'act', act: 'add', slot: 'fading', obj: CONTRAST }],
+  [rare('stretch|expand|spread|widen the tones|tonal range, stretch|spread the tones out, stretch|spread out the tones, darks darker, blacks blacker, lights lighter, whites whiter, dark|darker|shadow parts|bits|areas|tones darker, light|lighter|bright parts|bits|areas|tones lighter|brighter, whites|highlights their sparkle|brightness, shadows|blacks their weight|depth|richness, sparkle in the whites|highlights, weight in the shadows|blacks'), { t: 'act', act: 'add', slot: 'fading', obj: CONTRAST }],
   [rare('proper black and white points'), obj(CONTRASTY)],
   [rare('pasty|wan|murky grey, mid grey, muddy grey, all mid grey, bunched in the middle, flat as a pancake'), obj(FADED)],
   [w('contrasty|punchy|punchier, high|higher|more|strong|stronger contrast, deep|deeper|richer|stronger|darker blacks|shadows'), obj(CONTRASTY)],
@@ -204,7 +204,13 @@ export const LEXICON: [Phrases, Unit][] = [
   // "fix the focus", "sort the focus out": the focus that missed is blur to undo, not sharpening to add.
   [w('focus, the focus'), obj(damage('blur'))],
   // "clear the specks", "clear them": clearing a thing away, not making the photo clearer.
-  [w('clear the|these|those|them|away|off|all|any'), { t: 'act', act: 'fix' }],
+  [w('clear the|these|those|them|away|off|all|any, clear it, clear it up|away|off'), { t: 'act', act: 'fix' }],
+  // "no ringing around the edges": the halos of oversharpening refused.
+  [rare('no ringing|halos|haloes|halo around|round|on|at|along the edges|edge'), obj(NATURAL_SHARPNESS)],
+  // "no sepia left in it": what remains, not a request to leave it.
+  [rare('left in it|there|anywhere, left in the photo|picture, left over, remaining'), { t: 'at' }],
+  // "mosquito noise round the edges": where a defect is, not the edges to sharpen.
+  [rare('round|around|along|near|at the edge|edges|border|borders|margin|margins, round|around the edges of'), { t: 'at' }],
   // "patch it", "patch the gouge": patching is mending, not a stained patch.
   [w('patch the|it|them|this|that|those|these'), { t: 'act', act: 'fix' }],
   [w('sharp|sharper|sharpest|crisp|crisper|detailed|defined, more defined, razor sharp'), obj(CRISP)],
@@ -227,7 +233,7 @@ export const LEXICON: [Phrases, Unit][] = [
   [rare('little white|black point|points|bits'), obj(damage('dust'))],
   // "Flat. Grey. Lifeless.": grey on its own is how a faded print looks, not a wish for black and white.
   [w('grey|gray'), obj({ ...tone('bw', 'keep'), bare: '' })],
-  [w('black and white, greyscale|monochrome|mono|monochromatic, grey tones, shades of grey, neutral black and white|grey|greyscale, pure black and white|grey'), obj(tone('bw', 'keep'))],
+  [w('black and white, white and black, greyscale|monochrome|mono|monochromatic, grey tones, shades of grey, neutral black and white|grey|greyscale, pure black and white|grey'), obj(tone('bw', 'keep'))],
   [w('warm|warmer|warmest|golden|hot, warm|warmer tones|feel|look'), obj(tone('warm', 'cool'))],
   [w('cool|cooler|colder|cold|blue|bluer|bluish|blueish, cool|cooler tones|look'), obj(tone('cool', 'warm'))],
   [w('yellow|yellowish|yellowed|orange|orangey|brownish|brown|green|greenish|magenta|pink|pinkish|purple|red|reddish'), obj(HUE)],
@@ -272,7 +278,7 @@ export const LEXICON: [Phrases, Unit][] = [
   [w('fix|fixed|fixes|fixing|repair|repaired|repairing|correct|corrected|correction|clean|cleaned|cleaning|cleanup|treat|sort|sorted|balance|tidy, clean up, tidy up'), { t: 'act', act: 'fix', generic: true }],
   [w('reduce|reduced|reducing|reduction|lessen|minimise|diminish|tame|calm|lower|decrease|halve|halved, tone|toned|turn|cut|dial|calm down, dial back, less noticeable|visible|obvious|prominent'), { t: 'act', act: 'reduce' }],
   [w('keep|keeps|kept|keeping|preserve|preserved|preserving|retain|retained|maintain|save|respect|protect, hold on to, stick with, stay with, stay true to'), { t: 'act', act: 'keep' }],
-  [w('leave|leaving|left|ignore|ignoring|skip|disregard, forget about, let be, let it be, never mind, nevermind, hands off'), { t: 'act', act: 'keep', leave: true }],
+  [w('leave|leaving|left|ignore|ignoring|skip|disregard|forget, forget about, let be, let it be, never mind, nevermind, hands off'), { t: 'act', act: 'keep', leave: true }],
   [w('like|love|likes|loves|liked|loved|enjoy|prefer|adore, fond of, happy|fine|okay with, do not mind|care, dont mind, do|does|did not bother|disturb me|us, can live with'), { t: 'act', act: 'keep' }],
   [w('add|adding|increase|increased|boost|boosted|raise|amplify|strengthen|heighten|extra, bump|turn|crank|pump|dial|ramp up, more of, deepen|deepened|enrich, tighten|tightened, tighten up'), { t: 'act', act: 'add' }],
   [w('improve|improved|improving|enhance|enhanced|enhancing|enhancement, brush up'), { t: 'act', act: 'add', generic: true }],
@@ -293,6 +299,8 @@ export const LEXICON: [Phrases, Unit][] = [
   [w('degrain|degraining, de grain'), { t: 'act', act: 'fix', slot: 'grain', obj: GRAIN }],
   [w('smooth|smoothen|smoothing|smoothed|airbrush|airbrushed, smooth out'), { t: 'act', act: 'fix', slot: 'grain', obj: GRAIN }],
   [w('dust|speck|specks|lint removal'), { t: 'act', act: 'fix', slot: 'dust', obj: damage('dust') }],
+  // "no scratch removal": the removal refused, not the scratches.
+  [w('scratch|scratches|crease|creases|fold|tear|crack removal'), { t: 'act', act: 'fix', slot: 'scratches', obj: damage('scratches') }],
   [w('stain|stains|blotch|blotches removal'), { t: 'act', act: 'fix', slot: 'blotches', obj: damage('blotches') }],
   [rare('descratch|descratching, de scratch'), { t: 'act', act: 'fix', slot: 'scratches', obj: damage('scratches') }],
   [rare('dedust|dedusting|spotting, de dust, spot out|away'), { t: 'act', act: 'fix', slot: 'dust', obj: damage('dust') }],
@@ -313,6 +321,8 @@ export const LEXICON: [Phrases, Unit][] = [
   [w('warm up, warm it|this up, warm it, warm the'), { t: 'act', act: 'make', slot: 'tone', obj: tone('warm', 'cool') }],
   [w('cool down, cool it|this down, cool it, cool the, chill|chill down, chill it|this down, chill the'), { t: 'act', act: 'make', slot: 'tone', obj: tone('cool', 'warm') }],
   [w('overdo|overdone|overboard|drastic|dramatic|dramatically|radical|radically|crazy, overdo it, go overboard, go too far, too far, too heavy|strong|aggressive|aggressively|hard|drastic'), { t: 'int', level: 'high' }],
+  // "massively overdo it, it's for a joke card": overdoing asked for.
+  [rare('massively|totally|really|deliberately|completely|absolutely overdo it, overdo it on purpose|deliberately'), { t: 'strength', value: 'strong' }],
   // ----- strength -----
   [w('minimal|minimally|minimum|subtle|subtly|conservative|conservatively|careful|carefully|delicately|delicate|understated|restrained, barely touch|change|alter|adjust|retouch|edit, barely noticeable|perceptible|visible changes|edits|retouching|restoration, light|soft|gentle touch, gentle|light restoration, minimal changes, go easy, easy on it, take it easy, lighten up, lighten up on, hold back, tread lightly, small|little changes, not much, gently, do not go overboard|wild|mad|crazy, with kid gloves, kid gloves, do not overdo it, do not go too far, easy on|with, go easy on|with'), { t: 'strength', value: 'gentle' }],
   [w('normal|standard|regular|usual|default|medium|moderate restoration|strength|processing|amount|treatment, normal|standard|usual|regular amount, middle of the road, middle of the road strength, normal|medium|moderate|average on, normal|standard|regular|usual|default restore'), { t: 'strength', value: 'normal' }],
@@ -347,6 +357,8 @@ export const LEXICON: [Phrases, Unit][] = [
   [w('sharpening|sharpen off|disabled'), { t: 'act', act: 'keep', leave: true, slot: 'sharpness', obj: { ...SHARPNESS, keep: 'blur:leave' } }],
   [w('turn|switch off, disable|disabled'), { t: 'neg' }],
   [rare('hold off with, hold off'), { t: 'neg' }],
+  // "denoising is not wanted on this one": the operation named first, then refused (as a deferred one is).
+  [rare('is|are not wanted|needed|required|necessary|desired|welcome, is|are unwanted|unnecessary|unneeded, not wanted|needed|required|necessary'), { t: 'defer' }],
   [w('not|no|never|without|neither|nor|avoid|stop|zero, do|does|did|will|should|can|must not, no need to|for, rather not, would rather not, free of|from'), { t: 'neg' }],
   [w('only|just|solely|exclusively|merely|strictly|purely, nothing more than, limit|limited|restricted to'), { t: 'only' }],
   [w('except|besides|excluding, except for, other than, apart|aside from, save for'), { t: 'except' }],
@@ -355,6 +367,9 @@ export const LEXICON: [Phrases, Unit][] = [
   [w('nothing but|except, nothing other than, none but, all i want|need|ask is|for, all i am asking for, all i would like is'), { t: 'only' }],
   [w('lacking|lacks|missing, too low|weak|little, not enough, needs more, could use more, could use some'), { t: 'lack' }],
   [w('nothing else, and nothing else, leave everything|all else, leave the rest, nothing more'), { t: 'nothing-else' }],
+  // "mend the tear and leave it at that", "that's the whole request", "do nowt else".
+  [rare('leave it at that, leave it there, leave all else be|alone, let all else be, that is the whole|entire request|job|brief|ask|lot, that is my whole|entire request|ask, nowt|naught|nought else, do nowt|naught|nought else|more, and that is the lot, that is the lot'), { t: 'nothing-else' }],
+  [rare('the sole|single|one thing|job|task|fix to fix|do|change|repair|mend, the sole|single thing|fix, the one job|task|fix|thing'), { t: 'only' }],
   [rare('the rest stays|stay|remains exactly as it is|was, the rest can stay exactly as it is, everything else stays|stay|remains exactly as it is|was, everything else stays|stay|remains as found, keep your|the hands off everything else, hands off everything else, the rest stays|stay|remains as it is|was, the rest stays|stay|remains as is, the rest stays|stay|remains the same|untouched|unchanged, the rest can stay as it is, leave every other thing untouched|alone, every other thing untouched, that is it, and that is it, that is all, and that is all, call it a day, and call it a day, be done with it, and be done with it, do not go beyond that|this, go no further, no further, no other fixes|repairs|fixing|corrections|adjustments, i mean just|only that, no other retouching|changes|edits|work, leave every other thing as it is, everything else can stay, do nothing else, otherwise hands off, hands off otherwise, leave rest, rest as is, the rest as is, leave every other bit|part alone, do not touch|change anything|everything else, touch|change nothing else, leave everything else alone, do not do anything else, and stop there, stop there, nothing further|beyond that, everything else stays|stay|remains|remain as it is|was, everything else stays|stay|remains|remain as is, everything else stays|stay|remains|remain the same|untouched|unchanged|alone'), { t: 'nothing-else' }],
   [w('focus|concentrate|focused on, stick to, focus only|solely|mainly|just|purely on, focus all the|your work|effort|attention|restoration on, focus the work|restoration on'), { t: 'focus-on' }],
   // ----- regions -----
@@ -366,6 +381,8 @@ export const LEXICON: [Phrases, Unit][] = [
   [rare('identifiable, true likeness, real faces|features'), { t: 'identity' }],
   [w('identity|identities|likeness|likenesses|features|recognisable|faithful|authentic, facial features, true to life|them, who they|she|he are|is'), { t: 'identity' }],
  [w('look|looks|looking like themselves|herself|himself|them|her|him|grandma|grandpa|granny|grandad|grandmother|grandfather|nan|nana|mum|mom|mother|dad|father|aunt|uncle|auntie|themself, still look|looks like, look|looks the same, same person|people, resemble|resemblance, how they|she|he|anyone|everyone|people look|looks, their look|looks|appearance|expression|expressions, what he|she|they|mum|dad|mom look|looks like, recognise|recognize my own mother|father|mum|mom|dad|grandmother|grandfather|nan|grandma|grandad|him|her|them, stay dad|mum|mom|his|hers|nan|grandma|grandad face, face|faces must|should stay|remain his|hers|theirs, face|faces must|should stay|remain dad|mum|mom|nan|grandma|grandad|grandpa face, face|faces needs|has to stay|remain dad|mum|mom|nan|grandma|grandad|grandpa face, face|faces needs|has|have to stay|remain his|hers|theirs'), { t: 'lookalike', same: true }],
+  // "pls dont airbrush my mum": refused, airbrushing a person is changing how they look.
+  [rare('do not|never airbrush|airbrushing|beautify|glamorise|glamorize my|her|him|his|them|their|the people|face|faces|mum|mom|dad|nan|gran|grandma|grandpa|grandad|granny|mother|father, no airbrushing|beautifying'), { t: 'lookalike', same: true }],
   [rare('nothing invented|guessed, nothing made up, no guessing|guesswork, spitting image, dead ringer, unmistakably, unmistakably them|him|her, still know|recognise|recognize, countenance, physiognomy, who he|she was, who they were, part of him|her|them, her|his|their own face|faces, stay|stays|stayed hers|his|theirs, distinctive face|features|look'), { t: 'lookalike', same: true }],
   [rare('nip and tuck, dolling|doll up, look younger|prettier|handsomer|slimmer, younger or prettier, new nose|eyes|nose or new eyes'), { t: 'lookalike', same: false }],
   [rare('invent|invented|inventing|guess|guessed|guessing|approximate|approximated, best guess, invent|guess at the details|features, invent|guess a new face|faces, make up a new face|faces, beautify|beautified|beautifying|prettify|prettified|prettifying|prettifies|glamorise|glamorize|glamourise|glamorised|glamorized|idealise|idealize|idealised|reinvent|reinvented|reinventing, new face, face swap|swapping, hollywood version, make over, makeover'), { t: 'lookalike', same: false }],

@@ -42,6 +42,8 @@ const REWRITES: [RegExp, string | ((...args: string[]) => string)][] = [
   // "no tonal, colour or sharpening adjustments": the refusal reaches every word of the list.
   [/\bno ((?:[a-z]+,\s*)+)?([a-z]+)\s+(?:or|and|nor)\s+([a-z]+)\s+(adjustments?|changes?|edits?|corrections?|work|tweaks?)\b/gi, (_m: string, list: string | undefined, a: string, b: string, noun: string) =>
     [...(list ?? '').split(',').map((x) => x.trim()).filter(Boolean), a, b].map((x) => `no ${x} ${noun}`).join(' , ')],
+  // "Contrast, and contrast alone.": the thing named again with "alone" is the only one asked for.
+  [/\b([a-z]+(?: [a-z]+)?)\s*,?\s+and\s+(?:the\s+)?\1\s+alone\b/gi, 'only $1'],
   // "reduce the grain everywhere but on the teacher": "but" after "everywhere" is "except".
   [/\b(everywhere|everything|all over|whole thing|whole photo|whole picture)\s+but\b/gi, '$1 except'],
   // "16-bit TIFFs", "8 bit": a bit depth, not "a bit".
@@ -53,6 +55,7 @@ const REWRITES: [RegExp, string | ((...args: string[]) => string)][] = [
   [/(?<=\S)[ \t]+(?:-{1,2}|[\u2013\u2014])[ \t]+(?=\S)|(?<=\p{L})[\u2013\u2014](?=\p{L})/gu, ' , '],
   // "Cooler please. Edit: warmer": a note that corrects what came before it, not a request to edit.
   [/(^|[.!?\n]\s*)(?:edit|update|correction|ps|p\.s\.)\s*:/giu, '$1 actually , '],
+  [/(^|[.!?\n]\s*)(?:ps|p\.s\.?)\s+(?=\p{L})/giu, '$1 actually , '],
 ];
 
 const CONTRACTIONS: Record<string, string> = {
@@ -187,6 +190,7 @@ export function correctWord(word: string, vocabulary: readonly string[]): string
   return best;
 }
 
+const FACE_EMOJI = /[\u{1F600}-\u{1F64F}\u{1F910}-\u{1F92F}\u{1F970}-\u{1F97A}\u{1F480}]+[\u{FE0F}\u{1F3FB}-\u{1F3FF}]*/gu;
 const EMOJI = /[\p{Extended_Pictographic}\p{Emoji_Presentation}\u{FE0F}\u{200D}\u{20E3}\u{1F3FB}-\u{1F3FF}]/gu;
 const LETTER = /\p{L}/gu;
 const LATIN = /\p{Script=Latin}/gu;
@@ -200,6 +204,8 @@ export function normalise(text: string, known: ReadonlySet<string>, vocabulary: 
   let s = text.slice(0, MAX_READ_CHARS).normalize('NFKC').toLowerCase();
   // Ticks and crosses after a word say what to do with it ("grain ✅ scratches ❌"); other emoji say nothing.
   s = s.replace(/[\u2705\u2714\u2611]\ufe0f?/gu, ' stays ').replace(/[\u274c\u2716\u274e\u{1F6AB}\u26d4]\ufe0f?/gu, ' gone ');
+  // A face ("😭", "🙄", "💀") ends what was said before it, as a full stop would: "dont airbrush my mum 😭 last time…".
+  s = s.replace(FACE_EMOJI, ' . ');
   s = s.replace(/[\u2018\u2019\u02bc`´]/g, "'").replace(/[\u201c\u201d«»]/g, '"').replace(EMOJI, ' ');
   // "grain = keep", "dust -> remove": a setting and its value, as with a colon.
   s = s.replace(/\s*(?:=+>?|-+>|\u2192)\s*/gu, ' : ');

@@ -83,8 +83,8 @@ function declinedItems(text: string): string {
 
 /** Percentages in words, tens only ("seventy percent strength"). */
 const TENS = 'ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a hundred|one hundred|hundred';
-/** Strength said as an amount in words: "half strength", "strength 1", "set the strength to 30%", "80% strength". */
-const STRENGTH_AMOUNT = new RegExp(String.raw`\b(?:(?<frac>half|quarter)[\s-]+(?:strength|power|intensity)|(?:strength|intensity)\s*(?:(?:level\s+)?(?:of|to|at|is|=|:)\s*)?(?:(?<pct>\d{1,3}|${TENS})\s*(?:%|percent\b|per\s+cent\b)|(?<num>0|1|0?\.\d+|1\.0+)\b(?!\s*(?:%|percent|per\s+cent|[.,]\d)))|(?<pct2>\d{1,3}|${TENS})\s*(?:%|percent|per\s+cent)\s+(?:strength|intensity|power)\b)`, 'gi');
+/** Strength said as an amount in words: "half strength", "strength 1", "set the strength to 30%", "80% strength", "do it at 40%", "make it 0.45" (not "make it 40% brighter"). */
+const STRENGTH_AMOUNT = new RegExp(String.raw`\b(?:(?<frac>half|quarter)[\s-]+(?:strength|power|intensity)|(?:strength|intensity)\s*(?:(?:level\s+)?(?:of|to|at|is|=|:)\s*)?(?:(?<pct>\d{1,3}|${TENS})\s*(?:%|percent\b|per\s+cent\b)|(?<num>0|1|0?\.\d+|1\.0+)\b(?!\s*(?:%|percent|per\s+cent|[.,]\d)))|(?<pct2>\d{1,3}|${TENS})\s*(?:%|percent|per\s+cent)\s+(?:strength|intensity|power)\b|(?:do|put|set|run|have|take|keep|dial|turn|apply|try|go|make)\s+(?:it|this|that|everything|things|the\s+(?:restoration|restore|effect|edit|fix|whole\s+thing))\s+(?:(?:at|to|down\s+to|up\s+to)\s+)?(?:(?<pct3>\d{1,3}|${TENS})\s*(?:%|percent\b|per\s+cent\b)|(?<num2>0?\.\d+)\b(?!\s*(?:%|percent|per\s+cent|[.,]\d)))(?!\s+(?:more|less|[a-z]+er)\b))`, 'gi');
 
 /** The amounts of STRENGTH_AMOUNT as statements of the strength's number, blanked out of the text the words are read from. */
 function strengthAmounts(text: string): { items: { slot: SlotName; value: string; region: Region; at: number; typed: string }[]; rest: string } {
@@ -92,9 +92,9 @@ function strengthAmounts(text: string): { items: { slot: SlotName; value: string
   const rest = text.replace(STRENGTH_AMOUNT, (m, ...args) => {
     const at = args[args.length - 3] as number;
     const g = args[args.length - 1] as Record<string, string | undefined>;
-    const pct = (g.pct ?? g.pct2)?.toLowerCase();
+    const pct = (g.pct ?? g.pct2 ?? g.pct3)?.toLowerCase();
     const tens = pct === undefined ? -1 : TENS.split('|').indexOf(pct);
-    const x = g.frac ? (g.frac.toLowerCase() === 'half' ? 0.5 : 0.25) : pct !== undefined ? (tens >= 0 ? Math.min(10, tens + 1) * 10 : Number(pct)) / 100 : Number(g.num);
+    const x = g.frac ? (g.frac.toLowerCase() === 'half' ? 0.5 : 0.25) : pct !== undefined ? (tens >= 0 ? Math.min(10, tens + 1) * 10 : Number(pct)) / 100 : Number(g.num ?? g.num2);
     if (!(x >= 0 && x <= 1)) return m;
     items.push({ slot: 'strength', value: strengthValue(x), region: 'all', at: at / Math.max(1, text.length), typed: m.trim() });
     return ' '.repeat(m.length);
@@ -162,7 +162,7 @@ function undoneValue(slot: SlotName): string | null {
 }
 
 /** Verbs that take back what was just said when their object is "that", "it" or "what I said" and nothing follows. */
-const WITHDRAW_VERBS = new Set(['scratch', 'scrap', 'strike', 'cancel', 'forget', 'ignore', 'disregard']);
+const WITHDRAW_VERBS = new Set(['scratch', 'scrap', 'strike', 'cancel', 'forget', 'ignore', 'disregard', 'belay', 'undo', 'drop']);
 /** "it" only after "forget": "undo it", "ignore it" say what to do with a defect. */
 const WITHDRAWN = [['that'], ['this'], ['what', 'i', 'said'], ['what', 'i', 'just', 'said'], ['the', 'last', 'bit'], ['the', 'last', 'part'], ['the', 'above'], ['my', 'last', 'request']];
 const BOUNDARY = /^[.,;:!?]$/;
@@ -171,8 +171,8 @@ const FILLERS = new Set(['no', 'nope', 'nah', 'oh', 'ah', 'eh', 'ehh', 'erm', 'u
 const SENTENCE_END = /^[.;!?]$/;
 
 /**
- * Finds the phrases that take back the request before them ("scratch that", "scrap that", "forget what I said",
- * "never mind that"): at the start of a sentence or clause, after something else, and followed by a boundary or the
+ * Finds the phrases that take back the request before them ("scratch that", "scrap that", "belay that", "forget what I
+ * said", "never mind that", "no, don't"): at the start of a sentence or clause, after something else, and followed by a boundary or the
  * end. Their words become a full stop, so that "scratch" is not read as scratches and what follows is a request of
  * its own. Each withdrawal (at a token index) takes back the statements of the sentence that said something last
  * before it.
@@ -187,6 +187,11 @@ function markWithdrawals(tokens: Token[]): { tokens: Token[]; withdrawals: { at:
     if (i > 0 && WITHDRAW_VERBS.has(typed(i))) {
       for (const obj of typed(i) === 'forget' ? [...WITHDRAWN, ['it']] : WITHDRAWN) if (obj.every((w, k) => out[i + 1 + k]?.w === w) && (i + 1 + obj.length >= out.length || BOUNDARY.test(out[i + 1 + obj.length]!.w))) len = Math.max(len, 1 + obj.length);
     } else if (i > 0 && out[i]!.w === 'never' && out[i + 1]?.w === 'mind' && ['that', 'it'].includes(out[i + 2]?.w ?? '') && (i + 3 >= out.length || BOUNDARY.test(out[i + 3]!.w))) len = 3;
+    // "Remove the foxing. No, on reflection, don't.": a "don't" (or "don't bother") on its own takes the request back.
+    else if (i > 0 && out[i]!.w === 'do' && out[i + 1]?.w === 'not') {
+      const n = out[i + 2]?.w === 'bother' ? 3 : 2;
+      if (i + n >= out.length || BOUNDARY.test(out[i + n]!.w)) len = n;
+    }
     if (!len) continue;
     withdrawals.push({ at: i, phrase: out.slice(i, i + len).map((_, k) => typed(i + k)).join(' ') });
     for (let k = i; k < i + len; k++) out[k] = { w: '.' };
@@ -373,7 +378,8 @@ export function parseRules(text: string): ParsedInstruction {
             objs = [...pending, ...bare].map((o) => ({ ...o, neg: false, mod: undefined, pred: undefined, described: false, ...placeOf(o) }));
             pending = [];
             bare = [];
-          } else if ((!act.generic || seg.flags.has('them') || correctedSince(Math.max(...lastActed.map((o) => o.to)), seg.actFrom)) && seg.flags.has('pron') && lastActed.length) {
+          } else if ((!act.generic || seg.flags.has('them') || correctedSince(Math.max(...lastActed.map((o) => o.to)), seg.actFrom)) && seg.flags.has('pron') && lastActed.length && !(act.act === 'keep' && !act.leave && seg.strengths.length)) {
+            // ("keep it gentle" is said of the whole restoration, not of the scratches just removed.)
             // "leave the noise. Oh, actually it's ugly, please clean it up": after a correction, even a general verb's "it" is the thing.
             // "remove the grain... no, keep it"
             objs = lastActed.map((o) => ({ ...o, neg: false, mod: undefined, pred: undefined, described: false, from: seg.actFrom, to: seg.to }));
@@ -407,6 +413,8 @@ export function parseRules(text: string): ParsedInstruction {
           let value = valueOf(o.obj, req);
           if (act?.over) value = seg.actNeg ? 'natural' : 'crisp';
           if (o.obj.slot === 'grain' && value === 'remove' && low && !high) value = 'reduce';
+          // "take some of the warmth out": less of it (cooler), not all of it (neutral).
+          if (o.obj.slot === 'tone' && req === 'fix' && low && !high && o.obj.reduce) value = valueOf(o.obj, 'reduce');
           if (o.obj.slot === 'grain' && value === 'reduce' && high && req !== 'less' && !partial) value = 'remove';
           const from = Math.min(o.from, act ? seg.actFrom : o.from), to = Math.max(o.to, act && seg.actFrom > o.from ? seg.actFrom + 1 : o.to);
           // A complaint about a hue or a cast ("too yellow", "no brown", "no sepia") gives way to any tone asked for in words.
