@@ -406,8 +406,10 @@ export function parseRules(text: string): ParsedInstruction {
           }
           if (!act && !o.pred && !o.mod && !o.neg) {
             // No action: described ("it's blurry") waits for one; bare ("scratches pls") asks for a fix.
-            if (o.described) pending.push(region === 'all' ? o : { ...o, at: region });
-            else bare.push({ ...o, low, high, region, only: seg.flags.has('only') || seg.flags.has('nothing-else') });
+            // "it's full of blocks, and there's a stain on the wall": a place said in a later "there is" is the stain's, not the blocks'.
+            const laterThere = region !== 'all' && plain.length > 0 && plain.every((r) => r.from !== undefined && r.from >= o.to && tokens.slice(o.to, r.from).some((t) => t.w === 'there'));
+            if (o.described) pending.push(region === 'all' || laterThere ? o : { ...o, at: region });
+            else bare.push({ ...o, low, high, region: laterThere ? 'all' : region, only: seg.flags.has('only') || seg.flags.has('nothing-else') });
             continue;
           }
           let value = valueOf(o.obj, req);

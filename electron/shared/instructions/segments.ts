@@ -34,6 +34,8 @@ export interface RegionRef {
   neg: boolean;
   excepted: boolean;
   only: boolean;
+  /** Where the region was named (a token index). */
+  from?: number;
 }
 
 export interface Seg {
@@ -270,7 +272,7 @@ export function segments(units: U[], tokens: Token[], afterColon = false): Seg[]
           if (only) last.only = true;
           break;
         }
-        cur.regions.push({ region: u.region, neg, excepted: cur.flags.has('except'), only: only || cur.flags.has('only') });
+        cur.regions.push({ region: u.region, neg, excepted: cur.flags.has('except'), only: only || cur.flags.has('only'), from });
         neg = false;
         break;
       }
@@ -399,6 +401,8 @@ export function segments(units: U[], tokens: Token[], afterColon = false): Seg[]
         cur.flags.add('whole-photo');
         break;
       case 'pron':
+        // "the family standing beside it", "the tree behind them": a place named by a pronoun, not a thing to act on.
+        if (/^(?:beside|behind|next|under|against)$/.test(tokens[from - 1]?.w ?? '') && /^(?:it|them)$/.test(tokens[from]?.w ?? '')) break;
         // "them", "those", "the ones": things, not the photo ("fix it" may mean the photo).
         if (/^(?:them|those|these|the)$/.test(tokens[from]?.w ?? '')) cur.flags.add('them');
         cur.flags.add(u.t);

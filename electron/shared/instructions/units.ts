@@ -148,13 +148,18 @@ function describesOnly(tokens: Token[], i: number): boolean {
 const DETERMINERS = new Set(['the', 'a', 'an', 'my', 'our', 'his', 'her', 'their', 'your', 'its', 'this', 'that', 'these', 'those', 'both', 'all', 'each', 'every', 'little', 'old', 'young', 'dear', 'poor', 'late', 'two', 'three', 'four', 'five', 'great', 'baby', 'big', 'small', 'whole']);
 const LOCATING = new Set(['on', 'off', 'through', 'around', 'round', 'across', 'over', 'along', 'near', 'beside', 'in', 'at', 'onto', 'under', 'above', 'below', 'to', 'within', 'throughout']);
 
-const DESCRIBED = new Set(['us', 'me', 'him', 'her', 'them', 'we', 'they', 'standing', 'sitting', 'posing', 'walking', 'stood', 'sat', 'posed', 'taken', 'leaning', 'playing', 'waiting', 'born', 'married', 'living', 'lived']);
+const DESCRIBED = new Set(['us', 'me', 'him', 'her', 'them', 'we', 'they', 'standing', 'sitting', 'posing', 'walking', 'stood', 'sat', 'posed', 'taken', 'leaning', 'playing', 'waiting', 'born', 'married', 'living', 'lived', 'hung', 'hanging', 'going', 'kept', 'stored', 'framed', 'displayed', 'printed', 'published']);
+
+/** Verbs of what happened to the print itself, before "it" and a place. */
+const HANDLED = new Set(['knocked', 'dropped', 'remember', 'found', 'kept', 'hung', 'stuck', 'pinned', 'framed', 'fell', 'pulled', 'took', 'displayed', 'stored']);
 
 /** The locating word at `j` follows a person or a verb of being somewhere: it says where they were. */
 function describesWhere(tokens: Token[], j: number): boolean {
   const before = tokens[j - 1];
   if (!before) return false;
   if (DESCRIBED.has(before.w) || /^\d+$/.test(before.w)) return true;
+  // "the cat knocked it off the mantelpiece", "I remember it on nan's mantelpiece": where the print itself was.
+  if (before.w === 'it' && HANDLED.has(tokens[j - 2]?.w ?? '')) return true;
   return (LEX.byFirst.get(before.w) ?? []).some((e) => e.words.length === 1 && e.unit.t === 'region' && e.unit.located === true && e.unit.region === 'faces');
 }
 
