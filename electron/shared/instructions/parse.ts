@@ -358,7 +358,13 @@ export function parseRules(text: string): ParsedInstruction {
         if (act?.note === 'colourise' && !seg.actNeg) colourise = true;
         // "everything except sharpening": the operation named after "except" is the exception.
         if (!objs.length && act?.obj && seg.flags.has('except') && !seg.objs.length && !seg.regions.some((r) => r.excepted) && seg.actFrom > seg.from) seg.objs.push({ obj: act.obj, neg: false, all: false, excepted: true, described: false, from: seg.actFrom, to: seg.to });
-        else if (!objs.length && act?.obj) objs = [{ obj: act.obj, neg: false, all: false, excepted: false, described: false, from: seg.actFrom, to: seg.to }];
+        else if (!objs.length && act?.obj) {
+          // "the men … are blurry. Bring them into focus": the defect is undone where it was described.
+          const same = pending.filter((o) => o.obj.slot === act.obj!.slot);
+          const there = !seg.regions.length && !seg.actNeg && same.length && same.every((o) => o.at !== undefined) ? same[0] : undefined;
+          if (there) pending = pending.filter((o) => o !== there);
+          objs = [{ obj: act.obj, neg: false, all: false, excepted: false, described: false, from: seg.actFrom, to: seg.to, ...(there ? { at: there.at } : {}) }];
+        }
         let fromPron = false;
         // "the beach behind them is blurry, but that's fine": the things just described are kept as they are.
         if (!act && !objs.length && seg.flags.has('itfine') && pending.length) {

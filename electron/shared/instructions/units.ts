@@ -150,6 +150,27 @@ const LOCATING = new Set(['on', 'off', 'through', 'around', 'round', 'across', '
 
 const DESCRIBED = new Set(['us', 'me', 'him', 'her', 'them', 'we', 'they', 'standing', 'sitting', 'posing', 'walking', 'stood', 'sat', 'posed', 'taken', 'leaning', 'playing', 'waiting', 'born', 'married', 'living', 'lived', 'hung', 'hanging', 'going', 'kept', 'stored', 'framed', 'displayed', 'printed', 'published']);
 
+const BE = new Set(['is', 'are', 'was', 'were', 'looks', 'look', 'seems', 'seem']);
+const DAMAGE_SLOTS = new Set(['scratches', 'dust', 'blotches', 'noise', 'blur', 'jpeg']);
+
+/** "my bro is a total blur", "the men standing in front of it are blurry": the person a clause begins with is said,
+ * by its first "is"/"are", to carry a defect (within four words of it), so the defect is theirs. */
+function saidToBeDamaged(tokens: Token[], i: number): boolean {
+  for (let k = i + 1; k < tokens.length && k < i + 10; k++) {
+    const w = tokens[k]!.w;
+    if (/^[.;:!?,]$/.test(w) || /^(?:photo|picture|and|but|so|because|while)$/.test(w)) return false;
+    if (!BE.has(w)) continue;
+    // "bro it's all blocky": the "is" of something else.
+    if (/^(?:it|this|that|everything|he|she|they|there)$/.test(tokens[k - 1]!.w) && !/^(?:of|in|on|at|by|beside|behind|near|to|with)$/.test(tokens[k - 2]?.w ?? '')) return false;
+    for (let m = k + 1; m <= k + 4 && m < tokens.length; m++) {
+      if (/^[.;:!?,]$/.test(tokens[m]!.w)) return false;
+      if ((LEX.byFirst.get(tokens[m]!.w) ?? []).some((e) => e.words.length === 1 && e.unit.t === 'obj' && DAMAGE_SLOTS.has(e.unit.obj.slot))) return true;
+    }
+    return false;
+  }
+  return false;
+}
+
 /** Verbs of what happened to the print itself, before "it" and a place. */
 const HANDLED = new Set(['knocked', 'dropped', 'remember', 'found', 'kept', 'hung', 'stuck', 'pinned', 'framed', 'fell', 'pulled', 'took', 'displayed', 'stored']);
 
@@ -183,7 +204,9 @@ function isLocated(tokens: Token[], i: number, before: U[], region: 'faces' | 'b
   if (k < 0 || /^[.;:!?,]$/.test(tokens[k]!.w) || (LOCATING.has(tokens[k]!.w) && tokens[k]!.w !== 'through')) j = k;
   // A place that begins a clause is what the clause is about; a person there is usually who did something ("Mum wants them
   // kept"), unless what follows says how they should be ("the rowers should stay grainy", "the kids can stay soft").
-  if (j < 0 || /^[.;:!?,]$/.test(tokens[j]!.w)) return region === 'background' || (STAY.has(tokens[i + 1]?.w ?? '') && STAY_AFTER.has(tokens[i + 2]?.w ?? ''));
+  if (j < 0 || /^[.;:!?,]$/.test(tokens[j]!.w)) return region === 'background' || (STAY.has(tokens[i + 1]?.w ?? '') && STAY_AFTER.has(tokens[i + 2]?.w ?? '')) || saidToBeDamaged(tokens, i);
+  // "… but the men standing in front of it are blurry": after a conjunction too.
+  if (region === 'faces' && /^(?:but|and|while|whereas|though|although)$/.test(tokens[j]!.w) && saidToBeDamaged(tokens, i)) return true;
   // "sharpen the cyclists, not the road": the region refused beside the one asked for.
   if ((tokens[j]!.w === 'not' || tokens[j]!.w === 'nor') && before.some((x) => x.u.t === 'act')) return true;
   // "my grandma on the beach", "us at the church in 1950", "standing in front of the house": where the people
