@@ -646,3 +646,52 @@ test("a 'just' between a finished request and a new action is the new action's",
     ['fix the faces only', { scope: 'faces' }],
   ]);
 });
+
+test('strength as an amount of the whole restoration, and requests taken back with "belay that", "no, don\'t", "PS forget"', () => {
+  readsAs([
+    ['Do it at 40%.', { strength: '0.4' }],
+    ['Strength 0.8, no hang on, make it 0.45.', { strength: '0.45' }],
+    ['make it 40% brighter', {}],
+    ['Leave the scratches. Belay that, get rid of them.', { scratches: 'fix' }],
+    ["Remove the foxing. No, on reflection, don't.", { blotches: 'leave' }],
+    ["Fix the scratches and the dust. PS forget the dust, there isn't really any.", { scratches: 'fix', dust: 'leave' }],
+    ["don't forget the dust", { dust: 'fix' }],
+  ]);
+});
+
+test('operations refused after their name, and exclusive requests said in other words', () => {
+  readsAs([
+    ['No scratch removal, please.', { scratches: 'leave' }],
+    ['Denoising is not wanted on this one.', { noise: 'leave', grain: 'keep' }],
+    ['Mend the tear and leave it at that.', { scratches: 'fix', ...othersLeft(['scratches']) }],
+    ['The tide mark is the sole thing to fix.', { blotches: 'fix', ...othersLeft(['blotches']) }],
+    ['Contrast, and contrast alone.', { fading: 'fix', ...othersLeft(['fading']) }],
+    ['Simply remove the scratches, no other changes please, and keep it gentle.', { scratches: 'fix', ...othersLeft(['scratches']), strength: 'gentle' }],
+  ]);
+});
+
+test('tones, contrast and defects in other words; a face emoji ends a sentence', () => {
+  readsAs([
+    ['Take some of the warmth out please.', { tone: 'cool' }],
+    ['Make it cosier, like late afternoon sun.', { tone: 'warm' }],
+    ['Give it a frostier look.', { tone: 'cool' }],
+    ['Turn it into a proper black-and-white, no sepia left in it.', { tone: 'bw' }],
+    ['Give the whites back their sparkle and the shadows their weight.', { fading: 'fix' }],
+    ["There's mosquito noise fizzing round the edges of everything, clear it.", { jpeg: 'fix' }],
+    ['Remove the grit please.', { dust: 'fix' }],
+    ['the sky is really gritty, take the grit out of the sky', { 'background.grain': 'remove' }],
+  ]);
+  assert.equal(statedValues(parseInstruction('pls dont airbrush my mum 😭 last time it gave her brand new teeth')).identity, 'keep');
+});
+
+test('regions of set 20: places and people named, where a defect was described, and where the print itself was', () => {
+  readsAs([
+    ['Go strong on the bandstand, gentle on the band.', { 'background.strength': 'strong', 'faces.strength': 'gentle' }],
+    ["Fix the scratches on the tram, and don't do a thing to the conductor or the passengers.", { 'background.scratches': 'fix', scope: 'background' }],
+    ['Lose the dust on the Morris Minor and leave the family standing beside it untouched.', { 'background.dust': 'fix', scope: 'background' }],
+    ["it's full of blocks, and there's a stain on the wall. Please fix both.", { jpeg: 'fix', 'background.blotches': 'fix' }],
+    ['my bro is a total blur bc he was running lol, can u fix him', { 'faces.blur': 'fix' }],
+    ['The charabanc looks fine but the men standing in front of it are blurry. Bring the men into focus.', { scope: 'faces', 'faces.blur': 'fix' }],
+    ['The cat knocked it off the mantelpiece and now there are three long claw marks down the side. Please get rid of them.', { scratches: 'fix' }],
+  ]);
+});
