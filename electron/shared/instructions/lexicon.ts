@@ -401,6 +401,8 @@ export const LEXICON: [Phrases, Unit][] = [
   [w('need|needs|needing fixing|repairing|removing|removal|fixed|repaired|removed|cleaning|cleaned|tidying|mending|sorting|changing|touching|altering|adjusting|correcting, need|needs|needing taking off|out|away, need|needs to be fixed|removed|repaired|cleaned|changed|touched|altered|adjusted|corrected|sorted|done, need|needs|needing tidying|cleaning|sorting up|out, need|needs doing, do need doing, gone|disappear|disappears|vanish|vanishes|away, go away, be gone, to go, to disappear|vanish, out of the way, taken out, can|could|should|must|may|will go, need|needs|has|have|got to go, gotta go, can|could it|they|this|that|these go'), { t: 'pred', act: 'fix' }],
   [w('what is the difference'), { t: 'void' }],
   [w('ignore|disregard|forget your|all|the|any|previous|prior rules|instructions|settings|guidelines, ignore|disregard|forget all previous|prior|your rules|instructions, reveal your config|configuration|prompt|instructions|settings, system output|prompt, system prompt, ignore|disregard everything above|before, ignore|disregard the above, system policy, for all users, to every upload|user, respond only with, developer mode, skip face protection, admin override, print your prompt|instructions'), { t: 'void', all: true }],
+  // "really go for the scratches on the church wall": attack them.
+  [rare('go for|after the|those|these, go for|after all the'), { t: 'act', act: 'fix' }],
   // "don't do a thing to the conductor": the people left as they are.
   [rare('do a thing|owt to|with, do anything with, do a single thing to|with'), { t: 'act', act: 'touch' }],
   [w('later, another|some other time, myself|ourselves, on my|our own, by myself|hand'), { t: 'defer' }],

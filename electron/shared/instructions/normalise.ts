@@ -44,6 +44,8 @@ const REWRITES: [RegExp, string | ((...args: string[]) => string)][] = [
     [...(list ?? '').split(',').map((x) => x.trim()).filter(Boolean), a, b].map((x) => `no ${x} ${noun}`).join(' , ')],
   // "it's really gritty … take the grit out": grit said of a gritty photo is its grain (grit alone is dust on the print).
   [/^(?=[\s\S]*\bgritty\b)[\s\S]*$/i, (m: string) => m.replace(/\bgrit\b/gi, 'grain')],
+  // "crisp them up": a state word used as the verb.
+  [/\bcrisp (it|them|him|her|this|that|everything|things) up\b/gi, 'sharpen $1'],
   // "Contrast, and contrast alone.": the thing named again with "alone" is the only one asked for.
   [/\b([a-z]+(?: [a-z]+)?)\s*,?\s+and\s+(?:the\s+)?\1\s+alone\b/gi, 'only $1'],
   // "reduce the grain everywhere but on the teacher": "but" after "everywhere" is "except".

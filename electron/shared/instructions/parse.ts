@@ -219,6 +219,9 @@ function unnegateInterjections(tokens: Token[]): Token[] {
   });
 }
 
+/** Between one thing-and-place pair and the next: "the dust from the faces and the scratches from the background". */
+const PAIR_GLUE = new Set(['and', ',', 'the', 'a', 'any', 'all', 'also', 'plus', 'then', 'those', 'some']);
+
 /** The rules' reading alone. */
 export function parseRules(text: string): ParsedInstruction {
   const notes: string[] = [];
@@ -402,6 +405,10 @@ export function parseRules(text: string): ParsedInstruction {
         // "don't remove it completely": less of it, not none.
         // "reduce the grain but don't remove it": the refusal bounds the reduction.
         const partial = !!act && seg.actNeg && (act.act === 'fix' || act.act === 'reduce') && ((seg.whole && !seg.intNeg) || (fromPron && lastAct?.act.act === 'reduce' && !lastAct.neg));
+        // "remove the dust from the faces and the scratches from the background": each thing where it is said to be.
+        const paired = act && !seg.actNeg && plain.length >= 2 && plain.length === objs.length && objs.every((o, k) => plain[k]!.from !== undefined && plain[k]!.from! >= o.to && (k + 1 === objs.length || (plain[k]!.from! < objs[k + 1]!.from && tokens.slice(plain[k]!.from! + 1, objs[k + 1]!.from).every((t) => PAIR_GLUE.has(t.w)))))
+          ? new Map(objs.map((o, k) => [o, plain[k]!.region]))
+          : null;
         for (const o of objs) {
           const req = partial && !o.neg && !o.pred && !o.mod ? 'reduce' : request(act, seg.actNeg, o);
           if (!act && !o.pred && !o.mod && !o.neg && !o.described && seg.asIsAt !== undefined && o === objs.filter((x) => x.to <= seg.asIsAt!).at(-1)) {
@@ -428,7 +435,7 @@ export function parseRules(text: string): ParsedInstruction {
           // A complaint about a hue or a cast ("too yellow", "no brown", "no sepia") gives way to any tone asked for in words.
           // So does a cast described as having happened ("the colour version has gone a strange green").
           const complaint = o.mod === 'too' || (o.obj.slot === 'tone' && value === 'neutral' && (req === 'no' || req === 'less' || (!act && !!o.pred)));
-          const st = emit(o.obj.slot, value, region === 'all' ? (o.at ?? region) : region, complaint ? 'complaint' : 'words', from, to);
+          const st = emit(o.obj.slot, value, paired?.get(o) ?? (region === 'all' ? (o.at ?? region) : region), complaint ? 'complaint' : 'words', from, to);
           if (st) stmts.push(st);
         }
         // Exceptions: "fix everything but the grain", "don't touch anything except the scratches".

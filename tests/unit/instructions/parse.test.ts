@@ -695,3 +695,12 @@ test('regions of set 20: places and people named, where a defect was described, 
     ['The cat knocked it off the mantelpiece and now there are three long claw marks down the side. Please get rid of them.', { scratches: 'fix' }],
   ]);
 });
+
+test('each thing where it is said to be; people who stay a way; attacking the scratches; crisping them up', () => {
+  readsAs([
+    ['Remove the dust from the faces and the scratches from the background.', { 'faces.dust': 'fix', 'background.scratches': 'fix' }],
+    ['Reduce the grain on the farmhouse only; Grandpa stays grainy.', { 'background.grain': 'reduce', scope: 'background', 'faces.grain': 'keep' }],
+    ['Be gentle with the baby, and really go for the scratches on the church wall behind.', { 'faces.strength': 'gentle', 'background.scratches': 'fix' }],
+    ['Work on the picnickers and nothing else, and crisp them up.', { scope: 'faces', 'faces.sharpness': 'crisp' }],
+  ]);
+});
