@@ -306,6 +306,8 @@ export const LEXICON: [Phrases, Unit][] = [
   [w('stain|stains|blotch|blotches removal'), { t: 'act', act: 'fix', slot: 'blotches', obj: damage('blotches') }],
   [rare('descratch|descratching, de scratch'), { t: 'act', act: 'fix', slot: 'scratches', obj: damage('scratches') }],
   [rare('dedust|dedusting|spotting, de dust, spot out|away'), { t: 'act', act: 'fix', slot: 'dust', obj: damage('dust') }],
+  // "spot the dust out of the sky": spotting as a verb.
+  [rare('spot the|any|all|those|these'), { t: 'act', act: 'fix', slot: 'dust', obj: damage('dust') }],
   [rare('destain|destaining, de stain'), { t: 'act', act: 'fix', slot: 'blotches', obj: damage('blotches') }],
   [rare('dehaze|dehazing|defade|unfade, de haze|fade'), { t: 'act', act: 'fix', slot: 'fading', obj: FADED }],
   [rare('deyellow|unyellow|desepia, de yellow|sepia|brown|tint|cast, un yellow'), { t: 'act', act: 'fix', slot: 'tone', obj: CAST }],
@@ -385,6 +387,10 @@ export const LEXICON: [Phrases, Unit][] = [
  [w('look|looks|looking like themselves|herself|himself|them|her|him|grandma|grandpa|granny|grandad|grandmother|grandfather|nan|nana|mum|mom|mother|dad|father|aunt|uncle|auntie|themself, still look|looks like, look|looks the same, same person|people, resemble|resemblance, how they|she|he|anyone|everyone|people look|looks, their look|looks|appearance|expression|expressions, what he|she|they|mum|dad|mom look|looks like, recognise|recognize my own mother|father|mum|mom|dad|grandmother|grandfather|nan|grandma|grandad|him|her|them, stay dad|mum|mom|his|hers|nan|grandma|grandad face, face|faces must|should stay|remain his|hers|theirs, face|faces must|should stay|remain dad|mum|mom|nan|grandma|grandad|grandpa face, face|faces needs|has to stay|remain dad|mum|mom|nan|grandma|grandad|grandpa face, face|faces needs|has|have to stay|remain his|hers|theirs'), { t: 'lookalike', same: true }],
   // "pls dont airbrush my mum": refused, airbrushing a person is changing how they look.
   [rare('do not|never airbrush|airbrushing|beautify|glamorise|glamorize my|her|him|his|them|their|the people|face|faces|mum|mom|dad|nan|gran|grandma|grandpa|grandad|granny|mother|father, no airbrushing|beautifying'), { t: 'lookalike', same: true }],
+  // "don't let the faces change", "make sure nobody's face gets changed".
+  [rare('let the|their|his|her face|faces|features change|alter, let anyone|anybody|someone look different'), { t: 'lookalike', same: false }],
+  [rare('nobody|noone|nobodys|noones face|faces gets|get changed|altered, no one face|faces gets|get changed|altered'), { t: 'lookalike', same: true }],
+  [rare('sharpening|sharpness setting|level|slider at|to|on neutral|normal|default|zero|nil'), obj(NATURAL_SHARPNESS)],
   [rare('nothing invented|guessed, nothing made up, no guessing|guesswork, spitting image, dead ringer, unmistakably, unmistakably them|him|her, still know|recognise|recognize, countenance, physiognomy, who he|she was, who they were, part of him|her|them, her|his|their own face|faces, stay|stays|stayed hers|his|theirs, distinctive face|features|look'), { t: 'lookalike', same: true }],
   [rare('nip and tuck, dolling|doll up, look younger|prettier|handsomer|slimmer, younger or prettier, new nose|eyes|nose or new eyes'), { t: 'lookalike', same: false }],
   [rare('invent|invented|inventing|guess|guessed|guessing|approximate|approximated, best guess, invent|guess at the details|features, invent|guess a new face|faces, make up a new face|faces, beautify|beautified|beautifying|prettify|prettified|prettifying|prettifies|glamorise|glamorize|glamourise|glamorised|glamorized|idealise|idealize|idealised|reinvent|reinvented|reinventing, new face, face swap|swapping, hollywood version, make over, makeover'), { t: 'lookalike', same: false }],

@@ -704,3 +704,12 @@ test('each thing where it is said to be; people who stay a way; attacking the sc
     ['Work on the picnickers and nothing else, and crisp them up.', { scope: 'faces', 'faces.sharpness': 'crisp' }],
   ]);
 });
+
+test("'spot the dust out of the sky' is its own request; faces that must not change; a sharpening setting at neutral", () => {
+  readsAs([
+    ['Inpaint the emulsion cracks and spot the dust out of the sky.', { scratches: 'fix', 'background.dust': 'fix' }],
+    ["Can you sort the fading, neutralise the green and make sure nobody's face gets changed?", { fading: 'fix', tone: 'neutral', identity: 'keep' }],
+    ["Remove the WhatsApp blocks, keep the grain, leave the colour, and don't let the faces change.", { jpeg: 'fix', grain: 'keep', tone: 'keep', identity: 'keep' }],
+    ['Leave the sharpening setting at neutral.', { sharpness: 'natural' }],
+  ]);
+});
