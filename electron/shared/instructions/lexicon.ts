@@ -344,6 +344,11 @@ export const LEXICON: [Phrases, Unit][] = [
   // "you can go harder on the beach huts": a strength, not "the stains can go".
   [rare('can|could|should|may go harder|stronger|heavier|tougher|further|bolder'), { t: 'strength', value: 'strong' }],
   [rare('can|could|should|may go easier|lighter|gentler|softer'), { t: 'strength', value: 'gentle' }],
+  // "it was far too heavy-handed", "previous result was too timid", "be bolder this time", "much lighter this time".
+  [rare('heavy handed|heavyhanded'), { t: 'strength', value: 'strong' }],
+  [rare('timid|half hearted|halfhearted'), { t: 'strength', value: 'gentle' }],
+  [rare('be bolder|braver, bolder|braver|stronger|harder|heavier this time, go bolder|braver'), { t: 'strength', value: 'strong' }],
+  [rare('lighter|gentler|subtler this time, a lighter|gentler|softer|subtler touch this time'), { t: 'strength', value: 'gentle' }],
   [w('gentle, gentler'), { t: 'strength', value: 'gentle' }],
   [w('light|lightly|mild|mildly|slight|slightly|bit|little|somewhat|tad|some|moderately|moderate, a bit|touch|tad|hint, a little, a little bit, little bit, kind|sort of, a small amount'), { t: 'int', level: 'low' }],
   [w('very|really|super|extremely|so|quite|really really, very very'), { t: 'very' }],

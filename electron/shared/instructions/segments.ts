@@ -293,11 +293,15 @@ export function segments(units: U[], tokens: Token[], afterColon = false): Seg[]
         }
         neg = false;
         break;
-      case 'strength':
-        // "don't hold back" is strong; "not too gentle" is not gentle.
-        (afterSoft ? carry.strengths : cur.strengths).push(neg ? (u.value === 'gentle' ? 'strong' : u.value === 'strong' ? 'gentle' : u.value) : u.value);
+      case 'strength': {
+        // "don't hold back" is strong; "not too gentle" is not gentle; "it was far too heavy-handed", "too timid" ask
+        // for the other end ("less" of a strength too).
+        const comparative = (prev?.t === 'too' || prev?.t === 'less') && (mod === 'too' || mod === 'less');
+        (afterSoft ? carry.strengths : cur.strengths).push(neg || comparative ? (u.value === 'gentle' ? 'strong' : u.value === 'strong' ? 'gentle' : u.value) : u.value);
+        if (comparative) mod = undefined;
         neg = false;
         break;
+      }
       case 'only':
         if (afterSoft && cur.act && cur.actNeg && !cur.act.leave && cur.objs.length > 0) {
           // "don't fix the stains, just the scratches": the same action, wanted, for what follows.

@@ -713,3 +713,12 @@ test("'spot the dust out of the sky' is its own request; faces that must not cha
     ['Leave the sharpening setting at neutral.', { sharpness: 'natural' }],
   ]);
 });
+
+test('a strength the last result had too much of asks for the other end', () => {
+  readsAs([
+    ['Tried it yesterday and it was far too heavy-handed. Much lighter this time please.', { strength: 'gentle' }],
+    ['Previous result was too timid, the stains were still there. Be bolder this time and get the stains out.', { blotches: 'fix', strength: 'strong' }],
+    ['not too gentle', { strength: 'strong' }],
+    ["if it's not too much, could you go heavier on the restoration", { strength: 'strong' }],
+  ]);
+});
