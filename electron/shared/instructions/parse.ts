@@ -172,10 +172,10 @@ const SENTENCE_END = /^[.;!?]$/;
 
 /**
  * Finds the phrases that take back the request before them ("scratch that", "scrap that", "belay that", "forget what I
- * said", "never mind that", "no, don't"): at the start of a sentence or clause, after something else, and followed by a boundary or the
- * end. Their words become a full stop, so that "scratch" is not read as scratches and what follows is a request of
- * its own. Each withdrawal (at a token index) takes back the statements of the sentence that said something last
- * before it.
+ * said", "never mind that", "no, don't"): at the start of a sentence or clause, after something else, and followed
+ * by a boundary or the end. Their words become a full stop, so that "scratch" is not read as scratches and what
+ * follows is a request of its own. Each withdrawal (at a token index) takes back the statements of the sentence
+ * that said something last before it.
  */
 function markWithdrawals(tokens: Token[]): { tokens: Token[]; withdrawals: { at: number; phrase: string }[] } {
   const out = [...tokens];
@@ -388,9 +388,8 @@ export function parseRules(text: string): ParsedInstruction {
             pending = [];
             bare = [];
           } else if ((!act.generic || seg.flags.has('them') || correctedSince(Math.max(...lastActed.map((o) => o.to)), seg.actFrom)) && seg.flags.has('pron') && lastActed.length && !(act.act === 'keep' && !act.leave && seg.strengths.length)) {
-            // ("keep it gentle" is said of the whole restoration, not of the scratches just removed.)
             // "leave the noise. Oh, actually it's ugly, please clean it up": after a correction, even a general verb's "it" is the thing.
-            // "remove the grain... no, keep it"
+            // "remove the grain... no, keep it" ("keep it gentle" is said of the whole restoration, not of the thing).
             objs = lastActed.map((o) => ({ ...o, neg: false, mod: undefined, pred: undefined, described: false, from: seg.actFrom, to: seg.to }));
             fromPron = true;
           }
