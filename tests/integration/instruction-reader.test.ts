@@ -115,8 +115,8 @@ test('a value said again after a correction is not overridden by the reader, whi
 });
 
 test('a setting only the learned reader reads reaches the plan, the chips\' source and --explain', { skip }, () => {
-  // From a labelled set the rules still miss (set 10): the reader was trained on it.
-  const text = 'no airbrushing their faces into strangers';
+  // From a labelled set the rules still miss (set 14): the reader was trained on it.
+  const text = "Don't swap Grandad's face for some generic old man.";
   assert.deepEqual(statedValues(parseRules(text)), {});
   const plan = readInstruction(text);
   assert.deepEqual([plan.stated.global.identity?.value, plan.stated.global.identity?.source], ['keep', 'learned']);
@@ -169,7 +169,7 @@ test('a reader model that lies about itself is refused with the reason, and the 
     console.warn = () => {};
     try {
       assert.equal(instructionReader(), null);
-      assert.equal(readInstruction('no airbrushing their faces into strangers').stated.global.identity, undefined);
+      assert.equal(readInstruction("Don't swap Grandad's face for some generic old man.").stated.global.identity, undefined);
     } finally {
       console.warn = warn;
       readerModelDirs(() => [{ dir: shippedModelsDir(), source: 'shipped' }]);
