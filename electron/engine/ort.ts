@@ -106,7 +106,8 @@ export async function createCachedCpuSession(file: string, sha256: string, cache
     }
   }
   // ONNX Runtime writes this file itself: under a fresh, unpredictable name, made the way every Restora writer names
-  // its temporary files (so a killed engine's copy is swept at the next start), then renamed into place.
+  // its temporary files (so the library's housekeeping sweeps a killed engine's copy at the next start), then renamed
+  // into place.
   let tmp: string | null = path.join(cacheDir, `.${path.basename(cached)}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
   try {
     fs.mkdirSync(cacheDir, { recursive: true });

@@ -8,7 +8,6 @@
 import type { ExecutionDevice } from '../shared/recipe.js';
 import { RestoraError } from '../shared/errors.js';
 import { createCachedCpuSession, createSession, type SessionChoice } from './ort.js';
-import { sweepLeftovers } from '../node/leftovers.js';
 import { verifyHash, type RegisteredModel } from '../node/model-registry.js';
 
 export interface LoadedModel {
@@ -21,10 +20,9 @@ export interface LoadedModel {
 export class SessionCache {
   private cache = new Map<string, Promise<LoadedModel>>();
 
-  /** `graphCache`: a folder for the optimised forms of slow-to-open graphs (see ort.ts); none, no such copies. */
-  constructor(private readonly graphCache?: string) {
-    if (graphCache) sweepLeftovers(graphCache, { dataFolder: true });
-  }
+  /** `graphCache`: a folder for the optimised forms of slow-to-open graphs (see ort.ts); none, no such copies.
+   * A killed engine's half-written copy there is swept by the library's housekeeping at start (cache/, one level down). */
+  constructor(private readonly graphCache?: string) {}
 
   get(model: RegisteredModel, device: ExecutionDevice): Promise<LoadedModel> {
     const key = `${model.file}|${device}`;

@@ -1,7 +1,8 @@
 /**
  * The cache of optimised graphs (ort.ts): a slow-to-open model is kept in its optimised form and opened from there
  * with the same results; a damaged entry is rebuilt, a link in the cache is replaced and never written through,
- * an unusable cache folder or a killed writer's temporary file never stops a model from opening.
+ * an unusable cache folder never stops a model from opening, and a killed writer's temporary file is swept by the
+ * library's housekeeping.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,7 +13,8 @@ import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { buildOnnxModel } from '../../../electron/engine/onnx-builder.js';
 import { createCachedCpuSession, optimisedGraphFile } from '../../../electron/engine/ort.js';
-import { SessionCache } from '../../../electron/engine/session-cache.js';
+import { createLibrary } from '../../../electron/library/library.js';
+import { tidyDataFolder } from '../../../electron/library/housekeeping.js';
 
 function model(dir: string): { file: string; sha256: string } {
   const W = Float32Array.from({ length: 4 * 4 }, (_, i) => Math.cos(i) * 2);
@@ -94,17 +96,22 @@ test('an unusable cache folder still opens the model; a killed writer’s tempor
     assert.equal((await run(s.session)).length, 4);
     await s.session.release();
 
-    const cache = path.join(dir, 'cache');
-    fs.mkdirSync(cache);
-    // A pid far above any real one: a writer that no longer runs.
-    const stale = path.join(cache, `.${path.basename(optimisedGraphFile(cache, sha256))}.999999999.tmp`);
-    const mine = path.join(cache, `.other.onnx.${process.pid}.tmp`);
-    fs.writeFileSync(stale, 'half');
-    fs.writeFileSync(mine, 'being written');
-    const sessions = new SessionCache(cache);
-    await sessions.clear();
-    assert.equal(fs.existsSync(stale), false);
-    assert.equal(fs.existsSync(mine), true, 'a running writer’s file is left alone');
+    // The engine's folder (handlers.ts: the data folder's cache/onnx), swept by the library's start-up housekeeping.
+    const lib = createLibrary(path.join(dir, 'home'));
+    try {
+      const cache = path.join(lib.paths.cache, 'onnx');
+      fs.mkdirSync(cache, { recursive: true });
+      // A pid far above any real one: a writer that no longer runs.
+      const stale = path.join(cache, `.${path.basename(optimisedGraphFile(cache, sha256))}.999999999-0a1b2c.tmp`);
+      const mine = path.join(cache, `.other.onnx.${process.pid}-0a1b2c.tmp`);
+      fs.writeFileSync(stale, 'half');
+      fs.writeFileSync(mine, 'being written');
+      tidyDataFolder(lib);
+      assert.equal(fs.existsSync(stale), false);
+      assert.equal(fs.existsSync(mine), true, 'a running writer’s file is left alone');
+    } finally {
+      lib.close();
+    }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
