@@ -27,8 +27,18 @@ import { alignedFaceOutline } from './face-stage.js';
 import { finetuneHandlers, adapterStore } from './finetune/handlers.js';
 import { readerModelDirs } from '../node/instruction-reader.js';
 
+/**
+ * Where the optimised forms of slow-to-open graphs are kept (ort.ts): the data folder's cache/onnx. Test-only:
+ * RESTORA_TEST_GRAPH_CACHE=DIR keeps them in DIR, so that a test run whose every test starts from a fresh data
+ * folder optimises each graph once, as one user's app does (tests/run.mjs). It is not a setting.
+ */
+function graphCacheDir(dataDir: string): string {
+  const shared = process.env.RESTORA_TEST_GRAPH_CACHE;
+  return shared ? path.resolve(shared) : path.join(dataPaths(dataDir).cache, 'onnx');
+}
+
 export function engineHandlers(dataDir: string): ServiceHandlers<'engine'> {
-  const sessions = new SessionCache(path.join(dataPaths(dataDir).cache, 'onnx'));
+  const sessions = new SessionCache(graphCacheDir(dataDir));
   const modelDirs = () => [
     { dir: shippedModelsDir(), source: 'shipped' as const },
     { dir: dataPaths(dataDir).userModels, source: 'user' as const },

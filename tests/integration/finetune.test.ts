@@ -83,7 +83,13 @@ test('cancel keeps the last checkpoint; resume finishes the run from it', async 
   assert.equal(stopped.losses.length, stopped.step);
   assert.equal((await svc.broker.invoke('adapters.list', {})).adapters.some((a) => a.name === 'Resumable'), false, 'nothing applied from a cancelled run');
 
+  // The references' face search is kept with the run: a resume reads it instead of searching again.
+  const runDir = path.join(svc.dataDir, 'finetune', runId);
+  const cfg = JSON.parse(fs.readFileSync(path.join(runDir, 'config.json'), 'utf8'));
+  assert.deepEqual(cfg.faceless, [], 'a face was found in every portrait');
+  fs.writeFileSync(path.join(runDir, 'config.json'), JSON.stringify({ ...cfg, faceless: [cfg.references[1]] }));
   const r = await svc.broker.runJob('finetune.resume', { runId });
+  assert.ok(r.notices.some((n) => n.startsWith(`No face was found in ${path.basename(cfg.references[1])};`)), r.notices.join(' | '));
   assert.equal(r.steps, 24 - stopped.step, 'resumed from the checkpoint, not from the start');
   assert.equal(r.adapter.steps, 24);
   const done = (await svc.broker.invoke('finetune.runs', {})).runs.find((x) => x.runId === runId)!;

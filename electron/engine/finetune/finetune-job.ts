@@ -88,21 +88,27 @@ export async function runFinetune(
   ctx.progress({ stage: 'prepare', fraction: 0.01, message: 'Reading the reference photos' });
   const notices: string[] = [];
   const refs: RgbImage[] = [];
+  // The face search (~1 s a photo) is done once per run: a resumed run reads what the first start found.
+  const known = cfg.faceless;
   const faceless: string[] = [];
   for (const file of cfg.references) {
     try {
       const img = await loadTrainingImage(file);
       refs.push(img);
-      if (!(await hasFace(img))) faceless.push(path.basename(file));
+      if (known ? known.includes(file) : !(await hasFace(img))) faceless.push(file);
     } catch (err) {
       notices.push(`Skipped ${path.basename(file)}: ${(err as Error).message}`);
     }
     ctx.throwIfCancelled();
   }
+  if (!known) {
+    cfg = { ...cfg, faceless };
+    writeConfig(runDir, cfg);
+  }
   if (faceless.length && refs.length) {
     notices.push(faceless.length === refs.length
       ? 'No faces were found in the reference photos: the personalisation learns their general look, not a person.'
-      : `No face was found in ${faceless.slice(0, 5).join(', ')}${faceless.length > 5 ? ` and ${faceless.length - 5} more` : ''}; they still teach the general look.`);
+      : `No face was found in ${faceless.slice(0, 5).map((f) => path.basename(f)).join(', ')}${faceless.length > 5 ? ` and ${faceless.length - 5} more` : ''}; they still teach the general look.`);
   }
   const usablePicks = cfg.picks.filter((p) => p.choice !== 'neither');
   if (refs.length === 1 || (refs.length === 0 && usablePicks.length === 0)) {

@@ -21,6 +21,8 @@ export const RunConfig = z.object({
   picks: z.array(z.object({ input: z.string(), choice: PickChoice, ...PickPair.shape })),
   options: FinetuneOptions,
   createdAt: z.number(),
+  /** The references in which no face was found, once the run has looked: a resumed run does not look again. */
+  faceless: z.array(z.string()).optional(),
 });
 export type RunConfig = z.infer<typeof RunConfig>;
 
