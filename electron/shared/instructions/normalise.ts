@@ -44,12 +44,30 @@ const REWRITES: [RegExp, string | ((...args: string[]) => string)][] = [
     [...(list ?? '').split(',').map((x) => x.trim()).filter(Boolean), a, b].map((x) => `no ${x} ${noun}`).join(' , ')],
   // "it's really gritty … take the grit out": grit said of a gritty photo is its grain (grit alone is dust on the print).
   [/^(?=[\s\S]*\bgritty\b)[\s\S]*$/i, (m: string) => m.replace(/\bgrit\b/gi, 'grain')],
+  // "colour cast out": a list item that takes the cast out.
+  [/(?<=(?:^|[,;:])\s*(?:the\s+)?(?:[a-z]+\s+)?)(cast|casts|tint|tinge)\s+out\b(?!\s+of)/gi, '$1 gone'],
+  // "contrast up, grain down": a list item that turns the grain down.
+  [/(?<=(?:^|[,;:])\s*)(?:the\s+)?(?:grain|graininess)\s+down\b/gi, '; less grain ;'],
+  // "take half the grain off the sky": part of it.
+  [/\b(?:about |roughly |around )?half (?:of )?the (grain|graininess|noise)\b/gi, 'some of the $1'],
+  // "not bothered about the grain either way": no wish either way.
+  [/\bnot (?:fussed|bothered|worried) about (?:the )?[a-z]+ either way\b/gi, ' '],
+  // "in like 1920 something": a filler "like" before a number wishes nothing.
+  [/\blike\s+(?=\d)/gi, ''],
+  // "make it brighter no I mean more contrast": the "no" of a correction said without commas negates nothing.
+  [/(\w)\s+(no|nope|nah)\s+(?=(?:i mean|i meant|wait|sorry)\b)/gi, '$1 , $2 , '],
+  // "make it a clean black and white": "clean" describes the tone asked for, it is no repair.
+  [/\b(an?|it) clean(?=\s+(?:black|monochrome|mono)\b)/gi, '$1'],
+  // "fill it in", "clone them out", "patch it up": the particle after the pronoun belongs to the verb.
+  [/\b(fill|patch|clone|paint|blot) (it|them|this|that|these|those) (in|out|up|over)\b/gi, '$1 $3 $2'],
   // "crisp them up": a state word used as the verb.
   [/\bcrisp (it|them|him|her|this|that|everything|things) up\b/gi, 'sharpen $1'],
   // "Contrast, and contrast alone.": the thing named again with "alone" is the only one asked for.
   [/\b([a-z]+(?: [a-z]+)?)\s*,?\s+and\s+(?:the\s+)?\1\s+alone\b/gi, 'only $1'],
   // "reduce the grain everywhere but on the teacher": "but" after "everywhere" is "except".
   [/\b(everywhere|everything|all over|whole thing|whole photo|whole picture)\s+but\b/gi, '$1 except'],
+  // "a couple of things", "a couple of times": a few, not two people (not "a couple of newlyweds").
+  [/\ba\s+couple\s+of\s+(?=(?:things?|points?|requests?|bits?|jobs?|tasks?|issues?|spots?|minutes?|times?|places?|areas?|small|little|quick|extra|tweaks?|changes?|fixes?)\b)/gi, 'two '],
   // "16-bit TIFFs", "8 bit": a bit depth, not "a bit".
   [/\b(\d+)\s*-?\s*bits?\b/gi, ' $1bit '],
   // Dictated punctuation: "take out the dust new line make it black and white".
@@ -213,6 +231,8 @@ export function normalise(text: string, known: ReadonlySet<string>, vocabulary: 
   s = s.replace(/[\u2018\u2019\u02bc`´]/g, "'").replace(/[\u201c\u201d«»]/g, '"').replace(EMOJI, ' ');
   // "grain = keep", "dust -> remove": a setting and its value, as with a colon.
   s = s.replace(/\s*(?:=+>?|-+>|\u2192)\s*/gu, ' : ');
+  // "a) no colour changes b) remove the spots", "1) … 2) …": each item of a lettered or numbered list is said on its own.
+  s = s.replace(/(^|\s)\(?(?:[a-h]|\d{1,2})\)(?=\s)/g, '$1 . ');
   // Markup and code characters are never words.
   s = s.replace(/<[^>]{0,200}>/g, ' ').replace(/[<>{}[\]()=*#_~^|\\"$%@]/g, ' ');
   for (const [re, to] of REWRITES) s = typeof to === 'string' ? s.replace(re, to) : s.replace(re, to as (...args: string[]) => string);

@@ -86,6 +86,15 @@ const TENS = 'ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a hundre
 /** Strength said as an amount in words: "half strength", "strength 1", "set the strength to 30%", "80% strength", "do it at 40%", "make it 0.45" (not "make it 40% brighter"). */
 const STRENGTH_AMOUNT = new RegExp(String.raw`\b(?:(?<frac>half|quarter)[\s-]+(?:strength|power|intensity)|(?:strength|intensity)\s*(?:(?:level\s+)?(?:of|to|at|is|=|:)\s*)?(?:(?<pct>\d{1,3}|${TENS})\s*(?:%|percent\b|per\s+cent\b)|(?<num>0|1|0?\.\d+|1\.0+)\b(?!\s*(?:%|percent|per\s+cent|[.,]\d)))|(?<pct2>\d{1,3}|${TENS})\s*(?:%|percent|per\s+cent)\s+(?:strength|intensity|power)\b|(?:do|put|set|run|have|take|keep|dial|turn|apply|try|go|make)\s+(?:it|this|that|everything|things|the\s+(?:restoration|restore|effect|edit|fix|whole\s+thing))\s+(?:(?:at|to|down\s+to|up\s+to)\s+)?(?:(?<pct3>\d{1,3}|${TENS})\s*(?:%|percent\b|per\s+cent\b)|(?<num2>0?\.\d+)\b(?!\s*(?:%|percent|per\s+cent|[.,]\d)))(?!\s+(?:more|less|[a-z]+er)\b))`, 'gi');
 
+/** "half strength on the background", "strength 0.8 for the people": the region an amount is given to, named right after it. */
+function amountRegion(after: string): Region {
+  const m = /^\s*(?:on|for|to|in|with)\s+(.+)$/i.exec(after);
+  if (!m) return 'all';
+  const tokens = normalise(m[1]!, LEX.words, VOCABULARY).tokens;
+  const first = matchUnits(tokens)[0];
+  return first && first.from <= 2 && first.u.t === 'region' ? first.u.region : 'all';
+}
+
 /** The amounts of STRENGTH_AMOUNT as statements of the strength's number, blanked out of the text the words are read from. */
 function strengthAmounts(text: string): { items: { slot: SlotName; value: string; region: Region; at: number; typed: string }[]; rest: string } {
   const items: { slot: SlotName; value: string; region: Region; at: number; typed: string }[] = [];
@@ -96,10 +105,31 @@ function strengthAmounts(text: string): { items: { slot: SlotName; value: string
     const tens = pct === undefined ? -1 : TENS.split('|').indexOf(pct);
     const x = g.frac ? (g.frac.toLowerCase() === 'half' ? 0.5 : 0.25) : pct !== undefined ? (tens >= 0 ? Math.min(10, tens + 1) * 10 : Number(pct)) / 100 : Number(g.num ?? g.num2);
     if (!(x >= 0 && x <= 1)) return m;
-    items.push({ slot: 'strength', value: strengthValue(x), region: 'all', at: at / Math.max(1, text.length), typed: m.trim() });
+    items.push({ slot: 'strength', value: strengthValue(x), region: amountRegion(text.slice(at + m.length, at + m.length + 60)), at: at / Math.max(1, text.length), typed: m.trim() });
     return ' '.repeat(m.length);
   });
-  return { items, rest };
+  // "Sharpen, warm, 30%.": a percentage that is a whole item of a list is how strongly.
+  let listed = rest;
+  if (!items.length) {
+    listed = rest.replace(/(?<=[,;:]\s*)(?:at\s+)?(\d{1,3})\s*%(?=\s*(?:$|[,;.!]))/gi, (m, pct: string, at: number) => {
+      const x = Number(pct) / 100;
+      if (!(x > 0 && x <= 1)) return m;
+      items.push({ slot: 'strength', value: strengthValue(x), region: 'all', at: at / Math.max(1, text.length), typed: m.trim() });
+      return ' '.repeat(m.length);
+    });
+  }
+  // "strength 0.8 on the building, 0.4 on the people": after an amount given to a region, a bare one given to another.
+  if (!items.some((it) => it.region !== 'all')) return { items, rest: listed };
+  const more = listed.replace(/(?<=(?:^|[,;]|\band|\bbut)\s*)(?:(?<num>0?\.\d+|1\.0+)|(?<pct>\d{1,3})\s*(?:%|percent\b|per\s+cent\b))(?=\s+(?:on|for)\s)/gi, (m, ...args) => {
+    const at = args[args.length - 3] as number;
+    const g = args[args.length - 1] as Record<string, string | undefined>;
+    const x = g.pct !== undefined ? Number(g.pct) / 100 : Number(g.num);
+    const region = amountRegion(listed.slice(at + m.length, at + m.length + 60));
+    if (!(x >= 0 && x <= 1) || region === 'all') return m;
+    items.push({ slot: 'strength', value: strengthValue(x), region, at: at / Math.max(1, text.length), typed: m.trim() });
+    return ' '.repeat(m.length);
+  });
+  return { items, rest: more };
 }
 
 /** A whole phrase that is one strength amount (STRENGTH_AMOUNT, anchored). */

@@ -142,8 +142,9 @@ export function segments(units: U[], tokens: Token[], afterColon = false): Seg[]
           cur.objs.push({ obj: u.obj, neg: false, all: false, excepted: true, described: false, from, to });
           break;
         }
-        if (cur.act?.act === 'want' && prev?.t === 'act' && prev.act === 'want' && !cur.objs.length && u.slot && u.act !== 'want') {
-          // "I don't want sharpening", "I'd like some denoising": the wish is for the operation named after it.
+        if (cur.act?.act === 'want' && prev?.t === 'act' && prev.act === 'want' && !cur.objs.length && u.act !== 'want' && (u.slot || (cur.actNeg && u.act !== 'make'))) {
+          // "I don't want sharpening", "I'd like some denoising": the wish is for the operation named after it; so
+          // is a refused one for the action after it ("I don't want to remove the grain").
           cur.act = u;
           cur.actFrom = from;
           break;
@@ -169,7 +170,9 @@ export function segments(units: U[], tokens: Token[], afterColon = false): Seg[]
         } else {
           const orNeg = afterOr && cur.actNeg;
           // A region named just before the action, in the same breath, is where it acts ("the faces can be enhanced").
-          const lead = !hasContent(cur) || (!cur.act && !cur.objs.length && !afterSoft && cur.regions.length === 1 && (prev?.t === 'region' || (prev?.t === 'copula' && cur.flags.size === 1))) ? cur : null;
+          // So is "everywhere except the guests," before it: the region excepted from what it asks.
+          const exceptedFirst = !cur.act && !cur.objs.length && cur.regions.length > 0 && cur.regions.every((r) => r.excepted) && cur.flags.has('except');
+          const lead = !hasContent(cur) || exceptedFirst || (!cur.act && !cur.objs.length && !afterSoft && cur.regions.length === 1 && (prev?.t === 'region' || (prev?.t === 'copula' && cur.flags.size === 1))) ? cur : null;
           cur = newSeg(from);
           cur.act = u;
           cur.actFrom = from;
@@ -185,7 +188,8 @@ export function segments(units: U[], tokens: Token[], afterColon = false): Seg[]
             else cur.ints.push(...lead.ints);
             cur.intNeg ||= lead.intNeg;
             cur.strengths.push(...lead.strengths);
-            for (const f of lead.flags) cur.flags.add(f);
+            // (An excepted region said first excepts it from the action; the things the action names are not excepted.)
+            for (const f of lead.flags) if (!(exceptedFirst && f === 'except')) cur.flags.add(f);
             if (lead.lookalike !== undefined) cur.lookalike = lead.lookalike;
             if (lead.regions.length === 1 && lead.regions[0]!.neg && !cur.actNeg && !lead.objs.length) {
               // "don't bring the background into focus": the refusal is of the action, there.

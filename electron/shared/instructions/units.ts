@@ -184,6 +184,18 @@ function describesWhere(tokens: Token[], j: number): boolean {
   return (LEX.byFirst.get(before.w) ?? []).some((e) => e.words.length === 1 && e.unit.t === 'region' && e.unit.located === true && e.unit.region === 'faces');
 }
 
+/** The possessive at `i` is followed by a kind of damage, the grain or the sharpness (not by clothing or the photo). */
+function possessesDefect(tokens: Token[], i: number): boolean {
+  const next = tokens[i + 1]?.w ?? '';
+  const hit = (LEX.byFirst.get(next) ?? []).find((e) => e.words.every((alts, k) => alts.includes(tokens[i + 1 + k]?.w ?? '')));
+  if (!hit || hit.unit.t !== 'obj' || hit.unit.obj.kind !== 'thing') return false;
+  // "Grandma's scratched old passport photo": a defect said of the photo she owns.
+  const end = i + 1 + hit.words.length;
+  return !tokens.slice(end, end + 3).some((t) => PHOTO_NOUNS.has(t.w));
+}
+
+const PHOTO_NOUNS = new Set(['photo', 'photos', 'photograph', 'picture', 'pictures', 'print', 'prints', 'snap', 'snapshot', 'portrait', 'image', 'copy', 'scan', 'negative', 'slide', 'pic']);
+
 /** A located region noun at `i` limits the work when a locating word, an action, "only" or a state ("crisper
  * mountains") comes just before it, past determiners and possessives ("on my grandma's"); a place also when it
  * begins a clause ("the fence is scratched"). Not when it is itself a possessive ("granny's picture") or a typo
@@ -191,7 +203,9 @@ function describesWhere(tokens: Token[], j: number): boolean {
 function isLocated(tokens: Token[], i: number, before: U[], region: 'faces' | 'background', typedToo = false): boolean {
   // A plural the spelling check turned into its singular ("shopkeepers") is the word as written, not a correction.
   const plural = !!tokens[i]!.typed && (tokens[i]!.typed === `${tokens[i]!.w}s` || tokens[i]!.typed === `${tokens[i]!.w}es`);
-  if (tokens[i]!.poss || (tokens[i]!.typed && !typedToo && !plural)) return false;
+  if (tokens[i]!.typed && !typedToo && !plural) return false;
+  // "leave Grandma's grain", "mend the Ford's scratch": a possessive right before a defect or the grain says whose it is.
+  if (tokens[i]!.poss) return possessesDefect(tokens, i);
   const pastDeterminers = (x: number) => {
     while (x >= 0 && (DETERMINERS.has(tokens[x]!.w) || tokens[x]!.poss)) x--;
     return x;

@@ -722,3 +722,19 @@ test('a strength the last result had too much of asks for the other end', () => 
     ["if it's not too much, could you go heavier on the restoration", { strength: 'strong' }],
   ]);
 });
+
+test("a refused wish refuses the action after it; an amount for each region; a percentage as a list item; 'a couple of things'", () => {
+  readsAs([
+    ["I don't want to remove the grain.", { grain: 'keep' }],
+    ['I do not want to lose the scratches, they tell its story', { scratches: 'leave' }],
+    ['Not interested in losing the grain.', { grain: 'keep' }],
+    ['Strength 0.8 on the building, 0.4 on the people.', { 'background.strength': '0.8', 'faces.strength': '0.4' }],
+    ['Half strength on the background, and normal strength on the faces.', { 'background.strength': '0.5', 'faces.strength': 'normal' }],
+    ['Sharpen, warm, 30%.', { sharpness: 'crisp', tone: 'warm', strength: '0.3' }],
+    ['A couple of things: sort out the JPEG blocking and make it black and white.', { jpeg: 'fix', tone: 'bw' }],
+    ["Thin out the grain, and don't lay a finger on anything else.", { ...othersLeft([]), grain: 'reduce' }],
+    ['Fix the fading, no more and no less.', { fading: 'fix', ...othersLeft(['fading']) }],
+    ['No face reconstruction.', { identity: 'keep' }],
+    ['Add an S-curve.', { fading: 'fix' }],
+  ]);
+});
