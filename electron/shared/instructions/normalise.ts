@@ -52,6 +52,8 @@ const REWRITES: [RegExp, string | ((...args: string[]) => string)][] = [
   [/\b(?:about |roughly |around )?half (?:of )?the (grain|graininess|noise)\b/gi, 'some of the $1'],
   // "not bothered about the grain either way": no wish either way.
   [/\bnot (?:fussed|bothered|worried) about (?:the )?[a-z]+ either way\b/gi, ' '],
+  // "it's not necessary to remove the dust", "it is unnecessary to sharpen it": no need to.
+  [/\b(?:(?:it\s+)?is\s+not|(?:it\s*'?s|it\s+is|is)\s+(?:un|not\s+)|isn't\s+|it\s+isn't\s+)(?:necessary|needed|required|essential)\s+to\b/gi, 'no need to'],
   // "in like 1920 something": a filler "like" before a number wishes nothing.
   [/\blike\s+(?=\d)/gi, ''],
   // "make it brighter no I mean more contrast": the "no" of a correction said without commas negates nothing.

@@ -142,7 +142,7 @@ export function segments(units: U[], tokens: Token[], afterColon = false): Seg[]
           cur.objs.push({ obj: u.obj, neg: false, all: false, excepted: true, described: false, from, to });
           break;
         }
-        if (cur.act?.act === 'want' && prev?.t === 'act' && prev.act === 'want' && !cur.objs.length && u.act !== 'want' && (u.slot || (cur.actNeg && u.act !== 'make'))) {
+        if (cur.act?.act === 'want' && prev?.t === 'act' && prev.act === 'want' && !cur.objs.length && u.act !== 'want' && (u.slot || cur.actNeg)) {
           // "I don't want sharpening", "I'd like some denoising": the wish is for the operation named after it; so
           // is a refused one for the action after it ("I don't want to remove the grain").
           cur.act = u;

@@ -736,5 +736,9 @@ test("a refused wish refuses the action after it; an amount for each region; a p
     ['Fix the fading, no more and no less.', { fading: 'fix', ...othersLeft(['fading']) }],
     ['No face reconstruction.', { identity: 'keep' }],
     ['Add an S-curve.', { fading: 'fix' }],
+    ["I don't want you to make it black and white", { tone: 'keep' }],
+    ["I don't want to make her look younger", { identity: 'keep' }],
+    ["it's not necessary to remove the scratches", { scratches: 'leave' }],
+    ['It is unnecessary to sharpen it.', { blur: 'leave' }],
   ]);
 });
