@@ -198,8 +198,9 @@ const PHOTO_NOUNS = new Set(['photo', 'photos', 'photograph', 'picture', 'pictur
 
 /** A located region noun at `i` limits the work when a locating word, an action, "only" or a state ("crisper
  * mountains") comes just before it, past determiners and possessives ("on my grandma's"); a place also when it
- * begins a clause ("the fence is scratched"). Not when it is itself a possessive ("granny's picture") or a typo
- * correction ("feather" read as "father"). In "the bride and groom" the first noun sets the region. */
+ * begins a clause ("the fence is scratched"). Not when it is itself a possessive ("granny's picture"), unless a
+ * defect or the grain follows it ("leave Grandma's grain"), nor when it is a typo correction ("feather" read as
+ * "father"). In "the bride and groom" the first noun sets the region. */
 function isLocated(tokens: Token[], i: number, before: U[], region: 'faces' | 'background', typedToo = false): boolean {
   // A plural the spelling check turned into its singular ("shopkeepers") is the word as written, not a correction.
   const plural = !!tokens[i]!.typed && (tokens[i]!.typed === `${tokens[i]!.w}s` || tokens[i]!.typed === `${tokens[i]!.w}es`);
