@@ -98,36 +98,31 @@ function amountRegion(after: string): Region {
 /** The amounts of STRENGTH_AMOUNT as statements of the strength's number, blanked out of the text the words are read from. */
 function strengthAmounts(text: string): { items: { slot: SlotName; value: string; region: Region; at: number; typed: string }[]; rest: string } {
   const items: { slot: SlotName; value: string; region: Region; at: number; typed: string }[] = [];
+  /** The amount `m` found at `at` as a statement, blanked out; a number outside 0..1 stays words. */
+  const take = (m: string, x: number, region: Region, at: number): string => {
+    if (!(x >= 0 && x <= 1)) return m;
+    items.push({ slot: 'strength', value: strengthValue(x), region, at: at / Math.max(1, text.length), typed: m.trim() });
+    return ' '.repeat(m.length);
+  };
+  /** The region named right after the amount `m` at `at` (the texts below keep `text`'s length). */
+  const regionAfter = (m: string, at: number) => amountRegion(text.slice(at + m.length, at + m.length + 60));
   const rest = text.replace(STRENGTH_AMOUNT, (m, ...args) => {
     const at = args[args.length - 3] as number;
     const g = args[args.length - 1] as Record<string, string | undefined>;
     const pct = (g.pct ?? g.pct2 ?? g.pct3)?.toLowerCase();
     const tens = pct === undefined ? -1 : TENS.split('|').indexOf(pct);
     const x = g.frac ? (g.frac.toLowerCase() === 'half' ? 0.5 : 0.25) : pct !== undefined ? (tens >= 0 ? Math.min(10, tens + 1) * 10 : Number(pct)) / 100 : Number(g.num ?? g.num2);
-    if (!(x >= 0 && x <= 1)) return m;
-    items.push({ slot: 'strength', value: strengthValue(x), region: amountRegion(text.slice(at + m.length, at + m.length + 60)), at: at / Math.max(1, text.length), typed: m.trim() });
-    return ' '.repeat(m.length);
+    return take(m, x, regionAfter(m, at), at);
   });
   // "Sharpen, warm, 30%.": a percentage that is a whole item of a list is how strongly.
-  let listed = rest;
-  if (!items.length) {
-    listed = rest.replace(/(?<=[,;:]\s*)(?:at\s+)?(\d{1,3})\s*%(?=\s*(?:$|[,;.!]))/gi, (m, pct: string, at: number) => {
-      const x = Number(pct) / 100;
-      if (!(x > 0 && x <= 1)) return m;
-      items.push({ slot: 'strength', value: strengthValue(x), region: 'all', at: at / Math.max(1, text.length), typed: m.trim() });
-      return ' '.repeat(m.length);
-    });
-  }
+  const listed = items.length ? rest : rest.replace(/(?<=[,;:]\s*)(?:at\s+)?(\d{1,3})\s*%(?=\s*(?:$|[,;.!]))/gi, (m, pct: string, at: number) => (Number(pct) > 0 ? take(m, Number(pct) / 100, 'all', at) : m));
   // "strength 0.8 on the building, 0.4 on the people": after an amount given to a region, a bare one given to another.
   if (!items.some((it) => it.region !== 'all')) return { items, rest: listed };
   const more = listed.replace(/(?<=(?:^|[,;]|\band|\bbut)\s*)(?:(?<num>0?\.\d+|1\.0+)|(?<pct>\d{1,3})\s*(?:%|percent\b|per\s+cent\b))(?=\s+(?:on|for)\s)/gi, (m, ...args) => {
     const at = args[args.length - 3] as number;
     const g = args[args.length - 1] as Record<string, string | undefined>;
-    const x = g.pct !== undefined ? Number(g.pct) / 100 : Number(g.num);
-    const region = amountRegion(listed.slice(at + m.length, at + m.length + 60));
-    if (!(x >= 0 && x <= 1) || region === 'all') return m;
-    items.push({ slot: 'strength', value: strengthValue(x), region, at: at / Math.max(1, text.length), typed: m.trim() });
-    return ' '.repeat(m.length);
+    const region = regionAfter(m, at);
+    return region === 'all' ? m : take(m, g.pct !== undefined ? Number(g.pct) / 100 : Number(g.num), region, at);
   });
   return { items, rest: more };
 }

@@ -45,6 +45,11 @@ export function joinPhrasal(tokens: Token[]): Token[] {
   return out;
 }
 
+/** The lexicon entry whose words begin at token `i` (the first of the entries for that word that fits, longest first). */
+function entryAt(tokens: Token[], i: number): LexEntry | undefined {
+  return LEX.byFirst.get(tokens[i]?.w ?? '')?.find((e) => e.words.length <= tokens.length - i && e.words.every((alts, k) => alts.includes(tokens[i + k]!.w)));
+}
+
 export function matchUnits(tokens: Token[]): U[] {
   const out: U[] = [];
   // "the stands behind them are blurry, please deblur the stands": a thing the text placed behind the people is background when named again.
@@ -62,14 +67,7 @@ export function matchUnits(tokens: Token[]): U[] {
       i++;
       continue;
     }
-    const cands = LEX.byFirst.get(tokens[i]!.w);
-    let hit: LexEntry | undefined;
-    for (const e of cands ?? []) {
-      if (e.words.length <= tokens.length - i && e.words.every((alts, k) => alts.includes(tokens[i + k]!.w))) {
-        hit = e;
-        break;
-      }
-    }
+    const hit = entryAt(tokens, i);
     if (hit) {
       if (hit.unit.t === 'only' && hit.words.length === 1 && describesOnly(tokens, i)) {
         i++;
@@ -186,8 +184,7 @@ function describesWhere(tokens: Token[], j: number): boolean {
 
 /** The possessive at `i` is followed by a kind of damage, the grain or the sharpness (not by clothing or the photo). */
 function possessesDefect(tokens: Token[], i: number): boolean {
-  const next = tokens[i + 1]?.w ?? '';
-  const hit = (LEX.byFirst.get(next) ?? []).find((e) => e.words.every((alts, k) => alts.includes(tokens[i + 1 + k]?.w ?? '')));
+  const hit = entryAt(tokens, i + 1);
   if (!hit || hit.unit.t !== 'obj' || hit.unit.obj.kind !== 'thing') return false;
   // "Grandma's scratched old passport photo": a defect said of the photo she owns.
   const end = i + 1 + hit.words.length;
