@@ -62,7 +62,7 @@ function keyValueItems(text: string): { items: { slot: SlotName; value: string; 
   let rest = '';
   let pos = 0;
   // Items end at a comma, a semicolon, a new line, or a space before the next 'name=' ("fading=leave tone=bw").
-  for (const piece of text.split(/([,;\n]+|\s+[/|]\s+|\s+(?=[a-z]+(?:\.[a-z]+)?\s*=))/i)) {
+  for (const piece of text.split(/([,;\n]+|\s+[/|]\s+|(?:^|\s+)--set\s+|\s+(?=[a-z]+(?:\.[a-z]+)?\s*=))/i)) {
     const m = KEY_VALUE.exec(piece);
     // The same reading of a setting's name as the chips' edits and --set (slots.ts).
     const key = m ? parseSlotKey(m[1]!.replace(/\s+/g, '')) : null;
@@ -81,10 +81,25 @@ function declinedItems(text: string): string {
   return text.replace(/(^|[.,;!?\n]\s*)([\p{L}][\p{L}' -]{1,30}?)\s*:\s*(?:no|nope|nah)(?:,?\s+(?:thanks|thank you|thx|ta))?\s*(?=$|[.,;!?\n])/giu, '$1skip $2 ');
 }
 
-/** Percentages in words, tens only ("seventy percent strength"). */
-const TENS = 'ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a hundred|one hundred|hundred';
+const UNIT_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen'];
+const TEN_WORDS = ['twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'];
+/** A percentage in words ("twelve percent", "sixty-five per cent", "a hundred percent"); the longer words first. */
+const TENS = String.raw`(?:${TEN_WORDS.join('|')})(?:[\s-](?:${UNIT_WORDS.slice(1, 10).join('|')}))?|${UNIT_WORDS.slice(1).reverse().join('|')}|(?:a|one)\s+hundred|hundred`;
+/** A fraction said in words ("point four", "nought point three five"). */
+const POINT = String.raw`(?:(?:zero|nought|oh)\s+)?point\s+(?:${UNIT_WORDS.slice(0, 10).join('|')})(?:\s+(?:${UNIT_WORDS.slice(0, 10).join('|')}))?`;
+
+/** The number of a percentage or fraction said in words (TENS, POINT). */
+function numberInWords(said: string): number {
+  const words = said.toLowerCase().split(/[\s-]+/);
+  const at = words.indexOf('point');
+  if (at >= 0) return Number(`0.${words.slice(at + 1).map((w) => UNIT_WORDS.indexOf(w)).join('')}`);
+  if (words.includes('hundred')) return 100;
+  return words.reduce((n, w) => n + (TEN_WORDS.includes(w) ? (TEN_WORDS.indexOf(w) + 2) * 10 : Math.max(0, UNIT_WORDS.indexOf(w))), 0);
+}
+/** "half", "halfway", "quarter", "three quarters" (of the strength). */
+const fractionValue = (said: string): number => (/^half/i.test(said) ? 0.5 : /^three/i.test(said) ? 0.75 : 0.25);
 /** Strength said as an amount in words: "half strength", "strength 1", "set the strength to 30%", "80% strength", "do it at 40%", "make it 0.45" (not "make it 40% brighter"). */
-const STRENGTH_AMOUNT = new RegExp(String.raw`\b(?:(?<frac>half|quarter)[\s-]+(?:strength|power|intensity)|(?:strength|intensity)\s*(?:(?:level\s+)?(?:of|to|at|is|=|:)\s*)?(?:(?<pct>\d{1,3}|${TENS})\s*(?:%|percent\b|per\s+cent\b)|(?<num>0|1|0?\.\d+|1\.0+)\b(?!\s*(?:%|percent|per\s+cent|[.,]\d)))|(?<pct2>\d{1,3}|${TENS})\s*(?:%|percent|per\s+cent)\s+(?:strength|intensity|power)\b|(?:do|put|set|run|have|take|keep|dial|turn|apply|try|go|make)\s+(?:it|this|that|everything|things|the\s+(?:restoration|restore|effect|edit|fix|whole\s+thing))\s+(?:(?:at|to|down\s+to|up\s+to)\s+)?(?:(?<pct3>\d{1,3}|${TENS})\s*(?:%|percent\b|per\s+cent\b)|(?<num2>0?\.\d+)\b(?!\s*(?:%|percent|per\s+cent|[.,]\d)))(?!\s+(?:more|less|[a-z]+er)\b))`, 'gi');
+const STRENGTH_AMOUNT = new RegExp(String.raw`\b(?:(?<frac>halfway|half|quarter|three[\s-]+quarters?)[\s-]+(?:strength|power|intensity)|(?:strength|intensity)\s*(?:(?:level\s+)?(?:of|to|at|is|=|:)\s*)?(?:(?<pct>\d{1,3}|${TENS})\s*(?:%|percent\b|per\s+cent\b)|(?<num>0|1|0?\.\d+|1\.0+)\b(?!\s*(?:%|percent|per\s+cent|[.,]\d))|(?<point>${POINT})\b)|(?<pct2>\d{1,3}|${TENS})\s*(?:%|percent|per\s+cent)\s+(?:strength|intensity|power)\b|(?:do|put|set|run|have|take|keep|dial|turn|apply|try|go|make)\s+(?:it|this|that|everything|things|the\s+(?:restoration|restore|effect|edit|fix|whole\s+thing))\s+(?:(?:at|to|down\s+to|up\s+to)\s+)?(?:(?<pct3>\d{1,3}|${TENS})\s*(?:%|percent\b|per\s+cent\b)|(?<num2>0?\.\d+)\b(?!\s*(?:%|percent|per\s+cent|[.,]\d)))(?!\s+(?:more|less|[a-z]+er)\b))`, 'gi');
 
 /** "half strength on the background", "strength 0.8 for the people": the region an amount is given to, named right after it. */
 function amountRegion(after: string): Region {
@@ -109,15 +124,23 @@ function strengthAmounts(text: string): { items: { slot: SlotName; value: string
   const rest = text.replace(STRENGTH_AMOUNT, (m, ...args) => {
     const at = args[args.length - 3] as number;
     const g = args[args.length - 1] as Record<string, string | undefined>;
-    const pct = (g.pct ?? g.pct2 ?? g.pct3)?.toLowerCase();
-    const tens = pct === undefined ? -1 : TENS.split('|').indexOf(pct);
-    const x = g.frac ? (g.frac.toLowerCase() === 'half' ? 0.5 : 0.25) : pct !== undefined ? (tens >= 0 ? Math.min(10, tens + 1) * 10 : Number(pct)) / 100 : Number(g.num ?? g.num2);
+    const pct = g.pct ?? g.pct2 ?? g.pct3;
+    const x = g.frac ? fractionValue(g.frac) : pct !== undefined ? (/^\d/.test(pct) ? Number(pct) : numberInWords(pct)) / 100 : g.point ? numberInWords(g.point) : Number(g.num ?? g.num2);
     return take(m, x, regionAfter(m, at), at);
   });
-  // "Sharpen, warm, 30%.": a percentage that is a whole item of a list is how strongly.
-  const listed = items.length ? rest : rest.replace(/(?<=[,;:]\s*)(?:at\s+)?(\d{1,3})\s*%(?=\s*(?:$|[,;.!]))/gi, (m, pct: string, at: number) => (Number(pct) > 0 ? take(m, Number(pct) / 100, 'all', at) : m));
-  // "strength 0.8 on the building, 0.4 on the people": after an amount given to a region, a bare one given to another.
-  if (!items.some((it) => it.region !== 'all')) return { items, rest: listed };
+  // "Sharpen, warm, 30%.", "At 65 per cent, please.", "Update: 0.6.", "0.4 this time.": a percentage or a fraction that
+  // is a whole item of a list or a sentence is how strongly.
+  const listed = rest.replace(
+    /(?<=(?:^|[,;:.!?]|\n)\s*)(?:at\s+)?(?:(?<pct>\d{1,3})\s*(?:%|percent\b|per\s+cent\b)|(?<num>0?\.\d+)\b(?!\s*%))(?=(?:\s*,?\s*(?:this\s+time|please|pls|plz|thanks|then))?\s*(?:$|[,;.!?\n]))/gi,
+    (m, ...args) => {
+      const at = args[args.length - 3] as number;
+      const g = args[args.length - 1] as Record<string, string | undefined>;
+      const x = g.pct !== undefined ? Number(g.pct) / 100 : Number(g.num);
+      return x > 0 ? take(m, x, 'all', at) : m;
+    },
+  );
+  // "strength 0.8 on the building, 0.4 on the people", "0.3 on the faces, 0.7 on everything else": a bare amount
+  // given to a region by name.
   const more = listed.replace(/(?<=(?:^|[,;]|\band|\bbut)\s*)(?:(?<num>0?\.\d+|1\.0+)|(?<pct>\d{1,3})\s*(?:%|percent\b|per\s+cent\b))(?=\s+(?:on|for)\s)/gi, (m, ...args) => {
     const at = args[args.length - 3] as number;
     const g = args[args.length - 1] as Record<string, string | undefined>;
@@ -189,7 +212,7 @@ function undoneValue(slot: SlotName): string | null {
 /** Verbs that take back what was just said when their object is "that", "it" or "what I said" and nothing follows. */
 const WITHDRAW_VERBS = new Set(['scratch', 'scrap', 'strike', 'cancel', 'forget', 'ignore', 'disregard', 'belay', 'undo', 'drop']);
 /** "it" only after "forget": "undo it", "ignore it" say what to do with a defect. */
-const WITHDRAWN = [['that'], ['this'], ['what', 'i', 'said'], ['what', 'i', 'just', 'said'], ['the', 'last', 'bit'], ['the', 'last', 'part'], ['the', 'above'], ['my', 'last', 'request']];
+const WITHDRAWN = [['that'], ['this'], ['what', 'i', 'said'], ['what', 'i', 'just', 'said'], ['i', 'said', 'that'], ['i', 'said', 'it'], ['i', 'said', 'anything'], ['i', 'asked'], ['the', 'last', 'bit'], ['the', 'last', 'part'], ['that', 'last', 'bit'], ['that', 'last', 'part'], ['the', 'above'], ['my', 'last', 'request']];
 const BOUNDARY = /^[.,;:!?]$/;
 /** Words a withdrawal may follow in place of a comma ("no scratch that", "ehh scratch that"). */
 const FILLERS = new Set(['no', 'nope', 'nah', 'oh', 'ah', 'eh', 'ehh', 'erm', 'um', 'umm', 'uh', 'hmm', 'actually', 'wait', 'sorry', 'ok', 'okay', 'oops', 'whoops', 'lol', 'so', 'and', 'but', 'then']);
@@ -212,6 +235,19 @@ function markWithdrawals(tokens: Token[]): { tokens: Token[]; withdrawals: { at:
     if (i > 0 && WITHDRAW_VERBS.has(typed(i))) {
       for (const obj of typed(i) === 'forget' ? [...WITHDRAWN, ['it']] : WITHDRAWN) if (obj.every((w, k) => out[i + 1 + k]?.w === w) && (i + 1 + obj.length >= out.length || BOUNDARY.test(out[i + 1 + obj.length]!.w))) len = Math.max(len, 1 + obj.length);
     } else if (i > 0 && out[i]!.w === 'never' && out[i + 1]?.w === 'mind' && ['that', 'it'].includes(out[i + 2]?.w ?? '') && (i + 3 >= out.length || BOUNDARY.test(out[i + 3]!.w))) len = 3;
+    // "Remove the dust. Sorry, I meant the scratches.", "Take out the noise, I misspoke, the stains.": another defect named
+    // on its own after "I meant" takes back the request before it, and is asked for in its place.
+    else if (i > 0 && out[i]!.w === 'i' && ['meant', 'mean', 'misspoke'].includes(out[i + 1]?.w ?? '')) {
+      const n = out[i + 2]?.w === ',' ? 3 : 2;
+      const units = matchUnits(out.slice(i + n));
+      const first = units[0];
+      const named = first?.u.t === 'obj' && first.u.obj.kind === 'thing' && first.from <= 1 && (DAMAGE_SLOTS as readonly string[]).includes(first.u.obj.slot);
+      const end = out.slice(i + n).findIndex((t) => BOUNDARY.test(t.w));
+      const rest = out.slice(i + n, end < 0 ? undefined : i + n + end).map((t) => t.w);
+      // "I mean the dust as well": one more, not another.
+      const added = rest.includes('too') || rest.includes('also') || rest.join(' ').includes('as well');
+      if (named && !added && !units.some((x) => x.u.t === 'act' && (end < 0 || x.from < end))) len = n;
+    }
     // "Remove the foxing. No, on reflection, don't.": a "don't" (or "don't bother") on its own takes the request back.
     else if (i > 0 && out[i]!.w === 'do' && out[i + 1]?.w === 'not') {
       const n = out[i + 2]?.w === 'bother' ? 3 : 2;
@@ -600,8 +636,11 @@ export function parseRules(text: string): ParsedInstruction {
     if (onlyAsked && only.length) {
       // "only remove the dust": every other kind of damage is left, and the grain with it.
       const named = new Set(only.map((st) => st.slot));
+      const at = Math.min(...only.map(tokenOf));
       const implied = (slot: SlotName, value: string) => {
-        const st = emit(slot, value, 'all', 'implied', 0, 0);
+        // "Fix the dust and the scratches. My bad, only the dust.": narrowed by a correction, what was asked before is taken back.
+        const taken = statements.some((st) => st.slot === slot && st.region === 'all' && st.priority === 'words' && st.value !== value && correctedSince(tokenOf(st), at));
+        const st = taken ? emit(slot, value, 'all', 'words', at, at + 1) : emit(slot, value, 'all', 'implied', 0, 0);
         if (st) st.phrase = only[0]!.phrase;
       };
       for (const slot of DAMAGE_SLOTS) if (!named.has(slot)) implied(slot, 'leave');
@@ -667,7 +706,7 @@ const STRENGTH_WORDS = new Set(['strong', 'strongly', 'heavy', 'heavily', 'hard'
 
 /** Words that correct what was said before them: "actually", "never mind", "I meant", "let me correct myself", "edit:". */
 const CORRECTION_WORDS = new Set(['actually', 'wait', 'sorry', 'oops', 'whoops', 'edit', 'instead', 'correction', 'rather']);
-const CORRECTION_PAIRS = new Set(['never mind', 'i meant', 'i mean', 'my bad', 'second thought', 'second thoughts', 'correct myself', 'changed my mind', 'change of plan', 'make that', 'on reflection', 'no no']);
+const CORRECTION_PAIRS = new Set(['never mind', 'i meant', 'i mean', 'i misspoke', 'my bad', 'second thought', 'second thoughts', 'correct myself', 'changed my mind', 'change of plan', 'make that', 'on reflection', 'no no']);
 
 function correctionAt(tokens: Token[], i: number): boolean {
   const w = tokens[i]!.w;
