@@ -54,6 +54,16 @@ const REWRITES: [RegExp, string | ((...args: string[]) => string)][] = [
   [/\bnot (?:fussed|bothered|worried) about (?:the )?[a-z]+ either way\b/gi, ' '],
   // "it's not necessary to remove the dust", "it is unnecessary to sharpen it": no need to.
   [/\b(?:(?:it\s+)?is\s+not|(?:it\s*'?s|it\s+is|is)\s+(?:un|not\s+)|isn't\s+|it\s+isn't\s+)(?:necessary|needed|required|essential)\s+to\b/gi, 'no need to'],
+  // "a couple of tears": how many, not a couple in the photo.
+  [/\ba couple of\b/gi, 'a few'],
+  // "he asks that nothing be done to the faces of his friends": the faces kept as they are.
+  [/\b(?:that\s+)?nothing\s+(?:be|is|should\s+be|gets|must\s+be)\s+done\s+to\s+(?=(?:the|their|his|her)\s+(?:faces?|people)\b)/gi, 'do not change '],
+  // "you left the blocks in the sky last time": a complaint about what is still there, not a wish to leave it.
+  [/(?<!\bif\s+)\byou(?:\s*'ve|\s+have)?\s+left\b(?![^.;!?]{0,40}\b(?:alone|be|as\s+(?:it|they|is))\b)/gi, 'there were still'],
+  // "Single job: sort the JPEG blocks.": the one thing asked, said before it.
+  [/\b(?:a\s+|one\s+|the\s+)?(?:single|sole|one)\s+(?:job|task|request)\s*[:\-\u2013\u2014]\s*/gi, 'only '],
+  // "make it a bit warmer, like that summer": a comparison after a comparative, not a liking.
+  [/\b(warmer|cooler|colder|sharper|crisper|softer|brighter|darker|clearer|richer|deeper|lighter|stronger|gentler|older|newer|better|smoother|cleaner|bolder|subtler|bluer|redder|yellower)\s*,\s*like\s+(?=(?:that|this|the|a|an|it|in|on|when)\b)/gi, '$1, as '],
   // "in like 1920 something": a filler "like" before a number wishes nothing.
   [/\blike\s+(?=\d)/gi, ''],
   // "make it brighter no I mean more contrast": the "no" of a correction said without commas negates nothing.
@@ -113,6 +123,9 @@ const SPELLINGS: Record<string, string> = {
 };
 
 /** Common English words that are never "corrected" into a lexicon word and count as English. */
+/** Function words of other languages that English never uses ("Pourriez-vous rendre les couleurs plus chaudes ?"): not near-English words to correct. */
+const FOREIGN = new Set(['vous', 'nous', 'des', 'rendre', 'couleurs', 'enlever', 'rayures', 'retirer', 'une', 'avec', 'sont', 'pourriez', 'pouvez', 'pourrais', 'peux', 'sil', 'bitte', 'nicht', 'und', 'ist', 'kannst', 'könnten', 'können', 'machen', 'por', 'favor', 'una', 'los', 'las', 'puedes', 'puede', 'usted', 'della', 'puoi', 'potresti', 'het', 'een', 'niet', 'kunt', 'kun', 'maak', 'voor']);
+
 const COMMON = new Set(
   `a an the and or nor but if so as at by for from in into of off on onto out over to up with without within about above across after again against all shape shaped shoulder shoulders
   almost also although always am any anything anyone are around away back be because been before being below between both bit can could did do does
@@ -262,10 +275,14 @@ export function normalise(text: string, known: ReadonlySet<string>, vocabulary: 
     const poss = /[^']'s$|s'$/.test(r);
     r = r.replace(/^'+|'+$/g, '');
     if (!r) continue;
-    const expanded = CONTRACTIONS[r] ?? SHORTHAND[r] ?? SPELLINGS[r] ?? r.replace(/'s$/, '').replace(/'/g, '');
+    const expanded = FOREIGN.has(r) ? r : (CONTRACTIONS[r] ?? SHORTHAND[r] ?? SPELLINGS[r] ?? r.replace(/'s$/, '').replace(/'/g, ''));
     for (const w of expanded.split(' ')) {
       if (!w) continue;
       words++;
+      if (FOREIGN.has(w)) {
+        tokens.push({ w });
+        continue;
+      }
       if (known.has(w) || COMMON.has(w) || /^\d+$/.test(w)) {
         english++;
         tokens.push(poss ? { w, poss } : { w });

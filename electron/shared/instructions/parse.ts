@@ -131,7 +131,7 @@ function strengthAmounts(text: string): { items: { slot: SlotName; value: string
   // "Sharpen, warm, 30%.", "At 65 per cent, please.", "Update: 0.6.", "0.4 this time.": a percentage or a fraction that
   // is a whole item of a list or a sentence is how strongly.
   const listed = rest.replace(
-    /(?<=(?:^|[,;:.!?]|\n)\s*)(?:at\s+)?(?:(?<pct>\d{1,3})\s*(?:%|percent\b|per\s+cent\b)|(?<num>0?\.\d+)\b(?!\s*%))(?=(?:\s*,?\s*(?:this\s+time|please|pls|plz|thanks|then))?\s*(?:$|[,;.!?\n]))/gi,
+    /(?<=(?:^|[,;:.!?]|\n)\s*)(?<!\d[,;:.]\s*)(?:at\s+)?(?:(?<pct>\d{1,3})\s*(?:%|percent\b|per\s+cent\b)|(?<num>0?\.\d+)\b(?!\s*%))(?=(?:\s*,?\s*(?:this\s+time|please|pls|plz|thanks|then))?\s*(?:$|[,;.!?\n]))/gi,
     (m, ...args) => {
       const at = args[args.length - 3] as number;
       const g = args[args.length - 1] as Record<string, string | undefined>;
@@ -487,6 +487,8 @@ export function parseRules(text: string): ParsedInstruction {
           }
           let value = valueOf(o.obj, req);
           if (act?.over) value = seg.actNeg ? 'natural' : 'crisp';
+          // "sharpen the milkman, not his float": the float keeps its natural sharpness, as "but not his float" says.
+          if (seg.refused && o.obj.slot === 'sharpness' && value?.startsWith('blur:')) value = 'natural';
           if (o.obj.slot === 'grain' && value === 'remove' && low && !high) value = 'reduce';
           // "take some of the warmth out": less of it (cooler), not all of it (neutral).
           if (o.obj.slot === 'tone' && req === 'fix' && low && !high && o.obj.reduce) value = valueOf(o.obj, 'reduce');
@@ -497,6 +499,11 @@ export function parseRules(text: string): ParsedInstruction {
           const complaint = o.mod === 'too' || (o.obj.slot === 'tone' && value === 'neutral' && (req === 'no' || req === 'less' || (!act && !!o.pred)));
           const st = emit(o.obj.slot, value, paired?.get(o) ?? (region === 'all' ? (o.at ?? region) : region), complaint ? 'complaint' : 'words', from, to);
           if (st) stmts.push(st);
+          // "Merely the grain: take it down a bit.": a thing named alone as the only one, acted on after it.
+          if (st && 'only' in o && o.only && (st.value === 'fix' || st.slot === 'grain' || st.slot === 'noise')) {
+            only.push(st);
+            onlyAsked = true;
+          }
         }
         // Exceptions: "fix everything but the grain", "don't touch anything except the scratches".
         for (const o of seg.objs.filter((x) => x.excepted)) {

@@ -44,6 +44,8 @@ export interface Seg {
   actFrom: number;
   /** Inherits its action from the segment before it ("restore the faces strongly and the rest gently"). */
   inherited: boolean;
+  /** "despeckle the people, not the promenade": the action before, refused for the region after a ", not". */
+  refused?: boolean;
   objs: ObjRef[];
   regions: RegionRef[];
   ints: ('low' | 'high')[];
@@ -262,6 +264,7 @@ export function segments(units: U[], tokens: Token[], afterColon = false): Seg[]
           // "despeckle the people, not the promenade": the same action, refused there.
           if (neg && cur.act && !cur.actNeg && !cur.act.generic && !carry.only && !cur.flags.has('only')) {
             next.actNeg = true;
+            next.refused = true;
             neg = false;
           }
           next.inherited = true;

@@ -742,3 +742,37 @@ test("a refused wish refuses the action after it; an amount for each region; a p
     ['It is unnecessary to sharpen it.', { blur: 'leave' }],
   ]);
 });
+
+test('strengths said in words or alone; a defect named in place of another; a correction that narrows to one', () => {
+  readsAs([
+    ['Fifteen percent strength.', { strength: '0.15' }],
+    ['strength point six', { strength: '0.6' }],
+    ['Three quarters strength, please.', { strength: '0.75' }],
+    ['Halfway strength.', { strength: '0.5' }],
+    ['At 40 per cent, please.', { strength: '0.4' }],
+    ['Strength 0.3. Update: 0.7.', { strength: '0.7' }],
+    ['That was too strong last time. 0.2 this time.', { strength: '0.2' }],
+    ['0.2 on the people, 0.9 on everything else.', { 'faces.strength': '0.2', 'background.strength': '0.9' }],
+    ['--set faces.sharpness=crisp --set background.dust=fix', { 'faces.sharpness': 'crisp', 'background.dust': 'fix' }],
+    ['Remove the scratches. Sorry, I meant the dust.', { scratches: 'leave', dust: 'fix' }],
+    ['Fix the dust, I mean the scratches as well.', { dust: 'fix', scratches: 'fix' }],
+    ['Remove the stains. Forget I said that.', { blotches: 'leave' }],
+    ['Fix the noise and the blur. My bad, only the blur.', { blur: 'fix', ...othersLeft(['blur']) }],
+    ['Single job: take out the scratches.', { scratches: 'fix', ...othersLeft(['scratches']) }],
+    ['Merely the dust: get rid of it.', { dust: 'fix', ...othersLeft(['dust']) }],
+    ['Do the faces and nowhere else.', { scope: 'faces' }],
+    ['Sharpen the postman, not the letterbox.', { 'faces.sharpness': 'crisp', 'background.sharpness': 'natural' }],
+  ]);
+});
+
+test('likenesses that are no liking; complaints about what a last try left; other languages', () => {
+  readsAs([
+    ['There is a smear of something like glue across the corner. Please clean off the smear.', { blotches: 'fix' }],
+    ['Make it a touch warmer, like that afternoon.', { tone: 'warm' }],
+    ['The candle wax marks need to come off.', { blotches: 'fix' }],
+    ['There are a couple of creases which I would like repaired.', { scratches: 'fix' }],
+    ['You left the specks in the sky last time; clear them.', { 'background.dust': 'fix' }],
+    ["I'd be grateful if you left the grain alone.", { grain: 'keep' }],
+    ['Pourriez-vous enlever les rayures ?', {}],
+  ]);
+});
