@@ -438,7 +438,7 @@ export function parseRules(text: string): ParsedInstruction {
           }
           pending = [];
         }
-        if (!objs.length && act && !act.slot && seg.regions.length && seg.flags.has('pron') && !act.generic && lastActed.length && !pending.length && !bare.length && seg.lookalike === undefined && !seg.flags.has('identity')) {
+        if (!objs.length && act && !act.slot && seg.regions.length && ((seg.flags.has('pron') && !act.generic) || seg.refused) && lastActed.length && !pending.length && !bare.length && seg.lookalike === undefined && !seg.flags.has('identity')) {
           // "remove the grain from the faces but keep it in the background": the same thing, elsewhere.
           objs = lastActed.map((o) => ({ ...o, neg: false, mod: undefined, pred: undefined, described: false, from: seg.actFrom, to: seg.to }));
           fromPron = true;
@@ -464,7 +464,7 @@ export function parseRules(text: string): ParsedInstruction {
         const low = seg.ints.includes('low');
         // "don't remove it completely": less of it, not none.
         // "reduce the grain but don't remove it": the refusal bounds the reduction.
-        const partial = !!act && seg.actNeg && (act.act === 'fix' || act.act === 'reduce') && ((seg.whole && !seg.intNeg) || (fromPron && lastAct?.act.act === 'reduce' && !lastAct.neg));
+        const partial = !!act && seg.actNeg && !seg.refused && (act.act === 'fix' || act.act === 'reduce') && ((seg.whole && !seg.intNeg) || (fromPron && lastAct?.act.act === 'reduce' && !lastAct.neg));
         // "remove the dust from the faces and the scratches from the background": each thing where it is said to be.
         const paired = act && !seg.actNeg && plain.length >= 2 && plain.length === objs.length && objs.every((o, k) => plain[k]!.from !== undefined && plain[k]!.from! >= o.to && (k + 1 === objs.length || (plain[k]!.from! < objs[k + 1]!.from && tokens.slice(plain[k]!.from! + 1, objs[k + 1]!.from).every((t) => PAIR_GLUE.has(t.w)))))
           ? new Map(objs.map((o, k) => [o, plain[k]!.region]))

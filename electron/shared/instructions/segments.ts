@@ -262,7 +262,7 @@ export function segments(units: U[], tokens: Token[], afterColon = false): Seg[]
           if (cur.act) next.act = cur.act;
           next.actNeg = cur.actNeg;
           // "despeckle the people, not the promenade": the same action, refused there.
-          if (neg && cur.act && !cur.actNeg && !cur.act.generic && !carry.only && !cur.flags.has('only')) {
+          if (neg && cur.act && !cur.actNeg && (!cur.act.generic || cur.objs.length > 0) && !carry.only && !cur.flags.has('only')) {
             next.actNeg = true;
             next.refused = true;
             neg = false;

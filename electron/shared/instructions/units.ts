@@ -34,7 +34,9 @@ export function joinPhrasal(tokens: Token[]): Token[] {
       if (PARTICLES.has(w) && !(LEX.byFirst.get(out[j - 1]!.w) ?? []).some((e) => e.words[1]?.includes(w))) {
         // "get the dust off the mountains", "take the grain out of the sky": the particle also says where from.
         const next = out[j + 1]?.w ?? '';
-        const from = (w === 'off' && PLACE_DETERMINERS.has(next)) || (w === 'out' && next === 'of' && PLACE_DETERMINERS.has(out[j + 2]?.w ?? ''));
+        // "clean the dust off Grandma": a person or place named without a determiner, too.
+        const named = (x: string) => PLACE_DETERMINERS.has(x) || (LEX.byFirst.get(x) ?? []).some((e) => e.unit.t === 'region');
+        const from = (w === 'off' && named(next)) || (w === 'out' && next === 'of' && named(out[j + 2]?.w ?? ''));
         const [p] = out.splice(j, from && w === 'out' ? 2 : 1);
         if (from) out.splice(j, 0, { ...p!, w: 'from', typed: undefined });
         out.splice(i + 1, 0, p!);

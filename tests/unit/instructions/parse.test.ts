@@ -776,3 +776,13 @@ test('likenesses that are no liking; complaints about what a last try left; othe
     ['Pourriez-vous enlever les rayures ?', {}],
   ]);
 });
+
+test("'X on the people, not the wall': the same work refused there, whatever the verb and however the region is named", () => {
+  readsAs([
+    ['Remove the scratches from the bride, not the church.', { 'faces.scratches': 'fix', 'background.scratches': 'leave' }],
+    ['Clean the dust off the children, not the sky.', { 'faces.dust': 'fix', 'background.dust': 'leave' }],
+    ['Reduce the grain on the trees, not Grandma.', { 'background.grain': 'reduce', 'faces.grain': 'keep' }],
+    ['Clean the dust off Grandma.', { 'faces.dust': 'fix' }],
+    ['Get the stains out of Grandma, not the house.', { 'faces.blotches': 'fix', 'background.blotches': 'leave' }],
+  ]);
+});
