@@ -466,6 +466,8 @@ export const LEXICON: [Phrases, Unit][] = [
   [w('if it is not too much trouble|bother|hassle, if not too much trouble|bother|hassle, not too much trouble|bother|hassle'), { t: 'hard-bound', sentence: false }],
   [[';', '.', '!', '?'], { t: 'hard-bound', sentence: true }],
   [[':'], { t: 'hard-bound', sentence: false }],
+  // "Keep her face. Change of plan: reconstruct it.": the words of a correction change nothing themselves.
+  [rare('change of plan|plans|heart, a change of plan|plans|heart, changed|change my|our mind|minds, i have changed my mind'), { t: 'hard-bound', sentence: false }],
   [w('but|while|whereas|though|although|however|then|afterwards|first|second|finally|yet|instead|otherwise|actually|so, and then, after that'), { t: 'hard-bound', sentence: false }],
   // Thanks and "cool" as a reply say nothing of the work: "thank you very much" is not a strong restoration, "ok
   // cool" not a cool tone.
