@@ -99,7 +99,7 @@ function numberInWords(said: string): number {
 /** "half", "halfway", "quarter", "three quarters" (of the strength). */
 const fractionValue = (said: string): number => (/^half/i.test(said) ? 0.5 : /^three/i.test(said) ? 0.75 : 0.25);
 /** Strength said as an amount in words: "half strength", "strength 1", "set the strength to 30%", "80% strength", "do it at 40%", "make it 0.45" (not "make it 40% brighter"). */
-const STRENGTH_AMOUNT = new RegExp(String.raw`\b(?:(?<frac>halfway|half|quarter|three[\s-]+quarters?)[\s-]+(?:strength|power|intensity)|(?:strength|intensity)\s*(?:(?:level\s+)?(?:of|to|at|is|=|:)\s*)?(?:(?<pct>\d{1,3}|${TENS})\s*(?:%|percent\b|per\s+cent\b)|(?<num>0|1|0?\.\d+|1\.0+)\b(?!\s*(?:%|percent|per\s+cent|[.,]\d))|(?<point>${POINT})\b)|(?<pct2>\d{1,3}|${TENS})\s*(?:%|percent|per\s+cent)\s+(?:strength|intensity|power)\b|(?:do|put|set|run|have|take|keep|dial|turn|apply|try|go|make)\s+(?:it|this|that|everything|things|the\s+(?:restoration|restore|effect|edit|fix|whole\s+thing))\s+(?:(?:at|to|down\s+to|up\s+to)\s+)?(?:(?<pct3>\d{1,3}|${TENS})\s*(?:%|percent\b|per\s+cent\b)|(?<num2>0?\.\d+)\b(?!\s*(?:%|percent|per\s+cent|[.,]\d)))(?!\s+(?:more|less|[a-z]+er)\b))`, 'gi');
+const STRENGTH_AMOUNT = new RegExp(String.raw`\b(?:(?<frac>halfway|half|quarter|three[\s-]+quarters?)[\s-]+(?:strength|power|intensity)|(?:strength|intensity)\s*(?:(?:level\s+)?(?:of|to|at|is|=|:)\s*)?(?:(?<pct>\d{1,3}|${TENS})\s*(?:%|percent\b|per\s+cent\b)|(?<num>0|1|0?\.\d+|1\.0+)\b(?!\s*(?:%|percent|per\s+cent|[.,]\d))|(?<point>${POINT})\b)|(?<pct2>\d{1,3}|${TENS})\s*(?:%|percent|per\s+cent)\s+(?:strength|intensity|power)\b|(?:do|put|set|run|have|take|keep|dial|turn|apply|try|go|make|crank|bump|push|pump|ramp)\s+(?:it|this|that|everything|things|the\s+(?:restoration|restore|effect|edit|fix|whole\s+thing))\s+(?:(?:at|to|down\s+to|up\s+to)\s+)?(?:(?<pct3>\d{1,3}|${TENS})\s*(?:%|percent\b|per\s+cent\b)|(?<num2>0?\.\d+)\b(?!\s*(?:%|percent|per\s+cent|[.,]\d)))(?!\s+(?:more|less|[a-z]+er)\b))`, 'gi');
 
 /** "half strength on the background", "strength 0.8 for the people": the region an amount is given to, named right after it. */
 function amountRegion(after: string): Region {
@@ -131,7 +131,7 @@ function strengthAmounts(text: string): { items: { slot: SlotName; value: string
   // "Sharpen, warm, 30%.", "At 65 per cent, please.", "Update: 0.6.", "0.4 this time.": a percentage or a fraction that
   // is a whole item of a list or a sentence is how strongly.
   const listed = rest.replace(
-    /(?<=(?:^|[,;:.!?]|\n)\s*)(?<!\d[,;:.]\s*)(?:at\s+)?(?:(?<pct>\d{1,3})\s*(?:%|percent\b|per\s+cent\b)|(?<num>0?\.\d+)\b(?!\s*%))(?=(?:\s*,?\s*(?:this\s+time|please|pls|plz|thanks|then))?\s*(?:$|[,;.!?\n]))/gi,
+    /(?<=(?:^|[,;:.!?]|\n)\s*)(?<!\d[,;:.]\s*)(?:at\s+)?(?:(?<pct>\d{1,3})\s*(?:%|percent\b|per\s+cent\b)|(?<num>0?\.\d+)\b(?!\s*%))(?=(?:\s*,?\s*(?:this\s+time|please|pls|plz|thanks|then|is\s+(?:plenty|enough|fine|ample)|will\s+do|should\s+do))?\s*(?:$|[,;.!?\n]))/gi,
     (m, ...args) => {
       const at = args[args.length - 3] as number;
       const g = args[args.length - 1] as Record<string, string | undefined>;
@@ -139,9 +139,11 @@ function strengthAmounts(text: string): { items: { slot: SlotName; value: string
       return x > 0 ? take(m, x, 'all', at) : m;
     },
   );
+  // "Quarter strength. I've changed my mind, three quarters.": after an amount, a fraction said alone is another.
+  const fractions = !items.length ? listed : listed.replace(/(?<=(?:^|[,;:.!?]|\n)\s*)(?<frac>three[\s-]+quarters|half|halfway|a\s+quarter|quarter)(?=\s*(?:please|pls|then|instead)?\s*(?:$|[,;.!?\n]))/gi, (m, frac: string, at: number) => take(m, fractionValue(frac.replace(/^a\s+/i, '')), 'all', at));
   // "strength 0.8 on the building, 0.4 on the people", "0.3 on the faces, 0.7 on everything else": a bare amount
   // given to a region by name.
-  const more = listed.replace(/(?<=(?:^|[,;]|\band|\bbut)\s*)(?:(?<num>0?\.\d+|1\.0+)|(?<pct>\d{1,3})\s*(?:%|percent\b|per\s+cent\b))(?=\s+(?:on|for)\s)/gi, (m, ...args) => {
+  const more = fractions.replace(/(?<=(?:^|[,;]|\band|\bbut)\s*)(?:(?<num>0?\.\d+|1\.0+)|(?<pct>\d{1,3})\s*(?:%|percent\b|per\s+cent\b))(?=\s+(?:on|for)\s)/gi, (m, ...args) => {
     const at = args[args.length - 3] as number;
     const g = args[args.length - 1] as Record<string, string | undefined>;
     const region = regionAfter(m, at);
@@ -248,7 +250,12 @@ function markWithdrawals(tokens: Token[]): { tokens: Token[]; withdrawals: { at:
       const rest = out.slice(i + n, end < 0 ? undefined : i + n + end).map((t) => t.w);
       // "I mean the dust as well": one more, not another.
       const added = rest.includes('too') || rest.includes('also') || rest.join(' ').includes('as well');
-      if (named && !added && !units.some((x) => x.u.t === 'act' && (end < 0 || x.from < end))) len = n;
+      if (named && !added && !units.some((x) => x.u.t === 'act' && (end < 0 || x.from < end))) {
+        len = n;
+        // "Oops, I meant the scratches, not the dust": the defect refused after it is the one taken back, not asked for.
+        let k = i + n + rest.length;
+        if (out[k]?.w === ',' && out[k + 1]?.w === 'not') for (; k < out.length && !SENTENCE_END.test(out[k]!.w); k++) out[k] = { w: '.' };
+      }
     }
     // "Remove the foxing. No, on reflection, don't.": a "don't" (or "don't bother") on its own takes the request back.
     else if (i > 0 && out[i]!.w === 'do' && out[i + 1]?.w === 'not') {

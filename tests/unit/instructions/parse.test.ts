@@ -786,3 +786,16 @@ test("'X on the people, not the wall': the same work refused there, whatever the
     ['Get the stains out of Grandma, not the house.', { 'faces.blotches': 'fix', 'background.blotches': 'leave' }],
   ]);
 });
+
+test('corrections said with their own words: a change of plan, never mind, another amount, the default', () => {
+  readsAs([
+    ['Keep her face as it is. Change of plan: feel free to reconstruct it.', { identity: 'free' }],
+    ['Make it warmer. Hmm, never mind.', { tone: 'keep' }],
+    ['Remove the stains. Oops, I meant the dust, not the stains.', { blotches: 'leave', dust: 'fix' }],
+    ['Crank it to 0.8. Second thoughts, 0.6 is plenty.', { strength: '0.6' }],
+    ['Quarter strength. Actually, three quarters.', { strength: '0.75' }],
+    ['Set the strength to 0.2. On reflection, the default is fine.', { strength: 'normal' }],
+    ['Be strong with the church but gentle with the bride.', { 'background.strength': 'strong', 'faces.strength': 'gentle' }],
+    ['Keep the scratches, they add character.', { scratches: 'leave' }],
+  ]);
+});
