@@ -161,6 +161,11 @@ export function segments(units: U[], tokens: Token[], afterColon = false): Seg[]
           // "skip the denoising", "forget the sharpening", "hold off on lifting the stains": the operation is not wanted.
           cur.act = u;
           cur.actNeg = true;
+        } else if ((prev?.t === 'all' || (prev?.t === 'act' && cur.act?.act === 'make')) && cur.act && !cur.act.slot && (cur.act.act === 'add' || cur.act.act === 'make' || cur.act.act === 'change' || cur.act.act === 'touch') && !cur.objs.length && !cur.regions.length && u.slot && u.act !== 'want') {
+          // "don't add any sharpening to the faces", "don't do any denoising": a general verb before the operation's
+          // name is that operation, refused or not ("don't push the sharpening" asks for less of it, as before).
+          cur.act = u;
+          cur.actFrom = from;
         } else if (prev?.t === 'act' && cur.act && (cur.act.act === 'reduce' || cur.act.act === 'fix') && !cur.act.slot && !cur.objs.length && !cur.regions.length && u.act === 'add' && u.slot) {
           // "tone down the sharpening", "remove the oversharpening": less of an operation is its natural amount.
           cur.act = { ...u, over: true };

@@ -799,3 +799,15 @@ test('corrections said with their own words: a change of plan, never mind, anoth
     ['Keep the scratches, they add character.', { scratches: 'leave' }],
   ]);
 });
+
+test("a general verb before an operation's name is that operation; amounts blended back; the 8x8 tiling", () => {
+  readsAs([
+    ["Don't add any sharpening to the faces.", { 'faces.blur': 'leave' }],
+    ["Don't do any denoising.", { noise: 'leave', grain: 'keep' }],
+    ['Add some sharpening to the faces.', { 'faces.sharpness': 'crisp' }],
+    ['Thin the grain on the faces a little.', { 'faces.grain': 'reduce' }],
+    ['Smooth out the 8x8 tiling in the sky.', { 'background.jpeg': 'fix' }],
+    ['Fade the restoration back to about 30 percent.', { strength: '0.3' }],
+    ['Blend it at 0.4, the full effect is too much.', { strength: '0.4' }],
+  ]);
+});
