@@ -56,6 +56,8 @@ const REWRITES: [RegExp, string | ((...args: string[]) => string)][] = [
   [/\b(?:(?:it\s+)?is\s+not|(?:it\s*'?s|it\s+is|is)\s+(?:un|not\s+)|isn't\s+|it\s+isn't\s+)(?:necessary|needed|required|essential)\s+to\b/gi, 'no need to'],
   // "bring the fishermen into focus": the action before what it acts on, as "deblur the fishermen" says it.
   [/\b(bring|get|pull)\s+((?:the|my|his|her|their|our|your)?\s*[a-z][a-z' ]{0,30}?)\s+(?:back\s+)?into\s+focus\b/gi, 'bring into focus $2'],
+  // "let the scorch marks be", "let the fading be": left as they are.
+  [/\blet\s+((?:the|those|these|his|her|their|my|our|its)\s+[a-z][a-z' -]{0,30}?)\s+be\b(?=\s*(?:$|[.,;!?]|(?:please|pls|for\s+now|this\s+time)\b))/gi, 'leave $1 alone'],
   // "a couple of tears": how many, not a couple in the photo.
   [/\ba couple of\b/gi, 'a few'],
   // "he asks that nothing be done to the faces of his friends": the faces kept as they are.

@@ -811,3 +811,17 @@ test("a general verb before an operation's name is that operation; amounts blend
     ['Blend it at 0.4, the full effect is too much.', { strength: '0.4' }],
   ]);
 });
+
+test("trade and dialect words: hone, blunt, temper, cull, mop up, scorch marks, sizzle; 'let the fading be'", () => {
+  readsAs([
+    ['Hone the brickwork behind them.', { 'background.sharpness': 'crisp' }],
+    ['Blunt the hills, they look crunchy.', { 'background.sharpness': 'soft' }],
+    ['Temper the grain on the hills.', { 'background.grain': 'reduce' }],
+    ['Cull the specks in the sky.', { 'background.dust': 'fix' }],
+    ['Mop up the damp patches on the wall.', { 'background.blotches': 'fix' }],
+    ['Let the scorch marks be.', { blotches: 'leave' }],
+    ['Let the fading be.', { fading: 'leave' }],
+    ['Damp down the sizzle on the faces.', { 'faces.noise': 'fix', 'faces.grain': 'remove' }],
+    ['Hell for leather on the background, featherweight on the faces.', { 'background.strength': 'strong', 'faces.strength': 'gentle' }],
+  ]);
+});
