@@ -272,7 +272,7 @@ export const LEXICON: [Phrases, Unit][] = [
   [w('lift the colour|colours, lift colour|colours'), { t: 'act', act: 'restore', slot: 'tone', obj: COLOURS }],
   [rare('inpaint|inpainting|infill|ditch|nix|axe|purge|obliterate|vanquish|exterminate|eradicate|expunge, blot|paint|clone|airbrush|retouch|photoshop out|away|over, iron out, get shot|shut of, do away with, see off, tidy away, clear away|off, rub out, knock out, buff out, cancel out, filter out, lose|losing'), { t: 'act', act: 'fix' }],
   // "eight-by-eight squares. Smooth those over.": smoothed away, not a smooth look.
-  [rare('smooth over, smooth it|them|those|that|these over'), { t: 'act', act: 'fix', generic: true }],
+  [rare('smooth over, smooth it|that over, smooth those|them|these over|out|away, smooth out|away|over those|them|these, smooth over it|that'), { t: 'act', act: 'fix' }],
   [rare('touch up, touch it up, spruce up, freshen up, do up, polish, polish up, doctor, fix up, overhaul'), { t: 'act', act: 'fix', generic: true }],
   // "it's super blurry, pls help": a plea after what is wrong asks for it to be fixed.
   [rare('help, help me|us, help with it|this|that, save it|this'), { t: 'act', act: 'fix', generic: true }],

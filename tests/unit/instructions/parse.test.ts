@@ -821,6 +821,8 @@ test("trade and dialect words: hone, blunt, temper, cull, mop up, scorch marks, 
     ['Mop up the damp patches on the wall.', { 'background.blotches': 'fix' }],
     ['Let the scorch marks be.', { blotches: 'leave' }],
     ['Let the fading be.', { fading: 'leave' }],
+    ['There are blocks in the sky, smooth them away.', { 'background.jpeg': 'fix' }],
+    ['Keep the grain on the bride, smooth it away on the church.', { 'faces.grain': 'keep', 'background.grain': 'remove' }],
     ['Damp down the sizzle on the faces.', { 'faces.noise': 'fix', 'faces.grain': 'remove' }],
     ['Hell for leather on the background, featherweight on the faces.', { 'background.strength': 'strong', 'faces.strength': 'gentle' }],
   ]);
