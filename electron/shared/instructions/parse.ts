@@ -389,6 +389,10 @@ export function parseRules(text: string): ParsedInstruction {
     const said: Statement[] = [];
     let prevGenericFix = false;
     let lastRegion: Region = 'all';
+    /** Whether the segment that named lastRegion said who they are ("keep the faces exactly as they are"). */
+    let lastRegionSaysWho = false;
+    /** Whether lastRegion was named in the plural ("the people", "the faces"): "it" after it is the photo. */
+    let lastRegionPlural = false;
     const only: Statement[] = [];
     let onlyAsked = false;
     let colonRegion: RegionRef | null = null;
@@ -418,12 +422,17 @@ export function parseRules(text: string): ParsedInstruction {
       for (const seg of segs) {
         const act = seg.act;
         const plain = seg.regions.filter((r) => !r.neg && !r.excepted);
+        /** Statements before this segment's: "keep the faces as they are" says who they are, not where the work goes. */
+        const before = statements.length;
+        const saysWhoTheyAre = () => (seg.flags.has('asis') || seg.flags.has('same') || seg.lookalike !== undefined) && statements.slice(before).some((st) => st.slot === 'identity');
         const lastSaid = statements.at(-1);
         // "Sharpen the faces. My bad, I meant soften them": after a correction, "it"/"them" is where the corrected request went.
         const correctedThere: boolean = seg.flags.has('pron') && !seg.objs.length && recentRegion !== 'all' && correctedSince(lastSaid ? tokenOf(lastSaid) : 0, seg.actFrom);
         // "Only the people please, and make them less blurry": "them" beside a named thing is the people just named.
         const themPeople: boolean = seg.flags.has('them') && seg.objs.length > 0 && (recentRegion as Region) === 'faces' && !seg.objs.some((o) => o.described);
-        const region: Region = plain[0]?.region ?? ((seg.flags.has('pron') && !seg.objs.length && lastRegion === 'faces') || themPeople ? 'faces' : correctedThere ? recentRegion : 'all');
+        // ("Keep the faces exactly as they are and denoise it": "it" is the photo; "feel free to improve them" the faces.)
+        const itFaces = seg.flags.has('pron') && !seg.objs.length && lastRegion === 'faces' && (seg.flags.has('them') || (!lastRegionSaysWho && !lastRegionPlural));
+        const region: Region = plain[0]?.region ?? (itFaces || themPeople ? 'faces' : correctedThere ? recentRegion : 'all');
         // "gently, only the faces": a region named only to scope the work does not make the strength the faces' own.
         const strengthRegion: Region = plain.find((r) => !r.only)?.region ?? (plain.length ? 'all' : region);
         const stmts: Statement[] = [];
@@ -611,7 +620,8 @@ export function parseRules(text: string): ParsedInstruction {
           if (generic && !attachToPrev && seg.ints.length && !seg.strengths.length && !refusal && !extent) emit('strength', value, strengthRegion, 'words', seg.from, seg.to);
         }
         // Words that only speak of strength ("a light touch", "strong restoration") always count.
-        if (seg.strengths.length) emit('strength', seg.strengths[seg.strengths.length - 1]!, strengthRegion, 'words', seg.from, seg.to);
+        // "Go gently and keep the faces exactly as they are": the strength is the whole photo's.
+        if (seg.strengths.length) emit('strength', seg.strengths[seg.strengths.length - 1]!, saysWhoTheyAre() ? 'all' : strengthRegion, 'words', seg.from, seg.to);
         if (stmts.length && act && ['fix', 'reduce', 'keep', 'add', 'restore'].includes(act.act)) lastAct = { act, neg: seg.actNeg };
         if (stmts.length) {
           prevStmts = stmts;
@@ -622,7 +632,12 @@ export function parseRules(text: string): ParsedInstruction {
         }
         prevGenericFix = !!act?.generic && !stmts.length;
         if (act?.generic && !seg.actNeg && !stmts.length && (act.act === 'fix' || act.act === 'restore')) generalAsk = act;
-        if (plain.length) lastRegion = plain[0]!.region;
+        if (plain.length) {
+          lastRegion = plain[0]!.region;
+          lastRegionSaysWho = saysWhoTheyAre();
+          const named = tokens[plain[0]!.from ?? -1]?.w ?? '';
+          lastRegionPlural = PLURAL_PEOPLE.has(named) || (/[^s]s$/.test(named) && !tokens[plain[0]!.from ?? -1]?.poss);
+        }
         if (stmts.length) recentRegion = region;
       }
     }
@@ -715,6 +730,9 @@ export function parseRules(text: string): ParsedInstruction {
     .map(([key]) => key);
   return { statements, stated, notes, language: norm.language, readable: !injected && !onlyTalk, ...(withdrawn.length ? { withdrawn } : {}), ...(corrected.length ? { corrected } : {}) };
 }
+
+/** People named in the plural without an "s" ("deblur the people and denoise it": "it" is not them). */
+const PLURAL_PEOPLE = new Set(['people', 'children', 'men', 'women', 'folk', 'folks', 'kids', 'family', 'couple', 'crowd', 'team', 'choir', 'band', 'crew', 'staff', 'congregation', 'audience']);
 
 /** Words of how far ("the complete photo", "the faces entirely"), not of how strongly. */
 const EXTENT = new Set(['entirely', 'completely', 'complete', 'fully', 'full', 'totally', 'total', 'wholly', 'altogether', 'whole', 'entire', 'every', 'all']);

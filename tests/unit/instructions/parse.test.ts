@@ -827,3 +827,13 @@ test("trade and dialect words: hone, blunt, temper, cull, mop up, scorch marks, 
     ['Hell for leather on the background, featherweight on the faces.', { 'background.strength': 'strong', 'faces.strength': 'gentle' }],
   ]);
 });
+
+test("'it' after people named in the plural, or after who they are, is the photo; 'them' is still the people", () => {
+  readsAs([
+    ['Keep the faces exactly as they are and denoise it.', { identity: 'keep', noise: 'fix', grain: 'remove' }],
+    ['Deblur the people and denoise it.', { 'faces.blur': 'fix', noise: 'fix', grain: 'remove' }],
+    ['Go gently and keep the faces exactly as they are.', { strength: 'gentle', identity: 'keep' }],
+    ['Keep the faces exactly as they are, actually no, feel free to improve them.', { identity: 'free' }],
+    ["Grandma's face is blurry, please fix it.", { 'faces.blur': 'fix' }],
+  ]);
+});
