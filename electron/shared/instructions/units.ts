@@ -150,7 +150,8 @@ const LOCATING = new Set(['on', 'off', 'through', 'around', 'round', 'across', '
 
 const DESCRIBED = new Set(['us', 'me', 'him', 'her', 'them', 'we', 'they', 'standing', 'sitting', 'posing', 'walking', 'stood', 'sat', 'posed', 'taken', 'leaning', 'playing', 'waiting', 'born', 'married', 'living', 'lived', 'hung', 'hanging', 'going', 'kept', 'stored', 'framed', 'displayed', 'printed', 'published']);
 
-const BE = new Set(['is', 'are', 'was', 'were', 'looks', 'look', 'seems', 'seem']);
+/** "the bride is blurry", "Grandma has scratches": what a person or place is said to be or have. */
+const BE = new Set(['is', 'are', 'was', 'were', 'looks', 'look', 'seems', 'seem', 'has', 'have']);
 const DAMAGE_SLOTS = new Set(['scratches', 'dust', 'blotches', 'noise', 'blur', 'jpeg']);
 
 /** "my bro is a total blur", "the men standing in front of it are blurry": the person a clause begins with is said,
@@ -160,6 +161,8 @@ function saidToBeDamaged(tokens: Token[], i: number): boolean {
     const w = tokens[k]!.w;
     if (/^[.;:!?,]$/.test(w) || /^(?:photo|picture|and|but|so|because|while)$/.test(w)) return false;
     if (!BE.has(w)) continue;
+    // "Grandma has scratches": "has" right after her, agreeing ("the clock behind my sisters has a stain" is the clock's).
+    if ((w === 'has' || w === 'have') && (k !== i + 1 || (w === 'has') === /[^s]s$/.test(tokens[i]!.w))) return false;
     // "bro it's all blocky": the "is" of something else.
     if (/^(?:it|this|that|everything|he|she|they|there)$/.test(tokens[k - 1]!.w) && !/^(?:of|in|on|at|by|beside|behind|near|to|with)$/.test(tokens[k - 2]?.w ?? '')) return false;
     for (let m = k + 1; m <= k + 4 && m < tokens.length; m++) {

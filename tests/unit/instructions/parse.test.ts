@@ -837,3 +837,12 @@ test("'it' after people named in the plural, or after who they are, is the photo
     ["Grandma's face is blurry, please fix it.", { 'faces.blur': 'fix' }],
   ]);
 });
+
+test("'the dust on the sky doesn't matter' leaves it; 'Grandma has scratches' places them", () => {
+  readsAs([
+    ["The dust on the sky doesn't matter.", { 'background.dust': 'leave' }],
+    ['The stains on the church are not important.', { 'background.blotches': 'leave' }],
+    ['Grandma has scratches, please fix.', { 'faces.scratches': 'fix' }],
+    ['The clock behind my sisters has a water stain; take it off the clock.', { 'background.blotches': 'fix' }],
+  ]);
+});
