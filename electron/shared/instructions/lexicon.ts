@@ -267,7 +267,7 @@ export const LEXICON: [Phrases, Unit][] = [
   // "lift the stains", "lift the contrast": for a defect, taken away; for contrast, a fix is its increase.
   [w('lift|lifted|lifting'), { t: 'act', act: 'fix' }],
   [rare('hoover|hoovr|whisk|sweep|chuck|turf|redd up|away|out|off'), { t: 'act', act: 'fix' }],
-  [rare('cull|weed|weed out, pick off|out, pick it|them off|out, mop up'), { t: 'act', act: 'fix' }],
+  [rare('cull|weed, weed out, pick off|out, pick it|them off|out, mop up'), { t: 'act', act: 'fix' }],
   [rare('even out, even it|them|that|those out, sponge|launder|dab|wash off|away|out, efface|suture|knit|launder|sponge'), { t: 'act', act: 'fix' }],
   [w('lift the colour|colours, lift colour|colours'), { t: 'act', act: 'restore', slot: 'tone', obj: COLOURS }],
   [rare('inpaint|inpainting|infill|ditch|nix|axe|purge|obliterate|vanquish|exterminate|eradicate|expunge, blot|paint|clone|airbrush|retouch|photoshop out|away|over, iron out, get shot|shut of, do away with, see off, tidy away, clear away|off, rub out, knock out, buff out, cancel out, filter out, lose|losing'), { t: 'act', act: 'fix' }],
@@ -335,6 +335,8 @@ export const LEXICON: [Phrases, Unit][] = [
   [w('soften|softened|softening, blur it, blur the'), { t: 'act', act: 'reduce', slot: 'sharpness', obj: SHARPNESS }],
   [w('neutralise|neutralised|neutralising|decast, white balance it'), { t: 'act', act: 'fix', slot: 'tone', obj: CAST }],
   [w('desaturate|desaturated'), { t: 'act', act: 'make', slot: 'tone', obj: tone('bw', 'keep') }],
+  // "remove all the colour", "drain the colour out completely": none left, so black and white (not a cast removed).
+  [rare('remove|strip|drain all the colour|colours|color|colors, take out all the colour|colours|color|colors, remove|strip|drain all colour|color, remove|strip|drain the colour|color completely|entirely'), { t: 'act', act: 'make', slot: 'tone', obj: tone('bw', 'keep') }],
   [w('colourise|colourised|colourising|colourisation|recolour, add colour|colours'), { t: 'act', act: 'add', slot: 'tone', obj: { slot: 'tone', kind: 'prop', add: 'restore', not: 'keep', keep: 'keep' }, note: 'colourise' }],
   [w('warm up, warm it|this up, warm it, warm the'), { t: 'act', act: 'make', slot: 'tone', obj: tone('warm', 'cool') }],
   [w('cool down, cool it|this down, cool it, cool the, chill|chill down, chill it|this down, chill the'), { t: 'act', act: 'make', slot: 'tone', obj: tone('cool', 'warm') }],
