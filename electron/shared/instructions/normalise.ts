@@ -126,10 +126,10 @@ const SPELLINGS: Record<string, string> = {
   favor: 'favour', upscale: 'upscale', sharpeness: 'sharpness', dreamy: 'dreamy',
 };
 
-/** Common English words that are never "corrected" into a lexicon word and count as English. */
-/** Function words of other languages that English never uses ("Pourriez-vous rendre les couleurs plus chaudes ?"): not near-English words to correct. */
+/** Words of other languages that English never uses ("Pourriez-vous rendre les couleurs plus chaudes ?"): not near-English words to correct. */
 const FOREIGN = new Set(['vous', 'nous', 'des', 'rendre', 'couleurs', 'enlever', 'rayures', 'retirer', 'une', 'avec', 'sont', 'pourriez', 'pouvez', 'pourrais', 'peux', 'sil', 'bitte', 'nicht', 'und', 'ist', 'kannst', 'könnten', 'können', 'machen', 'por', 'favor', 'una', 'los', 'las', 'puedes', 'puede', 'usted', 'della', 'puoi', 'potresti', 'het', 'een', 'niet', 'kunt', 'kun', 'maak', 'voor']);
 
+/** Common English words that are never "corrected" into a lexicon word and count as English. */
 const COMMON = new Set(
   `a an the and or nor but if so as at by for from in into of off on onto out over to up with without within about above across after again against all shape shaped shoulder shoulders
   almost also although always am any anything anyone are around away back be because been before being below between both bit can could did do does
