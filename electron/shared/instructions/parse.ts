@@ -237,8 +237,9 @@ function markWithdrawals(tokens: Token[]): { tokens: Token[]; withdrawals: { at:
     if (i > 0 && WITHDRAW_VERBS.has(typed(i))) {
       for (const obj of typed(i) === 'forget' ? [...WITHDRAWN, ['it']] : WITHDRAWN) if (obj.every((w, k) => out[i + 1 + k]?.w === w) && (i + 1 + obj.length >= out.length || BOUNDARY.test(out[i + 1 + obj.length]!.w))) len = Math.max(len, 1 + obj.length);
     } else if (i > 0 && out[i]!.w === 'never' && out[i + 1]?.w === 'mind' && ['that', 'it'].includes(out[i + 2]?.w ?? '') && (i + 3 >= out.length || BOUNDARY.test(out[i + 3]!.w))) len = 3;
-    // "Remove the grain. Hmm, never mind.": said on its own, it takes the request back too.
-    else if (i > 0 && out[i]!.w === 'never' && out[i + 1]?.w === 'mind' && (i + 2 >= out.length || BOUNDARY.test(out[i + 2]!.w))) len = 2;
+    // "Remove the grain. Hmm, never mind.": said on its own, it takes the request back too ("Never mind, just the
+    // background" is a correction: what follows replaces it).
+    else if (i > 0 && out[i]!.w === 'never' && out[i + 1]?.w === 'mind' && (i + 2 >= out.length || SENTENCE_END.test(out[i + 2]!.w))) len = 2;
     // "Remove the dust. Sorry, I meant the scratches.", "Take out the noise, I misspoke, the stains.": another defect named
     // on its own after "I meant" takes back the request before it, and is asked for in its place.
     else if (i > 0 && out[i]!.w === 'i' && ['meant', 'mean', 'misspoke'].includes(out[i + 1]?.w ?? '')) {
@@ -434,7 +435,7 @@ export function parseRules(text: string): ParsedInstruction {
         const itFaces = seg.flags.has('pron') && !seg.objs.length && lastRegion === 'faces' && (seg.flags.has('them') || (!lastRegionSaysWho && !lastRegionPlural));
         const region: Region = plain[0]?.region ?? (itFaces || themPeople ? 'faces' : correctedThere ? recentRegion : 'all');
         // "gently, only the faces": a region named only to scope the work does not make the strength the faces' own.
-        const strengthRegion: Region = plain.find((r) => !r.only)?.region ?? (plain.length ? 'all' : region);
+        const strengthRegion: Region = seg.strengthApart ? 'all' : (plain.find((r) => !r.only)?.region ?? (plain.length ? 'all' : region));
         const stmts: Statement[] = [];
         let objs = seg.objs.filter((o) => !o.excepted);
         if (act?.note === 'colourise' && !seg.actNeg) colourise = true;

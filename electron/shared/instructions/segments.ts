@@ -46,6 +46,9 @@ export interface Seg {
   inherited: boolean;
   /** "despeckle the people, not the promenade": the action before, refused for the region after a ", not". */
   refused?: boolean;
+  /** "Go all out and sharpen the faces", "deblur the people, go gently": a strength said on its own beside a regional
+   * request, set apart by "and" or a comma, is the whole job's, not the region's. */
+  strengthApart?: boolean;
   objs: ObjRef[];
   regions: RegionRef[];
   ints: ('low' | 'high')[];
@@ -195,6 +198,7 @@ export function segments(units: U[], tokens: Token[], afterColon = false): Seg[]
             else cur.ints.push(...lead.ints);
             cur.intNeg ||= lead.intNeg;
             cur.strengths.push(...lead.strengths);
+            if (afterSoft && lead.strengths.length && !lead.objs.length && !lead.regions.length) cur.strengthApart = true;
             // (An excepted region said first excepts it from the action; the things the action names are not excepted.)
             for (const f of lead.flags) if (!(exceptedFirst && f === 'except')) cur.flags.add(f);
             if (lead.lookalike !== undefined) cur.lookalike = lead.lookalike;
@@ -210,6 +214,8 @@ export function segments(units: U[], tokens: Token[], afterColon = false): Seg[]
           }
           segs.push(cur);
         }
+        // "Keep the grain, go all out, deblur the people": a strength said on its own before the action is the whole job's.
+        if (carry.strengths.length) cur.strengthApart = true;
         flushCarry(cur);
         break;
       }
@@ -468,6 +474,8 @@ export function segments(units: U[], tokens: Token[], afterColon = false): Seg[]
     afterOr = u.t === 'or' ? true : u.t === 'neg' ? afterOr : false;
     prev = u;
   }
+  // ("clean the scratches off the miners' faces, go gently on them": said of them after all.)
+  if (carry.strengths.length && cur.act && cur.regions.length && prev?.t !== 'pron') cur.strengthApart = true;
   flushCarry(cur);
   return segs.filter((s) => s.act || s.objs.length || s.regions.length || s.ints.length || s.strengths.length || s.flags.size || s.lookalike !== undefined);
 }

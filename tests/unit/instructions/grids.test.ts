@@ -103,6 +103,25 @@ test('two requests in one message read as both, however they are joined', () => 
   assert.deepEqual(misses(cases()).slice(0, 10), []);
 });
 
+test('three requests in one message, one of them for a region: a strength said on its own is the whole job\'s', () => {
+  const regional: [string, Record<string, string>][] = [['sharpen the faces', { 'faces.sharpness': 'crisp' }], ['remove the dust from the sky', { 'background.dust': 'fix' }], ['deblur the people', { 'faces.blur': 'fix' }], ['keep the grain on the faces', { 'faces.grain': 'keep' }]];
+  const strengths: [string, Record<string, string>][] = [['go gently', { strength: 'gentle' }], ['go all out', { strength: 'strong' }]];
+  const others = REQUESTS.filter(([, want]) => !('strength' in want) && !('identity' in want));
+  function* cases(): Generator<[string, Record<string, string>]> {
+    for (const [r, er] of regional)
+      for (const [s, es] of strengths)
+        for (const [o, eo] of others) {
+          const slot = Object.keys(eo)[0]!;
+          if (Object.keys(er).some((k) => k.endsWith(slot) || related(k.split('.')[1]!, slot))) continue;
+          const want = { ...er, ...es, ...eo };
+          for (const order of [[o, s, r], [s, r, o], [r, o, s], [o, r, s]])
+            for (const [j1, j2] of [[', ', ', '], [' and ', ', '], ['. ', ' and ']])
+              yield [cap(order[0]!) + j1 + (j1 === '. ' ? cap(order[1]!) : order[1]) + j2 + order[2] + '.', want];
+        }
+  }
+  assert.deepEqual(misses(cases()).slice(0, 10), []);
+});
+
 test('the later of two requests wins after any word of correction; a request taken back is undone', () => {
   const corrections = ['Actually, ', 'No wait, ', 'Sorry, I meant ', 'Scratch that, ', 'On second thought, ', 'Hmm, nope, ', 'Change of plan: ', 'Correction: ', 'My bad, ', 'Or rather, ', 'Never mind, ', 'I changed my mind, '];
   const bySlot = new Map<string, [string, string][]>();

@@ -846,3 +846,10 @@ test("'the dust on the sky doesn't matter' leaves it; 'Grandma has scratches' pl
     ['The clock behind my sisters has a water stain; take it off the clock.', { 'background.blotches': 'fix' }],
   ]);
 });
+
+test("'never mind' on its own takes a request back; followed by another, it corrects it", () => {
+  const p = parseInstruction('Do the faces only. Never mind, just the background.');
+  assert.equal(statedValues(p).scope, 'background');
+  assert.deepEqual(p.corrected, ['scope']);
+  readsAs([['Make it warmer. Never mind.', { tone: 'keep' }]]);
+});
