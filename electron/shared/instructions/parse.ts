@@ -84,11 +84,11 @@ function declinedItems(text: string): string {
 const UNIT_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen'];
 const TEN_WORDS = ['twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'];
 /** A percentage in words ("twelve percent", "sixty-five per cent", "a hundred percent"); the longer words first. */
-const TENS = String.raw`(?:${TEN_WORDS.join('|')})(?:[\s-](?:${UNIT_WORDS.slice(1, 10).join('|')}))?|${UNIT_WORDS.slice(1).reverse().join('|')}|(?:a|one)\s+hundred|hundred`;
+const PERCENT_WORDS = String.raw`(?:${TEN_WORDS.join('|')})(?:[\s-](?:${UNIT_WORDS.slice(1, 10).join('|')}))?|${UNIT_WORDS.slice(1).reverse().join('|')}|(?:a|one)\s+hundred|hundred`;
 /** A fraction said in words ("point four", "nought point three five"). */
 const POINT = String.raw`(?:(?:zero|nought|oh)\s+)?point\s+(?:${UNIT_WORDS.slice(0, 10).join('|')})(?:\s+(?:${UNIT_WORDS.slice(0, 10).join('|')}))?`;
 
-/** The number of a percentage or fraction said in words (TENS, POINT). */
+/** The number of a percentage or fraction said in words (PERCENT_WORDS, POINT). */
 function numberInWords(said: string): number {
   const words = said.toLowerCase().split(/[\s-]+/);
   const at = words.indexOf('point');
@@ -99,7 +99,7 @@ function numberInWords(said: string): number {
 /** "half", "halfway", "quarter", "three quarters" (of the strength). */
 const fractionValue = (said: string): number => (/^half/i.test(said) ? 0.5 : /^three/i.test(said) ? 0.75 : 0.25);
 /** Strength said as an amount in words: "half strength", "strength 1", "set the strength to 30%", "80% strength", "do it at 40%", "make it 0.45" (not "make it 40% brighter"). */
-const STRENGTH_AMOUNT = new RegExp(String.raw`\b(?:(?<frac>halfway|half|quarter|three[\s-]+quarters?)[\s-]+(?:strength|power|intensity)|(?:strength|intensity)\s*(?:(?:level\s+)?(?:of|to|at|is|=|:)\s*)?(?:(?<pct>\d{1,3}|${TENS})\s*(?:%|percent\b|per\s+cent\b)|(?<num>0|1|0?\.\d+|1\.0+)\b(?!\s*(?:%|percent|per\s+cent|[.,]\d))|(?<point>${POINT})\b)|(?<pct2>\d{1,3}|${TENS})\s*(?:%|percent|per\s+cent)\s+(?:strength|intensity|power)\b|(?:do|put|set|run|have|take|keep|dial|turn|apply|try|go|make|crank|bump|push|pump|ramp|blend|fade)\s+(?:it|this|that|everything|things|the\s+(?:restoration|restore|effect|edit|fix|whole\s+thing))\s+(?:(?:back\s+)?(?:at|to|down\s+to|up\s+to)\s+)?(?:about\s+|around\s+|roughly\s+)?(?:(?<pct3>\d{1,3}|${TENS})\s*(?:%|percent\b|per\s+cent\b)|(?<num2>0?\.\d+)\b(?!\s*(?:%|percent|per\s+cent|[.,]\d)))(?!\s+(?:more|less|[a-z]+er)\b))`, 'gi');
+const STRENGTH_AMOUNT = new RegExp(String.raw`\b(?:(?<frac>halfway|half|quarter|three[\s-]+quarters?)[\s-]+(?:strength|power|intensity)|(?:strength|intensity)\s*(?:(?:level\s+)?(?:of|to|at|is|=|:)\s*)?(?:(?<pct>\d{1,3}|${PERCENT_WORDS})\s*(?:%|percent\b|per\s+cent\b)|(?<num>0|1|0?\.\d+|1\.0+)\b(?!\s*(?:%|percent|per\s+cent|[.,]\d))|(?<point>${POINT})\b)|(?<pct2>\d{1,3}|${PERCENT_WORDS})\s*(?:%|percent|per\s+cent)\s+(?:strength|intensity|power)\b|(?:do|put|set|run|have|take|keep|dial|turn|apply|try|go|make|crank|bump|push|pump|ramp|blend|fade)\s+(?:it|this|that|everything|things|the\s+(?:restoration|restore|effect|edit|fix|whole\s+thing))\s+(?:(?:back\s+)?(?:at|to|down\s+to|up\s+to)\s+)?(?:about\s+|around\s+|roughly\s+)?(?:(?<pct3>\d{1,3}|${PERCENT_WORDS})\s*(?:%|percent\b|per\s+cent\b)|(?<num2>0?\.\d+)\b(?!\s*(?:%|percent|per\s+cent|[.,]\d)))(?!\s+(?:more|less|[a-z]+er)\b))`, 'gi');
 
 /** "half strength on the background", "strength 0.8 for the people": the region an amount is given to, named right after it. */
 function amountRegion(after: string): Region {

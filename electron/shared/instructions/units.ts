@@ -22,6 +22,10 @@ const PARTICLES = new Set(['out', 'up', 'down', 'back', 'off', 'away']);
 /** Words that begin the place a particle takes a thing from ("off the wall", "out of her hair"). */
 const PLACE_DETERMINERS = new Set(['the', 'my', 'his', 'her', 'their', 'our', 'your', 'its', 'this', 'that', 'these', 'those']);
 
+/** A word that begins the place a particle takes a thing from: a determiner, or a person or place named without one
+ * ("clean the dust off Grandma"). */
+const beginsPlace = (w: string): boolean => PLACE_DETERMINERS.has(w) || (LEX.byFirst.get(w) ?? []).some((e) => e.unit.t === 'region');
+
 /** "take the yellow out" → "take out the yellow": separable phrasal verbs, so the lexicon sees them whole. */
 export function joinPhrasal(tokens: Token[]): Token[] {
   const out = [...tokens];
@@ -34,9 +38,7 @@ export function joinPhrasal(tokens: Token[]): Token[] {
       if (PARTICLES.has(w) && !(LEX.byFirst.get(out[j - 1]!.w) ?? []).some((e) => e.words[1]?.includes(w))) {
         // "get the dust off the mountains", "take the grain out of the sky": the particle also says where from.
         const next = out[j + 1]?.w ?? '';
-        // "clean the dust off Grandma": a person or place named without a determiner, too.
-        const named = (x: string) => PLACE_DETERMINERS.has(x) || (LEX.byFirst.get(x) ?? []).some((e) => e.unit.t === 'region');
-        const from = (w === 'off' && named(next)) || (w === 'out' && next === 'of' && named(out[j + 2]?.w ?? ''));
+        const from = (w === 'off' && beginsPlace(next)) || (w === 'out' && next === 'of' && beginsPlace(out[j + 2]?.w ?? ''));
         const [p] = out.splice(j, from && w === 'out' ? 2 : 1);
         if (from) out.splice(j, 0, { ...p!, w: 'from', typed: undefined });
         out.splice(i + 1, 0, p!);
