@@ -48,7 +48,15 @@ export function describeConnectError(err: unknown, a: QueueAddress): RestoraErro
   if (/without any password configured|AUTH <password> called without/i.test(msg)) {
     return new RestoraError('Unauthorized', `${capital(where)} has no password set, but one was given; remove it from the queue URL`);
   }
-  const code = e?.code ?? /\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH)\b/.exec(msg)?.[1];
+  const code = e?.code ?? /\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ECONNRESET|EPIPE|ECONNABORTED)\b/.exec(msg)?.[1];
+  // A connection that was up and then dropped (the server restarted or was stopped) is a lost connection, not a
+  // server that cannot be reached: the caller waits for it to come back.
+  const lost: Record<string, string> = {
+    ECONNRESET: 'the server reset the connection',
+    EPIPE: 'the server closed the connection',
+    ECONNABORTED: 'the connection was aborted',
+  };
+  if (code && lost[code]) return new RestoraError('NotFound', `Lost the connection to ${where} (${lost[code]})`);
   const why: Record<string, string> = {
     ECONNREFUSED: 'connection refused: is redis-server running there, on that port?',
     ENOTFOUND: 'no such host',

@@ -43,6 +43,7 @@ function worker(env: Record<string, string> = {}): WorkerProc {
 test('a worker killed mid-job loses nothing: the other worker takes the job again', async (t) => {
   const a = worker();
   const b = worker();
+  t.after(() => Promise.all([a.stop(), b.stop()]).then(() => undefined));
   await Promise.all([a.waitFor(/Waiting for jobs/), b.waitFor(/Waiting for jobs/)]);
   const nameOf = (w: WorkerProc) => /worker (\S+) on /.exec(w.output())![1]!;
   const run = runCliAsync(home, ['restore', path.join(work, 'in', 'big.png'), '-o', path.join(work, 'killed'), '--queue', redis.url, '--json']);
@@ -60,8 +61,10 @@ test('a worker killed mid-job loses nothing: the other worker takes the job agai
   await survivor.stop();
 });
 
-test('the queue server restarting empty mid-batch pauses the batch, which resumes and completes', async () => {
+test('the queue server restarting empty mid-batch pauses the batch, which resumes and completes', async (t) => {
   const w = worker();
+  // Stopped even when an assertion fails, so that it cannot take the next test's jobs.
+  t.after(() => w.stop());
   await w.waitFor(/Waiting for jobs/);
   const files = [0, 1, 2].map((i) => path.join(work, 'in', `small-${i}.png`));
   const run = runCliAsync(home, ['restore', ...files, '-o', path.join(work, 'restart'), '--queue', redis.url, '--json']);
@@ -78,7 +81,7 @@ test('the queue server restarting empty mid-batch pauses the batch, which resume
   await w.stop();
 });
 
-test('a submitter that exits can reattach to its batch, which then finishes where the first run said', async () => {
+test('a submitter that exits can reattach to its batch, which then finishes where the first run said', async (t) => {
   // No worker yet: the photos wait in the queue while the submitter is killed.
   const files = [0, 1].map((i) => path.join(work, 'in', `small-${i}.png`));
   const out = path.join(work, 'reattach');
@@ -97,6 +100,7 @@ test('a submitter that exits can reattach to its batch, which then finishes wher
   run.proc.kill('SIGKILL');
   await run.done;
   const w = worker();
+  t.after(() => w.stop());
   await w.waitFor(/Waiting for jobs/);
   const r = runCli(home, ['queue', 'status', batch, '--queue', redis.url, '--json'], 180_000);
   assert.equal(r.status, 0, `${r.stderr}\n${w.output()}`);

@@ -29,6 +29,9 @@ test('connection errors name the queue and the remedy, never the password', () =
     [new Error('WRONGPASS invalid username-password pair or user is disabled.'), /refused the password/],
     [new Error('NOAUTH Authentication required.'), /needs a password/],
     [new Error('getaddrinfo ENOTFOUND nohost'), /no such host/],
+    // A server restarted mid-batch resets the open connection: that is a lost connection, said as such.
+    [Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }), /^Lost the connection to the queue server at redis:\/\/127\.0\.0\.1:7000 \(the server reset the connection\)$/],
+    [new Error('write EPIPE'), /^Lost the connection to the queue server at redis:\/\/127\.0\.0\.1:7000 \(the server closed/],
   ];
   for (const [err, re] of cases) {
     const e = describeConnectError(err, a);
