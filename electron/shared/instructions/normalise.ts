@@ -82,6 +82,16 @@ const REWRITES: [RegExp, string | ((...args: string[]) => string)][] = [
   [/\b([a-z]+(?: [a-z]+)?)\s*,?\s+and\s+(?:the\s+)?\1\s+alone\b/gi, 'only $1'],
   // "reduce the grain everywhere but on the teacher": "but" after "everywhere" is "except".
   [/\b(everywhere|everything|all over|whole thing|whole photo|whole picture)\s+but\b/gi, '$1 except'],
+  // "every kind of clean-up", "any sort of sharpening": every, not "kind" (gentle).
+  [/\b(every|any|each|all|what|whatever)\s+(?:kinds?|sorts?|types?)\s+of\b/gi, '$1'],
+  // "every clean-up you like", "whatever you see fit": everything, not a wish to keep.
+  [/\b(?:whatever|everything|anything)\s+you\s+(?:like|want|wish|fancy|see fit|think best|think fit|can)\b/gi, 'everything'],
+  [/\b(every(?:\s+[a-z-]+){1,2})\s+you\s+(?:like|want|wish|fancy|see fit|think best|think fit|can)\b/gi, '$1'],
+  // "the blues have all but gone": almost, not an exception.
+  [/\ball but (?=(?:gone|faded|disappeared|vanished|lost|invisible|destroyed|ruined|missing|erased|wiped|washed|bleached|white|black|blank|unrecognisable|unreadable)\b)/gi, 'almost '],
+  // "fix everything, but not the scratches", "every kind of clean-up you like, just not the blocks": an exception.
+  [/\b(everywhere|everything|all over|whole thing|whole photo|whole picture|the lot|all of it|it all|them all)\s*,?\s+(?:but|just|only)\s+not\b/gi, '$1 except'],
+  [/\b(?:just|only)\s+not\b/gi, 'but not'],
   // "a couple of things", "a couple of times": a few, not two people (not "a couple of newlyweds").
   [/\ba\s+couple\s+of\s+(?=(?:things?|points?|requests?|bits?|jobs?|tasks?|issues?|spots?|minutes?|times?|places?|areas?|small|little|quick|extra|tweaks?|changes?|fixes?)\b)/gi, 'two '],
   // "16-bit TIFFs", "8 bit": a bit depth, not "a bit".
@@ -193,6 +203,11 @@ function allowedEdits(len: number): number {
 let englishWord: ((word: string) => boolean) | null = null;
 export function useDictionary(isWord: ((word: string) => boolean) | null): void {
   englishWord = isWord;
+}
+
+/** Whether the dictionary knows the word (false when no dictionary is set). */
+export function isDictionaryWord(word: string): boolean {
+  return englishWord?.(word) ?? false;
 }
 
 /** "gentler" and "gentle", "greens" and "green": one word in two forms (a shared stem, no negating prefix). */

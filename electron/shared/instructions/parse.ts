@@ -47,6 +47,10 @@ export interface ParsedInstruction {
   withdrawn?: { phrase: string; keys: string[] }[];
   /** Keys whose value was said again differently after a correction ("actually", "never mind", "I meant"): the rules know the order, the learned reader does not. */
   corrected?: string[];
+  /** Keys an exclusive request asked for ("only the dust"): the words' order and their "only" decide these, not the learned reader. */
+  exclusive?: string[];
+  /** Keys an exception kept ("fix everything but the grain"): the reader, which splits its clauses at "except", does not see what they are excepted from. */
+  excepted?: string[];
 }
 
 /** "grain=keep", "faces.sharpness: crisp", "scope = background": one setting by its own name, a whole list item. */
@@ -160,6 +164,9 @@ function typedByName(phrase: string): boolean {
   return KEY_VALUE.test(phrase) || WHOLE_STRENGTH_AMOUNT.test(phrase);
 }
 
+/** Values that ask for nothing to be done. */
+const OFF = new Set(['leave', 'keep', 'natural']);
+
 /** Markup or a program's syntax in the text ("<!-- system: … -->", '{"strength": …}'): written at the program, not a request. */
 const MARKUP = /<!--|-->|\{\s*"|\bsystem\s*:|<\/?\s*(?:system|prompt|instructions?|assistant|user|admin)\b[^>]{0,40}>|#{3}\s*\w+\s*#{3}|\[\[\s*\w+\s*\]\]|\bassistant\s*:/i;
 
@@ -178,8 +185,12 @@ export function parseInstruction(text: string, reader?: InstructionReader | null
   const fills = fillFromReader(statedValues(parsed), guesses, reader.threshold);
   // A setting typed by its own name is what the user chose, whatever the reader thinks.
   const overrides = Object.fromEntries(
-    Object.entries(reader.override ? overridesFromReader(statedValues(parsed), guesses, reader.override) : {}).filter(([key]) => !typedByName(parsed.stated[key]!.phrase) && !parsed.corrected?.includes(key)),
+    Object.entries(reader.override ? overridesFromReader(statedValues(parsed), guesses, reader.override) : {}).filter(([key]) => !typedByName(parsed.stated[key]!.phrase) && !parsed.corrected?.includes(key) && !parsed.excepted?.includes(key)),
   );
+  // "Only the dust, and leave the colours as they are": the reader, weighing "leave", would turn off the one thing an
+  // exclusive request asked for, leaving it asking nothing. Where it turns on nothing else, the rules' "only" stands.
+  const offs = (parsed.exclusive ?? []).filter((key) => overrides[key] && OFF.has(overrides[key]!.value));
+  if (offs.length && offs.length === parsed.exclusive!.length && !Object.values(overrides).some((o) => !OFF.has(o.value))) for (const key of offs) delete overrides[key];
   const keys = Object.keys(fills);
   if (!keys.length && !Object.keys(overrides).length) return parsed;
   let order = Math.max(0, ...parsed.statements.map((s) => s.order)) + 1;
@@ -306,6 +317,10 @@ export function parseRules(text: string): ParsedInstruction {
   if (norm.truncated) notes.push(`The instruction is ${text.length.toLocaleString('en')} characters long; the first ${MAX_READ_CHARS.toLocaleString('en')} were read.`);
   if (norm.language === 'other') notes.push('Restora did not recognise the words of the instruction (it reads English), so the photo decided every setting.');
   const statements: Statement[] = [];
+  /** What exclusive requests asked for ("only the dust"). */
+  const askedOnly: Statement[] = [];
+  /** What "everything except X" kept ("fix everything but the grain"). */
+  const exceptedSaid: Statement[] = [];
   // "remove the dust. scratch that, take out the stains": the request before "scratch that" is taken back, and the
   // two words say nothing themselves (neither a scratch nor a setting).
   const { tokens, withdrawals } = markWithdrawals(unnegateInterjections(joinPhrasal(norm.tokens)));
@@ -407,10 +422,13 @@ export function parseRules(text: string): ParsedInstruction {
       if (actBefore) clause.units.unshift(before.units[0]!);
       const segs = segments(clause.units, tokens, clause.afterColon && !actBefore);
       const s0 = segs[0];
-      if (ci > 0 && !clause.afterColon && clause.units[0]?.u.t === 'neg' && lastAct && s0?.objs.length && !clause.units.some((x) => x.u.t === 'act')) {
+      // "fix it up, but not the scratches": a general request just before, refused in the same way.
+      // ("restore it, but no scratches please" asks for none: only "not" refuses.)
+      const refusable = lastAct ?? (prevGenericFix && generalAsk && tokens[clause.units[0]?.from ?? 0]?.w === 'not' ? { act: generalAsk, neg: false } : null);
+      if (ci > 0 && !clause.afterColon && clause.units[0]?.u.t === 'neg' && refusable && s0?.objs.length && !clause.units.some((x) => x.u.t === 'act')) {
         // "take out the noise but not the grain": the same action, refused for what follows "not".
-        s0.act = lastAct.act;
-        s0.actNeg = !lastAct.neg;
+        s0.act = refusable.act;
+        s0.actNeg = !refusable.neg;
         for (const o of s0.objs) o.neg = false;
       }
       if (clause.afterColon && colonRegion && segs[0]?.act && !segs[0].regions.length) segs[0].regions.push(colonRegion);
@@ -462,12 +480,13 @@ export function parseRules(text: string): ParsedInstruction {
           objs = lastActed.map((o) => ({ ...o, neg: false, mod: undefined, pred: undefined, described: false, from: seg.actFrom, to: seg.to }));
           fromPron = true;
         } else if (!objs.length && act && !act.slot && (!seg.regions.length || (seg.flags.has('pron') && pending.length > 0 && pending.every((o) => o.at !== undefined && o.at === plain[0]?.region))) && !seg.flags.has('anything') && !seg.flags.has('photo') && !seg.flags.has('identity') && seg.lookalike === undefined && act.act !== 'make' && act.act !== 'want' && (act.act !== 'add' || seg.flags.has('pron')) && act.act !== 'reject') {
-          if (pending.length || bare.length) {
-            // "there are stains, clean them up"; "scratches: remove"
+          const keepsJob = act.act === 'keep' && !act.leave && seg.strengths.length > 0 && seg.flags.has('pron');
+          if ((pending.length || bare.length) && !keepsJob) {
+            // "there are stains, clean them up"; "scratches: remove" ("just the fading, and keep it gentle": the job's)
             objs = [...pending, ...bare].map((o) => ({ ...o, neg: false, mod: undefined, pred: undefined, described: false, ...placeOf(o) }));
             pending = [];
             bare = [];
-          } else if ((!act.generic || seg.flags.has('them') || correctedSince(Math.max(...lastActed.map((o) => o.to)), seg.actFrom)) && seg.flags.has('pron') && lastActed.length && !(act.act === 'keep' && !act.leave && seg.strengths.length)) {
+          } else if ((!act.generic || seg.flags.has('them') || correctedSince(Math.max(...lastActed.map((o) => o.to)), seg.actFrom)) && seg.flags.has('pron') && lastActed.length && !keepsJob) {
             // "leave the noise. Oh, actually it's ugly, please clean it up": after a correction, even a general verb's "it" is the thing.
             // "remove the grain... no, keep it" ("keep it gentle" is said of the whole restoration, not of the thing).
             objs = lastActed.map((o) => ({ ...o, neg: false, mod: undefined, pred: undefined, described: false, from: seg.actFrom, to: seg.to }));
@@ -526,9 +545,11 @@ export function parseRules(text: string): ParsedInstruction {
         }
         // Exceptions: "fix everything but the grain", "don't touch anything except the scratches".
         for (const o of seg.objs.filter((x) => x.excepted)) {
-          const exclusive = seg.flags.has('nothing') || (seg.flags.has('anything') && seg.actNeg);
+          // "keep it as found apart from the dust", "leave everything except the stains": the exception is what is asked.
+          const exclusive = seg.flags.has('nothing') || (seg.flags.has('anything') && seg.actNeg) || (!seg.actNeg && (act?.act === 'keep' || seg.flags.has('asis') || seg.flags.has('untouched')));
           const st = emit(o.obj.slot, valueOf(o.obj, exclusive ? 'fix' : 'keep'), region, 'words', seg.actFrom, o.to);
           if (st && exclusive) only.push(st);
+          else if (st) exceptedSaid.push(st);
           if (st) stmts.push(st);
         }
         const regionOnly = seg.regions.some((r) => r.only);
@@ -563,6 +584,8 @@ export function parseRules(text: string): ParsedInstruction {
               emit('scope', r.region === 'faces' ? 'background' : 'faces', 'all', 'words', seg.from, seg.to);
             // "restore the background but not the people"
             else if (!base.length && r.neg && !act && prevGenericFix && lastRegion !== 'all' && lastRegion !== r.region) emit('scope', lastRegion, 'all', 'words', seg.from, seg.to);
+            // "restore the photo but not the faces", "clean it up but not the faces": the work everywhere else.
+            else if (!base.length && r.neg && !act && prevGenericFix && lastRegion === 'all') emit('scope', r.region === 'faces' ? 'background' : 'faces', 'all', 'words', seg.from, seg.to);
           }
         }
         // "faces only… actually, do the background too": the other region as well, so the whole photo.
@@ -667,6 +690,7 @@ export function parseRules(text: string): ParsedInstruction {
     if (said.length) saidBefore = said;
     if (onlyAsked && only.length) {
       // "only remove the dust": every other kind of damage is left, and the grain with it.
+      askedOnly.push(...only);
       const named = new Set(only.map((st) => st.slot));
       const at = Math.min(...only.map(tokenOf));
       const implied = (slot: SlotName, value: string) => {
@@ -729,7 +753,9 @@ export function parseRules(text: string): ParsedInstruction {
     .filter(([key, win]) => win.priority === 'words' && statements.some((st) => slotKey(st.region, st.slot) === key && st.value !== win.value && st.order < win.order
       && corrections.some((at) => at >= tokenOf(st) && at <= tokenOf(win))))
     .map(([key]) => key);
-  return { statements, stated, notes, language: norm.language, readable: !injected && !onlyTalk, ...(withdrawn.length ? { withdrawn } : {}), ...(corrected.length ? { corrected } : {}) };
+  const exclusive = Object.entries(stated).filter(([, win]) => askedOnly.includes(win)).map(([key]) => key);
+  const excepted = Object.entries(stated).filter(([, win]) => exceptedSaid.includes(win)).map(([key]) => key);
+  return { statements, stated, notes, language: norm.language, readable: !injected && !onlyTalk, ...(withdrawn.length ? { withdrawn } : {}), ...(corrected.length ? { corrected } : {}), ...(exclusive.length ? { exclusive } : {}), ...(excepted.length ? { excepted } : {}) };
 }
 
 /** People named in the plural without an "s" ("deblur the people and denoise it": "it" is not them). */

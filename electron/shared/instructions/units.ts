@@ -4,7 +4,7 @@
  * verbs are joined ("take the yellow out" → "take out the yellow").
  */
 import { compileLexicon, RARE_WORDS, type Unit, type LexEntry } from './lexicon.js';
-import type { Token } from './normalise.js';
+import { isDictionaryWord, type Token } from './normalise.js';
 
 export const LEX = compileLexicon();
 /** Words typos are corrected toward. */
@@ -96,6 +96,11 @@ function tiedHere(tokens: Token[], i: number): boolean {
 
 /** People named by what they do ("the jockeys", "the dockers", "the firemen", "the cyclists"), which no word list holds in full. */
 const PERSON_ENDING = /^[a-z]{3,}(?:ers|ors|men|women|ists|ees|ians|boys|girls)$/;
+/** One person named by what they do ("the stonemason", "the pianist", "the postwoman", "the seamstress"): endings that
+ * name people far more often than things in the singular ("-er" does not: corner, poster, tower). */
+const PERSON_ENDING_ONE = /^(?:[a-z]{2,}(?:man|woman|ist|ician|arian|smith|wright|herd|maid|mason|eer|stress)|[a-z]{3,}(?:boy|girl))$/;
+/** Words with those endings that are things, or not one person. */
+const NOT_ONE_PERSON = /^(?:[a-z]*ness|german|human|ottoman|caiman|dolman|mist|wrist|twist|list|fist|cyst|exist|resist|insist|assist|persist|consist|distress|veneer|career|reindeer|steer|sheer|sneer|amidst|midst|tryst|whilst|against|schist)$/;
 /** Words with those endings that are things, not people. */
 const NOT_PEOPLE = new Set(['corners', 'borders', 'letters', 'numbers', 'flowers', 'towers', 'waters', 'papers', 'layers', 'covers', 'posters', 'stickers', 'markers', 'shutters', 'fibers', 'filters', 'containers', 'computers', 'speakers', 'drawers', 'trousers', 'slippers', 'saucers', 'feathers', 'shoulders', 'rivers', 'quarters', 'centers', 'meters', 'colors', 'doors', 'floors', 'mirrors', 'errors', 'motors', 'tractors', 'monitors', 'sensors', 'factors', 'interiors', 'exteriors', 'corridors', 'elevators', 'radiators', 'specimen', 'specimens', 'abdomen', 'regimen', 'stamens', 'degrees', 'coffees', 'toffees', 'settees', 'jamborees', 'chambers', 'timbers', 'rafters', 'girders', 'boulders', 'ladders', 'hangers', 'blinkers', 'wipers', 'bumpers', 'fenders', 'trailers', 'liners', 'steamers', 'tankers', 'freighters', 'schooners', 'clippers', 'trawlers', 'helicopters', 'scooters', 'tenders', 'cinders', 'embers', 'whiskers', 'flippers', 'antlers', 'alders', 'conifers', 'asters', 'sunflowers', 'wildflowers', 'cobblers', 'hampers', 'cushions', 'curtains', 'banners', 'streamers', 'lanterns', 'heaters', 'burners', 'rollers', 'barriers', 'shelters', 'headquarters', 'craters', 'glaciers', 'meanders', 'tatters', 'cheers', 'matters', 'jitters', 'manners', 'orders', 'answers', 'wonders', 'powers', 'shivers', 'smithereens', 'fingers', 'features', 'ears', 'tears', 'years', 'hours', 'pictures', 'colours', 'contours', 'textures', 'creatures', 'mentors', 'neighbours', 'dinners', 'suppers', 'members', 'spiders', 'flickers', 'sparkles', 'glimmers', 'printers', 'scanners', 'photographers']);
 /** Words after "him"/"her" that show it is the person, not "her" before a noun ("deblur her too", "clean him up"). */
@@ -106,18 +111,30 @@ const CLAUSE_AFTER = new Set(['and', 'but', 'behind', 'in', 'at', 'on', 'so', 't
 
 function guessedPerson(tokens: Token[], i: number): boolean {
   const w = tokens[i]!.w;
-  return !LEX.byFirst.has(w) && !tokens[i]!.typed && PERSON_ENDING.test(w) && !NOT_PEOPLE.has(w);
+  if (LEX.byFirst.has(w) || tokens[i]!.typed) return false;
+  return (PERSON_ENDING.test(w) && !NOT_PEOPLE.has(w)) || (PERSON_ENDING_ONE.test(w) && !NOT_ONE_PERSON.test(w));
 }
 
 /** An unknown noun where a region would be named that is people by its ending ("deblur the footballers"). Other unknown
  * nouns are not guessed to be places: in stories they are mostly where the people were, not where the work goes. */
-function guessedRegion(tokens: Token[], i: number): 'faces' | null {
+function guessedRegion(tokens: Token[], i: number): 'faces' | 'background' | null {
   const t = tokens[i]!;
   if (!/^[a-z]{3,}$/.test(t.w) || t.typed || t.poss) return null;
   const next = tokens[i + 1]?.w ?? '.';
   if (!/^[.,;:!?]$/.test(next) && !CLAUSE_AFTER.has(next)) return null;
-  return guessedPerson(tokens, i) ? 'faces' : null;
+  if (guessedPerson(tokens, i)) return 'faces';
+  // "remove the scratches from the gazebo": a thing the damage is taken from (isLocated asks for the action) is in the
+  // background, when the dictionary knows it as a word and it is not the photo or a part of the print.
+  let j = i - 1;
+  while (j >= 0 && (DETERMINERS.has(tokens[j]!.w) || tokens[j]!.poss)) j--;
+  if (j >= 0 && tokens[j]!.w === 'from' && j < i - 1 && isDictionaryWord(t.w) && !PHOTO_NOUNS.has(t.w) && !PRINT_PARTS.has(t.w) && !CLOTHES.has(t.w)) return 'background';
+  return null;
 }
+
+/** Parts of the print, not of the scene ("remove the stain from the corner"). */
+const PRINT_PARTS = new Set(['corner', 'corners', 'edge', 'edges', 'side', 'sides', 'top', 'bottom', 'middle', 'centre', 'center', 'border', 'borders', 'margin', 'margins', 'back', 'front', 'surface', 'emulsion', 'paper', 'frame', 'glass', 'mount', 'album', 'envelope', 'file', 'jpeg', 'jpg', 'tiff', 'original', 'version', 'result', 'output', 'rest', 'whole', 'lot', 'area', 'areas', 'part', 'parts', 'bit', 'bits', 'half', 'left', 'right', 'shadows', 'highlights', 'midtones', 'darks', 'lights', 'blacks', 'whites', 'colour', 'colours', 'color', 'colors', 'image', 'scene', 'shot', 'thing', 'things', 'camera', 'lens', 'scanner', 'internet', 'web', 'website', 'album', 'archive', 'collection', 'box', 'drawer', 'attic', 'loft', 'one', 'ones', 'upload', 'download', 'compression', 'scanning', 'paperclip', 'clip', 'tape', 'sellotape', 'staple', 'pin', 'sleeve', 'sleeves']);
+/** What people wear is part of them and of the whole photo, not the background ("clean the stain off her dress"). */
+const CLOTHES = new Set(['shirt', 'shirts', 'dress', 'dresses', 'lapel', 'lapels', 'veil', 'veils', 'coat', 'coats', 'jacket', 'jackets', 'suit', 'suits', 'tie', 'ties', 'hat', 'hats', 'cap', 'caps', 'collar', 'collars', 'frock', 'frocks', 'skirt', 'skirts', 'blouse', 'blouses', 'trousers', 'uniform', 'uniforms', 'gown', 'gowns', 'apron', 'aprons', 'scarf', 'scarves', 'shawl', 'shawls', 'gloves', 'glove', 'boots', 'boot', 'shoes', 'shoe', 'waistcoat', 'waistcoats', 'kilt', 'kilts', 'sari', 'saris', 'kimono', 'kimonos', 'cardigan', 'jumper', 'jumpers', 'sweater', 'sweaters', 'helmet', 'helmets', 'robe', 'robes', 'cloak', 'tunic', 'tunics', 'overalls', 'pinafore', 'ribbon', 'ribbons', 'brooch', 'necklace', 'medal', 'medals', 'badge', 'badges', 'buttons', 'button', 'pocket', 'pockets', 'handkerchief', 'hem', 'bodice', 'bouquet', 'corsage', 'buttonhole', 'headscarf', 'turban', 'beret', 'bonnet', 'bowtie', 'cravat', 'jersey', 'jerseys', 'shorts', 'jeans', 'sandals', 'stockings', 'socks', 'mittens', 'overcoat', 'raincoat', 'blazer', 'blazers', 'cassock', 'surplice', 'habit', 'qipao', 'cheongsam', 'dhoti', 'lungi', 'kurta', 'hijab', 'fez', 'sombrero', 'poncho', 'veil', 'tiara', 'crown', 'earrings', 'spectacles', 'glasses', 'sunglasses', 'pipe', 'cigarette']);
 
 /** Words after "only" or "just" that tell of the photo or its story, not of the work ("I only have this one", "we just found it"). */
 const ONLY_TELLS = new Set(['a', 'if', 'few', 'slightly', 'partly', 'have', 'has', 'had', 'got', 'found', 'discovered', 'know', 'knew', 'remember', 'recently', 'once', 'ever', 'one', 'surviving', 'existing', 'living', 'copy', 'photo', 'photograph', 'picture', 'print', 'time', 'child', 'son', 'daughter', 'brother', 'sister', 'person', 'people', 'memento', 'keepsake', 'scanned', 'inherited', 'came', 'turned', 'been', 'was', 'were', 'met', 'saw', 'learned', 'learnt', 'heard', 'realised', 'realized', 'noticed', 'wondering', 'curious', 'asking', 'checking', 'thinking', 'check', 'so', 'in']);

@@ -202,3 +202,21 @@ test('grain and tone in their common phrasings', () => {
   }
   assert.deepEqual(misses(cases()).slice(0, 10), []);
 });
+
+test("a thing the damage is taken from is the background, when the dictionary knows it; clothes and parts of the print are not; 'just not X' excepts X", () => {
+  const cases: [string, Record<string, string>][] = [
+    ['Remove the scratches from the gazebo.', { 'background.scratches': 'fix' }],
+    ['Remove the stains from the rickshaw.', { 'background.blotches': 'fix' }],
+    ['Take the dust off the gazebo.', { 'background.dust': 'fix' }],
+    ['Remove the stain from the corner.', { blotches: 'fix' }],
+    ["Please remove the stain from the groom's lapel.", { blotches: 'fix' }],
+    ['get the ink blot off his shirt', { blotches: 'fix' }],
+    ['could you please take the scratches out of this one', { scratches: 'fix' }],
+    ['every kind of clean-up you like, just not the jpeg blocks', { jpeg: 'leave' }],
+    ['do whatever you like, but not the jpeg blocks', { jpeg: 'leave' }],
+    ['the greens and blues have all but gone, could you saturate them back to how they were?', { tone: 'restore' }],
+    // A word no dictionary holds is not guessed to be a place.
+    ['Remove the scratches from the zorbleflange.', { scratches: 'fix' }],
+  ];
+  for (const [text, want] of cases) assert.deepEqual(statedValues(parseInstruction(text)), want, text);
+});

@@ -853,3 +853,27 @@ test("'never mind' on its own takes a request back; followed by another, it corr
   assert.deepEqual(p.corrected, ['scope']);
   readsAs([['Make it warmer. Never mind.', { tone: 'keep' }]]);
 });
+
+test("'keep it gentle' after a bare request is the job's strength; 'just not X' and 'everything, but not X' except X", () => {
+  readsAs([
+    ['Just the fading, and keep it gentle.', { fading: 'fix', strength: 'gentle', ...othersLeft(['fading']) }],
+    ['the grain, keep it', { grain: 'keep' }],
+    ['fix everything, but not the scratches', { scratches: 'leave' }],
+    ['Restore it all, but not the faces', { scope: 'background' }],
+    ['restore the photo but not the faces', { scope: 'background' }],
+    ['fix it but not the background', { scope: 'faces' }],
+    ['The client wants it as found apart from the dust', { dust: 'fix', ...othersLeft(['dust']) }],
+    ['fix it up, but not the scratches', { scratches: 'leave' }],
+    ['restore it, but no scratches please', { scratches: 'fix' }],
+  ]);
+});
+
+test('one person named by what they do is the faces: the stonemason, the pianist, the postwoman, the seamstress', () => {
+  readsAs([
+    ['Deblur the stonemason.', { 'faces.blur': 'fix' }],
+    ['Fix the blur on the postwoman.', { 'faces.blur': 'fix' }],
+    ['Remove the dust on the seamstress.', { 'faces.dust': 'fix' }],
+    ['Remove the stains from the wheelwright.', { 'faces.blotches': 'fix' }],
+    ['Remove the dust from the darkness.', { dust: 'fix' }],
+  ]);
+});

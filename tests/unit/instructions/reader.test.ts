@@ -94,3 +94,18 @@ test('text the rules chose not to read gets no fills', () => {
   assert.deepEqual(statedValues(parseInstruction('remove the scratches', null)), { scratches: 'fix' });
   assert.deepEqual(readGuesses(reader.weights, 'x').tone!.value, 'bw');
 });
+
+test("the reader does not turn off the one thing an exclusive request asked for, nor what 'everything except' kept", () => {
+  const dustOff = { ...biasedReader('dust', 'leave'), override: 0.9 };
+  // "leave" in the sentence would have the reader turn the dust off, leaving the request asking for nothing.
+  const p = parseInstruction('Only the dust, and leave the colours as they are.', dustOff);
+  assert.equal(statedValues(p).dust, 'fix');
+  assert.deepEqual(p.exclusive, ['dust']);
+  // Not exclusive: the reader's override stands as before.
+  assert.equal(statedValues(parseInstruction('remove the dust', dustOff)).dust, 'leave');
+  const scratchesOn = { ...biasedReader('scratches', 'fix'), override: 0.9 };
+  const q = parseInstruction('fix everything except the scratches', scratchesOn);
+  assert.equal(statedValues(q).scratches, 'leave');
+  assert.deepEqual(q.excepted, ['scratches']);
+  assert.equal(statedValues(parseInstruction('leave the scratches', scratchesOn)).scratches, 'fix');
+});
