@@ -77,7 +77,11 @@ export function matchUnits(tokens: Token[]): U[] {
         i++;
         continue;
       }
-      if (hit.unit.t !== 'region' || !hit.unit.located || isLocated(tokens, i, out, hit.unit.region)) out.push({ u: hit.unit, from: i, to: i + hit.words.length });
+      const prevUnit = out.at(-1);
+      if (hit.unit.t === 'region' && hit.unit.located && prevUnit?.u.t === 'region' && prevUnit.u.located && prevUnit.to === i && !tokens[i - 1]!.poss) {
+        // "the rickshaw driver", "the mill girls": two nouns said as one, the last says who or what it is.
+        out[out.length - 1] = { u: hit.unit, from: prevUnit.from, to: i + hit.words.length };
+      } else if (hit.unit.t !== 'region' || !hit.unit.located || isLocated(tokens, i, out, hit.unit.region)) out.push({ u: hit.unit, from: i, to: i + hit.words.length });
       i += hit.words.length;
     } else {
       const region = guessedRegion(tokens, i);
@@ -165,6 +169,8 @@ function describesOnly(tokens: Token[], i: number): boolean {
 
 /** Words between a locating word and the person or place it locates ("on my late grandma", "across the old church"). */
 const DETERMINERS = new Set(['the', 'a', 'an', 'my', 'our', 'his', 'her', 'their', 'your', 'its', 'this', 'that', 'these', 'those', 'both', 'all', 'each', 'every', 'little', 'old', 'young', 'dear', 'poor', 'late', 'two', 'three', 'four', 'five', 'great', 'baby', 'big', 'small', 'whole']);
+/** "sharpen the nuns, not the convent wall": words that refuse the place after them. */
+const REFUSING = new Set(['not', 'nor']);
 const LOCATING = new Set(['on', 'off', 'through', 'around', 'round', 'across', 'over', 'along', 'near', 'beside', 'in', 'at', 'onto', 'under', 'above', 'below', 'to', 'within', 'throughout']);
 
 const DESCRIBED = new Set(['us', 'me', 'him', 'her', 'them', 'we', 'they', 'standing', 'sitting', 'posing', 'walking', 'stood', 'sat', 'posed', 'taken', 'leaning', 'playing', 'waiting', 'born', 'married', 'living', 'lived', 'hung', 'hanging', 'going', 'kept', 'stored', 'framed', 'displayed', 'printed', 'published']);
@@ -237,7 +243,7 @@ function isLocated(tokens: Token[], i: number, before: U[], region: 'faces' | 'b
   let k = i - 1;
   for (let skipped = 0; k >= 0 && skipped < 2 && /^[a-z]+$/.test(tokens[k]!.w) && !DETERMINERS.has(tokens[k]!.w) && !tokens[k]!.poss && !LEX.byFirst.has(tokens[k]!.w) && !LOCATING.has(tokens[k]!.w) && tokens[k]!.w !== 'from'; skipped++) k--;
   k = pastDeterminers(k);
-  if (k < 0 || /^[.;:!?,]$/.test(tokens[k]!.w) || (LOCATING.has(tokens[k]!.w) && tokens[k]!.w !== 'through')) j = k;
+  if (k < 0 || /^[.;:!?,]$/.test(tokens[k]!.w) || (LOCATING.has(tokens[k]!.w) && tokens[k]!.w !== 'through') || REFUSING.has(tokens[k]!.w) || (before.at(-1)?.to === k + 1 && ['act', 'only', 'except', 'focus-on', 'strength'].includes(before.at(-1)!.u.t) && !LOCATING.has(tokens[k]!.w))) j = k;
   // A place that begins a clause is what the clause is about; a person there is usually who did something ("Mum wants them
   // kept"), unless what follows says how they should be ("the rowers should stay grainy", "the kids can stay soft").
   if (j < 0 || /^[.;:!?,]$/.test(tokens[j]!.w)) return region === 'background' || (STAY.has(tokens[i + 1]?.w ?? '') && STAY_AFTER.has(tokens[i + 2]?.w ?? '')) || (/^(?:stays|remains|keeps)$/.test(tokens[i + 1]?.w ?? '') && !tokens[i + 1]!.typed) || saidToBeDamaged(tokens, i);

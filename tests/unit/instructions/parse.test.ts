@@ -877,3 +877,12 @@ test('one person named by what they do is the faces: the stonemason, the pianist
     ['Remove the dust from the darkness.', { dust: 'fix' }],
   ]);
 });
+
+test('two nouns said as one are the last one ("the rickshaw driver"); a place after unknown words and "not" is refused', () => {
+  readsAs([
+    ['Deblur the rickshaw driver, not the street behind him.', { 'faces.blur': 'fix', 'background.blur': 'leave' }],
+    ['Sharpen the nuns, not the convent wall.', { 'faces.sharpness': 'crisp', 'background.sharpness': 'natural' }],
+    ['Sharpen the biplane, not the pilot standing by it.', { 'background.sharpness': 'crisp', 'faces.sharpness': 'natural' }],
+    ['The market stall behind Mum has JPEG blocks; fix those, and don\'t touch Mum.', { 'background.jpeg': 'fix', scope: 'background' }],
+  ]);
+});
