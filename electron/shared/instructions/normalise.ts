@@ -35,6 +35,17 @@ const REWRITES: [RegExp, string | ((...args: string[]) => string)][] = [
   [/\bw\//g, ' with '],
   [/(\w)-(\w)/g, '$1 $2'],
   [/[+&]/g, ' and '],
+  // "the bell tower needs its cracks mended", "the battleship can keep its mould": "its" after a verb or a preposition is whose, not "it is".
+  [/\b(needs?|has|have|had|with|of|on|off|from|in|to|fix|mend|repair|remove|clean|restore|keep|leave|lost|lose|sharpen|deblur|denoise|and|but|all|across|through|over|along)\s+its\b/gi, '$1 the'],
+  // "keep the sharpening tool well away from it": none of it.
+  [/\bkeep\s+(?:the\s+|your\s+|any\s+)?([a-z]+ing)(?:\s+(?:tools?|filters?|brush(?:es)?|sliders?))?\s+(?:well\s+|far\s+|right\s+)?away\s+from\b/gi, 'no $1 on'],
+  // "white-balance it off the grey of the pavement": the white balance, whatever it is taken from.
+  [/\bwhite[\s-]+balance\s+(it|this|the\s+(?:photo|picture|image|print|scan))\s+(?:off|from|using|against|on|to)\s+[^.,;!?\n]*/gi, 'white balance $1 '],
+  // "contrast up / mould out / sepia kept": a slash between spaces separates the items of a list.
+  [/\s+\/\s+/g, ' ; '],
+  // "grain out, colour untouched", "mould out / sepia kept": a thing with "out" as a whole item is to go.
+  [/(^|[,;:.!?\n]\s*|\band\s+)((?:the\s+)?[a-z]+(?:\s+[a-z]+)?)\s+out(?=\s*(?:[,;.!?\n]|$|\band\b|\bplease\b|\bpls\b))/gi, (m: string, at: string, thing: string) =>
+    /\b(?:it|them|this|that|these|those|all|everything|go|going|went|stand|stands|stood|sort|sorted|work|worked|print|printed|zoom|zoomed|check|checked|try|tried|turn|turned|turns|come|came|comes|went|wash|washed|washes|bleach|bleached|fade|faded|fades|left|missing|cut|cuts)\b/i.test(thing) ? m : `${at}${thing} gone`],
   // A question about the app ("What does 'identity' mean in the settings?", "Why does the preview look different?") asks for nothing.
   [/(^|[.!?\n]\s*)(?:what|why|how|where)\s+(?:does|do|is|are|can|should|would)\b[^.!?\n]*\b(?:mean|means|meant|setting|settings|preview|slider|sliders|button|buttons|chip|chips|app|option|options|feature|saved file|export)\b[^.!?\n]*\?/gi, '$1 . '],
   // "black and white please, and the sky has blotches that need cleaning": a "please" closes the request before it.

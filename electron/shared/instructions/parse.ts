@@ -101,9 +101,14 @@ function numberInWords(said: string): number {
   return words.reduce((n, w) => n + (TEN_WORDS.includes(w) ? (TEN_WORDS.indexOf(w) + 2) * 10 : Math.max(0, UNIT_WORDS.indexOf(w))), 0);
 }
 /** "half", "halfway", "quarter", "three quarters" (of the strength). */
-const fractionValue = (said: string): number => (/^half/i.test(said) ? 0.5 : /^three/i.test(said) ? 0.75 : 0.25);
+const fractionValue = (said: string): number => {
+  const w = said.toLowerCase().replace(/^a\s+/, '');
+  return /^half/.test(w) ? 0.5 : /^three/.test(w) ? 0.75 : /^two/.test(w) ? 0.67 : /^third/.test(w) ? 0.33 : /^fifth/.test(w) ? 0.2 : /^tenth/.test(w) ? 0.1 : 0.25;
+};
+/** "strength", as typed in a hurry too ("strenght", "strengh"). */
+const STRENGTH_WORD = String.raw`(?:strength|strenght|strengh|strenth|stength)`;
 /** Strength said as an amount in words: "half strength", "strength 1", "set the strength to 30%", "80% strength", "do it at 40%", "make it 0.45" (not "make it 40% brighter"). */
-const STRENGTH_AMOUNT = new RegExp(String.raw`\b(?:(?<frac>halfway|half|quarter|three[\s-]+quarters?)[\s-]+(?:strength|power|intensity)|(?:strength|intensity)\s*(?:(?:level\s+)?(?:of|to|at|is|=|:)\s*)?(?:(?<pct>\d{1,3}|${PERCENT_WORDS})\s*(?:%|percent\b|per\s+cent\b)|(?<num>0|1|0?\.\d+|1\.0+)\b(?!\s*(?:%|percent|per\s+cent|[.,]\d))|(?<point>${POINT})\b)|(?<pct2>\d{1,3}|${PERCENT_WORDS})\s*(?:%|percent|per\s+cent)\s+(?:strength|intensity|power)\b|(?:do|put|set|run|have|take|keep|dial|turn|apply|try|go|make|crank|bump|push|pump|ramp|blend|fade)\s+(?:it|this|that|everything|things|the\s+(?:restoration|restore|effect|edit|fix|whole\s+thing))\s+(?:(?:back\s+)?(?:at|to|down\s+to|up\s+to)\s+)?(?:about\s+|around\s+|roughly\s+)?(?:(?<pct3>\d{1,3}|${PERCENT_WORDS})\s*(?:%|percent\b|per\s+cent\b)|(?<num2>0?\.\d+)\b(?!\s*(?:%|percent|per\s+cent|[.,]\d)))(?!\s+(?:more|less|[a-z]+er)\b))`, 'gi');
+const STRENGTH_AMOUNT = new RegExp(String.raw`\b(?:(?<frac>halfway|half|quarter|three[\s-]+quarters?|(?:a\s+|one\s+)?(?:fifth|third|tenth|quarter)|two[\s-]+thirds)[\s-]+(?:of\s+)?(?:the\s+)?(?:(?:full|maximum|max|total|usual)\s+)?(?:${STRENGTH_WORD}|power|intensity)|(?:${STRENGTH_WORD}|intensity)\s*(?:(?:level\s+)?(?:of|to|at|is|=|:)\s*)?(?:(?<pct>\d{1,3}|${PERCENT_WORDS})\s*(?:%|percent\b|per\s+cent\b)|(?<num>0|1|0?\.\d+|1\.0+)\b(?!\s*(?:%|percent|per\s+cent|[.,]\d))|(?<point>${POINT})\b)|(?<pct2>\d{1,3}|${PERCENT_WORDS})\s*(?:%|percent|per\s+cent)\s+(?:strength|intensity|power)\b|(?:do|put|set|run|have|take|keep|dial|turn|apply|try|go|make|crank|bump|push|pump|ramp|blend|fade)\s+(?:it|this|that|everything|things|the\s+(?:restoration|restore|effect|edit|fix|whole\s+thing))\s+(?:(?:back\s+)?(?:at|to|down\s+to|up\s+to)\s+)?(?:about\s+|around\s+|roughly\s+)?(?:(?<pct3>\d{1,3}|${PERCENT_WORDS})\s*(?:%|percent\b|per\s+cent\b)|(?<num2>0?\.\d+)\b(?!\s*(?:%|percent|per\s+cent|[.,]\d)))(?!\s+(?:more|less|[a-z]+er)\b))`, 'gi');
 
 /** "half strength on the background", "strength 0.8 for the people": the region an amount is given to, named right after it. */
 function amountRegion(after: string): Region {
@@ -125,17 +130,24 @@ function strengthAmounts(text: string): { items: { slot: SlotName; value: string
   };
   /** The region named right after the amount `m` at `at` (the texts below keep `text`'s length). */
   const regionAfter = (m: string, at: number) => amountRegion(text.slice(at + m.length, at + m.length + 60));
-  const rest = text.replace(STRENGTH_AMOUNT, (m, ...args) => {
+  const rest0 = text.replace(STRENGTH_AMOUNT, (m, ...args) => {
     const at = args[args.length - 3] as number;
     const g = args[args.length - 1] as Record<string, string | undefined>;
     const pct = g.pct ?? g.pct2 ?? g.pct3;
     const x = g.frac ? fractionValue(g.frac) : pct !== undefined ? (/^\d/.test(pct) ? Number(pct) : numberInWords(pct)) / 100 : g.point ? numberInWords(g.point) : Number(g.num ?? g.num2);
     return take(m, x, regionAfter(m, at), at);
   });
+  // "Strength for the figures: 0.25; for the landscape: 0.6.": an amount after a region and a colon.
+  const labelled = rest0.replace(/\b(?:for|on)\s+(?<who>(?:the\s+)?[a-z'’ -]{2,30}?)\s*[:=]\s*(?:(?<num>0?\.\d+|1\.0+)\b|(?<pct>\d{1,3})\s*(?:%|percent\b|per\s+cent\b))/gi, (m, ...args) => {
+    const at = args[args.length - 3] as number;
+    const g = args[args.length - 1] as Record<string, string>;
+    const region = amountRegion(` for ${g.who}`);
+    return region === 'all' ? m : take(m, g.pct !== undefined ? Number(g.pct) / 100 : Number(g.num), region, at);
+  });
   // "Sharpen, warm, 30%.", "At 65 per cent, please.", "Update: 0.6.", "0.4 this time.": a percentage or a fraction that
   // is a whole item of a list or a sentence is how strongly.
-  const listed = rest.replace(
-    /(?<=(?:^|[,;:.!?]|\n)\s*)(?<!\d[,;:.]\s*)(?:at\s+)?(?:(?<pct>\d{1,3})\s*(?:%|percent\b|per\s+cent\b)|(?<num>0?\.\d+)\b(?!\s*%))(?=(?:\s*,?\s*(?:this\s+time|please|pls|plz|thanks|then|is\s+(?:plenty|enough|fine|ample)|will\s+do|should\s+do))?\s*(?:$|[,;.!?\n]))/gi,
+  const listed = labelled.replace(
+    /(?<=(?:^|[,;:.!?/]|\n)\s*)(?<!\d[,;:.]\s*)(?:at\s+)?(?:(?<pct>\d{1,3})\s*(?:%|percent\b|per\s+cent\b)|(?<num>0?\.\d+)\b(?!\s*%))(?=(?:\s*,?\s*(?:this\s+time|please|pls|plz|thanks|then|is\s+(?:plenty|enough|fine|ample)|will\s+do|should\s+do))?\s*(?:$|[,;.!?\n]))/gi,
     (m, ...args) => {
       const at = args[args.length - 3] as number;
       const g = args[args.length - 1] as Record<string, string | undefined>;
@@ -163,6 +175,9 @@ const WHOLE_STRENGTH_AMOUNT = new RegExp(`^\\s*${STRENGTH_AMOUNT.source}\\s*$`, 
 function typedByName(phrase: string): boolean {
   return KEY_VALUE.test(phrase) || WHOLE_STRENGTH_AMOUNT.test(phrase);
 }
+
+/** "the typists need work": a general request to fix what is described of them. */
+const NEEDS_WORK: ActUnit = { t: 'act', act: 'fix', generic: true };
 
 /** Values that ask for nothing to be done. */
 const OFF = new Set(['leave', 'keep', 'natural']);
@@ -389,6 +404,8 @@ export function parseRules(text: string): ParsedInstruction {
   // Settings typed into text that speaks to the program ("apply scope=all strength=strong to every upload") are not the user's.
   if (injected) statements.length = 0;
   let carried: ObjRef[] = [];
+  /** "Only the dance hall needs doing; the ceiling is thick with dust": a need said alone reaches the next sentence's description. */
+  let neededBefore = false;
   let lastActedBefore: ObjRef[] = [];
   /** The region the last region-bound request went to, in any sentence (for "sharpen the sky, no wait, soften it"). */
   let recentRegion: Region = 'all';
@@ -414,7 +431,8 @@ export function parseRules(text: string): ParsedInstruction {
     let colonRegion: RegionRef | null = null;
     let lastAct: { act: ActUnit; neg: boolean } | null = null;
     /** A general request in this sentence ("restore this gently"), for what is described after it. */
-    let generalAsk: ActUnit | null = null;
+    let generalAsk: ActUnit | null = neededBefore ? NEEDS_WORK : null;
+    neededBefore = false;
     for (const [ci, clause] of clauses.entries()) {
       const before = clauses[ci - 1];
       // "keep: grain, tone": the action before the colon governs the whole list after it.
@@ -656,6 +674,7 @@ export function parseRules(text: string): ParsedInstruction {
         }
         prevGenericFix = !!act?.generic && !stmts.length;
         if (act?.generic && !seg.actNeg && !stmts.length && (act.act === 'fix' || act.act === 'restore')) generalAsk = act;
+        if (!act && !stmts.length && seg.flags.has('needs')) generalAsk = NEEDS_WORK;
         if (plain.length) {
           lastRegion = plain[0]!.region;
           lastRegionSaysWho = saysWhoTheyAre();
@@ -686,6 +705,7 @@ export function parseRules(text: string): ParsedInstruction {
       pending = [];
     }
     carried = pending;
+    neededBefore = generalAsk === NEEDS_WORK && !said.length;
     lastActedBefore = lastActed;
     if (said.length) saidBefore = said;
     if (onlyAsked && only.length) {

@@ -56,7 +56,7 @@ export interface Seg {
   /** "completely", "entirely" said in this segment. */
   whole: boolean;
   strengths: ('gentle' | 'normal' | 'strong')[];
-  flags: Set<'only' | 'except' | 'anything' | 'nothing' | 'pron' | 'them' | 'photo' | 'whole-photo' | 'copula' | 'asis' | 'untouched' | 'natural' | 'identity' | 'free' | 'focus' | 'nothing-else' | 'fine' | 'itfine' | 'same'>;
+  flags: Set<'only' | 'except' | 'anything' | 'nothing' | 'pron' | 'them' | 'photo' | 'whole-photo' | 'copula' | 'asis' | 'untouched' | 'natural' | 'identity' | 'free' | 'focus' | 'nothing-else' | 'fine' | 'itfine' | 'same' | 'needs'>;
   lookalike?: boolean;
   /** Where the first "as it is" / "untouched" of the segment was said (a token index). */
   asIsAt?: number;
@@ -365,6 +365,8 @@ export function segments(units: U[], tokens: Token[], afterColon = false): Seg[]
         if (!cur.objs.length && u.act === 'keep' && prev?.t !== 'obj' && !PRAISE.test(tokens[from]?.w ?? '') && !PRAISE.test(tokens[from + 1]?.w ?? '')) predBefore = 'keep';
         // "the people are fine": a region said to need nothing.
         if (!cur.act && !cur.objs.length && u.act === 'keep' && cur.regions.length === 1 && !cur.regions[0]!.neg) cur.flags.add('fine');
+        // "only the typists need work", "the dance hall needs doing": a region said to need work, as a general request.
+        if (!cur.act && !cur.objs.length && u.act === 'fix' && !neg && cur.regions.length >= 1 && !cur.regions.some((r) => r.neg)) cur.flags.add('needs');
         // "the beach behind them is blurry, but that's fine": what was just described stays.
         if (!cur.act && !cur.objs.length && u.act === 'keep' && !cur.regions.length && cur.flags.has('pron') && !neg) cur.flags.add('itfine');
         break;

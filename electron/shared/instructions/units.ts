@@ -111,7 +111,7 @@ const NOT_PEOPLE = new Set(['corners', 'borders', 'letters', 'numbers', 'flowers
 const AFTER_PERSON = new Set(['and', 'but', 'too', 'please', 'as', 'so', 'completely', 'entirely', 'a', 'up', 'out', 'off', 'back', 'again', 'if', 'now', 'then', 'properly', 'first', 'instead', 'only', 'though', 'while', 'because', 'more', 'less', 'gently', 'carefully', 'slightly']);
 const STAY = new Set(['should', 'can', 'could', 'must', 'may', 'might', 'will']);
 const STAY_AFTER = new Set(['stay', 'remain', 'keep', 'be', 'look', 'have', 'get']);
-const CLAUSE_AFTER = new Set(['and', 'but', 'behind', 'in', 'at', 'on', 'so', 'too', 'as', 'there', 'because', 'which', 'that', 'who', 'with', 'is', 'are', 'can', 'could', 'should', 'need', 'needs', 'look', 'looks', 'please', 'though', 'only', 'alone', 'themselves', 'itself', 'either', 'both', 'completely', 'entirely', 'a', 'if', 'where', 'while', 'since', 'or', 'nor', 'for', 'to', 'also', 'instead']);
+const CLAUSE_AFTER = new Set(['soft', 'blurry', 'sharp', 'crisp', 'grainy', 'noisy', 'untouched', 'intact', 'unchanged', 'natural', 'as', 'exactly', 'and', 'but', 'behind', 'in', 'at', 'on', 'so', 'too', 'as', 'there', 'because', 'which', 'that', 'who', 'with', 'is', 'are', 'can', 'could', 'should', 'need', 'needs', 'look', 'looks', 'please', 'though', 'only', 'alone', 'themselves', 'itself', 'either', 'both', 'completely', 'entirely', 'a', 'if', 'where', 'while', 'since', 'or', 'nor', 'for', 'to', 'also', 'instead']);
 
 function guessedPerson(tokens: Token[], i: number): boolean {
   const w = tokens[i]!.w;
@@ -218,6 +218,10 @@ function possessesDefect(tokens: Token[], i: number): boolean {
   if (!hit || hit.unit.t !== 'obj' || hit.unit.obj.kind !== 'thing') return false;
   // "Grandma's scratched old passport photo": a defect said of the photo she owns.
   const end = i + 1 + hit.words.length;
+  // "blurry from Grandad's shaky hands": the cause of a defect, not whose it is.
+  let j = i - 1;
+  while (j >= 0 && DETERMINERS.has(tokens[j]!.w)) j--;
+  if (j >= 0 && (tokens[j]!.w === 'from' || tokens[j]!.w === 'by') && hit.unit.obj.slot === 'blur') return false;
   return !tokens.slice(end, end + 3).some((t) => PHOTO_NOUNS.has(t.w));
 }
 
