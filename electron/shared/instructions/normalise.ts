@@ -37,6 +37,8 @@ const REWRITES: [RegExp, string | ((...args: string[]) => string)][] = [
   [/[+&]/g, ' and '],
   // "the bell tower needs its cracks mended", "the battleship can keep its mould": "its" after a verb or a preposition is whose, not "it is".
   [/\b(needs?|has|have|had|with|of|on|off|from|in|to|fix|mend|repair|remove|clean|restore|keep|leave|lost|lose|sharpen|deblur|denoise|and|but|all|across|through|over|along)\s+its\b/gi, '$1 the'],
+  // "remove the grain completely. Wait, no, only half of it": halve it (an "only" on the amount, not exclusivity).
+  [/\b(?:(?:only|just)\s+)?(?:(?:take|remove|lose|get\s+rid\s+of)\s+(?:out\s+)?)?(?:about\s+)?half\s+of\s+(it|them|that)\b/gi, 'halve $1'],
   // "keep the sharpening tool well away from it": none of it.
   [/\bkeep\s+(?:the\s+|your\s+|any\s+)?([a-z]+ing)(?:\s+(?:tools?|filters?|brush(?:es)?|sliders?))?\s+(?:well\s+|far\s+|right\s+)?away\s+from\b/gi, 'no $1 on'],
   // "white-balance it off the grey of the pavement": the white balance, whatever it is taken from.
@@ -277,7 +279,7 @@ export function normalise(text: string, known: ReadonlySet<string>, vocabulary: 
   // "grain = keep", "dust -> remove": a setting and its value, as with a colon.
   s = s.replace(/\s*(?:=+>?|-+>|\u2192)\s*/gu, ' : ');
   // "a) no colour changes b) remove the spots", "1) … 2) …": each item of a lettered or numbered list is said on its own.
-  s = s.replace(/(^|\s)\(?(?:[a-h]|\d{1,2})\)(?=\s)/g, '$1 . ');
+  s = s.replace(/(^|\s)\(?(?:[a-h]|\d{1,2}|i{1,3}|iv|vi{0,3}|ix|x)\)(?=\s)/gi, '$1 . ');
   // Markup and code characters are never words.
   s = s.replace(/<[^>]{0,200}>/g, ' ').replace(/[<>{}[\]()=*#_~^|\\"$%@]/g, ' ');
   for (const [re, to] of REWRITES) s = typeof to === 'string' ? s.replace(re, to) : s.replace(re, to as (...args: string[]) => string);

@@ -54,7 +54,7 @@ export interface ParsedInstruction {
 }
 
 /** "grain=keep", "faces.sharpness: crisp", "scope = background": one setting by its own name, a whole list item. */
-const KEY_VALUE = /^\s*([a-z]+(?:\s*\.\s*[a-z]+)?)\s*(?:[=:]|->|=>|\u2192)\s*([a-z]+|\d*\.?\d+)\s*$/i;
+const KEY_VALUE = /^\s*[[(]?\s*([a-z]+(?:\s*\.\s*[a-z]+)?)\s*(?:[=:]|->|=>|\u2192)\s*([a-z]+|\d*\.?\d+)\s*[\])]?\s*$/i;
 
 /**
  * The list items of an instruction that name a setting and one of its values exactly, as the Restore
@@ -66,7 +66,7 @@ function keyValueItems(text: string): { items: { slot: SlotName; value: string; 
   let rest = '';
   let pos = 0;
   // Items end at a comma, a semicolon, a new line, or a space before the next 'name=' ("fading=leave tone=bw").
-  for (const piece of text.split(/([,;\n]+|\s+[/|]\s+|(?:^|\s+)--set\s+|\s+(?=[a-z]+(?:\.[a-z]+)?\s*=))/i)) {
+  for (const piece of text.split(/([,;\n]+|\s+[/|]\s+|(?:^|\s+)--set\s+|\s+(?=[[(]?[a-z]+(?:\.[a-z]+)?\s*=))/i)) {
     const m = KEY_VALUE.exec(piece);
     // The same reading of a setting's name as the chips' edits and --set (slots.ts).
     const key = m ? parseSlotKey(m[1]!.replace(/\s+/g, '')) : null;
@@ -268,7 +268,8 @@ function markWithdrawals(tokens: Token[]): { tokens: Token[]; withdrawals: { at:
     else if (i > 0 && out[i]!.w === 'never' && out[i + 1]?.w === 'mind' && (i + 2 >= out.length || SENTENCE_END.test(out[i + 2]!.w))) len = 2;
     // "Remove the dust. Sorry, I meant the scratches.", "Take out the noise, I misspoke, the stains.": another defect named
     // on its own after "I meant" takes back the request before it, and is asked for in its place.
-    else if (i > 0 && out[i]!.w === 'i' && ['meant', 'mean', 'misspoke'].includes(out[i + 1]?.w ?? '')) {
+    else if (i > 0 && ((out[i]!.w === 'i' && ['meant', 'mean', 'misspoke'].includes(out[i + 1]?.w ?? '')) || (out[i]!.w === 'wrong' && out[i + 1]?.w === 'word'))) {
+      // ("Remove the lint. Wrong word, the mould.")
       const n = out[i + 2]?.w === ',' ? 3 : 2;
       const units = matchUnits(out.slice(i + n));
       const first = units[0];
@@ -312,7 +313,7 @@ function unnegateInterjections(tokens: Token[]): Token[] {
     const before = i === 0 || BOUNDARY.test(at(i - 1)!) || BEFORE_INTERJECTION.has(at(i - 1)!);
     const next = at(i + 1);
     const after = next === undefined || BOUNDARY.test(next) || AFTER_INTERJECTION.has(next) || (next === 'i' && (at(i + 2) === 'meant' || at(i + 2) === 'mean'));
-    return before && after ? { w: ',' } : t;
+    return before && after ? { w: ',', typed: t.w } : t;
   });
 }
 
@@ -553,6 +554,8 @@ export function parseRules(text: string): ParsedInstruction {
           // A complaint about a hue or a cast ("too yellow", "no brown", "no sepia") gives way to any tone asked for in words.
           // So does a cast described as having happened ("the colour version has gone a strange green").
           const complaint = o.mod === 'too' || (o.obj.slot === 'tone' && value === 'neutral' && (req === 'no' || req === 'less' || (!act && !!o.pred)));
+          // "neutral colour, not black and white": the tone refused beside the one asked for is not a wish to keep the tone.
+          if (o.obj.slot === 'tone' && value === 'keep' && tokens[o.from - 1]?.w === 'not' && tokens[o.from - 2]?.w === ',' && ([...said, ...prevStmts, ...stmts].some((x) => x.slot === 'tone' && x.value !== 'keep' && x.priority === 'words') || objs.some((x) => x !== o && x.obj.slot === 'tone' && !x.neg && x.to <= o.from))) continue;
           const st = emit(o.obj.slot, value, paired?.get(o) ?? (region === 'all' ? (o.at ?? region) : region), complaint ? 'complaint' : 'words', from, to);
           if (st) stmts.push(st);
           // "Merely the grain: take it down a bit.": a thing named alone as the only one, acted on after it.
@@ -575,7 +578,8 @@ export function parseRules(text: string): ParsedInstruction {
           for (const st of stmts) if (st.value === 'fix' || st.slot === 'grain' || st.slot === 'noise') only.push(st);
           if (stmts.length) onlyAsked = true;
         }
-        if (seg.flags.has('nothing-else') && !stmts.length && (prevStmts.length || saidBefore.length)) {
+        // ("Actually, the mould and nothing else": a thing named with it is what is asked, not what was said before.)
+        if (seg.flags.has('nothing-else') && !stmts.length && !(!act && objs.some((o) => !o.neg && o.obj.kind === 'thing' && /^(?:and|,)$/.test(tokens[o.to]?.w ?? '') && tokens[o.to + 1]?.w === 'nothing')) && (prevStmts.length || saidBefore.length)) {
           only.push(...(prevStmts.length ? prevStmts : saidBefore).filter((s) => s.value === 'fix'));
           onlyAsked = true;
         } else if (seg.flags.has('nothing-else') && !stmts.some((st) => st.value === 'fix') && said.length) {
@@ -629,7 +633,9 @@ export function parseRules(text: string): ParsedInstruction {
           else if (seg.flags.has('free') && (faces || seg.flags.has('identity'))) emit('identity', 'free', 'all', 'words', seg.from, seg.to);
           else if (seg.flags.has('identity')) emit('identity', seg.actNeg && act?.act === 'keep' ? 'free' : 'keep', 'all', 'words', seg.from, seg.to);
           else if (faces && act && (!seg.flags.has('only') || seg.actNeg) && !seg.flags.has('focus')) {
-            if ((act.leave && !seg.actNeg) || (act.act === 'touch' && seg.actNeg) || (act.act === 'keep' && !seg.actNeg && seg.flags.has('untouched'))) emit('scope', 'background', 'all', 'words', seg.from, seg.to);
+            // "leave her face exactly as it is": who she is, kept (as "keep her face exactly as it is").
+            if (act.leave && !seg.actNeg && seg.flags.has('asis') && tokens.slice(seg.from, seg.to).some((t) => t.w === 'exactly') && tokens.slice(seg.from, seg.to).some((t, k, all) => t.w === 'face' && /^(?:her|his)$/.test(all[k - 1]?.w ?? ''))) emit('identity', 'keep', 'all', 'words', seg.from, seg.to);
+            else if ((act.leave && !seg.actNeg) || (act.act === 'touch' && seg.actNeg) || (act.act === 'keep' && !seg.actNeg && seg.flags.has('untouched'))) emit('scope', 'background', 'all', 'words', seg.from, seg.to);
             else if ((act.act === 'keep' && !seg.actNeg) || (act.act === 'change' && seg.actNeg)) emit('identity', 'keep', 'all', 'words', seg.from, seg.to);
           } else if (region === 'background' && act && !seg.inherited && !seg.flags.has('only') && !seg.flags.has('focus')) {
             // "leave the background alone": the work is on the faces.
@@ -787,11 +793,13 @@ const STRENGTH_WORDS = new Set(['strong', 'strongly', 'heavy', 'heavily', 'hard'
 
 /** Words that correct what was said before them: "actually", "never mind", "I meant", "let me correct myself", "edit:". */
 const CORRECTION_WORDS = new Set(['actually', 'wait', 'sorry', 'oops', 'whoops', 'edit', 'instead', 'correction', 'rather']);
-const CORRECTION_PAIRS = new Set(['never mind', 'i meant', 'i mean', 'i misspoke', 'my bad', 'second thought', 'second thoughts', 'correct myself', 'changed my mind', 'change of plan', 'make that', 'on reflection', 'no no']);
+const CORRECTION_PAIRS = new Set(['never mind', 'i meant', 'i mean', 'i misspoke', 'my bad', 'second thought', 'second thoughts', 'correct myself', 'changed my mind', 'change of plan', 'make that', 'on reflection', 'no no', 'wrong word', 'redo that', 'having looked', 'looked again', 'after showing', 'thinking again', 'come to', 'on balance', 'further thought', 'take that', 'stand corrected', 'my mistake', 'thought again', 'rethink', 'other way']);
 
 function correctionAt(tokens: Token[], i: number): boolean {
   const w = tokens[i]!.w;
   if (CORRECTION_WORDS.has(w)) return true;
+  // "Ugh, no, the mould and nothing else": a "no" said on its own (unnegateInterjections made it a boundary).
+  if (w === ',' && INTERJECTED_NO.has(tokens[i]!.typed ?? '')) return true;
   const two = `${w} ${tokens[i + 1]?.w ?? ''}`;
   const three = `${two} ${tokens[i + 2]?.w ?? ''}`;
   return CORRECTION_PAIRS.has(two) || CORRECTION_PAIRS.has(three);

@@ -203,7 +203,7 @@ test('grain and tone in their common phrasings', () => {
   assert.deepEqual(misses(cases()).slice(0, 10), []);
 });
 
-test("a thing the damage is taken from is the background, when the dictionary knows it; clothes and parts of the print are not; 'just not X' excepts X", () => {
+test("a thing the damage is taken from is the background, when the dictionary knows it; clothes and parts of the print are not; 'just not X' excepts X; 'wrong word' corrects", () => {
   const cases: [string, Record<string, string>][] = [
     ['Remove the scratches from the gazebo.', { 'background.scratches': 'fix' }],
     ['Remove the stains from the rickshaw.', { 'background.blotches': 'fix' }],
@@ -215,6 +215,7 @@ test("a thing the damage is taken from is the background, when the dictionary kn
     ['every kind of clean-up you like, just not the jpeg blocks', { jpeg: 'leave' }],
     ['do whatever you like, but not the jpeg blocks', { jpeg: 'leave' }],
     ['the greens and blues have all but gone, could you saturate them back to how they were?', { tone: 'restore' }],
+    ['Remove the lint. Wrong word, the mould.', { dust: 'leave', blotches: 'fix' }],
     // A word no dictionary holds is not guessed to be a place.
     ['Remove the scratches from the zorbleflange.', { scratches: 'fix' }],
   ];

@@ -886,3 +886,30 @@ test('two nouns said as one are the last one ("the rickshaw driver"); a place af
     ['The market stall behind Mum has JPEG blocks; fix those, and don\'t touch Mum.', { 'background.jpeg': 'fix', scope: 'background' }],
   ]);
 });
+
+test('amounts as fractions, in a hurry and per region after a colon; slashed lists; a region said to need work', () => {
+  readsAs([
+    ['A fifth of full strength will do.', { strength: '0.2' }],
+    ['strenght 0.6 pls', { strength: '0.6' }],
+    ['Strength for the figures: 0.25; for the landscape: 0.6.', { 'faces.strength': '0.25', 'background.strength': '0.6' }],
+    ['contrast up / mould out / sepia kept / 0.7', { strength: '0.7', fading: 'fix', blotches: 'fix', tone: 'keep' }],
+    ['grain out, colour untouched', { grain: 'remove', tone: 'keep' }],
+    ['Only the typists need work: their faces are noisy.', { scope: 'faces', 'faces.noise': 'fix', 'faces.grain': 'remove' }],
+    ['the bell tower needs its cracks mended.', { 'background.scratches': 'fix' }],
+    ["It's blurry from Grandad's shaky hands, can you steady it?", { blur: 'fix' }],
+    ['Sharpen the station clock, but keep the porters soft.', { 'background.sharpness': 'crisp', 'faces.blur': 'leave' }],
+    ['Keep the sharpening tool well away from it.', { blur: 'leave' }],
+    ['White-balance it off the grey of the pavement.', { tone: 'neutral' }],
+    ['[faces.sharpness=soft] [background.noise=fix]', { 'faces.sharpness': 'soft', 'background.noise': 'fix', 'background.grain': 'remove' }],
+  ]);
+});
+
+test("corrections: 'after showing my sister', an interjected 'no' before a narrowing, 'neutral colour, not black and white'", () => {
+  readsAs([
+    ['Deblur it. After showing my sister, leave the blur.', { blur: 'leave' }],
+    ['Fix the mould and the scuffs. Ugh, no, the mould and nothing else.', { blotches: 'fix', ...othersLeft(['blotches']) }],
+    ['Remove the grain completely. Wait, no, only half of it.', { grain: 'reduce' }],
+    ['Make it black and white. Lemme redo that: neutral colour, not black and white.', { tone: 'neutral' }],
+    ['make it warm, not black and white', { tone: 'warm' }],
+  ]);
+});
