@@ -448,7 +448,7 @@ export const LEXICON: [Phrases, Unit][] = [
   [w('on the left|right, top|bottom|upper|lower left|right, left|right side|corner|hand, across|through|along, running|going|cutting|that runs across|through|along|over|down, runs across|through|along|over|down'), { t: 'at' }],
   [w('back, brought back'), { t: 'pred', act: 'restore' }],
   // "the background blur is intentional": said of a defect, it stays.
-  [rare('a miss, lie|bide, be left'), { t: 'pred', act: 'keep' }],
+  [rare('a miss, lie|bide, be left, suits them|him|her|it, suits the photo|picture|mood|period, is|are in character, adds|add character'), { t: 'pred', act: 'keep' }],
   [rare('intentional|deliberate|intended|purposeful, on purpose, by design, a choice, an artistic choice, the photographer|photographers choice, photographer|photographers choice, a stylistic|creative choice, the look he|she|they wanted|went for'), { t: 'pred', act: 'keep' }],
   // ----- comparatives and complaints -----
   [w('too|overly|excessively, way too, too many|much'), { t: 'too' }],

@@ -458,7 +458,7 @@ export function parseRules(text: string): ParsedInstruction {
         continue;
       }
       for (const seg of segs) {
-        const act = seg.act;
+        let act = seg.act;
         const plain = seg.regions.filter((r) => !r.neg && !r.excepted);
         /** Statements before this segment's: "keep the faces as they are" says who they are, not where the work goes. */
         const before = statements.length;
@@ -478,13 +478,21 @@ export function parseRules(text: string): ParsedInstruction {
         if (act?.note === 'colourise' && !seg.actNeg) colourise = true;
         // "everything except sharpening": the operation named after "except" is the exception.
         if (!objs.length && act?.obj && seg.flags.has('except') && !seg.objs.length && !seg.regions.some((r) => r.excepted) && seg.actFrom > seg.from) seg.objs.push({ obj: act.obj, neg: false, all: false, excepted: true, described: false, from: seg.actFrom, to: seg.to });
-        else if (!objs.length && act?.obj) {
+        else if (!objs.length && act?.obj?.slot === 'grain' && !seg.actNeg && seg.flags.has('pron') && !seg.regions.length && pending.some((o) => o.obj.slot === 'noise' || o.obj.slot === 'grain')) {
+          // "the vineyard behind them is really noisy, can you smooth it?": "smooth it" of noise just described is that noise, gone, where it was.
+          objs = pending.filter((o) => o.obj.slot === 'noise' || o.obj.slot === 'grain').map((o) => ({ ...o, neg: false, mod: undefined, pred: undefined, described: false, from: seg.actFrom, to: seg.to }));
+          pending = pending.filter((o) => o.obj.slot !== 'noise' && o.obj.slot !== 'grain');
+          act = { ...act, obj: undefined, slot: undefined, act: 'fix' };
+        } else if (!objs.length && act?.obj) {
           // "the men … are blurry. Bring them into focus": the defect is undone where it was described.
-          const same = pending.filter((o) => o.obj.slot === act.obj!.slot);
+          const same = pending.filter((o) => o.obj.slot === act!.obj!.slot);
           const there = !seg.regions.length && !seg.actNeg && same.length && same.every((o) => o.at !== undefined) ? same[0] : undefined;
           if (there) pending = pending.filter((o) => o !== there);
           objs = [{ obj: act.obj, neg: false, all: false, excepted: false, described: false, from: seg.actFrom, to: seg.to, ...(there ? { at: there.at } : {}) }];
         }
+        // "don't denoise the mechanics, the grime suits them": a thing with its own predicate does not take the verb's own thing away.
+        if (act?.obj && !seg.flags.has('except') && objs.length && objs.every((o) => o.pred === 'keep') && seg.regions.length && !objs.some((o) => o.obj.slot === act!.obj!.slot))
+          objs = [{ obj: act.obj, neg: false, all: false, excepted: false, described: false, from: seg.actFrom, to: seg.actFrom + 1 }, ...objs];
         let fromPron = false;
         // "the beach behind them is blurry, but that's fine": the things just described are kept as they are.
         if (!act && !objs.length && seg.flags.has('itfine') && pending.length) {

@@ -13,7 +13,7 @@ export type Req = 'fix' | 'reduce' | 'keep' | 'add' | 'restore' | 'value' | 'not
 
 /** What is asked of a thing: the action, its negation, and the modifiers on the thing itself. */
 export function request(act: ActUnit | undefined, actNeg: boolean, ref: ObjRef): Req {
-  if (ref.pred === 'keep') return actNeg ? 'no' : 'keep';
+  if (ref.pred === 'keep') return actNeg && !ref.ownPred ? 'no' : 'keep';
   // "I don't want the grain removed": a refused wish refuses the participle.
   if (ref.pred && actNeg && act?.act === 'want') return ref.pred === 'add' ? 'notadd' : 'keep';
   if (ref.pred) return ref.pred;

@@ -20,6 +20,8 @@ export interface ObjRef {
   mod?: Mod;
   all: boolean;
   pred?: 'keep' | 'fix' | 'restore' | 'add';
+  /** The predicate is the thing's own, said apart from the verb of its segment ("don't denoise them, the grime suits them"). */
+  ownPred?: boolean;
   excepted: boolean;
   /** A copula came before it ("it is blurry", "there are stains"): described, not asked for. */
   described: boolean;
@@ -360,7 +362,11 @@ export function segments(units: U[], tokens: Token[], afterColon = false): Seg[]
         const said = neg && u.act === 'fix' && !cur.act ? 'keep' : u.act;
         if (said !== u.act) neg = false;
         // "grain stays", "I want the scratches gone"; not "remove the grain, it's part of the film".
-        if (!cur.act || cur.act.act === 'want' || cur.act.act === 'make' || (cur.act.act === 'keep' && !cur.act.leave)) for (const o of cur.objs) if (!o.pred) o.pred = said;
+        if (!cur.act || cur.act.act === 'want' || cur.act.act === 'make' || (cur.act.act === 'keep' && !cur.act.leave)) {
+          for (const o of cur.objs) if (!o.pred) o.pred = said;
+        }
+        // "don't denoise the mechanics, the grime suits them": a thing named after a comma, with its own "suits them", is not the verb's.
+        else if (u.act === 'keep' && !neg && cur.act?.obj && lastObjSoft && prev?.t === 'obj' && cur.objs.length === 1 && cur.regions.length) Object.assign(cur.objs[0]!, { pred: 'keep', ownPred: true });
         // ("the app is great, boost the contrast": praise of something unnamed is not said of the next thing.)
         if (!cur.objs.length && u.act === 'keep' && prev?.t !== 'obj' && !PRAISE.test(tokens[from]?.w ?? '') && !PRAISE.test(tokens[from + 1]?.w ?? '')) predBefore = 'keep';
         // "the people are fine": a region said to need nothing.

@@ -913,3 +913,12 @@ test("corrections: 'after showing my sister', an interjected 'no' before a narro
     ['make it warm, not black and white', { tone: 'warm' }],
   ]);
 });
+
+test("'smooth it' of noise just described is that noise; a thing with its own 'suits them' after a comma is not the verb's", () => {
+  readsAs([
+    ['The garden behind them is really noisy, can you smooth it?', { 'background.noise': 'fix', 'background.grain': 'remove' }],
+    ['smooth it', { grain: 'remove' }],
+    ["Don't denoise the mechanics, the grime suits them, but do denoise the garage behind them.", { 'faces.noise': 'leave', 'faces.grain': 'keep', 'faces.dust': 'leave', 'background.noise': 'fix', 'background.grain': 'remove' }],
+    ["Don't denoise the rooftops, the texture suits them.", { 'background.noise': 'leave', 'background.grain': 'keep' }],
+  ]);
+});
