@@ -39,6 +39,9 @@ const REWRITES: [RegExp, string | ((...args: string[]) => string)][] = [
   [/\b(needs?|has|have|had|with|of|on|off|from|in|to|fix|mend|repair|remove|clean|restore|keep|leave|lost|lose|sharpen|deblur|denoise|and|but|all|across|through|over|along)\s+its\b/gi, '$1 the'],
   // "remove the grain completely. Wait, no, only half of it": halve it (an "only" on the amount, not exclusivity).
   [/\b(?:(?:only|just)\s+)?(?:(?:take|remove|lose|get\s+rid\s+of)\s+(?:out\s+)?)?(?:about\s+)?half\s+of\s+(it|them|that)\b/gi, 'halve $1'],
+  // "give the canal boat the full treatment", "give the faces a light touch": a strength for what is named.
+  [/\bgive\s+((?:the|my|our|his|her|their|\w+'s)\s+[^,.;!?]{1,40}?)\s+(?:the|a)\s+(?:full|whole|complete|thorough|proper)\s+(?:treatment|works|monty|restoration|going[\s-]+over)\b/gi, 'go hard on $1'],
+  [/\bgive\s+((?:the|my|our|his|her|their|\w+'s)\s+[^,.;!?]{1,40}?)\s+(?:a|the)\s+(?:light|gentle|soft|careful|delicate)\s+(?:touch|treatment|going[\s-]+over|pass)\b/gi, 'go easy on $1'],
   // "keep the sharpening tool well away from it": none of it.
   [/\bkeep\s+(?:the\s+|your\s+|any\s+)?([a-z]+ing)(?:\s+(?:tools?|filters?|brush(?:es)?|sliders?))?\s+(?:well\s+|far\s+|right\s+)?away\s+from\b/gi, 'no $1 on'],
   // "white-balance it off the grey of the pavement": the white balance, whatever it is taken from.

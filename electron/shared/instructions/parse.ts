@@ -114,9 +114,11 @@ const STRENGTH_AMOUNT = new RegExp(String.raw`\b(?:(?<frac>halfway|half|quarter|
 function amountRegion(after: string): Region {
   const m = /^\s*(?:on|for|to|in|with)\s+(.+)$/i.exec(after);
   if (!m) return 'all';
-  const tokens = normalise(m[1]!, LEX.words, VOCABULARY).tokens;
+  // Read with its "on", which places the people or the thing after it ("on the bus conductor").
+  const tokens = normalise(`on ${m[1]!}`, LEX.words, VOCABULARY).tokens;
   const first = matchUnits(tokens)[0];
-  return first && first.from <= 2 && first.u.t === 'region' ? first.u.region : 'all';
+  // (Up to two words before the noun that says who.)
+  return first && first.from <= 5 && first.u.t === 'region' ? first.u.region : 'all';
 }
 
 /** The amounts of STRENGTH_AMOUNT as statements of the strength's number, blanked out of the text the words are read from. */
@@ -407,6 +409,8 @@ export function parseRules(text: string): ParsedInstruction {
   let carried: ObjRef[] = [];
   /** "Only the dance hall needs doing; the ceiling is thick with dust": a need said alone reaches the next sentence's description. */
   let neededBefore = false;
+  /** Where that need was said ("only the old mill needs work; it is covered in scratches": the mill's scratches). */
+  let neededAt: Region = 'all';
   let lastActedBefore: ObjRef[] = [];
   /** The region the last region-bound request went to, in any sentence (for "sharpen the sky, no wait, soften it"). */
   let recentRegion: Region = 'all';
@@ -470,7 +474,9 @@ export function parseRules(text: string): ParsedInstruction {
         const themPeople: boolean = seg.flags.has('them') && seg.objs.length > 0 && (recentRegion as Region) === 'faces' && !seg.objs.some((o) => o.described);
         // ("Keep the faces exactly as they are and denoise it": "it" is the photo; "feel free to improve them" the faces.)
         const itFaces = seg.flags.has('pron') && !seg.objs.length && lastRegion === 'faces' && (seg.flags.has('them') || (!lastRegionSaysWho && !lastRegionPlural));
-        const region: Region = plain[0]?.region ?? (itFaces || themPeople ? 'faces' : correctedThere ? recentRegion : 'all');
+        // ("Only the old mill needs work; it is covered in scratches": "it" is what was said to need work.)
+        const itNeeded = seg.flags.has('pron') && !act && generalAsk === NEEDS_WORK && !seg.regions.length;
+        const region: Region = plain[0]?.region ?? (itFaces || themPeople ? 'faces' : correctedThere ? recentRegion : itNeeded ? neededAt : 'all');
         // "gently, only the faces": a region named only to scope the work does not make the strength the faces' own.
         const strengthRegion: Region = seg.strengthApart ? 'all' : (plain.find((r) => !r.only)?.region ?? (plain.length ? 'all' : region));
         const stmts: Statement[] = [];
@@ -688,7 +694,11 @@ export function parseRules(text: string): ParsedInstruction {
         }
         prevGenericFix = !!act?.generic && !stmts.length;
         if (act?.generic && !seg.actNeg && !stmts.length && (act.act === 'fix' || act.act === 'restore')) generalAsk = act;
-        if (!act && !stmts.length && seg.flags.has('needs')) generalAsk = NEEDS_WORK;
+        if (!act && !stmts.length && seg.flags.has('needs')) {
+          generalAsk = NEEDS_WORK;
+          const at = seg.regions.filter((r) => !r.neg).map((r) => r.region);
+          neededAt = at.length && at.every((r) => r === at[0]) ? at[0]! : 'all';
+        }
         if (plain.length) {
           lastRegion = plain[0]!.region;
           lastRegionSaysWho = saysWhoTheyAre();
@@ -713,7 +723,7 @@ export function parseRules(text: string): ParsedInstruction {
     // request in the same sentence is what the request is about.
     if (generalAsk && pending.length) {
       for (const o of pending) {
-        const st = emit(o.obj.slot, valueOf(o.obj, generalAsk.act === 'restore' ? 'restore' : 'fix'), o.at ?? 'all', 'words', o.from, o.to);
+        const st = emit(o.obj.slot, valueOf(o.obj, generalAsk.act === 'restore' ? 'restore' : 'fix'), o.at ?? (generalAsk === NEEDS_WORK ? neededAt : 'all'), 'words', o.from, o.to);
         if (st) said.push(st);
       }
       pending = [];

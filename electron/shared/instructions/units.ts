@@ -102,9 +102,9 @@ function tiedHere(tokens: Token[], i: number): boolean {
 const PERSON_ENDING = /^[a-z]{3,}(?:ers|ors|men|women|ists|ees|ians|boys|girls)$/;
 /** One person named by what they do ("the stonemason", "the pianist", "the postwoman", "the seamstress"): endings that
  * name people far more often than things in the singular ("-er" does not: corner, poster, tower). */
-const PERSON_ENDING_ONE = /^(?:[a-z]{2,}(?:man|woman|ist|ician|arian|smith|wright|herd|maid|mason|eer|stress)|[a-z]{3,}(?:boy|girl))$/;
+const PERSON_ENDING_ONE = /^(?:[a-z]{2,}(?:man|woman|ist|ician|arian|smith|wright|herd|maid|mason|eer|stress|master|mistress|monger|keeper|wife|wives|folk|folks|people|ster|sters|maker|makers|player|players|worker|workers|driver|drivers|seller|sellers|dresser|dressers|walla|wallah|wallahs)|[a-z]{3,}(?:boy|girl))$/;
 /** Words with those endings that are things, or not one person. */
-const NOT_ONE_PERSON = /^(?:[a-z]*ness|german|human|ottoman|caiman|dolman|mist|wrist|twist|list|fist|cyst|exist|resist|insist|assist|persist|consist|distress|veneer|career|reindeer|steer|sheer|sneer|amidst|midst|tryst|whilst|against|schist)$/;
+const NOT_ONE_PERSON = /^(?:[a-z]*ness|[a-z]*(?:roaster|toaster|coaster|poster|blister|canister|register|oyster|holster|bolster|lobster|monster|cluster|duster|muster|shaker|breaker|speaker|marker|icebreaker|tiebreaker|loudspeaker)s?|german|human|ottoman|caiman|dolman|mist|wrist|twist|list|fist|cyst|exist|resist|insist|assist|persist|consist|distress|veneer|career|reindeer|steer|sheer|sneer|amidst|midst|tryst|whilst|against|schist)$/;
 /** Words with those endings that are things, not people. */
 const NOT_PEOPLE = new Set(['corners', 'borders', 'letters', 'numbers', 'flowers', 'towers', 'waters', 'papers', 'layers', 'covers', 'posters', 'stickers', 'markers', 'shutters', 'fibers', 'filters', 'containers', 'computers', 'speakers', 'drawers', 'trousers', 'slippers', 'saucers', 'feathers', 'shoulders', 'rivers', 'quarters', 'centers', 'meters', 'colors', 'doors', 'floors', 'mirrors', 'errors', 'motors', 'tractors', 'monitors', 'sensors', 'factors', 'interiors', 'exteriors', 'corridors', 'elevators', 'radiators', 'specimen', 'specimens', 'abdomen', 'regimen', 'stamens', 'degrees', 'coffees', 'toffees', 'settees', 'jamborees', 'chambers', 'timbers', 'rafters', 'girders', 'boulders', 'ladders', 'hangers', 'blinkers', 'wipers', 'bumpers', 'fenders', 'trailers', 'liners', 'steamers', 'tankers', 'freighters', 'schooners', 'clippers', 'trawlers', 'helicopters', 'scooters', 'tenders', 'cinders', 'embers', 'whiskers', 'flippers', 'antlers', 'alders', 'conifers', 'asters', 'sunflowers', 'wildflowers', 'cobblers', 'hampers', 'cushions', 'curtains', 'banners', 'streamers', 'lanterns', 'heaters', 'burners', 'rollers', 'barriers', 'shelters', 'headquarters', 'craters', 'glaciers', 'meanders', 'tatters', 'cheers', 'matters', 'jitters', 'manners', 'orders', 'answers', 'wonders', 'powers', 'shivers', 'smithereens', 'fingers', 'features', 'ears', 'tears', 'years', 'hours', 'pictures', 'colours', 'contours', 'textures', 'creatures', 'mentors', 'neighbours', 'dinners', 'suppers', 'members', 'spiders', 'flickers', 'sparkles', 'glimmers', 'printers', 'scanners', 'photographers']);
 /** Words after "him"/"her" that show it is the person, not "her" before a noun ("deblur her too", "clean him up"). */
@@ -115,7 +115,7 @@ const CLAUSE_AFTER = new Set(['soft', 'blurry', 'sharp', 'crisp', 'grainy', 'noi
 
 function guessedPerson(tokens: Token[], i: number): boolean {
   const w = tokens[i]!.w;
-  if (LEX.byFirst.has(w) || tokens[i]!.typed) return false;
+  if (entryAt(tokens, i) || tokens[i]!.typed) return false;
   return (PERSON_ENDING.test(w) && !NOT_PEOPLE.has(w)) || (PERSON_ENDING_ONE.test(w) && !NOT_ONE_PERSON.test(w));
 }
 
@@ -169,6 +169,8 @@ function describesOnly(tokens: Token[], i: number): boolean {
 
 /** Words between a locating word and the person or place it locates ("on my late grandma", "across the old church"). */
 const DETERMINERS = new Set(['the', 'a', 'an', 'my', 'our', 'his', 'her', 'their', 'your', 'its', 'this', 'that', 'these', 'those', 'both', 'all', 'each', 'every', 'little', 'old', 'young', 'dear', 'poor', 'late', 'two', 'three', 'four', 'five', 'great', 'baby', 'big', 'small', 'whole']);
+/** Words that never describe the noun after them ("the corner where Nan kissed it"). */
+const NOT_MODIFIERS = new Set(['where', 'when', 'who', 'whom', 'whose', 'which', 'that', 'as', 'while', 'because', 'if', 'and', 'but', 'or', 'so', 'than', 'then', 'with', 'of', 'for', 'to', 'is', 'are', 'was', 'were', 'be', 'been', 'has', 'have', 'had', 'i', 'we', 'you', 'he', 'she', 'they', 'it', 'me', 'us', 'him', 'them', 'please', 'pls', 'can', 'could', 'would', 'should', 'will', 'do', 'does', 'did', 'not', 'no']);
 /** "sharpen the nuns, not the convent wall": words that refuse the place after them. */
 const REFUSING = new Set(['not', 'nor']);
 const LOCATING = new Set(['on', 'off', 'through', 'around', 'round', 'across', 'over', 'along', 'near', 'beside', 'in', 'at', 'onto', 'under', 'above', 'below', 'to', 'within', 'throughout']);
@@ -206,7 +208,8 @@ const HANDLED = new Set(['knocked', 'dropped', 'remember', 'found', 'kept', 'hun
 function describesWhere(tokens: Token[], j: number): boolean {
   const before = tokens[j - 1];
   if (!before) return false;
-  if (DESCRIBED.has(before.w) || /^\d+$/.test(before.w)) return true;
+  // ("phone pic in a dark pub", "a snap at the seaside": where the photo was taken.)
+  if (DESCRIBED.has(before.w) || /^\d+$/.test(before.w) || PHOTO_NOUNS.has(before.w)) return true;
   // "the cat knocked it off the mantelpiece", "I remember it on nan's mantelpiece": where the print itself was.
   if (before.w === 'it' && HANDLED.has(tokens[j - 2]?.w ?? '')) return true;
   return (LEX.byFirst.get(before.w) ?? []).some((e) => e.words.length === 1 && e.unit.t === 'region' && e.unit.located === true && e.unit.region === 'faces');
@@ -245,12 +248,13 @@ function isLocated(tokens: Token[], i: number, before: U[], region: 'faces' | 'b
   let j = pastDeterminers(i - 1);
   // "the old mill", "the playing field", "the castle ruins": up to two words the lexicon does not know describe the noun.
   let k = i - 1;
-  for (let skipped = 0; k >= 0 && skipped < 2 && /^[a-z]+$/.test(tokens[k]!.w) && !DETERMINERS.has(tokens[k]!.w) && !tokens[k]!.poss && !LEX.byFirst.has(tokens[k]!.w) && !LOCATING.has(tokens[k]!.w) && tokens[k]!.w !== 'from'; skipped++) k--;
+  for (let skipped = 0; k >= 0 && skipped < 2 && /^[a-z]+$/.test(tokens[k]!.w) && !DETERMINERS.has(tokens[k]!.w) && !tokens[k]!.poss && !entryAt(tokens, k) && !LOCATING.has(tokens[k]!.w) && !NOT_MODIFIERS.has(tokens[k]!.w) && tokens[k]!.w !== 'from'; skipped++) k--;
   k = pastDeterminers(k);
-  if (k < 0 || /^[.;:!?,]$/.test(tokens[k]!.w) || (LOCATING.has(tokens[k]!.w) && tokens[k]!.w !== 'through') || REFUSING.has(tokens[k]!.w) || (before.at(-1)?.to === k + 1 && ['act', 'only', 'except', 'focus-on', 'strength'].includes(before.at(-1)!.u.t) && !LOCATING.has(tokens[k]!.w))) j = k;
+  if (k < 0 || /^[.;:!?,]$/.test(tokens[k]!.w) || (LOCATING.has(tokens[k]!.w) && (tokens[k]!.w !== 'through' || region === 'faces')) || REFUSING.has(tokens[k]!.w) || (tokens[k]!.w === 'from' && !tokens.slice(k + 1, i).some((t) => /ing$/.test(t.w))) || (before.at(-1)?.to === k + 1 && ['act', 'only', 'except', 'focus-on', 'strength'].includes(before.at(-1)!.u.t) && !LOCATING.has(tokens[k]!.w))) j = k;
   // A place that begins a clause is what the clause is about; a person there is usually who did something ("Mum wants them
   // kept"), unless what follows says how they should be ("the rowers should stay grainy", "the kids can stay soft").
-  if (j < 0 || /^[.;:!?,]$/.test(tokens[j]!.w)) return region === 'background' || (STAY.has(tokens[i + 1]?.w ?? '') && STAY_AFTER.has(tokens[i + 2]?.w ?? '')) || (/^(?:stays|remains|keeps)$/.test(tokens[i + 1]?.w ?? '') && !tokens[i + 1]!.typed) || saidToBeDamaged(tokens, i);
+  // ("The twins: deblur.": a region named before a colon is where the work after it goes.)
+  if (j < 0 || /^[.;:!?,]$/.test(tokens[j]!.w)) return region === 'background' || (tokens[i + 1]?.w === ':' && (DETERMINERS.has(tokens[i - 1]?.w ?? '') || !!tokens[i - 1]?.poss)) || (STAY.has(tokens[i + 1]?.w ?? '') && STAY_AFTER.has(tokens[i + 2]?.w ?? '')) || (/^(?:stays|remains|keeps)$/.test(tokens[i + 1]?.w ?? '') && !tokens[i + 1]!.typed) || saidToBeDamaged(tokens, i);
   // "… but the men standing in front of it are blurry": after a conjunction too.
   if (region === 'faces' && /^(?:but|and|while|whereas|though|although)$/.test(tokens[j]!.w) && saidToBeDamaged(tokens, i)) return true;
   // "sharpen the cyclists, not the road": the region refused beside the one asked for.

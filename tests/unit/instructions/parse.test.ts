@@ -922,3 +922,16 @@ test("'smooth it' of noise just described is that noise; a thing with its own 's
     ["Don't denoise the rooftops, the texture suits them.", { 'background.noise': 'leave', 'background.grain': 'keep' }],
   ]);
 });
+
+test('regions with new nouns: compounds, a colon, per-region amounts, the full treatment, what was said to need work', () => {
+  readsAs([
+    ['Remove the scratches from the bus conductor, not the old mill.', { 'faces.scratches': 'fix', 'background.scratches': 'leave' }],
+    ['Deblur the Sunday school class.', { 'faces.blur': 'fix' }],
+    ['0.3 on the bus conductor, 0.8 on the old mill.', { 'faces.strength': '0.3', 'background.strength': '0.8' }],
+    ['The twins: deblur. The parish church: leave it soft.', { 'faces.blur': 'fix', 'background.blur': 'leave' }],
+    ['Give the pier the full treatment but go easy on the brass band.', { 'background.strength': 'strong', 'faces.strength': 'gentle' }],
+    ['Only the old mill needs work; it is covered in scratches.', { scope: 'background', 'background.scratches': 'fix' }],
+    ["There's a crease through the harvest workers; mend it.", { 'faces.scratches': 'fix' }],
+    ['Remove the scratches from the schoolmaster.', { 'faces.scratches': 'fix' }],
+  ]);
+});
