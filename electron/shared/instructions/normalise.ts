@@ -42,6 +42,10 @@ const REWRITES: [RegExp, string | ((...args: string[]) => string)][] = [
   // "give the canal boat the full treatment", "give the faces a light touch": a strength for what is named.
   [/\bgive\s+((?:the|my|our|his|her|their|\w+'s)\s+[^,.;!?]{1,40}?)\s+(?:the|a)\s+(?:full|whole|complete|thorough|proper)\s+(?:treatment|works|monty|restoration|going[\s-]+over)\b/gi, 'go hard on $1'],
   [/\bgive\s+((?:the|my|our|his|her|their|\w+'s)\s+[^,.;!?]{1,40}?)\s+(?:a|the)\s+(?:light|gentle|soft|careful|delicate)\s+(?:touch|treatment|going[\s-]+over|pass)\b/gi, 'go easy on $1'],
+  // "keep them exactly like they are": as they are.
+  [/\b(exactly|just)\s+like\s+(it|they|she|he)\s+(is|are|was|were|looks?|looked)\b/gi, '$1 as $2 $3'],
+  // "don't airbrush Grandad": said of a person, it is prettifying them (of the grain or the skin, it is smoothing).
+  [/\b(airbrush(?:ed|ing)?)\s+(?!(?:the\s+|their\s+|his\s+|her\s+|any\s+|all\s+)?(?:grain|noise|texture|skin|film|it|this|that|everything|photo|picture|image|print|away|out|off)\b)/gi, 'prettify '],
   // "keep the sharpening tool well away from it": none of it.
   [/\bkeep\s+(?:the\s+|your\s+|any\s+)?([a-z]+ing)(?:\s+(?:tools?|filters?|brush(?:es)?|sliders?))?\s+(?:well\s+|far\s+|right\s+)?away\s+from\b/gi, 'no $1 on'],
   // "white-balance it off the grey of the pavement": the white balance, whatever it is taken from.

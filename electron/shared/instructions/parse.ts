@@ -353,6 +353,8 @@ export function parseRules(text: string): ParsedInstruction {
   const corrections = tokens.flatMap((_, i) => (correctionAt(tokens, i) ? [i] : []));
   /** A correction said at or after token `from` and before `at`. */
   const correctedSince = (from: number, at: number): boolean => corrections.some((c) => c >= from && c < at);
+  /** "her face", "Granny Peg's face": one person's face named between `from` and `to`. */
+  const oneFace = (from: number, to: number): boolean => tokens.slice(from, to).some((t, k) => t.w === 'face' && (!!tokens[from + k - 1]?.poss || /^(?:her|his|their)$/.test(tokens[from + k - 1]?.w ?? '')));
   /** The token a statement was said at (`emit` orders statements by it, times 1000). */
   const tokenOf = (st: Statement) => Math.floor(st.order / 1000);
   const emit = (slot: SlotName, value: string | undefined, region: Region, priority: Priority, from: number, to: number) => {
@@ -645,10 +647,12 @@ export function parseRules(text: string): ParsedInstruction {
             emit('identity', same ? 'keep' : 'free', 'all', 'words', seg.from, seg.to);
           }
           else if (seg.flags.has('free') && (faces || seg.flags.has('identity'))) emit('identity', 'free', 'all', 'words', seg.from, seg.to);
+          // "feel free to improve the faces. actually no, keep them exactly as they are": who they are, said of them again.
+          else if (!seg.regions.length && act?.act === 'keep' && !act.leave && !seg.actNeg && seg.flags.has('asis') && seg.flags.has('them') && statements.some((st) => st.slot === 'identity')) emit('identity', 'keep', 'all', 'words', seg.from, seg.to);
           else if (seg.flags.has('identity')) emit('identity', seg.actNeg && act?.act === 'keep' ? 'free' : 'keep', 'all', 'words', seg.from, seg.to);
           else if (faces && act && (!seg.flags.has('only') || seg.actNeg) && !seg.flags.has('focus')) {
             // "leave her face exactly as it is": who she is, kept (as "keep her face exactly as it is").
-            if (act.leave && !seg.actNeg && seg.flags.has('asis') && tokens.slice(seg.from, seg.to).some((t) => t.w === 'exactly') && tokens.slice(seg.from, seg.to).some((t, k, all) => t.w === 'face' && /^(?:her|his)$/.test(all[k - 1]?.w ?? ''))) emit('identity', 'keep', 'all', 'words', seg.from, seg.to);
+            if (act.leave && !seg.actNeg && seg.flags.has('asis') && oneFace(seg.from, seg.to)) emit('identity', 'keep', 'all', 'words', seg.from, seg.to);
             else if ((act.leave && !seg.actNeg) || (act.act === 'touch' && seg.actNeg) || (act.act === 'keep' && !seg.actNeg && seg.flags.has('untouched'))) emit('scope', 'background', 'all', 'words', seg.from, seg.to);
             else if ((act.act === 'keep' && !seg.actNeg) || (act.act === 'change' && seg.actNeg)) emit('identity', 'keep', 'all', 'words', seg.from, seg.to);
           } else if (region === 'background' && act && !seg.inherited && !seg.flags.has('only') && !seg.flags.has('focus')) {
@@ -658,7 +662,8 @@ export function parseRules(text: string): ParsedInstruction {
           // "the people are fine, do the background": the work is elsewhere.
           // "the faces must stay the same": who they are is kept ("the people stay as they are, restore the rest" leaves them out).
           if (!act && seg.flags.has('fine') && !seg.flags.has('only')) {
-            if (faces && seg.flags.has('same')) emit('identity', 'keep', 'all', 'words', seg.from, seg.to);
+            // ("Granny Peg's face stays as it is": one person's face, said to stay, is who she is.)
+            if (faces && (seg.flags.has('same') || oneFace(seg.from, seg.to))) emit('identity', 'keep', 'all', 'words', seg.from, seg.to);
             // "the faces have to stay recognisable", "artistic licence on the faces is fine": said of who they are
             // (read above), not a wish to leave the faces out of the work.
             else if (!(faces && (seg.flags.has('identity') || seg.flags.has('free') || seg.lookalike !== undefined))) emit('scope', region === 'faces' ? 'background' : 'faces', 'all', 'words', seg.from, seg.to);

@@ -935,3 +935,14 @@ test('regions with new nouns: compounds, a colon, per-region amounts, the full t
     ['Remove the scratches from the schoolmaster.', { 'faces.scratches': 'fix' }],
   ]);
 });
+
+test("who they are: 'don't airbrush Grandad', 'repaint her eyes', 'Dad's face stays as it is', 'keep them exactly like they are' after a correction", () => {
+  readsAs([
+    ["please don't airbrush grandad", { identity: 'keep' }],
+    ["don't airbrush the grain away on the faces", { 'faces.grain': 'keep' }],
+    ['Repaint her eyes if you need to.', { identity: 'free' }],
+    ['You may improve her face.', { identity: 'free' }],
+    ["Dad's face stays as it is.", { identity: 'keep' }],
+    ['feel free to improve the faces. actually no, keep them exactly like they are', { identity: 'keep' }],
+  ]);
+});
