@@ -110,6 +110,8 @@ const CRISP: ObjSpec = { slot: 'sharpness', kind: 'state', value: 'crisp', less:
 /** Clearer, in focus: the blur taken out. */
 const CLEAR: ObjSpec = { slot: 'blur', kind: 'state', value: 'fix', less: 'leave', keep: 'leave', not: 'leave', fix: 'fix' };
 const SOFT: ObjSpec = { slot: 'sharpness', kind: 'state', value: 'soft', less: 'crisp', keep: 'blur:leave', not: 'natural' };
+/** "keep it softer": a comparative asks for a change, not for the softness there is to be kept. */
+const SOFTER: ObjSpec = { ...SOFT, keep: 'soft' };
 const FADED: ObjSpec = { slot: 'fading', kind: 'state', value: 'leave', less: 'fix', keep: 'leave', not: 'fix', fix: 'fix', reduce: 'fix', restore: 'fix', bare: 'fix' };
 const CONTRASTY: ObjSpec = { slot: 'fading', kind: 'state', value: 'fix', less: 'leave', keep: 'leave', not: 'leave' };
 const OLD_LOOK: ObjSpec = { slot: 'tone', kind: 'state', keep: 'keep', less: 'restore', not: 'restore' };
@@ -221,7 +223,8 @@ export const LEXICON: [Phrases, Unit][] = [
   [w('sharp|sharper|sharpest|crisp|crisper|detailed|defined, more defined, razor sharp'), obj(CRISP)],
   // "make her face clearer", "get it in focus": the blur undone, not sharpening added.
   [w('clear|clearer, crystal clear, in focus'), obj(CLEAR)],
-  [w('soft|softer|dreamy|dreamier|blurrier, gentle focus, soft look, soft focus look|effect|feel|style|portrait|finish'), obj(SOFT)],
+  [w('softer|dreamier'), obj(SOFTER)],
+  [w('soft|dreamy|blurrier, gentle focus, soft look, soft focus look|effect|feel|style|portrait|finish'), obj(SOFT)],
   [w('natural|normal|realistic sharpness|detail|details|focus|edges, natural|normal amount of sharpness|detail, natural|normal level|amount of sharpening, sharpening at a natural|normal|moderate level, nothing|not crunchy|crispy|harsh|overcooked'), obj(NATURAL_SHARPNESS)],
   // ----- tone -----
   [w('sepia, sepia tone|tones|toning|look|tint|colour, cast|tint|tints|tinting|yellowing|discolouration|discoloration|toning, colour cast, yellow|yellowish|orange|green|magenta|red|blue|brown|pink|purple tint|cast|tone|tones, vintage tint'), obj(CAST)],

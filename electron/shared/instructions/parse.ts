@@ -108,7 +108,7 @@ const fractionValue = (said: string): number => {
 /** "strength", as typed in a hurry too ("strenght", "strengh"). */
 const STRENGTH_WORD = String.raw`(?:strength|strenght|strengh|strenth|stength)`;
 /** Strength said as an amount in words: "half strength", "strength 1", "set the strength to 30%", "80% strength", "do it at 40%", "make it 0.45" (not "make it 40% brighter"). */
-const STRENGTH_AMOUNT = new RegExp(String.raw`\b(?:(?<frac>halfway|half|quarter|three[\s-]+quarters?|(?:a\s+|one\s+)?(?:fifth|third|tenth|quarter)|two[\s-]+thirds)[\s-]+(?:of\s+)?(?:the\s+)?(?:(?:full|maximum|max|total|usual)\s+)?(?:${STRENGTH_WORD}|power|intensity)|(?:${STRENGTH_WORD}|intensity)\s*(?:(?:level\s+)?(?:of|to|at|is|=|:)\s*)?(?:(?<pct>\d{1,3}|${PERCENT_WORDS})\s*(?:%|percent\b|per\s+cent\b)|(?<num>0|1|0?\.\d+|1\.0+)\b(?!\s*(?:%|percent|per\s+cent|[.,]\d))|(?<point>${POINT})\b)|(?<pct2>\d{1,3}|${PERCENT_WORDS})\s*(?:%|percent|per\s+cent)\s+(?:strength|intensity|power)\b|(?:do|put|set|run|have|take|keep|dial|turn|apply|try|go|make|crank|bump|push|pump|ramp|blend|fade)\s+(?:it|this|that|everything|things|the\s+(?:restoration|restore|effect|edit|fix|whole\s+thing))\s+(?:(?:back\s+)?(?:at|to|down\s+to|up\s+to)\s+)?(?:about\s+|around\s+|roughly\s+)?(?:(?<pct3>\d{1,3}|${PERCENT_WORDS})\s*(?:%|percent\b|per\s+cent\b)|(?<num2>0?\.\d+)\b(?!\s*(?:%|percent|per\s+cent|[.,]\d)))(?!\s+(?:more|less|[a-z]+er)\b))`, 'gi');
+const STRENGTH_AMOUNT = new RegExp(String.raw`\b(?:(?<frac>halfway|half|quarter|three[\s-]+quarters?|(?:a\s+|one\s+)?(?:fifth|third|tenth|quarter)|two[\s-]+thirds)[\s-]+(?:of\s+)?(?:the\s+)?(?:(?:full|maximum|max|total|usual)\s+)?(?:${STRENGTH_WORD}|power|intensity)|(?:${STRENGTH_WORD}|intensity)\s*(?:(?:level\s+)?(?:of|to|at|is|=|:)\s*)?(?:(?<pct>\d{1,3}|${PERCENT_WORDS})\s*(?:%|percent\b|per\s+cent\b)|(?<num>0|1|0?\.\d+|1\.0+)\b(?!\s*(?:%|percent|per\s+cent|[.,]\d))|(?<point>${POINT})\b)|(?<pct2>\d{1,3}|${PERCENT_WORDS})\s*(?:%|percent|per\s+cent)\s+(?:strength|intensity|power)\b|(?:do|put|set|run|have|take|keep|dial|turn|apply|try|go|make|crank|bump|push|pump|ramp|blend|fade|tone|bring|knock|drop|lower|reduce|ease|back)\s+(?:it|this|that|everything|things|the\s+(?:restoration|restore|effect|edit|fix|whole\s+thing|strength))\s+(?:(?:back\s+)?(?:at|to|down\s+to|up\s+to|down\s+a\s+bit\s+to|back\s+down\s+to|off\s+to)\s+)?(?:about\s+|around\s+|roughly\s+)?(?:(?<pct3>\d{1,3}|${PERCENT_WORDS})\s*(?:%|percent\b|per\s+cent\b)|(?<num2>0?\.\d+)\b(?!\s*(?:%|percent|per\s+cent|[.,]\d)))(?!\s+(?:more|less|[a-z]+er)\b))`, 'gi');
 
 /** "half strength on the background", "strength 0.8 for the people": the region an amount is given to, named right after it. */
 function amountRegion(after: string): Region {
@@ -559,7 +559,9 @@ export function parseRules(text: string): ParsedInstruction {
             continue;
           }
           let value = valueOf(o.obj, req);
-          if (act?.over) value = seg.actNeg ? 'natural' : 'crisp';
+          // "it came out too sharp", "it looks oversharpened": a complaint about the sharpening, not a wish for more.
+          const overSaid = !!act?.over && !seg.actNeg && seg.flags.has('copula');
+          if (act?.over) value = seg.actNeg || overSaid ? 'natural' : 'crisp';
           // "sharpen the milkman, not his float": the float keeps its natural sharpness, as "but not his float" says.
           if (seg.refused && o.obj.slot === 'sharpness' && value?.startsWith('blur:')) value = 'natural';
           if (o.obj.slot === 'grain' && value === 'remove' && low && !high) value = 'reduce';
@@ -569,7 +571,7 @@ export function parseRules(text: string): ParsedInstruction {
           const from = Math.min(o.from, act ? seg.actFrom : o.from), to = Math.max(o.to, act && seg.actFrom > o.from ? seg.actFrom + 1 : o.to);
           // A complaint about a hue or a cast ("too yellow", "no brown", "no sepia") gives way to any tone asked for in words.
           // So does a cast described as having happened ("the colour version has gone a strange green").
-          const complaint = o.mod === 'too' || (o.obj.slot === 'tone' && value === 'neutral' && (req === 'no' || req === 'less' || (!act && !!o.pred)));
+          const complaint = o.mod === 'too' || overSaid || (o.obj.slot === 'tone' && value === 'neutral' && (req === 'no' || req === 'less' || (!act && !!o.pred)));
           // "neutral colour, not black and white": the tone refused beside the one asked for is not a wish to keep the tone.
           if (o.obj.slot === 'tone' && value === 'keep' && tokens[o.from - 1]?.w === 'not' && tokens[o.from - 2]?.w === ',' && ([...said, ...prevStmts, ...stmts].some((x) => x.slot === 'tone' && x.value !== 'keep' && x.priority === 'words') || objs.some((x) => x !== o && x.obj.slot === 'tone' && !x.neg && x.to <= o.from))) continue;
           const st = emit(o.obj.slot, value, paired?.get(o) ?? (region === 'all' ? (o.at ?? region) : region), complaint ? 'complaint' : 'words', from, to);

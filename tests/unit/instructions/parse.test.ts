@@ -946,3 +946,16 @@ test("who they are: 'don't airbrush Grandad', 'repaint her eyes', 'Dad's face st
     ['feel free to improve the faces. actually no, keep them exactly like they are', { identity: 'keep' }],
   ]);
 });
+
+test("'it came out too sharp' is a complaint (natural), not a wish for more; 'keep it softer' softens; 'tone it down to 0.4'", () => {
+  readsAs([
+    ["it's too sharp", { sharpness: 'natural' }],
+    ['it looks oversharpened', { sharpness: 'natural' }],
+    ['Last time it came out too sharp; this time keep it softer.', { sharpness: 'soft' }],
+    ['It came out too sharp; soften it', { sharpness: 'soft' }],
+    ["don't oversharpen the sky", { 'background.sharpness': 'natural' }],
+    ['keep it soft', { blur: 'leave' }],
+    ['Too much. Tone it down to 0.4.', { strength: '0.4' }],
+    ['bring it down to 0.3', { strength: '0.3' }],
+  ]);
+});
