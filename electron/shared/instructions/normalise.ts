@@ -42,6 +42,8 @@ const REWRITES: [RegExp, string | ((...args: string[]) => string)][] = [
   // "give the canal boat the full treatment", "give the faces a light touch": a strength for what is named.
   [/\bgive\s+((?:the|my|our|his|her|their|\w+'s)\s+[^,.;!?]{1,40}?)\s+(?:the|a)\s+(?:full|whole|complete|thorough|proper)\s+(?:treatment|works|monty|restoration|going[\s-]+over)\b/gi, 'go hard on $1'],
   [/\bgive\s+((?:the|my|our|his|her|their|\w+'s)\s+[^,.;!?]{1,40}?)\s+(?:a|the)\s+(?:light|gentle|soft|careful|delicate)\s+(?:touch|treatment|going[\s-]+over|pass)\b/gi, 'go easy on $1'],
+  // "the twins need the dust off", "I want the stains out": gone (not "off the car", "out of the picture").
+  [/\b(needs?|wants?|would like|d like)\s+((?:the|all the|that|those|these|its|their|his|her|my)\s+(?:[a-z]+\s+){0,2}?[a-z]+)\s+(?:off|out)\b(?!\s+(?:of|the|his|her|their|my|our|a|an|this|that)\b)/gi, '$1 $2 gone'],
   // "keep them exactly like they are": as they are.
   [/\b(exactly|just)\s+like\s+(it|they|she|he)\s+(is|are|was|were|looks?|looked)\b/gi, '$1 as $2 $3'],
   // "don't airbrush Grandad": said of a person, it is prettifying them (of the grain or the skin, it is smoothing).

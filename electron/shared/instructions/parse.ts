@@ -413,6 +413,8 @@ export function parseRules(text: string): ParsedInstruction {
   let neededBefore = false;
   /** Where that need was said ("only the old mill needs work; it is covered in scratches": the mill's scratches). */
   let neededAt: Region = 'all';
+  /** The last region named, in any sentence ("just the old mill, please: remove the stains there", "work on the twins only; deblur them"). */
+  let namedBefore: Region = 'all';
   let lastActedBefore: ObjRef[] = [];
   /** The region the last region-bound request went to, in any sentence (for "sharpen the sky, no wait, soften it"). */
   let recentRegion: Region = 'all';
@@ -466,6 +468,12 @@ export function parseRules(text: string): ParsedInstruction {
       for (const seg of segs) {
         let act = seg.act;
         const plain = seg.regions.filter((r) => !r.neg && !r.excepted);
+        const namedEarlier = namedBefore;
+        if (plain.length) namedBefore = plain[0]!.region;
+        // "remove the stains there": the place named last ("there is", "there are" describe instead).
+        const thereAt = !plain.length && !seg.regions.length && namedEarlier !== 'all' && tokens.slice(seg.from, seg.to + 2).some((t, k) => t.w === 'there' && k > 0 && !/^(?:is|are|was|were|s|has|have|had|will|would|might|may|seems?|appears?|a|an|any|some|no|anything|something)$/.test(tokens[seg.from + k + 1]?.w ?? '') && !/^(?:is|are|was|were|in|over|out|from|up)$/.test(tokens[seg.from + k - 1]?.w ?? ''));
+        // "work on the twins only; deblur them": "them" after people, with nothing else it could be.
+        const themNamed = seg.flags.has('them') && !seg.regions.length && !seg.objs.length && !pending.length && !bare.length && namedEarlier === 'faces' && !!act?.obj;
         /** Statements before this segment's: "keep the faces as they are" says who they are, not where the work goes. */
         const before = statements.length;
         const saysWhoTheyAre = () => (seg.flags.has('asis') || seg.flags.has('same') || seg.lookalike !== undefined) && statements.slice(before).some((st) => st.slot === 'identity');
@@ -478,7 +486,7 @@ export function parseRules(text: string): ParsedInstruction {
         const itFaces = seg.flags.has('pron') && !seg.objs.length && lastRegion === 'faces' && (seg.flags.has('them') || (!lastRegionSaysWho && !lastRegionPlural));
         // ("Only the old mill needs work; it is covered in scratches": "it" is what was said to need work.)
         const itNeeded = seg.flags.has('pron') && !act && generalAsk === NEEDS_WORK && !seg.regions.length;
-        const region: Region = plain[0]?.region ?? (itFaces || themPeople ? 'faces' : correctedThere ? recentRegion : itNeeded ? neededAt : 'all');
+        const region: Region = plain[0]?.region ?? (itFaces || themPeople || themNamed ? 'faces' : correctedThere ? recentRegion : itNeeded ? neededAt : thereAt ? namedEarlier : 'all');
         // "gently, only the faces": a region named only to scope the work does not make the strength the faces' own.
         const strengthRegion: Region = seg.strengthApart ? 'all' : (plain.find((r) => !r.only)?.region ?? (plain.length ? 'all' : region));
         const stmts: Statement[] = [];

@@ -254,7 +254,7 @@ function isLocated(tokens: Token[], i: number, before: U[], region: 'faces' | 'b
   // A place that begins a clause is what the clause is about; a person there is usually who did something ("Mum wants them
   // kept"), unless what follows says how they should be ("the rowers should stay grainy", "the kids can stay soft").
   // ("The twins: deblur.": a region named before a colon is where the work after it goes.)
-  if (j < 0 || /^[.;:!?,]$/.test(tokens[j]!.w)) return region === 'background' || (tokens[i + 1]?.w === ':' && (DETERMINERS.has(tokens[i - 1]?.w ?? '') || !!tokens[i - 1]?.poss)) || (STAY.has(tokens[i + 1]?.w ?? '') && STAY_AFTER.has(tokens[i + 2]?.w ?? '')) || (/^(?:stays|remains|keeps)$/.test(tokens[i + 1]?.w ?? '') && !tokens[i + 1]!.typed) || saidToBeDamaged(tokens, i);
+  if (j < 0 || /^[.;:!?,]$/.test(tokens[j]!.w)) return region === 'background' || (tokens[i + 1]?.w === ':' && (DETERMINERS.has(tokens[i - 1]?.w ?? '') || !!tokens[i - 1]?.poss)) || (STAY.has(tokens[i + 1]?.w ?? '') && STAY_AFTER.has(tokens[i + 2]?.w ?? '')) || (/^(?:stays|remains|keeps|needs?)$/.test(tokens[i + 1]?.w ?? '') && !tokens[i + 1]!.typed) || saidToBeDamaged(tokens, i);
   // "… but the men standing in front of it are blurry": after a conjunction too.
   if (region === 'faces' && /^(?:but|and|while|whereas|though|although)$/.test(tokens[j]!.w) && saidToBeDamaged(tokens, i)) return true;
   // "sharpen the cyclists, not the road": the region refused beside the one asked for.

@@ -959,3 +959,14 @@ test("'it came out too sharp' is a complaint (natural), not a wish for more; 'ke
     ['bring it down to 0.3', { strength: '0.3' }],
   ]);
 });
+
+test("'there' is the place named last, 'them' the people named last, in the next sentence too; 'the twins need the dust off'", () => {
+  readsAs([
+    ['Just the old mill, please: remove the stains there.', { scope: 'background', 'background.blotches': 'fix' }],
+    ['The cornfield is blocky from compression, fix the blocks there.', { 'background.jpeg': 'fix' }],
+    ['Is there a way to clear the dust off?', { dust: 'fix' }],
+    ['Work on the twins only; deblur them.', { scope: 'faces', 'faces.blur': 'fix' }],
+    ['the twins need the dust off', { 'faces.dust': 'fix' }],
+    ['The old mill is fine; the bus conductor needs deblurring.', { scope: 'faces', 'faces.blur': 'fix' }],
+  ]);
+});
