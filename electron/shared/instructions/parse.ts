@@ -13,7 +13,7 @@
  */
 import type { Act } from './lexicon.js';
 import { normalise, MAX_READ_CHARS, type Token } from './normalise.js';
-import { DAMAGE_SLOTS, PHOTO_SLOTS, isSlotName, isSlotValue, parseSlotKey, slotKey, strengthValue, type Region, type SlotName } from './slots.js';
+import { DAMAGE_SLOTS, PHOTO_SLOTS, REGIONAL_SLOTS, isSlotName, isSlotValue, parseSlotKey, slotKey, strengthValue, type Region, type SlotName } from './slots.js';
 import { LEX, VOCABULARY, joinPhrasal, matchUnits, type U } from './units.js';
 import { segments, type ActUnit, type ObjRef, type RegionRef } from './segments.js';
 import { exceptionValue, placeOf, request, valueOf } from './requests.js';
@@ -486,7 +486,14 @@ export function parseRules(text: string): ParsedInstruction {
         const itFaces = seg.flags.has('pron') && !seg.objs.length && lastRegion === 'faces' && (seg.flags.has('them') || (!lastRegionSaysWho && !lastRegionPlural));
         // ("Only the old mill needs work; it is covered in scratches": "it" is what was said to need work.)
         const itNeeded = seg.flags.has('pron') && !act && generalAsk === NEEDS_WORK && !seg.regions.length;
-        const region: Region = plain[0]?.region ?? (itFaces || themPeople || themNamed ? 'faces' : correctedThere ? recentRegion : itNeeded ? neededAt : thereAt ? namedEarlier : 'all');
+        // "fix the scratches on the sergeant's face and on the tank behind him": one thing on a person and a place is the whole photo's.
+        const bothPlaces = new Set(plain.map((r) => r.region)).size === 2 && seg.objs.filter((o) => !o.excepted).length <= 1 && !seg.regions.some((r) => r.only) && !seg.flags.has('only') && (() => {
+          // Joined by "and", not one placed by the other ("the bandstand behind the couple").
+          const [a, b] = [...plain].sort((x, y) => (x.from ?? 0) - (y.from ?? 0));
+          const between = tokens.slice(a!.from ?? 0, b!.from ?? 0).map((t) => t.w);
+          return between.includes('and') && !between.some((w) => /^(?:behind|above|below|around|beside|near|under|over|of|by|with|at|in|none|no|not|less|more|but|,)$/.test(w));
+        })();
+        const region: Region = bothPlaces ? 'all' : plain[0]?.region ?? (itFaces || themPeople || themNamed ? 'faces' : correctedThere ? recentRegion : itNeeded ? neededAt : thereAt ? namedEarlier : 'all');
         // "gently, only the faces": a region named only to scope the work does not make the strength the faces' own.
         const strengthRegion: Region = seg.strengthApart ? 'all' : (plain.find((r) => !r.only)?.region ?? (plain.length ? 'all' : region));
         const stmts: Statement[] = [];
@@ -804,6 +811,12 @@ export function parseRules(text: string): ParsedInstruction {
         notes.push(`“${cur.phrase}” and “${st.phrase}” disagree about ${key}; the later one (${st.value}) was used.`);
       stated[key] = st;
     }
+  }
+  // "the faces are blocky, the sky is blocky… fix all of it": the same for the faces and the background is the whole photo's.
+  for (const slot of REGIONAL_SLOTS) {
+    const f = stated[slotKey('faces', slot)], b = stated[slotKey('background', slot)];
+    if (!f || !b || f.value !== b.value || stated[slot] || f.priority !== 'words' || b.priority !== 'words') continue;
+    stated[slot] = { ...(f.order > b.order ? f : b), region: 'all' };
   }
   if (norm.language === 'en' && statements.length === 0 && tokens.some((t) => /[a-z]/.test(t.w)))
     notes.push('No setting was recognised in the instruction; the photo decided every setting.');

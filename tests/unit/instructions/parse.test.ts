@@ -970,3 +970,12 @@ test("'there' is the place named last, 'them' the people named last, in the next
     ['The old mill is fine; the bus conductor needs deblurring.', { scope: 'faces', 'faces.blur': 'fix' }],
   ]);
 });
+
+test('one thing on a person and a place, or the same on both, is the whole photo\'s; a place behind the people is the place', () => {
+  readsAs([
+    ["There are scratches on Auntie Peg's face and across the caravan door; remove them from both.", { scratches: 'fix' }],
+    ["The faces are blocky, the sky is blocky, everything's blocky, fix all of it.", { scope: 'all', 'faces.jpeg': 'fix', 'background.jpeg': 'fix', jpeg: 'fix' }],
+    ['There\'s dust all over the bandstand behind the couple, please clean that bit.', { 'background.dust': 'fix' }],
+    ['less grain on the sky pls and none on the faces', { 'background.grain': 'reduce' }],
+  ]);
+});
