@@ -44,6 +44,15 @@ const REWRITES: [RegExp, string | ((...args: string[]) => string)][] = [
   [/\bgive\s+((?:the|my|our|his|her|their|\w+'s)\s+[^,.;!?]{1,40}?)\s+(?:a|the)\s+(?:light|gentle|soft|careful|delicate)\s+(?:touch|treatment|going[\s-]+over|pass)\b/gi, 'go easy on $1'],
   // "the twins need the dust off", "I want the stains out": gone (not "off the car", "out of the picture").
   [/\b(needs?|wants?|would like|d like)\s+((?:the|all the|that|those|these|its|their|his|her|my)\s+(?:[a-z]+\s+){0,2}?[a-z]+)\s+(?:off|out)\b(?!\s+(?:of|the|his|her|their|my|our|a|an|this|that)\b)/gi, '$1 $2 gone'],
+  // Non-native word orders: "make more clear the face", "face must be same", "the face please not change".
+  [/\bmake\s+(more|less)\s+([a-z]+)\s+((?:the|my|his|her|their)\s+[a-z]+(?:\s+of\s+(?:my|his|her|the|our)\s+[a-z]+)?)/gi, 'make $3 $1 $2'],
+  [/\b(be|stay|remain|look|is|are)\s+same\b/gi, '$1 the same'],
+  [/\b((?:the|her|his|their|my\s+\w+'s)\s+faces?)\s+(?:please\s+)?(?:not|no|do\s+not|don't|dont)\s+(change|changed|touch|touched)\b/gi, 'do not $2 $1'],
+  // "the colour like before, when photo was new", "the colours to look the way they did when the picture was new": restored
+  // (not "leave the colour as it was").
+  [/(?<!\b(?:keep|keeping|leave|leaving|stay|stays|remain|remains)\s+(?:\w+\s+){0,2})\b(?:the\s+)?(colou?rs?)\s+(?:like|as)\s+(?:before|originally|(?:it|they)\s+(?:was|were|used\s+to\s+be))\s*,?\s*when\s+(?:the\s+)?(?:it|photo|picture|print)\s+was\s+new\b/gi, 'the $1 restored'],
+  [/(?<!\b(?:keep|keeping|leave|leaving|stay|stays|remain|remains)\s+(?:\w+\s+){0,2})\b(?:the\s+)?(colou?rs?)\s+like\s+before\b/gi, 'the $1 restored'],
+  [/\b(?:the\s+)?(colou?rs?)\s+to\s+look\s+the\s+way\s+they\s+(?:did|were|looked)\s+when\s+(?:the\s+)?(?:it|photo|picture|print)\s+was\s+new\b/gi, 'the $1 restored'],
   // "keep them exactly like they are": as they are.
   [/\b(exactly|just)\s+like\s+(it|they|she|he)\s+(is|are|was|were|looks?|looked)\b/gi, '$1 as $2 $3'],
   // "don't airbrush Grandad": said of a person, it is prettifying them (of the grain or the skin, it is smoothing).

@@ -979,3 +979,12 @@ test('one thing on a person and a place, or the same on both, is the whole photo
     ['less grain on the sky pls and none on the faces', { 'background.grain': 'reduce' }],
   ]);
 });
+
+test("non-native word orders: 'make more clear the face', 'the face please not change'; the colours 'like before, when the photo was new'", () => {
+  readsAs([
+    ['make more clear the face of my mother', { 'faces.blur': 'fix' }],
+    ['fix the cracks, and the face please not change', { scratches: 'fix', identity: 'keep' }],
+    ['I want the colour like before, when photo was new', { tone: 'restore' }],
+    ['warmer please. hmm, on reflection, leave the colour as it was', { tone: 'keep' }],
+  ]);
+});
