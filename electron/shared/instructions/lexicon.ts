@@ -242,9 +242,9 @@ export const LEXICON: [Phrases, Unit][] = [
   // "Flat. Grey. Lifeless.": grey on its own is how a faded print looks, not a wish for black and white.
   [w('grey|gray'), obj({ ...tone('bw', 'keep'), bare: '' })],
   [w('black and white, white and black, greyscale|monochrome|mono|monochromatic, grey tones, shades of grey, neutral black and white|grey|greyscale, pure black and white|grey'), obj(tone('bw', 'keep'))],
-  [w('warm|warmer|warmest|golden|hot, warm|warmer tones|feel|look'), obj(tone('warm', 'cool'))],
-  [w('cool|cooler|colder|cold|blue|bluer|bluish|blueish, cool|cooler tones|look'), obj(tone('cool', 'warm'))],
-  [w('yellow|yellowish|yellowed|orange|orangey|brownish|brown|green|greenish|magenta|pink|pinkish|purple|red|reddish'), obj(HUE)],
+  [w('warm|warmer|warmest|golden|hot, warm|warmer tones|feel|look, less blue|bluish, more yellow|orange'), obj(tone('warm', 'cool'))],
+  [w('cool|cooler|colder|cold|bluer|icy|icier, cool|cooler tones|look, icy|ice|steel|cold blue, more blue|bluish'), obj(tone('cool', 'warm'))],
+  [w('yellow|yellowish|yellowed|orange|orangey|brownish|brown|green|greenish|magenta|pink|pinkish|purple|red|reddish|blue|bluish|blueish'), obj(HUE)],
   [w('neutral, neutral colours|tones|grey, natural|normal|true|correct|accurate|realistic colour|colours|tones, colour|colours|tones look|looking natural|normal|right|correct|realistic'), obj(tone('neutral', 'keep'))],
   [w('colourful|vivid|vibrant|saturated, in colour, full colour, lively colours'), obj({ ...tone('restore', 'keep'), keep: 'keep' })],
   [w('vintage|aged|character, vintage|old|aged|antique|period look|feel, looking old, look old, old fashioned, old fashioned look'), obj(OLD_LOOK)],

@@ -654,6 +654,19 @@ export function parseRules(text: string): ParsedInstruction {
         const refused = seg.regions.find((r) => r.neg);
         const acted = plain[0]?.region ?? (seg.inherited && lastRegion !== 'all' ? lastRegion : undefined);
         if (!objs.length && refused && acted && acted !== refused.region && (!act || act.generic)) emit('scope', acted, 'all', 'words', seg.from, seg.to);
+        // "fix the scratches on the bride and on the church": the same work, said again for another place.
+        const saysNoMore = (() => {
+          // Nothing said of the place after it but where it is ("and on the tank behind him.").
+          const after = Math.max(seg.to, ...seg.regions.map((r) => (r.from ?? 0) + 1));
+          for (let k = after; k < tokens.length && !/^[.,;:!?]$/.test(tokens[k]!.w); k++) if (!/^(?:behind|him|her|them|us|too|also|as|well|please|pls|the|back|there|in|of|it)$/.test(tokens[k]!.w)) return false;
+          if (tokens.slice(Math.max(seg.from, plain[0]?.from ?? seg.from), seg.to).some((t) => /^(?:no|not|nor|yes|leave|keep|stay|stays|fix|remove|matter|fine|alone|one|ones)$/.test(t.w))) return false;
+          return !seg.ints.length && !seg.strengths.length && [...seg.flags].every((f) => f === 'pron');
+        })();
+        if (seg.inherited && saysNoMore && !objs.length && !seg.objs.length && plain.length === 1 && act && !seg.actNeg && !seg.refused && prevStmts.length && prevStmts.every((st) => st.region !== 'all' && st.region !== plain[0]!.region && (REGIONAL_SLOTS as readonly string[]).includes(st.slot)))
+          for (const st of prevStmts) {
+            const again = emit(st.slot, st.value, plain[0]!.region, 'words', seg.from, seg.to);
+            if (again) stmts.push(again);
+          }
         // Faces, identity and strength when no thing was named.
         if (!objs.length && !seg.objs.length) {
           const faces = region === 'faces';

@@ -221,3 +221,17 @@ test("a thing the damage is taken from is the background, when the dictionary kn
   ];
   for (const [text, want] of cases) assert.deepEqual(statedValues(parseInstruction(text)), want, text);
 });
+
+test("the same work said again for another place ('on the bride and on the church') is the whole photo's; blue is a cast when too much", () => {
+  const cases: [string, Record<string, string>][] = [
+    ['fix the scratches on the bride and on the church', { 'faces.scratches': 'fix', 'background.scratches': 'fix', scratches: 'fix' }],
+    ["Fix the scratches on the sergeant's face and on the tank behind him.", { 'faces.scratches': 'fix', 'background.scratches': 'fix', scratches: 'fix' }],
+    // (Not the same work again: the backdrop's is refused; the rules leave it unstated, the reader reads it as left.)
+    ['scratch repair on the people yes, on the backdrop no', { 'faces.scratches': 'fix' }],
+    ['too much blue in this, fix pls', { tone: 'neutral' }],
+    ['more yellow, less blue', { tone: 'warm' }],
+    ['warm it up. hmm no, icy blue instead', { tone: 'cool' }],
+    ['make it bluer', { tone: 'cool' }],
+  ];
+  for (const [text, want] of cases) assert.deepEqual(statedValues(parseInstruction(text)), want, text);
+});

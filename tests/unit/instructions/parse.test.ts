@@ -343,8 +343,8 @@ test('a colour said of a person or place describes it and asks for no tone', () 
   // Before: "remove the noise from the blue sky" also warmed the whole photo (less blue).
   assert.deepEqual(statedValues(parseInstruction('remove the noise from the blue sky')), { 'background.noise': 'fix', 'background.grain': 'remove' });
   assert.deepEqual(statedValues(parseInstruction("there's a brown water mark on the baby's cheek, remove it")), { 'faces.blotches': 'fix' });
-  // Said of the photo's colour, it still is a tone.
-  assert.deepEqual(statedValues(parseInstruction('the sky is too blue')), { tone: 'warm' });
+  // Said of the photo's colour, it still is a tone: too much blue is a cast, as too much yellow is (set 19's labels).
+  assert.deepEqual(statedValues(parseInstruction('the sky is too blue')), { tone: 'neutral' });
 });
 
 test('no strength from how far, no black and white from a grey complaint, no tone from coloured noise', () => {
