@@ -53,6 +53,8 @@ const REWRITES: [RegExp, string | ((...args: string[]) => string)][] = [
   [/(?<!\b(?:keep|keeping|leave|leaving|stay|stays|remain|remains)\s+(?:\w+\s+){0,2})\b(?:the\s+)?(colou?rs?)\s+(?:like|as)\s+(?:before|originally|(?:it|they)\s+(?:was|were|used\s+to\s+be))\s*,?\s*when\s+(?:the\s+)?(?:it|photo|picture|print)\s+was\s+new\b/gi, 'the $1 restored'],
   [/(?<!\b(?:keep|keeping|leave|leaving|stay|stays|remain|remains)\s+(?:\w+\s+){0,2})\b(?:the\s+)?(colou?rs?)\s+like\s+before\b/gi, 'the $1 restored'],
   [/\b(?:the\s+)?(colou?rs?)\s+to\s+look\s+the\s+way\s+they\s+(?:did|were|looked)\s+when\s+(?:the\s+)?(?:it|photo|picture|print)\s+was\s+new\b/gi, 'the $1 restored'],
+  // "a bit less strong than last time", "not quite so heavy-handed", "half as strong": gentler.
+  [/\b(?:less|not\s+as|not\s+so|not\s+quite\s+(?:so|as)|half\s+as)\s+(?:strong|strongly|heavy|heavily|aggressive|aggressively|intense|intensely|harsh|harshly|heavy[\s-]+handed|forceful|hard|drastic)\b/gi, 'gentler'],
   // "keep them exactly like they are": as they are.
   [/\b(exactly|just)\s+like\s+(it|they|she|he)\s+(is|are|was|were|looks?|looked)\b/gi, '$1 as $2 $3'],
   // "don't airbrush Grandad": said of a person, it is prettifying them (of the grain or the skin, it is smoothing).

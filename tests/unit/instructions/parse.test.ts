@@ -988,3 +988,11 @@ test("non-native word orders: 'make more clear the face', 'the face please not c
     ['warmer please. hmm, on reflection, leave the colour as it was', { tone: 'keep' }],
   ]);
 });
+
+test("'a bit less strong than last time', 'not quite so heavy-handed' are gentler", () => {
+  readsAs([
+    ['a bit less strong than last time', { strength: 'gentle' }],
+    ['not quite so heavy-handed', { strength: 'gentle' }],
+    ['less heavy on the faces', { 'faces.strength': 'gentle' }],
+  ]);
+});
