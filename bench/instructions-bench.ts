@@ -1,7 +1,7 @@
 /**
  * Do instructions steer? `npm run bench:instructions` (builds, then runs this).
  *   node --import tsx bench/instructions-bench.ts [--dir ../shared/data/old-photos] [--photos 6]
- *        [--size 512] [--only grain,tone,synonyms] [--keep DIR] [--understanding] [--per-photo]
+ *        [--size 512] [--only grain,tone,synonyms] [--keep DIR] [--understanding [--labelled]] [--per-photo]
  *   (--per-photo: each photo's two figures for every pair, on stderr)
  * Pairs of contrasting hand-written instructions (bench/instructions/pairs.ts), each with the property
  * that should tell their outputs apart and the direction, run through the real engine (broker and
@@ -12,7 +12,8 @@
  * instructions should give outputs within 0.5/255. Also prints the parser's accuracy on the held-out
  * instruction sets, beside the figure each set gave when it was first measured (the honest held-out
  * figure: the parser was developed on each set's misses afterwards); --understanding prints only that,
- * in a second. A benchmark, not a test: it prints a table and ends with one JSON line.
+ * in a second; with --labelled also the total over all labelled text (the held-out sets and training/, never pending/),
+ * the figure the notes give for the text the parser was developed on. A benchmark, not a test: it prints a table and ends with one JSON line.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -29,7 +30,7 @@ import { chroma, meanAbsDiff, type Box, type Img } from './instructions/measures
 import { chromaBeyondTint, MONO_RESIDUAL as COLOUR_RESIDUAL } from '../electron/engine/semantic/tone-policy.js';
 
 function parseArgs(argv: string[]) {
-  const a = { dir: path.join(appRoot(), '..', 'shared', 'data', 'old-photos'), photos: 6, size: 512, only: [] as string[], keep: '', understanding: false, perPhoto: false };
+  const a = { dir: path.join(appRoot(), '..', 'shared', 'data', 'old-photos'), photos: 6, size: 512, only: [] as string[], keep: '', understanding: false, labelled: false, perPhoto: false };
   for (let i = 0; i < argv.length; i++) {
     const v = () => argv[++i] ?? '';
     switch (argv[i]) {
@@ -39,6 +40,7 @@ function parseArgs(argv: string[]) {
       case '--only': a.only = v().split(','); break;
       case '--keep': a.keep = v(); break;
       case '--understanding': a.understanding = true; break;
+      case '--labelled': a.labelled = true; break;
       case '--per-photo': a.perPhoto = true; break;
       default: throw new Error(`unknown argument ${argv[i]}`);
     }
@@ -85,6 +87,25 @@ function understandingRows() {
     });
 }
 
+/** Every labelled file but the pending sets: the held-out sets at the top and training/. */
+function labelledTotals() {
+  const reader = instructionReader();
+  const fixtures = path.join(appRoot(), 'tests', 'fixtures', 'instructions');
+  const files = ['', 'training'].flatMap((dir) => fs.readdirSync(path.join(fixtures, dir)).filter((f) => f.endsWith('.json')).map((f) => path.join(fixtures, dir, f)));
+  let slots = 0, correct = 0, rules = 0, used = 0;
+  for (const f of files) {
+    const data = JSON.parse(fs.readFileSync(f, 'utf8')) as { cases?: { text: string; expect: Record<string, string> }[] } | { text: string; expect: Record<string, string> }[];
+    const cases = Array.isArray(data) ? data : data.cases;
+    if (!cases?.length || !cases[0]!.expect) continue;
+    used++;
+    const s = scoreUnderstanding(cases, reader);
+    slots += s.slots;
+    correct += s.correct;
+    rules += scoreUnderstanding(cases).correct;
+  }
+  return { files: used, slots, correct, rules };
+}
+
 function printUnderstanding(understanding: ReturnType<typeof understandingRows>): void {
   console.log(`\nLearned reader: ${instructionReader()?.name ?? 'none installed'} (accuracy with its fills; the rules alone beside it)`);
   console.log('| held-out set | instructions | stated slots | per-slot accuracy | rules alone | settings read that are not labelled (rules alone) | first measured (commit) | instructions stating nothing given settings |');
@@ -100,7 +121,9 @@ async function main(): Promise<void> {
   if (args.understanding) {
     const understanding = understandingRows();
     printUnderstanding(understanding);
-    console.log(JSON.stringify({ bench: 'instructions', understanding, goals: { understanding: understanding.every((u) => u.accuracy >= 0.95) } }));
+    const labelled = args.labelled ? labelledTotals() : undefined;
+    if (labelled) console.log(`\nAll labelled text (${labelled.files} files, pending/ left out): ${labelled.correct} / ${labelled.slots} with the reader, ${labelled.rules} / ${labelled.slots} by the rules alone`);
+    console.log(JSON.stringify({ bench: 'instructions', understanding, ...(labelled ? { labelled } : {}), goals: { understanding: understanding.every((u) => u.accuracy >= 0.95) } }));
     return;
   }
   requireBuild();
