@@ -55,6 +55,9 @@ const REWRITES: [RegExp, string | ((...args: string[]) => string)][] = [
   [/\b(?:the\s+)?(colou?rs?)\s+to\s+look\s+the\s+way\s+they\s+(?:did|were|looked)\s+when\s+(?:the\s+)?(?:it|photo|picture|print)\s+was\s+new\b/gi, 'the $1 restored'],
   // "a bit less strong than last time", "not quite so heavy-handed", "half as strong": gentler.
   [/\b(?:less|not\s+as|not\s+so|not\s+quite\s+(?:so|as)|half\s+as)\s+(?:strong|strongly|heavy|heavily|aggressive|aggressively|intense|intensely|harsh|harshly|heavy[\s-]+handed|forceful|hard|drastic)\b/gi, 'gentler'],
+  // "the background doesn't need anything": it is fine; "…, nothing on Dad": leave him alone.
+  [/\b(?:does\s+not|doesn't|doesnt|do\s+not|don't|dont)\s+need\s+(?:anything|any\s+(?:work|help|attention|restoration|changes?|fixing|touching|doing))\b/gi, 'is fine'],
+  [/(^|[,;:.!?]\s*)nothing\s+(?:on|to|for)\s+((?:the|my|his|her|their|our)\s+[a-z]+(?:\s+[a-z]+)?|(?!(?:it|this|that|them|there|here|earth|purpose|top|show|file|record|me|us)\b)[a-z]+)(?=\s*(?:[,;.!?]|$|please|pls|thanks))/gi, '$1leave $2 alone'],
   // "keep them exactly like they are": as they are.
   [/\b(exactly|just)\s+like\s+(it|they|she|he)\s+(is|are|was|were|looks?|looked)\b/gi, '$1 as $2 $3'],
   // "don't airbrush Grandad": said of a person, it is prettifying them (of the grain or the skin, it is smoothing).
@@ -349,7 +352,7 @@ export function normalise(text: string, known: ReadonlySet<string>, vocabulary: 
         english += 0.75;
         corrections.push({ typed: w, read: fixed });
         tokens.push({ w: fixed, typed: w });
-      } else tokens.push({ w });
+      } else tokens.push(poss ? { w, poss } : { w });
     }
   }
   // Latin-script text that is mostly words neither the lexicon nor common English knows is another language.

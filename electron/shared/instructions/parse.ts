@@ -626,6 +626,8 @@ export function parseRules(text: string): ParsedInstruction {
           if (where.size === 1 && !where.has('all')) emit('scope', [...where][0]!, 'all', 'words', seg.from, seg.to);
         }
         if (only.length) onlyAsked = true;
+        // "the people matter most; restore just them": "them" after people, limited by "just".
+        if (!seg.regions.length && seg.flags.has('only') && seg.flags.has('them') && namedEarlier === 'faces' && !objs.length && !seg.objs.length && !pending.length && !bare.length) emit('scope', 'faces', 'all', 'words', seg.from, seg.to);
         // Regions with a role: "only the faces", "everything except the faces", "but not on the faces".
         for (const r of seg.regions) {
           // ("don't change her face, just remove the dust": the face is refused; the "just" is the dust's.)

@@ -235,3 +235,14 @@ test("the same work said again for another place ('on the bride and on the churc
   ];
   for (const [text, want] of cases) assert.deepEqual(statedValues(parseInstruction(text)), want, text);
 });
+
+test("scope in many words: 'nothing on the faces', 'the background doesn't need anything', 'restore just them'; the Ford's own scratch", () => {
+  const cases: [string, Record<string, string>][] = [
+    ['Nothing on the faces, please.', { scope: 'background' }],
+    ["The background doesn't need anything.", { scope: 'faces' }],
+    ['The people matter most; restore just them.', { scope: 'faces' }],
+    ["Mend the Ford's scratch, nothing on Dad.", { 'background.scratches': 'fix', scope: 'background' }],
+    ["It looks like it's snowing in the dark corners, that's the phone's noise. Clean it up?", { noise: 'fix', grain: 'remove' }],
+  ];
+  for (const [text, want] of cases) assert.deepEqual(statedValues(parseInstruction(text)), want, text);
+});
