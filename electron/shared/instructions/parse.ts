@@ -727,7 +727,8 @@ export function parseRules(text: string): ParsedInstruction {
           said.push(...stmts);
           lastActed = objs;
           // Named and acted on: no longer waiting for a "fix them".
-          pending = pending.filter((p) => !stmts.some((st) => st.slot === p.obj.slot));
+          // (Not a defect described elsewhere: "Grandma's face is noisy; the noise on the mantelpiece can stay".)
+          pending = pending.filter((p) => !stmts.some((st) => st.slot === p.obj.slot && (st.region === 'all' || !p.at || p.at === 'all' || st.region === p.at)));
         }
         prevGenericFix = !!act?.generic && !stmts.length;
         if (act?.generic && !seg.actNeg && !stmts.length && (act.act === 'fix' || act.act === 'restore')) generalAsk = act;
@@ -764,6 +765,19 @@ export function parseRules(text: string): ParsedInstruction {
         if (st) said.push(st);
       }
       pending = [];
+    }
+    // "Grandma's face is noisy; the noise on the mantelpiece behind her can stay", "the headstone's lettering is full of
+    // blocks; the mourners are fine": a defect described in one region, set against the other left as it is, is to go.
+    if (pending.length) {
+      const contrasted = (o: ObjRef): boolean => {
+        if (!o.at || o.at === 'all') return false;
+        return statements.some((st) => tokenOf(st) > o.to && ((st.slot === o.obj.slot && st.region !== 'all' && st.region !== o.at && (st.value === 'leave' || st.value === 'keep')) || (st.slot === 'scope' && st.value === o.at)));
+      };
+      for (const o of pending.filter(contrasted)) {
+        const st = emit(o.obj.slot, valueOf(o.obj, 'fix'), o.at!, 'words', o.from, o.to);
+        if (st) said.push(st);
+      }
+      pending = pending.filter((o) => !contrasted(o));
     }
     carried = pending;
     neededBefore = generalAsk === NEEDS_WORK && !said.length;

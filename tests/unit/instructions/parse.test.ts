@@ -996,3 +996,10 @@ test("'a bit less strong than last time', 'not quite so heavy-handed' are gentle
     ['less heavy on the faces', { 'faces.strength': 'gentle' }],
   ]);
 });
+
+test('a defect described in one region, set against the other left as it is, is to go', () => {
+  readsAs([
+    ["Grandma's face is noisy; the noise on the mantelpiece behind her can stay.", { 'faces.noise': 'fix', 'faces.grain': 'remove', 'background.noise': 'leave', 'background.grain': 'keep' }],
+    ["Grandma's face is noisy.", {}],
+  ]);
+});
