@@ -485,7 +485,7 @@ export function parseRules(text: string): ParsedInstruction {
         // ("Keep the faces exactly as they are and denoise it": "it" is the photo; "feel free to improve them" the faces.)
         const itFaces = seg.flags.has('pron') && !seg.objs.length && lastRegion === 'faces' && (seg.flags.has('them') || (!lastRegionSaysWho && !lastRegionPlural));
         // ("Only the old mill needs work; it is covered in scratches": "it" is what was said to need work.)
-        const itNeeded = seg.flags.has('pron') && !act && generalAsk === NEEDS_WORK && !seg.regions.length;
+        const itNeeded = (seg.flags.has('pron') || [tokens[seg.from - 1]?.w, tokens[seg.from]?.w].some((w) => /^(?:they|it|these|those)$/.test(w ?? ''))) && !act && generalAsk === NEEDS_WORK && !seg.regions.length;
         // "fix the scratches on the sergeant's face and on the tank behind him": one thing on a person and a place is the whole photo's.
         const bothPlaces = new Set(plain.map((r) => r.region)).size === 2 && seg.objs.filter((o) => !o.excepted).length <= 1 && !seg.regions.some((r) => r.only) && !seg.flags.has('only') && (() => {
           // Joined by "and", not one placed by the other ("the bandstand behind the couple").

@@ -931,6 +931,7 @@ test('regions with new nouns: compounds, a colon, per-region amounts, the full t
     ['The twins: deblur. The parish church: leave it soft.', { 'faces.blur': 'fix', 'background.blur': 'leave' }],
     ['Give the pier the full treatment but go easy on the brass band.', { 'background.strength': 'strong', 'faces.strength': 'gentle' }],
     ['Only the old mill needs work; it is covered in scratches.', { scope: 'background', 'background.scratches': 'fix' }],
+    ["Only the palm trees need work: they're full of compression blocks.", { scope: 'background', 'background.jpeg': 'fix' }],
     ["There's a crease through the harvest workers; mend it.", { 'faces.scratches': 'fix' }],
     ['Remove the scratches from the schoolmaster.', { 'faces.scratches': 'fix' }],
   ]);
