@@ -415,6 +415,8 @@ export function parseRules(text: string): ParsedInstruction {
   let neededAt: Region = 'all';
   /** The last region named, in any sentence ("just the old mill, please: remove the stains there", "work on the twins only; deblur them"). */
   let namedBefore: Region = 'all';
+  /** Where people were last named, and a place in the plural ("the people need doing, the marquee is fine. Take the dust off them"). */
+  let peopleAt = -1, placesAt = -1;
   let lastActedBefore: ObjRef[] = [];
   /** The region the last region-bound request went to, in any sentence (for "sharpen the sky, no wait, soften it"). */
   let recentRegion: Region = 'all';
@@ -469,11 +471,20 @@ export function parseRules(text: string): ParsedInstruction {
         let act = seg.act;
         const plain = seg.regions.filter((r) => !r.neg && !r.excepted);
         const namedEarlier = namedBefore;
+        const themPeopleBefore = peopleAt > placesAt;
         if (plain.length) namedBefore = plain[0]!.region;
+        for (const r of plain) {
+          if (r.region === 'faces') peopleAt = Math.max(peopleAt, r.from ?? 0);
+          else {
+            let k = r.from ?? 0;
+            while (/^(?:the|a|an|my|our|his|her|their|those|these|all|both|old)$/.test(tokens[k]?.w ?? '')) k++;
+            if (/[^s]s$/.test(tokens[k]?.w ?? '')) placesAt = Math.max(placesAt, k);
+          }
+        }
         // "remove the stains there": the place named last ("there is", "there are" describe instead).
         const thereAt = !plain.length && !seg.regions.length && namedEarlier !== 'all' && tokens.slice(seg.from, seg.to + 2).some((t, k) => t.w === 'there' && k > 0 && !/^(?:is|are|was|were|s|has|have|had|will|would|might|may|seems?|appears?|a|an|any|some|no|anything|something)$/.test(tokens[seg.from + k + 1]?.w ?? '') && !/^(?:is|are|was|were|in|over|out|from|up)$/.test(tokens[seg.from + k - 1]?.w ?? ''));
         // "work on the twins only; deblur them": "them" after people, with nothing else it could be.
-        const themNamed = seg.flags.has('them') && !seg.regions.length && !seg.objs.length && !pending.length && !bare.length && namedEarlier === 'faces' && !!act?.obj;
+        const themNamed = seg.flags.has('them') && !seg.regions.length && !seg.objs.length && !pending.length && !bare.length && (namedEarlier === 'faces' || themPeopleBefore) && !!act?.obj;
         /** Statements before this segment's: "keep the faces as they are" says who they are, not where the work goes. */
         const before = statements.length;
         const saysWhoTheyAre = () => (seg.flags.has('asis') || seg.flags.has('same') || seg.lookalike !== undefined) && statements.slice(before).some((st) => st.slot === 'identity');
@@ -481,7 +492,7 @@ export function parseRules(text: string): ParsedInstruction {
         // "Sharpen the faces. My bad, I meant soften them": after a correction, "it"/"them" is where the corrected request went.
         const correctedThere: boolean = seg.flags.has('pron') && !seg.objs.length && recentRegion !== 'all' && correctedSince(lastSaid ? tokenOf(lastSaid) : 0, seg.actFrom);
         // "Only the people please, and make them less blurry": "them" beside a named thing is the people just named.
-        const themPeople: boolean = seg.flags.has('them') && seg.objs.length > 0 && (recentRegion as Region) === 'faces' && !seg.objs.some((o) => o.described);
+        const themPeople: boolean = seg.flags.has('them') && seg.objs.length > 0 && ((recentRegion as Region) === 'faces' || (themPeopleBefore && !seg.regions.length)) && !seg.objs.some((o) => o.described);
         // ("Keep the faces exactly as they are and denoise it": "it" is the photo; "feel free to improve them" the faces.)
         const itFaces = seg.flags.has('pron') && !seg.objs.length && lastRegion === 'faces' && (seg.flags.has('them') || (!lastRegionSaysWho && !lastRegionPlural));
         // ("Only the old mill needs work; it is covered in scratches": "it" is what was said to need work.)

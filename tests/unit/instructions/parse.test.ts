@@ -1004,3 +1004,11 @@ test('a defect described in one region, set against the other left as it is, is 
     ["Grandma's face is noisy.", {}],
   ]);
 });
+
+test("'them' after people is the people when no place in the plural came after them", () => {
+  readsAs([
+    ['Only the people need doing, the marquee is fine. Take the dust off them.', { scope: 'faces', 'faces.dust': 'fix' }],
+    ['can you please restore only the faces and make them a bit sharper', { scope: 'faces', 'faces.sharpness': 'crisp' }],
+    ['Deblur the twins and the trees, then denoise them.', { 'faces.blur': 'fix', 'background.blur': 'fix', blur: 'fix', noise: 'fix', grain: 'remove' }],
+  ]);
+});
